@@ -1,0 +1,271 @@
+//! Contacts and their identities on each channel.
+
+use std::fmt;
+
+use crate::{Channel, ContactId, CoreError, Email, PhoneNumber, Region, TenantId};
+
+/// How a channel knows a contact. One per channel and contact.
+///
+/// Serialized with a `channel` tag: `{"channel":"whatsapp","wa_id":"573001234567"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "channel", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ChannelIdentity {
+    /// WhatsApp user id (`wa_id`): the phone's digits with country code.
+    Whatsapp {
+        /// The `wa_id` as WhatsApp sends it.
+        wa_id: String,
+    },
+    /// Messenger page-scoped id.
+    Messenger {
+        /// Page-scoped id (PSID).
+        psid: String,
+    },
+    /// Instagram-scoped id.
+    Instagram {
+        /// Instagram-scoped id (IGSID).
+        igsid: String,
+    },
+    /// Telegram user id (a 64-bit integer, kept as its decimal string).
+    Telegram {
+        /// Telegram `from.id`.
+        user_id: String,
+    },
+}
+
+impl ChannelIdentity {
+    /// The channel of this identity.
+    pub fn channel(&self) -> Channel {
+        match self {
+            ChannelIdentity::Whatsapp { .. } => Channel::Whatsapp,
+            ChannelIdentity::Messenger { .. } => Channel::Messenger,
+            ChannelIdentity::Instagram { .. } => Channel::Instagram,
+            ChannelIdentity::Telegram { .. } => Channel::Telegram,
+        }
+    }
+
+    /// The vendor id string.
+    pub fn id(&self) -> &str {
+        match self {
+            ChannelIdentity::Whatsapp { wa_id } => wa_id,
+            ChannelIdentity::Messenger { psid } => psid,
+            ChannelIdentity::Instagram { igsid } => igsid,
+            ChannelIdentity::Telegram { user_id } => user_id,
+        }
+    }
+}
+
+/// A person writing to a tenant, on one or more channels.
+///
+/// `Debug` masks phone and email.
+///
+/// ```
+/// use arichat_core::{ChannelIdentity, Contact, ContactId, TenantId};
+/// let mut c = Contact::new(ContactId::new("c-1"), TenantId::new("acme"));
+/// c.add_identity(ChannelIdentity::Whatsapp { wa_id: "573001234567".into() }).unwrap();
+/// assert_eq!(c.phone().unwrap().as_str(), "+573001234567");
+/// c.set_phone("300 765 4321", Some("CO".parse().unwrap())).unwrap();
+/// assert_eq!(c.phone().unwrap().as_str(), "+573007654321");
+/// ```
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Contact {
+    id: ContactId,
+    tenant_id: TenantId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    display_name: Option<String>,
+    #[serde(default)]
+    identities: Vec<ChannelIdentity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    phone: Option<PhoneNumber>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    email: Option<Email>,
+}
+
+impl Contact {
+    /// A contact with no identities yet.
+    pub fn new(id: ContactId, tenant_id: TenantId) -> Self {
+        Contact {
+            id,
+            tenant_id,
+            display_name: None,
+            identities: Vec::new(),
+            phone: None,
+            email: None,
+        }
+    }
+
+    /// The contact id.
+    pub fn id(&self) -> &ContactId {
+        &self.id
+    }
+
+    /// The owning tenant.
+    pub fn tenant_id(&self) -> &TenantId {
+        &self.tenant_id
+    }
+
+    /// The name the contact goes by (a channel profile name, or one an agent set).
+    pub fn display_name(&self) -> Option<&str> {
+        self.display_name.as_deref()
+    }
+
+    /// Sets the display name.
+    pub fn set_display_name(&mut self, name: impl Into<String>) {
+        self.display_name = Some(name.into());
+    }
+
+    /// The identities, at most one per channel.
+    pub fn identities(&self) -> &[ChannelIdentity] {
+        &self.identities
+    }
+
+    /// The identity on `channel`, if the contact has one.
+    pub fn identity(&self, channel: Channel) -> Option<&ChannelIdentity> {
+        self.identities.iter().find(|i| i.channel() == channel)
+    }
+
+    /// Adds or replaces the identity for its channel.
+    ///
+    /// A WhatsApp identity is a phone number too: when the contact has no phone yet,
+    /// it takes the `wa_id`'s.
+    ///
+    /// # Errors
+    /// [`CoreError::EmptyId`] for an empty vendor id; [`CoreError::InvalidPhone`] for a
+    /// `wa_id` that is not a phone number. The contact is unchanged on error.
+    pub fn add_identity(&mut self, identity: ChannelIdentity) -> Result<(), CoreError> {
+        if identity.id().trim().is_empty() {
+            return Err(CoreError::EmptyId("channel identity"));
+        }
+        if let ChannelIdentity::Whatsapp { wa_id } = &identity {
+            let phone = PhoneNumber::from_wa_id(wa_id)?;
+            self.phone.get_or_insert(phone);
+        }
+        self.identities
+            .retain(|i| i.channel() != identity.channel());
+        self.identities.push(identity);
+        Ok(())
+    }
+
+    /// The phone number in E.164, if known.
+    pub fn phone(&self) -> Option<&PhoneNumber> {
+        self.phone.as_ref()
+    }
+
+    /// Parses and sets the phone, reading national numbers in `default_region`.
+    ///
+    /// # Errors
+    /// [`CoreError::InvalidPhone`]; the contact is unchanged on error.
+    pub fn set_phone(
+        &mut self,
+        raw: &str,
+        default_region: Option<Region>,
+    ) -> Result<(), CoreError> {
+        self.phone = Some(PhoneNumber::parse(raw, default_region)?);
+        Ok(())
+    }
+
+    /// The normalized email, if known.
+    pub fn email(&self) -> Option<&Email> {
+        self.email.as_ref()
+    }
+
+    /// Parses and sets the email.
+    ///
+    /// # Errors
+    /// [`CoreError::InvalidEmail`]; the contact is unchanged on error.
+    pub fn set_email(&mut self, raw: &str) -> Result<(), CoreError> {
+        self.email = Some(Email::parse(raw)?);
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Contact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // PhoneNumber and Email mask themselves; wa_ids are phone numbers, so mask those too.
+        let identities: Vec<String> = self
+            .identities
+            .iter()
+            .map(|i| match i {
+                ChannelIdentity::Whatsapp { wa_id } => {
+                    format!("whatsapp:{}", crate::pii::mask(wa_id, 2, 2))
+                }
+                other => format!("{}:{}", other.channel(), other.id()),
+            })
+            .collect();
+        f.debug_struct("Contact")
+            .field("id", &self.id)
+            .field("tenant_id", &self.tenant_id)
+            .field("display_name", &self.display_name)
+            .field("identities", &identities)
+            .field("phone", &self.phone)
+            .field("email", &self.email)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contact() -> Contact {
+        Contact::new(ContactId::new("c-1"), TenantId::new("acme"))
+    }
+
+    #[test]
+    fn one_identity_per_channel() {
+        let mut c = contact();
+        c.add_identity(ChannelIdentity::Telegram {
+            user_id: "1".into(),
+        })
+        .unwrap();
+        c.add_identity(ChannelIdentity::Telegram {
+            user_id: "2".into(),
+        })
+        .unwrap();
+        c.add_identity(ChannelIdentity::Messenger { psid: "p".into() })
+            .unwrap();
+        assert_eq!(c.identities().len(), 2);
+        assert_eq!(c.identity(Channel::Telegram).unwrap().id(), "2");
+        assert!(c.identity(Channel::Instagram).is_none());
+    }
+
+    #[test]
+    fn bad_identity_changes_nothing() {
+        let mut c = contact();
+        assert!(c
+            .add_identity(ChannelIdentity::Whatsapp { wa_id: "x".into() })
+            .is_err());
+        assert!(c
+            .add_identity(ChannelIdentity::Instagram { igsid: " ".into() })
+            .is_err());
+        assert!(c.identities().is_empty());
+        assert!(c.phone().is_none());
+    }
+
+    #[test]
+    fn debug_masks_pii() {
+        let mut c = contact();
+        c.add_identity(ChannelIdentity::Whatsapp {
+            wa_id: "573001234567".into(),
+        })
+        .unwrap();
+        c.set_email("ana@example.com").unwrap();
+        let dbg = format!("{c:?}");
+        assert!(!dbg.contains("3001234567"), "{dbg}");
+        assert!(!dbg.contains("ana@"), "{dbg}");
+    }
+
+    #[test]
+    fn json_uses_tagged_identities() {
+        let mut c = contact();
+        c.add_identity(ChannelIdentity::Instagram {
+            igsid: "17841".into(),
+        })
+        .unwrap();
+        let v = serde_json::to_value(&c).unwrap();
+        assert_eq!(v["identities"][0]["channel"], "instagram");
+        assert_eq!(v["identities"][0]["igsid"], "17841");
+        let back: Contact = serde_json::from_value(v).unwrap();
+        assert_eq!(back, c);
+    }
+}

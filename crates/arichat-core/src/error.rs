@@ -1,0 +1,81 @@
+//! The one error type of `arichat-core`.
+
+use crate::lead::{LeadStatus, LifecycleStage};
+
+/// Everything that can go wrong in the pure domain.
+///
+/// Messages never contain a phone number or an email: those are PII and error
+/// strings end up in logs.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CoreError {
+    /// A phone number could not be parsed or is not valid for its region.
+    #[error("invalid phone number: {reason}")]
+    InvalidPhone {
+        /// Why it was rejected (never the number itself).
+        reason: String,
+    },
+    /// A region code is not an ISO 3166-1 alpha-2 code known to the phone metadata.
+    #[error("unknown region {0:?}: expected an ISO 3166-1 alpha-2 code such as \"CO\"")]
+    UnknownRegion(String),
+    /// An email address is not of the form `local@domain`.
+    #[error("invalid email address: {reason}")]
+    InvalidEmail {
+        /// Why it was rejected (never the address itself).
+        reason: String,
+    },
+    /// A lead status change that the transition table does not allow.
+    #[error("illegal lead status transition from {from} to {to}")]
+    IllegalStatusTransition {
+        /// Current status.
+        from: LeadStatus,
+        /// Requested status.
+        to: LeadStatus,
+    },
+    /// A lifecycle stage change that the transition table does not allow.
+    #[error("illegal lifecycle stage transition from {from} to {to}")]
+    IllegalStageTransition {
+        /// Current stage.
+        from: LifecycleStage,
+        /// Requested stage.
+        to: LifecycleStage,
+    },
+    /// Reopening a won or lost lead needs an agent's decision.
+    #[error("lead is {from}: only an agent can move it to {to}")]
+    AgentRequired {
+        /// Current (closed) status.
+        from: LeadStatus,
+        /// Requested status.
+        to: LeadStatus,
+    },
+    /// A value was not one of the names of a closed set.
+    #[error("unknown {kind} {value:?}; expected one of: {expected}")]
+    UnknownVariant {
+        /// What was being parsed (for example `lead status`).
+        kind: &'static str,
+        /// The rejected input.
+        value: String,
+        /// The accepted names, comma separated.
+        expected: &'static str,
+    },
+    /// A JSON document could not be read as the expected type.
+    #[error("invalid {what} JSON: {reason}")]
+    InvalidJson {
+        /// The type that was expected.
+        what: &'static str,
+        /// serde_json's description, with line and column.
+        reason: String,
+    },
+    /// An identifier was empty.
+    #[error("{0} must not be empty")]
+    EmptyId(&'static str),
+}
+
+impl CoreError {
+    pub(crate) fn json(what: &'static str, err: &serde_json::Error) -> Self {
+        CoreError::InvalidJson {
+            what,
+            reason: err.to_string(),
+        }
+    }
+}

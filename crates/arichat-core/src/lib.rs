@@ -1,0 +1,47 @@
+//! # arichat-core
+//!
+//! The pure domain of arichat: ids, contacts with their per-channel identities,
+//! leads with an audited lifecycle, conversations and messages.
+//!
+//! Nothing in this crate performs I/O, spawns tasks or reads the clock: every
+//! rule takes the current time as an argument, so results are deterministic and
+//! the crate compiles for servers, data pipelines and phones alike.
+//!
+//! ```
+//! use arichat_core::{Channel, ChangeCause, ContactId, Lead, LeadId, LeadStatus, TenantId};
+//! use chrono::{TimeZone, Utc};
+//!
+//! let now = Utc.with_ymd_and_hms(2026, 1, 5, 14, 0, 0).unwrap();
+//! let mut lead = Lead::new(LeadId::new("lead-1"), TenantId::new("acme"), ContactId::new("c-1"), Channel::Whatsapp, now);
+//! lead.set_status(LeadStatus::Interested, ChangeCause::Agent, "asked for a quote", now).unwrap();
+//! assert!(lead.set_status(LeadStatus::Unattended, ChangeCause::Agent, "oops", now).is_err());
+//! assert_eq!(lead.status(), LeadStatus::Interested);
+//! ```
+
+pub mod channel;
+pub mod contact;
+pub mod conversation;
+pub mod email;
+pub mod error;
+pub mod ids;
+pub mod lead;
+pub mod message;
+mod named_enum;
+pub mod phone;
+mod pii;
+
+pub use channel::Channel;
+pub use contact::{ChannelIdentity, Contact};
+pub use conversation::Conversation;
+pub use email::Email;
+pub use error::CoreError;
+pub use ids::{ChannelAccountId, ContactId, ConversationId, LeadId, MessageId, TenantId};
+pub use lead::{ChangeCause, Lead, LeadChange, LeadSource, LeadStatus, LifecycleStage, Transition};
+pub use message::{AuthorKind, DeliveryStatus, Direction, Media, Message, MessageContent};
+pub use phone::{PhoneNumber, Region};
+
+/// The version of this crate, as every binding reports it.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Result type used throughout `arichat-core`.
+pub type Result<T, E = CoreError> = std::result::Result<T, E>;

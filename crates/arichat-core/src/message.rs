@@ -1,0 +1,270 @@
+//! Messages: direction, author, content and delivery status.
+
+use chrono::{DateTime, Utc};
+
+use crate::named_enum::named_enum;
+use crate::{ConversationId, MessageId};
+
+named_enum!(
+    /// Which way a message travelled, seen from the business.
+    Direction, "direction", "inbound, outbound", {
+        /// From the contact to the business.
+        Inbound => "inbound",
+        /// From the business to the contact.
+        Outbound => "outbound",
+    }
+);
+
+named_enum!(
+    /// Who wrote a message.
+    AuthorKind, "author kind", "client, agent, bot, system", {
+        /// The contact.
+        Client => "client",
+        /// A human agent of the business.
+        Agent => "agent",
+        /// An automated sender of the business.
+        Bot => "bot",
+        /// The platform itself (number changed, security notice, ...).
+        System => "system",
+    }
+);
+
+named_enum!(
+    /// Delivery status of an outbound message, ordered `sent < delivered < read`;
+    /// `failed` is terminal.
+    DeliveryStatus, "delivery status", "sent, delivered, read, failed", {
+        /// Accepted by the platform.
+        Sent => "sent",
+        /// Reached the contact's device.
+        Delivered => "delivered",
+        /// Read by the contact.
+        Read => "read",
+        /// Will not be delivered.
+        Failed => "failed",
+    }
+);
+
+impl DeliveryStatus {
+    /// The status after `update` arrives: statuses only move forward, so an older
+    /// update (platforms redeliver out of order) changes nothing, and `failed` stays.
+    ///
+    /// ```
+    /// use arichat_core::DeliveryStatus::*;
+    /// assert_eq!(Read.apply(Delivered), Read);
+    /// assert_eq!(Sent.apply(Read), Read);
+    /// assert_eq!(Failed.apply(Read), Failed);
+    /// assert_eq!(Delivered.apply(Failed), Failed);
+    /// ```
+    pub fn apply(self, update: DeliveryStatus) -> DeliveryStatus {
+        if self == DeliveryStatus::Failed {
+            self
+        } else {
+            self.max(update)
+        }
+    }
+}
+
+/// What a message carries. Serialized with a `type` tag.
+///
+/// Anything arichat does not model is kept as [`MessageContent::Unsupported`] with the
+/// vendor's raw JSON, never dropped.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum MessageContent {
+    /// Plain text.
+    Text {
+        /// The text, NFC-normalized.
+        body: String,
+    },
+    /// A picture.
+    Image(Media),
+    /// A voice note or audio file.
+    Audio(Media),
+    /// A video.
+    Video(Media),
+    /// A file.
+    Document(Media),
+    /// A sticker.
+    Sticker(Media),
+    /// A shared location.
+    Location {
+        /// Latitude in degrees.
+        latitude: f64,
+        /// Longitude in degrees.
+        longitude: f64,
+        /// Place name.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        /// Street address.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        address: Option<String>,
+    },
+    /// Shared contact cards, as the vendor's JSON.
+    Contacts {
+        /// The cards.
+        contacts: Vec<serde_json::Value>,
+    },
+    /// A tap on a button, list row or quick reply the business sent.
+    InteractiveReply {
+        /// The payload or id the business attached to the option.
+        id: String,
+        /// The option's visible title.
+        title: String,
+    },
+    /// An emoji reaction to another message (empty emoji removes it).
+    Reaction {
+        /// The message reacted to.
+        message_id: MessageId,
+        /// The emoji.
+        emoji: String,
+    },
+    /// A cart sent from a catalog.
+    Order {
+        /// Catalog id.
+        catalog_id: String,
+        /// Items as the vendor's JSON.
+        items: Vec<serde_json::Value>,
+        /// Optional note.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+    },
+    /// Anything else, kept whole.
+    Unsupported {
+        /// The vendor's name for it (for example `"ephemeral"`).
+        kind: String,
+        /// The vendor's JSON, untouched.
+        raw: serde_json::Value,
+    },
+}
+
+/// A media attachment, by vendor id or URL.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Media {
+    /// Vendor media id (WhatsApp media id, Telegram file_id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Direct URL, when the vendor gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// MIME type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mime_type: Option<String>,
+    /// Caption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    /// Original file name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filename: Option<String>,
+    /// Content hash as the vendor gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+}
+
+/// One message in a conversation.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Message {
+    /// Vendor message id.
+    pub id: MessageId,
+    /// The conversation it belongs to.
+    pub conversation_id: ConversationId,
+    /// Inbound or outbound.
+    pub direction: Direction,
+    /// Who wrote it.
+    pub author: AuthorKind,
+    /// What it carries.
+    pub content: MessageContent,
+    /// When the vendor says it was sent (UTC).
+    pub sent_at: DateTime<Utc>,
+    /// The message this one replies to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<MessageId>,
+    /// Delivery status, for outbound messages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<DeliveryStatus>,
+}
+
+impl Message {
+    /// Applies a delivery-status update (see [`DeliveryStatus::apply`]); returns whether
+    /// the status changed.
+    pub fn apply_status(&mut self, update: DeliveryStatus) -> bool {
+        let next = match self.status {
+            Some(current) => current.apply(update),
+            None => update,
+        };
+        let changed = self.status != Some(next);
+        self.status = Some(next);
+        changed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use DeliveryStatus::*;
+
+    #[test]
+    fn status_never_moves_backwards() {
+        for a in DeliveryStatus::ALL {
+            for b in DeliveryStatus::ALL {
+                let r = a.apply(*b);
+                if *a == Failed {
+                    assert_eq!(r, Failed);
+                } else {
+                    assert!(r >= *a && r >= *b);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn message_status_updates_report_change() {
+        let mut m = Message {
+            id: MessageId::new("wamid.1"),
+            conversation_id: ConversationId::new("conv"),
+            direction: Direction::Outbound,
+            author: AuthorKind::Agent,
+            content: MessageContent::Text {
+                body: "hola".into(),
+            },
+            sent_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+            reply_to: None,
+            status: None,
+        };
+        assert!(m.apply_status(Read));
+        assert!(!m.apply_status(Delivered));
+        assert_eq!(m.status, Some(Read));
+        let v = serde_json::to_value(&m).unwrap();
+        assert_eq!(v["content"]["type"], "text");
+        assert_eq!(v["content"]["body"], "hola");
+        assert_eq!(v["direction"], "outbound");
+        assert_eq!(v["status"], "read");
+    }
+
+    #[test]
+    fn unsupported_content_keeps_raw_json() {
+        let raw = serde_json::json!({"type": "ephemeral", "ephemeral": {"x": [1, 2]}});
+        let c = MessageContent::Unsupported {
+            kind: "ephemeral".into(),
+            raw: raw.clone(),
+        };
+        let v = serde_json::to_value(&c).unwrap();
+        assert_eq!(v["type"], "unsupported");
+        assert_eq!(v["raw"], raw);
+        let back: MessageContent = serde_json::from_value(v).unwrap();
+        assert_eq!(back, c);
+    }
+
+    #[test]
+    fn media_content_is_tagged() {
+        let c = MessageContent::Image(Media {
+            id: Some("m1".into()),
+            ..Media::default()
+        });
+        assert_eq!(
+            serde_json::to_value(&c).unwrap(),
+            serde_json::json!({"type": "image", "id": "m1"})
+        );
+    }
+}

@@ -1,0 +1,277 @@
+//! Phone numbers in E.164, parsed with the `phonenumber` crate (libphonenumber's metadata).
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::{pii, CoreError};
+
+/// An ISO 3166-1 alpha-2 region used to read national phone numbers (a tenant's default).
+///
+/// ```
+/// use arichat_core::Region;
+/// let co: Region = "co".parse().unwrap();
+/// assert_eq!(co.as_str(), "CO");
+/// assert!("XX".parse::<Region>().is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Region(phonenumber::country::Id);
+
+impl Region {
+    /// The two-letter upper-case code.
+    pub fn as_str(&self) -> &str {
+        self.0.as_ref()
+    }
+}
+
+impl FromStr for Region {
+    type Err = CoreError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let upper = s.trim().to_ascii_uppercase();
+        upper
+            .parse::<phonenumber::country::Id>()
+            .map(Region)
+            .map_err(|_| CoreError::UnknownRegion(s.to_owned()))
+    }
+}
+
+impl serde::Serialize for Region {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Region {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// A phone number in E.164 form (`+573001234567`).
+///
+/// `Debug` masks the middle digits: phone numbers are personal data.
+///
+/// ```
+/// use arichat_core::PhoneNumber;
+/// let p = PhoneNumber::parse("300 123 4567", Some("CO".parse().unwrap())).unwrap();
+/// assert_eq!(p.as_str(), "+573001234567");
+/// assert_eq!(format!("{p:?}"), "PhoneNumber(\"+57********67\")");
+/// let wa = PhoneNumber::from_wa_id("5215512345678").unwrap();
+/// assert_eq!(wa.as_str(), "+5215512345678");
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
+pub struct PhoneNumber(String);
+
+/// Longest input we try to read as a phone number; anything longer is not one.
+const MAX_INPUT_LEN: usize = 64;
+
+impl PhoneNumber {
+    /// Parses a number as a person or a CRM would write it.
+    ///
+    /// A number starting with `+` (or `00`) carries its own country code; any other
+    /// number is read as national in `default_region`. The number must be valid for
+    /// its region per libphonenumber's metadata.
+    ///
+    /// # Errors
+    /// [`CoreError::InvalidPhone`] when it cannot be parsed, lacks a region, or is not
+    /// a valid number.
+    pub fn parse(raw: &str, default_region: Option<Region>) -> Result<Self, CoreError> {
+        let number = parse_lenient(raw, default_region)?;
+        if !phonenumber::is_valid(&number) {
+            return Err(invalid("not a valid number for its region"));
+        }
+        Ok(PhoneNumber(
+            number.format().mode(phonenumber::Mode::E164).to_string(),
+        ))
+    }
+
+    /// Reads a WhatsApp `wa_id` (digits with the country code, no `+`).
+    ///
+    /// WhatsApp ids are kept digit for digit, because WhatsApp addresses the contact by
+    /// them: `5215512345678` (Mexico, with the historic mobile `1`) stays
+    /// `+5215512345678` even though current numbering plans drop the `1`.
+    ///
+    /// # Errors
+    /// [`CoreError::InvalidPhone`] when the id is not 8–15 digits with a known
+    /// country calling code.
+    pub fn from_wa_id(wa_id: &str) -> Result<Self, CoreError> {
+        let digits = wa_id.trim().trim_start_matches('+');
+        if !(8..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(invalid("a wa_id must be 8 to 15 digits"));
+        }
+        parse_lenient(&format!("+{digits}"), None)?;
+        Ok(PhoneNumber(format!("+{digits}")))
+    }
+
+    /// The E.164 string, `+` and digits.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The digits without the leading `+` (the form WhatsApp uses as `wa_id`).
+    pub fn digits(&self) -> &str {
+        &self.0[1..]
+    }
+}
+
+fn invalid(reason: &str) -> CoreError {
+    CoreError::InvalidPhone {
+        reason: reason.to_owned(),
+    }
+}
+
+fn parse_lenient(
+    raw: &str,
+    default_region: Option<Region>,
+) -> Result<phonenumber::PhoneNumber, CoreError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(invalid("empty input"));
+    }
+    if raw.len() > MAX_INPUT_LEN {
+        return Err(invalid("input too long"));
+    }
+    let has_country = raw.starts_with('+') || raw.starts_with("00");
+    if !has_country && default_region.is_none() {
+        return Err(invalid(
+            "a national number needs a default region (or a leading +)",
+        ));
+    }
+    // phonenumber reads "00" as an international prefix only for some regions.
+    let owned;
+    let raw = match raw.strip_prefix("00") {
+        Some(rest) => {
+            owned = format!("+{rest}");
+            owned.as_str()
+        }
+        None => raw,
+    };
+    phonenumber::parse(default_region.map(|r| r.0), raw).map_err(|e| invalid(&e.to_string()))
+}
+
+impl fmt::Debug for PhoneNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("PhoneNumber")
+            .field(&pii::mask(&self.0, 3, 2))
+            .finish()
+    }
+}
+
+impl fmt::Display for PhoneNumber {
+    /// Displays the full number: use `Debug` where it may reach a log.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PhoneNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        let digits = s.strip_prefix('+').unwrap_or(&s);
+        PhoneNumber::from_wa_id(digits).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn co() -> Option<Region> {
+        Some("CO".parse().unwrap())
+    }
+
+    #[test]
+    fn national_number_uses_default_region() {
+        assert_eq!(
+            PhoneNumber::parse("300 123 4567", co()).unwrap().as_str(),
+            "+573001234567"
+        );
+        assert_eq!(
+            PhoneNumber::parse("(300) 123-4567", co()).unwrap().as_str(),
+            "+573001234567"
+        );
+    }
+
+    #[test]
+    fn international_number_ignores_default_region() {
+        let br = Some("BR".parse().unwrap());
+        assert_eq!(
+            PhoneNumber::parse("+57 300 123 4567", br).unwrap().as_str(),
+            "+573001234567"
+        );
+        assert_eq!(
+            PhoneNumber::parse("0057 300 123 4567", None)
+                .unwrap()
+                .as_str(),
+            "+573001234567"
+        );
+    }
+
+    #[test]
+    fn wa_id_is_kept_digit_for_digit() {
+        let p = PhoneNumber::from_wa_id("5215512345678").unwrap();
+        assert_eq!(p.as_str(), "+5215512345678");
+        assert_eq!(p.digits(), "5215512345678");
+    }
+
+    #[test]
+    fn bad_numbers_are_typed_errors_without_the_number() {
+        for bad in ["", "12", "abc", "300 123 4567 999 999 999"] {
+            let err = PhoneNumber::parse(bad, co()).unwrap_err();
+            assert!(
+                matches!(err, CoreError::InvalidPhone { .. }),
+                "{bad}: {err}"
+            );
+        }
+        let err = PhoneNumber::parse("3001234567", None).unwrap_err();
+        assert!(err.to_string().contains("default region"));
+        assert!(!err.to_string().contains("3001234567"));
+        assert!(PhoneNumber::from_wa_id("52155abc").is_err());
+        assert!(PhoneNumber::from_wa_id("123").is_err());
+    }
+
+    #[test]
+    fn unknown_region_is_typed() {
+        assert_eq!(
+            "ZZ".parse::<Region>().unwrap_err(),
+            CoreError::UnknownRegion("ZZ".into())
+        );
+    }
+
+    #[test]
+    fn debug_masks_digits() {
+        let p = PhoneNumber::parse("300 123 4567", co()).unwrap();
+        let dbg = format!("{p:?}");
+        assert!(!dbg.contains("3001234567"), "{dbg}");
+        assert!(!dbg.contains("1234"), "{dbg}");
+    }
+
+    #[test]
+    fn serde_round_trip() {
+        let p = PhoneNumber::parse("300 123 4567", co()).unwrap();
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(json, "\"+573001234567\"");
+        assert_eq!(serde_json::from_str::<PhoneNumber>(&json).unwrap(), p);
+        assert!(serde_json::from_str::<PhoneNumber>("\"hello\"").is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn parse_never_panics(s in "\\PC{0,80}") {
+            let _ = PhoneNumber::parse(&s, co());
+            let _ = PhoneNumber::from_wa_id(&s);
+        }
+
+        #[test]
+        fn parsed_numbers_are_e164(s in "[0-9 +()-]{0,20}") {
+            if let Ok(p) = PhoneNumber::parse(&s, co()) {
+                prop_assert!(p.as_str().starts_with('+'));
+                prop_assert!(p.digits().bytes().all(|b| b.is_ascii_digit()));
+                prop_assert_eq!(PhoneNumber::parse(p.as_str(), None).unwrap(), p);
+            }
+        }
+    }
+}
