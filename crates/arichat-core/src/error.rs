@@ -72,6 +72,28 @@ pub enum CoreError {
 }
 
 impl CoreError {
+    /// A stable snake_case code for this kind of error, the same in every binding
+    /// (Python exception class, Node `error.code`, Kotlin exception subclass).
+    ///
+    /// ```
+    /// use arichat_core::{CoreError, PhoneNumber};
+    /// let err = PhoneNumber::parse("12", None).unwrap_err();
+    /// assert_eq!(err.code(), "invalid_phone");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            CoreError::InvalidPhone { .. } => "invalid_phone",
+            CoreError::UnknownRegion(_) => "unknown_region",
+            CoreError::InvalidEmail { .. } => "invalid_email",
+            CoreError::IllegalStatusTransition { .. } => "illegal_status_transition",
+            CoreError::IllegalStageTransition { .. } => "illegal_stage_transition",
+            CoreError::AgentRequired { .. } => "agent_required",
+            CoreError::UnknownVariant { .. } => "unknown_variant",
+            CoreError::InvalidJson { .. } => "invalid_json",
+            CoreError::EmptyId(_) => "empty_id",
+        }
+    }
+
     pub(crate) fn json(what: &'static str, err: &serde_json::Error) -> Self {
         CoreError::InvalidJson {
             what,
