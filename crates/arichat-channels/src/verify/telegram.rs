@@ -1,0 +1,32 @@
+use secrecy::{ExposeSecret, SecretString};
+use subtle::ConstantTimeEq;
+
+use super::VerifyError;
+
+/// The header Telegram sends the `secret_token` of `setWebhook` in.
+pub const TELEGRAM_SECRET_HEADER: &str = "X-Telegram-Bot-Api-Secret-Token";
+
+/// Checks the secret-token header of a Telegram webhook request in constant time.
+///
+/// ```
+/// use arichat_channels::verify::verify_telegram_secret;
+/// let secret = "A-z_0-9".to_owned().into();
+/// assert!(verify_telegram_secret(Some("A-z_0-9"), &secret).is_ok());
+/// assert!(verify_telegram_secret(Some("guess"), &secret).is_err());
+/// assert!(verify_telegram_secret(None, &secret).is_err());
+/// ```
+///
+/// # Errors
+/// [`VerifyError::MissingSignature`] when the header is absent,
+/// [`VerifyError::SignatureMismatch`] when it differs.
+pub fn verify_telegram_secret(
+    header: Option<&str>,
+    secret: &SecretString,
+) -> Result<(), VerifyError> {
+    let got = header.ok_or(VerifyError::MissingSignature(TELEGRAM_SECRET_HEADER))?;
+    if bool::from(got.as_bytes().ct_eq(secret.expose_secret().as_bytes())) {
+        Ok(())
+    } else {
+        Err(VerifyError::SignatureMismatch)
+    }
+}
