@@ -66,6 +66,17 @@ pub enum CoreError {
         /// serde_json's description, with line and column.
         reason: String,
     },
+    /// An event was addressed to a channel account no tenant owns.
+    #[error("no tenant owns {channel} account {account:?}")]
+    UnknownAccount {
+        /// The channel.
+        channel: crate::Channel,
+        /// The account id (phone_number_id, page id, Instagram id, bot id).
+        account: String,
+    },
+    /// An idempotency store could not answer.
+    #[error("idempotency store unavailable: {0}")]
+    StoreUnavailable(String),
     /// An identifier was empty.
     #[error("{0} must not be empty")]
     EmptyId(&'static str),
@@ -91,6 +102,8 @@ impl CoreError {
             CoreError::UnknownVariant { .. } => "unknown_variant",
             CoreError::InvalidJson { .. } => "invalid_json",
             CoreError::EmptyId(_) => "empty_id",
+            CoreError::UnknownAccount { .. } => "unknown_account",
+            CoreError::StoreUnavailable(_) => "store_unavailable",
         }
     }
 

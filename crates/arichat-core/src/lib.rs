@@ -21,24 +21,31 @@
 pub mod channel;
 pub mod contact;
 pub mod conversation;
+pub mod dedup;
 pub mod email;
 pub mod error;
+pub mod event;
 pub mod ids;
 pub mod lead;
 pub mod message;
 mod named_enum;
 pub mod phone;
 mod pii;
+pub mod routing;
+pub mod text;
+pub mod window;
 
 pub use channel::Channel;
 pub use contact::{ChannelIdentity, Contact};
 pub use conversation::Conversation;
 pub use email::Email;
 pub use error::CoreError;
+pub use event::{ConsentSignal, ContactRef, Event, EventKind, Referral};
 pub use ids::{ChannelAccountId, ContactId, ConversationId, LeadId, MessageId, TenantId};
 pub use lead::{ChangeCause, Lead, LeadChange, LeadSource, LeadStatus, LifecycleStage, Transition};
 pub use message::{AuthorKind, DeliveryStatus, Direction, Media, Message, MessageContent};
 pub use phone::{PhoneNumber, Region};
+pub use routing::TenantDirectory;
 
 /// The version of this crate, as every binding reports it.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

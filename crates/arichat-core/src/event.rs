@@ -1,0 +1,257 @@
+//! The one event model every channel's webhook traffic is normalized into.
+
+use chrono::{DateTime, Utc};
+
+use crate::{
+    AuthorKind, Channel, ChannelAccountId, ChannelIdentity, DeliveryStatus, Direction,
+    MessageContent, MessageId, PhoneNumber, TenantId,
+};
+
+/// One normalized webhook event.
+///
+/// Produced by `arichat-channels` from a vendor body; `tenant_id` is filled in by
+/// routing (see [`crate::TenantDirectory`]).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Event {
+    /// Idempotency key: the same vendor event always gets the same key, so a
+    /// redelivery is recognised (see [`crate::dedup`]).
+    pub idempotency_key: String,
+    /// The channel it came from.
+    pub channel: Channel,
+    /// The business's account the event was addressed to (phone_number_id, page id,
+    /// Instagram account id, bot id).
+    pub channel_account_id: ChannelAccountId,
+    /// The tenant owning that account, once routed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<TenantId>,
+    /// The contact on the other side, when the event concerns one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<ContactRef>,
+    /// When the vendor says it happened (UTC).
+    pub occurred_at: DateTime<Utc>,
+    /// What happened.
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+/// The contact an event is about, as far as the vendor tells.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ContactRef {
+    /// Their id on the channel.
+    pub identity: ChannelIdentity,
+    /// Profile name, when sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Phone in E.164, when the channel reveals one (a WhatsApp wa_id, a Telegram contact).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<PhoneNumber>,
+}
+
+/// An ad or link that brought the contact (click-to-WhatsApp, m.me links, ...).
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Referral {
+    /// The URL the contact clicked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
+    /// Ad or post id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+    /// `ad`, `post`, `SHORTLINK`, ... as the vendor names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_type: Option<String>,
+    /// Ad headline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headline: Option<String>,
+    /// Click id for conversion reporting (WhatsApp `ctwa_clid`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ctwa_clid: Option<String>,
+    /// A `ref` parameter (Messenger m.me links).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#ref: Option<String>,
+}
+
+/// Why consent changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentSignal {
+    /// The contact opted in (a Messenger opt-in, a Telegram unblock).
+    OptIn,
+    /// The contact opted out (a STOP, a marketing-messages stop).
+    OptOut,
+    /// The contact blocked the bot (Telegram `my_chat_member` kicked).
+    Blocked,
+}
+
+/// What happened. Serialized flat into [`Event`] with a `kind` tag.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum EventKind {
+    /// A message, inbound from the contact or an echo of the business's own.
+    Message {
+        /// Vendor message id.
+        message_id: MessageId,
+        /// Inbound or outbound.
+        direction: Direction,
+        /// Who wrote it.
+        author: AuthorKind,
+        /// What it carries.
+        content: MessageContent,
+        /// The message it replies to.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reply_to: Option<MessageId>,
+        /// Whether the contact forwarded it.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        forwarded: bool,
+        /// The ad or link that started it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        referral: Option<Referral>,
+    },
+    /// A message was edited.
+    MessageEdited {
+        /// The edited message.
+        message_id: MessageId,
+        /// Its new content.
+        content: MessageContent,
+    },
+    /// A message was deleted or unsent.
+    MessageDeleted {
+        /// The deleted message.
+        message_id: MessageId,
+    },
+    /// Delivery status of a message the business sent.
+    Status {
+        /// The message.
+        message_id: MessageId,
+        /// The new status.
+        status: DeliveryStatus,
+        /// Vendor errors for a failure, untouched.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        errors: Vec<serde_json::Value>,
+        /// Vendor conversation/pricing information, untouched.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        billing: Option<serde_json::Value>,
+    },
+    /// Everything up to a watermark was read (Messenger/Instagram `read`).
+    Read {
+        /// Read up to this time.
+        watermark: DateTime<Utc>,
+    },
+    /// Messages up to a watermark were delivered (Messenger `delivery`).
+    Delivered {
+        /// Delivered up to this time.
+        watermark: DateTime<Utc>,
+        /// The ids delivered, when sent.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        message_ids: Vec<MessageId>,
+    },
+    /// A tap on a button whose payload the business set (Messenger postback, Telegram
+    /// callback query).
+    Postback {
+        /// The payload.
+        payload: String,
+        /// The button title, when sent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        title: Option<String>,
+        /// The message the button was on.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message_id: Option<MessageId>,
+    },
+    /// The contact arrived through an ad or link without a message.
+    Referral {
+        /// The referral.
+        referral: Referral,
+    },
+    /// Consent changed.
+    Consent {
+        /// Opt-in, opt-out or blocked.
+        signal: ConsentSignal,
+        /// Vendor detail (an opt-in ref, a new chat member status).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        detail: Option<String>,
+    },
+    /// Something arichat does not map yet, kept whole.
+    Unsupported {
+        /// The vendor's name for it.
+        vendor_kind: String,
+        /// The vendor's JSON, untouched.
+        raw: serde_json::Value,
+    },
+}
+
+impl EventKind {
+    /// The `kind` tag as serialized.
+    pub fn name(&self) -> &'static str {
+        match self {
+            EventKind::Message { .. } => "message",
+            EventKind::MessageEdited { .. } => "message_edited",
+            EventKind::MessageDeleted { .. } => "message_deleted",
+            EventKind::Status { .. } => "status",
+            EventKind::Read { .. } => "read",
+            EventKind::Delivered { .. } => "delivered",
+            EventKind::Postback { .. } => "postback",
+            EventKind::Referral { .. } => "referral",
+            EventKind::Consent { .. } => "consent",
+            EventKind::Unsupported { .. } => "unsupported",
+        }
+    }
+}
+
+impl Event {
+    /// Whether this is a message the contact sent (it opens or extends the
+    /// customer-service window).
+    pub fn is_inbound_message(&self) -> bool {
+        matches!(
+            self.kind,
+            EventKind::Message {
+                direction: Direction::Inbound,
+                ..
+            }
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn serializes_flat_with_kind_tag() {
+        let e = Event {
+            idempotency_key: "whatsapp:msg:wamid.1".into(),
+            channel: Channel::Whatsapp,
+            channel_account_id: "106540352242922".into(),
+            tenant_id: None,
+            contact: Some(ContactRef {
+                identity: ChannelIdentity::Whatsapp {
+                    wa_id: "573001234567".into(),
+                },
+                display_name: Some("Ana".into()),
+                phone: PhoneNumber::from_wa_id("573001234567").ok(),
+            }),
+            occurred_at: Utc.timestamp_opt(1_700_000_000, 0).unwrap(),
+            kind: EventKind::Message {
+                message_id: "wamid.1".into(),
+                direction: Direction::Inbound,
+                author: AuthorKind::Client,
+                content: MessageContent::Text {
+                    body: "hola".into(),
+                },
+                reply_to: None,
+                forwarded: false,
+                referral: None,
+            },
+        };
+        let v = serde_json::to_value(&e).unwrap();
+        assert_eq!(v["kind"], "message");
+        assert_eq!(v["content"]["type"], "text");
+        assert_eq!(v["contact"]["phone"], "+573001234567");
+        assert_eq!(v["occurred_at"], "2023-11-14T22:13:20Z");
+        assert!(v.get("forwarded").is_none());
+        let back: Event = serde_json::from_value(v).unwrap();
+        assert_eq!(back, e);
+        assert!(e.is_inbound_message());
+        assert_eq!(e.kind.name(), "message");
+    }
+}

@@ -1,0 +1,40 @@
+//! Text normalization rules applied to every message body.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Normalizes message text: Unicode NFC (so "é" typed two ways compares equal), with
+/// control characters removed except newline and tab, and `\r\n` folded to `\n`.
+///
+/// ```
+/// use arichat_core::text::normalize_text;
+/// assert_eq!(normalize_text("cafe\u{301}\u{0}\r\nok"), "café\nok");
+/// ```
+pub fn normalize_text(raw: &str) -> String {
+    // Drop controls before composing, so "e\0\u{301}" becomes "é", not "e\u{301}".
+    raw.replace("\r\n", "\n")
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .nfc()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn keeps_emoji_and_accents() {
+        assert_eq!(normalize_text("hola 👋 ¿cuánto?"), "hola 👋 ¿cuánto?");
+        assert_eq!(normalize_text("a\u{7}b\u{1b}c\td"), "abc\td");
+    }
+
+    proptest! {
+        #[test]
+        fn idempotent_and_control_free(s in "\\PC*|[\\x00-\\x1f a-z\u{300}-\u{36f}]*") {
+            let once = normalize_text(&s);
+            prop_assert_eq!(normalize_text(&once), once.clone());
+            prop_assert!(once.chars().all(|c| !c.is_control() || c == '\n' || c == '\t'));
+        }
+    }
+}
