@@ -4,9 +4,29 @@
 //! Messenger, Instagram and the Telegram Bot API, webhook verification, and —
 //! behind the `client` feature — HTTP clients for their send APIs.
 //!
+//! ```
+//! use arichat_channels::{normalize, NormalizeOptions};
+//! use arichat_core::Channel;
+//! let body = br#"{"update_id": 1, "message": {"message_id": 5, "date": 1700000000,
+//!   "chat": {"id": 42, "type": "private"}, "from": {"id": 42, "is_bot": false, "first_name": "Ana"},
+//!   "text": "hola"}}"#;
+//! let events = normalize(Channel::Telegram, body, &NormalizeOptions::new(chrono::Utc::now()).with_account("bot1")).unwrap();
+//! assert!(!events.is_empty());
+//! ```
+//!
 //! Channels depend on `arichat-core`, never the reverse.
 
+mod error;
+mod limits;
+mod meta;
+mod normalize;
+mod telegram;
+mod unsupported;
 pub mod verify;
+mod whatsapp;
 
 pub use arichat_core::Channel;
+pub use error::ChannelError;
+pub use limits::Limits;
+pub use normalize::{normalize, NormalizeOptions};
 pub use secrecy::SecretString;

@@ -1,0 +1,88 @@
+//! Size and nesting limits checked before a body is parsed.
+
+use crate::ChannelError;
+
+/// Limits on an untrusted body. Defaults: 1 MiB and 64 levels of nesting — far above
+/// any real webhook (Meta batches up to 1,000 updates in a few hundred KiB) and far
+/// below what could exhaust a worker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// Deepest nesting of arrays and objects accepted.
+    pub max_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_body_bytes: 1 << 20,
+            max_depth: 64,
+        }
+    }
+}
+
+impl Limits {
+    /// Checks size, then nesting depth with one pass over the bytes (brackets inside
+    /// strings do not count).
+    ///
+    /// # Errors
+    /// [`ChannelError::BodyTooLarge`] or [`ChannelError::TooDeep`].
+    pub fn check(&self, body: &[u8]) -> Result<(), ChannelError> {
+        if body.len() > self.max_body_bytes {
+            return Err(ChannelError::BodyTooLarge {
+                size: body.len(),
+                limit: self.max_body_bytes,
+            });
+        }
+        let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+        for &b in body {
+            if in_string {
+                match (escaped, b) {
+                    (true, _) => escaped = false,
+                    (false, b'\\') => escaped = true,
+                    (false, b'"') => in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match b {
+                b'"' => in_string = true,
+                b'{' | b'[' => {
+                    depth += 1;
+                    if depth > self.max_depth {
+                        return Err(ChannelError::TooDeep {
+                            limit: self.max_depth,
+                        });
+                    }
+                }
+                b'}' | b']' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn size_and_depth() {
+        let l = Limits {
+            max_body_bytes: 100,
+            max_depth: 3,
+        };
+        assert!(l.check(br#"{"a":[{"b":1}]}"#).is_ok());
+        assert_eq!(
+            l.check(br#"{"a":[{"b":[1]}]}"#),
+            Err(ChannelError::TooDeep { limit: 3 })
+        );
+        assert!(l.check(br#"{"a":"[[[[[[\"[[["}"#).is_ok());
+        assert!(matches!(
+            l.check(&[b' '; 101]),
+            Err(ChannelError::BodyTooLarge { size: 101, .. })
+        ));
+    }
+}

@@ -1,0 +1,12 @@
+//! Telegram Bot API `Update` objects.
+
+use arichat_core::Event;
+
+use crate::{ChannelError, NormalizeOptions};
+
+pub(crate) fn normalize(
+    body: &[u8],
+    options: &NormalizeOptions,
+) -> Result<Vec<Event>, ChannelError> {
+    crate::unsupported::whole_body(arichat_core::Channel::Telegram, body, options)
+}

@@ -1,0 +1,48 @@
+//! Building `unsupported` events: what arichat does not map is kept, never dropped.
+
+use arichat_core::{Channel, ChannelAccountId, Event, EventKind};
+use sha2::{Digest, Sha256};
+
+use crate::{ChannelError, NormalizeOptions};
+
+/// An unsupported event for one raw item. The idempotency key hashes the item's JSON,
+/// so a redelivered unknown item is still recognised.
+pub(crate) fn event(
+    channel: Channel,
+    account: ChannelAccountId,
+    vendor_kind: &str,
+    raw: serde_json::Value,
+    options: &NormalizeOptions,
+) -> Event {
+    let digest = Sha256::digest(raw.to_string().as_bytes());
+    Event {
+        idempotency_key: format!(
+            "{channel}:{account}:unsupported:{}",
+            hex::encode(&digest[..16])
+        ),
+        channel,
+        channel_account_id: account,
+        tenant_id: None,
+        contact: None,
+        occurred_at: options.received_at,
+        kind: EventKind::Unsupported {
+            vendor_kind: vendor_kind.to_owned(),
+            raw,
+        },
+    }
+}
+
+/// The whole body as one unsupported event (used until a vendor module maps it).
+pub(crate) fn whole_body(
+    channel: Channel,
+    body: &[u8],
+    options: &NormalizeOptions,
+) -> Result<Vec<Event>, ChannelError> {
+    let raw: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| ChannelError::json(&e))?;
+    let account = options
+        .account
+        .clone()
+        .unwrap_or_else(|| ChannelAccountId::new("unknown"));
+    Ok(vec![event(channel, account, "body", raw, options)])
+}
