@@ -1,8 +1,10 @@
 //! `arichat`: the command line of the arichat SDK.
 
+use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use arichat_core::{Lead, PhoneNumber, Region};
+use arichat_channels::{normalize, NormalizeOptions};
+use arichat_core::{Channel, Lead, PhoneNumber, Region};
 use clap::{Parser, Subcommand};
 
 /// arichat: conversations from WhatsApp, Messenger, Instagram and Telegram, as ranked leads.
@@ -15,6 +17,17 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Normalize a webhook body into events, printed one JSON object per line.
+    Normalize {
+        /// The channel the body came from.
+        #[arg(long, value_parser = parse_channel)]
+        channel: Channel,
+        /// The business account for bodies that do not name it (the Telegram bot id).
+        #[arg(long)]
+        account: Option<String>,
+        /// Path to the body, or `-` for stdin.
+        file: String,
+    },
     /// Normalize a phone number to E.164.
     Phone {
         /// The number as written.
@@ -30,27 +43,59 @@ enum Command {
     },
 }
 
-fn run(cli: Cli) -> Result<String, Box<dyn std::error::Error>> {
+fn parse_channel(s: &str) -> Result<Channel, String> {
+    s.parse::<Channel>().map_err(|e| e.to_string())
+}
+
+fn read_input(file: &str) -> std::io::Result<Vec<u8>> {
+    if file == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin().read_to_end(&mut buf)?;
+        Ok(buf)
+    } else {
+        std::fs::read(file)
+    }
+}
+
+type CliResult = Result<Vec<String>, Box<dyn std::error::Error>>;
+
+fn run(cli: Cli) -> CliResult {
     match cli.command {
+        Command::Normalize {
+            channel,
+            account,
+            file,
+        } => {
+            let body = read_input(&file)?;
+            let mut options = NormalizeOptions::new(chrono::Utc::now());
+            if let Some(account) = account {
+                options = options.with_account(account);
+            }
+            normalize(channel, &body, &options)?
+                .iter()
+                .map(|e| serde_json::to_string(e).map_err(Into::into))
+                .collect()
+        }
         Command::Phone { number, region } => {
             let region = region.as_deref().map(str::parse::<Region>).transpose()?;
-            Ok(PhoneNumber::parse(&number, region)?.to_string())
+            Ok(vec![PhoneNumber::parse(&number, region)?.to_string()])
         }
         Command::CheckLead { file } => {
-            let text = if file == "-" {
-                std::io::read_to_string(std::io::stdin())?
-            } else {
-                std::fs::read_to_string(&file)?
-            };
-            Ok(Lead::from_json(&text)?.to_json())
+            let text = String::from_utf8(read_input(&file)?)?;
+            Ok(vec![Lead::from_json(&text)?.to_json()])
         }
     }
 }
 
 fn main() -> ExitCode {
     match run(Cli::parse()) {
-        Ok(out) => {
-            println!("{out}");
+        Ok(lines) => {
+            let mut out = std::io::stdout().lock();
+            for line in lines {
+                if writeln!(out, "{line}").is_err() {
+                    return ExitCode::FAILURE;
+                }
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {

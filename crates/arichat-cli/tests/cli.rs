@@ -1,0 +1,89 @@
+//! End-to-end tests of the `arichat` binary.
+
+use assert_cmd::Command;
+
+fn arichat() -> Command {
+    Command::cargo_bin("arichat").expect("binary built")
+}
+
+#[test]
+fn phone_prints_e164() {
+    let out = arichat()
+        .args(["phone", "300 123 4567", "--region", "CO"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().trim(),
+        "+573001234567"
+    );
+}
+
+#[test]
+fn bad_phone_and_region_fail_with_message() {
+    let out = arichat()
+        .args(["phone", "12", "--region", "CO"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("invalid phone number"));
+    let out = arichat()
+        .args(["phone", "300", "--region", "ZZ"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("unknown region"));
+}
+
+#[test]
+fn normalize_prints_one_json_event_per_line() {
+    let body = r#"{"update_id": 7, "message": {"message_id": 5, "date": 1700000000,
+        "chat": {"id": 42, "type": "private"}, "from": {"id": 42, "is_bot": false, "first_name": "Ana"},
+        "text": "hola"}}"#;
+    let out = arichat()
+        .args([
+            "normalize",
+            "--channel",
+            "telegram",
+            "--account",
+            "bot1",
+            "-",
+        ])
+        .write_stdin(body)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 1);
+    let event: serde_json::Value = serde_json::from_str(lines[0]).unwrap();
+    assert_eq!(event["channel"], "telegram");
+    assert_eq!(event["channel_account_id"], "bot1");
+}
+
+#[test]
+fn normalize_rejects_bad_body_on_stderr() {
+    let out = arichat()
+        .args(["normalize", "--channel", "whatsapp", "-"])
+        .write_stdin("{not json")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("not valid JSON"));
+    let out = arichat()
+        .args(["normalize", "--channel", "sms", "-"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}
