@@ -1,0 +1,58 @@
+//! Python bindings of `arichat-core`, built with pyo3 and maturin.
+//!
+//! The native module is `arichat._native`; the `arichat` Python package re-exports
+//! it. Everything here converts at the edge (strings to enums, `datetime` to
+//! `DateTime<Utc>`, [`arichat_core::CoreError`] to exceptions) and calls the core:
+//! no rule of the domain is written twice.
+
+use pyo3::prelude::*;
+
+mod error;
+mod lead;
+mod time;
+
+/// The version of `arichat-core`, the same in every binding.
+#[pyfunction]
+fn version() -> &'static str {
+    arichat_core::VERSION
+}
+
+/// Normalizes a phone number to E.164 (`"300 123 4567"`, region `"CO"` ->
+/// `"+573001234567"`). `region` is an ISO 3166-1 alpha-2 code used for national
+/// numbers; numbers starting with `+` or `00` carry their own country code.
+#[pyfunction]
+#[pyo3(signature = (raw, region = None))]
+fn normalize_phone(raw: &str, region: Option<&str>) -> PyResult<String> {
+    let region = region
+        .map(str::parse::<arichat_core::Region>)
+        .transpose()
+        .map_err(error::to_py_err)?;
+    arichat_core::PhoneNumber::parse(raw, region)
+        .map(|p| p.as_str().to_owned())
+        .map_err(error::to_py_err)
+}
+
+/// Reads a WhatsApp `wa_id` (digits with the country code) as an E.164 number,
+/// digit for digit (`"5215512345678"` -> `"+5215512345678"`).
+#[pyfunction]
+fn phone_from_wa_id(wa_id: &str) -> PyResult<String> {
+    arichat_core::PhoneNumber::from_wa_id(wa_id)
+        .map(|p| p.as_str().to_owned())
+        .map_err(error::to_py_err)
+}
+
+/// The `arichat._native` extension module.
+#[pymodule(name = "_native")]
+mod native {
+    #[pymodule_export]
+    use super::{normalize_phone, phone_from_wa_id, version};
+
+    #[pymodule_export]
+    use crate::lead::PyLead;
+
+    #[pymodule_export]
+    use crate::error::{
+        ArichatError, EmptyIdError, IllegalTransitionError, InvalidEmailError, InvalidJsonError,
+        InvalidPhoneError, UnknownRegionError, UnknownVariantError,
+    };
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds the arichat Python module into a venv under the repo's target/ and runs pytest.
+# Works from any cwd and on re-runs (the venv is reused).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+VENV="$ROOT/target/py-venv"
+PYTHON="${PYTHON:-python3}"
+
+cd "$HERE"
+
+if [ ! -x "$VENV/bin/python" ]; then
+    "$PYTHON" -m venv "$VENV"
+fi
+export VIRTUAL_ENV="$VENV"
+export PATH="$VENV/bin:$PATH"
+export MYPY_CACHE_DIR="$ROOT/target/mypy-cache"
+unset CONDA_PREFIX PYTHONHOME
+
+# mypy is pinned: stubtest grows new checks between releases.
+python -m pip install --quiet --disable-pip-version-check "maturin>=1.9.4,<2" "pytest>=7" "mypy==2.4.1"
+
+# Build the extension and install the package (editable, python/ on the path) into the venv.
+maturin develop --quiet
+
+# The hand-written stubs must match the native module, and the tests must type-check.
+(cd "$ROOT/target" && python -m mypy.stubtest arichat)
+python -m mypy --no-incremental python tests
+
+python -m pytest -p no:cacheprovider tests "$@"
