@@ -1,0 +1,40 @@
+// Shared by the test files: the version sources and an error matcher.
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+
+const here = new URL('.', import.meta.url)
+
+/** The version in the root Cargo.toml `[workspace.package]` table. */
+export function workspaceVersion() {
+  const toml = readFileSync(new URL('../../../Cargo.toml', here), 'utf8')
+  const table = toml.split(/^\[workspace\.package\]\s*$/m)[1]
+  assert.ok(table, 'Cargo.toml has a [workspace.package] table')
+  const match = table.split(/^\[/m)[0].match(/^version\s*=\s*"([^"]+)"/m)
+  assert.ok(match, '[workspace.package] has a version')
+  return match[1]
+}
+
+/** The version of the npm package. */
+export function packageVersion() {
+  return JSON.parse(readFileSync(new URL('../package.json', here), 'utf8')).version
+}
+
+/**
+ * Asserts that `fn` throws a JS Error carrying `code`, and a message that equals
+ * `message` (a string) or matches it (a RegExp).
+ */
+export function assertThrowsCode(fn, code, message) {
+  let thrown
+  assert.throws(fn, (err) => {
+    thrown = err
+    return true
+  })
+  assert.ok(thrown instanceof Error, `expected an Error, got ${thrown}`)
+  assert.equal(thrown.code, code, `code of: ${thrown.message}`)
+  if (message instanceof RegExp) {
+    assert.match(thrown.message, message)
+  } else if (message !== undefined) {
+    assert.equal(thrown.message, message)
+  }
+  return thrown
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Builds the Node binding (debug) and runs its tests with node's built-in runner.
+# Needs only Rust, Node 20+ and npm (npm ci fetches @napi-rs/cli from the registry).
+# Also checks that the committed, generated index.js / index.d.ts match what the
+# build generates, so the published loader and types never drift from the Rust API.
+set -euo pipefail
+
+cd "$(dirname "$0")"
+ROOT="$(cd ../.. && pwd)"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+# Keep npm's download cache inside the repo's target/ as well.
+export npm_config_cache="${npm_config_cache:-$ROOT/target/npm-cache}"
+
+npm ci --no-audit --no-fund
+
+# The generated loader and types are committed. Compare the freshly generated ones
+# with git's copy when they are tracked, else with the files found before the build.
+snapshot="$(mktemp -d)"
+trap 'rm -rf "$snapshot"' EXIT
+cp index.js index.d.ts "$snapshot/" 2>/dev/null || true
+
+npx --no-install napi build --platform
+
+if git ls-files --error-unmatch index.js index.d.ts >/dev/null 2>&1; then
+  git --no-pager diff --exit-code -- index.js index.d.ts || drift=1
+else
+  for f in index.js index.d.ts; do
+    diff -u "$snapshot/$f" "$f" || drift=1
+  done
+fi
+if [ "${drift:-0}" -ne 0 ]; then
+  echo "error: the generated index.js / index.d.ts differ from the committed ones;" >&2
+  echo "       review and commit the regenerated files in $(pwd)." >&2
+  exit 1
+fi
+
+# The TAP reporter prints the "# pass N / # fail N" summary on any Node version.
+node --test --test-reporter=tap __test__/
