@@ -18,20 +18,26 @@
 //! assert_eq!(lead.status(), LeadStatus::Interested);
 //! ```
 
+pub mod automation;
 pub mod channel;
+pub mod consent;
 pub mod contact;
 pub mod conversation;
 pub mod dedup;
 pub mod email;
 pub mod error;
 pub mod event;
+pub mod fit;
+pub mod intent;
 pub mod ids;
 pub mod lead;
 pub mod message;
 mod named_enum;
 pub mod phone;
+pub mod queue;
 mod pii;
 pub mod routing;
+pub mod scoring;
 pub mod text;
 pub mod window;
 

@@ -1,0 +1,1 @@
+//! (arriving with the lead-intelligence issue)
