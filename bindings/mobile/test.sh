@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Builds arichat-mobile, generates its Kotlin bindings and runs the Kotlin tests with Maven,
+# then checks that the committed Swift bindings (swift/) match the Rust code.
+#
+#   bindings/mobile/test.sh                 # build + Kotlin tests + Swift check
+#   bindings/mobile/test.sh --update-swift  # regenerate swift/ in place (then commit it)
+#
+# Needs: cargo, a JDK (17+) and Maven. Maven's local repository is "$ROOT/target/m2".
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+cd "$HERE"
+
+UPDATE_SWIFT=0
+for arg in "$@"; do
+  case "$arg" in
+    --update-swift) UPDATE_SWIFT=1 ;;
+    *) echo "usage: $0 [--update-swift]" >&2; exit 2 ;;
+  esac
+done
+
+step() { printf '\n==> mobile: %s\n' "$*"; }
+
+for tool in cargo java mvn; do
+  command -v "$tool" >/dev/null || { echo "mobile: '$tool' not found on PATH" >&2; exit 1; }
+done
+
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+case "$(uname -s)" in
+  Darwin) LIB_FILE="libarichat_mobile.dylib" ;;
+  *) LIB_FILE="libarichat_mobile.so" ;;
+esac
+NATIVE_DIR="$TARGET_DIR/debug"
+LIB="$NATIVE_DIR/$LIB_FILE"
+BINDGEN="$TARGET_DIR/debug/uniffi-bindgen"
+
+step "cargo build (library + uniffi-bindgen)"
+# One invocation for both, so uniffi is compiled once with the features of the whole set.
+cargo build --manifest-path "$ROOT/Cargo.toml" -p arichat-mobile -p arichat-uniffi-bindgen
+
+generate() { # language out-dir
+  rm -rf "$2"
+  mkdir -p "$2"
+  # --no-format: the output must not depend on whether ktlint / swift-format are installed.
+  "$BINDGEN" generate --no-format --library "$LIB" --language "$1" --out-dir "$2"
+}
+
+step "generate Kotlin bindings"
+KOTLIN_GEN="$TARGET_DIR/uniffi/kotlin"
+generate kotlin "$KOTLIN_GEN"
+
+step "mvn test"
+mvn -B --no-transfer-progress -f "$HERE/kotlin/pom.xml" \
+  -Dmaven.repo.local="$ROOT/target/m2" \
+  -Duniffi.generated.dir="$KOTLIN_GEN" \
+  -Darichat.native.dir="$NATIVE_DIR" \
+  -Darichat.cargoToml.path="$ROOT/Cargo.toml" \
+  test
+
+step "Swift bindings are in sync with the Rust code"
+SWIFT_TMP="$(mktemp -d)"
+trap 'rm -rf "$SWIFT_TMP"' EXIT
+generate swift "$SWIFT_TMP"
+if [ "$UPDATE_SWIFT" = 1 ]; then
+  rm -rf "$HERE/swift"
+  mkdir -p "$HERE/swift"
+  cp "$SWIFT_TMP"/* "$HERE/swift/"
+  echo "swift/ regenerated: review and commit it"
+elif ! diff -r "$HERE/swift" "$SWIFT_TMP"; then
+  echo "mobile: bindings/mobile/swift/ is out of date; run bindings/mobile/test.sh --update-swift and commit it" >&2
+  exit 1
+else
+  echo "swift/ matches the generated bindings (Swift itself is not compiled here: no swiftc)"
+fi
+
+step "mobile binding passed"
