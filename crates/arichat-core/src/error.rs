@@ -80,6 +80,12 @@ pub enum CoreError {
     /// An identifier was empty.
     #[error("{0} must not be empty")]
     EmptyId(&'static str),
+    /// An intent lexicon (phrases, abbreviations, weights) is not valid.
+    #[error("invalid intent lexicon: {reason}")]
+    InvalidLexicon {
+        /// What is wrong, with the offending phrase or line.
+        reason: String,
+    },
 }
 
 impl CoreError {
@@ -102,6 +108,7 @@ impl CoreError {
             CoreError::UnknownVariant { .. } => "unknown_variant",
             CoreError::InvalidJson { .. } => "invalid_json",
             CoreError::EmptyId(_) => "empty_id",
+            CoreError::InvalidLexicon { .. } => "invalid_lexicon",
             CoreError::UnknownAccount { .. } => "unknown_account",
             CoreError::StoreUnavailable(_) => "store_unavailable",
         }

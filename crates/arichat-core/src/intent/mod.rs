@@ -1,10 +1,43 @@
 //! Intent classification of inbound messages.
 //!
 //! [`Intent`] is the closed set of things a client can mean in a sales
-//! conversation. When one message carries several intents, [`Intent::precedence`]
-//! decides which one is the primary.
+//! conversation. A classifier ([`IntentClassifier`]) returns every intent found in a
+//! message, each with a confidence and the evidence span, and a primary chosen by
+//! [`Intent::precedence`]. [`RuleClassifier`] is the built-in implementation for
+//! Spanish, English and Portuguese as clients in Latin America write them; a host
+//! can put its own model or an LLM behind the same trait.
+//!
+//! ```
+//! use arichat_core::intent::{Classification, Intent, IntentClassifier, IntentMatch, RuleClassifier};
+//!
+//! let rules = RuleClassifier::new();
+//! let c = rules.classify("oi, vcs parcelam em 10x? 🙏");
+//! assert_eq!(c.primary, Intent::Negotiation);
+//! assert!(c.has(Intent::Greeting));
+//!
+//! // Any `Fn(&str) -> Classification` is a classifier too (an LLM adapter, a model).
+//! let shout = |text: &str| {
+//!     let intents = if text.ends_with('!') {
+//!         vec![IntentMatch::whole(Intent::Support, 0.6, text)]
+//!     } else {
+//!         vec![]
+//!     };
+//!     Classification::from_matches(intents, 0.5)
+//! };
+//! let classifiers: Vec<Box<dyn IntentClassifier>> = vec![Box::new(rules), Box::new(shout)];
+//! assert_eq!(classifiers[1].classify("broken!").primary, Intent::Support);
+//! ```
+
+use serde::{Deserialize, Serialize};
 
 use crate::named_enum::named_enum;
+
+mod fold;
+mod lexicon;
+mod rules;
+
+pub use lexicon::{Lexicon, LexiconEntry};
+pub use rules::{RuleClassifier, RuleClassifierBuilder, DEFAULT_MIN_CONFIDENCE};
 
 named_enum!(
     /// What a client means by a message.
@@ -53,5 +86,146 @@ impl Intent {
             Intent::Greeting => 1,
             Intent::Other => 0,
         }
+    }
+}
+
+/// One intent found in a message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntentMatch {
+    /// The intent.
+    pub intent: Intent,
+    /// Confidence in [0, 1]: the phrase's weight, lowered for spelling variants
+    /// (abbreviation, phonetic misspelling) and more for typos.
+    pub confidence: f32,
+    /// Byte offset in the original text where the evidence starts (a char boundary).
+    pub start: usize,
+    /// Byte offset in the original text where the evidence ends (a char boundary).
+    pub end: usize,
+    /// The evidence: `text[start..end]`.
+    pub evidence: String,
+}
+
+impl IntentMatch {
+    /// A match whose evidence is the whole text (for classifiers without spans).
+    pub fn whole(intent: Intent, confidence: f32, text: &str) -> Self {
+        IntentMatch {
+            intent,
+            confidence: confidence.clamp(0.0, 1.0),
+            start: 0,
+            end: text.len(),
+            evidence: text.to_owned(),
+        }
+    }
+}
+
+/// The intents of a message and the primary one.
+///
+/// ```
+/// use arichat_core::intent::{Classification, Intent, IntentMatch};
+/// let c = Classification::from_matches(
+///     vec![
+///         IntentMatch::whole(Intent::Greeting, 0.9, "hola"),
+///         IntentMatch::whole(Intent::OptOut, 0.55, "hola"),
+///     ],
+///     0.5,
+/// );
+/// assert_eq!(c.primary, Intent::OptOut);
+/// assert_eq!(
+///     serde_json::to_value(&c).unwrap()["intents"][0]["intent"],
+///     "opt_out",
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Classification {
+    /// Every intent found, highest precedence first, at most one per intent.
+    pub intents: Vec<IntentMatch>,
+    /// The highest-precedence intent with enough confidence, or `other`.
+    pub primary: Intent,
+}
+
+impl Classification {
+    /// Sorts `intents` by precedence and chooses the primary: the highest-precedence
+    /// intent whose confidence is at least `min_confidence`, else `other`.
+    pub fn from_matches(mut intents: Vec<IntentMatch>, min_confidence: f32) -> Self {
+        intents.sort_by(|a, b| {
+            b.intent
+                .precedence()
+                .cmp(&a.intent.precedence())
+                .then(a.start.cmp(&b.start))
+        });
+        let primary = intents
+            .iter()
+            .find(|m| m.confidence >= min_confidence)
+            .map_or(Intent::Other, |m| m.intent);
+        Classification { intents, primary }
+    }
+
+    /// Whether `intent` was found (at any confidence).
+    pub fn has(&self, intent: Intent) -> bool {
+        self.intents.iter().any(|m| m.intent == intent)
+    }
+
+    /// The confidence of `intent`, 0 when it was not found.
+    pub fn confidence(&self, intent: Intent) -> f32 {
+        self.intents
+            .iter()
+            .filter(|m| m.intent == intent)
+            .map(|m| m.confidence)
+            .fold(0.0, f32::max)
+    }
+}
+
+/// Anything that classifies message text: the built-in [`RuleClassifier`], a host's
+/// own model, an LLM adapter.
+pub trait IntentClassifier: Send + Sync {
+    /// Classifies one message. Must not panic on any input.
+    fn classify(&self, text: &str) -> Classification;
+}
+
+impl<F> IntentClassifier for F
+where
+    F: Fn(&str) -> Classification + Send + Sync,
+{
+    fn classify(&self, text: &str) -> Classification {
+        self(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_precedence() {
+        for i in Intent::ALL {
+            assert_eq!(i.as_str().parse::<Intent>().unwrap(), *i);
+        }
+        let mut by_precedence = Intent::ALL.to_vec();
+        by_precedence.sort_by_key(|i| std::cmp::Reverse(i.precedence()));
+        let names: Vec<&str> = by_precedence.iter().map(|i| i.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "opt_out",
+                "support",
+                "purchase_intent",
+                "negotiation",
+                "objection",
+                "price_inquiry",
+                "scheduling",
+                "greeting",
+                "other"
+            ]
+        );
+    }
+
+    #[test]
+    fn low_confidence_is_reported_but_not_primary() {
+        let c =
+            Classification::from_matches(vec![IntentMatch::whole(Intent::Support, 0.3, "x")], 0.5);
+        assert_eq!(c.primary, Intent::Other);
+        assert!(c.has(Intent::Support));
+        assert_eq!(c.confidence(Intent::Support), 0.3);
+        assert_eq!(c.confidence(Intent::Greeting), 0.0);
     }
 }

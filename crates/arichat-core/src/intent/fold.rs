@@ -1,0 +1,508 @@
+//! Tokenizing and folding: how text written in a hurry on a phone is reduced to
+//! comparable keys while every token keeps its byte span in the original text.
+//!
+//! Each word token carries three forms:
+//! - `fold`: lowercase, diacritics and compatibility forms removed, apostrophes dropped
+//!   ("Cuánto" → "cuanto", "can't" → "cant", "𝐡𝐨𝐥𝐚" → "hola"), after expanding known
+//!   abbreviations ("q" → "que", "vc" → "voce");
+//! - `key`: a phonetic key of the fold tolerant of the usual misspellings of Spanish
+//!   and Portuguese writers ("kiero" = "quiero", "presio" = "precio", "yamar" = "llamar",
+//!   "wenas" = "buenas"), with repeated letters squeezed ("holaaa" = "hola");
+//! - a kind: word, number-like, emoji or symbol.
+
+use std::collections::HashMap;
+
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TokenKind {
+    /// Letters and digits.
+    Word,
+    /// A pictograph (emoji), without its variation selectors and skin tones.
+    Emoji,
+    /// `$` or `%`.
+    Symbol,
+}
+
+/// One token of a message.
+#[derive(Debug, Clone)]
+pub(crate) struct Token {
+    /// Byte offset of the first byte in the original text.
+    pub start: usize,
+    /// Byte offset one past the last byte in the original text.
+    pub end: usize,
+    /// Folded form (after abbreviation expansion).
+    pub fold: String,
+    /// `fold` with repeated chars squeezed ("heyyy" → "hey").
+    pub squeezed: String,
+    /// Phonetic key.
+    pub key: String,
+    /// Number of chars of `key`.
+    pub key_len: usize,
+    /// Kind of token.
+    pub kind: TokenKind,
+    /// Index of the clause (punctuation and newlines start a new one).
+    pub clause: u32,
+    /// Whether `fold` comes from an abbreviation table.
+    pub abbrev: bool,
+    /// Whether the token is a word of the lexicon (then it is not taken for a typo).
+    pub known: bool,
+}
+
+/// Abbreviations and chat spellings, written as their folded form → one canonical word.
+pub(crate) const ABBREVIATIONS: &[(&str, &str)] = &[
+    // Spanish
+    ("q", "que"),
+    ("k", "que"),
+    ("ke", "que"),
+    ("qe", "que"),
+    ("xq", "porque"),
+    ("xk", "porque"),
+    ("pq", "porque"),
+    ("pk", "porque"),
+    ("porq", "porque"),
+    ("x", "por"),
+    ("d", "de"),
+    ("pa", "para"),
+    ("pra", "para"),
+    ("tb", "tambien"),
+    ("tmb", "tambien"),
+    ("tbn", "tambien"),
+    ("tbm", "tambem"),
+    ("xfa", "porfavor"),
+    ("xfavor", "porfavor"),
+    ("porfa", "porfavor"),
+    ("porfis", "porfavor"),
+    ("plis", "porfavor"),
+    ("pf", "porfavor"),
+    ("pfv", "porfavor"),
+    ("pfvr", "porfavor"),
+    ("cto", "cuanto"),
+    ("qto", "cuanto"),
+    ("qnto", "cuanto"),
+    ("qnt", "cuanto"),
+    ("msj", "mensaje"),
+    ("msjs", "mensajes"),
+    ("mjs", "mensajes"),
+    ("dnd", "donde"),
+    ("bn", "bien"),
+    ("bns", "buenas"),
+    ("bnas", "buenas"),
+    ("bnos", "buenos"),
+    ("grax", "gracias"),
+    ("grs", "gracias"),
+    ("toy", "estoy"),
+    ("ta", "esta"),
+    ("sta", "esta"),
+    ("nd", "nada"),
+    ("tel", "telefono"),
+    ("cel", "celular"),
+    ("hr", "hora"),
+    ("hrs", "horas"),
+    ("hs", "horas"),
+    ("mñn", "manana"),
+    ("mñana", "manana"),
+    ("info", "informacion"),
+    // Portuguese
+    ("vc", "voce"),
+    ("vcs", "voces"),
+    ("n", "nao"),
+    ("ñ", "nao"),
+    ("naum", "nao"),
+    ("hj", "hoje"),
+    ("td", "tudo"),
+    ("tds", "todos"),
+    ("obg", "obrigado"),
+    ("obgd", "obrigado"),
+    ("obgda", "obrigada"),
+    ("qnd", "quando"),
+    ("qdo", "quando"),
+    ("blz", "beleza"),
+    ("mto", "muito"),
+    ("mt", "muito"),
+    ("mta", "muita"),
+    ("qr", "quero"),
+    ("qro", "quero"),
+    ("dps", "depois"),
+    ("cmg", "comigo"),
+    ("vlw", "valeu"),
+    ("aki", "aqui"),
+    ("msg", "mensagem"),
+    ("msgs", "mensagens"),
+    ("agr", "agora"),
+    ("ngm", "ninguem"),
+    // English
+    ("u", "you"),
+    ("ur", "your"),
+    ("r", "are"),
+    ("pls", "please"),
+    ("plz", "please"),
+    ("pleas", "please"),
+    ("thx", "thanks"),
+    ("thnx", "thanks"),
+    ("ty", "thanks"),
+    ("tmrw", "tomorrow"),
+    ("tmr", "tomorrow"),
+    ("tomorow", "tomorrow"),
+    ("appt", "appointment"),
+    ("b4", "before"),
+    ("cuz", "because"),
+    ("bc", "because"),
+    ("wat", "what"),
+    ("wut", "what"),
+    ("hw", "how"),
+    ("abt", "about"),
+    ("msg", "message"),
+];
+
+/// A table from folded abbreviation to canonical folded word.
+pub(crate) type AbbrevTable = HashMap<String, String>;
+
+/// The default abbreviation table (the first spelling of a duplicate wins).
+pub(crate) fn default_abbreviations() -> AbbrevTable {
+    let mut table = AbbrevTable::new();
+    for (from, to) in ABBREVIATIONS {
+        table
+            .entry(fold_word(from))
+            .or_insert_with(|| fold_word(to));
+    }
+    table
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{02bc}' | '`' | '\u{00b4}')
+}
+
+/// Joiners and modifiers that belong to the emoji before them.
+fn is_emoji_modifier(c: char) -> bool {
+    matches!(c as u32,
+        0xFE0E | 0xFE0F | 0x200D | 0x20E3 | 0x1F3FB..=0x1F3FF | 0xE0020..=0xE007F)
+}
+
+/// Pictographs: the emoji blocks and the older symbol blocks people use as emoji.
+fn is_pictograph(c: char) -> bool {
+    matches!(c as u32,
+        0x2190..=0x21FF | 0x2300..=0x23FF | 0x2460..=0x24FF | 0x25A0..=0x27BF
+        | 0x2900..=0x297F | 0x2B00..=0x2BFF | 0x3030 | 0x303D | 0x3297 | 0x3299
+        | 0x1F000..=0x1FAFF)
+}
+
+/// Folds one word: lowercase, compatibility-decomposed, diacritics and apostrophes dropped.
+pub(crate) fn fold_word(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        if is_apostrophe(c) {
+            continue;
+        }
+        for lower in c.to_lowercase() {
+            decompose_compatible(lower, |d| {
+                if !is_combining_mark(d) && !d.is_whitespace() {
+                    // Compatibility forms may decompose to uppercase (e.g. math bold capitals).
+                    for l in d.to_lowercase() {
+                        out.push(l);
+                    }
+                }
+            });
+        }
+    }
+    out
+}
+
+/// Collapses runs of the same char into one.
+pub(crate) fn squeeze(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut last = None;
+    for c in s.chars() {
+        if Some(c) != last {
+            out.push(c);
+        }
+        last = Some(c);
+    }
+    out
+}
+
+fn is_vowel(c: Option<char>) -> bool {
+    matches!(c, Some('a' | 'e' | 'i' | 'o' | 'u'))
+}
+
+/// Number-like tokens share a key: "150" → "#", "12x" → "#x", "3pm" → "#h".
+fn number_key(fold: &str) -> Option<&'static str> {
+    let digits = fold.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    match &fold[digits..] {
+        "" => Some("#"),
+        "x" => Some("#x"),
+        "am" | "pm" | "h" | "hs" | "hrs" | "hr" => Some("#h"),
+        _ => None,
+    }
+}
+
+/// The phonetic key of a folded word (see the module documentation).
+pub(crate) fn phonetic_key(fold: &str) -> String {
+    if let Some(k) = number_key(fold) {
+        return k.to_owned();
+    }
+    let chars: Vec<char> = fold.chars().collect();
+    let mut out = String::with_capacity(fold.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        let after = chars.get(i + 2).copied();
+        let prev = if i > 0 { Some(chars[i - 1]) } else { None };
+        match c {
+            'b' | 'h' if next == Some('u') && after == Some('e') => {
+                // "bueno"/"hueco"/"wenas" all start with the same sound.
+                out.push('w');
+                i += 2;
+                continue;
+            }
+            'h' => {
+                // Silent in Spanish and Portuguese, except in digraphs.
+                if matches!(prev, Some('t' | 'p' | 'l' | 'n' | 'w')) {
+                    out.push('h');
+                }
+            }
+            'l' if next == Some('l') => {
+                out.push('y');
+                i += 2;
+                continue;
+            }
+            'q' if next == Some('u') => {
+                out.push('k');
+                if matches!(after, Some('e' | 'i')) {
+                    i += 2;
+                    continue;
+                }
+            }
+            'c' => match next {
+                Some('e' | 'i' | 'y') => out.push('s'),
+                Some('h') => {
+                    out.push('x');
+                    i += 2;
+                    continue;
+                }
+                _ => out.push('k'),
+            },
+            's' if next == Some('h') => {
+                out.push('x');
+                i += 2;
+                continue;
+            }
+            'z' => out.push('s'),
+            'm' if matches!(next, Some('b' | 'v' | 'p')) => out.push('n'),
+            'v' => out.push('b'),
+            'g' if matches!(next, Some('e' | 'i')) => out.push('j'),
+            'y' if !is_vowel(next) && i > 0 => out.push('i'),
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    squeeze(&out)
+}
+
+/// Splits text into tokens with spans into the original text.
+pub(crate) fn tokenize(text: &str, abbreviations: &AbbrevTable) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut clause = 0u32;
+    let mut word_start: Option<usize> = None;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let is_word_char = c.is_alphanumeric() || (word_start.is_some() && is_combining_mark(c));
+        if is_word_char {
+            word_start.get_or_insert(i);
+            continue;
+        }
+        if is_apostrophe(c) && word_start.is_some() {
+            if let Some((_, n)) = iter.peek() {
+                if n.is_alphanumeric() {
+                    continue;
+                }
+            }
+        }
+        if let Some(s) = word_start.take() {
+            tokens.push(word_token(text, s, i, clause, abbreviations));
+        }
+        let end = i + c.len_utf8();
+        if c.is_whitespace() {
+            if c == '\n' {
+                clause += 1;
+            }
+        } else if c == '$' || c == '%' {
+            tokens.push(simple_token(i, end, c, TokenKind::Symbol, clause));
+        } else if is_emoji_modifier(c) {
+            if let Some(last) = tokens.last_mut() {
+                if last.kind == TokenKind::Emoji && last.end == i {
+                    last.end = end;
+                }
+            }
+        } else if is_pictograph(c) {
+            tokens.push(simple_token(i, end, c, TokenKind::Emoji, clause));
+        } else {
+            clause += 1;
+        }
+    }
+    if let Some(s) = word_start {
+        tokens.push(word_token(text, s, text.len(), clause, abbreviations));
+    }
+    tokens
+}
+
+fn simple_token(start: usize, end: usize, c: char, kind: TokenKind, clause: u32) -> Token {
+    Token {
+        start,
+        end,
+        fold: c.to_string(),
+        squeezed: c.to_string(),
+        key: c.to_string(),
+        key_len: 1,
+        kind,
+        clause,
+        abbrev: false,
+        known: false,
+    }
+}
+
+fn word_token(
+    text: &str,
+    start: usize,
+    end: usize,
+    clause: u32,
+    abbreviations: &AbbrevTable,
+) -> Token {
+    let mut fold = fold_word(&text[start..end]);
+    let mut abbrev = false;
+    if let Some(canonical) = abbreviations
+        .get(&fold)
+        .or_else(|| abbreviations.get(&squeeze(&fold)))
+    {
+        if *canonical != fold {
+            fold.clone_from(canonical);
+            abbrev = true;
+        }
+    }
+    let key = phonetic_key(&fold);
+    Token {
+        start,
+        end,
+        key_len: key.chars().count(),
+        squeezed: squeeze(&fold),
+        fold,
+        key,
+        kind: TokenKind::Word,
+        clause,
+        abbrev,
+        known: false,
+    }
+}
+
+/// Whether `a` and `b` are at most one edit apart (insertion, deletion,
+/// substitution or transposition of adjacent chars).
+pub(crate) fn within_one_edit(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let prefix = short
+        .iter()
+        .zip(long.iter())
+        .take_while(|(x, y)| x == y)
+        .count();
+    if prefix == short.len() {
+        return true;
+    }
+    if short.len() == long.len() {
+        // Substitution, or transposition of positions prefix and prefix + 1.
+        if short[prefix + 1..] == long[prefix + 1..] {
+            return true;
+        }
+        prefix + 1 < short.len()
+            && short[prefix] == long[prefix + 1]
+            && short[prefix + 1] == long[prefix]
+            && short[prefix + 2..] == long[prefix + 2..]
+    } else {
+        short[prefix..] == long[prefix + 1..]
+    }
+}
+
+/// The keys obtained by deleting one char (used to index fuzzy candidates).
+pub(crate) fn deletions(key: &str) -> impl Iterator<Item = String> + '_ {
+    key.char_indices()
+        .map(move |(i, c)| format!("{}{}", &key[..i], &key[i + c.len_utf8()..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(text: &str) -> Vec<String> {
+        tokenize(text, &default_abbreviations())
+            .into_iter()
+            .map(|t| t.key)
+            .collect()
+    }
+
+    #[test]
+    fn folds_accents_case_and_styles() {
+        assert_eq!(fold_word("CUÁNTO"), "cuanto");
+        assert_eq!(fold_word("não"), "nao");
+        assert_eq!(fold_word("can't"), "cant");
+        assert_eq!(fold_word("𝐡𝐨𝐥𝐚"), "hola");
+        assert_eq!(fold_word("ｈｏｌａ"), "hola");
+    }
+
+    #[test]
+    fn phonetic_keys_merge_common_misspellings() {
+        for (a, b) in [
+            ("quiero", "kiero"),
+            ("precio", "presio"),
+            ("llamar", "yamar"),
+            ("buenas", "wenas"),
+            ("hola", "holaaa"),
+            ("cuanto", "quanto"),
+            ("hacer", "aser"),
+            ("envio", "embio"),
+        ] {
+            assert_eq!(phonetic_key(a), phonetic_key(b), "{a} vs {b}");
+        }
+        assert_eq!(phonetic_key("12x"), "#x");
+        assert_eq!(phonetic_key("3pm"), "#h");
+    }
+
+    #[test]
+    fn tokens_keep_original_spans() {
+        let text = "Holaaa 👋🏽, ¿cuánto cuesta? q precio $";
+        let toks = tokenize(text, &default_abbreviations());
+        let spans: Vec<&str> = toks.iter().map(|t| &text[t.start..t.end]).collect();
+        assert_eq!(
+            spans,
+            ["Holaaa", "👋🏽", "cuánto", "cuesta", "q", "precio", "$"]
+        );
+        assert_eq!(toks[4].fold, "que");
+        assert!(toks[4].abbrev);
+        assert_eq!(toks[1].kind, TokenKind::Emoji);
+        assert_eq!(toks[1].key, "👋");
+        assert!(toks[2].clause > toks[0].clause);
+        assert_eq!(keys("don't STOP")[0], "dont");
+    }
+
+    #[test]
+    fn one_edit() {
+        assert!(within_one_edit("interesa", "intereza"));
+        assert!(within_one_edit("interesa", "intresa"));
+        assert!(within_one_edit("interesa", "itneresa"));
+        assert!(within_one_edit("abc", "abc"));
+        assert!(!within_one_edit("interesa", "intrza"));
+        assert!(!within_one_edit("ab", "ba x"));
+        assert_eq!(deletions("abc").collect::<Vec<_>>(), ["bc", "ac", "ab"]);
+    }
+}

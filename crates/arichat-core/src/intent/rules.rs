@@ -1,0 +1,753 @@
+//! The default classifier: lexicon phrases matched on folded tokens.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::fold::{
+    default_abbreviations, deletions, fold_word, tokenize, within_one_edit, AbbrevTable, Token,
+    TokenKind,
+};
+use super::{Classification, Intent, IntentClassifier, IntentMatch, Lexicon, LexiconEntry};
+use crate::CoreError;
+
+/// FNV-1a: the maps are keyed by short words, where SipHash's setup dominates.
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type Map<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
+type Set = HashSet<String, BuildHasherDefault<Fnv>>;
+
+/// Words that cancel a negatable phrase when they precede it in the same clause.
+const NEGATORS: &[&str] = &[
+    "no", "nao", "not", "never", "nunca", "jamas", "nem", "ni", "dont", "doesnt", "didnt", "isnt",
+    "arent", "wasnt", "werent", "wont", "sin", "sem", "without", "tampoco", "nor",
+];
+
+/// How many tokens before a phrase are searched for a negation.
+const NEGATION_WINDOW: usize = 3;
+
+/// Messages (or the clauses a match spans) with at most this many words count as
+/// short, for `short_only` phrases.
+const SHORT_MESSAGE_WORDS: usize = 4;
+
+/// Words of at least this many chars (phonetic key) tolerate one typo.
+const FUZZY_MIN_CHARS: usize = 5;
+
+/// Folded words shorter than this only match literally (no phonetic merge), so
+/// "hi" does not match "i".
+const PHONETIC_MIN_CHARS: usize = 4;
+
+/// Default minimum confidence for an intent to be chosen as primary.
+pub const DEFAULT_MIN_CONFIDENCE: f32 = 0.5;
+
+/// How closely a token matched a lexicon word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Quality {
+    Fuzzy,
+    Variant,
+    Exact,
+}
+
+impl Quality {
+    fn factor(self) -> f32 {
+        match self {
+            Quality::Exact => 1.0,
+            Quality::Variant => 0.9,
+            Quality::Fuzzy => 0.75,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Word {
+    fold: String,
+    squeezed: String,
+    key: String,
+    prefix: bool,
+    /// Compare folds only (short words).
+    literal: bool,
+    /// Compare keys only (`#`, `#x`, `#h`).
+    number: bool,
+    fuzzy: bool,
+}
+
+#[derive(Debug, Clone)]
+enum Elem {
+    Word(Word),
+    Gap(usize),
+}
+
+#[derive(Debug, Clone)]
+struct Rule {
+    intent: Intent,
+    elems: Vec<Elem>,
+    weight: f32,
+    short_only: bool,
+    negatable: bool,
+}
+
+/// A phrase occurrence before filtering.
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    rule: usize,
+    first: usize,
+    last: usize,
+    start: usize,
+    end: usize,
+    confidence: f32,
+}
+
+/// The built-in rule classifier: lexicon phrases for Spanish, English and
+/// Portuguese matched on folded, misspelling-tolerant tokens.
+///
+/// Every intent found is reported once, with its strongest match; the primary is the
+/// highest-precedence intent whose confidence reaches the minimum (0.5 by default).
+///
+/// ```
+/// use arichat_core::intent::{Intent, IntentClassifier, RuleClassifier};
+///
+/// let classifier = RuleClassifier::new();
+/// let c = classifier.classify("Holaaa 👋 q precio tiene el envio a Cali?");
+/// assert_eq!(c.primary, Intent::PriceInquiry);
+/// assert!(c.has(Intent::Greeting));
+///
+/// let text = "ya no me interesa, no me escriban más";
+/// let c = classifier.classify(text);
+/// assert_eq!(c.primary, Intent::OptOut);
+/// let m = &c.intents[0];
+/// assert_eq!(&text[m.start..m.end], m.evidence);
+///
+/// assert_eq!(classifier.classify("no es caro").primary, Intent::Other);
+/// ```
+#[derive(Debug, Clone)]
+pub struct RuleClassifier {
+    rules: Vec<Rule>,
+    abbreviations: AbbrevTable,
+    exact: Map<Vec<usize>>,
+    prefix: Map<Vec<usize>>,
+    fuzzy: Map<Vec<usize>>,
+    /// Keys of every lexicon word, and stems of prefix words (keys and folds).
+    known: Set,
+    known_stems: Set,
+    min_confidence: f32,
+}
+
+impl Default for RuleClassifier {
+    fn default() -> Self {
+        RuleClassifier::new()
+    }
+}
+
+impl RuleClassifier {
+    /// The classifier with the built-in lexicon.
+    pub fn new() -> Self {
+        // The built-in lexicon is checked by a unit test; an invalid entry is skipped.
+        let mut builder = RuleClassifier::builder();
+        builder.skip_invalid = true;
+        builder
+            .build()
+            .unwrap_or_else(|_| RuleClassifier::empty(DEFAULT_MIN_CONFIDENCE))
+    }
+
+    /// A builder to add tenant phrases and abbreviations, or start from an empty lexicon.
+    ///
+    /// ```
+    /// use arichat_core::intent::{Intent, IntentClassifier, Lexicon, RuleClassifier};
+    ///
+    /// let extra = Lexicon::from_json(
+    ///     r#"{"entries": [{"intent": "purchase_intent", "phrase": "me lo empacas"}]}"#,
+    /// ).unwrap();
+    /// let classifier = RuleClassifier::builder()
+    ///     .lexicon(extra)
+    ///     .phrase(Intent::Scheduling, "cuando me atienden")
+    ///     .abbreviation("mpk", "me lo empacas")
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(classifier.classify("me lo empacás porfa").primary, Intent::PurchaseIntent);
+    /// assert_eq!(classifier.classify("kuando me atienden??").primary, Intent::Scheduling);
+    /// ```
+    pub fn builder() -> RuleClassifierBuilder {
+        RuleClassifierBuilder {
+            lexicon: Lexicon::default(),
+            builtin: true,
+            min_confidence: DEFAULT_MIN_CONFIDENCE,
+            skip_invalid: false,
+        }
+    }
+
+    fn empty(min_confidence: f32) -> Self {
+        RuleClassifier {
+            rules: Vec::new(),
+            abbreviations: default_abbreviations(),
+            exact: Map::default(),
+            prefix: Map::default(),
+            fuzzy: Map::default(),
+            known: Set::default(),
+            known_stems: Set::default(),
+            min_confidence,
+        }
+    }
+
+    /// Number of compiled phrases.
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// Whether the classifier has no phrase at all.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    fn add(&mut self, entry: &LexiconEntry) -> Result<(), CoreError> {
+        let invalid = |reason: &str| CoreError::InvalidLexicon {
+            reason: format!("{} phrase {:?}: {reason}", entry.intent, entry.phrase),
+        };
+        let weight = entry.weight;
+        if let Some(w) = weight {
+            if !(w > 0.0 && w <= 1.0) {
+                return Err(invalid("weight must be in (0, 1]"));
+            }
+        }
+        let mut elems = Vec::new();
+        for piece in entry.phrase.split_whitespace() {
+            if piece == "..." {
+                if !matches!(elems.last(), Some(Elem::Word(_))) {
+                    return Err(invalid("`...` must follow a word"));
+                }
+                elems.push(Elem::Gap(3));
+                continue;
+            }
+            if matches!(piece, "#" | "#x" | "#h") {
+                elems.push(Elem::Word(Word {
+                    fold: piece.to_owned(),
+                    squeezed: piece.to_owned(),
+                    key: piece.to_owned(),
+                    prefix: false,
+                    literal: false,
+                    number: true,
+                    fuzzy: false,
+                }));
+                continue;
+            }
+            let (body, prefix) = match piece.strip_suffix('*') {
+                Some(b) => (b, true),
+                None => (piece, false),
+            };
+            let tokens = tokenize(body, &self.abbreviations);
+            let count = tokens.len();
+            for (i, t) in tokens.into_iter().enumerate() {
+                let fold_chars = t.fold.chars().count();
+                let is_word = t.kind == TokenKind::Word;
+                let prefix = prefix && i + 1 == count;
+                elems.push(Elem::Word(Word {
+                    literal: is_word && fold_chars < PHONETIC_MIN_CHARS,
+                    // Bare keywords ("pare", "stop") must be written right.
+                    fuzzy: is_word && !prefix && !entry.short_only && t.key_len >= FUZZY_MIN_CHARS,
+                    fold: t.fold,
+                    squeezed: t.squeezed,
+                    key: t.key,
+                    prefix,
+                    number: false,
+                }));
+            }
+        }
+        match (elems.first(), elems.last()) {
+            (None, _) => return Err(invalid("no word to match")),
+            (_, Some(Elem::Gap(_))) => return Err(invalid("`...` must be followed by a word")),
+            _ => {}
+        }
+        let words = elems.iter().filter(|e| matches!(e, Elem::Word(_))).count();
+        let symbolic = matches!(&elems[0], Elem::Word(w) if !w.fold.chars().any(char::is_alphanumeric) && !w.number);
+        let default_weight = if entry.short_only || words > 1 {
+            0.9
+        } else if symbolic {
+            0.6
+        } else {
+            0.75
+        };
+        for elem in &elems {
+            if let Elem::Word(w) = elem {
+                if w.prefix {
+                    self.known_stems.insert(w.key.clone());
+                    self.known_stems.insert(w.fold.clone());
+                } else {
+                    self.known.insert(w.key.clone());
+                }
+            }
+        }
+        let index = self.rules.len();
+        if let Some(Elem::Word(first)) = elems.first() {
+            if first.prefix {
+                // Phonetic keys are unstable at the cut ("saqu" vs "saquen"), so the
+                // folded stem is indexed too.
+                self.prefix
+                    .entry(first.key.clone())
+                    .or_default()
+                    .push(index);
+                if first.fold != first.key {
+                    self.prefix
+                        .entry(first.fold.clone())
+                        .or_default()
+                        .push(index);
+                }
+            } else {
+                self.exact.entry(first.key.clone()).or_default().push(index);
+                if first.fuzzy {
+                    for d in deletions(&first.key) {
+                        self.fuzzy.entry(d).or_default().push(index);
+                    }
+                    self.fuzzy.entry(first.key.clone()).or_default().push(index);
+                }
+            }
+        }
+        self.rules.push(Rule {
+            intent: entry.intent,
+            elems,
+            weight: weight.unwrap_or(default_weight),
+            short_only: entry.short_only,
+            negatable: entry.is_negatable(),
+        });
+        Ok(())
+    }
+
+    /// Candidate rules whose first word may match `token`.
+    fn candidates(&self, token: &Token, out: &mut Vec<usize>) {
+        out.clear();
+        if let Some(v) = self.exact.get(&token.key) {
+            out.extend_from_slice(v);
+        }
+        for form in [&token.key, &token.fold] {
+            let ends = form.char_indices().skip(1).map(|(i, _)| i);
+            for end in ends.chain(std::iter::once(form.len())) {
+                if let Some(v) = self.prefix.get(&form[..end]) {
+                    out.extend_from_slice(v);
+                }
+            }
+        }
+        if token.kind == TokenKind::Word && !token.known && token.key_len + 1 >= FUZZY_MIN_CHARS {
+            if let Some(v) = self.fuzzy.get(&token.key) {
+                out.extend_from_slice(v);
+            }
+            let mut d = String::with_capacity(token.key.len());
+            for (i, c) in token.key.char_indices() {
+                d.clear();
+                d.push_str(&token.key[..i]);
+                d.push_str(&token.key[i + c.len_utf8()..]);
+                if let Some(v) = self.fuzzy.get(&d) {
+                    out.extend_from_slice(v);
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
+
+    /// Whether a token is spelled as a lexicon word (or starts with a lexicon stem):
+    /// such a token is never read as a typo of another word ("price" is not "pricey").
+    fn is_known(&self, token: &Token) -> bool {
+        if self.known.contains(&token.key) {
+            return true;
+        }
+        [&token.key, &token.fold].into_iter().any(|form| {
+            form.char_indices()
+                .skip(1)
+                .map(|(i, _)| i)
+                .chain(std::iter::once(form.len()))
+                .any(|end| self.known_stems.contains(&form[..end]))
+        })
+    }
+
+    /// Every intent found in `text`, without the choice of a primary.
+    fn matches(&self, text: &str) -> Vec<IntentMatch> {
+        let mut tokens = tokenize(text, &self.abbreviations);
+        for t in &mut tokens {
+            t.known = self.is_known(t);
+        }
+        let words = tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
+        // Words per clause, for keywords standing alone in a longer message ("... STOP").
+        let clauses = tokens.last().map_or(0, |t| t.clause as usize + 1);
+        let mut clause_words = vec![0usize; clauses];
+        for t in tokens.iter().filter(|t| t.kind == TokenKind::Word) {
+            clause_words[t.clause as usize] += 1;
+        }
+        let short = |first: &Token, last: &Token| {
+            words <= SHORT_MESSAGE_WORDS
+                || clause_words[first.clause as usize..=last.clause as usize]
+                    .iter()
+                    .sum::<usize>()
+                    <= SHORT_MESSAGE_WORDS
+        };
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut cands = Vec::new();
+        for (i, token) in tokens.iter().enumerate() {
+            self.candidates(token, &mut cands);
+            for &r in &cands {
+                let rule = &self.rules[r];
+                let Some((next, quality)) = match_elems(&rule.elems, &tokens, i, Quality::Exact)
+                else {
+                    continue;
+                };
+                if rule.short_only && !short(token, &tokens[next - 1]) {
+                    continue;
+                }
+                if rule.negatable && negated(&tokens, i) {
+                    continue;
+                }
+                let last = next - 1;
+                hits.push(Hit {
+                    rule: r,
+                    first: i,
+                    last,
+                    start: token.start,
+                    end: tokens[last].end,
+                    confidence: (rule.weight * quality.factor()).clamp(0.0, 1.0),
+                });
+            }
+        }
+        // A longer phrase of another intent hides the phrases it contains:
+        // "no me interesa" hides "me interesa", "stop by" hides "stop". A neutral
+        // phrase hides every phrase it overlaps ("cuánto tarda el envío"), and so does
+        // any phrase for a bare keyword ("ahorita no, gracias" is not "no gracias").
+        let intent_of = |h: &Hit| self.rules[h.rule].intent;
+        let kept: Vec<Hit> = hits
+            .iter()
+            .filter(|h| {
+                !hits.iter().any(|g| {
+                    let other = intent_of(g);
+                    let overlap = g.first <= h.last && h.first <= g.last;
+                    other != intent_of(h)
+                        && if other == Intent::Other
+                            || (self.rules[h.rule].short_only && !self.rules[g.rule].short_only)
+                        {
+                            overlap
+                        } else {
+                            g.first <= h.first
+                                && h.last <= g.last
+                                && g.last - g.first > h.last - h.first
+                        }
+                })
+            })
+            .copied()
+            .collect();
+        let mut best: Vec<Hit> = Vec::new();
+        for h in kept {
+            if intent_of(&h) == Intent::Other {
+                continue;
+            }
+            match best.iter_mut().find(|b| intent_of(b) == intent_of(&h)) {
+                Some(b) => {
+                    if h.confidence > b.confidence {
+                        *b = h;
+                    }
+                }
+                None => best.push(h),
+            }
+        }
+        let mut out: Vec<IntentMatch> = best
+            .into_iter()
+            .map(|h| IntentMatch {
+                intent: intent_of(&h),
+                confidence: h.confidence,
+                start: h.start,
+                end: h.end,
+                evidence: text[h.start..h.end].to_owned(),
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.intent
+                .precedence()
+                .cmp(&a.intent.precedence())
+                .then(a.start.cmp(&b.start))
+        });
+        out
+    }
+}
+
+impl IntentClassifier for RuleClassifier {
+    fn classify(&self, text: &str) -> Classification {
+        Classification::from_matches(self.matches(text), self.min_confidence)
+    }
+}
+
+/// Matches `elems` against `tokens` from `at`; returns the index after the last
+/// matched token and the worst word quality.
+fn match_elems(
+    elems: &[Elem],
+    tokens: &[Token],
+    at: usize,
+    quality: Quality,
+) -> Option<(usize, Quality)> {
+    let Some((elem, rest)) = elems.split_first() else {
+        return Some((at, quality));
+    };
+    match elem {
+        Elem::Word(w) => {
+            let q = match_word(w, tokens.get(at)?)?;
+            match_elems(rest, tokens, at + 1, quality.min(q))
+        }
+        Elem::Gap(max) => (0..=*max)
+            .take_while(|skip| at + skip < tokens.len())
+            .find_map(|skip| match_elems(rest, tokens, at + skip, quality)),
+    }
+}
+
+fn match_word(w: &Word, t: &Token) -> Option<Quality> {
+    let variant_or_exact = |exact: bool| {
+        if exact && !t.abbrev {
+            Quality::Exact
+        } else {
+            Quality::Variant
+        }
+    };
+    if w.number {
+        return (t.key == w.key).then_some(Quality::Exact);
+    }
+    if w.prefix {
+        let fold_ok = t.fold.starts_with(&w.fold);
+        if w.literal {
+            // Short stems compare spellings, never keys: "fee*" must not match "feriado".
+            return (fold_ok || t.squeezed.starts_with(&w.fold)).then(|| variant_or_exact(fold_ok));
+        }
+        return (fold_ok || t.key.starts_with(&w.key)).then(|| variant_or_exact(fold_ok));
+    }
+    if w.literal {
+        return (t.squeezed == w.squeezed).then(|| variant_or_exact(t.fold == w.fold));
+    }
+    if t.key == w.key {
+        return Some(variant_or_exact(t.fold == w.fold));
+    }
+    (w.fuzzy
+        && !t.known
+        && t.kind == TokenKind::Word
+        && t.key_len + 1 >= FUZZY_MIN_CHARS
+        && within_one_edit(&t.key, &w.key))
+    .then_some(Quality::Fuzzy)
+}
+
+fn negated(tokens: &[Token], at: usize) -> bool {
+    let clause = tokens[at].clause;
+    tokens[at.saturating_sub(NEGATION_WINDOW)..at]
+        .iter()
+        .any(|t| {
+            t.clause == clause && t.kind == TokenKind::Word && NEGATORS.contains(&t.fold.as_str())
+        })
+}
+
+/// Builds a [`RuleClassifier`]; see [`RuleClassifier::builder`].
+#[derive(Debug, Clone)]
+pub struct RuleClassifierBuilder {
+    lexicon: Lexicon,
+    builtin: bool,
+    min_confidence: f32,
+    skip_invalid: bool,
+}
+
+impl RuleClassifierBuilder {
+    /// Adds every entry and abbreviation of `lexicon`.
+    pub fn lexicon(mut self, lexicon: Lexicon) -> Self {
+        self.lexicon.extend(lexicon);
+        self
+    }
+
+    /// Adds one entry.
+    pub fn entry(mut self, entry: LexiconEntry) -> Self {
+        self.lexicon.entries.push(entry);
+        self
+    }
+
+    /// Adds one phrase with default weight and flags.
+    pub fn phrase(self, intent: Intent, phrase: impl Into<String>) -> Self {
+        self.entry(LexiconEntry::new(intent, phrase))
+    }
+
+    /// Adds a spelling that stands for one canonical word or phrase's first word,
+    /// such as `("xfa", "por favor")`: the canonical form is folded and its spaces removed.
+    pub fn abbreviation(mut self, from: impl Into<String>, to: impl Into<String>) -> Self {
+        self.lexicon.abbreviations.insert(from.into(), to.into());
+        self
+    }
+
+    /// Starts from an empty lexicon instead of the built-in one.
+    pub fn without_builtin(mut self) -> Self {
+        self.builtin = false;
+        self
+    }
+
+    /// Minimum confidence for an intent to be chosen as primary (default 0.5).
+    /// Intents below it are still reported.
+    pub fn min_confidence(mut self, min: f32) -> Self {
+        self.min_confidence = min;
+        self
+    }
+
+    /// Compiles the lexicon.
+    ///
+    /// # Errors
+    /// [`CoreError::InvalidLexicon`] for an empty phrase, a misplaced `...`, a weight
+    /// outside (0, 1], an empty abbreviation or a minimum confidence outside [0, 1].
+    pub fn build(self) -> Result<RuleClassifier, CoreError> {
+        if !(0.0..=1.0).contains(&self.min_confidence) {
+            return Err(CoreError::InvalidLexicon {
+                reason: format!("min_confidence {} is outside [0, 1]", self.min_confidence),
+            });
+        }
+        let mut classifier = RuleClassifier::empty(self.min_confidence);
+        for (from, to) in &self.lexicon.abbreviations {
+            let (from, to) = (fold_word(from), fold_word(to));
+            if from.is_empty() || to.is_empty() {
+                return Err(CoreError::InvalidLexicon {
+                    reason: format!("abbreviation {from:?} → {to:?} has an empty side"),
+                });
+            }
+            classifier.abbreviations.insert(from, to);
+        }
+        let builtin = if self.builtin {
+            Lexicon::builtin().entries
+        } else {
+            Vec::new()
+        };
+        for entry in builtin.iter().chain(&self.lexicon.entries) {
+            match classifier.add(entry) {
+                Ok(()) => {}
+                Err(_) if self.skip_invalid => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(classifier)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn primary(text: &str) -> Intent {
+        RuleClassifier::new().classify(text).primary
+    }
+
+    #[test]
+    fn builtin_lexicon_compiles_without_errors() {
+        let c = RuleClassifier::builder().build().unwrap();
+        assert_eq!(c.len(), Lexicon::builtin().entries.len());
+    }
+
+    #[test]
+    fn opt_out_phrases() {
+        for text in [
+            "no me interesa",
+            "No me interesa gracias",
+            "NO ME ESCRIBAN MÁS",
+            "stop",
+            "STOP",
+            "unsubscribe",
+            "pare",
+            "não quero mais",
+            "me saquen de la lista por favor",
+            "dejen de llamarme",
+            "nao tenho interesse obg",
+            "please stop texting me",
+            "ya no me interezaaa",
+            "saquenme de su lista de difusion",
+            "remove me from this list",
+        ] {
+            assert_eq!(primary(text), Intent::OptOut, "{text}");
+        }
+    }
+
+    #[test]
+    fn negation_and_neutral_phrases() {
+        assert_eq!(primary("no es caro"), Intent::Other);
+        assert_eq!(primary("está muy caro"), Intent::Objection);
+        assert_eq!(primary("no quiero comprar nada ahora"), Intent::OptOut);
+        assert_eq!(primary("cuánto tarda el envío?"), Intent::Other);
+        assert_eq!(primary("can I stop by tomorrow?"), Intent::Scheduling);
+        assert_eq!(primary("no problem, thanks"), Intent::Other);
+    }
+
+    #[test]
+    fn abbreviations_emoji_and_misspellings() {
+        assert_eq!(primary("holaaaa 👋"), Intent::Greeting);
+        assert_eq!(primary("👋"), Intent::Greeting);
+        assert_eq!(primary("q precio?"), Intent::PriceInquiry);
+        assert_eq!(primary("kiero comprar 2"), Intent::PurchaseIntent);
+        assert_eq!(primary("vc faz desconto?"), Intent::Negotiation);
+        assert_eq!(primary("xq no me llega mi pedido??"), Intent::Support);
+        assert_eq!(primary("quanto custa o frete pra SP"), Intent::PriceInquiry);
+        assert_eq!(primary("parcela em 12x?"), Intent::Negotiation);
+    }
+
+    #[test]
+    fn reports_every_intent_with_spans() {
+        let text = "Hola! cuánto cuesta? me lo dejas en 50?";
+        let c = RuleClassifier::new().classify(text);
+        assert_eq!(c.primary, Intent::Negotiation);
+        let found: Vec<Intent> = c.intents.iter().map(|m| m.intent).collect();
+        assert_eq!(
+            found,
+            [Intent::Negotiation, Intent::PriceInquiry, Intent::Greeting]
+        );
+        for m in &c.intents {
+            assert_eq!(&text[m.start..m.end], m.evidence);
+            assert!(m.confidence > 0.0 && m.confidence <= 1.0);
+        }
+        assert_eq!(c.intents[1].evidence, "cuánto cuesta");
+    }
+
+    #[test]
+    fn exact_beats_fuzzy_confidence() {
+        let c = RuleClassifier::new();
+        let exact = c.classify("reembolso").intents[0].confidence;
+        let fuzzy = c.classify("reembloso").intents[0].confidence;
+        assert!(exact > fuzzy, "{exact} vs {fuzzy}");
+    }
+
+    #[test]
+    fn builder_validates() {
+        let bad = |e: LexiconEntry| {
+            RuleClassifier::builder()
+                .entry(e)
+                .build()
+                .unwrap_err()
+                .code()
+        };
+        assert_eq!(
+            bad(LexiconEntry::new(Intent::Other, "  ")),
+            "invalid_lexicon"
+        );
+        assert_eq!(
+            bad(LexiconEntry::new(Intent::Other, "... hola")),
+            "invalid_lexicon"
+        );
+        assert_eq!(
+            bad(LexiconEntry::new(Intent::Other, "hola ...")),
+            "invalid_lexicon"
+        );
+        let mut e = LexiconEntry::new(Intent::Other, "hola");
+        e.weight = Some(1.5);
+        assert_eq!(bad(e), "invalid_lexicon");
+        assert!(RuleClassifier::builder()
+            .min_confidence(2.0)
+            .build()
+            .is_err());
+        let empty = RuleClassifier::builder().without_builtin().build().unwrap();
+        assert!(empty.is_empty());
+        assert_eq!(empty.classify("stop").primary, Intent::Other);
+    }
+}
