@@ -4,6 +4,7 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use arichat_channels::{normalize, NormalizeOptions};
+use arichat_core::intent::{IntentClassifier, RuleClassifier};
 use arichat_core::{Channel, Lead, PhoneNumber, Region};
 use clap::{Parser, Subcommand};
 
@@ -28,6 +29,8 @@ enum Command {
         /// Path to the body, or `-` for stdin.
         file: String,
     },
+    /// Classify messages, one per line on stdin, into intents (one JSON object per line).
+    Classify,
     /// Normalize a phone number to E.164.
     Phone {
         /// The number as written.
@@ -75,6 +78,15 @@ fn run(cli: Cli) -> CliResult {
                 .iter()
                 .map(|e| serde_json::to_string(e).map_err(Into::into))
                 .collect()
+        }
+        Command::Classify => {
+            let classifier = RuleClassifier::new();
+            let mut lines = Vec::new();
+            for line in std::io::stdin().lines() {
+                let classification = classifier.classify(&line?);
+                lines.push(serde_json::to_string(&classification)?);
+            }
+            Ok(lines)
         }
         Command::Phone { number, region } => {
             let region = region.as_deref().map(str::parse::<Region>).transpose()?;

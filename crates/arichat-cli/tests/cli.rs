@@ -87,3 +87,26 @@ fn normalize_rejects_bad_body_on_stderr() {
         .unwrap();
     assert!(!out.status.success());
 }
+
+#[test]
+fn classify_prints_primary_and_intents_per_line() {
+    let out = arichat()
+        .arg("classify")
+        .write_stdin("no me interesa, no me escriban mas\ncuanto cuesta el envio?\n")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["primary"], "opt_out");
+    assert_eq!(rows[1]["primary"], "price_inquiry");
+    assert!(rows[1]["intents"].as_array().is_some_and(|a| !a.is_empty()));
+}
