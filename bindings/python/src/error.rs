@@ -1,8 +1,10 @@
-//! The one place where [`CoreError`] becomes a Python exception.
+//! The one place where [`CoreError`] and [`ChannelError`] become Python exceptions.
 
+use arichat_channels::ChannelError;
 use arichat_core::CoreError;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+use pyo3::types::PyType;
 use pyo3::{create_exception, PyTypeInfo};
 
 create_exception!(
@@ -54,6 +56,19 @@ create_exception!(
     "An identifier was empty (code `empty_id`)."
 );
 
+create_exception!(
+    arichat,
+    VerificationError,
+    ArichatError,
+    "A webhook request failed verification: signature missing, malformed or wrong, Telegram secret token wrong, or Meta handshake refused (code `verification_failed`). The message never contains a secret."
+);
+create_exception!(
+    arichat,
+    InvalidBodyError,
+    ArichatError,
+    "A webhook body was rejected whole (codes `invalid_json`, `body_too_large`, `body_too_deep`, `unexpected_shape`)."
+);
+
 /// Converts a core error into the matching `arichat` exception: the message is the
 /// core's `Display` text, verbatim, and the instance carries `code`.
 pub(crate) fn to_py_err(err: CoreError) -> PyErr {
@@ -72,12 +87,38 @@ pub(crate) fn to_py_err(err: CoreError) -> PyErr {
             // A code added to the core later still gets the base class and its code.
             _ => ArichatError::type_object(py),
         };
-        match class.call1((err.to_string(),)) {
-            Ok(exc) => match exc.setattr("code", code) {
-                Ok(()) => PyErr::from_value(exc),
-                Err(e) => e,
-            },
-            Err(e) => e,
-        }
+        new_error(&class, err.to_string(), code)
     })
+}
+
+/// Converts a channel error (a webhook body or request rejected) into the matching
+/// `arichat` exception, message verbatim, with `code` from [`ChannelError::code`]. A
+/// wrapped [`CoreError`] goes through [`to_py_err`].
+pub(crate) fn channel_to_py_err(err: impl Into<ChannelError>) -> PyErr {
+    let err = err.into();
+    if let ChannelError::Core(core) = err {
+        return to_py_err(core);
+    }
+    Python::attach(|py| {
+        let class = match &err {
+            ChannelError::Verify(_) => VerificationError::type_object(py),
+            ChannelError::BodyTooLarge { .. }
+            | ChannelError::TooDeep { .. }
+            | ChannelError::InvalidJson { .. }
+            | ChannelError::UnexpectedShape { .. } => InvalidBodyError::type_object(py),
+            // A variant added to the channels crate later still gets the base class and its code.
+            _ => ArichatError::type_object(py),
+        };
+        new_error(&class, err.to_string(), err.code())
+    })
+}
+
+fn new_error(class: &Bound<'_, PyType>, message: String, code: &'static str) -> PyErr {
+    match class.call1((message,)) {
+        Ok(exc) => match exc.setattr("code", code) {
+            Ok(()) => PyErr::from_value(exc),
+            Err(e) => e,
+        },
+        Err(e) => e,
+    }
 }

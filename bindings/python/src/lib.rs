@@ -1,4 +1,4 @@
-//! Python bindings of `arichat-core`, built with pyo3 and maturin.
+//! Python bindings of `arichat-core` and `arichat-channels`, built with pyo3 and maturin.
 //!
 //! The native module is `arichat._native`; the `arichat` Python package re-exports
 //! it. Everything here converts at the edge (strings to enums, `datetime` to
@@ -7,6 +7,8 @@
 
 use pyo3::prelude::*;
 
+mod channels;
+mod convert;
 mod error;
 mod lead;
 mod time;
@@ -48,11 +50,15 @@ mod native {
     use super::{normalize_phone, phone_from_wa_id, version};
 
     #[pymodule_export]
+    use crate::channels::{meta_handshake, normalize, verify_signature, verify_telegram_secret};
+
+    #[pymodule_export]
     use crate::lead::PyLead;
 
     #[pymodule_export]
     use crate::error::{
-        ArichatError, EmptyIdError, IllegalTransitionError, InvalidEmailError, InvalidJsonError,
-        InvalidPhoneError, UnknownRegionError, UnknownVariantError,
+        ArichatError, EmptyIdError, IllegalTransitionError, InvalidBodyError, InvalidEmailError,
+        InvalidJsonError, InvalidPhoneError, UnknownRegionError, UnknownVariantError,
+        VerificationError,
     };
 }

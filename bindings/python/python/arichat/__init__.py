@@ -1,4 +1,4 @@
-"""arichat: phone normalization and audited sales leads, backed by the Rust core.
+"""arichat: phone normalization, audited sales leads and inbound webhooks, backed by the Rust core.
 
 Every function and class here comes from the native module ``arichat._native``;
 errors are :class:`ArichatError` subclasses carrying the core's stable ``code``.
@@ -8,14 +8,20 @@ from ._native import (
     ArichatError,
     EmptyIdError,
     IllegalTransitionError,
+    InvalidBodyError,
     InvalidEmailError,
     InvalidJsonError,
     InvalidPhoneError,
     Lead,
     UnknownRegionError,
     UnknownVariantError,
+    VerificationError,
+    meta_handshake,
+    normalize,
     normalize_phone,
     phone_from_wa_id,
+    verify_signature,
+    verify_telegram_secret,
     version,
 )
 
@@ -25,14 +31,20 @@ __all__ = [
     "ArichatError",
     "EmptyIdError",
     "IllegalTransitionError",
+    "InvalidBodyError",
     "InvalidEmailError",
     "InvalidJsonError",
     "InvalidPhoneError",
     "Lead",
     "UnknownRegionError",
     "UnknownVariantError",
+    "VerificationError",
     "__version__",
+    "meta_handshake",
+    "normalize",
     "normalize_phone",
     "phone_from_wa_id",
+    "verify_signature",
+    "verify_telegram_secret",
     "version",
 ]

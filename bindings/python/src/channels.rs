@@ -1,0 +1,111 @@
+//! Inbound webhooks: `arichat.normalize` and the verification functions, thin wrappers
+//! around [`arichat_channels`].
+
+use arichat_channels::verify::{meta_handshake as core_handshake, SignatureVerifier};
+use arichat_channels::{Channel, NormalizeOptions, SecretString};
+use arichat_core::ChannelAccountId;
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyBytes, PyList, PyMemoryView};
+
+use crate::convert::to_py;
+use crate::error::{channel_to_py_err, to_py_err};
+use crate::time::to_utc;
+
+/// A webhook body borrowed from `bytes`, or copied from a `bytearray` (mutable, so it
+/// cannot be borrowed while the GIL is released).
+enum Body<'py> {
+    Borrowed(Bound<'py, PyBytes>),
+    Owned(Vec<u8>),
+}
+
+impl Body<'_> {
+    fn as_slice(&self) -> &[u8] {
+        match self {
+            Body::Borrowed(b) => b.as_bytes(),
+            Body::Owned(v) => v,
+        }
+    }
+}
+
+/// Reads `bytes`, `bytearray` or `memoryview`. A `str` is refused: a signature covers
+/// the exact bytes received, which a decoded string no longer is.
+fn body<'py>(value: &Bound<'py, PyAny>) -> PyResult<Body<'py>> {
+    if let Ok(b) = value.cast::<PyBytes>() {
+        return Ok(Body::Borrowed(b.clone()));
+    }
+    if let Ok(b) = value.cast::<PyByteArray>() {
+        return Ok(Body::Owned(b.to_vec()));
+    }
+    if value.cast::<PyMemoryView>().is_ok() {
+        let bytes = value.call_method0("tobytes")?.cast_into::<PyBytes>()?;
+        return Ok(Body::Borrowed(bytes));
+    }
+    Err(PyTypeError::new_err(format!(
+        "body must be bytes, bytearray or memoryview (the raw request body), not {}",
+        value.get_type().name()?
+    )))
+}
+
+/// Parses a raw webhook body of `channel` ("whatsapp", "messenger", "instagram",
+/// "telegram") into a list of event dicts, in the order the body lists them.
+///
+/// `received_at` (a timezone-aware datetime, default now) dates events whose payload
+/// carries no time; `account` names the receiving Telegram bot (Meta bodies name
+/// their account themselves). Items arichat does not map become `unsupported` events
+/// carrying their raw JSON.
+#[pyfunction]
+#[pyo3(signature = (channel, body, *, received_at = None, account = None))]
+pub(crate) fn normalize<'py>(
+    py: Python<'py>,
+    channel: &str,
+    body: &Bound<'py, PyAny>,
+    received_at: Option<&Bound<'py, PyAny>>,
+    account: Option<&str>,
+) -> PyResult<Bound<'py, PyList>> {
+    let channel: Channel = channel.parse().map_err(to_py_err)?;
+    let received_at = match received_at {
+        Some(at) => to_utc("received_at", at)?,
+        None => chrono::Utc::now(),
+    };
+    let mut options = NormalizeOptions::new(received_at);
+    options.account = account.map(ChannelAccountId::new);
+    let body = self::body(body)?;
+    let bytes = body.as_slice();
+    let events = py
+        .detach(|| arichat_channels::normalize(channel, bytes, &options))
+        .map_err(channel_to_py_err)?;
+    Ok(to_py(py, &events)?.cast_into::<PyList>()?)
+}
+
+/// Checks an `X-Hub-Signature-256` header (`None` when the request has none) against
+/// the HMAC-SHA256 of the raw body with each of `secrets` (several during a rotation),
+/// in constant time. Returns the index of the secret that matched.
+#[pyfunction]
+pub(crate) fn verify_signature(
+    py: Python<'_>,
+    body: &Bound<'_, PyAny>,
+    header: Option<&str>,
+    secrets: Vec<String>,
+) -> PyResult<usize> {
+    let verifier = SignatureVerifier::new(secrets);
+    let body = self::body(body)?;
+    let bytes = body.as_slice();
+    py.detach(|| verifier.verify(bytes, header))
+        .map_err(channel_to_py_err)
+}
+
+/// Answers Meta's `GET` subscription handshake: given the raw query string, returns
+/// `hub.challenge` to echo back with status 200 when `hub.verify_token` matches.
+#[pyfunction]
+pub(crate) fn meta_handshake(query: &str, verify_token: String) -> PyResult<String> {
+    core_handshake(query, &SecretString::from(verify_token)).map_err(channel_to_py_err)
+}
+
+/// Checks Telegram's `X-Telegram-Bot-Api-Secret-Token` header (`None` when absent)
+/// against the secret given to `setWebhook`, in constant time.
+#[pyfunction]
+pub(crate) fn verify_telegram_secret(header: Option<&str>, secret: String) -> PyResult<()> {
+    arichat_channels::verify::verify_telegram_secret(header, &SecretString::from(secret))
+        .map_err(channel_to_py_err)
+}

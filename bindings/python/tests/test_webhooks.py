@@ -1,0 +1,234 @@
+"""Tests of the inbound webhook pipeline: normalize and the verification functions."""
+
+import hashlib
+import hmac
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+import arichat
+from arichat import (
+    ArichatError,
+    InvalidBodyError,
+    UnknownVariantError,
+    VerificationError,
+)
+
+ROOT = Path(__file__).resolve().parents[3]
+# The shared fixture corpus sits beside the repo clone (../shared/fixtures).
+FIXTURES = ROOT.parent / "shared" / "fixtures"
+WA_TEXT = FIXTURES / "whatsapp" / "pywa" / "_split" / "message__text.json"
+
+T0 = datetime(2026, 1, 5, 14, 0, tzinfo=timezone.utc)
+SECRET = "app-secret-Zk93xQ"
+OLD_SECRET = "old-secret-Pw71vN"
+
+TELEGRAM_UPDATE = json.dumps(
+    {
+        "update_id": 900001,
+        "message": {
+            "message_id": 77,
+            "date": 1767621600,
+            "chat": {"id": 4242, "type": "private", "first_name": "Ana"},
+            "from": {"id": 4242, "is_bot": False, "first_name": "Ana", "last_name": "Gómez"},
+            "text": "hola, ¿precio?",
+        },
+    }
+).encode()
+
+
+def sign(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+# --- normalize -----------------------------------------------------------------
+
+
+@pytest.mark.skipif(not WA_TEXT.exists(), reason="shared fixtures not present")
+def test_whatsapp_text_fixture_is_one_inbound_message():
+    body = WA_TEXT.read_bytes()
+    events = arichat.normalize("whatsapp", body, received_at=T0)
+    assert isinstance(events, list) and len(events) == 1
+    event = events[0]
+    assert event["kind"] == "message"
+    assert event["channel"] == "whatsapp"
+    assert event["channel_account_id"] == "1122334455667"
+    assert event["message_id"] == "wamid.xyzxyz"
+    assert event["content"] == {"type": "text", "body": "Body Text"}
+    assert event["direction"] == "inbound"
+    assert event["author"] == "client"
+    assert event["occurred_at"] == "2023-10-11T16:53:43Z"
+    assert event["contact"]["identity"] == {"channel": "whatsapp", "wa_id": "972987654321"}
+    assert event["contact"]["display_name"] == "Test Name"
+    assert event["contact"]["phone"] == "+972987654321"
+    assert "wamid.xyzxyz" in event["idempotency_key"]
+
+
+@pytest.mark.skipif(not WA_TEXT.exists(), reason="shared fixtures not present")
+def test_body_may_be_bytearray_or_memoryview():
+    body = WA_TEXT.read_bytes()
+    expected = arichat.normalize("whatsapp", body, received_at=T0)
+    assert arichat.normalize("whatsapp", bytearray(body), received_at=T0) == expected
+    assert arichat.normalize("whatsapp", memoryview(body), received_at=T0) == expected
+    assert arichat.normalize("whatsapp", memoryview(b"xx" + body)[2:], received_at=T0) == expected
+
+
+def test_telegram_update_with_account_hint():
+    events = arichat.normalize("telegram", TELEGRAM_UPDATE, received_at=T0, account="bot-123")
+    assert len(events) == 1
+    event = events[0]
+    assert event["kind"] == "message"
+    assert event["channel"] == "telegram"
+    assert event["channel_account_id"] == "bot-123"
+    assert event["content"] == {"type": "text", "body": "hola, ¿precio?"}
+    assert event["contact"]["identity"] == {"channel": "telegram", "user_id": "4242"}
+    assert event["occurred_at"] == "2026-01-05T14:00:00Z"
+    assert "900001" in event["idempotency_key"]
+
+
+def test_unknown_telegram_update_is_kept_as_unsupported_with_raw_json():
+    body = b'{"update_id": 5, "poll": {"id": "p1", "question": "q?", "big": 12345678901234567890}}'
+    events = arichat.normalize("telegram", body, received_at=T0, account="bot-1")
+    assert [e["kind"] for e in events] == ["unsupported"]
+    raw = events[0]["raw"]
+    # Big integers survive as Python ints, digit for digit.
+    assert _contains(raw, "q?")
+    assert _contains(raw, 12345678901234567890)
+
+
+def _contains(value: object, needle: object) -> bool:
+    if value == needle:
+        return True
+    if isinstance(value, dict):
+        return any(_contains(v, needle) for v in value.values())
+    if isinstance(value, list):
+        return any(_contains(v, needle) for v in value)
+    return False
+
+
+def test_received_at_must_be_aware_and_body_must_be_bytes():
+    with pytest.raises(ValueError, match="timezone-aware"):
+        arichat.normalize("telegram", TELEGRAM_UPDATE, received_at=datetime(2026, 1, 5))
+    with pytest.raises(TypeError, match="bytes"):
+        arichat.normalize("telegram", TELEGRAM_UPDATE.decode())  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        arichat.normalize("telegram", [1, 2, 3])  # type: ignore[arg-type]
+
+
+def test_unknown_channel_is_unknown_variant():
+    with pytest.raises(UnknownVariantError) as info:
+        arichat.normalize("sms", b"{}")
+    assert info.value.code == "unknown_variant"
+
+
+def test_body_that_is_not_json_is_invalid_body():
+    with pytest.raises(InvalidBodyError) as info:
+        arichat.normalize("whatsapp", b"{not json", received_at=T0)
+    assert info.value.code == "invalid_json"
+    assert isinstance(info.value, ArichatError)
+    assert str(info.value).startswith("body is not valid JSON: ")
+
+
+def test_body_nested_too_deep_is_rejected_before_parsing():
+    body = b"[" * 10_000 + b"]" * 10_000
+    with pytest.raises(InvalidBodyError) as info:
+        arichat.normalize("telegram", body, received_at=T0)
+    assert info.value.code == "body_too_deep"
+    assert str(info.value) == "body nests deeper than 64 levels"
+
+
+def test_body_too_large_is_rejected():
+    body = b'{"update_id": 1, "pad": "' + b"x" * (1 << 20) + b'"}'
+    with pytest.raises(InvalidBodyError) as info:
+        arichat.normalize("telegram", body, received_at=T0)
+    assert info.value.code == "body_too_large"
+
+
+def test_json_of_another_shape_is_unexpected_shape():
+    with pytest.raises(InvalidBodyError) as info:
+        arichat.normalize("whatsapp", b"[1, 2]", received_at=T0)
+    assert info.value.code == "unexpected_shape"
+
+
+# --- X-Hub-Signature-256 -------------------------------------------------------
+
+BODY = b'{"object":"whatsapp_business_account","entry":[]}'
+
+
+def test_good_signature_returns_the_matching_secret_index():
+    assert arichat.verify_signature(BODY, sign(SECRET, BODY), [SECRET]) == 0
+    # Rotation: the old and the new secret both verify.
+    assert arichat.verify_signature(BODY, sign(SECRET, BODY), [OLD_SECRET, SECRET]) == 1
+    assert arichat.verify_signature(bytearray(BODY), sign(OLD_SECRET, BODY), [OLD_SECRET, SECRET]) == 0
+    assert arichat.verify_signature(memoryview(BODY), sign(SECRET, BODY), [SECRET]) == 0
+
+
+def test_missing_malformed_and_wrong_signatures_are_told_apart():
+    cases = {
+        None: "missing X-Hub-Signature-256 header",
+        "sha1=abcd": 'malformed X-Hub-Signature-256 header: expected "sha256=" and 64 hex digits',
+        "sha256=" + "z" * 64: 'malformed X-Hub-Signature-256 header: expected "sha256=" and 64 hex digits',
+        sign("not-the-secret", BODY): "signature does not match the body",
+        sign(SECRET, BODY + b" "): "signature does not match the body",
+    }
+    for header, message in cases.items():
+        with pytest.raises(VerificationError) as info:
+            arichat.verify_signature(BODY, header, [SECRET])
+        assert info.value.code == "verification_failed"
+        assert str(info.value) == message
+
+
+def test_no_secret_configured_fails_closed():
+    with pytest.raises(VerificationError, match="no app secret configured"):
+        arichat.verify_signature(BODY, sign(SECRET, BODY), [])
+
+
+# --- Meta handshake and Telegram secret ----------------------------------------
+
+
+def test_meta_handshake_returns_the_challenge():
+    q = "hub.mode=subscribe&hub.verify_token=tok%20en&hub.challenge=1158201444"
+    assert arichat.meta_handshake(q, "tok en") == "1158201444"
+    assert arichat.meta_handshake("?" + q, "tok en") == "1158201444"
+
+
+def test_meta_handshake_failures():
+    cases = {
+        "hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1": "handshake verify token does not match",
+        "hub.mode=unsubscribe&hub.verify_token=tok&hub.challenge=1": 'handshake mode must be "subscribe"',
+        "hub.mode=subscribe&hub.verify_token=tok": "handshake is missing the hub.challenge parameter",
+    }
+    for query, message in cases.items():
+        with pytest.raises(VerificationError) as info:
+            arichat.meta_handshake(query, "tok")
+        assert info.value.code == "verification_failed"
+        assert str(info.value) == message
+
+
+def test_telegram_secret_token():
+    assert arichat.verify_telegram_secret(SECRET, SECRET) is None
+    with pytest.raises(VerificationError, match="missing X-Telegram-Bot-Api-Secret-Token header"):
+        arichat.verify_telegram_secret(None, SECRET)
+    with pytest.raises(VerificationError, match="signature does not match"):
+        arichat.verify_telegram_secret("guess", SECRET)
+
+
+def test_no_secret_ever_appears_in_an_error():
+    messages = []
+    calls = [
+        lambda: arichat.verify_signature(BODY, sign(SECRET, b"other"), [SECRET, OLD_SECRET]),
+        lambda: arichat.verify_signature(BODY, "sha256=" + SECRET, [SECRET]),
+        lambda: arichat.verify_signature(BODY, None, [SECRET]),
+        lambda: arichat.meta_handshake("hub.mode=subscribe&hub.verify_token=x&hub.challenge=1", SECRET),
+        lambda: arichat.verify_telegram_secret(SECRET[:-1], SECRET),
+        lambda: arichat.verify_telegram_secret(None, SECRET),
+    ]
+    for call in calls:
+        with pytest.raises(VerificationError) as info:
+            call()
+        messages.append(str(info.value) + repr(info.value) + repr(info.value.args))
+    for message in messages:
+        assert SECRET not in message and OLD_SECRET not in message
+        assert SECRET[:8] not in message
