@@ -836,6 +836,10 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.Lead = nativeBinding.Lead
+module.exports.metaHandshake = nativeBinding.metaHandshake
+module.exports.normalize = nativeBinding.normalize
 module.exports.normalizePhone = nativeBinding.normalizePhone
 module.exports.phoneFromWaId = nativeBinding.phoneFromWaId
+module.exports.verifySignature = nativeBinding.verifySignature
+module.exports.verifyTelegramSecret = nativeBinding.verifyTelegramSecret
 module.exports.version = nativeBinding.version

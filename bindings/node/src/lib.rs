@@ -1,10 +1,17 @@
 //! # arichat-node
 //!
-//! The Node.js binding of [`arichat_core`], built with napi-rs into the npm package
-//! `arichat`. It only converts at the edge: JS strings become core names and ids, JS
-//! `Date`s become `DateTime<Utc>`, and every [`CoreError`] becomes a JS `Error` whose
-//! `message` is the Rust `Display` text and whose `code` is [`CoreError::code`].
+//! The Node.js binding of [`arichat_core`] and [`arichat_channels`], built with napi-rs
+//! into the npm package `arichat`. It only converts at the edge: JS strings become core
+//! names and ids, JS `Date`s become `DateTime<Utc>`, `Buffer`s become byte slices,
+//! events become plain JS objects, and every [`CoreError`] / [`ChannelError`] becomes a
+//! JS `Error` whose `message` is the Rust `Display` text and whose `code` is the stable
+//! [`CoreError::code`] / [`ChannelError::code`].
 
+mod webhook;
+
+pub use webhook::{meta_handshake, normalize, verify_signature, verify_telegram_secret};
+
+use arichat_channels::ChannelError;
 use arichat_core::{
     ChangeCause, Channel, ContactId, CoreError, LeadId, LeadStatus, LifecycleStage, PhoneNumber,
     Region, TenantId, Transition,
@@ -15,10 +22,10 @@ use napi::Status;
 use napi_derive::napi;
 
 /// The `code` property of every error this binding throws: the stable
-/// [`CoreError::code`], or napi's status name for a wrong JS argument (for example
+/// [`CoreError::code`] or [`ChannelError::code`], or napi's status name for a wrong JS argument (for example
 /// `InvalidArg` for an invalid `Date`).
 pub enum ErrorCode {
-    /// An error of the Rust core.
+    /// An error of the Rust core or of the channels crate.
     Core(&'static str),
     /// An error raised while converting JS values.
     Napi(Status),
@@ -39,6 +46,15 @@ pub type Result<T> = napi::Result<T, ErrorCode>;
 
 /// The one place where a [`CoreError`] becomes a JS error: message verbatim, code stable.
 fn core_error(err: CoreError) -> napi::Error<ErrorCode> {
+    napi::Error::new(ErrorCode::Core(err.code()), err)
+}
+
+/// The one place where a [`ChannelError`] (or a verification error) becomes a JS error:
+/// message verbatim (it never contains a secret), code stable (`verification_failed`,
+/// `invalid_json`, `body_too_large`, `body_too_deep`, `unexpected_shape`, or the core
+/// code of a wrapped [`CoreError`]).
+fn channel_error(err: impl Into<ChannelError>) -> napi::Error<ErrorCode> {
+    let err = err.into();
     napi::Error::new(ErrorCode::Core(err.code()), err)
 }
 

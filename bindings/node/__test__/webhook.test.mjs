@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict'
+import { createHmac } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import { test } from 'node:test'
+
+import { metaHandshake, normalize, verifySignature, verifyTelegramSecret } from '../index.js'
+import { assertThrowsCode } from './helpers.mjs'
+
+// The shared fixture corpus sits beside the repo clone (../shared/fixtures).
+const WA_TEXT = new URL('../../../../shared/fixtures/whatsapp/pywa/_split/message__text.json', import.meta.url)
+const haveFixtures = existsSync(WA_TEXT)
+
+const T0 = new Date('2026-01-05T14:00:00Z')
+const SECRET = 'app-secret-Zk93xQ'
+const OLD_SECRET = 'old-secret-Pw71vN'
+const BODY = Buffer.from('{"object":"whatsapp_business_account","entry":[]}')
+
+const TELEGRAM_UPDATE = Buffer.from(
+  JSON.stringify({
+    update_id: 900001,
+    message: {
+      message_id: 77,
+      date: 1767621600,
+      chat: { id: 4242, type: 'private', first_name: 'Ana' },
+      from: { id: 4242, is_bot: false, first_name: 'Ana', last_name: 'Gómez' },
+      text: 'hola, ¿precio?',
+    },
+  }),
+)
+
+const sign = (secret, body) => 'sha256=' + createHmac('sha256', secret).update(body).digest('hex')
+
+// --- normalize -------------------------------------------------------------------
+
+test('a WhatsApp text fixture is one inbound message event', { skip: !haveFixtures && 'shared fixtures absent' }, () => {
+  const events = normalize('whatsapp', readFileSync(WA_TEXT), { receivedAt: T0 })
+  assert.ok(Array.isArray(events))
+  assert.equal(events.length, 1)
+  const [event] = events
+  assert.equal(Object.getPrototypeOf(event), Object.prototype, 'a plain object')
+  assert.equal(event.kind, 'message')
+  assert.equal(event.channel, 'whatsapp')
+  assert.equal(event.channel_account_id, '1122334455667')
+  assert.equal(event.message_id, 'wamid.xyzxyz')
+  assert.deepEqual(event.content, { type: 'text', body: 'Body Text' })
+  assert.equal(event.direction, 'inbound')
+  assert.equal(event.author, 'client')
+  assert.equal(event.occurred_at, '2023-10-11T16:53:43Z')
+  assert.deepEqual(event.contact.identity, { channel: 'whatsapp', wa_id: '972987654321' })
+  assert.equal(event.contact.display_name, 'Test Name')
+  assert.equal(event.contact.phone, '+972987654321')
+  assert.match(event.idempotency_key, /wamid\.xyzxyz/)
+})
+
+test('the same body gives the same events in every call (JSON-serializable)', { skip: !haveFixtures && 'shared fixtures absent' }, () => {
+  const body = readFileSync(WA_TEXT)
+  const a = normalize('whatsapp', body, { receivedAt: T0 })
+  assert.deepEqual(normalize('whatsapp', new Uint8Array(body), { receivedAt: T0 }), a)
+  assert.deepEqual(JSON.parse(JSON.stringify(a)), a)
+})
+
+test('a Telegram update is named by the account option', () => {
+  const events = normalize('telegram', TELEGRAM_UPDATE, { receivedAt: T0, account: 'bot-123' })
+  assert.equal(events.length, 1)
+  const [event] = events
+  assert.equal(event.kind, 'message')
+  assert.equal(event.channel, 'telegram')
+  assert.equal(event.channel_account_id, 'bot-123')
+  assert.deepEqual(event.content, { type: 'text', body: 'hola, ¿precio?' })
+  assert.deepEqual(event.contact.identity, { channel: 'telegram', user_id: '4242' })
+  assert.equal(event.occurred_at, '2026-01-05T14:00:00Z')
+  assert.match(event.idempotency_key, /900001/)
+})
+
+test('options are optional and an unknown item is kept as unsupported with its raw JSON', () => {
+  const body = Buffer.from('{"update_id": 5, "poll": {"id": "p1", "question": "q?", "voter": 5000000001}}')
+  const events = normalize('telegram', body)
+  assert.deepEqual(events.map((e) => e.kind), ['unsupported'])
+  const raw = JSON.stringify(events[0].raw)
+  assert.match(raw, /"q\?"/)
+  // Integers beyond 2^32 stay Numbers, as JSON.parse gives them.
+  assert.match(raw, /5000000001/)
+  assert.ok(!Number.isNaN(Date.parse(events[0].occurred_at)))
+})
+
+test('wrong arguments throw instead of crashing', () => {
+  assertThrowsCode(() => normalize('sms', Buffer.from('{}')), 'unknown_variant', /^unknown channel "sms"/)
+  assert.throws(() => normalize('telegram', '{"update_id":1}'), Error)
+  assert.throws(() => normalize('telegram', TELEGRAM_UPDATE, { receivedAt: 'yesterday' }), Error)
+  assertThrowsCode(() => normalize('telegram', TELEGRAM_UPDATE, { receivedAt: new Date(NaN) }), 'InvalidArg')
+})
+
+test('a body that is not JSON is an invalid_json Error', () => {
+  assertThrowsCode(() => normalize('whatsapp', Buffer.from('{not json')), 'invalid_json', /^body is not valid JSON: /)
+})
+
+test('a body nested too deep is rejected before parsing', () => {
+  const body = Buffer.from('['.repeat(10_000) + ']'.repeat(10_000))
+  assertThrowsCode(() => normalize('telegram', body), 'body_too_deep', 'body nests deeper than 64 levels')
+})
+
+test('a body over the size limit is rejected', () => {
+  const body = Buffer.from('{"update_id": 1, "pad": "' + 'x'.repeat(1 << 20) + '"}')
+  assertThrowsCode(() => normalize('telegram', body), 'body_too_large', /^body of \d+ bytes exceeds the limit of 1048576 bytes$/)
+})
+
+test('JSON of another shape is unexpected_shape', () => {
+  assertThrowsCode(() => normalize('whatsapp', Buffer.from('[1, 2]')), 'unexpected_shape', /^not a whatsapp webhook body: /)
+})
+
+// --- X-Hub-Signature-256 ---------------------------------------------------------
+
+test('a good signature returns the index of the matching secret (rotation)', () => {
+  assert.equal(verifySignature(BODY, sign(SECRET, BODY), [SECRET]), 0)
+  assert.equal(verifySignature(BODY, sign(SECRET, BODY), [OLD_SECRET, SECRET]), 1)
+  assert.equal(verifySignature(BODY, sign(OLD_SECRET, BODY), [OLD_SECRET, SECRET]), 0)
+})
+
+test('missing, malformed and wrong signatures are told apart', () => {
+  const malformed = 'malformed X-Hub-Signature-256 header: expected "sha256=" and 64 hex digits'
+  const cases = [
+    [undefined, 'missing X-Hub-Signature-256 header'],
+    [null, 'missing X-Hub-Signature-256 header'],
+    ['sha1=abcd', malformed],
+    ['sha256=' + 'z'.repeat(64), malformed],
+    [sign('not-the-secret', BODY), 'signature does not match the body'],
+    [sign(SECRET, Buffer.concat([BODY, Buffer.from(' ')])), 'signature does not match the body'],
+  ]
+  for (const [header, message] of cases) {
+    assertThrowsCode(() => verifySignature(BODY, header, [SECRET]), 'verification_failed', message)
+  }
+  assertThrowsCode(() => verifySignature(BODY, sign(SECRET, BODY), []), 'verification_failed', 'no app secret configured')
+})
+
+// --- Meta handshake and Telegram secret --------------------------------------------
+
+test('the Meta handshake returns the challenge', () => {
+  const q = 'hub.mode=subscribe&hub.verify_token=tok%20en&hub.challenge=1158201444'
+  assert.equal(metaHandshake(q, 'tok en'), '1158201444')
+  assert.equal(metaHandshake('?' + q, 'tok en'), '1158201444')
+})
+
+test('Meta handshake failures are verification_failed', () => {
+  const cases = [
+    ['hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1', 'handshake verify token does not match'],
+    ['hub.mode=unsubscribe&hub.verify_token=tok&hub.challenge=1', 'handshake mode must be "subscribe"'],
+    ['hub.mode=subscribe&hub.verify_token=tok', 'handshake is missing the hub.challenge parameter'],
+  ]
+  for (const [query, message] of cases) {
+    assertThrowsCode(() => metaHandshake(query, 'tok'), 'verification_failed', message)
+  }
+})
+
+test('the Telegram secret token', () => {
+  assert.equal(verifyTelegramSecret(SECRET, SECRET), undefined)
+  assertThrowsCode(() => verifyTelegramSecret(undefined, SECRET), 'verification_failed', 'missing X-Telegram-Bot-Api-Secret-Token header')
+  assertThrowsCode(() => verifyTelegramSecret('guess', SECRET), 'verification_failed', 'signature does not match the body')
+})
+
+test('no secret ever appears in an error', () => {
+  const calls = [
+    () => verifySignature(BODY, sign(SECRET, Buffer.from('other')), [SECRET, OLD_SECRET]),
+    () => verifySignature(BODY, 'sha256=' + SECRET, [SECRET]),
+    () => verifySignature(BODY, undefined, [SECRET]),
+    () => metaHandshake('hub.mode=subscribe&hub.verify_token=x&hub.challenge=1', SECRET),
+    () => verifyTelegramSecret(SECRET.slice(0, -1), SECRET),
+    () => verifyTelegramSecret(null, SECRET),
+  ]
+  for (const call of calls) {
+    const err = assertThrowsCode(call, 'verification_failed')
+    const text = `${err.message} ${err.stack} ${JSON.stringify(err)} ${String(err)}`
+    assert.ok(!text.includes(SECRET) && !text.includes(OLD_SECRET), text)
+    assert.ok(!text.includes(SECRET.slice(0, 8)), text)
+  }
+})

@@ -1,0 +1,95 @@
+//! Inbound webhooks: `normalize` and the verification functions, thin wrappers around
+//! [`arichat_channels`]. All synchronous: the work is CPU-bound and takes microseconds.
+
+use arichat_channels::verify::SignatureVerifier;
+use arichat_channels::{Channel, NormalizeOptions as CoreOptions, SecretString};
+use arichat_core::ChannelAccountId;
+use napi::bindgen_prelude::{BufferSlice, Date};
+use napi_derive::napi;
+
+use crate::{channel_error, core_error, to_utc, ErrorCode, Result};
+
+/// Options of [`normalize`].
+#[napi(object, object_to_js = false)]
+pub struct NormalizeOptions<'env> {
+    /// When the body was received (default: now); dates events whose payload carries
+    /// no time.
+    pub received_at: Option<Date<'env>>,
+    /// The receiving Telegram bot, which a Telegram update does not name. Ignored for
+    /// Meta channels, whose bodies name their account.
+    pub account: Option<String>,
+}
+
+/// Parses a raw webhook body of `channel` (`"whatsapp"`, `"messenger"`,
+/// `"instagram"` or `"telegram"`) into events, in the order the body lists them.
+/// Items arichat does not map become `unsupported` events carrying their raw JSON.
+///
+/// Throws `unknown_variant` for another channel, and `invalid_json`,
+/// `body_too_large`, `body_too_deep` or `unexpected_shape` for a body rejected whole.
+#[napi(ts_return_type = "Array<Event>")]
+pub fn normalize(
+    channel: String,
+    body: BufferSlice,
+    options: Option<NormalizeOptions>,
+) -> Result<serde_json::Value> {
+    let channel = channel.parse::<Channel>().map_err(core_error)?;
+    let (received_at, account) = match options {
+        Some(o) => (o.received_at, o.account),
+        None => (None, None),
+    };
+    let received_at = match received_at {
+        Some(date) => to_utc(date, "options.receivedAt")?,
+        None => chrono::Utc::now(),
+    };
+    let mut options = CoreOptions::new(received_at);
+    options.account = account.map(ChannelAccountId::new);
+    let events = arichat_channels::normalize(channel, &body, &options).map_err(channel_error)?;
+    serde_json::to_value(events).map_err(|e| {
+        napi::Error::new(
+            ErrorCode::Napi(napi::Status::GenericFailure),
+            format!("event not serializable: {e}"),
+        )
+    })
+}
+
+/// Checks an `X-Hub-Signature-256` header (`undefined`/`null` when the request has
+/// none) against the HMAC-SHA256 of the raw body with each of `secrets` (several
+/// during a rotation), in constant time. Returns the index of the secret that matched.
+///
+/// Throws `verification_failed` (missing, malformed or wrong signature, no secret).
+#[napi]
+pub fn verify_signature(
+    body: BufferSlice,
+    header: Option<String>,
+    secrets: Vec<String>,
+) -> Result<u32> {
+    let index = SignatureVerifier::new(secrets)
+        .verify(&body, header.as_deref())
+        .map_err(channel_error)?;
+    u32::try_from(index).map_err(|_| {
+        napi::Error::new(
+            ErrorCode::Napi(napi::Status::InvalidArg),
+            "too many secrets".to_owned(),
+        )
+    })
+}
+
+/// Answers Meta's `GET` subscription handshake: given the raw query string, returns
+/// `hub.challenge` to echo back with status 200 when `hub.verify_token` matches.
+///
+/// Throws `verification_failed` (answer it with 403).
+#[napi]
+pub fn meta_handshake(query: String, verify_token: String) -> Result<String> {
+    arichat_channels::verify::meta_handshake(&query, &SecretString::from(verify_token))
+        .map_err(channel_error)
+}
+
+/// Checks Telegram's `X-Telegram-Bot-Api-Secret-Token` header (`undefined`/`null`
+/// when absent) against the secret given to `setWebhook`, in constant time.
+///
+/// Throws `verification_failed`.
+#[napi]
+pub fn verify_telegram_secret(header: Option<String>, secret: String) -> Result<()> {
+    arichat_channels::verify::verify_telegram_secret(header.as_deref(), &SecretString::from(secret))
+        .map_err(channel_error)
+}
