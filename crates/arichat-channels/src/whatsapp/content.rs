@@ -1,0 +1,112 @@
+//! What a WhatsApp message carries -> [`MessageContent`].
+
+use arichat_core::text::normalize_text;
+use arichat_core::{Media, MessageContent, MessageId};
+
+use super::wire;
+
+/// The content of `m`, or `Err(kind)` when arichat does not model it (the caller
+/// keeps the raw message as [`MessageContent::Unsupported`] with that kind).
+///
+/// Mapped: text, image, audio, video, document, sticker, location, contacts,
+/// interactive `button_reply` / `list_reply` (id and title), interactive `nfm_reply`
+/// (a Flow: `id` is the `response_json` string, `title` the visible body), template
+/// quick-reply `button` (payload and text), reaction (no emoji = removed), order and
+/// system (its body as text). Everything else (`unsupported`, `unknown`,
+/// `request_welcome`, interactive `call_permission_reply`, a type whose payload is
+/// missing, coordinates that are not numbers, ...) is `Err`.
+pub(crate) fn content(m: &mut wire::Message) -> Result<MessageContent, String> {
+    let kind = m.kind.take().unwrap_or_default();
+    let unsupported = || kind.clone();
+    Ok(match kind.as_str() {
+        "text" => MessageContent::Text {
+            body: normalize_text(&m.text.take().ok_or_else(unsupported)?.body),
+        },
+        "image" => MessageContent::Image(media(m.image.take().ok_or_else(unsupported)?)),
+        "audio" => MessageContent::Audio(media(m.audio.take().ok_or_else(unsupported)?)),
+        "video" => MessageContent::Video(media(m.video.take().ok_or_else(unsupported)?)),
+        "document" => MessageContent::Document(media(m.document.take().ok_or_else(unsupported)?)),
+        "sticker" => MessageContent::Sticker(media(m.sticker.take().ok_or_else(unsupported)?)),
+        "location" => {
+            let l = m.location.take().ok_or_else(unsupported)?;
+            match (l.latitude.0, l.longitude.0) {
+                (Some(latitude), Some(longitude)) => MessageContent::Location {
+                    latitude,
+                    longitude,
+                    name: text(l.name.as_deref()),
+                    address: text(l.address.as_deref()),
+                },
+                _ => return Err(unsupported()),
+            }
+        }
+        "contacts" => MessageContent::Contacts {
+            contacts: m.contacts.take().ok_or_else(unsupported)?,
+        },
+        "interactive" => return interactive(m.interactive.take().ok_or_else(unsupported)?),
+        "button" => {
+            let b = m.button.take().ok_or_else(unsupported)?;
+            let title = text(b.text.as_deref()).unwrap_or_default();
+            MessageContent::InteractiveReply {
+                id: b.payload.unwrap_or_else(|| title.clone()),
+                title,
+            }
+        }
+        "reaction" => {
+            let r = m.reaction.take().ok_or_else(unsupported)?;
+            MessageContent::Reaction {
+                message_id: MessageId::new(r.message_id),
+                emoji: r.emoji.unwrap_or_default(),
+            }
+        }
+        "order" => {
+            let o = m.order.take().ok_or_else(unsupported)?;
+            MessageContent::Order {
+                catalog_id: o.catalog_id.unwrap_or_default(),
+                items: o.product_items,
+                text: text(o.text.as_deref()),
+            }
+        }
+        "system" => MessageContent::Text {
+            body: text(m.system.as_ref().and_then(|s| s.body.as_deref()))
+                .ok_or_else(unsupported)?,
+        },
+        _ => return Err(unsupported()),
+    })
+}
+
+fn interactive(i: wire::Interactive) -> Result<MessageContent, String> {
+    let kind = i.kind.as_deref().unwrap_or("interactive").to_owned();
+    let reply = match kind.as_str() {
+        "button_reply" => i.button_reply,
+        "list_reply" => i.list_reply,
+        "nfm_reply" => {
+            let n = i.nfm_reply.ok_or_else(|| kind.clone())?;
+            return Ok(MessageContent::InteractiveReply {
+                id: n.response_json.unwrap_or_default(),
+                title: text(n.body.as_deref()).unwrap_or_default(),
+            });
+        }
+        _ => None,
+    };
+    let r = reply.ok_or_else(|| kind.clone())?;
+    Ok(MessageContent::InteractiveReply {
+        id: r.id,
+        title: normalize_text(&r.title),
+    })
+}
+
+fn media(m: wire::Media) -> Media {
+    Media {
+        id: m.id,
+        url: m.url,
+        mime_type: m.mime_type,
+        caption: text(m.caption.as_deref()),
+        filename: m.filename,
+        sha256: m.sha256,
+    }
+}
+
+/// Normalized text, `None` when absent or empty.
+pub(crate) fn text(s: Option<&str>) -> Option<String> {
+    s.map(normalize_text).filter(|t| !t.is_empty())
+}

@@ -1,0 +1,803 @@
+//! Typed WhatsApp items -> [`Event`]s.
+
+use arichat_core::{
+    AuthorKind, Channel, ChannelAccountId, ChannelIdentity, ContactRef, DeliveryStatus, Direction,
+    Event, EventKind, MessageContent, MessageId, PhoneNumber, Referral,
+};
+use chrono::{DateTime, TimeZone, Utc};
+use serde_json::Value;
+
+use super::content::{content, text};
+use super::lenient::Stamp;
+use super::wire;
+use super::Position;
+use crate::NormalizeOptions;
+
+/// What every item of one change shares.
+pub(crate) struct Scope<'a> {
+    /// `metadata.phone_number_id` (or the WABA id).
+    pub account: ChannelAccountId,
+    /// The change's `contacts[]`.
+    pub contacts: &'a [wire::Contact],
+    pub options: &'a NormalizeOptions,
+}
+
+/// The body as generic JSON, built at most once and only when an item must be kept
+/// raw (an unsupported change or content).
+pub(crate) struct RawBody<'a> {
+    bytes: &'a [u8],
+    parsed: Option<Value>,
+}
+
+impl<'a> RawBody<'a> {
+    pub fn new(bytes: &'a [u8]) -> Self {
+        RawBody {
+            bytes,
+            parsed: None,
+        }
+    }
+
+    /// The change at `at`, or its `value[list][index]`; `null` if absent.
+    pub fn get(&mut self, at: Position, item: Option<(&str, usize)>) -> Value {
+        let bytes = self.bytes;
+        let body = self
+            .parsed
+            .get_or_insert_with(|| serde_json::from_slice(bytes).unwrap_or(Value::Null));
+        let change = &body["entry"][at.entry]["changes"][at.change];
+        match item {
+            None => change.clone(),
+            Some((list, index)) => change["value"][list][index].clone(),
+        }
+    }
+}
+
+fn at(stamp: Stamp, options: &NormalizeOptions) -> DateTime<Utc> {
+    stamp
+        .0
+        .and_then(|s| Utc.timestamp_opt(s, 0).single())
+        .unwrap_or(options.received_at)
+}
+
+fn key(scope: &Scope<'_>, what: &str, id: &str) -> String {
+    format!("whatsapp:{}:{what}:{id}", scope.account)
+}
+
+/// The contact for a user addressed by `wa_id` and/or business-scoped `user_id`,
+/// with the profile name from `contacts[]`. When the item names nobody and the change
+/// lists exactly one contact, that contact.
+fn contact(scope: &Scope<'_>, wa_id: Option<&str>, user_id: Option<&str>) -> Option<ContactRef> {
+    let profile = scope
+        .contacts
+        .iter()
+        .find(|c| {
+            (wa_id.is_some() && c.wa_id.as_deref() == wa_id)
+                || (user_id.is_some() && c.user_id.as_deref() == user_id)
+        })
+        .or_else(|| match scope.contacts {
+            [only] if wa_id.is_none() && user_id.is_none() => Some(only),
+            _ => None,
+        });
+    let wa_id = wa_id.or_else(|| profile.and_then(|p| p.wa_id.as_deref()));
+    let (id, phone) = match wa_id {
+        Some(w) => (w, PhoneNumber::from_wa_id(w).ok()),
+        None => (
+            user_id.or_else(|| profile.and_then(|p| p.user_id.as_deref()))?,
+            None,
+        ),
+    };
+    Some(ContactRef {
+        identity: ChannelIdentity::Whatsapp {
+            wa_id: id.to_owned(),
+        },
+        display_name: text(profile.and_then(|p| p.profile.as_ref()?.name.as_deref())),
+        phone,
+    })
+}
+
+/// An unsupported event for one raw item of the change.
+pub(crate) fn unsupported(scope: &Scope<'_>, kind: &str, raw: Value) -> Event {
+    crate::unsupported::event(
+        Channel::Whatsapp,
+        scope.account.clone(),
+        kind,
+        raw,
+        scope.options,
+    )
+}
+
+/// Value-level `errors` (a webhook WhatsApp could not deliver in full).
+pub(crate) fn value_errors(scope: &Scope<'_>, errors: Vec<Value>) -> Event {
+    let raw = serde_json::json!({ "errors": errors });
+    unsupported(scope, "errors", raw)
+}
+
+fn referral(m: &mut wire::Message) -> Option<Referral> {
+    if let Some(r) = m.referral.take() {
+        return Some(Referral {
+            source_url: r.source_url,
+            source_id: r.source_id,
+            source_type: r.source_type,
+            headline: text(r.headline.as_deref()),
+            ctwa_clid: r.ctwa_clid,
+            r#ref: None,
+        });
+    }
+    let p = m.context.as_mut()?.referred_product.take()?;
+    Some(Referral {
+        source_type: Some("referred_product".into()),
+        source_id: p.product_retailer_id,
+        r#ref: p.catalog_id,
+        ..Referral::default()
+    })
+}
+
+/// One message (`outbound` for an `smb_message_echoes` echo). `raw` gives the item's
+/// JSON, fetched only for content arichat does not model.
+pub(crate) fn message(
+    scope: &Scope<'_>,
+    mut m: wire::Message,
+    outbound: bool,
+    raw: impl FnOnce() -> Value,
+) -> Event {
+    let Some(id) = m.id.take() else {
+        return unsupported(scope, "message", raw());
+    };
+    let contact = if outbound {
+        contact(scope, m.to.as_deref(), m.to_user_id.as_deref())
+    } else {
+        contact(scope, m.from.as_deref(), m.from_user_id.as_deref())
+    };
+    let occurred_at = at(m.timestamp, scope.options);
+    let idempotency_key = key(scope, "msg", &id);
+    let edit = m.edit.take().filter(|_| m.kind.as_deref() == Some("edit"));
+    let revoke = m
+        .revoke
+        .take()
+        .filter(|_| m.kind.as_deref() == Some("revoke"));
+    let kind = match (edit, revoke) {
+        (Some(mut edit), _) => EventKind::MessageEdited {
+            message_id: MessageId::new(edit.original_message_id),
+            content: content(&mut edit.message)
+                .unwrap_or_else(|kind| MessageContent::Unsupported { kind, raw: raw() }),
+        },
+        (None, Some(revoke)) => EventKind::MessageDeleted {
+            message_id: MessageId::new(revoke.original_message_id),
+        },
+        (None, None) => {
+            let system = m.kind.as_deref() == Some("system");
+            let referral = referral(&mut m);
+            let (reply_to, forwarded) = match m.context.as_mut() {
+                Some(c) => (
+                    c.id.take().map(MessageId::new),
+                    c.forwarded || c.frequently_forwarded,
+                ),
+                None => (None, false),
+            };
+            let content = content(&mut m)
+                .unwrap_or_else(|kind| MessageContent::Unsupported { kind, raw: raw() });
+            let (direction, author) = match (outbound, system) {
+                (true, _) => (Direction::Outbound, AuthorKind::Agent),
+                (false, true) => (Direction::Inbound, AuthorKind::System),
+                (false, false) => (Direction::Inbound, AuthorKind::Client),
+            };
+            EventKind::Message {
+                message_id: MessageId::new(id),
+                direction,
+                author,
+                content,
+                reply_to,
+                forwarded,
+                referral,
+            }
+        }
+    };
+    Event {
+        idempotency_key,
+        channel: Channel::Whatsapp,
+        channel_account_id: scope.account.clone(),
+        tenant_id: None,
+        contact,
+        occurred_at,
+        kind,
+    }
+}
+
+/// One `statuses[]` item.
+pub(crate) fn status(scope: &Scope<'_>, s: wire::Status, raw: impl FnOnce() -> Value) -> Event {
+    let delivery = match s.status.as_str() {
+        "sent" => DeliveryStatus::Sent,
+        "delivered" => DeliveryStatus::Delivered,
+        // A voice note played has been read.
+        "read" | "played" => DeliveryStatus::Read,
+        "failed" => DeliveryStatus::Failed,
+        other => return unsupported(scope, &format!("status:{other}"), raw()),
+    };
+    let contact = if s.recipient_type.as_deref() == Some("group") {
+        contact(
+            scope,
+            s.recipient_participant_id.as_deref(),
+            s.recipient_participant_user_id.as_deref(),
+        )
+    } else {
+        contact(
+            scope,
+            s.recipient_id.as_deref(),
+            s.recipient_user_id.as_deref(),
+        )
+    };
+    let billing = match (s.conversation, s.pricing) {
+        (None, None) => None,
+        (conversation, pricing) => {
+            let mut b = serde_json::Map::new();
+            if let Some(c) = conversation {
+                b.insert("conversation".into(), c);
+            }
+            if let Some(p) = pricing {
+                b.insert("pricing".into(), p);
+            }
+            Some(Value::Object(b))
+        }
+    };
+    Event {
+        idempotency_key: key(scope, "status", &format!("{}:{}", s.id, s.status)),
+        channel: Channel::Whatsapp,
+        channel_account_id: scope.account.clone(),
+        tenant_id: None,
+        contact,
+        occurred_at: at(s.timestamp, scope.options),
+        kind: EventKind::Status {
+            message_id: MessageId::new(s.id),
+            status: delivery,
+            errors: s.errors.unwrap_or_default(),
+            billing,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ChannelError;
+    use serde_json::json;
+
+    fn opts() -> NormalizeOptions {
+        NormalizeOptions::new(Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap())
+    }
+
+    fn run(body: &Value) -> Vec<Event> {
+        super::super::normalize(body.to_string().as_bytes(), &opts()).unwrap()
+    }
+
+    /// One `messages` change with `value` (metadata added).
+    fn body(mut value: Value) -> Value {
+        value["metadata"] =
+            json!({"display_phone_number": "15550001111", "phone_number_id": "PN1"});
+        json!({"object": "whatsapp_business_account", "entry": [{"id": "WABA1", "changes": [
+            {"field": "messages", "value": value}]}]})
+    }
+
+    fn inbound(message: Value) -> Event {
+        let b = body(json!({
+            "contacts": [{"profile": {"name": "Ana\u{7} Pe\u{301}rez"}, "wa_id": "573001234567"}],
+            "messages": [message]
+        }));
+        let mut events = run(&b);
+        assert_eq!(events.len(), 1, "{events:?}");
+        events.remove(0)
+    }
+
+    fn msg(kind: &str, payload: Value) -> Value {
+        let mut m = json!({"from": "573001234567", "id": "wamid.A", "timestamp": "1700000000", "type": kind});
+        if !payload.is_null() {
+            m[kind] = payload;
+        }
+        m
+    }
+
+    fn content_of(e: &Event) -> &MessageContent {
+        match &e.kind {
+            EventKind::Message { content, .. } => content,
+            other => panic!("not a message: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn text_message_maps_contact_key_time_and_context() {
+        let mut m = msg("text", json!({"body": "hola\r\nqué tal\u{0}"}));
+        m["context"] =
+            json!({"from": "15550001111", "id": "wamid.PREV", "frequently_forwarded": true});
+        let e = inbound(m);
+        assert_eq!(e.idempotency_key, "whatsapp:PN1:msg:wamid.A");
+        assert_eq!(e.channel, Channel::Whatsapp);
+        assert_eq!(e.channel_account_id.as_str(), "PN1");
+        assert_eq!(e.occurred_at, Utc.timestamp_opt(1_700_000_000, 0).unwrap());
+        let c = e.contact.as_ref().unwrap();
+        assert_eq!(c.identity.id(), "573001234567");
+        assert_eq!(c.display_name.as_deref(), Some("Ana Pérez"));
+        assert_eq!(c.phone.as_ref().unwrap().as_str(), "+573001234567");
+        assert!(e.is_inbound_message());
+        let EventKind::Message {
+            message_id,
+            author,
+            content,
+            reply_to,
+            forwarded,
+            referral,
+            ..
+        } = &e.kind
+        else {
+            panic!()
+        };
+        assert_eq!(message_id.as_str(), "wamid.A");
+        assert_eq!(*author, AuthorKind::Client);
+        assert_eq!(
+            *content,
+            MessageContent::Text {
+                body: "hola\nqué tal".into()
+            }
+        );
+        assert_eq!(reply_to.as_ref().unwrap().as_str(), "wamid.PREV");
+        assert!(*forwarded);
+        assert!(referral.is_none());
+    }
+
+    #[test]
+    fn ad_referral_and_referred_product() {
+        let mut m = msg("text", json!({"body": "info"}));
+        m["referral"] = json!({"source_url": "https://fb.me/x", "source_id": "AD1", "source_type": "ad",
+            "headline": "Promo", "body": "b", "media_type": "image", "ctwa_clid": "CLID"});
+        let EventKind::Message { referral, .. } = inbound(m).kind else {
+            panic!()
+        };
+        assert_eq!(
+            referral.unwrap(),
+            Referral {
+                source_url: Some("https://fb.me/x".into()),
+                source_id: Some("AD1".into()),
+                source_type: Some("ad".into()),
+                headline: Some("Promo".into()),
+                ctwa_clid: Some("CLID".into()),
+                r#ref: None
+            }
+        );
+        let mut m = msg("text", json!({"body": "is it in stock?"}));
+        m["context"] = json!({"from": "15550001111", "id": "wamid.P",
+            "referred_product": {"catalog_id": "CAT", "product_retailer_id": "SKU-9"}});
+        let EventKind::Message {
+            referral, reply_to, ..
+        } = inbound(m).kind
+        else {
+            panic!()
+        };
+        let r = referral.unwrap();
+        assert_eq!(r.source_type.as_deref(), Some("referred_product"));
+        assert_eq!(r.source_id.as_deref(), Some("SKU-9"));
+        assert_eq!(r.r#ref.as_deref(), Some("CAT"));
+        assert_eq!(reply_to.unwrap().as_str(), "wamid.P");
+    }
+
+    #[test]
+    fn media_location_contacts_order_reaction() {
+        let e = inbound(msg(
+            "image",
+            json!({"caption": "cafe\u{301}", "mime_type": "image/jpeg",
+            "sha256": "h", "id": "M1", "url": "https://x/y"}),
+        ));
+        let MessageContent::Image(media) = content_of(&e) else {
+            panic!()
+        };
+        assert_eq!(media.id.as_deref(), Some("M1"));
+        assert_eq!(media.caption.as_deref(), Some("café"));
+        assert_eq!(media.url.as_deref(), Some("https://x/y"));
+        let e = inbound(msg(
+            "document",
+            json!({"filename": "a.pdf", "mime_type": "application/pdf", "id": "D"}),
+        ));
+        let MessageContent::Document(media) = content_of(&e) else {
+            panic!()
+        };
+        assert_eq!(media.filename.as_deref(), Some("a.pdf"));
+        for kind in ["audio", "video", "sticker"] {
+            let e = inbound(msg(kind, json!({"id": "X", "mime_type": "m"})));
+            let got = serde_json::to_value(content_of(&e)).unwrap();
+            assert_eq!(got, json!({"type": kind, "id": "X", "mime_type": "m"}));
+        }
+        let e = inbound(msg(
+            "location",
+            json!({"latitude": "4.6", "longitude": -74.08, "name": "Bogotá"}),
+        ));
+        assert_eq!(
+            *content_of(&e),
+            MessageContent::Location {
+                latitude: 4.6,
+                longitude: -74.08,
+                name: Some("Bogotá".into()),
+                address: None
+            }
+        );
+        let cards = json!([{"name": {"formatted_name": "Bo"}, "phones": [{"phone": "+1 555"}]}]);
+        let e = inbound(msg("contacts", cards.clone()));
+        assert_eq!(
+            *content_of(&e),
+            MessageContent::Contacts {
+                contacts: cards.as_array().unwrap().clone()
+            }
+        );
+        let e = inbound(msg(
+            "order",
+            json!({"catalog_id": "C", "text": "", "product_items": [{"product_retailer_id": "P", "quantity": 2}]}),
+        ));
+        assert_eq!(
+            *content_of(&e),
+            MessageContent::Order {
+                catalog_id: "C".into(),
+                items: vec![json!({"product_retailer_id": "P", "quantity": 2})],
+                text: None
+            }
+        );
+        let e = inbound(msg(
+            "reaction",
+            json!({"message_id": "wamid.R", "emoji": "👍"}),
+        ));
+        assert_eq!(
+            *content_of(&e),
+            MessageContent::Reaction {
+                message_id: "wamid.R".into(),
+                emoji: "👍".into()
+            }
+        );
+        let e = inbound(msg("reaction", json!({"message_id": "wamid.R"})));
+        assert_eq!(
+            *content_of(&e),
+            MessageContent::Reaction {
+                message_id: "wamid.R".into(),
+                emoji: String::new()
+            }
+        );
+    }
+
+    #[test]
+    fn replies_to_buttons_lists_flows_and_templates() {
+        let reply = |id: &str, title: &str| MessageContent::InteractiveReply {
+            id: id.into(),
+            title: title.into(),
+        };
+        let e = inbound(msg(
+            "interactive",
+            json!({"type": "button_reply", "button_reply": {"id": "b1", "title": "Sí"}}),
+        ));
+        assert_eq!(*content_of(&e), reply("b1", "Sí"));
+        let e = inbound(msg(
+            "interactive",
+            json!({"type": "list_reply", "list_reply": {"id": "r2", "title": "Row", "description": "d"}}),
+        ));
+        assert_eq!(*content_of(&e), reply("r2", "Row"));
+        let e = inbound(msg(
+            "interactive",
+            json!({"type": "nfm_reply", "nfm_reply": {"response_json": "{\"flow_token\":\"T\"}", "body": "Sent", "name": "flow"}}),
+        ));
+        assert_eq!(*content_of(&e), reply("{\"flow_token\":\"T\"}", "Sent"));
+        let e = inbound(msg(
+            "button",
+            json!({"payload": "YES_PAYLOAD", "text": "Yes"}),
+        ));
+        assert_eq!(*content_of(&e), reply("YES_PAYLOAD", "Yes"));
+        let m = msg(
+            "interactive",
+            json!({"type": "call_permission_reply", "call_permission_reply": {"response": "accept"}}),
+        );
+        let e = inbound(m.clone());
+        assert_eq!(
+            *content_of(&e),
+            MessageContent::Unsupported {
+                kind: "call_permission_reply".into(),
+                raw: m
+            }
+        );
+    }
+
+    #[test]
+    fn system_unsupported_and_request_welcome() {
+        let e = inbound(msg(
+            "system",
+            json!({"body": "User changed number", "wa_id": "573009999999", "type": "user_changed_number"}),
+        ));
+        let EventKind::Message {
+            author, content, ..
+        } = &e.kind
+        else {
+            panic!()
+        };
+        assert_eq!(*author, AuthorKind::System);
+        assert_eq!(
+            *content,
+            MessageContent::Text {
+                body: "User changed number".into()
+            }
+        );
+        let mut m = msg("unsupported", json!({"type": "poll"}));
+        m["errors"] = json!([{"code": 131051, "title": "Message type unknown"}]);
+        let e = inbound(m.clone());
+        assert_eq!(
+            *content_of(&e),
+            MessageContent::Unsupported {
+                kind: "unsupported".into(),
+                raw: m
+            }
+        );
+        let m = msg("request_welcome", Value::Null);
+        let e = inbound(m.clone());
+        assert!(e.is_inbound_message());
+        assert_eq!(
+            *content_of(&e),
+            MessageContent::Unsupported {
+                kind: "request_welcome".into(),
+                raw: m
+            }
+        );
+        // A location whose coordinates are not numbers keeps the message, content unsupported.
+        let m = msg("location", json!({"latitude": "LAT", "longitude": "LON"}));
+        let e = inbound(m.clone());
+        assert_eq!(
+            *content_of(&e),
+            MessageContent::Unsupported {
+                kind: "location".into(),
+                raw: m
+            }
+        );
+    }
+
+    #[test]
+    fn edits_and_revokes() {
+        let e = inbound(msg(
+            "edit",
+            json!({"original_message_id": "wamid.O",
+            "message": {"type": "text", "text": {"body": "fixed"}}}),
+        ));
+        assert_eq!(e.idempotency_key, "whatsapp:PN1:msg:wamid.A");
+        assert_eq!(
+            e.kind,
+            EventKind::MessageEdited {
+                message_id: "wamid.O".into(),
+                content: MessageContent::Text {
+                    body: "fixed".into()
+                }
+            }
+        );
+        let e = inbound(msg("revoke", json!({"original_message_id": "wamid.O"})));
+        assert_eq!(
+            e.kind,
+            EventKind::MessageDeleted {
+                message_id: "wamid.O".into()
+            }
+        );
+        assert_eq!(e.contact.unwrap().identity.id(), "573001234567");
+    }
+
+    #[test]
+    fn echoes_are_outbound_agent_messages_to_the_contact() {
+        let b = json!({"object": "whatsapp_business_account", "entry": [{"id": "W", "changes": [{"field": "smb_message_echoes", "value": {
+            "metadata": {"phone_number_id": "PN1"},
+            "contacts": [{"profile": {"name": "Ana"}, "wa_id": "573001234567"}],
+            "message_echoes": [{"from": "15550001111", "to": "573001234567", "id": "wamid.E", "timestamp": "1700000001", "type": "text", "text": {"body": "hi"}}]}}]}]});
+        let e = run(&b).remove(0);
+        let EventKind::Message {
+            direction, author, ..
+        } = &e.kind
+        else {
+            panic!()
+        };
+        assert_eq!(
+            (*direction, *author),
+            (Direction::Outbound, AuthorKind::Agent)
+        );
+        assert!(!e.is_inbound_message());
+        let c = e.contact.unwrap();
+        assert_eq!(
+            (c.identity.id(), c.display_name.as_deref()),
+            ("573001234567", Some("Ana"))
+        );
+    }
+
+    #[test]
+    fn statuses_with_billing_errors_played_groups_and_unknown() {
+        let b = body(json!({"statuses": [
+            {"id": "wamid.S", "status": "sent", "timestamp": 1700000002, "recipient_id": "573001234567",
+             "conversation": {"id": "C1", "origin": {"type": "service"}}, "pricing": {"billable": true, "category": "service"}},
+            {"id": "wamid.S", "status": "failed", "timestamp": "1700000003", "recipient_id": "573001234567",
+             "errors": [{"code": 131047, "title": "Re-engagement message"}]},
+            {"id": "wamid.V", "status": "played", "timestamp": "1700000004", "recipient_id": "573001234567"},
+            {"id": "wamid.G", "status": "read", "timestamp": "1700000005", "recipient_id": "1203@g.us",
+             "recipient_type": "group", "recipient_participant_id": "16505551234"},
+            {"id": "wamid.D", "status": "deleted", "timestamp": "1700000006", "recipient_id": "573001234567"}
+        ]}));
+        let ev = run(&b);
+        assert_eq!(ev.len(), 5);
+        assert_eq!(ev[0].idempotency_key, "whatsapp:PN1:status:wamid.S:sent");
+        assert_eq!(
+            ev[0].occurred_at,
+            Utc.timestamp_opt(1_700_000_002, 0).unwrap()
+        );
+        assert_eq!(
+            ev[0]
+                .contact
+                .as_ref()
+                .unwrap()
+                .phone
+                .as_ref()
+                .unwrap()
+                .as_str(),
+            "+573001234567"
+        );
+        let EventKind::Status {
+            message_id,
+            status,
+            errors,
+            billing,
+        } = &ev[0].kind
+        else {
+            panic!()
+        };
+        assert_eq!(
+            (message_id.as_str(), *status),
+            ("wamid.S", DeliveryStatus::Sent)
+        );
+        assert!(errors.is_empty());
+        assert_eq!(billing.as_ref().unwrap()["conversation"]["id"], "C1");
+        assert_eq!(billing.as_ref().unwrap()["pricing"]["category"], "service");
+        let EventKind::Status {
+            status,
+            errors,
+            billing,
+            ..
+        } = &ev[1].kind
+        else {
+            panic!()
+        };
+        assert_eq!(*status, DeliveryStatus::Failed);
+        assert_eq!(errors[0]["code"], 131047);
+        assert!(billing.is_none());
+        assert_eq!(ev[2].idempotency_key, "whatsapp:PN1:status:wamid.V:played");
+        assert!(matches!(
+            ev[2].kind,
+            EventKind::Status {
+                status: DeliveryStatus::Read,
+                ..
+            }
+        ));
+        assert_eq!(ev[3].contact.as_ref().unwrap().identity.id(), "16505551234");
+        let EventKind::Unsupported { vendor_kind, raw } = &ev[4].kind else {
+            panic!()
+        };
+        assert_eq!(vendor_kind, "status:deleted");
+        assert_eq!(raw["id"], "wamid.D");
+    }
+
+    #[test]
+    fn other_fields_and_value_errors_are_unsupported_with_their_json() {
+        let b = json!({"object": "whatsapp_business_account", "entry": [
+            {"id": "WABA1", "time": 1, "changes": [{"field": "account_update", "value": {"event": "ACCOUNT_DELETED"}}]},
+            {"id": "WABA2", "changes": [{"field": "messages", "value": {"metadata": {"phone_number_id": "PN2"},
+                "errors": [{"code": 131000, "title": "Something went wrong"}]}}]}]});
+        let ev = run(&b);
+        assert_eq!(ev.len(), 2);
+        assert_eq!(ev[0].channel_account_id.as_str(), "WABA1");
+        assert_eq!(ev[0].occurred_at, opts().received_at);
+        let EventKind::Unsupported { vendor_kind, raw } = &ev[0].kind else {
+            panic!()
+        };
+        assert_eq!(vendor_kind, "account_update");
+        assert_eq!(
+            *raw,
+            json!({"field": "account_update", "value": {"event": "ACCOUNT_DELETED"}})
+        );
+        assert_eq!(ev[1].channel_account_id.as_str(), "PN2");
+        let EventKind::Unsupported { vendor_kind, raw } = &ev[1].kind else {
+            panic!()
+        };
+        assert_eq!(vendor_kind, "errors");
+        assert_eq!(raw["errors"][0]["code"], 131000);
+    }
+
+    #[test]
+    fn many_entries_changes_and_messages_keep_order() {
+        let one = |id: &str, pn: &str| {
+            json!({"field": "messages", "value": {"metadata": {"phone_number_id": pn},
+            "messages": [msg("text", json!({"body": id})), {"from": "573001234567", "id": format!("{id}b"), "timestamp": "1", "type": "text", "text": {"body": "b"}}]}})
+        };
+        let b = json!({"object": "whatsapp_business_account", "entry": [
+            {"id": "W1", "changes": [one("x", "P1"), one("y", "P2")]},
+            {"id": "W2", "changes": [one("z", "P3")]}]});
+        let keys: Vec<String> = run(&b).into_iter().map(|e| e.idempotency_key).collect();
+        assert_eq!(
+            keys,
+            [
+                "whatsapp:P1:msg:wamid.A",
+                "whatsapp:P1:msg:xb",
+                "whatsapp:P2:msg:wamid.A",
+                "whatsapp:P2:msg:yb",
+                "whatsapp:P3:msg:wamid.A",
+                "whatsapp:P3:msg:zb"
+            ]
+        );
+    }
+
+    #[test]
+    fn one_malformed_item_does_not_fail_the_others() {
+        let b = body(json!({
+            "contacts": [{"profile": {"name": "Ana"}, "wa_id": "573001234567"}],
+            "messages": [msg("text", json!({"body": "ok"})), {"id": 42, "type": "text"}, "garbage"],
+            "statuses": [{"id": "wamid.S", "status": "read", "timestamp": "x"}, {"status": 1}]
+        }));
+        let ev = run(&b);
+        assert_eq!(ev.len(), 5);
+        assert_eq!(
+            *content_of(&ev[0]),
+            MessageContent::Text { body: "ok".into() }
+        );
+        assert_eq!(
+            ev[0].contact.as_ref().unwrap().display_name.as_deref(),
+            Some("Ana")
+        );
+        assert!(
+            matches!(&ev[1].kind, EventKind::Unsupported { vendor_kind, raw } if vendor_kind == "message" && raw["id"] == 42)
+        );
+        assert!(
+            matches!(&ev[2].kind, EventKind::Unsupported { raw, .. } if *raw == json!("garbage"))
+        );
+        assert!(matches!(
+            ev[3].kind,
+            EventKind::Status {
+                status: DeliveryStatus::Read,
+                ..
+            }
+        ));
+        assert_eq!(ev[3].occurred_at, opts().received_at);
+        assert!(
+            matches!(&ev[4].kind, EventKind::Unsupported { vendor_kind, .. } if vendor_kind == "status")
+        );
+    }
+
+    #[test]
+    fn business_scoped_ids_without_phone() {
+        let b = body(json!({
+            "contacts": [{"profile": {"name": "Sheena"}, "user_id": "US.1"}],
+            "messages": [{"from_user_id": "US.1", "id": "wamid.B", "timestamp": "1", "type": "text", "text": {"body": "x"}},
+                         {"id": "wamid.C", "timestamp": "1", "type": "text", "text": {"body": "y"}}]}));
+        for e in run(&b) {
+            let c = e.contact.unwrap();
+            assert_eq!(
+                (c.identity.id(), c.display_name.as_deref()),
+                ("US.1", Some("Sheena"))
+            );
+            assert!(c.phone.is_none());
+        }
+    }
+
+    #[test]
+    fn bad_bodies_fail_whole_with_typed_errors() {
+        let n = |b: &[u8]| super::super::normalize(b, &opts());
+        assert!(matches!(n(b"{nope"), Err(ChannelError::InvalidJson { .. })));
+        assert!(matches!(
+            n(b"[1]"),
+            Err(ChannelError::UnexpectedShape { .. })
+        ));
+        assert!(matches!(
+            n(br#"{"object":"page","entry":[]}"#),
+            Err(ChannelError::UnexpectedShape { .. })
+        ));
+        assert!(matches!(
+            n(br#"{"entry":[]}"#),
+            Err(ChannelError::UnexpectedShape { .. })
+        ));
+        assert!(matches!(
+            n(br#"{"object":"whatsapp_business_account"}"#),
+            Err(ChannelError::UnexpectedShape { .. })
+        ));
+        let ev =
+            n(br#"{"object":"whatsapp_business_account","entry":[{"id":"W","x":1}, 7]}"#).unwrap();
+        assert_eq!(ev.len(), 2);
+        assert!(ev.iter().all(|e| e.kind.name() == "unsupported"));
+        assert_eq!(ev[0].channel_account_id.as_str(), "W");
+    }
+}

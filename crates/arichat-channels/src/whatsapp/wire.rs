@@ -1,0 +1,241 @@
+//! Serde types of the WhatsApp Cloud API webhook body, as sent.
+//!
+//! Only what arichat maps is typed; serde skips every other field without building
+//! it. Scalars WhatsApp (or its test doubles) send in two shapes — timestamps as a
+//! string or a number, coordinates likewise — go through the lenient types of
+//! [`super::lenient`], so a variant never costs the message.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::lenient::{Coord, Stamp};
+
+/// The envelope: `{"object": "whatsapp_business_account", "entry": [...]}`.
+#[derive(Deserialize)]
+pub(crate) struct Body {
+    pub object: Option<String>,
+    pub entry: Vec<Entry>,
+}
+
+/// One WhatsApp Business Account.
+#[derive(Deserialize)]
+pub(crate) struct Entry {
+    /// The WABA id.
+    pub id: Option<String>,
+    /// Required: an entry without changes takes the slow path and is kept whole.
+    pub changes: Vec<Change>,
+}
+
+/// One change. Meta sends `value` before `field`, so `value` is read as a
+/// `messages` value whatever the field: other fields' values (account and template
+/// updates, calls, ...) share none of its keys, and are re-read as JSON when kept.
+#[derive(Deserialize)]
+pub(crate) struct Change {
+    pub field: Option<String>,
+    pub value: Option<ChangeValue>,
+}
+
+/// The `value` of a `messages` (or `smb_message_echoes`) change.
+#[derive(Deserialize, Default)]
+pub(crate) struct ChangeValue {
+    pub metadata: Option<Metadata>,
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+    #[serde(default)]
+    pub messages: Vec<Message>,
+    #[serde(default)]
+    pub message_echoes: Vec<Message>,
+    #[serde(default)]
+    pub statuses: Vec<Status>,
+    /// Errors about the webhook itself (not about one message).
+    pub errors: Option<Vec<Value>>,
+}
+
+/// The business phone number the change concerns.
+#[derive(Deserialize, Default)]
+pub(crate) struct Metadata {
+    pub phone_number_id: Option<String>,
+}
+
+/// `contacts[]`: the sender's profile.
+#[derive(Deserialize, Default)]
+pub(crate) struct Contact {
+    pub wa_id: Option<String>,
+    /// Business-scoped user id (BSUID), sent alongside or instead of `wa_id`.
+    pub user_id: Option<String>,
+    pub profile: Option<Profile>,
+}
+
+/// `contacts[].profile`.
+#[derive(Deserialize, Default)]
+pub(crate) struct Profile {
+    pub name: Option<String>,
+}
+
+/// One message (inbound, an echo of the business's own, or the inner message of an
+/// edit).
+#[derive(Deserialize, Default)]
+pub(crate) struct Message {
+    pub id: Option<String>,
+    pub from: Option<String>,
+    pub from_user_id: Option<String>,
+    /// Echoes: the contact the business wrote to.
+    pub to: Option<String>,
+    pub to_user_id: Option<String>,
+    #[serde(default)]
+    pub timestamp: Stamp,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub context: Option<Context>,
+    pub referral: Option<Referral>,
+    pub text: Option<Text>,
+    pub image: Option<Media>,
+    pub audio: Option<Media>,
+    pub video: Option<Media>,
+    pub document: Option<Media>,
+    pub sticker: Option<Media>,
+    pub location: Option<Location>,
+    pub contacts: Option<Vec<Value>>,
+    pub interactive: Option<Interactive>,
+    pub button: Option<Button>,
+    pub reaction: Option<Reaction>,
+    pub order: Option<Order>,
+    pub system: Option<System>,
+    pub revoke: Option<Revoke>,
+    pub edit: Option<Box<Edit>>,
+}
+
+/// `context`: what the message replies to or where it came from.
+#[derive(Deserialize, Default)]
+pub(crate) struct Context {
+    /// The replied-to message.
+    pub id: Option<String>,
+    #[serde(default)]
+    pub forwarded: bool,
+    #[serde(default)]
+    pub frequently_forwarded: bool,
+    pub referred_product: Option<ReferredProduct>,
+}
+
+/// A product the contact asked about ("Message business" on a catalog item).
+#[derive(Deserialize, Default)]
+pub(crate) struct ReferredProduct {
+    pub catalog_id: Option<String>,
+    pub product_retailer_id: Option<String>,
+}
+
+/// A click-to-WhatsApp ad or post.
+#[derive(Deserialize, Default)]
+pub(crate) struct Referral {
+    pub source_url: Option<String>,
+    pub source_id: Option<String>,
+    pub source_type: Option<String>,
+    pub headline: Option<String>,
+    pub ctwa_clid: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct Text {
+    pub body: String,
+}
+
+/// image, audio, video, document, sticker.
+#[derive(Deserialize, Default)]
+pub(crate) struct Media {
+    pub id: Option<String>,
+    pub url: Option<String>,
+    pub mime_type: Option<String>,
+    pub caption: Option<String>,
+    pub filename: Option<String>,
+    pub sha256: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct Location {
+    #[serde(default)]
+    pub latitude: Coord,
+    #[serde(default)]
+    pub longitude: Coord,
+    pub name: Option<String>,
+    pub address: Option<String>,
+}
+
+/// `interactive`: a reply to buttons, a list or a Flow.
+#[derive(Deserialize, Default)]
+pub(crate) struct Interactive {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub button_reply: Option<Reply>,
+    pub list_reply: Option<Reply>,
+    pub nfm_reply: Option<NfmReply>,
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct Reply {
+    pub id: String,
+    #[serde(default)]
+    pub title: String,
+}
+
+/// A Flow's submission.
+#[derive(Deserialize, Default)]
+pub(crate) struct NfmReply {
+    pub response_json: Option<String>,
+    pub body: Option<String>,
+}
+
+/// A template's quick-reply button.
+#[derive(Deserialize, Default)]
+pub(crate) struct Button {
+    pub payload: Option<String>,
+    pub text: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct Reaction {
+    pub message_id: String,
+    pub emoji: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct Order {
+    pub catalog_id: Option<String>,
+    #[serde(default)]
+    pub product_items: Vec<Value>,
+    pub text: Option<String>,
+}
+
+/// A platform notice (number changed, identity changed).
+#[derive(Deserialize, Default)]
+pub(crate) struct System {
+    pub body: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct Revoke {
+    pub original_message_id: String,
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct Edit {
+    pub original_message_id: String,
+    #[serde(default)]
+    pub message: Message,
+}
+
+/// `statuses[]`: what happened to a message the business sent.
+#[derive(Deserialize, Default)]
+pub(crate) struct Status {
+    pub id: String,
+    pub status: String,
+    #[serde(default)]
+    pub timestamp: Stamp,
+    pub recipient_id: Option<String>,
+    pub recipient_type: Option<String>,
+    pub recipient_user_id: Option<String>,
+    pub recipient_participant_id: Option<String>,
+    pub recipient_participant_user_id: Option<String>,
+    pub conversation: Option<Value>,
+    pub pricing: Option<Value>,
+    pub errors: Option<Vec<Value>>,
+}
