@@ -86,6 +86,14 @@ pub enum CoreError {
         /// What is wrong, with the offending phrase or line.
         reason: String,
     },
+    /// A configuration (queue weights, policy, ...) has a value outside its domain.
+    #[error("invalid {what}: {reason}")]
+    InvalidConfig {
+        /// Which configuration.
+        what: &'static str,
+        /// The offending field and why.
+        reason: String,
+    },
 }
 
 impl CoreError {
@@ -109,6 +117,7 @@ impl CoreError {
             CoreError::InvalidJson { .. } => "invalid_json",
             CoreError::EmptyId(_) => "empty_id",
             CoreError::InvalidLexicon { .. } => "invalid_lexicon",
+            CoreError::InvalidConfig { .. } => "invalid_config",
             CoreError::UnknownAccount { .. } => "unknown_account",
             CoreError::StoreUnavailable(_) => "store_unavailable",
         }
