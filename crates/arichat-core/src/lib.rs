@@ -41,7 +41,9 @@ pub mod scoring;
 pub mod text;
 pub mod window;
 
+pub use automation::StatusPolicy;
 pub use channel::Channel;
+pub use consent::{ConsentLedger, ConsentStatus};
 pub use contact::{ChannelIdentity, Contact};
 pub use conversation::Conversation;
 pub use email::Email;
@@ -52,6 +54,7 @@ pub use intent::{Classification, Intent, IntentClassifier, IntentMatch, RuleClas
 pub use lead::{ChangeCause, Lead, LeadChange, LeadSource, LeadStatus, LifecycleStage, Transition};
 pub use message::{AuthorKind, DeliveryStatus, Direction, Media, Message, MessageContent};
 pub use phone::{PhoneNumber, Region};
+pub use queue::{PriorityQueue, QueueConfig};
 pub use routing::TenantDirectory;
 
 /// The version of this crate, as every binding reports it.

@@ -1,1 +1,609 @@
-//! (arriving with the lead-intelligence issue)
+//! The priority queue of open conversations: who to answer next, and why.
+//!
+//! # The formula
+//!
+//! For a conversation `i` at time `t` (in hours):
+//!
+//! ```text
+//! priority_i(t) = w_score · score_norm_i  +  w_wait · wait_i(t)  +  w_window · urgency_i(t)
+//!
+//! score_norm_i = clamp(score_i / score_scale, 0, 1)
+//! wait_i(t)    = t − waiting_since_i         while the client waits for an answer, else 0
+//! urgency_i(t) = (t − (closes_i − H)) / H     while the client waits and closes_i − H ≤ t < closes_i,
+//!                0                            otherwise (far from closing, or already closed)
+//! ```
+//!
+//! `closes_i` is the end of the 24-hour customer-service window
+//! ([`ServiceWindow`](crate::window::ServiceWindow)); Telegram has none, so its urgency
+//! stays 0. `H` is [`QueueConfig::window_horizon_minutes`]. Defaults: `w_score = 10`,
+//! `score_scale = 100`, `w_wait = 1` per hour, `w_window = 12`, `H = 4 h` — a lead
+//! scored 100 is worth ten hours of waiting, and a window about to close is worth twelve.
+//! Every ranked item carries its [`PriorityTerms`], so a screen can show why it is where
+//! it is.
+//!
+//! # Why updates stay O(log n) although priority depends on `now`
+//!
+//! `priority_i(t)` is piecewise linear in `t`, with at most three breakpoints:
+//! `waiting_since_i`, `closes_i − H` and `closes_i`. Between breakpoints it is
+//! `a_k · t + b_i`, where the slope `a_k` depends only on the *phase* `k`:
+//!
+//! | phase   | slope `a_k`             | intercept `b_i`                                          |
+//! |---------|-------------------------|----------------------------------------------------------|
+//! | idle    | `0`                     | `w_score·s_i`                                            |
+//! | waiting | `w_wait`                | `w_score·s_i − w_wait·waiting_since_i`                   |
+//! | closing | `w_wait + w_window / H` | `w_score·s_i − w_wait·waiting_since_i − w_window·(closes_i − H)/H` |
+//!
+//! Two conversations in the same phase have the same slope, so their order — by `b_i` —
+//! is the same at every `t`: time passing never reorders them. The queue therefore
+//! keeps one ordered set per (channel, phase), keyed by the time-independent `(b_i,
+//! insertion sequence)`, plus a timer set of each conversation's next breakpoint.
+//! Answering a query at `now`:
+//!
+//! 1. conversations whose breakpoint is `≤ now` move to their new phase's set
+//!    (`O(log n)` each; a conversation crosses at most three breakpoints per upsert,
+//!    so this is amortized into the upsert);
+//! 2. the best conversation is the maximum of `a_k · now + b` over the first element of
+//!    each eligible set — at most 4 channels × 3 phases = 12 candidates.
+//!
+//! Upsert, remove, pop and assignment are `O(log n)`; listing the top `k` is
+//! `O(k + log n)` (a merge of the sets' in-order iterators). Agent selection scans the
+//! agents (`O(agents)`), which are few.
+//!
+//! `wait` is linear on purpose: a concave `f(wait)` would make the slope differ per
+//! conversation and force a re-sort as time passes. The queue's clock only moves
+//! forward: a `now` earlier than one already seen is treated as the latest seen.
+//!
+//! # Example
+//!
+//! ```
+//! use arichat_core::queue::{Agent, AgentId, PriorityQueue, QueueConfig, QueueEntry};
+//! use arichat_core::{Channel, ConversationId};
+//! use chrono::{Duration, TimeZone, Utc};
+//!
+//! let now = Utc.with_ymd_and_hms(2026, 3, 2, 15, 0, 0).unwrap();
+//! let mut q = PriorityQueue::new(QueueConfig::default()).unwrap();
+//! // A hot lead that wrote 10 minutes ago, and a cold one waiting for 21 hours whose
+//! // WhatsApp window closes in 3 hours.
+//! q.upsert(QueueEntry::waiting("hot", Channel::Instagram, 90.0, now - Duration::minutes(10)), now);
+//! q.upsert(QueueEntry::waiting("cold", Channel::Whatsapp, 10.0, now - Duration::hours(21)), now);
+//!
+//! let top = q.top(2, now);
+//! assert_eq!(top[0].conversation_id.as_str(), "cold");
+//! assert_eq!(top[0].terms.to_string(), "score 10 -> 1.00 + waited 21h00m -> 21.00 + window closes in 3h00m -> 3.00");
+//! assert!((top[0].priority - 25.0).abs() < 1e-9);
+//!
+//! q.add_agent(Agent::new("ana", [Channel::Instagram]));
+//! let got = q.next_for(&AgentId::new("ana"), now).unwrap();
+//! assert_eq!(got.item.conversation_id.as_str(), "hot"); // Ana does not serve WhatsApp
+//! assert_eq!(q.load(&AgentId::new("ana")), Some(1));
+//! ```
+
+mod agents;
+mod config;
+mod terms;
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{DateTime, Utc};
+
+pub use agents::{Agent, AgentId};
+pub use config::{AssignmentStrategy, QueueConfig};
+pub use terms::PriorityTerms;
+
+use agents::Agents;
+use terms::{hours, Phase, Shape, PHASES, PHASE_LIST};
+
+use crate::{Channel, Conversation, ConversationId, CoreError};
+
+/// An open conversation as the queue sees it: what the formula needs.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct QueueEntry {
+    /// The conversation.
+    pub conversation_id: ConversationId,
+    /// Its channel (agents serve channels; the window depends on it).
+    pub channel: Channel,
+    /// The lead score (any scale; see [`QueueConfig::score_scale`]). NaN counts as 0.
+    pub score: f64,
+    /// The first inbound message still without an answer; `None` when nobody waits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting_since: Option<DateTime<Utc>>,
+    /// The contact's last inbound message: opens the 24-hour window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_inbound_at: Option<DateTime<Utc>>,
+}
+
+impl QueueEntry {
+    /// A conversation whose client wrote at `since` and got no answer (the window
+    /// opens at `since` too).
+    pub fn waiting(
+        conversation_id: impl Into<ConversationId>,
+        channel: Channel,
+        score: f64,
+        since: DateTime<Utc>,
+    ) -> Self {
+        QueueEntry {
+            conversation_id: conversation_id.into(),
+            channel,
+            score,
+            waiting_since: Some(since),
+            last_inbound_at: Some(since),
+        }
+    }
+
+    /// The entry for a conversation. A [`Conversation`] only knows its *last* inbound
+    /// time, so `waiting_since` is that time when the client awaits a reply — a lower
+    /// bound of the wait; set it to the first unanswered message when the host knows it.
+    pub fn from_conversation(conversation: &Conversation, score: f64) -> Self {
+        QueueEntry {
+            conversation_id: conversation.id.clone(),
+            channel: conversation.channel,
+            score,
+            waiting_since: conversation
+                .awaiting_reply()
+                .then_some(conversation.last_inbound_at)
+                .flatten(),
+            last_inbound_at: conversation.last_inbound_at,
+        }
+    }
+}
+
+/// A conversation with its priority at a given time and the terms that make it up.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RankedItem {
+    /// The conversation.
+    pub conversation_id: ConversationId,
+    /// Its channel.
+    pub channel: Channel,
+    /// The priority (higher goes first); equals `terms.priority()`.
+    pub priority: f64,
+    /// What each input contributed.
+    pub terms: PriorityTerms,
+    /// The agent it is assigned to, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned_to: Option<AgentId>,
+}
+
+/// A conversation handed to an agent.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Assignment {
+    /// Who gets it.
+    pub agent_id: AgentId,
+    /// What they get, ranked at the time of assignment.
+    pub item: RankedItem,
+}
+
+/// The key of a conversation inside a (channel, phase) set: intercept descending,
+/// then insertion order.
+#[derive(Debug, Clone, Copy)]
+struct Rank {
+    intercept: f64,
+    seq: u64,
+}
+
+impl PartialEq for Rank {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Rank {}
+
+impl PartialOrd for Rank {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Rank {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other
+            .intercept
+            .total_cmp(&self.intercept)
+            .then(self.seq.cmp(&other.seq))
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Placement {
+    /// Waiting in the pool: in `sets[channel][phase]` under `rank`, with its next
+    /// breakpoint (if any) in `timers`.
+    Pool {
+        phase: Phase,
+        rank: Rank,
+        timer: Option<DateTime<Utc>>,
+    },
+    /// Handed to an agent: out of the ranking until released.
+    Assigned(AgentId),
+}
+
+#[derive(Debug, Clone)]
+struct Slot {
+    entry: QueueEntry,
+    shape: Shape,
+    seq: u64,
+    placement: Placement,
+}
+
+const CHANNELS: usize = Channel::ALL.len();
+
+fn channel_index(channel: Channel) -> usize {
+    match channel {
+        Channel::Whatsapp => 0,
+        Channel::Messenger => 1,
+        Channel::Instagram => 2,
+        Channel::Telegram => 3,
+    }
+}
+
+/// The priority queue of one tenant's open conversations, with agent assignment.
+///
+/// See the [module docs](self) for the formula and why operations are `O(log n)`.
+/// Conversations handed to an agent stay in the queue (for load counting) but out of
+/// the ranking until [`release`](Self::release)d or [`remove`](Self::remove)d.
+#[derive(Debug, Clone)]
+pub struct PriorityQueue {
+    config: QueueConfig,
+    clock: Option<DateTime<Utc>>,
+    index: HashMap<ConversationId, u32>,
+    slots: Vec<Option<Slot>>,
+    free: Vec<u32>,
+    sets: [[BTreeMap<Rank, u32>; PHASES]; CHANNELS],
+    timers: BTreeSet<(DateTime<Utc>, u32)>,
+    next_seq: u64,
+    pooled: usize,
+    agents: Agents,
+}
+
+impl PriorityQueue {
+    /// An empty queue.
+    ///
+    /// # Errors
+    /// [`CoreError::InvalidConfig`] when the configuration does not
+    /// [`validate`](QueueConfig::validate).
+    pub fn new(config: QueueConfig) -> Result<Self, CoreError> {
+        config.validate()?;
+        Ok(PriorityQueue {
+            config,
+            clock: None,
+            index: HashMap::new(),
+            slots: Vec::new(),
+            free: Vec::new(),
+            sets: Default::default(),
+            timers: BTreeSet::new(),
+            next_seq: 0,
+            pooled: 0,
+            agents: Agents::default(),
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &QueueConfig {
+        &self.config
+    }
+
+    /// Number of conversations held (ranked and assigned).
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    /// Whether the queue holds no conversation.
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+
+    /// Number of conversations waiting in the ranking (not assigned).
+    pub fn unassigned_len(&self) -> usize {
+        self.pooled
+    }
+
+    /// The entry of a conversation.
+    pub fn get(&self, id: &ConversationId) -> Option<&QueueEntry> {
+        self.slot(id).map(|s| &s.entry)
+    }
+
+    /// Inserts a conversation or updates it (new score, new message, answer sent).
+    /// An assigned conversation stays with its agent. Returns whether it was new.
+    /// `O(log n)`.
+    pub fn upsert(&mut self, entry: QueueEntry, now: DateTime<Utc>) -> bool {
+        let now = self.advance(now);
+        let shape = Shape::of(&entry, &self.config);
+        if let Some(&slot) = self.index.get(&entry.conversation_id) {
+            let assigned = self.unplace(slot);
+            let s = self.slots[slot as usize].as_mut().expect("indexed slot");
+            s.entry = entry;
+            s.shape = shape;
+            match assigned {
+                Some(agent) => s.placement = Placement::Assigned(agent),
+                None => self.place(slot, now),
+            }
+            false
+        } else {
+            let seq = self.next_seq;
+            self.next_seq += 1;
+            let id = entry.conversation_id.clone();
+            let new = Slot {
+                entry,
+                shape,
+                seq,
+                placement: Placement::Assigned(AgentId::new("")),
+            };
+            let slot = match self.free.pop() {
+                Some(i) => {
+                    self.slots[i as usize] = Some(new);
+                    i
+                }
+                None => {
+                    let i = u32::try_from(self.slots.len()).expect("fewer than 2^32 slots");
+                    self.slots.push(Some(new));
+                    i
+                }
+            };
+            self.index.insert(id, slot);
+            self.place(slot, now);
+            true
+        }
+    }
+
+    /// Removes a conversation (closed, or answered and no longer open), releasing its
+    /// agent's load. `O(log n)`.
+    pub fn remove(&mut self, id: &ConversationId) -> Option<QueueEntry> {
+        let slot = self.index.remove(id)?;
+        if let Some(agent) = self.unplace(slot) {
+            self.agents.unload(&agent);
+        }
+        self.free.push(slot);
+        self.slots[slot as usize].take().map(|s| s.entry)
+    }
+
+    /// The conversation's priority and terms at `now`.
+    pub fn rank(&mut self, id: &ConversationId, now: DateTime<Utc>) -> Option<RankedItem> {
+        let now = self.advance(now);
+        let slot = *self.index.get(id)?;
+        Some(self.item(slot, now))
+    }
+
+    /// The highest-priority unassigned conversation at `now`, left in place.
+    pub fn peek(&mut self, now: DateTime<Utc>) -> Option<RankedItem> {
+        let now = self.advance(now);
+        let (slot, _) = self.best(now, |_| true)?;
+        Some(self.item(slot, now))
+    }
+
+    /// Removes and returns the highest-priority unassigned conversation at `now`.
+    pub fn pop(&mut self, now: DateTime<Utc>) -> Option<RankedItem> {
+        let item = self.peek(now)?;
+        self.remove(&item.conversation_id);
+        Some(item)
+    }
+
+    /// The `k` highest-priority unassigned conversations at `now`, best first.
+    /// `O(k + log n)`.
+    pub fn top(&mut self, k: usize, now: DateTime<Utc>) -> Vec<RankedItem> {
+        let now = self.advance(now);
+        let t = hours(now);
+        let mut iters: Vec<_> = self
+            .sets
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, set)| (self.slope(i % PHASES), set.iter().peekable()))
+            .collect();
+        let mut out = Vec::with_capacity(k.min(self.pooled));
+        while out.len() < k {
+            let mut best: Option<(usize, f64, Rank)> = None;
+            for (i, (slope, it)) in iters.iter_mut().enumerate() {
+                if let Some((rank, _)) = it.peek() {
+                    let p = *slope * t + rank.intercept;
+                    if best.is_none_or(|(_, bp, br)| better(p, rank, bp, &br)) {
+                        best = Some((i, p, **rank));
+                    }
+                }
+            }
+            let Some((i, _, _)) = best else { break };
+            let (_, &slot) = iters[i].1.next().expect("peeked");
+            out.push(self.item(slot, now));
+        }
+        out
+    }
+
+    /// Adds an agent, or updates one already known (channels, capacity) keeping their
+    /// load.
+    pub fn add_agent(&mut self, agent: Agent) {
+        self.agents.upsert(agent);
+    }
+
+    /// Removes an agent; their conversations go back to the ranking. Returns whether
+    /// the agent was known.
+    pub fn remove_agent(&mut self, id: &AgentId, now: DateTime<Utc>) -> bool {
+        let now = self.advance(now);
+        if !self.agents.remove(id) {
+            return false;
+        }
+        let theirs: Vec<u32> = self
+            .slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| match s {
+                Some(Slot {
+                    placement: Placement::Assigned(a),
+                    ..
+                }) if a == id => Some(i as u32),
+                _ => None,
+            })
+            .collect();
+        for slot in theirs {
+            self.place(slot, now);
+        }
+        true
+    }
+
+    /// How many conversations an agent holds; `None` for an unknown agent.
+    pub fn load(&self, id: &AgentId) -> Option<u32> {
+        self.agents.load(id)
+    }
+
+    /// The agents, in the order they were added.
+    pub fn agents(&self) -> impl Iterator<Item = &Agent> {
+        self.agents.iter()
+    }
+
+    /// Hands `agent` the highest-priority unassigned conversation on a channel they
+    /// serve. `None` when the agent is unknown, at capacity, or nothing fits.
+    pub fn next_for(&mut self, agent: &AgentId, now: DateTime<Utc>) -> Option<Assignment> {
+        let now = self.advance(now);
+        let channels = self.agents.available_channels_of(agent)?;
+        let (slot, _) = self.best(now, |c| channels[c])?;
+        Some(self.assign(slot, agent.clone(), now))
+    }
+
+    /// Hands the highest-priority conversation that some available agent can take to
+    /// an agent chosen by the configured [`AssignmentStrategy`] among those serving its
+    /// channel with room left. `None` when nothing can be assigned.
+    pub fn assign_next(&mut self, now: DateTime<Utc>) -> Option<Assignment> {
+        let now = self.advance(now);
+        let channels = self.agents.covered_channels();
+        let (slot, channel) = self.best(now, |c| channels[c])?;
+        let agent = self
+            .agents
+            .pick(Channel::ALL[channel], self.config.strategy)?;
+        Some(self.assign(slot, agent, now))
+    }
+
+    /// Puts an assigned conversation back in the ranking (the agent could not take
+    /// it), releasing the agent's load. Returns whether it was assigned.
+    pub fn release(&mut self, id: &ConversationId, now: DateTime<Utc>) -> bool {
+        let now = self.advance(now);
+        let Some(&slot) = self.index.get(id) else {
+            return false;
+        };
+        let agent = match &self.slots[slot as usize].as_ref().expect("slot").placement {
+            Placement::Assigned(a) => a.clone(),
+            Placement::Pool { .. } => return false,
+        };
+        self.agents.unload(&agent);
+        self.place(slot, now);
+        true
+    }
+
+    // --- internals -------------------------------------------------------------
+
+    fn slot(&self, id: &ConversationId) -> Option<&Slot> {
+        let i = *self.index.get(id)?;
+        self.slots[i as usize].as_ref()
+    }
+
+    fn slope(&self, phase: usize) -> f64 {
+        terms::slope(PHASE_LIST[phase], &self.config)
+    }
+
+    /// Moves the clock to `now` (never backwards) and re-phases every conversation
+    /// whose breakpoint has passed. Returns the effective now.
+    fn advance(&mut self, now: DateTime<Utc>) -> DateTime<Utc> {
+        let now = self.clock.map_or(now, |c| c.max(now));
+        self.clock = Some(now);
+        while let Some(&(at, slot)) = self.timers.first() {
+            if at > now {
+                break;
+            }
+            self.unplace(slot);
+            self.place(slot, now);
+        }
+        now
+    }
+
+    /// Takes a slot out of its set and timer; returns the agent if it was assigned.
+    fn unplace(&mut self, slot: u32) -> Option<AgentId> {
+        let s = self.slots[slot as usize].as_mut().expect("slot");
+        let placeholder = Placement::Assigned(AgentId::new(""));
+        match std::mem::replace(&mut s.placement, placeholder) {
+            Placement::Pool { phase, rank, timer } => {
+                let c = channel_index(s.entry.channel);
+                self.sets[c][phase as usize].remove(&rank);
+                if let Some(at) = timer {
+                    self.timers.remove(&(at, slot));
+                }
+                self.pooled -= 1;
+                None
+            }
+            Placement::Assigned(agent) => Some(agent),
+        }
+    }
+
+    /// Puts a slot (currently out of every set) into the pool at `now`.
+    fn place(&mut self, slot: u32, now: DateTime<Utc>) {
+        let s = self.slots[slot as usize].as_mut().expect("slot");
+        let phase = s.shape.phase_at(now);
+        let intercept = s.shape.intercept(phase, &self.config);
+        let rank = Rank {
+            intercept,
+            seq: s.seq,
+        };
+        let timer = s.shape.next_breakpoint(now);
+        s.placement = Placement::Pool { phase, rank, timer };
+        self.sets[channel_index(s.entry.channel)][phase as usize].insert(rank, slot);
+        if let Some(at) = timer {
+            self.timers.insert((at, slot));
+        }
+        self.pooled += 1;
+    }
+
+    /// The best pooled slot at `now` among channels accepted by `allow`, with its
+    /// channel index.
+    fn best(&self, now: DateTime<Utc>, allow: impl Fn(usize) -> bool) -> Option<(u32, usize)> {
+        let t = hours(now);
+        let mut best: Option<(u32, usize, f64, Rank)> = None;
+        for (c, phases) in self.sets.iter().enumerate() {
+            if !allow(c) {
+                continue;
+            }
+            for (k, set) in phases.iter().enumerate() {
+                if let Some((rank, &slot)) = set.first_key_value() {
+                    let p = self.slope(k) * t + rank.intercept;
+                    if best.is_none_or(|(_, _, bp, br)| better(p, rank, bp, &br)) {
+                        best = Some((slot, c, p, *rank));
+                    }
+                }
+            }
+        }
+        best.map(|(slot, c, _, _)| (slot, c))
+    }
+
+    fn assign(&mut self, slot: u32, agent: AgentId, now: DateTime<Utc>) -> Assignment {
+        self.unplace(slot);
+        self.agents.load_one(&agent);
+        self.slots[slot as usize].as_mut().expect("slot").placement =
+            Placement::Assigned(agent.clone());
+        Assignment {
+            agent_id: agent,
+            item: self.item(slot, now),
+        }
+    }
+
+    fn item(&self, slot: u32, now: DateTime<Utc>) -> RankedItem {
+        let s = self.slots[slot as usize].as_ref().expect("slot");
+        let terms = PriorityTerms::compute(&s.entry, &s.shape, &self.config, now);
+        RankedItem {
+            conversation_id: s.entry.conversation_id.clone(),
+            channel: s.entry.channel,
+            priority: terms.priority(),
+            terms,
+            assigned_to: match &s.placement {
+                Placement::Assigned(a) => Some(a.clone()),
+                Placement::Pool { .. } => None,
+            },
+        }
+    }
+}
+
+/// Whether `(p, rank)` goes before `(bp, br)`: higher priority, then earlier insertion.
+fn better(p: f64, rank: &Rank, bp: f64, br: &Rank) -> bool {
+    match p.total_cmp(&bp) {
+        Ordering::Greater => true,
+        Ordering::Less => false,
+        Ordering::Equal => rank.seq < br.seq,
+    }
+}
+
+#[cfg(test)]
+mod tests;

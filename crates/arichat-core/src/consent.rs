@@ -1,1 +1,0 @@
-//! (arriving with the lead-intelligence issue)
