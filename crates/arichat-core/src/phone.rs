@@ -101,7 +101,17 @@ impl PhoneNumber {
         if !(8..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(invalid("a wa_id must be 8 to 15 digits"));
         }
-        parse_lenient(&format!("+{digits}"), None)?;
+        // A wa_id is already canonical: check only that it starts with a known country
+        // calling code (codes are prefix-free, so the first match is the code). This
+        // avoids a full libphonenumber parse, which compiles regexes, on every webhook.
+        let known = (1..=3).any(|len| {
+            digits[..len]
+                .parse::<u16>()
+                .is_ok_and(|code| phonenumber::metadata::DATABASE.by_code(&code).is_some())
+        });
+        if !known {
+            return Err(invalid("a wa_id must start with a known country calling code"));
+        }
         Ok(PhoneNumber(format!("+{digits}")))
     }
 
@@ -231,6 +241,8 @@ mod tests {
         assert!(!err.to_string().contains("3001234567"));
         assert!(PhoneNumber::from_wa_id("52155abc").is_err());
         assert!(PhoneNumber::from_wa_id("123").is_err());
+        // 999 is not an assigned country calling code.
+        assert!(PhoneNumber::from_wa_id("99912345678").is_err());
     }
 
     #[test]
