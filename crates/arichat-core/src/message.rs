@@ -77,6 +77,16 @@ pub enum MessageContent {
         /// The text, NFC-normalized.
         body: String,
     },
+    /// Text carrying the vendor's formatting/link ranges (Telegram `entities`: bold,
+    /// `text_link` URLs, mentions, bot commands, ...). Sent instead of [`MessageContent::Text`]
+    /// only when the vendor marks ranges, so nothing the vendor sent is lost.
+    FormattedText {
+        /// The text, NFC-normalized.
+        body: String,
+        /// The vendor's range objects as JSON; offsets and lengths count UTF-16 code
+        /// units of `body` (after normalization).
+        entities: Vec<serde_json::Value>,
+    },
     /// A picture.
     Image(Media),
     /// A voice note or audio file.
