@@ -1,12 +1,142 @@
 //! Telegram Bot API `Update` objects.
+//!
+//! # Bodies
+//! A webhook body is one `Update`. A `getUpdates` response `{"ok": true, "result":
+//! [Update, ...]}` is accepted too (long polling): one event per update, in order. An
+//! item of `result` that is not a mappable update becomes an `unsupported` event; the
+//! body fails only when it is not JSON ([`ChannelError::InvalidJson`]) or neither shape
+//! (an object without an integer `update_id`, `"ok": false`, ...:
+//! [`ChannelError::UnexpectedShape`]).
+//!
+//! # Mapping (one event per update)
+//! | update | event |
+//! |---|---|
+//! | `message` | `Message`, inbound; author `Client` (`Bot` when `from.is_bot` and the message is not sent on behalf of a chat) |
+//! | `edited_message` | `MessageEdited` |
+//! | `channel_post` | `Message`, **outbound, author `Agent`**: a bot only receives posts of channels it administers, i.e. the business's own broadcasts; the contact is the channel chat |
+//! | `edited_channel_post` | `MessageEdited`, contact the channel chat |
+//! | `callback_query` with `data` | `Postback` (payload = `data` verbatim, message = the button's message) |
+//! | `my_chat_member` in a private chat | `Consent`: new status `kicked` (the user blocked the bot) -> `Blocked`, `member` (unblocked) -> `OptIn`; detail = the new status |
+//! | anything else | `Unsupported` with the update's raw JSON |
+//!
+//! "Anything else" includes `inline_query`, `poll`, `chat_boost`, `business_*`,
+//! `message_reaction`, `pre_checkout_query`, kinds newer than this code, callback
+//! queries without `data` (game buttons), `my_chat_member` in groups and channels,
+//! service messages (`new_chat_members`, `pinned_message`, ...; `vendor_kind` is then
+//! `message.<field>`), and any update whose fields arichat reads have unexpected types.
+//! Message contents are listed in the `content` module.
+//!
+//! # Identifiers
+//! - `idempotency_key`: `telegram:<bot>:<update_id>` for every event, unsupported ones
+//!   included (an item without `update_id` gets the hashed key of
+//!   `crate::unsupported`).
+//! - `channel_account_id` (`<bot>`): [`NormalizeOptions::account`], or `"default"`: an
+//!   update does not name the bot that received it.
+//! - `MessageId`: `<chat_id>:<message_id>`, since Telegram numbers messages per chat;
+//!   replies use the replied message's chat (`reply_to_message`, or `external_reply`
+//!   for a reply to another chat). Inline-mode messages of a callback query:
+//!   `inline:<inline_message_id>`.
+//! - Contact: `ChannelIdentity::Telegram { user_id: from.id }` with "first last" as
+//!   display name; a message sent on behalf of a chat (`sender_chat`: anonymous group
+//!   admins, a channel writing in a group) has that chat as contact, since `from` is
+//!   then a placeholder bot; no sender at all: the chat. For channel posts: the
+//!   channel chat's id and title. A shared contact card whose `user_id` is the sender's
+//!   own id gives the contact's phone (E.164; left out when it does not parse).
+//!
+//! # Times
+//! Unix seconds (`date`, `edit_date` for edits) in UTC. A missing or zero date
+//! (Telegram's "inaccessible message") and callback queries (they carry no time) use
+//! [`NormalizeOptions::received_at`].
+//!
+//! # Text
+//! NFC without control characters. Entities (bold, links, `text_link` URLs, mentions,
+//! commands, ...) are kept in `MessageContent::FormattedText`, ranges moved to match
+//! the normalized text (see `entities`). Captions keep their text only:
+//! `caption_entities` have no place in `Media` yet.
 
-use arichat_core::Event;
+mod contact;
+mod content;
+mod entities;
+mod map;
+mod wire;
+
+use arichat_core::{Channel, Event};
+use serde_json::Value;
 
 use crate::{ChannelError, NormalizeOptions};
+use map::Ctx;
+use wire::Update;
 
 pub(crate) fn normalize(
     body: &[u8],
     options: &NormalizeOptions,
 ) -> Result<Vec<Event>, ChannelError> {
-    crate::unsupported::whole_body(arichat_core::Channel::Telegram, body, options)
+    let ctx = Ctx::new(options);
+    let parsed = match serde_json::from_slice::<Update<'_>>(body) {
+        Ok(parsed) => parsed,
+        Err(e) => return malformed(&ctx, body, &e),
+    };
+    if parsed.ok.is_some() || parsed.result.is_some() {
+        return envelope(&ctx, parsed);
+    }
+    match parsed.update_id {
+        Some(id) => Ok(vec![map::update(&ctx, id, parsed, body)]),
+        None => Err(shape("an Update needs an integer `update_id`")),
+    }
+}
+
+fn shape(reason: impl Into<String>) -> ChannelError {
+    ChannelError::UnexpectedShape {
+        channel: Channel::Telegram,
+        reason: reason.into(),
+    }
+}
+
+/// A `getUpdates` response.
+fn envelope(ctx: &Ctx<'_>, parsed: Update<'_>) -> Result<Vec<Event>, ChannelError> {
+    if parsed.ok == Some(false) {
+        let why = parsed.description.unwrap_or_default();
+        return Err(shape(format!("getUpdates error response: {why}")));
+    }
+    let Some(items) = parsed.result else {
+        return Err(shape("getUpdates response without `result`"));
+    };
+    Ok(items
+        .into_iter()
+        .map(|item| {
+            let raw = item.get().as_bytes();
+            match serde_json::from_slice::<Update<'_>>(raw) {
+                Ok(u) if u.ok.is_none() && u.result.is_none() => match u.update_id {
+                    Some(id) => map::update(ctx, id, u, raw),
+                    None => ctx.unsupported(None, raw, None, None, None),
+                },
+                Ok(_) => ctx.unsupported(None, raw, None, None, None),
+                Err(_) => ctx.unsupported(update_id_of(raw), raw, None, None, None),
+            }
+        })
+        .collect())
+}
+
+fn update_id_of(raw: &[u8]) -> Option<i64> {
+    #[derive(serde::Deserialize)]
+    struct Id {
+        update_id: Option<i64>,
+    }
+    serde_json::from_slice::<Id>(raw).ok()?.update_id
+}
+
+/// The typed parse failed: tell invalid JSON from a valid body of the wrong shape, and
+/// keep an update whose known fields are malformed as one unsupported event.
+fn malformed(
+    ctx: &Ctx<'_>,
+    body: &[u8],
+    typed: &serde_json::Error,
+) -> Result<Vec<Event>, ChannelError> {
+    let value: Value = serde_json::from_slice(body).map_err(|e| ChannelError::json(&e))?;
+    let obj = value.as_object();
+    let envelope = obj.is_some_and(|o| o.contains_key("ok") || o.contains_key("result"));
+    match obj.and_then(|o| o.get("update_id")).and_then(Value::as_i64) {
+        Some(id) if !envelope => Ok(vec![ctx.unsupported(Some(id), body, None, None, None)]),
+        _ => Err(shape(typed.to_string())),
+    }
 }
