@@ -3,7 +3,7 @@
 use arichat_core::{Channel, ChannelAccountId, Event, EventKind};
 use sha2::{Digest, Sha256};
 
-use crate::{ChannelError, NormalizeOptions};
+use crate::NormalizeOptions;
 
 /// An unsupported event for one raw item. The idempotency key hashes the item's JSON,
 /// so a redelivered unknown item is still recognised.
@@ -30,19 +30,4 @@ pub(crate) fn event(
             raw,
         },
     }
-}
-
-/// The whole body as one unsupported event (used until a vendor module maps it).
-pub(crate) fn whole_body(
-    channel: Channel,
-    body: &[u8],
-    options: &NormalizeOptions,
-) -> Result<Vec<Event>, ChannelError> {
-    let raw: serde_json::Value =
-        serde_json::from_slice(body).map_err(|e| ChannelError::json(&e))?;
-    let account = options
-        .account
-        .clone()
-        .unwrap_or_else(|| ChannelAccountId::new("unknown"));
-    Ok(vec![event(channel, account, "body", raw, options)])
 }
