@@ -94,6 +94,16 @@ pub enum CoreError {
         /// The offending field and why.
         reason: String,
     },
+    /// A scorecard file or value was rejected (see [`crate::scoring::ScorecardError`]).
+    #[error("invalid scorecard: {0}")]
+    InvalidScorecard(#[from] crate::scoring::ScorecardError),
+    /// Data given to scoring or fitting does not have the expected shape (columns of
+    /// different lengths, labels not matching rows, a single class, ...).
+    #[error("invalid scoring data: {reason}")]
+    InvalidScoringData {
+        /// What is wrong.
+        reason: String,
+    },
 }
 
 impl CoreError {
@@ -120,6 +130,8 @@ impl CoreError {
             CoreError::InvalidConfig { .. } => "invalid_config",
             CoreError::UnknownAccount { .. } => "unknown_account",
             CoreError::StoreUnavailable(_) => "store_unavailable",
+            CoreError::InvalidScorecard(_) => "invalid_scorecard",
+            CoreError::InvalidScoringData { .. } => "invalid_scoring_data",
         }
     }
 
