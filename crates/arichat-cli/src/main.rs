@@ -1,5 +1,7 @@
 //! `arichat`: the command line of the arichat SDK.
 
+mod demo;
+
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
@@ -18,6 +20,13 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// The quickstart: replay the bundled sample webhooks of all four channels and print
+    /// the prioritized queue with the reasons.
+    Demo {
+        /// Folder with manifest.json, scorecard.toml and the webhook bodies.
+        #[arg(long)]
+        data: Option<std::path::PathBuf>,
+    },
     /// Normalize a webhook body into events, printed one JSON object per line.
     Normalize {
         /// The channel the body came from.
@@ -78,6 +87,10 @@ fn run(cli: Cli) -> CliResult {
                 .iter()
                 .map(|e| serde_json::to_string(e).map_err(Into::into))
                 .collect()
+        }
+        Command::Demo { data } => {
+            let dir = data.unwrap_or_else(demo::default_data_dir);
+            Ok(vec![demo::run(&dir)?])
         }
         Command::Classify => {
             let classifier = RuleClassifier::new();

@@ -110,3 +110,28 @@ fn classify_prints_primary_and_intents_per_line() {
     assert_eq!(rows[1]["primary"], "price_inquiry");
     assert!(rows[1]["intents"].as_array().is_some_and(|a| !a.is_empty()));
 }
+
+#[test]
+fn demo_prints_the_prioritized_queue() {
+    let out = arichat().arg("demo").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("15 webhook bodies verified"), "{stdout}");
+    assert!(stdout.contains("1 redelivery recognised"), "{stdout}");
+    // Jorge's WhatsApp window closes within the hour: he goes first.
+    let first = stdout
+        .lines()
+        .find(|l| l.starts_with("1 "))
+        .expect("a first row");
+    assert!(first.contains("Jorge"), "{first}");
+    // The contact who said "não tenho interesse" is lost and not queued.
+    let carla = stdout
+        .lines()
+        .find(|l| l.contains("Carla"))
+        .expect("Carla listed");
+    assert!(carla.contains("lost"), "{carla}");
+}

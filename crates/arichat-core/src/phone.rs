@@ -104,13 +104,10 @@ impl PhoneNumber {
         // A wa_id is already canonical: check only that it starts with a known country
         // calling code (codes are prefix-free, so the first match is the code). This
         // avoids a full libphonenumber parse, which compiles regexes, on every webhook.
-        let known = (1..=3).any(|len| {
-            digits[..len]
-                .parse::<u16>()
-                .is_ok_and(|code| phonenumber::metadata::DATABASE.by_code(&code).is_some())
-        });
-        if !known {
-            return Err(invalid("a wa_id must start with a known country calling code"));
+        if calling_code_of(digits).is_none() {
+            return Err(invalid(
+                "a wa_id must start with a known country calling code",
+            ));
         }
         Ok(PhoneNumber(format!("+{digits}")))
     }
@@ -120,10 +117,42 @@ impl PhoneNumber {
         &self.0
     }
 
+    /// The country calling code (`57` for `+573001234567`).
+    pub fn calling_code(&self) -> u16 {
+        // Every stored number starts with a known code (checked on construction).
+        calling_code_of(self.digits()).unwrap_or(0)
+    }
+
+    /// The main region of the number's calling code (`"CO"` for `+57…`, `"US"` for
+    /// `+1…`), as libphonenumber's metadata lists it; `None` for non-geographic codes.
+    ///
+    /// ```
+    /// use arichat_core::PhoneNumber;
+    /// assert_eq!(PhoneNumber::from_wa_id("5215512345678").unwrap().main_region().as_deref(), Some("MX"));
+    /// ```
+    pub fn main_region(&self) -> Option<String> {
+        let code = self.calling_code();
+        let metas = phonenumber::metadata::DATABASE.by_code(&code)?;
+        let main = metas
+            .iter()
+            .find(|m| m.is_main_country_for_code())
+            .or_else(|| metas.first())?;
+        let id = main.id();
+        (id != "001").then(|| id.to_owned())
+    }
+
     /// The digits without the leading `+` (the form WhatsApp uses as `wa_id`).
     pub fn digits(&self) -> &str {
         &self.0[1..]
     }
+}
+
+/// The known country calling code `digits` start with. Calling codes are prefix-free,
+/// so the first length that names one is the code.
+fn calling_code_of(digits: &str) -> Option<u16> {
+    (1..=3)
+        .filter_map(|len| digits.get(..len)?.parse::<u16>().ok())
+        .find(|code| phonenumber::metadata::DATABASE.by_code(code).is_some())
 }
 
 fn invalid(reason: &str) -> CoreError {

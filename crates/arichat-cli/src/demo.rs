@@ -1,0 +1,281 @@
+//! `arichat demo`: the quickstart. Replays the bundled sample webhooks of all four
+//! channels through verify → normalize → route → dedup → intents → status and
+//! consent → score → queue, and prints who an agent should answer next, and why.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use arichat_channels::verify::{verify_telegram_secret, SignatureVerifier};
+use arichat_channels::{normalize, NormalizeOptions};
+use arichat_core::automation::StatusPolicy;
+use arichat_core::consent::{ConsentLedger, ConsentPolicy};
+use arichat_core::dedup::{IdempotencyStore, MemoryIdempotencyStore, Seen};
+use arichat_core::intent::{Intent, IntentClassifier, RuleClassifier};
+use arichat_core::queue::{PriorityQueue, QueueConfig, QueueEntry};
+use arichat_core::scoring::{EngagementEvent, LeadRecord, ScoreResult, Scorecard};
+use arichat_core::{
+    Channel, ContactId, Conversation, ConversationId, Event, EventKind, Lead, LeadId,
+    MessageContent, TenantDirectory,
+};
+use chrono::{DateTime, Utc};
+
+/// Where the bundled sample data lives (the repository's `examples/data/demo`).
+pub fn default_data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/data/demo")
+}
+
+/// Everything the demo knows about one contact on one channel.
+struct Thread {
+    conversation: Conversation,
+    lead: Lead,
+    name: String,
+    record: LeadRecord,
+    engagement: Vec<EngagementEvent>,
+    last_text: Option<String>,
+    last_primary: Option<Intent>,
+    status_reason: Option<String>,
+}
+
+/// Runs the quickstart over `dir` and returns the report to print.
+pub fn run(dir: &Path) -> Result<String, Box<dyn std::error::Error>> {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json"))?)?;
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+    let now: DateTime<Utc> = text(&manifest["now"]).parse()?;
+    let tenant = text(&manifest["tenant"]);
+    let scorecard = Scorecard::from_toml(&std::fs::read_to_string(dir.join("scorecard.toml"))?)?;
+
+    let verifier = SignatureVerifier::new([text(&manifest["app_secret"])]);
+    let telegram_secret = text(&manifest["telegram_secret"]).into();
+    let mut directory = TenantDirectory::new();
+    for channel in Channel::ALL {
+        directory.insert(
+            channel,
+            text(&manifest["accounts"][channel.as_str()]),
+            tenant.as_str(),
+        );
+    }
+    let options = NormalizeOptions::new(now).with_account(text(&manifest["accounts"]["telegram"]));
+
+    let classifier = RuleClassifier::new();
+    let policy = StatusPolicy::default();
+    let mut consent = ConsentLedger::new(ConsentPolicy::default());
+    let mut store = MemoryIdempotencyStore::default();
+    let mut threads: BTreeMap<ConversationId, Thread> = BTreeMap::new();
+    let (mut bodies, mut applied, mut duplicates) = (0, 0, 0);
+
+    for hook in manifest["webhooks"].as_array().into_iter().flatten() {
+        let channel: Channel = text(&hook["channel"]).parse()?;
+        let body = std::fs::read(dir.join(text(&hook["file"])))?;
+        match channel {
+            Channel::Telegram => verify_telegram_secret(
+                hook["headers"]["X-Telegram-Bot-Api-Secret-Token"].as_str(),
+                &telegram_secret,
+            )?,
+            _ => {
+                verifier.verify(&body, hook["headers"]["X-Hub-Signature-256"].as_str())?;
+            }
+        }
+        bodies += 1;
+        for mut event in normalize(channel, &body, &options)? {
+            directory.route(&mut event)?;
+            if store.check_and_insert(&event.idempotency_key, now)? == Seen::Duplicate {
+                duplicates += 1;
+                continue;
+            }
+            applied += 1;
+            apply(&mut threads, &event, &classifier, &policy, &mut consent)?;
+        }
+    }
+
+    let mut queue = PriorityQueue::new(QueueConfig::default())?;
+    let mut scores: BTreeMap<ConversationId, ScoreResult> = BTreeMap::new();
+    for (id, thread) in &threads {
+        let score = scorecard.score(&thread.record, &thread.engagement, now);
+        if thread.conversation.awaiting_reply() && !thread.lead.status().is_closed() {
+            queue.upsert(
+                QueueEntry::from_conversation(&thread.conversation, score.total),
+                now,
+            );
+        }
+        scores.insert(id.clone(), score);
+    }
+
+    let mut out = String::new();
+    writeln!(
+        out,
+        "arichat demo — tenant {tenant}, now {now}\n{bodies} webhook bodies verified, {applied} events applied, {duplicates} redelivery recognised\n"
+    )?;
+    writeln!(out, "Who to answer next:")?;
+    writeln!(
+        out,
+        "{:<3} {:<10} {:<16} {:<12} {:>5} {:<5} {:<16} {:<8}  why",
+        "#", "channel", "contact", "status", "score", "grade", "intent", "priority"
+    )?;
+    for (rank, item) in queue.top(threads.len(), now).iter().enumerate() {
+        let thread = &threads[&item.conversation_id];
+        let score = &scores[&item.conversation_id];
+        writeln!(
+            out,
+            "{:<3} {:<10} {:<16} {:<12} {:>5.0} {:<5} {:<16} {:<8.2}  {}",
+            rank + 1,
+            item.channel.as_str(),
+            truncate(&thread.name, 16),
+            thread.lead.status().as_str(),
+            score.total,
+            score.grade.as_str(),
+            thread.last_primary.map_or("-", |i| i.as_str()),
+            item.priority,
+            item.terms,
+        )?;
+        let rules: Vec<String> = score
+            .contributions
+            .iter()
+            .filter(|c| c.rule != "base")
+            .map(|c| format!("{} {:+.0}", c.name.as_deref().unwrap_or(&c.rule), c.points))
+            .collect();
+        writeln!(out, "{:<44}score: {}", "", rules.join(", "))?;
+        if let Some(last) = &thread.last_text {
+            writeln!(out, "{:<44}last: \"{}\"", "", truncate(last, 70))?;
+        }
+    }
+    writeln!(
+        out,
+        "\nNot in the queue (answered, closed, or nothing to answer):"
+    )?;
+    for (id, thread) in &threads {
+        if queue.get(id).is_some() {
+            continue;
+        }
+        let score = &scores[id];
+        let consent_line = consent
+            .may_send_marketing(thread.lead.contact_id(), thread.conversation.channel, now)
+            .reason;
+        writeln!(
+            out,
+            "    {:<10} {:<16} {:<12} score {:>4.0} grade {}  {}  [marketing: {}]",
+            thread.conversation.channel.as_str(),
+            truncate(&thread.name, 16),
+            thread.lead.status().as_str(),
+            score.total,
+            score.grade.as_str(),
+            thread.status_reason.as_deref().unwrap_or(""),
+            consent_line,
+        )?;
+    }
+    Ok(out)
+}
+
+fn apply(
+    threads: &mut BTreeMap<ConversationId, Thread>,
+    event: &Event,
+    classifier: &RuleClassifier,
+    policy: &StatusPolicy,
+    consent: &mut ConsentLedger,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let Some(contact) = &event.contact else {
+        return Ok(()); // statuses of our own messages, account-level changes
+    };
+    let tenant = event.tenant_id.clone().ok_or("event was not routed")?;
+    let contact_id = ContactId::new(format!("{}:{}", event.channel, contact.identity.id()));
+    let key = Conversation::key(
+        &tenant,
+        event.channel,
+        &event.channel_account_id,
+        &contact_id,
+    );
+    let thread = threads.entry(key).or_insert_with(|| {
+        let mut record = LeadRecord::new()
+            .with("channel", event.channel.as_str())
+            .with("from_ad", false)
+            .with("has_phone", contact.phone.is_some());
+        if let Some(region) = contact.phone.as_ref().and_then(|p| p.main_region()) {
+            record.set("country", region);
+        }
+        Thread {
+            conversation: Conversation::new(
+                tenant.clone(),
+                event.channel,
+                event.channel_account_id.clone(),
+                contact_id.clone(),
+            ),
+            lead: Lead::new(
+                LeadId::new(format!("lead:{contact_id}")),
+                tenant.clone(),
+                contact_id.clone(),
+                event.channel,
+                event.occurred_at,
+            ),
+            name: contact
+                .display_name
+                .clone()
+                .unwrap_or_else(|| contact.identity.id().to_owned()),
+            record,
+            engagement: Vec::new(),
+            last_text: None,
+            last_primary: None,
+            status_reason: None,
+        }
+    });
+    thread.engagement.extend(EngagementEvent::from_event(event));
+    consent.record_event(&contact_id, event);
+    if let EventKind::Message {
+        direction,
+        content,
+        referral,
+        message_id,
+        ..
+    } = &event.kind
+    {
+        if referral.is_some() {
+            thread.record.set("from_ad", true);
+        }
+        match direction {
+            arichat_core::Direction::Inbound => {
+                thread.conversation.record_inbound(event.occurred_at)
+            }
+            arichat_core::Direction::Outbound => {
+                thread.conversation.record_outbound(event.occurred_at)
+            }
+        }
+        let body = match content {
+            MessageContent::Text { body } | MessageContent::FormattedText { body, .. } => {
+                Some(body)
+            }
+            _ => None,
+        };
+        if let (arichat_core::Direction::Inbound, Some(body)) = (direction, body) {
+            let classification = classifier.classify(body);
+            let intents: Vec<Intent> = classification.intents.iter().map(|m| m.intent).collect();
+            for m in &classification.intents {
+                thread
+                    .engagement
+                    .push(EngagementEvent::intent(m.intent, event.occurred_at));
+            }
+            consent.record_message(
+                &contact_id,
+                event.channel,
+                body,
+                &intents,
+                Some(message_id.clone()),
+                event.occurred_at,
+            );
+            let decision = policy.apply(&mut thread.lead, &intents, body, event.occurred_at);
+            thread.status_reason = Some(decision.explanation);
+            thread.last_primary = Some(classification.primary);
+            thread.last_text = Some(body.clone());
+        }
+    }
+    Ok(())
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(max - 1).collect();
+        t.push('…');
+        t
+    }
+}
