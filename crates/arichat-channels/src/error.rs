@@ -62,8 +62,13 @@ impl ChannelError {
     }
 
     pub(crate) fn json(err: &serde_json::Error) -> Self {
-        ChannelError::InvalidJson {
-            reason: err.to_string(),
+        let reason = err.to_string();
+        // serde_json reports its nesting limit only through the message.
+        if reason.starts_with("recursion limit exceeded") {
+            return ChannelError::TooDeep {
+                limit: crate::limits::PARSER_MAX_DEPTH,
+            };
         }
+        ChannelError::InvalidJson { reason }
     }
 }

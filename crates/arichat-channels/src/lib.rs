@@ -27,6 +27,6 @@ mod whatsapp;
 
 pub use arichat_core::Channel;
 pub use error::ChannelError;
-pub use limits::Limits;
+pub use limits::{Limits, PARSER_MAX_DEPTH};
 pub use normalize::{normalize, NormalizeOptions};
 pub use secrecy::SecretString;
