@@ -1,8 +1,13 @@
 //! `arichat`: the command line of the arichat SDK.
 
 mod demo;
+mod error;
+mod fit;
+mod score;
+mod table;
 
 use std::io::{Read, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use arichat_channels::{normalize, NormalizeOptions};
@@ -53,14 +58,19 @@ enum Command {
         /// Path to the JSON file, or `-` for stdin.
         file: String,
     },
+    /// Learn a scorecard from a labelled CSV file; prints it as TOML.
+    Fit(fit::FitArgs),
+    /// Score every row of a CSV file: prints it back with score, grade and stage columns.
+    Score(score::ScoreArgs),
 }
 
 fn parse_channel(s: &str) -> Result<Channel, String> {
     s.parse::<Channel>().map_err(|e| e.to_string())
 }
 
-fn read_input(file: &str) -> std::io::Result<Vec<u8>> {
-    if file == "-" {
+fn read_input(file: impl AsRef<Path>) -> std::io::Result<Vec<u8>> {
+    let file = file.as_ref();
+    if file == Path::new("-") {
         let mut buf = Vec::new();
         std::io::stdin().read_to_end(&mut buf)?;
         Ok(buf)
@@ -108,6 +118,11 @@ fn run(cli: Cli) -> CliResult {
         Command::CheckLead { file } => {
             let text = String::from_utf8(read_input(&file)?)?;
             Ok(vec![Lead::from_json(&text)?.to_json()])
+        }
+        Command::Fit(args) => Ok(vec![fit::run(&args)?]),
+        Command::Score(args) => {
+            score::run(&args, &mut std::io::stdout().lock())?;
+            Ok(Vec::new())
         }
     }
 }
