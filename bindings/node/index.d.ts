@@ -96,6 +96,18 @@ export type Event = {
   occurred_at: string
 } & EventKind
 
+/** What a client means by a message (`classify`), by precedence: opt_out first. */
+export type IntentName =
+  | 'greeting'
+  | 'price_inquiry'
+  | 'purchase_intent'
+  | 'negotiation'
+  | 'objection'
+  | 'opt_out'
+  | 'scheduling'
+  | 'support'
+  | 'other'
+
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
@@ -141,6 +153,92 @@ export declare class Lead {
    * Throws `invalid_json`.
    */
   static fromJson(json: string): Lead
+}
+
+/** A lead scorecard (fit rules, engagement rules, caps, grades and stages), checked on load. */
+export declare class Scorecard {
+  /**
+   * Reads a scorecard from TOML.
+   *
+   * Throws `invalid_scorecard`.
+   */
+  static fromToml(text: string): Scorecard
+  /**
+   * Reads a scorecard from JSON (the same shape as the TOML).
+   *
+   * Throws `invalid_scorecard`.
+   */
+  static fromJson(text: string): Scorecard
+  /** The scorecard as TOML. */
+  toToml(): string
+  /** The scorecard as JSON. */
+  toJson(): string
+  /**
+   * Scores a lead: `record` maps field names to values, `events` is what the
+   * contact did (events after `now` are ignored), `now` defaults to the current time.
+   *
+   * Throws `unknown_variant` for an unknown event kind or intent, `InvalidArg` for
+   * an invalid `Date`.
+   */
+  score(record: Record<string, string | number | boolean | null>, events?: Array<EngagementEvent>, now?: Date): ScoreResult
+}
+
+/** The intents of a message and the primary one. */
+export interface Classification {
+  /** The highest-precedence intent with enough confidence, or `"other"`. */
+  primary: IntentName
+  /** Every intent found, highest precedence first. */
+  intents: Array<IntentMatch>
+}
+
+/**
+ * Classifies one message (Spanish, English or Portuguese) with the built-in rules.
+ * The primary intent follows the precedence opt_out > support > purchase_intent >
+ * negotiation > objection > price_inquiry > scheduling > greeting > other.
+ */
+export declare function classify(text: string): Classification
+
+/** One line of a score's explanation. */
+export interface Contribution {
+  /** The rule id (`"base"`, or the group name for a cap). */
+  rule: string
+  /** The rule's name, when it has one. */
+  name?: string
+  /** `"base"`, `"fit"`, `"engagement"` or `"group_cap"`. */
+  kind: 'base' | 'fit' | 'engagement' | 'group_cap'
+  /** Points given; the points of all contributions add up to the total. */
+  points: number
+  /** Matching events, for engagement rules. */
+  events?: number
+}
+
+/** One thing a contact did, given to `Scorecard.score`. */
+export interface EngagementEvent {
+  /**
+   * `"inbound_message"`, `"agent_reply"`, `"intent"`, `"ad_referral"`, `"postback"`,
+   * `"opt_in"`, `"opt_out"`, `"blocked"`, `"read"` or `"delivery_failed"`.
+   */
+  kind: 'inbound_message' | 'agent_reply' | 'intent' | 'ad_referral' | 'postback' | 'opt_in' | 'opt_out' | 'blocked' | 'read' | 'delivery_failed'
+  /** When it happened. */
+  at: Date
+  /** The intent, for `kind: "intent"`. */
+  intent?: IntentName
+  /** A payload: a postback's button payload, a referral's ad id. */
+  payload?: string
+}
+
+/** One intent found in a message. */
+export interface IntentMatch {
+  /** The intent, such as `"price_inquiry"`. */
+  intent: IntentName
+  /** Confidence in [0, 1]. */
+  confidence: number
+  /** Where the evidence starts, as a JS string index (UTF-16 code units). */
+  start: number
+  /** Where the evidence ends, as a JS string index: `text.slice(start, end) === evidence`. */
+  end: number
+  /** The words that gave the intent away. */
+  evidence: string
 }
 
 /** One recorded change of a lead. */
@@ -205,6 +303,24 @@ export declare function normalizePhone(raw: string, region?: string | undefined 
  * Throws `invalid_phone`.
  */
 export declare function phoneFromWaId(waId: string): string
+
+/** The score of one lead with its explanation. */
+export interface ScoreResult {
+  /** `fit + engagement`. */
+  total: number
+  /** Base points plus fit rules. */
+  fit: number
+  /** Engagement rules. */
+  engagement: number
+  /** `"a"` (best) to `"d"`. */
+  grade: 'a' | 'b' | 'c' | 'd'
+  /** `"iql"`, `"mql"` or `"sql"`. */
+  stage: 'iql' | 'mql' | 'sql'
+  /** Probability of the positive outcome, when the scorecard has an odds scale. */
+  probability?: number
+  /** Every rule that gave points, in scorecard order, then group caps. */
+  contributions: Array<Contribution>
+}
 
 /**
  * Checks an `X-Hub-Signature-256` header (`undefined`/`null` when the request has

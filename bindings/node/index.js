@@ -836,6 +836,8 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.Lead = nativeBinding.Lead
+module.exports.Scorecard = nativeBinding.Scorecard
+module.exports.classify = nativeBinding.classify
 module.exports.metaHandshake = nativeBinding.metaHandshake
 module.exports.normalize = nativeBinding.normalize
 module.exports.normalizePhone = nativeBinding.normalizePhone

@@ -19,7 +19,10 @@ export MYPY_CACHE_DIR="$ROOT/target/mypy-cache"
 unset CONDA_PREFIX PYTHONHOME
 
 # mypy is pinned: stubtest grows new checks between releases.
-python -m pip install --quiet --disable-pip-version-check "maturin>=1.9.4,<2" "pytest>=7" "mypy==2.4.1"
+# pyarrow, pandas (+ pandas-stubs for mypy), polars and numpy: the table inputs and
+# outputs of Scorecard.score_table and arichat.fit are tested on each of them.
+python -m pip install --quiet --disable-pip-version-check "maturin>=1.9.4,<2" "pytest>=7" "mypy==2.4.1" \
+    numpy pyarrow pandas pandas-stubs polars
 
 # Build the extension and install the package (editable, python/ on the path) into the venv.
 maturin develop --quiet

@@ -131,8 +131,10 @@ impl<'py> ser::Serializer for PySerializer<'py> {
     fn serialize_u128(self, v: u128) -> Result<Self::Ok> {
         self.any(v)
     }
+    /// The float with the f32's shortest decimal form (0.9, not 0.8999999761581421),
+    /// as serde_json writes and `json.loads` reads it.
     fn serialize_f32(self, v: f32) -> Result<Self::Ok> {
-        self.any(f64::from(v))
+        self.any(v.to_string().parse::<f64>().unwrap_or(f64::from(v)))
     }
     fn serialize_f64(self, v: f64) -> Result<Self::Ok> {
         self.any(v)

@@ -58,6 +58,25 @@ create_exception!(
 
 create_exception!(
     arichat,
+    InvalidScorecardError,
+    ArichatError,
+    "A scorecard was rejected on load: TOML/JSON syntax, rule ids, predicates, numbers, groups or thresholds (code `invalid_scorecard`)."
+);
+create_exception!(
+    arichat,
+    InvalidScoringDataError,
+    ArichatError,
+    "Data given to scoring or fitting has the wrong shape: columns of different lengths, a repeated column, a single class (code `invalid_scoring_data`)."
+);
+create_exception!(
+    arichat,
+    InvalidConfigError,
+    ArichatError,
+    "A configuration value is outside its domain, such as fit settings (code `invalid_config`)."
+);
+
+create_exception!(
+    arichat,
     VerificationError,
     ArichatError,
     "A webhook request failed verification: signature missing, malformed or wrong, Telegram secret token wrong, or Meta handshake refused (code `verification_failed`). The message never contains a secret."
@@ -84,6 +103,9 @@ pub(crate) fn to_py_err(err: CoreError) -> PyErr {
             "unknown_variant" => UnknownVariantError::type_object(py),
             "invalid_json" => InvalidJsonError::type_object(py),
             "empty_id" => EmptyIdError::type_object(py),
+            "invalid_scorecard" => InvalidScorecardError::type_object(py),
+            "invalid_scoring_data" => InvalidScoringDataError::type_object(py),
+            "invalid_config" => InvalidConfigError::type_object(py),
             // A code added to the core later still gets the base class and its code.
             _ => ArichatError::type_object(py),
         };

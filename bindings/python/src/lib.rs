@@ -10,7 +10,9 @@ use pyo3::prelude::*;
 mod channels;
 mod convert;
 mod error;
+mod intent;
 mod lead;
+mod scoring;
 mod time;
 
 /// The version of `arichat-core`, the same in every binding.
@@ -56,9 +58,15 @@ mod native {
     use crate::lead::PyLead;
 
     #[pymodule_export]
+    use crate::intent::{classify, classify_many};
+
+    #[pymodule_export]
+    use crate::scoring::{fit, PyScorecard};
+
+    #[pymodule_export]
     use crate::error::{
-        ArichatError, EmptyIdError, IllegalTransitionError, InvalidBodyError, InvalidEmailError,
-        InvalidJsonError, InvalidPhoneError, UnknownRegionError, UnknownVariantError,
-        VerificationError,
+        ArichatError, EmptyIdError, IllegalTransitionError, InvalidBodyError, InvalidConfigError,
+        InvalidEmailError, InvalidJsonError, InvalidPhoneError, InvalidScorecardError,
+        InvalidScoringDataError, UnknownRegionError, UnknownVariantError, VerificationError,
     };
 }

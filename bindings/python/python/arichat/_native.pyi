@@ -1,20 +1,28 @@
 """Type stubs of the native module ``arichat._native`` (built from src/*.rs)."""
 
 from datetime import datetime
-from typing import Any, Dict, List, Literal, Optional, TypedDict, Union, final
+from os import PathLike
+from typing import Any, Dict, List, Literal, Optional, Sequence, Tuple, TypedDict, Union, final
 
 __all__ = [
     "ArichatError",
     "EmptyIdError",
     "IllegalTransitionError",
     "InvalidBodyError",
+    "InvalidConfigError",
     "InvalidEmailError",
     "InvalidJsonError",
     "InvalidPhoneError",
+    "InvalidScorecardError",
+    "InvalidScoringDataError",
     "Lead",
+    "Scorecard",
     "UnknownRegionError",
     "UnknownVariantError",
     "VerificationError",
+    "classify",
+    "classify_many",
+    "fit",
     "meta_handshake",
     "normalize",
     "normalize_phone",
@@ -61,6 +69,10 @@ class VerificationError(ArichatError):
 
 class InvalidBodyError(ArichatError):
     """code is invalid_json, body_too_large, body_too_deep or unexpected_shape."""
+
+class InvalidScorecardError(ArichatError): ...
+class InvalidScoringDataError(ArichatError): ...
+class InvalidConfigError(ArichatError): ...
 
 # The serde JSON shape of arichat_core::Event: common keys, plus the keys of its kind.
 class _ContactRef(TypedDict, total=False):
@@ -153,3 +165,98 @@ class Lead:
     @classmethod
     def from_json(cls, json: str) -> Lead: ...
     def __eq__(self, other: object, /) -> bool: ...
+
+# --- intents ---------------------------------------------------------------------
+
+_Intent = Literal[
+    "greeting",
+    "price_inquiry",
+    "purchase_intent",
+    "negotiation",
+    "objection",
+    "opt_out",
+    "scheduling",
+    "support",
+    "other",
+]
+
+class _IntentMatch(TypedDict):
+    intent: _Intent
+    confidence: float
+    start: int  # UTF-8 byte offsets of the evidence
+    end: int
+    evidence: str
+
+class _Classification(TypedDict):
+    intents: List[_IntentMatch]
+    primary: _Intent
+
+def classify(text: str) -> _Classification: ...
+def classify_many(texts: Sequence[str]) -> List[_Classification]: ...
+
+# --- scoring ---------------------------------------------------------------------
+
+_Attr = Union[None, bool, int, float, str]
+_Grade = Literal["a", "b", "c", "d"]
+
+class _EngagementEventRequired(TypedDict):
+    kind: str
+    at: datetime
+
+class _EngagementEvent(_EngagementEventRequired, total=False):
+    intent: str
+    payload: str
+
+class _ContributionRequired(TypedDict):
+    rule: str
+    kind: Literal["base", "fit", "engagement", "group_cap"]
+    points: float
+
+class _Contribution(_ContributionRequired, total=False):
+    name: str
+    events: int
+
+class _ScoreResultRequired(TypedDict):
+    total: float
+    fit: float
+    engagement: float
+    grade: _Grade
+    stage: _Stage
+    contributions: List[_Contribution]
+
+class _ScoreResult(_ScoreResultRequired, total=False):
+    probability: float
+
+# A pyarrow Table or RecordBatch, a pandas or polars DataFrame, or a dict of columns.
+_Table = Any
+
+@final
+class Scorecard:
+    @classmethod
+    def from_toml(cls, text: str) -> Scorecard: ...
+    @classmethod
+    def from_json(cls, text: str) -> Scorecard: ...
+    @classmethod
+    def from_file(cls, path: Union[str, PathLike[str]]) -> Scorecard: ...
+    def to_toml(self) -> str: ...
+    def to_json(self) -> str: ...
+    @property
+    def name(self) -> Optional[str]: ...
+    def score(
+        self,
+        record: Dict[str, _Attr],
+        events: Optional[List[_EngagementEvent]] = None,
+        now: Optional[datetime] = None,
+    ) -> _ScoreResult: ...
+    def score_table(self, table: _Table, engagement: Optional[Sequence[float]] = None) -> Any:
+        """A pyarrow Table for pyarrow input, else a dict of NumPy arrays (total, fit, grade, stage[, probability])."""
+    def __eq__(self, other: object, /) -> bool: ...
+
+def fit(
+    table: _Table,
+    label: str,
+    positive: Any = None,
+    seed: int = 42,
+    drop: Optional[List[str]] = None,
+    folds: Optional[int] = 5,
+) -> Tuple[Scorecard, Dict[str, Any]]: ...

@@ -1,0 +1,500 @@
+//! `arichat.Scorecard` and `arichat.fit`: scorecards of `arichat_core::scoring` and
+//! the fitting of `arichat_core::fit`, on dicts and on pandas, polars or pyarrow
+//! tables.
+//!
+//! Tables are read at the edge as Python lists (one per column) and handed to the
+//! core's batch path; the zero-copy Arrow path is for later.
+
+use std::path::PathBuf;
+
+use arichat_core::fit::{cross_validate, fit as core_fit, FitConfig};
+use arichat_core::scoring::{
+    Column, EngagementEvent, EngagementKind, FieldType, LeadRecord, Scorecard, Value,
+};
+use arichat_core::Intent;
+use chrono::Utc;
+use pyo3::exceptions::{PyKeyError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
+
+use crate::convert::to_py;
+use crate::error::to_py_err;
+use crate::time::to_utc;
+
+/// A lead scorecard: fit rules over attributes, engagement rules over events, caps,
+/// grades and stages. Immutable; load one with `from_toml`, `from_json` or
+/// `from_file`, or learn one with `arichat.fit`.
+#[pyclass(name = "Scorecard", module = "arichat", frozen, eq)]
+#[derive(PartialEq)]
+pub struct PyScorecard {
+    inner: Scorecard,
+}
+
+/// Where a table came from, which decides what `score_table` returns.
+#[derive(Clone, Copy, PartialEq)]
+enum Source {
+    Arrow,
+    Other,
+}
+
+/// A table's columns as `(name, values)`, values as Python objects.
+type RawColumns<'py> = Vec<(String, Vec<Bound<'py, PyAny>>)>;
+
+/// Reads a pyarrow Table or RecordBatch, a pandas or polars DataFrame, or a dict of
+/// sequences into Python lists, column by column.
+fn read_table<'py>(table: &Bound<'py, PyAny>) -> PyResult<(RawColumns<'py>, Source)> {
+    let module: String = table.get_type().getattr("__module__")?.extract()?;
+    let root = module.split('.').next().unwrap_or("");
+    let (dict, source) = if let Ok(d) = table.cast::<PyDict>() {
+        (d.clone(), Source::Other)
+    } else {
+        let d = match root {
+            "pyarrow" if table.hasattr("to_pydict")? => table.call_method0("to_pydict")?,
+            "polars" => {
+                let kw = PyDict::new(table.py());
+                kw.set_item("as_series", false)?;
+                table.call_method("to_dict", (), Some(&kw))?
+            }
+            "pandas" => table.call_method1("to_dict", ("list",))?,
+            _ => {
+                return Err(PyTypeError::new_err(format!(
+                    "expected a pyarrow Table or RecordBatch, a pandas or polars DataFrame, \
+                     or a dict of columns, not {}",
+                    table.get_type().name()?
+                )))
+            }
+        };
+        let source = if root == "pyarrow" {
+            Source::Arrow
+        } else {
+            Source::Other
+        };
+        (d.cast_into::<PyDict>()?, source)
+    };
+    let mut columns = Vec::with_capacity(dict.len());
+    for (name, values) in dict.iter() {
+        let name: String = name
+            .extract()
+            .map_err(|_| PyTypeError::new_err(format!("column names must be str, got {name:?}")))?;
+        let values = values
+            .try_iter()?
+            .collect::<PyResult<Vec<Bound<'py, PyAny>>>>()?;
+        columns.push((name, values));
+    }
+    Ok((columns, source))
+}
+
+/// One Python value as a core [`Value`]: `None` (and pandas' `NA`/`NaT`) is null,
+/// `bool`, `int`/`float` (NaN reads as null in every rule), `str`; NumPy scalars
+/// through `.item()`.
+fn to_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    if obj.is_none() {
+        Ok(Value::Null)
+    } else if let Ok(b) = obj.cast::<PyBool>() {
+        Ok(Value::Bool(b.is_true()))
+    } else if obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>() {
+        Ok(Value::Number(obj.extract::<f64>()?))
+    } else if let Ok(s) = obj.cast::<PyString>() {
+        Ok(Value::Text(s.extract::<String>()?))
+    } else {
+        let ty = obj.get_type();
+        let name: String = ty.name()?.extract()?;
+        if name == "NAType" || name == "NaTType" {
+            return Ok(Value::Null);
+        }
+        let module: String = ty.getattr("__module__")?.extract()?;
+        if module == "numpy" && obj.hasattr("item")? {
+            let item = obj.call_method0("item")?;
+            if !item.get_type().is(&ty) {
+                return to_value(&item);
+            }
+        }
+        Err(PyTypeError::new_err(format!(
+            "a lead attribute must be None, bool, int, float or str, not {name}"
+        )))
+    }
+}
+
+fn is_null(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Number(n) => !n.is_finite(),
+        _ => false,
+    }
+}
+
+/// A column in the shape of [`Column`], owning its buffers.
+enum Owned {
+    Number(Vec<f64>, Vec<bool>),
+    Bool(Vec<bool>, Vec<bool>),
+    Text(Vec<Option<String>>),
+}
+
+/// Types a column by its non-null values: all numbers, all booleans or all text.
+fn owned_column(name: &str, values: Vec<Value>) -> PyResult<Owned> {
+    let (mut num, mut boolean, mut text) = (false, false, false);
+    for v in values.iter().filter(|v| !is_null(v)) {
+        match v {
+            Value::Number(_) => num = true,
+            Value::Bool(_) => boolean = true,
+            _ => text = true,
+        }
+    }
+    let valid = || values.iter().map(|v| !is_null(v)).collect::<Vec<bool>>();
+    Ok(match (num, boolean, text) {
+        (_, false, false) => {
+            let valid = valid();
+            let nums = values.iter().map(|v| v.as_f64().unwrap_or(f64::NAN));
+            Owned::Number(nums.collect(), valid)
+        }
+        (false, true, false) => {
+            let valid = valid();
+            let bools = values.iter().map(|v| matches!(v, Value::Bool(true)));
+            Owned::Bool(bools.collect(), valid)
+        }
+        (false, false, true) => Owned::Text(
+            values
+                .into_iter()
+                .map(|v| match v {
+                    Value::Text(s) => Some(s),
+                    _ => None,
+                })
+                .collect(),
+        ),
+        _ => {
+            return Err(PyTypeError::new_err(format!(
+                "column {name:?} mixes numbers, booleans and text; give it one type"
+            )))
+        }
+    })
+}
+
+fn values_of(values: &[Bound<'_, PyAny>]) -> PyResult<Vec<Value>> {
+    values.iter().map(to_value).collect()
+}
+
+/// A dict of attributes as a [`LeadRecord`].
+fn to_record(record: &Bound<'_, PyDict>) -> PyResult<LeadRecord> {
+    let mut out = LeadRecord::new();
+    for (k, v) in record.iter() {
+        let k: String = k
+            .extract()
+            .map_err(|_| PyTypeError::new_err("record keys must be str"))?;
+        out.set(k, to_value(&v)?);
+    }
+    Ok(out)
+}
+
+/// One event dict: `{"kind": str, "at": datetime, "intent": str?, "payload": str?}`.
+fn to_event(obj: &Bound<'_, PyAny>) -> PyResult<EngagementEvent> {
+    let d = obj
+        .cast::<PyDict>()
+        .map_err(|_| PyTypeError::new_err("each event must be a dict"))?;
+    let get = |key: &str| -> PyResult<Option<Bound<'_, PyAny>>> {
+        Ok(d.get_item(key)?.filter(|v| !v.is_none()))
+    };
+    let kind: String = get("kind")?
+        .ok_or_else(|| PyKeyError::new_err("event needs \"kind\""))?
+        .extract()?;
+    let at = get("at")?.ok_or_else(|| PyKeyError::new_err("event needs \"at\""))?;
+    let mut event = EngagementEvent::new(
+        kind.parse::<EngagementKind>().map_err(to_py_err)?,
+        to_utc("event at", &at)?,
+    );
+    if let Some(intent) = get("intent")? {
+        let intent: String = intent.extract()?;
+        event.intent = Some(intent.parse::<Intent>().map_err(to_py_err)?);
+    }
+    if let Some(payload) = get("payload")? {
+        event.payload = Some(payload.extract()?);
+    }
+    Ok(event)
+}
+
+/// `numpy.asarray(list)` when NumPy is installed, else the list.
+fn array<'py>(py: Python<'py>, list: Bound<'py, PyList>) -> PyResult<Bound<'py, PyAny>> {
+    match py.import("numpy") {
+        Ok(np) => np.call_method1("asarray", (list,)),
+        Err(_) => Ok(list.into_any()),
+    }
+}
+
+#[pymethods]
+impl PyScorecard {
+    /// Reads and checks a scorecard in TOML.
+    #[classmethod]
+    fn from_toml(_cls: &Bound<'_, PyType>, text: &str) -> PyResult<Self> {
+        Scorecard::from_toml(text)
+            .map(|inner| PyScorecard { inner })
+            .map_err(to_py_err)
+    }
+
+    /// Reads and checks a scorecard in JSON (the same shape as TOML).
+    #[classmethod]
+    fn from_json(_cls: &Bound<'_, PyType>, text: &str) -> PyResult<Self> {
+        Scorecard::from_json(text)
+            .map(|inner| PyScorecard { inner })
+            .map_err(to_py_err)
+    }
+
+    /// Reads a scorecard file: TOML for `.toml`, JSON for `.json`.
+    #[classmethod]
+    fn from_file(cls: &Bound<'_, PyType>, path: PathBuf) -> PyResult<Self> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        let toml = match ext.as_deref() {
+            Some("toml") => true,
+            Some("json") => false,
+            _ => {
+                return Err(PyValueError::new_err(format!(
+                    "scorecard file {} must end in .toml or .json",
+                    path.display()
+                )))
+            }
+        };
+        let text = std::fs::read_to_string(&path)?;
+        if toml {
+            Self::from_toml(cls, &text)
+        } else {
+            Self::from_json(cls, &text)
+        }
+    }
+
+    /// The scorecard as TOML (reads back equal with `from_toml`).
+    fn to_toml(&self) -> String {
+        self.inner.to_toml()
+    }
+
+    /// The scorecard as pretty JSON (reads back equal with `from_json`).
+    fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    /// The scorecard's name, if it has one.
+    #[getter]
+    fn name(&self) -> Option<&str> {
+        self.inner.name.as_deref()
+    }
+
+    /// Scores one lead as of `now` (default: the current time): `record` maps field
+    /// names to None, bool, int, float or str; `events` are dicts with `kind`, `at`
+    /// (an aware datetime) and optionally `intent` and `payload`. Returns `total`,
+    /// `fit`, `engagement`, `grade`, `stage`, `probability` (with an odds scale) and
+    /// `contributions`, whose `points` add up to `total`.
+    #[pyo3(signature = (record, events = None, now = None))]
+    fn score<'py>(
+        &self,
+        py: Python<'py>,
+        record: &Bound<'py, PyDict>,
+        events: Option<Vec<Bound<'py, PyAny>>>,
+        now: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let record = to_record(record)?;
+        let events = events
+            .unwrap_or_default()
+            .iter()
+            .map(to_event)
+            .collect::<PyResult<Vec<_>>>()?;
+        let now = match now {
+            Some(t) => to_utc("now", t)?,
+            None => Utc::now(),
+        };
+        to_py(py, &self.inner.score(&record, &events, now))
+    }
+
+    /// Scores every row of a pyarrow Table/RecordBatch, a pandas or polars DataFrame or
+    /// a dict of columns with the core's batch path (the same totals, grades and
+    /// stages as `score` row by row). `engagement` optionally gives each row's
+    /// engagement points. Returns columns `total`, `fit`, `grade`, `stage` (and
+    /// `probability` with an odds scale): a pyarrow Table for pyarrow input, else a
+    /// dict of NumPy arrays.
+    #[pyo3(signature = (table, engagement = None))]
+    fn score_table<'py>(
+        &self,
+        py: Python<'py>,
+        table: &Bound<'py, PyAny>,
+        engagement: Option<Vec<f64>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (raw, source) = read_table(table)?;
+        let owned = raw
+            .into_iter()
+            .map(|(name, values)| {
+                let col = owned_column(&name, values_of(&values)?)?;
+                Ok((name, col))
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        let scores = py
+            .detach(|| {
+                let text: Vec<Vec<Option<&str>>> = owned
+                    .iter()
+                    .map(|(_, c)| match c {
+                        Owned::Text(v) => v.iter().map(|s| s.as_deref()).collect(),
+                        _ => Vec::new(),
+                    })
+                    .collect();
+                let columns: Vec<(&str, Column<'_>)> = owned
+                    .iter()
+                    .zip(&text)
+                    .map(|((name, c), t)| {
+                        let col = match c {
+                            Owned::Number(values, valid) => Column::Number {
+                                values,
+                                valid: Some(valid),
+                            },
+                            Owned::Bool(values, valid) => Column::Bool {
+                                values,
+                                valid: Some(valid),
+                            },
+                            Owned::Text(_) => Column::Text(t),
+                        };
+                        (name.as_str(), col)
+                    })
+                    .collect();
+                self.inner.score_batch(&columns, engagement.as_deref())
+            })
+            .map_err(to_py_err)?;
+        let out = PyDict::new(py);
+        let floats = |v: &[f64]| PyList::new(py, v);
+        let names = |v: Vec<&'static str>| PyList::new(py, v);
+        let grade = names(scores.grade.iter().map(|g| g.as_str()).collect())?;
+        let stage = names(scores.stage.iter().map(|s| s.as_str()).collect())?;
+        let probability = self.inner.odds.as_ref().map(|odds| {
+            let p: Vec<f64> = scores.total.iter().map(|t| odds.probability(*t)).collect();
+            p
+        });
+        let mut cols = vec![
+            ("total", floats(&scores.total)?),
+            ("fit", floats(&scores.fit)?),
+            ("grade", grade),
+            ("stage", stage),
+        ];
+        if let Some(p) = probability {
+            cols.push(("probability", floats(&p)?));
+        }
+        if source == Source::Arrow {
+            for (k, v) in cols {
+                out.set_item(k, v)?;
+            }
+            return py.import("pyarrow")?.call_method1("table", (out,));
+        }
+        for (k, v) in cols {
+            out.set_item(k, array(py, v)?)?;
+        }
+        Ok(out.into_any())
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Scorecard(name={:?}, fit_rules={}, engagement_rules={})",
+            self.inner.name,
+            self.inner.fit.len(),
+            self.inner.engagement.len()
+        )
+    }
+}
+
+/// Reads a label cell without `positive`: booleans, numbers (non-zero is positive)
+/// or yes/no-like text.
+fn label_of(name: &str, v: Value) -> PyResult<bool> {
+    let bad = || {
+        PyValueError::new_err(format!(
+            "label column {name:?}: cannot read {v} as a class; pass positive=<value>"
+        ))
+    };
+    match &v {
+        Value::Bool(b) => Ok(*b),
+        Value::Number(n) if n.is_finite() => Ok(*n != 0.0),
+        Value::Text(s) => match FieldType::Bool.parse_cell(s) {
+            Value::Bool(b) => Ok(b),
+            _ => Err(bad()),
+        },
+        _ => Err(bad()),
+    }
+}
+
+/// Learns a scorecard from a labelled table (pandas, polars, pyarrow or a dict of
+/// columns) with the core's fitting: every column but `label` and `drop` is a field.
+/// `positive` is the label value of the outcome to score for (default: true, 1,
+/// "yes", ...). With `folds` (default 5; None for none), the report has the
+/// cross-validated `auc_mean`, `auc_std`, `auc_pooled`, `brier`, `log_loss`,
+/// `folds` and `reliability`; always `rows`, `positives`, `rules`, `iterations`
+/// and `converged`.
+#[pyfunction]
+#[pyo3(
+    signature = (table, label, positive = None, seed = 42, drop = None, folds = Some(5)),
+    text_signature = "(table, label, positive=None, seed=42, drop=None, folds=5)"
+)]
+pub(crate) fn fit<'py>(
+    py: Python<'py>,
+    table: &Bound<'py, PyAny>,
+    label: &str,
+    positive: Option<&Bound<'py, PyAny>>,
+    seed: u64,
+    drop: Option<Vec<String>>,
+    folds: Option<usize>,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let (raw, _) = read_table(table)?;
+    let drop = drop.unwrap_or_default();
+    for d in &drop {
+        if !raw.iter().any(|(n, _)| n == d) {
+            return Err(PyKeyError::new_err(format!("no column {d:?} to drop")));
+        }
+    }
+    let Some((_, label_values)) = raw.iter().find(|(n, _)| n == label) else {
+        return Err(PyKeyError::new_err(format!("no label column {label:?}")));
+    };
+    let labels = label_values
+        .iter()
+        .map(|v| match positive {
+            Some(p) => v.eq(p),
+            None => label_of(label, to_value(v)?),
+        })
+        .collect::<PyResult<Vec<bool>>>()?;
+    let n = labels.len();
+    let mut rows = vec![LeadRecord::new(); n];
+    for (name, values) in &raw {
+        if name == label || drop.contains(name) {
+            continue;
+        }
+        for (row, v) in rows.iter_mut().zip(values) {
+            let v = to_value(v)?;
+            if !is_null(&v) {
+                row.set(name.clone(), v);
+            }
+        }
+    }
+    let cfg = FitConfig {
+        seed,
+        folds: folds.unwrap_or(5),
+        exclude: drop,
+        ..FitConfig::default()
+    };
+    let (fitted, cv) = py
+        .detach(|| {
+            let fitted = core_fit(&rows, &labels, &cfg)?;
+            let cv = match folds {
+                Some(_) => Some(cross_validate(&rows, &labels, &cfg)?),
+                None => None,
+            };
+            Ok((fitted, cv))
+        })
+        .map_err(to_py_err)?;
+    let report = match &cv {
+        Some(cv) => to_py(py, cv)?.cast_into::<PyDict>()?,
+        None => PyDict::new(py),
+    };
+    report.set_item("rows", n)?;
+    report.set_item("positives", labels.iter().filter(|y| **y).count())?;
+    report.set_item("rules", fitted.scorecard.fit.len())?;
+    report.set_item("iterations", fitted.iterations)?;
+    report.set_item("converged", fitted.converged)?;
+    let card = Bound::new(
+        py,
+        PyScorecard {
+            inner: fitted.scorecard,
+        },
+    )?;
+    PyTuple::new(py, [card.into_any(), report.into_any()])
+}

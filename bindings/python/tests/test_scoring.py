@@ -1,0 +1,319 @@
+"""Intents, scorecards, table scoring and fitting through the Python binding."""
+
+import json
+import math
+import random
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Dict, List
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pyarrow as pa  # type: ignore[import-untyped]
+import pytest
+
+import arichat
+from arichat import (
+    ArichatError,
+    InvalidScorecardError,
+    InvalidScoringDataError,
+    Scorecard,
+    UnknownVariantError,
+)
+
+NOW = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)
+
+CARD_TOML = """
+name = "demo"
+base = 5
+
+[fields]
+employees = "number"
+
+[[fit]]
+id = "mid_size"
+field = "employees"
+range = { gte = 50, lt = 500 }
+points = 40
+
+[[fit]]
+id = "company_email"
+field = "email_domain"
+none_of = ["gmail.com", "hotmail.com"]
+points = 20
+
+[[fit]]
+id = "gold"
+field = "plan"
+one_of = ["gold", "platinum"]
+points = 15
+group = "plan"
+
+[[fit]]
+id = "vip"
+field = "vip"
+equals = true
+points = 10
+
+[[engagement]]
+id = "asked_price"
+event = "intent"
+intent = "price_inquiry"
+points = 30
+half_life_hours = 24
+
+[[engagement]]
+id = "opted_out"
+event = "opt_out"
+points = -100
+
+[groups.plan]
+max = 10
+
+[grades]
+a = 70
+b = 45
+c = 20
+"""
+
+ROWS: List[Dict[str, Any]] = [
+    {"employees": 120, "email_domain": "acme.com.co", "plan": "gold", "vip": True},
+    {"employees": 10, "email_domain": "gmail.com", "plan": "free", "vip": False},
+    {"employees": None, "email_domain": None, "plan": "platinum", "vip": None},
+    {"employees": 499.5, "email_domain": "hotmail.com", "plan": None, "vip": True},
+    {"employees": 50, "email_domain": "bank.co", "plan": "free", "vip": False},
+]
+
+
+def card() -> Scorecard:
+    return Scorecard.from_toml(CARD_TOML)
+
+
+# --- intents -------------------------------------------------------------------
+
+
+def test_classify_opt_out() -> None:
+    c = arichat.classify("no me interesa")
+    assert c["primary"] == "opt_out"
+    top = c["intents"][0]
+    assert top["intent"] == "opt_out"
+    assert 0.5 <= top["confidence"] <= 1.0
+    text = "no me interesa"
+    assert text.encode()[top["start"] : top["end"]].decode() == top["evidence"]
+
+
+def test_classify_fields_and_other() -> None:
+    c = arichat.classify("hola, cuánto cuesta?")
+    assert c["primary"] == "price_inquiry"
+    assert {m["intent"] for m in c["intents"]} >= {"greeting", "price_inquiry"}
+    for m in c["intents"]:
+        assert set(m) == {"intent", "confidence", "start", "end", "evidence"}
+    assert arichat.classify("") == {"intents": [], "primary": "other"}
+
+
+def test_classify_many_matches_classify() -> None:
+    texts = ["no me interesa", "oi, vcs parcelam em 10x?", "", "quiero comprar 2 😀"]
+    assert arichat.classify_many(texts) == [arichat.classify(t) for t in texts]
+    assert arichat.classify_many([]) == []
+    with pytest.raises(TypeError):
+        arichat.classify_many([1, 2])  # type: ignore[list-item]
+
+
+# --- scorecards ----------------------------------------------------------------
+
+
+def test_scorecard_from_toml_and_round_trips() -> None:
+    c = card()
+    assert c.name == "demo"
+    assert Scorecard.from_toml(c.to_toml()) == c
+    assert Scorecard.from_json(c.to_json()) == c
+    assert json.loads(c.to_json())["name"] == "demo"
+
+
+def test_scorecard_from_file(tmp_path: Path) -> None:
+    toml_path = tmp_path / "card.toml"
+    toml_path.write_text(CARD_TOML, encoding="utf-8")
+    json_path = tmp_path / "card.json"
+    json_path.write_text(card().to_json(), encoding="utf-8")
+    assert Scorecard.from_file(toml_path) == card()
+    assert Scorecard.from_file(str(json_path)) == card()
+    with pytest.raises(FileNotFoundError):
+        Scorecard.from_file(tmp_path / "missing.toml")
+    with pytest.raises(ValueError, match=r"\.toml or \.json"):
+        Scorecard.from_file(tmp_path / "card.yaml")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(InvalidScorecardError):
+        Scorecard.from_file(bad)
+
+
+def test_invalid_scorecard_raises_typed_error() -> None:
+    with pytest.raises(InvalidScorecardError) as info:
+        Scorecard.from_toml("[[fit]]\nid = \"x\"\nfield = \"age\"\nrange = { gte = 'a' }\n")
+    assert info.value.code == "invalid_scorecard"
+    assert str(info.value).startswith("invalid scorecard: ")
+    assert isinstance(info.value, ArichatError)
+    with pytest.raises(InvalidScorecardError) as info:
+        Scorecard.from_toml("this is = = not toml")
+    assert info.value.code == "invalid_scorecard"
+    with pytest.raises(InvalidScorecardError):
+        Scorecard.from_json("{not json")
+
+
+def test_score_explanation_sums_to_total() -> None:
+    c = card()
+    events: List[Any] = [
+        {"kind": "intent", "intent": "price_inquiry", "at": NOW - timedelta(hours=24)},
+        {"kind": "inbound_message", "at": NOW},
+    ]
+    r = c.score(ROWS[0], events, now=NOW)
+    # base 5 + mid_size 40 + company_email 20 + vip 10 + gold 15 capped to 10.
+    assert r["fit"] == 85
+    assert r["engagement"] == 15  # 30 points, one half-life old
+    assert r["total"] == 100
+    assert r["grade"] == "a"
+    assert r["stage"] in {"iql", "mql", "sql"}
+    rules = [x["rule"] for x in r["contributions"]]
+    assert "base" in rules and "asked_price" in rules and "opted_out" not in rules
+    assert math.isclose(sum(x["points"] for x in r["contributions"]), r["total"])
+    assert "probability" not in r
+
+
+def test_score_default_now_and_bad_events() -> None:
+    c = card()
+    r = c.score({"employees": 10})
+    # Only the base: none_of needs a present value, and "vip" is absent.
+    assert r["total"] == r["fit"] == 5
+    with pytest.raises(UnknownVariantError):
+        c.score({}, [{"kind": "teleport", "at": NOW}], NOW)
+    with pytest.raises(ValueError, match="timezone-aware"):
+        c.score({}, [{"kind": "read", "at": datetime(2026, 1, 1)}], NOW)
+    with pytest.raises(TypeError):
+        c.score({"when": NOW}, None, NOW)  # type: ignore[dict-item]
+
+
+# --- tables --------------------------------------------------------------------
+
+
+def row_by_row(c: Scorecard) -> Dict[str, List[Any]]:
+    results = [c.score(r, None, NOW) for r in ROWS]
+    return {
+        "total": [r["total"] for r in results],
+        "fit": [r["fit"] for r in results],
+        "grade": [r["grade"] for r in results],
+        "stage": [r["stage"] for r in results],
+    }
+
+
+def columns() -> Dict[str, List[Any]]:
+    return {k: [r[k] for r in ROWS] for k in ROWS[0]}
+
+
+def as_lists(out: Any) -> Dict[str, List[Any]]:
+    if isinstance(out, pa.Table):
+        return {k: v for k, v in out.to_pydict().items()}
+    assert isinstance(out, dict)
+    for v in out.values():
+        assert isinstance(v, np.ndarray)
+    return {k: v.tolist() for k, v in out.items()}
+
+
+def test_score_table_pandas_equals_row_by_row() -> None:
+    c = card()
+    out = c.score_table(pd.DataFrame(columns()))
+    assert as_lists(out) == row_by_row(c)
+    assert out["total"].dtype == np.float64
+
+
+def test_score_table_pyarrow_equals_row_by_row() -> None:
+    c = card()
+    table = pa.table(columns())
+    out = c.score_table(table)
+    assert isinstance(out, pa.Table)
+    assert out.column_names == ["total", "fit", "grade", "stage"]
+    assert as_lists(out) == row_by_row(c)
+    assert as_lists(c.score_table(table.to_batches()[0])) == row_by_row(c)
+
+
+def test_score_table_polars_equals_row_by_row() -> None:
+    c = card()
+    out = c.score_table(pl.DataFrame(columns(), strict=False))
+    assert as_lists(out) == row_by_row(c)
+
+
+def test_score_table_dict_engagement_and_errors() -> None:
+    c = card()
+    out = as_lists(c.score_table(columns(), engagement=[1, 2, 3, 4, 5]))
+    base = row_by_row(c)
+    assert out["total"] == [t + e for t, e in zip(base["total"], [1, 2, 3, 4, 5])]
+    with pytest.raises(InvalidScoringDataError) as info:
+        c.score_table({"employees": [1, 2], "plan": ["gold"]})
+    assert info.value.code == "invalid_scoring_data"
+    with pytest.raises(TypeError, match="mixes"):
+        c.score_table({"plan": ["gold", 3]})
+    with pytest.raises(TypeError):
+        c.score_table([1, 2, 3])
+
+
+# --- fitting -------------------------------------------------------------------
+
+
+def synthetic(n: int = 600) -> pd.DataFrame:
+    rng = random.Random(7)
+    plans, visits, noise, bought = [], [], [], []
+    for _ in range(n):
+        plan = rng.choice(["pro", "free", "trial"])
+        v = rng.randint(0, 20)
+        p = 0.05 + (0.5 if plan == "pro" else 0.0) + 0.02 * v
+        plans.append(plan)
+        visits.append(v)
+        noise.append(rng.random())
+        bought.append("yes" if rng.random() < p else "no")
+    return pd.DataFrame({"plan": plans, "visits": visits, "noise": noise, "bought": bought})
+
+
+def test_fit_ranks_positives_higher() -> None:
+    df = synthetic()
+    c, report = arichat.fit(df, "bought", positive="yes", seed=42, drop=["noise"])
+    assert isinstance(c, Scorecard)
+    assert report["rows"] == len(df)
+    assert report["positives"] == int((df["bought"] == "yes").sum())
+    assert report["auc_mean"] > 0.7
+    assert len(report["folds"]) == 5
+    fields = {r["field"] for r in json.loads(c.to_json())["fit"]}
+    assert "plan" in fields and "noise" not in fields and "bought" not in fields
+    assert Scorecard.from_toml(c.to_toml()) == c
+
+    scores = np.asarray(c.score_table(df.drop(columns=["bought"]))["total"])
+    pos = scores[(df["bought"] == "yes").to_numpy()]
+    neg = scores[(df["bought"] == "no").to_numpy()]
+    assert pos.mean() > neg.mean() + 5
+    # The fitted card has an odds scale: probabilities come with the score.
+    r = c.score({"plan": "pro", "visits": 20}, None, NOW)
+    assert 0.0 < r["probability"] < 1.0
+    assert r["probability"] > c.score({"plan": "free", "visits": 0}, None, NOW)["probability"]
+
+
+def test_fit_same_on_pyarrow_and_polars() -> None:
+    df = synthetic(300)
+    c1, r1 = arichat.fit(df, "bought", positive="yes", folds=None)
+    c2, _ = arichat.fit(pa.Table.from_pandas(df), "bought", positive="yes", folds=None)
+    c3, _ = arichat.fit(pl.from_pandas(df), "bought", positive="yes", folds=None)
+    assert c1 == c2 == c3
+    assert "auc_mean" not in r1
+    bools = df.assign(bought=df["bought"] == "yes")
+    c4, _ = arichat.fit(bools, "bought", folds=None)
+    assert c4 == c1
+
+
+def test_fit_errors() -> None:
+    df = synthetic(100)
+    with pytest.raises(KeyError):
+        arichat.fit(df, "missing")
+    with pytest.raises(KeyError):
+        arichat.fit(df, "bought", positive="yes", drop=["nope"])
+    with pytest.raises(ValueError, match="positive="):
+        arichat.fit(df.assign(bought="maybe"), "bought")
+    with pytest.raises(InvalidScoringDataError):
+        arichat.fit(df, "bought", positive="never")
