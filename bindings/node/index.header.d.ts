@@ -95,3 +95,15 @@ export type Event = {
   contact?: ContactRef
   occurred_at: string
 } & EventKind
+
+/** What a client means by a message (`classify`), by precedence: opt_out first. */
+export type IntentName =
+  | 'greeting'
+  | 'price_inquiry'
+  | 'purchase_intent'
+  | 'negotiation'
+  | 'objection'
+  | 'opt_out'
+  | 'scheduling'
+  | 'support'
+  | 'other'

@@ -7,8 +7,12 @@
 //! JS `Error` whose `message` is the Rust `Display` text and whose `code` is the stable
 //! [`CoreError::code`] / [`ChannelError::code`].
 
+mod intel;
 mod webhook;
 
+pub use intel::{
+    classify, Classification, Contribution, EngagementEvent, IntentMatch, ScoreResult, Scorecard,
+};
 pub use webhook::{meta_handshake, normalize, verify_signature, verify_telegram_secret};
 
 use arichat_channels::ChannelError;

@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+
+import { classify, Scorecard } from '../index.js'
+import { assertThrowsCode } from './helpers.mjs'
+
+// The same scorecard, record and events as bindings/mobile's Kotlin test
+// (ArichatTest.kt): both runtimes must print the same numbers.
+const CARD = `
+name = "demo"
+base = 10
+
+[fields]
+employees = "number"
+
+[[fit]]
+id = "mid_size"
+field = "employees"
+range = { gte = 50, lt = 500 }
+points = 40
+
+[[fit]]
+id = "gmail"
+name = "Free email"
+field = "email_domain"
+equals = "gmail.com"
+points = -5
+
+[[engagement]]
+id = "asked_price"
+event = "intent"
+intent = "price_inquiry"
+points = 30
+half_life_hours = 24
+
+[[engagement]]
+id = "wrote"
+event = "inbound_message"
+points = 10
+cap = 15
+
+[grades]
+a = 75
+b = 50
+c = 25
+
+[stages]
+mql = 40
+sql = 80
+`
+
+const now = new Date('2026-03-02T12:00:00Z')
+const hoursAgo = (h) => new Date(now.getTime() - h * 3_600_000)
+const record = { employees: 120, email_domain: 'gmail.com', vip: true, phone: null }
+const events = [
+  { kind: 'intent', intent: 'price_inquiry', at: hoursAgo(24) },
+  { kind: 'inbound_message', at: hoursAgo(1) },
+  { kind: 'inbound_message', at: hoursAgo(2) },
+  // After `now`: ignored.
+  { kind: 'inbound_message', at: new Date(now.getTime() + 60_000) },
+]
+
+test('classify: a refusal is opt_out, a price question is price_inquiry', () => {
+  const text = 'no me interesa'
+  const optOut = classify(text)
+  assert.equal(optOut.primary, 'opt_out')
+  const m = optOut.intents.find((i) => i.intent === 'opt_out')
+  assert.ok(m, JSON.stringify(optOut))
+  assert.ok(m.confidence > 0 && m.confidence <= 1)
+  assert.equal(text.slice(m.start, m.end), m.evidence)
+
+  const price = classify('Holaaa 👋 q precio tiene el envio a Cali?')
+  assert.equal(price.primary, 'price_inquiry')
+  assert.deepEqual(
+    price.intents.map((i) => i.intent),
+    ['price_inquiry', 'greeting'],
+  )
+  for (const i of price.intents) {
+    // Offsets are JS string indices, even after an emoji.
+    assert.equal('Holaaa 👋 q precio tiene el envio a Cali?'.slice(i.start, i.end), i.evidence)
+  }
+  assert.equal(classify('').primary, 'other')
+})
+
+test('Scorecard.fromToml scores a record with its explanation', () => {
+  const card = Scorecard.fromToml(CARD)
+  const r = card.score(record, events, now)
+  assert.equal(r.fit, 45)
+  assert.equal(r.engagement, 30)
+  assert.equal(r.total, 75)
+  assert.equal(r.grade, 'a')
+  assert.equal(r.stage, 'mql')
+  assert.equal(r.probability, undefined)
+  assert.deepEqual(
+    r.contributions.map((c) => [c.rule, c.kind, c.points, c.events]),
+    [
+      ['base', 'base', 10, undefined],
+      ['mid_size', 'fit', 40, undefined],
+      ['gmail', 'fit', -5, undefined],
+      ['asked_price', 'engagement', 15, 1],
+      ['wrote', 'engagement', 15, 2],
+    ],
+  )
+  assert.equal(r.contributions[2].name, 'Free email')
+  const sum = r.contributions.reduce((s, c) => s + c.points, 0)
+  assert.equal(sum, r.total)
+
+  // No events: fit only. JSON gives the same card.
+  const again = Scorecard.fromJson(card.toJson())
+  const fitOnly = again.score(record, [], now)
+  assert.equal(fitOnly.total, 45)
+  assert.equal(fitOnly.grade, 'c')
+  assert.equal(fitOnly.stage, 'mql')
+  assert.equal(card.score({}, undefined, now).total, 10)
+  const empty = card.score({})
+  assert.equal(empty.grade, 'd')
+  assert.equal(empty.stage, 'iql')
+})
+
+test('bad scorecards and events raise typed errors with the Rust message', () => {
+  assertThrowsCode(
+    () => Scorecard.fromToml('[[fit]\nid = '),
+    'invalid_scorecard',
+    /^invalid scorecard: cannot read scorecard toml: /,
+  )
+  assertThrowsCode(
+    () => Scorecard.fromToml('[[fit]]\nid = "x"\nfield = "a"\nequals = 1\npoints = 1\n[[fit]]\nid = "x"\nfield = "b"\nequals = 2\npoints = 1\n'),
+    'invalid_scorecard',
+    'invalid scorecard: duplicate rule id "x"',
+  )
+  assertThrowsCode(() => Scorecard.fromJson('{not json'), 'invalid_scorecard')
+  const card = Scorecard.fromToml(CARD)
+  assertThrowsCode(
+    () => card.score(record, [{ kind: 'sms', at: now }], now),
+    'unknown_variant',
+    /^unknown engagement kind "sms"/,
+  )
+  assertThrowsCode(
+    () => card.score(record, [{ kind: 'intent', intent: 'buy', at: now }], now),
+    'unknown_variant',
+  )
+  assertThrowsCode(() => card.score(record, [], new Date(NaN)), 'InvalidArg')
+})
