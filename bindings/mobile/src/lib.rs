@@ -85,6 +85,42 @@ pub enum ArichatError {
         /// The Rust error message.
         message: String,
     },
+    /// `invalid_lexicon`: an intent lexicon (phrases, abbreviations, weights) is not valid.
+    #[error("{message}")]
+    InvalidLexicon {
+        /// The Rust error message.
+        message: String,
+    },
+    /// `invalid_config`: a configuration has a value outside its domain.
+    #[error("{message}")]
+    InvalidConfig {
+        /// The Rust error message.
+        message: String,
+    },
+    /// `unknown_account`: an event was addressed to a channel account no tenant owns.
+    #[error("{message}")]
+    UnknownAccount {
+        /// The Rust error message.
+        message: String,
+    },
+    /// `store_unavailable`: an idempotency store could not answer.
+    #[error("{message}")]
+    StoreUnavailable {
+        /// The Rust error message.
+        message: String,
+    },
+    /// `invalid_scorecard`: a scorecard (TOML or JSON) could not be read or was rejected.
+    #[error("{message}")]
+    InvalidScorecard {
+        /// The Rust error message.
+        message: String,
+    },
+    /// `invalid_scoring_data`: data given to scoring does not have the expected shape.
+    #[error("{message}")]
+    InvalidScoringData {
+        /// The Rust error message.
+        message: String,
+    },
     /// `invalid_time`: a timestamp outside the range the core can represent (years
     /// -262143 to 262142); `java.time.Instant` and Swift `Date` reach further. This is the
     /// only variant that does not come from [`CoreError`].
@@ -117,6 +153,12 @@ impl ArichatError {
             ArichatError::UnknownVariant { .. } => "unknown_variant",
             ArichatError::InvalidJson { .. } => "invalid_json",
             ArichatError::EmptyId { .. } => "empty_id",
+            ArichatError::InvalidLexicon { .. } => "invalid_lexicon",
+            ArichatError::InvalidConfig { .. } => "invalid_config",
+            ArichatError::UnknownAccount { .. } => "unknown_account",
+            ArichatError::StoreUnavailable { .. } => "store_unavailable",
+            ArichatError::InvalidScorecard { .. } => "invalid_scorecard",
+            ArichatError::InvalidScoringData { .. } => "invalid_scoring_data",
             ArichatError::InvalidTime { .. } => "invalid_time",
             ArichatError::Other { code, .. } => return code.clone(),
         }
@@ -142,6 +184,12 @@ impl From<CoreError> for ArichatError {
             CoreError::UnknownVariant { .. } => ArichatError::UnknownVariant { message },
             CoreError::InvalidJson { .. } => ArichatError::InvalidJson { message },
             CoreError::EmptyId(_) => ArichatError::EmptyId { message },
+            CoreError::InvalidLexicon { .. } => ArichatError::InvalidLexicon { message },
+            CoreError::InvalidConfig { .. } => ArichatError::InvalidConfig { message },
+            CoreError::UnknownAccount { .. } => ArichatError::UnknownAccount { message },
+            CoreError::StoreUnavailable(_) => ArichatError::StoreUnavailable { message },
+            CoreError::InvalidScorecard(_) => ArichatError::InvalidScorecard { message },
+            CoreError::InvalidScoringData { .. } => ArichatError::InvalidScoringData { message },
             // `CoreError` is non-exhaustive: a newer variant keeps its code and message.
             other => ArichatError::Other {
                 code: other.code().to_owned(),
@@ -185,27 +233,29 @@ fn to_system_time(time: DateTime<Utc>) -> SystemTime {
 // Mirror enums (converted at the edge)
 // ---------------------------------------------------------------------------------------
 
-/// Generates a fieldless UniFFI enum mirroring a core enum, with conversions both ways.
+/// Generates a fieldless UniFFI enum mirroring a core enum (given by its path), with
+/// conversions both ways.
 macro_rules! mirror_enum {
-    ($(#[$doc:meta])* $name:ident => $core:ident { $($(#[$vdoc:meta])* $variant:ident),+ $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident => $core:path { $($(#[$vdoc:meta])* $variant:ident),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
         pub enum $name {
             $($(#[$vdoc])* $variant,)+
         }
 
-        impl From<$name> for arichat_core::$core {
+        impl From<$name> for $core {
             fn from(value: $name) -> Self {
                 match value {
-                    $($name::$variant => arichat_core::$core::$variant,)+
+                    $($name::$variant => Self::$variant,)+
                 }
             }
         }
 
-        impl From<arichat_core::$core> for $name {
-            fn from(value: arichat_core::$core) -> Self {
+        impl From<$core> for $name {
+            fn from(value: $core) -> Self {
+                type Core = $core;
                 match value {
-                    $(arichat_core::$core::$variant => $name::$variant,)+
+                    $(Core::$variant => $name::$variant,)+
                 }
             }
         }
@@ -214,7 +264,7 @@ macro_rules! mirror_enum {
 
 mirror_enum!(
     /// Where a lead stands in the sales conversation (`arichat_core::LeadStatus`).
-    LeadStatus => LeadStatus {
+    LeadStatus => arichat_core::LeadStatus {
         /// Nobody has answered yet.
         Unattended,
         /// The contact showed interest.
@@ -230,7 +280,7 @@ mirror_enum!(
 
 mirror_enum!(
     /// Marketing lifecycle stage (`arichat_core::LifecycleStage`).
-    LifecycleStage => LifecycleStage {
+    LifecycleStage => arichat_core::LifecycleStage {
         /// Information-qualified lead.
         Iql,
         /// Marketing-qualified lead.
@@ -244,7 +294,7 @@ mirror_enum!(
 
 mirror_enum!(
     /// Who or what caused a change (`arichat_core::ChangeCause`).
-    ChangeCause => ChangeCause {
+    ChangeCause => arichat_core::ChangeCause {
         /// An automation rule.
         Rule,
         /// A detected intent in the contact's message.
@@ -255,6 +305,14 @@ mirror_enum!(
         Import,
     }
 );
+
+// Declared after `mirror_enum!`, which it uses.
+mod intel;
+
+pub use intel::{
+    classify, Classification, Contribution, ContributionKind, EngagementEvent, EngagementKind,
+    FieldValue, Grade, Intent, IntentMatch, ScoreResult, Scorecard,
+};
 
 /// A messaging channel (`arichat_core::Channel`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
@@ -590,6 +648,7 @@ mod tests {
             "ZZ".parse::<arichat_core::Region>().unwrap_err(),
             arichat_core::Lead::from_json("{not json").unwrap_err(),
             "sms".parse::<arichat_core::Channel>().unwrap_err(),
+            arichat_core::scoring::Scorecard::from_toml("[[fit]").unwrap_err(),
         ];
         for err in errs {
             let mapped = ArichatError::from(err.clone());

@@ -465,6 +465,38 @@ fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
+    typealias FfiType = UInt32
+    typealias SwiftType = UInt32
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt32 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterDouble: FfiConverterPrimitive {
+    typealias FfiType = Double
+    typealias SwiftType = Double
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Double {
+        return try lift(readDouble(&buf))
+    }
+
+    public static func write(_ value: Double, into buf: inout [UInt8]) {
+        writeDouble(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterBool : FfiConverter {
     typealias FfiType = Int8
     typealias SwiftType = Bool
@@ -956,6 +988,568 @@ public func FfiConverterTypeLead_lower(_ value: Lead) -> UInt64 {
 
 
 
+
+
+/**
+ * A lead scorecard (`arichat_core::scoring::Scorecard`): fit rules, engagement rules,
+ * caps, grades and stages, checked on load. Immutable, so safe to share across threads.
+ */
+public protocol ScorecardProtocol: AnyObject, Sendable {
+    
+    /**
+     * Scores a lead as of `now`: `record` maps field names to values, `events` is what
+     * the contact did (events after `now` are ignored).
+     *
+     * # Errors
+     * `InvalidTime` when `now` or an event time is outside the core's range.
+     */
+    func score(record: [String: FieldValue], events: [EngagementEvent], now: Date) throws  -> ScoreResult
+    
+    /**
+     * The scorecard as JSON.
+     */
+    func toJson()  -> String
+    
+    /**
+     * The scorecard as TOML.
+     */
+    func toToml()  -> String
+    
+}
+/**
+ * A lead scorecard (`arichat_core::scoring::Scorecard`): fit rules, engagement rules,
+ * caps, grades and stages, checked on load. Immutable, so safe to share across threads.
+ */
+open class Scorecard: ScorecardProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_arichat_mobile_fn_clone_scorecard(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_arichat_mobile_fn_free_scorecard(handle, $0) }
+    }
+
+    
+    /**
+     * Reads a scorecard from JSON (the same shape as the TOML).
+     *
+     * # Errors
+     * `InvalidScorecard`.
+     */
+public static func fromJson(text: String)throws  -> Scorecard  {
+    return try  FfiConverterTypeScorecard_lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_constructor_scorecard_from_json(
+        FfiConverterString.lower(text),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Reads a scorecard from TOML.
+     *
+     * # Errors
+     * `InvalidScorecard`, with the parser's or validator's message.
+     */
+public static func fromToml(text: String)throws  -> Scorecard  {
+    return try  FfiConverterTypeScorecard_lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_constructor_scorecard_from_toml(
+        FfiConverterString.lower(text),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * Scores a lead as of `now`: `record` maps field names to values, `events` is what
+     * the contact did (events after `now` are ignored).
+     *
+     * # Errors
+     * `InvalidTime` when `now` or an event time is outside the core's range.
+     */
+open func score(record: [String: FieldValue], events: [EngagementEvent], now: Date)throws  -> ScoreResult  {
+    return try  FfiConverterTypeScoreResult_lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_method_scorecard_score(
+            self.uniffiCloneHandle(),
+        FfiConverterDictionaryStringTypeFieldValue.lower(record),
+        FfiConverterSequenceTypeEngagementEvent.lower(events),
+        FfiConverterTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The scorecard as JSON.
+     */
+open func toJson() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_method_scorecard_to_json(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The scorecard as TOML.
+     */
+open func toToml() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_method_scorecard_to_toml(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeScorecard: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Scorecard
+
+    public static func lift(_ handle: UInt64) throws -> Scorecard {
+        return Scorecard(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Scorecard) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Scorecard {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Scorecard, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeScorecard_lift(_ handle: UInt64) throws -> Scorecard {
+    return try FfiConverterTypeScorecard.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeScorecard_lower(_ value: Scorecard) -> UInt64 {
+    return FfiConverterTypeScorecard.lower(value)
+}
+
+
+
+
+/**
+ * The intents of a message and the primary one.
+ */
+public struct Classification: Equatable, Hashable {
+    /**
+     * The highest-precedence intent with enough confidence, or `Other`.
+     */
+    public var primary: Intent
+    /**
+     * Every intent found, highest precedence first.
+     */
+    public var intents: [IntentMatch]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The highest-precedence intent with enough confidence, or `Other`.
+         */primary: Intent, 
+        /**
+         * Every intent found, highest precedence first.
+         */intents: [IntentMatch]) {
+        self.primary = primary
+        self.intents = intents
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Classification: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeClassification: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Classification {
+        return
+            try Classification(
+                primary: FfiConverterTypeIntent.read(from: &buf), 
+                intents: FfiConverterSequenceTypeIntentMatch.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Classification, into buf: inout [UInt8]) {
+        FfiConverterTypeIntent.write(value.primary, into: &buf)
+        FfiConverterSequenceTypeIntentMatch.write(value.intents, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeClassification_lift(_ buf: RustBuffer) throws -> Classification {
+    return try FfiConverterTypeClassification.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeClassification_lower(_ value: Classification) -> RustBuffer {
+    return FfiConverterTypeClassification.lower(value)
+}
+
+
+/**
+ * One line of a score's explanation.
+ */
+public struct Contribution: Equatable, Hashable {
+    /**
+     * The rule id (`base`, or the group name for a cap).
+     */
+    public var rule: String
+    /**
+     * The rule's name, when it has one.
+     */
+    public var name: String?
+    /**
+     * What it is.
+     */
+    public var kind: ContributionKind
+    /**
+     * Points given; the points of all contributions add up to the total.
+     */
+    public var points: Double
+    /**
+     * Matching events, for engagement rules (0 otherwise).
+     */
+    public var events: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The rule id (`base`, or the group name for a cap).
+         */rule: String, 
+        /**
+         * The rule's name, when it has one.
+         */name: String?, 
+        /**
+         * What it is.
+         */kind: ContributionKind, 
+        /**
+         * Points given; the points of all contributions add up to the total.
+         */points: Double, 
+        /**
+         * Matching events, for engagement rules (0 otherwise).
+         */events: UInt32) {
+        self.rule = rule
+        self.name = name
+        self.kind = kind
+        self.points = points
+        self.events = events
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Contribution: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeContribution: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Contribution {
+        return
+            try Contribution(
+                rule: FfiConverterString.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf), 
+                kind: FfiConverterTypeContributionKind.read(from: &buf), 
+                points: FfiConverterDouble.read(from: &buf), 
+                events: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Contribution, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.rule, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterTypeContributionKind.write(value.kind, into: &buf)
+        FfiConverterDouble.write(value.points, into: &buf)
+        FfiConverterUInt32.write(value.events, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContribution_lift(_ buf: RustBuffer) throws -> Contribution {
+    return try FfiConverterTypeContribution.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContribution_lower(_ value: Contribution) -> RustBuffer {
+    return FfiConverterTypeContribution.lower(value)
+}
+
+
+/**
+ * One thing a contact did, given to [`Scorecard::score`].
+ */
+public struct EngagementEvent: Equatable, Hashable {
+    /**
+     * What happened.
+     */
+    public var kind: EngagementKind
+    /**
+     * When.
+     */
+    public var at: Date
+    /**
+     * The intent, for [`EngagementKind::Intent`].
+     */
+    public var intent: Intent?
+    /**
+     * A payload: a postback's button payload, a referral's ad id.
+     */
+    public var payload: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * What happened.
+         */kind: EngagementKind, 
+        /**
+         * When.
+         */at: Date, 
+        /**
+         * The intent, for [`EngagementKind::Intent`].
+         */intent: Intent? = nil, 
+        /**
+         * A payload: a postback's button payload, a referral's ad id.
+         */payload: String? = nil) {
+        self.kind = kind
+        self.at = at
+        self.intent = intent
+        self.payload = payload
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension EngagementEvent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEngagementEvent: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EngagementEvent {
+        return
+            try EngagementEvent(
+                kind: FfiConverterTypeEngagementKind.read(from: &buf), 
+                at: FfiConverterTimestamp.read(from: &buf), 
+                intent: FfiConverterOptionTypeIntent.read(from: &buf), 
+                payload: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: EngagementEvent, into buf: inout [UInt8]) {
+        FfiConverterTypeEngagementKind.write(value.kind, into: &buf)
+        FfiConverterTimestamp.write(value.at, into: &buf)
+        FfiConverterOptionTypeIntent.write(value.intent, into: &buf)
+        FfiConverterOptionString.write(value.payload, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEngagementEvent_lift(_ buf: RustBuffer) throws -> EngagementEvent {
+    return try FfiConverterTypeEngagementEvent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEngagementEvent_lower(_ value: EngagementEvent) -> RustBuffer {
+    return FfiConverterTypeEngagementEvent.lower(value)
+}
+
+
+/**
+ * One intent found in a message.
+ */
+public struct IntentMatch: Equatable, Hashable {
+    /**
+     * The intent.
+     */
+    public var intent: Intent
+    /**
+     * Confidence in [0, 1].
+     */
+    public var confidence: Double
+    /**
+     * Where the evidence starts, in UTF-16 code units (a Kotlin `String` index).
+     */
+    public var start: UInt32
+    /**
+     * Where the evidence ends: `text.substring(start, end) == evidence`.
+     */
+    public var end: UInt32
+    /**
+     * The words that gave the intent away.
+     */
+    public var evidence: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The intent.
+         */intent: Intent, 
+        /**
+         * Confidence in [0, 1].
+         */confidence: Double, 
+        /**
+         * Where the evidence starts, in UTF-16 code units (a Kotlin `String` index).
+         */start: UInt32, 
+        /**
+         * Where the evidence ends: `text.substring(start, end) == evidence`.
+         */end: UInt32, 
+        /**
+         * The words that gave the intent away.
+         */evidence: String) {
+        self.intent = intent
+        self.confidence = confidence
+        self.start = start
+        self.end = end
+        self.evidence = evidence
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension IntentMatch: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIntentMatch: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> IntentMatch {
+        return
+            try IntentMatch(
+                intent: FfiConverterTypeIntent.read(from: &buf), 
+                confidence: FfiConverterDouble.read(from: &buf), 
+                start: FfiConverterUInt32.read(from: &buf), 
+                end: FfiConverterUInt32.read(from: &buf), 
+                evidence: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: IntentMatch, into buf: inout [UInt8]) {
+        FfiConverterTypeIntent.write(value.intent, into: &buf)
+        FfiConverterDouble.write(value.confidence, into: &buf)
+        FfiConverterUInt32.write(value.start, into: &buf)
+        FfiConverterUInt32.write(value.end, into: &buf)
+        FfiConverterString.write(value.evidence, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntentMatch_lift(_ buf: RustBuffer) throws -> IntentMatch {
+    return try FfiConverterTypeIntentMatch.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntentMatch_lower(_ value: IntentMatch) -> RustBuffer {
+    return FfiConverterTypeIntentMatch.lower(value)
+}
+
+
 /**
  * One recorded change of a lead: what moved, from and to which snake_case names, when,
  * by what cause and why.
@@ -1067,6 +1661,125 @@ public func FfiConverterTypeLeadChange_lower(_ value: LeadChange) -> RustBuffer 
 
 
 /**
+ * The score of one lead with its explanation.
+ */
+public struct ScoreResult: Equatable, Hashable {
+    /**
+     * `fit + engagement`.
+     */
+    public var total: Double
+    /**
+     * Base points plus fit rules.
+     */
+    public var fit: Double
+    /**
+     * Engagement rules.
+     */
+    public var engagement: Double
+    /**
+     * Grade of the total.
+     */
+    public var grade: Grade
+    /**
+     * Lifecycle stage of the total (IQL, MQL or SQL).
+     */
+    public var stage: LifecycleStage
+    /**
+     * Probability of the positive outcome, when the scorecard has an odds scale.
+     */
+    public var probability: Double?
+    /**
+     * Every rule that gave points, in scorecard order, then group caps.
+     */
+    public var contributions: [Contribution]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `fit + engagement`.
+         */total: Double, 
+        /**
+         * Base points plus fit rules.
+         */fit: Double, 
+        /**
+         * Engagement rules.
+         */engagement: Double, 
+        /**
+         * Grade of the total.
+         */grade: Grade, 
+        /**
+         * Lifecycle stage of the total (IQL, MQL or SQL).
+         */stage: LifecycleStage, 
+        /**
+         * Probability of the positive outcome, when the scorecard has an odds scale.
+         */probability: Double?, 
+        /**
+         * Every rule that gave points, in scorecard order, then group caps.
+         */contributions: [Contribution]) {
+        self.total = total
+        self.fit = fit
+        self.engagement = engagement
+        self.grade = grade
+        self.stage = stage
+        self.probability = probability
+        self.contributions = contributions
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ScoreResult: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeScoreResult: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ScoreResult {
+        return
+            try ScoreResult(
+                total: FfiConverterDouble.read(from: &buf), 
+                fit: FfiConverterDouble.read(from: &buf), 
+                engagement: FfiConverterDouble.read(from: &buf), 
+                grade: FfiConverterTypeGrade.read(from: &buf), 
+                stage: FfiConverterTypeLifecycleStage.read(from: &buf), 
+                probability: FfiConverterOptionDouble.read(from: &buf), 
+                contributions: FfiConverterSequenceTypeContribution.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ScoreResult, into buf: inout [UInt8]) {
+        FfiConverterDouble.write(value.total, into: &buf)
+        FfiConverterDouble.write(value.fit, into: &buf)
+        FfiConverterDouble.write(value.engagement, into: &buf)
+        FfiConverterTypeGrade.write(value.grade, into: &buf)
+        FfiConverterTypeLifecycleStage.write(value.stage, into: &buf)
+        FfiConverterOptionDouble.write(value.probability, into: &buf)
+        FfiConverterSequenceTypeContribution.write(value.contributions, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeScoreResult_lift(_ buf: RustBuffer) throws -> ScoreResult {
+    return try FfiConverterTypeScoreResult.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeScoreResult_lower(_ value: ScoreResult) -> RustBuffer {
+    return FfiConverterTypeScoreResult.lower(value)
+}
+
+
+/**
  * Every error the bindings raise. Kotlin sees a sealed `ArichatException` with one
  * subclass per variant (`ArichatException.InvalidPhone`), Swift an `ArichatError` enum
  * (`.InvalidPhone(message:)`); the message is the Rust `Display` text verbatim.
@@ -1125,6 +1838,36 @@ enum ArichatError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
      * `empty_id`: an identifier was empty.
      */
     case EmptyId(message: String)
+    
+    /**
+     * `invalid_lexicon`: an intent lexicon (phrases, abbreviations, weights) is not valid.
+     */
+    case InvalidLexicon(message: String)
+    
+    /**
+     * `invalid_config`: a configuration has a value outside its domain.
+     */
+    case InvalidConfig(message: String)
+    
+    /**
+     * `unknown_account`: an event was addressed to a channel account no tenant owns.
+     */
+    case UnknownAccount(message: String)
+    
+    /**
+     * `store_unavailable`: an idempotency store could not answer.
+     */
+    case StoreUnavailable(message: String)
+    
+    /**
+     * `invalid_scorecard`: a scorecard (TOML or JSON) could not be read or was rejected.
+     */
+    case InvalidScorecard(message: String)
+    
+    /**
+     * `invalid_scoring_data`: data given to scoring does not have the expected shape.
+     */
+    case InvalidScoringData(message: String)
     
     /**
      * `invalid_time`: a timestamp outside the range the core can represent (years
@@ -1204,11 +1947,35 @@ public struct FfiConverterTypeArichatError: FfiConverterRustBuffer {
             message: try FfiConverterString.read(from: &buf)
         )
         
-        case 10: return .InvalidTime(
+        case 10: return .InvalidLexicon(
             message: try FfiConverterString.read(from: &buf)
         )
         
-        case 11: return .Other(
+        case 11: return .InvalidConfig(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 12: return .UnknownAccount(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 13: return .StoreUnavailable(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 14: return .InvalidScorecard(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 15: return .InvalidScoringData(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 16: return .InvalidTime(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 17: return .Other(
             message: try FfiConverterString.read(from: &buf)
         )
         
@@ -1241,10 +2008,22 @@ public struct FfiConverterTypeArichatError: FfiConverterRustBuffer {
             writeInt(&buf, Int32(8))
         case .EmptyId(_ /* message is ignored*/):
             writeInt(&buf, Int32(9))
-        case .InvalidTime(_ /* message is ignored*/):
+        case .InvalidLexicon(_ /* message is ignored*/):
             writeInt(&buf, Int32(10))
-        case .Other(_ /* message is ignored*/):
+        case .InvalidConfig(_ /* message is ignored*/):
             writeInt(&buf, Int32(11))
+        case .UnknownAccount(_ /* message is ignored*/):
+            writeInt(&buf, Int32(12))
+        case .StoreUnavailable(_ /* message is ignored*/):
+            writeInt(&buf, Int32(13))
+        case .InvalidScorecard(_ /* message is ignored*/):
+            writeInt(&buf, Int32(14))
+        case .InvalidScoringData(_ /* message is ignored*/):
+            writeInt(&buf, Int32(15))
+        case .InvalidTime(_ /* message is ignored*/):
+            writeInt(&buf, Int32(16))
+        case .Other(_ /* message is ignored*/):
+            writeInt(&buf, Int32(17))
 
         
         }
@@ -1453,6 +2232,610 @@ public func FfiConverterTypeChannel_lift(_ buf: RustBuffer) throws -> Channel {
 #endif
 public func FfiConverterTypeChannel_lower(_ value: Channel) -> RustBuffer {
     return FfiConverterTypeChannel.lower(value)
+}
+
+
+
+/**
+ * What a [`Contribution`] is (`arichat_core::scoring::ContributionKind`).
+ */
+
+public enum ContributionKind: Equatable, Hashable {
+    
+    /**
+     * The scorecard's base points.
+     */
+    case base
+    /**
+     * A fit rule that matched.
+     */
+    case fit
+    /**
+     * An engagement rule with at least one matching event.
+     */
+    case engagement
+    /**
+     * A group's cap taking points off (or adding up to its floor).
+     */
+    case groupCap
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension ContributionKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeContributionKind: FfiConverterRustBuffer {
+    typealias SwiftType = ContributionKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ContributionKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .base
+        
+        case 2: return .fit
+        
+        case 3: return .engagement
+        
+        case 4: return .groupCap
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ContributionKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .base:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .fit:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .engagement:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .groupCap:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContributionKind_lift(_ buf: RustBuffer) throws -> ContributionKind {
+    return try FfiConverterTypeContributionKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContributionKind_lower(_ value: ContributionKind) -> RustBuffer {
+    return FfiConverterTypeContributionKind.lower(value)
+}
+
+
+
+/**
+ * The kinds of engagement a scorecard rule can give points for
+ * (`arichat_core::scoring::EngagementKind`).
+ */
+
+public enum EngagementKind: Equatable, Hashable {
+    
+    /**
+     * The contact wrote.
+     */
+    case inboundMessage
+    /**
+     * An agent (or the business's bot) wrote to the contact.
+     */
+    case agentReply
+    /**
+     * An intent was recognised in a message of the contact.
+     */
+    case intent
+    /**
+     * An ad or link brought the contact.
+     */
+    case adReferral
+    /**
+     * The contact tapped a button.
+     */
+    case postback
+    /**
+     * The contact opted in.
+     */
+    case optIn
+    /**
+     * The contact opted out.
+     */
+    case optOut
+    /**
+     * The contact blocked the business.
+     */
+    case blocked
+    /**
+     * The contact read the business's messages.
+     */
+    case read
+    /**
+     * A message to the contact could not be delivered.
+     */
+    case deliveryFailed
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension EngagementKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEngagementKind: FfiConverterRustBuffer {
+    typealias SwiftType = EngagementKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EngagementKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .inboundMessage
+        
+        case 2: return .agentReply
+        
+        case 3: return .intent
+        
+        case 4: return .adReferral
+        
+        case 5: return .postback
+        
+        case 6: return .optIn
+        
+        case 7: return .optOut
+        
+        case 8: return .blocked
+        
+        case 9: return .read
+        
+        case 10: return .deliveryFailed
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: EngagementKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .inboundMessage:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .agentReply:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .intent:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .adReferral:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .postback:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .optIn:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .optOut:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .blocked:
+            writeInt(&buf, Int32(8))
+        
+        
+        case .read:
+            writeInt(&buf, Int32(9))
+        
+        
+        case .deliveryFailed:
+            writeInt(&buf, Int32(10))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEngagementKind_lift(_ buf: RustBuffer) throws -> EngagementKind {
+    return try FfiConverterTypeEngagementKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEngagementKind_lower(_ value: EngagementKind) -> RustBuffer {
+    return FfiConverterTypeEngagementKind.lower(value)
+}
+
+
+
+/**
+ * One attribute value of a lead record.
+ */
+
+public enum FieldValue: Equatable, Hashable {
+    
+    /**
+     * Missing.
+     */
+    case null
+    /**
+     * A boolean.
+     */
+    case bool(
+        /**
+         * The value.
+         */value: Bool
+    )
+    /**
+     * A number.
+     */
+    case number(
+        /**
+         * The value.
+         */value: Double
+    )
+    /**
+     * Text.
+     */
+    case text(
+        /**
+         * The value.
+         */value: String
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension FieldValue: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFieldValue: FfiConverterRustBuffer {
+    typealias SwiftType = FieldValue
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FieldValue {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .null
+        
+        case 2: return .bool(value: try FfiConverterBool.read(from: &buf)
+        )
+        
+        case 3: return .number(value: try FfiConverterDouble.read(from: &buf)
+        )
+        
+        case 4: return .text(value: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: FieldValue, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .null:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .bool(value):
+            writeInt(&buf, Int32(2))
+            FfiConverterBool.write(value, into: &buf)
+            
+        
+        case let .number(value):
+            writeInt(&buf, Int32(3))
+            FfiConverterDouble.write(value, into: &buf)
+            
+        
+        case let .text(value):
+            writeInt(&buf, Int32(4))
+            FfiConverterString.write(value, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFieldValue_lift(_ buf: RustBuffer) throws -> FieldValue {
+    return try FfiConverterTypeFieldValue.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFieldValue_lower(_ value: FieldValue) -> RustBuffer {
+    return FfiConverterTypeFieldValue.lower(value)
+}
+
+
+
+/**
+ * A lead's grade, A (best) to D (`arichat_core::scoring::Grade`).
+ */
+
+public enum Grade: Equatable, Hashable {
+    
+    /**
+     * At or above the `a` threshold.
+     */
+    case a
+    /**
+     * At or above `b`.
+     */
+    case b
+    /**
+     * At or above `c`.
+     */
+    case c
+    /**
+     * Below `c`.
+     */
+    case d
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Grade: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeGrade: FfiConverterRustBuffer {
+    typealias SwiftType = Grade
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Grade {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .a
+        
+        case 2: return .b
+        
+        case 3: return .c
+        
+        case 4: return .d
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Grade, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .a:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .b:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .c:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .d:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGrade_lift(_ buf: RustBuffer) throws -> Grade {
+    return try FfiConverterTypeGrade.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGrade_lower(_ value: Grade) -> RustBuffer {
+    return FfiConverterTypeGrade.lower(value)
+}
+
+
+
+/**
+ * What a client means by a message (`arichat_core::Intent`).
+ */
+
+public enum Intent: Equatable, Hashable {
+    
+    /**
+     * Hello, good morning, hi there.
+     */
+    case greeting
+    /**
+     * Asks a price, cost, quote, shipping cost or fees.
+     */
+    case priceInquiry
+    /**
+     * Wants to buy, order, open or sign up; asks how to pay; reports a payment.
+     */
+    case purchaseIntent
+    /**
+     * Discount, counteroffer, installments, bulk or better price, lower rate.
+     */
+    case negotiation
+    /**
+     * Too expensive, will think about it, not now, found cheaper elsewhere.
+     */
+    case objection
+    /**
+     * Stop, unsubscribe, don't write or call, not interested, remove me.
+     */
+    case optOut
+    /**
+     * Call, visit, appointment, demo, opening hours.
+     */
+    case scheduling
+    /**
+     * Complaint, not received, broken, refund, double charge, can't log in.
+     */
+    case support
+    /**
+     * Nothing of the above.
+     */
+    case other
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Intent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeIntent: FfiConverterRustBuffer {
+    typealias SwiftType = Intent
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Intent {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .greeting
+        
+        case 2: return .priceInquiry
+        
+        case 3: return .purchaseIntent
+        
+        case 4: return .negotiation
+        
+        case 5: return .objection
+        
+        case 6: return .optOut
+        
+        case 7: return .scheduling
+        
+        case 8: return .support
+        
+        case 9: return .other
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Intent, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .greeting:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .priceInquiry:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .purchaseIntent:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .negotiation:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .objection:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .optOut:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .scheduling:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .support:
+            writeInt(&buf, Int32(8))
+        
+        
+        case .other:
+            writeInt(&buf, Int32(9))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntent_lift(_ buf: RustBuffer) throws -> Intent {
+    return try FfiConverterTypeIntent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeIntent_lower(_ value: Intent) -> RustBuffer {
+    return FfiConverterTypeIntent.lower(value)
 }
 
 
@@ -1734,6 +3117,30 @@ public func FfiConverterTypeLifecycleStage_lower(_ value: LifecycleStage) -> Rus
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionDouble: FfiConverterRustBuffer {
+    typealias SwiftType = Double?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterDouble.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterDouble.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
     typealias SwiftType = String?
 
@@ -1752,6 +3159,105 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
         case 1: return try FfiConverterString.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeIntent: FfiConverterRustBuffer {
+    typealias SwiftType = Intent?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeIntent.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeIntent.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeContribution: FfiConverterRustBuffer {
+    typealias SwiftType = [Contribution]
+
+    public static func write(_ value: [Contribution], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeContribution.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Contribution] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Contribution]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeContribution.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeEngagementEvent: FfiConverterRustBuffer {
+    typealias SwiftType = [EngagementEvent]
+
+    public static func write(_ value: [EngagementEvent], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeEngagementEvent.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [EngagementEvent] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [EngagementEvent]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeEngagementEvent.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeIntentMatch: FfiConverterRustBuffer {
+    typealias SwiftType = [IntentMatch]
+
+    public static func write(_ value: [IntentMatch], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeIntentMatch.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [IntentMatch] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [IntentMatch]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeIntentMatch.read(from: &buf))
+        }
+        return seq
     }
 }
 
@@ -1777,6 +3283,32 @@ fileprivate struct FfiConverterSequenceTypeLeadChange: FfiConverterRustBuffer {
             seq.append(try FfiConverterTypeLeadChange.read(from: &buf))
         }
         return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterDictionaryStringTypeFieldValue: FfiConverterRustBuffer {
+    public static func write(_ value: [String: FieldValue], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for (key, value) in value {
+            FfiConverterString.write(key, into: &buf)
+            FfiConverterTypeFieldValue.write(value, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String: FieldValue] {
+        let len: Int32 = try readInt(&buf)
+        var dict = [String: FieldValue]()
+        dict.reserveCapacity(Int(len))
+        for _ in 0..<len {
+            let key = try FfiConverterString.read(from: &buf)
+            let value = try FfiConverterTypeFieldValue.read(from: &buf)
+            dict[key] = value
+        }
+        return dict
     }
 }
 /**
@@ -1897,6 +3429,19 @@ public func version() -> String  {
     )
 })
 }
+/**
+ * Classifies one message (Spanish, English or Portuguese) with the built-in rules. The
+ * primary intent follows the precedence opt_out > support > purchase_intent >
+ * negotiation > objection > price_inquiry > scheduling > greeting > other.
+ */
+public func classify(text: String) -> Classification  {
+    return try!  FfiConverterTypeClassification_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_func_classify(
+        FfiConverterString.lower(text),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -1940,6 +3485,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_arichat_mobile_checksum_func_version() != 64941) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_arichat_mobile_checksum_func_classify() != 44084) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_arichat_mobile_checksum_method_lead_contact_id() != 38213) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -1973,10 +3521,25 @@ private let initializationResult: InitializationResult = {
     if (uniffi_arichat_mobile_checksum_method_lead_updated_at() != 65049) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_arichat_mobile_checksum_method_scorecard_score() != 64428) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_method_scorecard_to_json() != 208) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_method_scorecard_to_toml() != 32544) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_arichat_mobile_checksum_constructor_lead_from_json() != 24846) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_arichat_mobile_checksum_constructor_lead_new() != 5740) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_constructor_scorecard_from_json() != 46009) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_constructor_scorecard_from_toml() != 48747) {
         return InitializationResult.apiChecksumMismatch
     }
 

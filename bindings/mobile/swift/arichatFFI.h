@@ -333,6 +333,41 @@ int8_t uniffi_arichat_mobile_fn_method_lead_uniffi_trait_eq_eq(uint64_t ptr, uin
 int8_t uniffi_arichat_mobile_fn_method_lead_uniffi_trait_eq_ne(uint64_t ptr, uint64_t other, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CLONE_SCORECARD
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CLONE_SCORECARD
+uint64_t uniffi_arichat_mobile_fn_clone_scorecard(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FREE_SCORECARD
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FREE_SCORECARD
+void uniffi_arichat_mobile_fn_free_scorecard(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CONSTRUCTOR_SCORECARD_FROM_JSON
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CONSTRUCTOR_SCORECARD_FROM_JSON
+uint64_t uniffi_arichat_mobile_fn_constructor_scorecard_from_json(RustBuffer text, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CONSTRUCTOR_SCORECARD_FROM_TOML
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CONSTRUCTOR_SCORECARD_FROM_TOML
+uint64_t uniffi_arichat_mobile_fn_constructor_scorecard_from_toml(RustBuffer text, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_SCORECARD_SCORE
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_SCORECARD_SCORE
+RustBuffer uniffi_arichat_mobile_fn_method_scorecard_score(uint64_t ptr, RustBuffer record, RustBuffer events, RustBuffer now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_SCORECARD_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_SCORECARD_TO_JSON
+RustBuffer uniffi_arichat_mobile_fn_method_scorecard_to_json(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_SCORECARD_TO_TOML
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_SCORECARD_TO_TOML
+RustBuffer uniffi_arichat_mobile_fn_method_scorecard_to_toml(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_LEAD_STATUS_NAME
 #define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_LEAD_STATUS_NAME
 RustBuffer uniffi_arichat_mobile_fn_func_lead_status_name(RustBuffer status, RustCallStatus *_Nonnull out_status
@@ -377,6 +412,11 @@ RustBuffer uniffi_arichat_mobile_fn_func_phone_from_wa_id(RustBuffer wa_id, Rust
 #define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_VERSION
 RustBuffer uniffi_arichat_mobile_fn_func_version(RustCallStatus *_Nonnull out_status
     
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_CLASSIFY
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_CLASSIFY
+RustBuffer uniffi_arichat_mobile_fn_func_classify(RustBuffer text, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_ARICHAT_MOBILE_RUSTBUFFER_ALLOC
@@ -693,6 +733,12 @@ uint16_t uniffi_arichat_mobile_checksum_func_version(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_CLASSIFY
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_CLASSIFY
+uint16_t uniffi_arichat_mobile_checksum_func_classify(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_LEAD_CONTACT_ID
 #define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_LEAD_CONTACT_ID
 uint16_t uniffi_arichat_mobile_checksum_method_lead_contact_id(void
@@ -759,6 +805,24 @@ uint16_t uniffi_arichat_mobile_checksum_method_lead_updated_at(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_SCORECARD_SCORE
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_SCORECARD_SCORE
+uint16_t uniffi_arichat_mobile_checksum_method_scorecard_score(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_SCORECARD_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_SCORECARD_TO_JSON
+uint16_t uniffi_arichat_mobile_checksum_method_scorecard_to_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_SCORECARD_TO_TOML
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_SCORECARD_TO_TOML
+uint16_t uniffi_arichat_mobile_checksum_method_scorecard_to_toml(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_CONSTRUCTOR_LEAD_FROM_JSON
 #define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_CONSTRUCTOR_LEAD_FROM_JSON
 uint16_t uniffi_arichat_mobile_checksum_constructor_lead_from_json(void
@@ -768,6 +832,18 @@ uint16_t uniffi_arichat_mobile_checksum_constructor_lead_from_json(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_CONSTRUCTOR_LEAD_NEW
 #define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_CONSTRUCTOR_LEAD_NEW
 uint16_t uniffi_arichat_mobile_checksum_constructor_lead_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_CONSTRUCTOR_SCORECARD_FROM_JSON
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_CONSTRUCTOR_SCORECARD_FROM_JSON
+uint16_t uniffi_arichat_mobile_checksum_constructor_scorecard_from_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_CONSTRUCTOR_SCORECARD_FROM_TOML
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_CONSTRUCTOR_SCORECARD_FROM_TOML
+uint16_t uniffi_arichat_mobile_checksum_constructor_scorecard_from_toml(void
     
 );
 #endif

@@ -8,8 +8,17 @@ import kotlin.test.Test
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertNotSame
+import kotlin.test.assertNull
 import kotlin.test.assertTrue
 import uniffi.arichat.ArichatException
+import uniffi.arichat.ContributionKind
+import uniffi.arichat.EngagementEvent
+import uniffi.arichat.EngagementKind
+import uniffi.arichat.FieldValue
+import uniffi.arichat.Grade
+import uniffi.arichat.Intent
+import uniffi.arichat.Scorecard
+import uniffi.arichat.classify
 import uniffi.arichat.ChangeCause
 import uniffi.arichat.Channel
 import uniffi.arichat.Lead
@@ -180,5 +189,139 @@ class ArichatTest {
         assertEquals(1, results.count { it })
         assertEquals(LifecycleStage.SQL, lead.stage())
         assertEquals(2, lead.history().size)
+    }
+
+    // The same scorecard, record and events as bindings/node/__test__/intel.test.mjs:
+    // both runtimes must give the same numbers.
+    private val card = """
+        name = "demo"
+        base = 10
+
+        [fields]
+        employees = "number"
+
+        [[fit]]
+        id = "mid_size"
+        field = "employees"
+        range = { gte = 50, lt = 500 }
+        points = 40
+
+        [[fit]]
+        id = "gmail"
+        name = "Free email"
+        field = "email_domain"
+        equals = "gmail.com"
+        points = -5
+
+        [[engagement]]
+        id = "asked_price"
+        event = "intent"
+        intent = "price_inquiry"
+        points = 30
+        half_life_hours = 24
+
+        [[engagement]]
+        id = "wrote"
+        event = "inbound_message"
+        points = 10
+        cap = 15
+
+        [grades]
+        a = 75
+        b = 50
+        c = 25
+
+        [stages]
+        mql = 40
+        sql = 80
+    """.trimIndent()
+
+    private val now: Instant = Instant.parse("2026-03-02T12:00:00Z")
+    private fun hoursAgo(h: Long): Instant = now.minusSeconds(h * 3600)
+    private val record = mapOf(
+        "employees" to FieldValue.Number(120.0),
+        "email_domain" to FieldValue.Text("gmail.com"),
+        "vip" to FieldValue.Bool(true),
+        "phone" to FieldValue.Null,
+    )
+    private val events = listOf(
+        EngagementEvent(EngagementKind.INTENT, hoursAgo(24), Intent.PRICE_INQUIRY),
+        EngagementEvent(EngagementKind.INBOUND_MESSAGE, hoursAgo(1)),
+        EngagementEvent(EngagementKind.INBOUND_MESSAGE, hoursAgo(2)),
+        // After `now`: ignored.
+        EngagementEvent(EngagementKind.INBOUND_MESSAGE, now.plusSeconds(60)),
+    )
+
+    @Test
+    fun classifiesOptOutAndPriceQuestions() {
+        val text = "no me interesa"
+        val optOut = classify(text)
+        assertEquals(Intent.OPT_OUT, optOut.primary)
+        val m = optOut.intents.first { it.intent == Intent.OPT_OUT }
+        assertTrue(m.confidence > 0.0 && m.confidence <= 1.0, "$m")
+        assertEquals(m.evidence, text.substring(m.start.toInt(), m.end.toInt()))
+
+        val question = "Holaaa 👋 q precio tiene el envio a Cali?"
+        val price = classify(question)
+        assertEquals(Intent.PRICE_INQUIRY, price.primary)
+        assertEquals(listOf(Intent.PRICE_INQUIRY, Intent.GREETING), price.intents.map { it.intent })
+        for (i in price.intents) {
+            // Offsets are Kotlin string indices (UTF-16), even after an emoji.
+            assertEquals(i.evidence, question.substring(i.start.toInt(), i.end.toInt()))
+        }
+        assertEquals(Intent.OTHER, classify("").primary)
+    }
+
+    @Test
+    fun scorecardScoresARecordWithItsExplanation() {
+        Scorecard.fromToml(card).use { sc ->
+            val r = sc.score(record, events, now)
+            assertEquals(45.0, r.fit)
+            assertEquals(30.0, r.engagement)
+            assertEquals(75.0, r.total)
+            assertEquals(Grade.A, r.grade)
+            assertEquals(LifecycleStage.MQL, r.stage)
+            assertNull(r.probability)
+            assertEquals(
+                listOf(
+                    Triple("base", ContributionKind.BASE, 10.0),
+                    Triple("mid_size", ContributionKind.FIT, 40.0),
+                    Triple("gmail", ContributionKind.FIT, -5.0),
+                    Triple("asked_price", ContributionKind.ENGAGEMENT, 15.0),
+                    Triple("wrote", ContributionKind.ENGAGEMENT, 15.0),
+                ),
+                r.contributions.map { Triple(it.rule, it.kind, it.points) },
+            )
+            assertEquals(listOf(0u, 0u, 0u, 1u, 2u), r.contributions.map { it.events })
+            assertEquals("Free email", r.contributions[2].name)
+            assertEquals(r.total, r.contributions.sumOf { it.points })
+
+            // No events: fit only. JSON gives the same card.
+            Scorecard.fromJson(sc.toJson()).use { again ->
+                val fitOnly = again.score(record, emptyList(), now)
+                assertEquals(45.0, fitOnly.total)
+                assertEquals(Grade.C, fitOnly.grade)
+                assertEquals(LifecycleStage.MQL, fitOnly.stage)
+            }
+            val empty = sc.score(emptyMap(), emptyList(), now)
+            assertEquals(10.0, empty.total)
+            assertEquals(Grade.D, empty.grade)
+            assertEquals(LifecycleStage.IQL, empty.stage)
+            assertFailsWith<ArichatException.InvalidTime> { sc.score(record, events, Instant.MAX) }
+        }
+    }
+
+    @Test
+    fun badScorecardsRaiseTypedErrors() {
+        val toml = assertFailsWith<ArichatException.InvalidScorecard> { Scorecard.fromToml("[[fit]\nid = ") }
+        assertTrue(toml.message!!.startsWith("invalid scorecard: cannot read scorecard toml: "), toml.message)
+        val dup = assertFailsWith<ArichatException.InvalidScorecard> {
+            Scorecard.fromToml(
+                "[[fit]]\nid = \"x\"\nfield = \"a\"\nequals = 1\npoints = 1\n" +
+                    "[[fit]]\nid = \"x\"\nfield = \"b\"\nequals = 2\npoints = 1\n",
+            )
+        }
+        assertEquals("invalid scorecard: duplicate rule id \"x\"", dup.message)
+        assertFailsWith<ArichatException.InvalidScorecard> { Scorecard.fromJson("{not json") }
     }
 }
