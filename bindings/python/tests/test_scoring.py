@@ -100,7 +100,15 @@ def test_classify_opt_out() -> None:
     assert top["intent"] == "opt_out"
     assert 0.5 <= top["confidence"] <= 1.0
     text = "no me interesa"
-    assert text.encode()[top["start"] : top["end"]].decode() == top["evidence"]
+    assert text[top["start"] : top["end"]] == top["evidence"]
+
+
+def test_classify_spans_are_string_indices() -> None:
+    text = "👋 holaaa, ¿cuánto cuesta el envío? ya no me interesa"
+    c = arichat.classify(text)
+    assert len(c["intents"]) >= 2
+    for m in c["intents"]:
+        assert text[m["start"] : m["end"]] == m["evidence"]
 
 
 def test_classify_fields_and_other() -> None:

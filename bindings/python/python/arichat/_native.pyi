@@ -183,7 +183,7 @@ _Intent = Literal[
 class _IntentMatch(TypedDict):
     intent: _Intent
     confidence: float
-    start: int  # UTF-8 byte offsets of the evidence
+    start: int  # string indices: text[start:end] == evidence
     end: int
     evidence: str
 
