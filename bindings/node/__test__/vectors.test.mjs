@@ -1,0 +1,26 @@
+// The shared cross-runtime vectors in tests/vectors hold for Node too.
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { test } from 'node:test'
+
+import { normalizePhone, phoneFromWaId } from '../index.js'
+
+const vectors = JSON.parse(readFileSync(new URL('../../../tests/vectors/phones.json', import.meta.url), 'utf8'))
+
+test('phone vectors: valid numbers', () => {
+  for (const c of vectors.ok) {
+    assert.equal(normalizePhone(c.input, c.region ?? undefined), c.e164, c.input)
+  }
+  for (const c of vectors.wa_id) {
+    assert.equal(phoneFromWaId(c.input), c.e164, c.input)
+  }
+})
+
+test('phone vectors: invalid numbers and unknown regions', () => {
+  for (const c of vectors.invalid_phone) {
+    assert.throws(() => normalizePhone(c.input, c.region ?? undefined), (e) => e.code === 'invalid_phone', c.input)
+  }
+  for (const r of vectors.unknown_region) {
+    assert.throws(() => normalizePhone('300 123 4567', r), (e) => e.code === 'unknown_region', r)
+  }
+})
