@@ -1,53 +1,13 @@
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 
 import { classify, Scorecard } from '../index.js'
 import { assertThrowsCode } from './helpers.mjs'
 
-// The same scorecard, record and events as bindings/mobile's Kotlin test
-// (ArichatTest.kt): both runtimes must print the same numbers.
-const CARD = `
-name = "demo"
-base = 10
-
-[fields]
-employees = "number"
-
-[[fit]]
-id = "mid_size"
-field = "employees"
-range = { gte = 50, lt = 500 }
-points = 40
-
-[[fit]]
-id = "gmail"
-name = "Free email"
-field = "email_domain"
-equals = "gmail.com"
-points = -5
-
-[[engagement]]
-id = "asked_price"
-event = "intent"
-intent = "price_inquiry"
-points = 30
-half_life_hours = 24
-
-[[engagement]]
-id = "wrote"
-event = "inbound_message"
-points = 10
-cap = 15
-
-[grades]
-a = 75
-b = 50
-c = 25
-
-[stages]
-mql = 40
-sql = 80
-`
+// The scorecard is shared with the Kotlin test (tests/vectors/scorecard.toml), and so are
+// the record and events below: both runtimes must print the same numbers.
+const CARD = readFileSync(new URL('../../../tests/vectors/scorecard.toml', import.meta.url), 'utf8')
 
 const now = new Date('2026-03-02T12:00:00Z')
 const hoursAgo = (h) => new Date(now.getTime() - h * 3_600_000)

@@ -191,50 +191,12 @@ class ArichatTest {
         assertEquals(2, lead.history().size)
     }
 
-    // The same scorecard, record and events as bindings/node/__test__/intel.test.mjs:
-    // both runtimes must give the same numbers.
-    private val card = """
-        name = "demo"
-        base = 10
-
-        [fields]
-        employees = "number"
-
-        [[fit]]
-        id = "mid_size"
-        field = "employees"
-        range = { gte = 50, lt = 500 }
-        points = 40
-
-        [[fit]]
-        id = "gmail"
-        name = "Free email"
-        field = "email_domain"
-        equals = "gmail.com"
-        points = -5
-
-        [[engagement]]
-        id = "asked_price"
-        event = "intent"
-        intent = "price_inquiry"
-        points = 30
-        half_life_hours = 24
-
-        [[engagement]]
-        id = "wrote"
-        event = "inbound_message"
-        points = 10
-        cap = 15
-
-        [grades]
-        a = 75
-        b = 50
-        c = 25
-
-        [stages]
-        mql = 40
-        sql = 80
-    """.trimIndent()
+    // The scorecard is shared with the Node test (tests/vectors/scorecard.toml), and so are
+    // the record and events below: both runtimes must give the same numbers.
+    private val card: String =
+        File(System.getProperty("arichat.cargo.toml") ?: error("arichat.cargo.toml not set"))
+            .resolveSibling("tests/vectors/scorecard.toml")
+            .readText()
 
     private val now: Instant = Instant.parse("2026-03-02T12:00:00Z")
     private fun hoursAgo(h: Long): Instant = now.minusSeconds(h * 3600)
