@@ -10,6 +10,8 @@
 //! `{"entry": [...]}`. chatwoot's Instagram factories are synthetic (no `object`, ISO
 //! string times, fake ids) and are accepted as such.
 
+mod common;
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -23,19 +25,7 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 
 fn fixtures() -> Option<PathBuf> {
-    let dir = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/fixtures"
-    ));
-    if dir.join("messenger").is_dir() && dir.join("instagram").is_dir() {
-        Some(dir.to_path_buf())
-    } else {
-        eprintln!(
-            "note: {} has no messenger/instagram fixtures, skipping",
-            dir.display()
-        );
-        None
-    }
+    common::fixtures_root(&["messenger", "instagram"])
 }
 
 fn received() -> DateTime<Utc> {
@@ -48,17 +38,6 @@ fn opts() -> NormalizeOptions {
 
 fn ms(ms: i64) -> DateTime<Utc> {
     Utc.timestamp_millis_opt(ms).unwrap()
-}
-
-fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            json_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
 }
 
 /// How a fixture file is fed to `normalize`.
@@ -165,8 +144,8 @@ fn check_body(name: &str, channel: Channel, bytes: &[u8]) {
 fn every_fixture_is_handled() {
     let Some(root) = fixtures() else { return };
     let mut files = Vec::new();
-    json_files(&root.join("messenger"), &mut files);
-    json_files(&root.join("instagram"), &mut files);
+    common::json_files(&root.join("messenger"), &mut files);
+    common::json_files(&root.join("instagram"), &mut files);
     files.sort();
     let (mut bodies, mut rejected) = (0, 0);
     for path in &files {

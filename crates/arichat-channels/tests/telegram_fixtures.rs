@@ -7,7 +7,9 @@
 //! `Message` objects (teloxide / tgbot / telegram_types unit-test payloads) are wrapped
 //! as `{"update_id": <n>, "message": <it>}`, which is how a bot receives them.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 
 use arichat_channels::{normalize, NormalizeOptions};
 use arichat_core::{
@@ -17,34 +19,11 @@ use chrono::{DateTime, TimeZone, Utc};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-const ACCOUNT: &str = "fx";
-
 fn fixtures() -> Option<PathBuf> {
-    let dir = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/fixtures/telegram"
-    ));
-    if dir.is_dir() {
-        Some(dir.to_path_buf())
-    } else {
-        eprintln!(
-            "note: {} not found, Telegram fixture tests skipped",
-            dir.display()
-        );
-        None
-    }
+    common::fixtures_root(&["telegram"]).map(|r| r.join("telegram"))
 }
 
-fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            json_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
-}
+const ACCOUNT: &str = "fx";
 
 fn received() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 5, 1, 12, 0, 0).unwrap()
@@ -127,7 +106,7 @@ fn contact(e: &Event) -> (&str, Option<&str>) {
 fn every_fixture_normalizes() {
     let Some(dir) = fixtures() else { return };
     let mut files = Vec::new();
-    json_files(&dir, &mut files);
+    common::json_files(&dir, &mut files);
     files.sort();
     assert!(files.len() >= 196, "only {} Telegram fixtures", files.len());
     let (mut mapped, mut unsupported) = (0, 0);

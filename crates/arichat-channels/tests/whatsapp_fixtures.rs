@@ -2,6 +2,8 @@
 //! (real payloads from public test suites, see its SOURCES.md) normalizes, with the
 //! mapped fields checked on a broad sample; plus property tests on arbitrary input.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use arichat_channels::{normalize, ChannelError, NormalizeOptions};
@@ -13,19 +15,7 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 
 fn fixtures() -> Option<PathBuf> {
-    let dir = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/fixtures/whatsapp"
-    ));
-    if dir.is_dir() {
-        Some(dir.to_path_buf())
-    } else {
-        eprintln!(
-            "note: {} not found, skipping WhatsApp fixture tests",
-            dir.display()
-        );
-        None
-    }
+    common::fixtures_root(&["whatsapp"]).map(|r| r.join("whatsapp"))
 }
 
 fn received() -> DateTime<Utc> {
@@ -38,17 +28,6 @@ fn opts() -> NormalizeOptions {
 
 fn ts(secs: i64) -> DateTime<Utc> {
     Utc.timestamp_opt(secs, 0).unwrap()
-}
-
-fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            json_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
 }
 
 /// Upstream files that are not valid JSON (SOURCES.md): they must fail as such.
@@ -104,7 +83,7 @@ fn check_body(name: &str, body: &Value) {
 fn every_fixture_normalizes() {
     let Some(dir) = fixtures() else { return };
     let mut files = Vec::new();
-    json_files(&dir, &mut files);
+    common::json_files(&dir, &mut files);
     files.sort();
     let (mut bodies, mut invalid) = (0, 0);
     for path in &files {
