@@ -16,14 +16,25 @@
 //!
 //! Channels depend on `arichat-core`, never the reverse.
 
+#[cfg(feature = "client")]
+pub mod client;
+pub mod conversions;
 mod error;
 mod limits;
 mod meta;
 mod normalize;
+pub mod outbound;
 mod telegram;
 mod unsupported;
 pub mod verify;
 mod whatsapp;
+
+/// Request bodies of the Messenger and Instagram Send API.
+pub use meta::send as meta_send;
+/// Request bodies of the Telegram Bot API send methods.
+pub use telegram::send as telegram_send;
+/// Request bodies of the WhatsApp Cloud API messages endpoint.
+pub use whatsapp::send as whatsapp_send;
 
 pub use arichat_core::Channel;
 pub use error::ChannelError;

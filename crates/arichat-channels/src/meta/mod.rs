@@ -82,6 +82,7 @@ mod content;
 mod item;
 mod map;
 mod scalar;
+pub mod send;
 mod wire;
 
 use arichat_core::{Channel, ChannelAccountId, Event};

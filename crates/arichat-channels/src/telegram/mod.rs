@@ -58,6 +58,7 @@ mod contact;
 mod content;
 mod entities;
 mod map;
+pub mod send;
 mod wire;
 
 use arichat_core::{Channel, Event};

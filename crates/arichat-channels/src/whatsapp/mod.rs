@@ -41,6 +41,7 @@
 mod content;
 mod lenient;
 mod map;
+pub mod send;
 mod wire;
 
 use arichat_core::{Channel, ChannelAccountId, Event};

@@ -1,0 +1,51 @@
+//! HTTP clients for the channels' send APIs (feature `client`).
+//!
+//! - [`WhatsAppClient`]: Cloud API messages (text, templates, media, interactive,
+//!   reactions), read receipts with typing indicator, media upload and download.
+//! - [`MessengerClient`]: Messenger and Instagram Send API, sender actions, message
+//!   tags.
+//! - [`TelegramClient`]: Bot API sends, callback answers, edits, `getUpdates` as a
+//!   stream, webhooks, files.
+//! - [`ConversionsClient`]: Meta Conversions API lead and purchase events.
+//! - [`ChannelClient`]: the one trait to answer a conversation on any of them,
+//!   refusing before any request a free-form send outside the 24-hour window or a
+//!   marketing send without consent.
+//!
+//! Every client retries 429, 5xx, timeouts and dropped connections with exponential
+//! backoff and jitter, honouring `Retry-After` and Telegram's `retry_after`
+//! ([`RetryPolicy`]); waits for its rate limits rather than failing ([`RateLimits`]);
+//! and types the vendor's error body ([`VendorErrorKind`]). Tokens are held as
+//! [`SecretString`](secrecy::SecretString): no `Debug`, `Display`, log line or error
+//! string contains one — reqwest's errors carry the request URL, which for Telegram
+//! holds the bot token, so they are rewritten without it.
+
+mod channel;
+mod config;
+mod conversions;
+mod error;
+mod messenger;
+mod rate_limit;
+mod retry;
+mod telegram;
+mod transport;
+mod vendor_error;
+mod whatsapp;
+
+pub use channel::{BoxFuture, ChannelClient, SendReceipt};
+pub use config::HttpConfig;
+pub use conversions::{ConversionsClient, ConversionsConfig, ConversionsReceipt};
+pub use error::{SendError, VendorError, VendorErrorKind};
+pub use messenger::{MessengerClient, MessengerConfig, SentMessenger};
+pub use rate_limit::{Rate, RateLimits};
+pub use retry::RetryPolicy;
+pub use telegram::{
+    InlineButton, InputFile, ParseMode, PollOptions, SendMessage, SentTelegram, TelegramClient,
+    TelegramConfig, TelegramFile, WebhookSettings, TELEGRAM_API_BASE,
+};
+pub use whatsapp::{MediaInfo, SentMessage, WhatsAppClient, WhatsAppConfig};
+
+/// `https://graph.facebook.com`.
+pub const GRAPH_API_BASE: &str = "https://graph.facebook.com";
+
+/// The Graph API version the clients call unless configured otherwise.
+pub const DEFAULT_GRAPH_VERSION: &str = "v23.0";

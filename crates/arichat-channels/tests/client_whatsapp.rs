@@ -1,0 +1,363 @@
+//! WhatsApp Cloud API client against a real HTTP server (wiremock).
+#![cfg(feature = "client")]
+
+mod http;
+
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use arichat_channels::client::{
+    MediaInfo, SendError, VendorErrorKind, WhatsAppClient, WhatsAppConfig,
+};
+use arichat_channels::outbound::{
+    ListRow, ListSection, MediaKind, MediaSource, ReplyButton, Template, TemplateCategory,
+    TemplateComponent, TemplateParameter,
+};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use wiremock::matchers::{body_partial_json, header, header_regex, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TOKEN: &str = "EAAG-test-token-123";
+const PNID: &str = "106540352242922";
+const MESSAGES: &str = "/v23.0/106540352242922/messages";
+
+fn client(server: &str, attempts: u32) -> WhatsAppClient {
+    let mut cfg = WhatsAppConfig::new(TOKEN, PNID);
+    cfg.api_base = server.to_owned();
+    cfg.http = http::fast(attempts);
+    WhatsAppClient::new(cfg).unwrap()
+}
+
+fn accepted(id: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({
+        "messaging_product": "whatsapp",
+        "contacts": [{"input": "+52 1 55 1234 5678", "wa_id": "5215512345678"}],
+        "messages": [{"id": id}],
+    }))
+}
+
+fn graph_error(code: i64, message: &str) -> serde_json::Value {
+    json!({"error": {"message": message, "type": "OAuthException", "code": code, "fbtrace_id": "AbC"}})
+}
+
+#[tokio::test]
+async fn sends_every_message_kind_with_auth_and_the_documented_body() {
+    let server = MockServer::start().await;
+    let cases = vec![
+        (
+            json!({"type": "text", "text": {"body": "hola", "preview_url": true}}),
+            "text",
+        ),
+        (
+            json!({"type": "image", "image": {"link": "https://x.example/a.jpg", "caption": "nuevo"}}),
+            "media",
+        ),
+        (
+            json!({"type": "interactive", "interactive": {"type": "button", "action": {"buttons": [{"type": "reply", "reply": {"id": "si", "title": "Sí"}}]}}}),
+            "buttons",
+        ),
+        (
+            json!({"type": "interactive", "interactive": {"type": "list", "action": {"button": "Ver", "sections": [{"title": "Planes", "rows": [{"id": "p1", "title": "Básico"}]}]}}}),
+            "list",
+        ),
+        (
+            json!({"type": "template", "template": {"name": "promo_julio", "language": {"code": "es_MX"}, "components": [{"type": "body", "parameters": [{"type": "text", "text": "Ana"}]}]}}),
+            "template",
+        ),
+        (
+            json!({"type": "reaction", "reaction": {"message_id": "wamid.IN", "emoji": "👍"}}),
+            "reaction",
+        ),
+    ];
+    for (body, id) in &cases {
+        let mut expected = body.clone();
+        expected["messaging_product"] = "whatsapp".into();
+        expected["to"] = "5215512345678".into();
+        Mock::given(method("POST"))
+            .and(path(MESSAGES))
+            .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+            .and(body_partial_json(expected))
+            .respond_with(accepted(&format!("wamid.{id}")))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let wa = client(&server.uri(), 1);
+    let to = "5215512345678";
+    let sent = wa.send_text(to, "hola", true).await.unwrap();
+    assert_eq!(sent.id, "wamid.text");
+    assert_eq!(sent.wa_id.as_deref(), Some("5215512345678"));
+    let sent = wa
+        .send_media(
+            to,
+            MediaKind::Image,
+            MediaSource::Link("https://x.example/a.jpg".into()),
+            Some("nuevo"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(sent.id, "wamid.media");
+    let buttons = [ReplyButton {
+        id: "si".into(),
+        title: "Sí".into(),
+    }];
+    assert_eq!(
+        wa.send_buttons(to, "¿Seguimos?", &buttons)
+            .await
+            .unwrap()
+            .id,
+        "wamid.buttons"
+    );
+    let sections = [ListSection {
+        title: "Planes".into(),
+        rows: vec![ListRow {
+            id: "p1".into(),
+            title: "Básico".into(),
+            description: None,
+        }],
+    }];
+    assert_eq!(
+        wa.send_list(to, "Elija", "Ver", &sections)
+            .await
+            .unwrap()
+            .id,
+        "wamid.list"
+    );
+    let template = Template {
+        name: "promo_julio".into(),
+        language: "es_MX".into(),
+        category: TemplateCategory::Marketing,
+        components: vec![TemplateComponent::Body {
+            parameters: vec![TemplateParameter::Text("Ana".into())],
+        }],
+    };
+    assert_eq!(
+        wa.send_template(to, &template).await.unwrap().id,
+        "wamid.template"
+    );
+    assert_eq!(
+        wa.send_reaction(to, "wamid.IN", "👍").await.unwrap().id,
+        "wamid.reaction"
+    );
+    // `expect(1)` on each mock is verified when the server drops.
+}
+
+#[tokio::test]
+async fn marks_read_with_typing_indicator() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(MESSAGES))
+        .and(body_partial_json(json!({"status": "read", "message_id": "wamid.IN", "typing_indicator": {"type": "text"}})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client(&server.uri(), 1)
+        .mark_read("wamid.IN", true)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn uploads_resolves_and_downloads_media_checking_its_hash() {
+    let server = MockServer::start().await;
+    let file = b"%PDF-1.4 contrato".to_vec();
+    let sha = hex::encode(Sha256::digest(&file));
+    Mock::given(method("POST"))
+        .and(path("/v23.0/106540352242922/media"))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(header_regex(
+            "content-type",
+            "^multipart/form-data; boundary=",
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "1037543291543636"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v23.0/1037543291543636"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "messaging_product": "whatsapp",
+            "url": format!("{}/whatsapp_business/attachments/?mid=1037543291543636", server.uri()),
+            "mime_type": "application/pdf", "sha256": sha, "file_size": "17", "id": "1037543291543636"
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/whatsapp_business/attachments/"))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(file.clone()))
+        .mount(&server)
+        .await;
+    let wa = client(&server.uri(), 1);
+    let id = wa
+        .upload_media(file.clone(), "application/pdf", "contrato.pdf")
+        .await
+        .unwrap();
+    assert_eq!(id, "1037543291543636");
+    let info = wa.media_info(&id).await.unwrap();
+    assert_eq!(info.file_size, Some(17));
+    assert_eq!(wa.download_media(&info).await.unwrap(), file);
+    let forged = MediaInfo {
+        sha256: Some("00".repeat(32)),
+        ..info
+    };
+    let err = wa.download_media(&forged).await.unwrap_err();
+    assert_eq!(err.code(), "malformed_response");
+}
+
+#[tokio::test]
+async fn a_500_then_200_is_retried_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(MESSAGES))
+        .respond_with(
+            ResponseTemplate::new(500).set_body_json(graph_error(1, "An unknown error occurred")),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(MESSAGES))
+        .respond_with(accepted("wamid.ok"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let sent = client(&server.uri(), 3)
+        .send_text("1", "hola", false)
+        .await
+        .unwrap();
+    assert_eq!(sent.id, "wamid.ok");
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_429_with_retry_after_is_honoured() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(MESSAGES))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "1")
+                .set_body_json(graph_error(130429, "Rate limit hit")),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(MESSAGES))
+        .respond_with(accepted("wamid.late"))
+        .mount(&server)
+        .await;
+    let started = std::time::Instant::now();
+    let sent = client(&server.uri(), 3)
+        .send_text("1", "hola", false)
+        .await
+        .unwrap();
+    assert_eq!(sent.id, "wamid.late");
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2);
+    // The retry waited for the vendor's Retry-After, not the 5 ms backoff.
+    assert!(started.elapsed() >= Duration::from_secs(1));
+}
+
+#[tokio::test]
+async fn exhausted_retries_return_the_last_vendor_error_with_its_count() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(MESSAGES))
+        .respond_with(
+            ResponseTemplate::new(503).set_body_string("<html>Service Unavailable</html>"),
+        )
+        .expect(3)
+        .mount(&server)
+        .await;
+    let err = client(&server.uri(), 3)
+        .send_text("1", "hola", false)
+        .await
+        .unwrap_err();
+    assert_eq!(err.attempts(), 3);
+    assert_eq!(err.code(), "temporary_failure");
+    assert!(err.to_string().contains("after 3 attempts"), "{err}");
+}
+
+#[tokio::test]
+async fn permanent_errors_are_typed_and_not_retried() {
+    for (code, kind) in [
+        (131047, VendorErrorKind::OutsideWindow),
+        (131026, VendorErrorKind::Undeliverable),
+        (190, VendorErrorKind::InvalidToken),
+        (132001, VendorErrorKind::Template),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(MESSAGES))
+            .respond_with(ResponseTemplate::new(400).set_body_json(graph_error(code, "refused")))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let err = client(&server.uri(), 4)
+            .send_text("1", "hola", false)
+            .await
+            .unwrap_err();
+        let vendor = err.vendor().expect("a vendor error");
+        assert_eq!(vendor.kind, kind, "{code}");
+        assert_eq!(vendor.code, Some(code));
+        assert_eq!(vendor.trace_id.as_deref(), Some("AbC"));
+        assert_eq!(err.attempts(), 1);
+    }
+}
+
+#[tokio::test]
+async fn a_response_slower_than_the_timeout_times_out_on_every_attempt() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(MESSAGES))
+        .respond_with(accepted("wamid.slow").set_delay(Duration::from_secs(2)))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let err = client(&server.uri(), 2)
+        .send_text("1", "hola", false)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, SendError::Timeout { attempts: 2, .. }),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn malformed_json_on_success_is_a_typed_error_without_retry() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(MESSAGES))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{\"messages\": [oops"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = client(&server.uri(), 3)
+        .send_text("1", "hola", false)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "malformed_response");
+}
+
+#[tokio::test]
+async fn a_dropped_connection_is_retried_then_reported() {
+    let (base, connections) = http::dropping_server();
+    let err = client(&base, 3)
+        .send_text("1", "hola", false)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, SendError::Connection { attempts: 3, .. }),
+        "{err:?}"
+    );
+    assert_eq!(connections.load(Ordering::SeqCst), 3);
+    assert!(!format!("{err} {err:?}").contains(TOKEN));
+}
