@@ -4,6 +4,7 @@ mod demo;
 mod error;
 mod fit;
 mod score;
+mod send;
 mod table;
 
 use std::io::{Read, Write};
@@ -62,6 +63,10 @@ enum Command {
     Fit(fit::FitArgs),
     /// Score every row of a CSV file: prints it back with score, grade and stage columns.
     Score(score::ScoreArgs),
+    /// Send a text message through a channel (token in ARICHAT_TOKEN; WhatsApp also
+    /// ARICHAT_PHONE_NUMBER_ID, Messenger/Instagram ARICHAT_PAGE_ID). Prints the receipt
+    /// as JSON; on failure prints `<code>: <reason>` on stderr and exits non-zero.
+    Send(send::SendArgs),
 }
 
 fn parse_channel(s: &str) -> Result<Channel, String> {
@@ -120,6 +125,7 @@ fn run(cli: Cli) -> CliResult {
             Ok(vec![Lead::from_json(&text)?.to_json()])
         }
         Command::Fit(args) => Ok(vec![fit::run(&args)?]),
+        Command::Send(args) => Ok(vec![send::run(&args)?]),
         Command::Score(args) => {
             score::run(&args, &mut std::io::stdout().lock())?;
             Ok(Vec::new())

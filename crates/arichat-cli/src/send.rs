@@ -1,0 +1,118 @@
+//! `arichat send`: one message through a channel's send API.
+
+use arichat_channels::client::{
+    ChannelClient, MessengerClient, MessengerConfig, SendError, TelegramClient, TelegramConfig,
+    WhatsAppClient, WhatsAppConfig,
+};
+use arichat_channels::outbound::{Delivery, MessageTag, Outbound};
+use arichat_core::Channel;
+
+/// Arguments of `arichat send`. The token comes from `ARICHAT_TOKEN`; WhatsApp needs
+/// `ARICHAT_PHONE_NUMBER_ID`, Messenger and Instagram `ARICHAT_PAGE_ID` (the page or
+/// Instagram account id).
+#[derive(clap::Args)]
+pub struct SendArgs {
+    /// whatsapp, messenger, instagram or telegram.
+    #[arg(long, value_parser = crate::parse_channel)]
+    channel: Channel,
+    /// The recipient: phone number / wa_id, PSID / IGSID, or Telegram chat id.
+    #[arg(long)]
+    to: String,
+    /// The text to send.
+    #[arg(long)]
+    text: String,
+    /// API base URL (a test server or a local Bot API server).
+    #[arg(long)]
+    api_base: Option<String>,
+    /// Graph API version (WhatsApp, Messenger, Instagram).
+    #[arg(long)]
+    graph_version: Option<String>,
+    /// Send with the HUMAN_AGENT tag (Messenger/Instagram, outside the 24-hour window).
+    #[arg(long)]
+    human_agent: bool,
+}
+
+/// What can go wrong before or during the send.
+#[derive(Debug)]
+pub enum SendCliError {
+    /// A required environment variable is missing.
+    MissingEnv(&'static str),
+    /// The client refused or the vendor answered an error.
+    Send(SendError),
+}
+
+impl std::fmt::Display for SendCliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SendCliError::MissingEnv(var) => write!(f, "missing_config: set {var}"),
+            SendCliError::Send(e) => write!(f, "{}: {e}", e.code()),
+        }
+    }
+}
+
+impl std::error::Error for SendCliError {}
+
+fn env(var: &'static str) -> Result<String, SendCliError> {
+    std::env::var(var)
+        .ok()
+        .filter(|v| !v.is_empty())
+        .ok_or(SendCliError::MissingEnv(var))
+}
+
+/// Builds the channel's client from the environment and sends; prints the receipt as JSON.
+pub fn run(args: &SendArgs) -> Result<String, SendCliError> {
+    let token = env("ARICHAT_TOKEN")?;
+    let client: Box<dyn ChannelClient> = match args.channel {
+        Channel::Whatsapp => {
+            let mut cfg = WhatsAppConfig::new(token, env("ARICHAT_PHONE_NUMBER_ID")?);
+            if let Some(base) = &args.api_base {
+                cfg.api_base = base.clone();
+            }
+            if let Some(v) = &args.graph_version {
+                cfg.graph_version = v.clone();
+            }
+            Box::new(WhatsAppClient::new(cfg).map_err(SendCliError::Send)?)
+        }
+        Channel::Telegram => {
+            let mut cfg = TelegramConfig::new(token);
+            if let Some(base) = &args.api_base {
+                cfg.api_base = base.clone();
+            }
+            Box::new(TelegramClient::new(cfg).map_err(SendCliError::Send)?)
+        }
+        channel => {
+            let page = env("ARICHAT_PAGE_ID")?;
+            let mut cfg = if channel == Channel::Instagram {
+                MessengerConfig::instagram(token, page)
+            } else {
+                MessengerConfig::messenger(token, page)
+            };
+            if let Some(base) = &args.api_base {
+                cfg.api_base = base.clone();
+            }
+            if let Some(v) = &args.graph_version {
+                cfg.graph_version = v.clone();
+            }
+            Box::new(MessengerClient::new(cfg).map_err(SendCliError::Send)?)
+        }
+    };
+    let delivery = match (args.channel, args.human_agent) {
+        (Channel::Telegram, _) => Delivery::Unrestricted,
+        (_, true) => Delivery::Tagged(MessageTag::HumanAgent),
+        _ => Delivery::Response,
+    };
+    let message = Outbound::text(args.text.clone());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| SendCliError::Send(SendError::InvalidRequest(e.to_string())))?;
+    let receipt = runtime
+        .block_on(client.deliver(&args.to, &message, delivery))
+        .map_err(SendCliError::Send)?;
+    Ok(serde_json::json!({
+        "channel": receipt.channel,
+        "message_ids": receipt.message_ids,
+        "delivery": receipt.delivery,
+    })
+    .to_string())
+}
