@@ -38,7 +38,7 @@ pub enum SendCliError {
     /// A required environment variable is missing.
     MissingEnv(&'static str),
     /// The client refused or the vendor answered an error.
-    Send(SendError),
+    Send(Box<SendError>),
 }
 
 impl std::fmt::Display for SendCliError {
@@ -51,6 +51,12 @@ impl std::fmt::Display for SendCliError {
 }
 
 impl std::error::Error for SendCliError {}
+
+impl SendCliError {
+    fn send(e: SendError) -> Self {
+        SendCliError::Send(Box::new(e))
+    }
+}
 
 fn env(var: &'static str) -> Result<String, SendCliError> {
     std::env::var(var)
@@ -71,14 +77,14 @@ pub fn run(args: &SendArgs) -> Result<String, SendCliError> {
             if let Some(v) = &args.graph_version {
                 cfg.graph_version = v.clone();
             }
-            Box::new(WhatsAppClient::new(cfg).map_err(SendCliError::Send)?)
+            Box::new(WhatsAppClient::new(cfg).map_err(SendCliError::send)?)
         }
         Channel::Telegram => {
             let mut cfg = TelegramConfig::new(token);
             if let Some(base) = &args.api_base {
                 cfg.api_base = base.clone();
             }
-            Box::new(TelegramClient::new(cfg).map_err(SendCliError::Send)?)
+            Box::new(TelegramClient::new(cfg).map_err(SendCliError::send)?)
         }
         channel => {
             let page = env("ARICHAT_PAGE_ID")?;
@@ -93,7 +99,7 @@ pub fn run(args: &SendArgs) -> Result<String, SendCliError> {
             if let Some(v) = &args.graph_version {
                 cfg.graph_version = v.clone();
             }
-            Box::new(MessengerClient::new(cfg).map_err(SendCliError::Send)?)
+            Box::new(MessengerClient::new(cfg).map_err(SendCliError::send)?)
         }
     };
     let delivery = match (args.channel, args.human_agent) {
@@ -105,10 +111,10 @@ pub fn run(args: &SendArgs) -> Result<String, SendCliError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| SendCliError::Send(SendError::InvalidRequest(e.to_string())))?;
+        .map_err(|e| SendCliError::send(SendError::InvalidRequest(e.to_string())))?;
     let receipt = runtime
         .block_on(client.deliver(&args.to, &message, delivery))
-        .map_err(SendCliError::Send)?;
+        .map_err(SendCliError::send)?;
     Ok(serde_json::json!({
         "channel": receipt.channel,
         "message_ids": receipt.message_ids,
