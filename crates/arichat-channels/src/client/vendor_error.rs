@@ -155,6 +155,20 @@ fn body_excerpt(body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever a server answers, parsing gives an error value, never a panic, and
+        /// the excerpt of a non-JSON body stays short.
+        #[test]
+        fn any_error_body_parses_without_panic(body in proptest::collection::vec(any::<u8>(), 0..600), status in 100u16..600) {
+            let g = graph(Channel::Whatsapp, "messages", status, &body, None);
+            let t = telegram("sendMessage", status, &body, None);
+            prop_assert!(g.message.len() <= 4 * 600 + 64);
+            prop_assert!(t.message.len() <= 4 * 600 + 64);
+            prop_assert_eq!(g.http_status, status);
+        }
+    }
 
     #[test]
     fn whatsapp_codes_are_typed() {
