@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# One command from a fresh clone: builds the arichat Python binding in RELEASE mode into
-# target/bench-venv (its own venv, not the test venv), installs the peers (pywa,
-# python-telegram-bot) there and runs benches/python/normalize_vs_peers.py.
+# One command from a fresh clone: builds the arichat Python binding in RELEASE mode as a
+# wheel and installs it into target/bench-venv (its own venv; a wheel rather than
+# `maturin develop`, so bindings/python/test.sh's debug build of the same in-tree module
+# cannot replace it), installs the peers (pywa, python-telegram-bot) there and runs
+# benches/python/normalize_vs_peers.py.
 # Not part of scripts/test: it downloads the peer libraries. Extra arguments go to the
 # script (e.g. --volume 20000 --rounds 7).
 set -euo pipefail
@@ -19,6 +21,9 @@ export PATH="$VENV/bin:$PATH"
 unset CONDA_PREFIX PYTHONHOME
 
 python -m pip install --quiet --disable-pip-version-check "maturin>=1.9.4,<2" pywa python-telegram-bot
-(cd "$ROOT/bindings/python" && maturin develop --release --quiet)
+WHEELS="$ROOT/target/bench-wheels"
+rm -rf "$WHEELS"
+(cd "$ROOT/bindings/python" && maturin build --release --quiet --interpreter "$VENV/bin/python" --out "$WHEELS")
+python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$WHEELS"/arichat-*.whl
 
 exec python "$HERE/normalize_vs_peers.py" "$@"
