@@ -36,8 +36,8 @@ const opt = (name, dflt) => {
   const i = args.indexOf(`--${name}`)
   return i >= 0 ? Number(args[i + 1]) : dflt
 }
-const VOLUME = opt('volume', 20000)
-const ROUNDS = opt('rounds', 7)
+const VOLUME = opt('volume', 10000)
+const ROUNDS = opt('rounds', 5)
 
 const APP_SECRET = 'bench-app-secret-7f3a'
 const TG_SECRET = 'bench-telegram-secret-91c2'

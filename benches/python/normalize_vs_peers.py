@@ -137,8 +137,8 @@ def header(title: str) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--volume", type=int, default=20_000, help="bodies per pass (at least)")
-    ap.add_argument("--rounds", type=int, default=7, help="timed passes per contender")
+    ap.add_argument("--volume", type=int, default=10_000, help="bodies per pass (at least)")
+    ap.add_argument("--rounds", type=int, default=5, help="timed passes per contender")
     args = ap.parse_args()
 
     import pywa
