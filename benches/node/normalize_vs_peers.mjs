@@ -11,7 +11,8 @@
 // --volume bodies. WhatsApp bodies are re-encoded with non-ASCII characters as \uXXXX
 // escapes, the form Meta sends and signs (whatsapp-api-js verifies that form); every
 // contender gets the same bytes. Each body is signed with the app secret beforehand.
-// Each contender makes --rounds passes; the median pass is reported.
+// Contenders take turns: --rounds rounds, one pass of each per round; the median pass
+// of each is reported.
 
 import { createHmac } from 'node:crypto'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
@@ -100,16 +101,23 @@ const pkgVersion = (name) => JSON.parse(readFileSync(join(HERE, 'node_modules', 
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
-/** Median seconds of ROUNDS passes (after one warm-up) and the objects of one pass. */
-async function timed(pass) {
-  const produced = await pass()
-  const times = []
+/**
+ * Runs every contender's pass once to warm up, then ROUNDS rounds in which each contender
+ * makes one pass in turn (so load from other processes falls on all of them alike).
+ * Adds `secs` (the median pass) and `produced` (objects of one pass) to each row.
+ */
+async function timeAll(rows) {
+  for (const row of rows) row.produced = await row.pass()
+  const times = rows.map(() => [])
   for (let r = 0; r < ROUNDS; r++) {
-    const t0 = process.hrtime.bigint()
-    await pass()
-    times.push(Number(process.hrtime.bigint() - t0) / 1e9)
+    for (const [i, row] of rows.entries()) {
+      const t0 = process.hrtime.bigint()
+      await row.pass()
+      times[i].push(Number(process.hrtime.bigint() - t0) / 1e9)
+    }
   }
-  return { secs: median(times), produced }
+  rows.forEach((row, i) => (row.secs = median(times[i])))
+  return rows
 }
 
 function table(title, n, rows) {
@@ -204,44 +212,45 @@ async function main() {
     const rows = []
     rows.push({
       name: 'arichat `verifySignature` + `normalize(Buffer)`',
-      ...(await timed(() => {
+      pass: () => {
         let n = 0
         for (const { buf, sig } of items) {
           arichat.verifySignature(buf, sig, [APP_SECRET])
           n += arichat.normalize('whatsapp', buf).length
         }
         return n
-      })),
+      },
     })
     rows.push({
       name: 'plain JS: HMAC + timingSafeEqual, JSON.parse, mapping',
-      ...(await timed(() => {
+      pass: () => {
         let n = 0
         for (const { buf, sig } of items) {
           verifyMeta(buf, sig, APP_SECRET)
           n += normalizeWhatsapp(buf, receivedIso).length
         }
         return n
-      })),
+      },
     })
     if (withLib) {
       rows.push({
         name: 'whatsapp-api-js `post(JSON.parse(body), body, signature)`',
-        ...(await timed(async () => {
+        pass: async () => {
           let n = 0
           for (const b of items) n += await waLibOne(b)
           return n
-        })),
+        },
       })
     }
     rows.push({
       name: 'reference: `JSON.parse` alone (no verify, no mapping)',
-      ...(await timed(() => {
+      pass: () => {
         let n = 0
         for (const { buf } of items) if (JSON.parse(buf.toString('utf8')) !== null) n++
         return n
-      })),
+      },
     })
+    await timeAll(rows)
     table(`## ${title}: ${corpus.length} distinct x ${reps} = ${items.length.toLocaleString('en-US')} per pass, median of ${ROUNDS}`, items.length, rows)
   }
 
@@ -251,56 +260,57 @@ async function main() {
     const rows = []
     rows.push({
       name: 'arichat `verifyTelegramSecret` + `normalize(Buffer)`',
-      ...(await timed(() => {
+      pass: () => {
         let n = 0
         for (const { buf } of items) {
           arichat.verifyTelegramSecret(TG_SECRET, TG_SECRET)
           n += arichat.normalize('telegram', buf, { account: 'bench' }).length
         }
         return n
-      })),
+      },
     })
     rows.push({
       name: 'plain JS: timingSafeEqual, JSON.parse, mapping',
-      ...(await timed(() => {
+      pass: () => {
         let n = 0
         for (const { buf } of items) {
           verifyTelegram(TG_SECRET, TG_SECRET)
           n += normalizeTelegram(buf, 'bench', receivedIso).length
         }
         return n
-      })),
+      },
     })
     rows.push({
       name: 'grammY: timingSafeEqual, JSON.parse, `new Context(update, api, me)`',
-      ...(await timed(() => {
+      pass: () => {
         let n = 0
         for (const { buf } of items) {
           verifyTelegram(TG_SECRET, TG_SECRET)
           if (new Context(JSON.parse(buf.toString('utf8')), api, BOT_INFO).update) n++
         }
         return n
-      })),
+      },
     })
     rows.push({
       name: 'grammY: timingSafeEqual, JSON.parse, `bot.handleUpdate` (middleware dispatch)',
-      ...(await timed(async () => {
+      pass: async () => {
         tgSink.length = 0
         for (const { buf } of items) {
           verifyTelegram(TG_SECRET, TG_SECRET)
           await bot.handleUpdate(JSON.parse(buf.toString('utf8')))
         }
         return tgSink.length
-      })),
+      },
     })
     rows.push({
       name: 'reference: `JSON.parse` alone',
-      ...(await timed(() => {
+      pass: () => {
         let n = 0
         for (const { buf } of items) if (JSON.parse(buf.toString('utf8')) !== null) n++
         return n
-      })),
+      },
     })
+    await timeAll(rows)
     table(`## Telegram: ${tgBodies.length} distinct x ${reps} = ${items.length.toLocaleString('en-US')} per pass, median of ${ROUNDS}`, items.length, rows)
   }
 

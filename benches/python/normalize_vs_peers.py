@@ -13,8 +13,8 @@ or, with that venv already built:
 Inputs: every fixture under ``../shared/fixtures/{whatsapp,telegram}`` that is a whole
 webhook body (a WhatsApp ``whatsapp_business_account`` notification; a Telegram object
 with ``update_id``) and that every contender of its channel accepts. The corpus is
-repeated until a pass holds at least ``--volume`` bodies. Each contender runs ``--rounds``
-passes over the same list; the median pass is reported.
+repeated until a pass holds at least ``--volume`` bodies. Contenders take turns over the
+same list: ``--rounds`` rounds of one pass each; the median pass of each is reported.
 
 Contenders, per body:
 
@@ -78,15 +78,18 @@ def accepted(bodies: Sequence[bytes], parse: Callable[[bytes], int]) -> List[byt
     return keep
 
 
-def timed(fn: Callable[[], int], rounds: int) -> tuple[float, int]:
-    """Median seconds of `rounds` calls of `fn` (after one warm-up) and its result."""
-    produced = fn()
-    times = []
+def time_all(passes: Sequence[Callable[[], int]], rounds: int) -> List[tuple[float, int]]:
+    """One warm-up pass of each, then `rounds` rounds in which every contender makes one
+    pass in turn (load from other processes falls on all alike). Per contender: median
+    seconds of a pass and the objects one pass produced."""
+    produced = [fn() for fn in passes]
+    times: List[List[float]] = [[] for _ in passes]
     for _ in range(rounds):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), produced
+        for i, fn in enumerate(passes):
+            start = time.perf_counter()
+            fn()
+            times[i].append(time.perf_counter() - start)
+    return [(statistics.median(t), n) for t, n in zip(times, produced)]
 
 
 # --- WhatsApp -----------------------------------------------------------------------
@@ -192,8 +195,6 @@ def main() -> None:
         def loads() -> int:
             return sum(1 for b in bodies if json.loads(b) is not None)
 
-        t_ari, o_ari = timed(ari, args.rounds)
-        t_json, o_json = timed(loads, args.rounds)
 
         if channel == "whatsapp":
             from pywa._logging import get_update_hash
@@ -228,8 +229,9 @@ def main() -> None:
             peer_b = "PTB `Update.de_json(json.loads(bytes), bot)`"
             peer_d = "PTB `Update.de_json(dict, bot)` (JSON parsed beforehand)"
 
-        t_pb, o_pb = timed(peer_bytes, args.rounds)
-        t_pd, o_pd = timed(peer_dict, args.rounds)
+        (t_ari, o_ari), (t_pb, o_pb), (t_pd, o_pd), (t_json, o_json) = time_all(
+            [ari, peer_bytes, peer_dict, loads], args.rounds
+        )
 
         header(f"## {title}: {len(corpus)} distinct bodies x {reps} = {n:,} per pass, median of {args.rounds}")
         print(row("arichat `normalize(bytes)` -> event dicts", t_ari, n, o_ari, None))
