@@ -4,7 +4,8 @@
 use arichat_channels::verify::SignatureVerifier;
 use arichat_channels::{Channel, NormalizeOptions as CoreOptions, SecretString};
 use arichat_core::ChannelAccountId;
-use napi::bindgen_prelude::{BufferSlice, Date};
+use napi::bindgen_prelude::{BufferSlice, Date, Function, JsObjectValue, Object, Unknown};
+use napi::{Env, JsString};
 use napi_derive::napi;
 
 use crate::{channel_error, core_error, to_utc, ErrorCode, Result};
@@ -27,11 +28,12 @@ pub struct NormalizeOptions<'env> {
 /// Throws `unknown_variant` for another channel, and `invalid_json`,
 /// `body_too_large`, `body_too_deep` or `unexpected_shape` for a body rejected whole.
 #[napi(ts_return_type = "Array<Event>")]
-pub fn normalize(
+pub fn normalize<'env>(
+    env: &'env Env,
     channel: String,
     body: BufferSlice,
     options: Option<NormalizeOptions>,
-) -> Result<serde_json::Value> {
+) -> Result<Unknown<'env>> {
     let channel = channel.parse::<Channel>().map_err(core_error)?;
     let (received_at, account) = match options {
         Some(o) => (o.received_at, o.account),
@@ -44,12 +46,34 @@ pub fn normalize(
     let mut options = CoreOptions::new(received_at);
     options.account = account.map(ChannelAccountId::new);
     let events = arichat_channels::normalize(channel, &body, &options).map_err(channel_error)?;
-    serde_json::to_value(events).map_err(|e| {
+    let text = serde_json::to_string(&events).map_err(|e| {
         napi::Error::new(
             ErrorCode::Napi(napi::Status::GenericFailure),
             format!("event not serializable: {e}"),
         )
-    })
+    })?;
+    json_parse(env, &text)
+}
+
+/// JSON text as JS values, parsed by the engine's own `JSON.parse`.
+///
+/// Building the same objects through N-API (`serde_json::Value` -> one
+/// `napi_set_named_property` per key) cost more than the normalization itself: every
+/// key is a fresh UTF-8 -> V8 string lookup and every object grows its shape one
+/// property at a time. One string handed to `JSON.parse` is several times cheaper
+/// (measured in BENCHMARKS.md, "Normalize against peers"), and keys keep the order of
+/// the event's fields.
+fn json_parse<'env>(env: &'env Env, text: &str) -> Result<Unknown<'env>> {
+    let napi_err = |e: napi::Error| napi::Error::new(ErrorCode::Napi(e.status), e.reason.clone());
+    let json: Object<'_> = env
+        .get_global()
+        .and_then(|g| g.get_named_property_unchecked("JSON"))
+        .map_err(napi_err)?;
+    let parse: Function<'_, JsString<'_>, Unknown<'env>> = json
+        .get_named_property_unchecked("parse")
+        .map_err(napi_err)?;
+    let text = env.create_string(text).map_err(napi_err)?;
+    parse.call(text).map_err(napi_err)
 }
 
 /// Checks an `X-Hub-Signature-256` header (`undefined`/`null` when the request has

@@ -7,13 +7,32 @@
 //! `dict` (in serialization order), enum variants externally tagged as serde_json
 //! does (`"Unit"`, `{"Variant": value}`).
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::{Mutex, PoisonError};
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 use pyo3::IntoPyObjectExt;
 use serde::ser::{self, Serialize};
+
+/// Field and variant names as Python strings, made once per process: serde hands them
+/// over as `&'static str`, so the set is bounded by the program's own types. Building
+/// and interning a fresh `str` for every key of every event was a measurable share of
+/// `normalize` (see BENCHMARKS.md, "Normalize against peers").
+static NAMES: Mutex<Option<HashMap<&'static str, Py<PyString>>>> = Mutex::new(None);
+
+/// The cached Python string for a static field or variant name.
+fn name<'py>(py: Python<'py>, name: &'static str) -> Bound<'py, PyString> {
+    let mut names = NAMES.lock().unwrap_or_else(PoisonError::into_inner);
+    names
+        .get_or_insert_with(HashMap::new)
+        .entry(name)
+        .or_insert_with(|| PyString::intern(py, name).unbind())
+        .bind(py)
+        .clone()
+}
 
 /// Converts `value` into Python objects.
 pub(crate) fn to_py<'py, T: Serialize + ?Sized>(
@@ -65,9 +84,9 @@ impl<'py> PySerializer<'py> {
     }
 
     /// `{variant: value}`, serde_json's externally tagged form.
-    fn tagged(self, variant: &str, value: Bound<'py, PyAny>) -> Result<Bound<'py, PyAny>> {
+    fn tagged(self, variant: &'static str, value: Bound<'py, PyAny>) -> Result<Bound<'py, PyAny>> {
         let dict = PyDict::new(self.py);
-        dict.set_item(PyString::new(self.py, variant), value)?;
+        dict.set_item(name(self.py, variant), value)?;
         Ok(dict.into_any())
     }
 }
@@ -167,7 +186,7 @@ impl<'py> ser::Serializer for PySerializer<'py> {
         _index: u32,
         variant: &'static str,
     ) -> Result<Self::Ok> {
-        self.serialize_str(variant)
+        Ok(name(self.py, variant).into_any())
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
@@ -300,8 +319,7 @@ impl<'py> ser::SerializeTupleVariant for Seq<'py> {
 impl<'py> Map<'py> {
     fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<()> {
         let value = value.serialize(self.ser)?;
-        self.dict
-            .set_item(PyString::intern(self.ser.py, key), value)?;
+        self.dict.set_item(name(self.ser.py, key), value)?;
         Ok(())
     }
 
