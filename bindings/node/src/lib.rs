@@ -15,8 +15,9 @@ pub use intel::{
     classify, Classification, Contribution, EngagementEvent, IntentMatch, ScoreResult, Scorecard,
 };
 pub use send::{
-    GetUpdatesOptions, MessengerClient, Receipt, ReplyConversation, ReplyOptions, SendOptions,
-    SetWebhookOptions, AnswerCallbackOptions, ClientOptions, TelegramClient, WhatsAppClient,
+    AnswerCallbackOptions, ClientOptions, GetUpdatesOptions, MessengerClient, Receipt,
+    ReplyConversation, ReplyOptions, SendOptions, SetWebhookOptions, TelegramClient,
+    WhatsAppClient,
 };
 pub use webhook::{meta_handshake, normalize, verify_signature, verify_telegram_secret};
 
@@ -77,7 +78,8 @@ fn channel_error(err: impl Into<ChannelError>) -> napi::Error<ErrorCode> {
 fn send_error(env: &napi::Env, err: &SendError) -> napi::Error {
     use napi::bindgen_prelude::{JsObjectValue, JsValue};
     let build = || -> napi::Result<napi::Error> {
-        let mut obj = env.create_error(napi::Error::new(Status::GenericFailure, err.to_string()))?;
+        let mut obj =
+            env.create_error(napi::Error::new(Status::GenericFailure, err.to_string()))?;
         obj.set_named_property("code", err.code())?;
         obj.set_named_property("attempts", err.attempts())?;
         if let Some(vendor) = err.vendor() {

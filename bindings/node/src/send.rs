@@ -7,13 +7,16 @@
 //! send, retry, rate limit, window and consent check runs in Rust; a failure rejects
 //! the Promise with the error [`send_error`](crate::send_error) builds.
 
+// The clients' own error type (`SendError`, ~128 bytes) travels unboxed, as in the Rust API.
+#![allow(clippy::result_large_err)]
+
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
 use arichat_channels::client::{
-    self as rs, ChannelClient, HttpConfig, MessengerConfig, PollOptions,
-    SendError, SendReceipt, TelegramConfig, WebhookSettings, WhatsAppConfig,
+    self as rs, ChannelClient, HttpConfig, MessengerConfig, PollOptions, SendError, SendReceipt,
+    TelegramConfig, WebhookSettings, WhatsAppConfig,
 };
 use arichat_channels::meta_send::SenderAction;
 use arichat_channels::outbound::{Delivery, MessageTag, Outbound, SendContext};
@@ -233,12 +236,13 @@ where
     V: ToNapiValue + 'static,
     F: Future<Output = Result<T, SendError>> + Send + 'static,
 {
-    env.spawn_future_with_callback(async move { Ok(fut.await) }, move |env, result| {
-        match result {
+    env.spawn_future_with_callback(
+        async move { Ok(fut.await) },
+        move |env, result| match result {
             Ok(value) => Ok(to_js(value)),
             Err(err) => Err(crate::send_error(env, &err)),
-        }
-    })
+        },
+    )
 }
 
 /// The checked inputs of a `reply`, owned so they can move into the future.
@@ -314,7 +318,9 @@ impl ReplyInput {
         if self.proactive {
             ctx = ctx.proactive();
         }
-        client.reply(&self.conversation, to, &self.message, &ctx).await
+        client
+            .reply(&self.conversation, to, &self.message, &ctx)
+            .await
     }
 }
 
@@ -455,11 +461,17 @@ impl MessengerClient {
             let mut cfg = match options.channel.as_deref().unwrap_or("messenger") {
                 "messenger" => MessengerConfig::messenger(
                     token,
-                    required(options.page_id.as_ref().or(options.account_id.as_ref()), "pageId")?,
+                    required(
+                        options.page_id.as_ref().or(options.account_id.as_ref()),
+                        "pageId",
+                    )?,
                 ),
                 "instagram" => MessengerConfig::instagram(
                     token,
-                    required(options.account_id.as_ref().or(options.page_id.as_ref()), "accountId")?,
+                    required(
+                        options.account_id.as_ref().or(options.page_id.as_ref()),
+                        "accountId",
+                    )?,
                 ),
                 other => {
                     return Err(invalid(format!(
@@ -672,9 +684,7 @@ impl TelegramClient {
             offset: opts.offset,
             timeout_secs: opts.timeout_secs.unwrap_or(defaults.timeout_secs),
             allowed_updates: opts.allowed_updates.unwrap_or_default(),
-            limit: opts
-                .limit
-                .map_or(defaults.limit, |l| l.clamp(1, 100) as u8),
+            limit: opts.limit.map_or(defaults.limit, |l| l.clamp(1, 100) as u8),
         };
         let fut = async move { client.get_updates(&poll).await };
         promise(env, fut, |updates| updates)

@@ -87,6 +87,7 @@ mod native {
     use crate::error::{
         ArichatError, EmptyIdError, IllegalTransitionError, InvalidBodyError, InvalidConfigError,
         InvalidEmailError, InvalidJsonError, InvalidPhoneError, InvalidScorecardError,
-        InvalidScoringDataError, SendError, UnknownRegionError, UnknownVariantError, VerificationError,
+        InvalidScoringDataError, SendError, UnknownRegionError, UnknownVariantError,
+        VerificationError,
     };
 }

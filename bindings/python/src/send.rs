@@ -9,6 +9,9 @@
 //! [`Conversation`], results become [`Receipt`]s, dicts or `None`, and every failure
 //! becomes [`SendError`](crate::error::SendError) in [`crate::error::send_to_py_err`].
 
+// The clients' own error type (`SendError`, ~128 bytes) travels unboxed, as in the Rust API.
+#![allow(clippy::result_large_err)]
+
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -166,8 +169,11 @@ fn http_config(
     retry_base_delay: Option<f64>,
 ) -> PyResult<HttpConfig> {
     let secs = |v: f64, name: &str| {
-        Duration::try_from_secs_f64(v)
-            .map_err(|_| send_to_py_err(&invalid(format!("{name} must be a positive number of seconds"))))
+        Duration::try_from_secs_f64(v).map_err(|_| {
+            send_to_py_err(&invalid(format!(
+                "{name} must be a positive number of seconds"
+            )))
+        })
     };
     let mut http = HttpConfig::default();
     if let Some(t) = timeout {
@@ -601,7 +607,11 @@ messenger_class!(
     "Messenger or Instagram Send API client; methods return awaitables."
 );
 
-fn telegram(token: String, api_base: Option<String>, http: HttpConfig) -> PyResult<rs::TelegramClient> {
+fn telegram(
+    token: String,
+    api_base: Option<String>,
+    http: HttpConfig,
+) -> PyResult<rs::TelegramClient> {
     let mut cfg = TelegramConfig::new(token);
     if let Some(base) = api_base {
         cfg.api_base = base;
