@@ -108,6 +108,62 @@ export type IntentName =
   | 'support'
   | 'other'
 
+/** Where the platform finds a media file: an uploaded id or a public link. */
+export type MediaSource = { id: string } | { link: string }
+
+/** A template parameter value. */
+export type TemplateParameter =
+  | { type: 'text'; value: string }
+  | { type: 'payload'; value: string }
+  | { type: 'image' | 'video' | 'document'; value: MediaSource }
+
+/** Values for one part of a WhatsApp template. */
+export type TemplateComponent =
+  | { part: 'header' | 'body'; parameters: TemplateParameter[] }
+  | { part: 'button'; kind: 'quick_reply' | 'url'; index: number; parameters: TemplateParameter[] }
+
+/**
+ * A message to send, whatever the channel (the serde JSON of
+ * arichat_channels::outbound::Outbound), tagged by `type`.
+ */
+export type Outbound =
+  | { type: 'text'; body: string; preview_url?: boolean }
+  | {
+      type: 'media'
+      kind: 'image' | 'video' | 'audio' | 'document' | 'sticker'
+      source: MediaSource
+      caption?: string
+      filename?: string
+    }
+  | { type: 'buttons'; body: string; buttons: Array<{ id: string; title: string }> }
+  | {
+      type: 'list'
+      body: string
+      button: string
+      sections: Array<{ title: string; rows: Array<{ id: string; title: string; description?: string }> }>
+    }
+  | {
+      type: 'template'
+      name: string
+      language: string
+      category: 'marketing' | 'utility' | 'authentication'
+      components?: TemplateComponent[]
+    }
+  | { type: 'reaction'; message_id: string; emoji: string }
+
+/**
+ * How a client method's Promise rejects: `code` is the stable Rust SendError code
+ * (`outside_window`, `consent_refused`, `blocked_by_user`, `rate_limited`, `timeout`,
+ * `connection_failed`, `invalid_token`, ...), `attempts` the requests made (0 when
+ * refused before any request); `vendorCode` / `httpStatus` when the vendor answered.
+ */
+export interface SendError extends Error {
+  code: string
+  attempts: number
+  vendorCode?: number
+  httpStatus?: number
+}
+
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
@@ -155,6 +211,33 @@ export declare class Lead {
   static fromJson(json: string): Lead
 }
 
+/** Messenger or Instagram Send API client for one page or account. */
+export declare class MessengerClient {
+  /**
+   * `{accessToken, pageId | accountId, channel?: 'messenger' | 'instagram', apiBase?,
+   * graphVersion?, timeoutMs?, maxAttempts?}`.
+   *
+   * Throws `invalid_request` when a required option is missing.
+   */
+  constructor(options: ClientOptions)
+  /** `'messenger'` or `'instagram'`. */
+  get channel(): 'messenger' | 'instagram'
+  /**
+   * Sends any message to `recipient` (PSID / IGSID) with no window check: as a
+   * `RESPONSE`, an `UPDATE` (`opts.update`), or tagged (`opts.tag`).
+   */
+  send(recipient: string, message: Outbound, opts?: SendOptions | undefined | null): Promise<Receipt>
+  /** Sends text as a `RESPONSE`. */
+  sendText(recipient: string, text: string): Promise<Receipt>
+  /** Shows or hides the typing indicator, or marks the thread seen. */
+  senderAction(recipient: string, action: 'typing_on' | 'typing_off' | 'mark_seen'): Promise<void>
+  /**
+   * Answers `conversation` after the Rust preflight (outside the window: only with
+   * `opts.tag: 'HUMAN_AGENT'` within 7 days, else `outside_window`).
+   */
+  reply(conversation: ReplyConversation, to: string, message: Outbound, opts?: ReplyOptions | undefined | null): Promise<Receipt>
+}
+
 /** A lead scorecard (fit rules, engagement rules, caps, grades and stages), checked on load. */
 export declare class Scorecard {
   /**
@@ -183,6 +266,66 @@ export declare class Scorecard {
   score(record: Record<string, string | number | boolean | null>, events?: Array<EngagementEvent>, now?: Date): ScoreResult
 }
 
+/** Telegram Bot API client for one bot. */
+export declare class TelegramClient {
+  /**
+   * `{token, apiBase?, timeoutMs?, maxAttempts?}`.
+   *
+   * Throws `invalid_request` when the token is missing.
+   */
+  constructor(options: ClientOptions)
+  /** Sends any message to `chat` (`opts.replyTo`: a message id to answer). */
+  send(chat: string, message: Outbound, opts?: SendOptions | undefined | null): Promise<Receipt>
+  /** Sends plain text. */
+  sendText(chat: string, text: string): Promise<Receipt>
+  /** Answers a callback query (stops the button's spinner). */
+  answerCallbackQuery(callbackQueryId: string, opts?: AnswerCallbackOptions | undefined | null): Promise<void>
+  /** One `getUpdates` long poll: the raw updates (each a body for `normalize`). */
+  getUpdates(opts?: GetUpdatesOptions | undefined | null): Promise<Array<Record<string, unknown>>>
+  /** `setWebhook`, with an optional secret token Telegram sends back. */
+  setWebhook(url: string, opts?: SetWebhookOptions | undefined | null): Promise<void>
+  /** `deleteWebhook` (back to long polling). */
+  deleteWebhook(dropPendingUpdates?: boolean | undefined | null): Promise<void>
+  /**
+   * Answers `conversation` after the Rust preflight (Telegram has no window, but
+   * marketing still needs consent).
+   */
+  reply(conversation: ReplyConversation, to: string, message: Outbound, opts?: ReplyOptions | undefined | null): Promise<Receipt>
+}
+
+/** WhatsApp Cloud API client for one business phone number. */
+export declare class WhatsAppClient {
+  /**
+   * `{accessToken, phoneNumberId, apiBase?, graphVersion?, timeoutMs?, maxAttempts?}`.
+   *
+   * Throws `invalid_request` when a required option is missing.
+   */
+  constructor(options: ClientOptions)
+  /**
+   * Sends any message to `to` (phone number or wa_id), with no window or consent
+   * check (`opts.replyTo`: quote that wamid).
+   */
+  send(to: string, message: Outbound, opts?: SendOptions | undefined | null): Promise<Receipt>
+  /** Sends text (`previewUrl`: render a preview of its first link). */
+  sendText(to: string, text: string, previewUrl?: boolean | undefined | null): Promise<Receipt>
+  /** Marks an inbound message read, optionally showing "typing…". */
+  markRead(messageId: string, typingIndicator?: boolean | undefined | null): Promise<void>
+  /**
+   * Answers `conversation` after the Rust preflight: a free-form message outside the
+   * 24-hour window rejects with `outside_window`, a marketing send without consent
+   * with `consent_refused`, both before any request.
+   */
+  reply(conversation: ReplyConversation, to: string, message: Outbound, opts?: ReplyOptions | undefined | null): Promise<Receipt>
+}
+
+/** `answerCallbackQuery` options. */
+export interface AnswerCallbackOptions {
+  /** A notice shown to the user. */
+  text?: string
+  /** Show it as an alert instead of a toast. */
+  showAlert?: boolean
+}
+
 /** The intents of a message and the primary one. */
 export interface Classification {
   /** The highest-precedence intent with enough confidence, or `"other"`. */
@@ -197,6 +340,35 @@ export interface Classification {
  * negotiation > objection > price_inquiry > scheduling > greeting > other.
  */
 export declare function classify(text: string): Classification
+
+/** How a client is built: credentials, ids, and the HTTP settings. */
+export interface ClientOptions {
+  /** WhatsApp / Messenger / Instagram / Conversions access token. */
+  accessToken?: string
+  /** Telegram bot token (`accessToken` is accepted too). */
+  token?: string
+  /** WhatsApp: the sending phone number's id. */
+  phoneNumberId?: string
+  /** Messenger: the page id. */
+  pageId?: string
+  /** Instagram: the professional account id (Messenger accepts it for the page id). */
+  accountId?: string
+  /** MessengerClient: `'messenger'` (default) or `'instagram'`. */
+  channel?: 'messenger' | 'instagram'
+  /**
+   * The API root, for a test server (`https://graph.facebook.com`,
+   * `https://api.telegram.org`).
+   */
+  apiBase?: string
+  /** Graph API version, e.g. `'v23.0'`. */
+  graphVersion?: string
+  /** Whole-request timeout in milliseconds (default 30000). */
+  timeoutMs?: number
+  /** Requests at most per call, the first included (default 4; 1 = no retries). */
+  maxAttempts?: number
+  /** Backoff before the first retry in milliseconds (default 500). */
+  retryBaseDelayMs?: number
+}
 
 /** One line of a score's explanation. */
 export interface Contribution {
@@ -225,6 +397,18 @@ export interface EngagementEvent {
   intent?: IntentName
   /** A payload: a postback's button payload, a referral's ad id. */
   payload?: string
+}
+
+/** `getUpdates` options. */
+export interface GetUpdatesOptions {
+  /** The first update id to fetch. */
+  offset?: number
+  /** Long-poll wait in seconds (default 30). */
+  timeoutSecs?: number
+  /** Updates per request, 1–100 (default 100). */
+  limit?: number
+  /** Update kinds to receive. */
+  allowedUpdates?: Array<string>
 }
 
 /** One intent found in a message. */
@@ -304,6 +488,48 @@ export declare function normalizePhone(raw: string, region?: string | undefined 
  */
 export declare function phoneFromWaId(waId: string): string
 
+/** What a send answered. */
+export interface Receipt {
+  /** The channel. */
+  channel: ChannelName
+  /** The vendor's ids of the messages sent (wamid, mid, Telegram message id as text). */
+  messageIds: Array<string>
+  /**
+   * How `reply` let it out: `'response'`, `'update'`, `'tagged'`, `'template'` or
+   * `'unrestricted'`; absent for a plain `send`.
+   */
+  delivery?: 'response' | 'update' | 'tagged' | 'template' | 'unrestricted'
+  /** The message tag of a `'tagged'` delivery (`'HUMAN_AGENT'`, ...). */
+  tag?: string
+}
+
+/** The conversation a reply answers: its channel and when the contact last wrote. */
+export interface ReplyConversation {
+  /** The conversation's channel; it must be the client's. */
+  channel: ChannelName
+  /** When the contact last wrote (opens the 24-hour window); absent if never. */
+  lastInboundAt?: Date
+  /** The contact, as the consent ledger knows it (defaults to the recipient). */
+  contactId?: string
+}
+
+/** What `reply` checks besides the conversation. */
+export interface ReplyOptions {
+  /** The time of the checks (default: now). */
+  now?: Date
+  /**
+   * The consent ledger (its JSON text, or the parsed object), consulted for
+   * marketing sends.
+   */
+  consent?: string | object
+  /** The send is marketing, whatever its form. */
+  marketing?: boolean
+  /** Messenger / Instagram message tag for a closed window (`'HUMAN_AGENT'`). */
+  tag?: string
+  /** A proactive message (Messenger `UPDATE`) rather than an answer. */
+  proactive?: boolean
+}
+
 /** The score of one lead with its explanation. */
 export interface ScoreResult {
   /** `fit + engagement`. */
@@ -320,6 +546,31 @@ export interface ScoreResult {
   probability?: number
   /** Every rule that gave points, in scorecard order, then group caps. */
   contributions: Array<Contribution>
+}
+
+/** Options of a plain `send` (no window or consent check). */
+export interface SendOptions {
+  /** Reply to this message: a wamid (WhatsApp) or a message id (Telegram). */
+  replyTo?: string
+  /** Messenger / Instagram: send with this message tag (`'HUMAN_AGENT'`, ...). */
+  tag?: string
+  /**
+   * Messenger / Instagram: a proactive message (`messaging_type: UPDATE`) instead of
+   * a `RESPONSE`.
+   */
+  update?: boolean
+}
+
+/** `setWebhook` options. */
+export interface SetWebhookOptions {
+  /** Sent back in `X-Telegram-Bot-Api-Secret-Token`. */
+  secretToken?: string
+  /** Update kinds to receive. */
+  allowedUpdates?: Array<string>
+  /** Drop updates queued while no webhook was set. */
+  dropPendingUpdates?: boolean
+  /** Concurrent connections Telegram may open (1–100). */
+  maxConnections?: number
 }
 
 /**

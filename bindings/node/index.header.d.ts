@@ -107,3 +107,59 @@ export type IntentName =
   | 'scheduling'
   | 'support'
   | 'other'
+
+/** Where the platform finds a media file: an uploaded id or a public link. */
+export type MediaSource = { id: string } | { link: string }
+
+/** A template parameter value. */
+export type TemplateParameter =
+  | { type: 'text'; value: string }
+  | { type: 'payload'; value: string }
+  | { type: 'image' | 'video' | 'document'; value: MediaSource }
+
+/** Values for one part of a WhatsApp template. */
+export type TemplateComponent =
+  | { part: 'header' | 'body'; parameters: TemplateParameter[] }
+  | { part: 'button'; kind: 'quick_reply' | 'url'; index: number; parameters: TemplateParameter[] }
+
+/**
+ * A message to send, whatever the channel (the serde JSON of
+ * arichat_channels::outbound::Outbound), tagged by `type`.
+ */
+export type Outbound =
+  | { type: 'text'; body: string; preview_url?: boolean }
+  | {
+      type: 'media'
+      kind: 'image' | 'video' | 'audio' | 'document' | 'sticker'
+      source: MediaSource
+      caption?: string
+      filename?: string
+    }
+  | { type: 'buttons'; body: string; buttons: Array<{ id: string; title: string }> }
+  | {
+      type: 'list'
+      body: string
+      button: string
+      sections: Array<{ title: string; rows: Array<{ id: string; title: string; description?: string }> }>
+    }
+  | {
+      type: 'template'
+      name: string
+      language: string
+      category: 'marketing' | 'utility' | 'authentication'
+      components?: TemplateComponent[]
+    }
+  | { type: 'reaction'; message_id: string; emoji: string }
+
+/**
+ * How a client method's Promise rejects: `code` is the stable Rust SendError code
+ * (`outside_window`, `consent_refused`, `blocked_by_user`, `rate_limited`, `timeout`,
+ * `connection_failed`, `invalid_token`, ...), `attempts` the requests made (0 when
+ * refused before any request); `vendorCode` / `httpStatus` when the vendor answered.
+ */
+export interface SendError extends Error {
+  code: string
+  attempts: number
+  vendorCode?: number
+  httpStatus?: number
+}

@@ -836,7 +836,10 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.Lead = nativeBinding.Lead
+module.exports.MessengerClient = nativeBinding.MessengerClient
 module.exports.Scorecard = nativeBinding.Scorecard
+module.exports.TelegramClient = nativeBinding.TelegramClient
+module.exports.WhatsAppClient = nativeBinding.WhatsAppClient
 module.exports.classify = nativeBinding.classify
 module.exports.metaHandshake = nativeBinding.metaHandshake
 module.exports.normalize = nativeBinding.normalize

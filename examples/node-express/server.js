@@ -9,10 +9,19 @@
 //   TELEGRAM_SECRET_TOKEN=...                   (the secret_token given to setWebhook)
 //   TELEGRAM_BOT_ID=...                         (a Telegram update does not name its bot)
 //   PORT=3000
+//
+// Inbound text messages are answered through arichat's send clients (replier.js): set
+// ARICHAT_WHATSAPP_TOKEN + ARICHAT_PHONE_NUMBER_ID, ARICHAT_MESSENGER_TOKEN +
+// ARICHAT_PAGE_ID, ARICHAT_INSTAGRAM_TOKEN + ARICHAT_INSTAGRAM_ACCOUNT_ID and/or
+// ARICHAT_TELEGRAM_TOKEN (ARICHAT_API_BASE points every client at a test server).
 'use strict'
 
 const express = require('express')
-const { metaHandshake, normalize, verifySignature, verifyTelegramSecret } = require('arichat')
+const arichat = require('arichat')
+const { makeReplier } = require('./replier')
+
+const { metaHandshake, normalize, verifySignature, verifyTelegramSecret } = arichat
+const reply = makeReplier(arichat)
 
 const appSecrets = (process.env.META_APP_SECRETS || '').split(',').filter(Boolean)
 const verifyToken = process.env.META_VERIFY_TOKEN || ''
@@ -47,6 +56,11 @@ function handle(events) {
         at: event.occurred_at,
         text,
       }),
+    )
+    // Answer after the 200 went out; reply() refuses (outside_window, ...) before any request.
+    reply(event).then(
+      (receipt) => receipt && console.log(JSON.stringify({ replied: event.idempotency_key, ids: receipt.messageIds })),
+      (err) => console.warn(`reply failed (${err.code}, ${err.attempts} attempts): ${err.message}`),
     )
   }
 }

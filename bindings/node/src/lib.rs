@@ -8,13 +8,20 @@
 //! [`CoreError::code`] / [`ChannelError::code`].
 
 mod intel;
+mod send;
 mod webhook;
 
 pub use intel::{
     classify, Classification, Contribution, EngagementEvent, IntentMatch, ScoreResult, Scorecard,
 };
+pub use send::{
+    AnswerCallbackOptions, ClientOptions, GetUpdatesOptions, MessengerClient, Receipt,
+    ReplyConversation, ReplyOptions, SendOptions, SetWebhookOptions, TelegramClient,
+    WhatsAppClient,
+};
 pub use webhook::{meta_handshake, normalize, verify_signature, verify_telegram_secret};
 
+use arichat_channels::client::SendError;
 use arichat_channels::ChannelError;
 use arichat_core::{
     ChangeCause, Channel, ContactId, CoreError, LeadId, LeadStatus, LifecycleStage, PhoneNumber,
@@ -60,6 +67,30 @@ fn core_error(err: CoreError) -> napi::Error<ErrorCode> {
 fn channel_error(err: impl Into<ChannelError>) -> napi::Error<ErrorCode> {
     let err = err.into();
     napi::Error::new(ErrorCode::Core(err.code()), err)
+}
+
+/// The one place where a [`SendError`] becomes a JS error (the rejection of a client
+/// method's Promise): `message` is the Rust `Display` text (never a token), `code` the
+/// stable [`SendError::code`] (`outside_window`, `consent_refused`, `blocked_by_user`,
+/// `rate_limited`, `timeout`, ...), `attempts` the requests made (0 when refused before
+/// sending) and, when the vendor answered, `vendorCode` (Graph `error.code`, Telegram
+/// `error_code`) and `httpStatus`.
+fn send_error(env: &napi::Env, err: &SendError) -> napi::Error {
+    use napi::bindgen_prelude::{JsObjectValue, JsValue};
+    let build = || -> napi::Result<napi::Error> {
+        let mut obj =
+            env.create_error(napi::Error::new(Status::GenericFailure, err.to_string()))?;
+        obj.set_named_property("code", err.code())?;
+        obj.set_named_property("attempts", err.attempts())?;
+        if let Some(vendor) = err.vendor() {
+            if let Some(code) = vendor.code {
+                obj.set_named_property("vendorCode", code)?;
+            }
+            obj.set_named_property("httpStatus", u32::from(vendor.http_status))?;
+        }
+        Ok(napi::Error::from(obj.to_unknown()))
+    };
+    build().unwrap_or_else(|e| e)
 }
 
 /// A JS `Date` as a UTC instant. Another JS value is a `DateExpected` error; an

@@ -88,6 +88,38 @@ create_exception!(
     "A webhook body was rejected whole (codes `invalid_json`, `body_too_large`, `body_too_deep`, `unexpected_shape`)."
 );
 
+create_exception!(
+    arichat,
+    SendError,
+    ArichatError,
+    "A send through a channel client failed or was refused. `code` is the stable code of the Rust `SendError` (`outside_window`, `consent_refused`, `blocked_by_user`, `rate_limited`, `timeout`, `connection_failed`, ...), `attempts` the requests made (0 when refused before any request), `vendor_code` the vendor's numeric error code when it answered (else None). The message never contains a token."
+);
+
+/// Converts a send client's error into [`SendError`]: message verbatim (it never holds
+/// a token), with `code`, `attempts`, `vendor_code` and `http_status` (both `None`
+/// unless the vendor answered).
+pub(crate) fn send_to_py_err(err: &arichat_channels::client::SendError) -> PyErr {
+    Python::attach(|py| {
+        let class = SendError::type_object(py);
+        let exc = match class.call1((err.to_string(),)) {
+            Ok(exc) => exc,
+            Err(e) => return e,
+        };
+        let vendor = err.vendor();
+        let set = || -> PyResult<()> {
+            exc.setattr("code", err.code())?;
+            exc.setattr("attempts", err.attempts())?;
+            exc.setattr("vendor_code", vendor.and_then(|v| v.code))?;
+            exc.setattr("http_status", vendor.map(|v| v.http_status))?;
+            Ok(())
+        };
+        match set() {
+            Ok(()) => PyErr::from_value(exc),
+            Err(e) => e,
+        }
+    })
+}
+
 /// Converts a core error into the matching `arichat` exception: the message is the
 /// core's `Display` text, verbatim, and the instance carries `code`.
 pub(crate) fn to_py_err(err: CoreError) -> PyErr {

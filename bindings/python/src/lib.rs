@@ -12,7 +12,9 @@ mod convert;
 mod error;
 mod intent;
 mod lead;
+mod runtime;
 mod scoring;
+mod send;
 mod time;
 
 /// The version of `arichat-core`, the same in every binding.
@@ -48,6 +50,18 @@ fn phone_from_wa_id(wa_id: &str) -> PyResult<String> {
 /// The `arichat._native` extension module.
 #[pymodule(name = "_native")]
 mod native {
+    use pyo3::prelude::*;
+
+    /// Registers the `atexit` hook that keeps the tokio threads out of Python while
+    /// the interpreter finalizes ([`crate::runtime::drain`]).
+    #[pymodule_init]
+    fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
+        let py = m.py();
+        let drain = wrap_pyfunction!(crate::runtime::drain, py)?;
+        py.import("atexit")?.call_method1("register", (drain,))?;
+        Ok(())
+    }
+
     #[pymodule_export]
     use super::{normalize_phone, phone_from_wa_id, version};
 
@@ -64,9 +78,16 @@ mod native {
     use crate::scoring::{fit, PyScorecard};
 
     #[pymodule_export]
+    use crate::send::{
+        AsyncMessengerClient, AsyncTelegramClient, AsyncWhatsAppClient, MessengerClient, Receipt,
+        TelegramClient, WhatsAppClient,
+    };
+
+    #[pymodule_export]
     use crate::error::{
         ArichatError, EmptyIdError, IllegalTransitionError, InvalidBodyError, InvalidConfigError,
         InvalidEmailError, InvalidJsonError, InvalidPhoneError, InvalidScorecardError,
-        InvalidScoringDataError, UnknownRegionError, UnknownVariantError, VerificationError,
+        InvalidScoringDataError, SendError, UnknownRegionError, UnknownVariantError,
+        VerificationError,
     };
 }

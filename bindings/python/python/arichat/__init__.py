@@ -1,4 +1,4 @@
-"""arichat: phone normalization, audited sales leads, inbound webhooks, intents and lead scoring, backed by the Rust core.
+"""arichat: phone normalization, audited sales leads, inbound webhooks, intents, lead scoring and channel send clients (blocking and asyncio), backed by the Rust core.
 
 Every function and class here comes from the native module ``arichat._native``;
 errors are :class:`ArichatError` subclasses carrying the core's stable ``code``.
@@ -6,6 +6,9 @@ errors are :class:`ArichatError` subclasses carrying the core's stable ``code``.
 
 from ._native import (
     ArichatError,
+    AsyncMessengerClient,
+    AsyncTelegramClient,
+    AsyncWhatsAppClient,
     EmptyIdError,
     IllegalTransitionError,
     InvalidBodyError,
@@ -16,10 +19,15 @@ from ._native import (
     InvalidScorecardError,
     InvalidScoringDataError,
     Lead,
+    MessengerClient,
+    Receipt,
     Scorecard,
+    SendError,
+    TelegramClient,
     UnknownRegionError,
     UnknownVariantError,
     VerificationError,
+    WhatsAppClient,
     classify,
     classify_many,
     fit,
@@ -36,6 +44,9 @@ __version__: str = version()
 
 __all__ = [
     "ArichatError",
+    "AsyncMessengerClient",
+    "AsyncTelegramClient",
+    "AsyncWhatsAppClient",
     "EmptyIdError",
     "IllegalTransitionError",
     "InvalidBodyError",
@@ -46,11 +57,15 @@ __all__ = [
     "InvalidScorecardError",
     "InvalidScoringDataError",
     "Lead",
+    "MessengerClient",
+    "Receipt",
     "Scorecard",
+    "SendError",
+    "TelegramClient",
     "UnknownRegionError",
     "UnknownVariantError",
     "VerificationError",
-    "__version__",
+    "WhatsAppClient",
     "classify",
     "classify_many",
     "fit",
@@ -61,4 +76,5 @@ __all__ = [
     "verify_signature",
     "verify_telegram_secret",
     "version",
+    "__version__",
 ]

@@ -2,10 +2,13 @@
 
 from datetime import datetime
 from os import PathLike
-from typing import Any, Dict, List, Literal, Optional, Sequence, Tuple, TypedDict, Union, final
+from typing import Any, Awaitable, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, Union, final
 
 __all__ = [
     "ArichatError",
+    "AsyncMessengerClient",
+    "AsyncTelegramClient",
+    "AsyncWhatsAppClient",
     "EmptyIdError",
     "IllegalTransitionError",
     "InvalidBodyError",
@@ -16,10 +19,15 @@ __all__ = [
     "InvalidScorecardError",
     "InvalidScoringDataError",
     "Lead",
+    "MessengerClient",
+    "Receipt",
     "Scorecard",
+    "SendError",
+    "TelegramClient",
     "UnknownRegionError",
     "UnknownVariantError",
     "VerificationError",
+    "WhatsAppClient",
     "classify",
     "classify_many",
     "fit",
@@ -73,6 +81,20 @@ class InvalidBodyError(ArichatError):
 class InvalidScorecardError(ArichatError): ...
 class InvalidScoringDataError(ArichatError): ...
 class InvalidConfigError(ArichatError): ...
+
+class SendError(ArichatError):
+    """A send through a channel client failed or was refused before any request.
+
+    ``code`` is the Rust SendError code (outside_window, consent_refused,
+    unsupported_message, blocked_by_user, rate_limited, invalid_token, timeout,
+    connection_failed, malformed_response, invalid_request, ...); ``attempts`` the
+    requests made (0 when refused before sending); ``vendor_code`` and ``http_status``
+    are set when the vendor answered. The message never contains a token.
+    """
+
+    attempts: int
+    vendor_code: Optional[int]
+    http_status: Optional[int]
 
 # The serde JSON shape of arichat_core::Event: common keys, plus the keys of its kind.
 class _ContactRef(TypedDict, total=False):
@@ -260,3 +282,263 @@ def fit(
     drop: Optional[List[str]] = None,
     folds: Optional[int] = 5,
 ) -> Tuple[Scorecard, Dict[str, Any]]: ...
+
+# ---- Send clients ------------------------------------------------------------------
+# A message is the serde JSON of arichat_channels::outbound::Outbound, tagged by "type":
+# {"type": "text", "body": ..., "preview_url"?}, {"type": "media", "kind", "source":
+# {"id"|"link": ...}, "caption"?}, {"type": "buttons", "body", "buttons": [{"id",
+# "title"}]}, {"type": "list", ...}, {"type": "template", "name", "language",
+# "category", "components"?}, {"type": "reaction", "message_id", "emoji"}.
+_Outbound = Mapping[str, Any]
+# {"channel": ..., "last_inbound_at"?: datetime, "contact_id"?: str}
+_Conversation = Mapping[str, Any]
+# A consent ledger: its JSON text or the parsed dict.
+_Consent = Union[str, Mapping[str, Any]]
+_Tag = Literal["HUMAN_AGENT", "ACCOUNT_UPDATE", "CONFIRMED_EVENT_UPDATE", "POST_PURCHASE_UPDATE"]
+
+@final
+class Receipt:
+    """What a send answered."""
+
+    @property
+    def channel(self) -> _Channel: ...
+    @property
+    def message_ids(self) -> List[str]: ...
+    @property
+    def delivery(self) -> Optional[Literal["response", "update", "tagged", "template", "unrestricted"]]: ...
+    @property
+    def tag(self) -> Optional[_Tag]: ...
+
+@final
+class WhatsAppClient:
+    """WhatsApp Cloud API client; methods block with the GIL released."""
+
+    def __new__(
+        cls,
+        access_token: str,
+        phone_number_id: str,
+        *,
+        api_base: Optional[str] = None,
+        graph_version: Optional[str] = None,
+        timeout: Optional[float] = None,
+        max_attempts: Optional[int] = None,
+        retry_base_delay: Optional[float] = None,
+    ) -> WhatsAppClient: ...
+    def send(self, to: str, message: _Outbound, *, reply_to: Optional[str] = None) -> Receipt: ...
+    def send_text(self, to: str, text: str, *, preview_url: bool = False) -> Receipt: ...
+    def mark_read(self, message_id: str, *, typing_indicator: bool = False) -> None: ...
+    def reply(
+        self,
+        conversation: _Conversation,
+        to: str,
+        message: _Outbound,
+        *,
+        now: Optional[datetime] = None,
+        consent: Optional[_Consent] = None,
+        marketing: bool = False,
+        tag: Optional[_Tag] = None,
+        proactive: bool = False,
+    ) -> Receipt: ...
+
+@final
+class AsyncWhatsAppClient:
+    """WhatsApp Cloud API client; methods return awaitables (call them in a running loop)."""
+
+    def __new__(
+        cls,
+        access_token: str,
+        phone_number_id: str,
+        *,
+        api_base: Optional[str] = None,
+        graph_version: Optional[str] = None,
+        timeout: Optional[float] = None,
+        max_attempts: Optional[int] = None,
+        retry_base_delay: Optional[float] = None,
+    ) -> AsyncWhatsAppClient: ...
+    def send(self, to: str, message: _Outbound, *, reply_to: Optional[str] = None) -> Awaitable[Receipt]: ...
+    def send_text(self, to: str, text: str, *, preview_url: bool = False) -> Awaitable[Receipt]: ...
+    def mark_read(self, message_id: str, *, typing_indicator: bool = False) -> Awaitable[None]: ...
+    def reply(
+        self,
+        conversation: _Conversation,
+        to: str,
+        message: _Outbound,
+        *,
+        now: Optional[datetime] = None,
+        consent: Optional[_Consent] = None,
+        marketing: bool = False,
+        tag: Optional[_Tag] = None,
+        proactive: bool = False,
+    ) -> Awaitable[Receipt]: ...
+
+_SenderAction = Literal["typing_on", "typing_off", "mark_seen"]
+
+@final
+class MessengerClient:
+    """Messenger / Instagram Send API client; methods block with the GIL released."""
+
+    def __new__(
+        cls,
+        access_token: str,
+        page_id: str,
+        *,
+        channel: Literal["messenger", "instagram"] = "messenger",
+        api_base: Optional[str] = None,
+        graph_version: Optional[str] = None,
+        timeout: Optional[float] = None,
+        max_attempts: Optional[int] = None,
+        retry_base_delay: Optional[float] = None,
+    ) -> MessengerClient: ...
+    @property
+    def channel(self) -> Literal["messenger", "instagram"]: ...
+    def send(
+        self, recipient: str, message: _Outbound, *, tag: Optional[_Tag] = None, update: bool = False
+    ) -> Receipt: ...
+    def send_text(self, recipient: str, text: str) -> Receipt: ...
+    def sender_action(self, recipient: str, action: _SenderAction) -> None: ...
+    def reply(
+        self,
+        conversation: _Conversation,
+        to: str,
+        message: _Outbound,
+        *,
+        now: Optional[datetime] = None,
+        consent: Optional[_Consent] = None,
+        marketing: bool = False,
+        tag: Optional[_Tag] = None,
+        proactive: bool = False,
+    ) -> Receipt: ...
+
+@final
+class AsyncMessengerClient:
+    """Messenger / Instagram Send API client; methods return awaitables."""
+
+    def __new__(
+        cls,
+        access_token: str,
+        page_id: str,
+        *,
+        channel: Literal["messenger", "instagram"] = "messenger",
+        api_base: Optional[str] = None,
+        graph_version: Optional[str] = None,
+        timeout: Optional[float] = None,
+        max_attempts: Optional[int] = None,
+        retry_base_delay: Optional[float] = None,
+    ) -> AsyncMessengerClient: ...
+    @property
+    def channel(self) -> Literal["messenger", "instagram"]: ...
+    def send(
+        self, recipient: str, message: _Outbound, *, tag: Optional[_Tag] = None, update: bool = False
+    ) -> Awaitable[Receipt]: ...
+    def send_text(self, recipient: str, text: str) -> Awaitable[Receipt]: ...
+    def sender_action(self, recipient: str, action: _SenderAction) -> Awaitable[None]: ...
+    def reply(
+        self,
+        conversation: _Conversation,
+        to: str,
+        message: _Outbound,
+        *,
+        now: Optional[datetime] = None,
+        consent: Optional[_Consent] = None,
+        marketing: bool = False,
+        tag: Optional[_Tag] = None,
+        proactive: bool = False,
+    ) -> Awaitable[Receipt]: ...
+
+@final
+class TelegramClient:
+    """Telegram Bot API client; methods block with the GIL released."""
+
+    def __new__(
+        cls,
+        token: str,
+        *,
+        api_base: Optional[str] = None,
+        timeout: Optional[float] = None,
+        max_attempts: Optional[int] = None,
+        retry_base_delay: Optional[float] = None,
+    ) -> TelegramClient: ...
+    def send(self, chat: str, message: _Outbound, *, reply_to: Optional[int] = None) -> Receipt: ...
+    def send_text(self, chat: str, text: str) -> Receipt: ...
+    def answer_callback_query(
+        self, callback_query_id: str, *, text: Optional[str] = None, show_alert: bool = False
+    ) -> None: ...
+    def get_updates(
+        self,
+        *,
+        offset: Optional[int] = None,
+        timeout: int = 30,
+        limit: int = 100,
+        allowed_updates: Optional[Sequence[str]] = None,
+    ) -> List[Dict[str, Any]]: ...
+    def set_webhook(
+        self,
+        url: str,
+        *,
+        secret_token: Optional[str] = None,
+        allowed_updates: Optional[Sequence[str]] = None,
+        drop_pending_updates: bool = False,
+        max_connections: Optional[int] = None,
+    ) -> None: ...
+    def delete_webhook(self, *, drop_pending_updates: bool = False) -> None: ...
+    def reply(
+        self,
+        conversation: _Conversation,
+        to: str,
+        message: _Outbound,
+        *,
+        now: Optional[datetime] = None,
+        consent: Optional[_Consent] = None,
+        marketing: bool = False,
+        tag: Optional[_Tag] = None,
+        proactive: bool = False,
+    ) -> Receipt: ...
+
+@final
+class AsyncTelegramClient:
+    """Telegram Bot API client; methods return awaitables."""
+
+    def __new__(
+        cls,
+        token: str,
+        *,
+        api_base: Optional[str] = None,
+        timeout: Optional[float] = None,
+        max_attempts: Optional[int] = None,
+        retry_base_delay: Optional[float] = None,
+    ) -> AsyncTelegramClient: ...
+    def send(self, chat: str, message: _Outbound, *, reply_to: Optional[int] = None) -> Awaitable[Receipt]: ...
+    def send_text(self, chat: str, text: str) -> Awaitable[Receipt]: ...
+    def answer_callback_query(
+        self, callback_query_id: str, *, text: Optional[str] = None, show_alert: bool = False
+    ) -> Awaitable[None]: ...
+    def get_updates(
+        self,
+        *,
+        offset: Optional[int] = None,
+        timeout: int = 30,
+        limit: int = 100,
+        allowed_updates: Optional[Sequence[str]] = None,
+    ) -> Awaitable[List[Dict[str, Any]]]: ...
+    def set_webhook(
+        self,
+        url: str,
+        *,
+        secret_token: Optional[str] = None,
+        allowed_updates: Optional[Sequence[str]] = None,
+        drop_pending_updates: bool = False,
+        max_connections: Optional[int] = None,
+    ) -> Awaitable[None]: ...
+    def delete_webhook(self, *, drop_pending_updates: bool = False) -> Awaitable[None]: ...
+    def reply(
+        self,
+        conversation: _Conversation,
+        to: str,
+        message: _Outbound,
+        *,
+        now: Optional[datetime] = None,
+        consent: Optional[_Consent] = None,
+        marketing: bool = False,
+        tag: Optional[_Tag] = None,
+        proactive: bool = False,
+    ) -> Awaitable[Receipt]: ...

@@ -1,0 +1,235 @@
+// The send clients against a real local HTTP server (node:http): the request each
+// method makes (path, Authorization, JSON body), retries, typed vendor errors, the
+// preflight refusing before any request, and the bot token kept out of errors.
+import assert from 'node:assert/strict'
+import { createServer } from 'node:http'
+import { test } from 'node:test'
+
+import { MessengerClient, TelegramClient, WhatsAppClient } from '../index.js'
+
+const WA_TOKEN = 'EAAG-node-test-token-4417'
+const TG_TOKEN = '123456:AAE-node-secret-bot-token-9931'
+const PNID = '106540352242922'
+
+/**
+ * Starts a server answering each request with the next of `replies`
+ * (`[status, jsonBody]`), the last one repeated; records every request.
+ */
+async function serve(replies) {
+  const requests = []
+  const server = createServer((req, res) => {
+    const chunks = []
+    req.on('data', (c) => chunks.push(c))
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8')
+      requests.push({
+        method: req.method,
+        path: req.url,
+        authorization: req.headers.authorization,
+        body: text ? JSON.parse(text) : undefined,
+      })
+      const [status, body] = replies[Math.min(requests.length - 1, replies.length - 1)]
+      res.writeHead(status, { 'content-type': 'application/json' })
+      res.end(JSON.stringify(body))
+    })
+  })
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const base = `http://127.0.0.1:${server.address().port}`
+  return { base, requests, close: () => new Promise((resolve) => server.close(resolve)) }
+}
+
+/** A port nothing listens on: bind one, note it, close it. */
+async function closedPort() {
+  const server = createServer()
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address()
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+async function rejection(promise) {
+  try {
+    await promise
+  } catch (err) {
+    return err
+  }
+  assert.fail('expected the Promise to reject')
+}
+
+const waAccepted = (id) => [200, { messaging_product: 'whatsapp', contacts: [{ wa_id: '5215512345678' }], messages: [{ id }] }]
+
+test('WhatsApp send posts the documented body with the bearer token', async () => {
+  const srv = await serve([waAccepted('wamid.OUT1')])
+  try {
+    const wa = new WhatsAppClient({ accessToken: WA_TOKEN, phoneNumberId: PNID, apiBase: srv.base, maxAttempts: 1 })
+    const receipt = await wa.send('5215512345678', { type: 'text', body: '¡Hola!', preview_url: true })
+    assert.deepEqual(receipt.messageIds, ['wamid.OUT1'])
+    assert.equal(receipt.channel, 'whatsapp')
+    assert.equal(srv.requests.length, 1)
+    const [req] = srv.requests
+    assert.equal(req.method, 'POST')
+    assert.equal(req.path, `/v23.0/${PNID}/messages`)
+    assert.equal(req.authorization, `Bearer ${WA_TOKEN}`)
+    assert.equal(req.body.messaging_product, 'whatsapp')
+    assert.equal(req.body.to, '5215512345678')
+    assert.equal(req.body.type, 'text')
+    assert.deepEqual(req.body.text, { body: '¡Hola!', preview_url: true })
+  } finally {
+    await srv.close()
+  }
+})
+
+test('a 500 is retried and the following 200 resolves, after two requests', async () => {
+  const srv = await serve([[500, { error: { message: 'boom', code: 2 } }], waAccepted('wamid.AFTER')])
+  try {
+    const wa = new WhatsAppClient({
+      accessToken: WA_TOKEN,
+      phoneNumberId: PNID,
+      apiBase: srv.base,
+      graphVersion: 'v21.0',
+      maxAttempts: 3,
+      retryBaseDelayMs: 1,
+    })
+    const receipt = await wa.sendText('5215512345678', 'hola')
+    assert.deepEqual(receipt.messageIds, ['wamid.AFTER'])
+    assert.equal(srv.requests.length, 2)
+    assert.ok(srv.requests.every((r) => r.path === `/v21.0/${PNID}/messages`))
+  } finally {
+    await srv.close()
+  }
+})
+
+test('a permanent 4xx is not retried and rejects with the typed code, attempts and vendor code', async () => {
+  const srv = await serve([[400, { error: { message: 'Re-engagement message', code: 131047, fbtrace_id: 'X' } }]])
+  try {
+    const wa = new WhatsAppClient({ accessToken: WA_TOKEN, phoneNumberId: PNID, apiBase: srv.base, maxAttempts: 4, retryBaseDelayMs: 1 })
+    const err = await rejection(wa.sendText('5215512345678', 'hola'))
+    assert.ok(err instanceof Error)
+    assert.equal(err.code, 'outside_window')
+    assert.equal(err.attempts, 1)
+    assert.equal(err.vendorCode, 131047)
+    assert.equal(err.httpStatus, 400)
+    assert.equal(srv.requests.length, 1)
+    assert.ok(!err.message.includes(WA_TOKEN))
+  } finally {
+    await srv.close()
+  }
+})
+
+test('Telegram 403 "bot was blocked by the user" rejects with blocked_by_user', async () => {
+  const srv = await serve([[403, { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' }]])
+  try {
+    const tg = new TelegramClient({ token: TG_TOKEN, apiBase: srv.base, maxAttempts: 3, retryBaseDelayMs: 1 })
+    const err = await rejection(tg.send('42', { type: 'text', body: 'hola' }))
+    assert.equal(err.code, 'blocked_by_user')
+    assert.equal(err.attempts, 1)
+    assert.equal(err.vendorCode, 403)
+    assert.equal(srv.requests.length, 1)
+    assert.equal(srv.requests[0].path, `/bot${TG_TOKEN}/sendMessage`)
+    assert.equal(srv.requests[0].body.chat_id, 42)
+    assert.equal(srv.requests[0].body.text, 'hola')
+    assert.ok(!err.message.includes(TG_TOKEN))
+  } finally {
+    await srv.close()
+  }
+})
+
+test('a free-form reply outside the 24-hour window rejects before any request', async () => {
+  const srv = await serve([waAccepted('wamid.NEVER')])
+  try {
+    const wa = new WhatsAppClient({ accessToken: WA_TOKEN, phoneNumberId: PNID, apiBase: srv.base })
+    const now = new Date('2026-03-10T12:00:00Z')
+    const stale = { channel: 'whatsapp', lastInboundAt: new Date('2026-03-09T10:00:00Z') }
+    const err = await rejection(wa.reply(stale, '5215512345678', { type: 'text', body: 'hola' }, { now }))
+    assert.equal(err.code, 'outside_window')
+    assert.equal(err.attempts, 0)
+    assert.match(err.message, /template/)
+    // A marketing template without a ledger is refused as well.
+    const promo = { type: 'template', name: 'promo', language: 'es_MX', category: 'marketing' }
+    const refused = await rejection(wa.reply(stale, '5215512345678', promo, { now }))
+    assert.equal(refused.code, 'consent_refused')
+    assert.equal(srv.requests.length, 0)
+
+    // Inside the window the same reply goes out as a response.
+    const fresh = { channel: 'whatsapp', lastInboundAt: new Date('2026-03-10T11:00:00Z') }
+    const receipt = await wa.reply(fresh, '5215512345678', { type: 'text', body: 'hola' }, { now })
+    assert.equal(receipt.delivery, 'response')
+    assert.equal(srv.requests.length, 1)
+  } finally {
+    await srv.close()
+  }
+})
+
+test('Messenger reply outside the window goes out tagged HUMAN_AGENT when asked', async () => {
+  const srv = await serve([[200, { recipient_id: '654', message_id: 'm_1' }]])
+  try {
+    const fb = new MessengerClient({ accessToken: WA_TOKEN, pageId: '1067', apiBase: srv.base, maxAttempts: 1 })
+    assert.equal(fb.channel, 'messenger')
+    const now = new Date('2026-03-10T12:00:00Z')
+    const conv = { channel: 'messenger', lastInboundAt: new Date('2026-03-08T12:00:00Z') }
+    const err = await rejection(fb.reply(conv, '654', { type: 'text', body: 'hola' }, { now }))
+    assert.equal(err.code, 'outside_window')
+    assert.equal(srv.requests.length, 0)
+    const receipt = await fb.reply(conv, '654', { type: 'text', body: 'hola' }, { now, tag: 'HUMAN_AGENT' })
+    assert.equal(receipt.delivery, 'tagged')
+    assert.equal(receipt.tag, 'HUMAN_AGENT')
+    assert.deepEqual(receipt.messageIds, ['m_1'])
+    const [req] = srv.requests
+    assert.equal(req.path, '/v23.0/1067/messages')
+    assert.equal(req.authorization, `Bearer ${WA_TOKEN}`)
+    assert.equal(req.body.messaging_type, 'MESSAGE_TAG')
+    assert.equal(req.body.tag, 'HUMAN_AGENT')
+    assert.deepEqual(req.body.recipient, { id: '654' })
+    assert.deepEqual(req.body.message, { text: 'hola' })
+
+    const ig = new MessengerClient({ accessToken: WA_TOKEN, accountId: '1784', channel: 'instagram', apiBase: srv.base })
+    assert.equal(ig.channel, 'instagram')
+    await ig.senderAction('999', 'typing_on')
+    assert.equal(srv.requests[1].path, '/v23.0/1784/messages')
+    assert.equal(srv.requests[1].body.sender_action, 'typing_on')
+  } finally {
+    await srv.close()
+  }
+})
+
+test('Telegram getUpdates, setWebhook and answerCallbackQuery make the documented calls', async () => {
+  const update = { update_id: 7, message: { message_id: 1, chat: { id: 42, type: 'private' }, date: 1, text: 'hi' } }
+  const srv = await serve([[200, { ok: true, result: [update] }], [200, { ok: true, result: true }]])
+  try {
+    const tg = new TelegramClient({ token: TG_TOKEN, apiBase: srv.base, maxAttempts: 1 })
+    const updates = await tg.getUpdates({ offset: 7, timeoutSecs: 0 })
+    assert.deepEqual(updates, [update])
+    assert.equal(srv.requests[0].path, `/bot${TG_TOKEN}/getUpdates`)
+    assert.equal(srv.requests[0].body.offset, 7)
+    await tg.setWebhook('https://bot.example/tg', { secretToken: 's3cr3t', dropPendingUpdates: true })
+    assert.equal(srv.requests[1].path, `/bot${TG_TOKEN}/setWebhook`)
+    assert.equal(srv.requests[1].body.secret_token, 's3cr3t')
+    assert.equal(srv.requests[1].body.drop_pending_updates, true)
+    await tg.answerCallbackQuery('cbq-1', { text: 'ok' })
+    assert.equal(srv.requests[2].body.callback_query_id, 'cbq-1')
+    await tg.deleteWebhook()
+    assert.equal(srv.requests[3].path, `/bot${TG_TOKEN}/deleteWebhook`)
+  } finally {
+    await srv.close()
+  }
+})
+
+test('a failing Telegram request never shows the bot token in its error', async () => {
+  const port = await closedPort()
+  const tg = new TelegramClient({ token: TG_TOKEN, apiBase: `http://127.0.0.1:${port}`, maxAttempts: 2, retryBaseDelayMs: 1 })
+  const err = await rejection(tg.sendText('42', 'hola'))
+  assert.equal(err.code, 'connection_failed')
+  assert.equal(err.attempts, 2)
+  const secretPart = TG_TOKEN.split(':')[1]
+  for (const text of [err.message, err.stack, String(err), JSON.stringify(err)]) {
+    assert.ok(!text.includes(secretPart), `token leaked in: ${text}`)
+  }
+})
+
+test('bad arguments reject with invalid_request; a missing token throws at construction', async () => {
+  const wa = new WhatsAppClient({ accessToken: WA_TOKEN, phoneNumberId: PNID, apiBase: 'http://127.0.0.1:9' })
+  const err = await rejection(wa.send('1', { type: 'carrier_pigeon' }))
+  assert.equal(err.code, 'invalid_request')
+  assert.equal(err.attempts, 0)
+  assert.throws(() => new TelegramClient({}), (e) => e.code === 'invalid_request')
+})
