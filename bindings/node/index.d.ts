@@ -165,12 +165,53 @@ export interface SendError extends Error {
 }
 
 /**
+ * One Meta Conversions API event, contact data in the clear (arichat normalizes and
+ * SHA-256-hashes `email` and `phone` in Rust before anything leaves). `phone` is E.164
+ * or a WhatsApp `wa_id`; `value` needs `currency` (ISO 4217).
+ */
+export interface ConversionEventInput {
+  event_name: 'LeadSubmitted' | 'QualifiedLead' | 'Purchase'
+  channel: ChannelName
+  /** RFC 3339 time of the conversion. */
+  at: string
+  event_id?: string
+  email?: string
+  phone?: string
+  /** Click-to-WhatsApp click id from the conversation's ad referral. */
+  ctwa_clid?: string
+  whatsapp_business_account_id?: string
+  page_id?: string
+  page_scoped_user_id?: string
+  value?: number
+  currency?: string
+}
+
+/**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
  * flavor napi-rs can build is listed, because `NAPI_RS_NATIVE_LIBRARY_PATH`
  * can point the loader at a WASI artifact this package does not build itself.
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
+
+/**
+ * Meta Conversions API client: lead and purchase events from chats, with email and
+ * phone normalized and SHA-256 hashed in Rust, and the click-to-WhatsApp `ctwaClid`.
+ */
+export declare class ConversionsClient {
+  /**
+   * `{accessToken, datasetId, testEventCode?, apiBase?, graphVersion?, timeoutMs?, maxAttempts?}`.
+   *
+   * Throws `invalid_request` when a required option is missing.
+   */
+  constructor(options: ClientOptions)
+  /**
+   * Sends 1 to 1000 events (`ConversionEventInput` objects, contact data in the
+   * clear: it is normalized and hashed before it leaves). A malformed event rejects
+   * with `invalid_request` before any request.
+   */
+  send(events: ConversionEventInput[]): Promise<ConversionsReceipt>
+}
 
 /** A lead with an audited status and lifecycle stage. */
 export declare class Lead {
@@ -368,6 +409,10 @@ export interface ClientOptions {
   maxAttempts?: number
   /** Backoff before the first retry in milliseconds (default 500). */
   retryBaseDelayMs?: number
+  /** ConversionsClient: the dataset (pixel) id events go to. */
+  datasetId?: string
+  /** ConversionsClient: an Events Manager test code, while testing. */
+  testEventCode?: string
 }
 
 /** One line of a score's explanation. */
@@ -382,6 +427,14 @@ export interface Contribution {
   points: number
   /** Matching events, for engagement rules. */
   events?: number
+}
+
+/** What the Conversions API answered. */
+export interface ConversionsReceipt {
+  /** Events Meta accepted. */
+  eventsReceived: number
+  /** Trace id for Meta support. */
+  fbtraceId?: string
 }
 
 /** One thing a contact did, given to `Scorecard.score`. */

@@ -163,3 +163,25 @@ export interface SendError extends Error {
   vendorCode?: number
   httpStatus?: number
 }
+
+/**
+ * One Meta Conversions API event, contact data in the clear (arichat normalizes and
+ * SHA-256-hashes `email` and `phone` in Rust before anything leaves). `phone` is E.164
+ * or a WhatsApp `wa_id`; `value` needs `currency` (ISO 4217).
+ */
+export interface ConversionEventInput {
+  event_name: 'LeadSubmitted' | 'QualifiedLead' | 'Purchase'
+  channel: ChannelName
+  /** RFC 3339 time of the conversion. */
+  at: string
+  event_id?: string
+  email?: string
+  phone?: string
+  /** Click-to-WhatsApp click id from the conversation's ad referral. */
+  ctwa_clid?: string
+  whatsapp_business_account_id?: string
+  page_id?: string
+  page_scoped_user_id?: string
+  value?: number
+  currency?: string
+}

@@ -835,6 +835,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.ConversionsClient = nativeBinding.ConversionsClient
 module.exports.Lead = nativeBinding.Lead
 module.exports.MessengerClient = nativeBinding.MessengerClient
 module.exports.Scorecard = nativeBinding.Scorecard

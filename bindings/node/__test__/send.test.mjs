@@ -5,7 +5,9 @@ import assert from 'node:assert/strict'
 import { createServer } from 'node:http'
 import { test } from 'node:test'
 
-import { MessengerClient, TelegramClient, WhatsAppClient } from '../index.js'
+import { createHash } from 'node:crypto'
+
+import { ConversionsClient, MessengerClient, TelegramClient, WhatsAppClient } from '../index.js'
 
 const WA_TOKEN = 'EAAG-node-test-token-4417'
 const TG_TOKEN = '123456:AAE-node-secret-bot-token-9931'
@@ -232,4 +234,34 @@ test('bad arguments reject with invalid_request; a missing token throws at const
   assert.equal(err.code, 'invalid_request')
   assert.equal(err.attempts, 0)
   assert.throws(() => new TelegramClient({}), (e) => e.code === 'invalid_request')
+})
+
+test('ConversionsClient posts hashed contact data with the click id', async () => {
+  const srv = await serve([[200, { events_received: 1, fbtrace_id: 'T1' }]])
+  try {
+    const capi = new ConversionsClient({ accessToken: 'EAAC-capi', datasetId: '998877', testEventCode: 'TEST1', apiBase: srv.base, maxAttempts: 1 })
+    const receipt = await capi.send([{
+      event_name: 'Purchase', channel: 'whatsapp', at: '2026-05-01T12:00:00Z',
+      email: ' Ana@Example.com ', phone: '+52 55 1234 5678', ctwa_clid: 'ARAkLk', value: 99.5, currency: 'MXN',
+    }])
+    assert.deepEqual(receipt, { eventsReceived: 1, fbtraceId: 'T1' })
+    assert.equal(srv.requests.length, 1)
+    const { path, authorization, body } = srv.requests[0]
+    assert.equal(path, '/v23.0/998877/events')
+    assert.equal(authorization, 'Bearer EAAC-capi')
+    assert.equal(body.test_event_code, 'TEST1')
+    const [event] = body.data
+    const sha = (s) => createHash('sha256').update(s).digest('hex')
+    assert.equal(event.action_source, 'business_messaging')
+    assert.deepEqual(event.user_data.em, [sha('ana@example.com')])
+    assert.deepEqual(event.user_data.ph, [sha('525512345678')])
+    assert.equal(event.user_data.ctwa_clid, 'ARAkLk')
+    assert.deepEqual(event.custom_data, { value: 99.5, currency: 'MXN' })
+    // A bad event is refused before any request.
+    const err = await rejection(capi.send([{ event_name: 'Purchase', channel: 'whatsapp', at: '2026-05-01T12:00:00Z', email: 'nope' }]))
+    assert.equal(err.code, 'invalid_request')
+    assert.equal(srv.requests.length, 1)
+  } finally {
+    await srv.close()
+  }
 })

@@ -15,9 +15,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use arichat_channels::client::{
-    self as rs, ChannelClient, HttpConfig, MessengerConfig, PollOptions, SendError, SendReceipt,
-    TelegramConfig, WebhookSettings, WhatsAppConfig,
+    self as rs, ChannelClient, ConversionsConfig, HttpConfig, MessengerConfig, PollOptions,
+    SendError, SendReceipt, TelegramConfig, WebhookSettings, WhatsAppConfig,
 };
+use arichat_channels::conversions::ConversionEvent;
 use arichat_channels::meta_send::SenderAction;
 use arichat_channels::outbound::{Delivery, MessageTag, Outbound, SendContext};
 use arichat_channels::SecretString;
@@ -56,6 +57,10 @@ pub struct ClientOptions {
     pub max_attempts: Option<u32>,
     /// Backoff before the first retry in milliseconds (default 500).
     pub retry_base_delay_ms: Option<u32>,
+    /// ConversionsClient: the dataset (pixel) id events go to.
+    pub dataset_id: Option<String>,
+    /// ConversionsClient: an Events Manager test code, while testing.
+    pub test_event_code: Option<String>,
 }
 
 /// What a send answered.
@@ -739,5 +744,77 @@ impl TelegramClient {
         opts: Option<ReplyOptions>,
     ) -> napi::Result<PromiseRaw<'env, Receipt>> {
         reply_promise(env, &self.inner, conversation, to, message, opts)
+    }
+}
+
+/// What the Conversions API answered.
+#[napi(object)]
+pub struct ConversionsReceipt {
+    /// Events Meta accepted.
+    pub events_received: u32,
+    /// Trace id for Meta support.
+    pub fbtrace_id: Option<String>,
+}
+
+/// Meta Conversions API client: lead and purchase events from chats, with email and
+/// phone normalized and SHA-256 hashed in Rust, and the click-to-WhatsApp `ctwaClid`.
+#[napi]
+pub struct ConversionsClient {
+    inner: Arc<rs::ConversionsClient>,
+}
+
+#[napi]
+impl ConversionsClient {
+    /// `{accessToken, datasetId, testEventCode?, apiBase?, graphVersion?, timeoutMs?, maxAttempts?}`.
+    ///
+    /// Throws `invalid_request` when a required option is missing.
+    #[napi(constructor)]
+    pub fn new(env: Env, options: ClientOptions) -> napi::Result<Self> {
+        let build = || -> Result<rs::ConversionsClient, SendError> {
+            let mut cfg = ConversionsConfig::new(
+                required(options.access_token.as_ref(), "accessToken")?,
+                required(options.dataset_id.as_ref(), "datasetId")?,
+            );
+            cfg.test_event_code = options.test_event_code.clone();
+            if let Some(base) = &options.api_base {
+                cfg.api_base = base.clone();
+            }
+            if let Some(v) = &options.graph_version {
+                cfg.graph_version = v.clone();
+            }
+            cfg.http = http_config(&options);
+            rs::ConversionsClient::new(cfg)
+        };
+        let inner = build().map_err(|e| crate::send_error(&env, &e))?;
+        Ok(ConversionsClient {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// Sends 1 to 1000 events (`ConversionEventInput` objects, contact data in the
+    /// clear: it is normalized and hashed before it leaves). A malformed event rejects
+    /// with `invalid_request` before any request.
+    #[napi(ts_return_type = "Promise<ConversionsReceipt>")]
+    pub fn send<'env>(
+        &self,
+        env: &'env Env,
+        #[napi(ts_arg_type = "ConversionEventInput[]")] events: Vec<Value>,
+    ) -> napi::Result<PromiseRaw<'env, ConversionsReceipt>> {
+        let client = Arc::clone(&self.inner);
+        let fut = async move {
+            let events = events
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    ConversionEvent::from_json_value(v)
+                        .map_err(|e| invalid(format!("events[{i}]: {e}")))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            client.send(&events).await
+        };
+        promise(env, fut, |r| ConversionsReceipt {
+            events_received: u32::try_from(r.events_received).unwrap_or(u32::MAX),
+            fbtrace_id: r.fbtrace_id,
+        })
     }
 }

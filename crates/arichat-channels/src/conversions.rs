@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
+use crate::ChannelError;
+
 /// What happened: the business-messaging event names Meta accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -186,6 +188,85 @@ impl ConversionEvent {
     }
 }
 
+/// The JSON form of a [`ConversionEvent`] that bindings and files pass in: the Meta
+/// event name, the channel, an RFC 3339 time, and optional contact data in the clear
+/// (normalized and hashed here).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConversionInput {
+    event_name: ConversionKind,
+    channel: Channel,
+    at: DateTime<Utc>,
+    #[serde(default)]
+    event_id: Option<String>,
+    #[serde(default)]
+    email: Option<String>,
+    #[serde(default)]
+    phone: Option<String>,
+    #[serde(default)]
+    ctwa_clid: Option<String>,
+    #[serde(default)]
+    whatsapp_business_account_id: Option<String>,
+    #[serde(default)]
+    page_id: Option<String>,
+    #[serde(default)]
+    page_scoped_user_id: Option<String>,
+    #[serde(default)]
+    value: Option<f64>,
+    #[serde(default)]
+    currency: Option<String>,
+}
+
+impl ConversionEvent {
+    /// Reads an event from its JSON form:
+    ///
+    /// ```
+    /// use arichat_channels::conversions::ConversionEvent;
+    /// let event = ConversionEvent::from_json_value(serde_json::json!({
+    ///     "event_name": "LeadSubmitted", "channel": "whatsapp", "at": "2026-05-01T12:00:00Z",
+    ///     "phone": "5215512345678", "ctwa_clid": "ARAk"
+    /// })).unwrap();
+    /// assert_eq!(event.to_json()["user_data"]["ctwa_clid"], "ARAk");
+    /// ```
+    ///
+    /// `phone` is E.164 (`+52…`) or the digits with country code (a WhatsApp `wa_id`);
+    /// `value` needs `currency`. Fails with [`ChannelError::InvalidJson`] on a wrong
+    /// shape and [`ChannelError::Core`] on an invalid email or phone.
+    pub fn from_json_value(value: Value) -> Result<Self, ChannelError> {
+        let input: ConversionInput =
+            serde_json::from_value(value).map_err(|e| ChannelError::InvalidJson {
+                reason: e.to_string(),
+            })?;
+        let mut event = ConversionEvent::new(input.event_name, input.channel, input.at);
+        event.event_id = input.event_id;
+        if let Some(raw) = input.email {
+            event.email = Some(Email::parse(&raw)?);
+        }
+        if let Some(raw) = input.phone {
+            let digits_only = !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit());
+            event.phone = Some(if digits_only {
+                PhoneNumber::from_wa_id(&raw)?
+            } else {
+                PhoneNumber::parse(&raw, None)?
+            });
+        }
+        event.ctwa_clid = input.ctwa_clid;
+        event.whatsapp_business_account_id = input.whatsapp_business_account_id;
+        event.page_id = input.page_id;
+        event.page_scoped_user_id = input.page_scoped_user_id;
+        match (input.value, input.currency) {
+            (Some(v), Some(c)) => event.value = Some((v, c)),
+            (None, None) => {}
+            _ => {
+                return Err(ChannelError::InvalidJson {
+                    reason: "value and currency go together".into(),
+                })
+            }
+        }
+        Ok(event)
+    }
+}
+
 /// SHA-256 (lowercase hex) of the normalized email (trimmed, lowercased).
 pub fn hash_email(email: &Email) -> String {
     sha256_hex(email.as_str().trim().to_lowercase().as_bytes())
@@ -203,6 +284,26 @@ fn sha256_hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_input_is_validated() {
+        let ok = ConversionEvent::from_json_value(json!({
+            "event_name": "Purchase", "channel": "messenger", "at": "2026-05-01T12:00:00Z",
+            "email": " Ana@Example.com", "phone": "+55 11 91234 5678",
+            "page_id": "P1", "page_scoped_user_id": "PSID", "value": 10.5, "currency": "BRL"
+        }))
+        .unwrap();
+        assert_eq!(ok.to_json()["messaging_channel"], "messenger");
+        assert_eq!(ok.to_json()["custom_data"]["currency"], "BRL");
+        for bad in [
+            json!({"event_name": "Purchase", "channel": "whatsapp", "at": "2026-05-01T12:00:00Z", "email": "nope"}),
+            json!({"event_name": "Purchase", "channel": "whatsapp", "at": "2026-05-01T12:00:00Z", "value": 3}),
+            json!({"event_name": "Bought", "channel": "whatsapp", "at": "2026-05-01T12:00:00Z"}),
+            json!({"event_name": "Purchase", "channel": "whatsapp", "at": "2026-05-01T12:00:00Z", "emial": "x"}),
+        ] {
+            assert!(ConversionEvent::from_json_value(bad).is_err());
+        }
+    }
 
     #[test]
     fn hashes_match_independently_computed_digests() {
