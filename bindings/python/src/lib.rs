@@ -9,6 +9,7 @@ use pyo3::prelude::*;
 
 mod channels;
 mod convert;
+mod dedup;
 mod error;
 mod intent;
 mod lead;
@@ -58,6 +59,9 @@ mod native {
     use crate::lead::PyLead;
 
     #[pymodule_export]
+    use crate::dedup::PyRedisIdempotencyStore;
+
+    #[pymodule_export]
     use crate::intent::{classify, classify_many};
 
     #[pymodule_export]
@@ -67,6 +71,7 @@ mod native {
     use crate::error::{
         ArichatError, EmptyIdError, IllegalTransitionError, InvalidBodyError, InvalidConfigError,
         InvalidEmailError, InvalidJsonError, InvalidPhoneError, InvalidScorecardError,
-        InvalidScoringDataError, UnknownRegionError, UnknownVariantError, VerificationError,
+        InvalidScoringDataError, StoreUnavailableError, UnknownRegionError, UnknownVariantError,
+        VerificationError,
     };
 }

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from os import PathLike
-from typing import Any, Dict, List, Literal, Optional, Sequence, Tuple, TypedDict, Union, final
+from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, Union, final
 
 __all__ = [
     "ArichatError",
@@ -16,7 +16,9 @@ __all__ = [
     "InvalidScorecardError",
     "InvalidScoringDataError",
     "Lead",
+    "RedisIdempotencyStore",
     "Scorecard",
+    "StoreUnavailableError",
     "UnknownRegionError",
     "UnknownVariantError",
     "VerificationError",
@@ -73,6 +75,7 @@ class InvalidBodyError(ArichatError):
 class InvalidScorecardError(ArichatError): ...
 class InvalidScoringDataError(ArichatError): ...
 class InvalidConfigError(ArichatError): ...
+class StoreUnavailableError(ArichatError): ...
 
 # The serde JSON shape of arichat_core::Event: common keys, plus the keys of its kind.
 class _ContactRef(TypedDict, total=False):
@@ -165,6 +168,27 @@ class Lead:
     @classmethod
     def from_json(cls, json: str) -> Lead: ...
     def __eq__(self, other: object, /) -> bool: ...
+
+# --- shared dedup ----------------------------------------------------------------
+
+@final
+class RedisIdempotencyStore:
+    def __new__(
+        cls,
+        url: str,
+        *,
+        ttl_seconds: float = 604800.0,
+        prefix: str = "arichat:dedup:",
+        connect_timeout: float = 2.0,
+        io_timeout: float = 2.0,
+    ) -> RedisIdempotencyStore: ...
+    def check_and_insert(self, key: str) -> bool: ...
+    def check_and_insert_event(self, event: Mapping[str, Any]) -> bool: ...
+    def forget(self, key: str) -> bool: ...
+    @property
+    def prefix(self) -> str: ...
+    @property
+    def ttl_seconds(self) -> float: ...
 
 # --- intents ---------------------------------------------------------------------
 
