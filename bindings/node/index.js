@@ -836,6 +836,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.Lead = nativeBinding.Lead
+module.exports.RedisIdempotencyStore = nativeBinding.RedisIdempotencyStore
 module.exports.Scorecard = nativeBinding.Scorecard
 module.exports.classify = nativeBinding.classify
 module.exports.metaHandshake = nativeBinding.metaHandshake

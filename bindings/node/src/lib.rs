@@ -7,9 +7,11 @@
 //! JS `Error` whose `message` is the Rust `Display` text and whose `code` is the stable
 //! [`CoreError::code`] / [`ChannelError::code`].
 
+mod dedup;
 mod intel;
 mod webhook;
 
+pub use dedup::{RedisIdempotencyStore, RedisStoreOptions};
 pub use intel::{
     classify, Classification, Contribution, EngagementEvent, IntentMatch, ScoreResult, Scorecard,
 };
