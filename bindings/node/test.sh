@@ -17,6 +17,14 @@ npm ci --no-audit --no-fund
 # with git's copy when they are tracked, else with the files found before the build.
 snapshot="$(mktemp -d)"
 trap 'rm -rf "$snapshot"' EXIT
+
+# The Redis store tests need a redis-server: reuse the one scripts/test started, or
+# start one here (installed with apt-get if missing) and stop it on exit.
+if [ -z "${ARICHAT_REDIS_URL:-}" ]; then
+  redis_env="$("$ROOT/scripts/redis-server.sh" start)"
+  eval "$redis_env"
+  trap 'rm -rf "$snapshot"; "$ROOT/scripts/redis-server.sh" stop' EXIT
+fi
 cp index.js index.d.ts "$snapshot/" 2>/dev/null || true
 
 npx --no-install napi build --platform

@@ -10,6 +10,14 @@ PYTHON="${PYTHON:-python3}"
 
 cd "$HERE"
 
+# The Redis store tests need a redis-server: reuse the one scripts/test started, or
+# start one here (installed with apt-get if missing) and stop it on exit.
+if [ -z "${ARICHAT_REDIS_URL:-}" ]; then
+    redis_env="$("$ROOT/scripts/redis-server.sh" start)"
+    eval "$redis_env"
+    trap '"$ROOT/scripts/redis-server.sh" stop' EXIT
+fi
+
 if [ ! -x "$VENV/bin/python" ]; then
     "$PYTHON" -m venv "$VENV"
 fi

@@ -7,10 +7,12 @@
 //! JS `Error` whose `message` is the Rust `Display` text and whose `code` is the stable
 //! [`CoreError::code`] / [`ChannelError::code`].
 
+mod dedup;
 mod intel;
 mod send;
 mod webhook;
 
+pub use dedup::{RedisIdempotencyStore, RedisStoreOptions};
 pub use intel::{
     classify, Classification, Contribution, EngagementEvent, IntentMatch, ScoreResult, Scorecard,
 };

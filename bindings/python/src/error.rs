@@ -77,6 +77,13 @@ create_exception!(
 
 create_exception!(
     arichat,
+    StoreUnavailableError,
+    ArichatError,
+    "An idempotency store (Redis) could not answer: unreachable, timed out, connection lost or credentials refused (code `store_unavailable`). Whether the key was recorded is unknown; answer the webhook with a 5xx so the platform redelivers it."
+);
+
+create_exception!(
+    arichat,
     VerificationError,
     ArichatError,
     "A webhook request failed verification: signature missing, malformed or wrong, Telegram secret token wrong, or Meta handshake refused (code `verification_failed`). The message never contains a secret."
@@ -138,6 +145,7 @@ pub(crate) fn to_py_err(err: CoreError) -> PyErr {
             "invalid_scorecard" => InvalidScorecardError::type_object(py),
             "invalid_scoring_data" => InvalidScoringDataError::type_object(py),
             "invalid_config" => InvalidConfigError::type_object(py),
+            "store_unavailable" => StoreUnavailableError::type_object(py),
             // A code added to the core later still gets the base class and its code.
             _ => ArichatError::type_object(py),
         };

@@ -9,6 +9,7 @@ use pyo3::prelude::*;
 
 mod channels;
 mod convert;
+mod dedup;
 mod error;
 mod intent;
 mod lead;
@@ -72,6 +73,9 @@ mod native {
     use crate::lead::PyLead;
 
     #[pymodule_export]
+    use crate::dedup::PyRedisIdempotencyStore;
+
+    #[pymodule_export]
     use crate::intent::{classify, classify_many};
 
     #[pymodule_export]
@@ -87,7 +91,7 @@ mod native {
     use crate::error::{
         ArichatError, EmptyIdError, IllegalTransitionError, InvalidBodyError, InvalidConfigError,
         InvalidEmailError, InvalidJsonError, InvalidPhoneError, InvalidScorecardError,
-        InvalidScoringDataError, SendError, UnknownRegionError, UnknownVariantError,
-        VerificationError,
+        InvalidScoringDataError, SendError, StoreUnavailableError, UnknownRegionError,
+        UnknownVariantError, VerificationError,
     };
 }

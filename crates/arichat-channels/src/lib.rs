@@ -2,7 +2,8 @@
 //!
 //! Everything vendor-specific: the wire formats of the WhatsApp Cloud API,
 //! Messenger, Instagram and the Telegram Bot API, webhook verification, and —
-//! behind the `client` feature — HTTP clients for their send APIs.
+//! behind the `client` feature — HTTP clients for their send APIs. Behind the `redis`
+//! feature, [`store::RedisIdempotencyStore`] shares idempotency keys between workers.
 //!
 //! ```
 //! use arichat_channels::{normalize, NormalizeOptions};
@@ -24,6 +25,8 @@ mod limits;
 mod meta;
 mod normalize;
 pub mod outbound;
+#[cfg(feature = "redis")]
+pub mod store;
 mod telegram;
 mod unsupported;
 pub mod verify;

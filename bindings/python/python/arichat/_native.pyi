@@ -21,8 +21,10 @@ __all__ = [
     "Lead",
     "MessengerClient",
     "Receipt",
+    "RedisIdempotencyStore",
     "Scorecard",
     "SendError",
+    "StoreUnavailableError",
     "TelegramClient",
     "UnknownRegionError",
     "UnknownVariantError",
@@ -81,6 +83,7 @@ class InvalidBodyError(ArichatError):
 class InvalidScorecardError(ArichatError): ...
 class InvalidScoringDataError(ArichatError): ...
 class InvalidConfigError(ArichatError): ...
+class StoreUnavailableError(ArichatError): ...
 
 class SendError(ArichatError):
     """A send through a channel client failed or was refused before any request.
@@ -187,6 +190,27 @@ class Lead:
     @classmethod
     def from_json(cls, json: str) -> Lead: ...
     def __eq__(self, other: object, /) -> bool: ...
+
+# --- shared dedup ----------------------------------------------------------------
+
+@final
+class RedisIdempotencyStore:
+    def __new__(
+        cls,
+        url: str,
+        *,
+        ttl_seconds: float = 604800.0,
+        prefix: str = "arichat:dedup:",
+        connect_timeout: float = 2.0,
+        io_timeout: float = 2.0,
+    ) -> RedisIdempotencyStore: ...
+    def check_and_insert(self, key: str) -> bool: ...
+    def check_and_insert_event(self, event: Mapping[str, Any]) -> bool: ...
+    def forget(self, key: str) -> bool: ...
+    @property
+    def prefix(self) -> str: ...
+    @property
+    def ttl_seconds(self) -> float: ...
 
 # --- intents ---------------------------------------------------------------------
 

@@ -1,0 +1,205 @@
+//! Heap held by the in-memory idempotency store with one million WhatsApp message keys,
+//! against a baseline that keeps the key strings (the store's previous layout: a
+//! `HashMap<Box<str>, DateTime<Utc>>` plus a `VecDeque<(Box<str>, DateTime<Utc>)>`),
+//! measured in the same process by a counting global allocator.
+//!
+//! ```text
+//! cargo run --release -p arichat-core --example dedup_memory [-- KEYS]
+//! ```
+//!
+//! Exits with status 1 when the store holds more than 64 MiB.
+// A global allocator is an `unsafe impl`: it forwards to the system allocator and
+// only adds counters.
+#![allow(unsafe_code)]
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use arichat_core::dedup::{IdempotencyStore, MemoryIdempotencyStore, Seen};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+
+/// Counts the bytes requested and not yet freed, and their high-water mark.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn grow(by: usize) {
+    let live = LIVE.fetch_add(by, Ordering::Relaxed) + by;
+    PEAK.fetch_max(live, Ordering::Relaxed);
+}
+
+// SAFETY: every call forwards to `System` with the caller's arguments unchanged.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            grow(layout.size());
+        }
+        p
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc_zeroed(layout) };
+        if !p.is_null() {
+            grow(layout.size());
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+            grow(new_size);
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+const MIB: f64 = 1024.0 * 1024.0;
+const TARGET_MIB: f64 = 64.0;
+
+/// The store's previous layout: every key twice, as a boxed string.
+struct StringStore {
+    ttl: Duration,
+    seen: HashMap<Box<str>, DateTime<Utc>>,
+    order: VecDeque<(Box<str>, DateTime<Utc>)>,
+}
+
+impl StringStore {
+    fn check_and_insert(&mut self, key: &str, now: DateTime<Utc>) -> Seen {
+        if let Some(at) = self.seen.get(key) {
+            if *at + self.ttl > now {
+                return Seen::Duplicate;
+            }
+        }
+        let key: Box<str> = key.into();
+        self.seen.insert(key.clone(), now);
+        self.order.push_back((key, now));
+        Seen::New
+    }
+}
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+fn base64(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(B64[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The key `normalize` gives a WhatsApp message: `whatsapp:<phone_number_id>:msg:<wamid>`,
+/// the wamid shaped like Meta's (base64 of a small protobuf holding the sender's
+/// number and a 20-hex-digit message id), 91 characters in all.
+fn whatsapp_key(i: u64) -> String {
+    let sender = 573_000_000_000 + i % 9_000_000;
+    let id = i.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mut proto = vec![0x1c, 0x18, 0x0c];
+    proto.extend_from_slice(sender.to_string().as_bytes());
+    proto.extend_from_slice(&[0x15, 0x02, 0x00, 0x12, 0x18, 0x14]);
+    proto.extend_from_slice(format!("{:020X}", id >> 4).as_bytes());
+    proto.push(0x00);
+    format!("whatsapp:106540352242922:msg:wamid.{}", base64(&proto))
+}
+
+struct Run {
+    live: usize,
+    peak: usize,
+    seconds: f64,
+}
+
+fn measure(keys: &[String], mut insert: impl FnMut(&str, DateTime<Utc>) -> Seen) -> Run {
+    let t0 = Utc.timestamp_opt(1_767_600_000, 0).unwrap();
+    let before = LIVE.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    let start = Instant::now();
+    for (i, key) in keys.iter().enumerate() {
+        let now = t0 + Duration::milliseconds(i as i64);
+        assert_eq!(insert(key, now), Seen::New, "key {i} is new");
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    Run {
+        live: LIVE.load(Ordering::Relaxed) - before,
+        peak: PEAK.load(Ordering::Relaxed) - before,
+        seconds,
+    }
+}
+
+fn main() {
+    let n: usize = std::env::args()
+        .nth(1)
+        .map(|a| a.parse().expect("KEYS must be a number"))
+        .unwrap_or(1_000_000);
+    let keys: Vec<String> = (0..n as u64).map(whatsapp_key).collect();
+    let key_bytes: usize = keys.iter().map(String::len).sum();
+
+    let mut store = MemoryIdempotencyStore::new(n, MemoryIdempotencyStore::DEFAULT_TTL);
+    let compact = measure(&keys, |k, now| store.check_and_insert(k, now).unwrap());
+    assert_eq!(store.len(), n);
+    drop(store);
+
+    let mut baseline = StringStore {
+        ttl: MemoryIdempotencyStore::DEFAULT_TTL,
+        seen: HashMap::new(),
+        order: VecDeque::new(),
+    };
+    let strings = measure(&keys, |k, now| baseline.check_and_insert(k, now));
+    assert_eq!(baseline.seen.len(), n);
+    drop(baseline);
+
+    println!(
+        "{n} WhatsApp keys, {:.1} characters on average ({:.1} MiB of key text)",
+        key_bytes as f64 / n as f64,
+        key_bytes as f64 / MIB
+    );
+    println!("example key: {}", keys[0]);
+    println!("| store | heap held | peak while filling | bytes/key | insert time |");
+    println!("|---|---|---|---|---|");
+    for (name, run) in [
+        ("MemoryIdempotencyStore (fingerprints)", &compact),
+        ("baseline: key strings (previous layout)", &strings),
+    ] {
+        println!(
+            "| {name} | {:.1} MiB | {:.1} MiB | {:.1} | {:.3} s |",
+            run.live as f64 / MIB,
+            run.peak as f64 / MIB,
+            run.live as f64 / n as f64,
+            run.seconds
+        );
+    }
+    println!(
+        "ratio held (store / baseline): {:.3}; ratio insert time: {:.2}",
+        compact.live as f64 / strings.live as f64,
+        compact.seconds / strings.seconds
+    );
+    let held = compact.live as f64 / MIB;
+    if n == 1_000_000 && held > TARGET_MIB {
+        eprintln!("over target: {held:.1} MiB > {TARGET_MIB} MiB");
+        std::process::exit(1);
+    }
+}
