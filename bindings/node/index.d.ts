@@ -279,6 +279,54 @@ export declare class MessengerClient {
   reply(conversation: ReplyConversation, to: string, message: Outbound, opts?: ReplyOptions | undefined | null): Promise<Receipt>
 }
 
+/**
+ * Remembers webhook events' idempotency keys in Redis, so that several workers
+ * behind a load balancer apply each event once.
+ *
+ * `url` is `redis://[:password@]host[:port][/db]`; it never appears in `toString()`
+ * nor in error messages. The constructor connects. Calls are synchronous: each is
+ * one `SET NX PX` round trip and blocks the event loop for at most the I/O timeout.
+ * When Redis cannot answer they throw an error with code `store_unavailable`, never
+ * a guessed "new": answer the webhook with a 5xx.
+ */
+export declare class RedisIdempotencyStore {
+  /**
+   * Connects to Redis.
+   *
+   * Throws `invalid_config` (not a Redis URL, a non-positive TTL or timeout) or
+   * `store_unavailable` (unreachable, credentials refused).
+   */
+  constructor(url: string, options?: RedisStoreOptions | undefined | null)
+  /**
+   * Records `key` if Redis does not hold it yet (atomically, across every worker)
+   * and returns `true` when it was new: apply the event. `false` means a redelivery.
+   *
+   * Throws `store_unavailable`.
+   */
+  checkAndInsert(key: string): boolean
+  /**
+   * `checkAndInsert(event.idempotency_key)` for an event from `normalize`.
+   *
+   * Throws `store_unavailable`, or `InvalidArg` for an object without a string
+   * `idempotency_key`.
+   */
+  checkAndInsertEvent(event: Pick<Event, 'idempotency_key'>): boolean
+  /**
+   * Forgets `key` so that its next delivery counts as new: call it when applying an
+   * event failed after `checkAndInsert` returned `true`. Returns whether the key was
+   * held.
+   *
+   * Throws `store_unavailable`.
+   */
+  forget(key: string): boolean
+  /** The key prefix. */
+  get prefix(): string
+  /** How long a key is remembered, in seconds. */
+  get ttlSeconds(): number
+  /** The endpoint, database, prefix and TTL; never the password. */
+  toString(): string
+}
+
 /** A lead scorecard (fit rules, engagement rules, caps, grades and stages), checked on load. */
 export declare class Scorecard {
   /**
@@ -554,6 +602,18 @@ export interface Receipt {
   delivery?: 'response' | 'update' | 'tagged' | 'template' | 'unrestricted'
   /** The message tag of a `'tagged'` delivery (`'HUMAN_AGENT'`, ...). */
   tag?: string
+}
+
+/** Options of the [`RedisIdempotencyStore`] constructor. */
+export interface RedisStoreOptions {
+  /** How long a key is remembered, in seconds (default 604800: 7 days). */
+  ttlSeconds?: number
+  /** Prepended to every key, for example one per tenant (default `"arichat:dedup:"`). */
+  prefix?: string
+  /** Time allowed to open the connection, in seconds (default 2). */
+  connectTimeoutSeconds?: number
+  /** Time allowed for one command and its reply, in seconds (default 2). */
+  ioTimeoutSeconds?: number
 }
 
 /** The conversation a reply answers: its channel and when the contact last wrote. */
