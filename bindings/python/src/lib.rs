@@ -7,6 +7,7 @@
 
 use pyo3::prelude::*;
 
+mod arrow;
 mod channels;
 mod convert;
 mod error;
@@ -58,7 +59,7 @@ mod native {
     use crate::lead::PyLead;
 
     #[pymodule_export]
-    use crate::intent::{classify, classify_many};
+    use crate::intent::{classify, classify_column, classify_many};
 
     #[pymodule_export]
     use crate::scoring::{fit, PyScorecard};
