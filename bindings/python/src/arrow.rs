@@ -141,7 +141,7 @@ pub(crate) fn to_arrow<'py>(obj: &Bound<'py, PyAny>, what: &str) -> PyResult<Bou
         }
         "pandas" => pa.getattr("Array")?.call_method1("from_pandas", (obj,)),
         _ if obj.cast::<PyDict>().is_ok() => pa.call_method1("table", (obj,)),
-        _ if what == "column" && !obj.is_instance_of::<pyo3::types::PyString>() => {
+        _ if what == "a column" && !obj.is_instance_of::<pyo3::types::PyString>() => {
             pa.call_method1("array", (obj,))
         }
         _ => {
