@@ -9,18 +9,18 @@
 use std::ffi::CStr;
 use std::sync::Arc;
 
+use arichat_core::scoring::Column;
+use arichat_core::CoreError;
 use arrow_array::cast::AsArray;
 use arrow_array::ffi::{from_ffi, FFI_ArrowArray, FFI_ArrowSchema};
 use arrow_array::ffi_stream::FFI_ArrowArrayStream;
 use arrow_array::types::{
-    Float16Type, Float32Type, Float64Type, Int16Type, Int32Type, Int64Type, Int8Type,
-    UInt16Type, UInt32Type, UInt64Type, UInt8Type,
+    Float16Type, Float32Type, Float64Type, Int16Type, Int32Type, Int64Type, Int8Type, UInt16Type,
+    UInt32Type, UInt64Type, UInt8Type,
 };
 use arrow_array::{make_array, Array, ArrayRef, RecordBatch, RecordBatchIterator};
 use arrow_buffer::NullBuffer;
 use arrow_schema::{ArrowError, DataType, Field, Schema};
-use arichat_core::scoring::Column;
-use arichat_core::CoreError;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyDict, PyTuple};
@@ -109,7 +109,8 @@ pub(crate) fn import(obj: &Bound<'_, PyAny>) -> PyResult<Imported> {
         // and an ArrowArray. The schema is only borrowed (its capsule releases it); the
         // array is moved out (`from_raw` leaves a released one behind).
         let schema = unsafe { &*schema_ptr.as_ptr().cast::<FFI_ArrowSchema>() };
-        let array = unsafe { FFI_ArrowArray::from_raw(array_ptr.as_ptr().cast::<FFI_ArrowArray>()) };
+        let array =
+            unsafe { FFI_ArrowArray::from_raw(array_ptr.as_ptr().cast::<FFI_ArrowArray>()) };
         let field = Field::try_from(schema).map_err(arrow_err)?;
         // SAFETY: `array` and `schema` come as one pair from the producer.
         let data = unsafe { from_ffi(array, schema) }.map_err(arrow_err)?;
@@ -158,7 +159,9 @@ pub(crate) fn to_arrow<'py>(obj: &Bound<'py, PyAny>, what: &str) -> PyResult<Bou
     // the data is wrong, which is arichat's InvalidScoringDataError.
     converted.map_err(|e| {
         to_py_err(CoreError::InvalidScoringData {
-            reason: format!("cannot read {what} as Arrow (one type per column, equal lengths): {e}"),
+            reason: format!(
+                "cannot read {what} as Arrow (one type per column, equal lengths): {e}"
+            ),
         })
     })
 }
@@ -389,16 +392,13 @@ impl ArrowData {
             DataType::Struct(_) => {
                 let batch = RecordBatch::from(self.array.as_struct().clone());
                 let schema = batch.schema();
-                FFI_ArrowArrayStream::new(Box::new(RecordBatchIterator::new(
-                    [Ok(batch)],
-                    schema,
-                )))
+                FFI_ArrowArrayStream::new(Box::new(RecordBatchIterator::new([Ok(batch)], schema)))
             }
             _ => {
                 // A lone array travels as a one-column batch.
                 let schema = Arc::new(Schema::new(vec![self.field.as_ref().clone()]));
-                let batch =
-                    RecordBatch::try_new(schema.clone(), vec![self.array.clone()]).map_err(arrow_err)?;
+                let batch = RecordBatch::try_new(schema.clone(), vec![self.array.clone()])
+                    .map_err(arrow_err)?;
                 FFI_ArrowArrayStream::new(Box::new(RecordBatchIterator::new([Ok(batch)], schema)))
             }
         };

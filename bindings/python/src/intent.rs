@@ -66,7 +66,9 @@ fn primary_codes(name: &str, chunk: &dyn Array) -> Result<Vec<Option<i8>>, Strin
     if let Some(dict) = chunk.as_any_dictionary_opt() {
         // Each distinct message is classified once.
         let View::Text(values) = arrow::view(name, dict.values().as_ref())? else {
-            return Err(format!("column {name:?} is a dictionary of non-text values"));
+            return Err(format!(
+                "column {name:?} is a dictionary of non-text values"
+            ));
         };
         let per_value: Vec<Option<i8>> = values.into_iter().map(code).collect();
         let keys = dict.keys();

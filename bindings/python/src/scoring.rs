@@ -258,9 +258,12 @@ impl PyScorecard {
         table: &Bound<'py, PyAny>,
         engagement: Option<Vec<f64>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let numpy_out = !arrow::is_arrow(table)? || table.get_type().getattr("__module__")?
-            .extract::<String>()?
-            .starts_with("pandas");
+        let numpy_out = !arrow::is_arrow(table)?
+            || table
+                .get_type()
+                .getattr("__module__")?
+                .extract::<String>()?
+                .starts_with("pandas");
         let imported = arrow::import(&arrow::to_arrow(table, "a table")?)?;
         let batches = imported
             .chunks
@@ -325,8 +328,14 @@ impl PyScorecard {
         });
         let names = |v: Vec<&'static str>| -> ArrayRef { Arc::new(StringArray::from(v)) };
         let mut cols: Vec<(&str, ArrayRef)> = vec![
-            ("grade", names(scores.grade.iter().map(|g| g.as_str()).collect())),
-            ("stage", names(scores.stage.iter().map(|s| s.as_str()).collect())),
+            (
+                "grade",
+                names(scores.grade.iter().map(|g| g.as_str()).collect()),
+            ),
+            (
+                "stage",
+                names(scores.stage.iter().map(|s| s.as_str()).collect()),
+            ),
         ];
         cols.insert(0, ("fit", Arc::new(Float64Array::from(scores.fit))));
         cols.insert(0, ("total", Arc::new(Float64Array::from(scores.total))));
