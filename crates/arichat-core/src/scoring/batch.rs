@@ -208,12 +208,13 @@ fn apply(m: &Matcher<'_>, points: f64, col: Option<&Column<'_>>, target: &mut [f
             let lo = r.gte.or(r.gt).unwrap_or(f64::NEG_INFINITY);
             let hi = r.lte.or(r.lt).unwrap_or(f64::INFINITY);
             let (lo_open, hi_open) = (r.gt.is_some(), r.lt.is_some());
+            // Branch-free (a select per row, which the compiler vectorizes): on
+            // unsorted data a branch per row mispredicts about half the time. Adding
+            // 0.0 leaves every total's value as the row path computes it.
             for (x, &v) in target.iter_mut().zip(values.iter()) {
                 let above = if lo_open { v > lo } else { v >= lo };
                 let below = if hi_open { v < hi } else { v <= hi };
-                if above && below && v.is_finite() {
-                    *x += points;
-                }
+                *x += if above & below & v.is_finite() { points } else { 0.0 };
             }
         }
         (
@@ -231,9 +232,19 @@ fn apply(m: &Matcher<'_>, points: f64, col: Option<&Column<'_>>, target: &mut [f
                 })
                 .collect();
             for (x, v) in target.iter_mut().zip(values.iter()) {
-                if nums.contains(v) {
-                    *x += points;
-                }
+                *x += if nums.contains(v) { points } else { 0.0 };
+            }
+        }
+        (
+            Matcher::Exists(want),
+            Column::Number {
+                values,
+                valid: None,
+            },
+        ) => {
+            // Present means finite (NaN and infinities are null).
+            for (x, v) in target.iter_mut().zip(values.iter()) {
+                *x += if v.is_finite() == *want { points } else { 0.0 };
             }
         }
         // Text against a set of text values (equals, one_of, none_of): a string compare
@@ -258,9 +269,8 @@ fn apply(m: &Matcher<'_>, points: f64, col: Option<&Column<'_>>, target: &mut [f
         }
         (Matcher::Exists(want), Column::Text(values)) => {
             for (x, v) in target.iter_mut().zip(values.iter()) {
-                if v.is_some_and(|s| !s.is_empty()) == *want {
-                    *x += points;
-                }
+                let hit = v.is_some_and(|s| !s.is_empty()) == *want;
+                *x += if hit { points } else { 0.0 };
             }
         }
         _ => {
