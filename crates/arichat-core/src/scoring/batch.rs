@@ -214,7 +214,11 @@ fn apply(m: &Matcher<'_>, points: f64, col: Option<&Column<'_>>, target: &mut [f
             for (x, &v) in target.iter_mut().zip(values.iter()) {
                 let above = if lo_open { v > lo } else { v >= lo };
                 let below = if hi_open { v < hi } else { v <= hi };
-                *x += if above & below & v.is_finite() { points } else { 0.0 };
+                *x += if above & below & v.is_finite() {
+                    points
+                } else {
+                    0.0
+                };
             }
         }
         (
