@@ -21,7 +21,7 @@ use arichat_core::{CoreError, Intent};
 use chrono::Utc;
 use pyo3::exceptions::{PyKeyError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyString, PyTuple, PyType};
+use pyo3::types::{PyBool, PyByteArray, PyDict, PyFloat, PyInt, PyString, PyTuple, PyType};
 
 use crate::arrow;
 use crate::convert::to_py;
@@ -326,34 +326,34 @@ impl PyScorecard {
             let p: Vec<f64> = scores.total.iter().map(|t| odds.probability(*t)).collect();
             p
         });
+        if numpy_out {
+            // NumPy arrays made from buffers (float64, fixed-width unicode), not from
+            // Python objects per row.
+            let np = py.import("numpy")?;
+            let dict = PyDict::new(py);
+            dict.set_item("total", numpy_f64(&np, &scores.total)?)?;
+            dict.set_item("fit", numpy_f64(&np, &scores.fit)?)?;
+            dict.set_item("grade", numpy_str(&np, scores.grade.iter().map(|g| g.as_str()))?)?;
+            dict.set_item("stage", numpy_str(&np, scores.stage.iter().map(|s| s.as_str()))?)?;
+            if let Some(p) = probability {
+                dict.set_item("probability", numpy_f64(&np, &p)?)?;
+            }
+            return Ok(dict.into_any());
+        }
         let names = |v: Vec<&'static str>| -> ArrayRef { Arc::new(StringArray::from(v)) };
+        let grade = names(scores.grade.iter().map(|g| g.as_str()).collect());
+        let stage = names(scores.stage.iter().map(|s| s.as_str()).collect());
         let mut cols: Vec<(&str, ArrayRef)> = vec![
-            (
-                "grade",
-                names(scores.grade.iter().map(|g| g.as_str()).collect()),
-            ),
-            (
-                "stage",
-                names(scores.stage.iter().map(|s| s.as_str()).collect()),
-            ),
+            ("total", Arc::new(Float64Array::from(scores.total))),
+            ("fit", Arc::new(Float64Array::from(scores.fit))),
+            ("grade", grade),
+            ("stage", stage),
         ];
-        cols.insert(0, ("fit", Arc::new(Float64Array::from(scores.fit))));
-        cols.insert(0, ("total", Arc::new(Float64Array::from(scores.total))));
         if let Some(p) = probability {
             cols.push(("probability", Arc::new(Float64Array::from(p))));
         }
         let data = Bound::new(py, arrow::ArrowData::table(cols)?)?;
-        let out = py.import("pyarrow")?.call_method1("table", (data,))?;
-        if !numpy_out {
-            return Ok(out);
-        }
-        let dict = PyDict::new(py);
-        let names: Vec<String> = out.getattr("column_names")?.extract()?;
-        for name in names {
-            let column = out.call_method1("column", (name.as_str(),))?;
-            dict.set_item(name, column.call_method0("to_numpy")?)?;
-        }
-        Ok(dict.into_any())
+        py.import("pyarrow")?.call_method1("table", (data,))
     }
 
     fn __repr__(&self) -> String {
@@ -364,6 +364,30 @@ impl PyScorecard {
             self.inner.engagement.len()
         )
     }
+}
+
+/// A writable float64 NumPy array with a copy of `values`.
+fn numpy_f64<'py>(np: &Bound<'py, PyModule>, values: &[f64]) -> PyResult<Bound<'py, PyAny>> {
+    let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_ne_bytes()).collect();
+    let buf = PyByteArray::new(np.py(), &bytes);
+    np.call_method1("frombuffer", (buf, "float64"))
+}
+
+/// A writable NumPy unicode array (`<U{width}`, UTF-32) of short ASCII names.
+fn numpy_str<'py>(
+    np: &Bound<'py, PyModule>,
+    values: impl ExactSizeIterator<Item = &'static str> + Clone,
+) -> PyResult<Bound<'py, PyAny>> {
+    let width = values.clone().map(str::len).max().unwrap_or(0).max(1);
+    let mut bytes = Vec::with_capacity(values.len() * width * 4);
+    for v in values {
+        for i in 0..width {
+            let c = v.as_bytes().get(i).map_or(0u32, |b| u32::from(*b));
+            bytes.extend_from_slice(&c.to_le_bytes());
+        }
+    }
+    let buf = PyByteArray::new(np.py(), &bytes);
+    np.call_method1("frombuffer", (buf, format!("<U{width}")))
 }
 
 /// Reads a label cell without `positive`: booleans, numbers (non-zero is positive)
