@@ -333,8 +333,14 @@ impl PyScorecard {
             let dict = PyDict::new(py);
             dict.set_item("total", numpy_f64(&np, &scores.total)?)?;
             dict.set_item("fit", numpy_f64(&np, &scores.fit)?)?;
-            dict.set_item("grade", numpy_str(&np, scores.grade.iter().map(|g| g.as_str()))?)?;
-            dict.set_item("stage", numpy_str(&np, scores.stage.iter().map(|s| s.as_str()))?)?;
+            dict.set_item(
+                "grade",
+                numpy_str(&np, scores.grade.iter().map(|g| g.as_str()))?,
+            )?;
+            dict.set_item(
+                "stage",
+                numpy_str(&np, scores.stage.iter().map(|s| s.as_str()))?,
+            )?;
             if let Some(p) = probability {
                 dict.set_item("probability", numpy_f64(&np, &p)?)?;
             }
