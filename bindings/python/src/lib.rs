@@ -7,6 +7,7 @@
 
 use pyo3::prelude::*;
 
+mod arrow;
 mod channels;
 mod convert;
 mod dedup;
@@ -76,7 +77,7 @@ mod native {
     use crate::dedup::PyRedisIdempotencyStore;
 
     #[pymodule_export]
-    use crate::intent::{classify, classify_many};
+    use crate::intent::{classify, classify_column, classify_many};
 
     #[pymodule_export]
     use crate::scoring::{fit, PyScorecard};

@@ -2,21 +2,28 @@
 //! the fitting of `arichat_core::fit`, on dicts and on pandas, polars or pyarrow
 //! tables.
 //!
-//! Tables are read at the edge as Python lists (one per column) and handed to the
-//! core's batch path; the zero-copy Arrow path is for later.
+//! `Scorecard.score_table` reads tables through the Arrow C data interface
+//! (src/arrow.rs) and hands borrowed columns to the core's batch path; `fit` still
+//! reads tables as Python lists, one per column.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use arrow_array::cast::AsArray;
+use arrow_array::{Array, ArrayRef, Float64Array, StringArray};
 
 use arichat_core::fit::{cross_validate, fit as core_fit, FitConfig};
 use arichat_core::scoring::{
-    Column, EngagementEvent, EngagementKind, FieldType, LeadRecord, Scorecard, Value,
+    BatchScores, Column, EngagementEvent, EngagementKind, FieldType, LeadRecord, Scorecard, Value,
 };
-use arichat_core::Intent;
+use arichat_core::{CoreError, Intent};
 use chrono::Utc;
 use pyo3::exceptions::{PyKeyError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
+use pyo3::types::{PyBool, PyByteArray, PyDict, PyFloat, PyInt, PyString, PyTuple, PyType};
 
+use crate::arrow;
 use crate::convert::to_py;
 use crate::error::to_py_err;
 use crate::time::to_utc;
@@ -30,23 +37,16 @@ pub struct PyScorecard {
     inner: Scorecard,
 }
 
-/// Where a table came from, which decides what `score_table` returns.
-#[derive(Clone, Copy, PartialEq)]
-enum Source {
-    Arrow,
-    Other,
-}
-
 /// A table's columns as `(name, values)`, values as Python objects.
 type RawColumns<'py> = Vec<(String, Vec<Bound<'py, PyAny>>)>;
 
 /// Reads a pyarrow Table or RecordBatch, a pandas or polars DataFrame, or a dict of
 /// sequences into Python lists, column by column.
-fn read_table<'py>(table: &Bound<'py, PyAny>) -> PyResult<(RawColumns<'py>, Source)> {
+fn read_table<'py>(table: &Bound<'py, PyAny>) -> PyResult<RawColumns<'py>> {
     let module: String = table.get_type().getattr("__module__")?.extract()?;
     let root = module.split('.').next().unwrap_or("");
-    let (dict, source) = if let Ok(d) = table.cast::<PyDict>() {
-        (d.clone(), Source::Other)
+    let dict = if let Ok(d) = table.cast::<PyDict>() {
+        d.clone()
     } else {
         let d = match root {
             "pyarrow" if table.hasattr("to_pydict")? => table.call_method0("to_pydict")?,
@@ -64,12 +64,7 @@ fn read_table<'py>(table: &Bound<'py, PyAny>) -> PyResult<(RawColumns<'py>, Sour
                 )))
             }
         };
-        let source = if root == "pyarrow" {
-            Source::Arrow
-        } else {
-            Source::Other
-        };
-        (d.cast_into::<PyDict>()?, source)
+        d.cast_into::<PyDict>()?
     };
     let mut columns = Vec::with_capacity(dict.len());
     for (name, values) in dict.iter() {
@@ -81,7 +76,7 @@ fn read_table<'py>(table: &Bound<'py, PyAny>) -> PyResult<(RawColumns<'py>, Sour
             .collect::<PyResult<Vec<Bound<'py, PyAny>>>>()?;
         columns.push((name, values));
     }
-    Ok((columns, source))
+    Ok(columns)
 }
 
 /// One Python value as a core [`Value`]: `None` (and pandas' `NA`/`NaT`) is null,
@@ -123,56 +118,6 @@ fn is_null(v: &Value) -> bool {
     }
 }
 
-/// A column in the shape of [`Column`], owning its buffers.
-enum Owned {
-    Number(Vec<f64>, Vec<bool>),
-    Bool(Vec<bool>, Vec<bool>),
-    Text(Vec<Option<String>>),
-}
-
-/// Types a column by its non-null values: all numbers, all booleans or all text.
-fn owned_column(name: &str, values: Vec<Value>) -> PyResult<Owned> {
-    let (mut num, mut boolean, mut text) = (false, false, false);
-    for v in values.iter().filter(|v| !is_null(v)) {
-        match v {
-            Value::Number(_) => num = true,
-            Value::Bool(_) => boolean = true,
-            _ => text = true,
-        }
-    }
-    let valid = || values.iter().map(|v| !is_null(v)).collect::<Vec<bool>>();
-    Ok(match (num, boolean, text) {
-        (_, false, false) => {
-            let valid = valid();
-            let nums = values.iter().map(|v| v.as_f64().unwrap_or(f64::NAN));
-            Owned::Number(nums.collect(), valid)
-        }
-        (false, true, false) => {
-            let valid = valid();
-            let bools = values.iter().map(|v| matches!(v, Value::Bool(true)));
-            Owned::Bool(bools.collect(), valid)
-        }
-        (false, false, true) => Owned::Text(
-            values
-                .into_iter()
-                .map(|v| match v {
-                    Value::Text(s) => Some(s),
-                    _ => None,
-                })
-                .collect(),
-        ),
-        _ => {
-            return Err(PyTypeError::new_err(format!(
-                "column {name:?} mixes numbers, booleans and text; give it one type"
-            )))
-        }
-    })
-}
-
-fn values_of(values: &[Bound<'_, PyAny>]) -> PyResult<Vec<Value>> {
-    values.iter().map(to_value).collect()
-}
-
 /// A dict of attributes as a [`LeadRecord`].
 fn to_record(record: &Bound<'_, PyDict>) -> PyResult<LeadRecord> {
     let mut out = LeadRecord::new();
@@ -209,14 +154,6 @@ fn to_event(obj: &Bound<'_, PyAny>) -> PyResult<EngagementEvent> {
         event.payload = Some(payload.extract()?);
     }
     Ok(event)
-}
-
-/// `numpy.asarray(list)` when NumPy is installed, else the list.
-fn array<'py>(py: Python<'py>, list: Bound<'py, PyList>) -> PyResult<Bound<'py, PyAny>> {
-    match py.import("numpy") {
-        Ok(np) => np.call_method1("asarray", (list,)),
-        Err(_) => Ok(list.into_any()),
-    }
 }
 
 #[pymethods]
@@ -304,12 +241,16 @@ impl PyScorecard {
         to_py(py, &self.inner.score(&record, &events, now))
     }
 
-    /// Scores every row of a pyarrow Table/RecordBatch, a pandas or polars DataFrame or
-    /// a dict of columns with the core's batch path (the same totals, grades and
-    /// stages as `score` row by row). `engagement` optionally gives each row's
-    /// engagement points. Returns columns `total`, `fit`, `grade`, `stage` (and
-    /// `probability` with an odds scale): a pyarrow Table for pyarrow input, else a
-    /// dict of NumPy arrays.
+    /// Scores every row of a table through the Arrow C data interface with the core's
+    /// batch path: the same totals, grades and stages as `score` row by row, without a
+    /// Python object per row. `table` is anything with `__arrow_c_stream__` or
+    /// `__arrow_c_array__` (pyarrow Table/RecordBatch, polars DataFrame, ...), a pandas
+    /// DataFrame (through `pyarrow.Table.from_pandas`) or a dict of columns. Only the
+    /// scorecard's fields are read; each record batch is scored without the GIL.
+    /// `engagement` optionally gives each row's engagement points. Returns columns
+    /// `total`, `fit` (float64), `grade`, `stage` (str) and, with an odds scale,
+    /// `probability`: a pyarrow Table for Arrow input, a dict of NumPy arrays for
+    /// pandas and dict input.
     #[pyo3(signature = (table, engagement = None))]
     fn score_table<'py>(
         &self,
@@ -317,72 +258,108 @@ impl PyScorecard {
         table: &Bound<'py, PyAny>,
         engagement: Option<Vec<f64>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (raw, source) = read_table(table)?;
-        let owned = raw
-            .into_iter()
-            .map(|(name, values)| {
-                let col = owned_column(&name, values_of(&values)?)?;
-                Ok((name, col))
+        let numpy_out = !arrow::is_arrow(table)?
+            || table
+                .get_type()
+                .getattr("__module__")?
+                .extract::<String>()?
+                .starts_with("pandas");
+        let imported = arrow::import(&arrow::to_arrow(table, "a table")?)?;
+        let batches = imported
+            .chunks
+            .iter()
+            .map(|chunk| {
+                chunk.as_struct_opt().ok_or_else(|| {
+                    PyTypeError::new_err(format!(
+                        "expected a table (Arrow struct/record batch), got Arrow type {}",
+                        chunk.data_type()
+                    ))
+                })
             })
             .collect::<PyResult<Vec<_>>>()?;
+        let rows: usize = batches.iter().map(|b| b.len()).sum();
+        if engagement.as_ref().is_some_and(|e| e.len() != rows) {
+            return Err(to_py_err(CoreError::InvalidScoringData {
+                reason: format!("engagement must have {rows} values"),
+            }));
+        }
+        let fields: BTreeSet<&str> = self.inner.fit.iter().map(|r| r.field.as_str()).collect();
         let scores = py
-            .detach(|| {
-                let text: Vec<Vec<Option<&str>>> = owned
-                    .iter()
-                    .map(|(_, c)| match c {
-                        Owned::Text(v) => v.iter().map(|s| s.as_deref()).collect(),
-                        _ => Vec::new(),
-                    })
-                    .collect();
-                let columns: Vec<(&str, Column<'_>)> = owned
-                    .iter()
-                    .zip(&text)
-                    .map(|((name, c), t)| {
-                        let col = match c {
-                            Owned::Number(values, valid) => Column::Number {
-                                values,
-                                valid: Some(valid),
-                            },
-                            Owned::Bool(values, valid) => Column::Bool {
-                                values,
-                                valid: Some(valid),
-                            },
-                            Owned::Text(_) => Column::Text(t),
-                        };
-                        (name.as_str(), col)
-                    })
-                    .collect();
-                self.inner.score_batch(&columns, engagement.as_deref())
+            .detach(|| -> Result<BatchScores, CoreError> {
+                let mut all = BatchScores::default();
+                let mut offset = 0;
+                for batch in &batches {
+                    let n = batch.len();
+                    let mut views = Vec::new();
+                    for (field, array) in batch.fields().iter().zip(batch.columns()) {
+                        let name = field.name().as_str();
+                        if !fields.contains(name) {
+                            continue;
+                        }
+                        let view = arrow::view(name, array.as_ref())
+                            .map_err(|reason| CoreError::InvalidScoringData { reason })?;
+                        views.push((name, view));
+                    }
+                    let columns: Vec<(&str, Column<'_>)> =
+                        views.iter().map(|(n, v)| (*n, v.column())).collect();
+                    // Without any scorecard field the row count comes from `engagement`.
+                    let zeros;
+                    let eng = match &engagement {
+                        Some(e) => Some(&e[offset..offset + n]),
+                        None if columns.is_empty() => {
+                            zeros = vec![0.0; n];
+                            Some(zeros.as_slice())
+                        }
+                        None => None,
+                    };
+                    let s = self.inner.score_batch(&columns, eng)?;
+                    all.total.extend(s.total);
+                    all.fit.extend(s.fit);
+                    all.grade.extend(s.grade);
+                    all.stage.extend(s.stage);
+                    offset += n;
+                }
+                Ok(all)
             })
             .map_err(to_py_err)?;
-        let out = PyDict::new(py);
-        let floats = |v: &[f64]| PyList::new(py, v);
-        let names = |v: Vec<&'static str>| PyList::new(py, v);
-        let grade = names(scores.grade.iter().map(|g| g.as_str()).collect())?;
-        let stage = names(scores.stage.iter().map(|s| s.as_str()).collect())?;
         let probability = self.inner.odds.as_ref().map(|odds| {
             let p: Vec<f64> = scores.total.iter().map(|t| odds.probability(*t)).collect();
             p
         });
-        let mut cols = vec![
-            ("total", floats(&scores.total)?),
-            ("fit", floats(&scores.fit)?),
+        if numpy_out {
+            // NumPy arrays made from buffers (float64, fixed-width unicode), not from
+            // Python objects per row.
+            let np = py.import("numpy")?;
+            let dict = PyDict::new(py);
+            dict.set_item("total", numpy_f64(&np, &scores.total)?)?;
+            dict.set_item("fit", numpy_f64(&np, &scores.fit)?)?;
+            dict.set_item(
+                "grade",
+                numpy_str(&np, scores.grade.iter().map(|g| g.as_str()))?,
+            )?;
+            dict.set_item(
+                "stage",
+                numpy_str(&np, scores.stage.iter().map(|s| s.as_str()))?,
+            )?;
+            if let Some(p) = probability {
+                dict.set_item("probability", numpy_f64(&np, &p)?)?;
+            }
+            return Ok(dict.into_any());
+        }
+        let names = |v: Vec<&'static str>| -> ArrayRef { Arc::new(StringArray::from(v)) };
+        let grade = names(scores.grade.iter().map(|g| g.as_str()).collect());
+        let stage = names(scores.stage.iter().map(|s| s.as_str()).collect());
+        let mut cols: Vec<(&str, ArrayRef)> = vec![
+            ("total", Arc::new(Float64Array::from(scores.total))),
+            ("fit", Arc::new(Float64Array::from(scores.fit))),
             ("grade", grade),
             ("stage", stage),
         ];
         if let Some(p) = probability {
-            cols.push(("probability", floats(&p)?));
+            cols.push(("probability", Arc::new(Float64Array::from(p))));
         }
-        if source == Source::Arrow {
-            for (k, v) in cols {
-                out.set_item(k, v)?;
-            }
-            return py.import("pyarrow")?.call_method1("table", (out,));
-        }
-        for (k, v) in cols {
-            out.set_item(k, array(py, v)?)?;
-        }
-        Ok(out.into_any())
+        let data = Bound::new(py, arrow::ArrowData::table(cols)?)?;
+        py.import("pyarrow")?.call_method1("table", (data,))
     }
 
     fn __repr__(&self) -> String {
@@ -393,6 +370,30 @@ impl PyScorecard {
             self.inner.engagement.len()
         )
     }
+}
+
+/// A writable float64 NumPy array with a copy of `values`.
+fn numpy_f64<'py>(np: &Bound<'py, PyModule>, values: &[f64]) -> PyResult<Bound<'py, PyAny>> {
+    let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_ne_bytes()).collect();
+    let buf = PyByteArray::new(np.py(), &bytes);
+    np.call_method1("frombuffer", (buf, "float64"))
+}
+
+/// A writable NumPy unicode array (`<U{width}`, UTF-32) of short ASCII names.
+fn numpy_str<'py>(
+    np: &Bound<'py, PyModule>,
+    values: impl ExactSizeIterator<Item = &'static str> + Clone,
+) -> PyResult<Bound<'py, PyAny>> {
+    let width = values.clone().map(str::len).max().unwrap_or(0).max(1);
+    let mut bytes = Vec::with_capacity(values.len() * width * 4);
+    for v in values {
+        for i in 0..width {
+            let c = v.as_bytes().get(i).map_or(0u32, |b| u32::from(*b));
+            bytes.extend_from_slice(&c.to_le_bytes());
+        }
+    }
+    let buf = PyByteArray::new(np.py(), &bytes);
+    np.call_method1("frombuffer", (buf, format!("<U{width}")))
 }
 
 /// Reads a label cell without `positive`: booleans, numbers (non-zero is positive)
@@ -435,7 +436,7 @@ pub(crate) fn fit<'py>(
     drop: Option<Vec<String>>,
     folds: Option<usize>,
 ) -> PyResult<Bound<'py, PyTuple>> {
-    let (raw, _) = read_table(table)?;
+    let raw = read_table(table)?;
     let drop = drop.unwrap_or_default();
     for d in &drop {
         if !raw.iter().any(|(n, _)| n == d) {

@@ -258,7 +258,7 @@ def test_score_table_dict_engagement_and_errors() -> None:
     with pytest.raises(InvalidScoringDataError) as info:
         c.score_table({"employees": [1, 2], "plan": ["gold"]})
     assert info.value.code == "invalid_scoring_data"
-    with pytest.raises(TypeError, match="mixes"):
+    with pytest.raises(InvalidScoringDataError, match="one type per column"):
         c.score_table({"plan": ["gold", 3]})
     with pytest.raises(TypeError):
         c.score_table([1, 2, 3])

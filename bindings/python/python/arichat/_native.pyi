@@ -31,6 +31,7 @@ __all__ = [
     "VerificationError",
     "WhatsAppClient",
     "classify",
+    "classify_column",
     "classify_many",
     "fit",
     "meta_handshake",
@@ -226,6 +227,10 @@ _Intent = Literal[
     "other",
 ]
 
+# A pyarrow Array or ChunkedArray, a polars or pandas Series, anything with
+# __arrow_c_stream__ / __arrow_c_array__ holding one text column, or a sequence of str.
+_Column = Any
+
 class _IntentMatch(TypedDict):
     intent: _Intent
     confidence: float
@@ -239,6 +244,8 @@ class _Classification(TypedDict):
 
 def classify(text: str) -> _Classification: ...
 def classify_many(texts: Sequence[str]) -> List[_Classification]: ...
+def classify_column(texts: _Column) -> Any:
+    """The primary intent of each message as a pyarrow DictionaryArray (int8 codes into every intent name; null for null)."""
 
 # --- scoring ---------------------------------------------------------------------
 
@@ -273,7 +280,8 @@ class _ScoreResultRequired(TypedDict):
 class _ScoreResult(_ScoreResultRequired, total=False):
     probability: float
 
-# A pyarrow Table or RecordBatch, a pandas or polars DataFrame, or a dict of columns.
+# Anything with __arrow_c_stream__ / __arrow_c_array__ (pyarrow Table or RecordBatch,
+# polars DataFrame, ...), a pandas DataFrame, or a dict of columns.
 _Table = Any
 
 @final
@@ -295,7 +303,7 @@ class Scorecard:
         now: Optional[datetime] = None,
     ) -> _ScoreResult: ...
     def score_table(self, table: _Table, engagement: Optional[Sequence[float]] = None) -> Any:
-        """A pyarrow Table for pyarrow input, else a dict of NumPy arrays (total, fit, grade, stage[, probability])."""
+        """Columns total, fit (float64), grade, stage (str)[, probability]: a pyarrow Table for Arrow input (pyarrow, polars, any Arrow PyCapsule producer), a dict of NumPy arrays for pandas and dict input."""
     def __eq__(self, other: object, /) -> bool: ...
 
 def fit(

@@ -1,0 +1,407 @@
+//! The Arrow C data interface at the edge: Arrow PyCapsules (`__arrow_c_stream__`,
+//! `__arrow_c_array__`) imported with arrow-rs's `ffi` modules, columns read as borrowed
+//! views the core's batch path takes, and results exported back as capsules.
+//!
+//! No Python object is made per row: buffers are shared with the producer (pyarrow,
+//! polars, ...) and the only allocations are per column of a batch (a validity mask,
+//! integers widened to `f64`, `&str` views of a text column).
+
+use std::ffi::CStr;
+use std::sync::Arc;
+
+use arichat_core::scoring::Column;
+use arichat_core::CoreError;
+use arrow_array::cast::AsArray;
+use arrow_array::ffi::{from_ffi, FFI_ArrowArray, FFI_ArrowSchema};
+use arrow_array::ffi_stream::FFI_ArrowArrayStream;
+use arrow_array::types::{
+    Float16Type, Float32Type, Float64Type, Int16Type, Int32Type, Int64Type, Int8Type, UInt16Type,
+    UInt32Type, UInt64Type, UInt8Type,
+};
+use arrow_array::{make_array, Array, ArrayRef, RecordBatch, RecordBatchIterator};
+use arrow_buffer::NullBuffer;
+use arrow_schema::{ArrowError, DataType, Field, Schema};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyCapsule, PyDict, PyTuple};
+
+use crate::error::to_py_err;
+
+const STREAM: &CStr = c"arrow_array_stream";
+const SCHEMA: &CStr = c"arrow_schema";
+const ARRAY: &CStr = c"arrow_array";
+
+fn arrow_err(e: ArrowError) -> PyErr {
+    PyValueError::new_err(format!("Arrow import failed: {e}"))
+}
+
+/// Arrays imported from an Arrow producer, chunk by chunk, with their field (a struct
+/// field for tables and record batches).
+pub(crate) struct Imported {
+    pub(crate) field: Field,
+    pub(crate) chunks: Vec<ArrayRef>,
+}
+
+/// Whether `obj` speaks the Arrow PyCapsule interface.
+pub(crate) fn is_arrow(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    Ok(obj.hasattr("__arrow_c_stream__")? || obj.hasattr("__arrow_c_array__")?)
+}
+
+/// Imports an object exposing `__arrow_c_stream__` (preferred: tables, chunked arrays,
+/// data frames) or `__arrow_c_array__` (record batches, arrays) without copying buffers.
+pub(crate) fn import(obj: &Bound<'_, PyAny>) -> PyResult<Imported> {
+    if obj.hasattr("__arrow_c_stream__")? {
+        let capsule = obj.call_method0("__arrow_c_stream__")?;
+        let capsule = capsule.cast_into::<PyCapsule>()?;
+        let ptr = capsule.pointer_checked(Some(STREAM))?;
+        // SAFETY: the capsule is named "arrow_array_stream", so by the PyCapsule
+        // interface it holds an ArrowArrayStream; `from_raw` moves it out and leaves a
+        // released stream behind, which the capsule's destructor then ignores.
+        let mut stream =
+            unsafe { FFI_ArrowArrayStream::from_raw(ptr.as_ptr().cast::<FFI_ArrowArrayStream>()) };
+        let released = || PyValueError::new_err("the Arrow stream was already consumed");
+        let (Some(get_schema), Some(get_next)) = (stream.get_schema, stream.get_next) else {
+            return Err(released());
+        };
+        let stream_err = |stream: &mut FFI_ArrowArrayStream, rc: i32| {
+            let msg = stream
+                .get_last_error
+                // SAFETY: the producer's callback, on its own live stream; the message
+                // is a C string valid until the next call on the stream.
+                .map(|f| unsafe { f(stream) })
+                .filter(|p| !p.is_null())
+                .map(|p| unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned())
+                .unwrap_or_else(|| format!("error code {rc}"));
+            PyValueError::new_err(format!("Arrow stream failed: {msg}"))
+        };
+        let mut schema = FFI_ArrowSchema::empty();
+        // SAFETY: the producer's callback on its live stream, writing into `schema`.
+        let rc = unsafe { get_schema(&mut stream, &mut schema) };
+        if rc != 0 {
+            return Err(stream_err(&mut stream, rc));
+        }
+        let field = Field::try_from(&schema).map_err(arrow_err)?;
+        let mut chunks = Vec::new();
+        loop {
+            let mut array = FFI_ArrowArray::empty();
+            // SAFETY: as above; a released `array` marks the end of the stream.
+            let rc = unsafe { get_next(&mut stream, &mut array) };
+            if rc != 0 {
+                return Err(stream_err(&mut stream, rc));
+            }
+            if array.is_released() {
+                break;
+            }
+            // SAFETY: `array` was just produced by the stream, whose schema is `schema`.
+            let data = unsafe { from_ffi(array, &schema) }.map_err(arrow_err)?;
+            chunks.push(make_array(data));
+        }
+        return Ok(Imported { field, chunks });
+    }
+    if obj.hasattr("__arrow_c_array__")? {
+        let pair = obj.call_method0("__arrow_c_array__")?;
+        let pair = pair.cast_into::<PyTuple>()?;
+        let schema_capsule = pair.get_item(0)?.cast_into::<PyCapsule>()?;
+        let array_capsule = pair.get_item(1)?.cast_into::<PyCapsule>()?;
+        let schema_ptr = schema_capsule.pointer_checked(Some(SCHEMA))?;
+        let array_ptr = array_capsule.pointer_checked(Some(ARRAY))?;
+        // SAFETY: capsules named "arrow_schema" and "arrow_array" hold an ArrowSchema
+        // and an ArrowArray. The schema is only borrowed (its capsule releases it); the
+        // array is moved out (`from_raw` leaves a released one behind).
+        let schema = unsafe { &*schema_ptr.as_ptr().cast::<FFI_ArrowSchema>() };
+        let array =
+            unsafe { FFI_ArrowArray::from_raw(array_ptr.as_ptr().cast::<FFI_ArrowArray>()) };
+        let field = Field::try_from(schema).map_err(arrow_err)?;
+        // SAFETY: `array` and `schema` come as one pair from the producer.
+        let data = unsafe { from_ffi(array, schema) }.map_err(arrow_err)?;
+        return Ok(Imported {
+            field,
+            chunks: vec![make_array(data)],
+        });
+    }
+    Err(PyTypeError::new_err(format!(
+        "expected an object with __arrow_c_stream__ or __arrow_c_array__, not {}",
+        obj.get_type().name()?
+    )))
+}
+
+/// Brings pandas objects, dicts of columns and sequences to Arrow with pyarrow (the
+/// one place Python-side conversion happens); Arrow producers pass through untouched.
+pub(crate) fn to_arrow<'py>(obj: &Bound<'py, PyAny>, what: &str) -> PyResult<Bound<'py, PyAny>> {
+    if is_arrow(obj)? && module_root(obj)? != "pandas" {
+        return Ok(obj.clone());
+    }
+    let py = obj.py();
+    let pa = py.import("pyarrow")?;
+    let converted = match module_root(obj)?.as_str() {
+        "pandas" if obj.hasattr("columns")? => {
+            let kw = PyDict::new(py);
+            kw.set_item("preserve_index", false)?;
+            pa.getattr("Table")?
+                .call_method("from_pandas", (obj,), Some(&kw))
+        }
+        "pandas" => pa.getattr("Array")?.call_method1("from_pandas", (obj,)),
+        _ if obj.cast::<PyDict>().is_ok() => pa.call_method1("table", (obj,)),
+        _ if what == "a column" && !obj.is_instance_of::<pyo3::types::PyString>() => {
+            pa.call_method1("array", (obj,))
+        }
+        _ => {
+            return Err(PyTypeError::new_err(format!(
+                "expected {what}: an Arrow object (pyarrow, polars, anything with \
+                 __arrow_c_stream__ or __arrow_c_array__), a pandas object or a dict of \
+                 columns, not {}",
+                obj.get_type().name()?
+            )))
+        }
+    };
+    // pyarrow raises ArrowInvalid (a ValueError) or ArrowTypeError (a TypeError) when
+    // a column's values do not share one type or columns differ in length: either way
+    // the data is wrong, which is arichat's InvalidScoringDataError.
+    converted.map_err(|e| {
+        to_py_err(CoreError::InvalidScoringData {
+            reason: format!(
+                "cannot read {what} as Arrow (one type per column, equal lengths): {e}"
+            ),
+        })
+    })
+}
+
+fn module_root(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+    let module: String = obj.get_type().getattr("__module__")?.extract()?;
+    Ok(module.split('.').next().unwrap_or("").to_owned())
+}
+
+/// An Arrow column in the shape of [`Column`]: borrowed where Arrow's layout is the
+/// core's (dense `f64`), per-column buffers where it is not (bit-packed validity and
+/// booleans, other numeric types, `&str` views of offsets or views).
+pub(crate) enum View<'a> {
+    /// Numbers, borrowed when the column is `float64`.
+    Number(std::borrow::Cow<'a, [f64]>, Option<Vec<bool>>),
+    /// Booleans.
+    Bool(Vec<bool>, Option<Vec<bool>>),
+    /// Text.
+    Text(Vec<Option<&'a str>>),
+}
+
+impl View<'_> {
+    /// The view as the core's column.
+    pub(crate) fn column(&self) -> Column<'_> {
+        match self {
+            View::Number(values, valid) => Column::Number {
+                values,
+                valid: valid.as_deref(),
+            },
+            View::Bool(values, valid) => Column::Bool {
+                values,
+                valid: valid.as_deref(),
+            },
+            View::Text(values) => Column::Text(values),
+        }
+    }
+}
+
+fn validity(nulls: Option<&NullBuffer>) -> Option<Vec<bool>> {
+    nulls
+        .filter(|n| n.null_count() > 0)
+        .map(|n| n.iter().collect())
+}
+
+macro_rules! widen {
+    ($array:expr, $($dt:ident => $ty:ty),* $(,)?) => {
+        match $array.data_type() {
+            $(DataType::$dt => Some($array
+                .as_primitive::<$ty>()
+                .values()
+                .iter()
+                .map(|v| f64::from(*v))
+                .collect::<Vec<f64>>()),)*
+            _ => None,
+        }
+    };
+}
+
+/// Reads one Arrow array as a [`View`]; `Err` names the unsupported type.
+pub(crate) fn view<'a>(name: &str, array: &'a dyn Array) -> Result<View<'a>, String> {
+    let valid = || validity(array.logical_nulls().as_ref());
+    Ok(match array.data_type() {
+        DataType::Float64 => View::Number(
+            std::borrow::Cow::Borrowed(array.as_primitive::<Float64Type>().values()),
+            valid(),
+        ),
+        // i64/u64 beyond 2^53 lose precision, as Python ints do in the row path.
+        DataType::Int64 => View::Number(
+            array
+                .as_primitive::<Int64Type>()
+                .values()
+                .iter()
+                .map(|v| *v as f64)
+                .collect::<Vec<f64>>()
+                .into(),
+            valid(),
+        ),
+        DataType::UInt64 => View::Number(
+            array
+                .as_primitive::<UInt64Type>()
+                .values()
+                .iter()
+                .map(|v| *v as f64)
+                .collect::<Vec<f64>>()
+                .into(),
+            valid(),
+        ),
+        DataType::Float16 => View::Number(
+            array
+                .as_primitive::<Float16Type>()
+                .values()
+                .iter()
+                .map(|v| v.to_f64())
+                .collect::<Vec<f64>>()
+                .into(),
+            valid(),
+        ),
+        DataType::Boolean => {
+            let b = array.as_boolean();
+            View::Bool(b.values().iter().collect(), valid())
+        }
+        DataType::Utf8 => View::Text(array.as_string::<i32>().iter().collect()),
+        DataType::LargeUtf8 => View::Text(array.as_string::<i64>().iter().collect()),
+        DataType::Utf8View => View::Text(array.as_string_view().iter().collect()),
+        DataType::Null => View::Text(vec![None; array.len()]),
+        DataType::Dictionary(_, _) => {
+            let dict = array
+                .as_any_dictionary_opt()
+                .ok_or_else(|| format!("column {name:?}: unreadable dictionary"))?;
+            let keys = dict.normalized_keys();
+            let key_valid = dict.keys().logical_nulls();
+            let present = |i: usize| key_valid.as_ref().is_none_or(|n| n.is_valid(i));
+            let values = view(name, dict.values().as_ref())?;
+            match values {
+                View::Text(v) => View::Text(
+                    keys.iter()
+                        .enumerate()
+                        .map(|(i, k)| if present(i) { v[*k] } else { None })
+                        .collect(),
+                ),
+                View::Number(v, m) => View::Number(
+                    keys.iter().map(|k| v[*k]).collect::<Vec<f64>>().into(),
+                    Some(
+                        keys.iter()
+                            .enumerate()
+                            .map(|(i, k)| present(i) && m.as_ref().is_none_or(|m| m[*k]))
+                            .collect(),
+                    ),
+                ),
+                View::Bool(v, m) => View::Bool(
+                    keys.iter().map(|k| v[*k]).collect(),
+                    Some(
+                        keys.iter()
+                            .enumerate()
+                            .map(|(i, k)| present(i) && m.as_ref().is_none_or(|m| m[*k]))
+                            .collect(),
+                    ),
+                ),
+            }
+        }
+        dt => match widen!(array,
+            Float32 => Float32Type, Int8 => Int8Type, Int16 => Int16Type, Int32 => Int32Type,
+            UInt8 => UInt8Type, UInt16 => UInt16Type, UInt32 => UInt32Type,
+        ) {
+            Some(values) => View::Number(values.into(), valid()),
+            None => {
+                return Err(format!(
+                    "column {name:?} has Arrow type {dt}; scoring reads numbers, booleans \
+                     and text (also dictionary-encoded)"
+                ))
+            }
+        },
+    })
+}
+
+/// Arrow data made in Rust, handed to Python consumers through the PyCapsule
+/// interface (`pyarrow.table(x)`, `pyarrow.array(x)`, `polars.DataFrame(x)`).
+#[pyclass(name = "_ArrowData", module = "arichat", frozen)]
+pub(crate) struct ArrowData {
+    field: Arc<Field>,
+    array: ArrayRef,
+}
+
+impl ArrowData {
+    /// A table (one record batch) of named columns.
+    pub(crate) fn table(columns: Vec<(&str, ArrayRef)>) -> PyResult<Self> {
+        let schema = Schema::new(
+            columns
+                .iter()
+                .map(|(n, a)| Field::new(*n, a.data_type().clone(), a.null_count() > 0))
+                .collect::<Vec<_>>(),
+        );
+        let batch = RecordBatch::try_new(
+            Arc::new(schema),
+            columns.into_iter().map(|(_, a)| a).collect(),
+        )
+        .map_err(arrow_err)?;
+        let array: ArrayRef = Arc::new(arrow_array::StructArray::from(batch));
+        let field = Field::new("", array.data_type().clone(), false);
+        Ok(ArrowData {
+            field: Arc::new(field),
+            array,
+        })
+    }
+
+    /// One array.
+    pub(crate) fn array(name: &str, array: ArrayRef) -> Self {
+        let field = Field::new(name, array.data_type().clone(), array.null_count() > 0);
+        ArrowData {
+            field: Arc::new(field),
+            array,
+        }
+    }
+}
+
+#[pymethods]
+impl ArrowData {
+    /// The schema as an `arrow_schema` capsule.
+    fn __arrow_c_schema__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyCapsule>> {
+        let schema = FFI_ArrowSchema::try_from(self.field.as_ref()).map_err(arrow_err)?;
+        PyCapsule::new_with_value(py, schema, SCHEMA)
+    }
+
+    /// `(arrow_schema, arrow_array)` capsules of the data (requested_schema is ignored).
+    #[pyo3(signature = (requested_schema = None))]
+    fn __arrow_c_array__<'py>(
+        &self,
+        py: Python<'py>,
+        requested_schema: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let _ = requested_schema;
+        let schema = FFI_ArrowSchema::try_from(self.field.as_ref()).map_err(arrow_err)?;
+        let array = FFI_ArrowArray::new(&self.array.to_data());
+        let schema = PyCapsule::new_with_value(py, schema, SCHEMA)?;
+        let array = PyCapsule::new_with_value(py, array, ARRAY)?;
+        PyTuple::new(py, [schema, array])
+    }
+
+    /// An `arrow_array_stream` capsule of the data (requested_schema is ignored).
+    #[pyo3(signature = (requested_schema = None))]
+    fn __arrow_c_stream__<'py>(
+        &self,
+        py: Python<'py>,
+        requested_schema: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyCapsule>> {
+        let _ = requested_schema;
+        let stream = match self.array.data_type() {
+            DataType::Struct(_) => {
+                let batch = RecordBatch::from(self.array.as_struct().clone());
+                let schema = batch.schema();
+                FFI_ArrowArrayStream::new(Box::new(RecordBatchIterator::new([Ok(batch)], schema)))
+            }
+            _ => {
+                // A lone array travels as a one-column batch.
+                let schema = Arc::new(Schema::new(vec![self.field.as_ref().clone()]));
+                let batch = RecordBatch::try_new(schema.clone(), vec![self.array.clone()])
+                    .map_err(arrow_err)?;
+                FFI_ArrowArrayStream::new(Box::new(RecordBatchIterator::new([Ok(batch)], schema)))
+            }
+        };
+        PyCapsule::new_with_value(py, stream, STREAM)
+    }
+}

@@ -1,0 +1,89 @@
+//! Times `Scorecard::score_batch` alone on columns written by another program, so that a
+//! benchmark in another language can report the pure-Rust figure on the very same rows
+//! (see `benches/python/score_columnar.py`).
+//!
+//! ```text
+//! cargo run --release -p arichat-core --example score_columns -- CARD.toml DIR [--repeat 5]
+//! ```
+//!
+//! `DIR` holds one file per column: `NAME.f64` (raw little-endian `f64`, NaN for
+//! null) or `NAME.txt` (one value per line, an empty line for null; values must not
+//! contain newlines). Loading is not timed. Prints one JSON object: `rows`,
+//! `best_seconds` (the fastest of `--repeat` runs) and `total_sum` (the sum of every
+//! row's total, to check the answers against the other side).
+
+use std::error::Error;
+use std::time::Instant;
+
+use arichat_core::scoring::{Column, Scorecard};
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let mut args = std::env::args().skip(1);
+    let card = args
+        .next()
+        .ok_or("usage: score_columns CARD.toml DIR [--repeat N]")?;
+    let dir = args
+        .next()
+        .ok_or("usage: score_columns CARD.toml DIR [--repeat N]")?;
+    let mut repeat = 5usize;
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--repeat" => repeat = args.next().ok_or("--repeat needs a value")?.parse()?,
+            other => return Err(format!("unknown argument {other}").into()),
+        }
+    }
+    let card = Scorecard::from_toml(&std::fs::read_to_string(card)?)?;
+
+    let mut numbers: Vec<(String, Vec<f64>)> = Vec::new();
+    let mut texts: Vec<(String, String)> = Vec::new();
+    for entry in std::fs::read_dir(&dir)? {
+        let path = entry?.path();
+        let (Some(stem), Some(ext)) = (
+            path.file_stem().and_then(|s| s.to_str()),
+            path.extension().and_then(|s| s.to_str()),
+        ) else {
+            continue;
+        };
+        match ext {
+            "f64" => {
+                let bytes = std::fs::read(&path)?;
+                let values = bytes
+                    .chunks_exact(8)
+                    .map(|c| f64::from_le_bytes(c.try_into().expect("8 bytes")))
+                    .collect();
+                numbers.push((stem.to_owned(), values));
+            }
+            "txt" => texts.push((stem.to_owned(), std::fs::read_to_string(&path)?)),
+            _ => {}
+        }
+    }
+    let text_columns: Vec<(&str, Vec<Option<&str>>)> = texts
+        .iter()
+        .map(|(name, body)| {
+            let body = body.strip_suffix('\n').unwrap_or(body);
+            let cells = body
+                .split('\n')
+                .map(|s| (!s.is_empty()).then_some(s))
+                .collect();
+            (name.as_str(), cells)
+        })
+        .collect();
+    let mut columns: Vec<(&str, Column<'_>)> = numbers
+        .iter()
+        .map(|(n, v)| (n.as_str(), Column::numbers(v)))
+        .collect();
+    columns.extend(text_columns.iter().map(|(n, v)| (*n, Column::Text(v))));
+
+    let mut best = f64::INFINITY;
+    let mut sum = 0.0;
+    let mut rows = 0;
+    for _ in 0..repeat.max(1) {
+        let start = Instant::now();
+        let scores = card.score_batch(&columns, None)?;
+        best = best.min(start.elapsed().as_secs_f64());
+        rows = scores.total.len();
+        sum = scores.total.iter().sum();
+    }
+    println!("{{\"rows\": {rows}, \"best_seconds\": {best}, \"total_sum\": {sum}}}");
+    Ok(())
+}
