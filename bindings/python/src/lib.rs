@@ -84,8 +84,8 @@ mod native {
 
     #[pymodule_export]
     use crate::send::{
-        AsyncMessengerClient, AsyncTelegramClient, AsyncWhatsAppClient, MessengerClient, Receipt,
-        TelegramClient, WhatsAppClient,
+        AsyncConversionsClient, AsyncMessengerClient, AsyncTelegramClient, AsyncWhatsAppClient,
+        ConversionsClient, MessengerClient, Receipt, TelegramClient, WhatsAppClient,
     };
 
     #[pymodule_export]

@@ -17,9 +17,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use arichat_channels::client::{
-    self as rs, ChannelClient, HttpConfig, MessengerConfig, PollOptions, SendError as ClientError,
-    SendReceipt, TelegramConfig, WebhookSettings, WhatsAppConfig,
+    self as rs, ChannelClient, ConversionsConfig, HttpConfig, MessengerConfig, PollOptions,
+    SendError as ClientError, SendReceipt, TelegramConfig, WebhookSettings, WhatsAppConfig,
 };
+use arichat_channels::conversions::ConversionEvent;
 use arichat_channels::meta_send::SenderAction;
 use arichat_channels::outbound::{Delivery, MessageTag, Outbound, SendContext};
 use arichat_channels::SecretString;
@@ -795,4 +796,105 @@ telegram_class!(
     "AsyncTelegramClient",
     true,
     "Telegram Bot API client for one bot; methods return awaitables."
+);
+
+/// What the Conversions API answered: `{"events_received": int, "fbtrace_id": str | None}`.
+struct ConversionsAnswer(rs::ConversionsReceipt);
+
+impl<'py> IntoPyObject<'py> for ConversionsAnswer {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let value = serde_json::json!({
+            "events_received": self.0.events_received,
+            "fbtrace_id": self.0.fbtrace_id,
+        });
+        to_py(py, &value)
+    }
+}
+
+/// The events (dicts or JSON text) as validated [`ConversionEvent`]s.
+fn conversion_events(events: &Bound<'_, PyAny>) -> PyResult<Vec<ConversionEvent>> {
+    let parsed = json_of(events, "events").and_then(|v| match v {
+        Value::Array(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| {
+                ConversionEvent::from_json_value(item)
+                    .map_err(|e| invalid(format!("events[{i}]: {e}")))
+            })
+            .collect(),
+        _ => Err(invalid("events must be a list of event dicts")),
+    });
+    parsed.map_err(|e| send_to_py_err(&e))
+}
+
+macro_rules! conversions_class {
+    ($rust:ident, $py:literal, $async:expr, $doc:literal) => {
+        #[doc = $doc]
+        #[pyclass(name = $py, module = "arichat", frozen)]
+        pub struct $rust {
+            inner: Arc<rs::ConversionsClient>,
+        }
+
+        #[pymethods]
+        impl $rust {
+            #[new]
+            #[pyo3(signature = (access_token, dataset_id, *, test_event_code = None, api_base = None, graph_version = None, timeout = None, max_attempts = None, retry_base_delay = None))]
+            #[allow(clippy::too_many_arguments)]
+            fn new(
+                access_token: String,
+                dataset_id: String,
+                test_event_code: Option<String>,
+                api_base: Option<String>,
+                graph_version: Option<String>,
+                timeout: Option<f64>,
+                max_attempts: Option<u32>,
+                retry_base_delay: Option<f64>,
+            ) -> PyResult<Self> {
+                let mut cfg = ConversionsConfig::new(access_token, dataset_id);
+                cfg.test_event_code = test_event_code;
+                if let Some(base) = api_base {
+                    cfg.api_base = base;
+                }
+                if let Some(v) = graph_version {
+                    cfg.graph_version = v;
+                }
+                cfg.http = http_config(timeout, max_attempts, retry_base_delay)?;
+                let inner = rs::ConversionsClient::new(cfg).map_err(|e| send_to_py_err(&e))?;
+                Ok(Self {
+                    inner: Arc::new(inner),
+                })
+            }
+
+            /// Sends 1 to 1000 conversion events (dicts with contact data in the clear:
+            /// normalized and SHA-256 hashed in Rust before anything leaves).
+            fn send<'py>(
+                &self,
+                py: Python<'py>,
+                events: &Bound<'py, PyAny>,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                let events = conversion_events(events)?;
+                let client = Arc::clone(&self.inner);
+                run(py, $async, async move {
+                    Ok(ConversionsAnswer(client.send(&events).await?))
+                })
+            }
+        }
+    };
+}
+
+conversions_class!(
+    ConversionsClient,
+    "ConversionsClient",
+    false,
+    "Meta Conversions API client (lead and purchase events from chats); `send` blocks with the GIL released."
+);
+conversions_class!(
+    AsyncConversionsClient,
+    "AsyncConversionsClient",
+    true,
+    "Meta Conversions API client; `send` returns an awaitable."
 );

@@ -328,3 +328,42 @@ def test_the_python_telegram_reply_bot_example_answers_through_a_local_server() 
         assert sent["text"].strip()
     finally:
         srv.close()
+
+
+def test_conversions_are_hashed_and_carry_the_click_id(mode: str) -> None:
+    import hashlib
+
+    for server in serve([(200, {"events_received": 1, "fbtrace_id": "T9"})]):
+        kwargs: Dict[str, Any] = {"test_event_code": "TEST7", "api_base": server.base, "max_attempts": 1}
+        event: Any = {
+            "event_name": "LeadSubmitted",
+            "channel": "whatsapp",
+            "at": "2026-05-01T12:00:00Z",
+            "email": " Ana@Example.com ",
+            "phone": "5215512345678",
+            "ctwa_clid": "ARAkLk",
+        }
+        if mode == "blocking":
+            answer = arichat.ConversionsClient("EAAC-py", "998877", **kwargs).send([event])
+        else:
+
+            async def go() -> Any:
+                return await arichat.AsyncConversionsClient("EAAC-py", "998877", **kwargs).send([event])
+
+            answer = asyncio.run(go())
+        assert answer == {"events_received": 1, "fbtrace_id": "T9"}
+        (request,) = server.requests
+        assert request["path"] == "/v23.0/998877/events"
+        assert request["authorization"] == "Bearer EAAC-py"
+        sent = request["body"]["data"][0]
+        sha = lambda s: hashlib.sha256(s.encode()).hexdigest()  # noqa: E731
+        assert sent["user_data"]["em"] == [sha("ana@example.com")]
+        assert sent["user_data"]["ph"] == [sha("5215512345678")]
+        assert sent["user_data"]["ctwa_clid"] == "ARAkLk"
+        assert sent["action_source"] == "business_messaging"
+        assert request["body"]["test_event_code"] == "TEST7"
+        # A malformed event is refused before any request.
+        with pytest.raises(SendError) as info:
+            arichat.ConversionsClient("EAAC-py", "998877", **kwargs).send([{**event, "email": "nope"}])
+        assert info.value.code == "invalid_request"
+        assert len(server.requests) == 1

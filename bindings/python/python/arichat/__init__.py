@@ -6,9 +6,11 @@ errors are :class:`ArichatError` subclasses carrying the core's stable ``code``.
 
 from ._native import (
     ArichatError,
+    AsyncConversionsClient,
     AsyncMessengerClient,
     AsyncTelegramClient,
     AsyncWhatsAppClient,
+    ConversionsClient,
     EmptyIdError,
     IllegalTransitionError,
     InvalidBodyError,
@@ -47,9 +49,11 @@ __version__: str = version()
 
 __all__ = [
     "ArichatError",
+    "AsyncConversionsClient",
     "AsyncMessengerClient",
     "AsyncTelegramClient",
     "AsyncWhatsAppClient",
+    "ConversionsClient",
     "EmptyIdError",
     "IllegalTransitionError",
     "InvalidBodyError",

@@ -6,9 +6,11 @@ from typing import Any, Awaitable, Dict, List, Literal, Mapping, Optional, Seque
 
 __all__ = [
     "ArichatError",
+    "AsyncConversionsClient",
     "AsyncMessengerClient",
     "AsyncTelegramClient",
     "AsyncWhatsAppClient",
+    "ConversionsClient",
     "EmptyIdError",
     "IllegalTransitionError",
     "InvalidBodyError",
@@ -402,6 +404,60 @@ class AsyncWhatsAppClient:
         tag: Optional[_Tag] = None,
         proactive: bool = False,
     ) -> Awaitable[Receipt]: ...
+
+class _ConversionEvent(TypedDict, total=False):
+    event_name: Literal["LeadSubmitted", "QualifiedLead", "Purchase"]
+    channel: _Channel
+    at: str
+    event_id: str
+    email: str
+    phone: str
+    ctwa_clid: str
+    whatsapp_business_account_id: str
+    page_id: str
+    page_scoped_user_id: str
+    value: float
+    currency: str
+
+class _ConversionsAnswer(TypedDict):
+    events_received: int
+    fbtrace_id: Optional[str]
+
+@final
+class ConversionsClient:
+    """Meta Conversions API client; ``send`` blocks with the GIL released."""
+
+    def __new__(
+        cls,
+        access_token: str,
+        dataset_id: str,
+        *,
+        test_event_code: Optional[str] = None,
+        api_base: Optional[str] = None,
+        graph_version: Optional[str] = None,
+        timeout: Optional[float] = None,
+        max_attempts: Optional[int] = None,
+        retry_base_delay: Optional[float] = None,
+    ) -> ConversionsClient: ...
+    def send(self, events: Sequence[_ConversionEvent]) -> _ConversionsAnswer: ...
+
+@final
+class AsyncConversionsClient:
+    """Meta Conversions API client; ``send`` returns an awaitable."""
+
+    def __new__(
+        cls,
+        access_token: str,
+        dataset_id: str,
+        *,
+        test_event_code: Optional[str] = None,
+        api_base: Optional[str] = None,
+        graph_version: Optional[str] = None,
+        timeout: Optional[float] = None,
+        max_attempts: Optional[int] = None,
+        retry_base_delay: Optional[float] = None,
+    ) -> AsyncConversionsClient: ...
+    def send(self, events: Sequence[_ConversionEvent]) -> Awaitable[_ConversionsAnswer]: ...
 
 _SenderAction = Literal["typing_on", "typing_off", "mark_seen"]
 
