@@ -20,7 +20,7 @@ use arichat_channels::client::{
 };
 use arichat_channels::conversions::ConversionEvent;
 use arichat_channels::meta_send::SenderAction;
-use arichat_channels::outbound::{Delivery, MessageTag, Outbound, SendContext};
+use arichat_channels::outbound::{Delivery, MessageTag, Outbound, SendPolicy};
 use arichat_channels::SecretString;
 use arichat_core::{Channel, ChannelAccountId, ConsentLedger, ContactId, Conversation, TenantId};
 use chrono::{DateTime, Utc};
@@ -254,11 +254,7 @@ where
 struct ReplyInput {
     conversation: Conversation,
     message: Outbound,
-    now: DateTime<Utc>,
-    consent: Option<ConsentLedger>,
-    tag: Option<MessageTag>,
-    marketing: bool,
-    proactive: bool,
+    policy: SendPolicy,
 }
 
 impl ReplyInput {
@@ -300,29 +296,19 @@ impl ReplyInput {
         Ok(ReplyInput {
             conversation: conv,
             message: self::message(message)?,
-            now,
-            consent,
-            tag: opts.tag.as_deref().map(tag).transpose()?,
-            marketing: opts.marketing.unwrap_or(false),
-            proactive: opts.proactive.unwrap_or(false),
+            policy: SendPolicy {
+                now,
+                consent,
+                tag: opts.tag.as_deref().map(tag).transpose()?,
+                marketing: opts.marketing.unwrap_or(false),
+                proactive: opts.proactive.unwrap_or(false),
+            },
         })
     }
 
     /// Runs the Rust preflight and, when allowed, the send.
     async fn run<C: ChannelClient>(self, client: &C, to: &str) -> Result<SendReceipt, SendError> {
-        let mut ctx = SendContext::new(self.now);
-        if let Some(ledger) = &self.consent {
-            ctx = ctx.with_consent(ledger);
-        }
-        if let Some(t) = self.tag {
-            ctx = ctx.with_tag(t);
-        }
-        if self.marketing {
-            ctx = ctx.marketing();
-        }
-        if self.proactive {
-            ctx = ctx.proactive();
-        }
+        let ctx = self.policy.context();
         client
             .reply(&self.conversation, to, &self.message, &ctx)
             .await

@@ -22,10 +22,10 @@ use arichat_channels::client::{
 };
 use arichat_channels::conversions::ConversionEvent;
 use arichat_channels::meta_send::SenderAction;
-use arichat_channels::outbound::{Delivery, MessageTag, Outbound, SendContext};
+use arichat_channels::outbound::{Delivery, MessageTag, Outbound, SendPolicy};
 use arichat_channels::SecretString;
 use arichat_core::{Channel, ChannelAccountId, ConsentLedger, ContactId, Conversation, TenantId};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use pyo3::prelude::*;
 use pyo3::types::{PyMapping, PyString};
 use pyo3::IntoPyObjectExt;
@@ -193,11 +193,7 @@ fn http_config(
 struct ReplyInput {
     conversation: Conversation,
     message: Outbound,
-    now: DateTime<Utc>,
-    consent: Option<ConsentLedger>,
-    tag: Option<MessageTag>,
-    marketing: bool,
-    proactive: bool,
+    policy: SendPolicy,
 }
 
 impl ReplyInput {
@@ -261,32 +257,22 @@ impl ReplyInput {
         Ok(ReplyInput {
             conversation: c,
             message: outbound(message)?,
-            now,
-            consent,
-            tag: tag
-                .map(message_tag)
-                .transpose()
-                .map_err(|e| send_to_py_err(&e))?,
-            marketing,
-            proactive,
+            policy: SendPolicy {
+                now,
+                consent,
+                tag: tag
+                    .map(message_tag)
+                    .transpose()
+                    .map_err(|e| send_to_py_err(&e))?,
+                marketing,
+                proactive,
+            },
         })
     }
 
     /// The Rust preflight and, when allowed, the send.
     async fn run<C: ChannelClient>(self, client: &C, to: &str) -> Result<Receipt, ClientError> {
-        let mut ctx = SendContext::new(self.now);
-        if let Some(ledger) = &self.consent {
-            ctx = ctx.with_consent(ledger);
-        }
-        if let Some(t) = self.tag {
-            ctx = ctx.with_tag(t);
-        }
-        if self.marketing {
-            ctx = ctx.marketing();
-        }
-        if self.proactive {
-            ctx = ctx.proactive();
-        }
+        let ctx = self.policy.context();
         let receipt = client
             .reply(&self.conversation, to, &self.message, &ctx)
             .await?;

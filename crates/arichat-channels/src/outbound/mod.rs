@@ -14,4 +14,6 @@ pub use message::{
     ListRow, ListSection, MediaKind, MediaMessage, MediaSource, Outbound, ReplyButton, Template,
     TemplateButtonKind, TemplateCategory, TemplateComponent, TemplateParameter,
 };
-pub use policy::{preflight, Delivery, MessageTag, PolicyError, SendContext, HUMAN_AGENT_WINDOW};
+pub use policy::{
+    preflight, Delivery, MessageTag, PolicyError, SendContext, SendPolicy, HUMAN_AGENT_WINDOW,
+};

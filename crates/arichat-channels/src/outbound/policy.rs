@@ -121,6 +121,55 @@ impl<'a> SendContext<'a> {
     }
 }
 
+/// The owned form of a [`SendContext`]: what a binding or a queue keeps across an
+/// `await` (the ledger by value), turned into the borrowed context with
+/// [`SendPolicy::context`].
+///
+/// ```
+/// use arichat_channels::outbound::{MessageTag, SendPolicy};
+/// let policy = SendPolicy { tag: Some(MessageTag::HumanAgent), ..SendPolicy::new(chrono::Utc::now()) };
+/// let ctx = policy.context();
+/// assert_eq!(ctx.now(), policy.now);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendPolicy {
+    /// The time of the checks.
+    pub now: DateTime<Utc>,
+    /// The consent ledger for marketing sends (without one, marketing is refused).
+    pub consent: Option<ConsentLedger>,
+    /// Messenger/Instagram message tag for a closed window.
+    pub tag: Option<MessageTag>,
+    /// The send is marketing, whatever its form.
+    pub marketing: bool,
+    /// A proactive message (Messenger `UPDATE`) rather than an answer.
+    pub proactive: bool,
+}
+
+impl SendPolicy {
+    /// Checks as of `now`: no ledger, no tag, not marketing, not proactive.
+    pub fn new(now: DateTime<Utc>) -> Self {
+        SendPolicy {
+            now,
+            consent: None,
+            tag: None,
+            marketing: false,
+            proactive: false,
+        }
+    }
+
+    /// The borrowed context [`preflight`] and
+    /// [`ChannelClient::reply`](crate::client::ChannelClient::reply) take.
+    pub fn context(&self) -> SendContext<'_> {
+        SendContext {
+            now: self.now,
+            consent: self.consent.as_ref(),
+            tag: self.tag,
+            marketing: self.marketing,
+            proactive: self.proactive,
+        }
+    }
+}
+
 /// A send refused before any request left.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
