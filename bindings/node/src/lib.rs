@@ -9,6 +9,11 @@
 
 mod dedup;
 mod intel;
+
+/// See `mimalloc` in Cargo.toml: the addon's many small allocations per webhook body.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod send;
 mod webhook;
 

@@ -19,6 +19,10 @@ mod scoring;
 mod send;
 mod time;
 
+/// See `mimalloc` in Cargo.toml: the extension's many small allocations per body.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The version of `arichat-core`, the same in every binding.
 #[pyfunction]
 fn version() -> &'static str {

@@ -14,7 +14,10 @@ pub(crate) fn event(
     raw: serde_json::Value,
     options: &NormalizeOptions,
 ) -> Event {
-    let digest = Sha256::digest(raw.to_string().as_bytes());
+    let mut hasher = HashWriter(Sha256::new());
+    // Serializing a `Value` into memory cannot fail.
+    let _ = serde_json::to_writer(&mut hasher, &raw);
+    let digest = hasher.0.finalize();
     Event {
         idempotency_key: format!(
             "{channel}:{account}:unsupported:{}",
@@ -29,5 +32,19 @@ pub(crate) fn event(
             vendor_kind: vendor_kind.to_owned(),
             raw,
         },
+    }
+}
+
+/// Feeds serialized JSON straight into the hash, without building the string.
+struct HashWriter(Sha256);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
