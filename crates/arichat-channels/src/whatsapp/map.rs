@@ -38,16 +38,28 @@ impl<'a> RawBody<'a> {
     }
 
     /// The change at `at`, or its `value[list][index]`; `null` if absent.
+    ///
+    /// Each item is asked for at most once (an item is kept raw once, and the whole
+    /// change only when none of its items became an event), so it is moved out of the
+    /// parsed body rather than cloned.
     pub fn get(&mut self, at: Position, item: Option<(&str, usize)>) -> Value {
         let bytes = self.bytes;
         let body = self
             .parsed
             .get_or_insert_with(|| serde_json::from_slice(bytes).unwrap_or(Value::Null));
-        let change = &body["entry"][at.entry]["changes"][at.change];
-        match item {
-            None => change.clone(),
-            Some((list, index)) => change["value"][list][index].clone(),
-        }
+        let change = body
+            .get_mut("entry")
+            .and_then(|e| e.get_mut(at.entry))
+            .and_then(|e| e.get_mut("changes"))
+            .and_then(|c| c.get_mut(at.change));
+        let slot = match item {
+            None => change,
+            Some((list, index)) => change
+                .and_then(|c| c.get_mut("value"))
+                .and_then(|v| v.get_mut(list))
+                .and_then(|l| l.get_mut(index)),
+        };
+        slot.map(Value::take).unwrap_or(Value::Null)
     }
 }
 
