@@ -18,7 +18,9 @@ use arrow_array::types::{
     Float16Type, Float32Type, Float64Type, Int16Type, Int32Type, Int64Type, Int8Type, UInt16Type,
     UInt32Type, UInt64Type, UInt8Type,
 };
-use arrow_array::{make_array, Array, ArrayRef, RecordBatch, RecordBatchIterator};
+use arrow_array::{
+    make_array, Array, ArrayRef, ArrowPrimitiveType, RecordBatch, RecordBatchIterator,
+};
 use arrow_buffer::NullBuffer;
 use arrow_schema::{ArrowError, DataType, Field, Schema};
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -206,18 +208,18 @@ fn validity(nulls: Option<&NullBuffer>) -> Option<Vec<bool>> {
         .map(|n| n.iter().collect())
 }
 
-macro_rules! widen {
-    ($array:expr, $($dt:ident => $ty:ty),* $(,)?) => {
-        match $array.data_type() {
-            $(DataType::$dt => Some($array
-                .as_primitive::<$ty>()
-                .values()
-                .iter()
-                .map(|v| f64::from(*v))
-                .collect::<Vec<f64>>()),)*
-            _ => None,
-        }
-    };
+/// The values of a primitive array as `f64` (nulls read as whatever the slot holds;
+/// the validity travels separately).
+fn numbers<T: ArrowPrimitiveType>(
+    array: &dyn Array,
+    to_f64: impl Fn(T::Native) -> f64,
+) -> Vec<f64> {
+    array
+        .as_primitive::<T>()
+        .values()
+        .iter()
+        .map(|v| to_f64(*v))
+        .collect()
 }
 
 /// Reads one Arrow array as a [`View`]; `Err` names the unsupported type.
@@ -229,36 +231,21 @@ pub(crate) fn view<'a>(name: &str, array: &'a dyn Array) -> Result<View<'a>, Str
             valid(),
         ),
         // i64/u64 beyond 2^53 lose precision, as Python ints do in the row path.
-        DataType::Int64 => View::Number(
-            array
-                .as_primitive::<Int64Type>()
-                .values()
-                .iter()
-                .map(|v| *v as f64)
-                .collect::<Vec<f64>>()
-                .into(),
-            valid(),
-        ),
-        DataType::UInt64 => View::Number(
-            array
-                .as_primitive::<UInt64Type>()
-                .values()
-                .iter()
-                .map(|v| *v as f64)
-                .collect::<Vec<f64>>()
-                .into(),
-            valid(),
-        ),
+        DataType::Int64 => View::Number(numbers::<Int64Type>(array, |v| v as f64).into(), valid()),
+        DataType::UInt64 => {
+            View::Number(numbers::<UInt64Type>(array, |v| v as f64).into(), valid())
+        }
         DataType::Float16 => View::Number(
-            array
-                .as_primitive::<Float16Type>()
-                .values()
-                .iter()
-                .map(|v| v.to_f64())
-                .collect::<Vec<f64>>()
-                .into(),
+            numbers::<Float16Type>(array, |v| v.to_f64()).into(),
             valid(),
         ),
+        DataType::Float32 => View::Number(numbers::<Float32Type>(array, f64::from).into(), valid()),
+        DataType::Int8 => View::Number(numbers::<Int8Type>(array, f64::from).into(), valid()),
+        DataType::Int16 => View::Number(numbers::<Int16Type>(array, f64::from).into(), valid()),
+        DataType::Int32 => View::Number(numbers::<Int32Type>(array, f64::from).into(), valid()),
+        DataType::UInt8 => View::Number(numbers::<UInt8Type>(array, f64::from).into(), valid()),
+        DataType::UInt16 => View::Number(numbers::<UInt16Type>(array, f64::from).into(), valid()),
+        DataType::UInt32 => View::Number(numbers::<UInt32Type>(array, f64::from).into(), valid()),
         DataType::Boolean => {
             let b = array.as_boolean();
             View::Bool(b.values().iter().collect(), valid())
@@ -302,18 +289,12 @@ pub(crate) fn view<'a>(name: &str, array: &'a dyn Array) -> Result<View<'a>, Str
                 ),
             }
         }
-        dt => match widen!(array,
-            Float32 => Float32Type, Int8 => Int8Type, Int16 => Int16Type, Int32 => Int32Type,
-            UInt8 => UInt8Type, UInt16 => UInt16Type, UInt32 => UInt32Type,
-        ) {
-            Some(values) => View::Number(values.into(), valid()),
-            None => {
-                return Err(format!(
-                    "column {name:?} has Arrow type {dt}; scoring reads numbers, booleans \
-                     and text (also dictionary-encoded)"
-                ))
-            }
-        },
+        dt => {
+            return Err(format!(
+                "column {name:?} has Arrow type {dt}; scoring reads numbers, booleans \
+                 and text (also dictionary-encoded)"
+            ))
+        }
     })
 }
 

@@ -212,7 +212,7 @@ def test_polars_frames_equal_row_by_row() -> None:
 def test_numeric_and_dictionary_types() -> None:
     records = rows(120)
     table = arrow_table(records)
-    for t in [pa.int8(), pa.uint16(), pa.int32(), pa.float32(), pa.float64()]:
+    for t in [pa.int8(), pa.int16(), pa.int32(), pa.int64(), pa.uint8(), pa.uint16(), pa.uint32(), pa.uint64(), pa.float32(), pa.float64()]:
         cast = table.set_column(1, "visits", table.column("visits").cast(t))
         check(CARD.score_table(cast), records)
     for name in ["country", "title"]:
