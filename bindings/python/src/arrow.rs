@@ -21,7 +21,7 @@ use arrow_array::types::{
 use arrow_array::{
     make_array, Array, ArrayRef, ArrowPrimitiveType, RecordBatch, RecordBatchIterator,
 };
-use arrow_buffer::NullBuffer;
+use arrow_buffer::{ArrowNativeType, NullBuffer};
 use arrow_schema::{ArrowError, DataType, Field, Schema};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -183,6 +183,9 @@ pub(crate) enum View<'a> {
     Bool(Vec<bool>, Option<Vec<bool>>),
     /// Text.
     Text(Vec<Option<&'a str>>),
+    /// Dictionary-encoded text: keys (null rows point at a trailing `None`; borrowed
+    /// when they are 32-bit and without nulls) and values.
+    Categorical(std::borrow::Cow<'a, [u32]>, Vec<Option<&'a str>>),
 }
 
 impl View<'_> {
@@ -198,6 +201,7 @@ impl View<'_> {
                 valid: valid.as_deref(),
             },
             View::Text(values) => Column::Text(values),
+            View::Categorical(keys, values) => Column::Categorical { keys, values },
         }
     }
 }
@@ -220,6 +224,53 @@ fn numbers<T: ArrowPrimitiveType>(
         .iter()
         .map(|v| to_f64(*v))
         .collect()
+}
+
+/// A dictionary's keys as `u32`, null keys as `null`. 32-bit keys without nulls are
+/// borrowed (an `int32` key is read as `u32`: a negative one becomes too large, which the
+/// core reports as a key outside the values); others are widened.
+fn dictionary_keys(keys: &dyn Array, null: u32) -> Result<std::borrow::Cow<'_, [u32]>, String> {
+    fn widen<T: ArrowPrimitiveType>(keys: &dyn Array, null: u32) -> Vec<u32> {
+        let keys = keys.as_primitive::<T>();
+        let key = |k: T::Native| u32::try_from(k.as_usize()).unwrap_or(u32::MAX);
+        match keys.logical_nulls() {
+            None => keys.values().iter().map(|k| key(*k)).collect(),
+            Some(valid) => keys
+                .values()
+                .iter()
+                .zip(valid.iter())
+                .map(|(k, ok)| if ok { key(*k) } else { null })
+                .collect(),
+        }
+    }
+    if keys.logical_null_count() == 0 {
+        match keys.data_type() {
+            DataType::UInt32 => {
+                return Ok(keys.as_primitive::<UInt32Type>().values().as_ref().into());
+            }
+            DataType::Int32 => {
+                return Ok(keys
+                    .as_primitive::<Int32Type>()
+                    .values()
+                    .inner()
+                    .typed_data::<u32>()
+                    .into());
+            }
+            _ => {}
+        }
+    }
+    Ok(match keys.data_type() {
+        DataType::Int8 => widen::<Int8Type>(keys, null),
+        DataType::Int16 => widen::<Int16Type>(keys, null),
+        DataType::Int32 => widen::<Int32Type>(keys, null),
+        DataType::Int64 => widen::<Int64Type>(keys, null),
+        DataType::UInt8 => widen::<UInt8Type>(keys, null),
+        DataType::UInt16 => widen::<UInt16Type>(keys, null),
+        DataType::UInt32 => widen::<UInt32Type>(keys, null),
+        DataType::UInt64 => widen::<UInt64Type>(keys, null),
+        dt => return Err(format!("dictionary keys of Arrow type {dt}")),
+    }
+    .into())
 }
 
 /// Reads one Arrow array as a [`View`]; `Err` names the unsupported type.
@@ -258,17 +309,22 @@ pub(crate) fn view<'a>(name: &str, array: &'a dyn Array) -> Result<View<'a>, Str
             let dict = array
                 .as_any_dictionary_opt()
                 .ok_or_else(|| format!("column {name:?}: unreadable dictionary"))?;
+            let values = view(name, dict.values().as_ref())?;
+            if let View::Text(mut v) = values {
+                // Stays encoded: the core tests each distinct value once.
+                let null = u32::try_from(v.len())
+                    .map_err(|_| format!("column {name:?}: more than 2^32 dictionary values"))?;
+                v.push(None);
+                return Ok(View::Categorical(dictionary_keys(dict.keys(), null)?, v));
+            }
             let keys = dict.normalized_keys();
             let key_valid = dict.keys().logical_nulls();
             let present = |i: usize| key_valid.as_ref().is_none_or(|n| n.is_valid(i));
-            let values = view(name, dict.values().as_ref())?;
             match values {
-                View::Text(v) => View::Text(
-                    keys.iter()
-                        .enumerate()
-                        .map(|(i, k)| if present(i) { v[*k] } else { None })
-                        .collect(),
-                ),
+                View::Text(_) => unreachable!("text dictionaries returned above"),
+                View::Categorical(..) => {
+                    return Err(format!("column {name:?}: a dictionary of dictionaries"))
+                }
                 View::Number(v, m) => View::Number(
                     keys.iter().map(|k| v[*k]).collect::<Vec<f64>>().into(),
                     Some(

@@ -313,11 +313,16 @@ impl PyScorecard {
                         None => None,
                     };
                     let s = self.inner.score_batch(&columns, eng)?;
+                    offset += n;
+                    if all.total.is_empty() {
+                        // The first (often only) batch's vectors are kept, not copied.
+                        all = s;
+                        continue;
+                    }
                     all.total.extend(s.total);
                     all.fit.extend(s.fit);
                     all.grade.extend(s.grade);
                     all.stage.extend(s.stage);
-                    offset += n;
                 }
                 Ok(all)
             })

@@ -226,6 +226,29 @@ def test_numeric_and_dictionary_types() -> None:
     check(CARD.score_table(batch), records[17:67])
 
 
+def test_dictionary_keys_of_every_width_nulls_and_slices() -> None:
+    # Text dictionaries stay encoded in the core (each distinct value tested once): keys of
+    # every integer width, null keys or null values, sliced keys; same rows as row by row.
+    records = rows(150)
+    table = arrow_table(records)
+    i = table.schema.get_field_index("country")
+    masked = table.column("country").combine_chunks().dictionary_encode()
+    as_value = table.column("country").combine_chunks().dictionary_encode(null_encoding="encode")
+    assert masked.indices.null_count > 0 and as_value.indices.null_count == 0
+    for enc in [masked, as_value]:
+        for t in [pa.int8(), pa.int16(), pa.int32(), pa.int64(), pa.uint8(), pa.uint16(), pa.uint32(), pa.uint64()]:
+            keyed = pa.DictionaryArray.from_arrays(enc.indices.cast(t), enc.dictionary)
+            check(CARD.score_table(table.set_column(i, "country", keyed)), records)
+        sliced = table.set_column(i, "country", enc).to_batches()[0].slice(33, 70)
+        check(CARD.score_table(sliced), records[33:103])
+    # A key outside the dictionary (or a negative one) is bad data, not a crash.
+    for bad in [[0, 7], [0, -1]]:
+        keys = pa.array(bad, pa.int32())
+        arr = pa.DictionaryArray.from_arrays(keys, pa.array(["CO", "MX"]), safe=False)
+        with pytest.raises(InvalidScoringDataError, match="key outside"):
+            CARD.score_table(pa.table({"country": arr}))
+
+
 def test_nulls_missing_and_extra_columns() -> None:
     records = [{k: None for k in rows(1)[0]} for _ in range(4)]
     table = pa.table({k: pa.nulls(4) for k in records[0]})

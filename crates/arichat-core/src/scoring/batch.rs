@@ -1,9 +1,10 @@
 //! Column-wise scoring of many rows: the fast path for data frames and Arrow tables.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use super::card::{Grade, Scorecard};
-use super::predicate::Matcher;
+use super::kernel::{Codebook, Kernel};
+use super::predicate::FitRule;
 use super::record::Cell;
 use crate::{CoreError, LifecycleStage};
 
@@ -29,6 +30,15 @@ pub enum Column<'a> {
     },
     /// Text; `None` is null.
     Text(&'a [Option<&'a str>]),
+    /// Dictionary-encoded text (Arrow dictionary arrays, pandas `category`, polars
+    /// `Categorical`): row `i` holds `values[keys[i]]`; a `None` value is null. Rules
+    /// that compare text with values test each distinct value once, not each row.
+    Categorical {
+        /// Index into `values`, per row.
+        keys: &'a [u32],
+        /// The distinct values.
+        values: &'a [Option<&'a str>],
+    },
 }
 
 impl<'a> Column<'a> {
@@ -46,6 +56,7 @@ impl<'a> Column<'a> {
             Column::Number { values, .. } => values.len(),
             Column::Bool { values, .. } => values.len(),
             Column::Text(v) => v.len(),
+            Column::Categorical { keys, .. } => keys.len(),
         }
     }
 
@@ -59,20 +70,67 @@ impl<'a> Column<'a> {
             Column::Number { values, valid } => valid.is_none_or(|m| m.len() == values.len()),
             Column::Bool { values, valid } => valid.is_none_or(|m| m.len() == values.len()),
             Column::Text(_) => true,
+            Column::Categorical { .. } => true,
+        }
+    }
+
+    /// Whether every key of a categorical column indexes its values.
+    fn keys_ok(&self) -> bool {
+        match self {
+            Column::Categorical { keys, values } => {
+                keys.iter().all(|k| (*k as usize) < values.len())
+            }
+            _ => true,
+        }
+    }
+
+    /// Rows `start..end` of the column.
+    fn slice(&self, start: usize, end: usize) -> Self {
+        let part = |m: Option<&'a [bool]>| m.map(|m| &m[start..end]);
+        match *self {
+            Column::Number { values, valid } => Column::Number {
+                values: &values[start..end],
+                valid: part(valid),
+            },
+            Column::Bool { values, valid } => Column::Bool {
+                values: &values[start..end],
+                valid: part(valid),
+            },
+            Column::Text(v) => Column::Text(&v[start..end]),
+            Column::Categorical { keys, values } => Column::Categorical {
+                keys: &keys[start..end],
+                values,
+            },
+        }
+    }
+
+    /// Row `i` of a text column (`None` for null, and for other kinds of column).
+    #[inline]
+    pub(crate) fn text(&self, i: usize) -> Option<&'a str> {
+        match *self {
+            Column::Text(v) => v[i],
+            Column::Categorical { keys, values } => values[keys[i] as usize],
+            _ => None,
         }
     }
 
     #[inline]
-    fn cell(&self, i: usize) -> Cell<'a> {
+    pub(crate) fn cell(&self, i: usize) -> Cell<'a> {
         let present = |valid: Option<&[bool]>| valid.is_none_or(|m| m[i]);
         match *self {
             Column::Number { values, valid } if present(valid) => Cell::number(values[i]),
             Column::Bool { values, valid } if present(valid) => Cell::Bool(values[i]),
             Column::Text(v) => v[i].map_or(Cell::Null, Cell::text),
+            Column::Categorical { keys, values } => {
+                values[keys[i] as usize].map_or(Cell::Null, Cell::text)
+            }
             _ => Cell::Null,
         }
     }
 }
+
+/// Rows scored together by every rule before the next block (8 KiB of `f64` sums).
+const BLOCK_ROWS: usize = 1024;
 
 /// Scores of many rows, one entry per row.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -138,6 +196,15 @@ impl Scorecard {
                     "column {name:?} has a different length (or mask length) than the others ({n} rows)"
                 )));
             }
+            if !col.keys_ok() {
+                return Err(data_error(format!(
+                    "column {name:?} has a key outside its {} values",
+                    match col {
+                        Column::Categorical { values, .. } => values.len(),
+                        _ => 0,
+                    }
+                )));
+            }
             if by_name.insert(name, col).is_some() {
                 return Err(data_error(format!("column {name:?} appears twice")));
             }
@@ -147,26 +214,110 @@ impl Scorecard {
         }
 
         let mut fit = vec![self.base; n];
-        let mut groups: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
-        for r in &self.fit {
-            let target = match &r.group {
-                None => &mut fit,
-                Some(g) => groups.entry(g).or_insert_with(|| vec![0.0; n]),
+        let matchers: Vec<_> = self.fit.iter().map(|r| r.predicate.compile()).collect();
+        // Groups in name order, the order the row path adds them in.
+        let group_names: Vec<&str> = self
+            .fit
+            .iter()
+            .filter_map(|r| r.group.as_deref())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut rules: Vec<_> = self
+            .fit
+            .iter()
+            .zip(&matchers)
+            .map(|(r, m)| {
+                let col = by_name.get(r.field.as_str()).copied();
+                let group = r
+                    .group
+                    .as_deref()
+                    .and_then(|g| group_names.binary_search(&g).ok());
+                (Kernel::new(m, col), r.points, col, group)
+            })
+            .collect();
+        // Text columns that rules compare with values: one code per row (per block),
+        // and those rules look their points up by code.
+        let mut books: Vec<(Column<'_>, Codebook<'_>, Vec<u8>)> = Vec::new();
+        let text_fields: BTreeSet<&str> = self
+            .fit
+            .iter()
+            .zip(&rules)
+            .filter(|(_, (k, ..))| matches!(k, Kernel::TextIn(..) | Kernel::TextExists(_)))
+            .map(|(r, _)| r.field.as_str())
+            .collect();
+        for field in text_fields {
+            let Some(col) = by_name.get(field).copied() else {
+                continue;
             };
-            apply(
-                &r.predicate.compile(),
-                r.points,
-                by_name.get(r.field.as_str()).copied(),
-                target,
-            );
+            let on_field = |r: &FitRule| r.field == field;
+            let Some(book) = Codebook::new(
+                self.fit
+                    .iter()
+                    .zip(&rules)
+                    .filter(|(r, _)| on_field(r))
+                    .map(|(_, (k, ..))| k),
+            ) else {
+                continue;
+            };
+            for (r, rule) in self.fit.iter().zip(rules.iter_mut()) {
+                if on_field(r) {
+                    if let Some(coded) = book.coded(books.len(), &rule.0, rule.1) {
+                        rule.0 = coded;
+                    }
+                }
+            }
+            // A categorical column's values are coded once; rows then look theirs up.
+            let value_codes = match col {
+                Column::Categorical { values, .. } => {
+                    let mut out = Vec::new();
+                    book.encode(values, &mut out);
+                    out
+                }
+                _ => Vec::new(),
+            };
+            books.push((*col, book, value_codes));
         }
-        for (g, sums) in groups {
-            match self.groups.get(g) {
+        if self.sums_are_exact() {
+            rules = merge_coded(rules);
+        }
+        let mut codes = vec![Vec::with_capacity(BLOCK_ROWS); books.len()];
+        let mut groups = vec![vec![0.0; n]; group_names.len()];
+        // Every rule over one block of rows before the next block: the block's slice
+        // of each column and of the sums stays in cache across the rules, where a
+        // whole-column pass per rule would stream the sums through memory each time.
+        for start in (0..n).step_by(BLOCK_ROWS) {
+            let end = (start + BLOCK_ROWS).min(n);
+            for ((col, book, value_codes), out) in books.iter().zip(&mut codes) {
+                match col.slice(start, end) {
+                    Column::Text(values) => book.encode(values, out),
+                    Column::Categorical { keys, .. } => {
+                        out.clear();
+                        out.extend(keys.iter().map(|k| value_codes[*k as usize]));
+                    }
+                    _ => {}
+                }
+            }
+            for (kernel, points, col, group) in &rules {
+                let target = match group {
+                    None => &mut fit[start..end],
+                    Some(g) => &mut groups[*g][start..end],
+                };
+                kernel.run(
+                    *points,
+                    col.map(|c| c.slice(start, end)).as_ref(),
+                    &codes,
+                    target,
+                );
+            }
+        }
+        for (g, sums) in group_names.iter().zip(&groups) {
+            match self.groups.get(*g) {
                 Some(cap) => fit
                     .iter_mut()
-                    .zip(&sums)
+                    .zip(sums)
                     .for_each(|(f, s)| *f += cap.clamp(*s)),
-                None => fit.iter_mut().zip(&sums).for_each(|(f, s)| *f += *s),
+                None => fit.iter_mut().zip(sums).for_each(|(f, s)| *f += *s),
             }
         }
         let total: Vec<f64> = match engagement {
@@ -184,107 +335,45 @@ impl Scorecard {
     }
 }
 
-fn data_error(reason: String) -> CoreError {
-    CoreError::InvalidScoringData { reason }
+impl Scorecard {
+    /// Whether every sum of fit points is exact in `f64` whatever the order of
+    /// addition: whole points whose magnitudes (with the base) add up to at most 2^53.
+    /// Then rules may be added up in any order and give the row path's totals.
+    fn sums_are_exact(&self) -> bool {
+        let whole = |x: f64| x.is_finite() && x.fract() == 0.0;
+        let bound: f64 = self.fit.iter().map(|r| r.points.abs()).sum::<f64>() + self.base.abs();
+        whole(self.base)
+            && self.fit.iter().all(|r| whole(r.points))
+            && bound <= 9_007_199_254_740_992.0
+    }
 }
 
-/// Adds `points` to `target[i]` for every row `i` whose cell matches.
-fn apply(m: &Matcher<'_>, points: f64, col: Option<&Column<'_>>, target: &mut [f64]) {
-    let Some(col) = col else {
-        if m.matches(Cell::Null) {
-            target.iter_mut().for_each(|x| *x += points);
-        }
-        return;
-    };
-    match (m, col) {
-        // Fast paths: dense numbers against a range or a set of numbers.
-        (
-            Matcher::Range(r),
-            Column::Number {
-                values,
-                valid: None,
-            },
-        ) => {
-            let lo = r.gte.or(r.gt).unwrap_or(f64::NEG_INFINITY);
-            let hi = r.lte.or(r.lt).unwrap_or(f64::INFINITY);
-            let (lo_open, hi_open) = (r.gt.is_some(), r.lt.is_some());
-            // Branch-free (a select per row, which the compiler vectorizes): on
-            // unsorted data a branch per row mispredicts about half the time. Adding
-            // 0.0 leaves every total's value as the row path computes it.
-            for (x, &v) in target.iter_mut().zip(values.iter()) {
-                let above = if lo_open { v > lo } else { v >= lo };
-                let below = if hi_open { v < hi } else { v <= hi };
-                *x += if above & below & v.is_finite() {
-                    points
-                } else {
-                    0.0
-                };
-            }
-        }
-        (
-            Matcher::OneOf(opts, false),
-            Column::Number {
-                values,
-                valid: None,
-            },
-        ) if opts.iter().all(|o| matches!(o, Cell::Number(_))) => {
-            let nums: Vec<f64> = opts
-                .iter()
-                .filter_map(|o| match o {
-                    Cell::Number(n) => Some(*n),
-                    _ => None,
-                })
-                .collect();
-            for (x, v) in target.iter_mut().zip(values.iter()) {
-                *x += if nums.contains(v) { points } else { 0.0 };
-            }
-        }
-        (
-            Matcher::Exists(want),
-            Column::Number {
-                values,
-                valid: None,
-            },
-        ) => {
-            // Present means finite (NaN and infinities are null).
-            for (x, v) in target.iter_mut().zip(values.iter()) {
-                *x += if v.is_finite() == *want { points } else { 0.0 };
-            }
-        }
-        // Text against a set of text values (equals, one_of, none_of): a string compare
-        // per option, no `Cell` per row. Null and empty text match neither way.
-        (Matcher::OneOf(opts, negate), Column::Text(values))
-            if opts.iter().all(|o| matches!(o, Cell::Text(_))) =>
-        {
-            let texts: Vec<&str> = opts
-                .iter()
-                .filter_map(|o| match o {
-                    Cell::Text(t) => Some(*t),
-                    _ => None,
-                })
-                .collect();
-            for (x, v) in target.iter_mut().zip(values.iter()) {
-                if let Some(s) = v.filter(|s| !s.is_empty()) {
-                    if texts.contains(&s) != *negate {
-                        *x += points;
-                    }
+/// Folds the ungrouped coded rules of each codebook into one table (the sum of their
+/// points per code): one lookup per row and column instead of one per rule. Only for
+/// exact sums ([`Scorecard::sums_are_exact`]), since it changes the order of addition.
+fn merge_coded<'m, 'c>(
+    rules: Vec<(Kernel<'m>, f64, Option<&'c Column<'c>>, Option<usize>)>,
+) -> Vec<(Kernel<'m>, f64, Option<&'c Column<'c>>, Option<usize>)> {
+    let mut out: Vec<(Kernel<'m>, f64, Option<&'c Column<'c>>, Option<usize>)> =
+        Vec::with_capacity(rules.len());
+    let mut merged_at: HashMap<usize, usize> = HashMap::new();
+    for rule in rules {
+        if let (Kernel::Coded { book, points }, None) = (&rule.0, rule.3) {
+            if let Some(&at) = merged_at.get(book) {
+                if let Kernel::Coded { points: sum, .. } = &mut out[at].0 {
+                    sum.iter_mut().zip(points.iter()).for_each(|(s, p)| *s += p);
                 }
+                continue;
             }
+            merged_at.insert(*book, out.len());
         }
-        (Matcher::Exists(want), Column::Text(values)) => {
-            for (x, v) in target.iter_mut().zip(values.iter()) {
-                let hit = v.is_some_and(|s| !s.is_empty()) == *want;
-                *x += if hit { points } else { 0.0 };
-            }
-        }
-        _ => {
-            for (i, x) in target.iter_mut().enumerate() {
-                if m.matches(col.cell(i)) {
-                    *x += points;
-                }
-            }
-        }
+        out.push(rule);
     }
+    out
+}
+
+fn data_error(reason: String) -> CoreError {
+    CoreError::InvalidScoringData { reason }
 }
 
 #[cfg(test)]
@@ -292,6 +381,7 @@ mod tests {
     use super::*;
     use crate::scoring::{LeadRecord, Value};
     use chrono::{TimeZone, Utc};
+    use proptest::strategy::Strategy;
 
     const CARD: &str = r#"
         [[fit]]
@@ -342,7 +432,10 @@ mod tests {
                 0..30,
             )
         ) {
-            let card = Scorecard::from_toml(CARD).unwrap();
+            // Whole points (rules on a column are folded into one table) and fractional
+            // ones (they are not: the order of addition matters).
+            for toml in [CARD.to_string(), CARD.replace("points = ", "points = 0.1")] {
+            let card = Scorecard::from_toml(&toml).unwrap();
             let col: Vec<Option<&str>> = cells.iter().map(|c| c.as_deref()).collect();
             let batch = card.score_batch(&[("t", Column::Text(&col))], None).unwrap();
             let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
@@ -350,6 +443,120 @@ mod tests {
                 let rec = LeadRecord::new().with("t", c.clone().map_or(Value::Null, Value::Text));
                 proptest::prop_assert_eq!(batch.fit[i], card.score(&rec, &[], now).fit, "{:?}", c);
             }
+            // The same rows dictionary-encoded (values in first-seen order, null kept as a value).
+            let (values, keys) = dictionary(&col);
+            let coded = card
+                .score_batch(&[("t", Column::Categorical { keys: &keys, values: &values })], None)
+                .unwrap();
+            proptest::prop_assert_eq!(coded, batch);
+            }
         }
+
+        /// Past the codes a codebook has, text rules still score as row by row.
+        #[test]
+        fn text_rules_with_many_options(cells in proptest::collection::vec(proptest::option::of("v[0-9]{1,3}"), 0..40)) {
+            let options: Vec<String> = (0..300).map(|i| format!("\"v{i}\"")).collect();
+            let card = Scorecard::from_toml(&format!(
+                "[[fit]]\nid = \"many\"\nfield = \"t\"\none_of = [{}]\npoints = 3\n\
+                 [[fit]]\nid = \"there\"\nfield = \"t\"\nexists = true\npoints = 5\n",
+                options.join(", ")
+            ))
+            .unwrap();
+            let col: Vec<Option<&str>> = cells.iter().map(|c| c.as_deref()).collect();
+            let (values, keys) = dictionary(&col);
+            let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+            for column in [Column::Text(&col), Column::Categorical { keys: &keys, values: &values }] {
+                let batch = card.score_batch(&[("t", column)], None).unwrap();
+                for (i, c) in cells.iter().enumerate() {
+                    let rec = LeadRecord::new().with("t", c.clone().map_or(Value::Null, Value::Text));
+                    proptest::prop_assert_eq!(batch.fit[i], card.score(&rec, &[], now).fit, "{:?}", c);
+                }
+            }
+        }
+    }
+
+    fn bound() -> impl proptest::strategy::Strategy<Value = Option<f64>> {
+        proptest::option::of(proptest::prop_oneof![
+            proptest::strategy::Just(f64::INFINITY),
+            proptest::strategy::Just(f64::NEG_INFINITY),
+            (-3i8..3).prop_map(f64::from),
+        ])
+    }
+
+    proptest::proptest! {
+        /// Ranges (open, closed, one-sided, infinite ends) give the row path's points on
+        /// NaN, infinities and values at the bounds.
+        #[test]
+        fn range_kernels_equal_row_path(
+            lo in bound(), lo_open in proptest::bool::ANY,
+            hi in bound(), hi_open in proptest::bool::ANY,
+            values in proptest::collection::vec(proptest::prop_oneof![
+                proptest::strategy::Just(f64::NAN),
+                proptest::strategy::Just(f64::INFINITY),
+                proptest::strategy::Just(f64::NEG_INFINITY),
+                (-4i8..4).prop_map(f64::from),
+                -4.0f64..4.0,
+            ], 0..50),
+        ) {
+            let toml_num = |x: f64| if x.is_infinite() { if x > 0.0 { "inf".to_string() } else { "-inf".to_string() } } else { format!("{x:?}") };
+            let mut ends = Vec::new();
+            if let Some(lo) = lo {
+                ends.push(format!("{} = {}", if lo_open { "gt" } else { "gte" }, toml_num(lo)));
+            }
+            if let Some(hi) = hi {
+                ends.push(format!("{} = {}", if hi_open { "lt" } else { "lte" }, toml_num(hi)));
+            }
+            let toml = format!(
+                "[[fit]]\nid = \"r\"\nfield = \"x\"\nrange = {{ {} }}\npoints = 2.5\n",
+                ends.join(", ")
+            );
+            let Ok(card) = Scorecard::from_toml(&toml) else {
+                return Ok(()); // a range the loader refuses
+            };
+            let batch = card.score_batch(&[("x", Column::numbers(&values))], None).unwrap();
+            let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+            for (i, v) in values.iter().enumerate() {
+                let rec = LeadRecord::new().with("x", Value::Number(*v));
+                proptest::prop_assert_eq!(batch.fit[i], card.score(&rec, &[], now).fit, "{} on {}", toml, v);
+            }
+        }
+    }
+
+    /// `col` dictionary-encoded: distinct values in first-seen order and a key per row.
+    fn dictionary<'a>(col: &[Option<&'a str>]) -> (Vec<Option<&'a str>>, Vec<u32>) {
+        let mut values: Vec<Option<&str>> = Vec::new();
+        let keys = col
+            .iter()
+            .map(|c| {
+                let at = values.iter().position(|v| v == c).unwrap_or_else(|| {
+                    values.push(*c);
+                    values.len() - 1
+                });
+                u32::try_from(at).unwrap()
+            })
+            .collect();
+        (values, keys)
+    }
+
+    #[test]
+    fn categorical_key_outside_values_is_an_error() {
+        let card = Scorecard::from_toml(CARD).unwrap();
+        let values = [Some("gold")];
+        let err = card
+            .score_batch(
+                &[(
+                    "t",
+                    Column::Categorical {
+                        keys: &[0, 1],
+                        values: &values,
+                    },
+                )],
+                None,
+            )
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("key outside its 1 values"),
+            "{err}"
+        );
     }
 }

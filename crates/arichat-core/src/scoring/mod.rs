@@ -42,6 +42,7 @@ mod batch;
 mod card;
 mod engagement;
 mod error;
+mod kernel;
 mod predicate;
 mod record;
 
