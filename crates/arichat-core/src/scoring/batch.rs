@@ -497,6 +497,7 @@ mod tests {
                 (-4i8..4).prop_map(f64::from),
                 -4.0f64..4.0,
             ], 0..50),
+            mask in proptest::collection::vec(proptest::bool::weighted(0.8), 50),
         ) {
             let toml_num = |x: f64| if x.is_infinite() { if x > 0.0 { "inf".to_string() } else { "-inf".to_string() } } else { format!("{x:?}") };
             let mut ends = Vec::new();
@@ -507,7 +508,10 @@ mod tests {
                 ends.push(format!("{} = {}", if hi_open { "lt" } else { "lte" }, toml_num(hi)));
             }
             let toml = format!(
-                "[[fit]]\nid = \"r\"\nfield = \"x\"\nrange = {{ {} }}\npoints = 2.5\n",
+                "[[fit]]\nid = \"r\"\nfield = \"x\"\nrange = {{ {} }}\npoints = 2.5\n\
+                 [[fit]]\nid = \"one\"\nfield = \"x\"\nequals = 1\npoints = 0.25\n\
+                 [[fit]]\nid = \"gone\"\nfield = \"x\"\nexists = false\npoints = 7\n\
+                 [[fit]]\nid = \"here\"\nfield = \"x\"\nexists = true\npoints = 11\n",
                 ends.join(", ")
             );
             let Ok(card) = Scorecard::from_toml(&toml) else {
@@ -518,6 +522,16 @@ mod tests {
             for (i, v) in values.iter().enumerate() {
                 let rec = LeadRecord::new().with("x", Value::Number(*v));
                 proptest::prop_assert_eq!(batch.fit[i], card.score(&rec, &[], now).fit, "{} on {}", toml, v);
+            }
+            // With a validity mask: a masked-out row is null whatever its slot holds.
+            let valid = &mask[..values.len()];
+            let masked = card
+                .score_batch(&[("x", Column::Number { values: &values, valid: Some(valid) })], None)
+                .unwrap();
+            for (i, v) in values.iter().enumerate() {
+                let value = if valid[i] { Value::Number(*v) } else { Value::Null };
+                let rec = LeadRecord::new().with("x", value);
+                proptest::prop_assert_eq!(masked.fit[i], card.score(&rec, &[], now).fit, "{} on {} valid {}", toml, v, valid[i]);
             }
         }
     }
