@@ -15,9 +15,10 @@ use arrow_array::{Array, ArrayRef, Float64Array, StringArray};
 
 use arichat_core::fit::{cross_validate, fit as core_fit, FitConfig};
 use arichat_core::scoring::{
-    BatchScores, Column, EngagementEvent, EngagementKind, FieldType, LeadRecord, Scorecard, Value,
+    BatchScores, Column, EngagementEvent, EngagementKind, FieldType, Grade, LeadRecord, Scorecard,
+    Value,
 };
-use arichat_core::{CoreError, Intent};
+use arichat_core::{CoreError, Intent, LifecycleStage};
 use chrono::Utc;
 use pyo3::exceptions::{PyKeyError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -336,18 +337,31 @@ impl PyScorecard {
             // Python objects per row.
             let np = py.import("numpy")?;
             let dict = PyDict::new(py);
-            dict.set_item("total", numpy_f64(&np, &scores.total)?)?;
-            dict.set_item("fit", numpy_f64(&np, &scores.fit)?)?;
+            dict.set_item("total", numpy_f64(&np, scores.total)?)?;
+            dict.set_item("fit", numpy_f64(&np, scores.fit)?)?;
+            let grades: Vec<&str> = Grade::ALL.iter().map(|g| g.as_str()).collect();
+            let stages: Vec<&str> = LifecycleStage::ALL.iter().map(|s| s.as_str()).collect();
             dict.set_item(
                 "grade",
-                numpy_str(&np, scores.grade.iter().map(|g| g.as_str()))?,
+                numpy_str(
+                    &np,
+                    &grades,
+                    scores.grade.iter().map(|g| index_in(Grade::ALL, *g)),
+                )?,
             )?;
             dict.set_item(
                 "stage",
-                numpy_str(&np, scores.stage.iter().map(|s| s.as_str()))?,
+                numpy_str(
+                    &np,
+                    &stages,
+                    scores
+                        .stage
+                        .iter()
+                        .map(|s| index_in(LifecycleStage::ALL, *s)),
+                )?,
             )?;
             if let Some(p) = probability {
-                dict.set_item("probability", numpy_f64(&np, &p)?)?;
+                dict.set_item("probability", numpy_f64(&np, p)?)?;
             }
             return Ok(dict.into_any());
         }
@@ -377,25 +391,43 @@ impl PyScorecard {
     }
 }
 
-/// A writable float64 NumPy array with a copy of `values`.
-fn numpy_f64<'py>(np: &Bound<'py, PyModule>, values: &[f64]) -> PyResult<Bound<'py, PyAny>> {
-    let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_ne_bytes()).collect();
-    let buf = PyByteArray::new(np.py(), &bytes);
+/// A writable float64 NumPy array with a copy of `values` (one `memcpy`: the vector
+/// becomes an Arrow buffer, whose bytes NumPy copies).
+fn numpy_f64<'py>(np: &Bound<'py, PyModule>, values: Vec<f64>) -> PyResult<Bound<'py, PyAny>> {
+    let buffer = arrow_buffer::Buffer::from_vec(values);
+    let buf = PyByteArray::new(np.py(), buffer.as_slice());
     np.call_method1("frombuffer", (buf, "float64"))
 }
 
-/// A writable NumPy unicode array (`<U{width}`, UTF-32) of short ASCII names.
+/// Where `x` sits in `all` (an enum's `ALL`).
+fn index_in<T: PartialEq + Copy>(all: &[T], x: T) -> usize {
+    all.iter().position(|a| *a == x).unwrap_or(0)
+}
+
+/// A writable NumPy unicode array (`<U{width}`, UTF-32) of `names[code]` per row: each
+/// (short ASCII) name is encoded once and copied per row.
 fn numpy_str<'py>(
     np: &Bound<'py, PyModule>,
-    values: impl ExactSizeIterator<Item = &'static str> + Clone,
+    names: &[&str],
+    codes: impl ExactSizeIterator<Item = usize>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let width = values.clone().map(str::len).max().unwrap_or(0).max(1);
-    let mut bytes = Vec::with_capacity(values.len() * width * 4);
-    for v in values {
-        for i in 0..width {
-            let c = v.as_bytes().get(i).map_or(0u32, |b| u32::from(*b));
-            bytes.extend_from_slice(&c.to_le_bytes());
-        }
+    let width = names.iter().map(|n| n.len()).max().unwrap_or(0).max(1);
+    let encoded: Vec<Vec<u8>> = names
+        .iter()
+        .map(|n| {
+            (0..width)
+                .flat_map(|i| {
+                    n.as_bytes()
+                        .get(i)
+                        .map_or(0u32, |b| u32::from(*b))
+                        .to_le_bytes()
+                })
+                .collect()
+        })
+        .collect();
+    let mut bytes = Vec::with_capacity(codes.len() * width * 4);
+    for code in codes {
+        bytes.extend_from_slice(&encoded[code]);
     }
     let buf = PyByteArray::new(np.py(), &bytes);
     np.call_method1("frombuffer", (buf, format!("<U{width}")))
