@@ -287,43 +287,49 @@ impl PyScorecard {
         let fields: BTreeSet<&str> = self.inner.fit.iter().map(|r| r.field.as_str()).collect();
         let scores = py
             .detach(|| -> Result<BatchScores, CoreError> {
-                let mut all = BatchScores::default();
+                let mut all = BatchScores {
+                    total: Vec::with_capacity(rows),
+                    fit: Vec::with_capacity(rows),
+                    grade: Vec::with_capacity(rows),
+                    stage: Vec::with_capacity(rows),
+                };
                 let mut offset = 0;
                 for batch in &batches {
+                    // Slices of at most CHUNK_ROWS rows: the per-column views (text as
+                    // `&str`s) stay small and their memory is reused chunk to chunk.
                     let n = batch.len();
-                    let mut views = Vec::new();
-                    for (field, array) in batch.fields().iter().zip(batch.columns()) {
-                        let name = field.name().as_str();
-                        if !fields.contains(name) {
-                            continue;
+                    for start in (0..n.max(1)).step_by(CHUNK_ROWS) {
+                        let len = CHUNK_ROWS.min(n - start);
+                        let chunk = arrow_array::StructArray::slice(batch, start, len);
+                        let mut views = Vec::new();
+                        for (field, array) in chunk.fields().iter().zip(chunk.columns()) {
+                            let name = field.name().as_str();
+                            if !fields.contains(name) {
+                                continue;
+                            }
+                            let view = arrow::view(name, array.as_ref())
+                                .map_err(|reason| CoreError::InvalidScoringData { reason })?;
+                            views.push((name, view));
                         }
-                        let view = arrow::view(name, array.as_ref())
-                            .map_err(|reason| CoreError::InvalidScoringData { reason })?;
-                        views.push((name, view));
+                        let columns: Vec<(&str, Column<'_>)> =
+                            views.iter().map(|(n, v)| (*n, v.column())).collect();
+                        // Without any scorecard field the row count comes from `engagement`.
+                        let zeros;
+                        let eng = match &engagement {
+                            Some(e) => Some(&e[offset..offset + len]),
+                            None if columns.is_empty() => {
+                                zeros = vec![0.0; len];
+                                Some(zeros.as_slice())
+                            }
+                            None => None,
+                        };
+                        let s = self.inner.score_batch(&columns, eng)?;
+                        offset += len;
+                        all.total.extend(s.total);
+                        all.fit.extend(s.fit);
+                        all.grade.extend(s.grade);
+                        all.stage.extend(s.stage);
                     }
-                    let columns: Vec<(&str, Column<'_>)> =
-                        views.iter().map(|(n, v)| (*n, v.column())).collect();
-                    // Without any scorecard field the row count comes from `engagement`.
-                    let zeros;
-                    let eng = match &engagement {
-                        Some(e) => Some(&e[offset..offset + n]),
-                        None if columns.is_empty() => {
-                            zeros = vec![0.0; n];
-                            Some(zeros.as_slice())
-                        }
-                        None => None,
-                    };
-                    let s = self.inner.score_batch(&columns, eng)?;
-                    offset += n;
-                    if all.total.is_empty() {
-                        // The first (often only) batch's vectors are kept, not copied.
-                        all = s;
-                        continue;
-                    }
-                    all.total.extend(s.total);
-                    all.fit.extend(s.fit);
-                    all.grade.extend(s.grade);
-                    all.stage.extend(s.stage);
                 }
                 Ok(all)
             })
@@ -398,6 +404,9 @@ fn numpy_f64<'py>(np: &Bound<'py, PyModule>, values: Vec<f64>) -> PyResult<Bound
     let buf = PyByteArray::new(np.py(), buffer.as_slice());
     np.call_method1("frombuffer", (buf, "float64"))
 }
+
+/// Rows scored per call of the core by `score_table`.
+const CHUNK_ROWS: usize = 1 << 16;
 
 /// Where `x` sits in `all` (an enum's `ALL`).
 fn index_in<T: PartialEq + Copy>(all: &[T], x: T) -> usize {

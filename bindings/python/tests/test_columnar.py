@@ -187,6 +187,23 @@ def test_chunked_table_with_engagement_across_chunks() -> None:
         CARD.score_table(table, engagement=[1.0])
 
 
+def test_batches_longer_than_one_scoring_chunk() -> None:
+    # score_table hands the core at most 65,536 rows at a time: a 150,000-row batch (with
+    # engagement) scores as the same rows cut into small batches, and as row by row
+    # around the cuts.
+    records = rows(150_000, seed=5)
+    table = arrow_table(records)
+    assert table.column("age").num_chunks == 1
+    engagement = [float(i % 11) for i in range(len(records))]
+    whole = as_lists(CARD.score_table(table, engagement=engagement))
+    small = pa.Table.from_batches(table.to_batches(max_chunksize=1000))
+    assert whole == as_lists(CARD.score_table(small, engagement=engagement))
+    for i in [0, 65_535, 65_536, 65_537, 131_071, 131_072, 149_999]:
+        one = CARD.score(records[i], None, NOW)
+        assert whole["fit"][i] == one["fit"], i
+        assert whole["total"][i] == one["total"] + engagement[i], i
+
+
 def test_pandas_frames_equal_row_by_row() -> None:
     records = rows()
     df = pd.DataFrame(columns(records))
