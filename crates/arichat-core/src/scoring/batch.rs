@@ -414,6 +414,11 @@ mod tests {
         field = "t"
         exists = false
         points = 32
+        [[fit]]
+        id = "has_ol"
+        field = "t"
+        contains = "OL"
+        points = 64
     "#;
 
     proptest::proptest! {

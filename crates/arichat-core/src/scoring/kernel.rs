@@ -33,6 +33,9 @@ pub(crate) enum Kernel<'m> {
         /// Points for each code (codes fit a `u8`, so no bounds check per row).
         points: Box<[f64; 256]>,
     },
+    /// Any other rule on a categorical column: whether each distinct value matches,
+    /// decided once; rows look theirs up.
+    ByValue(Vec<bool>),
     /// Anything else: the row path's matcher, one cell at a time.
     Cells(&'m Matcher<'m>),
 }
@@ -68,7 +71,15 @@ impl<'m> Kernel<'m> {
             })
             .map_or(Kernel::Cells(m), |texts| Kernel::TextIn(texts, *negate)),
             Matcher::Exists(want) if text => Kernel::TextExists(*want),
-            _ => Kernel::Cells(m),
+            _ => match col {
+                Column::Categorical { values, .. } => Kernel::ByValue(
+                    values
+                        .iter()
+                        .map(|v| m.matches(v.map_or(Cell::Null, Cell::text)))
+                        .collect(),
+                ),
+                _ => Kernel::Cells(m),
+            },
         }
     }
 
@@ -139,6 +150,11 @@ impl<'m> Kernel<'m> {
             (Kernel::TextExists(want), Some(col)) => {
                 for (i, x) in target.iter_mut().enumerate() {
                     *x += pick(col.text(i).is_some_and(|s| !s.is_empty()) == *want);
+                }
+            }
+            (Kernel::ByValue(hits), Some(Column::Categorical { keys, .. })) => {
+                for (x, k) in target.iter_mut().zip(keys.iter()) {
+                    *x += pick(hits[*k as usize]);
                 }
             }
             (Kernel::Cells(m), Some(col)) => {
