@@ -5,7 +5,7 @@
 
 use std::hint::black_box;
 
-use arichat_core::scoring::{Column, LeadRecord, Scorecard, Value};
+use arichat_core::scoring::{Categories, Column, LeadRecord, Scorecard, Value};
 use chrono::{TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
@@ -207,9 +207,6 @@ fn data(n: usize) -> Data {
     Data { num, text }
 }
 
-/// A dictionary-encoded text column: name, key per row, distinct values.
-type Encoded<'a> = (&'a str, Vec<u32>, Vec<Option<&'a str>>);
-
 impl Data {
     fn columns(&self) -> Vec<(&str, Column<'_>)> {
         let mut c: Vec<(&str, Column<'_>)> = self
@@ -219,27 +216,6 @@ impl Data {
             .collect();
         c.extend(self.text.iter().map(|(n, v)| (*n, Column::Text(v))));
         c
-    }
-
-    /// The text columns dictionary-encoded: keys per row, distinct values.
-    fn encoded(&self) -> Vec<Encoded<'_>> {
-        self.text
-            .iter()
-            .map(|(n, cells)| {
-                let mut values: Vec<Option<&str>> = Vec::new();
-                let keys = cells
-                    .iter()
-                    .map(|c| {
-                        let at = values.iter().position(|v| v == c).unwrap_or_else(|| {
-                            values.push(*c);
-                            values.len() - 1
-                        });
-                        at as u32
-                    })
-                    .collect();
-                (*n, keys, values)
-            })
-            .collect()
     }
 
     fn record(&self, i: usize) -> LeadRecord {
@@ -272,17 +248,17 @@ fn bench(c: &mut Criterion) {
     });
     // The same rows with the text columns as categoricals (pandas `category`, polars
     // `Categorical`, Arrow dictionaries): each distinct value is tested once.
-    let encoded = data.encoded();
+    let encoded: Vec<(&str, Categories<'_>)> = data
+        .text
+        .iter()
+        .map(|(n, cells)| (*n, Categories::encode(cells)))
+        .collect();
     let mut cat_cols: Vec<(&str, Column<'_>)> = cols
         .iter()
         .filter(|(_, c)| matches!(c, Column::Number { .. }))
         .copied()
         .collect();
-    cat_cols.extend(
-        encoded
-            .iter()
-            .map(|(n, keys, values)| (*n, Column::Categorical { keys, values })),
-    );
+    cat_cols.extend(encoded.iter().map(|(n, enc)| (*n, enc.column())));
     assert_eq!(
         card.score_batch(&cat_cols, None).expect("same lengths"),
         card.score_batch(&cols, None).expect("same lengths")

@@ -19,7 +19,7 @@
 use std::error::Error;
 use std::time::Instant;
 
-use arichat_core::scoring::{Column, Scorecard};
+use arichat_core::scoring::{Categories, Column, Scorecard};
 
 fn main() -> Result<(), Box<dyn Error>> {
     let mut args = std::env::args().skip(1);
@@ -78,29 +78,16 @@ fn main() -> Result<(), Box<dyn Error>> {
         .iter()
         .map(|(n, v)| (n.as_str(), Column::numbers(v)))
         .collect();
-    let encoded: Vec<(Vec<u32>, Vec<Option<&str>>)> = text_columns
+    let encoded: Vec<Categories<'_>> = text_columns
         .iter()
-        .map(|(_, cells)| {
-            let mut values: Vec<Option<&str>> = Vec::new();
-            let mut seen = std::collections::HashMap::new();
-            let keys = cells
-                .iter()
-                .map(|c| {
-                    *seen.entry(*c).or_insert_with(|| {
-                        values.push(*c);
-                        (values.len() - 1) as u32
-                    })
-                })
-                .collect();
-            (keys, values)
-        })
+        .map(|(_, cells)| Categories::encode(cells))
         .collect();
     if dictionary {
         columns.extend(
             text_columns
                 .iter()
                 .zip(&encoded)
-                .map(|((n, _), (keys, values))| (*n, Column::Categorical { keys, values })),
+                .map(|((n, _), enc)| (*n, enc.column())),
         );
     } else {
         columns.extend(text_columns.iter().map(|(n, v)| (*n, Column::Text(v))));

@@ -379,7 +379,7 @@ fn data_error(reason: String) -> CoreError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scoring::{LeadRecord, Value};
+    use crate::scoring::{Categories, LeadRecord, Value};
     use chrono::{TimeZone, Utc};
     use proptest::strategy::Strategy;
 
@@ -449,10 +449,8 @@ mod tests {
                 proptest::prop_assert_eq!(batch.fit[i], card.score(&rec, &[], now).fit, "{:?}", c);
             }
             // The same rows dictionary-encoded (values in first-seen order, null kept as a value).
-            let (values, keys) = dictionary(&col);
-            let coded = card
-                .score_batch(&[("t", Column::Categorical { keys: &keys, values: &values })], None)
-                .unwrap();
+            let enc = Categories::encode(&col);
+            let coded = card.score_batch(&[("t", enc.column())], None).unwrap();
             proptest::prop_assert_eq!(coded, batch);
             }
         }
@@ -468,9 +466,9 @@ mod tests {
             ))
             .unwrap();
             let col: Vec<Option<&str>> = cells.iter().map(|c| c.as_deref()).collect();
-            let (values, keys) = dictionary(&col);
+            let enc = Categories::encode(&col);
             let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
-            for column in [Column::Text(&col), Column::Categorical { keys: &keys, values: &values }] {
+            for column in [Column::Text(&col), enc.column()] {
                 let batch = card.score_batch(&[("t", column)], None).unwrap();
                 for (i, c) in cells.iter().enumerate() {
                     let rec = LeadRecord::new().with("t", c.clone().map_or(Value::Null, Value::Text));
@@ -539,22 +537,6 @@ mod tests {
                 proptest::prop_assert_eq!(masked.fit[i], card.score(&rec, &[], now).fit, "{} on {} valid {}", toml, v, valid[i]);
             }
         }
-    }
-
-    /// `col` dictionary-encoded: distinct values in first-seen order and a key per row.
-    fn dictionary<'a>(col: &[Option<&'a str>]) -> (Vec<Option<&'a str>>, Vec<u32>) {
-        let mut values: Vec<Option<&str>> = Vec::new();
-        let keys = col
-            .iter()
-            .map(|c| {
-                let at = values.iter().position(|v| v == c).unwrap_or_else(|| {
-                    values.push(*c);
-                    values.len() - 1
-                });
-                u32::try_from(at).unwrap()
-            })
-            .collect();
-        (values, keys)
     }
 
     #[test]

@@ -40,6 +40,7 @@
 
 mod batch;
 mod card;
+mod categories;
 mod engagement;
 mod error;
 mod kernel;
@@ -51,6 +52,7 @@ pub use card::{
     Contribution, ContributionKind, Grade, GradeThresholds, GroupCap, OddsScale, ScoreResult,
     Scorecard, StageThresholds,
 };
+pub use categories::Categories;
 pub use engagement::{EngagementEvent, EngagementKind, EngagementRule};
 pub use error::ScorecardError;
 pub use predicate::{FitRule, Predicate, Range};
