@@ -77,9 +77,12 @@ impl<'a> Column<'a> {
     /// Whether every key of a categorical column indexes its values.
     fn keys_ok(&self) -> bool {
         match self {
-            Column::Categorical { keys, values } => {
-                keys.iter().all(|k| (*k as usize) < values.len())
-            }
+            // The largest key: a max over the keys vectorizes, an early exit would not.
+            Column::Categorical { keys, values } => keys
+                .iter()
+                .copied()
+                .max()
+                .is_none_or(|k| (k as usize) < values.len()),
             _ => true,
         }
     }
@@ -233,12 +236,13 @@ impl Scorecard {
                     .group
                     .as_deref()
                     .and_then(|g| group_names.binary_search(&g).ok());
-                (Kernel::new(m, col), r.points, col, group)
+                (Kernel::new(m, r.points, col), r.points, col, group)
             })
             .collect();
-        // Text columns that rules compare with values: one code per row (per block),
-        // and those rules look their points up by code.
-        let mut books: Vec<(Column<'_>, Codebook<'_>, Vec<u8>)> = Vec::new();
+        // Plain text columns that rules compare with values: one code per row (per
+        // block), and those rules look their points up by code. (Rules on categorical
+        // columns already look their points up by value.)
+        let mut books: Vec<(Column<'_>, Codebook<'_>)> = Vec::new();
         let text_fields: BTreeSet<&str> = self
             .fit
             .iter()
@@ -267,19 +271,10 @@ impl Scorecard {
                     }
                 }
             }
-            // A categorical column's values are coded once; rows then look theirs up.
-            let value_codes = match col {
-                Column::Categorical { values, .. } => {
-                    let mut out = Vec::new();
-                    book.encode(values, &mut out);
-                    out
-                }
-                _ => Vec::new(),
-            };
-            books.push((*col, book, value_codes));
+            books.push((*col, book));
         }
         if self.sums_are_exact() {
-            rules = merge_coded(rules);
+            rules = merge_lookups(rules);
         }
         let mut codes = vec![Vec::with_capacity(BLOCK_ROWS); books.len()];
         let mut groups = vec![vec![0.0; n]; group_names.len()];
@@ -288,14 +283,9 @@ impl Scorecard {
         // whole-column pass per rule would stream the sums through memory each time.
         for start in (0..n).step_by(BLOCK_ROWS) {
             let end = (start + BLOCK_ROWS).min(n);
-            for ((col, book, value_codes), out) in books.iter().zip(&mut codes) {
-                match col.slice(start, end) {
-                    Column::Text(values) => book.encode(values, out),
-                    Column::Categorical { keys, .. } => {
-                        out.clear();
-                        out.extend(keys.iter().map(|k| value_codes[*k as usize]));
-                    }
-                    _ => {}
+            for ((col, book), out) in books.iter().zip(&mut codes) {
+                if let Column::Text(values) = col.slice(start, end) {
+                    book.encode(values, out);
                 }
             }
             for (kernel, points, col, group) in &rules {
@@ -348,26 +338,41 @@ impl Scorecard {
     }
 }
 
-/// Folds the ungrouped coded rules of each codebook into one table (the sum of their
-/// points per code): one lookup per row and column instead of one per rule. Only for
-/// exact sums ([`Scorecard::sums_are_exact`]), since it changes the order of addition.
-fn merge_coded<'m, 'c>(
-    rules: Vec<(Kernel<'m>, f64, Option<&'c Column<'c>>, Option<usize>)>,
-) -> Vec<(Kernel<'m>, f64, Option<&'c Column<'c>>, Option<usize>)> {
-    let mut out: Vec<(Kernel<'m>, f64, Option<&'c Column<'c>>, Option<usize>)> =
-        Vec::with_capacity(rules.len());
-    let mut merged_at: HashMap<usize, usize> = HashMap::new();
+/// A fit rule ready for the blocks: kernel, points, column, group.
+type Compiled<'m, 'c> = (Kernel<'m>, f64, Option<&'c Column<'c>>, Option<usize>);
+
+/// Folds the ungrouped lookup rules of each column into one table (the sum of their
+/// points per code, or per categorical value): one lookup per row and column instead of
+/// one per rule. Only for exact sums ([`Scorecard::sums_are_exact`]), since it changes
+/// the order of addition.
+fn merge_lookups<'m, 'c>(rules: Vec<Compiled<'m, 'c>>) -> Vec<Compiled<'m, 'c>> {
+    let mut out: Vec<Compiled<'m, 'c>> = Vec::with_capacity(rules.len());
+    // Codebooks by index, categorical columns by address.
+    let mut merged_at: HashMap<(bool, usize), usize> = HashMap::new();
     for rule in rules {
-        if let (Kernel::Coded { book, points }, None) = (&rule.0, rule.3) {
-            if let Some(&at) = merged_at.get(book) {
-                if let Kernel::Coded { points: sum, .. } = &mut out[at].0 {
-                    sum.iter_mut().zip(points.iter()).for_each(|(s, p)| *s += p);
-                }
-                continue;
+        let key = match (&rule.0, rule.3, rule.2) {
+            (Kernel::Coded { book, .. }, None, _) => Some((false, *book)),
+            (Kernel::ByValue(_), None, Some(col)) => Some((true, std::ptr::from_ref(col) as usize)),
+            _ => None,
+        };
+        let Some(key) = key else {
+            out.push(rule);
+            continue;
+        };
+        let Some(&at) = merged_at.get(&key) else {
+            merged_at.insert(key, out.len());
+            out.push(rule);
+            continue;
+        };
+        match (&mut out[at].0, &rule.0) {
+            (Kernel::Coded { points: sum, .. }, Kernel::Coded { points, .. }) => {
+                sum.iter_mut().zip(points.iter()).for_each(|(s, p)| *s += p);
             }
-            merged_at.insert(*book, out.len());
+            (Kernel::ByValue(sum), Kernel::ByValue(points)) => {
+                sum.iter_mut().zip(points).for_each(|(s, p)| *s += p);
+            }
+            _ => out.push(rule),
         }
-        out.push(rule);
     }
     out
 }

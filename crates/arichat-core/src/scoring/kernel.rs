@@ -33,21 +33,37 @@ pub(crate) enum Kernel<'m> {
         /// Points for each code (codes fit a `u8`, so no bounds check per row).
         points: Box<[f64; 256]>,
     },
-    /// Any other rule on a categorical column: whether each distinct value matches,
-    /// decided once; rows look theirs up.
-    ByValue(Vec<bool>),
+    /// A rule on a categorical column: its points for each distinct value, decided
+    /// once; rows look theirs up.
+    ByValue(Vec<f64>),
     /// Anything else: the row path's matcher, one cell at a time.
     Cells(&'m Matcher<'m>),
 }
 
 impl<'m> Kernel<'m> {
-    /// Picks the loop for `m` on `col` (`None`: the field has no column).
-    pub(crate) fn new(m: &'m Matcher<'m>, col: Option<&Column<'_>>) -> Self {
+    /// Picks the loop for `m` (worth `points`) on `col` (`None`: the field has no
+    /// column).
+    pub(crate) fn new(m: &'m Matcher<'m>, points: f64, col: Option<&Column<'_>>) -> Self {
         let Some(col) = col else {
             return Kernel::Constant(m.matches(Cell::Null));
         };
+        if let Column::Categorical { values, .. } = col {
+            return Kernel::ByValue(
+                values
+                    .iter()
+                    .map(|v| {
+                        let hit = m.matches(v.map_or(Cell::Null, Cell::text));
+                        if hit {
+                            points
+                        } else {
+                            0.0
+                        }
+                    })
+                    .collect(),
+            );
+        }
         let numbers = matches!(col, Column::Number { .. });
-        let text = matches!(col, Column::Text(_) | Column::Categorical { .. });
+        let text = matches!(col, Column::Text(_));
         match m {
             Matcher::Range(r) if numbers => {
                 let lo = r.gte.or(r.gt).unwrap_or(f64::NEG_INFINITY);
@@ -71,15 +87,7 @@ impl<'m> Kernel<'m> {
             })
             .map_or(Kernel::Cells(m), |texts| Kernel::TextIn(texts, *negate)),
             Matcher::Exists(want) if text => Kernel::TextExists(*want),
-            _ => match col {
-                Column::Categorical { values, .. } => Kernel::ByValue(
-                    values
-                        .iter()
-                        .map(|v| m.matches(v.map_or(Cell::Null, Cell::text)))
-                        .collect(),
-                ),
-                _ => Kernel::Cells(m),
-            },
+            _ => Kernel::Cells(m),
         }
     }
 
@@ -152,9 +160,9 @@ impl<'m> Kernel<'m> {
                     *x += pick(col.text(i).is_some_and(|s| !s.is_empty()) == *want);
                 }
             }
-            (Kernel::ByValue(hits), Some(Column::Categorical { keys, .. })) => {
+            (Kernel::ByValue(by_value), Some(Column::Categorical { keys, .. })) => {
                 for (x, k) in target.iter_mut().zip(keys.iter()) {
-                    *x += pick(hits[*k as usize]);
+                    *x += by_value[*k as usize];
                 }
             }
             (Kernel::Cells(m), Some(col)) => {
