@@ -25,16 +25,13 @@ pub(crate) struct Scope<'a> {
 /// The body as generic JSON, built at most once and only when an item must be kept
 /// raw (an unsupported change or content).
 pub(crate) struct RawBody<'a> {
-    bytes: &'a [u8],
+    body: crate::json::Body<'a>,
     parsed: Option<Value>,
 }
 
 impl<'a> RawBody<'a> {
-    pub fn new(bytes: &'a [u8]) -> Self {
-        RawBody {
-            bytes,
-            parsed: None,
-        }
+    pub fn new(body: crate::json::Body<'a>) -> Self {
+        RawBody { body, parsed: None }
     }
 
     /// The change at `at`, or its `value[list][index]`; `null` if absent.
@@ -43,10 +40,10 @@ impl<'a> RawBody<'a> {
     /// change only when none of its items became an event), so it is moved out of the
     /// parsed body rather than cloned.
     pub fn get(&mut self, at: Position, item: Option<(&str, usize)>) -> Value {
-        let bytes = self.bytes;
+        let raw = self.body;
         let body = self
             .parsed
-            .get_or_insert_with(|| serde_json::from_slice(bytes).unwrap_or(Value::Null));
+            .get_or_insert_with(|| raw.parse().unwrap_or(Value::Null));
         let change = body
             .get_mut("entry")
             .and_then(|e| e.get_mut(at.entry))
