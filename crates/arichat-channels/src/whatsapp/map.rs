@@ -67,8 +67,21 @@ fn at(stamp: Stamp, options: &NormalizeOptions) -> DateTime<Utc> {
         .unwrap_or(options.received_at)
 }
 
-fn key(scope: &Scope<'_>, what: &str, id: &str) -> String {
-    format!("whatsapp:{}:{what}:{id}", scope.account)
+/// `whatsapp:<account>:<what>:<id>[:<id>...]`, built by pushing the pieces (`format!`
+/// took ~1,000 instructions a key).
+fn key(scope: &Scope<'_>, what: &str, ids: &[&str]) -> String {
+    let account = scope.account.as_str();
+    let len = "whatsapp:".len() + account.len() + 1 + what.len();
+    let mut k = String::with_capacity(len + ids.iter().map(|id| id.len() + 1).sum::<usize>());
+    k.push_str("whatsapp:");
+    k.push_str(account);
+    k.push(':');
+    k.push_str(what);
+    for id in ids {
+        k.push(':');
+        k.push_str(id);
+    }
+    k
 }
 
 /// The contact for a user addressed by `wa_id` and/or business-scoped `user_id`,
@@ -157,7 +170,7 @@ pub(crate) fn message(
         contact(scope, m.from.as_deref(), m.from_user_id.as_deref())
     };
     let occurred_at = at(m.timestamp, scope.options);
-    let idempotency_key = key(scope, "msg", &id);
+    let idempotency_key = key(scope, "msg", &[&id]);
     let edit = m.edit.take().filter(|_| m.kind.as_deref() == Some("edit"));
     let revoke = m
         .revoke
@@ -248,7 +261,7 @@ pub(crate) fn status(scope: &Scope<'_>, s: wire::Status, raw: impl FnOnce() -> V
         }
     };
     Event {
-        idempotency_key: key(scope, "status", &format!("{}:{}", s.id, s.status)),
+        idempotency_key: key(scope, "status", &[&s.id, &s.status]),
         channel: Channel::Whatsapp,
         channel_account_id: scope.account.clone(),
         tenant_id: None,
