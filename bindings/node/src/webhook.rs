@@ -4,7 +4,10 @@
 use arichat_channels::verify::SignatureVerifier;
 use arichat_channels::{Channel, NormalizeOptions as CoreOptions, SecretString};
 use arichat_core::ChannelAccountId;
-use napi::bindgen_prelude::{BufferSlice, Date, Function, JsObjectValue, Object, Unknown};
+use napi::bindgen_prelude::{
+    BufferSlice, Date, FromNapiValue, Function, FunctionRef, JsObjectValue, JsValue, Object,
+    Unknown,
+};
 use napi::{Env, JsString};
 use napi_derive::napi;
 
@@ -46,7 +49,10 @@ pub fn normalize<'env>(
     let mut options = CoreOptions::new(received_at);
     options.account = account.map(ChannelAccountId::new);
     let events = arichat_channels::normalize(channel, &body, &options).map_err(channel_error)?;
-    let text = serde_json::to_string(&events).map_err(|e| {
+    // Sized for the usual case (events about as long as the body) so the buffer is not
+    // regrown and copied while serializing.
+    let mut text = Vec::with_capacity(body.len() + body.len() / 2 + 256);
+    serde_json::to_writer(&mut text, &events).map_err(|e| {
         napi::Error::new(
             ErrorCode::Napi(napi::Status::GenericFailure),
             format!("event not serializable: {e}"),
@@ -55,24 +61,49 @@ pub fn normalize<'env>(
     json_parse(env, &text)
 }
 
-/// JSON text as JS values, parsed by the engine's own `JSON.parse`.
+/// The engine's `JSON.parse`, looked up once per environment (main thread or worker)
+/// and kept as a reference in the environment's instance data.
+type JsonParse = FunctionRef<JsString<'static>, Unknown<'static>>;
+
+/// JSON text (UTF-8 written by `serde_json`) as JS values, parsed by the engine's own
+/// `JSON.parse`.
 ///
 /// Building the same objects through N-API (`serde_json::Value` -> one
 /// `napi_set_named_property` per key) cost more than the normalization itself: every
 /// key is a fresh UTF-8 -> V8 string lookup and every object grows its shape one
 /// property at a time. One string handed to `JSON.parse` is several times cheaper
 /// (measured in BENCHMARKS.md, "Normalize against peers"), and keys keep the order of
-/// the event's fields.
-fn json_parse<'env>(env: &'env Env, text: &str) -> Result<Unknown<'env>> {
+/// the event's fields. ASCII text (the usual case: ids, keys, times) is handed over as
+/// Latin-1, which V8 copies without decoding.
+fn json_parse<'env>(env: &'env Env, text: &[u8]) -> Result<Unknown<'env>> {
     let napi_err = |e: napi::Error| napi::Error::new(ErrorCode::Napi(e.status), e.reason.clone());
-    let json: Object<'_> = env
-        .get_global()
-        .and_then(|g| g.get_named_property_unchecked("JSON"))
-        .map_err(napi_err)?;
-    let parse: Function<'_, JsString<'_>, Unknown<'env>> = json
-        .get_named_property_unchecked("parse")
-        .map_err(napi_err)?;
-    let text = env.create_string(text).map_err(napi_err)?;
+    let parse = match env.get_instance_data::<JsonParse>().map_err(napi_err)? {
+        Some(parse) => parse.borrow_back(env),
+        None => {
+            let json: Object<'_> = env
+                .get_global()
+                .and_then(|g| g.get_named_property_unchecked("JSON"))
+                .map_err(napi_err)?;
+            let parse: Function<'_, JsString<'static>, Unknown<'static>> = json
+                .get_named_property_unchecked("parse")
+                .map_err(napi_err)?;
+            env.set_instance_data(parse.create_ref().map_err(napi_err)?, (), |_| {})
+                .map_err(napi_err)?;
+            Ok(parse)
+        }
+    }
+    .map_err(napi_err)?;
+    let text = if text.is_ascii() {
+        env.create_string_latin1(text)
+    } else {
+        // SAFETY: `serde_json` writes valid UTF-8 only.
+        unsafe { env.create_string_from_c_char(text.as_ptr().cast(), text.len() as isize) }
+    }
+    .map_err(napi_err)?;
+    // SAFETY: the string is a handle of this call's scope, which outlives the call
+    // below; the `'static` only matches the cached reference's argument type.
+    let text: JsString<'static> =
+        unsafe { JsString::from_napi_value(env.raw(), text.raw()) }.map_err(napi_err)?;
     parse.call(text).map_err(napi_err)
 }
 

@@ -14,15 +14,21 @@ pub(crate) fn event(
     raw: serde_json::Value,
     options: &NormalizeOptions,
 ) -> Event {
-    let mut hasher = HashWriter(Sha256::new());
+    let mut hasher = HashWriter::default();
     // Serializing a `Value` into memory cannot fail.
     let _ = serde_json::to_writer(&mut hasher, &raw);
-    let digest = hasher.0.finalize();
+    let digest = hasher.finish();
+    let hash = hex::encode(&digest[..16]);
+    let mut key = String::with_capacity(
+        channel.as_str().len() + account.as_str().len() + ":unsupported:".len() + hash.len() + 1,
+    );
+    key.push_str(channel.as_str());
+    key.push(':');
+    key.push_str(account.as_str());
+    key.push_str(":unsupported:");
+    key.push_str(&hash);
     Event {
-        idempotency_key: format!(
-            "{channel}:{account}:unsupported:{}",
-            hex::encode(&digest[..16])
-        ),
+        idempotency_key: key,
         channel,
         channel_account_id: account,
         tenant_id: None,
@@ -35,13 +41,47 @@ pub(crate) fn event(
     }
 }
 
-/// Feeds serialized JSON straight into the hash, without building the string.
-struct HashWriter(Sha256);
+/// Feeds serialized JSON into the hash without building the whole string.
+///
+/// `serde_json` writes a token at a time (a quote, a key, a colon); handing each piece
+/// to SHA-256 on its own costs more than the hashing. Pieces are gathered in a small
+/// buffer and hashed a buffer at a time: same bytes, same digest.
+struct HashWriter {
+    sha: Sha256,
+    buf: [u8; 512],
+    len: usize,
+}
+
+impl Default for HashWriter {
+    fn default() -> Self {
+        HashWriter {
+            sha: Sha256::new(),
+            buf: [0; 512],
+            len: 0,
+        }
+    }
+}
+
+impl HashWriter {
+    fn finish(mut self) -> sha2::digest::Output<Sha256> {
+        self.sha.update(&self.buf[..self.len]);
+        self.sha.finalize()
+    }
+}
 
 impl std::io::Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if self.len + data.len() > self.buf.len() {
+            self.sha.update(&self.buf[..self.len]);
+            self.len = 0;
+            if data.len() >= self.buf.len() {
+                self.sha.update(data);
+                return Ok(data.len());
+            }
+        }
+        self.buf[self.len..self.len + data.len()].copy_from_slice(data);
+        self.len += data.len();
+        Ok(data.len())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {

@@ -22,11 +22,11 @@ pub(crate) fn content(m: &mut wire::Message) -> Result<MessageContent, String> {
         "text" => MessageContent::Text {
             body: normalize_text(&m.text.take().ok_or_else(unsupported)?.body),
         },
-        "image" => MessageContent::Image(media(m.image.take().ok_or_else(unsupported)?)),
-        "audio" => MessageContent::Audio(media(m.audio.take().ok_or_else(unsupported)?)),
-        "video" => MessageContent::Video(media(m.video.take().ok_or_else(unsupported)?)),
-        "document" => MessageContent::Document(media(m.document.take().ok_or_else(unsupported)?)),
-        "sticker" => MessageContent::Sticker(media(m.sticker.take().ok_or_else(unsupported)?)),
+        "image" => MessageContent::Image(media(*m.image.take().ok_or_else(unsupported)?)),
+        "audio" => MessageContent::Audio(media(*m.audio.take().ok_or_else(unsupported)?)),
+        "video" => MessageContent::Video(media(*m.video.take().ok_or_else(unsupported)?)),
+        "document" => MessageContent::Document(media(*m.document.take().ok_or_else(unsupported)?)),
+        "sticker" => MessageContent::Sticker(media(*m.sticker.take().ok_or_else(unsupported)?)),
         "location" => {
             let l = m.location.take().ok_or_else(unsupported)?;
             match (l.latitude.0, l.longitude.0) {
@@ -42,7 +42,7 @@ pub(crate) fn content(m: &mut wire::Message) -> Result<MessageContent, String> {
         "contacts" => MessageContent::Contacts {
             contacts: m.contacts.take().ok_or_else(unsupported)?,
         },
-        "interactive" => return interactive(m.interactive.take().ok_or_else(unsupported)?),
+        "interactive" => return interactive(*m.interactive.take().ok_or_else(unsupported)?),
         "button" => {
             let b = m.button.take().ok_or_else(unsupported)?;
             let title = text(b.text.as_deref()).unwrap_or_default();

@@ -59,7 +59,8 @@ pub(crate) fn normalize(
     options: &NormalizeOptions,
 ) -> Result<Vec<Event>, ChannelError> {
     let mut events = Vec::new();
-    match serde_json::from_slice::<wire::Body>(body) {
+    let body = crate::json::Body::new(body);
+    match body.parse::<wire::Body>() {
         Ok(parsed) => {
             check_object(parsed.object.as_deref())?;
             let mut raw = RawBody::new(body);
@@ -81,7 +82,7 @@ pub(crate) fn normalize(
             }
         }
         Err(_) => {
-            let value: Value = serde_json::from_slice(body).map_err(|e| ChannelError::json(&e))?;
+            let value: Value = body.parse().map_err(|e| ChannelError::json(&e))?;
             slow_body(&value, options, &mut events)?;
         }
     }
