@@ -207,9 +207,17 @@ impl View<'_> {
 }
 
 fn validity(nulls: Option<&NullBuffer>) -> Option<Vec<bool>> {
-    nulls
-        .filter(|n| n.null_count() > 0)
-        .map(|n| n.iter().collect())
+    nulls.filter(|n| n.null_count() > 0).map(|n| {
+        let mut valid = vec![true; n.len()];
+        null_indices(n).into_iter().for_each(|i| valid[i] = false);
+        valid
+    })
+}
+
+/// The positions of the nulls: a word-wise NOT of the validity bits, then their set
+/// bits (fast when nulls are few, unlike testing every row's bit).
+fn null_indices(nulls: &NullBuffer) -> Vec<usize> {
+    (!nulls.inner()).set_indices().collect()
 }
 
 /// The values of a primitive array as `f64` (nulls read as whatever the slot holds;
@@ -233,15 +241,11 @@ fn dictionary_keys(keys: &dyn Array, null: u32) -> Result<std::borrow::Cow<'_, [
     fn widen<T: ArrowPrimitiveType>(keys: &dyn Array, null: u32) -> Vec<u32> {
         let keys = keys.as_primitive::<T>();
         let key = |k: T::Native| u32::try_from(k.as_usize()).unwrap_or(u32::MAX);
-        match keys.logical_nulls() {
-            None => keys.values().iter().map(|k| key(*k)).collect(),
-            Some(valid) => keys
-                .values()
-                .iter()
-                .zip(valid.iter())
-                .map(|(k, ok)| if ok { key(*k) } else { null })
-                .collect(),
+        let mut out: Vec<u32> = keys.values().iter().map(|k| key(*k)).collect();
+        if let Some(nulls) = keys.logical_nulls() {
+            null_indices(&nulls).into_iter().for_each(|i| out[i] = null);
         }
+        out
     }
     if keys.logical_null_count() == 0 {
         match keys.data_type() {

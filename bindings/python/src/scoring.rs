@@ -323,12 +323,8 @@ impl PyScorecard {
                             }
                             None => None,
                         };
-                        let s = self.inner.score_batch(&columns, eng)?;
+                        self.inner.score_batch_into(&columns, eng, &mut all)?;
                         offset += len;
-                        all.total.extend(s.total);
-                        all.fit.extend(s.fit);
-                        all.grade.extend(s.grade);
-                        all.stage.extend(s.stage);
                     }
                 }
                 Ok(all)
@@ -349,31 +345,24 @@ impl PyScorecard {
             let stages: Vec<&str> = LifecycleStage::ALL.iter().map(|s| s.as_str()).collect();
             dict.set_item(
                 "grade",
-                numpy_str(
-                    &np,
-                    &grades,
-                    scores.grade.iter().map(|g| index_in(Grade::ALL, *g)),
-                )?,
+                numpy_str(&np, &grades, scores.grade.iter().map(|g| g.index()))?,
             )?;
             dict.set_item(
                 "stage",
-                numpy_str(
-                    &np,
-                    &stages,
-                    scores
-                        .stage
-                        .iter()
-                        .map(|s| index_in(LifecycleStage::ALL, *s)),
-                )?,
+                numpy_str(&np, &stages, scores.stage.iter().map(|s| s.index()))?,
             )?;
             if let Some(p) = probability {
                 dict.set_item("probability", numpy_f64(&np, p)?)?;
             }
             return Ok(dict.into_any());
         }
-        let names = |v: Vec<&'static str>| -> ArrayRef { Arc::new(StringArray::from(v)) };
-        let grade = names(scores.grade.iter().map(|g| g.as_str()).collect());
-        let stage = names(scores.stage.iter().map(|s| s.as_str()).collect());
+        let grade = names_array(Grade::ALL, &scores.grade, Grade::as_str, Grade::index)?;
+        let stage = names_array(
+            LifecycleStage::ALL,
+            &scores.stage,
+            LifecycleStage::as_str,
+            LifecycleStage::index,
+        )?;
         let mut cols: Vec<(&str, ArrayRef)> = vec![
             ("total", Arc::new(Float64Array::from(scores.total))),
             ("fit", Arc::new(Float64Array::from(scores.fit))),
@@ -405,13 +394,73 @@ fn numpy_f64<'py>(np: &Bound<'py, PyModule>, values: Vec<f64>) -> PyResult<Bound
     np.call_method1("frombuffer", (buf, "float64"))
 }
 
+/// An Arrow string array of each value's name, built from the offsets and bytes of the
+/// few names (no `&str` per row). Names of one width (grades: 1 byte, stages: 3) are
+/// copied as fixed-size arrays, without a call to `memcpy` per row.
+fn names_array<T: Copy>(
+    all: &[T],
+    values: &[T],
+    name: impl Fn(T) -> &'static str,
+    index: impl Fn(T) -> usize,
+) -> PyResult<ArrayRef> {
+    let names: Vec<&[u8]> = all.iter().map(|v| name(*v).as_bytes()).collect();
+    let codes = values.iter().map(|v| index(*v));
+    let too_long =
+        || pyo3::exceptions::PyOverflowError::new_err("more than 2 GiB of names in one column");
+    let width = names.first().map_or(0, |n| n.len());
+    let fixed = match width {
+        _ if names.iter().any(|n| n.len() != width) => None,
+        1 => fixed_width::<1>(&names, codes.clone()),
+        2 => fixed_width::<2>(&names, codes.clone()),
+        3 => fixed_width::<3>(&names, codes.clone()),
+        4 => fixed_width::<4>(&names, codes.clone()),
+        _ => None,
+    };
+    let (bytes, offsets) = match fixed {
+        Some(bytes) => {
+            i32::try_from(bytes.len()).map_err(|_| too_long())?;
+            let offsets: Vec<i32> = (0..=values.len()).map(|i| (i * width) as i32).collect();
+            (bytes, offsets)
+        }
+        None => {
+            let mut bytes = Vec::new();
+            let mut offsets = Vec::with_capacity(values.len() + 1);
+            offsets.push(0i32);
+            for code in codes {
+                bytes.extend_from_slice(names[code]);
+                offsets.push(i32::try_from(bytes.len()).map_err(|_| too_long())?);
+            }
+            (bytes, offsets)
+        }
+    };
+    let array = StringArray::try_new(
+        arrow_buffer::OffsetBuffer::new(offsets.into()),
+        bytes.into(),
+        None,
+    )
+    .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+    Ok(Arc::new(array))
+}
+
+/// The bytes of `names[code]` for each code, every name `W` bytes long.
+fn fixed_width<const W: usize>(
+    names: &[&[u8]],
+    codes: impl Iterator<Item = usize>,
+) -> Option<Vec<u8>> {
+    let fixed: Vec<[u8; W]> = names
+        .iter()
+        .map(|n| <[u8; W]>::try_from(*n).ok())
+        .collect::<Option<_>>()?;
+    let (n, _) = codes.size_hint();
+    let mut bytes = vec![0u8; n * W];
+    for (dst, c) in bytes.chunks_exact_mut(W).zip(codes) {
+        dst.copy_from_slice(&fixed[c]);
+    }
+    Some(bytes)
+}
+
 /// Rows scored per call of the core by `score_table`.
 const CHUNK_ROWS: usize = 1 << 16;
-
-/// Where `x` sits in `all` (an enum's `ALL`).
-fn index_in<T: PartialEq + Copy>(all: &[T], x: T) -> usize {
-    all.iter().position(|a| *a == x).unwrap_or(0)
-}
 
 /// A writable NumPy unicode array (`<U{width}`, UTF-32) of `names[code]` per row: each
 /// (short ASCII) name is encoded once and copied per row.

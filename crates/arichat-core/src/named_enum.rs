@@ -13,6 +13,12 @@ macro_rules! named_enum {
             /// Every value, in order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
+            /// Where the value sits in [`Self::ALL`] (a small integer code, for
+            /// columnar outputs: Arrow dictionary keys, lookup tables).
+            pub fn index(self) -> usize {
+                self as usize
+            }
+
             /// The snake_case name used in JSON.
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text),+ }

@@ -384,3 +384,13 @@ fn engagement_from_normalized_events() {
     assert_eq!(got[0].kind, EngagementKind::AgentReply);
     assert!(EngagementEvent::from_event(&msg(Direction::Outbound, AuthorKind::System)).is_empty());
 }
+
+#[test]
+fn enum_index_is_the_position_in_all() {
+    for (i, g) in Grade::ALL.iter().enumerate() {
+        assert_eq!(g.index(), i, "{g}");
+    }
+    for (i, s) in LifecycleStage::ALL.iter().enumerate() {
+        assert_eq!(s.index(), i, "{s}");
+    }
+}

@@ -187,6 +187,34 @@ impl Scorecard {
         columns: &[(&str, Column<'_>)],
         engagement: Option<&[f64]>,
     ) -> Result<BatchScores, CoreError> {
+        let mut out = BatchScores::default();
+        self.score_batch_into(columns, engagement, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`Scorecard::score_batch`] appending its rows to `out`: scoring a long table
+    /// slice by slice into one `BatchScores` (reserve its capacity first) writes every
+    /// score once, where collecting each slice's own vectors would copy them again.
+    ///
+    /// # Errors
+    /// As [`Scorecard::score_batch`]; then `out` is left as it was.
+    ///
+    /// ```
+    /// use arichat_core::scoring::{BatchScores, Column, Scorecard};
+    /// let card = Scorecard::from_toml("[[fit]]\nid = \"a\"\nfield = \"x\"\nrange = { gte = 1 }\npoints = 5").unwrap();
+    /// let x = [0.0, 1.0, 2.0, 3.0];
+    /// let mut out = BatchScores::default();
+    /// for part in x.chunks(3) {
+    ///     card.score_batch_into(&[("x", Column::numbers(part))], None, &mut out).unwrap();
+    /// }
+    /// assert_eq!(out, card.score_batch(&[("x", Column::numbers(&x))], None).unwrap());
+    /// ```
+    pub fn score_batch_into(
+        &self,
+        columns: &[(&str, Column<'_>)],
+        engagement: Option<&[f64]>,
+        out: &mut BatchScores,
+    ) -> Result<(), CoreError> {
         let n = columns
             .first()
             .map(|(_, c)| c.len())
@@ -216,7 +244,9 @@ impl Scorecard {
             return Err(data_error(format!("engagement must have {n} values")));
         }
 
-        let mut fit = vec![self.base; n];
+        let at = out.fit.len();
+        out.fit.resize(at + n, self.base);
+        let fit = &mut out.fit[at..];
         let matchers: Vec<_> = self.fit.iter().map(|r| r.predicate.compile()).collect();
         // Groups in name order, the order the row path adds them in.
         let group_names: Vec<&str> = self
@@ -310,18 +340,17 @@ impl Scorecard {
                 None => fit.iter_mut().zip(sums).for_each(|(f, s)| *f += *s),
             }
         }
-        let total: Vec<f64> = match engagement {
-            Some(e) => fit.iter().zip(e).map(|(f, e)| f + e).collect(),
-            None => fit.iter().map(|f| f + 0.0).collect(),
-        };
-        let grade = total.iter().map(|t| self.grades.grade(*t)).collect();
-        let stage = total.iter().map(|t| self.stages.stage(*t)).collect();
-        Ok(BatchScores {
-            total,
-            fit,
-            grade,
-            stage,
-        })
+        let start = out.total.len();
+        match engagement {
+            Some(e) => out.total.extend(fit.iter().zip(e).map(|(f, e)| f + e)),
+            None => out.total.extend(fit.iter().map(|f| f + 0.0)),
+        }
+        let total = &out.total[start..];
+        out.grade
+            .extend(total.iter().map(|t| self.grades.grade(*t)));
+        out.stage
+            .extend(total.iter().map(|t| self.stages.stage(*t)));
+        Ok(())
     }
 }
 
