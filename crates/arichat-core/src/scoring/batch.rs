@@ -371,17 +371,19 @@ impl Scorecard {
 type Compiled<'m, 'c> = (Kernel<'m>, f64, Option<&'c Column<'c>>, Option<usize>);
 
 /// Folds the ungrouped lookup rules of each column into one table (the sum of their
-/// points per code, or per categorical value): one lookup per row and column instead of
+/// points per code, per categorical value or per boolean cell): one lookup per row and column instead of
 /// one per rule. Only for exact sums ([`Scorecard::sums_are_exact`]), since it changes
 /// the order of addition.
 fn merge_lookups<'m, 'c>(rules: Vec<Compiled<'m, 'c>>) -> Vec<Compiled<'m, 'c>> {
     let mut out: Vec<Compiled<'m, 'c>> = Vec::with_capacity(rules.len());
-    // Codebooks by index, categorical columns by address.
-    let mut merged_at: HashMap<(bool, usize), usize> = HashMap::new();
+    // Codebooks by index, categorical and boolean columns by address.
+    let mut merged_at: HashMap<(u8, usize), usize> = HashMap::new();
     for rule in rules {
-        let key = match (&rule.0, rule.3, rule.2) {
-            (Kernel::Coded { book, .. }, None, _) => Some((false, *book)),
-            (Kernel::ByValue(_), None, Some(col)) => Some((true, std::ptr::from_ref(col) as usize)),
+        let address = rule.2.map_or(0, |col| std::ptr::from_ref(col) as usize);
+        let key = match (&rule.0, rule.3) {
+            (Kernel::Coded { book, .. }, None) => Some((0, *book)),
+            (Kernel::ByValue(_), None) => Some((1, address)),
+            (Kernel::ByBool(_), None) => Some((2, address)),
             _ => None,
         };
         let Some(key) = key else {
@@ -398,6 +400,9 @@ fn merge_lookups<'m, 'c>(rules: Vec<Compiled<'m, 'c>>) -> Vec<Compiled<'m, 'c>> 
                 sum.iter_mut().zip(points.iter()).for_each(|(s, p)| *s += p);
             }
             (Kernel::ByValue(sum), Kernel::ByValue(points)) => {
+                sum.iter_mut().zip(points).for_each(|(s, p)| *s += p);
+            }
+            (Kernel::ByBool(sum), Kernel::ByBool(points)) => {
                 sum.iter_mut().zip(points).for_each(|(s, p)| *s += p);
             }
             _ => out.push(rule),
@@ -569,6 +574,37 @@ mod tests {
                 let value = if valid[i] { Value::Number(*v) } else { Value::Null };
                 let rec = LeadRecord::new().with("x", value);
                 proptest::prop_assert_eq!(masked.fit[i], card.score(&rec, &[], now).fit, "{} on {} valid {}", toml, v, valid[i]);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Boolean columns (with and without a mask) give the row path's points.
+        #[test]
+        fn bool_kernels_equal_row_path(cells in proptest::collection::vec(proptest::option::of(proptest::bool::ANY), 0..40)) {
+            // 16.5: rules added one by one; 16: whole points, folded into one table.
+            for half in ["16.5", "16"] {
+            let card = Scorecard::from_toml(
+                &"[fields]\nb = \"bool\"\n\
+                 [[fit]]\nid = \"t\"\nfield = \"b\"\nequals = true\npoints = 1\n\
+                 [[fit]]\nid = \"f\"\nfield = \"b\"\nequals = false\npoints = 2\n\
+                 [[fit]]\nid = \"e\"\nfield = \"b\"\nexists = true\npoints = 4\n\
+                 [[fit]]\nid = \"m\"\nfield = \"b\"\nexists = false\npoints = 8\n\
+                 [[fit]]\nid = \"n\"\nfield = \"b\"\nnone_of = [true]\npoints = 16.5\n"
+                    .replace("16.5", half),
+            )
+            .unwrap();
+            let values: Vec<bool> = cells.iter().map(|c| c.unwrap_or(true)).collect();
+            let valid: Vec<bool> = cells.iter().map(Option::is_some).collect();
+            let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+            let masked = card.score_batch(&[("b", Column::Bool { values: &values, valid: Some(&valid) })], None).unwrap();
+            let dense = card.score_batch(&[("b", Column::Bool { values: &values, valid: None })], None).unwrap();
+            for (i, c) in cells.iter().enumerate() {
+                let rec = LeadRecord::new().with("b", c.map_or(Value::Null, Value::Bool));
+                proptest::prop_assert_eq!(masked.fit[i], card.score(&rec, &[], now).fit, "{:?}", c);
+                let rec = LeadRecord::new().with("b", Value::Bool(values[i]));
+                proptest::prop_assert_eq!(dense.fit[i], card.score(&rec, &[], now).fit, "{:?}", c);
+            }
             }
         }
     }

@@ -33,6 +33,9 @@ pub(crate) enum Kernel<'m> {
         /// Points for each code (codes fit a `u8`, so no bounds check per row).
         points: Box<[f64; 256]>,
     },
+    /// A rule on a boolean column: its points for a null, a `false` and a `true` cell,
+    /// decided once.
+    ByBool([f64; 3]),
     /// A rule on a categorical column: its points for each distinct value, decided
     /// once; rows look theirs up.
     ByValue(Vec<f64>),
@@ -47,6 +50,14 @@ impl<'m> Kernel<'m> {
         let Some(col) = col else {
             return Kernel::Constant(m.matches(Cell::Null));
         };
+        if let Column::Bool { .. } = col {
+            let points_for = |c: Cell<'_>| if m.matches(c) { points } else { 0.0 };
+            return Kernel::ByBool([
+                points_for(Cell::Null),
+                points_for(Cell::Bool(false)),
+                points_for(Cell::Bool(true)),
+            ]);
+        }
         if let Column::Categorical { values, .. } = col {
             return Kernel::ByValue(
                 values
@@ -160,6 +171,18 @@ impl<'m> Kernel<'m> {
                     *x += pick(col.text(i).is_some_and(|s| !s.is_empty()) == *want);
                 }
             }
+            (Kernel::ByBool(table), Some(Column::Bool { values, valid })) => match valid {
+                None => {
+                    for (x, v) in target.iter_mut().zip(values.iter()) {
+                        *x += table[1 + usize::from(*v)];
+                    }
+                }
+                Some(valid) => {
+                    for ((x, v), ok) in target.iter_mut().zip(values.iter()).zip(valid.iter()) {
+                        *x += table[usize::from(*ok) * (1 + usize::from(*v))];
+                    }
+                }
+            },
             (Kernel::ByValue(by_value), Some(Column::Categorical { keys, .. })) => {
                 for (x, k) in target.iter_mut().zip(keys.iter()) {
                     *x += by_value[*k as usize];
