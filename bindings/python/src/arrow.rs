@@ -21,7 +21,7 @@ use arrow_array::types::{
 use arrow_array::{
     make_array, Array, ArrayRef, ArrowPrimitiveType, RecordBatch, RecordBatchIterator,
 };
-use arrow_buffer::{ArrowNativeType, NullBuffer};
+use arrow_buffer::{ArrowNativeType, BooleanBuffer, NullBuffer};
 use arrow_schema::{ArrowError, DataType, Field, Schema};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -207,11 +207,20 @@ impl View<'_> {
 }
 
 fn validity(nulls: Option<&NullBuffer>) -> Option<Vec<bool>> {
-    nulls.filter(|n| n.null_count() > 0).map(|n| {
-        let mut valid = vec![true; n.len()];
-        null_indices(n).into_iter().for_each(|i| valid[i] = false);
-        valid
-    })
+    nulls
+        .filter(|n| n.null_count() > 0)
+        .map(|n| bits(n.inner()))
+}
+
+/// Bit-packed booleans as one `bool` per value, 64 at a time (testing each bit through
+/// an iterator costs several times more).
+fn bits(b: &BooleanBuffer) -> Vec<bool> {
+    let mut out = Vec::with_capacity(b.len() + 64);
+    for word in b.inner().bit_chunks(b.offset(), b.len()).iter_padded() {
+        out.extend((0..64).map(|i| (word >> i) & 1 == 1));
+    }
+    out.truncate(b.len());
+    out
 }
 
 /// The positions of the nulls: a word-wise NOT of the validity bits, then their set
@@ -303,7 +312,7 @@ pub(crate) fn view<'a>(name: &str, array: &'a dyn Array) -> Result<View<'a>, Str
         DataType::UInt32 => View::Number(numbers::<UInt32Type>(array, f64::from).into(), valid()),
         DataType::Boolean => {
             let b = array.as_boolean();
-            View::Bool(b.values().iter().collect(), valid())
+            View::Bool(bits(b.values()), valid())
         }
         DataType::Utf8 => View::Text(array.as_string::<i32>().iter().collect()),
         DataType::LargeUtf8 => View::Text(array.as_string::<i64>().iter().collect()),
