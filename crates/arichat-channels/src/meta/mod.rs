@@ -99,14 +99,14 @@ pub(crate) fn normalize(
     // Fast path: one typed pass. Any surprise (a malformed entry or item, or an item
     // whose mapping needs its raw JSON) reads the body again, keeping entries and
     // items raw.
-    if let Ok(envelope) = serde_json::from_slice::<wire::Envelope>(body) {
+    let text = crate::json::Body::new(body);
+    if let Ok(envelope) = text.parse::<wire::Envelope>() {
         check_object(channel, envelope.object.as_deref())?;
         if let Some(events) = fast(channel, &envelope, options) {
             return Ok(events);
         }
     }
-    let envelope: wire::LenientEnvelope =
-        serde_json::from_slice(body).map_err(|e| shape(channel, body, &e))?;
+    let envelope: wire::LenientEnvelope = text.parse().map_err(|e| shape(channel, body, &e))?;
     check_object(channel, envelope.object.as_deref())?;
     let mut out = Vec::with_capacity(envelope.entry.len());
     for raw in envelope.entry {

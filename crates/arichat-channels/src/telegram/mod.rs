@@ -73,7 +73,7 @@ pub(crate) fn normalize(
     options: &NormalizeOptions,
 ) -> Result<Vec<Event>, ChannelError> {
     let ctx = Ctx::new(options);
-    let parsed = match serde_json::from_slice::<Update<'_>>(body) {
+    let parsed = match crate::json::Body::new(body).parse::<Update<'_>>() {
         Ok(parsed) => parsed,
         Err(e) => return malformed(&ctx, body, &e),
     };
@@ -106,7 +106,8 @@ fn envelope(ctx: &Ctx<'_>, parsed: Update<'_>) -> Result<Vec<Event>, ChannelErro
         .into_iter()
         .map(|item| {
             let raw = item.get().as_bytes();
-            match serde_json::from_slice::<Update<'_>>(raw) {
+            // An item of a RawValue is already checked UTF-8.
+            match serde_json::from_str::<Update<'_>>(item.get()) {
                 Ok(u) if u.ok.is_none() && u.result.is_none() => match u.update_id {
                     Some(id) => map::update(ctx, id, u, raw),
                     None => ctx.unsupported(None, raw, None, None, None),
