@@ -280,6 +280,24 @@ export declare class MessengerClient {
 }
 
 /**
+ * `normalize` with its options read once: a webhook handler makes one and calls
+ * `normalize(channel, body)` per request, without the options object crossing into
+ * Rust (and being read property by property) on every call. Same events as the
+ * `normalize` function with the same options.
+ */
+export declare class Normalizer {
+  /** A normalizer for `options.account` (default: `"default"`). */
+  constructor(options?: NormalizerOptions | undefined | null)
+  /**
+   * Parses a raw webhook body of `channel` into events, as `normalize` does;
+   * `receivedAt` (default: now) dates events whose payload carries no time.
+   *
+   * Throws as `normalize` does.
+   */
+  normalize(channel: string, body: Buffer, receivedAt?: Date | undefined | null): Array<Event>
+}
+
+/**
  * Remembers webhook events' idempotency keys in Redis, so that several workers
  * behind a load balancer apply each event once.
  *
@@ -581,6 +599,15 @@ export interface NormalizeOptions {
  * Throws `unknown_region` or `invalid_phone`.
  */
 export declare function normalizePhone(raw: string, region?: string | undefined | null): string
+
+/** Options of a [`Normalizer`], read once when it is made. */
+export interface NormalizerOptions {
+  /**
+   * The receiving Telegram bot, which a Telegram update does not name. Ignored for
+   * Meta channels, whose bodies name their account.
+   */
+  account?: string
+}
 
 /**
  * Reads a WhatsApp `wa_id` (digits with the country code) as E.164, digit for digit.

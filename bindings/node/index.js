@@ -838,6 +838,7 @@ module.exports = nativeBinding
 module.exports.ConversionsClient = nativeBinding.ConversionsClient
 module.exports.Lead = nativeBinding.Lead
 module.exports.MessengerClient = nativeBinding.MessengerClient
+module.exports.Normalizer = nativeBinding.Normalizer
 module.exports.RedisIdempotencyStore = nativeBinding.RedisIdempotencyStore
 module.exports.Scorecard = nativeBinding.Scorecard
 module.exports.TelegramClient = nativeBinding.TelegramClient

@@ -20,13 +20,15 @@ const express = require('express')
 const arichat = require('arichat')
 const { makeReplier } = require('./replier')
 
-const { metaHandshake, normalize, verifySignature, verifyTelegramSecret } = arichat
+const { metaHandshake, normalize, Normalizer, verifySignature, verifyTelegramSecret } = arichat
 const reply = makeReplier(arichat)
 
 const appSecrets = (process.env.META_APP_SECRETS || '').split(',').filter(Boolean)
 const verifyToken = process.env.META_VERIFY_TOKEN || ''
 const telegramSecret = process.env.TELEGRAM_SECRET_TOKEN || ''
 const telegramBotId = process.env.TELEGRAM_BOT_ID || 'telegram-bot'
+// Telegram updates do not name their bot: one Normalizer holds the bot id as account.
+const telegramNormalizer = new Normalizer({ account: telegramBotId })
 
 // 1 MiB is also arichat's default body limit (a larger body throws body_too_large).
 const rawJson = express.raw({ type: 'application/json', limit: '1mb' })
@@ -97,7 +99,7 @@ app.post('/webhooks/telegram', rawJson, (req, res) => {
   const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
   try {
     verifyTelegramSecret(req.get('X-Telegram-Bot-Api-Secret-Token'), telegramSecret)
-    const events = normalize('telegram', body, { account: telegramBotId })
+    const events = telegramNormalizer.normalize('telegram', body)
     res.sendStatus(200)
     handle(events)
   } catch (err) {

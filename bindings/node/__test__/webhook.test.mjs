@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { test } from 'node:test'
 
-import { metaHandshake, normalize, verifySignature, verifyTelegramSecret } from '../index.js'
+import { metaHandshake, normalize, Normalizer, verifySignature, verifyTelegramSecret } from '../index.js'
 import { assertThrowsCode } from './helpers.mjs'
 
 // The shared fixture corpus sits beside the repo clone (../shared/fixtures).
@@ -81,6 +81,19 @@ test('options are optional and an unknown item is kept as unsupported with its r
   // Integers beyond 2^32 stay Numbers, as JSON.parse gives them.
   assert.match(raw, /5000000001/)
   assert.ok(!Number.isNaN(Date.parse(events[0].occurred_at)))
+})
+
+test('a Normalizer gives what normalize gives with the same options', { skip: !haveFixtures && 'shared fixtures absent' }, () => {
+  const bot = new Normalizer({ account: 'bot-123' })
+  assert.deepEqual(bot.normalize('telegram', TELEGRAM_UPDATE, T0), normalize('telegram', TELEGRAM_UPDATE, { receivedAt: T0, account: 'bot-123' }))
+  assert.equal(bot.normalize('telegram', TELEGRAM_UPDATE, T0)[0].channel_account_id, 'bot-123')
+  const wa = readFileSync(WA_TEXT)
+  assert.deepEqual(new Normalizer().normalize('whatsapp', wa, T0), normalize('whatsapp', wa, { receivedAt: T0 }))
+  // Without an account, a Telegram update is the default bot's.
+  assert.equal(new Normalizer().normalize('telegram', TELEGRAM_UPDATE, T0)[0].channel_account_id, 'default')
+  assertThrowsCode(() => bot.normalize('telegram', Buffer.from('{')), 'invalid_json')
+  assertThrowsCode(() => bot.normalize('signal', TELEGRAM_UPDATE), 'unknown_variant')
+  assertThrowsCode(() => bot.normalize('telegram', TELEGRAM_UPDATE, new Date(NaN)), 'InvalidArg')
 })
 
 test('wrong arguments throw instead of crashing', () => {

@@ -42,13 +42,69 @@ pub fn normalize<'env>(
         Some(o) => (o.received_at, o.account),
         None => (None, None),
     };
-    let received_at = match received_at {
-        Some(date) => to_utc(date, "options.receivedAt")?,
-        None => chrono::Utc::now(),
-    };
-    let mut options = CoreOptions::new(received_at);
-    options.account = account.map(ChannelAccountId::new);
-    let events = arichat_channels::normalize(channel, &body, &options).map_err(channel_error)?;
+    let account = account.map(ChannelAccountId::new);
+    let received_at = received_at
+        .map(|d| to_utc(d, "options.receivedAt"))
+        .transpose()?;
+    run(env, channel, &body, received_at, account.as_ref())
+}
+
+/// Options of a [`Normalizer`], read once when it is made.
+#[napi(object, object_to_js = false)]
+pub struct NormalizerOptions {
+    /// The receiving Telegram bot, which a Telegram update does not name. Ignored for
+    /// Meta channels, whose bodies name their account.
+    pub account: Option<String>,
+}
+
+/// `normalize` with its options read once: a webhook handler makes one and calls
+/// `normalize(channel, body)` per request, without the options object crossing into
+/// Rust (and being read property by property) on every call. Same events as the
+/// `normalize` function with the same options.
+#[napi]
+pub struct Normalizer {
+    account: Option<ChannelAccountId>,
+}
+
+#[napi]
+impl Normalizer {
+    /// A normalizer for `options.account` (default: `"default"`).
+    #[napi(constructor)]
+    pub fn new(options: Option<NormalizerOptions>) -> Self {
+        Normalizer {
+            account: options.and_then(|o| o.account).map(ChannelAccountId::new),
+        }
+    }
+
+    /// Parses a raw webhook body of `channel` into events, as `normalize` does;
+    /// `receivedAt` (default: now) dates events whose payload carries no time.
+    ///
+    /// Throws as `normalize` does.
+    #[napi(ts_return_type = "Array<Event>")]
+    pub fn normalize<'env>(
+        &self,
+        env: &'env Env,
+        channel: String,
+        body: BufferSlice,
+        received_at: Option<Date<'env>>,
+    ) -> Result<Unknown<'env>> {
+        let channel = channel.parse::<Channel>().map_err(core_error)?;
+        let received_at = received_at.map(|d| to_utc(d, "receivedAt")).transpose()?;
+        run(env, channel, &body, received_at, self.account.as_ref())
+    }
+}
+
+/// Normalizes `body` and hands the events to JS.
+fn run<'env>(
+    env: &'env Env,
+    channel: Channel,
+    body: &[u8],
+    received_at: Option<chrono::DateTime<chrono::Utc>>,
+    account: Option<&ChannelAccountId>,
+) -> Result<Unknown<'env>> {
+    let mut options = CoreOptions::new(received_at.unwrap_or_else(chrono::Utc::now));
+    options.account = account.cloned();
+    let events = arichat_channels::normalize(channel, body, &options).map_err(channel_error)?;
     // Sized for the usual case (events about as long as the body) so the buffer is not
     // regrown and copied while serializing.
     let mut text = Vec::with_capacity(body.len() + body.len() / 2 + 256);
