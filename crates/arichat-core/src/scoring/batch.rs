@@ -107,16 +107,6 @@ impl<'a> Column<'a> {
         }
     }
 
-    /// Row `i` of a text column (`None` for null, and for other kinds of column).
-    #[inline]
-    pub(crate) fn text(&self, i: usize) -> Option<&'a str> {
-        match *self {
-            Column::Text(v) => v[i],
-            Column::Categorical { keys, values } => values[keys[i] as usize],
-            _ => None,
-        }
-    }
-
     #[inline]
     pub(crate) fn cell(&self, i: usize) -> Cell<'a> {
         let present = |valid: Option<&[bool]>| valid.is_none_or(|m| m[i]);

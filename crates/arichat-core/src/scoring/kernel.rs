@@ -158,17 +158,17 @@ impl<'m> Kernel<'m> {
             }
             // Text rules whose column has no codebook (more options than codes). Null
             // and empty text match neither way.
-            (Kernel::TextIn(texts, negate), Some(col)) => {
-                for (i, x) in target.iter_mut().enumerate() {
-                    if let Some(s) = col.text(i).filter(|s| !s.is_empty()) {
+            (Kernel::TextIn(texts, negate), Some(Column::Text(values))) => {
+                for (x, v) in target.iter_mut().zip(values.iter()) {
+                    if let Some(s) = v.filter(|s| !s.is_empty()) {
                         let found = texts.iter().any(|t| same_bytes(t.as_bytes(), s.as_bytes()));
                         *x += pick(found != *negate);
                     }
                 }
             }
-            (Kernel::TextExists(want), Some(col)) => {
-                for (i, x) in target.iter_mut().enumerate() {
-                    *x += pick(col.text(i).is_some_and(|s| !s.is_empty()) == *want);
+            (Kernel::TextExists(want), Some(Column::Text(values))) => {
+                for (x, v) in target.iter_mut().zip(values.iter()) {
+                    *x += pick(v.is_some_and(|s| !s.is_empty()) == *want);
                 }
             }
             (Kernel::ByBool(table), Some(Column::Bool { values, valid })) => match valid {
