@@ -400,6 +400,30 @@ export declare class TelegramClient {
   reply(conversation: ReplyConversation, to: string, message: Outbound, opts?: ReplyOptions | undefined | null): Promise<Receipt>
 }
 
+/**
+ * Per-tenant webhook verification: each channel account with its tenant and that
+ * tenant's secrets. A body is accepted only with the secrets of the accounts it names;
+ * its events come back with `tenant_id` set.
+ */
+export declare class WebhookVerifier {
+  /**
+   * Throws `invalid_config` for a blank secret, an account without secrets, or an
+   * empty account or tenant id; `unknown_variant` for an unknown channel.
+   */
+  constructor(accounts: Array<WebhookAccount>)
+  /**
+   * Verifies one webhook request and parses it into events, each with `tenant_id`.
+   * `header` is the `X-Hub-Signature-256` value (Meta channels) or the
+   * `X-Telegram-Bot-Api-Secret-Token` value (Telegram), `undefined` when absent;
+   * for Telegram, `options.account` is the bot id the request was addressed to.
+   *
+   * Throws `verification_failed`, `unknown_account`, and what `normalize` throws.
+   */
+  normalize(channel: string, body: Buffer, header?: string | undefined | null, options?: NormalizeOptions | undefined | null): Array<Event>
+  /** The accounts and tenants, secrets redacted. */
+  toString(): string
+}
+
 /** WhatsApp Cloud API client for one business phone number. */
 export declare class WhatsAppClient {
   /**
@@ -432,6 +456,14 @@ export interface AnswerCallbackOptions {
   /** Show it as an alert instead of a toast. */
   showAlert?: boolean
 }
+
+/**
+ * The request header that authenticates `channel`'s webhooks
+ * (`X-Hub-Signature-256` or `X-Telegram-Bot-Api-Secret-Token`).
+ *
+ * Throws `unknown_variant` for another channel.
+ */
+export declare function authHeader(channel: string): string
 
 /** The intents of a message and the primary one. */
 export interface Classification {
@@ -564,7 +596,8 @@ export interface LeadChange {
  * Answers Meta's `GET` subscription handshake: given the raw query string, returns
  * `hub.challenge` to echo back with status 200 when `hub.verify_token` matches.
  *
- * Throws `verification_failed` (answer it with 403).
+ * Throws `verification_failed` (answer it with 403), and `invalid_config` for a blank
+ * `verifyToken` (an unset environment variable must not open the handshake).
  */
 export declare function metaHandshake(query: string, verifyToken: string): string
 
@@ -718,7 +751,8 @@ export interface SetWebhookOptions {
  * none) against the HMAC-SHA256 of the raw body with each of `secrets` (several
  * during a rotation), in constant time. Returns the index of the secret that matched.
  *
- * Throws `verification_failed` (missing, malformed or wrong signature, no secret).
+ * Throws `verification_failed` (missing, malformed or wrong signature), and
+ * `invalid_config` when `secrets` is empty or holds a blank secret.
  */
 export declare function verifySignature(body: Buffer, header: string | undefined | null, secrets: Array<string>): number
 
@@ -726,9 +760,28 @@ export declare function verifySignature(body: Buffer, header: string | undefined
  * Checks Telegram's `X-Telegram-Bot-Api-Secret-Token` header (`undefined`/`null`
  * when absent) against the secret given to `setWebhook`, in constant time.
  *
- * Throws `verification_failed`.
+ * Throws `verification_failed`, and `invalid_config` for a blank `secret` (an unset
+ * environment variable must not let an empty header in).
  */
 export declare function verifyTelegramSecret(header: string | undefined | null, secret: string): void
 
 /** The version of the Rust core, `arichat_core::VERSION`. */
 export declare function version(): string
+
+/**
+ * One channel account of a tenant and the secrets that authenticate its webhooks:
+ * Meta app secrets (`X-Hub-Signature-256`) or Telegram `secret_token`s.
+ */
+export interface WebhookAccount {
+  /** `"whatsapp"`, `"messenger"`, `"instagram"` or `"telegram"`. */
+  channel: string
+  /**
+   * phone_number_id (and the WhatsApp Business Account id for account-level
+   * fields), page id, Instagram account id or Telegram bot id.
+   */
+  account: string
+  /** The tenant owning the account. */
+  tenant: string
+  /** Its secrets (several during a rotation). */
+  secrets: Array<string>
+}

@@ -10,6 +10,7 @@ import * as arichat from '../index.js'
 
 const require = createRequire(import.meta.url)
 const { makeReplier, ANSWERS } = require('../../../examples/node-express/replier.js')
+const { loadConfig } = require('../../../examples/node-express/config.js')
 
 async function serve() {
   const requests = []
@@ -76,4 +77,34 @@ test('the example reply bot answers WhatsApp and Instagram messages through the 
   } finally {
     await srv.close()
   }
+})
+
+test('the example receiver refuses to start without its secrets', () => {
+  const refused = [
+    [{}, undefined],
+    [{ ARICHAT_PHONE_NUMBER_ID: '1065', META_VERIFY_TOKEN: 'tok' }, 'invalid_config'],
+    [{ ARICHAT_PHONE_NUMBER_ID: '1065', META_APP_SECRETS: ' ', META_VERIFY_TOKEN: 'tok' }, 'invalid_config'],
+    [{ ARICHAT_PHONE_NUMBER_ID: '1065', META_APP_SECRETS: 'new,', META_VERIFY_TOKEN: 'tok' }, 'invalid_config'],
+    [{ ARICHAT_PHONE_NUMBER_ID: '1065', META_APP_SECRETS: 's3cret' }, 'invalid_config'],
+    [{ TELEGRAM_BOT_ID: '7001' }, 'invalid_config'],
+    [{ ARICHAT_ACCOUNTS: JSON.stringify([{ channel: 'telegram', account: '7001', tenant: 't', secrets: [''] }]) }, 'invalid_config'],
+  ]
+  for (const [env, code] of refused) {
+    assert.throws(() => loadConfig(env, arichat), (err) => err.code === code, JSON.stringify(env))
+  }
+})
+
+test('the example receiver verifies each body with its own tenant', () => {
+  const { verifier, defaultTelegramBot } = loadConfig(
+    { TELEGRAM_BOT_ID: '7001', TELEGRAM_SECRET_TOKEN: 'tg-secret', ARICHAT_TENANT: 'acme' },
+    arichat,
+  )
+  assert.equal(defaultTelegramBot, '7001')
+  const body = Buffer.from(
+    JSON.stringify({ update_id: 1, message: { message_id: 5, date: 1700000000, chat: { id: 42, type: 'private' }, text: 'hola' } }),
+  )
+  const events = verifier.normalize('telegram', body, 'tg-secret', { account: '7001' })
+  assert.deepEqual(events.map((e) => e.tenant_id), ['acme'])
+  // An empty header, which an unset TELEGRAM_SECRET_TOKEN used to match, is refused.
+  assert.throws(() => verifier.normalize('telegram', body, '', { account: '7001' }), { code: 'verification_failed' })
 })

@@ -3,7 +3,15 @@ import { createHmac } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { test } from 'node:test'
 
-import { metaHandshake, normalize, Normalizer, verifySignature, verifyTelegramSecret } from '../index.js'
+import {
+  authHeader,
+  metaHandshake,
+  normalize,
+  Normalizer,
+  verifySignature,
+  verifyTelegramSecret,
+  WebhookVerifier,
+} from '../index.js'
 import { assertThrowsCode } from './helpers.mjs'
 
 // The shared fixture corpus sits beside the repo clone (../shared/fixtures).
@@ -142,7 +150,7 @@ test('missing, malformed and wrong signatures are told apart', () => {
   for (const [header, message] of cases) {
     assertThrowsCode(() => verifySignature(BODY, header, [SECRET]), 'verification_failed', message)
   }
-  assertThrowsCode(() => verifySignature(BODY, sign(SECRET, BODY), []), 'verification_failed', 'no app secret configured')
+  assertThrowsCode(() => verifySignature(BODY, sign(SECRET, BODY), []), 'invalid_config', 'invalid app secret: no secret given')
 })
 
 // --- Meta handshake and Telegram secret --------------------------------------------
@@ -185,4 +193,47 @@ test('no secret ever appears in an error', () => {
     assert.ok(!text.includes(SECRET) && !text.includes(OLD_SECRET), text)
     assert.ok(!text.includes(SECRET.slice(0, 8)), text)
   }
+})
+
+// --- blank secrets and per-tenant verification (tests/vectors/webhook_auth.json) ---
+
+const AUTH = JSON.parse(readFileSync(new URL('../../../tests/vectors/webhook_auth.json', import.meta.url), 'utf8'))
+
+test('a blank secret authenticates nobody', () => {
+  const body = Buffer.from('{"object":"page","entry":[]}')
+  for (const blank of AUTH.blank_secrets) {
+    const calls = [
+      () => verifySignature(body, sign(blank, body), [blank]),
+      () => verifySignature(body, sign(SECRET, body), [SECRET, blank]),
+      () => verifyTelegramSecret(blank, blank),
+      () => metaHandshake(`hub.mode=subscribe&hub.verify_token=${encodeURIComponent(blank)}&hub.challenge=1`, blank),
+      () => new WebhookVerifier([{ channel: 'messenger', account: 'P', tenant: 't', secrets: [blank] }]),
+    ]
+    for (const call of calls) assertThrowsCode(call, 'invalid_config')
+  }
+})
+
+test('WebhookVerifier: every shared vector', () => {
+  const verifier = new WebhookVerifier(AUTH.accounts)
+  for (const c of AUTH.cases) {
+    const body = Buffer.from(c.body, 'utf8')
+    const header = 'sign_with' in c ? sign(c.sign_with, body) : (c.header ?? undefined)
+    const run = () => verifier.normalize(c.channel, body, header, { receivedAt: T0, account: c.account })
+    if (c.expect.tenants) {
+      assert.deepEqual(run().map((e) => e.tenant_id), c.expect.tenants, c.name)
+    } else {
+      assert.throws(run, (err) => err.code === c.expect.error, c.name)
+    }
+  }
+})
+
+test('WebhookVerifier refuses bad accounts when built, and hides its secrets', () => {
+  for (const c of AUTH.invalid_accounts) {
+    assertThrowsCode(() => new WebhookVerifier([c.account]), 'invalid_config')
+  }
+  const verifier = new WebhookVerifier(AUTH.accounts)
+  assert.match(String(verifier), /tenant-a/)
+  assert.doesNotMatch(String(verifier), /secret-a|tg-token/)
+  assert.equal(authHeader('telegram'), 'X-Telegram-Bot-Api-Secret-Token')
+  assert.equal(authHeader('whatsapp'), 'X-Hub-Signature-256')
 })

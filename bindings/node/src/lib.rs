@@ -26,7 +26,10 @@ pub use send::{
     ReplyConversation, ReplyOptions, SendOptions, SetWebhookOptions, TelegramClient,
     WhatsAppClient,
 };
-pub use webhook::{meta_handshake, normalize, verify_signature, verify_telegram_secret};
+pub use webhook::{
+    auth_header, meta_handshake, normalize, verify_signature, verify_telegram_secret,
+    WebhookAccount, WebhookVerifier,
+};
 
 use arichat_channels::client::SendError;
 use arichat_channels::ChannelError;

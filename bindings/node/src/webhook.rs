@@ -1,7 +1,7 @@
 //! Inbound webhooks: `normalize` and the verification functions, thin wrappers around
 //! [`arichat_channels`]. All synchronous: the work is CPU-bound and takes microseconds.
 
-use arichat_channels::verify::SignatureVerifier;
+use arichat_channels::verify::{SignatureVerifier, WebhookVerifier as CoreVerifier};
 use arichat_channels::{Channel, NormalizeOptions as CoreOptions, SecretString};
 use arichat_core::ChannelAccountId;
 use napi::bindgen_prelude::{
@@ -38,15 +38,103 @@ pub fn normalize<'env>(
     options: Option<NormalizeOptions>,
 ) -> Result<Unknown<'env>> {
     let channel = channel.parse::<Channel>().map_err(core_error)?;
+    let options = core_options(options)?;
+    let events = arichat_channels::normalize(channel, &body, &options).map_err(channel_error)?;
+    events_to_js(env, body.len(), &events)
+}
+
+/// The core's options from the JS ones (`receivedAt` default: now).
+fn core_options(options: Option<NormalizeOptions>) -> Result<CoreOptions> {
     let (received_at, account) = match options {
         Some(o) => (o.received_at, o.account),
         None => (None, None),
     };
-    let account = account.map(ChannelAccountId::new);
     let received_at = received_at
         .map(|d| to_utc(d, "options.receivedAt"))
         .transpose()?;
-    run(env, channel, &body, received_at, account.as_ref())
+    let mut options = CoreOptions::new(received_at.unwrap_or_else(chrono::Utc::now));
+    options.account = account.map(ChannelAccountId::new);
+    Ok(options)
+}
+
+/// One channel account of a tenant and the secrets that authenticate its webhooks:
+/// Meta app secrets (`X-Hub-Signature-256`) or Telegram `secret_token`s.
+#[napi(object, object_to_js = false)]
+pub struct WebhookAccount {
+    /// `"whatsapp"`, `"messenger"`, `"instagram"` or `"telegram"`.
+    pub channel: String,
+    /// phone_number_id (and the WhatsApp Business Account id for account-level
+    /// fields), page id, Instagram account id or Telegram bot id.
+    pub account: String,
+    /// The tenant owning the account.
+    pub tenant: String,
+    /// Its secrets (several during a rotation).
+    pub secrets: Vec<String>,
+}
+
+/// Per-tenant webhook verification: each channel account with its tenant and that
+/// tenant's secrets. A body is accepted only with the secrets of the accounts it names;
+/// its events come back with `tenant_id` set.
+#[napi]
+pub struct WebhookVerifier {
+    inner: CoreVerifier,
+}
+
+#[napi]
+impl WebhookVerifier {
+    /// Throws `invalid_config` for a blank secret, an account without secrets, or an
+    /// empty account or tenant id; `unknown_variant` for an unknown channel.
+    #[napi(constructor)]
+    pub fn new(accounts: Vec<WebhookAccount>) -> Result<Self> {
+        let mut inner = CoreVerifier::new();
+        for a in accounts {
+            let channel = a.channel.parse::<Channel>().map_err(core_error)?;
+            inner
+                .add(channel, a.account, a.tenant, a.secrets)
+                .map_err(channel_error)?;
+        }
+        Ok(WebhookVerifier { inner })
+    }
+
+    /// Verifies one webhook request and parses it into events, each with `tenant_id`.
+    /// `header` is the `X-Hub-Signature-256` value (Meta channels) or the
+    /// `X-Telegram-Bot-Api-Secret-Token` value (Telegram), `undefined` when absent;
+    /// for Telegram, `options.account` is the bot id the request was addressed to.
+    ///
+    /// Throws `verification_failed`, `unknown_account`, and what `normalize` throws.
+    #[napi(ts_return_type = "Array<Event>")]
+    pub fn normalize<'env>(
+        &self,
+        env: &'env Env,
+        channel: String,
+        body: BufferSlice,
+        header: Option<String>,
+        options: Option<NormalizeOptions>,
+    ) -> Result<Unknown<'env>> {
+        let channel = channel.parse::<Channel>().map_err(core_error)?;
+        let options = core_options(options)?;
+        let events = self
+            .inner
+            .normalize(channel, &body, header.as_deref(), &options)
+            .map_err(channel_error)?;
+        events_to_js(env, body.len(), &events)
+    }
+
+    /// The accounts and tenants, secrets redacted.
+    #[napi(js_name = "toString")]
+    pub fn to_js_string(&self) -> String {
+        format!("{:?}", self.inner)
+    }
+}
+
+/// The request header that authenticates `channel`'s webhooks
+/// (`X-Hub-Signature-256` or `X-Telegram-Bot-Api-Secret-Token`).
+///
+/// Throws `unknown_variant` for another channel.
+#[napi]
+pub fn auth_header(channel: String) -> Result<&'static str> {
+    let channel = channel.parse::<Channel>().map_err(core_error)?;
+    Ok(arichat_channels::verify::auth_header(channel))
 }
 
 /// Options of a [`Normalizer`], read once when it is made.
@@ -90,25 +178,24 @@ impl Normalizer {
     ) -> Result<Unknown<'env>> {
         let channel = channel.parse::<Channel>().map_err(core_error)?;
         let received_at = received_at.map(|d| to_utc(d, "receivedAt")).transpose()?;
-        run(env, channel, &body, received_at, self.account.as_ref())
+        let mut options = CoreOptions::new(received_at.unwrap_or_else(chrono::Utc::now));
+        options.account = self.account.clone();
+        let events =
+            arichat_channels::normalize(channel, &body, &options).map_err(channel_error)?;
+        events_to_js(env, body.len(), &events)
     }
 }
 
-/// Normalizes `body` and hands the events to JS.
-fn run<'env>(
+/// Hands the events of a body of `body_len` bytes to JS.
+fn events_to_js<'env>(
     env: &'env Env,
-    channel: Channel,
-    body: &[u8],
-    received_at: Option<chrono::DateTime<chrono::Utc>>,
-    account: Option<&ChannelAccountId>,
+    body_len: usize,
+    events: &[arichat_core::Event],
 ) -> Result<Unknown<'env>> {
-    let mut options = CoreOptions::new(received_at.unwrap_or_else(chrono::Utc::now));
-    options.account = account.cloned();
-    let events = arichat_channels::normalize(channel, body, &options).map_err(channel_error)?;
     // Sized for the usual case (events about as long as the body) so the buffer is not
     // regrown and copied while serializing.
-    let mut text = Vec::with_capacity(body.len() + body.len() / 2 + 256);
-    serde_json::to_writer(&mut text, &events).map_err(|e| {
+    let mut text = Vec::with_capacity(body_len + body_len / 2 + 256);
+    serde_json::to_writer(&mut text, events).map_err(|e| {
         napi::Error::new(
             ErrorCode::Napi(napi::Status::GenericFailure),
             format!("event not serializable: {e}"),
@@ -167,7 +254,8 @@ fn json_parse<'env>(env: &'env Env, text: &[u8]) -> Result<Unknown<'env>> {
 /// none) against the HMAC-SHA256 of the raw body with each of `secrets` (several
 /// during a rotation), in constant time. Returns the index of the secret that matched.
 ///
-/// Throws `verification_failed` (missing, malformed or wrong signature, no secret).
+/// Throws `verification_failed` (missing, malformed or wrong signature), and
+/// `invalid_config` when `secrets` is empty or holds a blank secret.
 #[napi]
 pub fn verify_signature(
     body: BufferSlice,
@@ -175,6 +263,7 @@ pub fn verify_signature(
     secrets: Vec<String>,
 ) -> Result<u32> {
     let index = SignatureVerifier::new(secrets)
+        .map_err(channel_error)?
         .verify(&body, header.as_deref())
         .map_err(channel_error)?;
     u32::try_from(index).map_err(|_| {
@@ -188,7 +277,8 @@ pub fn verify_signature(
 /// Answers Meta's `GET` subscription handshake: given the raw query string, returns
 /// `hub.challenge` to echo back with status 200 when `hub.verify_token` matches.
 ///
-/// Throws `verification_failed` (answer it with 403).
+/// Throws `verification_failed` (answer it with 403), and `invalid_config` for a blank
+/// `verifyToken` (an unset environment variable must not open the handshake).
 #[napi]
 pub fn meta_handshake(query: String, verify_token: String) -> Result<String> {
     arichat_channels::verify::meta_handshake(&query, &SecretString::from(verify_token))
@@ -198,7 +288,8 @@ pub fn meta_handshake(query: String, verify_token: String) -> Result<String> {
 /// Checks Telegram's `X-Telegram-Bot-Api-Secret-Token` header (`undefined`/`null`
 /// when absent) against the secret given to `setWebhook`, in constant time.
 ///
-/// Throws `verification_failed`.
+/// Throws `verification_failed`, and `invalid_config` for a blank `secret` (an unset
+/// environment variable must not let an empty header in).
 #[napi]
 pub fn verify_telegram_secret(header: Option<String>, secret: String) -> Result<()> {
     arichat_channels::verify::verify_telegram_secret(header.as_deref(), &SecretString::from(secret))

@@ -1,10 +1,12 @@
 //! Inbound webhooks: `arichat.normalize` and the verification functions, thin wrappers
 //! around [`arichat_channels`].
 
-use arichat_channels::verify::{meta_handshake as core_handshake, SignatureVerifier};
-use arichat_channels::{Channel, NormalizeOptions, SecretString};
+use arichat_channels::verify::{
+    meta_handshake as core_handshake, SignatureVerifier, WebhookVerifier,
+};
+use arichat_channels::{Channel, ChannelError, NormalizeOptions, SecretString};
 use arichat_core::ChannelAccountId;
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyKeyError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyList, PyMemoryView};
 
@@ -64,23 +66,105 @@ pub(crate) fn normalize<'py>(
     account: Option<&str>,
 ) -> PyResult<Bound<'py, PyList>> {
     let channel: Channel = channel.parse().map_err(to_py_err)?;
+    let options = options(received_at, account)?;
+    events(py, body, |bytes| {
+        arichat_channels::normalize(channel, bytes, &options)
+    })
+}
+
+/// Runs `parse` over the body with the GIL released; the events as a list of dicts.
+fn events<'py>(
+    py: Python<'py>,
+    body: &Bound<'py, PyAny>,
+    parse: impl FnOnce(&[u8]) -> Result<Vec<arichat_core::Event>, ChannelError> + Send,
+) -> PyResult<Bound<'py, PyList>> {
+    let body = self::body(body)?;
+    let bytes = body.as_slice();
+    let events = py.detach(|| parse(bytes)).map_err(channel_to_py_err)?;
+    Ok(to_py(py, &events)?.cast_into::<PyList>()?)
+}
+
+/// The `received_at` (default now) and `account` keyword arguments of every normalize.
+fn options(
+    received_at: Option<&Bound<'_, PyAny>>,
+    account: Option<&str>,
+) -> PyResult<NormalizeOptions> {
     let received_at = match received_at {
         Some(at) => to_utc("received_at", at)?,
         None => chrono::Utc::now(),
     };
     let mut options = NormalizeOptions::new(received_at);
     options.account = account.map(ChannelAccountId::new);
-    let body = self::body(body)?;
-    let bytes = body.as_slice();
-    let events = py
-        .detach(|| arichat_channels::normalize(channel, bytes, &options))
-        .map_err(channel_to_py_err)?;
-    Ok(to_py(py, &events)?.cast_into::<PyList>()?)
+    Ok(options)
+}
+
+/// Per-tenant webhook verification ([`WebhookVerifier`]): each channel account with
+/// its tenant and that tenant's secrets; a body is accepted only with the secrets of
+/// the accounts it names, and its events come back routed (`tenant_id` set).
+#[pyclass(name = "WebhookVerifier", module = "arichat", frozen)]
+pub(crate) struct PyWebhookVerifier {
+    inner: WebhookVerifier,
+}
+
+#[pymethods]
+impl PyWebhookVerifier {
+    /// `accounts`: an iterable of mappings with `channel`, `account`, `tenant` and
+    /// `secrets` (a list of strings). Raises `InvalidConfigError` for a blank secret,
+    /// an account without secrets, or an empty account or tenant id.
+    #[new]
+    fn new(accounts: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let mut inner = WebhookVerifier::new();
+        for item in accounts.try_iter()? {
+            let item = item?;
+            let field = |name: &str| -> PyResult<Bound<'_, PyAny>> {
+                item.get_item(name).map_err(|_| {
+                    PyKeyError::new_err(format!("a webhook account needs a {name:?} key"))
+                })
+            };
+            let channel: Channel = field("channel")?
+                .extract::<String>()?
+                .parse()
+                .map_err(to_py_err)?;
+            let account: String = field("account")?.extract()?;
+            let tenant: String = field("tenant")?.extract()?;
+            let secrets: Vec<String> = field("secrets")?.extract()?;
+            inner
+                .add(channel, account, tenant, secrets)
+                .map_err(channel_to_py_err)?;
+        }
+        Ok(PyWebhookVerifier { inner })
+    }
+
+    /// Verifies one webhook request and parses it into event dicts, each with its
+    /// `tenant_id`. `header` is the `X-Hub-Signature-256` value (Meta channels) or the
+    /// `X-Telegram-Bot-Api-Secret-Token` value (Telegram), `None` when absent; for
+    /// Telegram, `account` is the bot id the request was addressed to.
+    #[pyo3(signature = (channel, body, header, *, received_at = None, account = None))]
+    fn normalize<'py>(
+        &self,
+        py: Python<'py>,
+        channel: &str,
+        body: &Bound<'py, PyAny>,
+        header: Option<&str>,
+        received_at: Option<&Bound<'py, PyAny>>,
+        account: Option<&str>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let channel: Channel = channel.parse().map_err(to_py_err)?;
+        let options = options(received_at, account)?;
+        events(py, body, |bytes| {
+            self.inner.normalize(channel, bytes, header, &options)
+        })
+    }
+
+    fn __repr__(&self) -> String {
+        format!("{:?}", self.inner)
+    }
 }
 
 /// Checks an `X-Hub-Signature-256` header (`None` when the request has none) against
 /// the HMAC-SHA256 of the raw body with each of `secrets` (several during a rotation),
-/// in constant time. Returns the index of the secret that matched.
+/// in constant time. Returns the index of the secret that matched. A blank secret or
+/// none raises `InvalidConfigError`.
 #[pyfunction]
 pub(crate) fn verify_signature(
     py: Python<'_>,
@@ -88,7 +172,7 @@ pub(crate) fn verify_signature(
     header: Option<&str>,
     secrets: Vec<String>,
 ) -> PyResult<usize> {
-    let verifier = SignatureVerifier::new(secrets);
+    let verifier = SignatureVerifier::new(secrets).map_err(channel_to_py_err)?;
     let body = self::body(body)?;
     let bytes = body.as_slice();
     py.detach(|| verifier.verify(bytes, header))
@@ -108,4 +192,12 @@ pub(crate) fn meta_handshake(query: &str, verify_token: String) -> PyResult<Stri
 pub(crate) fn verify_telegram_secret(header: Option<&str>, secret: String) -> PyResult<()> {
     arichat_channels::verify::verify_telegram_secret(header, &SecretString::from(secret))
         .map_err(channel_to_py_err)
+}
+
+/// The request header that authenticates `channel`'s webhooks: `X-Hub-Signature-256`
+/// for WhatsApp, Messenger and Instagram, `X-Telegram-Bot-Api-Secret-Token` for Telegram.
+#[pyfunction]
+pub(crate) fn auth_header(channel: &str) -> PyResult<&'static str> {
+    let channel: Channel = channel.parse().map_err(to_py_err)?;
+    Ok(arichat_channels::verify::auth_header(channel))
 }

@@ -72,7 +72,10 @@ mod native {
     use super::{normalize_phone, phone_from_wa_id, version};
 
     #[pymodule_export]
-    use crate::channels::{meta_handshake, normalize, verify_signature, verify_telegram_secret};
+    use crate::channels::{
+        auth_header, meta_handshake, normalize, verify_signature, verify_telegram_secret,
+        PyWebhookVerifier,
+    };
 
     #[pymodule_export]
     use crate::lead::PyLead;

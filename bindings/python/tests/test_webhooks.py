@@ -12,6 +12,7 @@ import arichat
 from arichat import (
     ArichatError,
     InvalidBodyError,
+    InvalidConfigError,
     UnknownVariantError,
     VerificationError,
 )
@@ -181,8 +182,9 @@ def test_missing_malformed_and_wrong_signatures_are_told_apart():
 
 
 def test_no_secret_configured_fails_closed():
-    with pytest.raises(VerificationError, match="no app secret configured"):
+    with pytest.raises(arichat.InvalidConfigError, match="no secret given") as info:
         arichat.verify_signature(BODY, sign(SECRET, BODY), [])
+    assert info.value.code == "invalid_config"
 
 
 # --- Meta handshake and Telegram secret ----------------------------------------
@@ -232,3 +234,57 @@ def test_no_secret_ever_appears_in_an_error():
     for message in messages:
         assert SECRET not in message and OLD_SECRET not in message
         assert SECRET[:8] not in message
+
+
+# --- blank secrets and per-tenant verification (tests/vectors/webhook_auth.json) ---
+
+AUTH = json.loads((ROOT / "tests" / "vectors" / "webhook_auth.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("blank", AUTH["blank_secrets"])
+def test_a_blank_secret_authenticates_nobody(blank):
+    body = b'{"object":"page","entry":[]}'
+    calls = [
+        lambda: arichat.verify_signature(body, sign(blank, body), [blank]),
+        lambda: arichat.verify_signature(body, sign(SECRET, body), [SECRET, blank]),
+        lambda: arichat.verify_telegram_secret(blank, blank),
+        lambda: arichat.meta_handshake(f"hub.mode=subscribe&hub.verify_token={blank}&hub.challenge=1", blank),
+        lambda: arichat.WebhookVerifier([{"channel": "messenger", "account": "P", "tenant": "t", "secrets": [blank]}]),
+    ]
+    for call in calls:
+        with pytest.raises(InvalidConfigError) as info:
+            call()
+        assert info.value.code == "invalid_config"
+
+
+@pytest.mark.parametrize("case", AUTH["cases"], ids=[c["name"] for c in AUTH["cases"]])
+def test_webhook_verifier_vectors(case):
+    verifier = arichat.WebhookVerifier(AUTH["accounts"])
+    body = case["body"].encode()
+    header = sign(case["sign_with"], body) if "sign_with" in case else case.get("header")
+    expect = case["expect"]
+    if "tenants" in expect:
+        events = verifier.normalize(case["channel"], body, header, received_at=T0, account=case.get("account"))
+        assert [e["tenant_id"] for e in events] == expect["tenants"]
+    else:
+        with pytest.raises(ArichatError) as info:
+            verifier.normalize(case["channel"], body, header, received_at=T0, account=case.get("account"))
+        assert info.value.code == expect["error"], str(info.value)
+
+
+@pytest.mark.parametrize("case", AUTH["invalid_accounts"], ids=[c["name"] for c in AUTH["invalid_accounts"]])
+def test_webhook_verifier_refuses_bad_accounts(case):
+    with pytest.raises(InvalidConfigError):
+        arichat.WebhookVerifier([case["account"]])
+
+
+def test_webhook_verifier_wrong_tenant_and_repr():
+    verifier = arichat.WebhookVerifier(AUTH["accounts"])
+    body = AUTH["cases"][0]["body"].encode()
+    with pytest.raises(VerificationError):
+        verifier.normalize("whatsapp", body, sign("secret-b", body))
+    assert "secret-a" not in repr(verifier) and "tenant-a" in repr(verifier)
+    assert arichat.auth_header("telegram") == "X-Telegram-Bot-Api-Secret-Token"
+    assert arichat.auth_header("instagram") == "X-Hub-Signature-256"
+    with pytest.raises(KeyError, match="secrets"):
+        arichat.WebhookVerifier([{"channel": "whatsapp", "account": "P", "tenant": "t"}])

@@ -36,7 +36,7 @@ fn directory(m: &serde_json::Value) -> TenantDirectory {
 fn sample_webhooks_flow_through_the_pipeline_once() {
     let m = manifest();
     let now: DateTime<Utc> = m["now"].as_str().unwrap().parse().unwrap();
-    let verifier = SignatureVerifier::new([m["app_secret"].as_str().unwrap()]);
+    let verifier = SignatureVerifier::new([m["app_secret"].as_str().unwrap()]).unwrap();
     let tg_secret = m["telegram_secret"].as_str().unwrap().to_owned().into();
     let dir = directory(&m);
     let mut store = MemoryIdempotencyStore::default();
@@ -106,7 +106,7 @@ fn tampered_body_and_foreign_account_are_rejected() {
     let mut tampered = body.clone();
     let pos = tampered.iter().position(|b| *b == b'H').unwrap();
     tampered[pos] = b'J';
-    let verifier = SignatureVerifier::new([m["app_secret"].as_str().unwrap()]);
+    let verifier = SignatureVerifier::new([m["app_secret"].as_str().unwrap()]).unwrap();
     let err = verifier
         .verify(&tampered, hook["headers"]["X-Hub-Signature-256"].as_str())
         .unwrap_err();

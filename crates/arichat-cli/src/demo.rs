@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use arichat_channels::verify::{verify_telegram_secret, SignatureVerifier};
-use arichat_channels::{normalize, NormalizeOptions};
+use arichat_channels::verify::{auth_header, WebhookVerifier};
+use arichat_channels::NormalizeOptions;
 use arichat_core::automation::StatusPolicy;
 use arichat_core::consent::{ConsentLedger, ConsentPolicy};
 use arichat_core::dedup::{IdempotencyStore, MemoryIdempotencyStore, Seen};
@@ -16,7 +16,7 @@ use arichat_core::queue::{PriorityQueue, QueueConfig, QueueEntry};
 use arichat_core::scoring::{EngagementEvent, LeadRecord, ScoreResult, Scorecard};
 use arichat_core::{
     Channel, ContactId, Conversation, ConversationId, Event, EventKind, Lead, LeadId,
-    MessageContent, TenantDirectory,
+    MessageContent,
 };
 use chrono::{DateTime, Utc};
 
@@ -46,15 +46,15 @@ pub fn run(dir: &Path) -> Result<String, Box<dyn std::error::Error>> {
     let tenant = text(&manifest["tenant"]);
     let scorecard = Scorecard::from_toml(&std::fs::read_to_string(dir.join("scorecard.toml"))?)?;
 
-    let verifier = SignatureVerifier::new([text(&manifest["app_secret"])]);
-    let telegram_secret = text(&manifest["telegram_secret"]).into();
-    let mut directory = TenantDirectory::new();
+    // Each channel account with its tenant and the secret that signs its webhooks.
+    let mut verifier = WebhookVerifier::new();
     for channel in Channel::ALL {
-        directory.insert(
-            channel,
-            text(&manifest["accounts"][channel.as_str()]),
-            tenant.as_str(),
-        );
+        let secret = match channel {
+            Channel::Telegram => text(&manifest["telegram_secret"]),
+            _ => text(&manifest["app_secret"]),
+        };
+        let account = text(&manifest["accounts"][channel.as_str()]);
+        verifier.add(channel, account, tenant.as_str(), [secret])?;
     }
     let options = NormalizeOptions::new(now).with_account(text(&manifest["accounts"]["telegram"]));
 
@@ -68,18 +68,10 @@ pub fn run(dir: &Path) -> Result<String, Box<dyn std::error::Error>> {
     for hook in manifest["webhooks"].as_array().into_iter().flatten() {
         let channel: Channel = text(&hook["channel"]).parse()?;
         let body = std::fs::read(dir.join(text(&hook["file"])))?;
-        match channel {
-            Channel::Telegram => verify_telegram_secret(
-                hook["headers"]["X-Telegram-Bot-Api-Secret-Token"].as_str(),
-                &telegram_secret,
-            )?,
-            _ => {
-                verifier.verify(&body, hook["headers"]["X-Hub-Signature-256"].as_str())?;
-            }
-        }
+        let header = hook["headers"][auth_header(channel)].as_str();
+        let events = verifier.normalize(channel, &body, header, &options)?;
         bodies += 1;
-        for mut event in normalize(channel, &body, &options)? {
-            directory.route(&mut event)?;
+        for event in events {
             if store.check_and_insert(&event.idempotency_key, now)? == Seen::Duplicate {
                 duplicates += 1;
                 continue;

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from os import PathLike
-from typing import Any, Awaitable, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, Union, final
+from typing import Any, Awaitable, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, Union, final
 
 __all__ = [
     "ArichatError",
@@ -31,7 +31,9 @@ __all__ = [
     "UnknownRegionError",
     "UnknownVariantError",
     "VerificationError",
+    "WebhookVerifier",
     "WhatsAppClient",
+    "auth_header",
     "classify",
     "classify_column",
     "classify_many",
@@ -163,6 +165,26 @@ def normalize(
 def verify_signature(body: _Body, header: Optional[str], secrets: List[str]) -> int: ...
 def meta_handshake(query: str, verify_token: str) -> str: ...
 def verify_telegram_secret(header: Optional[str], secret: str) -> None: ...
+def auth_header(channel: _Channel | str) -> str: ...
+
+class _WebhookAccount(TypedDict):
+    channel: _Channel | str
+    account: str
+    tenant: str
+    secrets: List[str]
+
+@final
+class WebhookVerifier:
+    def __new__(cls, accounts: Iterable[_WebhookAccount]) -> WebhookVerifier: ...
+    def normalize(
+        self,
+        channel: _Channel | str,
+        body: _Body,
+        header: Optional[str],
+        *,
+        received_at: Optional[datetime] = None,
+        account: Optional[str] = None,
+    ) -> List[_Event]: ...
 
 @final
 class Lead:

@@ -5,14 +5,23 @@
 //! - [`SignatureVerifier`]: `X-Hub-Signature-256`, the HMAC-SHA256 of the raw body with the
 //!   app secret, compared in constant time, with several secrets during a rotation.
 //! - [`verify_telegram_secret`]: Telegram's `X-Telegram-Bot-Api-Secret-Token` header.
+//! - [`WebhookVerifier`]: per-tenant verification for hosts serving several tenants:
+//!   each channel account with its tenant and that tenant's secrets, so a body is
+//!   accepted only with the secrets of the accounts it names, then routed.
+//!
+//! A blank secret (an unset environment variable) is refused as `invalid_config`
+//! wherever one is configured: it would otherwise authenticate anyone.
 
 mod handshake;
+mod secret;
 mod signature;
 mod telegram;
+mod tenants;
 
 pub use handshake::meta_handshake;
 pub use signature::{SignatureVerifier, SIGNATURE_HEADER};
 pub use telegram::{verify_telegram_secret, TELEGRAM_SECRET_HEADER};
+pub use tenants::{WebhookAccount, WebhookVerifier};
 
 /// Why a webhook request was not verified. Messages never contain a secret.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -33,10 +42,23 @@ pub enum VerifyError {
     /// The signature header is not `sha256=` followed by 64 hex digits.
     #[error("malformed {0} header: expected \"sha256=\" and 64 hex digits")]
     MalformedSignature(&'static str),
-    /// The signature is well-formed but matches none of the app secrets.
+    /// The signature is well-formed but matches none of the app secrets (of the
+    /// account the body names, with [`WebhookVerifier`]).
     #[error("signature does not match the body")]
     SignatureMismatch,
-    /// No secrets were configured, so nothing can be verified.
-    #[error("no app secret configured")]
-    NoSecret,
+}
+
+/// The request header that authenticates `channel`'s webhooks: [`SIGNATURE_HEADER`]
+/// for WhatsApp, Messenger and Instagram, [`TELEGRAM_SECRET_HEADER`] for Telegram.
+///
+/// ```
+/// use arichat_channels::{verify::auth_header, Channel};
+/// assert_eq!(auth_header(Channel::Instagram), "X-Hub-Signature-256");
+/// assert_eq!(auth_header(Channel::Telegram), "X-Telegram-Bot-Api-Secret-Token");
+/// ```
+pub fn auth_header(channel: arichat_core::Channel) -> &'static str {
+    match channel {
+        arichat_core::Channel::Telegram => TELEGRAM_SECRET_HEADER,
+        _ => SIGNATURE_HEADER,
+    }
 }

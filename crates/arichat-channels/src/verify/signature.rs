@@ -4,7 +4,8 @@ use hmac::{Hmac, Mac};
 use secrecy::{ExposeSecret, SecretString};
 use sha2::Sha256;
 
-use super::VerifyError;
+use super::{secret, VerifyError};
+use crate::ChannelError;
 
 /// The header Meta signs webhook bodies in.
 pub const SIGNATURE_HEADER: &str = "X-Hub-Signature-256";
@@ -16,11 +17,15 @@ pub const SIGNATURE_HEADER: &str = "X-Hub-Signature-256";
 ///
 /// ```
 /// use arichat_channels::verify::SignatureVerifier;
-/// let v = SignatureVerifier::new(["old-secret", "new-secret"]);
+/// let v = SignatureVerifier::new(["old-secret", "new-secret"])?;
 /// let body = br#"{"object":"page","entry":[]}"#;
 /// let header = SignatureVerifier::sign("new-secret", body);
 /// assert_eq!(v.verify(body, Some(&header)).unwrap(), 1);
 /// assert!(v.verify(b"tampered", Some(&header)).is_err());
+///
+/// // An unset environment variable is not a secret.
+/// assert_eq!(SignatureVerifier::new([""]).unwrap_err().code(), "invalid_config");
+/// # Ok::<(), arichat_channels::ChannelError>(())
 /// ```
 #[derive(Clone)]
 pub struct SignatureVerifier {
@@ -29,29 +34,43 @@ pub struct SignatureVerifier {
 
 impl SignatureVerifier {
     /// A verifier accepting any of `secrets`, tried in order.
-    pub fn new<I, S>(secrets: I) -> Self
+    ///
+    /// # Errors
+    /// `invalid_config` ([`arichat_core::CoreError::InvalidConfig`]) when `secrets` is
+    /// empty or one of them is empty or only whitespace: HMAC takes an empty key, so
+    /// such a verifier would accept bodies anyone can sign.
+    pub fn new<I, S>(secrets: I) -> Result<Self, ChannelError>
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        SignatureVerifier {
-            secrets: secrets
-                .into_iter()
-                .map(|s| SecretString::from(s.into()))
-                .collect(),
+        let secrets = secrets
+            .into_iter()
+            .map(|s| secret::secret("app secret", s))
+            .collect::<Result<Vec<_>, _>>()?;
+        if secrets.is_empty() {
+            return Err(secret::none_given("app secret"));
         }
+        Ok(SignatureVerifier { secrets })
+    }
+
+    /// A verifier over secrets already checked by [`secret::secret`].
+    pub(crate) fn from_checked(secrets: Vec<SecretString>) -> Self {
+        SignatureVerifier { secrets }
     }
 
     /// Verifies `header` (the value of [`SIGNATURE_HEADER`], `None` when absent) over
     /// the exact bytes received. Returns the index of the secret that matched.
     ///
     /// # Errors
-    /// [`VerifyError::MissingSignature`], [`VerifyError::MalformedSignature`],
-    /// [`VerifyError::SignatureMismatch`] or [`VerifyError::NoSecret`].
+    /// [`VerifyError::MissingSignature`], [`VerifyError::MalformedSignature`] or
+    /// [`VerifyError::SignatureMismatch`].
     pub fn verify(&self, body: &[u8], header: Option<&str>) -> Result<usize, VerifyError> {
-        if self.secrets.is_empty() {
-            return Err(VerifyError::NoSecret);
-        }
+        self.verify_digest(body, &Self::parse_header(header)?)
+    }
+
+    /// The 32-byte digest of a `sha256=<hex>` header.
+    pub(crate) fn parse_header(header: Option<&str>) -> Result<[u8; 32], VerifyError> {
         let header = header.ok_or(VerifyError::MissingSignature(SIGNATURE_HEADER))?;
         let hex_digest = header
             .trim()
@@ -60,11 +79,20 @@ impl SignatureVerifier {
         let mut expected = [0u8; 32];
         hex::decode_to_slice(hex_digest, &mut expected)
             .map_err(|_| VerifyError::MalformedSignature(SIGNATURE_HEADER))?;
+        Ok(expected)
+    }
+
+    /// Checks a parsed digest against every secret; the index of the first match.
+    pub(crate) fn verify_digest(
+        &self,
+        body: &[u8],
+        expected: &[u8; 32],
+    ) -> Result<usize, VerifyError> {
         let mut matched = None;
         // Try every secret so the time taken does not reveal which one matched.
         for (i, secret) in self.secrets.iter().enumerate() {
             if mac(secret.expose_secret(), body)
-                .verify_slice(&expected)
+                .verify_slice(expected)
                 .is_ok()
                 && matched.is_none()
             {
@@ -120,7 +148,7 @@ mod tests {
 
     #[test]
     fn rotation_accepts_old_and_new() {
-        let v = SignatureVerifier::new(["old", "new"]);
+        let v = SignatureVerifier::new(["old", "new"]).unwrap();
         assert_eq!(
             v.verify(BODY, Some(&SignatureVerifier::sign("old", BODY))),
             Ok(0)
@@ -137,7 +165,7 @@ mod tests {
 
     #[test]
     fn missing_malformed_and_wrong_are_told_apart() {
-        let v = SignatureVerifier::new(["s"]);
+        let v = SignatureVerifier::new(["s"]).unwrap();
         assert_eq!(
             v.verify(BODY, None),
             Err(VerifyError::MissingSignature(SIGNATURE_HEADER))
@@ -161,14 +189,16 @@ mod tests {
             Err(VerifyError::SignatureMismatch)
         );
         assert_eq!(
-            SignatureVerifier::new(Vec::<String>::new()).verify(BODY, Some(&wrong)),
-            Err(VerifyError::NoSecret)
+            SignatureVerifier::new(Vec::<String>::new())
+                .unwrap_err()
+                .code(),
+            "invalid_config"
         );
     }
 
     #[test]
     fn upper_case_hex_is_accepted() {
-        let v = SignatureVerifier::new(["s"]);
+        let v = SignatureVerifier::new(["s"]).unwrap();
         let h = SignatureVerifier::sign("s", BODY)
             .to_uppercase()
             .replace("SHA256=", "sha256=");
@@ -176,21 +206,29 @@ mod tests {
     }
 
     #[test]
+    fn blank_secrets_are_refused_even_beside_good_ones() {
+        for secrets in [vec![""], vec!["good", "  "], vec!["\n"]] {
+            let err = SignatureVerifier::new(secrets.clone()).unwrap_err();
+            assert_eq!(err.code(), "invalid_config", "{secrets:?}");
+        }
+    }
+
+    #[test]
     fn debug_hides_secrets() {
-        let dbg = format!("{:?}", SignatureVerifier::new(["topsecretvalue"]));
+        let dbg = format!("{:?}", SignatureVerifier::new(["topsecretvalue"]).unwrap());
         assert!(!dbg.contains("topsecret"), "{dbg}");
     }
 
     proptest! {
         #[test]
         fn arbitrary_headers_never_panic(body in proptest::collection::vec(any::<u8>(), 0..256), header in "\\PC{0,100}") {
-            let v = SignatureVerifier::new(["s"]);
+            let v = SignatureVerifier::new(["s"]).unwrap();
             let _ = v.verify(&body, Some(&header));
         }
 
         #[test]
         fn any_flipped_byte_fails(body in proptest::collection::vec(any::<u8>(), 1..256), idx in any::<proptest::sample::Index>()) {
-            let v = SignatureVerifier::new(["s"]);
+            let v = SignatureVerifier::new(["s"]).unwrap();
             let header = SignatureVerifier::sign("s", &body);
             let mut tampered = body.clone();
             let i = idx.index(tampered.len());
