@@ -154,14 +154,20 @@ export type Outbound =
 /**
  * How a client method's Promise rejects: `code` is the stable Rust SendError code
  * (`outside_window`, `consent_refused`, `blocked_by_user`, `rate_limited`, `timeout`,
- * `connection_failed`, `invalid_token`, ...), `attempts` the requests made (0 when
- * refused before any request); `vendorCode` / `httpStatus` when the vendor answered.
+ * `connection_failed`, `outcome_unknown`, `invalid_token`, ...), `attempts` the
+ * requests made (0 when refused before any request); `vendorCode` / `httpStatus` when
+ * the vendor answered. With `outcome_unknown` (a timeout, a dropped connection or an
+ * ambiguous 5xx after the request left) the message may have been delivered and was
+ * not sent again: `requestId` names the send and, for WhatsApp, `callbackData` is the
+ * `biz_opaque_callback_data` its status webhooks echo.
  */
 export interface SendError extends Error {
   code: string
   attempts: number
   vendorCode?: number
   httpStatus?: number
+  requestId?: string
+  callbackData?: string
 }
 
 /**
@@ -200,7 +206,7 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
  */
 export declare class ConversionsClient {
   /**
-   * `{accessToken, datasetId, testEventCode?, apiBase?, graphVersion?, timeoutMs?, maxAttempts?}`.
+   * `{accessToken, datasetId, testEventCode?, apiBase?, graphVersion?, timeoutMs?, maxAttempts?, guarantee?}`.
    *
    * Throws `invalid_request` when a required option is missing.
    */
@@ -256,7 +262,7 @@ export declare class Lead {
 export declare class MessengerClient {
   /**
    * `{accessToken, pageId | accountId, channel?: 'messenger' | 'instagram', apiBase?,
-   * graphVersion?, timeoutMs?, maxAttempts?}`.
+   * graphVersion?, timeoutMs?, maxAttempts?, guarantee?}`.
    *
    * Throws `invalid_request` when a required option is missing.
    */
@@ -376,7 +382,7 @@ export declare class Scorecard {
 /** Telegram Bot API client for one bot. */
 export declare class TelegramClient {
   /**
-   * `{token, apiBase?, timeoutMs?, maxAttempts?}`.
+   * `{token, apiBase?, timeoutMs?, maxAttempts?, guarantee?}`.
    *
    * Throws `invalid_request` when the token is missing.
    */
@@ -427,7 +433,7 @@ export declare class WebhookVerifier {
 /** WhatsApp Cloud API client for one business phone number. */
 export declare class WhatsAppClient {
   /**
-   * `{accessToken, phoneNumberId, apiBase?, graphVersion?, timeoutMs?, maxAttempts?}`.
+   * `{accessToken, phoneNumberId, apiBase?, graphVersion?, timeoutMs?, maxAttempts?, guarantee?}`.
    *
    * Throws `invalid_request` when a required option is missing.
    */
@@ -507,6 +513,12 @@ export interface ClientOptions {
   maxAttempts?: number
   /** Backoff before the first retry in milliseconds (default 500). */
   retryBaseDelayMs?: number
+  /**
+   * Whether a send whose outcome is unknown (timeout, dropped connection,
+   * ambiguous 5xx) is sent again: `'at_most_once'` (default) rejects with
+   * `outcome_unknown` instead; `'at_least_once'` retries, risking a duplicate.
+   */
+  guarantee?: 'at_most_once' | 'at_least_once'
   /** ConversionsClient: the dataset (pixel) id events go to. */
   datasetId?: string
   /** ConversionsClient: an Events Manager test code, while testing. */

@@ -154,14 +154,20 @@ export type Outbound =
 /**
  * How a client method's Promise rejects: `code` is the stable Rust SendError code
  * (`outside_window`, `consent_refused`, `blocked_by_user`, `rate_limited`, `timeout`,
- * `connection_failed`, `invalid_token`, ...), `attempts` the requests made (0 when
- * refused before any request); `vendorCode` / `httpStatus` when the vendor answered.
+ * `connection_failed`, `outcome_unknown`, `invalid_token`, ...), `attempts` the
+ * requests made (0 when refused before any request); `vendorCode` / `httpStatus` when
+ * the vendor answered. With `outcome_unknown` (a timeout, a dropped connection or an
+ * ambiguous 5xx after the request left) the message may have been delivered and was
+ * not sent again: `requestId` names the send and, for WhatsApp, `callbackData` is the
+ * `biz_opaque_callback_data` its status webhooks echo.
  */
 export interface SendError extends Error {
   code: string
   attempts: number
   vendorCode?: number
   httpStatus?: number
+  requestId?: string
+  callbackData?: string
 }
 
 /**

@@ -15,10 +15,12 @@ const PNID = '106540352242922'
 
 /**
  * Starts a server answering each request with the next of `replies`
- * (`[status, jsonBody]`), the last one repeated; records every request.
+ * (`[status, body, extras?]`: a string body goes out as text, others as JSON; extras
+ * may hold `headers` and `hang`), the last one repeated; records every request.
  */
 async function serve(replies) {
   const requests = []
+  const hanging = []
   const server = createServer((req, res) => {
     const chunks = []
     req.on('data', (c) => chunks.push(c))
@@ -30,14 +32,25 @@ async function serve(replies) {
         authorization: req.headers.authorization,
         body: text ? JSON.parse(text) : undefined,
       })
-      const [status, body] = replies[Math.min(requests.length - 1, replies.length - 1)]
-      res.writeHead(status, { 'content-type': 'application/json' })
-      res.end(JSON.stringify(body))
+      const [status, body, extras = {}] = replies[Math.min(requests.length - 1, replies.length - 1)]
+      // `hang`: take the request and never answer (until close).
+      if (extras.hang) {
+        hanging.push(res)
+        return
+      }
+      const raw = typeof body === 'string'
+      res.writeHead(status, { 'content-type': raw ? 'text/html' : 'application/json', ...extras.headers })
+      res.end(raw ? body : JSON.stringify(body))
     })
   })
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
   const base = `http://127.0.0.1:${server.address().port}`
-  return { base, requests, close: () => new Promise((resolve) => server.close(resolve)) }
+  const close = () => {
+    for (const res of hanging) res.destroy()
+    server.closeAllConnections()
+    return new Promise((resolve) => server.close(resolve))
+  }
+  return { base, requests, close }
 }
 
 /** A port nothing listens on: bind one, note it, close it. */
@@ -81,7 +94,20 @@ test('WhatsApp send posts the documented body with the bearer token', async () =
   }
 })
 
-test('a 500 is retried and the following 200 resolves, after two requests', async () => {
+test('a 500 is not sent again by default: outcome_unknown after one request', async () => {
+  const srv = await serve([[500, { error: { message: 'boom', code: 2 } }], waAccepted('wamid.AFTER')])
+  try {
+    const wa = new WhatsAppClient({ accessToken: WA_TOKEN, phoneNumberId: PNID, apiBase: srv.base, maxAttempts: 3, retryBaseDelayMs: 1 })
+    const err = await rejection(wa.sendText('5215512345678', 'hola'))
+    assert.equal(err.code, 'outcome_unknown')
+    assert.deepEqual([err.httpStatus, err.vendorCode, err.attempts], [500, 2, 1])
+    assert.equal(srv.requests.length, 1)
+  } finally {
+    await srv.close()
+  }
+})
+
+test('at least once, a 500 is retried and the following 200 resolves, after two requests', async () => {
   const srv = await serve([[500, { error: { message: 'boom', code: 2 } }], waAccepted('wamid.AFTER')])
   try {
     const wa = new WhatsAppClient({
@@ -91,11 +117,88 @@ test('a 500 is retried and the following 200 resolves, after two requests', asyn
       graphVersion: 'v21.0',
       maxAttempts: 3,
       retryBaseDelayMs: 1,
+      guarantee: 'at_least_once',
     })
     const receipt = await wa.sendText('5215512345678', 'hola')
     assert.deepEqual(receipt.messageIds, ['wamid.AFTER'])
     assert.equal(srv.requests.length, 2)
     assert.ok(srv.requests.every((r) => r.path === `/v21.0/${PNID}/messages`))
+    // One send, one id, on both attempts.
+    const [first, second] = srv.requests.map((r) => r.body.biz_opaque_callback_data)
+    assert.equal(first, second)
+  } finally {
+    await srv.close()
+  }
+})
+
+test('a send that times out is posted once and rejects with outcome_unknown and its ids', async () => {
+  const srv = await serve([[200, {}, { hang: true }]])
+  try {
+    const wa = new WhatsAppClient({ accessToken: WA_TOKEN, phoneNumberId: PNID, apiBase: srv.base, timeoutMs: 300, retryBaseDelayMs: 1 })
+    const err = await rejection(wa.sendText('5215512345678', 'hola'))
+    assert.equal(err.code, 'outcome_unknown')
+    assert.equal(err.attempts, 1)
+    assert.equal(srv.requests.length, 1)
+    assert.match(err.requestId, /^[0-9a-f]{32}$/)
+    assert.equal(err.callbackData, err.requestId)
+    assert.equal(srv.requests[0].body.biz_opaque_callback_data, err.requestId)
+    assert.ok(err.message.includes(err.requestId))
+  } finally {
+    await srv.close()
+  }
+})
+
+test('at least once, a timed-out send is posted again', async () => {
+  const srv = await serve([[200, {}, { hang: true }]])
+  try {
+    const wa = new WhatsAppClient({
+      accessToken: WA_TOKEN,
+      phoneNumberId: PNID,
+      apiBase: srv.base,
+      timeoutMs: 300,
+      maxAttempts: 2,
+      retryBaseDelayMs: 1,
+      guarantee: 'at_least_once',
+    })
+    const err = await rejection(wa.sendText('5215512345678', 'hola'))
+    assert.equal(err.code, 'outcome_unknown')
+    assert.equal(srv.requests.length, 2)
+  } finally {
+    await srv.close()
+  }
+})
+
+test('a 429 with Retry-After is retried under the default guarantee', async () => {
+  const limited = [429, { error: { message: 'slow down', code: 130429 } }, { headers: { 'retry-after': '0' } }]
+  const srv = await serve([limited, waAccepted('wamid.LATER')])
+  try {
+    const wa = new WhatsAppClient({ accessToken: WA_TOKEN, phoneNumberId: PNID, apiBase: srv.base, retryBaseDelayMs: 1 })
+    const receipt = await wa.sendText('5215512345678', 'hola')
+    assert.deepEqual(receipt.messageIds, ['wamid.LATER'])
+    assert.equal(srv.requests.length, 2)
+  } finally {
+    await srv.close()
+  }
+})
+
+test('an unknown guarantee is refused by the core', () => {
+  assert.throws(
+    () => new WhatsAppClient({ accessToken: WA_TOKEN, phoneNumberId: PNID, guarantee: 'twice' }),
+    (err) => err.code === 'invalid_request' && err.message.includes('at_most_once'),
+  )
+})
+
+test('a token straddling the 200-byte cut of an error page leaves no piece in the message', async () => {
+  // The token starts 10 bytes before the cut.
+  const srv = await serve([[400, '.'.repeat(190) + TG_TOKEN + '.'.repeat(40)]])
+  try {
+    const tg = new TelegramClient({ token: TG_TOKEN, apiBase: srv.base, maxAttempts: 1 })
+    const err = await rejection(tg.sendText('42', 'hola'))
+    assert.ok(err.message.includes('[REDACTED]'), err.message)
+    for (let i = 0; i + 6 <= TG_TOKEN.length; i++) {
+      const piece = TG_TOKEN.slice(i, i + 6)
+      assert.ok(!err.message.includes(piece), `${piece} in ${err.message}`)
+    }
   } finally {
     await srv.close()
   }

@@ -84,7 +84,8 @@ fn channel_error(err: impl Into<ChannelError>) -> napi::Error<ErrorCode> {
 /// stable [`SendError::code`] (`outside_window`, `consent_refused`, `blocked_by_user`,
 /// `rate_limited`, `timeout`, ...), `attempts` the requests made (0 when refused before
 /// sending) and, when the vendor answered, `vendorCode` (Graph `error.code`, Telegram
-/// `error_code`) and `httpStatus`.
+/// `error_code`) and `httpStatus`; when the outcome is unknown, `requestId` and (for
+/// WhatsApp) `callbackData`.
 fn send_error(env: &napi::Env, err: &SendError) -> napi::Error {
     use napi::bindgen_prelude::{JsObjectValue, JsValue};
     let build = || -> napi::Result<napi::Error> {
@@ -97,6 +98,12 @@ fn send_error(env: &napi::Env, err: &SendError) -> napi::Error {
                 obj.set_named_property("vendorCode", code)?;
             }
             obj.set_named_property("httpStatus", u32::from(vendor.http_status))?;
+        }
+        if let Some(id) = err.request_id() {
+            obj.set_named_property("requestId", id)?;
+        }
+        if let Some(data) = err.callback_data() {
+            obj.set_named_property("callbackData", data)?;
         }
         Ok(napi::Error::from(obj.to_unknown()))
     };

@@ -15,8 +15,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use arichat_channels::client::{
-    self as rs, ChannelClient, ConversionsConfig, HttpConfig, MessengerConfig, PollOptions,
-    SendError, SendReceipt, TelegramConfig, WebhookSettings, WhatsAppConfig,
+    self as rs, ChannelClient, ConversionsConfig, HttpConfig, HttpOptions, MessengerConfig,
+    PollOptions, SendError, SendReceipt, TelegramConfig, WebhookSettings, WhatsAppConfig,
 };
 use arichat_channels::conversions::ConversionEvent;
 use arichat_channels::meta_send::SenderAction;
@@ -57,6 +57,11 @@ pub struct ClientOptions {
     pub max_attempts: Option<u32>,
     /// Backoff before the first retry in milliseconds (default 500).
     pub retry_base_delay_ms: Option<u32>,
+    /// Whether a send whose outcome is unknown (timeout, dropped connection,
+    /// ambiguous 5xx) is sent again: `'at_most_once'` (default) rejects with
+    /// `outcome_unknown` instead; `'at_least_once'` retries, risking a duplicate.
+    #[napi(ts_type = "'at_most_once' | 'at_least_once'")]
+    pub guarantee: Option<String>,
     /// ConversionsClient: the dataset (pixel) id events go to.
     pub dataset_id: Option<String>,
     /// ConversionsClient: an Events Manager test code, while testing.
@@ -164,18 +169,17 @@ fn invalid(msg: impl Into<String>) -> SendError {
     SendError::InvalidRequest(msg.into())
 }
 
-fn http_config(opts: &ClientOptions) -> HttpConfig {
-    let mut http = HttpConfig::default();
-    if let Some(ms) = opts.timeout_ms {
-        http.timeout = Duration::from_millis(u64::from(ms));
+/// The options' HTTP settings as the core's [`HttpOptions`]: milliseconds become
+/// durations here, every default, clamp and name is decided in [`HttpOptions::build`].
+fn http_config(opts: &ClientOptions) -> Result<HttpConfig, SendError> {
+    let ms = |v: Option<u32>| v.map(|ms| Duration::from_millis(u64::from(ms)));
+    HttpOptions {
+        timeout: ms(opts.timeout_ms),
+        max_attempts: opts.max_attempts,
+        retry_base_delay: ms(opts.retry_base_delay_ms),
+        guarantee: opts.guarantee.clone(),
     }
-    if let Some(n) = opts.max_attempts {
-        http.retry.max_attempts = n.max(1);
-    }
-    if let Some(ms) = opts.retry_base_delay_ms {
-        http.retry.base_delay = Duration::from_millis(u64::from(ms));
-    }
-    http
+    .build()
 }
 
 fn required(value: Option<&String>, what: &str) -> Result<String, SendError> {
@@ -336,7 +340,7 @@ pub struct WhatsAppClient {
 
 #[napi]
 impl WhatsAppClient {
-    /// `{accessToken, phoneNumberId, apiBase?, graphVersion?, timeoutMs?, maxAttempts?}`.
+    /// `{accessToken, phoneNumberId, apiBase?, graphVersion?, timeoutMs?, maxAttempts?, guarantee?}`.
     ///
     /// Throws `invalid_request` when a required option is missing.
     #[napi(constructor)]
@@ -352,7 +356,7 @@ impl WhatsAppClient {
             if let Some(v) = &options.graph_version {
                 cfg.graph_version = v.clone();
             }
-            cfg.http = http_config(&options);
+            cfg.http = http_config(&options)?;
             rs::WhatsAppClient::new(cfg)
         };
         let inner = build().map_err(|e| crate::send_error(&env, &e))?;
@@ -442,7 +446,7 @@ pub struct MessengerClient {
 #[napi]
 impl MessengerClient {
     /// `{accessToken, pageId | accountId, channel?: 'messenger' | 'instagram', apiBase?,
-    /// graphVersion?, timeoutMs?, maxAttempts?}`.
+    /// graphVersion?, timeoutMs?, maxAttempts?, guarantee?}`.
     ///
     /// Throws `invalid_request` when a required option is missing.
     #[napi(constructor)]
@@ -476,7 +480,7 @@ impl MessengerClient {
             if let Some(v) = &options.graph_version {
                 cfg.graph_version = v.clone();
             }
-            cfg.http = http_config(&options);
+            cfg.http = http_config(&options)?;
             rs::MessengerClient::new(cfg)
         };
         let inner = build().map_err(|e| crate::send_error(&env, &e))?;
@@ -578,7 +582,7 @@ pub struct TelegramClient {
 
 #[napi]
 impl TelegramClient {
-    /// `{token, apiBase?, timeoutMs?, maxAttempts?}`.
+    /// `{token, apiBase?, timeoutMs?, maxAttempts?, guarantee?}`.
     ///
     /// Throws `invalid_request` when the token is missing.
     #[napi(constructor)]
@@ -589,7 +593,7 @@ impl TelegramClient {
             if let Some(base) = &options.api_base {
                 cfg.api_base = base.clone();
             }
-            cfg.http = http_config(&options);
+            cfg.http = http_config(&options)?;
             rs::TelegramClient::new(cfg)
         };
         let inner = build().map_err(|e| crate::send_error(&env, &e))?;
@@ -751,7 +755,7 @@ pub struct ConversionsClient {
 
 #[napi]
 impl ConversionsClient {
-    /// `{accessToken, datasetId, testEventCode?, apiBase?, graphVersion?, timeoutMs?, maxAttempts?}`.
+    /// `{accessToken, datasetId, testEventCode?, apiBase?, graphVersion?, timeoutMs?, maxAttempts?, guarantee?}`.
     ///
     /// Throws `invalid_request` when a required option is missing.
     #[napi(constructor)]
@@ -768,7 +772,7 @@ impl ConversionsClient {
             if let Some(v) = &options.graph_version {
                 cfg.graph_version = v.clone();
             }
-            cfg.http = http_config(&options);
+            cfg.http = http_config(&options)?;
             rs::ConversionsClient::new(cfg)
         };
         let inner = build().map_err(|e| crate::send_error(&env, &e))?;

@@ -99,12 +99,13 @@ create_exception!(
     arichat,
     SendError,
     ArichatError,
-    "A send through a channel client failed or was refused. `code` is the stable code of the Rust `SendError` (`outside_window`, `consent_refused`, `blocked_by_user`, `rate_limited`, `timeout`, `connection_failed`, ...), `attempts` the requests made (0 when refused before any request), `vendor_code` the vendor's numeric error code when it answered (else None). The message never contains a token."
+    "A send through a channel client failed or was refused. `code` is the stable code of the Rust `SendError` (`outside_window`, `consent_refused`, `blocked_by_user`, `rate_limited`, `timeout`, `connection_failed`, ...), `attempts` the requests made (0 when refused before any request), `vendor_code` the vendor's numeric error code when it answered (else None). With code `outcome_unknown` the message may have been delivered: `request_id` names the send (the same on every attempt) and, for WhatsApp, `callback_data` is the `biz_opaque_callback_data` its status webhooks echo; both None otherwise. The message never contains a token."
 );
 
 /// Converts a send client's error into [`SendError`]: message verbatim (it never holds
 /// a token), with `code`, `attempts`, `vendor_code` and `http_status` (both `None`
-/// unless the vendor answered).
+/// unless the vendor answered), `request_id` and `callback_data` (both `None` unless
+/// the outcome is unknown).
 pub(crate) fn send_to_py_err(err: &arichat_channels::client::SendError) -> PyErr {
     Python::attach(|py| {
         let class = SendError::type_object(py);
@@ -118,6 +119,8 @@ pub(crate) fn send_to_py_err(err: &arichat_channels::client::SendError) -> PyErr
             exc.setattr("attempts", err.attempts())?;
             exc.setattr("vendor_code", vendor.and_then(|v| v.code))?;
             exc.setattr("http_status", vendor.map(|v| v.http_status))?;
+            exc.setattr("request_id", err.request_id())?;
+            exc.setattr("callback_data", err.callback_data())?;
             Ok(())
         };
         match set() {

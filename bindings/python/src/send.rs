@@ -17,8 +17,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use arichat_channels::client::{
-    self as rs, ChannelClient, ConversionsConfig, HttpConfig, MessengerConfig, PollOptions,
-    SendError as ClientError, SendReceipt, TelegramConfig, WebhookSettings, WhatsAppConfig,
+    self as rs, ChannelClient, ConversionsConfig, HttpConfig, HttpOptions, MessengerConfig,
+    PollOptions, SendError as ClientError, SendReceipt, TelegramConfig, WebhookSettings,
+    WhatsAppConfig,
 };
 use arichat_channels::conversions::ConversionEvent;
 use arichat_channels::meta_send::SenderAction;
@@ -164,29 +165,32 @@ fn message_tag(name: &str) -> Result<MessageTag, ClientError> {
         .map_err(|_| invalid(format!("unknown message tag {name:?}")))
 }
 
+/// The HTTP keyword arguments as the core's [`HttpOptions`]: seconds become durations
+/// here, every default, clamp and name is decided in [`HttpOptions::build`].
 fn http_config(
     timeout: Option<f64>,
     max_attempts: Option<u32>,
     retry_base_delay: Option<f64>,
+    guarantee: Option<String>,
 ) -> PyResult<HttpConfig> {
-    let secs = |v: f64, name: &str| {
-        Duration::try_from_secs_f64(v).map_err(|_| {
-            send_to_py_err(&invalid(format!(
-                "{name} must be a positive number of seconds"
-            )))
+    let secs = |v: Option<f64>, name: &str| {
+        v.map(|v| {
+            Duration::try_from_secs_f64(v).map_err(|_| {
+                send_to_py_err(&invalid(format!(
+                    "{name} must be a positive number of seconds"
+                )))
+            })
         })
+        .transpose()
     };
-    let mut http = HttpConfig::default();
-    if let Some(t) = timeout {
-        http.timeout = secs(t, "timeout")?;
+    HttpOptions {
+        timeout: secs(timeout, "timeout")?,
+        max_attempts,
+        retry_base_delay: secs(retry_base_delay, "retry_base_delay")?,
+        guarantee,
     }
-    if let Some(n) = max_attempts {
-        http.retry.max_attempts = n.max(1);
-    }
-    if let Some(d) = retry_base_delay {
-        http.retry.base_delay = secs(d, "retry_base_delay")?;
-    }
-    Ok(http)
+    .build()
+    .map_err(|e| send_to_py_err(&e))
 }
 
 /// The owned inputs of a `reply`, checked while holding the GIL.
@@ -309,7 +313,7 @@ macro_rules! whatsapp_class {
         #[pymethods]
         impl $rust {
             #[new]
-            #[pyo3(signature = (access_token, phone_number_id, *, api_base = None, graph_version = None, timeout = None, max_attempts = None, retry_base_delay = None))]
+            #[pyo3(signature = (access_token, phone_number_id, *, api_base = None, graph_version = None, timeout = None, max_attempts = None, retry_base_delay = None, guarantee = None))]
             #[allow(clippy::too_many_arguments)]
             fn new(
                 access_token: String,
@@ -319,8 +323,9 @@ macro_rules! whatsapp_class {
                 timeout: Option<f64>,
                 max_attempts: Option<u32>,
                 retry_base_delay: Option<f64>,
+                guarantee: Option<String>,
             ) -> PyResult<Self> {
-                let http = http_config(timeout, max_attempts, retry_base_delay)?;
+                let http = http_config(timeout, max_attempts, retry_base_delay, guarantee)?;
                 let inner = whatsapp(access_token, phone_number_id, api_base, graph_version, http)?;
                 Ok(Self {
                     inner: Arc::new(inner),
@@ -459,7 +464,7 @@ macro_rules! messenger_class {
         #[pymethods]
         impl $rust {
             #[new]
-            #[pyo3(signature = (access_token, page_id, *, channel = "messenger", api_base = None, graph_version = None, timeout = None, max_attempts = None, retry_base_delay = None))]
+            #[pyo3(signature = (access_token, page_id, *, channel = "messenger", api_base = None, graph_version = None, timeout = None, max_attempts = None, retry_base_delay = None, guarantee = None))]
             #[allow(clippy::too_many_arguments)]
             fn new(
                 access_token: String,
@@ -470,8 +475,9 @@ macro_rules! messenger_class {
                 timeout: Option<f64>,
                 max_attempts: Option<u32>,
                 retry_base_delay: Option<f64>,
+                guarantee: Option<String>,
             ) -> PyResult<Self> {
-                let http = http_config(timeout, max_attempts, retry_base_delay)?;
+                let http = http_config(timeout, max_attempts, retry_base_delay, guarantee)?;
                 let inner = messenger(access_token, page_id, channel, api_base, graph_version, http)?;
                 Ok(Self {
                     inner: Arc::new(inner),
@@ -618,15 +624,17 @@ macro_rules! telegram_class {
         #[pymethods]
         impl $rust {
             #[new]
-            #[pyo3(signature = (token, *, api_base = None, timeout = None, max_attempts = None, retry_base_delay = None))]
+            #[pyo3(signature = (token, *, api_base = None, timeout = None, max_attempts = None, retry_base_delay = None, guarantee = None))]
+            #[allow(clippy::too_many_arguments)]
             fn new(
                 token: String,
                 api_base: Option<String>,
                 timeout: Option<f64>,
                 max_attempts: Option<u32>,
                 retry_base_delay: Option<f64>,
+                guarantee: Option<String>,
             ) -> PyResult<Self> {
-                let http = http_config(timeout, max_attempts, retry_base_delay)?;
+                let http = http_config(timeout, max_attempts, retry_base_delay, guarantee)?;
                 Ok(Self {
                     inner: Arc::new(telegram(token, api_base, http)?),
                 })
@@ -848,7 +856,7 @@ macro_rules! conversions_class {
                 if let Some(v) = graph_version {
                     cfg.graph_version = v;
                 }
-                cfg.http = http_config(timeout, max_attempts, retry_base_delay)?;
+                cfg.http = http_config(timeout, max_attempts, retry_base_delay, None)?;
                 let inner = rs::ConversionsClient::new(cfg).map_err(|e| send_to_py_err(&e))?;
                 Ok(Self {
                     inner: Arc::new(inner),

@@ -36,11 +36,14 @@ NOW = datetime(2026, 3, 10, 12, 0, tzinfo=timezone.utc)
 
 class Server:
     """Answers each request with the next of `replies` (the last one repeated) and
-    records every request as (method, path, authorization, json body)."""
+    records every request as (method, path, authorization, json body). A reply is
+    (status, body) or (status, body, extras): a `str` body goes out as text, other
+    bodies as JSON; extras may hold `headers` and `hang` (answer only at close)."""
 
-    def __init__(self, replies: List[Tuple[int, Any]]) -> None:
+    def __init__(self, replies: List[Tuple[Any, ...]]) -> None:
         self.replies = replies
         self.requests: List[Dict[str, Any]] = []
+        self.closing = threading.Event()
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -54,10 +57,16 @@ class Server:
                         "body": json.loads(raw) if raw else None,
                     }
                 )
-                status, body = outer.reply(self.path)
-                data = json.dumps(body).encode()
+                status, body, *rest = outer.reply(self.path)
+                extras: Dict[str, Any] = rest[0] if rest else {}
+                if extras.get("hang"):
+                    outer.closing.wait()
+                text = isinstance(body, str)
+                data = body.encode() if text else json.dumps(body).encode()
                 self.send_response(status)
-                self.send_header("content-type", "application/json")
+                self.send_header("content-type", "text/html" if text else "application/json")
+                for name, value in extras.get("headers", {}).items():
+                    self.send_header(name, value)
                 self.send_header("content-length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
@@ -70,15 +79,16 @@ class Server:
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
 
-    def reply(self, path: str) -> Tuple[int, Any]:
+    def reply(self, path: str) -> Tuple[Any, ...]:
         return self.replies[min(len(self.requests), len(self.replies)) - 1]
 
     def close(self) -> None:
+        self.closing.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
 
-def serve(replies: List[Tuple[int, Any]]) -> Iterator[Server]:
+def serve(replies: List[Tuple[Any, ...]]) -> Iterator[Server]:
     server = Server(replies)
     try:
         yield server
@@ -149,13 +159,75 @@ def test_send_posts_the_documented_body_with_the_bearer_token(mode: str) -> None
         assert req["body"]["text"] == {"body": "¡Hola!", "preview_url": True}
 
 
-def test_a_500_is_retried_and_the_200_after_it_succeeds(mode: str) -> None:
+def test_a_500_is_not_sent_again_by_default(mode: str) -> None:
     for srv in serve([(500, {"error": {"message": "boom", "code": 2}}), wa_accepted("wamid.AFTER")]):
-        client = wa(mode, srv.base, graph_version="v21.0", max_attempts=3, retry_base_delay=0.001)
+        client = wa(mode, srv.base, max_attempts=3, retry_base_delay=0.001)
+        err = raises_send_error(mode, lambda: client.send_text("5215512345678", "hola"))
+        assert err.code == "outcome_unknown"
+        assert (err.http_status, err.vendor_code, err.attempts) == (500, 2, 1)
+        assert len(srv.requests) == 1
+
+
+def test_a_500_is_retried_at_least_once_and_the_200_after_it_succeeds(mode: str) -> None:
+    for srv in serve([(500, {"error": {"message": "boom", "code": 2}}), wa_accepted("wamid.AFTER")]):
+        client = wa(
+            mode, srv.base, graph_version="v21.0", max_attempts=3, retry_base_delay=0.001, guarantee="at_least_once"
+        )
         receipt = call(mode, lambda: client.send_text("5215512345678", "hola"))
         assert receipt.message_ids == ["wamid.AFTER"]
         assert len(srv.requests) == 2
         assert all(r["path"] == f"/v21.0/{PNID}/messages" for r in srv.requests)
+        # One send, one id, on both attempts.
+        first, second = (r["body"]["biz_opaque_callback_data"] for r in srv.requests)
+        assert first == second
+
+
+def test_a_send_that_times_out_is_posted_once_and_raises_outcome_unknown(mode: str) -> None:
+    for srv in serve([(200, {}, {"hang": True})]):
+        client = wa(mode, srv.base, timeout=0.3, retry_base_delay=0.001)
+        err = raises_send_error(mode, lambda: client.send_text("5215512345678", "hola"))
+        assert err.code == "outcome_unknown"
+        assert err.attempts == 1
+        [req] = srv.requests
+        assert err.request_id is not None and len(err.request_id) == 32
+        assert err.callback_data == err.request_id == req["body"]["biz_opaque_callback_data"]
+        assert err.request_id in str(err)
+
+
+def test_at_least_once_posts_a_timed_out_send_again(mode: str) -> None:
+    for srv in serve([(200, {}, {"hang": True})]):
+        client = wa(mode, srv.base, timeout=0.3, max_attempts=2, retry_base_delay=0.001, guarantee="at_least_once")
+        err = raises_send_error(mode, lambda: client.send_text("5215512345678", "hola"))
+        assert err.code == "outcome_unknown"
+        assert len(srv.requests) == 2
+
+
+def test_a_429_with_retry_after_is_retried_under_the_default(mode: str) -> None:
+    limited = (429, {"error": {"message": "slow down", "code": 130429}}, {"headers": {"Retry-After": "0"}})
+    for srv in serve([limited, wa_accepted("wamid.LATER")]):
+        client = wa(mode, srv.base, retry_base_delay=0.001)
+        receipt = call(mode, lambda: client.send_text("5215512345678", "hola"))
+        assert receipt.message_ids == ["wamid.LATER"]
+        assert len(srv.requests) == 2
+
+
+def test_an_unknown_guarantee_is_refused_by_the_core() -> None:
+    with pytest.raises(SendError) as info:
+        WhatsAppClient(WA_TOKEN, PNID, guarantee="twice")  # type: ignore[arg-type]
+    assert info.value.code == "invalid_request"
+    assert "at_most_once" in str(info.value)
+
+
+def test_a_token_straddling_the_error_excerpt_cut_never_leaks(mode: str) -> None:
+    # A non-JSON error page is cut to 200 bytes: the token starts 10 bytes before it.
+    page = "." * 190 + TG_TOKEN + "." * 40
+    for srv in serve([(400, page)]):
+        client = tg(mode, srv.base, max_attempts=1)
+        err = raises_send_error(mode, lambda: client.send_text("42", "hola"))
+        assert "[REDACTED]" in str(err)
+        pieces = {TG_TOKEN[i : i + 6] for i in range(len(TG_TOKEN) - 5)}
+        for text in (str(err), repr(err)):
+            assert not [p for p in pieces if p in text], text
 
 
 def test_a_permanent_4xx_is_not_retried_and_raises_the_typed_error(mode: str) -> None:

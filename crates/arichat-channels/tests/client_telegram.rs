@@ -325,3 +325,15 @@ async fn a_failing_request_never_shows_the_token() {
     assert!(!format!("{err} {err:?}").contains(TOKEN), "{err}");
     assert!(err.to_string().contains("[REDACTED]"));
 }
+
+/// Telegram echoes nothing: an unknown outcome carries the request id alone.
+#[tokio::test]
+async fn a_dropped_send_is_outcome_unknown_with_a_request_id_and_no_callback_data() {
+    let (base, connections) = http::dropping_server();
+    let err = client(&base, 3).send_text("42", "hola").await.unwrap_err();
+    assert_eq!(err.code(), "outcome_unknown", "{err:?}");
+    assert_eq!(connections.load(std::sync::atomic::Ordering::SeqCst), 1);
+    assert_eq!(err.request_id().map(str::len), Some(32));
+    assert_eq!(err.callback_data(), None);
+    assert!(!format!("{err} {err:?}").contains("AAH-secret"));
+}

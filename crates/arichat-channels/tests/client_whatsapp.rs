@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use arichat_channels::client::{
-    MediaInfo, SendError, VendorErrorKind, WhatsAppClient, WhatsAppConfig,
+    HttpConfig, MediaInfo, SendError, VendorErrorKind, WhatsAppClient, WhatsAppConfig,
 };
 use arichat_channels::outbound::{
     ListRow, ListSection, MediaKind, MediaSource, ReplyButton, Template, TemplateCategory,
@@ -23,10 +23,45 @@ const PNID: &str = "106540352242922";
 const MESSAGES: &str = "/v23.0/106540352242922/messages";
 
 fn client(server: &str, attempts: u32) -> WhatsAppClient {
+    client_with(server, http::fast(attempts))
+}
+
+fn client_with(server: &str, http: HttpConfig) -> WhatsAppClient {
     let mut cfg = WhatsAppConfig::new(TOKEN, PNID);
     cfg.api_base = server.to_owned();
-    cfg.http = http::fast(attempts);
+    cfg.http = http;
     WhatsAppClient::new(cfg).unwrap()
+}
+
+/// A server answering every message with `response`, and the error of one text sent
+/// to it through a client with `http`.
+async fn fail_with(response: ResponseTemplate, http: HttpConfig) -> (MockServer, SendError) {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(MESSAGES))
+        .respond_with(response)
+        .mount(&server)
+        .await;
+    let err = client_with(&server.uri(), http)
+        .send_text("1", "hola", false)
+        .await
+        .unwrap_err();
+    (server, err)
+}
+
+/// The `biz_opaque_callback_data` of every message the server received.
+async fn callback_data(server: &MockServer) -> Vec<String> {
+    let requests = server.received_requests().await.unwrap();
+    requests
+        .iter()
+        .map(|r| {
+            let body: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
+            body["biz_opaque_callback_data"]
+                .as_str()
+                .expect("every send carries biz_opaque_callback_data")
+                .to_owned()
+        })
+        .collect()
 }
 
 fn accepted(id: &str) -> ResponseTemplate {
@@ -207,8 +242,23 @@ async fn uploads_resolves_and_downloads_media_checking_its_hash() {
     assert_eq!(err.code(), "malformed_response");
 }
 
+/// At most once: a 500 may come after Meta queued the message, so it is not sent again.
 #[tokio::test]
-async fn a_500_then_200_is_retried_once() {
+async fn a_500_is_not_retried_by_default_and_reports_outcome_unknown() {
+    let (server, err) = fail_with(
+        ResponseTemplate::new(500).set_body_json(graph_error(1, "An unknown error occurred")),
+        http::fast(3),
+    )
+    .await;
+    assert_eq!(err.code(), "outcome_unknown", "{err}");
+    assert_eq!(err.attempts(), 1);
+    let vendor = err.vendor().expect("the 500 answer is kept");
+    assert_eq!((vendor.http_status, vendor.code), (500, Some(1)));
+    assert_eq!(callback_data(&server).await, [err.request_id().unwrap()]);
+}
+
+#[tokio::test]
+async fn a_500_then_200_is_retried_once_at_least_once() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path(MESSAGES))
@@ -226,12 +276,15 @@ async fn a_500_then_200_is_retried_once() {
         .expect(1)
         .mount(&server)
         .await;
-    let sent = client(&server.uri(), 3)
+    let sent = client_with(&server.uri(), http::fast_at_least_once(3))
         .send_text("1", "hola", false)
         .await
         .unwrap();
     assert_eq!(sent.id, "wamid.ok");
-    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    // Both attempts are the same send: one callback id.
+    let ids = callback_data(&server).await;
+    assert_eq!(ids.len(), 2);
+    assert_eq!(ids[0], ids[1]);
 }
 
 #[tokio::test]
@@ -265,24 +318,32 @@ async fn a_429_with_retry_after_is_honoured() {
     assert!(started.elapsed() >= Duration::from_secs(1));
 }
 
+/// A 503 with `Retry-After` is a refusal: retried under the default guarantee.
 #[tokio::test]
 async fn exhausted_retries_return_the_last_vendor_error_with_its_count() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(MESSAGES))
-        .respond_with(
-            ResponseTemplate::new(503).set_body_string("<html>Service Unavailable</html>"),
-        )
-        .expect(3)
-        .mount(&server)
-        .await;
-    let err = client(&server.uri(), 3)
-        .send_text("1", "hola", false)
-        .await
-        .unwrap_err();
+    let (server, err) = fail_with(
+        ResponseTemplate::new(503)
+            .insert_header("retry-after", "0")
+            .set_body_string("<html>Service Unavailable</html>"),
+        http::fast(3),
+    )
+    .await;
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
     assert_eq!(err.attempts(), 3);
     assert_eq!(err.code(), "temporary_failure");
     assert!(err.to_string().contains("after 3 attempts"), "{err}");
+}
+
+/// Without `Retry-After` a 503 says nothing about the message: not sent again.
+#[tokio::test]
+async fn a_503_without_retry_after_is_outcome_unknown() {
+    let (server, err) = fail_with(
+        ResponseTemplate::new(503).set_body_string("busy"),
+        http::fast(3),
+    )
+    .await;
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    assert_eq!(err.code(), "outcome_unknown", "{err}");
 }
 
 #[tokio::test]
@@ -312,23 +373,47 @@ async fn permanent_errors_are_typed_and_not_retried() {
     }
 }
 
+/// The case: a server that takes the request and never answers got four POSTs
+/// for one send. Now it gets one, and the error says how to reconcile.
 #[tokio::test]
-async fn a_response_slower_than_the_timeout_times_out_on_every_attempt() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(MESSAGES))
-        .respond_with(accepted("wamid.slow").set_delay(Duration::from_secs(2)))
-        .expect(2)
-        .mount(&server)
-        .await;
-    let err = client(&server.uri(), 2)
+async fn a_timeout_sends_once_and_reports_outcome_unknown_with_the_callback_id() {
+    let (server, err) = fail_with(
+        accepted("wamid.slow").set_delay(Duration::from_secs(5)),
+        http::fast(4),
+    )
+    .await;
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    assert_eq!(err.code(), "outcome_unknown", "{err}");
+    assert_eq!(err.attempts(), 1);
+    let id = err.request_id().expect("a request id").to_owned();
+    assert_eq!(id.len(), 32);
+    assert!(id.bytes().all(|b| b.is_ascii_hexdigit()));
+    assert_eq!(err.callback_data(), Some(id.as_str()));
+    assert_eq!(callback_data(&server).await, [id.as_str()]);
+    assert!(err.to_string().contains(&id), "{err}");
+    assert!(err.vendor().is_none());
+}
+
+#[tokio::test]
+async fn a_timeout_is_retried_at_least_once_with_the_same_ids() {
+    let (server, err) = fail_with(
+        accepted("wamid.slow").set_delay(Duration::from_secs(5)),
+        http::fast_at_least_once(2),
+    )
+    .await;
+    // Still unknown: either attempt may have been delivered.
+    assert!(
+        matches!(err, SendError::OutcomeUnknown { attempts: 2, .. }),
+        "{err:?}"
+    );
+    let sent = err.callback_data().unwrap();
+    assert_eq!(callback_data(&server).await, [sent, sent]);
+    // Two sends are two ids.
+    let again = client(&server.uri(), 1)
         .send_text("1", "hola", false)
         .await
         .unwrap_err();
-    assert!(
-        matches!(err, SendError::Timeout { attempts: 2, .. }),
-        "{err:?}"
-    );
+    assert_ne!(again.request_id(), err.request_id());
 }
 
 #[tokio::test]
@@ -347,10 +432,34 @@ async fn malformed_json_on_success_is_a_typed_error_without_retry() {
     assert_eq!(err.code(), "malformed_response");
 }
 
+/// A connection dropped after the request was written: the vendor may have it.
 #[tokio::test]
-async fn a_dropped_connection_is_retried_then_reported() {
+async fn a_dropped_connection_is_outcome_unknown_unless_at_least_once() {
     let (base, connections) = http::dropping_server();
     let err = client(&base, 3)
+        .send_text("1", "hola", false)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "outcome_unknown", "{err:?}");
+    assert_eq!(connections.load(Ordering::SeqCst), 1);
+    assert!(!format!("{err} {err:?}").contains(TOKEN));
+
+    let (base, connections) = http::dropping_server();
+    let err = client_with(&base, http::fast_at_least_once(3))
+        .send_text("1", "hola", false)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, SendError::OutcomeUnknown { attempts: 3, .. }),
+        "{err:?}"
+    );
+    assert_eq!(connections.load(Ordering::SeqCst), 3);
+}
+
+/// Nothing listens: no request left, so retrying is safe under the default guarantee.
+#[tokio::test]
+async fn a_refused_connection_is_retried() {
+    let err = client(&http::closed_port(), 3)
         .send_text("1", "hola", false)
         .await
         .unwrap_err();
@@ -358,6 +467,44 @@ async fn a_dropped_connection_is_retried_then_reported() {
         matches!(err, SendError::Connection { attempts: 3, .. }),
         "{err:?}"
     );
-    assert_eq!(connections.load(Ordering::SeqCst), 3);
-    assert!(!format!("{err} {err:?}").contains(TOKEN));
+    assert_eq!(err.code(), "connection_failed");
+}
+
+/// Reads are safe to repeat: a timed-out media lookup is retried under the default.
+#[tokio::test]
+async fn reads_retry_timeouts_whatever_the_guarantee() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let err = client(&server.uri(), 2)
+        .media_info("1037543291543636")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, SendError::Timeout { attempts: 2, .. }),
+        "{err:?}"
+    );
+}
+
+/// A non-JSON error body is cut to 200 bytes. Whatever the cut leaves of a token that
+/// straddles it, nothing of it may reach the error (the transport's unit test walks
+/// every cut position; this one checks the path through a real server).
+#[tokio::test]
+async fn a_token_straddling_the_excerpt_cut_never_leaks() {
+    for before in [200 - TOKEN.len() / 2, 199, 200 - TOKEN.len() + 1] {
+        let page = format!("{}{TOKEN}{}", ".".repeat(before), ".".repeat(50));
+        let (_, err) = fail_with(
+            ResponseTemplate::new(400).set_body_string(page),
+            http::fast(1),
+        )
+        .await;
+        let shown = format!("{err} {err:?}");
+        for piece in TOKEN.as_bytes().windows(6) {
+            let piece = std::str::from_utf8(piece).unwrap();
+            assert!(!shown.contains(piece), "{piece:?} in {shown}");
+        }
+    }
 }

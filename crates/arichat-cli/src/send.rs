@@ -1,8 +1,10 @@
 //! `arichat send`: one message through a channel's send API.
 
+use std::time::Duration;
+
 use arichat_channels::client::{
-    ChannelClient, MessengerClient, MessengerConfig, SendError, TelegramClient, TelegramConfig,
-    WhatsAppClient, WhatsAppConfig,
+    ChannelClient, HttpOptions, MessengerClient, MessengerConfig, SendError, SendGuarantee,
+    TelegramClient, TelegramConfig, WhatsAppClient, WhatsAppConfig,
 };
 use arichat_channels::outbound::{Delivery, MessageTag, Outbound};
 use arichat_core::Channel;
@@ -30,6 +32,28 @@ pub struct SendArgs {
     /// Send with the HUMAN_AGENT tag (Messenger/Instagram, outside the 24-hour window).
     #[arg(long)]
     human_agent: bool,
+    /// After a timeout, a dropped connection or an ambiguous 5xx the message may have
+    /// been delivered: at_most_once (default) stops with `outcome_unknown` and the
+    /// request id; at_least_once sends again, risking a duplicate.
+    #[arg(long, value_parser = guarantee_names())]
+    guarantee: Option<String>,
+    /// Whole-request timeout in seconds (default 30).
+    #[arg(long, value_name = "SECONDS", value_parser = seconds)]
+    timeout: Option<Duration>,
+    /// Requests at most, the first included (default 4).
+    #[arg(long)]
+    max_attempts: Option<u32>,
+}
+
+fn guarantee_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(SendGuarantee::ALL.iter().map(|g| g.as_str()))
+}
+
+fn seconds(text: &str) -> Result<Duration, String> {
+    text.parse::<f64>()
+        .ok()
+        .and_then(|s| Duration::try_from_secs_f64(s).ok())
+        .ok_or_else(|| format!("{text:?} is not a number of seconds"))
 }
 
 /// What can go wrong before or during the send.
@@ -68,9 +92,18 @@ fn env(var: &'static str) -> Result<String, SendCliError> {
 /// Builds the channel's client from the environment and sends; prints the receipt as JSON.
 pub fn run(args: &SendArgs) -> Result<String, SendCliError> {
     let token = env("ARICHAT_TOKEN")?;
+    let http = HttpOptions {
+        timeout: args.timeout,
+        max_attempts: args.max_attempts,
+        guarantee: args.guarantee.clone(),
+        ..HttpOptions::default()
+    }
+    .build()
+    .map_err(SendCliError::send)?;
     let client: Box<dyn ChannelClient> = match args.channel {
         Channel::Whatsapp => {
             let mut cfg = WhatsAppConfig::new(token, env("ARICHAT_PHONE_NUMBER_ID")?);
+            cfg.http = http;
             if let Some(base) = &args.api_base {
                 cfg.api_base = base.clone();
             }
@@ -81,6 +114,7 @@ pub fn run(args: &SendArgs) -> Result<String, SendCliError> {
         }
         Channel::Telegram => {
             let mut cfg = TelegramConfig::new(token);
+            cfg.http = http;
             if let Some(base) = &args.api_base {
                 cfg.api_base = base.clone();
             }
@@ -93,6 +127,7 @@ pub fn run(args: &SendArgs) -> Result<String, SendCliError> {
             } else {
                 MessengerConfig::messenger(token, page)
             };
+            cfg.http = http;
             if let Some(base) = &args.api_base {
                 cfg.api_base = base.clone();
             }

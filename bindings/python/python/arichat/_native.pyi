@@ -95,14 +95,20 @@ class SendError(ArichatError):
 
     ``code`` is the Rust SendError code (outside_window, consent_refused,
     unsupported_message, blocked_by_user, rate_limited, invalid_token, timeout,
-    connection_failed, malformed_response, invalid_request, ...); ``attempts`` the
-    requests made (0 when refused before sending); ``vendor_code`` and ``http_status``
-    are set when the vendor answered. The message never contains a token.
+    connection_failed, outcome_unknown, malformed_response, invalid_request, ...);
+    ``attempts`` the requests made (0 when refused before sending); ``vendor_code`` and
+    ``http_status`` are set when the vendor answered. With ``outcome_unknown`` (a
+    timeout, a dropped connection or an ambiguous 5xx after the request left) the
+    message may have been delivered and was not sent again: ``request_id`` names the
+    send, and for WhatsApp ``callback_data`` is the ``biz_opaque_callback_data`` its
+    status webhooks echo. The message never contains a token.
     """
 
     attempts: int
     vendor_code: Optional[int]
     http_status: Optional[int]
+    request_id: Optional[str]
+    callback_data: Optional[str]
 
 # The serde JSON shape of arichat_core::Event: common keys, plus the keys of its kind.
 class _ContactRef(TypedDict, total=False):
@@ -365,6 +371,10 @@ class Receipt:
     @property
     def tag(self) -> Optional[_Tag]: ...
 
+# arichat_channels::client::SendGuarantee: whether a send whose outcome is unknown
+# (timeout, dropped connection, ambiguous 5xx) is sent again. Default at_most_once.
+_SendGuarantee = Literal["at_most_once", "at_least_once"]
+
 @final
 class WhatsAppClient:
     """WhatsApp Cloud API client; methods block with the GIL released."""
@@ -379,6 +389,7 @@ class WhatsAppClient:
         timeout: Optional[float] = None,
         max_attempts: Optional[int] = None,
         retry_base_delay: Optional[float] = None,
+        guarantee: Optional[_SendGuarantee] = None,
     ) -> WhatsAppClient: ...
     def send(self, to: str, message: _Outbound, *, reply_to: Optional[str] = None) -> Receipt: ...
     def send_text(self, to: str, text: str, *, preview_url: bool = False) -> Receipt: ...
@@ -410,6 +421,7 @@ class AsyncWhatsAppClient:
         timeout: Optional[float] = None,
         max_attempts: Optional[int] = None,
         retry_base_delay: Optional[float] = None,
+        guarantee: Optional[_SendGuarantee] = None,
     ) -> AsyncWhatsAppClient: ...
     def send(self, to: str, message: _Outbound, *, reply_to: Optional[str] = None) -> Awaitable[Receipt]: ...
     def send_text(self, to: str, text: str, *, preview_url: bool = False) -> Awaitable[Receipt]: ...
@@ -498,6 +510,7 @@ class MessengerClient:
         timeout: Optional[float] = None,
         max_attempts: Optional[int] = None,
         retry_base_delay: Optional[float] = None,
+        guarantee: Optional[_SendGuarantee] = None,
     ) -> MessengerClient: ...
     @property
     def channel(self) -> Literal["messenger", "instagram"]: ...
@@ -534,6 +547,7 @@ class AsyncMessengerClient:
         timeout: Optional[float] = None,
         max_attempts: Optional[int] = None,
         retry_base_delay: Optional[float] = None,
+        guarantee: Optional[_SendGuarantee] = None,
     ) -> AsyncMessengerClient: ...
     @property
     def channel(self) -> Literal["messenger", "instagram"]: ...
@@ -567,6 +581,7 @@ class TelegramClient:
         timeout: Optional[float] = None,
         max_attempts: Optional[int] = None,
         retry_base_delay: Optional[float] = None,
+        guarantee: Optional[_SendGuarantee] = None,
     ) -> TelegramClient: ...
     def send(self, chat: str, message: _Outbound, *, reply_to: Optional[int] = None) -> Receipt: ...
     def send_text(self, chat: str, text: str) -> Receipt: ...
@@ -616,6 +631,7 @@ class AsyncTelegramClient:
         timeout: Optional[float] = None,
         max_attempts: Optional[int] = None,
         retry_base_delay: Optional[float] = None,
+        guarantee: Optional[_SendGuarantee] = None,
     ) -> AsyncTelegramClient: ...
     def send(self, chat: str, message: _Outbound, *, reply_to: Optional[int] = None) -> Awaitable[Receipt]: ...
     def send_text(self, chat: str, text: str) -> Awaitable[Receipt]: ...

@@ -171,6 +171,35 @@ pub enum SendError {
         /// What failed (no URL).
         reason: String,
     },
+    /// A send may have reached the vendor but nothing says what the vendor did with it:
+    /// a timeout or a dropped connection after the request was written, or a 5xx that
+    /// is not a refusal. Under the default [`SendGuarantee`](super::SendGuarantee) it
+    /// is not sent again; sending it again may deliver it twice. Reconcile first:
+    /// `request_id` names this send on the client side (stable across its attempts),
+    /// and on WhatsApp `callback_data` is the `biz_opaque_callback_data` the status
+    /// webhooks of the message echo if it was accepted.
+    #[error(
+        "{channel} {operation}: outcome unknown{}, not sent again: {reason} (request id {request_id})",
+        attempts_note(*.attempts)
+    )]
+    OutcomeUnknown {
+        /// The channel.
+        channel: Channel,
+        /// The API call.
+        operation: &'static str,
+        /// Requests made.
+        attempts: u32,
+        /// The send's client-side id: 32 hex digits, the same for every attempt.
+        request_id: String,
+        /// WhatsApp: the `biz_opaque_callback_data` sent with the message, echoed in
+        /// its status webhooks; `None` on channels that echo nothing.
+        callback_data: Option<String>,
+        /// What happened (timed out, connection lost, the vendor's 5xx), no URL, no
+        /// secret.
+        reason: String,
+        /// The last answer, when it was an ambiguous server error.
+        vendor: Option<Box<VendorError>>,
+    },
     /// A success status with a body that is not what the API documents.
     #[error("{channel} {operation}: HTTP {status} with an unexpected body: {reason}")]
     MalformedResponse {
@@ -204,6 +233,7 @@ impl SendError {
             SendError::Vendor { error, .. } => error.kind.code(),
             SendError::Timeout { .. } => "timeout",
             SendError::Connection { .. } => "connection_failed",
+            SendError::OutcomeUnknown { .. } => "outcome_unknown",
             SendError::MalformedResponse { .. } => "malformed_response",
             SendError::InvalidRequest(_) => "invalid_request",
         }
@@ -213,6 +243,25 @@ impl SendError {
     pub fn vendor(&self) -> Option<&VendorError> {
         match self {
             SendError::Vendor { error, .. } => Some(error),
+            SendError::OutcomeUnknown { vendor, .. } => vendor.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The send's client-side id, when its outcome is unknown
+    /// ([`SendError::OutcomeUnknown`]).
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            SendError::OutcomeUnknown { request_id, .. } => Some(request_id),
+            _ => None,
+        }
+    }
+
+    /// The WhatsApp `biz_opaque_callback_data` of a send whose outcome is unknown: its
+    /// status webhooks, if it was accepted, carry it back.
+    pub fn callback_data(&self) -> Option<&str> {
+        match self {
+            SendError::OutcomeUnknown { callback_data, .. } => callback_data.as_deref(),
             _ => None,
         }
     }
@@ -222,7 +271,8 @@ impl SendError {
         match self {
             SendError::Vendor { attempts, .. }
             | SendError::Timeout { attempts, .. }
-            | SendError::Connection { attempts, .. } => *attempts,
+            | SendError::Connection { attempts, .. }
+            | SendError::OutcomeUnknown { attempts, .. } => *attempts,
             SendError::MalformedResponse { .. } => 1,
             SendError::Policy(_) | SendError::InvalidRequest(_) => 0,
         }

@@ -11,13 +11,18 @@
 //!   refusing before any request a free-form send outside the 24-hour window or a
 //!   marketing send without consent.
 //!
-//! Every client retries 429, 5xx, timeouts and dropped connections with exponential
-//! backoff and jitter, honouring `Retry-After` and Telegram's `retry_after`
-//! ([`RetryPolicy`]); waits for its rate limits rather than failing ([`RateLimits`]);
-//! and types the vendor's error body ([`VendorErrorKind`]). Tokens are held as
-//! [`SecretString`](secrecy::SecretString): no `Debug`, `Display`, log line or error
-//! string contains one — reqwest's errors carry the request URL, which for Telegram
-//! holds the bot token, so they are rewritten without it.
+//! Every client retries with exponential backoff and jitter, honouring `Retry-After`
+//! and Telegram's `retry_after` ([`RetryPolicy`]); waits for its rate limits rather
+//! than failing ([`RateLimits`]); and types the vendor's error body
+//! ([`VendorErrorKind`]). Sends are at most once by default ([`SendGuarantee`]): a send
+//! that may have reached the vendor — a timeout, a dropped connection, an ambiguous
+//! 5xx — is not sent again but fails with [`SendError::OutcomeUnknown`] and the send's
+//! client-side id; connect failures, 429 and 503 with `Retry-After` are retried.
+//!
+//! Tokens are held as [`SecretString`](secrecy::SecretString): no `Debug`, `Display`,
+//! log line or error string contains one or a piece of one. Error bodies are scrubbed
+//! whole before anything is cut from them, and reqwest's errors, which carry the
+//! request URL (for Telegram it holds the bot token), are rewritten without it.
 
 mod channel;
 mod config;
@@ -32,12 +37,12 @@ mod vendor_error;
 mod whatsapp;
 
 pub use channel::{BoxFuture, ChannelClient, SendReceipt};
-pub use config::HttpConfig;
+pub use config::{HttpConfig, HttpOptions};
 pub use conversions::{ConversionsClient, ConversionsConfig, ConversionsReceipt};
 pub use error::{SendError, VendorError, VendorErrorKind};
 pub use messenger::{MessengerClient, MessengerConfig, SentMessenger};
 pub use rate_limit::{Rate, RateLimits};
-pub use retry::RetryPolicy;
+pub use retry::{RetryPolicy, SendGuarantee};
 pub use telegram::{
     InlineButton, InputFile, ParseMode, PollOptions, SendMessage, SentTelegram, TelegramClient,
     TelegramConfig, TelegramFile, WebhookSettings, TELEGRAM_API_BASE,

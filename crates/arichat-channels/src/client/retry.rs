@@ -1,12 +1,96 @@
 //! When to try again: exponential backoff with jitter, capped, honouring the vendor's
-//! requested wait.
+//! requested wait — and whether a send whose outcome is unknown may be sent again.
+//!
+//! # At most once, unless the caller says otherwise
+//!
+//! A send (a WhatsApp, Messenger, Instagram or Telegram message) is retried only when
+//! the vendor provably did not act on it:
+//!
+//! 1. the connection could not be opened (nothing was written);
+//! 2. HTTP 429, or a vendor error meaning "rate limited" (the vendor refused it);
+//! 3. HTTP 503 with `Retry-After` (the vendor refused it and said when to come back).
+//!
+//! Every other failure after the request was written — a timeout, a dropped
+//! connection, a 500, 502, 504, a 503 without `Retry-After`, a Graph "temporary"
+//! error — may have delivered the message: Meta answers 500 for failures after it
+//! queued the message, and a gateway's 502/504 says nothing about the server behind
+//! it. Under [`SendGuarantee::AtMostOnce`] (the default) such a send stops at once
+//! with [`SendError::OutcomeUnknown`](super::SendError::OutcomeUnknown), carrying the
+//! send's client-side `request_id` (and, on WhatsApp, the `biz_opaque_callback_data`
+//! the status webhooks echo) so the caller can reconcile before sending again.
+//! [`SendGuarantee::AtLeastOnce`] retries those too, accepting duplicates; if any
+//! attempt's outcome was unknown the final error is still `OutcomeUnknown`.
+//!
+//! Calls without a side effect worth guarding (reads, uploads, read receipts, typing
+//! indicators, webhook settings, Conversions API events, which Meta deduplicates by
+//! `event_id`) retry every temporary failure under both guarantees.
 
+use std::str::FromStr;
 use std::time::{Duration, SystemTime};
+
+use arichat_core::CoreError;
+
+/// Whether a send whose outcome is unknown may be sent again. See the
+/// [module documentation](self) for what counts as unknown.
+///
+/// ```
+/// use arichat_channels::client::SendGuarantee;
+/// assert_eq!(SendGuarantee::default(), SendGuarantee::AtMostOnce);
+/// assert_eq!("at_least_once".parse::<SendGuarantee>().unwrap(), SendGuarantee::AtLeastOnce);
+/// assert_eq!(SendGuarantee::AtMostOnce.as_str(), "at_most_once");
+/// assert!("twice".parse::<SendGuarantee>().is_err());
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum SendGuarantee {
+    /// Never send again after a timeout, a dropped connection or an ambiguous server
+    /// error; report `outcome_unknown` instead. The default.
+    #[default]
+    AtMostOnce,
+    /// Retry those too: the contact may get the message twice.
+    AtLeastOnce,
+}
+
+impl SendGuarantee {
+    /// Every value, in order.
+    pub const ALL: &'static [SendGuarantee] =
+        &[SendGuarantee::AtMostOnce, SendGuarantee::AtLeastOnce];
+
+    /// The snake_case name, the same in every binding and the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SendGuarantee::AtMostOnce => "at_most_once",
+            SendGuarantee::AtLeastOnce => "at_least_once",
+        }
+    }
+}
+
+impl std::fmt::Display for SendGuarantee {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for SendGuarantee {
+    type Err = CoreError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        SendGuarantee::ALL
+            .iter()
+            .copied()
+            .find(|g| g.as_str() == s)
+            .ok_or_else(|| CoreError::UnknownVariant {
+                kind: "send guarantee",
+                value: s.to_owned(),
+                expected: "at_most_once, at_least_once",
+            })
+    }
+}
 
 /// Retry settings of a client.
 ///
 /// Retries happen on HTTP 429, 5xx, vendor errors that mean "temporary" or "rate
-/// limited", timeouts and connection failures — never on other 4xx answers. The wait
+/// limited", timeouts and connection failures — never on other 4xx answers, and for
+/// sends only as far as [`guarantee`](Self::guarantee) allows. The wait
 /// before retry `n` (from 0) is `base_delay × 2ⁿ`, capped at `max_delay`, with "equal
 /// jitter" (uniform in the upper half) when `jitter` is on; when the vendor names a
 /// wait (`Retry-After`, Telegram `retry_after`) the client waits at least that long —
@@ -33,8 +117,9 @@ pub struct RetryPolicy {
     pub max_retry_after: Duration,
     /// Randomize waits so a fleet of workers does not retry in lockstep.
     pub jitter: bool,
-    /// Retry requests that timed out (the vendor may have acted on them).
-    pub retry_timeouts: bool,
+    /// Whether a send whose outcome is unknown (timeout, dropped connection,
+    /// ambiguous 5xx) is sent again.
+    pub guarantee: SendGuarantee,
 }
 
 impl Default for RetryPolicy {
@@ -45,7 +130,7 @@ impl Default for RetryPolicy {
             max_delay: Duration::from_secs(30),
             max_retry_after: Duration::from_secs(60),
             jitter: true,
-            retry_timeouts: true,
+            guarantee: SendGuarantee::AtMostOnce,
         }
     }
 }

@@ -129,6 +129,9 @@ pub(crate) fn telegram(
     }
 }
 
+/// The longest excerpt of a non-JSON error body, in bytes.
+pub(crate) const EXCERPT_MAX: usize = 200;
+
 fn by_status(status: u16) -> VendorErrorKind {
     match status {
         429 => VendorErrorKind::RateLimited,
@@ -140,11 +143,18 @@ fn by_status(status: u16) -> VendorErrorKind {
     }
 }
 
-/// The start of a body that is not the vendor's error JSON (an HTML error page, say).
+/// The start of a body that is not the vendor's error JSON (an HTML error page, say):
+/// at most [`EXCERPT_MAX`] bytes, cut on a character boundary. The body must come
+/// scrubbed of secrets (the transport does it), or the cut could keep part of one.
 fn body_excerpt(body: &[u8]) -> String {
-    const MAX: usize = 200;
-    let text = String::from_utf8_lossy(&body[..body.len().min(MAX)]);
-    let text = text.trim();
+    // Four bytes more than kept, so a character cut by this slice is past the excerpt.
+    let text = String::from_utf8_lossy(&body[..body.len().min(EXCERPT_MAX + 4)]);
+    let text = text.trim_start();
+    let mut cut = text.len().min(EXCERPT_MAX);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let text = text[..cut].trim_end();
     if text.is_empty() {
         "empty body".to_owned()
     } else {

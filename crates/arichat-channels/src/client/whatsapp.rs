@@ -116,17 +116,25 @@ impl WhatsAppClient {
     /// Sends any [`Outbound`] message to `to` (phone number or wa_id), optionally as a
     /// reply to the message `reply_to`. No window or consent check: see
     /// [`ChannelClient::reply`](super::ChannelClient::reply) for that.
+    ///
+    /// The message carries the send's request id as `biz_opaque_callback_data`, which
+    /// its status webhooks echo: after [`SendError::OutcomeUnknown`] a status webhook
+    /// with [`SendError::callback_data`] proves the message was accepted.
     pub async fn send(
         &self,
         to: &str,
         message: &Outbound,
         reply_to: Option<&str>,
     ) -> Result<SentMessage, SendError> {
-        let body = message_body(to, message, reply_to);
+        let mut call = Call::send("messages", to);
+        let mut body = message_body(to, message, reply_to);
+        if let (Some(id), Some(obj)) = (call.echo_request_id(), body.as_object_mut()) {
+            obj.insert("biz_opaque_callback_data".into(), id.into());
+        }
         let url = self.url(&format!("{}/messages", self.config.phone_number_id));
         let resp: MessagesResponse = self
             .transport
-            .execute_json(Call::send("messages", to), |http| {
+            .execute_json(call, |http| {
                 http.post(&url).bearer_auth(self.token()).json(&body)
             })
             .await?;

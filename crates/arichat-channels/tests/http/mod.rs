@@ -7,9 +7,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use arichat_channels::client::{HttpConfig, RateLimits, RetryPolicy};
+use arichat_channels::client::{HttpConfig, RateLimits, RetryPolicy, SendGuarantee};
 
-/// Short timeouts and backoff so fault tests run in milliseconds; no rate limits.
+/// Short timeouts and backoff so fault tests run in milliseconds; no rate limits; the
+/// default guarantee (at most once).
 pub fn fast(max_attempts: u32) -> HttpConfig {
     HttpConfig {
         timeout: Duration::from_millis(400),
@@ -20,11 +21,18 @@ pub fn fast(max_attempts: u32) -> HttpConfig {
             max_delay: Duration::from_millis(20),
             max_retry_after: Duration::from_secs(5),
             jitter: true,
-            retry_timeouts: true,
+            guarantee: SendGuarantee::AtMostOnce,
         },
         rate_limits: Some(RateLimits::NONE),
         ..HttpConfig::default()
     }
+}
+
+/// [`fast`], retrying sends whose outcome is unknown.
+pub fn fast_at_least_once(max_attempts: u32) -> HttpConfig {
+    let mut http = fast(max_attempts);
+    http.retry.guarantee = SendGuarantee::AtLeastOnce;
+    http
 }
 
 /// A server that accepts connections, reads the request, and closes without
