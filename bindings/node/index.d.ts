@@ -311,7 +311,9 @@ export declare class Normalizer {
  * nor in error messages. The constructor connects. Calls are synchronous: each is
  * one `SET NX PX` round trip and blocks the event loop for at most the I/O timeout.
  * When Redis cannot answer they throw an error with code `store_unavailable`, never
- * a guessed "new": answer the webhook with a 5xx.
+ * a guessed "new": answer the webhook with a 5xx. When Redis lost its keys since the
+ * store connected (restarted without persistence, flushed) they throw
+ * `store_history_lost`, unless `onHistoryLost: 'reset'`.
  */
 export declare class RedisIdempotencyStore {
   /**
@@ -325,7 +327,7 @@ export declare class RedisIdempotencyStore {
    * Records `key` if Redis does not hold it yet (atomically, across every worker)
    * and returns `true` when it was new: apply the event. `false` means a redelivery.
    *
-   * Throws `store_unavailable`.
+   * Throws `store_unavailable` or `store_history_lost`.
    */
   checkAndInsert(key: string): boolean
   /**
@@ -347,6 +349,11 @@ export declare class RedisIdempotencyStore {
   get prefix(): string
   /** How long a key is remembered, in seconds. */
   get ttlSeconds(): number
+  /**
+   * How many times Redis was found to have lost its keys and the store went on
+   * (only with `onHistoryLost: 'reset'`).
+   */
+  get historyLosses(): number
   /** The endpoint, database, prefix and TTL; never the password. */
   toString(): string
 }
@@ -686,6 +693,12 @@ export interface RedisStoreOptions {
   connectTimeoutSeconds?: number
   /** Time allowed for one command and its reply, in seconds (default 2). */
   ioTimeoutSeconds?: number
+  /**
+   * What to do when Redis lost its keys since the store connected: `"error"` (the
+   * default: throw `store_history_lost`) or `"reset"` (start a new generation, count
+   * it in `historyLosses`, go on; earlier events' redeliveries are applied again).
+   */
+  onHistoryLost?: 'error' | 'reset'
 }
 
 /** The conversation a reply answers: its channel and when the contact last wrote. */

@@ -214,3 +214,71 @@ test('Redis going away throws store_unavailable, not a duplicate', { skip: SERVE
     server.kill('SIGKILL')
   }
 })
+
+async function startPrivate(port, password) {
+  const server = spawn(
+    SERVER_ENV.value,
+    ['--bind', '127.0.0.1', '--port', String(port), '--requirepass', password, '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  )
+  const url = `redis://:${password}@127.0.0.1:${port}/0`
+  for (let i = 0; i < 200; i++) {
+    try {
+      new RedisIdempotencyStore(url, { prefix: 'probe:' })
+      return server
+    } catch (err) {
+      assert.equal(err.code, 'store_unavailable')
+      await sleep(25)
+    }
+  }
+  server.kill('SIGKILL')
+  throw new Error('private redis-server never answered')
+}
+
+test('a restarted Redis without persistence throws store_history_lost', { skip: SERVER_ENV.skip }, async () => {
+  const port = await freePort()
+  const password = 'private-pw-4242'
+  const url = `redis://:${password}@127.0.0.1:${port}/0`
+  let server = await startPrivate(port, password)
+  try {
+    const opts = { prefix: 'restart:', connectTimeoutSeconds: 0.5, ioTimeoutSeconds: 0.5 }
+    const strict = new RedisIdempotencyStore(url, opts)
+    const lenient = new RedisIdempotencyStore(url, { ...opts, onHistoryLost: 'reset' })
+    assert.equal(strict.checkAndInsert('a'), true)
+    assert.equal(lenient.checkAndInsert('a'), false)
+    server.kill('SIGKILL')
+    await once(server, 'exit')
+    server = await startPrivate(port, password)
+
+    // The first call may find the old connection dead; the next one reconnects.
+    let err
+    for (let i = 0; i < 2; i++) {
+      try {
+        strict.checkAndInsert('a')
+        assert.fail('history lost')
+      } catch (e) {
+        err = e
+      }
+    }
+    assert.equal(err.code, 'store_history_lost', err.message)
+    assert.ok(!err.message.includes(password), err.message)
+
+    let again
+    try {
+      again = lenient.checkAndInsert('a')
+    } catch (e) {
+      assert.equal(e.code, 'store_unavailable')
+      again = lenient.checkAndInsert('a')
+    }
+    assert.equal(again, true) // applied a second time, as onHistoryLost: 'reset' says
+    assert.equal(lenient.historyLosses, 1)
+    assert.equal(strict.historyLosses, 0)
+  } finally {
+    server.kill('SIGKILL')
+  }
+})
+
+test('onHistoryLost is parsed in Rust', { skip: URL_ENV.skip }, () => {
+  const err = assertThrowsCode(() => new RedisIdempotencyStore(REDIS_URL, { onHistoryLost: 'ignore' }), 'unknown_variant')
+  assert.ok(err.message.includes('error, reset'), err.message)
+})

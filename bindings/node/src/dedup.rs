@@ -23,6 +23,11 @@ pub struct RedisStoreOptions {
     pub connect_timeout_seconds: Option<f64>,
     /// Time allowed for one command and its reply, in seconds (default 2).
     pub io_timeout_seconds: Option<f64>,
+    /// What to do when Redis lost its keys since the store connected: `"error"` (the
+    /// default: throw `store_history_lost`) or `"reset"` (start a new generation, count
+    /// it in `historyLosses`, go on; earlier events' redeliveries are applied again).
+    #[napi(ts_type = "'error' | 'reset'")]
+    pub on_history_lost: Option<String>,
 }
 
 fn seconds(name: &'static str, value: Option<f64>, default: Duration) -> Result<Duration> {
@@ -44,7 +49,9 @@ fn seconds(name: &'static str, value: Option<f64>, default: Duration) -> Result<
 /// nor in error messages. The constructor connects. Calls are synchronous: each is
 /// one `SET NX PX` round trip and blocks the event loop for at most the I/O timeout.
 /// When Redis cannot answer they throw an error with code `store_unavailable`, never
-/// a guessed "new": answer the webhook with a 5xx.
+/// a guessed "new": answer the webhook with a 5xx. When Redis lost its keys since the
+/// store connected (restarted without persistence, flushed) they throw
+/// `store_history_lost`, unless `onHistoryLost: 'reset'`.
 #[napi]
 pub struct RedisIdempotencyStore {
     inner: Store,
@@ -65,6 +72,7 @@ impl RedisIdempotencyStore {
             prefix: None,
             connect_timeout_seconds: None,
             io_timeout_seconds: None,
+            on_history_lost: None,
         });
         let ttl = seconds("ttlSeconds", o.ttl_seconds, RedisConfig::DEFAULT_TTL)?;
         let mut config = RedisConfig::new(url)
@@ -82,6 +90,9 @@ impl RedisIdempotencyStore {
         if let Some(prefix) = o.prefix {
             config = config.with_prefix(prefix);
         }
+        if let Some(policy) = o.on_history_lost {
+            config = config.with_on_history_lost(policy.parse().map_err(core_error)?);
+        }
         let prefix = config.prefix().to_owned();
         let inner = Store::connect(config).map_err(core_error)?;
         Ok(RedisIdempotencyStore {
@@ -94,7 +105,7 @@ impl RedisIdempotencyStore {
     /// Records `key` if Redis does not hold it yet (atomically, across every worker)
     /// and returns `true` when it was new: apply the event. `false` means a redelivery.
     ///
-    /// Throws `store_unavailable`.
+    /// Throws `store_unavailable` or `store_history_lost`.
     #[napi]
     pub fn check_and_insert(&mut self, key: String) -> Result<bool> {
         let seen = self
@@ -143,6 +154,14 @@ impl RedisIdempotencyStore {
     #[napi(getter)]
     pub fn ttl_seconds(&self) -> f64 {
         self.ttl_seconds
+    }
+
+    /// How many times Redis was found to have lost its keys and the store went on
+    /// (only with `onHistoryLost: 'reset'`).
+    #[napi(getter)]
+    pub fn history_losses(&self) -> f64 {
+        // u64 to a JS number: exact below 2^53 losses.
+        self.inner.history_losses() as f64
     }
 
     /// The endpoint, database, prefix and TTL; never the password.

@@ -1,10 +1,10 @@
 //! `arichat.RedisIdempotencyStore`: the Redis-backed idempotency store of
 //! [`arichat_channels::store`], shared by several worker processes.
 
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use arichat_channels::store::{RedisConfig, RedisIdempotencyStore};
+use arichat_channels::store::{HistoryLostPolicy, RedisConfig, RedisIdempotencyStore};
 use arichat_core::dedup::{IdempotencyStore, Seen};
 use arichat_core::CoreError;
 use pyo3::exceptions::{PyKeyError, PyRuntimeError, PyTypeError};
@@ -20,6 +20,11 @@ use crate::error::to_py_err;
 /// keeps the clock). The constructor connects; when Redis cannot be reached or
 /// refuses the password it raises `StoreUnavailableError` (code `store_unavailable`),
 /// and so does any later call that Redis cannot answer: never a guessed "new".
+///
+/// When Redis lost its keys since the store connected (restarted without persistence,
+/// flushed), calls raise `StoreHistoryLostError` (code `store_history_lost`), or, with
+/// `on_history_lost="reset"`, start a new generation, count it in `history_losses` and
+/// go on (redeliveries of earlier events are then applied again).
 ///
 /// Calls release the GIL while they wait for Redis. One store serializes its calls
 /// on one connection; give each worker process (or busy thread) its own.
@@ -40,16 +45,19 @@ fn duration(name: &'static str, seconds: f64) -> PyResult<Duration> {
 }
 
 impl PyRedisIdempotencyStore {
+    fn lock(&self) -> PyResult<MutexGuard<'_, RedisIdempotencyStore>> {
+        self.inner
+            .lock()
+            .map_err(|_| PyRuntimeError::new_err("store poisoned by a panic"))
+    }
+
     fn with_store<T: Send>(
         &self,
         py: Python<'_>,
         f: impl FnOnce(&mut RedisIdempotencyStore) -> Result<T, CoreError> + Send,
     ) -> PyResult<T> {
         py.detach(|| {
-            let mut store = self
-                .inner
-                .lock()
-                .map_err(|_| PyRuntimeError::new_err("store poisoned by a panic"))?;
+            let mut store = self.lock()?;
             f(&mut store).map_err(to_py_err)
         })
     }
@@ -61,7 +69,7 @@ impl PyRedisIdempotencyStore {
     /// or a non-positive TTL or timeout, `StoreUnavailableError` when Redis cannot be
     /// reached or refuses the credentials.
     #[new]
-    #[pyo3(signature = (url, *, ttl_seconds = 604_800.0, prefix = "arichat:dedup:", connect_timeout = 2.0, io_timeout = 2.0))]
+    #[pyo3(signature = (url, *, ttl_seconds = 604_800.0, prefix = "arichat:dedup:", connect_timeout = 2.0, io_timeout = 2.0, on_history_lost = "error"))]
     fn new(
         py: Python<'_>,
         url: String,
@@ -69,8 +77,11 @@ impl PyRedisIdempotencyStore {
         prefix: &str,
         connect_timeout: f64,
         io_timeout: f64,
+        on_history_lost: &str,
     ) -> PyResult<Self> {
+        let policy: HistoryLostPolicy = on_history_lost.parse().map_err(to_py_err)?;
         let config = RedisConfig::new(url)
+            .with_on_history_lost(policy)
             .with_prefix(prefix)
             .with_ttl(duration("ttl_seconds", ttl_seconds)?)
             .with_connect_timeout(duration("connect_timeout", connect_timeout)?)
@@ -127,12 +138,17 @@ impl PyRedisIdempotencyStore {
         self.ttl_seconds
     }
 
+    /// How many times Redis was found to have lost its keys and the store went on
+    /// (only with `on_history_lost="reset"`).
+    #[getter]
+    fn history_losses(&self) -> PyResult<u64> {
+        let store = self.lock()?;
+        Ok(store.history_losses())
+    }
+
     /// Names the endpoint, database, prefix and TTL; never the password.
     fn __repr__(&self) -> PyResult<String> {
-        let store = self
-            .inner
-            .lock()
-            .map_err(|_| PyRuntimeError::new_err("store poisoned by a panic"))?;
+        let store = self.lock()?;
         Ok(format!("<arichat.{store:?}>"))
     }
 }

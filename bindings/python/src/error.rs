@@ -84,6 +84,13 @@ create_exception!(
 
 create_exception!(
     arichat,
+    StoreHistoryLostError,
+    ArichatError,
+    "An idempotency store lost the keys it held since it connected: Redis restarted without persistence, was flushed or evicted its generation marker (code `store_history_lost`). Redeliveries could be applied twice; create the store again to accept the loss, or pass on_history_lost=\"reset\"."
+);
+
+create_exception!(
+    arichat,
     VerificationError,
     ArichatError,
     "A webhook request failed verification: signature missing, malformed or wrong, Telegram secret token wrong, or Meta handshake refused (code `verification_failed`). The message never contains a secret."
@@ -149,6 +156,7 @@ pub(crate) fn to_py_err(err: CoreError) -> PyErr {
             "invalid_scoring_data" => InvalidScoringDataError::type_object(py),
             "invalid_config" => InvalidConfigError::type_object(py),
             "store_unavailable" => StoreUnavailableError::type_object(py),
+            "store_history_lost" => StoreHistoryLostError::type_object(py),
             // A code added to the core later still gets the base class and its code.
             _ => ArichatError::type_object(py),
         };

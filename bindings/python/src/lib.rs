@@ -99,7 +99,7 @@ mod native {
     use crate::error::{
         ArichatError, EmptyIdError, IllegalTransitionError, InvalidBodyError, InvalidConfigError,
         InvalidEmailError, InvalidJsonError, InvalidPhoneError, InvalidScorecardError,
-        InvalidScoringDataError, SendError, StoreUnavailableError, UnknownRegionError,
-        UnknownVariantError, VerificationError,
+        InvalidScoringDataError, SendError, StoreHistoryLostError, StoreUnavailableError,
+        UnknownRegionError, UnknownVariantError, VerificationError,
     };
 }

@@ -20,7 +20,14 @@ from typing import Iterator, List, Tuple
 import pytest
 
 import arichat
-from arichat import ArichatError, InvalidConfigError, RedisIdempotencyStore, StoreUnavailableError
+from arichat import (
+    ArichatError,
+    InvalidConfigError,
+    RedisIdempotencyStore,
+    StoreHistoryLostError,
+    StoreUnavailableError,
+    UnknownVariantError,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 DEMO = ROOT / "examples" / "data" / "demo"
@@ -203,26 +210,36 @@ def test_bad_configuration_is_invalid_config(redis_url: str) -> None:
         RedisIdempotencyStore(redis_url, io_timeout=-1)
 
 
-@pytest.fixture
-def private_server() -> Iterator[Tuple[subprocess.Popen[bytes], str, int]]:
-    binary = _required_env("ARICHAT_REDIS_SERVER")
-    port = _free_port()
-    password = "private-pw-4242"
+_PRIVATE_PASSWORD = "private-pw-4242"
+
+
+def _start_private(binary: str, port: int) -> subprocess.Popen[bytes]:
+    """A redis-server without persistence on `port`, answering before this returns."""
+    password = _PRIVATE_PASSWORD
     proc = subprocess.Popen(
         [binary, "--bind", "127.0.0.1", "--port", str(port), "--requirepass", password]
         + ["--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,
     )
     url = f"redis://:{password}@127.0.0.1:{port}/0"
+    for _ in range(200):
+        try:
+            RedisIdempotencyStore(url, prefix="probe:")
+            return proc
+        except StoreUnavailableError:
+            time.sleep(0.025)
+    proc.kill()
+    proc.wait()
+    pytest.fail("private redis-server never answered")
+
+
+@pytest.fixture
+def private_server() -> Iterator[Tuple[subprocess.Popen[bytes], str, int]]:
+    binary = _required_env("ARICHAT_REDIS_SERVER")
+    port = _free_port()
+    proc = _start_private(binary, port)
+    url = f"redis://:{_PRIVATE_PASSWORD}@127.0.0.1:{port}/0"
     try:
-        for _ in range(200):
-            try:
-                RedisIdempotencyStore(url)
-                break
-            except StoreUnavailableError:
-                time.sleep(0.025)
-        else:
-            pytest.fail("private redis-server never answered")
         yield proc, url, port
     finally:
         proc.kill()
@@ -244,3 +261,44 @@ def test_redis_going_away_raises_not_a_duplicate(
         assert "private-pw-4242" not in str(info.value)
     with pytest.raises(StoreUnavailableError):
         store.check_and_insert_event({"idempotency_key": "b"})
+
+
+def test_a_restarted_redis_without_persistence_is_history_lost(
+    private_server: Tuple[subprocess.Popen[bytes], str, int],
+) -> None:
+    proc, url, port = private_server
+    strict = RedisIdempotencyStore(url, prefix="restart:", connect_timeout=0.5, io_timeout=0.5)
+    lenient = RedisIdempotencyStore(
+        url, prefix="restart:", connect_timeout=0.5, io_timeout=0.5, on_history_lost="reset"
+    )
+    assert "on_history_lost: \"reset\"" in repr(lenient)
+    assert strict.check_and_insert("a") is True
+    assert lenient.check_and_insert("a") is False
+    proc.kill()
+    proc.wait()
+    restarted = _start_private(_required_env("ARICHAT_REDIS_SERVER"), port)
+    try:
+        # The first call may find the old connection dead; the next one reconnects.
+        for _ in range(2):
+            with pytest.raises((StoreHistoryLostError, StoreUnavailableError)) as info:
+                strict.check_and_insert("a")
+        assert isinstance(info.value, StoreHistoryLostError)
+        assert info.value.code == "store_history_lost"
+        assert _PRIVATE_PASSWORD not in str(info.value)
+
+        try:
+            again = lenient.check_and_insert("a")
+        except StoreUnavailableError:
+            again = lenient.check_and_insert("a")
+        assert again is True  # applied a second time, as on_history_lost="reset" says
+        assert lenient.history_losses == 1
+        assert strict.history_losses == 0
+    finally:
+        restarted.kill()
+        restarted.wait()
+
+
+def test_on_history_lost_is_parsed_in_rust(redis_url: str) -> None:
+    with pytest.raises(UnknownVariantError) as info:
+        RedisIdempotencyStore(redis_url, on_history_lost="ignore")  # type: ignore[arg-type]
+    assert "error, reset" in str(info.value)

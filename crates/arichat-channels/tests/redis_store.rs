@@ -12,7 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Barrier, Mutex};
 use std::time::Duration;
 
-use arichat_channels::store::{RedisConfig, RedisIdempotencyStore};
+use arichat_channels::store::{HistoryLostPolicy, RedisConfig, RedisIdempotencyStore};
 use arichat_channels::{normalize, NormalizeOptions};
 use arichat_core::dedup::{IdempotencyStore, Seen};
 use arichat_core::Channel;
@@ -364,8 +364,71 @@ fn redis_going_away_is_a_typed_error_not_a_duplicate() {
     }
     assert_eq!(s.forget("a").unwrap_err().code(), "store_unavailable");
 
-    // Redis back (empty: no persistence): the same store reconnects by itself.
+    // Redis back, empty (no persistence): the store reconnects by itself, sees that the
+    // generation marker is gone and refuses to call "a" new a second time.
     let _server = PrivateServer::start(&binary, server.port);
-    assert_eq!(s.check_and_insert("b", now).unwrap(), Seen::New);
-    assert_eq!(s.check_and_insert("b", now).unwrap(), Seen::Duplicate);
+    for key in ["a", "b"] {
+        let err = s.check_and_insert(key, now).expect_err("history lost");
+        assert_eq!(err.code(), "store_history_lost", "{err}");
+        assert!(!err.to_string().contains("private-pw-4242"), "{err}");
+    }
+    // A worker started now cannot know there was history: it starts a new generation.
+    let mut fresh =
+        RedisIdempotencyStore::connect(RedisConfig::new(&server.url).with_prefix("going-away:"))
+            .unwrap();
+    assert_ne!(fresh.generation(), s.generation());
+    assert_eq!(fresh.check_and_insert("b", now).unwrap(), Seen::New);
+    assert_eq!(fresh.check_and_insert("b", now).unwrap(), Seen::Duplicate);
+}
+
+fn flushall(url: &str) {
+    let client = redis::Client::open(url).unwrap();
+    let mut raw = client.get_connection().unwrap();
+    let () = redis::cmd("FLUSHALL").query(&mut raw).unwrap();
+}
+
+#[test]
+fn a_flushed_redis_is_history_lost_or_a_counted_reset() {
+    let Some(binary) = required_env("ARICHAT_REDIS_SERVER") else {
+        return;
+    };
+    let server = PrivateServer::start(&binary, free_port());
+    flushall(&server.url); // the start-up probe created a marker under the default prefix
+    let config = RedisConfig::new(&server.url).with_prefix("flushed:");
+    // A first connect to an empty Redis is a first start, not a loss.
+    let mut strict = RedisIdempotencyStore::connect(config.clone()).unwrap();
+    let mut lenient = RedisIdempotencyStore::connect(
+        config
+            .clone()
+            .with_on_history_lost(HistoryLostPolicy::Reset),
+    )
+    .unwrap();
+    assert_eq!(
+        strict.generation(),
+        lenient.generation(),
+        "one generation per prefix"
+    );
+    let now = Utc::now();
+    assert_eq!(strict.check_and_insert("a", now).unwrap(), Seen::New);
+    assert_eq!(lenient.check_and_insert("a", now).unwrap(), Seen::Duplicate);
+
+    flushall(&server.url);
+    for _ in 0..2 {
+        let err = strict.check_and_insert("a", now).expect_err("history lost");
+        assert_eq!(err.code(), "store_history_lost", "{err}");
+    }
+    // Nothing was written by the refused checks.
+    let client = redis::Client::open(server.url.as_str()).unwrap();
+    let mut raw = client.get_connection().unwrap();
+    let size: u64 = redis::cmd("DBSIZE").query(&mut raw).unwrap();
+    assert_eq!(size, 0);
+
+    // Reset: a new generation, the loss counted, and "a" applied a second time, as documented.
+    assert_eq!(lenient.check_and_insert("a", now).unwrap(), Seen::New);
+    assert_eq!(lenient.history_losses(), 1);
+    assert_eq!(lenient.check_and_insert("a", now).unwrap(), Seen::Duplicate);
+    // The strict store stays refused: the marker now holds another generation.
+    let err = strict.check_and_insert("z", now).expect_err("still lost");
+    assert_eq!(err.code(), "store_history_lost", "{err}");
+    assert!(format!("{lenient:?}").contains("history_losses: 1"));
 }

@@ -20,6 +20,8 @@ use arichat_core::{
 };
 use chrono::{DateTime, Utc};
 
+use crate::error::Failure;
+
 /// Where the bundled sample data lives (the repository's `examples/data/demo`).
 pub fn default_data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/data/demo")
@@ -38,13 +40,17 @@ struct Thread {
 }
 
 /// Runs the quickstart over `dir` and returns the report to print.
-pub fn run(dir: &Path) -> Result<String, Box<dyn std::error::Error>> {
-    let manifest: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.join("manifest.json"))?)?;
+pub fn run(dir: &Path) -> Result<String, Failure> {
+    let manifest: serde_json::Value = serde_json::from_slice(&read(&dir.join("manifest.json"))?)
+        .map_err(|e| Failure::InvalidInput(format!("demo manifest.json: {e}")))?;
     let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
-    let now: DateTime<Utc> = text(&manifest["now"]).parse()?;
+    let now: DateTime<Utc> = text(&manifest["now"])
+        .parse()
+        .map_err(|e| Failure::InvalidInput(format!("demo manifest.json \"now\": {e}")))?;
     let tenant = text(&manifest["tenant"]);
-    let scorecard = Scorecard::from_toml(&std::fs::read_to_string(dir.join("scorecard.toml"))?)?;
+    let scorecard_text = String::from_utf8(read(&dir.join("scorecard.toml"))?)
+        .map_err(|e| Failure::InvalidInput(format!("demo scorecard.toml: {e}")))?;
+    let scorecard = Scorecard::from_toml(&scorecard_text)?;
 
     // Each channel account with its tenant and the secret that signs its webhooks.
     let mut verifier = WebhookVerifier::new();
@@ -67,7 +73,7 @@ pub fn run(dir: &Path) -> Result<String, Box<dyn std::error::Error>> {
 
     for hook in manifest["webhooks"].as_array().into_iter().flatten() {
         let channel: Channel = text(&hook["channel"]).parse()?;
-        let body = std::fs::read(dir.join(text(&hook["file"])))?;
+        let body = read(&dir.join(text(&hook["file"])))?;
         let header = hook["headers"][auth_header(channel)].as_str();
         let events = verifier.normalize(channel, &body, header, &options)?;
         bodies += 1;
@@ -159,17 +165,27 @@ pub fn run(dir: &Path) -> Result<String, Box<dyn std::error::Error>> {
     Ok(out)
 }
 
+fn read(path: &Path) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path).map_err(|source| Failure::Unreadable {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
 fn apply(
     threads: &mut BTreeMap<ConversationId, Thread>,
     event: &Event,
     classifier: &RuleClassifier,
     policy: &StatusPolicy,
     consent: &mut ConsentLedger,
-) -> Result<(), Box<dyn std::error::Error>> {
+) -> Result<(), Failure> {
     let Some(contact) = &event.contact else {
         return Ok(()); // statuses of our own messages, account-level changes
     };
-    let tenant = event.tenant_id.clone().ok_or("event was not routed")?;
+    let tenant = event
+        .tenant_id
+        .clone()
+        .ok_or_else(|| Failure::InvalidInput("event was not routed".to_owned()))?;
     let contact_id = ContactId::new(format!("{}:{}", event.channel, contact.identity.id()));
     let key = Conversation::key(
         &tenant,

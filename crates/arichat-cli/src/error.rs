@@ -1,7 +1,15 @@
-//! Typed errors of the `fit` and `score` subcommands.
+//! Typed errors of the command line: [`CliError`] for reading tables and fitting,
+//! [`Failure`] for anything a subcommand can end with. Every error has a stable
+//! snake_case `code()`; `main` prints `code: message` on stderr.
 
 use std::fmt;
 use std::path::PathBuf;
+
+use arichat_channels::verify::VerifyError;
+use arichat_channels::ChannelError;
+use arichat_core::CoreError;
+
+use crate::send::SendCliError;
 
 /// What went wrong reading a table or a scorecard, or fitting one.
 #[derive(Debug)]
@@ -115,6 +123,127 @@ impl std::error::Error for CliError {
             CliError::InvalidScorecard { source, .. } | CliError::Fit(source) => Some(source),
             _ => None,
         }
+    }
+}
+
+impl CliError {
+    /// A stable snake_case code; errors of the core keep the core's code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CliError::Unreadable { .. } => "unreadable_input",
+            CliError::Csv { .. } => "invalid_csv",
+            CliError::NoHeader { .. } => "no_header",
+            CliError::MissingColumn { .. } => "missing_column",
+            CliError::UnknownPositive { .. } => "unknown_positive",
+            CliError::AmbiguousLabel { .. } => "ambiguous_label",
+            CliError::BadType { .. } => "invalid_type",
+            CliError::InvalidScorecard { source, .. } | CliError::Fit(source) => source.code(),
+            CliError::Write(_) => "write_failed",
+        }
+    }
+}
+
+/// How a subcommand failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// A rule of the core refused the input (phone, region, lead, scorecard...).
+    Core(CoreError),
+    /// A webhook body did not verify or normalize.
+    Channel(ChannelError),
+    /// Reading a table, fitting or scoring failed.
+    Table(CliError),
+    /// `send` failed before or at the vendor.
+    Send(SendCliError),
+    /// An input file (or stdin) could not be read.
+    Unreadable {
+        /// The file, `-` for stdin.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// An input was read but is not what the subcommand expects (not UTF-8, a demo
+    /// manifest that is not JSON...).
+    InvalidInput(String),
+    /// Writing the output failed.
+    Write(std::io::Error),
+}
+
+impl Failure {
+    /// A stable snake_case code; errors of the core and channels keep their own code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Failure::Core(e) => e.code(),
+            Failure::Channel(e) => e.code(),
+            Failure::Table(e) => e.code(),
+            Failure::Send(e) => e.code(),
+            Failure::Unreadable { .. } => "unreadable_input",
+            Failure::InvalidInput(_) => "invalid_input",
+            Failure::Write(_) => "write_failed",
+        }
+    }
+
+    /// Whether the output's reader went away (`arichat score ... | head -1`): nothing
+    /// is wrong with the input, and there is nobody left to tell.
+    pub fn is_broken_pipe(&self) -> bool {
+        match self {
+            Failure::Write(e) | Failure::Table(CliError::Write(e)) => {
+                e.kind() == std::io::ErrorKind::BrokenPipe
+            }
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Core(e) => e.fmt(f),
+            Failure::Channel(e) => e.fmt(f),
+            Failure::Table(e) => e.fmt(f),
+            Failure::Send(e) => e.fmt(f),
+            Failure::Unreadable { path, source } => write!(f, "cannot read {path}: {source}"),
+            Failure::InvalidInput(reason) => f.write_str(reason),
+            Failure::Write(e) => write!(f, "cannot write the output: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for Failure {}
+
+impl From<CoreError> for Failure {
+    fn from(e: CoreError) -> Self {
+        Failure::Core(e)
+    }
+}
+
+impl From<ChannelError> for Failure {
+    fn from(e: ChannelError) -> Self {
+        Failure::Channel(e)
+    }
+}
+
+impl From<VerifyError> for Failure {
+    fn from(e: VerifyError) -> Self {
+        Failure::Channel(e.into())
+    }
+}
+
+impl From<CliError> for Failure {
+    fn from(e: CliError) -> Self {
+        Failure::Table(e)
+    }
+}
+
+impl From<SendCliError> for Failure {
+    fn from(e: SendCliError) -> Self {
+        Failure::Send(e)
+    }
+}
+
+/// Formatting into a `String` cannot fail; `fmt::Error` only exists for the signature.
+impl From<fmt::Error> for Failure {
+    fn from(e: fmt::Error) -> Self {
+        Failure::Write(std::io::Error::other(e))
     }
 }
 

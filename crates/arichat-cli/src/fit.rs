@@ -84,7 +84,7 @@ pub fn run(args: &FitArgs) -> Result<String, CliError> {
         args.file.display()
     ));
     let positives = labels.iter().filter(|y| **y).count();
-    eprintln!(
+    crate::note(format_args!(
         "arichat fit: {} rows ({positives} positive{}), {} rules, {} Newton iterations{}",
         rows.len(),
         if unlabelled > 0 {
@@ -99,10 +99,10 @@ pub fn run(args: &FitArgs) -> Result<String, CliError> {
         } else {
             " (not converged)"
         }
-    );
+    ));
     if args.cv.is_some() {
         let report = cross_validate(&rows, &labels, &cfg).map_err(CliError::Fit)?;
-        eprintln!(
+        crate::note(format_args!(
             "arichat fit: {}-fold CV (seed {}): AUC {:.4} ± {:.4} (pooled {:.4}), Brier {:.4}, log loss {:.4}",
             cfg.folds,
             cfg.seed,
@@ -111,7 +111,7 @@ pub fn run(args: &FitArgs) -> Result<String, CliError> {
             report.auc_pooled,
             report.brier,
             report.log_loss
-        );
+        ));
     }
     Ok(card.to_toml())
 }

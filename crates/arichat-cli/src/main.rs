@@ -16,6 +16,8 @@ use arichat_core::intent::{IntentClassifier, RuleClassifier};
 use arichat_core::{Channel, Lead, PhoneNumber, Region};
 use clap::{Parser, Subcommand};
 
+use crate::error::Failure;
+
 /// arichat: conversations from WhatsApp, Messenger, Instagram and Telegram, as ranked leads.
 #[derive(Parser)]
 #[command(name = "arichat", version = arichat_core::VERSION)]
@@ -73,6 +75,14 @@ fn parse_channel(s: &str) -> Result<Channel, String> {
     s.parse::<Channel>().map_err(|e| e.to_string())
 }
 
+/// Reads a subcommand's input file, or stdin for `-`, naming the file on failure.
+fn read_named(file: &str) -> Result<Vec<u8>, Failure> {
+    read_input(file).map_err(|source| Failure::Unreadable {
+        path: file.to_owned(),
+        source,
+    })
+}
+
 fn read_input(file: impl AsRef<Path>) -> std::io::Result<Vec<u8>> {
     let file = file.as_ref();
     if file == Path::new("-") {
@@ -84,7 +94,12 @@ fn read_input(file: impl AsRef<Path>) -> std::io::Result<Vec<u8>> {
     }
 }
 
-type CliResult = Result<Vec<String>, Box<dyn std::error::Error>>;
+type CliResult = Result<Vec<String>, Failure>;
+
+/// Serializing our own event and intent types does not fail; this keeps the type honest.
+fn json_failed(e: serde_json::Error) -> Failure {
+    Failure::Write(e.into())
+}
 
 fn run(cli: Cli) -> CliResult {
     match cli.command {
@@ -93,14 +108,14 @@ fn run(cli: Cli) -> CliResult {
             account,
             file,
         } => {
-            let body = read_input(&file)?;
+            let body = read_named(&file)?;
             let mut options = NormalizeOptions::new(chrono::Utc::now());
             if let Some(account) = account {
                 options = options.with_account(account);
             }
             normalize(channel, &body, &options)?
                 .iter()
-                .map(|e| serde_json::to_string(e).map_err(Into::into))
+                .map(|e| serde_json::to_string(e).map_err(json_failed))
                 .collect()
         }
         Command::Demo { data } => {
@@ -111,8 +126,17 @@ fn run(cli: Cli) -> CliResult {
             let classifier = RuleClassifier::new();
             let mut lines = Vec::new();
             for line in std::io::stdin().lines() {
-                let classification = classifier.classify(&line?);
-                lines.push(serde_json::to_string(&classification)?);
+                let line = line.map_err(|source| match source.kind() {
+                    std::io::ErrorKind::InvalidData => {
+                        Failure::InvalidInput(format!("stdin is not UTF-8: {source}"))
+                    }
+                    _ => Failure::Unreadable {
+                        path: "-".to_owned(),
+                        source,
+                    },
+                })?;
+                lines
+                    .push(serde_json::to_string(&classifier.classify(&line)).map_err(json_failed)?);
             }
             Ok(lines)
         }
@@ -121,7 +145,8 @@ fn run(cli: Cli) -> CliResult {
             Ok(vec![PhoneNumber::parse(&number, region)?.to_string()])
         }
         Command::CheckLead { file } => {
-            let text = String::from_utf8(read_input(&file)?)?;
+            let text = String::from_utf8(read_named(&file)?)
+                .map_err(|e| Failure::InvalidInput(format!("{file} is not UTF-8: {e}")))?;
             Ok(vec![Lead::from_json(&text)?.to_json()])
         }
         Command::Fit(args) => Ok(vec![fit::run(&args)?]),
@@ -133,19 +158,45 @@ fn run(cli: Cli) -> CliResult {
     }
 }
 
+fn print(lines: Vec<String>) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    for line in lines {
+        writeln!(out, "{line}").map_err(Failure::Write)?;
+    }
+    out.flush().map_err(Failure::Write)
+}
+
+/// Writes to stderr, ignoring failure: with stderr closed there is nobody to tell, and
+/// `eprintln!` would panic (exit 101) instead.
+fn note(args: std::fmt::Arguments<'_>) {
+    let _ = writeln!(std::io::stderr().lock(), "{args}");
+}
+
+/// Every error ends as `code: message` on stderr and a non-zero exit: 2 for arguments
+/// clap refuses (`invalid_arguments`), 1 for the rest. A reader that closed stdout
+/// early (`| head -1`) gets a silent exit 0, as ripgrep does: it read what it wanted.
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
-        Ok(lines) => {
-            let mut out = std::io::stdout().lock();
-            for line in lines {
-                if writeln!(out, "{line}").is_err() {
-                    return ExitCode::FAILURE;
-                }
-            }
-            ExitCode::SUCCESS
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            // --help, --version: their text is the output.
+            let _ = e.print();
+            return ExitCode::SUCCESS;
         }
         Err(e) => {
-            eprintln!("arichat: {e}");
+            let text = e.render().to_string();
+            note(format_args!(
+                "invalid_arguments: {}",
+                text.trim_start_matches("error: ").trim_end()
+            ));
+            return ExitCode::from(2);
+        }
+    };
+    match run(cli).and_then(print) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(e) => {
+            note(format_args!("{}: {e}", e.code()));
             ExitCode::FAILURE
         }
     }

@@ -49,7 +49,13 @@ pub fn run(args: &ScoreArgs, out: &mut impl Write) -> Result<(), CliError> {
     let mut w = csv::WriterBuilder::new()
         .delimiter(table.delimiter)
         .from_writer(out);
-    let write = |e: csv::Error| CliError::Write(e.into());
+    let write = |e: csv::Error| {
+        // Keep the I/O error itself, so that a closed pipe is still recognised as one.
+        CliError::Write(match e.into_kind() {
+            csv::ErrorKind::Io(io) => io,
+            other => std::io::Error::other(format!("{other:?}")),
+        })
+    };
     let mut header = table.headers.clone();
     header.extend(["score", "grade", "stage"].map(String::from));
     w.write_record(&header).map_err(write)?;

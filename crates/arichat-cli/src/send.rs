@@ -68,8 +68,8 @@ pub enum SendCliError {
 impl std::fmt::Display for SendCliError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            SendCliError::MissingEnv(var) => write!(f, "missing_config: set {var}"),
-            SendCliError::Send(e) => write!(f, "{}: {e}", e.code()),
+            SendCliError::MissingEnv(var) => write!(f, "set {var}"),
+            SendCliError::Send(e) => e.fmt(f),
         }
     }
 }
@@ -77,6 +77,14 @@ impl std::fmt::Display for SendCliError {
 impl std::error::Error for SendCliError {}
 
 impl SendCliError {
+    /// A stable snake_case code: the client's, or `missing_config`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SendCliError::MissingEnv(_) => "missing_config",
+            SendCliError::Send(e) => e.code(),
+        }
+    }
+
     fn send(e: SendError) -> Self {
         SendCliError::Send(Box::new(e))
     }

@@ -77,6 +77,10 @@ pub enum CoreError {
     /// An idempotency store could not answer.
     #[error("idempotency store unavailable: {0}")]
     StoreUnavailable(String),
+    /// An idempotency store lost the keys it held (a Redis restarted without
+    /// persistence, flushed or evicting): redeliveries could be applied twice.
+    #[error("idempotency store lost its history: {0}")]
+    StoreHistoryLost(String),
     /// An identifier was empty.
     #[error("{0} must not be empty")]
     EmptyId(&'static str),
@@ -130,6 +134,7 @@ impl CoreError {
             CoreError::InvalidConfig { .. } => "invalid_config",
             CoreError::UnknownAccount { .. } => "unknown_account",
             CoreError::StoreUnavailable(_) => "store_unavailable",
+            CoreError::StoreHistoryLost(_) => "store_history_lost",
             CoreError::InvalidScorecard(_) => "invalid_scorecard",
             CoreError::InvalidScoringData { .. } => "invalid_scoring_data",
         }

@@ -6,4 +6,4 @@
 
 mod redis;
 
-pub use self::redis::{RedisConfig, RedisIdempotencyStore};
+pub use self::redis::{HistoryLostPolicy, RedisConfig, RedisIdempotencyStore, GENERATION_SUFFIX};

