@@ -52,16 +52,19 @@ fn body<'py>(value: &Bound<'py, PyAny>) -> PyResult<Body<'py>> {
 ///
 /// `received_at` (a timezone-aware datetime, default now) dates events whose payload
 /// carries no time; `account` names the receiving Telegram bot (Meta bodies name
-/// their account themselves). Items arichat does not map become `unsupported` events
-/// carrying their raw JSON.
+/// their account themselves); `max_items` caps the items one body may hold (default
+/// in Rust: 10,000). Items arichat does not map become `unsupported` events carrying
+/// their raw JSON; malformed items become `invalid_item` events with their raw text and
+/// a reason, and the rest of the body is delivered.
 #[pyfunction]
-#[pyo3(signature = (channel, body, *, received_at = None, account = None))]
+#[pyo3(signature = (channel, body, *, received_at = None, account = None, max_items = None))]
 pub(crate) fn normalize<'py>(
     py: Python<'py>,
     channel: &str,
     body: &Bound<'py, PyAny>,
     received_at: Option<&Bound<'py, PyAny>>,
     account: Option<&str>,
+    max_items: Option<usize>,
 ) -> PyResult<Bound<'py, PyList>> {
     let channel: Channel = channel.parse().map_err(to_py_err)?;
     let received_at = match received_at {
@@ -70,6 +73,9 @@ pub(crate) fn normalize<'py>(
     };
     let mut options = NormalizeOptions::new(received_at);
     options.account = account.map(ChannelAccountId::new);
+    if let Some(max_items) = max_items {
+        options = options.with_max_items(max_items);
+    }
     let body = self::body(body)?;
     let bytes = body.as_slice();
     let events = py

@@ -74,26 +74,48 @@ impl ChannelError {
 
     /// The error for `text` that is not JSON.
     pub(crate) fn json(err: &serde_json::Error, text: &str) -> Self {
-        // serde_json reports its nesting limit only through the message.
-        if err.to_string().starts_with("recursion limit exceeded") {
-            return ChannelError::TooDeep {
-                limit: crate::limits::PARSER_MAX_DEPTH,
-            };
+        if let Some(deep) = Self::too_deep(err) {
+            return deep;
         }
         ChannelError::InvalidJson {
             reason: crate::json::reason(err, text),
         }
     }
 
-    /// The error for `text`, valid JSON of another shape than `channel` sends.
-    pub(crate) fn shape(
+    /// The error for `text`, which did not read as `channel`'s envelope (`typed` is
+    /// why): too deep, not JSON, or valid JSON of another shape. Only on the error
+    /// path: it reads the body again.
+    pub(crate) fn not_envelope(
         channel: arichat_core::Channel,
-        err: &serde_json::Error,
+        typed: &serde_json::Error,
         text: &str,
     ) -> Self {
+        if let Some(deep) = Self::too_deep(typed) {
+            return deep;
+        }
+        if let Err(invalid) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
+            return ChannelError::json(&invalid, text);
+        }
+        // Skipping a value has no nesting limit; parsing one does.
+        if crate::limits::nests_deeper(text.as_bytes(), crate::limits::PARSER_MAX_DEPTH) {
+            return ChannelError::TooDeep {
+                limit: crate::limits::PARSER_MAX_DEPTH,
+            };
+        }
         ChannelError::UnexpectedShape {
             channel,
-            reason: crate::json::reason(err, text),
+            reason: crate::json::reason(typed, text),
         }
+    }
+
+    /// [`ChannelError::TooDeep`] when `err` is serde_json's nesting limit (reported
+    /// only through the message); the typed read of a body may hit it where a lenient
+    /// one does not.
+    fn too_deep(err: &serde_json::Error) -> Option<Self> {
+        err.to_string()
+            .starts_with("recursion limit exceeded")
+            .then_some(ChannelError::TooDeep {
+                limit: crate::limits::PARSER_MAX_DEPTH,
+            })
     }
 }

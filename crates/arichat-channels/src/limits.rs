@@ -58,33 +58,42 @@ impl Limits {
         if self.max_depth >= PARSER_MAX_DEPTH {
             return Ok(());
         }
-        let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-        for &b in body {
-            if in_string {
-                match (escaped, b) {
-                    (true, _) => escaped = false,
-                    (false, b'\\') => escaped = true,
-                    (false, b'"') => in_string = false,
-                    _ => {}
-                }
-                continue;
-            }
-            match b {
-                b'"' => in_string = true,
-                b'{' | b'[' => {
-                    depth += 1;
-                    if depth > self.max_depth {
-                        return Err(ChannelError::TooDeep {
-                            limit: self.max_depth,
-                        });
-                    }
-                }
-                b'}' | b']' => depth = depth.saturating_sub(1),
-                _ => {}
-            }
+        if nests_deeper(body, self.max_depth) {
+            return Err(ChannelError::TooDeep {
+                limit: self.max_depth,
+            });
         }
         Ok(())
     }
+}
+
+/// Whether `body` nests arrays and objects deeper than `limit`, in one pass over the
+/// bytes (brackets inside strings do not count).
+pub(crate) fn nests_deeper(body: &[u8], limit: usize) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in body {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }
 
 #[cfg(test)]

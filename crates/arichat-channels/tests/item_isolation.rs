@@ -320,6 +320,15 @@ fn items_beyond_the_cap_fail_the_body_with_a_typed_error() {
 }
 
 #[test]
+fn a_body_nested_too_deep_is_too_deep_on_every_channel() {
+    let body = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    for channel in CHANNELS {
+        let err = normalize(channel, body.as_bytes(), &opts()).unwrap_err();
+        assert_eq!(err.code(), "body_too_deep", "{channel}");
+    }
+}
+
+#[test]
 fn whole_body_errors_never_quote_the_body() {
     let bodies: Vec<(Channel, String)> = vec![
         (

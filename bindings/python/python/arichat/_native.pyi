@@ -81,7 +81,8 @@ class VerificationError(ArichatError):
     """code is verification_failed; the message never contains a secret."""
 
 class InvalidBodyError(ArichatError):
-    """code is invalid_json, body_too_large, body_too_deep or unexpected_shape."""
+    """code is invalid_json, body_too_large, body_too_deep, too_many_items or
+    unexpected_shape; the message never quotes the body."""
 
 class InvalidScorecardError(ArichatError): ...
 class InvalidScoringDataError(ArichatError): ...
@@ -124,6 +125,7 @@ class _EventCommon(TypedDict):
         "referral",
         "consent",
         "unsupported",
+        "invalid_item",
     ]
 
 class _Event(_EventCommon, total=False):
@@ -146,6 +148,7 @@ class _Event(_EventCommon, total=False):
     signal: Literal["opt_in", "opt_out", "blocked"]
     detail: str
     vendor_kind: str
+    reason: str
     raw: Any
 
 _Body = Union[bytes, bytearray, memoryview]
@@ -159,6 +162,7 @@ def normalize(
     *,
     received_at: Optional[datetime] = None,
     account: Optional[str] = None,
+    max_items: Optional[int] = None,
 ) -> List[_Event]: ...
 def verify_signature(body: _Body, header: Optional[str], secrets: List[str]) -> int: ...
 def meta_handshake(query: str, verify_token: str) -> str: ...

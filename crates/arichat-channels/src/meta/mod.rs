@@ -107,7 +107,7 @@ pub(crate) fn normalize(
     }
     crate::items::restart();
     let envelope: wire::LenientEnvelope =
-        serde_json::from_str(text).map_err(|e| shape(channel, text, &e))?;
+        serde_json::from_str(text).map_err(|e| ChannelError::not_envelope(channel, &e, text))?;
     check_object(channel, envelope.object.as_deref())?;
     let mut out = Vec::with_capacity(envelope.entry.len());
     for raw in envelope.entry {
@@ -200,14 +200,5 @@ fn changes<'a>(
             .and_then(|c| c.field.map(|f| f.into_owned()))
             .unwrap_or_else(|| "changes".to_owned());
         out.push(ctx.keep(&field, change, None));
-    }
-}
-
-/// The error for a body that did not parse as an envelope: invalid JSON, or valid
-/// JSON of another shape.
-fn shape(channel: Channel, text: &str, err: &serde_json::Error) -> ChannelError {
-    match serde_json::from_str::<serde::de::IgnoredAny>(text) {
-        Err(invalid) => ChannelError::json(&invalid, text),
-        Ok(_) => ChannelError::shape(channel, err, text),
     }
 }

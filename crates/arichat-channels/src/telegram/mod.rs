@@ -143,12 +143,7 @@ fn malformed(
 ) -> Result<Vec<Event>, ChannelError> {
     let outline = match serde_json::from_str::<Outline>(text) {
         Ok(outline) => outline,
-        Err(e) => {
-            return Err(match serde_json::from_str::<IgnoredAny>(text) {
-                Err(invalid) => ChannelError::json(&invalid, text),
-                Ok(_) => ChannelError::shape(Channel::Telegram, &e, text),
-            })
-        }
+        Err(e) => return Err(ChannelError::not_envelope(Channel::Telegram, &e, text)),
     };
     let envelope = outline.ok.is_some() || outline.result.is_some();
     match outline.update_id.as_ref().and_then(Value::as_i64) {
@@ -156,6 +151,6 @@ fn malformed(
             let reason = crate::json::reason(typed, text);
             Ok(vec![ctx.invalid(Some(id), text, reason)])
         }
-        _ => Err(ChannelError::shape(Channel::Telegram, typed, text)),
+        _ => Err(ChannelError::not_envelope(Channel::Telegram, typed, text)),
     }
 }

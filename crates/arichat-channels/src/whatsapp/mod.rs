@@ -187,13 +187,8 @@ fn slow_body(
     events: &mut Vec<Event>,
 ) -> Result<(), ChannelError> {
     crate::items::restart();
-    let body: wire::RawBody<'_> =
-        serde_json::from_str(text).map_err(|e| {
-            match serde_json::from_str::<serde::de::IgnoredAny>(text) {
-                Err(invalid) => ChannelError::json(&invalid, text),
-                Ok(_) => ChannelError::shape(Channel::Whatsapp, &e, text),
-            }
-        })?;
+    let body: wire::RawBody<'_> = serde_json::from_str(text)
+        .map_err(|e| ChannelError::not_envelope(Channel::Whatsapp, &e, text))?;
     check_object(body.object.as_ref().and_then(Value::as_str))?;
     let Some(entries) = body.entry else {
         return Err(shape("no \"entry\" array"));
