@@ -48,10 +48,13 @@
 //!     `pass_thread_control` / `take_thread_control` / `request_thread_control`,
 //!     `app_roles`, `payment`, `checkout_update`, `prior_message`, ...) → an
 //!     unsupported event with the whole item (in addition to what the item's known
-//!     fields map to), as does an item that fails to parse or names no message.
+//!     fields map to), as does an item that names no message. An item that fails to
+//!     parse (a known field of the wrong type, not an object) is an `invalid_item`
+//!     event with its raw text and the reason.
 //! - `changes[]` (Instagram comments, mentions, story insights, page feed, ...) →
 //!   unsupported, `vendor_kind` = the change's `field`.
-//! - An entry that is not an object with item arrays → unsupported `entry`.
+//! - An entry that is an object without item arrays → unsupported `entry`; one that
+//!   does not read (not an object, arrays of the wrong type) → `invalid_item` `entry`.
 //!
 //! Not kept: `seq`, `nlp` (Meta's built-in NLP annotations), echo `app_id` and
 //! `metadata`, referral `type` (always `OPEN_THREAD`) and `is_guest_user`,

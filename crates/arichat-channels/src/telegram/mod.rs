@@ -3,7 +3,8 @@
 //! # Bodies
 //! A webhook body is one `Update`. A `getUpdates` response `{"ok": true, "result":
 //! [Update, ...]}` is accepted too (long polling): one event per update, in order. An
-//! item of `result` that is not a mappable update becomes an `unsupported` event; the
+//! item of `result` that is not a mappable update becomes an `unsupported` (or, when it
+//! does not read, `invalid_item`) event; the
 //! body fails only when it is not JSON ([`ChannelError::InvalidJson`]) or neither shape
 //! (an object without an integer `update_id`, `"ok": false`, ...:
 //! [`ChannelError::UnexpectedShape`]).
@@ -18,12 +19,13 @@
 //! | `callback_query` with `data` | `Postback` (payload = `data` verbatim, message = the button's message) |
 //! | `my_chat_member` in a private chat | `Consent`: new status `kicked` (the user blocked the bot) -> `Blocked`, `member` (unblocked) -> `OptIn`; detail = the new status |
 //! | anything else | `Unsupported` with the update's raw JSON |
+//! | an update whose fields arichat reads have unexpected types | `InvalidItem` with the update's raw text and the reason (a body's only update too: it does not fail the body) |
 //!
 //! "Anything else" includes `inline_query`, `poll`, `chat_boost`, `business_*`,
 //! `message_reaction`, `pre_checkout_query`, kinds newer than this code, callback
 //! queries without `data` (game buttons), `my_chat_member` in groups and channels,
 //! service messages (`new_chat_members`, `pinned_message`, ...; `vendor_kind` is then
-//! `message.<field>`), and any update whose fields arichat reads have unexpected types.
+//! `message.<field>`).
 //! Message contents are listed in the `content` module.
 //!
 //! # Identifiers

@@ -24,10 +24,14 @@
 //! * unsupported: changes of other fields (`account_update`, `calls`, templates, ...)
 //!   as `{"field", "value"}` with the field as vendor kind; value-level `errors` as
 //!   `{"errors": [...]}` (kind `errors`); other statuses (kind `status:<name>`); an
-//!   item that is not a message or status object (kind `message` / `status`); a
-//!   malformed entry or change. A message of a type arichat does not model stays a
+//!   malformed entry or change that still reads as JSON. A message of a type arichat
+//!   does not model stays a
 //!   `message` event with [`MessageContent::Unsupported`](arichat_core::MessageContent)
 //!   holding the whole message JSON (with its `errors`).
+//!
+//! * invalid_item: a message or status that does not read (not an object, a field of
+//!   the wrong type, a number out of range), with its raw text and the reason; an
+//!   entry or change that is not even JSON arichat can hold.
 //!
 //! Idempotency keys: `whatsapp:<phone_number_id>:msg:<wamid>` for messages, echoes,
 //! edits and revokes (each has its own wamid), `whatsapp:<phone_number_id>:status:<wamid>:<status>`
@@ -36,7 +40,9 @@
 //! Speed: the body is read once, into typed structs (unknown fields skipped, not
 //! built). The generic JSON of the body is built only when something must be kept
 //! raw (an unsupported change or content), and a body that does not fit the typed
-//! read (one malformed item) is mapped from that generic JSON item by item.
+//! read (one malformed item) is read again with entries, changes and items kept raw
+//! (`RawValue`) and mapped item by item, so one item that does not read costs only
+//! itself.
 
 mod content;
 mod lenient;
