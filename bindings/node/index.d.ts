@@ -83,6 +83,9 @@ export type EventKind =
   | { kind: 'referral'; referral: Referral }
   | { kind: 'consent'; signal: 'opt_in' | 'opt_out' | 'blocked'; detail?: string }
   | { kind: 'unsupported'; vendor_kind: string; raw: unknown }
+  /** A malformed item of a valid body: its JSON text as received, and why (the field
+   * and position, never a value). The rest of the body is delivered. */
+  | { kind: 'invalid_item'; vendor_kind: string; reason: string; raw: string }
 
 /** One normalized webhook event (times are RFC 3339 strings in UTC). */
 export type Event = {
@@ -623,10 +626,13 @@ export declare function metaHandshake(query: string, verifyToken: string): strin
 /**
  * Parses a raw webhook body of `channel` (`"whatsapp"`, `"messenger"`,
  * `"instagram"` or `"telegram"`) into events, in the order the body lists them.
- * Items arichat does not map become `unsupported` events carrying their raw JSON.
+ * Items arichat does not map become `unsupported` events carrying their raw JSON;
+ * malformed items become `invalid_item` events with their raw text and a reason, and
+ * the rest of the body is delivered.
  *
  * Throws `unknown_variant` for another channel, and `invalid_json`,
- * `body_too_large`, `body_too_deep` or `unexpected_shape` for a body rejected whole.
+ * `body_too_large`, `body_too_deep`, `too_many_items` or `unexpected_shape` for a body
+ * rejected whole.
  */
 export declare function normalize(channel: string, body: Buffer, options?: NormalizeOptions | undefined | null): Array<Event>
 
@@ -642,6 +648,8 @@ export interface NormalizeOptions {
    * Meta channels, whose bodies name their account.
    */
   account?: string
+  /** The most items one body may hold (default 10,000); more throws `too_many_items`. */
+  maxItems?: number
 }
 
 /**
@@ -659,6 +667,8 @@ export interface NormalizerOptions {
    * Meta channels, whose bodies name their account.
    */
   account?: string
+  /** The most items one body may hold (default 10,000); more throws `too_many_items`. */
+  maxItems?: number
 }
 
 /**

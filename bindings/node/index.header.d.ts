@@ -83,6 +83,9 @@ export type EventKind =
   | { kind: 'referral'; referral: Referral }
   | { kind: 'consent'; signal: 'opt_in' | 'opt_out' | 'blocked'; detail?: string }
   | { kind: 'unsupported'; vendor_kind: string; raw: unknown }
+  /** A malformed item of a valid body: its JSON text as received, and why (the field
+   * and position, never a value). The rest of the body is delivered. */
+  | { kind: 'invalid_item'; vendor_kind: string; reason: string; raw: string }
 
 /** One normalized webhook event (times are RFC 3339 strings in UTC). */
 export type Event = {

@@ -129,6 +129,63 @@ test('JSON of another shape is unexpected_shape', () => {
   assertThrowsCode(() => normalize('whatsapp', Buffer.from('[1, 2]')), 'unexpected_shape', /^not a whatsapp webhook body: /)
 })
 
+// --- one bad item, the item cap, no body values in errors -------------------------
+
+const EMAIL = 'ana.perez@example.com'
+const PHONE = '573001234567'
+const waMessage = (i, text) =>
+  `{"from":"${PHONE}","id":"wamid.${i}","timestamp":"1767621600","type":"text","text":{"body":"${text}"}}`
+const waBody = (messages) =>
+  Buffer.from(
+    '{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"value":' +
+      `{"messaging_product":"whatsapp","metadata":{"phone_number_id":"106540352242922"},` +
+      `"contacts":[{"profile":{"name":"Ana"},"wa_id":"${PHONE}"}],"messages":[${messages.join(',')}]},` +
+      '"field":"messages"}]}]}',
+  )
+
+test('a lone surrogate does not lose the batch (JSON.parse accepts it too)', () => {
+  const messages = Array.from({ length: 1000 }, (_, i) => waMessage(i, 'hola'))
+  messages[500] = waMessage(500, String.raw`antes \ud83d después`)
+  const body = waBody(messages)
+  assert.equal(JSON.parse(body).entry[0].changes[0].value.messages.length, 1000)
+  const events = normalize('whatsapp', body, { receivedAt: T0 })
+  assert.equal(events.length, 1000)
+  assert.deepEqual(new Set(events.map((e) => e.kind)), new Set(['message']))
+  assert.deepEqual(events[500].content, { type: 'text', body: 'antes \ufffd después' })
+})
+
+test('a malformed item is an invalid_item event and the rest is delivered', () => {
+  const bad = `{"from":"${PHONE}","id":"wamid.X","type":"text","text":{"body":["${EMAIL}"]}}`
+  const events = normalize('whatsapp', waBody([waMessage(0, 'hola'), bad, waMessage(2, 'hola')]), { receivedAt: T0 })
+  assert.deepEqual(events.map((e) => e.kind), ['message', 'invalid_item', 'message'])
+  assert.equal(events[1].vendor_kind, 'message')
+  assert.equal(events[1].raw, bad)
+  assert.equal(events[1].reason, 'invalid type: sequence, expected a string at text.body (line 1, column 67)')
+})
+
+test('more items than maxItems throws too_many_items (default 10,000, from Rust)', () => {
+  const body = waBody(Array(20).fill('{}'))
+  assert.equal(normalize('whatsapp', body, { maxItems: 23 }).length, 20)
+  assertThrowsCode(() => normalize('whatsapp', body, { maxItems: 22 }), 'too_many_items', 'body holds more than 22 items')
+  assertThrowsCode(() => new Normalizer({ maxItems: 22 }).normalize('whatsapp', body), 'too_many_items')
+  assertThrowsCode(() => normalize('whatsapp', waBody(Array(10_001).fill('{}'))), 'too_many_items')
+})
+
+test('errors never quote the body', () => {
+  const cases = [
+    ['whatsapp', `{"object":"${EMAIL}","entry":[]}`],
+    ['messenger', `{"object":"page","entry":"${EMAIL}"}`],
+    ['telegram', `{"update_id":"${EMAIL}"}`],
+    ['telegram', `{"ok":true,"result":"${PHONE}"}`],
+  ]
+  for (const [channel, body] of cases) {
+    assert.throws(
+      () => normalize(channel, Buffer.from(body)),
+      (e) => e.code === 'unexpected_shape' && !e.message.includes(EMAIL) && !e.message.includes(PHONE),
+    )
+  }
+})
+
 // --- X-Hub-Signature-256 ---------------------------------------------------------
 
 test('a good signature returns the index of the matching secret (rotation)', () => {

@@ -22,14 +22,19 @@ pub struct NormalizeOptions<'env> {
     /// The receiving Telegram bot, which a Telegram update does not name. Ignored for
     /// Meta channels, whose bodies name their account.
     pub account: Option<String>,
+    /// The most items one body may hold (default 10,000); more throws `too_many_items`.
+    pub max_items: Option<u32>,
 }
 
 /// Parses a raw webhook body of `channel` (`"whatsapp"`, `"messenger"`,
 /// `"instagram"` or `"telegram"`) into events, in the order the body lists them.
-/// Items arichat does not map become `unsupported` events carrying their raw JSON.
+/// Items arichat does not map become `unsupported` events carrying their raw JSON;
+/// malformed items become `invalid_item` events with their raw text and a reason, and
+/// the rest of the body is delivered.
 ///
 /// Throws `unknown_variant` for another channel, and `invalid_json`,
-/// `body_too_large`, `body_too_deep` or `unexpected_shape` for a body rejected whole.
+/// `body_too_large`, `body_too_deep`, `too_many_items` or `unexpected_shape` for a body
+/// rejected whole.
 #[napi(ts_return_type = "Array<Event>")]
 pub fn normalize<'env>(
     env: &'env Env,
@@ -38,23 +43,21 @@ pub fn normalize<'env>(
     options: Option<NormalizeOptions>,
 ) -> Result<Unknown<'env>> {
     let channel = channel.parse::<Channel>().map_err(core_error)?;
-    let options = core_options(options)?;
+    let options = js_options(options)?;
     let events = arichat_channels::normalize(channel, &body, &options).map_err(channel_error)?;
     events_to_js(env, body.len(), &events)
 }
 
 /// The core's options from the JS ones (`receivedAt` default: now).
-fn core_options(options: Option<NormalizeOptions>) -> Result<CoreOptions> {
-    let (received_at, account) = match options {
-        Some(o) => (o.received_at, o.account),
-        None => (None, None),
+fn js_options(options: Option<NormalizeOptions>) -> Result<CoreOptions> {
+    let (received_at, account, max_items) = match options {
+        Some(o) => (o.received_at, o.account, o.max_items),
+        None => (None, None, None),
     };
     let received_at = received_at
         .map(|d| to_utc(d, "options.receivedAt"))
         .transpose()?;
-    let mut options = CoreOptions::new(received_at.unwrap_or_else(chrono::Utc::now));
-    options.account = account.map(ChannelAccountId::new);
-    Ok(options)
+    Ok(core_options(received_at, account, max_items))
 }
 
 /// One channel account of a tenant and the secrets that authenticate its webhooks:
@@ -112,7 +115,7 @@ impl WebhookVerifier {
         options: Option<NormalizeOptions>,
     ) -> Result<Unknown<'env>> {
         let channel = channel.parse::<Channel>().map_err(core_error)?;
-        let options = core_options(options)?;
+        let options = js_options(options)?;
         let events = self
             .inner
             .normalize(channel, &body, header.as_deref(), &options)
@@ -143,6 +146,8 @@ pub struct NormalizerOptions {
     /// The receiving Telegram bot, which a Telegram update does not name. Ignored for
     /// Meta channels, whose bodies name their account.
     pub account: Option<String>,
+    /// The most items one body may hold (default 10,000); more throws `too_many_items`.
+    pub max_items: Option<u32>,
 }
 
 /// `normalize` with its options read once: a webhook handler makes one and calls
@@ -151,7 +156,8 @@ pub struct NormalizerOptions {
 /// `normalize` function with the same options.
 #[napi]
 pub struct Normalizer {
-    account: Option<ChannelAccountId>,
+    /// Read once; `received_at` is set per call.
+    options: CoreOptions,
 }
 
 #[napi]
@@ -159,8 +165,12 @@ impl Normalizer {
     /// A normalizer for `options.account` (default: `"default"`).
     #[napi(constructor)]
     pub fn new(options: Option<NormalizerOptions>) -> Self {
+        let (account, max_items) = match options {
+            Some(o) => (o.account, o.max_items),
+            None => (None, None),
+        };
         Normalizer {
-            account: options.and_then(|o| o.account).map(ChannelAccountId::new),
+            options: core_options(None, account, max_items),
         }
     }
 
@@ -178,12 +188,27 @@ impl Normalizer {
     ) -> Result<Unknown<'env>> {
         let channel = channel.parse::<Channel>().map_err(core_error)?;
         let received_at = received_at.map(|d| to_utc(d, "receivedAt")).transpose()?;
-        let mut options = CoreOptions::new(received_at.unwrap_or_else(chrono::Utc::now));
-        options.account = self.account.clone();
+        let mut options = self.options.clone();
+        options.received_at = received_at.unwrap_or_else(chrono::Utc::now);
         let events =
             arichat_channels::normalize(channel, &body, &options).map_err(channel_error)?;
         events_to_js(env, body.len(), &events)
     }
+}
+
+/// The core options from JS ones; defaults (`received_at` now, the item cap) are the
+/// core's.
+fn core_options(
+    received_at: Option<chrono::DateTime<chrono::Utc>>,
+    account: Option<String>,
+    max_items: Option<u32>,
+) -> CoreOptions {
+    let mut options = CoreOptions::new(received_at.unwrap_or_else(chrono::Utc::now));
+    options.account = account.map(ChannelAccountId::new);
+    if let Some(max_items) = max_items {
+        options = options.with_max_items(max_items as usize);
+    }
+    options
 }
 
 /// Hands the events of a body of `body_len` bytes to JS.

@@ -54,19 +54,22 @@ fn body<'py>(value: &Bound<'py, PyAny>) -> PyResult<Body<'py>> {
 ///
 /// `received_at` (a timezone-aware datetime, default now) dates events whose payload
 /// carries no time; `account` names the receiving Telegram bot (Meta bodies name
-/// their account themselves). Items arichat does not map become `unsupported` events
-/// carrying their raw JSON.
+/// their account themselves); `max_items` caps the items one body may hold (default
+/// in Rust: 10,000). Items arichat does not map become `unsupported` events carrying
+/// their raw JSON; malformed items become `invalid_item` events with their raw text and
+/// a reason, and the rest of the body is delivered.
 #[pyfunction]
-#[pyo3(signature = (channel, body, *, received_at = None, account = None))]
+#[pyo3(signature = (channel, body, *, received_at = None, account = None, max_items = None))]
 pub(crate) fn normalize<'py>(
     py: Python<'py>,
     channel: &str,
     body: &Bound<'py, PyAny>,
     received_at: Option<&Bound<'py, PyAny>>,
     account: Option<&str>,
+    max_items: Option<usize>,
 ) -> PyResult<Bound<'py, PyList>> {
     let channel: Channel = channel.parse().map_err(to_py_err)?;
-    let options = options(received_at, account)?;
+    let options = options(received_at, account, max_items)?;
     events(py, body, |bytes| {
         arichat_channels::normalize(channel, bytes, &options)
     })
@@ -84,10 +87,12 @@ fn events<'py>(
     Ok(to_py(py, &events)?.cast_into::<PyList>()?)
 }
 
-/// The `received_at` (default now) and `account` keyword arguments of every normalize.
+/// The `received_at` (default now), `account` and `max_items` (default: the core's)
+/// keyword arguments of every normalize.
 fn options(
     received_at: Option<&Bound<'_, PyAny>>,
     account: Option<&str>,
+    max_items: Option<usize>,
 ) -> PyResult<NormalizeOptions> {
     let received_at = match received_at {
         Some(at) => to_utc("received_at", at)?,
@@ -95,6 +100,9 @@ fn options(
     };
     let mut options = NormalizeOptions::new(received_at);
     options.account = account.map(ChannelAccountId::new);
+    if let Some(max_items) = max_items {
+        options = options.with_max_items(max_items);
+    }
     Ok(options)
 }
 
@@ -139,7 +147,8 @@ impl PyWebhookVerifier {
     /// `tenant_id`. `header` is the `X-Hub-Signature-256` value (Meta channels) or the
     /// `X-Telegram-Bot-Api-Secret-Token` value (Telegram), `None` when absent; for
     /// Telegram, `account` is the bot id the request was addressed to.
-    #[pyo3(signature = (channel, body, header, *, received_at = None, account = None))]
+    #[pyo3(signature = (channel, body, header, *, received_at = None, account = None, max_items = None))]
+    #[allow(clippy::too_many_arguments)]
     fn normalize<'py>(
         &self,
         py: Python<'py>,
@@ -148,9 +157,10 @@ impl PyWebhookVerifier {
         header: Option<&str>,
         received_at: Option<&Bound<'py, PyAny>>,
         account: Option<&str>,
+        max_items: Option<usize>,
     ) -> PyResult<Bound<'py, PyList>> {
         let channel: Channel = channel.parse().map_err(to_py_err)?;
-        let options = options(received_at, account)?;
+        let options = options(received_at, account, max_items)?;
         events(py, body, |bytes| {
             self.inner.normalize(channel, bytes, header, &options)
         })

@@ -177,6 +177,7 @@ pub(crate) fn channel_to_py_err(err: impl Into<ChannelError>) -> PyErr {
             ChannelError::Verify(_) => VerificationError::type_object(py),
             ChannelError::BodyTooLarge { .. }
             | ChannelError::TooDeep { .. }
+            | ChannelError::TooManyItems { .. }
             | ChannelError::InvalidJson { .. }
             | ChannelError::UnexpectedShape { .. } => InvalidBodyError::type_object(py),
             // A variant added to the channels crate later still gets the base class and its code.

@@ -153,6 +153,87 @@ def test_json_of_another_shape_is_unexpected_shape():
     assert info.value.code == "unexpected_shape"
 
 
+# --- one bad item, the item cap, no body values in errors -----------------------
+
+EMAIL = "ana.perez@example.com"
+PHONE = "573001234567"
+
+
+def wa_body(messages: list[str]) -> bytes:
+    value = (
+        '{"messaging_product":"whatsapp","metadata":{"phone_number_id":"106540352242922"},'
+        f'"contacts":[{{"profile":{{"name":"Ana"}},"wa_id":"{PHONE}"}}],'
+        f'"messages":[{",".join(messages)}]}}'
+    )
+    return (
+        '{"object":"whatsapp_business_account","entry":[{"id":"102290129340398",'
+        f'"changes":[{{"value":{value},"field":"messages"}}]}}]}}'
+    ).encode()
+
+
+def wa_message(i: int, text: str) -> str:
+    return (
+        f'{{"from":"{PHONE}","id":"wamid.{i}","timestamp":"1767621600",'
+        f'"type":"text","text":{{"body":"{text}"}}}}'
+    )
+
+
+def test_a_lone_surrogate_does_not_lose_the_batch():
+    # json.loads accepts the lone surrogate; arichat replaces it with U+FFFD.
+    messages = [wa_message(i, "hola") for i in range(1000)]
+    messages[500] = wa_message(500, r"antes \ud83d despu\u00e9s")
+    body = wa_body(messages)
+    assert len(json.loads(body)["entry"][0]["changes"][0]["value"]["messages"]) == 1000
+    events = arichat.normalize("whatsapp", body, received_at=T0)
+    assert len(events) == 1000
+    assert {e["kind"] for e in events} == {"message"}
+    assert events[500]["content"] == {"type": "text", "body": "antes \ufffd después"}
+
+
+def test_a_malformed_item_is_an_invalid_item_and_the_rest_is_delivered():
+    bad = f'{{"from":"{PHONE}","id":"wamid.X","type":"text","text":{{"body":["{EMAIL}"]}}}}'
+    body = wa_body([wa_message(0, "hola"), bad, wa_message(2, "hola")])
+    events = arichat.normalize("whatsapp", body, received_at=T0)
+    assert [e["kind"] for e in events] == ["message", "invalid_item", "message"]
+    invalid = events[1]
+    assert invalid["vendor_kind"] == "message"
+    assert invalid["raw"] == bad
+    assert invalid["reason"] == (
+        "invalid type: sequence, expected a string at text.body (line 1, column 67)"
+    )
+    assert invalid["idempotency_key"].startswith("whatsapp:106540352242922:invalid:")
+
+
+def test_more_items_than_max_items_is_too_many_items():
+    body = wa_body(["{}"] * 20)
+    assert len(arichat.normalize("whatsapp", body, received_at=T0, max_items=23)) == 20
+    with pytest.raises(InvalidBodyError) as info:
+        arichat.normalize("whatsapp", body, received_at=T0, max_items=22)
+    assert info.value.code == "too_many_items"
+    assert str(info.value) == "body holds more than 22 items"
+    # The default (10,000) is Rust's.
+    flood = wa_body(["{}"] * 10_001)
+    with pytest.raises(InvalidBodyError) as info:
+        arichat.normalize("whatsapp", flood, received_at=T0)
+    assert info.value.code == "too_many_items"
+
+
+@pytest.mark.parametrize(
+    "channel, body",
+    [
+        ("whatsapp", f'{{"object":"{EMAIL}","entry":[]}}'),
+        ("messenger", f'{{"object":"page","entry":"{EMAIL}"}}'),
+        ("telegram", f'{{"update_id":"{EMAIL}"}}'),
+        ("telegram", f'{{"ok":true,"result":"{PHONE}"}}'),
+        ("telegram", f'{{"ok":false,"description":"{EMAIL}"}}'),
+    ],
+)
+def test_errors_never_quote_the_body(channel: str, body: str):
+    with pytest.raises(InvalidBodyError) as info:
+        arichat.normalize(channel, body.encode(), received_at=T0)
+    assert EMAIL not in str(info.value) and PHONE not in str(info.value)
+
+
 # --- X-Hub-Signature-256 -------------------------------------------------------
 
 BODY = b'{"object":"whatsapp_business_account","entry":[]}'

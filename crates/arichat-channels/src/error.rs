@@ -7,8 +7,11 @@ use crate::verify::VerifyError;
 /// Everything that can go wrong turning a vendor request into events.
 ///
 /// A body that is not JSON, too large, too deep, or not the channel's envelope fails
-/// whole; an item inside a valid envelope that arichat does not understand never does
-/// (it becomes an `unsupported` event with its raw JSON).
+/// whole, as does one with more items than the limit; an item inside a valid envelope
+/// never does (an unknown one becomes an `unsupported` event with its raw JSON, a
+/// malformed one an `invalid_item` event with its raw text and a reason).
+///
+/// No message quotes the body: reasons name the field, line and column.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ChannelError {
@@ -29,10 +32,17 @@ pub enum ChannelError {
         /// The limit.
         limit: usize,
     },
-    /// The body is not valid JSON (or not UTF-8).
+    /// The body holds more items than the configured limit
+    /// ([`Limits::max_items`](crate::Limits::max_items)).
+    #[error("body holds more than {limit} items")]
+    TooManyItems {
+        /// The limit.
+        limit: usize,
+    },
+    /// The body is not valid JSON.
     #[error("body is not valid JSON: {reason}")]
     InvalidJson {
-        /// serde_json's description with line and column.
+        /// What was wrong, with the path, line and column (never a value of the body).
         reason: String,
     },
     /// Valid JSON, but not the envelope this channel sends.
@@ -40,7 +50,7 @@ pub enum ChannelError {
     UnexpectedShape {
         /// The channel expected.
         channel: arichat_core::Channel,
-        /// What was wrong.
+        /// What was wrong, with the path, line and column (never a value of the body).
         reason: String,
     },
     /// A domain rule rejected the result (for example routing to an unknown account).
@@ -55,20 +65,57 @@ impl ChannelError {
             ChannelError::Verify(_) => "verification_failed",
             ChannelError::BodyTooLarge { .. } => "body_too_large",
             ChannelError::TooDeep { .. } => "body_too_deep",
+            ChannelError::TooManyItems { .. } => "too_many_items",
             ChannelError::InvalidJson { .. } => "invalid_json",
             ChannelError::UnexpectedShape { .. } => "unexpected_shape",
             ChannelError::Core(e) => e.code(),
         }
     }
 
-    pub(crate) fn json(err: &serde_json::Error) -> Self {
-        let reason = err.to_string();
-        // serde_json reports its nesting limit only through the message.
-        if reason.starts_with("recursion limit exceeded") {
+    /// The error for `text` that is not JSON.
+    pub(crate) fn json(err: &serde_json::Error, text: &str) -> Self {
+        if let Some(deep) = Self::too_deep(err) {
+            return deep;
+        }
+        ChannelError::InvalidJson {
+            reason: crate::json::reason(err, text),
+        }
+    }
+
+    /// The error for `text`, which did not read as `channel`'s envelope (`typed` is
+    /// why): too deep, not JSON, or valid JSON of another shape. Only on the error
+    /// path: it reads the body again.
+    pub(crate) fn not_envelope(
+        channel: arichat_core::Channel,
+        typed: &serde_json::Error,
+        text: &str,
+    ) -> Self {
+        if let Some(deep) = Self::too_deep(typed) {
+            return deep;
+        }
+        if let Err(invalid) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
+            return ChannelError::json(&invalid, text);
+        }
+        // Skipping a value has no nesting limit; parsing one does.
+        if crate::limits::nests_deeper(text.as_bytes(), crate::limits::PARSER_MAX_DEPTH) {
             return ChannelError::TooDeep {
                 limit: crate::limits::PARSER_MAX_DEPTH,
             };
         }
-        ChannelError::InvalidJson { reason }
+        ChannelError::UnexpectedShape {
+            channel,
+            reason: crate::json::reason(typed, text),
+        }
+    }
+
+    /// [`ChannelError::TooDeep`] when `err` is serde_json's nesting limit (reported
+    /// only through the message); the typed read of a body may hit it where a lenient
+    /// one does not.
+    fn too_deep(err: &serde_json::Error) -> Option<Self> {
+        err.to_string()
+            .starts_with("recursion limit exceeded")
+            .then_some(ChannelError::TooDeep {
+                limit: crate::limits::PARSER_MAX_DEPTH,
+            })
     }
 }

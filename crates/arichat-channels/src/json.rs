@@ -1,33 +1,284 @@
-//! Parsing a webhook body that is usually, but not always, valid UTF-8.
+//! Reading an untrusted webhook body as JSON text: the repairs made before parsing,
+//! and error reasons that never quote the body.
+//!
+//! # Repairs (before any parse)
+//! `JSON.parse` and Python's `json.loads` accept two things `serde_json` refuses, and
+//! Meta redelivers a refused body unchanged, so refusing it would lose every item in
+//! it for good:
+//! - a lone surrogate escape (`\ud83d` not followed by a low surrogate escape, or a
+//!   low one without a high one before it) is rewritten to `\ufffd` (U+FFFD, the
+//!   replacement character) — same length, so positions in the body do not move;
+//! - bytes that are not UTF-8 are replaced by U+FFFD, as `TextDecoder` does.
+//!
+//! Both change only the affected string; the item is then mapped as usual. A body
+//! needing neither (every real one) is not copied; the check is one `memchr` scan for
+//! backslashes and the UTF-8 validation every parse needs anyway.
+//!
+//! # Reasons
+//! `serde_json` messages quote the offending value (`invalid type: string
+//! "ana.perez@…"`, ``unknown variant `57300…` ``). [`reason`] keeps the kind of the
+//! error and what was expected, drops the value, and adds the path of the field and
+//! the line and column: `invalid type: string, expected i64 at update_id (line 1,
+//! column 36)`.
 
-use serde::Deserialize;
+use std::borrow::Cow;
 
-/// A body's bytes, checked as UTF-8 once.
-///
-/// `serde_json::from_slice` validates every string it returns (keys included) on its
-/// own, dozens of small checks per body; one check of the whole body lets the parse run
-/// on a `&str` with none. A body that is not UTF-8 is parsed from the bytes as before
-/// (`serde_json` accepts invalid UTF-8 inside strings it skips), so results and errors
-/// are the same either way.
-#[derive(Clone, Copy)]
-pub(crate) struct Body<'a> {
-    bytes: &'a [u8],
-    text: Option<&'a str>,
+/// The body as UTF-8 text with lone surrogate escapes and invalid UTF-8 replaced by
+/// U+FFFD; borrowed when nothing needed repair.
+pub(crate) fn repair(body: &[u8]) -> Cow<'_, str> {
+    let text = match std::str::from_utf8(body) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => Cow::Owned(String::from_utf8_lossy(body).into_owned()),
+    };
+    let lone = lone_surrogates(text.as_bytes());
+    if lone.is_empty() {
+        return text;
+    }
+    let mut bytes = text.into_owned().into_bytes();
+    for at in lone {
+        bytes[at..at + 6].copy_from_slice(b"\\ufffd");
+    }
+    // Only ASCII was replaced by ASCII.
+    String::from_utf8(bytes).unwrap_or_default().into()
 }
 
-impl<'a> Body<'a> {
-    pub fn new(bytes: &'a [u8]) -> Self {
-        Body {
-            bytes,
-            text: std::str::from_utf8(bytes).ok(),
+/// Offsets of the `\uXXXX` escapes that are lone surrogates.
+fn lone_surrogates(text: &[u8]) -> Vec<usize> {
+    let mut lone = Vec::new();
+    let mut next = 0;
+    // A plain byte search: a `memmem` finder costs more to build than most bodies
+    // take to scan.
+    for at in memchr::memchr_iter(b'\\', text) {
+        if at < next || text.get(at + 1) != Some(&b'u') || !is_escape(text, at) {
+            continue;
+        }
+        match hex4(text, at) {
+            Some(0xD800..=0xDBFF) => {
+                if matches!(hex4(text, at + 6), Some(0xDC00..=0xDFFF)) {
+                    next = at + 12;
+                } else {
+                    lone.push(at);
+                }
+            }
+            Some(0xDC00..=0xDFFF) => lone.push(at),
+            _ => {}
         }
     }
+    lone
+}
 
-    /// `serde_json::from_slice`, from the checked text when there is one.
-    pub fn parse<T: Deserialize<'a>>(self) -> serde_json::Result<T> {
-        match self.text {
-            Some(text) => serde_json::from_str(text),
-            None => serde_json::from_slice(self.bytes),
+/// Whether the backslash at `at` starts an escape (is not itself escaped): an even
+/// number of backslashes precede it.
+fn is_escape(text: &[u8], at: usize) -> bool {
+    text[..at].iter().rev().take_while(|&&b| b == b'\\').count() % 2 == 0
+}
+
+/// The code unit of the `\uXXXX` escape at `at`, if there is one.
+fn hex4(text: &[u8], at: usize) -> Option<u16> {
+    let digits = text.get(at..at + 6)?.strip_prefix(b"\\u")?;
+    let digits = std::str::from_utf8(digits).ok()?;
+    u16::from_str_radix(digits, 16).ok()
+}
+
+/// Why `text` did not read, without any value from it: the error's kind and what was
+/// expected, the path of the field (`entry[0].messaging[2].timestamp`) and the line
+/// and column, all relative to `text` (for an item: the item's own JSON).
+pub(crate) fn reason(err: &serde_json::Error, text: &str) -> String {
+    let message = err.to_string();
+    // `Display` appends " at line L column C"; the position is added below.
+    let message = match message.rfind(" at line ") {
+        Some(i) if err.line() > 0 => &message[..i],
+        _ => &message[..],
+    };
+    let mut out = match err.classify() {
+        serde_json::error::Category::Data => scrub(message),
+        // Syntax and EOF messages are fixed texts (`expected `,` or `}``, `invalid
+        // escape`, ...); I/O cannot happen on a string.
+        _ => message.to_owned(),
+    };
+    if err.line() > 0 {
+        let path = path_at(text, offset(text, err.line(), err.column()));
+        let path = if path.is_empty() { "the top" } else { &path };
+        out.push_str(&format!(
+            " at {path} (line {}, column {})",
+            err.line(),
+            err.column()
+        ));
+    }
+    out
+}
+
+/// A data error's message with the value removed. Serde writes these as
+/// `<what>: <unexpected>, expected <what we wanted>`; the unexpected part is kept to
+/// its kind (`string`, `integer`, `map`), everything in quotes or backticks dropped.
+fn scrub(message: &str) -> String {
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            let (unexpected, expected) = match rest.rfind(", expected ") {
+                Some(i) => (&rest[..i], &rest[i..]),
+                None => (rest, ""),
+            };
+            let kind = unexpected.split(['"', '`']).next().unwrap_or("").trim();
+            return format!("{prefix}{kind}{expected}");
         }
+    }
+    for prefix in ["unknown variant ", "unknown field "] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            let expected = rest.rfind("`, expected ").map_or("", |i| &rest[i + 1..]);
+            return format!("{}{expected}", prefix.trim_end());
+        }
+    }
+    // Serde's own fixed-text data errors name our fields or counts, not body values.
+    let fixed = ["missing field `", "duplicate field `", "invalid length "];
+    if fixed.iter().any(|p| message.starts_with(p)) || message == "number out of range" {
+        return message.to_owned();
+    }
+    "invalid value".to_owned()
+}
+
+/// The byte offset of 1-based `line` and `column` (as `serde_json` counts them).
+fn offset(text: &str, line: usize, column: usize) -> usize {
+    let start = if line <= 1 {
+        0
+    } else {
+        memchr::memchr_iter(b'\n', text.as_bytes())
+            .nth(line - 2)
+            .map_or(text.len(), |i| i + 1)
+    };
+    (start + column).min(text.len())
+}
+
+/// The path of the innermost field open at byte `end` of `text`:
+/// `entry[0].changes[1].value.messages[2].timestamp`. Keys that are not plain
+/// identifiers (anything but ASCII letters, digits, `_`, `-`, `$`, or longer than 64
+/// bytes) show as `?`, so no body text reaches the path.
+fn path_at(text: &str, end: usize) -> String {
+    enum Frame {
+        Object { key: Option<(usize, usize)> },
+        Array { index: usize },
+    }
+    let bytes = &text.as_bytes()[..end];
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut expect_key = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' => {
+                stack.push(Frame::Object { key: None });
+                expect_key = true;
+            }
+            b'[' => stack.push(Frame::Array { index: 0 }),
+            b'}' | b']' => {
+                stack.pop();
+                expect_key = false;
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Array { index }) => *index += 1,
+                Some(Frame::Object { key }) => {
+                    *key = None;
+                    expect_key = true;
+                }
+                None => {}
+            },
+            b'"' => {
+                let start = i + 1;
+                i = start;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if expect_key {
+                    if let Some(Frame::Object { key }) = stack.last_mut() {
+                        *key = Some((start, i.min(bytes.len())));
+                    }
+                    expect_key = false;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut path = String::new();
+    for frame in &stack {
+        match frame {
+            Frame::Object { key: Some((s, e)) } => {
+                let key = &bytes[*s..*e];
+                let plain = !key.is_empty()
+                    && key.len() <= 64
+                    && key
+                        .iter()
+                        .all(|b| b.is_ascii_alphanumeric() || b"_-$".contains(b));
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                // `plain` keys are ASCII.
+                path.push_str(if plain {
+                    std::str::from_utf8(key).unwrap_or("?")
+                } else {
+                    "?"
+                });
+            }
+            Frame::Object { key: None } => {}
+            Frame::Array { index } => path.push_str(&format!("[{index}]")),
+        }
+    }
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repairs_lone_surrogates_only() {
+        assert!(matches!(
+            repair(br#"{"a":"\ud83d\ude00 \u00e1"}"#),
+            Cow::Borrowed(_)
+        ));
+        assert_eq!(repair(br#"["\ud83d x"]"#), r#"["\ufffd x"]"#);
+        assert_eq!(repair(br#"["\uDE00\uD83D"]"#), r#"["\ufffd\ufffd"]"#);
+        assert_eq!(
+            repair(br#"["\ud83d\ud83d\ude00"]"#),
+            r#"["\ufffd\ud83d\ude00"]"#
+        );
+        // An escaped backslash followed by "ud83d" is text, not an escape.
+        assert!(matches!(repair(br#"["\\ud83d"]"#), Cow::Borrowed(_)));
+        assert_eq!(repair(br#"["\\\ud83d"]"#), r#"["\\\ufffd"]"#);
+        assert_eq!(repair(b"[\"a\xffb\"]"), "[\"a\u{fffd}b\"]");
+        let v: serde_json::Value = serde_json::from_str(&repair(br#"["a\udc00"]"#)).unwrap();
+        assert_eq!(v[0], "a\u{fffd}");
+    }
+
+    fn reason_of<T: serde::de::DeserializeOwned + std::fmt::Debug>(text: &str) -> String {
+        reason(&serde_json::from_str::<T>(text).unwrap_err(), text)
+    }
+
+    #[test]
+    fn reasons_name_the_field_not_the_value() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Item {
+            id: u64,
+            kind: Option<Kind>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(rename_all = "lowercase")]
+        enum Kind {
+            Text,
+        }
+        let r = reason_of::<Vec<Item>>(r#"[{"id":1},{"id":"ana.perez@example.com"}]"#);
+        assert_eq!(
+            r,
+            "invalid type: string, expected u64 at [1].id (line 1, column 39)"
+        );
+        let r = reason_of::<Item>(r#"{"id":1,"kind":"573001234567`, expected x"}"#);
+        assert!(
+            r.starts_with("unknown variant, expected `text` at kind"),
+            "{r}"
+        );
+        assert!(!r.contains("5730"), "{r}");
+        let r = reason_of::<Item>("{\n\"kind\": \"text\"\n}");
+        assert_eq!(r, "missing field `id` at the top (line 3, column 1)");
+        let r = reason_of::<Item>(r#"{"ana.perez@example.com": [1, {"id": tru}]}"#);
+        assert_eq!(r, "expected ident at ?[1] (line 1, column 41)");
     }
 }

@@ -21,6 +21,7 @@
 pub mod client;
 pub mod conversions;
 mod error;
+mod items;
 mod json;
 mod limits;
 mod meta;

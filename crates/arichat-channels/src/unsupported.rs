@@ -1,4 +1,5 @@
-//! Building `unsupported` events: what arichat does not map is kept, never dropped.
+//! Building `unsupported` and `invalid_item` events: what arichat does not map, or
+//! cannot read, is kept, never dropped.
 
 use arichat_core::{Channel, ChannelAccountId, Event, EventKind};
 use sha2::{Digest, Sha256};
@@ -17,15 +18,53 @@ pub(crate) fn event(
     let mut hasher = HashWriter::default();
     // Serializing a `Value` into memory cannot fail.
     let _ = serde_json::to_writer(&mut hasher, &raw);
+    let kind = EventKind::Unsupported {
+        vendor_kind: vendor_kind.to_owned(),
+        raw,
+    };
+    keyed(channel, account, "unsupported", hasher, kind, options)
+}
+
+/// An `invalid_item` event for one item that did not read: its raw text and why.
+/// The idempotency key hashes the text, so a redelivered item is still recognised.
+pub(crate) fn invalid(
+    channel: Channel,
+    account: ChannelAccountId,
+    vendor_kind: &str,
+    reason: String,
+    raw: &str,
+    options: &NormalizeOptions,
+) -> Event {
+    let mut hasher = HashWriter::default();
+    std::io::Write::write_all(&mut hasher, raw.as_bytes()).unwrap_or_default();
+    let kind = EventKind::InvalidItem {
+        vendor_kind: vendor_kind.to_owned(),
+        reason,
+        raw: raw.to_owned(),
+    };
+    keyed(channel, account, "invalid", hasher, kind, options)
+}
+
+/// The event, keyed `<channel>:<account>:<tag>:<hash>`.
+fn keyed(
+    channel: Channel,
+    account: ChannelAccountId,
+    tag: &str,
+    hasher: HashWriter,
+    kind: EventKind,
+    options: &NormalizeOptions,
+) -> Event {
     let digest = hasher.finish();
     let hash = hex::encode(&digest[..16]);
     let mut key = String::with_capacity(
-        channel.as_str().len() + account.as_str().len() + ":unsupported:".len() + hash.len() + 1,
+        channel.as_str().len() + account.as_str().len() + tag.len() + hash.len() + 3,
     );
     key.push_str(channel.as_str());
     key.push(':');
     key.push_str(account.as_str());
-    key.push_str(":unsupported:");
+    key.push(':');
+    key.push_str(tag);
+    key.push(':');
     key.push_str(&hash);
     Event {
         idempotency_key: key,
@@ -34,10 +73,7 @@ pub(crate) fn event(
         tenant_id: None,
         contact: None,
         occurred_at: options.received_at,
-        kind: EventKind::Unsupported {
-            vendor_kind: vendor_kind.to_owned(),
-            raw,
-        },
+        kind,
     }
 }
 

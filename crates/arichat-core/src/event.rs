@@ -213,6 +213,20 @@ pub enum EventKind {
         /// The vendor's JSON, untouched.
         raw: serde_json::Value,
     },
+    /// One item of a valid body that is malformed (a field of the wrong type, a number
+    /// out of range, JSON that does not parse): kept as its raw text with the reason,
+    /// while the rest of the body is delivered. The reason names the field and the
+    /// position, never a value from the body.
+    InvalidItem {
+        /// The vendor's name for what the item should have been (`message`, `status`,
+        /// `entry`, `update`, ...).
+        vendor_kind: String,
+        /// Why it was not read, e.g. `invalid type: string, expected u64 at
+        /// message.message_id (line 1, column 40)`.
+        reason: String,
+        /// The item's JSON text exactly as received.
+        raw: String,
+    },
 }
 
 impl EventKind {
@@ -229,6 +243,7 @@ impl EventKind {
             EventKind::Referral { .. } => "referral",
             EventKind::Consent { .. } => "consent",
             EventKind::Unsupported { .. } => "unsupported",
+            EventKind::InvalidItem { .. } => "invalid_item",
         }
     }
 }

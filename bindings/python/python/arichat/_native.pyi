@@ -84,7 +84,8 @@ class VerificationError(ArichatError):
     """code is verification_failed; the message never contains a secret."""
 
 class InvalidBodyError(ArichatError):
-    """code is invalid_json, body_too_large, body_too_deep or unexpected_shape."""
+    """code is invalid_json, body_too_large, body_too_deep, too_many_items or
+    unexpected_shape; the message never quotes the body."""
 
 class InvalidScorecardError(ArichatError): ...
 class InvalidScoringDataError(ArichatError): ...
@@ -134,6 +135,7 @@ class _EventCommon(TypedDict):
         "referral",
         "consent",
         "unsupported",
+        "invalid_item",
     ]
 
 class _Event(_EventCommon, total=False):
@@ -156,6 +158,7 @@ class _Event(_EventCommon, total=False):
     signal: Literal["opt_in", "opt_out", "blocked"]
     detail: str
     vendor_kind: str
+    reason: str
     raw: Any
 
 _Body = Union[bytes, bytearray, memoryview]
@@ -169,6 +172,7 @@ def normalize(
     *,
     received_at: Optional[datetime] = None,
     account: Optional[str] = None,
+    max_items: Optional[int] = None,
 ) -> List[_Event]: ...
 def verify_signature(body: _Body, header: Optional[str], secrets: List[str]) -> int: ...
 def meta_handshake(query: str, verify_token: str) -> str: ...
@@ -192,6 +196,7 @@ class WebhookVerifier:
         *,
         received_at: Optional[datetime] = None,
         account: Optional[str] = None,
+        max_items: Optional[int] = None,
     ) -> List[_Event]: ...
 
 @final

@@ -49,6 +49,27 @@ impl EntryCtx<'_> {
         format!("{}:{}:{}", self.channel, self.account, tail)
     }
 
+    /// `raw` kept whole: an `invalid_item` event with `typed_error` (why it did not
+    /// read as what it should be) or, when it is not JSON arichat can hold, its
+    /// parse error; else an `unsupported` event with its JSON.
+    pub(super) fn keep(&self, kind: &str, raw: &RawValue, typed_error: Option<String>) -> Event {
+        let reason = match (typed_error, serde_json::from_str(raw.get())) {
+            (None, Ok(value)) => return self.unsupported(kind, value, None, None),
+            (Some(reason), _) => reason,
+            (None, Err(e)) => crate::json::reason(&e, raw.get()),
+        };
+        let mut e = crate::unsupported::invalid(
+            self.channel,
+            self.account.clone(),
+            kind,
+            reason,
+            raw.get(),
+            self.options,
+        );
+        e.occurred_at = self.entry_time.unwrap_or(e.occurred_at);
+        e
+    }
+
     /// An unsupported event for `raw`, dated by the entry when it has a time.
     pub(super) fn unsupported(
         &self,
@@ -143,15 +164,15 @@ impl ItemCtx<'_, '_, '_> {
 
 /// Maps one raw messaging/standby item into `out` (at least one event).
 pub(super) fn raw_item(entry: &EntryCtx<'_>, raw: &RawValue, out: &mut Vec<Event>) {
-    let mapped = match serde_json::from_str::<Item>(raw.get()) {
-        Ok(parsed) => item(entry, &parsed, Raw(Some(raw)), out),
-        Err(_) => Err(NeedRaw),
-    };
-    if mapped.is_err() {
-        // A parse failure (with raw at hand, mapping itself never needs more).
-        let value = to_value(raw);
-        let kind = first_event_key(&value).unwrap_or("messaging").to_owned();
-        out.push(entry.unsupported(&kind, value, None, None));
+    match serde_json::from_str::<Item>(raw.get()) {
+        // With raw at hand, mapping never needs more.
+        Ok(parsed) => item(entry, &parsed, Raw(Some(raw)), out).unwrap_or_default(),
+        Err(e) => {
+            let value = serde_json::from_str(raw.get()).unwrap_or_default();
+            let kind = first_event_key(&value).unwrap_or("messaging").to_owned();
+            let reason = crate::json::reason(&e, raw.get());
+            out.push(entry.keep(&kind, raw, Some(reason)));
+        }
     }
 }
 

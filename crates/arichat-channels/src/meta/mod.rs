@@ -48,10 +48,13 @@
 //!     `pass_thread_control` / `take_thread_control` / `request_thread_control`,
 //!     `app_roles`, `payment`, `checkout_update`, `prior_message`, ...) → an
 //!     unsupported event with the whole item (in addition to what the item's known
-//!     fields map to), as does an item that fails to parse or names no message.
+//!     fields map to), as does an item that names no message. An item that fails to
+//!     parse (a known field of the wrong type, not an object) is an `invalid_item`
+//!     event with its raw text and the reason.
 //! - `changes[]` (Instagram comments, mentions, story insights, page feed, ...) →
 //!   unsupported, `vendor_kind` = the change's `field`.
-//! - An entry that is not an object with item arrays → unsupported `entry`.
+//! - An entry that is an object without item arrays → unsupported `entry`; one that
+//!   does not read (not an object, arrays of the wrong type) → `invalid_item` `entry`.
 //!
 //! Not kept: `seq`, `nlp` (Meta's built-in NLP annotations), echo `app_id` and
 //! `metadata`, referral `type` (always `OPEN_THREAD`) and `is_guest_user`,
@@ -93,24 +96,30 @@ use map::EntryCtx;
 
 pub(crate) fn normalize(
     channel: Channel,
-    body: &[u8],
+    text: &str,
     options: &NormalizeOptions,
 ) -> Result<Vec<Event>, ChannelError> {
     // Fast path: one typed pass. Any surprise (a malformed entry or item, or an item
     // whose mapping needs its raw JSON) reads the body again, keeping entries and
     // items raw.
-    let text = crate::json::Body::new(body);
-    if let Ok(envelope) = text.parse::<wire::Envelope>() {
+    if let Ok(envelope) = serde_json::from_str::<wire::Envelope>(text) {
         check_object(channel, envelope.object.as_deref())?;
         if let Some(events) = fast(channel, &envelope, options) {
             return Ok(events);
         }
     }
-    let envelope: wire::LenientEnvelope = text.parse().map_err(|e| shape(channel, body, &e))?;
+    crate::items::restart();
+    let envelope: wire::LenientEnvelope =
+        serde_json::from_str(text).map_err(|e| ChannelError::not_envelope(channel, &e, text))?;
     check_object(channel, envelope.object.as_deref())?;
     let mut out = Vec::with_capacity(envelope.entry.len());
     for raw in envelope.entry {
-        let parsed = serde_json::from_str::<wire::Entry>(raw.get()).ok();
+        let parsed = serde_json::from_str::<wire::Entry>(raw.get());
+        let typed_error = parsed
+            .as_ref()
+            .err()
+            .map(|e| crate::json::reason(e, raw.get()));
+        let parsed = parsed.ok();
         let ctx = entry_ctx(
             channel,
             parsed.as_ref().and_then(|e| e.id.as_ref()),
@@ -124,7 +133,7 @@ pub(crate) fn normalize(
                 }
                 changes(&ctx, e.changes.iter().flatten().copied(), &mut out);
             }
-            _ => out.push(ctx.unsupported("entry", content::to_value(raw), None, None)),
+            _ => out.push(ctx.keep("entry", raw, typed_error)),
         }
     }
     Ok(out)
@@ -158,7 +167,7 @@ fn check_object(channel: Channel, object: Option<&str>) -> Result<(), ChannelErr
     match object {
         Some(object) if object != expected => Err(ChannelError::UnexpectedShape {
             channel,
-            reason: format!("object is {object:?}, expected {expected:?}"),
+            reason: format!("object is not {expected:?}"),
         }),
         _ => Ok(()),
     }
@@ -193,18 +202,6 @@ fn changes<'a>(
             .ok()
             .and_then(|c| c.field.map(|f| f.into_owned()))
             .unwrap_or_else(|| "changes".to_owned());
-        out.push(ctx.unsupported(&field, content::to_value(change), None, None));
-    }
-}
-
-/// The error for a body that did not parse as an envelope: invalid JSON, or valid
-/// JSON of another shape.
-fn shape(channel: Channel, body: &[u8], err: &serde_json::Error) -> ChannelError {
-    match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
-        Err(invalid) => ChannelError::json(&invalid),
-        Ok(_) => ChannelError::UnexpectedShape {
-            channel,
-            reason: err.to_string(),
-        },
+        out.push(ctx.keep(&field, change, None));
     }
 }

@@ -10,6 +10,8 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use crate::items::{capped, capped_opt};
+
 pub(super) use super::item::Item;
 pub(super) use super::scalar::{Id, Stamp};
 
@@ -20,7 +22,7 @@ pub(super) use super::scalar::{Id, Stamp};
 pub(super) struct Envelope<'a> {
     #[serde(borrow, default)]
     pub object: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(borrow, deserialize_with = "capped")]
     pub entry: Vec<TypedEntry<'a>>,
 }
 
@@ -31,11 +33,11 @@ pub(super) struct TypedEntry<'a> {
     pub id: Option<Id<'a>>,
     #[serde(default)]
     pub time: Stamp,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "capped_opt")]
     pub messaging: Option<Vec<Item<'a>>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "capped_opt")]
     pub standby: Option<Vec<Item<'a>>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "capped_opt")]
     pub changes: Option<Vec<&'a RawValue>>,
 }
 
@@ -45,7 +47,7 @@ pub(super) struct TypedEntry<'a> {
 pub(super) struct LenientEnvelope<'a> {
     #[serde(borrow, default)]
     pub object: Option<Cow<'a, str>>,
-    #[serde(borrow)]
+    #[serde(borrow, deserialize_with = "capped")]
     pub entry: Vec<&'a RawValue>,
 }
 
@@ -56,11 +58,11 @@ pub(super) struct Entry<'a> {
     pub id: Option<Id<'a>>,
     #[serde(default)]
     pub time: Stamp,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "capped_opt")]
     pub messaging: Option<Vec<&'a RawValue>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "capped_opt")]
     pub standby: Option<Vec<&'a RawValue>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "capped_opt")]
     pub changes: Option<Vec<&'a RawValue>>,
 }
 
@@ -101,7 +103,7 @@ pub(super) struct Message<'a> {
     pub mid: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     pub text: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "capped_opt")]
     pub attachments: Option<Vec<&'a RawValue>>,
     #[serde(borrow, default)]
     pub quick_reply: Option<QuickReply<'a>>,

@@ -65,6 +65,29 @@ impl<'o> Ctx<'o> {
         self.unsupported_value(update_id, raw, contact, occurred_at, field)
     }
 
+    /// An update that did not read: its text and why, keyed by its `update_id` when
+    /// it has one.
+    pub fn invalid(&self, update_id: Option<i64>, raw: &str, reason: String) -> Event {
+        let value = serde_json::from_str(raw).unwrap_or_default();
+        let vendor_kind = vendor_kind(&value, None);
+        let Some(id) = update_id else {
+            return crate::unsupported::invalid(
+                Channel::Telegram,
+                self.account.clone(),
+                &vendor_kind,
+                reason,
+                raw,
+                self.options,
+            );
+        };
+        let kind = EventKind::InvalidItem {
+            vendor_kind,
+            reason,
+            raw: raw.to_owned(),
+        };
+        self.event(id, None, self.options.received_at, kind)
+    }
+
     /// The whole update kept raw, already as JSON.
     pub fn unsupported_value(
         &self,
@@ -336,7 +359,7 @@ mod tests {
 
     fn run(v: serde_json::Value) -> Vec<Event> {
         let options = NormalizeOptions::new(received()).with_account("bot7");
-        super::super::normalize(v.to_string().as_bytes(), &options).unwrap()
+        crate::normalize(Channel::Telegram, v.to_string().as_bytes(), &options).unwrap()
     }
 
     fn one(v: serde_json::Value) -> Event {
@@ -400,8 +423,12 @@ mod tests {
     #[test]
     fn account_defaults_to_default() {
         let body = json!({"update_id": 1, "message": msg(json!({"text": "x"}))}).to_string();
-        let events =
-            super::super::normalize(body.as_bytes(), &NormalizeOptions::new(received())).unwrap();
+        let events = crate::normalize(
+            Channel::Telegram,
+            body.as_bytes(),
+            &NormalizeOptions::new(received()),
+        )
+        .unwrap();
         assert_eq!(events[0].idempotency_key, "telegram:default:1");
         assert_eq!(events[0].channel_account_id.as_str(), "default");
     }
@@ -640,15 +667,18 @@ mod tests {
         };
         assert_eq!(vendor_kind, "message.new_chat_members");
         assert_eq!(raw["message"]["new_chat_members"][0]["id"], 42);
-        // A known kind with a malformed field: unsupported, not an error.
+        // A known kind with a malformed field: an invalid item, not an error.
         let bad = json!({"update_id": 13, "message": {"message_id": "x", "chat": 1}});
         let e = one(bad.clone());
         assert_eq!(e.idempotency_key, "telegram:bot7:13");
         assert_eq!(
             e.kind,
-            EventKind::Unsupported {
+            EventKind::InvalidItem {
                 vendor_kind: "message".into(),
-                raw: bad
+                reason: "invalid type: integer, expected struct Chat at message.chat \
+                         (line 1, column 20)"
+                    .into(),
+                raw: bad.to_string(),
             }
         );
     }
@@ -664,12 +694,12 @@ mod tests {
         let kinds: Vec<_> = events.iter().map(|e| e.kind.name()).collect();
         assert_eq!(
             kinds,
-            ["message", "unsupported", "unsupported", "unsupported"]
+            ["message", "invalid_item", "invalid_item", "unsupported"]
         );
         assert_eq!(events[1].idempotency_key, "telegram:bot7:21");
         assert!(events[2]
             .idempotency_key
-            .starts_with("telegram:bot7:unsupported:"));
+            .starts_with("telegram:bot7:invalid:"));
         assert_eq!(events[3].idempotency_key, "telegram:bot7:22");
         assert!(run(json!({"ok": true, "result": []})).is_empty());
     }
@@ -677,7 +707,11 @@ mod tests {
     #[test]
     fn whole_body_errors() {
         let options = NormalizeOptions::new(received());
-        let err = |b: &[u8]| super::super::normalize(b, &options).unwrap_err().code();
+        let err = |b: &[u8]| {
+            crate::normalize(Channel::Telegram, b, &options)
+                .unwrap_err()
+                .code()
+        };
         assert_eq!(err(b"{not json"), "invalid_json");
         assert_eq!(err(b"{\"update_id\": 1} trailing"), "invalid_json");
         assert_eq!(err(b"[]"), "unexpected_shape");

@@ -3,7 +3,8 @@
 //! # Bodies
 //! A webhook body is one `Update`. A `getUpdates` response `{"ok": true, "result":
 //! [Update, ...]}` is accepted too (long polling): one event per update, in order. An
-//! item of `result` that is not a mappable update becomes an `unsupported` event; the
+//! item of `result` that is not a mappable update becomes an `unsupported` (or, when it
+//! does not read, `invalid_item`) event; the
 //! body fails only when it is not JSON ([`ChannelError::InvalidJson`]) or neither shape
 //! (an object without an integer `update_id`, `"ok": false`, ...:
 //! [`ChannelError::UnexpectedShape`]).
@@ -18,12 +19,13 @@
 //! | `callback_query` with `data` | `Postback` (payload = `data` verbatim, message = the button's message) |
 //! | `my_chat_member` in a private chat | `Consent`: new status `kicked` (the user blocked the bot) -> `Blocked`, `member` (unblocked) -> `OptIn`; detail = the new status |
 //! | anything else | `Unsupported` with the update's raw JSON |
+//! | an update whose fields arichat reads have unexpected types | `InvalidItem` with the update's raw text and the reason (a body's only update too: it does not fail the body) |
 //!
 //! "Anything else" includes `inline_query`, `poll`, `chat_boost`, `business_*`,
 //! `message_reaction`, `pre_checkout_query`, kinds newer than this code, callback
 //! queries without `data` (game buttons), `my_chat_member` in groups and channels,
 //! service messages (`new_chat_members`, `pinned_message`, ...; `vendor_kind` is then
-//! `message.<field>`), and any update whose fields arichat reads have unexpected types.
+//! `message.<field>`).
 //! Message contents are listed in the `content` module.
 //!
 //! # Identifiers
@@ -62,6 +64,7 @@ pub mod send;
 mod wire;
 
 use arichat_core::{Channel, Event};
+use serde::de::IgnoredAny;
 use serde_json::Value;
 
 use crate::{ChannelError, NormalizeOptions};
@@ -69,19 +72,19 @@ use map::Ctx;
 use wire::Update;
 
 pub(crate) fn normalize(
-    body: &[u8],
+    text: &str,
     options: &NormalizeOptions,
 ) -> Result<Vec<Event>, ChannelError> {
     let ctx = Ctx::new(options);
-    let parsed = match crate::json::Body::new(body).parse::<Update<'_>>() {
+    let parsed = match serde_json::from_str::<Update<'_>>(text) {
         Ok(parsed) => parsed,
-        Err(e) => return malformed(&ctx, body, &e),
+        Err(e) => return malformed(&ctx, text, &e),
     };
     if parsed.ok.is_some() || parsed.result.is_some() {
         return envelope(&ctx, parsed);
     }
     match parsed.update_id {
-        Some(id) => Ok(vec![map::update(&ctx, id, parsed, body)]),
+        Some(id) => Ok(vec![map::update(&ctx, id, parsed, text.as_bytes())]),
         None => Err(shape("an Update needs an integer `update_id`")),
     }
 }
@@ -96,8 +99,8 @@ fn shape(reason: impl Into<String>) -> ChannelError {
 /// A `getUpdates` response.
 fn envelope(ctx: &Ctx<'_>, parsed: Update<'_>) -> Result<Vec<Event>, ChannelError> {
     if parsed.ok == Some(false) {
-        let why = parsed.description.unwrap_or_default();
-        return Err(shape(format!("getUpdates error response: {why}")));
+        // `description` is Telegram's text; errors never quote the body.
+        return Err(shape("getUpdates error response (`ok` is false)"));
     }
     let Some(items) = parsed.result else {
         return Err(shape("getUpdates response without `result`"));
@@ -105,40 +108,51 @@ fn envelope(ctx: &Ctx<'_>, parsed: Update<'_>) -> Result<Vec<Event>, ChannelErro
     Ok(items
         .into_iter()
         .map(|item| {
-            let raw = item.get().as_bytes();
-            // An item of a RawValue is already checked UTF-8.
-            match serde_json::from_str::<Update<'_>>(item.get()) {
+            let raw = item.get();
+            match serde_json::from_str::<Update<'_>>(raw) {
                 Ok(u) if u.ok.is_none() && u.result.is_none() => match u.update_id {
-                    Some(id) => map::update(ctx, id, u, raw),
-                    None => ctx.unsupported(None, raw, None, None, None),
+                    Some(id) => map::update(ctx, id, u, raw.as_bytes()),
+                    None => ctx.unsupported(None, raw.as_bytes(), None, None, None),
                 },
-                Ok(_) => ctx.unsupported(None, raw, None, None, None),
-                Err(_) => ctx.unsupported(update_id_of(raw), raw, None, None, None),
+                Ok(_) => ctx.unsupported(None, raw.as_bytes(), None, None, None),
+                Err(e) => ctx.invalid(update_id_of(raw), raw, crate::json::reason(&e, raw)),
             }
         })
         .collect())
 }
 
-fn update_id_of(raw: &[u8]) -> Option<i64> {
-    #[derive(serde::Deserialize)]
-    struct Id {
-        update_id: Option<i64>,
-    }
-    serde_json::from_slice::<Id>(raw).ok()?.update_id
+/// What a body that did not read as an update shows of itself.
+#[derive(serde::Deserialize)]
+struct Outline {
+    update_id: Option<Value>,
+    ok: Option<IgnoredAny>,
+    result: Option<IgnoredAny>,
+}
+
+fn update_id_of(raw: &str) -> Option<i64> {
+    serde_json::from_str::<Outline>(raw)
+        .ok()?
+        .update_id?
+        .as_i64()
 }
 
 /// The typed parse failed: tell invalid JSON from a valid body of the wrong shape, and
-/// keep an update whose known fields are malformed as one unsupported event.
+/// keep an update whose known fields are malformed as one `invalid_item` event.
 fn malformed(
     ctx: &Ctx<'_>,
-    body: &[u8],
+    text: &str,
     typed: &serde_json::Error,
 ) -> Result<Vec<Event>, ChannelError> {
-    let value: Value = serde_json::from_slice(body).map_err(|e| ChannelError::json(&e))?;
-    let obj = value.as_object();
-    let envelope = obj.is_some_and(|o| o.contains_key("ok") || o.contains_key("result"));
-    match obj.and_then(|o| o.get("update_id")).and_then(Value::as_i64) {
-        Some(id) if !envelope => Ok(vec![ctx.unsupported(Some(id), body, None, None, None)]),
-        _ => Err(shape(typed.to_string())),
+    let outline = match serde_json::from_str::<Outline>(text) {
+        Ok(outline) => outline,
+        Err(e) => return Err(ChannelError::not_envelope(Channel::Telegram, &e, text)),
+    };
+    let envelope = outline.ok.is_some() || outline.result.is_some();
+    match outline.update_id.as_ref().and_then(Value::as_i64) {
+        Some(id) if !envelope => {
+            let reason = crate::json::reason(typed, text);
+            Ok(vec![ctx.invalid(Some(id), text, reason)])
+        }
+        _ => Err(ChannelError::not_envelope(Channel::Telegram, typed, text)),
     }
 }

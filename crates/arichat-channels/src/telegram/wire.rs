@@ -2,7 +2,7 @@
 //!
 //! Unknown fields are skipped by serde (new Bot API fields never break parsing); a
 //! field arichat reads that has the wrong type makes that one update fail to parse,
-//! and the caller turns it into an `unsupported` event.
+//! and the caller turns it into an `invalid_item` event.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -57,7 +57,11 @@ impl<'de: 'a, 'a> Visitor<'de> for UpdateVisitor<'a> {
         while let Some(key) = map.next_key::<Key<'de>>()? {
             match key.0.as_ref() {
                 "ok" => u.ok = map.next_value()?,
-                "result" => u.result = map.next_value()?,
+                "result" => {
+                    u.result = map
+                        .next_value::<Option<crate::items::Capped<_>>>()?
+                        .map(|c| c.0)
+                }
                 "description" => u.description = map.next_value()?,
                 "update_id" => u.update_id = map.next_value()?,
                 "message" => u.message = map.next_value()?,

@@ -25,12 +25,12 @@ pub(crate) struct Scope<'a> {
 /// The body as generic JSON, built at most once and only when an item must be kept
 /// raw (an unsupported change or content).
 pub(crate) struct RawBody<'a> {
-    body: crate::json::Body<'a>,
+    body: &'a str,
     parsed: Option<Value>,
 }
 
 impl<'a> RawBody<'a> {
-    pub fn new(body: crate::json::Body<'a>) -> Self {
+    pub fn new(body: &'a str) -> Self {
         RawBody { body, parsed: None }
     }
 
@@ -43,7 +43,7 @@ impl<'a> RawBody<'a> {
         let raw = self.body;
         let body = self
             .parsed
-            .get_or_insert_with(|| raw.parse().unwrap_or(Value::Null));
+            .get_or_insert_with(|| serde_json::from_str(raw).unwrap_or(Value::Null));
         let change = body
             .get_mut("entry")
             .and_then(|e| e.get_mut(at.entry))
@@ -287,7 +287,7 @@ mod tests {
     }
 
     fn run(body: &Value) -> Vec<Event> {
-        super::super::normalize(body.to_string().as_bytes(), &opts()).unwrap()
+        crate::normalize(Channel::Whatsapp, body.to_string().as_bytes(), &opts()).unwrap()
     }
 
     /// One `messages` change with `value` (metadata added).
@@ -761,12 +761,23 @@ mod tests {
             ev[0].contact.as_ref().unwrap().display_name.as_deref(),
             Some("Ana")
         );
-        assert!(
-            matches!(&ev[1].kind, EventKind::Unsupported { vendor_kind, raw } if vendor_kind == "message" && raw["id"] == 42)
+        let EventKind::InvalidItem {
+            vendor_kind,
+            reason,
+            raw,
+        } = &ev[1].kind
+        else {
+            panic!("{:?}", ev[1]);
+        };
+        assert_eq!(
+            (vendor_kind.as_str(), raw.as_str()),
+            ("message", r#"{"id":42,"type":"text"}"#)
         );
-        assert!(
-            matches!(&ev[2].kind, EventKind::Unsupported { raw, .. } if *raw == json!("garbage"))
+        assert_eq!(
+            reason,
+            "invalid type: integer, expected a string at id (line 1, column 8)"
         );
+        assert!(matches!(&ev[2].kind, EventKind::InvalidItem { raw, .. } if raw == r#""garbage""#));
         assert!(matches!(
             ev[3].kind,
             EventKind::Status {
@@ -776,7 +787,7 @@ mod tests {
         ));
         assert_eq!(ev[3].occurred_at, opts().received_at);
         assert!(
-            matches!(&ev[4].kind, EventKind::Unsupported { vendor_kind, .. } if vendor_kind == "status")
+            matches!(&ev[4].kind, EventKind::InvalidItem { vendor_kind, .. } if vendor_kind == "status")
         );
     }
 
@@ -798,7 +809,7 @@ mod tests {
 
     #[test]
     fn bad_bodies_fail_whole_with_typed_errors() {
-        let n = |b: &[u8]| super::super::normalize(b, &opts());
+        let n = |b: &[u8]| crate::normalize(Channel::Whatsapp, b, &opts());
         assert!(matches!(n(b"{nope"), Err(ChannelError::InvalidJson { .. })));
         assert!(matches!(
             n(b"[1]"),
@@ -819,7 +830,8 @@ mod tests {
         let ev =
             n(br#"{"object":"whatsapp_business_account","entry":[{"id":"W","x":1}, 7]}"#).unwrap();
         assert_eq!(ev.len(), 2);
-        assert!(ev.iter().all(|e| e.kind.name() == "unsupported"));
+        assert_eq!(ev[0].kind.name(), "unsupported");
         assert_eq!(ev[0].channel_account_id.as_str(), "W");
+        assert_eq!(ev[1].kind.name(), "invalid_item");
     }
 }

@@ -24,10 +24,14 @@
 //! * unsupported: changes of other fields (`account_update`, `calls`, templates, ...)
 //!   as `{"field", "value"}` with the field as vendor kind; value-level `errors` as
 //!   `{"errors": [...]}` (kind `errors`); other statuses (kind `status:<name>`); an
-//!   item that is not a message or status object (kind `message` / `status`); a
-//!   malformed entry or change. A message of a type arichat does not model stays a
+//!   malformed entry or change that still reads as JSON. A message of a type arichat
+//!   does not model stays a
 //!   `message` event with [`MessageContent::Unsupported`](arichat_core::MessageContent)
 //!   holding the whole message JSON (with its `errors`).
+//!
+//! * invalid_item: a message or status that does not read (not an object, a field of
+//!   the wrong type, a number out of range), with its raw text and the reason; an
+//!   entry or change that is not even JSON arichat can hold.
 //!
 //! Idempotency keys: `whatsapp:<phone_number_id>:msg:<wamid>` for messages, echoes,
 //! edits and revokes (each has its own wamid), `whatsapp:<phone_number_id>:status:<wamid>:<status>`
@@ -36,7 +40,9 @@
 //! Speed: the body is read once, into typed structs (unknown fields skipped, not
 //! built). The generic JSON of the body is built only when something must be kept
 //! raw (an unsupported change or content), and a body that does not fit the typed
-//! read (one malformed item) is mapped from that generic JSON item by item.
+//! read (one malformed item) is read again with entries, changes and items kept raw
+//! (`RawValue`) and mapped item by item, so one item that does not read costs only
+//! itself.
 
 mod content;
 mod lenient;
@@ -45,7 +51,7 @@ pub mod send;
 mod wire;
 
 use arichat_core::{Channel, ChannelAccountId, Event};
-use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::{ChannelError, NormalizeOptions};
@@ -55,15 +61,14 @@ use map::{RawBody, Scope};
 const OBJECT: &str = "whatsapp_business_account";
 
 pub(crate) fn normalize(
-    body: &[u8],
+    text: &str,
     options: &NormalizeOptions,
 ) -> Result<Vec<Event>, ChannelError> {
     let mut events = Vec::new();
-    let body = crate::json::Body::new(body);
-    match body.parse::<wire::Body>() {
+    match serde_json::from_str::<wire::Body>(text) {
         Ok(parsed) => {
             check_object(parsed.object.as_deref())?;
-            let mut raw = RawBody::new(body);
+            let mut raw = RawBody::new(text);
             for (e, entry) in parsed.entry.into_iter().enumerate() {
                 for (c, change) in entry.changes.into_iter().enumerate() {
                     let at = Position {
@@ -81,10 +86,7 @@ pub(crate) fn normalize(
                 }
             }
         }
-        Err(_) => {
-            let value: Value = body.parse().map_err(|e| ChannelError::json(&e))?;
-            slow_body(&value, options, &mut events)?;
-        }
+        Err(_) => slow_body(text, options, &mut events)?,
     }
     Ok(events)
 }
@@ -106,7 +108,7 @@ fn shape(reason: impl Into<String>) -> ChannelError {
 fn check_object(object: Option<&str>) -> Result<(), ChannelError> {
     match object {
         Some(OBJECT) => Ok(()),
-        Some(other) => Err(shape(format!("object is {other:?}, expected {OBJECT:?}"))),
+        Some(_) => Err(shape(format!("object is not {OBJECT:?}"))),
         None => Err(shape("no \"object\" field")),
     }
 }
@@ -182,111 +184,156 @@ fn fast_change(
     }
 }
 
+/// The lenient path: entries, changes and items kept raw and read one by one, so a
+/// malformed one becomes an `unsupported` or `invalid_item` event and the rest of the
+/// body is delivered.
 fn slow_body(
-    body: &Value,
+    text: &str,
     options: &NormalizeOptions,
     events: &mut Vec<Event>,
 ) -> Result<(), ChannelError> {
-    let Some(obj) = body.as_object() else {
-        return Err(shape("body is not a JSON object"));
-    };
-    check_object(obj.get("object").and_then(Value::as_str))?;
-    let Some(entries) = obj.get("entry").and_then(Value::as_array) else {
+    crate::items::restart();
+    let body: wire::RawBody<'_> = serde_json::from_str(text)
+        .map_err(|e| ChannelError::not_envelope(Channel::Whatsapp, &e, text))?;
+    check_object(body.object.as_ref().and_then(Value::as_str))?;
+    let Some(entries) = body.entry else {
         return Err(shape("no \"entry\" array"));
     };
     for entry in entries {
-        let entry_id = entry.get("id").and_then(Value::as_str);
-        let Some(changes) = entry.get("changes").and_then(Value::as_array) else {
-            events.push(crate::unsupported::event(
-                Channel::Whatsapp,
-                account(None, entry_id),
-                "entry",
-                entry.clone(),
-                options,
-            ));
-            continue;
-        };
-        for change in changes {
-            let field = change.get("field").and_then(Value::as_str).unwrap_or("");
-            match change.get("value") {
-                Some(value) if is_message_field(field) && value.is_object() => {
-                    slow_value(field, change, value, entry_id, options, events)
-                }
-                value => {
-                    let pnid = value
-                        .and_then(|v| v.pointer("/metadata/phone_number_id"))
-                        .and_then(Value::as_str)
-                        .map(str::to_owned);
-                    events.push(unsupported_change(
-                        field,
-                        change.clone(),
-                        account(pnid, entry_id),
-                        options,
-                    ));
+        match serde_json::from_str::<wire::RawEntry<'_>>(entry.get()) {
+            Ok(wire::RawEntry {
+                id,
+                changes: Some(changes),
+            }) => {
+                let entry_id = id.as_ref().and_then(Value::as_str);
+                for change in changes {
+                    slow_change(change, entry_id, options, events);
                 }
             }
+            Ok(parsed) => {
+                let entry_id = parsed.id.as_ref().and_then(Value::as_str);
+                events.push(keep("entry", entry, None, account(None, entry_id), options));
+            }
+            Err(e) => events.push(keep("entry", entry, Some(e), account(None, None), options)),
         }
     }
     Ok(())
 }
 
-/// A `messages` value in a body that did not read as typed: map item by item,
-/// keeping the items that do not read as unsupported events.
+/// A raw item that is not mapped: `unsupported` with its JSON when it reads as JSON
+/// and `typed` (the error of the typed read, if any) is `None`, else `invalid_item`
+/// with its text and the reason.
+fn keep(
+    kind: &str,
+    raw: &RawValue,
+    typed: Option<serde_json::Error>,
+    account: ChannelAccountId,
+    options: &NormalizeOptions,
+) -> Event {
+    let error = match (typed, serde_json::from_str::<Value>(raw.get())) {
+        (None, Ok(value)) => {
+            return crate::unsupported::event(Channel::Whatsapp, account, kind, value, options)
+        }
+        (Some(e), _) | (None, Err(e)) => e,
+    };
+    let reason = crate::json::reason(&error, raw.get());
+    crate::unsupported::invalid(Channel::Whatsapp, account, kind, reason, raw.get(), options)
+}
+
+/// One raw change of the lenient path.
+fn slow_change(
+    change: &RawValue,
+    entry_id: Option<&str>,
+    options: &NormalizeOptions,
+    events: &mut Vec<Event>,
+) {
+    let parsed = match serde_json::from_str::<wire::RawChange<'_>>(change.get()) {
+        Ok(parsed) => parsed,
+        Err(_) => {
+            events.push(keep(
+                "change",
+                change,
+                None,
+                account(None, entry_id),
+                options,
+            ));
+            return;
+        }
+    };
+    let field = parsed.field.as_ref().and_then(Value::as_str).unwrap_or("");
+    let value = parsed
+        .value
+        .filter(|v| is_message_field(field) && v.get().starts_with('{'))
+        .and_then(|v| serde_json::from_str::<wire::RawChangeValue<'_>>(v.get()).ok());
+    match value {
+        Some(value) => slow_value(field, change, value, entry_id, options, events),
+        None => {
+            let pnid = parsed
+                .value
+                .and_then(|v| serde_json::from_str::<wire::RawMetadataOf>(v.get()).ok())
+                .and_then(|v| v.metadata)
+                .and_then(|m| m.phone_number_id);
+            let kind = if field.is_empty() { "change" } else { field };
+            events.push(keep(kind, change, None, account(pnid, entry_id), options));
+        }
+    }
+}
+
+/// A `messages` value of the lenient path: map item by item; an item that does not
+/// read becomes an `invalid_item` event with the reason.
 fn slow_value(
     field: &str,
-    change: &Value,
-    value: &Value,
+    change: &RawValue,
+    value: wire::RawChangeValue<'_>,
     entry_id: Option<&str>,
     options: &NormalizeOptions,
     events: &mut Vec<Event>,
 ) {
     let pnid = value
-        .pointer("/metadata/phone_number_id")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
-    let list = |name: &str| -> &[Value] {
-        value
-            .get(name)
-            .and_then(Value::as_array)
-            .map_or(&[], Vec::as_slice)
-    };
-    let contacts: Vec<wire::Contact> = list("contacts")
+        .metadata
+        .and_then(|m| serde_json::from_str::<wire::Metadata>(m.get()).ok())
+        .and_then(|m| m.phone_number_id);
+    let contacts: Vec<wire::Contact> = value
+        .contacts
         .iter()
-        .filter_map(|c| wire::Contact::deserialize(c).ok())
+        .flatten()
+        .filter_map(|c| serde_json::from_str(c.get()).ok())
         .collect();
     let scope = Scope {
         account: account(pnid, entry_id),
         contacts: &contacts,
         options,
     };
+    let invalid = |kind: &str, raw: &RawValue, e: serde_json::Error| {
+        keep(kind, raw, Some(e), scope.account.clone(), options)
+    };
+    let as_value = |raw: &RawValue| {
+        serde_json::from_str(raw.get()).unwrap_or_else(|_| Value::String(raw.get().to_owned()))
+    };
     let before = events.len();
-    for (name, outbound) in [("messages", false), ("message_echoes", true)] {
-        for item in list(name) {
-            events.push(match wire::Message::deserialize(item) {
-                Ok(m) => map::message(&scope, m, outbound, || item.clone()),
-                Err(_) => map::unsupported(&scope, "message", item.clone()),
+    for (list, outbound) in [(&value.messages, false), (&value.message_echoes, true)] {
+        for item in list.iter().flatten() {
+            events.push(match serde_json::from_str::<wire::Message>(item.get()) {
+                Ok(m) => map::message(&scope, m, outbound, || as_value(item)),
+                Err(e) => invalid("message", item, e),
             });
         }
     }
-    for item in list("statuses") {
-        events.push(match wire::Status::deserialize(item) {
-            Ok(s) => map::status(&scope, s, || item.clone()),
-            Err(_) => map::unsupported(&scope, "status", item.clone()),
+    for item in value.statuses.iter().flatten() {
+        events.push(match serde_json::from_str::<wire::Status>(item.get()) {
+            Ok(s) => map::status(&scope, s, || as_value(item)),
+            Err(e) => invalid("status", item, e),
         });
     }
-    if let Some(errors) = value.get("errors") {
+    if let Some(errors) = value.errors {
         let errors = match errors {
-            Value::Array(a) => a.clone(),
-            other => vec![other.clone()],
+            Value::Array(a) => a,
+            other => vec![other],
         };
         events.push(map::value_errors(&scope, errors));
     }
     if events.len() == before {
-        events.push(unsupported_change(
-            field,
-            change.clone(),
-            scope.account,
-            options,
-        ));
+        let kind = if field.is_empty() { "change" } else { field };
+        events.push(keep(kind, change, None, scope.account, options));
     }
 }

@@ -6,7 +6,10 @@
 //! [`super::lenient`], so a variant never costs the message.
 
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
+
+use crate::items::{capped, capped_opt};
 
 use super::lenient::{Coord, Stamp};
 
@@ -14,6 +17,7 @@ use super::lenient::{Coord, Stamp};
 #[derive(Deserialize)]
 pub(crate) struct Body {
     pub object: Option<String>,
+    #[serde(deserialize_with = "capped")]
     pub entry: Vec<Entry>,
 }
 
@@ -23,6 +27,7 @@ pub(crate) struct Entry {
     /// The WABA id.
     pub id: Option<String>,
     /// Required: an entry without changes takes the slow path and is kept whole.
+    #[serde(deserialize_with = "capped")]
     pub changes: Vec<Change>,
 }
 
@@ -39,16 +44,62 @@ pub(crate) struct Change {
 #[derive(Deserialize, Default)]
 pub(crate) struct ChangeValue {
     pub metadata: Option<Metadata>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capped")]
     pub contacts: Vec<Contact>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capped")]
     pub messages: Vec<Message>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capped")]
     pub message_echoes: Vec<Message>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "capped")]
     pub statuses: Vec<Status>,
     /// Errors about the webhook itself (not about one message).
     pub errors: Option<Vec<Value>>,
+}
+
+/// The body with entries kept raw (the lenient path).
+#[derive(Deserialize)]
+pub(crate) struct RawBody<'a> {
+    pub object: Option<Value>,
+    #[serde(borrow, default, deserialize_with = "capped_opt")]
+    pub entry: Option<Vec<&'a RawValue>>,
+}
+
+/// An entry with its changes kept raw (lenient path).
+#[derive(Deserialize)]
+pub(crate) struct RawEntry<'a> {
+    pub id: Option<Value>,
+    #[serde(borrow, default, deserialize_with = "capped_opt")]
+    pub changes: Option<Vec<&'a RawValue>>,
+}
+
+/// A change with its value kept raw (lenient path).
+#[derive(Deserialize)]
+pub(crate) struct RawChange<'a> {
+    pub field: Option<Value>,
+    #[serde(borrow)]
+    pub value: Option<&'a RawValue>,
+}
+
+/// A `messages` value with its items kept raw (lenient path).
+#[derive(Deserialize)]
+pub(crate) struct RawChangeValue<'a> {
+    #[serde(borrow)]
+    pub metadata: Option<&'a RawValue>,
+    #[serde(borrow, default, deserialize_with = "capped_opt")]
+    pub contacts: Option<Vec<&'a RawValue>>,
+    #[serde(borrow, default, deserialize_with = "capped_opt")]
+    pub messages: Option<Vec<&'a RawValue>>,
+    #[serde(borrow, default, deserialize_with = "capped_opt")]
+    pub message_echoes: Option<Vec<&'a RawValue>>,
+    #[serde(borrow, default, deserialize_with = "capped_opt")]
+    pub statuses: Option<Vec<&'a RawValue>>,
+    pub errors: Option<Value>,
+}
+
+/// Just the metadata of any change value (lenient path, for its account).
+#[derive(Deserialize)]
+pub(crate) struct RawMetadataOf {
+    pub metadata: Option<Metadata>,
 }
 
 /// The business phone number the change concerns.

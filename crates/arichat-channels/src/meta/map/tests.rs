@@ -12,7 +12,7 @@ fn received() -> DateTime<Utc> {
 }
 
 fn run(channel: Channel, body: &str) -> Result<Vec<Event>, ChannelError> {
-    crate::meta::normalize(channel, body.as_bytes(), &NormalizeOptions::new(received()))
+    crate::normalize(channel, body.as_bytes(), &NormalizeOptions::new(received()))
 }
 
 /// A Messenger body for page `PAGE` with `items` in `messaging`.
@@ -441,6 +441,18 @@ fn unsupported_kind(e: &Event) -> &str {
     }
 }
 
+/// The vendor kind and reason of an `invalid_item` event.
+fn invalid_kind(e: &Event) -> (&str, &str) {
+    match &e.kind {
+        EventKind::InvalidItem {
+            vendor_kind,
+            reason,
+            ..
+        } => (vendor_kind, reason),
+        other => panic!("{other:?}"),
+    }
+}
+
 #[test]
 fn unknown_keys_and_bad_items_are_kept() {
     let e = events(&format!(
@@ -456,7 +468,13 @@ fn unknown_keys_and_bad_items_are_kept() {
     assert_eq!(unsupported_kind(&e[1]), "prior_message");
     assert_eq!(e[1].contact, psid("USER"));
     assert_eq!(unsupported_kind(&e[2]), "pass_thread_control");
-    assert_eq!(unsupported_kind(&e[3]), "message");
+    assert_eq!(
+        invalid_kind(&e[3]),
+        (
+            "message",
+            "invalid type: string, expected struct Message at message (line 1, column 101)"
+        )
+    );
     match content(&e[4]) {
         MessageContent::Unsupported { kind, raw } => {
             assert_eq!(kind, "unsupported");
@@ -465,10 +483,11 @@ fn unknown_keys_and_bad_items_are_kept() {
         other => panic!("{other:?}"),
     }
     assert_eq!(unsupported_kind(&e[5]), "messaging");
-    assert_eq!(unsupported_kind(&e[6]), "messaging");
-    if let EventKind::Unsupported { raw, .. } = &e[3].kind {
-        assert_eq!(raw["message"], "not an object");
-    }
+    assert_eq!(invalid_kind(&e[6]).0, "messaging");
+    let EventKind::InvalidItem { raw, .. } = &e[3].kind else {
+        panic!("{:?}", e[3]);
+    };
+    assert!(raw.ends_with(r#""message":"not an object"}"#), "{raw}");
     // Keys are unique and stable.
     let keys: std::collections::HashSet<_> = e.iter().map(|e| &e.idempotency_key).collect();
     assert_eq!(keys.len(), e.len());
@@ -530,7 +549,13 @@ fn changes_and_odd_entries_are_unsupported() {
     assert_eq!(unsupported_kind(&e[1]), "changes");
     assert_eq!(unsupported_kind(&e[2]), "entry");
     assert_eq!(e[2].channel_account_id.as_str(), "IG2");
-    assert_eq!(unsupported_kind(&e[3]), "entry");
+    assert_eq!(
+        invalid_kind(&e[3]),
+        (
+            "entry",
+            "invalid type: integer, expected struct Entry at the top (line 1, column 1)"
+        )
+    );
     assert_eq!(e[3].channel_account_id.as_str(), "unknown");
 }
 
