@@ -235,7 +235,8 @@ impl ConversionEvent {
     pub fn from_json_value(value: Value) -> Result<Self, ChannelError> {
         let input: ConversionInput =
             serde_json::from_value(value).map_err(|e| ChannelError::InvalidJson {
-                reason: e.to_string(),
+                // No text to point into: the kind of error and the field, no value.
+                reason: crate::json::reason(&e, ""),
             })?;
         let mut event = ConversionEvent::new(input.event_name, input.channel, input.at);
         event.event_id = input.event_id;

@@ -148,7 +148,7 @@ impl StatusPolicy {
     /// [`CoreError::InvalidJson`] or [`CoreError::InvalidConfig`].
     pub fn from_json(json: &str) -> Result<Self, CoreError> {
         let policy: StatusPolicy =
-            serde_json::from_str(json).map_err(|e| CoreError::json("status policy", &e))?;
+            serde_json::from_str(json).map_err(|e| CoreError::json("status policy", &e, json))?;
         policy.validate()?;
         Ok(policy)
     }

@@ -7,7 +7,8 @@ use crate::{Channel, ContactId, CoreError, Email, PhoneNumber, Region, TenantId}
 /// How a channel knows a contact. One per channel and contact.
 ///
 /// Serialized with a `channel` tag: `{"channel":"whatsapp","wa_id":"573001234567"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+/// `Debug` masks the id (a wa_id is a phone number).
+#[derive(Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "channel", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ChannelIdentity {
@@ -52,6 +53,20 @@ impl ChannelIdentity {
             ChannelIdentity::Instagram { igsid } => igsid,
             ChannelIdentity::Telegram { user_id } => user_id,
         }
+    }
+}
+
+impl fmt::Debug for ChannelIdentity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (name, field) = match self {
+            ChannelIdentity::Whatsapp { .. } => ("Whatsapp", "wa_id"),
+            ChannelIdentity::Messenger { .. } => ("Messenger", "psid"),
+            ChannelIdentity::Instagram { .. } => ("Instagram", "igsid"),
+            ChannelIdentity::Telegram { .. } => ("Telegram", "user_id"),
+        };
+        f.debug_struct(name)
+            .field(field, &crate::pii::Id(self.id()))
+            .finish()
     }
 }
 
@@ -181,22 +196,15 @@ impl Contact {
 
 impl fmt::Debug for Contact {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // PhoneNumber and Email mask themselves; wa_ids are phone numbers, so mask those too.
-        let identities: Vec<String> = self
-            .identities
-            .iter()
-            .map(|i| match i {
-                ChannelIdentity::Whatsapp { wa_id } => {
-                    format!("whatsapp:{}", crate::pii::mask(wa_id, 2, 2))
-                }
-                other => format!("{}:{}", other.channel(), other.id()),
-            })
-            .collect();
+        // PhoneNumber, Email and ChannelIdentity mask themselves.
         f.debug_struct("Contact")
             .field("id", &self.id)
             .field("tenant_id", &self.tenant_id)
-            .field("display_name", &self.display_name)
-            .field("identities", &identities)
+            .field(
+                "display_name",
+                &self.display_name.as_deref().map(crate::pii::Name),
+            )
+            .field("identities", &self.identities)
             .field("phone", &self.phone)
             .field("email", &self.email)
             .finish()

@@ -63,7 +63,7 @@ pub enum CoreError {
     InvalidJson {
         /// The type that was expected.
         what: &'static str,
-        /// serde_json's description, with line and column.
+        /// What was wrong, with the field's path, line and column (never a value).
         reason: String,
     },
     /// An event was addressed to a channel account no tenant owns.
@@ -140,10 +140,12 @@ impl CoreError {
         }
     }
 
-    pub(crate) fn json(what: &'static str, err: &serde_json::Error) -> Self {
+    /// An [`CoreError::InvalidJson`] whose reason names the field and position in
+    /// `text`, never a value from it (see [`crate::json_error::describe`]).
+    pub(crate) fn json(what: &'static str, err: &serde_json::Error, text: &str) -> Self {
         CoreError::InvalidJson {
             what,
-            reason: err.to_string(),
+            reason: crate::json_error::describe(err, text),
         }
     }
 }

@@ -70,8 +70,9 @@ mod utc_seconds {
     }
 }
 
-/// The contact an event is about, as far as the vendor tells.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// The contact an event is about, as far as the vendor tells. `Debug` masks the id,
+/// the name and the phone.
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactRef {
     /// Their id on the channel.
     pub identity: ChannelIdentity,
@@ -81,6 +82,19 @@ pub struct ContactRef {
     /// Phone in E.164, when the channel reveals one (a WhatsApp wa_id, a Telegram contact).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<PhoneNumber>,
+}
+
+impl std::fmt::Debug for ContactRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ContactRef")
+            .field("identity", &self.identity)
+            .field(
+                "display_name",
+                &self.display_name.as_deref().map(crate::pii::Name),
+            )
+            .field("phone", &self.phone)
+            .finish()
+    }
 }
 
 /// An ad or link that brought the contact (click-to-WhatsApp, m.me links, ...).
@@ -119,7 +133,10 @@ pub enum ConsentSignal {
 }
 
 /// What happened. Serialized flat into [`Event`] with a `kind` tag.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+///
+/// `Debug` shows ids, kinds and statuses; what a contact wrote or shared (message
+/// content, raw vendor JSON, vendor error details) only by size.
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum EventKind {
@@ -229,6 +246,102 @@ pub enum EventKind {
     },
 }
 
+impl std::fmt::Debug for EventKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::pii::{Json, Many, Text};
+        match self {
+            EventKind::Message {
+                message_id,
+                direction,
+                author,
+                content,
+                reply_to,
+                forwarded,
+                referral,
+            } => f
+                .debug_struct("Message")
+                .field("message_id", message_id)
+                .field("direction", direction)
+                .field("author", author)
+                .field("content", content)
+                .field("reply_to", reply_to)
+                .field("forwarded", forwarded)
+                .field("referral", referral)
+                .finish(),
+            EventKind::MessageEdited {
+                message_id,
+                content,
+            } => f
+                .debug_struct("MessageEdited")
+                .field("message_id", message_id)
+                .field("content", content)
+                .finish(),
+            EventKind::MessageDeleted { message_id } => f
+                .debug_struct("MessageDeleted")
+                .field("message_id", message_id)
+                .finish(),
+            EventKind::Status {
+                message_id,
+                status,
+                errors,
+                billing,
+            } => f
+                .debug_struct("Status")
+                .field("message_id", message_id)
+                .field("status", status)
+                .field("errors", &Many(errors))
+                .field("billing", &billing.as_ref().map(Json))
+                .finish(),
+            EventKind::Read { watermark } => f
+                .debug_struct("Read")
+                .field("watermark", watermark)
+                .finish(),
+            EventKind::Delivered {
+                watermark,
+                message_ids,
+            } => f
+                .debug_struct("Delivered")
+                .field("watermark", watermark)
+                .field("message_ids", message_ids)
+                .finish(),
+            EventKind::Postback {
+                payload,
+                title,
+                message_id,
+            } => f
+                .debug_struct("Postback")
+                .field("payload", &Text(payload))
+                .field("title", title)
+                .field("message_id", message_id)
+                .finish(),
+            EventKind::Referral { referral } => f
+                .debug_struct("Referral")
+                .field("referral", referral)
+                .finish(),
+            EventKind::Consent { signal, detail } => f
+                .debug_struct("Consent")
+                .field("signal", signal)
+                .field("detail", detail)
+                .finish(),
+            EventKind::Unsupported { vendor_kind, raw } => f
+                .debug_struct("Unsupported")
+                .field("vendor_kind", vendor_kind)
+                .field("raw", &Json(raw))
+                .finish(),
+            EventKind::InvalidItem {
+                vendor_kind,
+                reason,
+                raw,
+            } => f
+                .debug_struct("InvalidItem")
+                .field("vendor_kind", vendor_kind)
+                .field("reason", reason)
+                .field("raw", &Text(raw))
+                .finish(),
+        }
+    }
+}
+
 impl EventKind {
     /// The `kind` tag as serialized.
     pub fn name(&self) -> &'static str {
@@ -266,6 +379,78 @@ impl Event {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    /// What a contact is or wrote never reaches `Debug`: not the wa_id, the phone, the
+    /// name, the text, a shared contact card or unmapped JSON.
+    #[test]
+    fn debug_masks_contact_data() {
+        use crate::{ChannelIdentity, MessageContent, MessageId, PhoneNumber};
+        let planted = ["573001234567", "ana.perez@example.com", "Pérez", "calle 12"];
+        let contact = Some(ContactRef {
+            identity: ChannelIdentity::Whatsapp {
+                wa_id: "573001234567".into(),
+            },
+            display_name: Some("Ana Pérez".into()),
+            phone: Some(PhoneNumber::from_wa_id("573001234567").unwrap()),
+        });
+        let card = serde_json::json!({"phones": [{"phone": "+57 300 1234567"}],
+            "emails": [{"email": "ana.perez@example.com"}]});
+        let contents = [
+            MessageContent::Text {
+                body: "soy Ana Pérez, 573001234567, ana.perez@example.com".into(),
+            },
+            MessageContent::Contacts {
+                contacts: vec![card.clone()],
+            },
+            MessageContent::Location {
+                latitude: 4.6,
+                longitude: -74.1,
+                name: Some("calle 12".into()),
+                address: None,
+            },
+            MessageContent::Unsupported {
+                kind: "x".into(),
+                raw: card.clone(),
+            },
+        ];
+        let mut kinds: Vec<EventKind> = contents
+            .into_iter()
+            .map(|content| EventKind::Message {
+                message_id: MessageId::new("m1"),
+                direction: Direction::Inbound,
+                author: AuthorKind::Client,
+                content,
+                reply_to: None,
+                forwarded: false,
+                referral: None,
+            })
+            .collect();
+        kinds.push(EventKind::Unsupported {
+            vendor_kind: "contacts".into(),
+            raw: card,
+        });
+        kinds.push(EventKind::InvalidItem {
+            vendor_kind: "message".into(),
+            reason: "invalid type".into(),
+            raw: r#"{"from":"573001234567","email":"ana.perez@example.com"}"#.into(),
+        });
+        for kind in kinds {
+            let event = Event {
+                idempotency_key: "k".into(),
+                channel: Channel::Whatsapp,
+                channel_account_id: "PN".into(),
+                tenant_id: None,
+                contact: contact.clone(),
+                occurred_at: Utc.timestamp_opt(0, 0).unwrap(),
+                kind,
+            };
+            let dbg = format!("{event:?} {event:#?}");
+            for p in planted {
+                assert!(!dbg.contains(p), "{p} in {dbg}");
+            }
+            assert!(dbg.contains("57********67"), "{dbg}");
+        }
+    }
 
     /// `occurred_at` is written exactly as chrono writes it, on and off the fast path.
     #[test]

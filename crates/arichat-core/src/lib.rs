@@ -30,6 +30,7 @@ pub mod event;
 pub mod fit;
 pub mod ids;
 pub mod intent;
+pub mod json_error;
 pub mod lead;
 pub mod message;
 mod named_enum;

@@ -1,5 +1,7 @@
 //! Messages: direction, author, content and delivery status.
 
+use std::fmt;
+
 use chrono::{DateTime, Utc};
 
 use crate::named_enum::named_enum;
@@ -68,7 +70,11 @@ impl DeliveryStatus {
 ///
 /// Anything arichat does not model is kept as [`MessageContent::Unsupported`] with the
 /// vendor's raw JSON, never dropped.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+///
+/// `Debug` shows the type and what the business set (option ids, emoji, catalog), and
+/// what the contact wrote or shared (text, captions, places, contact cards, raw JSON)
+/// only by size: `Debug` output reaches logs.
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum MessageContent {
@@ -148,8 +154,56 @@ pub enum MessageContent {
     },
 }
 
-/// A media attachment, by vendor id or URL.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+impl fmt::Debug for MessageContent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use crate::pii::{Json, Many, Text};
+        match self {
+            MessageContent::Text { body } => f.debug_tuple("Text").field(&Text(body)).finish(),
+            MessageContent::FormattedText { body, entities } => f
+                .debug_struct("FormattedText")
+                .field("body", &Text(body))
+                .field("entities", &Many(entities))
+                .finish(),
+            MessageContent::Image(m) => f.debug_tuple("Image").field(m).finish(),
+            MessageContent::Audio(m) => f.debug_tuple("Audio").field(m).finish(),
+            MessageContent::Video(m) => f.debug_tuple("Video").field(m).finish(),
+            MessageContent::Document(m) => f.debug_tuple("Document").field(m).finish(),
+            MessageContent::Sticker(m) => f.debug_tuple("Sticker").field(m).finish(),
+            MessageContent::Location { .. } => f.write_str("Location(<redacted>)"),
+            MessageContent::Contacts { contacts } => {
+                f.debug_tuple("Contacts").field(&Many(contacts)).finish()
+            }
+            MessageContent::InteractiveReply { id, title } => f
+                .debug_struct("InteractiveReply")
+                .field("id", id)
+                .field("title", title)
+                .finish(),
+            MessageContent::Reaction { message_id, emoji } => f
+                .debug_struct("Reaction")
+                .field("message_id", message_id)
+                .field("emoji", emoji)
+                .finish(),
+            MessageContent::Order {
+                catalog_id,
+                items,
+                text,
+            } => f
+                .debug_struct("Order")
+                .field("catalog_id", catalog_id)
+                .field("items", &Many(items))
+                .field("text", &text.as_deref().map(Text))
+                .finish(),
+            MessageContent::Unsupported { kind, raw } => f
+                .debug_struct("Unsupported")
+                .field("kind", kind)
+                .field("raw", &Json(raw))
+                .finish(),
+        }
+    }
+}
+
+/// A media attachment, by vendor id or URL. `Debug` shows the caption by size only.
+#[derive(Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Media {
     /// Vendor media id (WhatsApp media id, Telegram file_id).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -169,6 +223,19 @@ pub struct Media {
     /// Content hash as the vendor gives it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
+}
+
+impl fmt::Debug for Media {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Media")
+            .field("id", &self.id)
+            .field("url", &self.url)
+            .field("mime_type", &self.mime_type)
+            .field("caption", &self.caption.as_deref().map(crate::pii::Text))
+            .field("filename", &self.filename)
+            .field("sha256", &self.sha256)
+            .finish()
+    }
 }
 
 /// One message in a conversation.

@@ -15,7 +15,7 @@
 //!   the workers already running, which is where a Redis restart happens.
 //! - Every check runs one Lua script, atomically: if the marker no longer holds the
 //!   generation this store adopted, it answers "history lost" and sets nothing; else it
-//!   does the `SET <prefix><key> 1 NX PX <ttl>`.
+//!   does the `SET <prefix><key> <token> NX PX <ttl>` (the token of that check, so a check retried after a lost reply is still "new").
 //! - Then [`HistoryLostPolicy`] decides: [`Error`](HistoryLostPolicy::Error) (the
 //!   default) fails every check with [`CoreError::StoreHistoryLost`] (code
 //!   `store_history_lost`) until the store is created again, which is how a host
@@ -181,7 +181,7 @@ impl RedisConfig {
 /// server and prefix.
 ///
 /// [`check_and_insert`](IdempotencyStore::check_and_insert) is one atomic
-/// `SET <prefix><key> 1 NX PX <ttl>`, run by a Lua script after checking the generation
+/// `SET <prefix><key> <token> NX PX <ttl>`, run by a Lua script after checking the generation
 /// marker (see the module doc): of several workers racing on the same key, exactly one
 /// gets [`Seen::New`]. Redis's clock runs the TTL, so the `now` argument is not used
 /// and workers' clocks need not agree.
@@ -224,6 +224,9 @@ pub struct RedisIdempotencyStore {
     /// The generation id this store adopted at connect (or at its last reset).
     generation: String,
     history_losses: u64,
+    /// This store's id, and the number of checks it made: the token of each check.
+    id: String,
+    checks: u64,
 }
 
 /// Writes the marker if it is absent and returns the one Redis holds.
@@ -231,9 +234,16 @@ pub struct RedisIdempotencyStore {
 const ADOPT: &str = "redis.call('SET', KEYS[1], ARGV[1], 'NX') return redis.call('GET', KEYS[1])";
 
 /// 1 new, 0 duplicate, -1 the marker does not hold the expected generation (nothing set).
-/// KEYS[1] marker, KEYS[2] key; ARGV[1] generation, ARGV[2] TTL in milliseconds.
+/// KEYS[1] marker, KEYS[2] key; ARGV[1] generation, ARGV[2] TTL in milliseconds,
+/// ARGV[3] this check's token.
+///
+/// The key holds the token of the check that set it, so running the same check again
+/// (after its reply was lost to a dropped connection or an interrupted read) answers
+/// "new" again instead of calling the event its own duplicate: the retry in
+/// [`RedisIdempotencyStore::run`] is safe.
 const CHECK: &str = "if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end \
-if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[2]) then return 1 end return 0";
+if redis.call('SET', KEYS[2], ARGV[3], 'NX', 'PX', ARGV[2]) then return 1 end \
+if redis.call('GET', KEYS[2]) == ARGV[3] then return 1 end return 0";
 
 /// The suffix of the generation marker's key.
 pub const GENERATION_SUFFIX: &str = "__generation";
@@ -307,6 +317,8 @@ impl RedisIdempotencyStore {
             marker,
             generation: String::new(),
             history_losses: 0,
+            id: fresh_generation(),
+            checks: 0,
         };
         store.conn = Some(store.open()?);
         store.adopt_generation()?;
@@ -342,6 +354,8 @@ impl RedisIdempotencyStore {
     fn check_once(&mut self, full: &str) -> Result<Option<Seen>, CoreError> {
         let (marker, generation, ttl_ms) =
             (self.marker.clone(), self.generation.clone(), self.ttl_ms);
+        self.checks += 1;
+        let token = format!("{}:{}", self.id, self.checks);
         let reply: i64 = self.run("EVAL check", |conn| {
             redis::cmd("EVAL")
                 .arg(CHECK)
@@ -350,6 +364,7 @@ impl RedisIdempotencyStore {
                 .arg(full)
                 .arg(&generation)
                 .arg(ttl_ms)
+                .arg(&token)
                 .query(conn)
         })?;
         Ok(match reply {
@@ -403,16 +418,29 @@ impl RedisIdempotencyStore {
     /// Runs one command on the connection, opening it first if an earlier failure
     /// dropped it. Any failure drops the connection: after a timeout its reply may
     /// still be in flight.
+    ///
+    /// An I/O failure other than a timeout (a connection reset, a read interrupted by
+    /// a signal: Node and Python hosts receive `SIGCHLD`, and a socket read with a
+    /// timeout is not restarted after a signal) is retried once on a new connection.
+    /// Every command here is safe to run twice (see [`CHECK`]); a timeout is not
+    /// retried, so a call never waits more than about twice the I/O timeout.
     fn run<T>(
         &mut self,
         command: &'static str,
-        f: impl FnOnce(&mut Connection) -> Result<T, RedisError>,
+        mut f: impl FnMut(&mut Connection) -> Result<T, RedisError>,
     ) -> Result<T, CoreError> {
         let mut conn = match self.conn.take() {
             Some(conn) => conn,
             None => self.open()?,
         };
-        match f(&mut conn) {
+        let mut result = f(&mut conn);
+        if let Err(e) = &result {
+            if e.is_io_error() && !e.is_timeout() {
+                conn = self.open()?;
+                result = f(&mut conn);
+            }
+        }
+        match result {
             Ok(value) => {
                 self.conn = Some(conn);
                 Ok(value)

@@ -488,7 +488,7 @@ impl ConsentLedger {
     /// # Errors
     /// [`CoreError::InvalidJson`].
     pub fn from_json(json: &str) -> Result<Self, CoreError> {
-        serde_json::from_str(json).map_err(|e| CoreError::json("consent ledger", &e))
+        serde_json::from_str(json).map_err(|e| CoreError::json("consent ledger", &e, json))
     }
 }
 

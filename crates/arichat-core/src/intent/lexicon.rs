@@ -107,7 +107,7 @@ impl Lexicon {
 
     /// Reads a lexicon from JSON.
     pub fn from_json(json: &str) -> Result<Lexicon, CoreError> {
-        serde_json::from_str(json).map_err(|e| CoreError::json("lexicon", &e))
+        serde_json::from_str(json).map_err(|e| CoreError::json("lexicon", &e, json))
     }
 
     /// Reads the compact line format of the built-in lexicon:

@@ -179,7 +179,8 @@ impl Lead {
     /// [`CoreError::InvalidJson`] for malformed JSON, unknown names, or a history that
     /// does not lead to the stored status and stage.
     pub fn from_json(json: &str) -> Result<Self, CoreError> {
-        let lead: Lead = serde_json::from_str(json).map_err(|e| CoreError::json("lead", &e))?;
+        let lead: Lead =
+            serde_json::from_str(json).map_err(|e| CoreError::json("lead", &e, json))?;
         lead.check_history()?;
         Ok(lead)
     }
