@@ -248,7 +248,7 @@ pub enum EventKind {
 
 impl std::fmt::Debug for EventKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use crate::pii::{Json, Many, Text};
+        use crate::pii::{Json, Keyword, Many, Text};
         match self {
             EventKind::Message {
                 message_id,
@@ -325,7 +325,7 @@ impl std::fmt::Debug for EventKind {
                 .finish(),
             EventKind::Unsupported { vendor_kind, raw } => f
                 .debug_struct("Unsupported")
-                .field("vendor_kind", vendor_kind)
+                .field("vendor_kind", &Keyword(vendor_kind))
                 .field("raw", &Json(raw))
                 .finish(),
             EventKind::InvalidItem {
@@ -334,7 +334,7 @@ impl std::fmt::Debug for EventKind {
                 raw,
             } => f
                 .debug_struct("InvalidItem")
-                .field("vendor_kind", vendor_kind)
+                .field("vendor_kind", &Keyword(vendor_kind))
                 .field("reason", reason)
                 .field("raw", &Text(raw))
                 .finish(),

@@ -80,8 +80,9 @@ fn offset(text: &str, line: usize, column: usize) -> usize {
 
 /// The path of the innermost field open at byte `end` of `text`:
 /// `entry[0].changes[1].value.messages[2].timestamp`. Keys that are not plain
-/// identifiers (anything but ASCII letters, digits, `_`, `-`, `$`, or longer than 64
-/// bytes) show as `?`, so no body text reaches the path.
+/// identifiers (anything but ASCII letters, digits, `_`, `-`, `$`, longer than 64
+/// bytes, or with more than four digits, as a phone number or an id used as a key
+/// would be) show as `?`, so no body text reaches the path.
 fn path_at(text: &str, end: usize) -> String {
     enum Frame {
         Object { key: Option<(usize, usize)> },
@@ -134,6 +135,7 @@ fn path_at(text: &str, end: usize) -> String {
                 let key = &bytes[*s..*e];
                 let plain = !key.is_empty()
                     && key.len() <= 64
+                    && key.iter().filter(|b| b.is_ascii_digit()).count() <= 4
                     && key
                         .iter()
                         .all(|b| b.is_ascii_alphanumeric() || b"_-$".contains(b));
@@ -190,5 +192,8 @@ mod tests {
         assert_eq!(r, "missing field `id` at the top (line 3, column 1)");
         let r = reason_of::<Item>(r#"{"ana.perez@example.com": [1, {"id": tru}]}"#);
         assert_eq!(r, "expected ident at ?[1] (line 1, column 41)");
+        let r = reason_of::<Item>(r#"{"573001234567": {"id": tru}}"#);
+        assert!(r.starts_with("expected ident at ?"), "{r}");
+        assert!(!r.contains("5730"), "{r}");
     }
 }

@@ -156,7 +156,7 @@ pub enum MessageContent {
 
 impl fmt::Debug for MessageContent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use crate::pii::{Json, Many, Text};
+        use crate::pii::{Json, Keyword, Many, Text};
         match self {
             MessageContent::Text { body } => f.debug_tuple("Text").field(&Text(body)).finish(),
             MessageContent::FormattedText { body, entities } => f
@@ -195,7 +195,7 @@ impl fmt::Debug for MessageContent {
                 .finish(),
             MessageContent::Unsupported { kind, raw } => f
                 .debug_struct("Unsupported")
-                .field("kind", kind)
+                .field("kind", &Keyword(kind))
                 .field("raw", &Json(raw))
                 .finish(),
         }

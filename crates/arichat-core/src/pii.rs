@@ -59,6 +59,26 @@ impl fmt::Debug for Json<'_> {
     }
 }
 
+/// A vendor's name for a kind of thing (`ephemeral`, `account_update`), taken from the
+/// body: shown when it looks like a name (ASCII letters, `_`, `-`, `.`, at most four
+/// digits, up to 64 bytes), else by length only.
+pub(crate) struct Keyword<'a>(pub &'a str);
+
+impl fmt::Debug for Keyword<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = self.0;
+        let plain = s.len() <= 64
+            && s.bytes().filter(u8::is_ascii_digit).count() <= 4
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_-.".contains(&b));
+        if plain {
+            write!(f, "{s:?}")
+        } else {
+            Text(s).fmt(f)
+        }
+    }
+}
+
 /// A list of vendor JSON values: how many.
 pub(crate) struct Many<'a, T>(pub &'a [T]);
 
