@@ -13,10 +13,9 @@ use std::sync::Arc;
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, ArrayRef, Float64Array, StringArray};
 
-use arichat_core::fit::{cross_validate, fit as core_fit, FitConfig};
+use arichat_core::fit::{fit_labelled, FitOptions};
 use arichat_core::scoring::{
-    BatchScores, Column, EngagementEvent, EngagementKind, FieldType, Grade, LeadRecord, Scorecard,
-    Value,
+    BatchScores, Column, EngagementEvent, EngagementKind, Grade, LeadRecord, Scorecard, Value,
 };
 use arichat_core::{CoreError, Intent, LifecycleStage};
 use chrono::Utc;
@@ -491,43 +490,22 @@ fn numpy_str<'py>(
     np.call_method1("frombuffer", (buf, format!("<U{width}")))
 }
 
-/// Reads a label cell without `positive`: booleans, numbers (non-zero is positive)
-/// or yes/no-like text.
-fn label_of(name: &str, v: Value) -> PyResult<bool> {
-    let bad = || {
-        PyValueError::new_err(format!(
-            "label column {name:?}: cannot read {v} as a class; pass positive=<value>"
-        ))
-    };
-    match &v {
-        Value::Bool(b) => Ok(*b),
-        Value::Number(n) if n.is_finite() => Ok(*n != 0.0),
-        Value::Text(s) => match FieldType::Bool.parse_cell(s) {
-            Value::Bool(b) => Ok(b),
-            _ => Err(bad()),
-        },
-        _ => Err(bad()),
-    }
-}
-
 /// Learns a scorecard from a labelled table (pandas, polars, pyarrow or a dict of
-/// columns) with the core's fitting: every column but `label` and `drop` is a field.
-/// `positive` is the label value of the outcome to score for (default: true, 1,
-/// "yes", ...). With `folds` (default 5; None for none), the report has the
-/// cross-validated `auc_mean`, `auc_std`, `auc_pooled`, `brier`, `log_loss`,
-/// `folds` and `reliability`; always `rows`, `positives`, `rules`, `iterations`
-/// and `converged`.
+/// columns) with `arichat_core::fit::fit_labelled`: every column but `label` and `drop`
+/// is a field, rows with a null label are skipped. `positive` is the label value of
+/// the outcome to score for (default: read from yes/no values such as True, 1, "yes",
+/// "sí", "sim"). `seed` (default 0) shuffles the `folds` (default 5; 0 for none) of the
+/// cross-validation. The report has the cross-validated `auc_mean`, `auc_std`,
+/// `auc_pooled`, `brier`, `log_loss`, `folds` and `reliability` unless `folds=0`;
+/// always `rows`, `positives`, `unlabelled`, `rules`, `iterations` and `converged`.
 #[pyfunction]
-#[pyo3(
-    signature = (table, label, positive = None, seed = 42, drop = None, folds = Some(5)),
-    text_signature = "(table, label, positive=None, seed=42, drop=None, folds=5)"
-)]
+#[pyo3(signature = (table, label, positive = None, seed = None, drop = None, folds = None))]
 pub(crate) fn fit<'py>(
     py: Python<'py>,
     table: &Bound<'py, PyAny>,
     label: &str,
     positive: Option<&Bound<'py, PyAny>>,
-    seed: u64,
+    seed: Option<u64>,
     drop: Option<Vec<String>>,
     folds: Option<usize>,
 ) -> PyResult<Bound<'py, PyTuple>> {
@@ -538,58 +516,43 @@ pub(crate) fn fit<'py>(
             return Err(PyKeyError::new_err(format!("no column {d:?} to drop")));
         }
     }
-    let Some((_, label_values)) = raw.iter().find(|(n, _)| n == label) else {
+    if !raw.iter().any(|(n, _)| n == label) {
         return Err(PyKeyError::new_err(format!("no label column {label:?}")));
-    };
-    let labels = label_values
-        .iter()
-        .map(|v| match positive {
-            Some(p) => v.eq(p),
-            None => label_of(label, to_value(v)?),
-        })
-        .collect::<PyResult<Vec<bool>>>()?;
-    let n = labels.len();
-    let mut rows = vec![LeadRecord::new(); n];
+    }
+    let n = raw.first().map_or(0, |(_, values)| values.len());
+    let mut records = vec![LeadRecord::new(); n];
     for (name, values) in &raw {
-        if name == label || drop.contains(name) {
-            continue;
-        }
-        for (row, v) in rows.iter_mut().zip(values) {
+        for (row, v) in records.iter_mut().zip(values) {
             let v = to_value(v)?;
-            if !is_null(&v) {
+            if name == label || !is_null(&v) {
                 row.set(name.clone(), v);
             }
         }
     }
-    let cfg = FitConfig {
+    let options = FitOptions {
+        label: label.to_owned(),
+        positive: positive.map(to_value).transpose()?,
+        drop,
         seed,
-        folds: folds.unwrap_or(5),
-        exclude: drop,
-        ..FitConfig::default()
+        folds,
     };
-    let (fitted, cv) = py
-        .detach(|| {
-            let fitted = core_fit(&rows, &labels, &cfg)?;
-            let cv = match folds {
-                Some(_) => Some(cross_validate(&rows, &labels, &cfg)?),
-                None => None,
-            };
-            Ok((fitted, cv))
-        })
+    let out = py
+        .detach(|| fit_labelled(records, &options))
         .map_err(to_py_err)?;
-    let report = match &cv {
+    let report = match &out.cv {
         Some(cv) => to_py(py, cv)?.cast_into::<PyDict>()?,
         None => PyDict::new(py),
     };
-    report.set_item("rows", n)?;
-    report.set_item("positives", labels.iter().filter(|y| **y).count())?;
-    report.set_item("rules", fitted.scorecard.fit.len())?;
-    report.set_item("iterations", fitted.iterations)?;
-    report.set_item("converged", fitted.converged)?;
+    report.set_item("rows", out.rows)?;
+    report.set_item("positives", out.positives)?;
+    report.set_item("unlabelled", out.unlabelled)?;
+    report.set_item("rules", out.fitted.scorecard.fit.len())?;
+    report.set_item("iterations", out.fitted.iterations)?;
+    report.set_item("converged", out.fitted.converged)?;
     let card = Bound::new(
         py,
         PyScorecard {
-            inner: fitted.scorecard,
+            inner: out.fitted.scorecard,
         },
     )?;
     PyTuple::new(py, [card.into_any(), report.into_any()])

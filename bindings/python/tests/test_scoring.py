@@ -305,14 +305,21 @@ def test_fit_ranks_positives_higher() -> None:
 
 def test_fit_same_on_pyarrow_and_polars() -> None:
     df = synthetic(300)
-    c1, r1 = arichat.fit(df, "bought", positive="yes", folds=None)
-    c2, _ = arichat.fit(pa.Table.from_pandas(df), "bought", positive="yes", folds=None)
-    c3, _ = arichat.fit(pl.from_pandas(df), "bought", positive="yes", folds=None)
+    c1, r1 = arichat.fit(df, "bought", positive="yes", folds=0)
+    c2, _ = arichat.fit(pa.Table.from_pandas(df), "bought", positive="yes", folds=0)
+    c3, _ = arichat.fit(pl.from_pandas(df), "bought", positive="yes", folds=0)
     assert c1 == c2 == c3
     assert "auc_mean" not in r1
-    bools = df.assign(bought=df["bought"] == "yes")
-    c4, _ = arichat.fit(bools, "bought", folds=None)
-    assert c4 == c1
+    # Booleans, 1/0 and Spanish/Portuguese words read as the same classes; only the
+    # card's name (the positive values) differs.
+    def rules(c: Scorecard) -> Any:
+        return {k: v for k, v in json.loads(c.to_json()).items() if k != "name"}
+
+    yes = df["bought"] == "yes"
+    for labels in (yes, yes.astype(int), yes.map({True: "Sí", False: "não"})):
+        c4, _ = arichat.fit(df.assign(bought=labels), "bought", folds=0)
+        assert rules(c4) == rules(c1)
+    assert c1.name == 'bought = "yes"'
 
 
 def test_fit_errors() -> None:
@@ -321,7 +328,7 @@ def test_fit_errors() -> None:
         arichat.fit(df, "missing")
     with pytest.raises(KeyError):
         arichat.fit(df, "bought", positive="yes", drop=["nope"])
-    with pytest.raises(ValueError, match="positive="):
+    with pytest.raises(InvalidScoringDataError, match="name the positive value"):
         arichat.fit(df.assign(bought="maybe"), "bought")
     with pytest.raises(InvalidScoringDataError):
         arichat.fit(df, "bought", positive="never")

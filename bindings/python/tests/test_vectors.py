@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 import arichat
@@ -60,3 +63,38 @@ def test_shared_scorecard_gives_the_numbers_node_and_kotlin_give() -> None:
         ("asked_price", 15),
         ("wrote", 15),
     ]
+
+
+ROOT = Path(__file__).resolve().parents[3]
+FIT_CSV = ROOT / "tests" / "vectors" / "fit_labels.csv"
+FIT_TOML = ROOT / "tests" / "vectors" / "fit_labels.toml"
+
+
+def test_fit_gives_the_shared_vector_byte_for_byte() -> None:
+    # pandas reads the same cells the CLI infers (numbers, true/false, text; empty is
+    # null), so the card must be the CLI's, byte for byte (crates/arichat-cli/tests/fit_score.rs).
+    card, report = arichat.fit(pd.read_csv(FIT_CSV), "bought", seed=7, folds=3)
+    assert (report["rows"], report["positives"], report["unlabelled"]) == (289, 138, 11)
+    assert len(report["folds"]) == 3
+    assert card.to_toml() == FIT_TOML.read_text(encoding="utf-8")
+    assert card.name == 'bought in ["SIM", "Sí", "sí", "yes"]'
+
+
+def test_fit_matches_the_cli_binary() -> None:
+    # `cargo test --workspace` (run before test.sh in CI) builds target/debug/arichat.
+    target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+    cli = target / "debug" / "arichat"
+    if not cli.exists():
+        pytest.skip(f"{cli} not built; test_fit_gives_the_shared_vector_byte_for_byte still holds")
+    args = ["--seed", "7", "--cv", "3"]
+    out = subprocess.run(
+        [str(cli), "fit", "--label", "bought", *args, str(FIT_CSV)], capture_output=True, check=True
+    )
+    card, _ = arichat.fit(pd.read_csv(FIT_CSV), "bought", seed=7, folds=3)
+    # The CLI ends every output with a line break of its own.
+    assert out.stdout == (card.to_toml() + "\n").encode("utf-8")
+    # The defaults are the core's in both: the same folds give the same AUC.
+    out = subprocess.run([str(cli), "fit", "--label", "bought", str(FIT_CSV)], capture_output=True, check=True)
+    card, report = arichat.fit(pd.read_csv(FIT_CSV), "bought")
+    assert out.stdout == (card.to_toml() + "\n").encode("utf-8")
+    assert f"5-fold CV (seed 0): AUC {report['auc_mean']:.4f}" in out.stderr.decode("utf-8")

@@ -40,22 +40,6 @@ pub enum CliError {
         /// The columns the header has.
         available: Vec<String>,
     },
-    /// `--positive` names a value the label column never takes.
-    UnknownPositive {
-        /// The value asked for.
-        value: String,
-        /// The label column.
-        column: String,
-        /// The values seen (at most a few).
-        seen: Vec<String>,
-    },
-    /// No `--positive` and the label column is not an obvious yes/no column.
-    AmbiguousLabel {
-        /// The label column.
-        column: String,
-        /// The values seen (at most a few).
-        seen: Vec<String>,
-    },
     /// A `--type COLUMN=TYPE` argument that does not parse.
     BadType {
         /// The argument.
@@ -91,20 +75,6 @@ impl fmt::Display for CliError {
                 "no column {column:?} in the header (columns: {})",
                 available.join(", ")
             ),
-            CliError::UnknownPositive {
-                value,
-                column,
-                seen,
-            } => write!(
-                f,
-                "unknown positive value {value:?}: column {column:?} has {}",
-                quoted(seen)
-            ),
-            CliError::AmbiguousLabel { column, seen } => write!(
-                f,
-                "cannot tell the positive value of column {column:?} (values: {}); pass --positive",
-                quoted(seen)
-            ),
             CliError::BadType { arg, reason } => write!(f, "bad --type {arg:?}: {reason}"),
             CliError::InvalidScorecard { path, source } => {
                 write!(f, "invalid scorecard {}: {source}", path.display())
@@ -134,8 +104,6 @@ impl CliError {
             CliError::Csv { .. } => "invalid_csv",
             CliError::NoHeader { .. } => "no_header",
             CliError::MissingColumn { .. } => "missing_column",
-            CliError::UnknownPositive { .. } => "unknown_positive",
-            CliError::AmbiguousLabel { .. } => "ambiguous_label",
             CliError::BadType { .. } => "invalid_type",
             CliError::InvalidScorecard { source, .. } | CliError::Fit(source) => source.code(),
             CliError::Write(_) => "write_failed",
@@ -245,12 +213,4 @@ impl From<fmt::Error> for Failure {
     fn from(e: fmt::Error) -> Self {
         Failure::Write(std::io::Error::other(e))
     }
-}
-
-fn quoted(values: &[String]) -> String {
-    values
-        .iter()
-        .map(|v| format!("{v:?}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }

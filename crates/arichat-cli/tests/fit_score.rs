@@ -203,6 +203,29 @@ fn score_keeps_a_quoted_semicolon_file_and_its_delimiter() {
     assert!(scored.contains("\"a; b\""), "{scored}");
 }
 
+/// The shared vector `tests/vectors/fit_labels.csv` (labels sí/Sí/SIM/yes against
+/// no/No/não/NO, some empty) fits to `tests/vectors/fit_labels.toml` byte for byte;
+/// Python's `tests/test_vectors.py` holds `arichat.fit` to the same file.
+#[test]
+fn fit_gives_the_shared_vector_byte_for_byte() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors");
+    let out = arichat()
+        .args(["fit", "--label", "bought", "--seed", "7", "--cv", "3"])
+        .arg(dir.join("fit_labels.csv"))
+        .output()
+        .unwrap();
+    let toml = stdout_of(&out);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("289 rows (138 positive, 11 without label skipped)"),
+        "{stderr}"
+    );
+    let expected = std::fs::read_to_string(dir.join("fit_labels.toml")).unwrap();
+    // `main` ends every output with a line break of its own.
+    assert_eq!(toml, format!("{expected}\n"));
+    assert!(toml.starts_with(r#"name = 'bought in ["SIM", "Sí", "sí", "yes"]'"#));
+}
+
 fn fails_with(args: &[&str], message: &str) {
     let out = arichat().args(args).output().unwrap();
     assert!(!out.status.success(), "{args:?} succeeded");
@@ -221,7 +244,7 @@ fn errors_exit_non_zero_with_a_message() {
         &["fit", "--label", "bought", "--positive", "maybe", data],
         "unknown positive value \"maybe\"",
     );
-    fails_with(&["fit", "--label", "plan", data], "pass --positive");
+    fails_with(&["fit", "--label", "plan", data], "name the positive value");
     fails_with(
         &["fit", "--label", "bought", "--drop", "duration", data],
         "no column \"duration\"",

@@ -350,9 +350,9 @@ def fit(
     table: _Table,
     label: str,
     positive: Any = None,
-    seed: int = 42,
+    seed: Optional[int] = None,
     drop: Optional[List[str]] = None,
-    folds: Optional[int] = 5,
+    folds: Optional[int] = None,
 ) -> Tuple[Scorecard, Dict[str, Any]]: ...
 
 # ---- Send clients ------------------------------------------------------------------

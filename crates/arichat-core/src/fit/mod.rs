@@ -12,6 +12,11 @@
 //! reliability bins) over stratified folds drawn from a seed, scoring each held-out
 //! row with the integer scorecard that would ship.
 //!
+//! [`fit_labelled`] is the whole policy for a labelled table, which the CLI and the
+//! bindings only pass arguments to: which label values are positive ([`read_labels`],
+//! one yes/no word list in English, Spanish and Portuguese), rows without a label,
+//! dropped columns, and the default seed and folds ([`FitOptions`]).
+//!
 //! ```
 //! use arichat_core::fit::{cross_validate, fit, FitConfig};
 //! use arichat_core::scoring::LeadRecord;
@@ -37,12 +42,16 @@
 //! ```
 
 mod features;
+mod labels;
 mod logistic;
 mod metrics;
+mod options;
 
 use std::collections::{BTreeSet, HashSet};
 
+pub use labels::{label_class, read_labels, Labels, NEGATIVE_WORDS, POSITIVE_WORDS};
 pub use metrics::{brier_score, log_loss, reliability, roc_auc, ReliabilityBin};
+pub use options::{fit_labelled, FitOptions, LabelledFit, DEFAULT_FOLDS, DEFAULT_SEED};
 
 use crate::scoring::{
     FitRule, GradeThresholds, LeadRecord, OddsScale, Scorecard, StageThresholds, Value,
@@ -98,8 +107,8 @@ impl Default for FitConfig {
             l2: 1.0,
             max_iterations: 50,
             tolerance: 1e-7,
-            seed: 0,
-            folds: 5,
+            seed: DEFAULT_SEED,
+            folds: DEFAULT_FOLDS,
             points_at_even_odds: 50.0,
             points_to_double_odds: 10.0,
             grade_probabilities: [0.5, 0.25, 0.1],

@@ -1,0 +1,143 @@
+//! [`FitOptions`] and [`fit_labelled`]: the fitting policy every front end (the
+//! CLI's `arichat fit`, Python's `arichat.fit`) passes its arguments to, so the same
+//! table and options give the same scorecard, byte for byte, from any of them.
+//!
+//! Defaults, decided here only:
+//! - `seed`: [`DEFAULT_SEED`] = 0. It only shuffles the cross-validation folds (the
+//!   scorecard itself does not depend on it); 0 is what the core and the CLI always
+//!   used, so their published CV reports stay reproducible.
+//! - `folds`: [`DEFAULT_FOLDS`] = 5 stratified folds, cross-validated by default: a
+//!   scorecard should not ship without a held-out AUC, and five extra fits are cheap
+//!   next to reading the table. `Some(0)` skips cross-validation.
+//! - `positive`: read from the label values by [`super::read_labels`].
+
+use crate::scoring::{LeadRecord, Value};
+use crate::CoreError;
+
+use super::{cross_validate, fit, read_labels, CvReport, FitConfig, Fitted};
+
+/// Seed of the cross-validation folds when none is given (see the module doc).
+pub const DEFAULT_SEED: u64 = 0;
+/// Cross-validation folds when none are given (see the module doc).
+pub const DEFAULT_FOLDS: usize = 5;
+
+/// What to fit from a labelled table. `None` fields take the defaults of the
+/// module doc; bindings pass their arguments through unchanged.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FitOptions {
+    /// The column with the outcome.
+    pub label: String,
+    /// The label value of the positive class; `None` reads it from the values.
+    pub positive: Option<Value>,
+    /// Columns not to use, for example one that leaks the label.
+    pub drop: Vec<String>,
+    /// Seed of the cross-validation folds ([`DEFAULT_SEED`]).
+    pub seed: Option<u64>,
+    /// Cross-validation folds ([`DEFAULT_FOLDS`]); `Some(0)` for none.
+    pub folds: Option<usize>,
+}
+
+impl FitOptions {
+    /// Options for `label` with every default.
+    pub fn new(label: impl Into<String>) -> Self {
+        FitOptions {
+            label: label.into(),
+            ..FitOptions::default()
+        }
+    }
+
+    /// The solver settings these options give: the defaults with `seed`, `folds`
+    /// and `drop` applied.
+    pub fn config(&self) -> FitConfig {
+        FitConfig {
+            seed: self.seed.unwrap_or(DEFAULT_SEED),
+            folds: match self.folds.unwrap_or(DEFAULT_FOLDS) {
+                0 => DEFAULT_FOLDS,
+                k => k,
+            },
+            exclude: self.drop.clone(),
+            ..FitConfig::default()
+        }
+    }
+
+    /// Whether [`fit_labelled`] cross-validates.
+    pub fn cross_validates(&self) -> bool {
+        self.folds != Some(0)
+    }
+}
+
+/// A scorecard fitted from a labelled table, with what was read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelledFit {
+    /// The scorecard and how the solver went; the card is named after the label
+    /// and its positive values.
+    pub fitted: Fitted,
+    /// Cross-validation, unless `folds` was `Some(0)`.
+    pub cv: Option<CvReport>,
+    /// The seed and folds used.
+    pub config: FitConfig,
+    /// Rows fitted (rows with a label).
+    pub rows: usize,
+    /// Positive rows among them.
+    pub positives: usize,
+    /// Rows skipped for an empty or null label.
+    pub unlabelled: usize,
+}
+
+/// Fits `records` (one per table row, each holding the label column) as `options`
+/// say: the label is read by [`super::read_labels`], rows without a label are
+/// skipped, the label and `drop` columns are not fields, and unless `folds` is
+/// `Some(0)` the rows are cross-validated.
+///
+/// # Errors
+/// As [`super::read_labels`], [`super::fit`] and [`super::cross_validate`].
+///
+/// ```
+/// use arichat_core::fit::{fit_labelled, FitOptions};
+/// use arichat_core::scoring::LeadRecord;
+/// let rows: Vec<LeadRecord> = (0..60)
+///     .map(|i| LeadRecord::new().with("visits", f64::from(i % 6)).with("y", if i % 6 > 3 { "Sí" } else { "no" }))
+///     .collect();
+/// let out = fit_labelled(rows, &FitOptions { folds: Some(0), ..FitOptions::new("y") }).unwrap();
+/// assert_eq!(out.positives, 20);
+/// assert_eq!(out.fitted.scorecard.name.as_deref(), Some("y = \"Sí\""));
+/// assert!(out.cv.is_none());
+/// ```
+pub fn fit_labelled(
+    records: Vec<LeadRecord>,
+    options: &FitOptions,
+) -> Result<LabelledFit, CoreError> {
+    let values: Vec<&Value> = records.iter().map(|r| r.get(&options.label)).collect();
+    let labels = read_labels(&options.label, &values, options.positive.as_ref())?;
+    let mut rows = Vec::with_capacity(records.len());
+    let mut classes = Vec::with_capacity(records.len());
+    for (mut r, class) in records.into_iter().zip(&labels.classes) {
+        if let Some(c) = class {
+            r.remove(&options.label);
+            for d in &options.drop {
+                r.remove(d);
+            }
+            rows.push(r);
+            classes.push(*c);
+        }
+    }
+    let config = options.config();
+    let mut fitted = fit(&rows, &classes, &config)?;
+    fitted.scorecard.name = Some(match labels.positive.as_slice() {
+        [one] => format!("{} = {one:?}", options.label),
+        many => format!("{} in {many:?}", options.label),
+    });
+    let cv = if options.cross_validates() {
+        Some(cross_validate(&rows, &classes, &config)?)
+    } else {
+        None
+    };
+    Ok(LabelledFit {
+        fitted,
+        cv,
+        config,
+        rows: rows.len(),
+        positives: classes.iter().filter(|c| **c).count(),
+        unlabelled: labels.classes.len() - rows.len(),
+    })
+}
