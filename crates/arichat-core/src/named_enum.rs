@@ -1,5 +1,10 @@
 //! A macro for closed sets with stable snake_case names (serde, `Display`, `FromStr`).
+//!
+//! Exported (hidden) so that `arichat-channels` declares its closed sets the same way:
+//! one list of names, one `FromStr` refusing anything else with `unknown_variant`.
 
+#[doc(hidden)]
+#[macro_export]
 macro_rules! named_enum {
     ($(#[$doc:meta])* $name:ident, $kind:literal, $expected:literal, { $($(#[$vdoc:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$doc])*
@@ -43,4 +48,4 @@ macro_rules! named_enum {
         }
     };
 }
-pub(crate) use named_enum;
+pub(crate) use crate::named_enum;

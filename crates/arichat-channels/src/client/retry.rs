@@ -25,66 +25,29 @@
 //! indicators, webhook settings, Conversions API events, which Meta deduplicates by
 //! `event_id`) retry every temporary failure under both guarantees.
 
-use std::str::FromStr;
 use std::time::{Duration, SystemTime};
 
-use arichat_core::CoreError;
-
-/// Whether a send whose outcome is unknown may be sent again. See the
-/// [module documentation](self) for what counts as unknown.
-///
-/// ```
-/// use arichat_channels::client::SendGuarantee;
-/// assert_eq!(SendGuarantee::default(), SendGuarantee::AtMostOnce);
-/// assert_eq!("at_least_once".parse::<SendGuarantee>().unwrap(), SendGuarantee::AtLeastOnce);
-/// assert_eq!(SendGuarantee::AtMostOnce.as_str(), "at_most_once");
-/// assert!("twice".parse::<SendGuarantee>().is_err());
-/// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub enum SendGuarantee {
-    /// Never send again after a timeout, a dropped connection or an ambiguous server
-    /// error; report `outcome_unknown` instead. The default.
-    #[default]
-    AtMostOnce,
-    /// Retry those too: the contact may get the message twice.
-    AtLeastOnce,
-}
-
-impl SendGuarantee {
-    /// Every value, in order.
-    pub const ALL: &'static [SendGuarantee] =
-        &[SendGuarantee::AtMostOnce, SendGuarantee::AtLeastOnce];
-
-    /// The snake_case name, the same in every binding and the CLI.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SendGuarantee::AtMostOnce => "at_most_once",
-            SendGuarantee::AtLeastOnce => "at_least_once",
-        }
+arichat_core::named_enum!(
+    /// Whether a send whose outcome is unknown may be sent again. See the
+    /// [module documentation](self) for what counts as unknown.
+    ///
+    /// ```
+    /// use arichat_channels::client::SendGuarantee;
+    /// assert_eq!(SendGuarantee::default(), SendGuarantee::AtMostOnce);
+    /// assert_eq!("at_least_once".parse::<SendGuarantee>().unwrap(), SendGuarantee::AtLeastOnce);
+    /// assert_eq!(SendGuarantee::AtMostOnce.as_str(), "at_most_once");
+    /// assert!("twice".parse::<SendGuarantee>().is_err());
+    /// ```
+    #[derive(Default)]
+    SendGuarantee, "send guarantee", "at_most_once, at_least_once", {
+        /// Never send again after a timeout, a dropped connection or an ambiguous
+        /// server error; report `outcome_unknown` instead. The default.
+        #[default]
+        AtMostOnce => "at_most_once",
+        /// Retry those too: the contact may get the message twice.
+        AtLeastOnce => "at_least_once",
     }
-}
-
-impl std::fmt::Display for SendGuarantee {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for SendGuarantee {
-    type Err = CoreError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        SendGuarantee::ALL
-            .iter()
-            .copied()
-            .find(|g| g.as_str() == s)
-            .ok_or_else(|| CoreError::UnknownVariant {
-                kind: "send guarantee",
-                value: s.to_owned(),
-                expected: "at_most_once, at_least_once",
-            })
-    }
-}
+);
 
 /// Retry settings of a client.
 ///

@@ -31,9 +31,14 @@ pub fn verify_telegram_secret(
 ) -> Result<(), ChannelError> {
     secret::require("telegram secret token", secret.expose_secret())?;
     let got = header.ok_or(VerifyError::MissingSignature(TELEGRAM_SECRET_HEADER))?;
-    if bool::from(got.as_bytes().ct_eq(secret.expose_secret().as_bytes())) {
+    if matches(got, secret) {
         Ok(())
     } else {
         Err(VerifyError::SignatureMismatch.into())
     }
+}
+
+/// Whether the header value equals the secret, compared in constant time.
+pub(crate) fn matches(got: &str, secret: &SecretString) -> bool {
+    bool::from(got.as_bytes().ct_eq(secret.expose_secret().as_bytes()))
 }

@@ -2,10 +2,9 @@ use std::collections::HashMap;
 use std::fmt;
 
 use arichat_core::{Channel, ChannelAccountId, CoreError, Event, TenantDirectory, TenantId};
-use secrecy::{ExposeSecret, SecretString};
-use subtle::ConstantTimeEq;
+use secrecy::SecretString;
 
-use super::{secret, SignatureVerifier, VerifyError, TELEGRAM_SECRET_HEADER};
+use super::{secret, telegram, SignatureVerifier, VerifyError, TELEGRAM_SECRET_HEADER};
 use crate::{normalize, ChannelError, NormalizeOptions};
 
 /// One channel account of a tenant and the secrets that authenticate its webhooks.
@@ -213,15 +212,15 @@ impl WebhookVerifier {
         }
         let digest = SignatureVerifier::parse_header(header)?;
         let mut events = normalize(channel, body, options)?;
-        let mut checked: Vec<(&ChannelAccountId, &TenantId)> = Vec::new();
+        let mut checked: Vec<&ChannelAccountId> = Vec::new();
         for event in &events {
             let account = &event.channel_account_id;
-            if checked.iter().any(|(a, _)| *a == account) {
-                continue;
+            if !checked.contains(&account) {
+                self.entry(channel, account)?
+                    .signature
+                    .verify_digest(body, &digest)?;
+                checked.push(account);
             }
-            let entry = self.entry(channel, account)?;
-            entry.signature.verify_digest(body, &digest)?;
-            checked.push((account, &entry.tenant));
         }
         if events.is_empty() {
             let signed_by_someone = self
@@ -234,15 +233,9 @@ impl WebhookVerifier {
                 return Err(VerifyError::SignatureMismatch.into());
             }
         }
-        let tenants: Vec<(ChannelAccountId, TenantId)> = checked
-            .into_iter()
-            .map(|(a, t)| (a.clone(), t.clone()))
-            .collect();
         for event in &mut events {
-            event.tenant_id = tenants
-                .iter()
-                .find(|(a, _)| *a == event.channel_account_id)
-                .map(|(_, t)| t.clone());
+            let entry = self.entry(channel, &event.channel_account_id)?;
+            event.tenant_id = Some(entry.tenant.clone());
         }
         Ok(events)
     }
@@ -262,10 +255,11 @@ impl WebhookVerifier {
             })?;
         let entry = self.entry(Channel::Telegram, account)?;
         let got = header.ok_or(VerifyError::MissingSignature(TELEGRAM_SECRET_HEADER))?;
-        let mut matched = false;
-        for token in &entry.tokens {
-            matched |= bool::from(got.as_bytes().ct_eq(token.expose_secret().as_bytes()));
-        }
+        // Every token is compared, so the time taken does not tell which one matched.
+        let matched = entry
+            .tokens
+            .iter()
+            .fold(false, |any, token| any | telegram::matches(got, token));
         if !matched {
             return Err(VerifyError::SignatureMismatch.into());
         }
