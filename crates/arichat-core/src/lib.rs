@@ -51,7 +51,9 @@ pub use email::Email;
 pub use error::CoreError;
 pub use event::{ConsentSignal, ContactRef, Event, EventKind, Referral};
 pub use ids::{ChannelAccountId, ContactId, ConversationId, LeadId, MessageId, TenantId};
-pub use intent::{Classification, Intent, IntentClassifier, IntentMatch, RuleClassifier};
+pub use intent::{
+    Classification, Intent, IntentClassifier, IntentMatch, Language, OptOutSignal, RuleClassifier,
+};
 pub use lead::{ChangeCause, Lead, LeadChange, LeadSource, LeadStatus, LifecycleStage, Transition};
 pub use message::{AuthorKind, DeliveryStatus, Direction, Media, Message, MessageContent};
 pub use phone::{PhoneNumber, Region};

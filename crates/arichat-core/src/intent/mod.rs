@@ -118,10 +118,46 @@ impl IntentMatch {
     }
 }
 
+named_enum!(
+    /// The language a message is written in, as far as the classifier can tell.
+    Language, "language", "es, pt, en, unknown", {
+        /// Spanish.
+        Es => "es",
+        /// Portuguese.
+        Pt => "pt",
+        /// English.
+        En => "en",
+        /// Too short, mixed or another language.
+        Unknown => "unknown",
+    }
+);
+
+impl Default for Language {
+    fn default() -> Self {
+        Language::Unknown
+    }
+}
+
+named_enum!(
+    /// How a message asks to stop contact, when it may.
+    ///
+    /// Automation acts differently on each: an explicit opt-out revokes marketing
+    /// consent; an implicit one only suspends marketing for that contact and flags the
+    /// conversation for an agent (see [`crate::automation`]).
+    OptOutSignal, "opt-out signal", "explicit, implicit", {
+        /// An opt-out phrase used as a request, not quoted, negated, contrasted away or
+        /// asked about, and a confident classification.
+        Explicit => "explicit",
+        /// Anything else that may be an opt-out: the model's reading without a phrase
+        /// to show for it, or an uncertain result.
+        Implicit => "implicit",
+    }
+);
+
 /// The intents of a message and the primary one.
 ///
 /// ```
-/// use arichat_core::intent::{Classification, Intent, IntentMatch};
+/// use arichat_core::intent::{Classification, Intent, IntentMatch, OptOutSignal};
 /// let c = Classification::from_matches(
 ///     vec![
 ///         IntentMatch::whole(Intent::Greeting, 0.9, "hola"),
@@ -130,6 +166,7 @@ impl IntentMatch {
 ///     0.5,
 /// );
 /// assert_eq!(c.primary, Intent::OptOut);
+/// assert_eq!(c.opt_out, Some(OptOutSignal::Explicit));
 /// assert_eq!(
 ///     serde_json::to_value(&c).unwrap()["intents"][0]["intent"],
 ///     "opt_out",
@@ -139,25 +176,61 @@ impl IntentMatch {
 pub struct Classification {
     /// Every intent found, highest precedence first, at most one per intent.
     pub intents: Vec<IntentMatch>,
-    /// The highest-precedence intent with enough confidence, or `other`.
+    /// The highest-precedence intent the classifier settles on; `other` when nothing
+    /// was found. When [`uncertain`](Self::uncertain) is set this is only the best
+    /// guess, and arichat's automation does not act on it.
     pub primary: Intent,
+    /// Calibrated probability that `primary` is right, in [0, 1].
+    #[serde(default)]
+    pub confidence: f32,
+    /// The language of the message.
+    #[serde(default)]
+    pub language: Language,
+    /// The confidence is below the classifier's threshold: a guess, not an answer.
+    #[serde(default)]
+    pub uncertain: bool,
+    /// Set when the message may be an opt-out (see [`OptOutSignal`]).
+    #[serde(default)]
+    pub opt_out: Option<OptOutSignal>,
 }
 
 impl Classification {
     /// Sorts `intents` by precedence and chooses the primary: the highest-precedence
     /// intent whose confidence is at least `min_confidence`, else `other`.
+    ///
+    /// This is how a classifier without a probability model (a lexicon, a host's
+    /// rules) reports: `confidence` is the primary's match confidence (1 for `other`
+    /// with nothing found), an opt-out chosen as primary is explicit, one found below
+    /// `min_confidence` is implicit, and `language` is unknown.
     pub fn from_matches(mut intents: Vec<IntentMatch>, min_confidence: f32) -> Self {
-        intents.sort_by(|a, b| {
-            b.intent
-                .precedence()
-                .cmp(&a.intent.precedence())
-                .then(a.start.cmp(&b.start))
-        });
-        let primary = intents
-            .iter()
-            .find(|m| m.confidence >= min_confidence)
-            .map_or(Intent::Other, |m| m.intent);
-        Classification { intents, primary }
+        sort_by_precedence(&mut intents);
+        let chosen = intents.iter().find(|m| m.confidence >= min_confidence);
+        let primary = chosen.map_or(Intent::Other, |m| m.intent);
+        let confidence = chosen.map_or_else(
+            || {
+                1.0 - intents
+                    .iter()
+                    .map(|m| m.confidence)
+                    .fold(0.0_f32, f32::max)
+            },
+            |m| m.confidence,
+        );
+        let opt_out = if primary == Intent::OptOut {
+            Some(OptOutSignal::Explicit)
+        } else {
+            intents
+                .iter()
+                .any(|m| m.intent == Intent::OptOut)
+                .then_some(OptOutSignal::Implicit)
+        };
+        Classification {
+            intents,
+            primary,
+            confidence,
+            language: Language::Unknown,
+            uncertain: confidence < min_confidence,
+            opt_out,
+        }
     }
 
     /// Whether `intent` was found (at any confidence).
@@ -173,6 +246,24 @@ impl Classification {
             .map(|m| m.confidence)
             .fold(0.0, f32::max)
     }
+
+    /// Whether automation may act on this result as an explicit opt-out: revoke
+    /// marketing consent and close the lead.
+    pub fn is_explicit_opt_out(&self) -> bool {
+        self.primary == Intent::OptOut
+            && !self.uncertain
+            && self.opt_out == Some(OptOutSignal::Explicit)
+    }
+}
+
+/// Highest precedence first, then by position.
+pub(crate) fn sort_by_precedence(intents: &mut [IntentMatch]) {
+    intents.sort_by(|a, b| {
+        b.intent
+            .precedence()
+            .cmp(&a.intent.precedence())
+            .then(a.start.cmp(&b.start))
+    });
 }
 
 /// Anything that classifies message text: the built-in [`RuleClassifier`], a host's

@@ -470,12 +470,7 @@ impl RuleClassifier {
                 evidence: text[h.start..h.end].to_owned(),
             })
             .collect();
-        out.sort_by(|a, b| {
-            b.intent
-                .precedence()
-                .cmp(&a.intent.precedence())
-                .then(a.start.cmp(&b.start))
-        });
+        super::sort_by_precedence(&mut out);
         out
     }
 }
