@@ -132,6 +132,8 @@ named_enum!(
     }
 );
 
+// `named_enum!` derives no `Default`, so the impl is written out.
+#[allow(clippy::derivable_impls)]
 impl Default for Language {
     fn default() -> Self {
         Language::Unknown
