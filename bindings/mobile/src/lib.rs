@@ -91,6 +91,18 @@ pub enum ArichatError {
         /// The Rust error message.
         message: String,
     },
+    /// `invalid_model`: an intent model's bytes are not valid.
+    #[error("{message}")]
+    InvalidModel {
+        /// The Rust error message.
+        message: String,
+    },
+    /// `invalid_corpus`: a labelled corpus file is not valid.
+    #[error("{message}")]
+    InvalidCorpus {
+        /// The Rust error message.
+        message: String,
+    },
     /// `invalid_config`: a configuration has a value outside its domain.
     #[error("{message}")]
     InvalidConfig {
@@ -154,6 +166,8 @@ impl ArichatError {
             ArichatError::InvalidJson { .. } => "invalid_json",
             ArichatError::EmptyId { .. } => "empty_id",
             ArichatError::InvalidLexicon { .. } => "invalid_lexicon",
+            ArichatError::InvalidModel { .. } => "invalid_model",
+            ArichatError::InvalidCorpus { .. } => "invalid_corpus",
             ArichatError::InvalidConfig { .. } => "invalid_config",
             ArichatError::UnknownAccount { .. } => "unknown_account",
             ArichatError::StoreUnavailable { .. } => "store_unavailable",
@@ -185,6 +199,8 @@ impl From<CoreError> for ArichatError {
             CoreError::InvalidJson { .. } => ArichatError::InvalidJson { message },
             CoreError::EmptyId(_) => ArichatError::EmptyId { message },
             CoreError::InvalidLexicon { .. } => ArichatError::InvalidLexicon { message },
+            CoreError::InvalidModel { .. } => ArichatError::InvalidModel { message },
+            CoreError::InvalidCorpus { .. } => ArichatError::InvalidCorpus { message },
             CoreError::InvalidConfig { .. } => ArichatError::InvalidConfig { message },
             CoreError::UnknownAccount { .. } => ArichatError::UnknownAccount { message },
             CoreError::StoreUnavailable(_) => ArichatError::StoreUnavailable { message },

@@ -90,6 +90,18 @@ pub enum CoreError {
         /// What is wrong, with the offending phrase or line.
         reason: String,
     },
+    /// An intent model's bytes are not a model this version reads.
+    #[error("invalid intent model: {reason}")]
+    InvalidModel {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A labelled corpus file is not valid (header, columns, label, language).
+    #[error("invalid intent corpus: {reason}")]
+    InvalidCorpus {
+        /// The file and line, and what is wrong.
+        reason: String,
+    },
     /// A configuration (queue weights, policy, ...) has a value outside its domain.
     #[error("invalid {what}: {reason}")]
     InvalidConfig {
@@ -131,6 +143,8 @@ impl CoreError {
             CoreError::InvalidJson { .. } => "invalid_json",
             CoreError::EmptyId(_) => "empty_id",
             CoreError::InvalidLexicon { .. } => "invalid_lexicon",
+            CoreError::InvalidModel { .. } => "invalid_model",
+            CoreError::InvalidCorpus { .. } => "invalid_corpus",
             CoreError::InvalidConfig { .. } => "invalid_config",
             CoreError::UnknownAccount { .. } => "unknown_account",
             CoreError::StoreUnavailable(_) => "store_unavailable",

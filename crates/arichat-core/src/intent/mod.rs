@@ -32,12 +32,21 @@ use serde::{Deserialize, Serialize};
 
 use crate::named_enum::named_enum;
 
+pub mod corpus;
+mod features;
 mod fold;
+mod hybrid;
 mod lexicon;
+mod model;
 mod rules;
+mod scope;
+mod train;
 
+pub use hybrid::{HybridClassifier, DEFAULT_UNCERTAIN_BELOW};
 pub use lexicon::{Lexicon, LexiconEntry};
+pub use model::{IntentModel, Prediction};
 pub use rules::{RuleClassifier, RuleClassifierBuilder, DEFAULT_MIN_CONFIDENCE};
+pub use train::TrainOptions;
 
 named_enum!(
     /// What a client means by a message.
@@ -209,12 +218,7 @@ impl Classification {
         let chosen = intents.iter().find(|m| m.confidence >= min_confidence);
         let primary = chosen.map_or(Intent::Other, |m| m.intent);
         let confidence = chosen.map_or_else(
-            || {
-                1.0 - intents
-                    .iter()
-                    .map(|m| m.confidence)
-                    .fold(0.0_f32, f32::max)
-            },
+            || 1.0 - intents.iter().map(|m| m.confidence).fold(0.0_f32, f32::max),
             |m| m.confidence,
         );
         let opt_out = if primary == Intent::OptOut {

@@ -374,12 +374,36 @@ impl RuleClassifier {
         })
     }
 
-    /// Every intent found in `text`, without the choice of a primary.
-    fn matches(&self, text: &str) -> Vec<IntentMatch> {
+    /// Tokenizes `text` and finds every phrase occurrence that survives the overlap
+    /// rules (several per intent possible), for the hybrid classifier's scope
+    /// analysis and features.
+    pub(crate) fn analyze(&self, text: &str) -> (Vec<Token>, Vec<RuleHit>) {
         let mut tokens = tokenize(text, &self.abbreviations);
         for t in &mut tokens {
             t.known = self.is_known(t);
         }
+        let hits = self
+            .kept_hits(&tokens)
+            .into_iter()
+            .map(|h| RuleHit {
+                intent: self.rules[h.rule].intent,
+                first: h.first,
+                last: h.last,
+                start: h.start,
+                end: h.end,
+                confidence: h.confidence,
+            })
+            .collect();
+        (tokens, hits)
+    }
+
+    /// Every intent found in `text`, without the choice of a primary.
+    fn matches(&self, text: &str) -> Vec<IntentMatch> {
+        let (_, hits) = self.analyze(text);
+        best_per_intent(text, &hits)
+    }
+
+    fn kept_hits(&self, tokens: &[Token]) -> Vec<Hit> {
         let words = tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
         // Words per clause, for keywords standing alone in a longer message ("... STOP").
         let clauses = tokens.last().map_or(0, |t| t.clause as usize + 1);
@@ -400,14 +424,14 @@ impl RuleClassifier {
             self.candidates(token, &mut cands);
             for &r in &cands {
                 let rule = &self.rules[r];
-                let Some((next, quality)) = match_elems(&rule.elems, &tokens, i, Quality::Exact)
+                let Some((next, quality)) = match_elems(&rule.elems, tokens, i, Quality::Exact)
                 else {
                     continue;
                 };
                 if rule.short_only && !short(token, &tokens[next - 1]) {
                     continue;
                 }
-                if rule.negatable && negated(&tokens, i) {
+                if rule.negatable && negated(tokens, i) {
                     continue;
                 }
                 let last = next - 1;
@@ -446,33 +470,46 @@ impl RuleClassifier {
             })
             .copied()
             .collect();
-        let mut best: Vec<Hit> = Vec::new();
-        for h in kept {
-            if intent_of(&h) == Intent::Other {
-                continue;
-            }
-            match best.iter_mut().find(|b| intent_of(b) == intent_of(&h)) {
-                Some(b) => {
-                    if h.confidence > b.confidence {
-                        *b = h;
-                    }
-                }
-                None => best.push(h),
-            }
-        }
-        let mut out: Vec<IntentMatch> = best
-            .into_iter()
-            .map(|h| IntentMatch {
-                intent: intent_of(&h),
-                confidence: h.confidence,
-                start: h.start,
-                end: h.end,
-                evidence: text[h.start..h.end].to_owned(),
-            })
-            .collect();
-        super::sort_by_precedence(&mut out);
-        out
+        kept
     }
+}
+
+/// A lexicon phrase found in a message: its intent, token range and byte span.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RuleHit {
+    pub intent: Intent,
+    pub first: usize,
+    pub last: usize,
+    pub start: usize,
+    pub end: usize,
+    pub confidence: f32,
+}
+
+/// The strongest hit of each intent (never `other`), highest precedence first.
+pub(crate) fn best_per_intent(text: &str, hits: &[RuleHit]) -> Vec<IntentMatch> {
+    let mut best: Vec<&RuleHit> = Vec::new();
+    for h in hits.iter().filter(|h| h.intent != Intent::Other) {
+        match best.iter_mut().find(|b| b.intent == h.intent) {
+            Some(b) => {
+                if h.confidence > b.confidence {
+                    *b = h;
+                }
+            }
+            None => best.push(h),
+        }
+    }
+    let mut out: Vec<IntentMatch> = best
+        .into_iter()
+        .map(|h| IntentMatch {
+            intent: h.intent,
+            confidence: h.confidence,
+            start: h.start,
+            end: h.end,
+            evidence: text[h.start..h.end].to_owned(),
+        })
+        .collect();
+    super::sort_by_precedence(&mut out);
+    out
 }
 
 impl IntentClassifier for RuleClassifier {
@@ -536,7 +573,7 @@ fn match_word(w: &Word, t: &Token) -> Option<Quality> {
     .then_some(Quality::Fuzzy)
 }
 
-fn negated(tokens: &[Token], at: usize) -> bool {
+pub(crate) fn negated(tokens: &[Token], at: usize) -> bool {
     let clause = tokens[at].clause;
     tokens[at.saturating_sub(NEGATION_WINDOW)..at]
         .iter()

@@ -1,0 +1,233 @@
+//! Accuracy of the intent classifier on one split of `data/intents/`: per language
+//! and label, the confusion matrix, opt-out precision and recall, calibration per
+//! confidence bin, the uncertain rate, and the language detection beside whatlang.
+//! The lexicon-only classifier is reported beside it as the baseline.
+//!
+//! ```text
+//! cargo run --release -p arichat-core --example intent_eval -- --split dev    # while tuning
+//! cargo run --release -p arichat-core --example intent_eval -- --split test   # the reported figures
+//! ```
+
+use arichat_core::intent::corpus::{LabelledMessage, Split};
+use arichat_core::intent::{
+    Classification, HybridClassifier, Intent, IntentClassifier, Language, RuleClassifier,
+};
+
+#[path = "support/corpus_files.rs"]
+mod corpus_files;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let split: Split = args
+        .iter()
+        .position(|a| a == "--split")
+        .and_then(|i| args.get(i + 1))
+        .map_or(Ok(Split::Dev), |s| s.parse())?;
+    let corpus: Vec<LabelledMessage> = corpus_files::load(&corpus_files::corpus_dir(&args))?
+        .into_iter()
+        .filter(|m| m.split() == split)
+        .collect();
+    let hybrid = HybridClassifier::new();
+    let results: Vec<Classification> = corpus.iter().map(|m| hybrid.classify(&m.text)).collect();
+    println!(
+        "## Intent classifier on the `{split}` split ({} messages)\n",
+        corpus.len()
+    );
+    report(&corpus, &results);
+    if args.iter().any(|a| a == "--errors") {
+        println!("\n### Errors\n");
+        for (m, r) in corpus.iter().zip(&results) {
+            if m.intent != r.primary {
+                println!(
+                    "- [{}] {} → {} ({:.2}{}) `{}`",
+                    m.source,
+                    m.intent,
+                    r.primary,
+                    r.confidence,
+                    if r.uncertain { ", uncertain" } else { "" },
+                    m.text
+                );
+            }
+        }
+    }
+    let rules = RuleClassifier::new();
+    let baseline: Vec<Classification> = corpus.iter().map(|m| rules.classify(&m.text)).collect();
+    println!("\n### Baseline: lexicon only (`RuleClassifier`)\n");
+    accuracy_table(&corpus, &baseline);
+    opt_out_line(&corpus, &baseline);
+    languages(&corpus, &results);
+    Ok(())
+}
+
+fn report(corpus: &[LabelledMessage], results: &[Classification]) {
+    accuracy_table(corpus, results);
+    opt_out_line(corpus, results);
+    let uncertain = results.iter().filter(|r| r.uncertain).count();
+    let answered: Vec<usize> = (0..corpus.len())
+        .filter(|&i| !results[i].uncertain)
+        .collect();
+    let right = answered
+        .iter()
+        .filter(|&&i| results[i].primary == corpus[i].intent)
+        .count();
+    println!(
+        "\nUncertain: {uncertain} of {} ({:.1} %); accuracy on the rest {:.3}.",
+        corpus.len(),
+        100.0 * uncertain as f64 / corpus.len().max(1) as f64,
+        right as f64 / answered.len().max(1) as f64
+    );
+    println!("\n### Per label\n\n| label | precision | recall | F1 | n |\n|---|---|---|---|---|");
+    for &label in Intent::ALL {
+        let tp = pairs(corpus, results)
+            .filter(|(t, p)| *t == label && *p == label)
+            .count();
+        let predicted = results.iter().filter(|r| r.primary == label).count();
+        let actual = corpus.iter().filter(|m| m.intent == label).count();
+        let (p, r) = (ratio(tp, predicted), ratio(tp, actual));
+        let f1 = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
+        println!("| {label} | {p:.3} | {r:.3} | {f1:.3} | {actual} |");
+    }
+    println!("\n### Confusion matrix (rows: label, columns: primary)\n");
+    let short: Vec<String> = Intent::ALL
+        .iter()
+        .map(|i| i.as_str().chars().take(7).collect())
+        .collect();
+    println!("| | {} |", short.join(" | "));
+    println!("|---{}|", "|---".repeat(Intent::ALL.len()));
+    for (&label, name) in Intent::ALL.iter().zip(&short) {
+        let row: Vec<String> = Intent::ALL
+            .iter()
+            .map(|&p| {
+                pairs(corpus, results)
+                    .filter(|&(t, q)| t == label && q == p)
+                    .count()
+                    .to_string()
+            })
+            .collect();
+        println!("| **{name}** | {} |", row.join(" | "));
+    }
+    println!("\n### Calibration (confidence of the primary, per bin)\n\n| bin | n | mean confidence | accuracy |\n|---|---|---|---|");
+    for bin in 0..10 {
+        let (lo, hi) = (bin as f32 / 10.0, (bin + 1) as f32 / 10.0);
+        let idx: Vec<usize> = (0..corpus.len())
+            .filter(|&i| {
+                results[i].confidence >= lo
+                    && (results[i].confidence < hi || (bin == 9 && results[i].confidence <= 1.0))
+            })
+            .collect();
+        if idx.is_empty() {
+            continue;
+        }
+        let mean = idx
+            .iter()
+            .map(|&i| f64::from(results[i].confidence))
+            .sum::<f64>()
+            / idx.len() as f64;
+        let acc = idx
+            .iter()
+            .filter(|&&i| results[i].primary == corpus[i].intent)
+            .count();
+        println!(
+            "| {lo:.1}–{hi:.1} | {} | {mean:.3} | {:.3} |",
+            idx.len(),
+            ratio(acc, idx.len())
+        );
+    }
+}
+
+fn pairs<'a>(
+    corpus: &'a [LabelledMessage],
+    results: &'a [Classification],
+) -> impl Iterator<Item = (Intent, Intent)> + 'a {
+    corpus
+        .iter()
+        .zip(results)
+        .map(|(m, r)| (m.intent, r.primary))
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+fn accuracy_table(corpus: &[LabelledMessage], results: &[Classification]) {
+    println!("| language | n | accuracy |\n|---|---|---|");
+    for lang in [Language::Es, Language::Pt, Language::En] {
+        let idx: Vec<usize> = (0..corpus.len())
+            .filter(|&i| corpus[i].language == lang)
+            .collect();
+        let right = idx
+            .iter()
+            .filter(|&&i| results[i].primary == corpus[i].intent)
+            .count();
+        println!(
+            "| {lang} | {} | {:.3} |",
+            idx.len(),
+            ratio(right, idx.len())
+        );
+    }
+    let right = pairs(corpus, results).filter(|(t, p)| t == p).count();
+    println!(
+        "| all | {} | {:.3} |",
+        corpus.len(),
+        ratio(right, corpus.len())
+    );
+}
+
+fn opt_out_line(corpus: &[LabelledMessage], results: &[Classification]) {
+    let tp = pairs(corpus, results)
+        .filter(|&(t, p)| t == Intent::OptOut && p == Intent::OptOut)
+        .count();
+    let predicted = results
+        .iter()
+        .filter(|r| r.primary == Intent::OptOut)
+        .count();
+    let actual = corpus.iter().filter(|m| m.intent == Intent::OptOut).count();
+    let explicit_wrong = pairs(corpus, results)
+        .zip(results)
+        .filter(|((t, _), r)| *t != Intent::OptOut && r.is_explicit_opt_out())
+        .count();
+    println!(
+        "\nopt_out: recall {:.3} ({tp}/{actual}), precision {:.3} ({tp}/{predicted}); explicit opt-outs on messages that are not: {explicit_wrong}",
+        ratio(tp, actual),
+        ratio(tp, predicted)
+    );
+}
+
+fn languages(corpus: &[LabelledMessage], results: &[Classification]) {
+    let ours = (0..corpus.len())
+        .filter(|&i| results[i].language == corpus[i].language)
+        .count();
+    let unknown = results
+        .iter()
+        .filter(|r| r.language == Language::Unknown)
+        .count();
+    let detector = whatlang::Detector::with_allowlist(vec![
+        whatlang::Lang::Spa,
+        whatlang::Lang::Por,
+        whatlang::Lang::Eng,
+    ]);
+    let theirs = corpus
+        .iter()
+        .filter(|m| {
+            let lang = detector.detect_lang(&m.text).map(|l| match l {
+                whatlang::Lang::Spa => Language::Es,
+                whatlang::Lang::Por => Language::Pt,
+                _ => Language::En,
+            });
+            lang == Some(m.language)
+        })
+        .count();
+    println!(
+        "\n### Language\n\nmodel head: {:.3} right, {unknown} unknown; whatlang 0.18 (allowlist es/pt/en): {:.3} right",
+        ratio(ours, corpus.len()),
+        ratio(theirs, corpus.len())
+    );
+}

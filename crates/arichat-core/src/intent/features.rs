@@ -1,0 +1,182 @@
+//! Hashed features of a message for the intent model.
+//!
+//! Every feature is a short byte string hashed (FNV-1a) into one of `2^bits` buckets:
+//! folded words and their phonetic keys, word bigrams, character 3- and 4-grams of
+//! each word (so unseen spellings and inflections share evidence with seen ones),
+//! emoji, the shape of the message (length, question mark, digits), and every
+//! lexicon phrase found with its [`Scope`] — the model learns how far to trust a
+//! keyword that is quoted, negated or asked about.
+
+use super::fold::{Token, TokenKind};
+use super::rules::RuleHit;
+use super::scope::Scope;
+
+/// Incremental FNV-1a (64 bit).
+#[derive(Clone, Copy)]
+struct Fnv(u64);
+
+impl Fnv {
+    fn new(tag: u8) -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325).byte(tag)
+    }
+
+    fn byte(self, b: u8) -> Self {
+        Fnv((self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    }
+
+    fn bytes(self, bytes: &[u8]) -> Self {
+        bytes.iter().fold(self, |h, b| h.byte(*b))
+    }
+}
+
+/// Collects the buckets of one message.
+pub(crate) struct FeatureSink<'a> {
+    mask: u64,
+    out: &'a mut Vec<u32>,
+}
+
+impl FeatureSink<'_> {
+    fn push(&mut self, h: Fnv) {
+        // Mix the high bits in before masking: FNV's low bits are weak.
+        let x = h.0 ^ (h.0 >> 29);
+        self.out.push((x & self.mask) as u32);
+    }
+}
+
+/// Writes the feature buckets of a message into `out` (cleared first).
+///
+/// `hits` are the lexicon phrases found in `text`, each with its scope.
+pub(crate) fn extract(
+    bits: u32,
+    text: &str,
+    tokens: &[Token],
+    hits: &[(RuleHit, Scope)],
+    out: &mut Vec<u32>,
+) {
+    out.clear();
+    let mut sink = FeatureSink {
+        mask: (1u64 << bits) - 1,
+        out,
+    };
+    sink.push(Fnv::new(b'B'));
+    let mut words = 0usize;
+    let mut prev: Option<&str> = None;
+    let mut gram = Vec::with_capacity(32);
+    for t in tokens {
+        match t.kind {
+            TokenKind::Word => {
+                words += 1;
+                sink.push(Fnv::new(b'w').bytes(t.squeezed.as_bytes()));
+                if t.key != t.squeezed {
+                    sink.push(Fnv::new(b'k').bytes(t.key.as_bytes()));
+                }
+                let p = prev.unwrap_or("^");
+                sink.push(
+                    Fnv::new(b'b')
+                        .bytes(p.as_bytes())
+                        .byte(b' ')
+                        .bytes(t.squeezed.as_bytes()),
+                );
+                prev = Some(&t.squeezed);
+                char_grams(&mut sink, &t.squeezed, &mut gram);
+            }
+            TokenKind::Emoji => {
+                sink.push(Fnv::new(b'e').bytes(t.fold.as_bytes()));
+                sink.push(Fnv::new(b'E'));
+            }
+            TokenKind::Symbol => sink.push(Fnv::new(b's').bytes(t.fold.as_bytes())),
+        }
+    }
+    if let Some(p) = prev {
+        sink.push(Fnv::new(b'b').bytes(p.as_bytes()).bytes(b" $"));
+    }
+    let length = match words {
+        0 => 0u8,
+        1 => 1,
+        2 => 2,
+        3 => 3,
+        4..=6 => 4,
+        7..=12 => 5,
+        13..=25 => 6,
+        _ => 7,
+    };
+    sink.push(Fnv::new(b'L').byte(length));
+    if text.contains('?') {
+        sink.push(Fnv::new(b'?'));
+    }
+    if text.trim_end().ends_with('?') {
+        sink.push(Fnv::new(b'Q'));
+    }
+    if tokens
+        .iter()
+        .any(|t| t.kind == TokenKind::Word && t.fold.bytes().all(|b| b.is_ascii_digit()))
+    {
+        sink.push(Fnv::new(b'#'));
+    }
+    for (hit, scope) in hits {
+        let intent = hit.intent.as_str().as_bytes();
+        sink.push(Fnv::new(b'r').bytes(intent));
+        if scope.is_use() {
+            sink.push(Fnv::new(b'u').bytes(intent));
+        }
+        for (flag, name) in Scope::NAMED {
+            if scope.contains(flag) {
+                sink.push(
+                    Fnv::new(b'f')
+                        .bytes(intent)
+                        .byte(b':')
+                        .bytes(name.as_bytes()),
+                );
+            }
+        }
+    }
+}
+
+/// Character 3- and 4-grams of `^word$`.
+fn char_grams(sink: &mut FeatureSink<'_>, word: &str, buf: &mut Vec<u8>) {
+    buf.clear();
+    buf.push(b'^');
+    buf.extend_from_slice(word.as_bytes());
+    buf.push(b'$');
+    // Char boundaries of the padded word.
+    let bounds: Vec<usize> = (0..=buf.len())
+        .filter(|&i| i == buf.len() || (buf[i] & 0xC0) != 0x80)
+        .collect();
+    for n in [3usize, 4] {
+        if bounds.len() <= n {
+            continue;
+        }
+        for w in bounds.windows(n + 1) {
+            sink.push(Fnv::new(b'0' + n as u8).bytes(&buf[w[0]..w[n]]));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::intent::fold::{default_abbreviations, tokenize};
+
+    fn features(text: &str) -> Vec<u32> {
+        let tokens = tokenize(text, &default_abbreviations());
+        let mut out = Vec::new();
+        extract(16, text, &tokens, &[], &mut out);
+        out
+    }
+
+    #[test]
+    fn spelling_variants_share_features() {
+        let a = features("quiero comprar");
+        let b = features("kiero comprar");
+        let shared = a.iter().filter(|f| b.contains(f)).count();
+        assert!(shared * 2 > a.len(), "{shared} of {}", a.len());
+        assert!(a.iter().all(|&f| f < 1 << 16));
+    }
+
+    #[test]
+    fn any_text_gives_features_without_panicking() {
+        for text in ["", "?", "💳💳", "ñandú 😀 $%", "\u{301}a", "a\u{0}b"] {
+            assert!(!features(text).is_empty());
+        }
+    }
+}

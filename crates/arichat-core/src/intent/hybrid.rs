@@ -1,0 +1,228 @@
+//! The default classifier: lexicon phrases with their scope, read by a statistical
+//! model.
+//!
+//! The lexicon finds phrases and their evidence spans; [`scope`](super::scope) marks
+//! the ones that are quoted, negated, mentioned or asked about; the
+//! [`IntentModel`] reads the words, character n-grams and those scoped phrases and
+//! gives calibrated probabilities. The primary is the model's most probable intent,
+//! except that an opt-out phrase *used* as a request makes the message an opt-out
+//! unless the model all but rules it out. A confidence below the threshold makes the
+//! result `uncertain`.
+
+use std::sync::{Arc, OnceLock};
+
+use super::features::extract;
+use super::fold::{Token, TokenKind};
+use super::model::{IntentModel, Prediction};
+use super::rules::{best_per_intent, RuleHit};
+use super::scope::{scope_of, Scope};
+use super::{
+    sort_by_precedence, Classification, Intent, IntentClassifier, IntentMatch, Language,
+    OptOutSignal, RuleClassifier,
+};
+use crate::CoreError;
+
+/// Default confidence below which a result is `uncertain`.
+pub const DEFAULT_UNCERTAIN_BELOW: f32 = 0.5;
+
+/// The model may overrule an opt-out phrase used as a request only when it gives
+/// opt-out less than this probability.
+const EXPLICIT_OPT_OUT_FLOOR: f32 = 0.05;
+
+/// A message that is not an opt-out but has at least this opt-out probability is
+/// flagged as an implicit one.
+const OPT_OUT_SUSPICION: f32 = 0.25;
+
+/// Language probability needed to name the language.
+const LANGUAGE_CONFIDENCE: f32 = 0.6;
+
+/// A message tokenized, its phrases found and scoped, its features hashed.
+pub(crate) struct Analysis {
+    pub tokens: Vec<Token>,
+    pub hits: Vec<(RuleHit, Scope)>,
+    pub features: Vec<u32>,
+}
+
+/// Turns text into the model's features (the lexicon is part of them).
+#[derive(Debug, Clone)]
+pub(crate) struct Featurizer {
+    rules: Arc<RuleClassifier>,
+    bits: u32,
+}
+
+fn builtin_rules() -> Arc<RuleClassifier> {
+    static RULES: OnceLock<Arc<RuleClassifier>> = OnceLock::new();
+    RULES
+        .get_or_init(|| Arc::new(RuleClassifier::new()))
+        .clone()
+}
+
+impl Featurizer {
+    pub fn new(bits: u32) -> Self {
+        Featurizer {
+            rules: builtin_rules(),
+            bits,
+        }
+    }
+
+    pub fn analyze(&self, text: &str) -> Analysis {
+        let (tokens, hits) = self.rules.analyze(text);
+        let hits: Vec<(RuleHit, Scope)> = hits
+            .into_iter()
+            .map(|h| (h, scope_of(text, &tokens, &h)))
+            .collect();
+        let mut features = Vec::with_capacity(64 + 16 * tokens.len());
+        extract(self.bits, text, &tokens, &hits, &mut features);
+        Analysis {
+            tokens,
+            hits,
+            features,
+        }
+    }
+
+    pub fn features(&self, text: &str) -> Vec<u32> {
+        self.analyze(text).features
+    }
+}
+
+/// The built-in classifier: scoped lexicon phrases read by a calibrated model.
+///
+/// ```
+/// use arichat_core::intent::{HybridClassifier, Intent, IntentClassifier, Language, OptOutSignal};
+///
+/// let classifier = HybridClassifier::new();
+/// let c = classifier.classify("ya no me escriban más por favor");
+/// assert_eq!(c.primary, Intent::OptOut);
+/// assert_eq!(c.opt_out, Some(OptOutSignal::Explicit));
+/// assert_eq!(c.language, Language::Es);
+///
+/// // Asking what a keyword in an SMS means is not asking to leave.
+/// let c = classifier.classify("me llegó un SMS que dice \"responda BAJA\", ¿es de ustedes?");
+/// assert_ne!(c.primary, Intent::OptOut);
+/// ```
+#[derive(Debug, Clone)]
+pub struct HybridClassifier {
+    featurizer: Featurizer,
+    model: Arc<IntentModel>,
+    uncertain_below: f32,
+}
+
+impl Default for HybridClassifier {
+    fn default() -> Self {
+        HybridClassifier::new()
+    }
+}
+
+impl HybridClassifier {
+    /// The built-in lexicon and model.
+    pub fn new() -> Self {
+        static MODEL: OnceLock<Arc<IntentModel>> = OnceLock::new();
+        let model = MODEL
+            .get_or_init(|| Arc::new(IntentModel::builtin().clone()))
+            .clone();
+        HybridClassifier {
+            featurizer: Featurizer::new(model.bits()),
+            model,
+            uncertain_below: DEFAULT_UNCERTAIN_BELOW,
+        }
+    }
+
+    /// Replaces the lexicon (a tenant's phrases on top of the built-in ones:
+    /// [`RuleClassifier::builder`]). The model reads the new phrases' intents as it
+    /// reads the built-in ones'.
+    pub fn with_rules(mut self, rules: RuleClassifier) -> Self {
+        self.featurizer.rules = Arc::new(rules);
+        self
+    }
+
+    /// Replaces the model (one trained with [`IntentModel::train`]).
+    pub fn with_model(mut self, model: IntentModel) -> Self {
+        self.featurizer.bits = model.bits();
+        self.model = Arc::new(model);
+        self
+    }
+
+    /// Sets the confidence below which results are `uncertain` (in [0, 1]).
+    pub fn with_uncertain_below(mut self, threshold: f32) -> Result<Self, CoreError> {
+        if !(0.0..=1.0).contains(&threshold) {
+            return Err(CoreError::InvalidConfig {
+                what: "classifier",
+                reason: format!("uncertain_below must be in [0, 1], got {threshold}"),
+            });
+        }
+        self.uncertain_below = threshold;
+        Ok(self)
+    }
+
+    /// The model's calibrated probabilities for `text`.
+    pub fn predict(&self, text: &str) -> Prediction {
+        self.model.predict(&self.featurizer.analyze(text).features)
+    }
+
+    fn decide(&self, text: &str, a: &Analysis, p: &Prediction) -> Classification {
+        let used_opt_out = a
+            .hits
+            .iter()
+            .any(|(h, s)| h.intent == Intent::OptOut && s.is_use());
+        let p_opt = p.probability(Intent::OptOut);
+        let (best, p_best) = p.best();
+        let explicit = used_opt_out && p_opt >= EXPLICIT_OPT_OUT_FLOOR;
+        let (primary, confidence) = if explicit {
+            (Intent::OptOut, p_opt)
+        } else {
+            (best, p_best)
+        };
+        let uncertain = confidence < self.uncertain_below;
+        let opt_out = if primary == Intent::OptOut {
+            Some(if explicit && !uncertain {
+                OptOutSignal::Explicit
+            } else {
+                OptOutSignal::Implicit
+            })
+        } else {
+            (p_opt >= OPT_OUT_SUSPICION || used_opt_out).then_some(OptOutSignal::Implicit)
+        };
+        // Evidence: phrases in use (a quoted opt-out keyword is not evidence of one),
+        // each with the model's probability for its intent.
+        let in_use: Vec<RuleHit> = a
+            .hits
+            .iter()
+            .filter(|(h, s)| h.intent != Intent::OptOut || s.is_use())
+            .map(|(h, _)| *h)
+            .collect();
+        let mut intents = best_per_intent(text, &in_use);
+        for m in &mut intents {
+            m.confidence = p.probability(m.intent);
+        }
+        if primary != Intent::Other && !intents.iter().any(|m| m.intent == primary) {
+            intents.push(IntentMatch::whole(primary, confidence, text));
+        }
+        sort_by_precedence(&mut intents);
+        let has_letters = a
+            .tokens
+            .iter()
+            .any(|t| t.kind == TokenKind::Word && t.fold.chars().any(char::is_alphabetic));
+        let (lang, p_lang) = p.language();
+        let language = if has_letters && p_lang >= LANGUAGE_CONFIDENCE {
+            lang
+        } else {
+            Language::Unknown
+        };
+        Classification {
+            intents,
+            primary,
+            confidence,
+            language,
+            uncertain,
+            opt_out,
+        }
+    }
+}
+
+impl IntentClassifier for HybridClassifier {
+    fn classify(&self, text: &str) -> Classification {
+        let analysis = self.featurizer.analyze(text);
+        let prediction = self.model.predict(&analysis.features);
+        self.decide(text, &analysis, &prediction)
+    }
+}

@@ -1,0 +1,277 @@
+//! The statistical half of the hybrid classifier: a multinomial logistic regression
+//! over hashed features, with a second head for the language.
+//!
+//! Weights are stored as one signed byte per bucket and class with a scale per class
+//! (`2^bits × 12` bytes: 1.5 MB at the built-in 17 bits), so the model ships inside
+//! the library and runs on a phone. Logits are summed in integers and scaled once;
+//! probabilities are calibrated by a temperature fitted on the dev split.
+//!
+//! The file format (little endian): `b"ARIM"`, `u32` version, `u32` bits, `f32`
+//! intent temperature, `f32` language temperature, 12 × `f32` scales, 12 × `f32`
+//! biases, then `2^bits × 12` `i8` weights, bucket-major.
+
+use std::sync::OnceLock;
+
+use super::{Intent, Language};
+use crate::CoreError;
+
+/// Intent classes, in [`Intent::ALL`] order.
+pub(crate) const INTENTS: usize = 9;
+/// Language classes: es, pt, en (in [`Language::ALL`] order).
+pub(crate) const LANGS: usize = 3;
+/// Outputs per bucket.
+pub(crate) const OUTPUTS: usize = INTENTS + LANGS;
+
+const MAGIC: &[u8; 4] = b"ARIM";
+const VERSION: u32 = 1;
+
+/// The built-in model, trained from `data/intents/` by
+/// `cargo run --release -p arichat-core --example train_intents`.
+static BUILTIN: &[u8] = include_bytes!("model.bin");
+
+/// A trained intent and language model.
+#[derive(Clone)]
+pub struct IntentModel {
+    pub(crate) bits: u32,
+    pub(crate) weights: Vec<i8>,
+    pub(crate) scales: [f32; OUTPUTS],
+    pub(crate) bias: [f32; OUTPUTS],
+    pub(crate) temperature: f32,
+    pub(crate) lang_temperature: f32,
+}
+
+impl std::fmt::Debug for IntentModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IntentModel")
+            .field("bits", &self.bits)
+            .field("temperature", &self.temperature)
+            .field("lang_temperature", &self.lang_temperature)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Calibrated probabilities for one message.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Prediction {
+    /// Probability of each intent, in [`Intent::ALL`] order.
+    pub intents: [f32; INTENTS],
+    /// Probability of es, pt, en.
+    pub languages: [f32; LANGS],
+}
+
+impl Prediction {
+    /// The most probable intent and its probability.
+    pub fn best(&self) -> (Intent, f32) {
+        let (i, p) = argmax(&self.intents);
+        (Intent::ALL[i], p)
+    }
+
+    /// Probability of `intent`.
+    pub fn probability(&self, intent: Intent) -> f32 {
+        self.intents[intent.index()]
+    }
+
+    /// The most probable language and its probability.
+    pub fn language(&self) -> (Language, f32) {
+        let (i, p) = argmax(&self.languages);
+        (Language::ALL[i], p)
+    }
+}
+
+fn argmax(values: &[f32]) -> (usize, f32) {
+    values.iter().copied().enumerate().fold(
+        (0, f32::MIN),
+        |best, (i, p)| if p > best.1 { (i, p) } else { best },
+    )
+}
+
+impl IntentModel {
+    /// The model shipped with the library (parsed once per process).
+    pub fn builtin() -> &'static IntentModel {
+        static MODEL: OnceLock<IntentModel> = OnceLock::new();
+        MODEL.get_or_init(|| {
+            // A unit test proves the bundled bytes parse; an empty model (every
+            // probability equal, so every result uncertain) is the fallback.
+            IntentModel::from_bytes(BUILTIN).unwrap_or_else(|_| IntentModel::empty(10))
+        })
+    }
+
+    pub(crate) fn empty(bits: u32) -> Self {
+        IntentModel {
+            bits,
+            weights: vec![0; (1usize << bits) * OUTPUTS],
+            scales: [0.0; OUTPUTS],
+            bias: [0.0; OUTPUTS],
+            temperature: 1.0,
+            lang_temperature: 1.0,
+        }
+    }
+
+    /// Number of hash bits (the model has `2^bits` buckets).
+    pub fn bits(&self) -> u32 {
+        self.bits
+    }
+
+    /// Parses a model written by [`IntentModel::to_bytes`].
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, CoreError> {
+        let invalid = |reason: &str| CoreError::InvalidModel {
+            reason: reason.to_owned(),
+        };
+        let mut r = Reader { bytes, at: 0 };
+        if r.take(4).ok_or_else(|| invalid("too short"))? != MAGIC {
+            return Err(invalid("not an arichat intent model"));
+        }
+        let version = r.u32().ok_or_else(|| invalid("too short"))?;
+        if version != VERSION {
+            return Err(invalid(&format!(
+                "version {version}, this library reads {VERSION}"
+            )));
+        }
+        let bits = r.u32().ok_or_else(|| invalid("too short"))?;
+        if !(8..=22).contains(&bits) {
+            return Err(invalid("bits must be in 8..=22"));
+        }
+        let mut floats = [0f32; 2 + 2 * OUTPUTS];
+        for f in &mut floats {
+            *f = r.f32().ok_or_else(|| invalid("too short"))?;
+            if !f.is_finite() {
+                return Err(invalid("a scale, bias or temperature is not finite"));
+            }
+        }
+        let n = (1usize << bits) * OUTPUTS;
+        let weights = r
+            .take(n)
+            .ok_or_else(|| invalid("too short for its weights"))?;
+        if r.at != bytes.len() {
+            return Err(invalid("trailing bytes"));
+        }
+        let mut scales = [0f32; OUTPUTS];
+        let mut bias = [0f32; OUTPUTS];
+        scales.copy_from_slice(&floats[2..2 + OUTPUTS]);
+        bias.copy_from_slice(&floats[2 + OUTPUTS..]);
+        if floats[0] <= 0.0 || floats[1] <= 0.0 {
+            return Err(invalid("temperatures must be positive"));
+        }
+        Ok(IntentModel {
+            bits,
+            weights: weights.iter().map(|&b| b as i8).collect(),
+            scales,
+            bias,
+            temperature: floats[0],
+            lang_temperature: floats[1],
+        })
+    }
+
+    /// The model in its file format.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.weights.len() + 128);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&VERSION.to_le_bytes());
+        out.extend_from_slice(&self.bits.to_le_bytes());
+        out.extend_from_slice(&self.temperature.to_le_bytes());
+        out.extend_from_slice(&self.lang_temperature.to_le_bytes());
+        for f in self.scales.iter().chain(&self.bias) {
+            out.extend_from_slice(&f.to_le_bytes());
+        }
+        out.extend(self.weights.iter().map(|&w| w as u8));
+        out
+    }
+
+    /// Raw (uncalibrated) logits of a message's feature buckets.
+    pub(crate) fn logits(&self, features: &[u32]) -> [f32; OUTPUTS] {
+        let mut acc = [0i32; OUTPUTS];
+        for &f in features {
+            let at = f as usize * OUTPUTS;
+            if let Some(row) = self.weights.get(at..at + OUTPUTS) {
+                for (a, &w) in acc.iter_mut().zip(row) {
+                    *a += i32::from(w);
+                }
+            }
+        }
+        let v = 1.0 / (features.len().max(1) as f32).sqrt();
+        let mut out = [0f32; OUTPUTS];
+        for c in 0..OUTPUTS {
+            out[c] = self.bias[c] + v * self.scales[c] * acc[c] as f32;
+        }
+        out
+    }
+
+    /// Calibrated probabilities of a message's feature buckets.
+    pub(crate) fn predict(&self, features: &[u32]) -> Prediction {
+        let logits = self.logits(features);
+        let mut intents = [0f32; INTENTS];
+        let mut languages = [0f32; LANGS];
+        softmax(&logits[..INTENTS], self.temperature, &mut intents);
+        softmax(&logits[INTENTS..], self.lang_temperature, &mut languages);
+        Prediction { intents, languages }
+    }
+}
+
+pub(crate) fn softmax(logits: &[f32], temperature: f32, out: &mut [f32]) {
+    let max = logits.iter().copied().fold(f32::MIN, f32::max);
+    let mut sum = 0.0;
+    for (o, &l) in out.iter_mut().zip(logits) {
+        *o = ((l - max) / temperature).exp();
+        sum += *o;
+    }
+    for o in out.iter_mut() {
+        *o /= sum;
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let s = self.bytes.get(self.at..self.at.checked_add(n)?)?;
+        self.at += n;
+        Some(s)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    fn f32(&mut self) -> Option<f32> {
+        Some(f32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_parses_and_round_trips() {
+        let model = IntentModel::from_bytes(BUILTIN).unwrap();
+        assert_eq!(model.to_bytes(), BUILTIN);
+        assert!(BUILTIN.len() <= 3 * 1024 * 1024);
+    }
+
+    #[test]
+    fn bad_bytes_are_typed_errors() {
+        for bytes in [
+            &b""[..],
+            b"ARIM",
+            b"XXXX\x01\0\0\0",
+            &BUILTIN[..BUILTIN.len() - 1],
+        ] {
+            let err = IntentModel::from_bytes(bytes).unwrap_err();
+            assert_eq!(err.code(), "invalid_model");
+        }
+        let mut extra = BUILTIN.to_vec();
+        extra.push(0);
+        assert!(IntentModel::from_bytes(&extra).is_err());
+    }
+
+    #[test]
+    fn probabilities_sum_to_one() {
+        let p = IntentModel::builtin().predict(&[1, 2, 3]);
+        assert!((p.intents.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+        assert!((p.languages.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+        assert_eq!(IntentModel::builtin().predict(&[]).intents.len(), INTENTS);
+    }
+}

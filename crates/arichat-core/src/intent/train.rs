@@ -1,0 +1,238 @@
+//! Training the intent model, reproducibly.
+//!
+//! Adagrad over the hashed features, a fixed shuffle (xorshift from a seed), and only
+//! `+ - × ÷ √` in `f64` plus an `exp` written out below, so the same corpus gives the
+//! same bytes on every machine: the committed model is checked against a fresh
+//! training run by a test.
+
+use super::corpus::{LabelledMessage, Split};
+use super::hybrid::Featurizer;
+use super::model::{softmax, IntentModel, INTENTS, OUTPUTS};
+use super::{Intent, Language};
+
+/// How to train an [`IntentModel`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainOptions {
+    /// Hash bits: the model has `2^bits` buckets (17 → 1.5 MB).
+    pub bits: u32,
+    /// Passes over the training split.
+    pub epochs: u32,
+    /// Adagrad step size.
+    pub learning_rate: f64,
+    /// L2 penalty per update.
+    pub l2: f64,
+    /// Loss weight of an `opt_out` example (missing one is the costly error).
+    pub opt_out_weight: f64,
+    /// Shuffle seed.
+    pub seed: u64,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            bits: 17,
+            epochs: 12,
+            learning_rate: 0.5,
+            l2: 1e-6,
+            opt_out_weight: 2.0,
+            seed: 0,
+        }
+    }
+}
+
+struct Example {
+    features: Vec<u32>,
+    intent: usize,
+    language: Option<usize>,
+    weight: f64,
+}
+
+impl IntentModel {
+    /// Trains on the `train` split of `corpus` and calibrates on its `dev` split; the
+    /// `test` split is never read.
+    pub fn train(corpus: &[LabelledMessage], options: &TrainOptions) -> IntentModel {
+        let featurizer = Featurizer::new(options.bits);
+        let examples = |split: Split| -> Vec<Example> {
+            corpus
+                .iter()
+                .filter(|m| m.split() == split)
+                .map(|m| Example {
+                    features: featurizer.features(&m.text),
+                    intent: m.intent.index(),
+                    language: (m.language != Language::Unknown).then(|| m.language.index()),
+                    weight: if m.intent == Intent::OptOut {
+                        options.opt_out_weight
+                    } else {
+                        1.0
+                    },
+                })
+                .collect()
+        };
+        let train = examples(Split::Train);
+        let dev = examples(Split::Dev);
+        let buckets = 1usize << options.bits;
+        let mut w = vec![0f64; buckets * OUTPUTS];
+        let mut g = vec![0f64; buckets * OUTPUTS];
+        let mut bias = [0f64; OUTPUTS];
+        let mut gb = [0f64; OUTPUTS];
+        let mut order: Vec<usize> = (0..train.len()).collect();
+        let mut rng = options.seed ^ 0x9e37_79b9_7f4a_7c15;
+        let eps = 1e-8;
+        for _ in 0..options.epochs {
+            for i in (1..order.len()).rev() {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                order.swap(i, (rng % (i as u64 + 1)) as usize);
+            }
+            for &e in &order {
+                let ex = &train[e];
+                let v = 1.0 / (ex.features.len().max(1) as f64).sqrt();
+                let mut logits = bias;
+                for &f in &ex.features {
+                    let row = &w[f as usize * OUTPUTS..][..OUTPUTS];
+                    for c in 0..OUTPUTS {
+                        logits[c] += v * row[c];
+                    }
+                }
+                let mut grad = [0f64; OUTPUTS];
+                det_softmax(&logits[..INTENTS], &mut grad[..INTENTS]);
+                grad[ex.intent] -= 1.0;
+                for x in &mut grad[..INTENTS] {
+                    *x *= ex.weight;
+                }
+                if let Some(lang) = ex.language {
+                    det_softmax(&logits[INTENTS..], &mut grad[INTENTS..]);
+                    grad[INTENTS + lang] -= 1.0;
+                }
+                for c in 0..OUTPUTS {
+                    let d = grad[c];
+                    gb[c] += d * d;
+                    bias[c] -= options.learning_rate * d / (gb[c] + eps).sqrt();
+                }
+                for &f in &ex.features {
+                    let at = f as usize * OUTPUTS;
+                    for c in 0..OUTPUTS {
+                        let d = grad[c] * v + options.l2 * w[at + c];
+                        g[at + c] += d * d;
+                        w[at + c] -= options.learning_rate * d / (g[at + c] + eps).sqrt();
+                    }
+                }
+            }
+        }
+        let mut model = quantize(options.bits, &w, &bias);
+        model.temperature = fit_temperature(&model, &dev, 0..INTENTS, |e| Some(e.intent));
+        model.lang_temperature = fit_temperature(&model, &dev, INTENTS..OUTPUTS, |e| e.language);
+        model
+    }
+}
+
+/// One signed byte per weight, scaled per output.
+fn quantize(bits: u32, w: &[f64], bias: &[f64; OUTPUTS]) -> IntentModel {
+    let mut model = IntentModel::empty(bits);
+    #[allow(clippy::needless_range_loop)] // `c` strides through `w` too
+    for c in 0..OUTPUTS {
+        let max = w
+            .iter()
+            .skip(c)
+            .step_by(OUTPUTS)
+            .fold(0f64, |m, x| m.max(x.abs()));
+        let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
+        model.scales[c] = scale as f32;
+        model.bias[c] = bias[c] as f32;
+        for (q, x) in model
+            .weights
+            .iter_mut()
+            .skip(c)
+            .step_by(OUTPUTS)
+            .zip(w.iter().skip(c).step_by(OUTPUTS))
+        {
+            *q = (x / scale).round().clamp(-127.0, 127.0) as i8;
+        }
+    }
+    model
+}
+
+/// The temperature in 0.25..=4 (steps of 0.05) with the least negative log-likelihood
+/// on `dev` (1 when `dev` is empty).
+fn fit_temperature(
+    model: &IntentModel,
+    dev: &[Example],
+    outputs: std::ops::Range<usize>,
+    label: impl Fn(&Example) -> Option<usize>,
+) -> f32 {
+    let logits: Vec<([f32; OUTPUTS], usize)> = dev
+        .iter()
+        .filter_map(|e| Some((model.logits(&e.features), label(e)?)))
+        .collect();
+    if logits.is_empty() {
+        return 1.0;
+    }
+    let mut best = (1.0f32, f64::MAX);
+    let mut probs = vec![0f32; outputs.len()];
+    for step in 5..=80 {
+        let t = step as f32 * 0.05;
+        let nll: f64 = logits
+            .iter()
+            .map(|(l, y)| {
+                softmax(&l[outputs.clone()], t, &mut probs);
+                -f64::from(probs[*y].max(1e-9)).ln()
+            })
+            .sum();
+        if nll < best.1 {
+            best = (t, nll);
+        }
+    }
+    best.0
+}
+
+fn det_softmax(logits: &[f64], out: &mut [f64]) {
+    let max = logits.iter().copied().fold(f64::MIN, f64::max);
+    let mut sum = 0.0;
+    for (o, &l) in out.iter_mut().zip(logits) {
+        *o = det_exp(l - max);
+        sum += *o;
+    }
+    for o in out.iter_mut() {
+        *o /= sum;
+    }
+}
+
+/// `e^x` from basic arithmetic only (the platform's `exp` may differ in the last bit
+/// between CPUs, and the trained bytes must not).
+fn det_exp(x: f64) -> f64 {
+    let x = x.clamp(-700.0, 700.0);
+    let ln2 = std::f64::consts::LN_2;
+    let k = (x / ln2).round();
+    let r = x - k * ln2;
+    let mut term = 1.0;
+    let mut sum = 1.0;
+    for n in 1..=14 {
+        term *= r / f64::from(n);
+        sum += term;
+    }
+    sum * f64::from_bits(((k as i64 + 1023) as u64) << 52)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exp_matches_the_platform() {
+        for x in [-700.0, -30.5, -1.0, -0.2, 0.0, 0.3, 1.0, 12.25] {
+            let (a, b) = (det_exp(x), f64::exp(x));
+            assert!(((a - b) / b).abs() < 1e-13, "{x}: {a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn languages_head_has_three_outputs() {
+        use super::super::model::LANGS;
+        assert_eq!(LANGS, 3);
+        assert_eq!(
+            Language::ALL[..LANGS],
+            [Language::Es, Language::Pt, Language::En]
+        );
+    }
+}
