@@ -11,8 +11,9 @@ use arichat_channels::NormalizeOptions;
 use arichat_core::automation::StatusPolicy;
 use arichat_core::consent::{ConsentLedger, ConsentPolicy};
 use arichat_core::dedup::{IdempotencyStore, MemoryIdempotencyStore, Seen};
-use arichat_core::intent::{Intent, IntentClassifier, RuleClassifier};
+use arichat_core::intent::{HybridClassifier, Intent, IntentClassifier};
 use arichat_core::queue::{PriorityQueue, QueueConfig, QueueEntry};
+use arichat_core::review::ReviewFlag;
 use arichat_core::scoring::{EngagementEvent, LeadRecord, ScoreResult, Scorecard};
 use arichat_core::{
     Channel, ContactId, Conversation, ConversationId, Event, EventKind, Lead, LeadId,
@@ -64,7 +65,7 @@ pub fn run(dir: &Path) -> Result<String, Failure> {
     }
     let options = NormalizeOptions::new(now).with_account(text(&manifest["accounts"]["telegram"]));
 
-    let classifier = RuleClassifier::new();
+    let classifier = HybridClassifier::new();
     let policy = StatusPolicy::default();
     let mut consent = ConsentLedger::new(ConsentPolicy::default());
     let mut store = MemoryIdempotencyStore::default();
@@ -137,6 +138,16 @@ pub fn run(dir: &Path) -> Result<String, Failure> {
         if let Some(last) = &thread.last_text {
             writeln!(out, "{:<44}last: \"{}\"", "", truncate(last, 70))?;
         }
+        if let Some(flag) = &item.review {
+            writeln!(
+                out,
+                "{:<44}⚑ agent review: {} \"{}\" (confidence {:.2}); marketing suspended",
+                "",
+                flag.reason,
+                truncate(&flag.evidence, 60),
+                flag.confidence
+            )?;
+        }
     }
     writeln!(
         out,
@@ -175,7 +186,7 @@ fn read(path: &Path) -> Result<Vec<u8>, Failure> {
 fn apply(
     threads: &mut BTreeMap<ConversationId, Thread>,
     event: &Event,
-    classifier: &RuleClassifier,
+    classifier: &HybridClassifier,
     policy: &StatusPolicy,
     consent: &mut ConsentLedger,
 ) -> Result<(), Failure> {
@@ -255,21 +266,37 @@ fn apply(
         };
         if let (arichat_core::Direction::Inbound, Some(body)) = (direction, body) {
             let classification = classifier.classify(body);
-            let intents: Vec<Intent> = classification.intents.iter().map(|m| m.intent).collect();
-            for m in &classification.intents {
-                thread
-                    .engagement
-                    .push(EngagementEvent::intent(m.intent, event.occurred_at));
+            // Scoring counts what the classifier is sure of, never a guess or a
+            // possible opt-out an agent has yet to confirm.
+            if !classification.uncertain {
+                for m in classification.intents.iter().filter(|m| {
+                    m.confidence >= 0.5
+                        && (m.intent != Intent::OptOut || classification.is_explicit_opt_out())
+                }) {
+                    thread
+                        .engagement
+                        .push(EngagementEvent::intent(m.intent, event.occurred_at));
+                }
             }
-            consent.record_message(
+            consent.record_classification(
                 &contact_id,
                 event.channel,
                 body,
-                &intents,
+                &classification,
                 Some(message_id.clone()),
                 event.occurred_at,
             );
-            let decision = policy.apply(&mut thread.lead, &intents, body, event.occurred_at);
+            if let Some(flag) =
+                ReviewFlag::for_classification(&classification, body, event.occurred_at)
+            {
+                thread.conversation.review = Some(flag);
+            }
+            let decision = policy.apply_classification(
+                &mut thread.lead,
+                &classification,
+                body,
+                event.occurred_at,
+            );
             thread.status_reason = Some(decision.explanation);
             thread.last_primary = Some(classification.primary);
             thread.last_text = Some(body.clone());

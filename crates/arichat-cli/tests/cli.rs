@@ -120,7 +120,7 @@ fn demo_prints_the_prioritized_queue() {
         String::from_utf8_lossy(&out.stderr)
     );
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.contains("15 webhook bodies verified"), "{stdout}");
+    assert!(stdout.contains("16 webhook bodies verified"), "{stdout}");
     assert!(stdout.contains("1 redelivery recognised"), "{stdout}");
     // Jorge's WhatsApp window closes within the hour: he goes first.
     let first = stdout
@@ -134,4 +134,18 @@ fn demo_prints_the_prioritized_queue() {
         .find(|l| l.contains("Carla"))
         .expect("Carla listed");
     assert!(carla.contains("lost"), "{carla}");
+    // "me tienen cansada con tanta llamada" may be an opt-out, but not an explicit
+    // one: Lucía stays unattended, queued, flagged for an agent.
+    let lucia = stdout
+        .lines()
+        .position(|l| l.contains("Lucía"))
+        .expect("Lucía listed");
+    let rows: Vec<&str> = stdout.lines().collect();
+    assert!(rows[lucia].contains("unattended"), "{}", rows[lucia]);
+    assert!(
+        rows[lucia..lucia + 4]
+            .iter()
+            .any(|l| l.contains("agent review: possible_opt_out")),
+        "{stdout}"
+    );
 }

@@ -10,7 +10,8 @@
 
 use arichat_core::intent::corpus::{LabelledMessage, Split};
 use arichat_core::intent::{
-    Classification, HybridClassifier, Intent, IntentClassifier, Language, RuleClassifier,
+    Classification, HybridClassifier, Intent, IntentClassifier, IntentModel, Language,
+    RuleClassifier, TrainOptions,
 };
 
 #[path = "support/corpus_files.rs"]
@@ -23,11 +24,37 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .position(|a| a == "--split")
         .and_then(|i| args.get(i + 1))
         .map_or(Ok(Split::Dev), |s| s.parse())?;
-    let corpus: Vec<LabelledMessage> = corpus_files::load(&corpus_files::corpus_dir(&args))?
-        .into_iter()
-        .filter(|m| m.split() == split)
-        .collect();
-    let hybrid = HybridClassifier::new();
+    let all = corpus_files::load(&corpus_files::corpus_dir(&args))?;
+    let mut hybrid = HybridClassifier::new();
+    // `--retrain epochs=20,lr=0.3,...`: train in process with other options (tuning).
+    if let Some(spec) = args
+        .iter()
+        .position(|a| a == "--retrain")
+        .and_then(|i| args.get(i + 1))
+    {
+        let mut options = TrainOptions::default();
+        for kv in spec.split(',') {
+            let (k, v) = kv.split_once('=').ok_or("--retrain takes key=value,...")?;
+            match k {
+                "bits" => options.bits = v.parse()?,
+                "epochs" => options.epochs = v.parse()?,
+                "lr" => options.learning_rate = v.parse()?,
+                "l2" => options.l2 = v.parse()?,
+                "opt_out_weight" => options.opt_out_weight = v.parse()?,
+                "seed" => options.seed = v.parse()?,
+                _ => return Err(format!("unknown option {k}").into()),
+            }
+        }
+        hybrid = hybrid.with_model(IntentModel::train(&all, &options));
+    }
+    if let Some(t) = args
+        .iter()
+        .position(|a| a == "--uncertain-below")
+        .and_then(|i| args.get(i + 1))
+    {
+        hybrid = hybrid.with_uncertain_below(t.parse()?)?;
+    }
+    let corpus: Vec<LabelledMessage> = all.into_iter().filter(|m| m.split() == split).collect();
     let results: Vec<Classification> = corpus.iter().map(|m| hybrid.classify(&m.text)).collect();
     println!(
         "## Intent classifier on the `{split}` split ({} messages)\n",

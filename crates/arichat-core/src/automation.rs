@@ -44,7 +44,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::intent::Intent;
+use crate::intent::{Classification, Intent};
 use crate::named_enum::named_enum;
 use crate::{ChangeCause, CoreError, Lead, LeadChange, LeadStatus};
 
@@ -79,7 +79,7 @@ impl Default for StatusPolicy {
 
 named_enum!(
     /// What [`StatusPolicy::apply`] did.
-    DecisionOutcome, "decision outcome", "changed, no_rule, already_there, backwards, closed, refused", {
+    DecisionOutcome, "decision outcome", "changed, no_rule, already_there, backwards, closed, refused, held_for_agent, uncertain", {
         /// The status moved.
         Changed => "changed",
         /// No intent has a target in the policy.
@@ -92,6 +92,10 @@ named_enum!(
         Closed => "closed",
         /// The transition table refuses the move (for example a target of `unattended`).
         Refused => "refused",
+        /// A possible opt-out (implicit or uncertain): nothing moves until an agent decides.
+        HeldForAgent => "held_for_agent",
+        /// The classification is uncertain: automation does not act on a guess.
+        Uncertain => "uncertain",
     }
 );
 
@@ -239,6 +243,69 @@ impl StatusPolicy {
                 format!("intent {intent} in {quoted} maps to {target}, but {err}"),
             ),
         }
+    }
+
+    /// Applies the policy to a classified message, failing safe:
+    ///
+    /// - an explicit opt-out ([`Classification::is_explicit_opt_out`]) moves the lead
+    ///   to its target (`lost` by default) as [`apply`](Self::apply) does;
+    /// - a possible opt-out (implicit or uncertain) moves nothing:
+    ///   [`DecisionOutcome::HeldForAgent`] — pair it with
+    ///   [`ConsentLedger::record_classification`](crate::consent::ConsentLedger::record_classification),
+    ///   which suspends marketing, and flag the conversation
+    ///   ([`ReviewFlag::for_classification`](crate::review::ReviewFlag::for_classification));
+    /// - any other uncertain result moves nothing: [`DecisionOutcome::Uncertain`];
+    /// - otherwise the primary intent decides.
+    ///
+    /// ```
+    /// use arichat_core::automation::{DecisionOutcome, StatusPolicy};
+    /// use arichat_core::intent::{Classification, Intent, IntentMatch};
+    /// use arichat_core::{Channel, ContactId, Lead, LeadId, LeadStatus, TenantId};
+    /// use chrono::Utc;
+    ///
+    /// let mut lead = Lead::new(LeadId::new("l"), TenantId::new("t"), ContactId::new("c"), Channel::Whatsapp, Utc::now());
+    /// let maybe = Classification::from_matches(vec![IntentMatch::whole(Intent::OptOut, 0.4, "ya fue")], 0.5);
+    /// let d = StatusPolicy::default().apply_classification(&mut lead, &maybe, "ya fue", Utc::now());
+    /// assert_eq!(d.outcome, DecisionOutcome::HeldForAgent);
+    /// assert_eq!(lead.status(), LeadStatus::Unattended);
+    /// ```
+    pub fn apply_classification(
+        &self,
+        lead: &mut Lead,
+        classification: &Classification,
+        evidence: &str,
+        at: DateTime<Utc>,
+    ) -> Decision {
+        let current = lead.status();
+        let c = classification;
+        if c.opt_out.is_some() && !c.is_explicit_opt_out() {
+            return Decision {
+                outcome: DecisionOutcome::HeldForAgent,
+                intent: Some(Intent::OptOut),
+                target: None,
+                changed: None,
+                explanation: format!(
+                    "possible opt-out in {} (confidence {:.2}, not explicit): status stays {current}, marketing is suspended and the conversation flagged until an agent decides",
+                    self.quote(evidence),
+                    c.confidence
+                ),
+            };
+        }
+        if c.uncertain {
+            return Decision {
+                outcome: DecisionOutcome::Uncertain,
+                intent: Some(c.primary),
+                target: None,
+                changed: None,
+                explanation: format!(
+                    "intent {} in {} is uncertain (confidence {:.2}): status stays {current}",
+                    c.primary,
+                    self.quote(evidence),
+                    c.confidence
+                ),
+            };
+        }
+        self.apply(lead, &[c.primary], evidence, at)
     }
 
     fn quote(&self, evidence: &str) -> String {

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::review::ReviewFlag;
 use crate::{Channel, ChannelAccountId, ContactId, ConversationId, TenantId};
 
 /// A conversation thread between a contact and one of the tenant's channel accounts.
@@ -29,6 +30,10 @@ pub struct Conversation {
     /// When the business last answered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_outbound_at: Option<DateTime<Utc>>,
+    /// Set when automation asks an agent to decide (a possible opt-out); cleared by
+    /// the agent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewFlag>,
 }
 
 impl Conversation {
@@ -57,6 +62,7 @@ impl Conversation {
             contact_id,
             last_inbound_at: None,
             last_outbound_at: None,
+            review: None,
         }
     }
 

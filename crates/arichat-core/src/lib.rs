@@ -37,6 +37,7 @@ mod named_enum;
 pub mod phone;
 mod pii;
 pub mod queue;
+pub mod review;
 pub mod routing;
 pub mod scoring;
 pub mod text;

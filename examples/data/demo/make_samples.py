@@ -60,6 +60,7 @@ samples = [
     ("whatsapp", "wa-03-support.json", wa_text("5215512345678", "Jorge Ramírez", "wamid.demo.03", T0 - 80000, "me cobraron doble la cuota de febrero!! necesito el reembolso ya")),
     ("whatsapp", "wa-04-optout.json", wa_text("5511987654321", "Carla Souza", "wamid.demo.04", T0 + 2400, "não tenho interesse, por favor parem de me mandar mensagem")),
     ("whatsapp", "wa-05-buy.json", wa_text("5491155551234", "Martín Gómez", "wamid.demo.05", T0 + 3900, "Quiero abrir la cuenta hoy mismo, como hago el pago inicial?")),
+    ("whatsapp", "wa-07-maybe-optout.json", wa_text("573005551234", "Lucía Herrera", "wamid.demo.07", T0 + 4200, "me tienen cansada con tanta llamada del seguro")),
     ("whatsapp", "wa-06-status.json", wa_status("wamid.demo.out.01", "5491155551234", "read", T0 + 4000)),
     ("messenger", "fb-01-price.json", meta_msg("page", PAGE_ID, "6749211238427361", "m_demo_fb_01", (T0 + 600) * 1000, "Buenas tardes, que precio tiene el seguro de auto? 🚗")),
     ("messenger", "fb-02-echo.json", meta_msg("page", PAGE_ID, "6749211238427361", "m_demo_fb_02", (T0 + 700) * 1000, "Hola Luis, el seguro arranca en $89.000 al mes", echo=True)),

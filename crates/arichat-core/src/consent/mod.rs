@@ -38,6 +38,7 @@
 //! ```
 
 mod keywords;
+mod suspension;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -45,6 +46,7 @@ use std::fmt;
 use chrono::{DateTime, Duration, Utc};
 
 pub use keywords::{consent_keyword, START_KEYWORDS, STOP_KEYWORDS};
+pub use suspension::{ClassifiedConsent, ReviewDecision, Suspension};
 
 use crate::intent::Intent;
 use crate::message::MessageContent;
@@ -246,6 +248,7 @@ pub struct MarketingDecision {
 pub struct ConsentLedger {
     policy: ConsentPolicy,
     records: BTreeMap<ContactId, Vec<ConsentRecord>>,
+    suspensions: Vec<Suspension>,
 }
 
 /// The serialized form: records sorted by contact and channel.
@@ -255,6 +258,8 @@ struct LedgerState {
     policy: ConsentPolicy,
     #[serde(default)]
     records: Vec<ConsentRecord>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    suspensions: Vec<Suspension>,
 }
 
 impl From<LedgerState> for ConsentLedger {
@@ -263,6 +268,7 @@ impl From<LedgerState> for ConsentLedger {
         for r in state.records {
             ledger.record(r);
         }
+        ledger.suspensions = state.suspensions;
         ledger
     }
 }
@@ -272,6 +278,7 @@ impl From<ConsentLedger> for LedgerState {
         LedgerState {
             policy: ledger.policy,
             records: ledger.records.into_values().flatten().collect(),
+            suspensions: ledger.suspensions,
         }
     }
 }
@@ -282,6 +289,7 @@ impl ConsentLedger {
         ConsentLedger {
             policy,
             records: BTreeMap::new(),
+            suspensions: Vec::new(),
         }
     }
 
@@ -386,6 +394,10 @@ impl ConsentLedger {
             ),
             None => return None,
         };
+        if status == ConsentStatus::OptedIn {
+            // The contact asked for messages again: no agent needs to decide.
+            self.lift_suspension(contact, channel);
+        }
         Some(self.record_manual(contact, channel, status, evidence, at))
     }
 
@@ -431,6 +443,13 @@ impl ConsentLedger {
         channel: Channel,
         now: DateTime<Utc>,
     ) -> MarketingDecision {
+        if let Some(s) = self.suspension(contact, channel) {
+            return MarketingDecision {
+                allowed: false,
+                record: self.get(contact, channel).cloned(),
+                reason: s.to_string(),
+            };
+        }
         let Some(record) = self.get(contact, channel) else {
             let (allowed, reason) = if self.policy.require_opt_in {
                 (

@@ -27,7 +27,7 @@ pub const DEFAULT_UNCERTAIN_BELOW: f32 = 0.5;
 
 /// The model may overrule an opt-out phrase used as a request only when it gives
 /// opt-out less than this probability.
-const EXPLICIT_OPT_OUT_FLOOR: f32 = 0.05;
+const EXPLICIT_OPT_OUT_FLOOR: f32 = 0.4;
 
 /// A message that is not an opt-out but has at least this opt-out probability is
 /// flagged as an implicit one.

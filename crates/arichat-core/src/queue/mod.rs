@@ -94,6 +94,7 @@ pub use terms::PriorityTerms;
 use agents::Agents;
 use terms::{hours, Phase, Shape, PHASES, PHASE_LIST};
 
+use crate::review::ReviewFlag;
 use crate::{Channel, Conversation, ConversationId, CoreError};
 
 /// An open conversation as the queue sees it: what the formula needs.
@@ -111,6 +112,10 @@ pub struct QueueEntry {
     /// The contact's last inbound message: opens the 24-hour window.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_inbound_at: Option<DateTime<Utc>>,
+    /// An agent's decision is awaited (shown on the ranked item; the priority is
+    /// unchanged).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewFlag>,
 }
 
 impl QueueEntry {
@@ -128,6 +133,7 @@ impl QueueEntry {
             score,
             waiting_since: Some(since),
             last_inbound_at: Some(since),
+            review: None,
         }
     }
 
@@ -144,6 +150,7 @@ impl QueueEntry {
                 .then_some(conversation.last_inbound_at)
                 .flatten(),
             last_inbound_at: conversation.last_inbound_at,
+            review: conversation.review.clone(),
         }
     }
 }
@@ -162,6 +169,9 @@ pub struct RankedItem {
     /// The agent it is assigned to, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assigned_to: Option<AgentId>,
+    /// The conversation's review flag, when an agent must decide something.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewFlag>,
 }
 
 /// A conversation handed to an agent.
@@ -592,6 +602,7 @@ impl PriorityQueue {
                 Placement::Assigned(a) => Some(a.clone()),
                 Placement::Pool { .. } => None,
             },
+            review: s.entry.review.clone(),
         }
     }
 }

@@ -361,6 +361,7 @@ proptest! {
                         score,
                         waiting_since: since.map(|m| now + Duration::minutes(m)),
                         last_inbound_at: inbound.map(|m| now + Duration::minutes(m)),
+                        review: None,
                     };
                     model.insert(format!("c{id}"), e.clone());
                     q.upsert(e, now);
