@@ -62,11 +62,22 @@ pub(crate) fn extract(
     let mut words = 0usize;
     let mut prev: Option<&str> = None;
     let mut gram = Vec::with_capacity(32);
-    for t in tokens {
+    // Words up to three after a negator in the same clause also count as negated
+    // words ("no quiero darme de baja", "don't unsubscribe me").
+    let mut negated_until: Option<(u32, usize)> = None;
+    for (i, t) in tokens.iter().enumerate() {
         match t.kind {
             TokenKind::Word => {
                 words += 1;
                 sink.push(Fnv::new(b'w').bytes(t.squeezed.as_bytes()));
+                if let Some((clause, until)) = negated_until {
+                    if clause == t.clause && i <= until {
+                        sink.push(Fnv::new(b'n').bytes(t.squeezed.as_bytes()));
+                    }
+                }
+                if super::rules::NEGATORS.contains(&t.fold.as_str()) {
+                    negated_until = Some((t.clause, i + 3));
+                }
                 if t.key != t.squeezed {
                     sink.push(Fnv::new(b'k').bytes(t.key.as_bytes()));
                 }

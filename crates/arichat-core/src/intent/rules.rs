@@ -35,7 +35,7 @@ type Map<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
 type Set = HashSet<String, BuildHasherDefault<Fnv>>;
 
 /// Words that cancel a negatable phrase when they precede it in the same clause.
-const NEGATORS: &[&str] = &[
+pub(crate) const NEGATORS: &[&str] = &[
     "no", "nao", "not", "never", "nunca", "jamas", "nem", "ni", "dont", "doesnt", "didnt", "isnt",
     "arent", "wasnt", "werent", "wont", "sin", "sem", "without", "tampoco", "nor",
 ];

@@ -31,8 +31,8 @@ impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
             bits: 17,
-            epochs: 12,
-            learning_rate: 0.5,
+            epochs: 20,
+            learning_rate: 0.25,
             l2: 1e-6,
             opt_out_weight: 2.0,
             seed: 0,
