@@ -190,6 +190,14 @@ fn is_pictograph(c: char) -> bool {
 
 /// Folds one word: lowercase, compatibility-decomposed, diacritics and apostrophes dropped.
 pub(crate) fn fold_word(word: &str) -> String {
+    if word.is_ascii() {
+        // The common case, without the Unicode tables.
+        return word
+            .bytes()
+            .filter(|&b| b != b'\'' && b != b'`')
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
     let mut out = String::with_capacity(word.len());
     for c in word.chars() {
         if is_apostrophe(c) {
@@ -245,8 +253,21 @@ pub(crate) fn phonetic_key(fold: &str) -> String {
     if let Some(k) = number_key(fold) {
         return k.to_owned();
     }
-    let chars: Vec<char> = fold.chars().collect();
-    let mut out = String::with_capacity(fold.len());
+    // Words are short: their chars fit on the stack.
+    let mut stack = ['\0'; 32];
+    let heap: Vec<char>;
+    let chars: &[char] = if fold.chars().count() <= stack.len() {
+        let mut n = 0;
+        for c in fold.chars() {
+            stack[n] = c;
+            n += 1;
+        }
+        &stack[..n]
+    } else {
+        heap = fold.chars().collect();
+        &heap
+    };
+    let mut out = Squeezed(String::with_capacity(fold.len()));
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -301,7 +322,18 @@ pub(crate) fn phonetic_key(fold: &str) -> String {
         }
         i += 1;
     }
-    squeeze(&out)
+    out.0
+}
+
+/// A string that never holds the same char twice in a row.
+struct Squeezed(String);
+
+impl Squeezed {
+    fn push(&mut self, c: char) {
+        if !self.0.ends_with(c) {
+            self.0.push(c);
+        }
+    }
 }
 
 /// Splits text into tokens with spans into the original text.

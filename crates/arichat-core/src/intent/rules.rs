@@ -146,6 +146,10 @@ pub struct RuleClassifier {
     /// Keys of every lexicon word, and stems of prefix words (keys and folds).
     known: Set,
     known_stems: Set,
+    /// Byte lengths of the keys of `prefix` and of `known_stems`: only prefixes of
+    /// these lengths are looked up.
+    prefix_lens: Vec<usize>,
+    stem_lens: Vec<usize>,
     min_confidence: f32,
 }
 
@@ -201,6 +205,8 @@ impl RuleClassifier {
             fuzzy: Map::default(),
             known: Set::default(),
             known_stems: Set::default(),
+            prefix_lens: Vec::new(),
+            stem_lens: Vec::new(),
             min_confidence,
         }
     }
@@ -334,10 +340,11 @@ impl RuleClassifier {
             out.extend_from_slice(v);
         }
         for form in [&token.key, &token.fold] {
-            let ends = form.char_indices().skip(1).map(|(i, _)| i);
-            for end in ends.chain(std::iter::once(form.len())) {
-                if let Some(v) = self.prefix.get(&form[..end]) {
-                    out.extend_from_slice(v);
+            for &end in self.prefix_lens.iter().take_while(|&&n| n <= form.len()) {
+                if form.is_char_boundary(end) {
+                    if let Some(v) = self.prefix.get(&form[..end]) {
+                        out.extend_from_slice(v);
+                    }
                 }
             }
         }
@@ -366,11 +373,10 @@ impl RuleClassifier {
             return true;
         }
         [&token.key, &token.fold].into_iter().any(|form| {
-            form.char_indices()
-                .skip(1)
-                .map(|(i, _)| i)
-                .chain(std::iter::once(form.len()))
-                .any(|end| self.known_stems.contains(&form[..end]))
+            self.stem_lens
+                .iter()
+                .take_while(|&&n| n <= form.len())
+                .any(|&end| form.is_char_boundary(end) && self.known_stems.contains(&form[..end]))
         })
     }
 
@@ -662,6 +668,14 @@ impl RuleClassifierBuilder {
                 Err(e) => return Err(e),
             }
         }
+        let lens = |keys: &mut dyn Iterator<Item = &String>| {
+            let mut v: Vec<usize> = keys.map(String::len).filter(|&n| n > 0).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        classifier.prefix_lens = lens(&mut classifier.prefix.keys());
+        classifier.stem_lens = lens(&mut classifier.known_stems.iter());
         Ok(classifier)
     }
 }
