@@ -111,6 +111,12 @@ export type IntentName =
   | 'support'
   | 'other'
 
+/** The language of a message (`classify`): unknown when too short, mixed or another. */
+export type LanguageName = 'es' | 'pt' | 'en' | 'unknown'
+
+/** How a message may ask to stop contact (`classify`): explicit revokes consent, implicit asks an agent. */
+export type OptOutSignalName = 'explicit' | 'implicit'
+
 /** Where the platform finds a media file: an uploaded id or a public link. */
 export type MediaSource = { id: string } | { link: string }
 
@@ -483,16 +489,31 @@ export declare function authHeader(channel: string): string
 
 /** The intents of a message and the primary one. */
 export interface Classification {
-  /** The highest-precedence intent with enough confidence, or `"other"`. */
+  /**
+   * The intent to act on first (precedence breaks ties), or `"other"`. A guess when
+   * `uncertain` is set.
+   */
   primary: IntentName
   /** Every intent found, highest precedence first. */
   intents: Array<IntentMatch>
+  /** Calibrated probability that `primary` is right, in [0, 1]. */
+  confidence: number
+  /** The language of the message. */
+  language: LanguageName
+  /** `confidence` is below the classifier's threshold: `primary` is a guess. */
+  uncertain: boolean
+  /**
+   * Set when the message may ask to stop contact: `"explicit"` (a stop request) or
+   * `"implicit"` (maybe one: an agent should decide).
+   */
+  optOut?: OptOutSignalName
 }
 
 /**
- * Classifies one message (Spanish, English or Portuguese) with the built-in rules.
- * The primary intent follows the precedence opt_out > support > purchase_intent >
- * negotiation > objection > price_inquiry > scheduling > greeting > other.
+ * Classifies one message (Spanish, English or Portuguese) with the built-in hybrid
+ * classifier (scoped lexicon phrases read by a calibrated model). The primary intent
+ * follows the precedence opt_out > support > purchase_intent > negotiation >
+ * objection > price_inquiry > scheduling > greeting > other.
  */
 export declare function classify(text: string): Classification
 

@@ -111,6 +111,12 @@ export type IntentName =
   | 'support'
   | 'other'
 
+/** The language of a message (`classify`): unknown when too short, mixed or another. */
+export type LanguageName = 'es' | 'pt' | 'en' | 'unknown'
+
+/** How a message may ask to stop contact (`classify`): explicit revokes consent, implicit asks an agent. */
+export type OptOutSignalName = 'explicit' | 'implicit'
+
 /** Where the platform finds a media file: an uploaded id or a public link. */
 export type MediaSource = { id: string } | { link: string }
 

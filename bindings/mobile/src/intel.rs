@@ -1,4 +1,4 @@
-//! Lead intelligence: [`classify`] with the built-in rule classifier and [`Scorecard`]
+//! Lead intelligence: [`classify`] with the built-in hybrid classifier and [`Scorecard`]
 //! scoring a lead with its explanation, thin wrappers around [`arichat_core::intent`]
 //! and [`arichat_core::scoring`]. Offline and pure: time is passed in.
 
@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
-use arichat_core::intent::{IntentClassifier, RuleClassifier};
+use arichat_core::intent::{HybridClassifier, IntentClassifier};
 use arichat_core::scoring::{LeadRecord, Value};
 
 use crate::{to_utc, LifecycleStage, Result};
@@ -32,6 +32,31 @@ mirror_enum!(
         Support,
         /// Nothing of the above.
         Other,
+    }
+);
+
+mirror_enum!(
+    /// The language of a message, as far as the classifier can tell
+    /// (`arichat_core::intent::Language`).
+    Language => arichat_core::intent::Language {
+        /// Spanish.
+        Es,
+        /// Portuguese.
+        Pt,
+        /// English.
+        En,
+        /// Too short, mixed or another language.
+        Unknown,
+    }
+);
+
+mirror_enum!(
+    /// How a message may ask to stop contact (`arichat_core::intent::OptOutSignal`).
+    OptOutSignal => arichat_core::intent::OptOutSignal {
+        /// A stop request: automation revokes marketing consent.
+        Explicit,
+        /// Maybe one: automation suspends marketing and asks an agent.
+        Implicit,
     }
 );
 
@@ -91,9 +116,9 @@ mirror_enum!(
 );
 
 /// The built-in classifier, built once per process.
-fn classifier() -> &'static RuleClassifier {
-    static RULES: OnceLock<RuleClassifier> = OnceLock::new();
-    RULES.get_or_init(RuleClassifier::new)
+fn classifier() -> &'static HybridClassifier {
+    static CLASSIFIER: OnceLock<HybridClassifier> = OnceLock::new();
+    CLASSIFIER.get_or_init(HybridClassifier::new)
 }
 
 /// A byte offset of `text` as a UTF-16 offset (Kotlin `String` and `NSString` indices).
@@ -103,7 +128,7 @@ fn utf16_offset(text: &str, byte: usize) -> u32 {
 }
 
 /// The core's `f32` confidence as the `f64` with the same shortest decimal (0.85, not
-/// 0.8500000238418579), as the Node binding gives it.
+/// 0.8500000238418579), as the Python and Node bindings give it.
 fn confidence(c: f32) -> f64 {
     c.to_string().parse().unwrap_or(f64::from(c))
 }
@@ -126,20 +151,34 @@ pub struct IntentMatch {
 /// The intents of a message and the primary one.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct Classification {
-    /// The highest-precedence intent with enough confidence, or `Other`.
+    /// The intent to act on first (precedence breaks ties), or `Other`. A guess when
+    /// `uncertain` is set.
     pub primary: Intent,
     /// Every intent found, highest precedence first.
     pub intents: Vec<IntentMatch>,
+    /// Calibrated probability that `primary` is right, in [0, 1].
+    pub confidence: f64,
+    /// The language of the message.
+    pub language: Language,
+    /// `confidence` is below the classifier's threshold: `primary` is a guess.
+    pub uncertain: bool,
+    /// Set when the message may ask to stop contact.
+    pub opt_out: Option<OptOutSignal>,
 }
 
-/// Classifies one message (Spanish, English or Portuguese) with the built-in rules. The
-/// primary intent follows the precedence opt_out > support > purchase_intent >
-/// negotiation > objection > price_inquiry > scheduling > greeting > other.
+/// Classifies one message (Spanish, English or Portuguese) with the built-in hybrid
+/// classifier (scoped lexicon phrases read by a calibrated model). The primary intent
+/// follows the precedence opt_out > support > purchase_intent > negotiation >
+/// objection > price_inquiry > scheduling > greeting > other.
 #[uniffi::export]
 pub fn classify(text: String) -> Classification {
     let c = classifier().classify(&text);
     Classification {
         primary: c.primary.into(),
+        confidence: confidence(c.confidence),
+        language: c.language.into(),
+        uncertain: c.uncertain,
+        opt_out: c.opt_out.map(Into::into),
         intents: c
             .intents
             .iter()

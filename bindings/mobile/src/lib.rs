@@ -327,7 +327,7 @@ mod intel;
 
 pub use intel::{
     classify, Classification, Contribution, ContributionKind, EngagementEvent, EngagementKind,
-    FieldValue, Grade, Intent, IntentMatch, ScoreResult, Scorecard,
+    FieldValue, Grade, Intent, IntentMatch, Language, OptOutSignal, ScoreResult, Scorecard,
 };
 
 /// A messaging channel (`arichat_core::Channel`).

@@ -1199,25 +1199,59 @@ public func FfiConverterTypeScorecard_lower(_ value: Scorecard) -> UInt64 {
  */
 public struct Classification: Equatable, Hashable {
     /**
-     * The highest-precedence intent with enough confidence, or `Other`.
+     * The intent to act on first (precedence breaks ties), or `Other`. A guess when
+     * `uncertain` is set.
      */
     public var primary: Intent
     /**
      * Every intent found, highest precedence first.
      */
     public var intents: [IntentMatch]
+    /**
+     * Calibrated probability that `primary` is right, in [0, 1].
+     */
+    public var confidence: Double
+    /**
+     * The language of the message.
+     */
+    public var language: Language
+    /**
+     * `confidence` is below the classifier's threshold: `primary` is a guess.
+     */
+    public var uncertain: Bool
+    /**
+     * Set when the message may ask to stop contact.
+     */
+    public var optOut: OptOutSignal?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * The highest-precedence intent with enough confidence, or `Other`.
+         * The intent to act on first (precedence breaks ties), or `Other`. A guess when
+         * `uncertain` is set.
          */primary: Intent, 
         /**
          * Every intent found, highest precedence first.
-         */intents: [IntentMatch]) {
+         */intents: [IntentMatch], 
+        /**
+         * Calibrated probability that `primary` is right, in [0, 1].
+         */confidence: Double, 
+        /**
+         * The language of the message.
+         */language: Language, 
+        /**
+         * `confidence` is below the classifier's threshold: `primary` is a guess.
+         */uncertain: Bool, 
+        /**
+         * Set when the message may ask to stop contact.
+         */optOut: OptOutSignal?) {
         self.primary = primary
         self.intents = intents
+        self.confidence = confidence
+        self.language = language
+        self.uncertain = uncertain
+        self.optOut = optOut
     }
 
     
@@ -1237,13 +1271,21 @@ public struct FfiConverterTypeClassification: FfiConverterRustBuffer {
         return
             try Classification(
                 primary: FfiConverterTypeIntent.read(from: &buf), 
-                intents: FfiConverterSequenceTypeIntentMatch.read(from: &buf)
+                intents: FfiConverterSequenceTypeIntentMatch.read(from: &buf), 
+                confidence: FfiConverterDouble.read(from: &buf), 
+                language: FfiConverterTypeLanguage.read(from: &buf), 
+                uncertain: FfiConverterBool.read(from: &buf), 
+                optOut: FfiConverterOptionTypeOptOutSignal.read(from: &buf)
         )
     }
 
     public static func write(_ value: Classification, into buf: inout [UInt8]) {
         FfiConverterTypeIntent.write(value.primary, into: &buf)
         FfiConverterSequenceTypeIntentMatch.write(value.intents, into: &buf)
+        FfiConverterDouble.write(value.confidence, into: &buf)
+        FfiConverterTypeLanguage.write(value.language, into: &buf)
+        FfiConverterBool.write(value.uncertain, into: &buf)
+        FfiConverterOptionTypeOptOutSignal.write(value.optOut, into: &buf)
     }
 }
 
@@ -1845,6 +1887,16 @@ enum ArichatError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case InvalidLexicon(message: String)
     
     /**
+     * `invalid_model`: an intent model's bytes are not valid.
+     */
+    case InvalidModel(message: String)
+    
+    /**
+     * `invalid_corpus`: a labelled corpus file is not valid.
+     */
+    case InvalidCorpus(message: String)
+    
+    /**
      * `invalid_config`: a configuration has a value outside its domain.
      */
     case InvalidConfig(message: String)
@@ -1951,31 +2003,39 @@ public struct FfiConverterTypeArichatError: FfiConverterRustBuffer {
             message: try FfiConverterString.read(from: &buf)
         )
         
-        case 11: return .InvalidConfig(
+        case 11: return .InvalidModel(
             message: try FfiConverterString.read(from: &buf)
         )
         
-        case 12: return .UnknownAccount(
+        case 12: return .InvalidCorpus(
             message: try FfiConverterString.read(from: &buf)
         )
         
-        case 13: return .StoreUnavailable(
+        case 13: return .InvalidConfig(
             message: try FfiConverterString.read(from: &buf)
         )
         
-        case 14: return .InvalidScorecard(
+        case 14: return .UnknownAccount(
             message: try FfiConverterString.read(from: &buf)
         )
         
-        case 15: return .InvalidScoringData(
+        case 15: return .StoreUnavailable(
             message: try FfiConverterString.read(from: &buf)
         )
         
-        case 16: return .InvalidTime(
+        case 16: return .InvalidScorecard(
             message: try FfiConverterString.read(from: &buf)
         )
         
-        case 17: return .Other(
+        case 17: return .InvalidScoringData(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 18: return .InvalidTime(
+            message: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 19: return .Other(
             message: try FfiConverterString.read(from: &buf)
         )
         
@@ -2010,20 +2070,24 @@ public struct FfiConverterTypeArichatError: FfiConverterRustBuffer {
             writeInt(&buf, Int32(9))
         case .InvalidLexicon(_ /* message is ignored*/):
             writeInt(&buf, Int32(10))
-        case .InvalidConfig(_ /* message is ignored*/):
+        case .InvalidModel(_ /* message is ignored*/):
             writeInt(&buf, Int32(11))
-        case .UnknownAccount(_ /* message is ignored*/):
+        case .InvalidCorpus(_ /* message is ignored*/):
             writeInt(&buf, Int32(12))
-        case .StoreUnavailable(_ /* message is ignored*/):
+        case .InvalidConfig(_ /* message is ignored*/):
             writeInt(&buf, Int32(13))
-        case .InvalidScorecard(_ /* message is ignored*/):
+        case .UnknownAccount(_ /* message is ignored*/):
             writeInt(&buf, Int32(14))
-        case .InvalidScoringData(_ /* message is ignored*/):
+        case .StoreUnavailable(_ /* message is ignored*/):
             writeInt(&buf, Int32(15))
-        case .InvalidTime(_ /* message is ignored*/):
+        case .InvalidScorecard(_ /* message is ignored*/):
             writeInt(&buf, Int32(16))
-        case .Other(_ /* message is ignored*/):
+        case .InvalidScoringData(_ /* message is ignored*/):
             writeInt(&buf, Int32(17))
+        case .InvalidTime(_ /* message is ignored*/):
+            writeInt(&buf, Int32(18))
+        case .Other(_ /* message is ignored*/):
+            writeInt(&buf, Int32(19))
 
         
         }
@@ -2841,6 +2905,102 @@ public func FfiConverterTypeIntent_lower(_ value: Intent) -> RustBuffer {
 
 
 /**
+ * The language of a message, as far as the classifier can tell
+ * (`arichat_core::intent::Language`).
+ */
+
+public enum Language: Equatable, Hashable {
+    
+    /**
+     * Spanish.
+     */
+    case es
+    /**
+     * Portuguese.
+     */
+    case pt
+    /**
+     * English.
+     */
+    case en
+    /**
+     * Too short, mixed or another language.
+     */
+    case unknown
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Language: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLanguage: FfiConverterRustBuffer {
+    typealias SwiftType = Language
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Language {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .es
+        
+        case 2: return .pt
+        
+        case 3: return .en
+        
+        case 4: return .unknown
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Language, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .es:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .pt:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .en:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .unknown:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLanguage_lift(_ buf: RustBuffer) throws -> Language {
+    return try FfiConverterTypeLanguage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLanguage_lower(_ value: Language) -> RustBuffer {
+    return FfiConverterTypeLanguage.lower(value)
+}
+
+
+
+/**
  * Which field of a lead a [`LeadChange`] moved.
  */
 
@@ -3114,6 +3274,81 @@ public func FfiConverterTypeLifecycleStage_lower(_ value: LifecycleStage) -> Rus
 }
 
 
+
+/**
+ * How a message may ask to stop contact (`arichat_core::intent::OptOutSignal`).
+ */
+
+public enum OptOutSignal: Equatable, Hashable {
+    
+    /**
+     * A stop request: automation revokes marketing consent.
+     */
+    case explicit
+    /**
+     * Maybe one: automation suspends marketing and asks an agent.
+     */
+    case implicit
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension OptOutSignal: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOptOutSignal: FfiConverterRustBuffer {
+    typealias SwiftType = OptOutSignal
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OptOutSignal {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .explicit
+        
+        case 2: return .implicit
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: OptOutSignal, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .explicit:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .implicit:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOptOutSignal_lift(_ buf: RustBuffer) throws -> OptOutSignal {
+    return try FfiConverterTypeOptOutSignal.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOptOutSignal_lower(_ value: OptOutSignal) -> RustBuffer {
+    return FfiConverterTypeOptOutSignal.lower(value)
+}
+
+
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
@@ -3181,6 +3416,30 @@ fileprivate struct FfiConverterOptionTypeIntent: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeIntent.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeOptOutSignal: FfiConverterRustBuffer {
+    typealias SwiftType = OptOutSignal?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeOptOutSignal.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeOptOutSignal.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -3430,9 +3689,10 @@ public func version() -> String  {
 })
 }
 /**
- * Classifies one message (Spanish, English or Portuguese) with the built-in rules. The
- * primary intent follows the precedence opt_out > support > purchase_intent >
- * negotiation > objection > price_inquiry > scheduling > greeting > other.
+ * Classifies one message (Spanish, English or Portuguese) with the built-in hybrid
+ * classifier (scoped lexicon phrases read by a calibrated model). The primary intent
+ * follows the precedence opt_out > support > purchase_intent > negotiation >
+ * objection > price_inquiry > scheduling > greeting > other.
  */
 public func classify(text: String) -> Classification  {
     return try!  FfiConverterTypeClassification_lift(try! rustCall() {
@@ -3485,7 +3745,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_arichat_mobile_checksum_func_version() != 64941) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_arichat_mobile_checksum_func_classify() != 44084) {
+    if (uniffi_arichat_mobile_checksum_func_classify() != 55917) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_arichat_mobile_checksum_method_lead_contact_id() != 38213) {

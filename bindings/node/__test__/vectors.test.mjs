@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 
-import { normalizePhone, phoneFromWaId } from '../index.js'
+import { classify, normalizePhone, phoneFromWaId } from '../index.js'
 
 const vectors = JSON.parse(readFileSync(new URL('../../../tests/vectors/phones.json', import.meta.url), 'utf8'))
 
@@ -22,5 +22,25 @@ test('phone vectors: invalid numbers and unknown regions', () => {
   }
   for (const r of vectors.unknown_region) {
     assert.throws(() => normalizePhone('300 123 4567', r), (e) => e.code === 'unknown_region', r)
+  }
+})
+
+// Written by the Rust core (crates/arichat-core/tests/conformance_intents.rs).
+const intents = JSON.parse(readFileSync(new URL('../../../tests/vectors/intents.json', import.meta.url), 'utf8'))
+
+test('intent vectors: classify gives the core\'s answers', () => {
+  assert.ok(intents.cases.length >= 40)
+  for (const c of intents.cases) {
+    const got = classify(c.text)
+    const want = c.expected
+    assert.deepEqual(
+      { primary: got.primary, language: got.language, uncertain: got.uncertain, opt_out: got.optOut ?? null },
+      { primary: want.primary, language: want.language, uncertain: want.uncertain, opt_out: want.opt_out },
+      JSON.stringify(c.text),
+    )
+    assert.ok(
+      Math.abs(got.confidence - want.confidence) <= intents.tolerance,
+      `${JSON.stringify(c.text)}: confidence ${got.confidence} vs ${want.confidence}`,
+    )
   }
 })

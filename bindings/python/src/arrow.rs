@@ -396,15 +396,6 @@ impl ArrowData {
             array,
         })
     }
-
-    /// One array.
-    pub(crate) fn array(name: &str, array: ArrayRef) -> Self {
-        let field = Field::new(name, array.data_type().clone(), array.null_count() > 0);
-        ArrowData {
-            field: Arc::new(field),
-            array,
-        }
-    }
 }
 
 #[pymethods]

@@ -34,6 +34,12 @@ fn name<'py>(py: Python<'py>, name: &'static str) -> Bound<'py, PyString> {
         .clone()
 }
 
+/// The float with the f32's shortest decimal form (0.9, not 0.8999999761581421), as
+/// serde_json writes and `json.loads` reads it.
+pub(crate) fn shortest_f64(v: f32) -> f64 {
+    v.to_string().parse::<f64>().unwrap_or(f64::from(v))
+}
+
 /// Converts `value` into Python objects.
 pub(crate) fn to_py<'py, T: Serialize + ?Sized>(
     py: Python<'py>,
@@ -150,10 +156,8 @@ impl<'py> ser::Serializer for PySerializer<'py> {
     fn serialize_u128(self, v: u128) -> Result<Self::Ok> {
         self.any(v)
     }
-    /// The float with the f32's shortest decimal form (0.9, not 0.8999999761581421),
-    /// as serde_json writes and `json.loads` reads it.
     fn serialize_f32(self, v: f32) -> Result<Self::Ok> {
-        self.any(v.to_string().parse::<f64>().unwrap_or(f64::from(v)))
+        self.any(shortest_f64(v))
     }
     fn serialize_f64(self, v: f64) -> Result<Self::Ok> {
         self.any(v)

@@ -1,31 +1,35 @@
 //! `arichat.classify`, `arichat.classify_many` and `arichat.classify_column`: the
-//! built-in rule classifier, on one message, a list, or an Arrow column.
+//! built-in hybrid classifier, on one message, a list, or an Arrow column.
 
 use std::sync::{Arc, OnceLock};
 
-use arichat_core::intent::{Classification, Intent, IntentClassifier, RuleClassifier};
+use arichat_core::intent::{
+    Classification, HybridClassifier, Intent, IntentClassifier, Language, OptOutSignal,
+};
 use arichat_core::CoreError;
 use arrow_array::cast::AsArray;
 use arrow_array::types::Int8Type;
-use arrow_array::{Array, ArrayRef, DictionaryArray, Int8Array, StringArray};
+use arrow_array::{
+    Array, ArrayRef, BooleanArray, DictionaryArray, Float64Array, Int8Array, StringArray,
+};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 
 use crate::arrow::{self, ArrowData, View};
-use crate::convert::to_py;
+use crate::convert::{shortest_f64, to_py};
 use crate::error::to_py_err;
 
 /// The built-in classifier, built once per process.
-fn rules() -> &'static RuleClassifier {
-    static RULES: OnceLock<RuleClassifier> = OnceLock::new();
-    RULES.get_or_init(RuleClassifier::new)
+fn classifier() -> &'static HybridClassifier {
+    static CLASSIFIER: OnceLock<HybridClassifier> = OnceLock::new();
+    CLASSIFIER.get_or_init(HybridClassifier::new)
 }
 
 /// Classifies `text` with spans as Python string indices (code points), so that
 /// `text[start:end] == evidence` — the core reports UTF-8 byte offsets.
 fn classify_py(text: &str) -> Classification {
-    let mut c = rules().classify(text);
+    let mut c = classifier().classify(text);
     let index = |byte: usize| text.get(..byte).map_or(0, |head| head.chars().count());
     for m in &mut c.intents {
         (m.start, m.end) = (index(m.start), index(m.end));
@@ -34,7 +38,9 @@ fn classify_py(text: &str) -> Classification {
 }
 
 /// Classifies one message: `{"intents": [{"intent", "confidence", "start", "end",
-/// "evidence"}, ...], "primary": intent}`; `text[start:end] == evidence`.
+/// "evidence"}, ...], "primary": intent, "confidence": float, "language": "es" | "pt" |
+/// "en" | "unknown", "uncertain": bool, "opt_out": "explicit" | "implicit" | None}`;
+/// `text[start:end] == evidence`.
 #[pyfunction]
 pub(crate) fn classify<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
     to_py(py, &classify_py(text))
@@ -55,14 +61,32 @@ pub(crate) fn classify_many<'py>(
     PyList::new(py, items)
 }
 
-/// The primary intent of each message as its index in `Intent::ALL`, `None` for null.
-fn primary_codes(name: &str, chunk: &dyn Array) -> Result<Vec<Option<i8>>, String> {
-    let code = |text: Option<&str>| {
-        text.map(|t| {
-            let primary = rules().classify(t).primary;
-            Intent::ALL.iter().position(|i| *i == primary).unwrap_or(0) as i8
-        })
-    };
+/// What `classify_column` keeps of one message's classification.
+#[derive(Clone, Copy)]
+struct Row {
+    primary: Intent,
+    confidence: f32,
+    language: Language,
+    uncertain: bool,
+    opt_out: Option<OptOutSignal>,
+}
+
+impl Row {
+    fn of(text: &str) -> Row {
+        let c = classifier().classify(text);
+        Row {
+            primary: c.primary,
+            confidence: c.confidence,
+            language: c.language,
+            uncertain: c.uncertain,
+            opt_out: c.opt_out,
+        }
+    }
+}
+
+/// The classification of each message, `None` for null.
+fn rows(name: &str, chunk: &dyn Array) -> Result<Vec<Option<Row>>, String> {
+    let row = |text: Option<&str>| text.map(Row::of);
     if let Some(dict) = chunk.as_any_dictionary_opt() {
         // Each distinct message is classified once.
         let View::Text(values) = arrow::view(name, dict.values().as_ref())? else {
@@ -70,7 +94,7 @@ fn primary_codes(name: &str, chunk: &dyn Array) -> Result<Vec<Option<i8>>, Strin
                 "column {name:?} is a dictionary of non-text values"
             ));
         };
-        let per_value: Vec<Option<i8>> = values.into_iter().map(code).collect();
+        let per_value: Vec<Option<Row>> = values.into_iter().map(row).collect();
         let keys = dict.keys();
         return Ok(dict
             .normalized_keys()
@@ -80,7 +104,7 @@ fn primary_codes(name: &str, chunk: &dyn Array) -> Result<Vec<Option<i8>>, Strin
             .collect());
     }
     match arrow::view(name, chunk)? {
-        View::Text(texts) => Ok(texts.into_iter().map(code).collect()),
+        View::Text(texts) => Ok(texts.into_iter().map(row).collect()),
         _ => Err(format!(
             "column {name:?} has Arrow type {}; classify_column reads text",
             chunk.data_type()
@@ -88,13 +112,33 @@ fn primary_codes(name: &str, chunk: &dyn Array) -> Result<Vec<Option<i8>>, Strin
     }
 }
 
+/// A dictionary<int8, utf8> column of the names `all` (every one, in order), with
+/// `value`'s index for each row, null where it gives `None`.
+fn names<T: Copy>(
+    all: &[T],
+    name: fn(T) -> &'static str,
+    index: fn(T) -> usize,
+    rows: &[Option<Row>],
+    value: impl Fn(&Row) -> Option<T>,
+) -> PyResult<ArrayRef> {
+    let keys: Int8Array = rows
+        .iter()
+        .map(|r| r.as_ref().and_then(&value).map(|v| index(v) as i8))
+        .collect();
+    let values = StringArray::from(all.iter().map(|v| name(*v)).collect::<Vec<_>>());
+    let dict = DictionaryArray::<Int8Type>::try_new(keys, Arc::new(values))
+        .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    Ok(Arc::new(dict))
+}
+
 /// Classifies a column of messages through the Arrow C data interface, without a
 /// Python object per message and without the GIL: a pyarrow Array or ChunkedArray, a
 /// polars or pandas Series, anything with `__arrow_c_stream__`/`__arrow_c_array__`
-/// (one text column), or a sequence of str. Returns the primary intent of each
-/// message as a pyarrow dictionary array (int8 codes into every intent name, in a
-/// fixed order; `.indices.to_numpy()` gives the codes, `.dictionary` the names); null
-/// messages give null. The same primaries as `classify` one by one.
+/// (one text column), or a sequence of str. Returns a pyarrow Table, one row per
+/// message, with the fields `classify` gives but the spans: `primary`, `language` and
+/// `opt_out` as dictionary<int8, string> columns (codes into every name, in a fixed
+/// order), `confidence` float64 (the same floats as `classify`), `uncertain` bool. A
+/// null message gives a row of nulls.
 #[pyfunction]
 pub(crate) fn classify_column<'py>(
     py: Python<'py>,
@@ -114,21 +158,50 @@ pub(crate) fn classify_column<'py>(
             None => Ok(c.clone()),
         })
         .collect::<PyResult<Vec<ArrayRef>>>()?;
-    let codes = py
-        .detach(|| -> Result<Vec<Option<i8>>, String> {
+    let rows = py
+        .detach(|| -> Result<Vec<Option<Row>>, String> {
             let mut out = Vec::with_capacity(chunks.iter().map(|c| c.len()).sum());
             for c in &chunks {
-                out.extend(primary_codes(&name, c.as_ref())?);
+                out.extend(rows(&name, c.as_ref())?);
             }
             Ok(out)
         })
         .map_err(|reason| to_py_err(CoreError::InvalidScoringData { reason }))?;
-    let names: Vec<&str> = Intent::ALL.iter().map(|i| i.as_str()).collect();
-    let dict = DictionaryArray::<Int8Type>::try_new(
-        Int8Array::from(codes),
-        Arc::new(StringArray::from(names)),
-    )
-    .map_err(|e| PyValueError::new_err(e.to_string()))?;
-    let data = Bound::new(py, ArrowData::array("primary", Arc::new(dict)))?;
-    py.import("pyarrow")?.call_method1("array", (data,))
+    let confidence: Float64Array = rows
+        .iter()
+        .map(|r| r.map(|r| shortest_f64(r.confidence)))
+        .collect();
+    let uncertain: BooleanArray = rows.iter().map(|r| r.map(|r| r.uncertain)).collect();
+    let columns: Vec<(&str, ArrayRef)> = vec![
+        (
+            "primary",
+            names(Intent::ALL, Intent::as_str, Intent::index, &rows, |r| {
+                Some(r.primary)
+            })?,
+        ),
+        ("confidence", Arc::new(confidence)),
+        (
+            "language",
+            names(
+                Language::ALL,
+                Language::as_str,
+                Language::index,
+                &rows,
+                |r| Some(r.language),
+            )?,
+        ),
+        ("uncertain", Arc::new(uncertain)),
+        (
+            "opt_out",
+            names(
+                OptOutSignal::ALL,
+                OptOutSignal::as_str,
+                OptOutSignal::index,
+                &rows,
+                |r| r.opt_out,
+            )?,
+        ),
+    ];
+    let data = Bound::new(py, ArrowData::table(columns)?)?;
+    py.import("pyarrow")?.call_method1("table", (data,))
 }

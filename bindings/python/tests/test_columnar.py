@@ -3,7 +3,7 @@ checked against row-by-row Scorecard.score and classify on pyarrow, pandas and p
 
 import random
 from datetime import datetime, timezone
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Mapping
 
 import numpy as np
 import pandas as pd
@@ -329,21 +329,37 @@ MESSAGES = [
 ]
 
 
-def primaries(texts: List[Any]) -> List[Any]:
-    return [None if t is None else arichat.classify(t)["primary"] for t in texts]
+COLUMNS = ["primary", "confidence", "language", "uncertain", "opt_out"]
+
+
+def answers(texts: List[Any]) -> List[Dict[str, Any]]:
+    """classify's answer for each message, without spans; a row of nulls for None."""
+
+    def row(c: Mapping[str, Any]) -> Dict[str, Any]:
+        return {k: c[k] for k in COLUMNS}
+
+    return [{k: None for k in COLUMNS} if t is None else row(arichat.classify(t)) for t in texts]
 
 
 def test_classify_column_equals_classify() -> None:
     texts = MESSAGES * 7
-    want = primaries(texts)
+    want = answers(texts)
     out = arichat.classify_column(pa.array(texts))
-    assert isinstance(out, pa.DictionaryArray)
-    assert out.type.index_type == pa.int8()
+    assert isinstance(out, pa.Table)
+    assert out.column_names == COLUMNS
+    for name in ("primary", "language", "opt_out"):
+        assert out.schema.field(name).type == pa.dictionary(pa.int8(), pa.string())
+    assert out.schema.field("confidence").type == pa.float64()
+    assert out.schema.field("uncertain").type == pa.bool_()
     assert out.to_pylist() == want
-    assert want.count(None) == 7 and "opt_out" in want and "price_inquiry" in want
-    names = out.dictionary.to_pylist()
-    codes = out.indices.to_numpy(zero_copy_only=False)
-    assert [None if np.isnan(c) else names[int(c)] for c in codes] == want
+    primaries = [w["primary"] for w in want]
+    assert primaries.count(None) == 7 and "opt_out" in primaries and "price_inquiry" in primaries
+    primary = out["primary"].combine_chunks()
+    names = primary.dictionary.to_pylist()
+    assert len(names) == 9 and len(set(names)) == 9  # every intent, once
+    codes = primary.indices.to_numpy(zero_copy_only=False)
+    assert [None if np.isnan(c) else names[int(c)] for c in codes] == primaries
+    assert out["opt_out"].combine_chunks().dictionary.to_pylist() == ["explicit", "implicit"]
     chunked = pa.chunked_array([texts[:9], texts[9:40], texts[40:]])
     assert arichat.classify_column(chunked).to_pylist() == want
     assert arichat.classify_column(pa.array(texts).dictionary_encode()).to_pylist() == want
@@ -353,6 +369,10 @@ def test_classify_column_equals_classify() -> None:
     assert arichat.classify_column(texts).to_pylist() == want
     assert arichat.classify_column(pa.table({"m": texts})).to_pylist() == want
     assert arichat.classify_column([]).to_pylist() == []
+    # Straight into a DataFrame.
+    frame = pl.from_arrow(arichat.classify_column(texts))
+    assert isinstance(frame, pl.DataFrame)
+    assert frame["primary"].to_list() == primaries
 
 
 def test_classify_column_wrong_types() -> None:

@@ -117,7 +117,22 @@ def test_classify_fields_and_other() -> None:
     assert {m["intent"] for m in c["intents"]} >= {"greeting", "price_inquiry"}
     for m in c["intents"]:
         assert set(m) == {"intent", "confidence", "start", "end", "evidence"}
-    assert arichat.classify("") == {"intents": [], "primary": "other"}
+    assert set(c) == {"intents", "primary", "confidence", "language", "uncertain", "opt_out"}
+    assert 0.0 <= c["confidence"] <= 1.0
+    assert c["language"] in {"es", "pt", "en", "unknown"}
+    assert isinstance(c["uncertain"], bool)
+    assert c["opt_out"] is None
+    empty = arichat.classify("")
+    assert (empty["intents"], empty["primary"], empty["language"]) == ([], "other", "unknown")
+
+
+def test_classify_opt_out_signal() -> None:
+    explicit = arichat.classify("ya no me escriban más por favor")
+    assert (explicit["primary"], explicit["opt_out"], explicit["language"]) == ("opt_out", "explicit", "es")
+    assert explicit["uncertain"] is False
+    # A keyword asked about is not a request to leave.
+    quoted = arichat.classify('me llegó un SMS que dice "responda BAJA para cancelar", ¿es de ustedes?')
+    assert quoted["primary"] != "opt_out"
 
 
 def test_classify_many_matches_classify() -> None:

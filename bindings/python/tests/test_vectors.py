@@ -6,9 +6,10 @@ import json
 import os
 import subprocess
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import pandas as pd
+import pyarrow as pa  # type: ignore[import-untyped]
 import pytest
 
 import arichat
@@ -98,3 +99,32 @@ def test_fit_matches_the_cli_binary() -> None:
     card, report = arichat.fit(pd.read_csv(FIT_CSV), "bought")
     assert out.stdout == (card.to_toml() + "\n").encode("utf-8")
     assert f"5-fold CV (seed 0): AUC {report['auc_mean']:.4f}" in out.stderr.decode("utf-8")
+
+
+# --- intents: tests/vectors/intents.json, written by the Rust core -----------------
+
+INTENTS: dict[str, Any] = json.loads((ROOT / "tests" / "vectors" / "intents.json").read_text(encoding="utf-8"))
+INTENT_FIELDS = ("primary", "language", "uncertain", "opt_out")
+
+
+def same_answer(got: Mapping[str, Any], want: Mapping[str, Any]) -> bool:
+    return all(got[k] == want[k] for k in INTENT_FIELDS) and abs(
+        got["confidence"] - want["confidence"]
+    ) <= INTENTS["tolerance"]
+
+
+@pytest.mark.parametrize("case", INTENTS["cases"], ids=lambda c: repr(c["text"]))
+def test_intent_vector_classify(case: dict[str, Any]) -> None:
+    got = arichat.classify(case["text"])
+    assert same_answer(got, case["expected"]), (got, case["expected"])
+
+
+def test_intent_vectors_classify_many_and_column() -> None:
+    texts = [c["text"] for c in INTENTS["cases"]]
+    wants = [c["expected"] for c in INTENTS["cases"]]
+    many = arichat.classify_many(texts)
+    assert [same_answer(g, w) for g, w in zip(many, wants)] == [True] * len(texts)
+    rows = arichat.classify_column(pa.array(texts)).to_pylist()
+    assert [same_answer(g, w) for g, w in zip(rows, wants)] == [True] * len(texts)
+    # The column carries classify's very floats, not float32 neighbours.
+    assert [r["confidence"] for r in rows] == [c["confidence"] for c in many]

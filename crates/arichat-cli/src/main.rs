@@ -12,7 +12,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use arichat_channels::{normalize, NormalizeOptions};
-use arichat_core::intent::{IntentClassifier, RuleClassifier};
+use arichat_core::intent::{HybridClassifier, IntentClassifier};
 use arichat_core::{Channel, Lead, PhoneNumber, Region};
 use clap::{Parser, Subcommand};
 
@@ -123,7 +123,7 @@ fn run(cli: Cli) -> CliResult {
             Ok(vec![demo::run(&dir)?])
         }
         Command::Classify => {
-            let classifier = RuleClassifier::new();
+            let classifier = HybridClassifier::new();
             let mut lines = Vec::new();
             for line in std::io::stdin().lines() {
                 let line = line.map_err(|source| match source.kind() {

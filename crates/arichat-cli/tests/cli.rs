@@ -88,11 +88,11 @@ fn normalize_rejects_bad_body_on_stderr() {
     assert!(!out.status.success());
 }
 
-#[test]
-fn classify_prints_primary_and_intents_per_line() {
+/// `arichat classify` on `input`: one JSON object per line.
+fn classify(input: &str) -> Vec<serde_json::Value> {
     let out = arichat()
         .arg("classify")
-        .write_stdin("no me interesa, no me escriban mas\ncuanto cuesta el envio?\n")
+        .write_stdin(input.to_owned())
         .output()
         .unwrap();
     assert!(
@@ -100,15 +100,77 @@ fn classify_prints_primary_and_intents_per_line() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let rows: Vec<serde_json::Value> = stdout
+    String::from_utf8(out.stdout)
+        .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+        .collect()
+}
+
+#[test]
+fn classify_prints_primary_and_intents_per_line() {
+    let rows = classify("no me interesa, no me escriban mas\ncuanto cuesta el envio?\n");
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0]["primary"], "opt_out");
+    assert_eq!(rows[0]["opt_out"], "explicit");
     assert_eq!(rows[1]["primary"], "price_inquiry");
     assert!(rows[1]["intents"].as_array().is_some_and(|a| !a.is_empty()));
+    for row in &rows {
+        let mut keys: Vec<&str> = row
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            [
+                "confidence",
+                "intents",
+                "language",
+                "opt_out",
+                "primary",
+                "uncertain"
+            ]
+        );
+        assert_eq!(row["language"], "es");
+        assert_eq!(row["uncertain"], false);
+        assert!((0.0..=1.0).contains(&row["confidence"].as_f64().unwrap()));
+    }
+    assert_eq!(rows[1]["opt_out"], serde_json::Value::Null);
+}
+
+/// The shared vectors (`tests/vectors/intents.json`, written by the core's
+/// `conformance_intents` test) hold for the binary, one message per line.
+#[test]
+fn classify_gives_the_shared_intent_vectors() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/vectors/intents.json"
+    );
+    let vectors: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(path).expect("tests/vectors/intents.json")).unwrap();
+    let tolerance = vectors["tolerance"].as_f64().unwrap();
+    let cases = vectors["cases"].as_array().unwrap();
+    let input: String = cases
+        .iter()
+        .map(|c| format!("{}\n", c["text"].as_str().unwrap()))
+        .collect();
+    let rows = classify(&input);
+    assert_eq!(rows.len(), cases.len());
+    for (case, got) in cases.iter().zip(&rows) {
+        let want = &case["expected"];
+        for field in ["primary", "language", "uncertain", "opt_out"] {
+            assert_eq!(got[field], want[field], "{field} of {}", case["text"]);
+        }
+        let (g, w) = (got["confidence"].as_f64(), want["confidence"].as_f64());
+        assert!(
+            (g.unwrap() - w.unwrap()).abs() <= tolerance,
+            "confidence of {}: {g:?} vs {w:?}",
+            case["text"]
+        );
+    }
 }
 
 #[test]

@@ -278,14 +278,21 @@ class _IntentMatch(TypedDict):
     end: int
     evidence: str
 
+_Language = Literal["es", "pt", "en", "unknown"]
+_OptOutSignal = Literal["explicit", "implicit"]
+
 class _Classification(TypedDict):
     intents: List[_IntentMatch]
     primary: _Intent
+    confidence: float  # calibrated probability that primary is right
+    language: _Language
+    uncertain: bool  # confidence below the threshold: primary is a guess
+    opt_out: Optional[_OptOutSignal]  # explicit: a stop request; implicit: may be one, ask an agent
 
 def classify(text: str) -> _Classification: ...
 def classify_many(texts: Sequence[str]) -> List[_Classification]: ...
 def classify_column(texts: _Column) -> Any:
-    """The primary intent of each message as a pyarrow DictionaryArray (int8 codes into every intent name; null for null)."""
+    """A pyarrow Table, one row per message: primary, confidence, language, uncertain, opt_out (as classify gives them; dictionary<int8, string> for the names; a row of nulls for null)."""
 
 # --- scoring ---------------------------------------------------------------------
 
