@@ -382,10 +382,24 @@ impl RedisIdempotencyStore {
     }
 
     fn open(&self) -> Result<Connection, CoreError> {
-        let conn = self
-            .client
-            .get_connection_with_timeout(self.connect_timeout)
-            .map_err(|e| self.unavailable("connect", &e))?;
+        // A connect interrupted by a signal (the host's SIGCHLD) is tried again, up to
+        // three times; a refusal or a timeout is not.
+        let mut attempt = 0;
+        let conn = loop {
+            attempt += 1;
+            match self
+                .client
+                .get_connection_with_timeout(self.connect_timeout)
+            {
+                Ok(conn) => break conn,
+                Err(e)
+                    if attempt < 3
+                        && e.is_io_error()
+                        && !e.is_timeout()
+                        && !e.is_connection_refusal() => {}
+                Err(e) => return Err(self.unavailable("connect", &e)),
+            }
+        };
         conn.set_read_timeout(Some(self.io_timeout))
             .and_then(|()| conn.set_write_timeout(Some(self.io_timeout)))
             .map_err(|e| self.unavailable("connect", &e))?;
