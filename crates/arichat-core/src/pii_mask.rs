@@ -79,10 +79,7 @@ fn email_spans(text: &str) -> Vec<(usize, usize)> {
             end -= 1;
         }
         let domain = &text[at + 1..end];
-        let dotted = domain
-            .split('.')
-            .all(|label| !label.is_empty())
-            && domain.contains('.');
+        let dotted = domain.split('.').all(|label| !label.is_empty()) && domain.contains('.');
         if start < at && dotted {
             spans.push((start, end));
             searched = end;
@@ -170,9 +167,15 @@ mod tests {
     #[test]
     fn cards_and_long_numbers() {
         assert_eq!(mask_contact_data("4111 1111 1111 1111"), "[card]");
-        assert_eq!(mask_contact_data("5500-0000-0000-0004 vence"), "[card] vence");
+        assert_eq!(
+            mask_contact_data("5500-0000-0000-0004 vence"),
+            "[card] vence"
+        );
         assert_eq!(mask_contact_data("378282246310005"), "[card]");
-        assert_eq!(mask_contact_data("ref 12345678901234567890123"), "ref [number]");
+        assert_eq!(
+            mask_contact_data("ref 12345678901234567890123"),
+            "ref [number]"
+        );
     }
 
     #[test]
@@ -183,7 +186,10 @@ mod tests {
         );
         assert_eq!(mask_contact_data("a@b.co y c@d.io"), "[email] y [email]");
         // Not an address: no dot in the domain, nothing before the @.
-        assert_eq!(mask_contact_data("@soporte hola@local"), "@soporte hola@local");
+        assert_eq!(
+            mask_contact_data("@soporte hola@local"),
+            "@soporte hola@local"
+        );
         // Digits inside an address go with the address.
         assert_eq!(mask_contact_data("5512345678@wa.me"), "[email]");
     }
