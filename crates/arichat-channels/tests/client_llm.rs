@@ -343,3 +343,28 @@ async fn a_certain_local_result_makes_no_request() {
     assert_eq!(r.fallback, None);
     assert_eq!(r.classification, local);
 }
+
+#[tokio::test]
+async fn a_certain_but_low_local_result_is_escalated_past_the_bar() {
+    let server = MockServer::start().await;
+    serve_expecting(&server, answers("scheduling", 0.9), 1).await;
+    let low: Arc<dyn IntentClassifier> = Arc::new(|text: &str| Classification {
+        confidence: 0.6,
+        uncertain: false,
+        ..RuleClassifier::new().classify(text)
+    });
+    let config = CascadeConfig {
+        escalate_below: Some(0.8),
+        ..CascadeConfig::default()
+    };
+    let cascade = IntentCascade::new(Arc::clone(&low), client(&server, 1), config);
+    let r = cascade.classify("t1", "me llamas a las 5?").await;
+    assert_eq!(r.source, Source::Llm);
+    assert_eq!(r.classification.primary, Intent::Scheduling);
+    // Without the bar the same result is the answer.
+    let plain = IntentCascade::new(low, client(&server, 1), CascadeConfig::default());
+    assert_eq!(
+        plain.classify("t1", "me llamas a las 5?").await.source,
+        Source::Local
+    );
+}

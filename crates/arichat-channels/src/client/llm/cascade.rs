@@ -32,7 +32,8 @@ arichat_core::named_enum!(
     }
 );
 
-/// Why the backend was wanted (the local result was uncertain) but did not answer.
+/// Why the backend was wanted (the local result was uncertain, or below the bar) but
+/// did not answer.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Fallback {
@@ -80,18 +81,23 @@ pub struct CascadeResult {
     pub classification: Classification,
     /// Who answered.
     pub source: Source,
-    /// Set when the local result was uncertain and the backend did not answer: the
-    /// local result stands, still `uncertain`.
+    /// Set when the backend was wanted and did not answer: the local result stands,
+    /// as the local classifier gave it.
     pub fallback: Option<Fallback>,
 }
 
 /// Budget and cache of an [`IntentCascade`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CascadeConfig {
     /// Backend requests per tenant per window.
     pub budget: Budget,
     /// Answers kept (0: no cache).
     pub cache_capacity: usize,
+    /// Also ask the backend when the local confidence is below this, though the local
+    /// classifier is certain: a stricter bar for a tenant that can afford it, or a
+    /// local classifier that never reports `uncertain`. `None` (the default): only
+    /// uncertain results are escalated.
+    pub escalate_below: Option<f32>,
 }
 
 impl Default for CascadeConfig {
@@ -100,6 +106,7 @@ impl Default for CascadeConfig {
         CascadeConfig {
             budget: Budget::default(),
             cache_capacity: 10_000,
+            escalate_below: None,
         }
     }
 }
@@ -111,13 +118,15 @@ impl CascadeConfig {
     /// ```
     /// use std::time::Duration;
     /// use arichat_channels::client::CascadeConfig;
-    /// let c = CascadeConfig::from_options(Some(5), None, Some(0));
+    /// let c = CascadeConfig::from_options(Some(5), None, Some(0), None);
     /// assert_eq!((c.budget.requests, c.budget.window, c.cache_capacity), (5, Duration::from_secs(3600), 0));
+    /// assert_eq!(c.escalate_below, None);
     /// ```
     pub fn from_options(
         budget_requests: Option<u32>,
         budget_window: Option<Duration>,
         cache_capacity: Option<usize>,
+        escalate_below: Option<f32>,
     ) -> Self {
         let d = CascadeConfig::default();
         CascadeConfig {
@@ -126,6 +135,7 @@ impl CascadeConfig {
                 window: budget_window.unwrap_or(d.budget.window),
             },
             cache_capacity: cache_capacity.unwrap_or(d.cache_capacity),
+            escalate_below: escalate_below.or(d.escalate_below),
         }
     }
 }
@@ -155,6 +165,7 @@ pub struct IntentCascade<B = ChatCompletionsClient> {
     backend: B,
     ledger: Ledger,
     cache: AnswerCache,
+    escalate_below: Option<f32>,
 }
 
 impl<B: std::fmt::Debug> std::fmt::Debug for IntentCascade<B> {
@@ -174,6 +185,7 @@ impl<B: IntentBackend> IntentCascade<B> {
             backend,
             ledger: Ledger::new(config.budget),
             cache: AnswerCache::new(config.cache_capacity),
+            escalate_below: config.escalate_below,
         }
     }
 
@@ -184,7 +196,8 @@ impl<B: IntentBackend> IntentCascade<B> {
 
     /// Classifies `text` for `tenant`, in this order:
     ///
-    /// 1. the local classifier; a certain result is the answer ([`Source::Local`]);
+    /// 1. the local classifier; a certain result is the answer ([`Source::Local`]),
+    ///    unless its confidence is below [`CascadeConfig::escalate_below`];
     /// 2. the cache, keyed by the backend's model and the normalized masked text
     ///    ([`Source::Cache`]);
     /// 3. one unit of `tenant`'s budget, else the local result with
@@ -196,7 +209,10 @@ impl<B: IntentBackend> IntentCascade<B> {
     /// the cache holds answers, not requests in flight.
     pub async fn classify(&self, tenant: &str, text: &str) -> CascadeResult {
         let local = self.local.classify(text);
-        if !local.uncertain {
+        let low = self
+            .escalate_below
+            .is_some_and(|bar| local.confidence < bar);
+        if !local.uncertain && !low {
             return CascadeResult {
                 classification: local,
                 source: Source::Local,
