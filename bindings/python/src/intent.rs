@@ -17,7 +17,7 @@ use crate::convert::to_py;
 use crate::error::to_py_err;
 
 /// The built-in classifier, built once per process.
-fn rules() -> &'static RuleClassifier {
+pub(crate) fn rules() -> &'static RuleClassifier {
     static RULES: OnceLock<RuleClassifier> = OnceLock::new();
     RULES.get_or_init(RuleClassifier::new)
 }
@@ -26,11 +26,16 @@ fn rules() -> &'static RuleClassifier {
 /// `text[start:end] == evidence` — the core reports UTF-8 byte offsets.
 fn classify_py(text: &str) -> Classification {
     let mut c = rules().classify(text);
+    to_char_spans(text, &mut c);
+    c
+}
+
+/// Turns the UTF-8 byte offsets of `c`'s spans into code-point indices into `text`.
+pub(crate) fn to_char_spans(text: &str, c: &mut Classification) {
     let index = |byte: usize| text.get(..byte).map_or(0, |head| head.chars().count());
     for m in &mut c.intents {
         (m.start, m.end) = (index(m.start), index(m.end));
     }
-    c
 }
 
 /// Classifies one message: `{"intents": [{"intent", "confidence", "start", "end",

@@ -173,8 +173,31 @@ fn http_config(
     retry_base_delay: Option<f64>,
     guarantee: Option<String>,
 ) -> PyResult<HttpConfig> {
-    let secs = |v: Option<f64>, name: &str| {
-        v.map(|v| {
+    http_options(timeout, max_attempts, retry_base_delay, guarantee)?
+        .build()
+        .map_err(|e| send_to_py_err(&e))
+}
+
+/// The HTTP keyword arguments as [`HttpOptions`]: seconds as `Duration`s, nothing else
+/// decided here.
+pub(crate) fn http_options(
+    timeout: Option<f64>,
+    max_attempts: Option<u32>,
+    retry_base_delay: Option<f64>,
+    guarantee: Option<String>,
+) -> PyResult<HttpOptions> {
+    Ok(HttpOptions {
+        timeout: seconds(timeout, "timeout")?,
+        max_attempts,
+        retry_base_delay: seconds(retry_base_delay, "retry_base_delay")?,
+        guarantee,
+    })
+}
+
+/// A number of seconds as a `Duration`; a negative or non-finite one is refused.
+pub(crate) fn seconds(value: Option<f64>, name: &str) -> PyResult<Option<Duration>> {
+    value
+        .map(|v| {
             Duration::try_from_secs_f64(v).map_err(|_| {
                 send_to_py_err(&invalid(format!(
                     "{name} must be a positive number of seconds"
@@ -182,15 +205,6 @@ fn http_config(
             })
         })
         .transpose()
-    };
-    HttpOptions {
-        timeout: secs(timeout, "timeout")?,
-        max_attempts,
-        retry_base_delay: secs(retry_base_delay, "retry_base_delay")?,
-        guarantee,
-    }
-    .build()
-    .map_err(|e| send_to_py_err(&e))
 }
 
 /// The owned inputs of a `reply`, checked while holding the GIL.

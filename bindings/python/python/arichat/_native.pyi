@@ -7,12 +7,14 @@ from typing import Any, Awaitable, Dict, Iterable, List, Literal, Mapping, Optio
 __all__ = [
     "ArichatError",
     "AsyncConversionsClient",
+    "AsyncIntentCascade",
     "AsyncMessengerClient",
     "AsyncTelegramClient",
     "AsyncWhatsAppClient",
     "ConversionsClient",
     "EmptyIdError",
     "IllegalTransitionError",
+    "IntentCascade",
     "InvalidBodyError",
     "InvalidConfigError",
     "InvalidEmailError",
@@ -281,11 +283,66 @@ class _IntentMatch(TypedDict):
 class _Classification(TypedDict):
     intents: List[_IntentMatch]
     primary: _Intent
+    confidence: float
+    language: Literal["es", "pt", "en", "unknown"]
+    uncertain: bool
+    opt_out: Optional[Literal["explicit", "implicit"]]
 
 def classify(text: str) -> _Classification: ...
 def classify_many(texts: Sequence[str]) -> List[_Classification]: ...
 def classify_column(texts: _Column) -> Any:
     """The primary intent of each message as a pyarrow DictionaryArray (int8 codes into every intent name; null for null)."""
+
+# --- LLM cascade -----------------------------------------------------------------
+
+class _Fallback(TypedDict):
+    code: str  # "budget_exhausted", "timeout", "rate_limited", "invalid_label", ...
+    message: str
+
+class _CascadeResult(TypedDict):
+    classification: _Classification
+    source: Literal["local", "llm", "cache"]
+    fallback: Optional[_Fallback]
+
+@final
+class IntentCascade:
+    """The built-in classifier first, an OpenAI-compatible LLM for what it is unsure of; ``classify`` blocks with the GIL released."""
+
+    def __new__(
+        cls,
+        base_url: str,
+        model: str,
+        api_key: str,
+        *,
+        timeout: Optional[float] = None,
+        max_attempts: Optional[int] = None,
+        retry_base_delay: Optional[float] = None,
+        budget_requests: Optional[int] = None,
+        budget_window: Optional[float] = None,
+        cache_size: Optional[int] = None,
+        escalate_below: Optional[float] = None,
+    ) -> IntentCascade: ...
+    def classify(self, tenant: str, text: str) -> _CascadeResult: ...
+
+@final
+class AsyncIntentCascade:
+    """The built-in classifier first, an OpenAI-compatible LLM for what it is unsure of; ``classify`` returns an awaitable."""
+
+    def __new__(
+        cls,
+        base_url: str,
+        model: str,
+        api_key: str,
+        *,
+        timeout: Optional[float] = None,
+        max_attempts: Optional[int] = None,
+        retry_base_delay: Optional[float] = None,
+        budget_requests: Optional[int] = None,
+        budget_window: Optional[float] = None,
+        cache_size: Optional[int] = None,
+        escalate_below: Optional[float] = None,
+    ) -> AsyncIntentCascade: ...
+    def classify(self, tenant: str, text: str) -> Awaitable[_CascadeResult]: ...
 
 # --- scoring ---------------------------------------------------------------------
 
