@@ -3,7 +3,8 @@
 //! `AsyncIntentCascade.classify` returns an awaitable. The local classifier is the
 //! built-in one `arichat.classify` uses; the backend any OpenAI-compatible
 //! chat-completions API. Classifying never raises: a failing backend leaves the local
-//! answer, and the result says so.
+//! answer, and the result says so. Keyword arguments go to `HttpOptions` and
+//! `CascadeConfig::from_options`: no default is decided here.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -14,12 +15,11 @@ use arichat_channels::client::{
 };
 use arichat_core::intent::RuleClassifier;
 use pyo3::prelude::*;
-use pyo3::IntoPyObjectExt;
 
 use crate::convert::to_py;
 use crate::error::llm_to_py_err;
 use crate::intent::to_char_spans;
-use crate::send::{http_options, seconds};
+use crate::send::{http_options, run_with, seconds};
 
 /// A result with its spans as Python string indices, ready to become a dict.
 struct Answer {
@@ -36,35 +36,6 @@ impl<'py> IntoPyObject<'py> for Answer {
         to_char_spans(&self.text, &mut self.result.classification);
         to_py(py, &self.result)
     }
-}
-
-/// The cascade the keyword arguments describe; defaults are the Rust ones.
-#[allow(clippy::too_many_arguments)]
-fn cascade(
-    base_url: String,
-    model: String,
-    api_key: String,
-    timeout: Option<f64>,
-    max_attempts: Option<u32>,
-    retry_base_delay: Option<f64>,
-    budget_requests: Option<u32>,
-    budget_window: Option<f64>,
-    cache_size: Option<usize>,
-    escalate_below: Option<f32>,
-) -> PyResult<Arc<Cascade>> {
-    let http = http_options(timeout, max_attempts, retry_base_delay, None)?;
-    let config = ChatCompletionsConfig::new(base_url, model, api_key)
-        .with_options(&http)
-        .map_err(|e| llm_to_py_err(&e.into()))?;
-    let client = ChatCompletionsClient::new(config).map_err(|e| llm_to_py_err(&e))?;
-    let settings = CascadeConfig::from_options(
-        budget_requests,
-        seconds(budget_window, "budget_window")?,
-        cache_size,
-        escalate_below,
-    );
-    let local = Arc::new(RuleClassifier::new());
-    Ok(Arc::new(Cascade::new(local, client, settings)))
 }
 
 macro_rules! cascade_class {
@@ -92,18 +63,19 @@ macro_rules! cascade_class {
                 cache_size: Option<usize>,
                 escalate_below: Option<f32>,
             ) -> PyResult<Self> {
-                let inner = cascade(
-                    base_url,
-                    model,
-                    api_key,
-                    timeout,
-                    max_attempts,
-                    retry_base_delay,
+                let http = http_options(timeout, max_attempts, retry_base_delay, None)?;
+                let config = ChatCompletionsConfig::new(base_url, model, api_key)
+                    .with_options(&http)
+                    .map_err(|e| llm_to_py_err(&e.into()))?;
+                let client = ChatCompletionsClient::new(config).map_err(|e| llm_to_py_err(&e))?;
+                let settings = CascadeConfig::from_options(
                     budget_requests,
-                    budget_window,
+                    seconds(budget_window, "budget_window")?,
                     cache_size,
                     escalate_below,
-                )?;
+                );
+                let local = Arc::new(RuleClassifier::new());
+                let inner = Arc::new(Cascade::new(local, client, settings));
                 Ok(Self { inner })
             }
 
@@ -121,13 +93,7 @@ macro_rules! cascade_class {
                     let result = inner.classify(&tenant, &text).await;
                     Ok::<_, Infallible>(Answer { result, text })
                 };
-                if $async {
-                    crate::runtime::awaitable(py, fut, |e: &Infallible| match *e {})
-                } else {
-                    let runtime = crate::runtime::runtime();
-                    let Ok(answer) = py.detach(|| runtime.block_on(fut));
-                    answer.into_bound_py_any(py)
-                }
+                run_with(py, $async, fut, |e: &Infallible| match *e {})
             }
 
             fn __repr__(&self) -> String {

@@ -123,13 +123,28 @@ where
     T: for<'a> IntoPyObject<'a> + Send + 'static,
     F: Future<Output = Result<T, ClientError>> + Send + 'static,
 {
+    run_with(py, asynchronous, fut, send_to_py_err)
+}
+
+/// [`run`] for any error type, mapped by `to_err`.
+pub(crate) fn run_with<'py, T, E, F>(
+    py: Python<'py>,
+    asynchronous: bool,
+    fut: F,
+    to_err: fn(&E) -> PyErr,
+) -> PyResult<Bound<'py, PyAny>>
+where
+    T: for<'a> IntoPyObject<'a> + Send + 'static,
+    E: Send + 'static,
+    F: Future<Output = Result<T, E>> + Send + 'static,
+{
     if asynchronous {
-        crate::runtime::awaitable(py, fut, send_to_py_err)
+        crate::runtime::awaitable(py, fut, to_err)
     } else {
         let runtime = crate::runtime::runtime();
         let value = py
             .detach(|| runtime.block_on(fut))
-            .map_err(|e| send_to_py_err(&e))?;
+            .map_err(|e| to_err(&e))?;
         value.into_bound_py_any(py)
     }
 }
