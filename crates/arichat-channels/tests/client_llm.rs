@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use arichat_channels::client::{
-    Budget, CascadeConfig, ChatCompletionsClient, ChatCompletionsConfig, Fallback, IntentCascade,
-    LlmError, Source, VendorErrorKind,
+    BackendAnswer, BoxFuture, Budget, CascadeConfig, ChatCompletionsClient, ChatCompletionsConfig,
+    Fallback, IntentBackend, IntentCascade, LlmError, Source, VendorErrorKind,
 };
 use arichat_core::intent::{
     Classification, Intent, IntentClassifier, Language, OptOutSignal, RuleClassifier,
@@ -366,5 +366,43 @@ async fn a_certain_but_low_local_result_is_escalated_past_the_bar() {
     assert_eq!(
         plain.classify("t1", "me llamas a las 5?").await.source,
         Source::Local
+    );
+}
+
+/// A host's own backend: records the text it is given.
+#[derive(Default)]
+struct Recording(std::sync::Mutex<Vec<String>>);
+
+impl IntentBackend for Recording {
+    fn model(&self) -> &str {
+        "host-model"
+    }
+
+    fn classify<'a>(&'a self, text: &'a str) -> BoxFuture<'a, Result<BackendAnswer, LlmError>> {
+        self.0.lock().unwrap().push(text.to_owned());
+        Box::pin(async {
+            Ok(BackendAnswer {
+                intent: Intent::Support,
+                confidence: 0.8,
+            })
+        })
+    }
+}
+
+#[tokio::test]
+async fn any_backend_plugs_in_and_gets_masked_text() {
+    let cascade = IntentCascade::new(
+        unsure_rules(),
+        Recording::default(),
+        CascadeConfig::default(),
+    );
+    let r = cascade
+        .classify("t1", "no me llega el código al 3001234567, soy ana@x.co")
+        .await;
+    assert_eq!(r.source, Source::Llm);
+    assert_eq!(r.classification.primary, Intent::Support);
+    assert_eq!(
+        *cascade.backend().0.lock().unwrap(),
+        ["no me llega el código al [phone], soy [email]"]
     );
 }
