@@ -228,6 +228,18 @@ export declare class ConversionsClient {
   send(events: ConversionEventInput[]): Promise<ConversionsReceipt>
 }
 
+/**
+ * The built-in classifier first, an OpenAI-compatible LLM for what it is unsure of,
+ * within a per-tenant budget and through a cache; contact data masked before a
+ * request leaves.
+ */
+export declare class IntentCascade {
+  /** Throws `invalid_request` when the HTTP client cannot be built. */
+  constructor(options: IntentCascadeOptions)
+  /** Classifies `text` for `tenant`; never rejects. */
+  classify(tenant: string, text: string): Promise<CascadeResult>
+}
+
 /** A lead with an audited status and lifecycle stage. */
 export declare class Lead {
   /**
@@ -487,6 +499,24 @@ export interface AnswerCallbackOptions {
  */
 export declare function authHeader(channel: string): string
 
+/** Why the backend was wanted but did not answer. */
+export interface CascadeFallback {
+  /** `"budget_exhausted"`, `"timeout"`, `"rate_limited"`, `"invalid_label"`, ... */
+  code: string
+  /** A sentence for logs (no key, no message text). */
+  message: string
+}
+
+/** A classification and who gave it. */
+export interface CascadeResult {
+  /** The answer. */
+  classification: Classification
+  /** Who answered. */
+  source: 'local' | 'llm' | 'cache'
+  /** Set when the backend was wanted and did not answer: the local answer stands. */
+  fallback?: CascadeFallback
+}
+
 /** The intents of a message and the primary one. */
 export interface Classification {
   /**
@@ -603,6 +633,33 @@ export interface GetUpdatesOptions {
   limit?: number
   /** Update kinds to receive. */
   allowedUpdates?: Array<string>
+}
+
+/** How an `IntentCascade` is built. Unset numbers take the Rust defaults. */
+export interface IntentCascadeOptions {
+  /** The API base without `/chat/completions` (`https://api.openai.com/v1`). */
+  baseUrl: string
+  /** The model name. */
+  model: string
+  /** The API key (never in an error or a result). */
+  apiKey: string
+  /** Whole-request timeout in milliseconds (default 10000). */
+  timeoutMs?: number
+  /** Requests at most per message, the first included (default 3). */
+  maxAttempts?: number
+  /** Backoff before the first retry in milliseconds (default 500). */
+  retryBaseDelayMs?: number
+  /** Backend requests per tenant per window (default 1000). */
+  budgetRequests?: number
+  /** The budget window in milliseconds (default one hour). */
+  budgetWindowMs?: number
+  /** Backend answers kept (default 10000; 0: no cache). */
+  cacheSize?: number
+  /**
+   * Also ask the backend when the local confidence is below this (default: only
+   * when the local result is uncertain).
+   */
+  escalateBelow?: number
 }
 
 /** One intent found in a message. */

@@ -836,6 +836,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.ConversionsClient = nativeBinding.ConversionsClient
+module.exports.IntentCascade = nativeBinding.IntentCascade
 module.exports.Lead = nativeBinding.Lead
 module.exports.MessengerClient = nativeBinding.MessengerClient
 module.exports.Normalizer = nativeBinding.Normalizer

@@ -77,7 +77,11 @@ pub struct Classification {
 /// objection > price_inquiry > scheduling > greeting > other.
 #[napi]
 pub fn classify(text: String) -> Classification {
-    let c = classifier().classify(&text);
+    to_js(&text, &classifier().classify(&text))
+}
+
+/// A core classification of `text` as the JS object, spans as JS string indices.
+pub(crate) fn to_js(text: &str, c: &arichat_core::Classification) -> Classification {
     Classification {
         primary: c.primary.as_str().to_owned(),
         confidence: confidence(c.confidence),
@@ -90,8 +94,8 @@ pub fn classify(text: String) -> Classification {
             .map(|m| IntentMatch {
                 intent: m.intent.as_str().to_owned(),
                 confidence: confidence(m.confidence),
-                start: utf16_offset(&text, m.start),
-                end: utf16_offset(&text, m.end),
+                start: utf16_offset(text, m.start),
+                end: utf16_offset(text, m.end),
                 evidence: m.evidence.clone(),
             })
             .collect(),

@@ -9,6 +9,7 @@
 
 mod dedup;
 mod intel;
+mod llm;
 
 /// See `mimalloc` in Cargo.toml: the addon's many small allocations per webhook body.
 #[global_allocator]

@@ -187,6 +187,12 @@ pub(crate) fn channel_to_py_err(err: impl Into<ChannelError>) -> PyErr {
     })
 }
 
+/// Converts an LLM backend error (only ever raised while building a cascade: classifying
+/// falls back instead) into [`ArichatError`] with its `code`.
+pub(crate) fn llm_to_py_err(err: &arichat_channels::client::LlmError) -> PyErr {
+    Python::attach(|py| new_error(&ArichatError::type_object(py), err.to_string(), err.code()))
+}
+
 fn new_error(class: &Bound<'_, PyType>, message: String, code: &'static str) -> PyErr {
     match class.call1((message,)) {
         Ok(exc) => match exc.setattr("code", code) {

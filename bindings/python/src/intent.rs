@@ -21,7 +21,7 @@ use crate::convert::{shortest_f64, to_py};
 use crate::error::to_py_err;
 
 /// The built-in classifier, built once per process.
-fn classifier() -> &'static HybridClassifier {
+pub(crate) fn classifier() -> &'static HybridClassifier {
     static CLASSIFIER: OnceLock<HybridClassifier> = OnceLock::new();
     CLASSIFIER.get_or_init(HybridClassifier::new)
 }
@@ -30,11 +30,16 @@ fn classifier() -> &'static HybridClassifier {
 /// `text[start:end] == evidence` — the core reports UTF-8 byte offsets.
 fn classify_py(text: &str) -> Classification {
     let mut c = classifier().classify(text);
+    to_char_spans(text, &mut c);
+    c
+}
+
+/// Turns the UTF-8 byte offsets of `c`'s spans into code-point indices into `text`.
+pub(crate) fn to_char_spans(text: &str, c: &mut Classification) {
     let index = |byte: usize| text.get(..byte).map_or(0, |head| head.chars().count());
     for m in &mut c.intents {
         (m.start, m.end) = (index(m.start), index(m.end));
     }
-    c
 }
 
 /// Classifies one message: `{"intents": [{"intent", "confidence", "start", "end",

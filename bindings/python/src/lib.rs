@@ -14,6 +14,7 @@ mod dedup;
 mod error;
 mod intent;
 mod lead;
+mod llm;
 mod runtime;
 mod scoring;
 mod send;
@@ -85,6 +86,9 @@ mod native {
 
     #[pymodule_export]
     use crate::intent::{classify, classify_column, classify_many};
+
+    #[pymodule_export]
+    use crate::llm::{AsyncIntentCascade, IntentCascade};
 
     #[pymodule_export]
     use crate::scoring::{fit, PyScorecard};

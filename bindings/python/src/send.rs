@@ -123,13 +123,28 @@ where
     T: for<'a> IntoPyObject<'a> + Send + 'static,
     F: Future<Output = Result<T, ClientError>> + Send + 'static,
 {
+    run_with(py, asynchronous, fut, send_to_py_err)
+}
+
+/// [`run`] for any error type, mapped by `to_err`.
+pub(crate) fn run_with<'py, T, E, F>(
+    py: Python<'py>,
+    asynchronous: bool,
+    fut: F,
+    to_err: fn(&E) -> PyErr,
+) -> PyResult<Bound<'py, PyAny>>
+where
+    T: for<'a> IntoPyObject<'a> + Send + 'static,
+    E: Send + 'static,
+    F: Future<Output = Result<T, E>> + Send + 'static,
+{
     if asynchronous {
-        crate::runtime::awaitable(py, fut, send_to_py_err)
+        crate::runtime::awaitable(py, fut, to_err)
     } else {
         let runtime = crate::runtime::runtime();
         let value = py
             .detach(|| runtime.block_on(fut))
-            .map_err(|e| send_to_py_err(&e))?;
+            .map_err(|e| to_err(&e))?;
         value.into_bound_py_any(py)
     }
 }
@@ -173,8 +188,31 @@ fn http_config(
     retry_base_delay: Option<f64>,
     guarantee: Option<String>,
 ) -> PyResult<HttpConfig> {
-    let secs = |v: Option<f64>, name: &str| {
-        v.map(|v| {
+    http_options(timeout, max_attempts, retry_base_delay, guarantee)?
+        .build()
+        .map_err(|e| send_to_py_err(&e))
+}
+
+/// The HTTP keyword arguments as [`HttpOptions`]: seconds as `Duration`s, nothing else
+/// decided here.
+pub(crate) fn http_options(
+    timeout: Option<f64>,
+    max_attempts: Option<u32>,
+    retry_base_delay: Option<f64>,
+    guarantee: Option<String>,
+) -> PyResult<HttpOptions> {
+    Ok(HttpOptions {
+        timeout: seconds(timeout, "timeout")?,
+        max_attempts,
+        retry_base_delay: seconds(retry_base_delay, "retry_base_delay")?,
+        guarantee,
+    })
+}
+
+/// A number of seconds as a `Duration`; a negative or non-finite one is refused.
+pub(crate) fn seconds(value: Option<f64>, name: &str) -> PyResult<Option<Duration>> {
+    value
+        .map(|v| {
             Duration::try_from_secs_f64(v).map_err(|_| {
                 send_to_py_err(&invalid(format!(
                     "{name} must be a positive number of seconds"
@@ -182,15 +220,6 @@ fn http_config(
             })
         })
         .transpose()
-    };
-    HttpOptions {
-        timeout: secs(timeout, "timeout")?,
-        max_attempts,
-        retry_base_delay: secs(retry_base_delay, "retry_base_delay")?,
-        guarantee,
-    }
-    .build()
-    .map_err(|e| send_to_py_err(&e))
 }
 
 /// The owned inputs of a `reply`, checked while holding the GIL.

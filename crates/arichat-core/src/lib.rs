@@ -36,6 +36,7 @@ pub mod message;
 mod named_enum;
 pub mod phone;
 mod pii;
+pub mod pii_mask;
 pub mod queue;
 pub mod review;
 pub mod routing;

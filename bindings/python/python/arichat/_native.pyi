@@ -7,12 +7,14 @@ from typing import Any, Awaitable, Dict, Iterable, List, Literal, Mapping, Optio
 __all__ = [
     "ArichatError",
     "AsyncConversionsClient",
+    "AsyncIntentCascade",
     "AsyncMessengerClient",
     "AsyncTelegramClient",
     "AsyncWhatsAppClient",
     "ConversionsClient",
     "EmptyIdError",
     "IllegalTransitionError",
+    "IntentCascade",
     "InvalidBodyError",
     "InvalidConfigError",
     "InvalidEmailError",
@@ -293,6 +295,57 @@ def classify(text: str) -> _Classification: ...
 def classify_many(texts: Sequence[str]) -> List[_Classification]: ...
 def classify_column(texts: _Column) -> Any:
     """A pyarrow Table, one row per message: primary, confidence, language, uncertain, opt_out (as classify gives them; dictionary<int8, string> for the names; a row of nulls for null)."""
+
+# --- LLM cascade -----------------------------------------------------------------
+
+class _Fallback(TypedDict):
+    code: str  # "budget_exhausted", "timeout", "rate_limited", "invalid_label", ...
+    message: str
+
+class _CascadeResult(TypedDict):
+    classification: _Classification
+    source: Literal["local", "llm", "cache"]
+    fallback: Optional[_Fallback]
+
+@final
+class IntentCascade:
+    """The built-in classifier first, an OpenAI-compatible LLM for what it is unsure of; ``classify`` blocks with the GIL released."""
+
+    def __new__(
+        cls,
+        base_url: str,
+        model: str,
+        api_key: str,
+        *,
+        timeout: Optional[float] = None,
+        max_attempts: Optional[int] = None,
+        retry_base_delay: Optional[float] = None,
+        budget_requests: Optional[int] = None,
+        budget_window: Optional[float] = None,
+        cache_size: Optional[int] = None,
+        escalate_below: Optional[float] = None,
+    ) -> IntentCascade: ...
+    def classify(self, tenant: str, text: str) -> _CascadeResult: ...
+
+@final
+class AsyncIntentCascade:
+    """The built-in classifier first, an OpenAI-compatible LLM for what it is unsure of; ``classify`` returns an awaitable."""
+
+    def __new__(
+        cls,
+        base_url: str,
+        model: str,
+        api_key: str,
+        *,
+        timeout: Optional[float] = None,
+        max_attempts: Optional[int] = None,
+        retry_base_delay: Optional[float] = None,
+        budget_requests: Optional[int] = None,
+        budget_window: Optional[float] = None,
+        cache_size: Optional[int] = None,
+        escalate_below: Optional[float] = None,
+    ) -> AsyncIntentCascade: ...
+    def classify(self, tenant: str, text: str) -> Awaitable[_CascadeResult]: ...
 
 # --- scoring ---------------------------------------------------------------------
 

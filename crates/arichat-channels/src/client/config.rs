@@ -81,7 +81,12 @@ impl HttpOptions {
     /// The [`HttpConfig`] these options describe, defaults filled in; an unknown
     /// guarantee is [`SendError::InvalidRequest`].
     pub fn build(&self) -> Result<HttpConfig, SendError> {
-        let mut http = HttpConfig::default();
+        self.apply_to(HttpConfig::default())
+    }
+
+    /// `http` with the options that are set applied over it: for a client whose
+    /// defaults are not [`HttpConfig::default`] (an LLM backend waits less).
+    pub fn apply_to(&self, mut http: HttpConfig) -> Result<HttpConfig, SendError> {
         if let Some(t) = self.timeout {
             http.timeout = t;
         }

@@ -7,6 +7,8 @@
 //! - [`TelegramClient`]: Bot API sends, callback answers, edits, `getUpdates` as a
 //!   stream, webhooks, files.
 //! - [`ConversionsClient`]: Meta Conversions API lead and purchase events.
+//! - [`IntentCascade`] with [`ChatCompletionsClient`]: an OpenAI-compatible LLM for the
+//!   messages the local intent classifier is unsure of.
 //! - [`ChannelClient`]: the one trait to answer a conversation on any of them,
 //!   refusing before any request a free-form send outside the 24-hour window or a
 //!   marketing send without consent.
@@ -28,6 +30,7 @@ mod channel;
 mod config;
 mod conversions;
 mod error;
+mod llm;
 mod messenger;
 mod rate_limit;
 mod retry;
@@ -40,6 +43,10 @@ pub use channel::{BoxFuture, ChannelClient, SendReceipt};
 pub use config::{HttpConfig, HttpOptions};
 pub use conversions::{ConversionsClient, ConversionsConfig, ConversionsReceipt};
 pub use error::{SendError, VendorError, VendorErrorKind};
+pub use llm::{
+    BackendAnswer, Budget, CascadeConfig, CascadeResult, ChatCompletionsClient,
+    ChatCompletionsConfig, Fallback, IntentBackend, IntentCascade, LlmError, Source,
+};
 pub use messenger::{MessengerClient, MessengerConfig, SentMessenger};
 pub use rate_limit::{Rate, RateLimits};
 pub use retry::{RetryPolicy, SendGuarantee};

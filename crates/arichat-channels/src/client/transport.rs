@@ -92,6 +92,8 @@ impl<'a> Call<'a> {
 pub(crate) struct Transport {
     http: reqwest::Client,
     channel: Channel,
+    /// What logs and `Debug` name: the channel, or a service without one.
+    service: &'static str,
     retry: RetryPolicy,
     limiter: RateLimiter,
     secrets: Vec<SecretString>,
@@ -101,7 +103,7 @@ pub(crate) struct Transport {
 impl std::fmt::Debug for Transport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Transport")
-            .field("channel", &self.channel)
+            .field("service", &self.service)
             .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
@@ -124,6 +126,7 @@ impl Transport {
         Ok(Transport {
             http,
             channel,
+            service: channel.as_str(),
             retry: config.retry.clone(),
             limiter: RateLimiter::new(config.rate_limits.unwrap_or(default_limits)),
             secrets: secrets
@@ -139,6 +142,12 @@ impl Transport {
                 .collect(),
             parse_error,
         })
+    }
+
+    /// Names the service in logs and `Debug` (an LLM backend, which is no channel).
+    pub(crate) fn for_service(mut self, service: &'static str) -> Self {
+        self.service = service;
+        self
     }
 
     /// Runs the request `build` makes (again for each attempt) and returns the body of
@@ -178,7 +187,7 @@ impl Transport {
                 return Err(self.finish(&call, error, attempt, maybe_delivered));
             };
             tracing::warn!(
-                channel = %self.channel,
+                service = self.service,
                 operation = call.operation,
                 attempt,
                 delay_ms = delay.as_millis() as u64,

@@ -132,7 +132,7 @@ pub(crate) fn telegram(
 /// The longest excerpt of a non-JSON error body, in bytes.
 pub(crate) const EXCERPT_MAX: usize = 200;
 
-fn by_status(status: u16) -> VendorErrorKind {
+pub(crate) fn by_status(status: u16) -> VendorErrorKind {
     match status {
         429 => VendorErrorKind::RateLimited,
         401 => VendorErrorKind::InvalidToken,
@@ -146,7 +146,7 @@ fn by_status(status: u16) -> VendorErrorKind {
 /// The start of a body that is not the vendor's error JSON (an HTML error page, say):
 /// at most [`EXCERPT_MAX`] bytes, cut on a character boundary. The body must come
 /// scrubbed of secrets (the transport does it), or the cut could keep part of one.
-fn body_excerpt(body: &[u8]) -> String {
+pub(crate) fn body_excerpt(body: &[u8]) -> String {
     // Four bytes more than kept, so a character cut by this slice is past the excerpt.
     let text = String::from_utf8_lossy(&body[..body.len().min(EXCERPT_MAX + 4)]);
     let text = text.trim_start();
