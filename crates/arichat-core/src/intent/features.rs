@@ -149,6 +149,15 @@ fn char_grams(sink: &mut FeatureSink<'_>, word: &str, buf: &mut Vec<u8>) {
     buf.push(b'^');
     buf.extend_from_slice(word.as_bytes());
     buf.push(b'$');
+    if buf.is_ascii() {
+        // Every byte is a char: the grams are byte windows.
+        for n in [3usize, 4] {
+            for w in buf.windows(n) {
+                sink.push(Fnv::new(b'0' + n as u8).bytes(w));
+            }
+        }
+        return;
+    }
     // Char boundaries of the padded word.
     let bounds: Vec<usize> = (0..=buf.len())
         .filter(|&i| i == buf.len() || (buf[i] & 0xC0) != 0x80)

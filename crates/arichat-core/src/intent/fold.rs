@@ -406,13 +406,15 @@ fn word_token(
     abbreviations: &AbbrevTable,
 ) -> Token {
     let mut fold = fold_word(&text[start..end]);
+    let mut squeezed = squeeze(&fold);
     let mut abbrev = false;
     if let Some(canonical) = abbreviations
         .get(&fold)
-        .or_else(|| abbreviations.get(&squeeze(&fold)))
+        .or_else(|| abbreviations.get(&squeezed))
     {
         if *canonical != fold {
             fold.clone_from(canonical);
+            squeezed = squeeze(&fold);
             abbrev = true;
         }
     }
@@ -421,7 +423,7 @@ fn word_token(
         start,
         end,
         key_len: key.chars().count(),
-        squeezed: squeeze(&fold),
+        squeezed,
         fold,
         key,
         kind: TokenKind::Word,

@@ -339,15 +339,12 @@ impl RuleClassifier {
         if let Some(v) = self.exact.get(&token.key) {
             out.extend_from_slice(v);
         }
-        for form in [&token.key, &token.fold] {
-            for &end in self.prefix_lens.iter().take_while(|&&n| n <= form.len()) {
-                if form.is_char_boundary(end) {
-                    if let Some(v) = self.prefix.get(&form[..end]) {
-                        out.extend_from_slice(v);
-                    }
-                }
+        for_each_prefix(&token.key, &token.fold, &self.prefix_lens, |stem| {
+            if let Some(v) = self.prefix.get(stem) {
+                out.extend_from_slice(v);
             }
-        }
+            false
+        });
         if token.kind == TokenKind::Word && !token.known && token.key_len + 1 >= FUZZY_MIN_CHARS {
             if let Some(v) = self.fuzzy.get(&token.key) {
                 out.extend_from_slice(v);
@@ -372,11 +369,8 @@ impl RuleClassifier {
         if self.known.contains(&token.key) {
             return true;
         }
-        [&token.key, &token.fold].into_iter().any(|form| {
-            self.stem_lens
-                .iter()
-                .take_while(|&&n| n <= form.len())
-                .any(|&end| form.is_char_boundary(end) && self.known_stems.contains(&form[..end]))
+        for_each_prefix(&token.key, &token.fold, &self.stem_lens, |stem| {
+            self.known_stems.contains(stem)
         })
     }
 
@@ -478,6 +472,30 @@ impl RuleClassifier {
             .collect();
         kept
     }
+}
+
+/// Calls `f` on the prefixes of `key` and of `fold` whose byte lengths are in `lens`
+/// (ascending), each distinct prefix once, until `f` returns true; returns whether it
+/// did.
+fn for_each_prefix(key: &str, fold: &str, lens: &[usize], mut f: impl FnMut(&str) -> bool) -> bool {
+    for &n in lens {
+        let k = key.get(..n);
+        let g = fold.get(..n);
+        if k.is_none() && g.is_none() && n > key.len() && n > fold.len() {
+            break;
+        }
+        if let Some(k) = k {
+            if f(k) {
+                return true;
+            }
+        }
+        if let Some(g) = g {
+            if k != Some(g) && f(g) {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// A lexicon phrase found in a message: its intent, token range and byte span.
