@@ -92,3 +92,16 @@ fn never_panics_and_stays_in_range() {
         }
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+    #[test]
+    fn any_text_classifies_without_panicking(text in "\\PC{0,80}|[a-zñ ?!\"'.,]{0,60}") {
+        let c = HybridClassifier::new().classify(&text);
+        proptest::prop_assert!((0.0..=1.0).contains(&c.confidence));
+        for m in &c.intents {
+            proptest::prop_assert!(text.is_char_boundary(m.start) && text.is_char_boundary(m.end));
+            proptest::prop_assert_eq!(&text[m.start..m.end], m.evidence.as_str());
+        }
+    }
+}
