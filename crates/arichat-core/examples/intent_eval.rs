@@ -42,6 +42,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 "l2" => options.l2 = v.parse()?,
                 "opt_out_weight" => options.opt_out_weight = v.parse()?,
                 "seed" => options.seed = v.parse()?,
+                "runs" => options.runs = v.parse()?,
                 _ => return Err(format!("unknown option {k}").into()),
             }
         }

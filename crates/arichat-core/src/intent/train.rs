@@ -25,6 +25,11 @@ pub struct TrainOptions {
     pub opt_out_weight: f64,
     /// Shuffle seed.
     pub seed: u64,
+    /// Independent runs (shuffles from `seed`, `seed + 1`, …) whose weights are
+    /// averaged: SGD stopped after a fixed number of epochs keeps some of its
+    /// shuffle's noise, and the average keeps less (dev: 0.938 with one run, 0.944
+    /// with three).
+    pub runs: u32,
 }
 
 impl Default for TrainOptions {
@@ -36,6 +41,7 @@ impl Default for TrainOptions {
             l2: 1e-6,
             opt_out_weight: 2.0,
             seed: 0,
+            runs: 3,
         }
     }
 }
@@ -70,54 +76,16 @@ impl IntentModel {
         };
         let train = examples(Split::Train);
         let dev = examples(Split::Dev);
-        let buckets = 1usize << options.bits;
-        let mut w = vec![0f64; buckets * OUTPUTS];
-        let mut g = vec![0f64; buckets * OUTPUTS];
+        let runs = options.runs.max(1);
+        let mut w = vec![0f64; (1usize << options.bits) * OUTPUTS];
         let mut bias = [0f64; OUTPUTS];
-        let mut gb = [0f64; OUTPUTS];
-        let mut order: Vec<usize> = (0..train.len()).collect();
-        let mut rng = options.seed ^ 0x9e37_79b9_7f4a_7c15;
-        let eps = 1e-8;
-        for _ in 0..options.epochs {
-            for i in (1..order.len()).rev() {
-                rng ^= rng << 13;
-                rng ^= rng >> 7;
-                rng ^= rng << 17;
-                order.swap(i, (rng % (i as u64 + 1)) as usize);
+        for run in 0..runs {
+            let (rw, rb) = sgd(&train, options, options.seed.wrapping_add(u64::from(run)));
+            for (a, b) in w.iter_mut().zip(&rw) {
+                *a += b / f64::from(runs);
             }
-            for &e in &order {
-                let ex = &train[e];
-                let v = 1.0 / (ex.features.len().max(1) as f64).sqrt();
-                let mut logits = bias;
-                for &f in &ex.features {
-                    let row = &w[f as usize * OUTPUTS..][..OUTPUTS];
-                    for c in 0..OUTPUTS {
-                        logits[c] += v * row[c];
-                    }
-                }
-                let mut grad = [0f64; OUTPUTS];
-                det_softmax(&logits[..INTENTS], &mut grad[..INTENTS]);
-                grad[ex.intent] -= 1.0;
-                for x in &mut grad[..INTENTS] {
-                    *x *= ex.weight;
-                }
-                if let Some(lang) = ex.language {
-                    det_softmax(&logits[INTENTS..], &mut grad[INTENTS..]);
-                    grad[INTENTS + lang] -= 1.0;
-                }
-                for c in 0..OUTPUTS {
-                    let d = grad[c];
-                    gb[c] += d * d;
-                    bias[c] -= options.learning_rate * d / (gb[c] + eps).sqrt();
-                }
-                for &f in &ex.features {
-                    let at = f as usize * OUTPUTS;
-                    for c in 0..OUTPUTS {
-                        let d = grad[c] * v + options.l2 * w[at + c];
-                        g[at + c] += d * d;
-                        w[at + c] -= options.learning_rate * d / (g[at + c] + eps).sqrt();
-                    }
-                }
+            for (a, b) in bias.iter_mut().zip(&rb) {
+                *a += b / f64::from(runs);
             }
         }
         let mut model = quantize(options.bits, &w, &bias);
@@ -125,6 +93,61 @@ impl IntentModel {
         model.lang_temperature = fit_temperature(&model, &dev, INTENTS..OUTPUTS, |e| e.language);
         model
     }
+}
+
+/// One run of Adagrad over `train` with the shuffle of `seed`: weights and biases.
+fn sgd(train: &[Example], options: &TrainOptions, seed: u64) -> (Vec<f64>, [f64; OUTPUTS]) {
+    let buckets = 1usize << options.bits;
+    let mut w = vec![0f64; buckets * OUTPUTS];
+    let mut g = vec![0f64; buckets * OUTPUTS];
+    let mut bias = [0f64; OUTPUTS];
+    let mut gb = [0f64; OUTPUTS];
+    let mut order: Vec<usize> = (0..train.len()).collect();
+    let mut rng = seed ^ 0x9e37_79b9_7f4a_7c15;
+    let eps = 1e-8;
+    for _ in 0..options.epochs {
+        for i in (1..order.len()).rev() {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            order.swap(i, (rng % (i as u64 + 1)) as usize);
+        }
+        for &e in &order {
+            let ex = &train[e];
+            let v = 1.0 / (ex.features.len().max(1) as f64).sqrt();
+            let mut logits = bias;
+            for &f in &ex.features {
+                let row = &w[f as usize * OUTPUTS..][..OUTPUTS];
+                for c in 0..OUTPUTS {
+                    logits[c] += v * row[c];
+                }
+            }
+            let mut grad = [0f64; OUTPUTS];
+            det_softmax(&logits[..INTENTS], &mut grad[..INTENTS]);
+            grad[ex.intent] -= 1.0;
+            for x in &mut grad[..INTENTS] {
+                *x *= ex.weight;
+            }
+            if let Some(lang) = ex.language {
+                det_softmax(&logits[INTENTS..], &mut grad[INTENTS..]);
+                grad[INTENTS + lang] -= 1.0;
+            }
+            for c in 0..OUTPUTS {
+                let d = grad[c];
+                gb[c] += d * d;
+                bias[c] -= options.learning_rate * d / (gb[c] + eps).sqrt();
+            }
+            for &f in &ex.features {
+                let at = f as usize * OUTPUTS;
+                for c in 0..OUTPUTS {
+                    let d = grad[c] * v + options.l2 * w[at + c];
+                    g[at + c] += d * d;
+                    w[at + c] -= options.learning_rate * d / (g[at + c] + eps).sqrt();
+                }
+            }
+        }
+    }
+    (w, bias)
 }
 
 /// One signed byte per weight, scaled per output.
