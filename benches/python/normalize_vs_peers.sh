@@ -1,29 +1,11 @@
 #!/usr/bin/env bash
-# One command from a fresh clone: builds the arichat Python binding in RELEASE mode as a
-# wheel and installs it into target/bench-venv (its own venv; a wheel rather than
-# `maturin develop`, so bindings/python/test.sh's debug build of the same in-tree module
-# cannot replace it), installs the peers (pywa, python-telegram-bot) there and runs
+# One command from a fresh clone: a release wheel of the binding in target/bench-venv
+# (release_venv.sh), the peers (pywa, python-telegram-bot) there, then
 # benches/python/normalize_vs_peers.py.
 # Not part of scripts/test: it downloads the peer libraries. Extra arguments go to the
 # script (e.g. --volume 20000 --rounds 7).
 set -euo pipefail
-
-HERE="$(cd "$(dirname "$0")" && pwd)"
-ROOT="$(cd "$HERE/../.." && pwd)"
-VENV="$ROOT/target/bench-venv"
-PYTHON="${PYTHON:-python3}"
-
-if [ ! -x "$VENV/bin/python" ]; then
-    "$PYTHON" -m venv "$VENV"
-fi
-export VIRTUAL_ENV="$VENV"
-export PATH="$VENV/bin:$PATH"
-unset CONDA_PREFIX PYTHONHOME
-
-python -m pip install --quiet --disable-pip-version-check "maturin>=1.9.4,<2" pywa python-telegram-bot
-WHEELS="$ROOT/target/bench-wheels"
-rm -rf "$WHEELS"
-(cd "$ROOT/bindings/python" && maturin build --release --quiet --interpreter "$VENV/bin/python" --out "$WHEELS")
-python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$WHEELS"/arichat-*.whl
-
+BENCH_PACKAGES="pywa python-telegram-bot"
+# shellcheck source=release_venv.sh
+source "$(dirname "$0")/release_venv.sh"
 exec python "$HERE/normalize_vs_peers.py" "$@"

@@ -53,11 +53,7 @@ impl ReviewFlag {
     ) -> Option<ReviewFlag> {
         (c.opt_out.is_some() && !c.is_explicit_opt_out()).then(|| ReviewFlag {
             reason: ReviewReason::PossibleOptOut,
-            evidence: text
-                .trim()
-                .chars()
-                .take(crate::consent::EVIDENCE_TEXT_MAX_CHARS)
-                .collect(),
+            evidence: crate::consent::evidence_text(text),
             confidence: c.confidence,
             at,
         })

@@ -105,3 +105,18 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn uncertain_threshold_is_checked() {
+    for bad in [-0.1, 1.5, f32::NAN] {
+        let err = HybridClassifier::new()
+            .with_uncertain_below(bad)
+            .unwrap_err();
+        assert_eq!(err.code(), "invalid_config");
+    }
+    // At 1.0 everything is uncertain; at 0.0 nothing is.
+    let all = HybridClassifier::new().with_uncertain_below(1.0).unwrap();
+    assert!(all.classify("hola, cuánto cuesta?").uncertain);
+    let none = HybridClassifier::new().with_uncertain_below(0.0).unwrap();
+    assert!(!none.classify("mmm").uncertain);
+}

@@ -56,6 +56,11 @@ use crate::{Channel, ConsentSignal, ContactId, CoreError, Direction, Event, Even
 /// Message text kept as evidence is cut to this many characters.
 pub const EVIDENCE_TEXT_MAX_CHARS: usize = 500;
 
+/// A message text as kept for evidence: trimmed, cut to [`EVIDENCE_TEXT_MAX_CHARS`].
+pub(crate) fn evidence_text(text: &str) -> String {
+    text.trim().chars().take(EVIDENCE_TEXT_MAX_CHARS).collect()
+}
+
 named_enum!(
     /// Whether a contact accepts marketing on a channel.
     ConsentStatus, "consent status", "opted_in, opted_out", {
@@ -387,7 +392,7 @@ impl ConsentLedger {
             None if intents.contains(&Intent::OptOut) => (
                 ConsentStatus::OptedOut,
                 ConsentEvidence::Message {
-                    text: text.trim().chars().take(EVIDENCE_TEXT_MAX_CHARS).collect(),
+                    text: evidence_text(text),
                     intent: Intent::OptOut,
                     message_id,
                 },

@@ -5,6 +5,7 @@
 //! of its folded text, so the split of a message never depends on which files are
 //! loaded or in which order, and duplicates always share a split.
 
+use super::fnv::Fnv;
 use super::fold::fold_word;
 use super::{Intent, Language};
 use crate::named_enum::named_enum;
@@ -30,15 +31,13 @@ impl Split {
     /// assert_eq!(Split::of("Hola, ¿cuánto cuesta?"), Split::of("hola cuanto cuesta"));
     /// ```
     pub fn of(text: &str) -> Split {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for word in text
+        let h = text
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
-        {
-            for b in fold_word(word).bytes().chain(std::iter::once(b' ')) {
-                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-            }
-        }
+            .fold(Fnv::default(), |h, word| {
+                h.bytes(fold_word(word).as_bytes()).byte(b' ')
+            })
+            .value();
         match (h ^ (h >> 31)) % 10 {
             0..=6 => Split::Train,
             7 => Split::Dev,

@@ -7,26 +7,14 @@
 //! lexicon phrase found with its [`Scope`] — the model learns how far to trust a
 //! keyword that is quoted, negated or asked about.
 
+use super::fnv::Fnv;
 use super::fold::{Token, TokenKind};
 use super::rules::RuleHit;
 use super::scope::Scope;
 
-/// Incremental FNV-1a (64 bit).
-#[derive(Clone, Copy)]
-struct Fnv(u64);
-
-impl Fnv {
-    fn new(tag: u8) -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325).byte(tag)
-    }
-
-    fn byte(self, b: u8) -> Self {
-        Fnv((self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
-    }
-
-    fn bytes(self, bytes: &[u8]) -> Self {
-        bytes.iter().fold(self, |h, b| h.byte(*b))
-    }
+/// The hash of a feature: its tag byte, then its bytes.
+fn tagged(tag: u8) -> Fnv {
+    Fnv::default().byte(tag)
 }
 
 /// Collects the buckets of one message.
@@ -38,7 +26,7 @@ pub(crate) struct FeatureSink<'a> {
 impl FeatureSink<'_> {
     fn push(&mut self, h: Fnv) {
         // Mix the high bits in before masking: FNV's low bits are weak.
-        let x = h.0 ^ (h.0 >> 29);
+        let x = h.value() ^ (h.value() >> 29);
         self.out.push((x & self.mask) as u32);
     }
 }
@@ -58,7 +46,7 @@ pub(crate) fn extract(
         mask: (1u64 << bits) - 1,
         out,
     };
-    sink.push(Fnv::new(b'B'));
+    sink.push(tagged(b'B'));
     let mut words = 0usize;
     let mut prev: Option<&str> = None;
     let mut gram = Vec::with_capacity(32);
@@ -69,21 +57,21 @@ pub(crate) fn extract(
         match t.kind {
             TokenKind::Word => {
                 words += 1;
-                sink.push(Fnv::new(b'w').bytes(t.squeezed.as_bytes()));
+                sink.push(tagged(b'w').bytes(t.squeezed.as_bytes()));
                 if let Some((clause, until)) = negated_until {
                     if clause == t.clause && i <= until {
-                        sink.push(Fnv::new(b'n').bytes(t.squeezed.as_bytes()));
+                        sink.push(tagged(b'n').bytes(t.squeezed.as_bytes()));
                     }
                 }
                 if super::rules::NEGATORS.contains(&t.fold.as_str()) {
                     negated_until = Some((t.clause, i + 3));
                 }
                 if t.key != t.squeezed {
-                    sink.push(Fnv::new(b'k').bytes(t.key.as_bytes()));
+                    sink.push(tagged(b'k').bytes(t.key.as_bytes()));
                 }
                 let p = prev.unwrap_or("^");
                 sink.push(
-                    Fnv::new(b'b')
+                    tagged(b'b')
                         .bytes(p.as_bytes())
                         .byte(b' ')
                         .bytes(t.squeezed.as_bytes()),
@@ -92,14 +80,14 @@ pub(crate) fn extract(
                 char_grams(&mut sink, &t.squeezed, &mut gram);
             }
             TokenKind::Emoji => {
-                sink.push(Fnv::new(b'e').bytes(t.fold.as_bytes()));
-                sink.push(Fnv::new(b'E'));
+                sink.push(tagged(b'e').bytes(t.fold.as_bytes()));
+                sink.push(tagged(b'E'));
             }
-            TokenKind::Symbol => sink.push(Fnv::new(b's').bytes(t.fold.as_bytes())),
+            TokenKind::Symbol => sink.push(tagged(b's').bytes(t.fold.as_bytes())),
         }
     }
     if let Some(p) = prev {
-        sink.push(Fnv::new(b'b').bytes(p.as_bytes()).bytes(b" $"));
+        sink.push(tagged(b'b').bytes(p.as_bytes()).bytes(b" $"));
     }
     let length = match words {
         0 => 0u8,
@@ -111,33 +99,28 @@ pub(crate) fn extract(
         13..=25 => 6,
         _ => 7,
     };
-    sink.push(Fnv::new(b'L').byte(length));
+    sink.push(tagged(b'L').byte(length));
     if text.contains('?') {
-        sink.push(Fnv::new(b'?'));
+        sink.push(tagged(b'?'));
     }
     if text.trim_end().ends_with('?') {
-        sink.push(Fnv::new(b'Q'));
+        sink.push(tagged(b'Q'));
     }
     if tokens
         .iter()
         .any(|t| t.kind == TokenKind::Word && t.fold.bytes().all(|b| b.is_ascii_digit()))
     {
-        sink.push(Fnv::new(b'#'));
+        sink.push(tagged(b'#'));
     }
     for (hit, scope) in hits {
         let intent = hit.intent.as_str().as_bytes();
-        sink.push(Fnv::new(b'r').bytes(intent));
+        sink.push(tagged(b'r').bytes(intent));
         if scope.is_use() {
-            sink.push(Fnv::new(b'u').bytes(intent));
+            sink.push(tagged(b'u').bytes(intent));
         }
         for (flag, name) in Scope::NAMED {
             if scope.contains(flag) {
-                sink.push(
-                    Fnv::new(b'f')
-                        .bytes(intent)
-                        .byte(b':')
-                        .bytes(name.as_bytes()),
-                );
+                sink.push(tagged(b'f').bytes(intent).byte(b':').bytes(name.as_bytes()));
             }
         }
     }
@@ -153,7 +136,7 @@ fn char_grams(sink: &mut FeatureSink<'_>, word: &str, buf: &mut Vec<u8>) {
         // Every byte is a char: the grams are byte windows.
         for n in [3usize, 4] {
             for w in buf.windows(n) {
-                sink.push(Fnv::new(b'0' + n as u8).bytes(w));
+                sink.push(tagged(b'0' + n as u8).bytes(w));
             }
         }
         return;
@@ -167,7 +150,7 @@ fn char_grams(sink: &mut FeatureSink<'_>, word: &str, buf: &mut Vec<u8>) {
             continue;
         }
         for w in bounds.windows(n + 1) {
-            sink.push(Fnv::new(b'0' + n as u8).bytes(&buf[w[0]..w[n]]));
+            sink.push(tagged(b'0' + n as u8).bytes(&buf[w[0]..w[n]]));
         }
     }
 }

@@ -6,8 +6,8 @@
 //! [`IntentModel`] reads the words, character n-grams and those scoped phrases and
 //! gives calibrated probabilities. The primary is the model's most probable intent,
 //! except that an opt-out phrase *used* as a request makes the message an opt-out
-//! unless the model all but rules it out. A confidence below the threshold makes the
-//! result `uncertain`.
+//! unless the model gives opt-out less than 0.4 (then it is only flagged as implicit).
+//! A confidence below the threshold makes the result `uncertain`.
 
 use std::sync::{Arc, OnceLock};
 
@@ -26,7 +26,8 @@ use crate::CoreError;
 pub const DEFAULT_UNCERTAIN_BELOW: f32 = 0.5;
 
 /// The model may overrule an opt-out phrase used as a request only when it gives
-/// opt-out less than this probability.
+/// opt-out less than this probability (tuned on dev: lower lets quoted or odd uses
+/// through as explicit opt-outs, higher sends more real ones to an agent).
 const EXPLICIT_OPT_OUT_FLOOR: f32 = 0.4;
 
 /// A message that is not an opt-out but has at least this opt-out probability is

@@ -1,35 +1,15 @@
 //! The default classifier: lexicon phrases matched on folded tokens.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
+use super::fnv::Fnv;
 use super::fold::{
     default_abbreviations, deletions, fold_word, tokenize, within_one_edit, AbbrevTable, Token,
     TokenKind,
 };
 use super::{Classification, Intent, IntentClassifier, IntentMatch, Lexicon, LexiconEntry};
 use crate::CoreError;
-
-/// FNV-1a: the maps are keyed by short words, where SipHash's setup dominates.
-#[derive(Default, Clone, Copy)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
 
 type Map<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
 type Set = HashSet<String, BuildHasherDefault<Fnv>>;
