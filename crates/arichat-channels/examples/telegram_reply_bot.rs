@@ -9,7 +9,7 @@
 use arichat_channels::client::{ChannelClient, PollOptions, TelegramClient, TelegramConfig};
 use arichat_channels::outbound::{Outbound, ReplyButton, SendContext};
 use arichat_channels::{normalize, NormalizeOptions};
-use arichat_core::intent::{Intent, IntentClassifier, RuleClassifier};
+use arichat_core::intent::{HybridClassifier, Intent, IntentClassifier};
 use arichat_core::{
     ChannelAccountId, ContactId, Conversation, EventKind, MessageContent, TenantId,
 };
@@ -47,7 +47,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .and_then(|v| v.parse().ok())
         .unwrap_or(usize::MAX);
     let bot = TelegramClient::new(config)?;
-    let classifier = RuleClassifier::new();
+    let classifier = HybridClassifier::new();
     let mut updates = Box::pin(bot.updates(PollOptions::default()).take(max));
     while let Some(update) = updates.next().await {
         let update = match update {
@@ -75,7 +75,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 continue;
             };
             let chat = contact.identity.id();
-            let intent = classifier.classify(text).primary;
+            let c = classifier.classify(text);
+            // Answer only what the classifier is sure of: a guess, or an opt-out that is
+            // not explicit, gets the generic reply (an agent decides those).
+            let intent = if c.uncertain || (c.primary == Intent::OptOut && !c.is_explicit_opt_out())
+            {
+                Intent::Other
+            } else {
+                c.primary
+            };
             let mut conversation = Conversation::new(
                 TenantId::new("demo"),
                 event.channel,
