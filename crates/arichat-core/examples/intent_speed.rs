@@ -4,7 +4,7 @@
 //! call of one round.
 //!
 //! ```text
-//! cargo run --release -p arichat-core --example intent_speed [-- --messages 1000000 --rounds 3]
+//! cargo run --release -p arichat-core --example intent_speed [-- --messages 1000000 --rounds 3 --hybrid-only]
 //! ```
 
 use std::hint::black_box;
@@ -50,6 +50,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ("hybrid", &hybrid as &dyn IntentClassifier),
             ("lexicon only", &rules as &dyn IntentClassifier),
         ] {
+            if name != "hybrid" && args.iter().any(|a| a == "--hybrid-only") {
+                continue;
+            }
             let t = Instant::now();
             for m in &messages {
                 black_box(c.classify(black_box(m)));

@@ -11,6 +11,7 @@ use super::fnv::Fnv;
 use super::fold::{Token, TokenKind};
 use super::rules::RuleHit;
 use super::scope::Scope;
+use super::words::Marks;
 
 /// The hash of a feature: its tag byte, then its bytes.
 fn tagged(tag: u8) -> Fnv {
@@ -63,7 +64,7 @@ pub(crate) fn extract(
                         sink.push(tagged(b'n').bytes(t.squeezed.as_bytes()));
                     }
                 }
-                if super::rules::NEGATORS.contains(&t.fold.as_str()) {
+                if t.marks.contains(Marks::NEGATOR) {
                     negated_until = Some((t.clause, i + 3));
                 }
                 if t.key != t.squeezed {

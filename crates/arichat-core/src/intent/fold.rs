@@ -12,6 +12,8 @@
 
 use std::collections::HashMap;
 
+use super::words::Marks;
+
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// What a token is.
@@ -38,6 +40,10 @@ pub(crate) struct Token {
     pub squeezed: String,
     /// Phonetic key.
     pub key: String,
+    /// FNV-1a of `key` (compared before the bytes: most comparisons fail).
+    pub key_hash: u64,
+    /// FNV-1a of `squeezed`.
+    pub squeezed_hash: u64,
     /// Number of chars of `key`.
     pub key_len: usize,
     /// Kind of token.
@@ -48,6 +54,8 @@ pub(crate) struct Token {
     pub abbrev: bool,
     /// Whether the token is a word of the lexicon (then it is not taken for a typo).
     pub known: bool,
+    /// The function-word lists its fold is on (set with `known`).
+    pub marks: Marks,
 }
 
 /// Abbreviations and chat spellings, written as their folded form → one canonical word.
@@ -157,11 +165,12 @@ pub(crate) const ABBREVIATIONS: &[(&str, &str)] = &[
 ];
 
 /// A table from folded abbreviation to canonical folded word.
-pub(crate) type AbbrevTable = HashMap<String, String>;
+pub(crate) type AbbrevTable =
+    HashMap<String, String, std::hash::BuildHasherDefault<super::fnv::Fnv>>;
 
 /// The default abbreviation table (the first spelling of a duplicate wins).
 pub(crate) fn default_abbreviations() -> AbbrevTable {
-    let mut table = AbbrevTable::new();
+    let mut table = AbbrevTable::default();
     for (from, to) in ABBREVIATIONS {
         table
             .entry(fold_word(from))
@@ -190,15 +199,23 @@ fn is_pictograph(c: char) -> bool {
 
 /// Folds one word: lowercase, compatibility-decomposed, diacritics and apostrophes dropped.
 pub(crate) fn fold_word(word: &str) -> String {
+    let mut out = String::new();
+    fold_word_into(word, &mut out);
+    out
+}
+
+/// [`fold_word`] into a reused buffer (cleared first).
+fn fold_word_into(word: &str, out: &mut String) {
+    out.clear();
     if word.is_ascii() {
         // The common case, without the Unicode tables.
-        return word
-            .bytes()
-            .filter(|&b| b != b'\'' && b != b'`')
-            .map(|b| char::from(b.to_ascii_lowercase()))
-            .collect();
+        out.extend(
+            word.bytes()
+                .filter(|&b| b != b'\'' && b != b'`')
+                .map(|b| char::from(b.to_ascii_lowercase())),
+        );
+        return;
     }
-    let mut out = String::with_capacity(word.len());
     for c in word.chars() {
         if is_apostrophe(c) {
             continue;
@@ -214,12 +231,11 @@ pub(crate) fn fold_word(word: &str) -> String {
             });
         }
     }
-    out
 }
 
-/// Collapses runs of the same char into one.
-pub(crate) fn squeeze(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+/// Collapses runs of the same char into one, into a reused buffer (cleared first).
+fn squeeze_into(s: &str, out: &mut String) {
+    out.clear();
     let mut last = None;
     for c in s.chars() {
         if Some(c) != last {
@@ -227,7 +243,6 @@ pub(crate) fn squeeze(s: &str) -> String {
         }
         last = Some(c);
     }
-    out
 }
 
 fn is_vowel(c: Option<char>) -> bool {
@@ -248,10 +263,13 @@ fn number_key(fold: &str) -> Option<&'static str> {
     }
 }
 
-/// The phonetic key of a folded word (see the module documentation).
-pub(crate) fn phonetic_key(fold: &str) -> String {
+/// The phonetic key of a folded word (see the module documentation), into a reused
+/// buffer (cleared first).
+fn phonetic_key_into(fold: &str, buf: &mut String) {
+    buf.clear();
     if let Some(k) = number_key(fold) {
-        return k.to_owned();
+        buf.push_str(k);
+        return;
     }
     // Words are short: their chars fit on the stack.
     let mut stack = ['\0'; 32];
@@ -267,7 +285,7 @@ pub(crate) fn phonetic_key(fold: &str) -> String {
         heap = fold.chars().collect();
         &heap
     };
-    let mut out = Squeezed(String::with_capacity(fold.len()));
+    let mut out = Squeezed(buf);
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -322,13 +340,12 @@ pub(crate) fn phonetic_key(fold: &str) -> String {
         }
         i += 1;
     }
-    out.0
 }
 
 /// A string that never holds the same char twice in a row.
-struct Squeezed(String);
+struct Squeezed<'a>(&'a mut String);
 
-impl Squeezed {
+impl Squeezed<'_> {
     fn push(&mut self, c: char) {
         if !self.0.ends_with(c) {
             self.0.push(c);
@@ -339,6 +356,20 @@ impl Squeezed {
 /// Splits text into tokens with spans into the original text.
 pub(crate) fn tokenize(text: &str, abbreviations: &AbbrevTable) -> Vec<Token> {
     let mut tokens = Vec::new();
+    tokenize_into(text, abbreviations, &mut tokens, &mut Vec::new());
+    tokens
+}
+
+/// [`tokenize`] into `tokens`, whose old tokens (and their string buffers) move to
+/// `spare` and are refilled: a classifier that keeps both vectors allocates almost
+/// nothing per message.
+pub(crate) fn tokenize_into(
+    text: &str,
+    abbreviations: &AbbrevTable,
+    tokens: &mut Vec<Token>,
+    spare: &mut Vec<Token>,
+) {
+    spare.append(tokens);
     let mut clause = 0u32;
     let mut word_start: Option<usize> = None;
     let mut iter = text.char_indices().peekable();
@@ -356,7 +387,7 @@ pub(crate) fn tokenize(text: &str, abbreviations: &AbbrevTable) -> Vec<Token> {
             }
         }
         if let Some(s) = word_start.take() {
-            tokens.push(word_token(text, s, i, clause, abbreviations));
+            tokens.push(word_token(text, s, i, clause, abbreviations, spare.pop()));
         }
         let end = i + c.len_utf8();
         if c.is_whitespace() {
@@ -364,7 +395,14 @@ pub(crate) fn tokenize(text: &str, abbreviations: &AbbrevTable) -> Vec<Token> {
                 clause += 1;
             }
         } else if c == '$' || c == '%' {
-            tokens.push(simple_token(i, end, c, TokenKind::Symbol, clause));
+            tokens.push(simple_token(
+                i,
+                end,
+                c,
+                TokenKind::Symbol,
+                clause,
+                spare.pop(),
+            ));
         } else if is_emoji_modifier(c) {
             if let Some(last) = tokens.last_mut() {
                 if last.kind == TokenKind::Emoji && last.end == i {
@@ -372,29 +410,81 @@ pub(crate) fn tokenize(text: &str, abbreviations: &AbbrevTable) -> Vec<Token> {
                 }
             }
         } else if is_pictograph(c) {
-            tokens.push(simple_token(i, end, c, TokenKind::Emoji, clause));
+            tokens.push(simple_token(
+                i,
+                end,
+                c,
+                TokenKind::Emoji,
+                clause,
+                spare.pop(),
+            ));
         } else {
             clause += 1;
         }
     }
     if let Some(s) = word_start {
-        tokens.push(word_token(text, s, text.len(), clause, abbreviations));
+        tokens.push(word_token(
+            text,
+            s,
+            text.len(),
+            clause,
+            abbreviations,
+            spare.pop(),
+        ));
     }
-    tokens
 }
 
-fn simple_token(start: usize, end: usize, c: char, kind: TokenKind, clause: u32) -> Token {
+/// The hash stored beside a token's or a lexicon word's strings.
+pub(crate) fn str_hash(s: &str) -> u64 {
+    super::fnv::Fnv::default().bytes(s.as_bytes()).value()
+}
+
+impl Token {
+    fn blank() -> Token {
+        Token {
+            start: 0,
+            end: 0,
+            fold: String::new(),
+            squeezed: String::new(),
+            key: String::new(),
+            key_hash: 0,
+            squeezed_hash: 0,
+            key_len: 0,
+            kind: TokenKind::Word,
+            clause: 0,
+            abbrev: false,
+            known: false,
+            marks: Marks::default(),
+        }
+    }
+}
+
+fn simple_token(
+    start: usize,
+    end: usize,
+    c: char,
+    kind: TokenKind,
+    clause: u32,
+    reuse: Option<Token>,
+) -> Token {
+    let mut t = reuse.unwrap_or_else(Token::blank);
+    for s in [&mut t.fold, &mut t.squeezed, &mut t.key] {
+        s.clear();
+        s.push(c);
+    }
+    let hash = str_hash(&t.key);
     Token {
         start,
         end,
-        fold: c.to_string(),
-        squeezed: c.to_string(),
-        key: c.to_string(),
+        key_hash: hash,
+        squeezed_hash: hash,
         key_len: 1,
         kind,
         clause,
         abbrev: false,
         known: false,
+        marks: Marks::default(),
+        ..t
     }
 }
 
@@ -404,32 +494,35 @@ fn word_token(
     end: usize,
     clause: u32,
     abbreviations: &AbbrevTable,
+    reuse: Option<Token>,
 ) -> Token {
-    let mut fold = fold_word(&text[start..end]);
-    let mut squeezed = squeeze(&fold);
+    let mut t = reuse.unwrap_or_else(Token::blank);
+    fold_word_into(&text[start..end], &mut t.fold);
+    squeeze_into(&t.fold, &mut t.squeezed);
     let mut abbrev = false;
     if let Some(canonical) = abbreviations
-        .get(&fold)
-        .or_else(|| abbreviations.get(&squeezed))
+        .get(&t.fold)
+        .or_else(|| abbreviations.get(&t.squeezed))
     {
-        if *canonical != fold {
-            fold.clone_from(canonical);
-            squeezed = squeeze(&fold);
+        if *canonical != t.fold {
+            t.fold.clone_from(canonical);
+            squeeze_into(&t.fold, &mut t.squeezed);
             abbrev = true;
         }
     }
-    let key = phonetic_key(&fold);
+    phonetic_key_into(&t.fold, &mut t.key);
     Token {
         start,
         end,
-        key_len: key.chars().count(),
-        squeezed,
-        fold,
-        key,
+        key_len: t.key.chars().count(),
+        key_hash: str_hash(&t.key),
+        squeezed_hash: str_hash(&t.squeezed),
         kind: TokenKind::Word,
         clause,
         abbrev,
         known: false,
+        marks: Marks::default(),
+        ..t
     }
 }
 
@@ -492,6 +585,12 @@ mod tests {
         assert_eq!(fold_word("can't"), "cant");
         assert_eq!(fold_word("𝐡𝐨𝐥𝐚"), "hola");
         assert_eq!(fold_word("ｈｏｌａ"), "hola");
+    }
+
+    fn phonetic_key(fold: &str) -> String {
+        let mut out = String::new();
+        phonetic_key_into(fold, &mut out);
+        out
     }
 
     #[test]

@@ -37,11 +37,19 @@ const OPT_OUT_SUSPICION: f32 = 0.25;
 /// Language probability needed to name the language.
 const LANGUAGE_CONFIDENCE: f32 = 0.6;
 
-/// A message tokenized, its phrases found and scoped, its features hashed.
+/// A message tokenized, its phrases found and scoped, its features hashed; kept per
+/// thread and refilled for each message, so classifying allocates little.
+#[derive(Default)]
 pub(crate) struct Analysis {
     pub tokens: Vec<Token>,
     pub hits: Vec<(RuleHit, Scope)>,
     pub features: Vec<u32>,
+    spare: Vec<Token>,
+    found: Vec<RuleHit>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Analysis> = std::cell::RefCell::default();
 }
 
 /// Turns text into the model's features (the lexicon is part of them).
@@ -67,18 +75,19 @@ impl Featurizer {
     }
 
     pub fn analyze(&self, text: &str) -> Analysis {
-        let (tokens, hits) = self.rules.analyze(text);
-        let hits: Vec<(RuleHit, Scope)> = hits
-            .into_iter()
-            .map(|h| (h, scope_of(text, &tokens, &h)))
-            .collect();
-        let mut features = Vec::with_capacity(64 + 16 * tokens.len());
-        extract(self.bits, text, &tokens, &hits, &mut features);
-        Analysis {
-            tokens,
-            hits,
-            features,
-        }
+        let mut a = Analysis::default();
+        self.analyze_into(text, &mut a);
+        a
+    }
+
+    /// [`analyze`](Self::analyze) into reused buffers.
+    pub fn analyze_into(&self, text: &str, a: &mut Analysis) {
+        self.rules
+            .analyze_into(text, &mut a.tokens, &mut a.spare, &mut a.found);
+        a.hits.clear();
+        a.hits
+            .extend(a.found.iter().map(|h| (*h, scope_of(text, &a.tokens, h))));
+        extract(self.bits, text, &a.tokens, &a.hits, &mut a.features);
     }
 
     pub fn features(&self, text: &str) -> Vec<u32> {
@@ -222,8 +231,10 @@ impl HybridClassifier {
 
 impl IntentClassifier for HybridClassifier {
     fn classify(&self, text: &str) -> Classification {
-        let analysis = self.featurizer.analyze(text);
-        let prediction = self.model.predict(&analysis.features);
-        self.decide(text, &analysis, &prediction)
+        SCRATCH.with_borrow_mut(|analysis| {
+            self.featurizer.analyze_into(text, analysis);
+            let prediction = self.model.predict(&analysis.features);
+            self.decide(text, analysis, &prediction)
+        })
     }
 }

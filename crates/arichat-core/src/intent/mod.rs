@@ -42,6 +42,7 @@ mod model;
 mod rules;
 mod scope;
 mod train;
+mod words;
 
 pub use hybrid::{HybridClassifier, DEFAULT_UNCERTAIN_BELOW};
 pub use lexicon::{Lexicon, LexiconEntry};

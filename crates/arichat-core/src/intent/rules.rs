@@ -5,20 +5,15 @@ use std::hash::BuildHasherDefault;
 
 use super::fnv::Fnv;
 use super::fold::{
-    default_abbreviations, deletions, fold_word, tokenize, within_one_edit, AbbrevTable, Token,
-    TokenKind,
+    default_abbreviations, deletions, fold_word, str_hash, tokenize, tokenize_into,
+    within_one_edit, AbbrevTable, Token, TokenKind,
 };
+use super::words::Marks;
 use super::{Classification, Intent, IntentClassifier, IntentMatch, Lexicon, LexiconEntry};
 use crate::CoreError;
 
 type Map<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
 type Set = HashSet<String, BuildHasherDefault<Fnv>>;
-
-/// Words that cancel a negatable phrase when they precede it in the same clause.
-pub(crate) const NEGATORS: &[&str] = &[
-    "no", "nao", "not", "never", "nunca", "jamas", "nem", "ni", "dont", "doesnt", "didnt", "isnt",
-    "arent", "wasnt", "werent", "wont", "sin", "sem", "without", "tampoco", "nor",
-];
 
 /// How many tokens before a phrase are searched for a negation.
 const NEGATION_WINDOW: usize = 3;
@@ -60,6 +55,8 @@ struct Word {
     fold: String,
     squeezed: String,
     key: String,
+    key_hash: u64,
+    squeezed_hash: u64,
     prefix: bool,
     /// Compare folds only (short words).
     literal: bool,
@@ -225,6 +222,8 @@ impl RuleClassifier {
                     fold: piece.to_owned(),
                     squeezed: piece.to_owned(),
                     key: piece.to_owned(),
+                    key_hash: str_hash(piece),
+                    squeezed_hash: str_hash(piece),
                     prefix: false,
                     literal: false,
                     number: true,
@@ -249,6 +248,8 @@ impl RuleClassifier {
                     fold: t.fold,
                     squeezed: t.squeezed,
                     key: t.key,
+                    key_hash: t.key_hash,
+                    squeezed_hash: t.squeezed_hash,
                     prefix,
                     number: false,
                 }));
@@ -358,23 +359,35 @@ impl RuleClassifier {
     /// rules (several per intent possible), for the hybrid classifier's scope
     /// analysis and features.
     pub(crate) fn analyze(&self, text: &str) -> (Vec<Token>, Vec<RuleHit>) {
-        let mut tokens = tokenize(text, &self.abbreviations);
-        for t in &mut tokens {
-            t.known = self.is_known(t);
-        }
-        let hits = self
-            .kept_hits(&tokens)
-            .into_iter()
-            .map(|h| RuleHit {
-                intent: self.rules[h.rule].intent,
-                first: h.first,
-                last: h.last,
-                start: h.start,
-                end: h.end,
-                confidence: h.confidence,
-            })
-            .collect();
+        let (mut tokens, mut hits) = (Vec::new(), Vec::new());
+        self.analyze_into(text, &mut tokens, &mut Vec::new(), &mut hits);
         (tokens, hits)
+    }
+
+    /// [`analyze`](Self::analyze) into reused buffers (see [`tokenize_into`]).
+    pub(crate) fn analyze_into(
+        &self,
+        text: &str,
+        tokens: &mut Vec<Token>,
+        spare: &mut Vec<Token>,
+        hits: &mut Vec<RuleHit>,
+    ) {
+        tokenize_into(text, &self.abbreviations, tokens, spare);
+        for t in tokens.iter_mut() {
+            t.known = self.is_known(t);
+            if t.kind == TokenKind::Word {
+                t.marks = Marks::of(&t.fold);
+            }
+        }
+        hits.clear();
+        hits.extend(self.kept_hits(tokens).into_iter().map(|h| RuleHit {
+            intent: self.rules[h.rule].intent,
+            first: h.first,
+            last: h.last,
+            start: h.start,
+            end: h.end,
+            confidence: h.confidence,
+        }));
     }
 
     /// Every intent found in `text`, without the choice of a primary.
@@ -553,7 +566,7 @@ fn match_word(w: &Word, t: &Token) -> Option<Quality> {
         }
     };
     if w.number {
-        return (t.key == w.key).then_some(Quality::Exact);
+        return (t.key_hash == w.key_hash && t.key == w.key).then_some(Quality::Exact);
     }
     if w.prefix {
         let fold_ok = t.fold.starts_with(&w.fold);
@@ -564,9 +577,10 @@ fn match_word(w: &Word, t: &Token) -> Option<Quality> {
         return (fold_ok || t.key.starts_with(&w.key)).then(|| variant_or_exact(fold_ok));
     }
     if w.literal {
-        return (t.squeezed == w.squeezed).then(|| variant_or_exact(t.fold == w.fold));
+        return (t.squeezed_hash == w.squeezed_hash && t.squeezed == w.squeezed)
+            .then(|| variant_or_exact(t.fold == w.fold));
     }
-    if t.key == w.key {
+    if t.key_hash == w.key_hash && t.key == w.key {
         return Some(variant_or_exact(t.fold == w.fold));
     }
     (w.fuzzy
@@ -581,9 +595,7 @@ pub(crate) fn negated(tokens: &[Token], at: usize) -> bool {
     let clause = tokens[at].clause;
     tokens[at.saturating_sub(NEGATION_WINDOW)..at]
         .iter()
-        .any(|t| {
-            t.clause == clause && t.kind == TokenKind::Word && NEGATORS.contains(&t.fold.as_str())
-        })
+        .any(|t| t.clause == clause && t.marks.contains(Marks::NEGATOR))
 }
 
 /// Builds a [`RuleClassifier`]; see [`RuleClassifier::builder`].

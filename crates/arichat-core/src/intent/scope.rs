@@ -6,8 +6,9 @@
 //! feeds them to its model as features and lets only an unscoped opt-out phrase count
 //! as an explicit opt-out.
 
-use super::fold::{Token, TokenKind};
+use super::fold::Token;
 use super::rules::{negated, RuleHit};
+use super::words::Marks;
 
 /// Flags describing how a phrase occurs in its message.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -53,122 +54,6 @@ impl Scope {
     }
 }
 
-/// Words naming a thing to type or press, before a keyword.
-const MENTION_WORDS: &[&str] = &[
-    "responde",
-    "responda",
-    "responder",
-    "respondan",
-    "reply",
-    "text",
-    "envia",
-    "envie",
-    "enviar",
-    "digite",
-    "digita",
-    "digitar",
-    "escribe",
-    "escriba",
-    "escribi",
-    "escribir",
-    "type",
-    "press",
-    "aperte",
-    "apertar",
-    "toque",
-    "tocar",
-    "click",
-    "clic",
-    "clica",
-    "clicar",
-    "boton",
-    "button",
-    "botao",
-    "opcion",
-    "option",
-    "opcao",
-    "palabra",
-    "word",
-    "palavra",
-    "comando",
-    "command",
-    "tecla",
-    "dice",
-    "says",
-    "said",
-    "diz",
-    "dizendo",
-    "diciendo",
-    "saying",
-    "decia",
-    "dizia",
-    "pone",
-    "poner",
-    "ponga",
-    "colocar",
-    "coloque",
-    "pulsa",
-    "pulsar",
-];
-
-/// Words that make a question one *about* a word, button, menu or message.
-const META_WORDS: &[&str] = &[
-    "significa",
-    "significado",
-    "mean",
-    "means",
-    "meaning",
-    "sirve",
-    "serve",
-    "does",
-    "hace",
-    "faz",
-    "pasa",
-    "happens",
-    "acontece",
-    "sms",
-    "boton",
-    "button",
-    "botao",
-    "menu",
-    "opcion",
-    "option",
-    "opcao",
-    "dice",
-    "says",
-    "diz",
-    "palabra",
-    "word",
-    "palavra",
-    "aparece",
-    "appears",
-    "sale",
-    "icono",
-    "icon",
-    "icone",
-];
-
-/// Words that open a question.
-const QUESTION_WORDS: &[&str] = &[
-    "que", "what", "which", "qual", "cual", "porque", "why", "por", "pq", "is", "es",
-];
-
-/// Contrast markers: what follows carries the point.
-const CONTRAST_WORDS: &[&str] = &[
-    "pero",
-    "but",
-    "mas",
-    "porem",
-    "sino",
-    "however",
-    "aunque",
-    "although",
-    "though",
-    "entretanto",
-    "todavia",
-    "contudo",
-];
-
 /// Opening-and-closing quotation pairs.
 const QUOTES: &[(char, char)] = &[
     ('"', '"'),
@@ -189,16 +74,15 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
     if quoted(text, hit.start, hit.end) {
         scope.insert(Scope::QUOTED);
     }
-    let word =
-        |t: &Token, list: &[&str]| t.kind == TokenKind::Word && list.contains(&t.fold.as_str());
+    let word = |t: &Token, marks: Marks| t.marks.contains(marks);
     if tokens[hit.first.saturating_sub(2)..hit.first]
         .iter()
-        .any(|t| word(t, MENTION_WORDS))
+        .any(|t| word(t, Marks::MENTION))
     {
         scope.insert(Scope::MENTIONED);
     }
-    let question = text.contains('?') || tokens.first().is_some_and(|t| word(t, QUESTION_WORDS));
-    if question && tokens.iter().any(|t| word(t, META_WORDS)) {
+    let question = text.contains('?') || tokens.first().is_some_and(|t| word(t, Marks::QUESTION));
+    if question && tokens.iter().any(|t| word(t, Marks::META)) {
         scope.insert(Scope::ASKED_ABOUT);
     }
     if framed(tokens, hit.first) {
@@ -206,7 +90,7 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
     }
     if tokens[hit.last + 1..]
         .iter()
-        .any(|t| word(t, CONTRAST_WORDS))
+        .any(|t| word(t, Marks::CONTRAST))
     {
         scope.insert(Scope::CONTRASTED);
     }

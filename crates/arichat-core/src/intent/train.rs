@@ -163,14 +163,8 @@ fn quantize(bits: u32, w: &[f64], bias: &[f64; OUTPUTS]) -> IntentModel {
         let scale = if max > 0.0 { max / 127.0 } else { 1.0 };
         model.scales[c] = scale as f32;
         model.bias[c] = bias[c] as f32;
-        for (q, x) in model
-            .weights
-            .iter_mut()
-            .skip(c)
-            .step_by(OUTPUTS)
-            .zip(w.iter().skip(c).step_by(OUTPUTS))
-        {
-            *q = (x / scale).round().clamp(-127.0, 127.0) as i8;
+        for (row, x) in model.rows.iter_mut().zip(w.iter().skip(c).step_by(OUTPUTS)) {
+            row[c] = (x / scale).round().clamp(-127.0, 127.0) as i8;
         }
     }
     model

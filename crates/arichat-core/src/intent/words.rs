@@ -1,0 +1,196 @@
+//! Closed lists of function words the scope rules look for (negators, contrast
+//! markers, words that mention or ask about a keyword), and the [`Marks`] they give a
+//! token: each word is looked up once per message, not once per rule that asks.
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::sync::OnceLock;
+
+use super::fnv::Fnv;
+
+/// Which lists a token's folded word is on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Marks(u8);
+
+impl Marks {
+    /// Negates what follows in its clause ("no", "nunca", "don't").
+    pub const NEGATOR: Marks = Marks(1);
+    /// Introduces a quoted or cited keyword ("responda", "button", "dice").
+    pub const MENTION: Marks = Marks(2);
+    /// Talks about a message or a control rather than acting ("sms", "menu").
+    pub const META: Marks = Marks(4);
+    /// Opens a question ("que", "what", "qual").
+    pub const QUESTION: Marks = Marks(8);
+    /// Turns to what follows ("pero", "but", "mas").
+    pub const CONTRAST: Marks = Marks(16);
+
+    /// Whether every flag of `other` is set.
+    pub fn contains(self, other: Marks) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// The marks of a folded word (none unless it is on a list).
+    pub fn of(fold: &str) -> Marks {
+        table().get(fold).copied().unwrap_or_default()
+    }
+}
+
+fn table() -> &'static HashMap<&'static str, Marks, BuildHasherDefault<Fnv>> {
+    static TABLE: OnceLock<HashMap<&'static str, Marks, BuildHasherDefault<Fnv>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t: HashMap<&'static str, Marks, BuildHasherDefault<Fnv>> = HashMap::default();
+        for (list, mark) in [
+            (NEGATORS, Marks::NEGATOR),
+            (MENTION_WORDS, Marks::MENTION),
+            (META_WORDS, Marks::META),
+            (QUESTION_WORDS, Marks::QUESTION),
+            (CONTRAST_WORDS, Marks::CONTRAST),
+        ] {
+            for w in list {
+                t.entry(w).or_default().0 |= mark.0;
+            }
+        }
+        t
+    })
+}
+
+/// Words that cancel a negatable phrase when they precede it in the same clause.
+const NEGATORS: &[&str] = &[
+    "no", "nao", "not", "never", "nunca", "jamas", "nem", "ni", "dont", "doesnt", "didnt", "isnt",
+    "arent", "wasnt", "werent", "wont", "sin", "sem", "without", "tampoco", "nor",
+];
+
+/// Words naming a thing to type or press, before a keyword.
+const MENTION_WORDS: &[&str] = &[
+    "responde",
+    "responda",
+    "responder",
+    "respondan",
+    "reply",
+    "text",
+    "envia",
+    "envie",
+    "enviar",
+    "digite",
+    "digita",
+    "digitar",
+    "escribe",
+    "escriba",
+    "escribi",
+    "escribir",
+    "type",
+    "press",
+    "aperte",
+    "apertar",
+    "toque",
+    "tocar",
+    "click",
+    "clic",
+    "clica",
+    "clicar",
+    "boton",
+    "button",
+    "botao",
+    "opcion",
+    "option",
+    "opcao",
+    "palabra",
+    "word",
+    "palavra",
+    "comando",
+    "command",
+    "tecla",
+    "dice",
+    "says",
+    "said",
+    "diz",
+    "dizendo",
+    "diciendo",
+    "saying",
+    "decia",
+    "dizia",
+    "pone",
+    "poner",
+    "ponga",
+    "colocar",
+    "coloque",
+    "pulsa",
+    "pulsar",
+];
+
+/// Words that make a question one *about* a word, button, menu or message.
+const META_WORDS: &[&str] = &[
+    "significa",
+    "significado",
+    "mean",
+    "means",
+    "meaning",
+    "sirve",
+    "serve",
+    "does",
+    "hace",
+    "faz",
+    "pasa",
+    "happens",
+    "acontece",
+    "sms",
+    "boton",
+    "button",
+    "botao",
+    "menu",
+    "opcion",
+    "option",
+    "opcao",
+    "dice",
+    "says",
+    "diz",
+    "palabra",
+    "word",
+    "palavra",
+    "aparece",
+    "appears",
+    "sale",
+    "icono",
+    "icon",
+    "icone",
+];
+
+/// Words that open a question.
+const QUESTION_WORDS: &[&str] = &[
+    "que", "what", "which", "qual", "cual", "porque", "why", "por", "pq", "is", "es",
+];
+
+/// Contrast markers: what follows carries the point.
+const CONTRAST_WORDS: &[&str] = &[
+    "pero",
+    "but",
+    "mas",
+    "porem",
+    "sino",
+    "however",
+    "aunque",
+    "although",
+    "though",
+    "entretanto",
+    "todavia",
+    "contudo",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_word_on_two_lists_has_both_marks() {
+        // "es" opens questions ("es de ustedes?") and is not a negator.
+        let marks: Vec<Marks> = ["no", "pero", "es"].into_iter().map(Marks::of).collect();
+        assert!(marks[0].contains(Marks::NEGATOR));
+        assert!(marks[1].contains(Marks::CONTRAST));
+        assert!(marks[2].contains(Marks::QUESTION) && !marks[2].contains(Marks::NEGATOR));
+        let both = Marks(Marks::META.0 | Marks::MENTION.0);
+        assert!(
+            table().values().any(|m| *m == both),
+            "boton is META and MENTION"
+        );
+    }
+}
