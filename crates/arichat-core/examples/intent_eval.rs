@@ -6,7 +6,15 @@
 //! ```text
 //! cargo run --release -p arichat-core --example intent_eval -- --split dev    # while tuning
 //! cargo run --release -p arichat-core --example intent_eval -- --split test   # the reported figures
+//! cargo run --release -p arichat-core --example intent_eval -- --by-source    # unseen writers
 //! ```
+//!
+//! `--corpus DIR --all` classifies every message of the files in `DIR` with the
+//! built-in model (a new source, checked before it joins the corpus).
+//!
+//! `--by-source` estimates how the classifier does on writers it has never read: for
+//! each source file it trains on the other files and classifies that file's `train`
+//! and `dev` messages (its `test` messages stay unread), then pools the answers.
 
 use arichat_core::intent::corpus::{LabelledMessage, Split};
 use arichat_core::intent::{
@@ -25,27 +33,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .and_then(|i| args.get(i + 1))
         .map_or(Ok(Split::Dev), |s| s.parse())?;
     let all = corpus_files::load(&corpus_files::corpus_dir(&args))?;
+    let options = train_options(&args)?;
+    if args.iter().any(|a| a == "--by-source") {
+        return by_source(&all, &options.unwrap_or_default());
+    }
     let mut hybrid = HybridClassifier::new();
     // `--retrain epochs=20,lr=0.3,...`: train in process with other options (tuning).
-    if let Some(spec) = args
-        .iter()
-        .position(|a| a == "--retrain")
-        .and_then(|i| args.get(i + 1))
-    {
-        let mut options = TrainOptions::default();
-        for kv in spec.split(',') {
-            let (k, v) = kv.split_once('=').ok_or("--retrain takes key=value,...")?;
-            match k {
-                "bits" => options.bits = v.parse()?,
-                "epochs" => options.epochs = v.parse()?,
-                "lr" => options.learning_rate = v.parse()?,
-                "l2" => options.l2 = v.parse()?,
-                "opt_out_weight" => options.opt_out_weight = v.parse()?,
-                "seed" => options.seed = v.parse()?,
-                "runs" => options.runs = v.parse()?,
-                _ => return Err(format!("unknown option {k}").into()),
-            }
-        }
+    if let Some(options) = options {
         hybrid = hybrid.with_model(IntentModel::train(&all, &options));
     }
     if let Some(t) = args
@@ -55,28 +49,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     {
         hybrid = hybrid.with_uncertain_below(t.parse()?)?;
     }
-    let corpus: Vec<LabelledMessage> = all.into_iter().filter(|m| m.split() == split).collect();
+    // `--all`: every message of the files read (a new source checked before it joins
+    // the corpus, with `--corpus DIR`).
+    let every = args.iter().any(|a| a == "--all");
+    let corpus: Vec<LabelledMessage> = all
+        .into_iter()
+        .filter(|m| every || m.split() == split)
+        .collect();
     let results: Vec<Classification> = corpus.iter().map(|m| hybrid.classify(&m.text)).collect();
     println!(
-        "## Intent classifier on the `{split}` split ({} messages)\n",
+        "## Intent classifier on the `{}` split ({} messages)\n",
+        if every { "all" } else { split.as_str() },
         corpus.len()
     );
     report(&corpus, &results);
     if args.iter().any(|a| a == "--errors") {
-        println!("\n### Errors\n");
-        for (m, r) in corpus.iter().zip(&results) {
-            if m.intent != r.primary {
-                println!(
-                    "- [{}] {} → {} ({:.2}{}) `{}`",
-                    m.source,
-                    m.intent,
-                    r.primary,
-                    r.confidence,
-                    if r.uncertain { ", uncertain" } else { "" },
-                    m.text
-                );
-            }
-        }
+        errors(&corpus, &results);
     }
     let rules = RuleClassifier::new();
     let baseline: Vec<Classification> = corpus.iter().map(|m| rules.classify(&m.text)).collect();
@@ -85,6 +73,97 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     opt_out_line(&corpus, &baseline);
     languages(&corpus, &results);
     Ok(())
+}
+
+/// `--retrain epochs=20,lr=0.3,...`: options to train with in process (tuning).
+fn train_options(args: &[String]) -> Result<Option<TrainOptions>, Box<dyn std::error::Error>> {
+    let Some(spec) = args
+        .iter()
+        .position(|a| a == "--retrain")
+        .and_then(|i| args.get(i + 1))
+    else {
+        return Ok(None);
+    };
+    let mut options = TrainOptions::default();
+    for kv in spec.split(',') {
+        let (k, v) = kv.split_once('=').ok_or("--retrain takes key=value,...")?;
+        match k {
+            "bits" => options.bits = v.parse()?,
+            "epochs" => options.epochs = v.parse()?,
+            "lr" => options.learning_rate = v.parse()?,
+            "l2" => options.l2 = v.parse()?,
+            "opt_out_weight" => options.opt_out_weight = v.parse()?,
+            "seed" => options.seed = v.parse()?,
+            "runs" => options.runs = v.parse()?,
+            _ => return Err(format!("unknown option {k}").into()),
+        }
+    }
+    Ok(Some(options))
+}
+
+/// Leave one source out: train without it, classify its non-test messages.
+fn by_source(
+    all: &[LabelledMessage],
+    options: &TrainOptions,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let mut sources: Vec<&str> = all.iter().map(|m| m.source.as_str()).collect();
+    sources.sort_unstable();
+    sources.dedup();
+    let mut corpus = Vec::new();
+    let mut results = Vec::new();
+    println!("## Leave one source out ({} sources)\n", sources.len());
+    println!(
+        "| source | n | accuracy | opt_out recall | opt_out precision |\n|---|---|---|---|---|"
+    );
+    for source in sources {
+        let rest: Vec<LabelledMessage> =
+            all.iter().filter(|m| m.source != source).cloned().collect();
+        let held: Vec<LabelledMessage> = all
+            .iter()
+            .filter(|m| m.source == source && m.split() != Split::Test)
+            .cloned()
+            .collect();
+        let hybrid = HybridClassifier::new().with_model(IntentModel::train(&rest, options));
+        let r: Vec<Classification> = held.iter().map(|m| hybrid.classify(&m.text)).collect();
+        let right = pairs(&held, &r).filter(|(t, p)| t == p).count();
+        let tp = pairs(&held, &r)
+            .filter(|&(t, p)| t == Intent::OptOut && p == Intent::OptOut)
+            .count();
+        let actual = held.iter().filter(|m| m.intent == Intent::OptOut).count();
+        let predicted = r.iter().filter(|c| c.primary == Intent::OptOut).count();
+        println!(
+            "| {source} | {} | {:.3} | {:.3} | {:.3} |",
+            held.len(),
+            ratio(right, held.len()),
+            ratio(tp, actual),
+            ratio(tp, predicted)
+        );
+        corpus.extend(held);
+        results.extend(r);
+    }
+    println!("\n### Pooled\n");
+    report(&corpus, &results);
+    if std::env::args().any(|a| a == "--errors") {
+        errors(&corpus, &results);
+    }
+    Ok(())
+}
+
+fn errors(corpus: &[LabelledMessage], results: &[Classification]) {
+    println!("\n### Errors\n");
+    for (m, r) in corpus.iter().zip(results) {
+        if m.intent != r.primary {
+            println!(
+                "- [{}] {} → {} ({:.2}{}) `{}`",
+                m.source,
+                m.intent,
+                r.primary,
+                r.confidence,
+                if r.uncertain { ", uncertain" } else { "" },
+                m.text
+            );
+        }
+    }
 }
 
 fn report(corpus: &[LabelledMessage], results: &[Classification]) {
