@@ -14,7 +14,7 @@ use std::sync::{Arc, OnceLock};
 use super::features::extract;
 use super::fold::{Token, TokenKind};
 use super::model::{IntentModel, Prediction};
-use super::rules::{best_per_intent, RuleHit};
+use super::rules::{best_per_intent, MatchBuffers, RuleHit};
 use super::scope::{scope_of, Scope};
 use super::{
     sort_by_precedence, Classification, Intent, IntentClassifier, IntentMatch, Language,
@@ -44,7 +44,7 @@ pub(crate) struct Analysis {
     pub tokens: Vec<Token>,
     pub hits: Vec<(RuleHit, Scope)>,
     pub features: Vec<u32>,
-    spare: Vec<Token>,
+    buffers: MatchBuffers,
     found: Vec<RuleHit>,
 }
 
@@ -83,7 +83,7 @@ impl Featurizer {
     /// [`analyze`](Self::analyze) into reused buffers.
     pub fn analyze_into(&self, text: &str, a: &mut Analysis) {
         self.rules
-            .analyze_into(text, &mut a.tokens, &mut a.spare, &mut a.found);
+            .analyze_into(text, &mut a.tokens, &mut a.buffers, &mut a.found);
         a.hits.clear();
         a.hits
             .extend(a.found.iter().map(|h| (*h, scope_of(text, &a.tokens, h))));

@@ -80,6 +80,16 @@ struct Rule {
     negatable: bool,
 }
 
+/// Buffers [`RuleClassifier::analyze_into`] reuses between messages.
+#[derive(Debug, Default)]
+pub(crate) struct MatchBuffers {
+    /// Tokens of earlier messages, whose strings are refilled.
+    spare: Vec<Token>,
+    hits: Vec<Hit>,
+    candidates: Vec<usize>,
+    clause_words: Vec<usize>,
+}
+
 /// A phrase occurrence before filtering.
 #[derive(Debug, Clone, Copy)]
 struct Hit {
@@ -127,7 +137,39 @@ pub struct RuleClassifier {
     /// these lengths are looked up.
     prefix_lens: Vec<usize>,
     stem_lens: Vec<usize>,
+    /// Which hashes the keys of `prefix` and of `known_stems` have: most prefixes
+    /// of a word are ruled out without a map lookup.
+    prefix_filter: HashFilter,
+    stem_filter: HashFilter,
     min_confidence: f32,
+}
+
+/// A set of FNV hashes that may answer "maybe" for a hash it lacks, never "no" for
+/// one it holds (one bit per hash, 2^14 bits).
+#[derive(Debug, Clone)]
+struct HashFilter(Vec<u64>);
+
+impl HashFilter {
+    const BITS: u32 = 14;
+
+    fn of<'a>(keys: impl Iterator<Item = &'a String>) -> Self {
+        let mut f = HashFilter(vec![0; 1 << (Self::BITS - 6)]);
+        for k in keys {
+            let bit = f.bit(Fnv::default().bytes(k.as_bytes()));
+            f.0[bit >> 6] |= 1 << (bit & 63);
+        }
+        f
+    }
+
+    fn bit(&self, h: Fnv) -> usize {
+        let v = h.value();
+        ((v ^ (v >> 32)) & ((1 << Self::BITS) - 1)) as usize
+    }
+
+    fn may_hold(&self, h: Fnv) -> bool {
+        let bit = self.bit(h);
+        self.0[bit >> 6] & (1 << (bit & 63)) != 0
+    }
 }
 
 impl Default for RuleClassifier {
@@ -184,6 +226,8 @@ impl RuleClassifier {
             known_stems: Set::default(),
             prefix_lens: Vec::new(),
             stem_lens: Vec::new(),
+            prefix_filter: HashFilter(Vec::new()),
+            stem_filter: HashFilter(Vec::new()),
             min_confidence,
         }
     }
@@ -320,12 +364,18 @@ impl RuleClassifier {
         if let Some(v) = self.exact.get(&token.key) {
             out.extend_from_slice(v);
         }
-        for_each_prefix(&token.key, &token.fold, &self.prefix_lens, |stem| {
-            if let Some(v) = self.prefix.get(stem) {
-                out.extend_from_slice(v);
-            }
-            false
-        });
+        for_each_prefix(
+            &token.key,
+            &token.fold,
+            &self.prefix_lens,
+            &self.prefix_filter,
+            |stem| {
+                if let Some(v) = self.prefix.get(stem) {
+                    out.extend_from_slice(v);
+                }
+                false
+            },
+        );
         if token.kind == TokenKind::Word && !token.known && token.key_len + 1 >= FUZZY_MIN_CHARS {
             if let Some(v) = self.fuzzy.get(&token.key) {
                 out.extend_from_slice(v);
@@ -350,9 +400,13 @@ impl RuleClassifier {
         if self.known.contains(&token.key) {
             return true;
         }
-        for_each_prefix(&token.key, &token.fold, &self.stem_lens, |stem| {
-            self.known_stems.contains(stem)
-        })
+        for_each_prefix(
+            &token.key,
+            &token.fold,
+            &self.stem_lens,
+            &self.stem_filter,
+            |stem| self.known_stems.contains(stem),
+        )
     }
 
     /// Tokenizes `text` and finds every phrase occurrence that survives the overlap
@@ -360,7 +414,7 @@ impl RuleClassifier {
     /// analysis and features.
     pub(crate) fn analyze(&self, text: &str) -> (Vec<Token>, Vec<RuleHit>) {
         let (mut tokens, mut hits) = (Vec::new(), Vec::new());
-        self.analyze_into(text, &mut tokens, &mut Vec::new(), &mut hits);
+        self.analyze_into(text, &mut tokens, &mut MatchBuffers::default(), &mut hits);
         (tokens, hits)
     }
 
@@ -369,18 +423,19 @@ impl RuleClassifier {
         &self,
         text: &str,
         tokens: &mut Vec<Token>,
-        spare: &mut Vec<Token>,
-        hits: &mut Vec<RuleHit>,
+        buffers: &mut MatchBuffers,
+        out: &mut Vec<RuleHit>,
     ) {
-        tokenize_into(text, &self.abbreviations, tokens, spare);
+        tokenize_into(text, &self.abbreviations, tokens, &mut buffers.spare);
         for t in tokens.iter_mut() {
             t.known = self.is_known(t);
             if t.kind == TokenKind::Word {
                 t.marks = Marks::of(&t.fold);
             }
         }
-        hits.clear();
-        hits.extend(self.kept_hits(tokens).into_iter().map(|h| RuleHit {
+        self.find_hits(tokens, buffers);
+        out.clear();
+        out.extend(self.kept(&buffers.hits).map(|h| RuleHit {
             intent: self.rules[h.rule].intent,
             first: h.first,
             last: h.last,
@@ -396,11 +451,19 @@ impl RuleClassifier {
         best_per_intent(text, &hits)
     }
 
-    fn kept_hits(&self, tokens: &[Token]) -> Vec<Hit> {
+    /// Every phrase occurrence in `tokens`, into `buffers.hits`.
+    fn find_hits(&self, tokens: &[Token], buffers: &mut MatchBuffers) {
         let words = tokens.iter().filter(|t| t.kind == TokenKind::Word).count();
         // Words per clause, for keywords standing alone in a longer message ("... STOP").
         let clauses = tokens.last().map_or(0, |t| t.clause as usize + 1);
-        let mut clause_words = vec![0usize; clauses];
+        let MatchBuffers {
+            hits,
+            candidates: cands,
+            clause_words,
+            ..
+        } = buffers;
+        clause_words.clear();
+        clause_words.resize(clauses, 0);
         for t in tokens.iter().filter(|t| t.kind == TokenKind::Word) {
             clause_words[t.clause as usize] += 1;
         }
@@ -411,11 +474,10 @@ impl RuleClassifier {
                     .sum::<usize>()
                     <= SHORT_MESSAGE_WORDS
         };
-        let mut hits: Vec<Hit> = Vec::new();
-        let mut cands = Vec::new();
+        hits.clear();
         for (i, token) in tokens.iter().enumerate() {
-            self.candidates(token, &mut cands);
-            for &r in &cands {
+            self.candidates(token, cands);
+            for &r in cands.iter() {
                 let rule = &self.rules[r];
                 let Some((next, quality)) = match_elems(&rule.elems, tokens, i, Quality::Exact)
                 else {
@@ -438,52 +500,63 @@ impl RuleClassifier {
                 });
             }
         }
-        // A longer phrase of another intent hides the phrases it contains:
-        // "no me interesa" hides "me interesa", "stop by" hides "stop". A neutral
-        // phrase hides every phrase it overlaps ("cuánto tarda el envío"), and so does
-        // any phrase for a bare keyword ("ahorita no, gracias" is not "no gracias").
+    }
+
+    /// The hits no other hit hides: a longer phrase of another intent hides the
+    /// phrases it contains ("no me interesa" hides "me interesa", "stop by" hides
+    /// "stop"). A neutral phrase hides every phrase it overlaps ("cuánto tarda el
+    /// envío"), and so does any phrase for a bare keyword ("ahorita no, gracias" is
+    /// not "no gracias").
+    fn kept<'h>(&'h self, hits: &'h [Hit]) -> impl Iterator<Item = &'h Hit> + 'h {
         let intent_of = |h: &Hit| self.rules[h.rule].intent;
-        let kept: Vec<Hit> = hits
-            .iter()
-            .filter(|h| {
-                !hits.iter().any(|g| {
-                    let other = intent_of(g);
-                    let overlap = g.first <= h.last && h.first <= g.last;
-                    other != intent_of(h)
-                        && if other == Intent::Other
-                            || (self.rules[h.rule].short_only && !self.rules[g.rule].short_only)
-                        {
-                            overlap
-                        } else {
-                            g.first <= h.first
-                                && h.last <= g.last
-                                && g.last - g.first > h.last - h.first
-                        }
-                })
+        hits.iter().filter(move |h| {
+            !hits.iter().any(|g| {
+                let other = intent_of(g);
+                let overlap = g.first <= h.last && h.first <= g.last;
+                other != intent_of(h)
+                    && if other == Intent::Other
+                        || (self.rules[h.rule].short_only && !self.rules[g.rule].short_only)
+                    {
+                        overlap
+                    } else {
+                        g.first <= h.first
+                            && h.last <= g.last
+                            && g.last - g.first > h.last - h.first
+                    }
             })
-            .copied()
-            .collect();
-        kept
+        })
     }
 }
 
 /// Calls `f` on the prefixes of `key` and of `fold` whose byte lengths are in `lens`
-/// (ascending), each distinct prefix once, until `f` returns true; returns whether it
-/// did.
-fn for_each_prefix(key: &str, fold: &str, lens: &[usize], mut f: impl FnMut(&str) -> bool) -> bool {
+/// (ascending) and whose hashes `filter` may hold, each distinct prefix once, until
+/// `f` returns true; returns whether it did.
+fn for_each_prefix(
+    key: &str,
+    fold: &str,
+    lens: &[usize],
+    filter: &HashFilter,
+    mut f: impl FnMut(&str) -> bool,
+) -> bool {
+    // The hashes of the prefixes, extended byte by byte as the lengths grow.
+    let (mut hk, mut hg) = (Fnv::default(), Fnv::default());
+    let (mut at_k, mut at_g) = (0, 0);
     for &n in lens {
-        let k = key.get(..n);
-        let g = fold.get(..n);
-        if k.is_none() && g.is_none() && n > key.len() && n > fold.len() {
+        if n > key.len() && n > fold.len() {
             break;
         }
+        let k = key.get(..n);
         if let Some(k) = k {
-            if f(k) {
+            hk = hk.bytes(&k.as_bytes()[at_k..]);
+            at_k = n;
+            if filter.may_hold(hk) && f(k) {
                 return true;
             }
         }
-        if let Some(g) = g {
-            if k != Some(g) && f(g) {
+        if let Some(g) = fold.get(..n) {
+            hg = hg.bytes(&g.as_bytes()[at_g..]);
+            at_g = n;
+            if filter.may_hold(hg) && k != Some(g) && f(g) {
                 return true;
             }
         }
@@ -569,12 +642,13 @@ fn match_word(w: &Word, t: &Token) -> Option<Quality> {
         return (t.key_hash == w.key_hash && t.key == w.key).then_some(Quality::Exact);
     }
     if w.prefix {
-        let fold_ok = t.fold.starts_with(&w.fold);
+        let fold_ok = starts_with(&t.fold, &w.fold);
         if w.literal {
             // Short stems compare spellings, never keys: "fee*" must not match "feriado".
-            return (fold_ok || t.squeezed.starts_with(&w.fold)).then(|| variant_or_exact(fold_ok));
+            return (fold_ok || starts_with(&t.squeezed, &w.fold))
+                .then(|| variant_or_exact(fold_ok));
         }
-        return (fold_ok || t.key.starts_with(&w.key)).then(|| variant_or_exact(fold_ok));
+        return (fold_ok || starts_with(&t.key, &w.key)).then(|| variant_or_exact(fold_ok));
     }
     if w.literal {
         return (t.squeezed_hash == w.squeezed_hash && t.squeezed == w.squeezed)
@@ -589,6 +663,12 @@ fn match_word(w: &Word, t: &Token) -> Option<Quality> {
         && t.key_len + 1 >= FUZZY_MIN_CHARS
         && within_one_edit(&t.key, &w.key))
     .then_some(Quality::Fuzzy)
+}
+
+/// `s.starts_with(prefix)`, rejecting on the first byte before calling `memcmp`
+/// (most words tried against a stem fail there).
+fn starts_with(s: &str, prefix: &str) -> bool {
+    s.as_bytes().first() == prefix.as_bytes().first() && s.starts_with(prefix)
 }
 
 pub(crate) fn negated(tokens: &[Token], at: usize) -> bool {
@@ -686,6 +766,8 @@ impl RuleClassifierBuilder {
         };
         classifier.prefix_lens = lens(&mut classifier.prefix.keys());
         classifier.stem_lens = lens(&mut classifier.known_stems.iter());
+        classifier.prefix_filter = HashFilter::of(classifier.prefix.keys());
+        classifier.stem_filter = HashFilter::of(classifier.known_stems.iter());
         Ok(classifier)
     }
 }
