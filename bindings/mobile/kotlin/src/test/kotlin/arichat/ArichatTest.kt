@@ -13,32 +13,40 @@ import kotlin.test.assertNotSame
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
 import uniffi.arichat.ArichatException
-import uniffi.arichat.ContributionKind
-import uniffi.arichat.EngagementEvent
-import uniffi.arichat.EngagementKind
-import uniffi.arichat.FieldValue
-import uniffi.arichat.Grade
-import uniffi.arichat.Intent
-import uniffi.arichat.Language
-import uniffi.arichat.OptOutSignal
+import uniffi.arichat.Lead
 import uniffi.arichat.Scorecard
 import uniffi.arichat.classify
-import uniffi.arichat.ChangeCause
-import uniffi.arichat.Channel
-import uniffi.arichat.Lead
-import uniffi.arichat.LeadField
-import uniffi.arichat.LeadStatus
-import uniffi.arichat.LifecycleStage
 import uniffi.arichat.normalizePhone
 import uniffi.arichat.parseChannel
 import uniffi.arichat.parseLeadStatus
 import uniffi.arichat.phoneFromWaId
 import uniffi.arichat.version
+import uniffi.arichat_core.ChangeCause
+import uniffi.arichat_core.Channel
+import uniffi.arichat_core.ContributionKind
+import uniffi.arichat_core.EngagementEvent
+import uniffi.arichat_core.EngagementKind
+import uniffi.arichat_core.ErrorCode
+import uniffi.arichat_core.Grade
+import uniffi.arichat_core.Intent
+import uniffi.arichat_core.Language
+import uniffi.arichat_core.LeadStatus
+import uniffi.arichat_core.LifecycleStage
+import uniffi.arichat_core.OptOutSignal
+import uniffi.arichat_core.Transition
+import uniffi.arichat_core.Value
 
 class ArichatTest {
     private val t0: Instant = Instant.parse("2026-01-05T14:00:00Z")
 
     private fun newLead(): Lead = Lead("lead-1", "acme", "c-1", Channel.WHATSAPP, t0)
+
+    /** Runs `block`, expects it to throw the core error `code`, returns the exception. */
+    private fun coreError(code: ErrorCode, block: () -> Unit): ArichatException.Core {
+        val err = assertFailsWith<ArichatException.Core> { block() }
+        assertEquals(code, err.code, err.msg)
+        return err
+    }
 
     /** The `version` of `[workspace.package]` in the root Cargo.toml. */
     private fun workspaceVersion(): String {
@@ -76,9 +84,7 @@ class ArichatTest {
 
         val t1 = t0.plusSeconds(60).plusNanos(123_456_789)
         val change = lead.setStatus(LeadStatus.INTERESTED, ChangeCause.INTENT, "asked for a quote", t1)
-        assertEquals(LeadField.STATUS, change.field)
-        assertEquals("unattended", change.from)
-        assertEquals("interested", change.to)
+        assertEquals(Transition.Status(LeadStatus.UNATTENDED, LeadStatus.INTERESTED), change.transition)
         assertEquals(t1, change.at)
         assertEquals(LeadStatus.INTERESTED, lead.status())
         assertEquals(t1, lead.updatedAt())
@@ -87,9 +93,7 @@ class ArichatTest {
         val history = lead.history()
         assertEquals(2, history.size)
         assertEquals(change, history[0])
-        assertEquals(LeadField.STAGE, history[1].field)
-        assertEquals("iql", history[1].from)
-        assertEquals("mql", history[1].to)
+        assertEquals(Transition.Stage(LifecycleStage.IQL, LifecycleStage.MQL), history[1].transition)
         assertEquals(ChangeCause.RULE, history[1].cause)
         assertEquals("score 55 >= 50", history[1].reason)
 
@@ -110,47 +114,47 @@ class ArichatTest {
         lead.setStatus(LeadStatus.INTERESTED, ChangeCause.AGENT, "", t0)
         val before = lead.toJson()
 
-        val err = assertFailsWith<ArichatException.IllegalStatusTransition> {
+        val err = coreError(ErrorCode.ILLEGAL_STATUS_TRANSITION) {
             lead.setStatus(LeadStatus.UNATTENDED, ChangeCause.AGENT, "oops", t0.plusSeconds(1))
         }
-        assertEquals("illegal lead status transition from interested to unattended", err.message)
+        assertEquals("illegal lead status transition from interested to unattended", err.msg)
         assertEquals(LeadStatus.INTERESTED, lead.status())
         assertEquals(1, lead.history().size)
         assertEquals(before, lead.toJson())
 
-        assertFailsWith<ArichatException.IllegalStageTransition> {
+        coreError(ErrorCode.ILLEGAL_STAGE_TRANSITION) {
             lead.setStage(LifecycleStage.IQL, ChangeCause.AGENT, "", t0)
         }
         lead.setStatus(LeadStatus.LOST, ChangeCause.INTENT, "opt_out", t0)
-        val reopen = assertFailsWith<ArichatException.AgentRequired> {
+        val reopen = coreError(ErrorCode.AGENT_REQUIRED) {
             lead.setStatus(LeadStatus.NEGOTIATING, ChangeCause.RULE, "score", t0)
         }
-        assertEquals("lead is lost: only an agent can move it to negotiating", reopen.message)
+        assertEquals("lead is lost: only an agent can move it to negotiating", reopen.msg)
         assertEquals(LeadStatus.LOST, lead.status())
     }
 
     @Test
     fun badInputRaisesTypedErrors() {
-        val phone = assertFailsWith<ArichatException.InvalidPhone> { normalizePhone("12", "CO") }
-        assertTrue(phone.message!!.startsWith("invalid phone number: "), phone.message)
+        val phone = coreError(ErrorCode.INVALID_PHONE) { normalizePhone("12", "CO") }
+        assertTrue(phone.msg.startsWith("invalid phone number: "), phone.msg)
 
-        val region = assertFailsWith<ArichatException.UnknownRegion> { normalizePhone("300 123 4567", "ZZ") }
+        val region = coreError(ErrorCode.UNKNOWN_REGION) { normalizePhone("300 123 4567", "ZZ") }
         assertEquals(
             "unknown region \"ZZ\": expected an ISO 3166-1 alpha-2 code such as \"CO\"",
-            region.message,
+            region.msg,
         )
 
-        val json = assertFailsWith<ArichatException.InvalidJson> { Lead.fromJson("{not json") }
-        assertTrue(json.message!!.startsWith("invalid lead JSON: "), json.message)
+        val json = coreError(ErrorCode.INVALID_JSON) { Lead.fromJson("{not json") }
+        assertTrue(json.msg.startsWith("invalid lead JSON: "), json.msg)
 
-        assertFailsWith<ArichatException.InvalidPhone> { phoneFromWaId("52155abc") }
-        assertFailsWith<ArichatException.InvalidPhone> { normalizePhone("3001234567") }
-        val variant = assertFailsWith<ArichatException.UnknownVariant> { parseLeadStatus("open") }
+        coreError(ErrorCode.INVALID_PHONE) { phoneFromWaId("52155abc") }
+        coreError(ErrorCode.INVALID_PHONE) { normalizePhone("3001234567") }
+        val variant = coreError(ErrorCode.UNKNOWN_VARIANT) { parseLeadStatus("open") }
         assertEquals(
             "unknown lead status \"open\"; expected one of: unattended, interested, negotiating, won, lost",
-            variant.message,
+            variant.msg,
         )
-        assertFailsWith<ArichatException.UnknownVariant> { parseChannel("sms") }
+        coreError(ErrorCode.UNKNOWN_VARIANT) { parseChannel("sms") }
         assertEquals(Channel.TELEGRAM, parseChannel("telegram"))
     }
 
@@ -162,7 +166,7 @@ class ArichatTest {
             runCatching { normalizePhone(s, "CO") }.exceptionOrNull()?.let { assertTrue(it is ArichatException, "$s: $it") }
             runCatching { normalizePhone("300 123 4567", s) }.exceptionOrNull()?.let { assertTrue(it is ArichatException, "$s: $it") }
             runCatching { phoneFromWaId(s) }.exceptionOrNull()?.let { assertTrue(it is ArichatException, "$s: $it") }
-            assertFailsWith<ArichatException.InvalidJson> { Lead.fromJson(s) }
+            coreError(ErrorCode.INVALID_JSON) { Lead.fromJson(s) }
         }
         assertFailsWith<ArichatException.InvalidTime> { Lead("l", "t", "c", Channel.WHATSAPP, Instant.MAX) }
         assertFailsWith<ArichatException.InvalidTime> {
@@ -171,10 +175,11 @@ class ArichatTest {
     }
 
     @Test
-    fun errorSubclassIsTheStableCode() {
-        val thrown: ArichatException = assertFailsWith<ArichatException> { normalizePhone("12", "CO") }
-        val code = thrown::class.simpleName!!.replace(Regex("([a-z])([A-Z])"), "$1_$2").lowercase()
-        assertEquals("invalid_phone", code)
+    fun errorCodeIsTheStableCode() {
+        val thrown = assertFailsWith<ArichatException.Core> { normalizePhone("12", "CO") }
+        // The Kotlin enum is the core's snake_case code in SCREAMING_CASE.
+        assertEquals("invalid_phone", thrown.code.name.lowercase())
+        assertTrue(thrown.message!!.contains(thrown.msg), thrown.message)
     }
 
     @Test
@@ -205,10 +210,10 @@ class ArichatTest {
     private val now: Instant = Instant.parse("2026-03-02T12:00:00Z")
     private fun hoursAgo(h: Long): Instant = now.minusSeconds(h * 3600)
     private val record = mapOf(
-        "employees" to FieldValue.Number(120.0),
-        "email_domain" to FieldValue.Text("gmail.com"),
-        "vip" to FieldValue.Bool(true),
-        "phone" to FieldValue.Null,
+        "employees" to Value.Number(120.0),
+        "email_domain" to Value.Text("gmail.com"),
+        "vip" to Value.Bool(true),
+        "phone" to Value.Null,
     )
     private val events = listOf(
         EngagementEvent(EngagementKind.INTENT, hoursAgo(24), Intent.PRICE_INQUIRY),
@@ -324,15 +329,15 @@ class ArichatTest {
 
     @Test
     fun badScorecardsRaiseTypedErrors() {
-        val toml = assertFailsWith<ArichatException.InvalidScorecard> { Scorecard.fromToml("[[fit]\nid = ") }
-        assertTrue(toml.message!!.startsWith("invalid scorecard: cannot read scorecard toml: "), toml.message)
-        val dup = assertFailsWith<ArichatException.InvalidScorecard> {
+        val toml = coreError(ErrorCode.INVALID_SCORECARD) { Scorecard.fromToml("[[fit]\nid = ") }
+        assertTrue(toml.msg.startsWith("invalid scorecard: cannot read scorecard toml: "), toml.msg)
+        val dup = coreError(ErrorCode.INVALID_SCORECARD) {
             Scorecard.fromToml(
                 "[[fit]]\nid = \"x\"\nfield = \"a\"\nequals = 1\npoints = 1\n" +
                     "[[fit]]\nid = \"x\"\nfield = \"b\"\nequals = 2\npoints = 1\n",
             )
         }
-        assertEquals("invalid scorecard: duplicate rule id \"x\"", dup.message)
-        assertFailsWith<ArichatException.InvalidScorecard> { Scorecard.fromJson("{not json") }
+        assertEquals("invalid scorecard: duplicate rule id \"x\"", dup.msg)
+        coreError(ErrorCode.INVALID_SCORECARD) { Scorecard.fromJson("{not json") }
     }
 }
