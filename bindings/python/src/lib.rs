@@ -8,7 +8,6 @@
 use pyo3::prelude::*;
 
 mod arrow;
-mod channels;
 mod convert;
 mod dedup;
 mod error;
@@ -19,6 +18,7 @@ mod runtime;
 mod scoring;
 mod send;
 mod time;
+mod webhook;
 
 /// See `mimalloc` in Cargo.toml: the extension's many small allocations per body.
 #[global_allocator]
@@ -73,7 +73,7 @@ mod native {
     use super::{normalize_phone, phone_from_wa_id, version};
 
     #[pymodule_export]
-    use crate::channels::{
+    use crate::webhook::{
         auth_header, meta_handshake, normalize, verify_signature, verify_telegram_secret,
         PyWebhookVerifier,
     };
