@@ -75,14 +75,14 @@ mod native {
     #[pymodule_export]
     use crate::webhook::{
         auth_header, meta_handshake, normalize, verify_signature, verify_telegram_secret,
-        PyWebhookVerifier,
+        WebhookVerifier,
     };
 
     #[pymodule_export]
-    use crate::lead::PyLead;
+    use crate::lead::Lead;
 
     #[pymodule_export]
-    use crate::dedup::PyRedisIdempotencyStore;
+    use crate::dedup::RedisIdempotencyStore;
 
     #[pymodule_export]
     use crate::intent::{classify, classify_column, classify_many};
@@ -91,7 +91,7 @@ mod native {
     use crate::llm::{AsyncIntentCascade, IntentCascade};
 
     #[pymodule_export]
-    use crate::scoring::{fit, PyScorecard};
+    use crate::scoring::{fit, Scorecard};
 
     #[pymodule_export]
     use crate::send::{
