@@ -215,3 +215,23 @@ impl CoreError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_distinct_listed_and_parses_back() {
+        let names: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        let mut unique = names.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len());
+        for code in ErrorCode::ALL {
+            assert_eq!(code.as_str().parse::<ErrorCode>(), Ok(*code));
+        }
+        // The `expected` text of an unknown code lists them all, in order.
+        let err = "nope".parse::<ErrorCode>().unwrap_err();
+        assert!(err.to_string().ends_with(&names.join(", ")), "{err}");
+    }
+}

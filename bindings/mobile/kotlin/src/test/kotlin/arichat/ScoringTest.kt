@@ -7,8 +7,11 @@ import kotlin.test.assertFailsWith
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
 import uniffi.arichat.ArichatException
+import uniffi.arichat.InternalException
 import uniffi.arichat.Scorecard
 import uniffi.arichat_core.ContributionKind
+import uniffi.arichat_core.EngagementEvent
+import uniffi.arichat_core.EngagementKind
 import uniffi.arichat_core.ErrorCode
 import uniffi.arichat_core.Grade
 import uniffi.arichat_core.LifecycleStage
@@ -51,6 +54,10 @@ class ScoringTest {
             assertEquals(Grade.D, empty.grade)
             assertEquals(LifecycleStage.IQL, empty.stage)
             assertFailsWith<ArichatException.InvalidTime> { sc.score(record, events, Instant.MAX) }
+            // An event time lifts through the core's record, which cannot name this crate's
+            // error: outside the core's range it is UniFFI's InternalException (README).
+            val far = listOf(EngagementEvent(EngagementKind.INBOUND_MESSAGE, Instant.MAX))
+            assertFailsWith<InternalException> { sc.score(record, far, now) }
         }
     }
 
