@@ -641,7 +641,7 @@ public protocol LeadProtocol: AnyObject, Sendable {
      * Moves the lifecycle stage and returns the recorded change.
      *
      * # Errors
-     * `IllegalStageTransition`; the lead is unchanged on error.
+     * `illegal_stage_transition`; the lead is unchanged on error.
      */
     func setStage(to: LifecycleStage, cause: ChangeCause, reason: String, at: Date) throws  -> LeadChange
     
@@ -649,7 +649,7 @@ public protocol LeadProtocol: AnyObject, Sendable {
      * Moves the status and returns the recorded change.
      *
      * # Errors
-     * `IllegalStatusTransition` or `AgentRequired`; the lead is unchanged on error.
+     * `illegal_status_transition` or `agent_required`; the lead is unchanged on error.
      */
     func setStatus(to: LeadStatus, cause: ChangeCause, reason: String, at: Date) throws  -> LeadChange
     
@@ -758,7 +758,7 @@ public convenience init(id: String, tenantId: String, contactId: String, channel
      * Reads a lead from the JSON of [`Lead::to_json`], checking that its history replays.
      *
      * # Errors
-     * `InvalidJson` for malformed JSON or an inconsistent history.
+     * `invalid_json` for malformed JSON or an inconsistent history.
      */
 public static func fromJson(json: String)throws  -> Lead  {
     return try  FfiConverterTypeLead_lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
@@ -823,7 +823,7 @@ open func id() -> String  {
      * Moves the lifecycle stage and returns the recorded change.
      *
      * # Errors
-     * `IllegalStageTransition`; the lead is unchanged on error.
+     * `illegal_stage_transition`; the lead is unchanged on error.
      */
 open func setStage(to: LifecycleStage, cause: ChangeCause, reason: String, at: Date)throws  -> LeadChange  {
     return try  FfiConverterTypeLeadChange_lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
@@ -842,7 +842,7 @@ open func setStage(to: LifecycleStage, cause: ChangeCause, reason: String, at: D
      * Moves the status and returns the recorded change.
      *
      * # Errors
-     * `IllegalStatusTransition` or `AgentRequired`; the lead is unchanged on error.
+     * `illegal_status_transition` or `agent_required`; the lead is unchanged on error.
      */
 open func setStatus(to: LeadStatus, cause: ChangeCause, reason: String, at: Date)throws  -> LeadChange  {
     return try  FfiConverterTypeLeadChange_lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
@@ -1001,9 +1001,9 @@ public protocol ScorecardProtocol: AnyObject, Sendable {
      * the contact did (events after `now` are ignored).
      *
      * # Errors
-     * `InvalidTime` when `now` or an event time is outside the core's range.
+     * `InvalidTime` when `now` is outside the core's range.
      */
-    func score(record: [String: FieldValue], events: [EngagementEvent], now: Date) throws  -> ScoreResult
+    func score(record: [String: Value], events: [EngagementEvent], now: Date) throws  -> ScoreResult
     
     /**
      * The scorecard as JSON.
@@ -1075,7 +1075,7 @@ open class Scorecard: ScorecardProtocol, @unchecked Sendable {
      * Reads a scorecard from JSON (the same shape as the TOML).
      *
      * # Errors
-     * `InvalidScorecard`.
+     * `invalid_scorecard`.
      */
 public static func fromJson(text: String)throws  -> Scorecard  {
     return try  FfiConverterTypeScorecard_lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
@@ -1090,7 +1090,7 @@ public static func fromJson(text: String)throws  -> Scorecard  {
      * Reads a scorecard from TOML.
      *
      * # Errors
-     * `InvalidScorecard`, with the parser's or validator's message.
+     * `invalid_scorecard`, with the parser's or validator's message.
      */
 public static func fromToml(text: String)throws  -> Scorecard  {
     return try  FfiConverterTypeScorecard_lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
@@ -1108,14 +1108,14 @@ public static func fromToml(text: String)throws  -> Scorecard  {
      * the contact did (events after `now` are ignored).
      *
      * # Errors
-     * `InvalidTime` when `now` or an event time is outside the core's range.
+     * `InvalidTime` when `now` is outside the core's range.
      */
-open func score(record: [String: FieldValue], events: [EngagementEvent], now: Date)throws  -> ScoreResult  {
+open func score(record: [String: Value], events: [EngagementEvent], now: Date)throws  -> ScoreResult  {
     return try  FfiConverterTypeScoreResult_lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
         uniffiCallStatus in
     uniffi_arichat_mobile_fn_method_scorecard_score(
             self.uniffiCloneHandle(),
-        FfiConverterDictionaryStringTypeFieldValue.lower(record),
+        FfiConverterDictionaryStringTypeValue.lower(record),
         FfiConverterSequenceTypeEngagementEvent.lower(events),
         FfiConverterTimestamp.lower(now),uniffiCallStatus
     )
@@ -1306,194 +1306,6 @@ public func FfiConverterTypeClassification_lower(_ value: Classification) -> Rus
 
 
 /**
- * One line of a score's explanation.
- */
-public struct Contribution: Equatable, Hashable {
-    /**
-     * The rule id (`base`, or the group name for a cap).
-     */
-    public var rule: String
-    /**
-     * The rule's name, when it has one.
-     */
-    public var name: String?
-    /**
-     * What it is.
-     */
-    public var kind: ContributionKind
-    /**
-     * Points given; the points of all contributions add up to the total.
-     */
-    public var points: Double
-    /**
-     * Matching events, for engagement rules (0 otherwise).
-     */
-    public var events: UInt32
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * The rule id (`base`, or the group name for a cap).
-         */rule: String, 
-        /**
-         * The rule's name, when it has one.
-         */name: String?, 
-        /**
-         * What it is.
-         */kind: ContributionKind, 
-        /**
-         * Points given; the points of all contributions add up to the total.
-         */points: Double, 
-        /**
-         * Matching events, for engagement rules (0 otherwise).
-         */events: UInt32) {
-        self.rule = rule
-        self.name = name
-        self.kind = kind
-        self.points = points
-        self.events = events
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension Contribution: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeContribution: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Contribution {
-        return
-            try Contribution(
-                rule: FfiConverterString.read(from: &buf), 
-                name: FfiConverterOptionString.read(from: &buf), 
-                kind: FfiConverterTypeContributionKind.read(from: &buf), 
-                points: FfiConverterDouble.read(from: &buf), 
-                events: FfiConverterUInt32.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: Contribution, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.rule, into: &buf)
-        FfiConverterOptionString.write(value.name, into: &buf)
-        FfiConverterTypeContributionKind.write(value.kind, into: &buf)
-        FfiConverterDouble.write(value.points, into: &buf)
-        FfiConverterUInt32.write(value.events, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeContribution_lift(_ buf: RustBuffer) throws -> Contribution {
-    return try FfiConverterTypeContribution.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeContribution_lower(_ value: Contribution) -> RustBuffer {
-    return FfiConverterTypeContribution.lower(value)
-}
-
-
-/**
- * One thing a contact did, given to [`Scorecard::score`].
- */
-public struct EngagementEvent: Equatable, Hashable {
-    /**
-     * What happened.
-     */
-    public var kind: EngagementKind
-    /**
-     * When.
-     */
-    public var at: Date
-    /**
-     * The intent, for [`EngagementKind::Intent`].
-     */
-    public var intent: Intent?
-    /**
-     * A payload: a postback's button payload, a referral's ad id.
-     */
-    public var payload: String?
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * What happened.
-         */kind: EngagementKind, 
-        /**
-         * When.
-         */at: Date, 
-        /**
-         * The intent, for [`EngagementKind::Intent`].
-         */intent: Intent? = nil, 
-        /**
-         * A payload: a postback's button payload, a referral's ad id.
-         */payload: String? = nil) {
-        self.kind = kind
-        self.at = at
-        self.intent = intent
-        self.payload = payload
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension EngagementEvent: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeEngagementEvent: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EngagementEvent {
-        return
-            try EngagementEvent(
-                kind: FfiConverterTypeEngagementKind.read(from: &buf), 
-                at: FfiConverterTimestamp.read(from: &buf), 
-                intent: FfiConverterOptionTypeIntent.read(from: &buf), 
-                payload: FfiConverterOptionString.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: EngagementEvent, into buf: inout [UInt8]) {
-        FfiConverterTypeEngagementKind.write(value.kind, into: &buf)
-        FfiConverterTimestamp.write(value.at, into: &buf)
-        FfiConverterOptionTypeIntent.write(value.intent, into: &buf)
-        FfiConverterOptionString.write(value.payload, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEngagementEvent_lift(_ buf: RustBuffer) throws -> EngagementEvent {
-    return try FfiConverterTypeEngagementEvent.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEngagementEvent_lower(_ value: EngagementEvent) -> RustBuffer {
-    return FfiConverterTypeEngagementEvent.lower(value)
-}
-
-
-/**
  * One intent found in a message.
  */
 public struct IntentMatch: Equatable, Hashable {
@@ -1593,243 +1405,9 @@ public func FfiConverterTypeIntentMatch_lower(_ value: IntentMatch) -> RustBuffe
 
 
 /**
- * One recorded change of a lead: what moved, from and to which snake_case names, when,
- * by what cause and why.
- */
-public struct LeadChange: Equatable, Hashable {
-    /**
-     * Status or stage.
-     */
-    public var field: LeadField
-    /**
-     * The value before, as its snake_case name (`"unattended"`, `"iql"`).
-     */
-    public var from: String
-    /**
-     * The value after, as its snake_case name.
-     */
-    public var to: String
-    /**
-     * When it happened.
-     */
-    public var at: Date
-    /**
-     * What caused it.
-     */
-    public var cause: ChangeCause
-    /**
-     * A human-readable reason.
-     */
-    public var reason: String
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Status or stage.
-         */field: LeadField, 
-        /**
-         * The value before, as its snake_case name (`"unattended"`, `"iql"`).
-         */from: String, 
-        /**
-         * The value after, as its snake_case name.
-         */to: String, 
-        /**
-         * When it happened.
-         */at: Date, 
-        /**
-         * What caused it.
-         */cause: ChangeCause, 
-        /**
-         * A human-readable reason.
-         */reason: String) {
-        self.field = field
-        self.from = from
-        self.to = to
-        self.at = at
-        self.cause = cause
-        self.reason = reason
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension LeadChange: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeLeadChange: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LeadChange {
-        return
-            try LeadChange(
-                field: FfiConverterTypeLeadField.read(from: &buf), 
-                from: FfiConverterString.read(from: &buf), 
-                to: FfiConverterString.read(from: &buf), 
-                at: FfiConverterTimestamp.read(from: &buf), 
-                cause: FfiConverterTypeChangeCause.read(from: &buf), 
-                reason: FfiConverterString.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: LeadChange, into buf: inout [UInt8]) {
-        FfiConverterTypeLeadField.write(value.field, into: &buf)
-        FfiConverterString.write(value.from, into: &buf)
-        FfiConverterString.write(value.to, into: &buf)
-        FfiConverterTimestamp.write(value.at, into: &buf)
-        FfiConverterTypeChangeCause.write(value.cause, into: &buf)
-        FfiConverterString.write(value.reason, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLeadChange_lift(_ buf: RustBuffer) throws -> LeadChange {
-    return try FfiConverterTypeLeadChange.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLeadChange_lower(_ value: LeadChange) -> RustBuffer {
-    return FfiConverterTypeLeadChange.lower(value)
-}
-
-
-/**
- * The score of one lead with its explanation.
- */
-public struct ScoreResult: Equatable, Hashable {
-    /**
-     * `fit + engagement`.
-     */
-    public var total: Double
-    /**
-     * Base points plus fit rules.
-     */
-    public var fit: Double
-    /**
-     * Engagement rules.
-     */
-    public var engagement: Double
-    /**
-     * Grade of the total.
-     */
-    public var grade: Grade
-    /**
-     * Lifecycle stage of the total (IQL, MQL or SQL).
-     */
-    public var stage: LifecycleStage
-    /**
-     * Probability of the positive outcome, when the scorecard has an odds scale.
-     */
-    public var probability: Double?
-    /**
-     * Every rule that gave points, in scorecard order, then group caps.
-     */
-    public var contributions: [Contribution]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `fit + engagement`.
-         */total: Double, 
-        /**
-         * Base points plus fit rules.
-         */fit: Double, 
-        /**
-         * Engagement rules.
-         */engagement: Double, 
-        /**
-         * Grade of the total.
-         */grade: Grade, 
-        /**
-         * Lifecycle stage of the total (IQL, MQL or SQL).
-         */stage: LifecycleStage, 
-        /**
-         * Probability of the positive outcome, when the scorecard has an odds scale.
-         */probability: Double?, 
-        /**
-         * Every rule that gave points, in scorecard order, then group caps.
-         */contributions: [Contribution]) {
-        self.total = total
-        self.fit = fit
-        self.engagement = engagement
-        self.grade = grade
-        self.stage = stage
-        self.probability = probability
-        self.contributions = contributions
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension ScoreResult: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeScoreResult: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ScoreResult {
-        return
-            try ScoreResult(
-                total: FfiConverterDouble.read(from: &buf), 
-                fit: FfiConverterDouble.read(from: &buf), 
-                engagement: FfiConverterDouble.read(from: &buf), 
-                grade: FfiConverterTypeGrade.read(from: &buf), 
-                stage: FfiConverterTypeLifecycleStage.read(from: &buf), 
-                probability: FfiConverterOptionDouble.read(from: &buf), 
-                contributions: FfiConverterSequenceTypeContribution.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: ScoreResult, into buf: inout [UInt8]) {
-        FfiConverterDouble.write(value.total, into: &buf)
-        FfiConverterDouble.write(value.fit, into: &buf)
-        FfiConverterDouble.write(value.engagement, into: &buf)
-        FfiConverterTypeGrade.write(value.grade, into: &buf)
-        FfiConverterTypeLifecycleStage.write(value.stage, into: &buf)
-        FfiConverterOptionDouble.write(value.probability, into: &buf)
-        FfiConverterSequenceTypeContribution.write(value.contributions, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeScoreResult_lift(_ buf: RustBuffer) throws -> ScoreResult {
-    return try FfiConverterTypeScoreResult.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeScoreResult_lower(_ value: ScoreResult) -> RustBuffer {
-    return FfiConverterTypeScoreResult.lower(value)
-}
-
-
-/**
- * Every error the bindings raise. Kotlin sees a sealed `ArichatException` with one
- * subclass per variant (`ArichatException.InvalidPhone`), Swift an `ArichatError` enum
- * (`.InvalidPhone(message:)`); the message is the Rust `Display` text verbatim.
- *
- * A "flat" UniFFI error: only the variant and the `Display` message cross the FFI, which
- * is what keeps Kotlin's `Throwable.message` verbatim. The variant name is the stable code
- * of [`CoreError::code`] in PascalCase (`invalid_phone` is `InvalidPhone`); Rust callers
- * also have [`ArichatError::code`].
+ * Every error the bindings raise, coarse as in matrix-rust-sdk: Kotlin sees a sealed
+ * `ArichatException` (`ArichatException.Core`, `ArichatException.InvalidTime`), Swift an
+ * `ArichatError` enum (`.Core(code:msg:)`, `.InvalidTime(msg:)`).
  */
 public 
 enum ArichatError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
@@ -1837,103 +1415,27 @@ enum ArichatError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     
     
     /**
-     * `invalid_phone`: a phone number could not be parsed or is not valid.
+     * An error of the core: `code` is its kind (the closed set of
+     * [`CoreError::error_code`], whose snake_case names every binding shows), `msg` the
+     * Rust message verbatim.
      */
-    case InvalidPhone(message: String)
-    
+    case Core(
+        /**
+         * What kind of error.
+         */code: ErrorCode, 
+        /**
+         * The Rust message (never a phone number, an email or a secret).
+         */msg: String
+    )
     /**
-     * `unknown_region`: not an ISO 3166-1 alpha-2 region code.
+     * A timestamp outside the years the core represents (-262143 to 262142);
+     * `java.time.Instant` and Swift `Date` reach further.
      */
-    case UnknownRegion(message: String)
-    
-    /**
-     * `invalid_email`: an email address is not of the form `local@domain`.
-     */
-    case InvalidEmail(message: String)
-    
-    /**
-     * `illegal_status_transition`: the status transition table forbids the move.
-     */
-    case IllegalStatusTransition(message: String)
-    
-    /**
-     * `illegal_stage_transition`: the lifecycle stage table forbids the move.
-     */
-    case IllegalStageTransition(message: String)
-    
-    /**
-     * `agent_required`: only an agent may reopen a won or lost lead.
-     */
-    case AgentRequired(message: String)
-    
-    /**
-     * `unknown_variant`: a name outside a closed set.
-     */
-    case UnknownVariant(message: String)
-    
-    /**
-     * `invalid_json`: malformed JSON, or a lead whose history does not replay.
-     */
-    case InvalidJson(message: String)
-    
-    /**
-     * `empty_id`: an identifier was empty.
-     */
-    case EmptyId(message: String)
-    
-    /**
-     * `invalid_lexicon`: an intent lexicon (phrases, abbreviations, weights) is not valid.
-     */
-    case InvalidLexicon(message: String)
-    
-    /**
-     * `invalid_model`: an intent model's bytes are not valid.
-     */
-    case InvalidModel(message: String)
-    
-    /**
-     * `invalid_corpus`: a labelled corpus file is not valid.
-     */
-    case InvalidCorpus(message: String)
-    
-    /**
-     * `invalid_config`: a configuration has a value outside its domain.
-     */
-    case InvalidConfig(message: String)
-    
-    /**
-     * `unknown_account`: an event was addressed to a channel account no tenant owns.
-     */
-    case UnknownAccount(message: String)
-    
-    /**
-     * `store_unavailable`: an idempotency store could not answer.
-     */
-    case StoreUnavailable(message: String)
-    
-    /**
-     * `invalid_scorecard`: a scorecard (TOML or JSON) could not be read or was rejected.
-     */
-    case InvalidScorecard(message: String)
-    
-    /**
-     * `invalid_scoring_data`: data given to scoring does not have the expected shape.
-     */
-    case InvalidScoringData(message: String)
-    
-    /**
-     * `invalid_time`: a timestamp outside the range the core can represent (years
-     * -262143 to 262142); `java.time.Instant` and Swift `Date` reach further. This is the
-     * only variant that does not come from [`CoreError`].
-     */
-    case InvalidTime(message: String)
-    
-    /**
-     * A `CoreError` added to the core after this binding was written: `code` is its
-     * stable code.
-     */
-    case Other(message: String)
-    
+    case InvalidTime(
+        /**
+         * The message.
+         */msg: String
+    )
 
     
 
@@ -1963,84 +1465,15 @@ public struct FfiConverterTypeArichatError: FfiConverterRustBuffer {
         
 
         
-        case 1: return .InvalidPhone(
-            message: try FfiConverterString.read(from: &buf)
-        )
-        
-        case 2: return .UnknownRegion(
-            message: try FfiConverterString.read(from: &buf)
-        )
-        
-        case 3: return .InvalidEmail(
-            message: try FfiConverterString.read(from: &buf)
-        )
-        
-        case 4: return .IllegalStatusTransition(
-            message: try FfiConverterString.read(from: &buf)
-        )
-        
-        case 5: return .IllegalStageTransition(
-            message: try FfiConverterString.read(from: &buf)
-        )
-        
-        case 6: return .AgentRequired(
-            message: try FfiConverterString.read(from: &buf)
-        )
-        
-        case 7: return .UnknownVariant(
-            message: try FfiConverterString.read(from: &buf)
-        )
-        
-        case 8: return .InvalidJson(
-            message: try FfiConverterString.read(from: &buf)
-        )
-        
-        case 9: return .EmptyId(
-            message: try FfiConverterString.read(from: &buf)
-        )
-        
-        case 10: return .InvalidLexicon(
-            message: try FfiConverterString.read(from: &buf)
-        )
-        
-        case 11: return .InvalidModel(
-            message: try FfiConverterString.read(from: &buf)
-        )
-        
-        case 12: return .InvalidCorpus(
-            message: try FfiConverterString.read(from: &buf)
-        )
-        
-        case 13: return .InvalidConfig(
-            message: try FfiConverterString.read(from: &buf)
-        )
-        
-        case 14: return .UnknownAccount(
-            message: try FfiConverterString.read(from: &buf)
-        )
-        
-        case 15: return .StoreUnavailable(
-            message: try FfiConverterString.read(from: &buf)
-        )
-        
-        case 16: return .InvalidScorecard(
-            message: try FfiConverterString.read(from: &buf)
-        )
-        
-        case 17: return .InvalidScoringData(
-            message: try FfiConverterString.read(from: &buf)
-        )
-        
-        case 18: return .InvalidTime(
-            message: try FfiConverterString.read(from: &buf)
-        )
-        
-        case 19: return .Other(
-            message: try FfiConverterString.read(from: &buf)
-        )
-        
+        case 1: return .Core(
+            code: try FfiConverterTypeErrorCode.read(from: &buf), 
+            msg: try FfiConverterString.read(from: &buf)
+            )
+        case 2: return .InvalidTime(
+            msg: try FfiConverterString.read(from: &buf)
+            )
 
-        default: throw UniffiInternalError.unexpectedEnumCase
+         default: throw UniffiInternalError.unexpectedEnumCase
         }
     }
 
@@ -2050,46 +1483,17 @@ public struct FfiConverterTypeArichatError: FfiConverterRustBuffer {
         
 
         
-        case .InvalidPhone(_ /* message is ignored*/):
-            writeInt(&buf, Int32(1))
-        case .UnknownRegion(_ /* message is ignored*/):
-            writeInt(&buf, Int32(2))
-        case .InvalidEmail(_ /* message is ignored*/):
-            writeInt(&buf, Int32(3))
-        case .IllegalStatusTransition(_ /* message is ignored*/):
-            writeInt(&buf, Int32(4))
-        case .IllegalStageTransition(_ /* message is ignored*/):
-            writeInt(&buf, Int32(5))
-        case .AgentRequired(_ /* message is ignored*/):
-            writeInt(&buf, Int32(6))
-        case .UnknownVariant(_ /* message is ignored*/):
-            writeInt(&buf, Int32(7))
-        case .InvalidJson(_ /* message is ignored*/):
-            writeInt(&buf, Int32(8))
-        case .EmptyId(_ /* message is ignored*/):
-            writeInt(&buf, Int32(9))
-        case .InvalidLexicon(_ /* message is ignored*/):
-            writeInt(&buf, Int32(10))
-        case .InvalidModel(_ /* message is ignored*/):
-            writeInt(&buf, Int32(11))
-        case .InvalidCorpus(_ /* message is ignored*/):
-            writeInt(&buf, Int32(12))
-        case .InvalidConfig(_ /* message is ignored*/):
-            writeInt(&buf, Int32(13))
-        case .UnknownAccount(_ /* message is ignored*/):
-            writeInt(&buf, Int32(14))
-        case .StoreUnavailable(_ /* message is ignored*/):
-            writeInt(&buf, Int32(15))
-        case .InvalidScorecard(_ /* message is ignored*/):
-            writeInt(&buf, Int32(16))
-        case .InvalidScoringData(_ /* message is ignored*/):
-            writeInt(&buf, Int32(17))
-        case .InvalidTime(_ /* message is ignored*/):
-            writeInt(&buf, Int32(18))
-        case .Other(_ /* message is ignored*/):
-            writeInt(&buf, Int32(19))
-
         
+        case let .Core(code,msg):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeErrorCode.write(code, into: &buf)
+            FfiConverterString.write(msg, into: &buf)
+            
+        
+        case let .InvalidTime(msg):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(msg, into: &buf)
+            
         }
     }
 }
@@ -2107,1270 +1511,6 @@ public func FfiConverterTypeArichatError_lift(_ buf: RustBuffer) throws -> Arich
 #endif
 public func FfiConverterTypeArichatError_lower(_ value: ArichatError) -> RustBuffer {
     return FfiConverterTypeArichatError.lower(value)
-}
-
-
-/**
- * Who or what caused a change (`arichat_core::ChangeCause`).
- */
-
-public enum ChangeCause: Equatable, Hashable {
-    
-    /**
-     * An automation rule.
-     */
-    case rule
-    /**
-     * A detected intent in the contact's message.
-     */
-    case intent
-    /**
-     * A human agent.
-     */
-    case agent
-    /**
-     * An import from another system.
-     */
-    case `import`
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension ChangeCause: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeChangeCause: FfiConverterRustBuffer {
-    typealias SwiftType = ChangeCause
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ChangeCause {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .rule
-        
-        case 2: return .intent
-        
-        case 3: return .agent
-        
-        case 4: return .`import`
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: ChangeCause, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .rule:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .intent:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .agent:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .`import`:
-            writeInt(&buf, Int32(4))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeChangeCause_lift(_ buf: RustBuffer) throws -> ChangeCause {
-    return try FfiConverterTypeChangeCause.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeChangeCause_lower(_ value: ChangeCause) -> RustBuffer {
-    return FfiConverterTypeChangeCause.lower(value)
-}
-
-
-
-/**
- * A messaging channel (`arichat_core::Channel`).
- */
-
-public enum Channel: Equatable, Hashable {
-    
-    /**
-     * WhatsApp Cloud API.
-     */
-    case whatsapp
-    /**
-     * Facebook Messenger.
-     */
-    case messenger
-    /**
-     * Instagram direct messages.
-     */
-    case instagram
-    /**
-     * Telegram Bot API.
-     */
-    case telegram
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension Channel: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeChannel: FfiConverterRustBuffer {
-    typealias SwiftType = Channel
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Channel {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .whatsapp
-        
-        case 2: return .messenger
-        
-        case 3: return .instagram
-        
-        case 4: return .telegram
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: Channel, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .whatsapp:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .messenger:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .instagram:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .telegram:
-            writeInt(&buf, Int32(4))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeChannel_lift(_ buf: RustBuffer) throws -> Channel {
-    return try FfiConverterTypeChannel.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeChannel_lower(_ value: Channel) -> RustBuffer {
-    return FfiConverterTypeChannel.lower(value)
-}
-
-
-
-/**
- * What a [`Contribution`] is (`arichat_core::scoring::ContributionKind`).
- */
-
-public enum ContributionKind: Equatable, Hashable {
-    
-    /**
-     * The scorecard's base points.
-     */
-    case base
-    /**
-     * A fit rule that matched.
-     */
-    case fit
-    /**
-     * An engagement rule with at least one matching event.
-     */
-    case engagement
-    /**
-     * A group's cap taking points off (or adding up to its floor).
-     */
-    case groupCap
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension ContributionKind: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeContributionKind: FfiConverterRustBuffer {
-    typealias SwiftType = ContributionKind
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ContributionKind {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .base
-        
-        case 2: return .fit
-        
-        case 3: return .engagement
-        
-        case 4: return .groupCap
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: ContributionKind, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .base:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .fit:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .engagement:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .groupCap:
-            writeInt(&buf, Int32(4))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeContributionKind_lift(_ buf: RustBuffer) throws -> ContributionKind {
-    return try FfiConverterTypeContributionKind.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeContributionKind_lower(_ value: ContributionKind) -> RustBuffer {
-    return FfiConverterTypeContributionKind.lower(value)
-}
-
-
-
-/**
- * The kinds of engagement a scorecard rule can give points for
- * (`arichat_core::scoring::EngagementKind`).
- */
-
-public enum EngagementKind: Equatable, Hashable {
-    
-    /**
-     * The contact wrote.
-     */
-    case inboundMessage
-    /**
-     * An agent (or the business's bot) wrote to the contact.
-     */
-    case agentReply
-    /**
-     * An intent was recognised in a message of the contact.
-     */
-    case intent
-    /**
-     * An ad or link brought the contact.
-     */
-    case adReferral
-    /**
-     * The contact tapped a button.
-     */
-    case postback
-    /**
-     * The contact opted in.
-     */
-    case optIn
-    /**
-     * The contact opted out.
-     */
-    case optOut
-    /**
-     * The contact blocked the business.
-     */
-    case blocked
-    /**
-     * The contact read the business's messages.
-     */
-    case read
-    /**
-     * A message to the contact could not be delivered.
-     */
-    case deliveryFailed
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension EngagementKind: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeEngagementKind: FfiConverterRustBuffer {
-    typealias SwiftType = EngagementKind
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EngagementKind {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .inboundMessage
-        
-        case 2: return .agentReply
-        
-        case 3: return .intent
-        
-        case 4: return .adReferral
-        
-        case 5: return .postback
-        
-        case 6: return .optIn
-        
-        case 7: return .optOut
-        
-        case 8: return .blocked
-        
-        case 9: return .read
-        
-        case 10: return .deliveryFailed
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: EngagementKind, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .inboundMessage:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .agentReply:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .intent:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .adReferral:
-            writeInt(&buf, Int32(4))
-        
-        
-        case .postback:
-            writeInt(&buf, Int32(5))
-        
-        
-        case .optIn:
-            writeInt(&buf, Int32(6))
-        
-        
-        case .optOut:
-            writeInt(&buf, Int32(7))
-        
-        
-        case .blocked:
-            writeInt(&buf, Int32(8))
-        
-        
-        case .read:
-            writeInt(&buf, Int32(9))
-        
-        
-        case .deliveryFailed:
-            writeInt(&buf, Int32(10))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEngagementKind_lift(_ buf: RustBuffer) throws -> EngagementKind {
-    return try FfiConverterTypeEngagementKind.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeEngagementKind_lower(_ value: EngagementKind) -> RustBuffer {
-    return FfiConverterTypeEngagementKind.lower(value)
-}
-
-
-
-/**
- * One attribute value of a lead record.
- */
-
-public enum FieldValue: Equatable, Hashable {
-    
-    /**
-     * Missing.
-     */
-    case null
-    /**
-     * A boolean.
-     */
-    case bool(
-        /**
-         * The value.
-         */value: Bool
-    )
-    /**
-     * A number.
-     */
-    case number(
-        /**
-         * The value.
-         */value: Double
-    )
-    /**
-     * Text.
-     */
-    case text(
-        /**
-         * The value.
-         */value: String
-    )
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension FieldValue: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeFieldValue: FfiConverterRustBuffer {
-    typealias SwiftType = FieldValue
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FieldValue {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .null
-        
-        case 2: return .bool(value: try FfiConverterBool.read(from: &buf)
-        )
-        
-        case 3: return .number(value: try FfiConverterDouble.read(from: &buf)
-        )
-        
-        case 4: return .text(value: try FfiConverterString.read(from: &buf)
-        )
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: FieldValue, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .null:
-            writeInt(&buf, Int32(1))
-        
-        
-        case let .bool(value):
-            writeInt(&buf, Int32(2))
-            FfiConverterBool.write(value, into: &buf)
-            
-        
-        case let .number(value):
-            writeInt(&buf, Int32(3))
-            FfiConverterDouble.write(value, into: &buf)
-            
-        
-        case let .text(value):
-            writeInt(&buf, Int32(4))
-            FfiConverterString.write(value, into: &buf)
-            
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeFieldValue_lift(_ buf: RustBuffer) throws -> FieldValue {
-    return try FfiConverterTypeFieldValue.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeFieldValue_lower(_ value: FieldValue) -> RustBuffer {
-    return FfiConverterTypeFieldValue.lower(value)
-}
-
-
-
-/**
- * A lead's grade, A (best) to D (`arichat_core::scoring::Grade`).
- */
-
-public enum Grade: Equatable, Hashable {
-    
-    /**
-     * At or above the `a` threshold.
-     */
-    case a
-    /**
-     * At or above `b`.
-     */
-    case b
-    /**
-     * At or above `c`.
-     */
-    case c
-    /**
-     * Below `c`.
-     */
-    case d
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension Grade: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeGrade: FfiConverterRustBuffer {
-    typealias SwiftType = Grade
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Grade {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .a
-        
-        case 2: return .b
-        
-        case 3: return .c
-        
-        case 4: return .d
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: Grade, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .a:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .b:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .c:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .d:
-            writeInt(&buf, Int32(4))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeGrade_lift(_ buf: RustBuffer) throws -> Grade {
-    return try FfiConverterTypeGrade.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeGrade_lower(_ value: Grade) -> RustBuffer {
-    return FfiConverterTypeGrade.lower(value)
-}
-
-
-
-/**
- * What a client means by a message (`arichat_core::Intent`).
- */
-
-public enum Intent: Equatable, Hashable {
-    
-    /**
-     * Hello, good morning, hi there.
-     */
-    case greeting
-    /**
-     * Asks a price, cost, quote, shipping cost or fees.
-     */
-    case priceInquiry
-    /**
-     * Wants to buy, order, open or sign up; asks how to pay; reports a payment.
-     */
-    case purchaseIntent
-    /**
-     * Discount, counteroffer, installments, bulk or better price, lower rate.
-     */
-    case negotiation
-    /**
-     * Too expensive, will think about it, not now, found cheaper elsewhere.
-     */
-    case objection
-    /**
-     * Stop, unsubscribe, don't write or call, not interested, remove me.
-     */
-    case optOut
-    /**
-     * Call, visit, appointment, demo, opening hours.
-     */
-    case scheduling
-    /**
-     * Complaint, not received, broken, refund, double charge, can't log in.
-     */
-    case support
-    /**
-     * Nothing of the above.
-     */
-    case other
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension Intent: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeIntent: FfiConverterRustBuffer {
-    typealias SwiftType = Intent
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Intent {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .greeting
-        
-        case 2: return .priceInquiry
-        
-        case 3: return .purchaseIntent
-        
-        case 4: return .negotiation
-        
-        case 5: return .objection
-        
-        case 6: return .optOut
-        
-        case 7: return .scheduling
-        
-        case 8: return .support
-        
-        case 9: return .other
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: Intent, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .greeting:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .priceInquiry:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .purchaseIntent:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .negotiation:
-            writeInt(&buf, Int32(4))
-        
-        
-        case .objection:
-            writeInt(&buf, Int32(5))
-        
-        
-        case .optOut:
-            writeInt(&buf, Int32(6))
-        
-        
-        case .scheduling:
-            writeInt(&buf, Int32(7))
-        
-        
-        case .support:
-            writeInt(&buf, Int32(8))
-        
-        
-        case .other:
-            writeInt(&buf, Int32(9))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeIntent_lift(_ buf: RustBuffer) throws -> Intent {
-    return try FfiConverterTypeIntent.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeIntent_lower(_ value: Intent) -> RustBuffer {
-    return FfiConverterTypeIntent.lower(value)
-}
-
-
-
-/**
- * The language of a message, as far as the classifier can tell
- * (`arichat_core::intent::Language`).
- */
-
-public enum Language: Equatable, Hashable {
-    
-    /**
-     * Spanish.
-     */
-    case es
-    /**
-     * Portuguese.
-     */
-    case pt
-    /**
-     * English.
-     */
-    case en
-    /**
-     * Too short, mixed or another language.
-     */
-    case unknown
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension Language: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeLanguage: FfiConverterRustBuffer {
-    typealias SwiftType = Language
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Language {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .es
-        
-        case 2: return .pt
-        
-        case 3: return .en
-        
-        case 4: return .unknown
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: Language, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .es:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .pt:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .en:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .unknown:
-            writeInt(&buf, Int32(4))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLanguage_lift(_ buf: RustBuffer) throws -> Language {
-    return try FfiConverterTypeLanguage.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLanguage_lower(_ value: Language) -> RustBuffer {
-    return FfiConverterTypeLanguage.lower(value)
-}
-
-
-
-/**
- * Which field of a lead a [`LeadChange`] moved.
- */
-
-public enum LeadField: Equatable, Hashable {
-    
-    /**
-     * The status.
-     */
-    case status
-    /**
-     * The lifecycle stage.
-     */
-    case stage
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension LeadField: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeLeadField: FfiConverterRustBuffer {
-    typealias SwiftType = LeadField
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LeadField {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .status
-        
-        case 2: return .stage
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: LeadField, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .status:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .stage:
-            writeInt(&buf, Int32(2))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLeadField_lift(_ buf: RustBuffer) throws -> LeadField {
-    return try FfiConverterTypeLeadField.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLeadField_lower(_ value: LeadField) -> RustBuffer {
-    return FfiConverterTypeLeadField.lower(value)
-}
-
-
-
-/**
- * Where a lead stands in the sales conversation (`arichat_core::LeadStatus`).
- */
-
-public enum LeadStatus: Equatable, Hashable {
-    
-    /**
-     * Nobody has answered yet.
-     */
-    case unattended
-    /**
-     * The contact showed interest.
-     */
-    case interested
-    /**
-     * Terms are being discussed.
-     */
-    case negotiating
-    /**
-     * Closed with a sale.
-     */
-    case won
-    /**
-     * Closed without a sale.
-     */
-    case lost
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension LeadStatus: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeLeadStatus: FfiConverterRustBuffer {
-    typealias SwiftType = LeadStatus
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LeadStatus {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .unattended
-        
-        case 2: return .interested
-        
-        case 3: return .negotiating
-        
-        case 4: return .won
-        
-        case 5: return .lost
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: LeadStatus, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .unattended:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .interested:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .negotiating:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .won:
-            writeInt(&buf, Int32(4))
-        
-        
-        case .lost:
-            writeInt(&buf, Int32(5))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLeadStatus_lift(_ buf: RustBuffer) throws -> LeadStatus {
-    return try FfiConverterTypeLeadStatus.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLeadStatus_lower(_ value: LeadStatus) -> RustBuffer {
-    return FfiConverterTypeLeadStatus.lower(value)
-}
-
-
-
-/**
- * Marketing lifecycle stage (`arichat_core::LifecycleStage`).
- */
-
-public enum LifecycleStage: Equatable, Hashable {
-    
-    /**
-     * Information-qualified lead.
-     */
-    case iql
-    /**
-     * Marketing-qualified lead.
-     */
-    case mql
-    /**
-     * Sales-qualified lead.
-     */
-    case sql
-    /**
-     * Bought.
-     */
-    case customer
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension LifecycleStage: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeLifecycleStage: FfiConverterRustBuffer {
-    typealias SwiftType = LifecycleStage
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LifecycleStage {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .iql
-        
-        case 2: return .mql
-        
-        case 3: return .sql
-        
-        case 4: return .customer
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: LifecycleStage, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .iql:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .mql:
-            writeInt(&buf, Int32(2))
-        
-        
-        case .sql:
-            writeInt(&buf, Int32(3))
-        
-        
-        case .customer:
-            writeInt(&buf, Int32(4))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLifecycleStage_lift(_ buf: RustBuffer) throws -> LifecycleStage {
-    return try FfiConverterTypeLifecycleStage.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeLifecycleStage_lower(_ value: LifecycleStage) -> RustBuffer {
-    return FfiConverterTypeLifecycleStage.lower(value)
-}
-
-
-
-/**
- * How a message may ask to stop contact (`arichat_core::intent::OptOutSignal`).
- */
-
-public enum OptOutSignal: Equatable, Hashable {
-    
-    /**
-     * A stop request: automation revokes marketing consent.
-     */
-    case explicit
-    /**
-     * Maybe one: automation suspends marketing and asks an agent.
-     */
-    case implicit
-
-
-
-
-
-}
-
-#if compiler(>=6)
-extension OptOutSignal: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeOptOutSignal: FfiConverterRustBuffer {
-    typealias SwiftType = OptOutSignal
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OptOutSignal {
-        let variant: Int32 = try readInt(&buf)
-        switch variant {
-        
-        case 1: return .explicit
-        
-        case 2: return .implicit
-        
-        default: throw UniffiInternalError.unexpectedEnumCase
-        }
-    }
-
-    public static func write(_ value: OptOutSignal, into buf: inout [UInt8]) {
-        switch value {
-        
-        
-        case .explicit:
-            writeInt(&buf, Int32(1))
-        
-        
-        case .implicit:
-            writeInt(&buf, Int32(2))
-        
-        }
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeOptOutSignal_lift(_ buf: RustBuffer) throws -> OptOutSignal {
-    return try FfiConverterTypeOptOutSignal.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeOptOutSignal_lower(_ value: OptOutSignal) -> RustBuffer {
-    return FfiConverterTypeOptOutSignal.lower(value)
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionDouble: FfiConverterRustBuffer {
-    typealias SwiftType = Double?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterDouble.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterDouble.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
 }
 
 #if swift(>=5.8)
@@ -3392,30 +1532,6 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterString.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionTypeIntent: FfiConverterRustBuffer {
-    typealias SwiftType = Intent?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterTypeIntent.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterTypeIntent.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -3448,31 +1564,6 @@ fileprivate struct FfiConverterOptionTypeOptOutSignal: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceTypeContribution: FfiConverterRustBuffer {
-    typealias SwiftType = [Contribution]
-
-    public static func write(_ value: [Contribution], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeContribution.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Contribution] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [Contribution]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeContribution.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterSequenceTypeEngagementEvent: FfiConverterRustBuffer {
     typealias SwiftType = [EngagementEvent]
 
@@ -3490,31 +1581,6 @@ fileprivate struct FfiConverterSequenceTypeEngagementEvent: FfiConverterRustBuff
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeEngagementEvent.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceTypeIntentMatch: FfiConverterRustBuffer {
-    typealias SwiftType = [IntentMatch]
-
-    public static func write(_ value: [IntentMatch], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeIntentMatch.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [IntentMatch] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [IntentMatch]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeIntentMatch.read(from: &buf))
         }
         return seq
     }
@@ -3548,56 +1614,59 @@ fileprivate struct FfiConverterSequenceTypeLeadChange: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterDictionaryStringTypeFieldValue: FfiConverterRustBuffer {
-    public static func write(_ value: [String: FieldValue], into buf: inout [UInt8]) {
+fileprivate struct FfiConverterSequenceTypeIntentMatch: FfiConverterRustBuffer {
+    typealias SwiftType = [IntentMatch]
+
+    public static func write(_ value: [IntentMatch], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeIntentMatch.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [IntentMatch] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [IntentMatch]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeIntentMatch.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterDictionaryStringTypeValue: FfiConverterRustBuffer {
+    public static func write(_ value: [String: Value], into buf: inout [UInt8]) {
         let len = Int32(value.count)
         writeInt(&buf, len)
         for (key, value) in value {
             FfiConverterString.write(key, into: &buf)
-            FfiConverterTypeFieldValue.write(value, into: &buf)
+            FfiConverterTypeValue.write(value, into: &buf)
         }
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String: FieldValue] {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String: Value] {
         let len: Int32 = try readInt(&buf)
-        var dict = [String: FieldValue]()
+        var dict = [String: Value]()
         dict.reserveCapacity(Int(len))
         for _ in 0..<len {
             let key = try FfiConverterString.read(from: &buf)
-            let value = try FfiConverterTypeFieldValue.read(from: &buf)
+            let value = try FfiConverterTypeValue.read(from: &buf)
             dict[key] = value
         }
         return dict
     }
 }
 /**
- * The snake_case names of the closed sets, as in the core's JSON (`"interested"`).
- */
-public func leadStatusName(status: LeadStatus) -> String  {
-    return try!  FfiConverterString.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_arichat_mobile_fn_func_lead_status_name(
-        FfiConverterTypeLeadStatus_lower(status),uniffiCallStatus
-    )
-})
-}
-/**
- * The snake_case name of a lifecycle stage (`"mql"`).
- */
-public func lifecycleStageName(stage: LifecycleStage) -> String  {
-    return try!  FfiConverterString.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_arichat_mobile_fn_func_lifecycle_stage_name(
-        FfiConverterTypeLifecycleStage_lower(stage),uniffiCallStatus
-    )
-})
-}
-/**
  * Normalizes a phone number to E.164: `normalizePhone("300 123 4567", "CO")` is
  * `"+573001234567"`. `region` is the ISO 3166-1 alpha-2 code used for national numbers.
  *
  * # Errors
- * `UnknownRegion` for a bad region code, `InvalidPhone` for a bad number.
+ * `unknown_region` for a bad region code, `invalid_phone` for a bad number.
  */
 public func normalizePhone(raw: String, region: String? = nil)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
@@ -3609,66 +1678,10 @@ public func normalizePhone(raw: String, region: String? = nil)throws  -> String 
 })
 }
 /**
- * Reads a change cause from its snake_case name (`"agent"`).
- *
- * # Errors
- * `UnknownVariant` for any other name.
- */
-public func parseChangeCause(name: String)throws  -> ChangeCause  {
-    return try  FfiConverterTypeChangeCause_lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
-        uniffiCallStatus in
-    uniffi_arichat_mobile_fn_func_parse_change_cause(
-        FfiConverterString.lower(name),uniffiCallStatus
-    )
-})
-}
-/**
- * Reads a channel from its snake_case name (`"whatsapp"`).
- *
- * # Errors
- * `UnknownVariant` for any other name.
- */
-public func parseChannel(name: String)throws  -> Channel  {
-    return try  FfiConverterTypeChannel_lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
-        uniffiCallStatus in
-    uniffi_arichat_mobile_fn_func_parse_channel(
-        FfiConverterString.lower(name),uniffiCallStatus
-    )
-})
-}
-/**
- * Reads a lead status from its snake_case name (`"interested"`).
- *
- * # Errors
- * `UnknownVariant` for any other name.
- */
-public func parseLeadStatus(name: String)throws  -> LeadStatus  {
-    return try  FfiConverterTypeLeadStatus_lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
-        uniffiCallStatus in
-    uniffi_arichat_mobile_fn_func_parse_lead_status(
-        FfiConverterString.lower(name),uniffiCallStatus
-    )
-})
-}
-/**
- * Reads a lifecycle stage from its snake_case name (`"mql"`).
- *
- * # Errors
- * `UnknownVariant` for any other name.
- */
-public func parseLifecycleStage(name: String)throws  -> LifecycleStage  {
-    return try  FfiConverterTypeLifecycleStage_lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
-        uniffiCallStatus in
-    uniffi_arichat_mobile_fn_func_parse_lifecycle_stage(
-        FfiConverterString.lower(name),uniffiCallStatus
-    )
-})
-}
-/**
  * The E.164 form of a WhatsApp `wa_id`: `"5215512345678"` is `"+5215512345678"`.
  *
  * # Errors
- * `InvalidPhone` when it is not 8–15 digits with a known country code.
+ * `invalid_phone` when it is not 8–15 digits with a known country code.
  */
 public func phoneFromWaId(waId: String)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
@@ -3702,6 +1715,84 @@ public func classify(text: String) -> Classification  {
     )
 })
 }
+/**
+ * The snake_case name of a lead status, as in the core's JSON (`"interested"`).
+ */
+public func leadStatusName(status: LeadStatus) -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_func_lead_status_name(
+        FfiConverterTypeLeadStatus_lower(status),uniffiCallStatus
+    )
+})
+}
+/**
+ * The snake_case name of a lifecycle stage (`"mql"`).
+ */
+public func lifecycleStageName(stage: LifecycleStage) -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_func_lifecycle_stage_name(
+        FfiConverterTypeLifecycleStage_lower(stage),uniffiCallStatus
+    )
+})
+}
+/**
+ * Reads a change cause from its snake_case name (`"agent"`).
+ *
+ * # Errors
+ * `unknown_variant` for any other name.
+ */
+public func parseChangeCause(name: String)throws  -> ChangeCause  {
+    return try  FfiConverterTypeChangeCause_lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_func_parse_change_cause(
+        FfiConverterString.lower(name),uniffiCallStatus
+    )
+})
+}
+/**
+ * Reads a channel from its snake_case name (`"whatsapp"`).
+ *
+ * # Errors
+ * `unknown_variant` for any other name.
+ */
+public func parseChannel(name: String)throws  -> Channel  {
+    return try  FfiConverterTypeChannel_lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_func_parse_channel(
+        FfiConverterString.lower(name),uniffiCallStatus
+    )
+})
+}
+/**
+ * Reads a lead status from its snake_case name (`"interested"`).
+ *
+ * # Errors
+ * `unknown_variant` for any other name.
+ */
+public func parseLeadStatus(name: String)throws  -> LeadStatus  {
+    return try  FfiConverterTypeLeadStatus_lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_func_parse_lead_status(
+        FfiConverterString.lower(name),uniffiCallStatus
+    )
+})
+}
+/**
+ * Reads a lifecycle stage from its snake_case name (`"mql"`).
+ *
+ * # Errors
+ * `unknown_variant` for any other name.
+ */
+public func parseLifecycleStage(name: String)throws  -> LifecycleStage  {
+    return try  FfiConverterTypeLifecycleStage_lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_func_parse_lifecycle_stage(
+        FfiConverterString.lower(name),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -3718,91 +1809,92 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
-    if (uniffi_arichat_mobile_checksum_func_lead_status_name() != 34569) {
+    if (uniffi_arichat_mobile_checksum_func_normalize_phone() != 31698) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_arichat_mobile_checksum_func_lifecycle_stage_name() != 53422) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_arichat_mobile_checksum_func_normalize_phone() != 18710) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_arichat_mobile_checksum_func_parse_change_cause() != 21102) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_arichat_mobile_checksum_func_parse_channel() != 13326) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_arichat_mobile_checksum_func_parse_lead_status() != 1944) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_arichat_mobile_checksum_func_parse_lifecycle_stage() != 53728) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_arichat_mobile_checksum_func_phone_from_wa_id() != 54838) {
+    if (uniffi_arichat_mobile_checksum_func_phone_from_wa_id() != 16862) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_arichat_mobile_checksum_func_version() != 64941) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_arichat_mobile_checksum_func_classify() != 55917) {
+    if (uniffi_arichat_mobile_checksum_func_classify() != 9762) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_arichat_mobile_checksum_method_lead_contact_id() != 38213) {
+    if (uniffi_arichat_mobile_checksum_func_lead_status_name() != 29413) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_arichat_mobile_checksum_method_lead_created_at() != 46650) {
+    if (uniffi_arichat_mobile_checksum_func_lifecycle_stage_name() != 48003) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_arichat_mobile_checksum_method_lead_history() != 52066) {
+    if (uniffi_arichat_mobile_checksum_func_parse_change_cause() != 49780) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_arichat_mobile_checksum_method_lead_id() != 5220) {
+    if (uniffi_arichat_mobile_checksum_func_parse_channel() != 65329) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_arichat_mobile_checksum_method_lead_set_stage() != 53833) {
+    if (uniffi_arichat_mobile_checksum_func_parse_lead_status() != 527) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_arichat_mobile_checksum_method_lead_set_status() != 42935) {
+    if (uniffi_arichat_mobile_checksum_func_parse_lifecycle_stage() != 19322) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_arichat_mobile_checksum_method_lead_stage() != 49488) {
+    if (uniffi_arichat_mobile_checksum_method_lead_contact_id() != 26578) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_arichat_mobile_checksum_method_lead_status() != 26880) {
+    if (uniffi_arichat_mobile_checksum_method_lead_created_at() != 38087) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_arichat_mobile_checksum_method_lead_tenant_id() != 36146) {
+    if (uniffi_arichat_mobile_checksum_method_lead_history() != 46924) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_arichat_mobile_checksum_method_lead_to_json() != 18401) {
+    if (uniffi_arichat_mobile_checksum_method_lead_id() != 16168) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_arichat_mobile_checksum_method_lead_updated_at() != 65049) {
+    if (uniffi_arichat_mobile_checksum_method_lead_set_stage() != 35145) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_arichat_mobile_checksum_method_scorecard_score() != 64428) {
+    if (uniffi_arichat_mobile_checksum_method_lead_set_status() != 37196) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_arichat_mobile_checksum_method_scorecard_to_json() != 208) {
+    if (uniffi_arichat_mobile_checksum_method_lead_stage() != 62922) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_arichat_mobile_checksum_method_scorecard_to_toml() != 32544) {
+    if (uniffi_arichat_mobile_checksum_method_lead_status() != 47083) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_arichat_mobile_checksum_constructor_lead_from_json() != 24846) {
+    if (uniffi_arichat_mobile_checksum_method_lead_tenant_id() != 55240) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_arichat_mobile_checksum_constructor_lead_new() != 5740) {
+    if (uniffi_arichat_mobile_checksum_method_lead_to_json() != 65226) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_arichat_mobile_checksum_constructor_scorecard_from_json() != 46009) {
+    if (uniffi_arichat_mobile_checksum_method_lead_updated_at() != 36603) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_arichat_mobile_checksum_constructor_scorecard_from_toml() != 48747) {
+    if (uniffi_arichat_mobile_checksum_method_scorecard_score() != 13287) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_method_scorecard_to_json() != 5216) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_method_scorecard_to_toml() != 22781) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_constructor_lead_from_json() != 21429) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_constructor_lead_new() != 681) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_constructor_scorecard_from_json() != 25762) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_constructor_scorecard_from_toml() != 21675) {
         return InitializationResult.apiChecksumMismatch
     }
 
+    uniffiEnsureArichatCoreInitialized()
     return InitializationResult.ok
 }()
 

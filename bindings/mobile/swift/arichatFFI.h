@@ -368,6 +368,27 @@ RustBuffer uniffi_arichat_mobile_fn_method_scorecard_to_json(uint64_t ptr, RustC
 RustBuffer uniffi_arichat_mobile_fn_method_scorecard_to_toml(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_NORMALIZE_PHONE
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_NORMALIZE_PHONE
+RustBuffer uniffi_arichat_mobile_fn_func_normalize_phone(RustBuffer raw, RustBuffer region, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_PHONE_FROM_WA_ID
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_PHONE_FROM_WA_ID
+RustBuffer uniffi_arichat_mobile_fn_func_phone_from_wa_id(RustBuffer wa_id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_VERSION
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_VERSION
+RustBuffer uniffi_arichat_mobile_fn_func_version(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_CLASSIFY
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_CLASSIFY
+RustBuffer uniffi_arichat_mobile_fn_func_classify(RustBuffer text, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_LEAD_STATUS_NAME
 #define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_LEAD_STATUS_NAME
 RustBuffer uniffi_arichat_mobile_fn_func_lead_status_name(RustBuffer status, RustCallStatus *_Nonnull out_status
@@ -376,11 +397,6 @@ RustBuffer uniffi_arichat_mobile_fn_func_lead_status_name(RustBuffer status, Rus
 #ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_LIFECYCLE_STAGE_NAME
 #define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_LIFECYCLE_STAGE_NAME
 RustBuffer uniffi_arichat_mobile_fn_func_lifecycle_stage_name(RustBuffer stage, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_NORMALIZE_PHONE
-#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_NORMALIZE_PHONE
-RustBuffer uniffi_arichat_mobile_fn_func_normalize_phone(RustBuffer raw, RustBuffer region, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_PARSE_CHANGE_CAUSE
@@ -401,22 +417,6 @@ RustBuffer uniffi_arichat_mobile_fn_func_parse_lead_status(RustBuffer name, Rust
 #ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_PARSE_LIFECYCLE_STAGE
 #define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_PARSE_LIFECYCLE_STAGE
 RustBuffer uniffi_arichat_mobile_fn_func_parse_lifecycle_stage(RustBuffer name, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_PHONE_FROM_WA_ID
-#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_PHONE_FROM_WA_ID
-RustBuffer uniffi_arichat_mobile_fn_func_phone_from_wa_id(RustBuffer wa_id, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_VERSION
-#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_VERSION
-RustBuffer uniffi_arichat_mobile_fn_func_version(RustCallStatus *_Nonnull out_status
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_CLASSIFY
-#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_CLASSIFY
-RustBuffer uniffi_arichat_mobile_fn_func_classify(RustBuffer text, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_ARICHAT_MOBILE_RUSTBUFFER_ALLOC
@@ -679,6 +679,30 @@ void ffi_arichat_mobile_rust_future_free_void(uint64_t handle
 void ffi_arichat_mobile_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_NORMALIZE_PHONE
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_NORMALIZE_PHONE
+uint16_t uniffi_arichat_mobile_checksum_func_normalize_phone(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_PHONE_FROM_WA_ID
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_PHONE_FROM_WA_ID
+uint16_t uniffi_arichat_mobile_checksum_func_phone_from_wa_id(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_VERSION
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_VERSION
+uint16_t uniffi_arichat_mobile_checksum_func_version(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_CLASSIFY
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_CLASSIFY
+uint16_t uniffi_arichat_mobile_checksum_func_classify(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_LEAD_STATUS_NAME
 #define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_LEAD_STATUS_NAME
 uint16_t uniffi_arichat_mobile_checksum_func_lead_status_name(void
@@ -688,12 +712,6 @@ uint16_t uniffi_arichat_mobile_checksum_func_lead_status_name(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_LIFECYCLE_STAGE_NAME
 #define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_LIFECYCLE_STAGE_NAME
 uint16_t uniffi_arichat_mobile_checksum_func_lifecycle_stage_name(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_NORMALIZE_PHONE
-#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_NORMALIZE_PHONE
-uint16_t uniffi_arichat_mobile_checksum_func_normalize_phone(void
     
 );
 #endif
@@ -718,24 +736,6 @@ uint16_t uniffi_arichat_mobile_checksum_func_parse_lead_status(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_PARSE_LIFECYCLE_STAGE
 #define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_PARSE_LIFECYCLE_STAGE
 uint16_t uniffi_arichat_mobile_checksum_func_parse_lifecycle_stage(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_PHONE_FROM_WA_ID
-#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_PHONE_FROM_WA_ID
-uint16_t uniffi_arichat_mobile_checksum_func_phone_from_wa_id(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_VERSION
-#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_VERSION
-uint16_t uniffi_arichat_mobile_checksum_func_version(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_CLASSIFY
-#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_CLASSIFY
-uint16_t uniffi_arichat_mobile_checksum_func_classify(void
     
 );
 #endif

@@ -16,7 +16,7 @@ use napi::bindgen_prelude::PromiseRaw;
 use napi::Env;
 use napi_derive::napi;
 
-use crate::intel::{to_js, Classification};
+use crate::intent::{to_js, Classification};
 use crate::{ErrorCode, Result};
 
 /// How an `IntentCascade` is built. Unset numbers take the Rust defaults.

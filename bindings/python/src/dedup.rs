@@ -4,7 +4,7 @@
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use arichat_channels::store::{HistoryLostPolicy, RedisConfig, RedisIdempotencyStore};
+use arichat_channels::store::{HistoryLostPolicy, RedisConfig};
 use arichat_core::dedup::{IdempotencyStore, Seen};
 use arichat_core::CoreError;
 use pyo3::exceptions::{PyKeyError, PyRuntimeError, PyTypeError};
@@ -29,8 +29,8 @@ use crate::error::to_py_err;
 /// Calls release the GIL while they wait for Redis. One store serializes its calls
 /// on one connection; give each worker process (or busy thread) its own.
 #[pyclass(name = "RedisIdempotencyStore", module = "arichat")]
-pub struct PyRedisIdempotencyStore {
-    inner: Mutex<RedisIdempotencyStore>,
+pub struct RedisIdempotencyStore {
+    inner: Mutex<arichat_channels::store::RedisIdempotencyStore>,
     prefix: String,
     ttl_seconds: f64,
 }
@@ -44,8 +44,8 @@ fn duration(name: &'static str, seconds: f64) -> PyResult<Duration> {
     })
 }
 
-impl PyRedisIdempotencyStore {
-    fn lock(&self) -> PyResult<MutexGuard<'_, RedisIdempotencyStore>> {
+impl RedisIdempotencyStore {
+    fn lock(&self) -> PyResult<MutexGuard<'_, arichat_channels::store::RedisIdempotencyStore>> {
         self.inner
             .lock()
             .map_err(|_| PyRuntimeError::new_err("store poisoned by a panic"))
@@ -54,7 +54,8 @@ impl PyRedisIdempotencyStore {
     fn with_store<T: Send>(
         &self,
         py: Python<'_>,
-        f: impl FnOnce(&mut RedisIdempotencyStore) -> Result<T, CoreError> + Send,
+        f: impl FnOnce(&mut arichat_channels::store::RedisIdempotencyStore) -> Result<T, CoreError>
+            + Send,
     ) -> PyResult<T> {
         py.detach(|| {
             let mut store = self.lock()?;
@@ -64,7 +65,7 @@ impl PyRedisIdempotencyStore {
 }
 
 #[pymethods]
-impl PyRedisIdempotencyStore {
+impl RedisIdempotencyStore {
     /// Connects to Redis. Raises `InvalidConfigError` for a URL that is not a Redis URL
     /// or a non-positive TTL or timeout, `StoreUnavailableError` when Redis cannot be
     /// reached or refuses the credentials.
@@ -87,9 +88,9 @@ impl PyRedisIdempotencyStore {
             .with_connect_timeout(duration("connect_timeout", connect_timeout)?)
             .with_io_timeout(duration("io_timeout", io_timeout)?);
         let store = py
-            .detach(|| RedisIdempotencyStore::connect(config))
+            .detach(|| arichat_channels::store::RedisIdempotencyStore::connect(config))
             .map_err(to_py_err)?;
-        Ok(PyRedisIdempotencyStore {
+        Ok(RedisIdempotencyStore {
             inner: Mutex::new(store),
             prefix: prefix.to_owned(),
             ttl_seconds,

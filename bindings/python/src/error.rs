@@ -1,7 +1,7 @@
 //! The one place where [`CoreError`] and [`ChannelError`] become Python exceptions.
 
 use arichat_channels::ChannelError;
-use arichat_core::CoreError;
+use arichat_core::{CoreError, ErrorCode};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyType;
@@ -138,29 +138,33 @@ pub(crate) fn send_to_py_err(err: &arichat_channels::client::SendError) -> PyErr
 }
 
 /// Converts a core error into the matching `arichat` exception: the message is the
-/// core's `Display` text, verbatim, and the instance carries `code`.
+/// core's `Display` text, verbatim, and the instance carries `code`. The match is on the
+/// closed [`ErrorCode`]: a code added to the core does not compile until it has a class.
 pub(crate) fn to_py_err(err: CoreError) -> PyErr {
-    let code = err.code();
+    let code = err.error_code();
     Python::attach(|py| {
         let class = match code {
-            "invalid_phone" => InvalidPhoneError::type_object(py),
-            "unknown_region" => UnknownRegionError::type_object(py),
-            "invalid_email" => InvalidEmailError::type_object(py),
-            "illegal_status_transition" | "illegal_stage_transition" | "agent_required" => {
-                IllegalTransitionError::type_object(py)
-            }
-            "unknown_variant" => UnknownVariantError::type_object(py),
-            "invalid_json" => InvalidJsonError::type_object(py),
-            "empty_id" => EmptyIdError::type_object(py),
-            "invalid_scorecard" => InvalidScorecardError::type_object(py),
-            "invalid_scoring_data" => InvalidScoringDataError::type_object(py),
-            "invalid_config" => InvalidConfigError::type_object(py),
-            "store_unavailable" => StoreUnavailableError::type_object(py),
-            "store_history_lost" => StoreHistoryLostError::type_object(py),
-            // A code added to the core later still gets the base class and its code.
-            _ => ArichatError::type_object(py),
+            ErrorCode::InvalidPhone => InvalidPhoneError::type_object(py),
+            ErrorCode::UnknownRegion => UnknownRegionError::type_object(py),
+            ErrorCode::InvalidEmail => InvalidEmailError::type_object(py),
+            ErrorCode::IllegalStatusTransition
+            | ErrorCode::IllegalStageTransition
+            | ErrorCode::AgentRequired => IllegalTransitionError::type_object(py),
+            ErrorCode::UnknownVariant => UnknownVariantError::type_object(py),
+            ErrorCode::InvalidJson => InvalidJsonError::type_object(py),
+            ErrorCode::EmptyId => EmptyIdError::type_object(py),
+            ErrorCode::InvalidScorecard => InvalidScorecardError::type_object(py),
+            ErrorCode::InvalidScoringData => InvalidScoringDataError::type_object(py),
+            ErrorCode::InvalidConfig => InvalidConfigError::type_object(py),
+            ErrorCode::StoreUnavailable => StoreUnavailableError::type_object(py),
+            ErrorCode::StoreHistoryLost => StoreHistoryLostError::type_object(py),
+            // No class of their own (yet): the base class with the code.
+            ErrorCode::InvalidLexicon
+            | ErrorCode::InvalidModel
+            | ErrorCode::InvalidCorpus
+            | ErrorCode::UnknownAccount => ArichatError::type_object(py),
         };
-        new_error(&class, err.to_string(), code)
+        new_error(&class, err.to_string(), code.as_str())
     })
 }
 

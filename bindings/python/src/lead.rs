@@ -1,8 +1,8 @@
 //! `arichat.Lead`: a thin wrapper around [`arichat_core::Lead`].
 
 use arichat_core::{
-    ChangeCause, Channel, ContactId, Lead, LeadChange, LeadId, LeadStatus, LifecycleStage,
-    TenantId, Transition,
+    ChangeCause, Channel, ContactId, LeadChange, LeadId, LeadStatus, LifecycleStage, TenantId,
+    Transition,
 };
 use chrono::{DateTime, Utc};
 use pyo3::prelude::*;
@@ -17,8 +17,8 @@ use crate::time::to_utc;
 /// core's transition tables; an illegal move raises and leaves the lead unchanged.
 #[pyclass(name = "Lead", module = "arichat", eq)]
 #[derive(PartialEq)]
-pub struct PyLead {
-    inner: Lead,
+pub struct Lead {
+    inner: arichat_core::Lead,
 }
 
 fn parse<T: std::str::FromStr<Err = arichat_core::CoreError>>(s: &str) -> PyResult<T> {
@@ -41,7 +41,7 @@ fn change_to_dict<'py>(py: Python<'py>, change: &LeadChange) -> PyResult<Bound<'
 }
 
 #[pymethods]
-impl PyLead {
+impl Lead {
     /// A new lead: status `unattended`, stage `iql`, attributed to `channel`.
     #[new]
     fn new(
@@ -52,8 +52,8 @@ impl PyLead {
         now: &Bound<'_, PyAny>,
     ) -> PyResult<Self> {
         let channel: Channel = parse(channel)?;
-        Ok(PyLead {
-            inner: Lead::new(
+        Ok(Lead {
+            inner: arichat_core::Lead::new(
                 LeadId::new(id),
                 TenantId::new(tenant_id),
                 ContactId::new(contact_id),
@@ -169,8 +169,8 @@ impl PyLead {
     /// Reads a lead from JSON, checking that its history leads to its status and stage.
     #[classmethod]
     fn from_json(_cls: &Bound<'_, PyType>, json: &str) -> PyResult<Self> {
-        Lead::from_json(json)
-            .map(|inner| PyLead { inner })
+        arichat_core::Lead::from_json(json)
+            .map(|inner| Lead { inner })
             .map_err(to_py_err)
     }
 

@@ -8,7 +8,6 @@
 use pyo3::prelude::*;
 
 mod arrow;
-mod channels;
 mod convert;
 mod dedup;
 mod error;
@@ -19,6 +18,7 @@ mod runtime;
 mod scoring;
 mod send;
 mod time;
+mod webhook;
 
 /// See `mimalloc` in Cargo.toml: the extension's many small allocations per body.
 #[global_allocator]
@@ -73,16 +73,16 @@ mod native {
     use super::{normalize_phone, phone_from_wa_id, version};
 
     #[pymodule_export]
-    use crate::channels::{
+    use crate::webhook::{
         auth_header, meta_handshake, normalize, verify_signature, verify_telegram_secret,
-        PyWebhookVerifier,
+        WebhookVerifier,
     };
 
     #[pymodule_export]
-    use crate::lead::PyLead;
+    use crate::lead::Lead;
 
     #[pymodule_export]
-    use crate::dedup::PyRedisIdempotencyStore;
+    use crate::dedup::RedisIdempotencyStore;
 
     #[pymodule_export]
     use crate::intent::{classify, classify_column, classify_many};
@@ -91,7 +91,7 @@ mod native {
     use crate::llm::{AsyncIntentCascade, IntentCascade};
 
     #[pymodule_export]
-    use crate::scoring::{fit, PyScorecard};
+    use crate::scoring::{fit, Scorecard};
 
     #[pymodule_export]
     use crate::send::{

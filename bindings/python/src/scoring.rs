@@ -15,7 +15,7 @@ use arrow_array::{Array, ArrayRef, Float64Array, StringArray};
 
 use arichat_core::fit::{fit_labelled, FitOptions};
 use arichat_core::scoring::{
-    BatchScores, Column, EngagementEvent, EngagementKind, Grade, LeadRecord, Scorecard, Value,
+    BatchScores, Column, EngagementEvent, EngagementKind, Grade, LeadRecord, Value,
 };
 use arichat_core::{CoreError, Intent, LifecycleStage};
 use chrono::Utc;
@@ -33,8 +33,8 @@ use crate::time::to_utc;
 /// `from_file`, or learn one with `arichat.fit`.
 #[pyclass(name = "Scorecard", module = "arichat", frozen, eq)]
 #[derive(PartialEq)]
-pub struct PyScorecard {
-    inner: Scorecard,
+pub struct Scorecard {
+    inner: arichat_core::scoring::Scorecard,
 }
 
 /// A table's columns as `(name, values)`, values as Python objects.
@@ -157,20 +157,20 @@ fn to_event(obj: &Bound<'_, PyAny>) -> PyResult<EngagementEvent> {
 }
 
 #[pymethods]
-impl PyScorecard {
+impl Scorecard {
     /// Reads and checks a scorecard in TOML.
     #[classmethod]
     fn from_toml(_cls: &Bound<'_, PyType>, text: &str) -> PyResult<Self> {
-        Scorecard::from_toml(text)
-            .map(|inner| PyScorecard { inner })
+        arichat_core::scoring::Scorecard::from_toml(text)
+            .map(|inner| Scorecard { inner })
             .map_err(to_py_err)
     }
 
     /// Reads and checks a scorecard in JSON (the same shape as TOML).
     #[classmethod]
     fn from_json(_cls: &Bound<'_, PyType>, text: &str) -> PyResult<Self> {
-        Scorecard::from_json(text)
-            .map(|inner| PyScorecard { inner })
+        arichat_core::scoring::Scorecard::from_json(text)
+            .map(|inner| Scorecard { inner })
             .map_err(to_py_err)
     }
 
@@ -551,7 +551,7 @@ pub(crate) fn fit<'py>(
     report.set_item("converged", out.fitted.converged)?;
     let card = Bound::new(
         py,
-        PyScorecard {
+        Scorecard {
             inner: out.fitted.scorecard,
         },
     )?;

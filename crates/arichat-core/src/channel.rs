@@ -19,6 +19,7 @@ use crate::CoreError;
 )]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Channel {
     /// WhatsApp Cloud API.
     Whatsapp,

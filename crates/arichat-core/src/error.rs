@@ -1,6 +1,52 @@
 //! The one error type of `arichat-core`.
 
 use crate::lead::{LeadStatus, LifecycleStage};
+use crate::named_enum::named_enum;
+
+named_enum!(
+    /// The kinds of [`CoreError`], one per variant: the one source of the stable
+    /// snake_case codes every binding shows (Python `code`, Node `error.code`, the
+    /// `code` of Kotlin's `ArichatException.Core` and Swift's `ArichatError.Core`).
+    #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+    ErrorCode, "error code", "invalid_phone, unknown_region, invalid_email, illegal_status_transition, illegal_stage_transition, agent_required, unknown_variant, invalid_json, empty_id, invalid_lexicon, invalid_model, invalid_corpus, invalid_config, unknown_account, store_unavailable, store_history_lost, invalid_scorecard, invalid_scoring_data", {
+        /// [`CoreError::InvalidPhone`].
+        InvalidPhone => "invalid_phone",
+        /// [`CoreError::UnknownRegion`].
+        UnknownRegion => "unknown_region",
+        /// [`CoreError::InvalidEmail`].
+        InvalidEmail => "invalid_email",
+        /// [`CoreError::IllegalStatusTransition`].
+        IllegalStatusTransition => "illegal_status_transition",
+        /// [`CoreError::IllegalStageTransition`].
+        IllegalStageTransition => "illegal_stage_transition",
+        /// [`CoreError::AgentRequired`].
+        AgentRequired => "agent_required",
+        /// [`CoreError::UnknownVariant`].
+        UnknownVariant => "unknown_variant",
+        /// [`CoreError::InvalidJson`].
+        InvalidJson => "invalid_json",
+        /// [`CoreError::EmptyId`].
+        EmptyId => "empty_id",
+        /// [`CoreError::InvalidLexicon`].
+        InvalidLexicon => "invalid_lexicon",
+        /// [`CoreError::InvalidModel`].
+        InvalidModel => "invalid_model",
+        /// [`CoreError::InvalidCorpus`].
+        InvalidCorpus => "invalid_corpus",
+        /// [`CoreError::InvalidConfig`].
+        InvalidConfig => "invalid_config",
+        /// [`CoreError::UnknownAccount`].
+        UnknownAccount => "unknown_account",
+        /// [`CoreError::StoreUnavailable`].
+        StoreUnavailable => "store_unavailable",
+        /// [`CoreError::StoreHistoryLost`].
+        StoreHistoryLost => "store_history_lost",
+        /// [`CoreError::InvalidScorecard`].
+        InvalidScorecard => "invalid_scorecard",
+        /// [`CoreError::InvalidScoringData`].
+        InvalidScoringData => "invalid_scoring_data",
+    }
+);
 
 /// Everything that can go wrong in the pure domain.
 ///
@@ -132,25 +178,31 @@ impl CoreError {
     /// assert_eq!(err.code(), "invalid_phone");
     /// ```
     pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// The kind of this error as a closed set: what bindings match on to pick an
+    /// exception class, so that a misspelt code does not compile.
+    pub fn error_code(&self) -> ErrorCode {
         match self {
-            CoreError::InvalidPhone { .. } => "invalid_phone",
-            CoreError::UnknownRegion(_) => "unknown_region",
-            CoreError::InvalidEmail { .. } => "invalid_email",
-            CoreError::IllegalStatusTransition { .. } => "illegal_status_transition",
-            CoreError::IllegalStageTransition { .. } => "illegal_stage_transition",
-            CoreError::AgentRequired { .. } => "agent_required",
-            CoreError::UnknownVariant { .. } => "unknown_variant",
-            CoreError::InvalidJson { .. } => "invalid_json",
-            CoreError::EmptyId(_) => "empty_id",
-            CoreError::InvalidLexicon { .. } => "invalid_lexicon",
-            CoreError::InvalidModel { .. } => "invalid_model",
-            CoreError::InvalidCorpus { .. } => "invalid_corpus",
-            CoreError::InvalidConfig { .. } => "invalid_config",
-            CoreError::UnknownAccount { .. } => "unknown_account",
-            CoreError::StoreUnavailable(_) => "store_unavailable",
-            CoreError::StoreHistoryLost(_) => "store_history_lost",
-            CoreError::InvalidScorecard(_) => "invalid_scorecard",
-            CoreError::InvalidScoringData { .. } => "invalid_scoring_data",
+            CoreError::InvalidPhone { .. } => ErrorCode::InvalidPhone,
+            CoreError::UnknownRegion(_) => ErrorCode::UnknownRegion,
+            CoreError::InvalidEmail { .. } => ErrorCode::InvalidEmail,
+            CoreError::IllegalStatusTransition { .. } => ErrorCode::IllegalStatusTransition,
+            CoreError::IllegalStageTransition { .. } => ErrorCode::IllegalStageTransition,
+            CoreError::AgentRequired { .. } => ErrorCode::AgentRequired,
+            CoreError::UnknownVariant { .. } => ErrorCode::UnknownVariant,
+            CoreError::InvalidJson { .. } => ErrorCode::InvalidJson,
+            CoreError::EmptyId(_) => ErrorCode::EmptyId,
+            CoreError::InvalidLexicon { .. } => ErrorCode::InvalidLexicon,
+            CoreError::InvalidModel { .. } => ErrorCode::InvalidModel,
+            CoreError::InvalidCorpus { .. } => ErrorCode::InvalidCorpus,
+            CoreError::InvalidConfig { .. } => ErrorCode::InvalidConfig,
+            CoreError::UnknownAccount { .. } => ErrorCode::UnknownAccount,
+            CoreError::StoreUnavailable(_) => ErrorCode::StoreUnavailable,
+            CoreError::StoreHistoryLost(_) => ErrorCode::StoreHistoryLost,
+            CoreError::InvalidScorecard(_) => ErrorCode::InvalidScorecard,
+            CoreError::InvalidScoringData { .. } => ErrorCode::InvalidScoringData,
         }
     }
 
@@ -161,5 +213,25 @@ impl CoreError {
             what,
             reason: crate::json_error::describe(err, text),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_distinct_listed_and_parses_back() {
+        let names: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        let mut unique = names.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len());
+        for code in ErrorCode::ALL {
+            assert_eq!(code.as_str().parse::<ErrorCode>(), Ok(*code));
+        }
+        // The `expected` text of an unknown code lists them all, in order.
+        let err = "nope".parse::<ErrorCode>().unwrap_err();
+        assert!(err.to_string().ends_with(&names.join(", ")), "{err}");
     }
 }

@@ -18,6 +18,11 @@
 //! assert_eq!(lead.status(), LeadStatus::Interested);
 //! ```
 
+// The Kotlin/Swift namespace `arichat_core` (Kotlin package `uniffi.arichat_core`): the
+// enums and records below derive `uniffi::Enum`/`uniffi::Record` behind this feature.
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!("arichat_core");
+
 pub mod automation;
 pub mod channel;
 pub mod consent;
@@ -27,6 +32,8 @@ pub mod dedup;
 pub mod email;
 pub mod error;
 pub mod event;
+#[cfg(feature = "uniffi")]
+mod ffi_time;
 pub mod fit;
 pub mod ids;
 pub mod intent;
@@ -50,8 +57,10 @@ pub use consent::{ConsentLedger, ConsentStatus};
 pub use contact::{ChannelIdentity, Contact};
 pub use conversation::Conversation;
 pub use email::Email;
-pub use error::CoreError;
+pub use error::{CoreError, ErrorCode};
 pub use event::{ConsentSignal, ContactRef, Event, EventKind, Referral};
+#[cfg(feature = "uniffi")]
+pub use ffi_time::utc_from_system_time;
 pub use ids::{ChannelAccountId, ContactId, ConversationId, LeadId, MessageId, TenantId};
 pub use intent::{
     Classification, Intent, IntentClassifier, IntentMatch, Language, OptOutSignal, RuleClassifier,

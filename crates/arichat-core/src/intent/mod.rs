@@ -52,6 +52,7 @@ pub use train::TrainOptions;
 
 named_enum!(
     /// What a client means by a message.
+    #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
     Intent, "intent", "greeting, price_inquiry, purchase_intent, negotiation, objection, opt_out, scheduling, support, other", {
         /// Hello, good morning, hi there.
         Greeting => "greeting",
@@ -131,6 +132,7 @@ impl IntentMatch {
 
 named_enum!(
     /// The language a message is written in, as far as the classifier can tell.
+    #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
     Language, "language", "es, pt, en, unknown", {
         /// Spanish.
         Es => "es",
@@ -157,6 +159,7 @@ named_enum!(
     /// Automation acts differently on each: an explicit opt-out revokes marketing
     /// consent; an implicit one only suspends marketing for that contact and flags the
     /// conversation for an agent (see [`crate::automation`]).
+    #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
     OptOutSignal, "opt-out signal", "explicit, implicit", {
         /// An opt-out phrase used as a request, not quoted, negated, contrasted away or
         /// asked about, and a confident classification.

@@ -7,6 +7,7 @@ use crate::named_enum::named_enum;
 
 named_enum!(
     /// Who or what caused a change.
+    #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
     ChangeCause, "change cause", "rule, intent, agent, import", {
         /// An automation rule (for example a scorecard threshold).
         Rule => "rule",
@@ -22,6 +23,7 @@ named_enum!(
 /// What changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "field", rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Transition {
     /// The status moved.
     Status {
@@ -41,6 +43,7 @@ pub enum Transition {
 
 /// One recorded change: what, when, by what cause and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct LeadChange {
     /// The move.
     #[serde(flatten)]

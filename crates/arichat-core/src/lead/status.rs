@@ -4,6 +4,7 @@ use crate::named_enum::named_enum;
 
 named_enum!(
     /// Where a lead stands in the sales conversation.
+    #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
     LeadStatus, "lead status", "unattended, interested, negotiating, won, lost", {
         /// Nobody has answered yet.
         Unattended => "unattended",
@@ -27,6 +28,7 @@ impl LeadStatus {
 
 named_enum!(
     /// Marketing lifecycle: information-, marketing-, sales-qualified lead, customer.
+    #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
     LifecycleStage, "lifecycle stage", "iql, mql, sql, customer", {
         /// Information-qualified lead: we know who they are.
         Iql => "iql",

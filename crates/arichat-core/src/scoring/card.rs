@@ -13,6 +13,7 @@ use crate::{CoreError, LifecycleStage};
 
 named_enum!(
     /// A lead's grade, A (best) to D.
+    #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
     Grade, "grade", "a, b, c, d", {
         /// At or above the `a` threshold.
         A => "a",
@@ -158,6 +159,7 @@ impl OddsScale {
 
 named_enum!(
     /// What a [`Contribution`] is.
+    #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
     ContributionKind, "contribution kind", "base, fit, engagement, group_cap", {
         /// The scorecard's base points.
         Base => "base",
@@ -173,6 +175,7 @@ named_enum!(
 /// One line of the explanation: a rule (or base or cap) and the points it gave.
 /// The points of all contributions add up to the total.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Contribution {
     /// The rule id (`base`, or the group name for a cap).
     pub rule: String,
@@ -194,6 +197,7 @@ fn is_zero(n: &u32) -> bool {
 
 /// The score of one lead with its explanation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ScoreResult {
     /// `fit + engagement`.
     pub total: f64,

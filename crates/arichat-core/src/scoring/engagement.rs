@@ -8,6 +8,7 @@ use crate::{AuthorKind, ConsentSignal, DeliveryStatus, Direction, Event, EventKi
 
 named_enum!(
     /// The kinds of engagement a rule can give points for.
+    #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
     EngagementKind, "engagement kind", "inbound_message, agent_reply, intent, ad_referral, postback, opt_in, opt_out, blocked, read, delivery_failed", {
         /// The contact wrote.
         InboundMessage => "inbound_message",
@@ -37,6 +38,7 @@ named_enum!(
 /// Built from normalized events with [`EngagementEvent::from_event`]; intents come
 /// from the classifier, added with [`EngagementEvent::intent`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct EngagementEvent {
     /// What happened.
     pub kind: EngagementKind,
@@ -44,9 +46,11 @@ pub struct EngagementEvent {
     pub at: DateTime<Utc>,
     /// The intent, for [`EngagementKind::Intent`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub intent: Option<Intent>,
     /// A payload: the button payload of a postback, the ad id of a referral.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub payload: Option<String>,
 }
 

@@ -11,6 +11,7 @@ use crate::{Contact, Lead};
 /// Serialized untagged (`null`, `true`, `3.5`, `"gold"`). A non-finite number reads
 /// as null everywhere a rule looks at it.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Value {
     /// Missing.
     #[default]

@@ -1,9 +1,7 @@
 //! Inbound webhooks: `arichat.normalize` and the verification functions, thin wrappers
 //! around [`arichat_channels`].
 
-use arichat_channels::verify::{
-    meta_handshake as core_handshake, SignatureVerifier, WebhookVerifier,
-};
+use arichat_channels::verify::{meta_handshake as core_handshake, SignatureVerifier};
 use arichat_channels::{Channel, ChannelError, NormalizeOptions, SecretString};
 use arichat_core::ChannelAccountId;
 use pyo3::exceptions::{PyKeyError, PyTypeError};
@@ -110,18 +108,18 @@ fn options(
 /// its tenant and that tenant's secrets; a body is accepted only with the secrets of
 /// the accounts it names, and its events come back routed (`tenant_id` set).
 #[pyclass(name = "WebhookVerifier", module = "arichat", frozen)]
-pub(crate) struct PyWebhookVerifier {
-    inner: WebhookVerifier,
+pub(crate) struct WebhookVerifier {
+    inner: arichat_channels::verify::WebhookVerifier,
 }
 
 #[pymethods]
-impl PyWebhookVerifier {
+impl WebhookVerifier {
     /// `accounts`: an iterable of mappings with `channel`, `account`, `tenant` and
     /// `secrets` (a list of strings). Raises `InvalidConfigError` for a blank secret,
     /// an account without secrets, or an empty account or tenant id.
     #[new]
     fn new(accounts: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let mut inner = WebhookVerifier::new();
+        let mut inner = arichat_channels::verify::WebhookVerifier::new();
         for item in accounts.try_iter()? {
             let item = item?;
             let field = |name: &str| -> PyResult<Bound<'_, PyAny>> {
@@ -140,7 +138,7 @@ impl PyWebhookVerifier {
                 .add(channel, account, tenant, secrets)
                 .map_err(channel_to_py_err)?;
         }
-        Ok(PyWebhookVerifier { inner })
+        Ok(WebhookVerifier { inner })
     }
 
     /// Verifies one webhook request and parses it into event dicts, each with its

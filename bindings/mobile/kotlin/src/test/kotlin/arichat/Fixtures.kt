@@ -1,0 +1,63 @@
+package arichat
+
+import java.io.File
+import java.time.Instant
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import uniffi.arichat.ArichatException
+import uniffi.arichat.Lead
+import uniffi.arichat.version
+import uniffi.arichat_core.Channel
+import uniffi.arichat_core.EngagementEvent
+import uniffi.arichat_core.EngagementKind
+import uniffi.arichat_core.ErrorCode
+import uniffi.arichat_core.Intent
+import uniffi.arichat_core.Value
+
+// Shared by the test classes of this package.
+
+internal val t0: Instant = Instant.parse("2026-01-05T14:00:00Z")
+
+internal fun newLead(): Lead = Lead("lead-1", "acme", "c-1", Channel.WHATSAPP, t0)
+
+/** Runs `block`, expects it to throw the core error `code`, returns the exception. */
+internal fun coreError(code: ErrorCode, block: () -> Unit): ArichatException.Core {
+    val err = assertFailsWith<ArichatException.Core> { block() }
+    assertEquals(code, err.code, err.msg)
+    return err
+}
+
+/** The `version` of `[workspace.package]` in the root Cargo.toml. */
+internal fun workspaceVersion(): String {
+    val cargoToml = File(System.getProperty("arichat.cargo.toml") ?: error("arichat.cargo.toml not set"))
+    var inWorkspacePackage = false
+    for (line in cargoToml.readLines().map { it.trim() }) {
+        if (line.startsWith("[")) inWorkspacePackage = line == "[workspace.package]"
+        val m = Regex("""^version\s*=\s*"([^"]+)"""").find(line)
+        if (inWorkspacePackage && m != null) return m.groupValues[1]
+    }
+    error("no version in [workspace.package] of $cargoToml")
+}
+
+// The scorecard is shared with the Node test (tests/vectors/scorecard.toml), and so are
+// the record and events below: both runtimes must give the same numbers.
+internal val card: String =
+    File(System.getProperty("arichat.cargo.toml") ?: error("arichat.cargo.toml not set"))
+        .resolveSibling("tests/vectors/scorecard.toml")
+        .readText()
+
+internal val now: Instant = Instant.parse("2026-03-02T12:00:00Z")
+internal fun hoursAgo(h: Long): Instant = now.minusSeconds(h * 3600)
+internal val record = mapOf(
+    "employees" to Value.Number(120.0),
+    "email_domain" to Value.Text("gmail.com"),
+    "vip" to Value.Bool(true),
+    "phone" to Value.Null,
+)
+internal val events = listOf(
+    EngagementEvent(EngagementKind.INTENT, hoursAgo(24), Intent.PRICE_INQUIRY),
+    EngagementEvent(EngagementKind.INBOUND_MESSAGE, hoursAgo(1)),
+    EngagementEvent(EngagementKind.INBOUND_MESSAGE, hoursAgo(2)),
+    // After `now`: ignored.
+    EngagementEvent(EngagementKind.INBOUND_MESSAGE, now.plusSeconds(60)),
+)

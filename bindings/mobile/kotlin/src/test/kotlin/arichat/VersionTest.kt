@@ -1,0 +1,13 @@
+package arichat
+
+import kotlin.test.Test
+import kotlin.test.assertEquals
+import uniffi.arichat.version
+
+/** Tests of `version()` (bindings/mobile/src/lib.rs). */
+class VersionTest {
+    @Test
+    fun versionIsTheCrateVersion() {
+        assertEquals(workspaceVersion(), version())
+    }
+}

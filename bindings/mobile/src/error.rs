@@ -1,0 +1,71 @@
+//! The one error of the bindings: a [`CoreError`] becomes [`ArichatError::Core`] with its
+//! [`ErrorCode`], in one `From`.
+
+use std::time::SystemTime;
+
+use arichat_core::{CoreError, ErrorCode};
+use chrono::{DateTime, Utc};
+
+/// Every error the bindings raise, coarse as in matrix-rust-sdk: Kotlin sees a sealed
+/// `ArichatException` (`ArichatException.Core`, `ArichatException.InvalidTime`), Swift an
+/// `ArichatError` enum (`.Core(code:msg:)`, `.InvalidTime(msg:)`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+pub enum ArichatError {
+    /// An error of the core: `code` is its kind (the closed set of
+    /// [`CoreError::error_code`], whose snake_case names every binding shows), `msg` the
+    /// Rust message verbatim.
+    #[error("{msg}")]
+    Core {
+        /// What kind of error.
+        code: ErrorCode,
+        /// The Rust message (never a phone number, an email or a secret).
+        msg: String,
+    },
+    /// A timestamp outside the years the core represents (-262143 to 262142);
+    /// `java.time.Instant` and Swift `Date` reach further.
+    #[error("{msg}")]
+    InvalidTime {
+        /// The message.
+        msg: String,
+    },
+}
+
+impl From<CoreError> for ArichatError {
+    fn from(err: CoreError) -> Self {
+        ArichatError::Core {
+            code: err.error_code(),
+            msg: err.to_string(),
+        }
+    }
+}
+
+/// Result of every fallible exported function.
+pub type Result<T, E = ArichatError> = std::result::Result<T, E>;
+
+/// A time argument (`Instant`, `Date`) as UTC, or [`ArichatError::InvalidTime`].
+pub(crate) fn to_utc(time: SystemTime) -> Result<DateTime<Utc>> {
+    arichat_core::utc_from_system_time(time).ok_or_else(|| ArichatError::InvalidTime {
+        msg: "timestamp out of range".to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    #[test]
+    fn core_errors_keep_their_code_and_message() {
+        let err = "ZZ".parse::<arichat_core::Region>().unwrap_err();
+        let mapped = ArichatError::from(err.clone());
+        assert_eq!(
+            mapped,
+            ArichatError::Core {
+                code: ErrorCode::UnknownRegion,
+                msg: err.to_string()
+            }
+        );
+        let far = UNIX_EPOCH + Duration::from_secs(i64::MAX as u64);
+        assert!(matches!(to_utc(far), Err(ArichatError::InvalidTime { .. })));
+    }
+}

@@ -1,0 +1,75 @@
+//! The one place where Rust errors become JS errors: [`CoreError`], [`ChannelError`] and
+//! [`SendError`] keep their `Display` text as `message` and their stable code as `code`.
+
+use arichat_channels::client::SendError;
+use arichat_channels::ChannelError;
+use arichat_core::CoreError;
+use napi::Status;
+
+/// The `code` property of every error this binding throws: the stable
+/// [`CoreError::code`] or [`ChannelError::code`], or napi's status name for a wrong JS argument (for example
+/// `InvalidArg` for an invalid `Date`).
+pub enum ErrorCode {
+    /// An error of the Rust core or of the channels crate.
+    Core(&'static str),
+    /// An error raised while converting JS values.
+    Napi(Status),
+}
+
+impl AsRef<str> for ErrorCode {
+    fn as_ref(&self) -> &str {
+        match self {
+            ErrorCode::Core(code) => code,
+            ErrorCode::Napi(status) => status.as_ref(),
+        }
+    }
+}
+
+/// What every fallible function of this binding returns; napi throws the error as a
+/// JS `Error` with `message` and `code`.
+pub type Result<T> = napi::Result<T, ErrorCode>;
+
+/// The one place where a [`CoreError`] becomes a JS error: message verbatim, code stable.
+pub(crate) fn core_error(err: CoreError) -> napi::Error<ErrorCode> {
+    napi::Error::new(ErrorCode::Core(err.code()), err)
+}
+
+/// The one place where a [`ChannelError`] (or a verification error) becomes a JS error:
+/// message verbatim (it never contains a secret), code stable (`verification_failed`,
+/// `invalid_json`, `body_too_large`, `body_too_deep`, `unexpected_shape`, or the core
+/// code of a wrapped [`CoreError`]).
+pub(crate) fn channel_error(err: impl Into<ChannelError>) -> napi::Error<ErrorCode> {
+    let err = err.into();
+    napi::Error::new(ErrorCode::Core(err.code()), err)
+}
+
+/// The one place where a [`SendError`] becomes a JS error (the rejection of a client
+/// method's Promise): `message` is the Rust `Display` text (never a token), `code` the
+/// stable [`SendError::code`] (`outside_window`, `consent_refused`, `blocked_by_user`,
+/// `rate_limited`, `timeout`, ...), `attempts` the requests made (0 when refused before
+/// sending) and, when the vendor answered, `vendorCode` (Graph `error.code`, Telegram
+/// `error_code`) and `httpStatus`; when the outcome is unknown, `requestId` and (for
+/// WhatsApp) `callbackData`.
+pub(crate) fn send_error(env: &napi::Env, err: &SendError) -> napi::Error {
+    use napi::bindgen_prelude::{JsObjectValue, JsValue};
+    let build = || -> napi::Result<napi::Error> {
+        let mut obj =
+            env.create_error(napi::Error::new(Status::GenericFailure, err.to_string()))?;
+        obj.set_named_property("code", err.code())?;
+        obj.set_named_property("attempts", err.attempts())?;
+        if let Some(vendor) = err.vendor() {
+            if let Some(code) = vendor.code {
+                obj.set_named_property("vendorCode", code)?;
+            }
+            obj.set_named_property("httpStatus", u32::from(vendor.http_status))?;
+        }
+        if let Some(id) = err.request_id() {
+            obj.set_named_property("requestId", id)?;
+        }
+        if let Some(data) = err.callback_data() {
+            obj.set_named_property("callbackData", data)?;
+        }
+        Ok(napi::Error::from(obj.to_unknown()))
+    };
+    build().unwrap_or_else(|e| e)
+}

@@ -1,0 +1,24 @@
+"""`arichat.__version__` / `arichat.version()`: the workspace version."""
+
+import re
+from importlib import metadata
+from pathlib import Path
+
+
+import arichat
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def workspace_version() -> str:
+    text = (ROOT / "Cargo.toml").read_text(encoding="utf-8")
+    section = text.split("[workspace.package]", 1)[1].split("\n[", 1)[0]
+    match = re.search(r'^version\s*=\s*"([^"]+)"', section, re.MULTILINE)
+    assert match, "workspace.package.version not found in Cargo.toml"
+    return match.group(1)
+
+
+def test_version_is_the_crate_version():
+    assert arichat.version() == workspace_version()
+    assert arichat.__version__ == arichat.version()
+    assert metadata.version("arichat") == arichat.version()
