@@ -220,6 +220,8 @@ export declare class ConversionsClient {
    * Throws `invalid_request` when a required option is missing.
    */
   constructor(options: ClientOptions)
+  /** What the client will do, without its token. */
+  get settings(): ClientSettings
   /**
    * Sends 1 to 1000 events (`ConversionEventInput` objects, contact data in the
    * clear: it is normalized and hashed before it leaves). A malformed event rejects
@@ -288,6 +290,8 @@ export declare class MessengerClient {
    * Throws `invalid_request` when a required option is missing.
    */
   constructor(options: ClientOptions)
+  /** What the client will do, without its token. */
+  get settings(): ClientSettings
   /** `'messenger'` or `'instagram'`. */
   get channel(): 'messenger' | 'instagram'
   /**
@@ -415,6 +419,8 @@ export declare class TelegramClient {
    * Throws `invalid_request` when the token is missing.
    */
   constructor(options: ClientOptions)
+  /** What the client will do, without its token. */
+  get settings(): ClientSettings
   /** Sends any message to `chat` (`opts.replyTo`: a message id to answer). */
   send(chat: string, message: Outbound, opts?: SendOptions | undefined | null): Promise<Receipt>
   /** Sends plain text. */
@@ -466,6 +472,8 @@ export declare class WhatsAppClient {
    * Throws `invalid_request` when a required option is missing.
    */
   constructor(options: ClientOptions)
+  /** What the client will do, without its token. */
+  get settings(): ClientSettings
   /**
    * Sends any message to `to` (phone number or wa_id), with no window or consent
    * check (`opts.replyTo`: quote that wamid).
@@ -584,6 +592,28 @@ export interface ClientOptions {
   datasetId?: string
   /** ConversionsClient: an Events Manager test code, while testing. */
   testEventCode?: string
+}
+
+/** What a client will do, without its token (`client.settings`). */
+export interface ClientSettings {
+  /** The client's channel, or `'conversions'`. */
+  client: 'whatsapp' | 'messenger' | 'instagram' | 'telegram' | 'conversions'
+  /** The phone number, page, account or dataset id; absent for Telegram. */
+  accountId?: string
+  /** The API root. */
+  apiBase: string
+  /** The Graph API version; absent for Telegram. */
+  graphVersion?: string
+  /** Whole-request timeout in milliseconds. */
+  timeoutMs: number
+  /** Connect timeout in milliseconds. */
+  connectTimeoutMs: number
+  /** Requests at most per call. */
+  maxAttempts: number
+  /** Backoff before the first retry in milliseconds. */
+  retryBaseDelayMs: number
+  /** `'at_most_once'` or `'at_least_once'`. */
+  guarantee: 'at_most_once' | 'at_least_once'
 }
 
 /** One line of a score's explanation. */

@@ -6,6 +6,7 @@ import { createServer } from 'node:http'
 import { test } from 'node:test'
 
 import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 
 import { ConversionsClient, MessengerClient, TelegramClient, WhatsAppClient } from '../index.js'
 
@@ -366,5 +367,68 @@ test('ConversionsClient posts hashed contact data with the click id', async () =
     assert.equal(srv.requests.length, 1)
   } finally {
     await srv.close()
+  }
+})
+
+// tests/vectors/send_spec.json: the same spec gives the same client in every runtime.
+const SPECS = JSON.parse(readFileSync(new URL('../../../tests/vectors/send_spec.json', import.meta.url), 'utf8'))
+const CLASSES = { whatsapp: WhatsAppClient, messenger: MessengerClient, telegram: TelegramClient, conversions: ConversionsClient }
+const camel = (key) => key.replace(/_([a-z])/g, (_, c) => c.toUpperCase())
+
+/** The vector's spec (snake_case, seconds) as this binding's options (camelCase, ms). */
+function clientOf({ client, ...spec }) {
+  const options = {}
+  for (const [key, value] of Object.entries(spec)) {
+    if (key === 'timeout' || key === 'retry_base_delay') options[`${camel(key)}Ms`] = value * 1000
+    else options[camel(key)] = value
+  }
+  return new CLASSES[client](options)
+}
+
+/** Rust's settings (snake_case, seconds) as this binding's (camelCase, ms; null absent). */
+function expected(settings) {
+  const out = {}
+  for (const [key, value] of Object.entries(settings)) {
+    if (value === null) continue
+    if (['timeout', 'connect_timeout', 'retry_base_delay'].includes(key)) out[`${camel(key)}Ms`] = value * 1000
+    else out[camel(key)] = value
+  }
+  return out
+}
+
+test('send_spec vectors: every spec gives its settings', () => {
+  for (const c of SPECS.clients) {
+    const settings = Object.fromEntries(Object.entries(clientOf(c.spec).settings).filter(([, v]) => v != null))
+    assert.deepEqual(settings, expected(c.settings), c.name)
+  }
+})
+
+test('send_spec vectors: a refused spec throws its code, naming the problem and no token', () => {
+  for (const c of SPECS.refused) {
+    assert.throws(() => clientOf(c.spec), (err) => {
+      assert.equal(err.code, c.code, c.name)
+      assert.ok(err.message.includes(c.mentions), err.message)
+      assert.ok(!err.message.includes('EAAtoken'), err.message)
+      return true
+    })
+  }
+})
+
+test('send_spec vectors: unknown message tags and sender actions reject before any request', async () => {
+  const fb = new MessengerClient({ accessToken: 't', pageId: '1067', apiBase: `http://127.0.0.1:${await closedPort()}` })
+  const conv = { channel: 'messenger', lastInboundAt: new Date() }
+  for (const name of SPECS.message_tags.refused) {
+    for (const attempt of [
+      () => fb.send('psid', { type: 'text', body: 'hola' }, { tag: name }),
+      () => fb.reply(conv, 'psid', { type: 'text', body: 'hola' }, { tag: name }),
+    ]) {
+      const err = await rejection(attempt())
+      assert.equal(err.code, SPECS.message_tags.code)
+      assert.ok(err.message.includes(JSON.stringify(name)), err.message)
+    }
+  }
+  for (const name of SPECS.sender_actions.refused) {
+    const err = await rejection(fb.senderAction('psid', name))
+    assert.equal(err.code, SPECS.sender_actions.code)
   }
 })

@@ -12,17 +12,15 @@
 
 use std::future::Future;
 use std::sync::Arc;
-use std::time::Duration;
 
 use arichat_channels::client::{
-    self as rs, ChannelClient, ConversionsConfig, HttpConfig, HttpOptions, MessengerConfig,
-    PollOptions, SendError, SendReceipt, TelegramConfig, WebhookSettings, WhatsAppConfig,
+    self as rs, ConversionsSpec, GraphEndpoint, HttpSpec, MessengerSpec, PollSpec, ReplyRequest,
+    SendError, SendReceipt, TelegramSpec, WebhookSpec, WhatsAppSpec,
 };
 use arichat_channels::conversions::ConversionEvent;
 use arichat_channels::meta_send::SenderAction;
-use arichat_channels::outbound::{Delivery, MessageTag, Outbound, SendPolicy};
-use arichat_channels::SecretString;
-use arichat_core::{Channel, ChannelAccountId, ConsentLedger, ContactId, Conversation, TenantId};
+use arichat_channels::outbound::{Delivery, MessageTag, Outbound};
+use arichat_core::{Channel, ConsentLedger};
 use chrono::{DateTime, Utc};
 use napi::bindgen_prelude::{Date, PromiseRaw, ToNapiValue};
 use napi::Env;
@@ -82,6 +80,47 @@ pub struct Receipt {
     pub delivery: Option<String>,
     /// The message tag of a `'tagged'` delivery (`'HUMAN_AGENT'`, ...).
     pub tag: Option<String>,
+}
+
+/// What a client will do, without its token (`client.settings`).
+#[napi(object)]
+pub struct ClientSettings {
+    /// The client's channel, or `'conversions'`.
+    #[napi(ts_type = "'whatsapp' | 'messenger' | 'instagram' | 'telegram' | 'conversions'")]
+    pub client: String,
+    /// The phone number, page, account or dataset id; absent for Telegram.
+    pub account_id: Option<String>,
+    /// The API root.
+    pub api_base: String,
+    /// The Graph API version; absent for Telegram.
+    pub graph_version: Option<String>,
+    /// Whole-request timeout in milliseconds.
+    pub timeout_ms: f64,
+    /// Connect timeout in milliseconds.
+    pub connect_timeout_ms: f64,
+    /// Requests at most per call.
+    pub max_attempts: u32,
+    /// Backoff before the first retry in milliseconds.
+    pub retry_base_delay_ms: f64,
+    /// `'at_most_once'` or `'at_least_once'`.
+    #[napi(ts_type = "'at_most_once' | 'at_least_once'")]
+    pub guarantee: String,
+}
+
+impl From<rs::ClientSettings> for ClientSettings {
+    fn from(s: rs::ClientSettings) -> Self {
+        ClientSettings {
+            client: s.client.to_owned(),
+            account_id: s.account_id,
+            api_base: s.api_base,
+            graph_version: s.graph_version,
+            timeout_ms: s.timeout * 1000.0,
+            connect_timeout_ms: s.connect_timeout * 1000.0,
+            max_attempts: s.max_attempts,
+            retry_base_delay_ms: s.retry_base_delay * 1000.0,
+            guarantee: s.guarantee.to_owned(),
+        }
+    }
 }
 
 /// Options of a plain `send` (no window or consent check).
@@ -169,33 +208,31 @@ fn invalid(msg: impl Into<String>) -> SendError {
     SendError::InvalidRequest(msg.into())
 }
 
-/// The options' HTTP settings as the core's [`HttpOptions`]: milliseconds become
-/// durations here, every default, clamp and name is decided in [`HttpOptions::build`].
-fn http_config(opts: &ClientOptions) -> Result<HttpConfig, SendError> {
-    let ms = |v: Option<u32>| v.map(|ms| Duration::from_millis(u64::from(ms)));
-    HttpOptions {
-        timeout: ms(opts.timeout_ms),
+/// The options' HTTP settings as they came, milliseconds as seconds: [`HttpSpec`]
+/// decides the rest.
+fn http(opts: &ClientOptions) -> HttpSpec {
+    let secs = |ms: Option<u32>| ms.map(|ms| f64::from(ms) / 1000.0);
+    HttpSpec {
+        timeout: secs(opts.timeout_ms),
         max_attempts: opts.max_attempts,
-        retry_base_delay: ms(opts.retry_base_delay_ms),
+        retry_base_delay: secs(opts.retry_base_delay_ms),
         guarantee: opts.guarantee.clone(),
     }
-    .build()
 }
 
-fn required(value: Option<&String>, what: &str) -> Result<String, SendError> {
-    value
-        .filter(|v| !v.is_empty())
-        .cloned()
-        .ok_or_else(|| invalid(format!("options.{what} is required")))
+fn endpoint(opts: &ClientOptions) -> GraphEndpoint {
+    GraphEndpoint {
+        api_base: opts.api_base.clone(),
+        graph_version: opts.graph_version.clone(),
+    }
 }
 
 fn message(value: Value) -> Result<Outbound, SendError> {
     serde_json::from_value(value).map_err(|e| invalid(format!("not an outbound message: {e}")))
 }
 
-fn tag(name: &str) -> Result<MessageTag, SendError> {
-    serde_json::from_value(Value::String(name.to_owned()))
-        .map_err(|_| invalid(format!("unknown message tag {name:?}")))
+fn tag(name: Option<&str>) -> Result<Option<MessageTag>, SendError> {
+    Ok(name.map(str::parse).transpose()?)
 }
 
 fn to_utc(date: &Date<'_>, arg: &str) -> Result<DateTime<Utc>, SendError> {
@@ -209,18 +246,11 @@ fn to_utc(date: &Date<'_>, arg: &str) -> Result<DateTime<Utc>, SendError> {
 }
 
 fn receipt(r: SendReceipt) -> Receipt {
-    let (delivery, tag) = match r.delivery {
-        Delivery::Response => ("response", None),
-        Delivery::Update => ("update", None),
-        Delivery::Tagged(t) => ("tagged", Some(t.as_str().to_owned())),
-        Delivery::Template => ("template", None),
-        Delivery::Unrestricted => ("unrestricted", None),
-    };
     Receipt {
         channel: r.channel.as_str().to_owned(),
         message_ids: r.message_ids,
-        delivery: Some(delivery.to_owned()),
-        tag,
+        delivery: Some(r.delivery.kind().to_owned()),
+        tag: r.delivery.tag().map(|t| t.as_str().to_owned()),
     }
 }
 
@@ -231,6 +261,11 @@ fn sent(channel: Channel, message_ids: Vec<String>) -> Receipt {
         delivery: None,
         tag: None,
     }
+}
+
+/// Builds a client from its spec, throwing the mapped error.
+fn build<C>(env: &Env, client: Result<C, SendError>) -> napi::Result<Arc<C>> {
+    client.map(Arc::new).map_err(|e| crate::send_error(env, &e))
 }
 
 /// Runs `fut` on napi's tokio runtime; the Promise resolves with `to_js` of its value
@@ -254,72 +289,46 @@ where
     )
 }
 
-/// The checked inputs of a `reply`, owned so they can move into the future.
-struct ReplyInput {
-    conversation: Conversation,
-    message: Outbound,
-    policy: SendPolicy,
-}
-
-impl ReplyInput {
-    fn new(
-        conversation: ReplyConversation,
-        to: &str,
-        message: Value,
-        opts: Option<ReplyOptions>,
-    ) -> Result<Self, SendError> {
-        let opts = opts.unwrap_or_default();
-        let channel = conversation
-            .channel
-            .parse::<Channel>()
-            .map_err(|e| invalid(e.to_string()))?;
-        let contact = conversation.contact_id.unwrap_or_else(|| to.to_owned());
-        let mut conv = Conversation::new(
-            TenantId::new("default"),
-            channel,
-            ChannelAccountId::new("default"),
-            ContactId::new(contact),
-        );
-        if let Some(at) = &conversation.last_inbound_at {
-            conv.record_inbound(to_utc(at, "conversation.lastInboundAt")?);
+/// The arguments of every client's `reply` as the channels crate's [`ReplyRequest`].
+fn reply_request(
+    conversation: ReplyConversation,
+    to: String,
+    message: Value,
+    opts: Option<ReplyOptions>,
+) -> Result<ReplyRequest, SendError> {
+    let opts = opts.unwrap_or_default();
+    let consent = match opts.consent {
+        None | Some(Value::Null) => None,
+        Some(Value::String(json)) => {
+            Some(ConsentLedger::from_json(&json).map_err(|e| invalid(e.to_string()))?)
         }
-        let now = match &opts.now {
-            Some(d) => to_utc(d, "options.now")?,
-            None => Utc::now(),
-        };
-        let consent = match opts.consent {
-            None | Some(Value::Null) => None,
-            Some(Value::String(json)) => {
-                Some(ConsentLedger::from_json(&json).map_err(|e| invalid(e.to_string()))?)
-            }
-            Some(v) => Some(
-                serde_json::from_value(v)
-                    .map_err(|e| invalid(format!("not a consent ledger: {e}")))?,
-            ),
-        };
-        Ok(ReplyInput {
-            conversation: conv,
-            message: self::message(message)?,
-            policy: SendPolicy {
-                now,
-                consent,
-                tag: opts.tag.as_deref().map(tag).transpose()?,
-                marketing: opts.marketing.unwrap_or(false),
-                proactive: opts.proactive.unwrap_or(false),
-            },
-        })
-    }
-
-    /// Runs the Rust preflight and, when allowed, the send.
-    async fn run<C: ChannelClient>(self, client: &C, to: &str) -> Result<SendReceipt, SendError> {
-        let ctx = self.policy.context();
-        client
-            .reply(&self.conversation, to, &self.message, &ctx)
-            .await
-    }
+        Some(v) => Some(
+            serde_json::from_value(v).map_err(|e| invalid(format!("not a consent ledger: {e}")))?,
+        ),
+    };
+    Ok(ReplyRequest {
+        channel: conversation.channel.parse::<Channel>()?,
+        recipient: to,
+        contact_id: conversation.contact_id,
+        last_inbound_at: conversation
+            .last_inbound_at
+            .as_ref()
+            .map(|at| to_utc(at, "conversation.lastInboundAt"))
+            .transpose()?,
+        message: self::message(message)?,
+        now: opts
+            .now
+            .as_ref()
+            .map(|d| to_utc(d, "options.now"))
+            .transpose()?,
+        consent,
+        tag: tag(opts.tag.as_deref())?,
+        marketing: opts.marketing.unwrap_or_default(),
+        proactive: opts.proactive.unwrap_or_default(),
+    })
 }
 
-fn reply_promise<'env, C: ChannelClient + 'static>(
+fn reply_promise<'env, C: rs::ChannelClient + 'static>(
     env: &'env Env,
     client: &Arc<C>,
     conversation: ReplyConversation,
@@ -327,9 +336,9 @@ fn reply_promise<'env, C: ChannelClient + 'static>(
     msg: Value,
     opts: Option<ReplyOptions>,
 ) -> napi::Result<PromiseRaw<'env, Receipt>> {
-    let input = ReplyInput::new(conversation, &to, msg, opts);
+    let request = reply_request(conversation, to, msg, opts);
     let client = Arc::clone(client);
-    promise(env, async move { input?.run(&*client, &to).await }, receipt)
+    promise(env, async move { request?.send(&*client).await }, receipt)
 }
 
 /// WhatsApp Cloud API client for one business phone number.
@@ -345,24 +354,21 @@ impl WhatsAppClient {
     /// Throws `invalid_request` when a required option is missing.
     #[napi(constructor)]
     pub fn new(env: Env, options: ClientOptions) -> napi::Result<Self> {
-        let build = || -> Result<rs::WhatsAppClient, SendError> {
-            let mut cfg = WhatsAppConfig::new(
-                required(options.access_token.as_ref(), "accessToken")?,
-                required(options.phone_number_id.as_ref(), "phoneNumberId")?,
-            );
-            if let Some(base) = &options.api_base {
-                cfg.api_base = base.clone();
-            }
-            if let Some(v) = &options.graph_version {
-                cfg.graph_version = v.clone();
-            }
-            cfg.http = http_config(&options)?;
-            rs::WhatsAppClient::new(cfg)
+        let spec = WhatsAppSpec {
+            access_token: options.access_token.clone().map(Into::into),
+            phone_number_id: options.phone_number_id.clone(),
+            endpoint: endpoint(&options),
+            http: http(&options),
         };
-        let inner = build().map_err(|e| crate::send_error(&env, &e))?;
         Ok(WhatsAppClient {
-            inner: Arc::new(inner),
+            inner: build(&env, spec.client())?,
         })
+    }
+
+    /// What the client will do, without its token.
+    #[napi(getter)]
+    pub fn settings(&self) -> ClientSettings {
+        self.inner.settings().into()
     }
 
     /// Sends any message to `to` (phone number or wa_id), with no window or consent
@@ -397,7 +403,7 @@ impl WhatsAppClient {
         let client = Arc::clone(&self.inner);
         let fut = async move {
             let sent = client
-                .send_text(&to, &text, preview_url.unwrap_or(false))
+                .send_text(&to, &text, preview_url.unwrap_or_default())
                 .await?;
             Ok(vec![sent.id])
         };
@@ -415,7 +421,7 @@ impl WhatsAppClient {
         let client = Arc::clone(&self.inner);
         let fut = async move {
             client
-                .mark_read(&message_id, typing_indicator.unwrap_or(false))
+                .mark_read(&message_id, typing_indicator.unwrap_or_default())
                 .await
         };
         promise(env, fut, |()| ())
@@ -451,42 +457,23 @@ impl MessengerClient {
     /// Throws `invalid_request` when a required option is missing.
     #[napi(constructor)]
     pub fn new(env: Env, options: ClientOptions) -> napi::Result<Self> {
-        let build = || -> Result<rs::MessengerClient, SendError> {
-            let token = required(options.access_token.as_ref(), "accessToken")?;
-            let mut cfg = match options.channel.as_deref().unwrap_or("messenger") {
-                "messenger" => MessengerConfig::messenger(
-                    token,
-                    required(
-                        options.page_id.as_ref().or(options.account_id.as_ref()),
-                        "pageId",
-                    )?,
-                ),
-                "instagram" => MessengerConfig::instagram(
-                    token,
-                    required(
-                        options.account_id.as_ref().or(options.page_id.as_ref()),
-                        "accountId",
-                    )?,
-                ),
-                other => {
-                    return Err(invalid(format!(
-                        "options.channel must be 'messenger' or 'instagram', not {other:?}"
-                    )))
-                }
-            };
-            if let Some(base) = &options.api_base {
-                cfg.api_base = base.clone();
-            }
-            if let Some(v) = &options.graph_version {
-                cfg.graph_version = v.clone();
-            }
-            cfg.http = http_config(&options)?;
-            rs::MessengerClient::new(cfg)
+        let spec = MessengerSpec {
+            channel: options.channel.clone(),
+            access_token: options.access_token.clone().map(Into::into),
+            page_id: options.page_id.clone(),
+            account_id: options.account_id.clone(),
+            endpoint: endpoint(&options),
+            http: http(&options),
         };
-        let inner = build().map_err(|e| crate::send_error(&env, &e))?;
         Ok(MessengerClient {
-            inner: Arc::new(inner),
+            inner: build(&env, spec.client())?,
         })
+    }
+
+    /// What the client will do, without its token.
+    #[napi(getter)]
+    pub fn settings(&self) -> ClientSettings {
+        self.inner.settings().into()
     }
 
     /// `'messenger'` or `'instagram'`.
@@ -509,11 +496,11 @@ impl MessengerClient {
         let opts = opts.unwrap_or_default();
         let fut = async move {
             let msg = self::message(message)?;
-            let delivery = match (&opts.tag, opts.update.unwrap_or(false)) {
-                (Some(t), _) => Delivery::Tagged(tag(t)?),
-                (None, true) => Delivery::Update,
-                (None, false) => Delivery::Response,
-            };
+            let delivery = Delivery::direct(
+                client.channel(),
+                tag(opts.tag.as_deref())?,
+                opts.update.unwrap_or_default(),
+            );
             let sent = client.send(&recipient, &msg, delivery).await?;
             Ok((client.channel(), sent.message_ids))
         };
@@ -548,12 +535,7 @@ impl MessengerClient {
     ) -> napi::Result<PromiseRaw<'env, ()>> {
         let client = Arc::clone(&self.inner);
         let fut = async move {
-            let action = match action.as_str() {
-                "typing_on" => SenderAction::TypingOn,
-                "typing_off" => SenderAction::TypingOff,
-                "mark_seen" => SenderAction::MarkSeen,
-                other => return Err(invalid(format!("unknown sender action {other:?}"))),
-            };
+            let action: SenderAction = action.parse()?;
             client.sender_action(&recipient, action).await
         };
         promise(env, fut, |()| ())
@@ -587,19 +569,21 @@ impl TelegramClient {
     /// Throws `invalid_request` when the token is missing.
     #[napi(constructor)]
     pub fn new(env: Env, options: ClientOptions) -> napi::Result<Self> {
-        let build = || -> Result<rs::TelegramClient, SendError> {
-            let token = options.token.as_ref().or(options.access_token.as_ref());
-            let mut cfg = TelegramConfig::new(required(token, "token")?);
-            if let Some(base) = &options.api_base {
-                cfg.api_base = base.clone();
-            }
-            cfg.http = http_config(&options)?;
-            rs::TelegramClient::new(cfg)
+        let spec = TelegramSpec {
+            token: options.token.clone().map(Into::into),
+            access_token: options.access_token.clone().map(Into::into),
+            api_base: options.api_base.clone(),
+            http: http(&options),
         };
-        let inner = build().map_err(|e| crate::send_error(&env, &e))?;
         Ok(TelegramClient {
-            inner: Arc::new(inner),
+            inner: build(&env, spec.client())?,
         })
+    }
+
+    /// What the client will do, without its token.
+    #[napi(getter)]
+    pub fn settings(&self) -> ClientSettings {
+        self.inner.settings().into()
     }
 
     /// Sends any message to `chat` (`opts.replyTo`: a message id to answer).
@@ -658,7 +642,7 @@ impl TelegramClient {
                 .answer_callback_query(
                     &callback_query_id,
                     opts.text.as_deref(),
-                    opts.show_alert.unwrap_or(false),
+                    opts.show_alert.unwrap_or_default(),
                 )
                 .await
         };
@@ -674,13 +658,13 @@ impl TelegramClient {
     ) -> napi::Result<PromiseRaw<'env, Vec<Value>>> {
         let client = Arc::clone(&self.inner);
         let opts = opts.unwrap_or_default();
-        let defaults = PollOptions::default();
-        let poll = PollOptions {
+        let poll = PollSpec {
             offset: opts.offset,
-            timeout_secs: opts.timeout_secs.unwrap_or(defaults.timeout_secs),
-            allowed_updates: opts.allowed_updates.unwrap_or_default(),
-            limit: opts.limit.map_or(defaults.limit, |l| l.clamp(1, 100) as u8),
-        };
+            timeout: opts.timeout_secs,
+            limit: opts.limit,
+            allowed_updates: opts.allowed_updates,
+        }
+        .build();
         let fut = async move { client.get_updates(&poll).await };
         promise(env, fut, |updates| updates)
     }
@@ -695,13 +679,14 @@ impl TelegramClient {
     ) -> napi::Result<PromiseRaw<'env, ()>> {
         let client = Arc::clone(&self.inner);
         let opts = opts.unwrap_or_default();
-        let settings = WebhookSettings {
+        let settings = WebhookSpec {
             url,
-            secret_token: opts.secret_token.map(SecretString::from),
-            allowed_updates: opts.allowed_updates.unwrap_or_default(),
-            drop_pending_updates: opts.drop_pending_updates.unwrap_or(false),
-            max_connections: opts.max_connections.map(|n| n.clamp(1, 100) as u8),
-        };
+            secret_token: opts.secret_token.map(Into::into),
+            allowed_updates: opts.allowed_updates,
+            drop_pending_updates: opts.drop_pending_updates,
+            max_connections: opts.max_connections,
+        }
+        .build();
         let fut = async move { client.set_webhook(&settings).await };
         promise(env, fut, |()| ())
     }
@@ -716,7 +701,7 @@ impl TelegramClient {
         let client = Arc::clone(&self.inner);
         let fut = async move {
             client
-                .delete_webhook(drop_pending_updates.unwrap_or(false))
+                .delete_webhook(drop_pending_updates.unwrap_or_default())
                 .await
         };
         promise(env, fut, |()| ())
@@ -760,25 +745,22 @@ impl ConversionsClient {
     /// Throws `invalid_request` when a required option is missing.
     #[napi(constructor)]
     pub fn new(env: Env, options: ClientOptions) -> napi::Result<Self> {
-        let build = || -> Result<rs::ConversionsClient, SendError> {
-            let mut cfg = ConversionsConfig::new(
-                required(options.access_token.as_ref(), "accessToken")?,
-                required(options.dataset_id.as_ref(), "datasetId")?,
-            );
-            cfg.test_event_code = options.test_event_code.clone();
-            if let Some(base) = &options.api_base {
-                cfg.api_base = base.clone();
-            }
-            if let Some(v) = &options.graph_version {
-                cfg.graph_version = v.clone();
-            }
-            cfg.http = http_config(&options)?;
-            rs::ConversionsClient::new(cfg)
+        let spec = ConversionsSpec {
+            access_token: options.access_token.clone().map(Into::into),
+            dataset_id: options.dataset_id.clone(),
+            test_event_code: options.test_event_code.clone(),
+            endpoint: endpoint(&options),
+            http: http(&options),
         };
-        let inner = build().map_err(|e| crate::send_error(&env, &e))?;
         Ok(ConversionsClient {
-            inner: Arc::new(inner),
+            inner: build(&env, spec.client())?,
         })
+    }
+
+    /// What the client will do, without its token.
+    #[napi(getter)]
+    pub fn settings(&self) -> ClientSettings {
+        self.inner.settings().into()
     }
 
     /// Sends 1 to 1000 events (`ConversionEventInput` objects, contact data in the

@@ -17,16 +17,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use arichat_channels::client::{
-    self as rs, ChannelClient, ConversionsConfig, HttpConfig, HttpOptions, MessengerConfig,
-    PollOptions, SendError as ClientError, SendReceipt, TelegramConfig, WebhookSettings,
-    WhatsAppConfig,
+    self as rs, ConversionsSpec, GraphEndpoint, HttpOptions, HttpSpec, MessengerSpec, PollSpec,
+    ReplyRequest, SendError as ClientError, SendReceipt, TelegramSpec, WebhookSpec, WhatsAppSpec,
 };
 use arichat_channels::conversions::ConversionEvent;
 use arichat_channels::meta_send::SenderAction;
-use arichat_channels::outbound::{Delivery, MessageTag, Outbound, SendPolicy};
-use arichat_channels::SecretString;
-use arichat_core::{Channel, ChannelAccountId, ConsentLedger, ContactId, Conversation, TenantId};
-use chrono::Utc;
+use arichat_channels::outbound::{Delivery, MessageTag, Outbound};
+use arichat_core::{Channel, ConsentLedger};
 use pyo3::prelude::*;
 use pyo3::types::{PyMapping, PyString};
 use pyo3::IntoPyObjectExt;
@@ -74,18 +71,11 @@ impl Receipt {
 
 impl From<SendReceipt> for Receipt {
     fn from(r: SendReceipt) -> Self {
-        let (delivery, tag) = match r.delivery {
-            Delivery::Response => ("response", None),
-            Delivery::Update => ("update", None),
-            Delivery::Tagged(t) => ("tagged", Some(t.as_str())),
-            Delivery::Template => ("template", None),
-            Delivery::Unrestricted => ("unrestricted", None),
-        };
         Receipt {
             channel: r.channel.as_str(),
             message_ids: r.message_ids,
-            delivery: Some(delivery),
-            tag,
+            delivery: Some(r.delivery.kind()),
+            tag: r.delivery.tag().map(MessageTag::as_str),
         }
     }
 }
@@ -153,6 +143,11 @@ fn invalid(msg: impl Into<String>) -> ClientError {
     ClientError::InvalidRequest(msg.into())
 }
 
+/// A spec or parse failure as the Python exception.
+fn py_err(e: impl Into<ClientError>) -> PyErr {
+    send_to_py_err(&e.into())
+}
+
 /// A dict (or JSON text) as its serde JSON value.
 fn json_of(value: &Bound<'_, PyAny>, what: &str) -> Result<Value, ClientError> {
     let text = if let Ok(s) = value.cast::<PyString>() {
@@ -168,179 +163,160 @@ fn json_of(value: &Bound<'_, PyAny>, what: &str) -> Result<Value, ClientError> {
     serde_json::from_str(&text).map_err(|e| invalid(format!("{what} is not valid JSON: {e}")))
 }
 
+/// A dict (or JSON text) as `T`.
+fn parse_json<T: serde::de::DeserializeOwned>(value: &Bound<'_, PyAny>, what: &str) -> PyResult<T> {
+    let parsed = json_of(value, what)
+        .and_then(|v| serde_json::from_value(v).map_err(|e| invalid(format!("not {what}: {e}"))));
+    parsed.map_err(py_err)
+}
+
 fn outbound(value: &Bound<'_, PyAny>) -> PyResult<Outbound> {
-    let parsed = json_of(value, "message").and_then(|v| {
-        serde_json::from_value(v).map_err(|e| invalid(format!("not an outbound message: {e}")))
-    });
-    parsed.map_err(|e| send_to_py_err(&e))
+    parse_json(value, "an outbound message")
 }
 
-fn message_tag(name: &str) -> Result<MessageTag, ClientError> {
-    serde_json::from_value(Value::String(name.to_owned()))
-        .map_err(|_| invalid(format!("unknown message tag {name:?}")))
+fn message_tag(name: Option<&str>) -> PyResult<Option<MessageTag>> {
+    name.map(str::parse).transpose().map_err(py_err)
 }
 
-/// The HTTP keyword arguments as the core's [`HttpOptions`]: seconds become durations
-/// here, every default, clamp and name is decided in [`HttpOptions::build`].
-fn http_config(
+/// The HTTP keyword arguments, as they came: [`HttpSpec`] decides the rest.
+fn http(
     timeout: Option<f64>,
     max_attempts: Option<u32>,
     retry_base_delay: Option<f64>,
     guarantee: Option<String>,
-) -> PyResult<HttpConfig> {
-    http_options(timeout, max_attempts, retry_base_delay, guarantee)?
-        .build()
-        .map_err(|e| send_to_py_err(&e))
+) -> HttpSpec {
+    HttpSpec {
+        timeout,
+        max_attempts,
+        retry_base_delay,
+        guarantee,
+    }
 }
 
-/// The HTTP keyword arguments as [`HttpOptions`]: seconds as `Duration`s, nothing else
-/// decided here.
+/// The HTTP keyword arguments as [`HttpOptions`], for a client with its own defaults.
 pub(crate) fn http_options(
     timeout: Option<f64>,
     max_attempts: Option<u32>,
     retry_base_delay: Option<f64>,
     guarantee: Option<String>,
 ) -> PyResult<HttpOptions> {
-    Ok(HttpOptions {
-        timeout: seconds(timeout, "timeout")?,
-        max_attempts,
-        retry_base_delay: seconds(retry_base_delay, "retry_base_delay")?,
-        guarantee,
+    http(timeout, max_attempts, retry_base_delay, guarantee)
+        .options()
+        .map_err(py_err)
+}
+
+/// A number of seconds as a `Duration` ([`rs::seconds`] refuses negative ones).
+pub(crate) fn seconds(value: Option<f64>, name: &str) -> PyResult<Option<Duration>> {
+    rs::seconds(value, name).map_err(py_err)
+}
+
+/// The arguments of every client's `reply` as the channels crate's [`ReplyRequest`].
+#[allow(clippy::too_many_arguments)]
+fn reply_request(
+    conversation: &Bound<'_, PyAny>,
+    to: String,
+    message: &Bound<'_, PyAny>,
+    now: Option<&Bound<'_, PyAny>>,
+    consent: Option<&Bound<'_, PyAny>>,
+    marketing: bool,
+    tag: Option<&str>,
+    proactive: bool,
+) -> PyResult<ReplyRequest> {
+    let conv = conversation.cast::<PyMapping>().map_err(|_| {
+        py_err(invalid(
+            "conversation must be a mapping with 'channel' and optional 'last_inbound_at' and 'contact_id'",
+        ))
+    })?;
+    let get = |key: &str| -> PyResult<Option<Bound<'_, PyAny>>> {
+        let key = PyString::new(conv.py(), key);
+        if conv.contains(&key)? {
+            let v = conv.get_item(&key)?;
+            Ok((!v.is_none()).then_some(v))
+        } else {
+            Ok(None)
+        }
+    };
+    let channel: String = get("channel")?
+        .ok_or_else(|| py_err(invalid("conversation['channel'] is required")))?
+        .extract()?;
+    let last_inbound_at = get("last_inbound_at")?
+        .map(|at| to_utc("conversation['last_inbound_at']", &at))
+        .transpose()?;
+    Ok(ReplyRequest {
+        channel: channel.parse::<Channel>().map_err(py_err)?,
+        recipient: to,
+        contact_id: get("contact_id")?.map(|c| c.extract()).transpose()?,
+        last_inbound_at,
+        message: outbound(message)?,
+        now: now.map(|n| to_utc("now", n)).transpose()?,
+        consent: consent
+            .filter(|c| !c.is_none())
+            .map(|c| parse_json::<ConsentLedger>(c, "a consent ledger"))
+            .transpose()?,
+        tag: message_tag(tag)?,
+        marketing,
+        proactive,
     })
 }
 
-/// A number of seconds as a `Duration`; a negative or non-finite one is refused.
-pub(crate) fn seconds(value: Option<f64>, name: &str) -> PyResult<Option<Duration>> {
-    value
-        .map(|v| {
-            Duration::try_from_secs_f64(v).map_err(|_| {
-                send_to_py_err(&invalid(format!(
-                    "{name} must be a positive number of seconds"
-                )))
-            })
-        })
-        .transpose()
-}
+/// A Python class over one of the channels' clients, its sync (`$async` false) and
+/// async twins alike: the kind's own methods, then `settings` and, for the three
+/// chat channels, `reply`, written here once.
+macro_rules! client_class {
+    ($rust:ident, $py:literal, $async:expr, $client:ty, $doc:literal, { $($methods:tt)* }) => {
+        client_class!(@class $rust, $py, $async, $client, $doc, {
+            $($methods)*
 
-/// The owned inputs of a `reply`, checked while holding the GIL.
-struct ReplyInput {
-    conversation: Conversation,
-    message: Outbound,
-    policy: SendPolicy,
-}
-
-impl ReplyInput {
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        conversation: &Bound<'_, PyAny>,
-        to: &str,
-        message: &Bound<'_, PyAny>,
-        now: Option<&Bound<'_, PyAny>>,
-        consent: Option<&Bound<'_, PyAny>>,
-        marketing: bool,
-        tag: Option<&str>,
-        proactive: bool,
-    ) -> PyResult<Self> {
-        let conv = conversation.cast::<PyMapping>().map_err(|_| {
-            send_to_py_err(&invalid(
-                "conversation must be a mapping with 'channel' and optional 'last_inbound_at' and 'contact_id'",
-            ))
-        })?;
-        let get = |key: &str| -> PyResult<Option<Bound<'_, PyAny>>> {
-            let key = PyString::new(conv.py(), key);
-            if conv.contains(&key)? {
-                let v = conv.get_item(&key)?;
-                Ok((!v.is_none()).then_some(v))
-            } else {
-                Ok(None)
+            /// Answers `conversation` after the Rust preflight: a free-form message
+            /// outside the 24-hour window raises `outside_window`, a marketing send
+            /// without consent `consent_refused`, both before any request.
+            #[pyo3(signature = (conversation, to, message, *, now = None, consent = None, marketing = false, tag = None, proactive = false))]
+            #[allow(clippy::too_many_arguments)]
+            fn reply<'py>(
+                &self,
+                py: Python<'py>,
+                conversation: &Bound<'py, PyAny>,
+                to: String,
+                message: &Bound<'py, PyAny>,
+                now: Option<&Bound<'py, PyAny>>,
+                consent: Option<&Bound<'py, PyAny>>,
+                marketing: bool,
+                tag: Option<&str>,
+                proactive: bool,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                let request = reply_request(
+                    conversation, to, message, now, consent, marketing, tag, proactive,
+                )?;
+                let client = Arc::clone(&self.inner);
+                run(py, $async, async move { Ok(Receipt::from(request.send(&*client).await?)) })
             }
-        };
-        let channel: String = get("channel")?
-            .ok_or_else(|| send_to_py_err(&invalid("conversation['channel'] is required")))?
-            .extract()?;
-        let channel = channel
-            .parse::<Channel>()
-            .map_err(|e| send_to_py_err(&invalid(e.to_string())))?;
-        let contact: String = match get("contact_id")? {
-            Some(c) => c.extract()?,
-            None => to.to_owned(),
-        };
-        let mut c = Conversation::new(
-            TenantId::new("default"),
-            channel,
-            ChannelAccountId::new("default"),
-            ContactId::new(contact),
-        );
-        if let Some(at) = get("last_inbound_at")? {
-            c.record_inbound(to_utc("conversation['last_inbound_at']", &at)?);
-        }
-        let now = match now {
-            Some(n) => to_utc("now", n)?,
-            None => Utc::now(),
-        };
-        let consent = consent
-            .filter(|c| !c.is_none())
-            .map(|c| {
-                let value = json_of(c, "consent")?;
-                serde_json::from_value::<ConsentLedger>(value)
-                    .map_err(|e| invalid(format!("not a consent ledger: {e}")))
-            })
-            .transpose()
-            .map_err(|e| send_to_py_err(&e))?;
-        Ok(ReplyInput {
-            conversation: c,
-            message: outbound(message)?,
-            policy: SendPolicy {
-                now,
-                consent,
-                tag: tag
-                    .map(message_tag)
-                    .transpose()
-                    .map_err(|e| send_to_py_err(&e))?,
-                marketing,
-                proactive,
-            },
-        })
-    }
-
-    /// The Rust preflight and, when allowed, the send.
-    async fn run<C: ChannelClient>(self, client: &C, to: &str) -> Result<Receipt, ClientError> {
-        let ctx = self.policy.context();
-        let receipt = client
-            .reply(&self.conversation, to, &self.message, &ctx)
-            .await?;
-        Ok(receipt.into())
-    }
-}
-
-fn whatsapp(
-    access_token: String,
-    phone_number_id: String,
-    api_base: Option<String>,
-    graph_version: Option<String>,
-    http: HttpConfig,
-) -> PyResult<rs::WhatsAppClient> {
-    let mut cfg = WhatsAppConfig::new(access_token, phone_number_id);
-    if let Some(base) = api_base {
-        cfg.api_base = base;
-    }
-    if let Some(v) = graph_version {
-        cfg.graph_version = v;
-    }
-    cfg.http = http;
-    rs::WhatsAppClient::new(cfg).map_err(|e| send_to_py_err(&e))
-}
-
-macro_rules! whatsapp_class {
-    ($rust:ident, $py:literal, $async:expr, $doc:literal) => {
+        });
+    };
+    (@class $rust:ident, $py:literal, $async:expr, $client:ty, $doc:literal, { $($methods:tt)* }) => {
         #[doc = $doc]
         #[pyclass(name = $py, module = "arichat", frozen)]
         pub struct $rust {
-            inner: Arc<rs::WhatsAppClient>,
+            inner: Arc<$client>,
         }
 
         #[pymethods]
         impl $rust {
+            $($methods)*
+
+            /// What the client will do, without its token: `client`, `account_id`,
+            /// `api_base`, `graph_version`, `timeout`, `connect_timeout`,
+            /// `max_attempts`, `retry_base_delay` (seconds) and `guarantee`.
+            #[getter]
+            fn settings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                to_py(py, &self.inner.settings())
+            }
+        }
+    };
+}
+
+macro_rules! whatsapp_class {
+    ($rust:ident, $py:literal, $async:expr, $doc:literal) => {
+        client_class!($rust, $py, $async, rs::WhatsAppClient, $doc, {
             #[new]
             #[pyo3(signature = (access_token, phone_number_id, *, api_base = None, graph_version = None, timeout = None, max_attempts = None, retry_base_delay = None, guarantee = None))]
             #[allow(clippy::too_many_arguments)]
@@ -354,10 +330,14 @@ macro_rules! whatsapp_class {
                 retry_base_delay: Option<f64>,
                 guarantee: Option<String>,
             ) -> PyResult<Self> {
-                let http = http_config(timeout, max_attempts, retry_base_delay, guarantee)?;
-                let inner = whatsapp(access_token, phone_number_id, api_base, graph_version, http)?;
+                let spec = WhatsAppSpec {
+                    access_token: Some(access_token.into()),
+                    phone_number_id: Some(phone_number_id),
+                    endpoint: GraphEndpoint { api_base, graph_version },
+                    http: http(timeout, max_attempts, retry_base_delay, guarantee),
+                };
                 Ok(Self {
-                    inner: Arc::new(inner),
+                    inner: Arc::new(spec.client().map_err(py_err)?),
                 })
             }
 
@@ -407,38 +387,7 @@ macro_rules! whatsapp_class {
                     client.mark_read(&message_id, typing_indicator).await.map(|()| Done)
                 })
             }
-
-            /// Answers `conversation` after the Rust preflight: a free-form message outside
-            /// the 24-hour window raises `outside_window`, a marketing send without consent
-            /// `consent_refused`, both before any request.
-            #[pyo3(signature = (conversation, to, message, *, now = None, consent = None, marketing = false, tag = None, proactive = false))]
-            #[allow(clippy::too_many_arguments)]
-            fn reply<'py>(
-                &self,
-                py: Python<'py>,
-                conversation: &Bound<'py, PyAny>,
-                to: String,
-                message: &Bound<'py, PyAny>,
-                now: Option<&Bound<'py, PyAny>>,
-                consent: Option<&Bound<'py, PyAny>>,
-                marketing: bool,
-                tag: Option<&str>,
-                proactive: bool,
-            ) -> PyResult<Bound<'py, PyAny>> {
-                let input = ReplyInput::new(
-                    conversation,
-                    &to,
-                    message,
-                    now,
-                    consent,
-                    marketing,
-                    tag,
-                    proactive,
-                )?;
-                let client = Arc::clone(&self.inner);
-                run(py, $async, async move { input.run(&*client, &to).await })
-            }
-        }
+        });
     };
 }
 
@@ -455,50 +404,16 @@ whatsapp_class!(
     "WhatsApp Cloud API client for one phone number; methods return awaitables."
 );
 
-fn messenger(
-    access_token: String,
-    page_id: String,
-    channel: &str,
-    api_base: Option<String>,
-    graph_version: Option<String>,
-    http: HttpConfig,
-) -> PyResult<rs::MessengerClient> {
-    let mut cfg = match channel {
-        "messenger" => MessengerConfig::messenger(access_token, page_id),
-        "instagram" => MessengerConfig::instagram(access_token, page_id),
-        other => {
-            return Err(send_to_py_err(&invalid(format!(
-                "channel must be 'messenger' or 'instagram', not {other:?}"
-            ))))
-        }
-    };
-    if let Some(base) = api_base {
-        cfg.api_base = base;
-    }
-    if let Some(v) = graph_version {
-        cfg.graph_version = v;
-    }
-    cfg.http = http;
-    rs::MessengerClient::new(cfg).map_err(|e| send_to_py_err(&e))
-}
-
 macro_rules! messenger_class {
     ($rust:ident, $py:literal, $async:expr, $doc:literal) => {
-        #[doc = $doc]
-        #[pyclass(name = $py, module = "arichat", frozen)]
-        pub struct $rust {
-            inner: Arc<rs::MessengerClient>,
-        }
-
-        #[pymethods]
-        impl $rust {
+        client_class!($rust, $py, $async, rs::MessengerClient, $doc, {
             #[new]
-            #[pyo3(signature = (access_token, page_id, *, channel = "messenger", api_base = None, graph_version = None, timeout = None, max_attempts = None, retry_base_delay = None, guarantee = None))]
+            #[pyo3(signature = (access_token, page_id, *, channel = None, api_base = None, graph_version = None, timeout = None, max_attempts = None, retry_base_delay = None, guarantee = None))]
             #[allow(clippy::too_many_arguments)]
             fn new(
                 access_token: String,
                 page_id: String,
-                channel: &str,
+                channel: Option<String>,
                 api_base: Option<String>,
                 graph_version: Option<String>,
                 timeout: Option<f64>,
@@ -506,10 +421,16 @@ macro_rules! messenger_class {
                 retry_base_delay: Option<f64>,
                 guarantee: Option<String>,
             ) -> PyResult<Self> {
-                let http = http_config(timeout, max_attempts, retry_base_delay, guarantee)?;
-                let inner = messenger(access_token, page_id, channel, api_base, graph_version, http)?;
+                let spec = MessengerSpec {
+                    channel,
+                    access_token: Some(access_token.into()),
+                    page_id: Some(page_id),
+                    account_id: None,
+                    endpoint: GraphEndpoint { api_base, graph_version },
+                    http: http(timeout, max_attempts, retry_base_delay, guarantee),
+                };
                 Ok(Self {
-                    inner: Arc::new(inner),
+                    inner: Arc::new(spec.client().map_err(py_err)?),
                 })
             }
 
@@ -531,11 +452,7 @@ macro_rules! messenger_class {
                 update: bool,
             ) -> PyResult<Bound<'py, PyAny>> {
                 let msg = outbound(message)?;
-                let delivery = match tag {
-                    Some(t) => Delivery::Tagged(message_tag(t).map_err(|e| send_to_py_err(&e))?),
-                    None if update => Delivery::Update,
-                    None => Delivery::Response,
-                };
+                let delivery = Delivery::direct(self.inner.channel(), message_tag(tag)?, update);
                 let client = Arc::clone(&self.inner);
                 run(py, $async, async move {
                     let sent = client.send(&recipient, &msg, delivery).await?;
@@ -566,53 +483,13 @@ macro_rules! messenger_class {
                 recipient: String,
                 action: &str,
             ) -> PyResult<Bound<'py, PyAny>> {
-                let action = match action {
-                    "typing_on" => SenderAction::TypingOn,
-                    "typing_off" => SenderAction::TypingOff,
-                    "mark_seen" => SenderAction::MarkSeen,
-                    other => {
-                        return Err(send_to_py_err(&invalid(format!(
-                            "unknown sender action {other:?}"
-                        ))))
-                    }
-                };
+                let action: SenderAction = action.parse().map_err(py_err)?;
                 let client = Arc::clone(&self.inner);
                 run(py, $async, async move {
                     client.sender_action(&recipient, action).await.map(|()| Done)
                 })
             }
-
-            /// Answers `conversation` after the Rust preflight: a free-form message outside
-            /// the 24-hour window raises `outside_window`, a marketing send without consent
-            /// `consent_refused`, both before any request.
-            #[pyo3(signature = (conversation, to, message, *, now = None, consent = None, marketing = false, tag = None, proactive = false))]
-            #[allow(clippy::too_many_arguments)]
-            fn reply<'py>(
-                &self,
-                py: Python<'py>,
-                conversation: &Bound<'py, PyAny>,
-                to: String,
-                message: &Bound<'py, PyAny>,
-                now: Option<&Bound<'py, PyAny>>,
-                consent: Option<&Bound<'py, PyAny>>,
-                marketing: bool,
-                tag: Option<&str>,
-                proactive: bool,
-            ) -> PyResult<Bound<'py, PyAny>> {
-                let input = ReplyInput::new(
-                    conversation,
-                    &to,
-                    message,
-                    now,
-                    consent,
-                    marketing,
-                    tag,
-                    proactive,
-                )?;
-                let client = Arc::clone(&self.inner);
-                run(py, $async, async move { input.run(&*client, &to).await })
-            }
-        }
+        });
     };
 }
 
@@ -629,29 +506,9 @@ messenger_class!(
     "Messenger or Instagram Send API client; methods return awaitables."
 );
 
-fn telegram(
-    token: String,
-    api_base: Option<String>,
-    http: HttpConfig,
-) -> PyResult<rs::TelegramClient> {
-    let mut cfg = TelegramConfig::new(token);
-    if let Some(base) = api_base {
-        cfg.api_base = base;
-    }
-    cfg.http = http;
-    rs::TelegramClient::new(cfg).map_err(|e| send_to_py_err(&e))
-}
-
 macro_rules! telegram_class {
     ($rust:ident, $py:literal, $async:expr, $doc:literal) => {
-        #[doc = $doc]
-        #[pyclass(name = $py, module = "arichat", frozen)]
-        pub struct $rust {
-            inner: Arc<rs::TelegramClient>,
-        }
-
-        #[pymethods]
-        impl $rust {
+        client_class!($rust, $py, $async, rs::TelegramClient, $doc, {
             #[new]
             #[pyo3(signature = (token, *, api_base = None, timeout = None, max_attempts = None, retry_base_delay = None, guarantee = None))]
             #[allow(clippy::too_many_arguments)]
@@ -663,9 +520,14 @@ macro_rules! telegram_class {
                 retry_base_delay: Option<f64>,
                 guarantee: Option<String>,
             ) -> PyResult<Self> {
-                let http = http_config(timeout, max_attempts, retry_base_delay, guarantee)?;
+                let spec = TelegramSpec {
+                    token: Some(token.into()),
+                    access_token: None,
+                    api_base,
+                    http: http(timeout, max_attempts, retry_base_delay, guarantee),
+                };
                 Ok(Self {
-                    inner: Arc::new(telegram(token, api_base, http)?),
+                    inner: Arc::new(spec.client().map_err(py_err)?),
                 })
             }
 
@@ -720,21 +582,16 @@ macro_rules! telegram_class {
 
             /// One `getUpdates` long poll: the raw updates as dicts (each a body for
             /// `arichat.normalize`).
-            #[pyo3(signature = (*, offset = None, timeout = 30, limit = 100, allowed_updates = None))]
+            #[pyo3(signature = (*, offset = None, timeout = None, limit = None, allowed_updates = None))]
             fn get_updates<'py>(
                 &self,
                 py: Python<'py>,
                 offset: Option<i64>,
-                timeout: u32,
-                limit: u8,
+                timeout: Option<u32>,
+                limit: Option<u32>,
                 allowed_updates: Option<Vec<String>>,
             ) -> PyResult<Bound<'py, PyAny>> {
-                let poll = PollOptions {
-                    offset,
-                    timeout_secs: timeout,
-                    allowed_updates: allowed_updates.unwrap_or_default(),
-                    limit: limit.clamp(1, 100),
-                };
+                let poll = PollSpec { offset, timeout, limit, allowed_updates }.build();
                 let client = Arc::clone(&self.inner);
                 run(py, $async, async move { client.get_updates(&poll).await.map(Json) })
             }
@@ -748,15 +605,16 @@ macro_rules! telegram_class {
                 secret_token: Option<String>,
                 allowed_updates: Option<Vec<String>>,
                 drop_pending_updates: bool,
-                max_connections: Option<u8>,
+                max_connections: Option<u32>,
             ) -> PyResult<Bound<'py, PyAny>> {
-                let settings = WebhookSettings {
+                let settings = WebhookSpec {
                     url,
-                    secret_token: secret_token.map(SecretString::from),
-                    allowed_updates: allowed_updates.unwrap_or_default(),
-                    drop_pending_updates,
+                    secret_token: secret_token.map(Into::into),
+                    allowed_updates,
+                    drop_pending_updates: Some(drop_pending_updates),
                     max_connections,
-                };
+                }
+                .build();
                 let client = Arc::clone(&self.inner);
                 run(py, $async, async move { client.set_webhook(&settings).await.map(|()| Done) })
             }
@@ -773,38 +631,7 @@ macro_rules! telegram_class {
                     client.delete_webhook(drop_pending_updates).await.map(|()| Done)
                 })
             }
-
-            /// Answers `conversation` after the Rust preflight: a free-form message outside
-            /// the 24-hour window raises `outside_window`, a marketing send without consent
-            /// `consent_refused`, both before any request.
-            #[pyo3(signature = (conversation, to, message, *, now = None, consent = None, marketing = false, tag = None, proactive = false))]
-            #[allow(clippy::too_many_arguments)]
-            fn reply<'py>(
-                &self,
-                py: Python<'py>,
-                conversation: &Bound<'py, PyAny>,
-                to: String,
-                message: &Bound<'py, PyAny>,
-                now: Option<&Bound<'py, PyAny>>,
-                consent: Option<&Bound<'py, PyAny>>,
-                marketing: bool,
-                tag: Option<&str>,
-                proactive: bool,
-            ) -> PyResult<Bound<'py, PyAny>> {
-                let input = ReplyInput::new(
-                    conversation,
-                    &to,
-                    message,
-                    now,
-                    consent,
-                    marketing,
-                    tag,
-                    proactive,
-                )?;
-                let client = Arc::clone(&self.inner);
-                run(py, $async, async move { input.run(&*client, &to).await })
-            }
-        }
+        });
     };
 }
 
@@ -851,19 +678,12 @@ fn conversion_events(events: &Bound<'_, PyAny>) -> PyResult<Vec<ConversionEvent>
             .collect(),
         _ => Err(invalid("events must be a list of event dicts")),
     });
-    parsed.map_err(|e| send_to_py_err(&e))
+    parsed.map_err(py_err)
 }
 
 macro_rules! conversions_class {
     ($rust:ident, $py:literal, $async:expr, $doc:literal) => {
-        #[doc = $doc]
-        #[pyclass(name = $py, module = "arichat", frozen)]
-        pub struct $rust {
-            inner: Arc<rs::ConversionsClient>,
-        }
-
-        #[pymethods]
-        impl $rust {
+        client_class!(@class $rust, $py, $async, rs::ConversionsClient, $doc, {
             #[new]
             #[pyo3(signature = (access_token, dataset_id, *, test_event_code = None, api_base = None, graph_version = None, timeout = None, max_attempts = None, retry_base_delay = None))]
             #[allow(clippy::too_many_arguments)]
@@ -877,18 +697,15 @@ macro_rules! conversions_class {
                 max_attempts: Option<u32>,
                 retry_base_delay: Option<f64>,
             ) -> PyResult<Self> {
-                let mut cfg = ConversionsConfig::new(access_token, dataset_id);
-                cfg.test_event_code = test_event_code;
-                if let Some(base) = api_base {
-                    cfg.api_base = base;
-                }
-                if let Some(v) = graph_version {
-                    cfg.graph_version = v;
-                }
-                cfg.http = http_config(timeout, max_attempts, retry_base_delay, None)?;
-                let inner = rs::ConversionsClient::new(cfg).map_err(|e| send_to_py_err(&e))?;
+                let spec = ConversionsSpec {
+                    access_token: Some(access_token.into()),
+                    dataset_id: Some(dataset_id),
+                    test_event_code,
+                    endpoint: GraphEndpoint { api_base, graph_version },
+                    http: http(timeout, max_attempts, retry_base_delay, None),
+                };
                 Ok(Self {
-                    inner: Arc::new(inner),
+                    inner: Arc::new(spec.client().map_err(py_err)?),
                 })
             }
 
@@ -905,7 +722,7 @@ macro_rules! conversions_class {
                     Ok(ConversionsAnswer(client.send(&events).await?))
                 })
             }
-        }
+        });
     };
 }
 

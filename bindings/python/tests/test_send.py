@@ -19,9 +19,11 @@ import pytest
 import arichat
 from arichat import (
     ArichatError,
+    AsyncConversionsClient,
     AsyncMessengerClient,
     AsyncTelegramClient,
     AsyncWhatsAppClient,
+    ConversionsClient,
     MessengerClient,
     SendError,
     TelegramClient,
@@ -439,3 +441,62 @@ def test_conversions_are_hashed_and_carry_the_click_id(mode: str) -> None:
             arichat.ConversionsClient("EAAC-py", "998877", **kwargs).send([{**event, "email": "nope"}])
         assert info.value.code == "invalid_request"
         assert len(server.requests) == 1
+
+
+# tests/vectors/send_spec.json: the same spec gives the same client in every runtime.
+SPECS: Dict[str, Any] = json.loads(
+    (Path(__file__).resolve().parents[3] / "tests" / "vectors" / "send_spec.json").read_text()
+)
+CLASSES: Dict[str, Tuple[Any, Any, Tuple[str, ...]]] = {
+    "whatsapp": (WhatsAppClient, AsyncWhatsAppClient, ("access_token", "phone_number_id")),
+    "messenger": (MessengerClient, AsyncMessengerClient, ("access_token", "page_id")),
+    "telegram": (TelegramClient, AsyncTelegramClient, ("token",)),
+    "conversions": (ConversionsClient, AsyncConversionsClient, ("access_token", "dataset_id")),
+}
+
+
+def client_of(spec: Dict[str, Any], asynchronous: bool) -> Any:
+    """The vector's spec as constructor arguments: the required ones by position."""
+    kw = dict(spec)
+    sync_cls, async_cls, positional = CLASSES[kw.pop("client")]
+    args = [kw.pop(name) for name in positional]
+    return (async_cls if asynchronous else sync_cls)(*args, **kw)
+
+
+@pytest.mark.parametrize("case", SPECS["clients"], ids=lambda c: str(c["name"]))
+@pytest.mark.parametrize("asynchronous", [False, True], ids=["sync", "async"])
+def test_a_spec_gives_the_vector_settings(case: Dict[str, Any], asynchronous: bool) -> None:
+    assert client_of(case["spec"], asynchronous).settings == case["settings"]
+
+
+@pytest.mark.parametrize("case", SPECS["refused"], ids=lambda c: str(c["name"]))
+def test_a_refused_spec_raises_its_code(case: Dict[str, Any]) -> None:
+    with pytest.raises(SendError) as info:
+        client_of(case["spec"], False)
+    assert info.value.code == case["code"]
+    assert case["mentions"] in str(info.value)
+    assert "EAAtoken" not in str(info.value)
+
+
+@pytest.mark.parametrize("name", SPECS["message_tags"]["refused"])
+def test_an_unknown_message_tag_is_refused_before_any_request(name: str) -> None:
+    # Any: the names are wrong on purpose, the stubs' Literal types would refuse them.
+    fb: Any = MessengerClient("t", "1067", api_base=f"http://127.0.0.1:{closed_port()}")
+    conv = {"channel": "messenger", "last_inbound_at": NOW}
+    for attempt in (
+        lambda: fb.send("psid", {"type": "text", "body": "hola"}, tag=name),
+        lambda: fb.reply(conv, "psid", {"type": "text", "body": "hola"}, now=NOW, tag=name),
+    ):
+        with pytest.raises(SendError) as info:
+            attempt()
+        assert info.value.code == SPECS["message_tags"]["code"]
+        assert repr(name).replace("'", '"') in str(info.value)
+
+
+@pytest.mark.parametrize("name", SPECS["sender_actions"]["refused"])
+def test_an_unknown_sender_action_is_refused_before_any_request(name: str) -> None:
+    # Any: the names are wrong on purpose, the stubs' Literal types would refuse them.
+    fb: Any = MessengerClient("t", "1067", api_base=f"http://127.0.0.1:{closed_port()}")
+    with pytest.raises(SendError) as info:
+        fb.sender_action("psid", name)
+    assert info.value.code == SPECS["sender_actions"]["code"]

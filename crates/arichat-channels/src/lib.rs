@@ -23,6 +23,8 @@ pub mod conversions;
 mod error;
 mod items;
 mod json;
+mod key;
+mod lenient;
 mod limits;
 mod meta;
 mod normalize;

@@ -4,6 +4,7 @@
 use arichat_core::{Channel, ChannelAccountId, Event, EventKind};
 use sha2::{Digest, Sha256};
 
+use crate::key::KeyBuilder;
 use crate::NormalizeOptions;
 
 /// An unsupported event for one raw item. The idempotency key hashes the item's JSON,
@@ -56,25 +57,11 @@ fn keyed(
 ) -> Event {
     let digest = hasher.finish();
     let hash = hex::encode(&digest[..16]);
-    let mut key = String::with_capacity(
-        channel.as_str().len() + account.as_str().len() + tag.len() + hash.len() + 3,
-    );
-    key.push_str(channel.as_str());
-    key.push(':');
-    key.push_str(account.as_str());
-    key.push(':');
-    key.push_str(tag);
-    key.push(':');
-    key.push_str(&hash);
-    Event {
-        idempotency_key: key,
-        channel,
-        channel_account_id: account,
-        tenant_id: None,
-        contact: None,
-        occurred_at: options.received_at,
-        kind,
-    }
+    let key = KeyBuilder::new(channel, account.as_str(), tag.len() + hash.len() + 2)
+        .part(tag)
+        .part(&hash)
+        .finish();
+    Event::new(key, channel, account, None, options.received_at, kind)
 }
 
 /// Feeds serialized JSON into the hash without building the whole string.

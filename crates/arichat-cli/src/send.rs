@@ -1,10 +1,8 @@
 //! `arichat send`: one message through a channel's send API.
 
-use std::time::Duration;
-
 use arichat_channels::client::{
-    ChannelClient, HttpOptions, MessengerClient, MessengerConfig, SendError, SendGuarantee,
-    TelegramClient, TelegramConfig, WhatsAppClient, WhatsAppConfig,
+    ChannelClient, GraphEndpoint, HttpSpec, MessengerSpec, SendError, SendGuarantee, TelegramSpec,
+    WhatsAppSpec,
 };
 use arichat_channels::outbound::{Delivery, MessageTag, Outbound};
 use arichat_core::Channel;
@@ -38,8 +36,8 @@ pub struct SendArgs {
     #[arg(long, value_parser = guarantee_names())]
     guarantee: Option<String>,
     /// Whole-request timeout in seconds (default 30).
-    #[arg(long, value_name = "SECONDS", value_parser = seconds)]
-    timeout: Option<Duration>,
+    #[arg(long, value_name = "SECONDS")]
+    timeout: Option<f64>,
     /// Requests at most, the first included (default 4).
     #[arg(long)]
     max_attempts: Option<u32>,
@@ -47,13 +45,6 @@ pub struct SendArgs {
 
 fn guarantee_names() -> clap::builder::PossibleValuesParser {
     clap::builder::PossibleValuesParser::new(SendGuarantee::ALL.iter().map(|g| g.as_str()))
-}
-
-fn seconds(text: &str) -> Result<Duration, String> {
-    text.parse::<f64>()
-        .ok()
-        .and_then(|s| Duration::try_from_secs_f64(s).ok())
-        .ok_or_else(|| format!("{text:?} is not a number of seconds"))
 }
 
 /// What can go wrong before or during the send.
@@ -99,57 +90,53 @@ fn env(var: &'static str) -> Result<String, SendCliError> {
 
 /// Builds the channel's client from the environment and sends; prints the receipt as JSON.
 pub fn run(args: &SendArgs) -> Result<String, SendCliError> {
-    let token = env("ARICHAT_TOKEN")?;
-    let http = HttpOptions {
+    let token = Some(env("ARICHAT_TOKEN")?.into());
+    let http = HttpSpec {
         timeout: args.timeout,
         max_attempts: args.max_attempts,
         guarantee: args.guarantee.clone(),
-        ..HttpOptions::default()
-    }
-    .build()
-    .map_err(SendCliError::send)?;
+        retry_base_delay: None,
+    };
+    let endpoint = GraphEndpoint {
+        api_base: args.api_base.clone(),
+        graph_version: args.graph_version.clone(),
+    };
     let client: Box<dyn ChannelClient> = match args.channel {
-        Channel::Whatsapp => {
-            let mut cfg = WhatsAppConfig::new(token, env("ARICHAT_PHONE_NUMBER_ID")?);
-            cfg.http = http;
-            if let Some(base) = &args.api_base {
-                cfg.api_base = base.clone();
+        Channel::Whatsapp => Box::new(
+            WhatsAppSpec {
+                access_token: token,
+                phone_number_id: Some(env("ARICHAT_PHONE_NUMBER_ID")?),
+                endpoint,
+                http,
             }
-            if let Some(v) = &args.graph_version {
-                cfg.graph_version = v.clone();
+            .client()
+            .map_err(SendCliError::send)?,
+        ),
+        Channel::Telegram => Box::new(
+            TelegramSpec {
+                token,
+                access_token: None,
+                api_base: endpoint.api_base,
+                http,
             }
-            Box::new(WhatsAppClient::new(cfg).map_err(SendCliError::send)?)
-        }
-        Channel::Telegram => {
-            let mut cfg = TelegramConfig::new(token);
-            cfg.http = http;
-            if let Some(base) = &args.api_base {
-                cfg.api_base = base.clone();
+            .client()
+            .map_err(SendCliError::send)?,
+        ),
+        channel => Box::new(
+            MessengerSpec {
+                channel: Some(channel.as_str().to_owned()),
+                access_token: token,
+                page_id: Some(env("ARICHAT_PAGE_ID")?),
+                account_id: None,
+                endpoint,
+                http,
             }
-            Box::new(TelegramClient::new(cfg).map_err(SendCliError::send)?)
-        }
-        channel => {
-            let page = env("ARICHAT_PAGE_ID")?;
-            let mut cfg = if channel == Channel::Instagram {
-                MessengerConfig::instagram(token, page)
-            } else {
-                MessengerConfig::messenger(token, page)
-            };
-            cfg.http = http;
-            if let Some(base) = &args.api_base {
-                cfg.api_base = base.clone();
-            }
-            if let Some(v) = &args.graph_version {
-                cfg.graph_version = v.clone();
-            }
-            Box::new(MessengerClient::new(cfg).map_err(SendCliError::send)?)
-        }
+            .client()
+            .map_err(SendCliError::send)?,
+        ),
     };
-    let delivery = match (args.channel, args.human_agent) {
-        (Channel::Telegram, _) => Delivery::Unrestricted,
-        (_, true) => Delivery::Tagged(MessageTag::HumanAgent),
-        _ => Delivery::Response,
-    };
+    let tag = args.human_agent.then_some(MessageTag::HumanAgent);
+    let delivery = Delivery::direct(args.channel, tag, false);
     let message = Outbound::text(args.text.clone());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

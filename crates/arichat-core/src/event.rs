@@ -35,6 +35,29 @@ pub struct Event {
     pub kind: EventKind,
 }
 
+impl Event {
+    /// An event as a vendor module produces it: not yet routed to a tenant
+    /// (`tenant_id` is `None` until [`crate::TenantDirectory`] fills it in).
+    pub fn new(
+        idempotency_key: String,
+        channel: Channel,
+        channel_account_id: ChannelAccountId,
+        contact: Option<ContactRef>,
+        occurred_at: DateTime<Utc>,
+        kind: EventKind,
+    ) -> Self {
+        Event {
+            idempotency_key,
+            channel,
+            channel_account_id,
+            tenant_id: None,
+            contact,
+            occurred_at,
+            kind,
+        }
+    }
+}
+
 /// `occurred_at` as chrono writes it, without chrono's formatter for the usual case.
 ///
 /// chrono serializes a `DateTime<Utc>` through `Display`, which hands the serializer one

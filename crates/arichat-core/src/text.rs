@@ -10,7 +10,15 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 /// assert_eq!(normalize_text("cafe\u{301}\u{0}\r\nok"), "café\nok");
 /// ```
 pub fn normalize_text(raw: &str) -> String {
-    // Fast path: most text is already clean and composed. Below U+0300 (ASCII, Latin-1,
+    // Fastest path, a byte at a time: printable ASCII with `\n` and `\t` (most chat
+    // text, and most names and captions) is clean and composed as it is.
+    if raw
+        .bytes()
+        .all(|b| (b' '..0x7f).contains(&b) || b == b'\n' || b == b'\t')
+    {
+        return raw.to_owned();
+    }
+    // Fast path: most other text is already clean and composed. Below U+0300 (ASCII, Latin-1,
     // Latin Extended) every character is its own NFC; above, the quick NFC check answers
     // "yes" only when composing cannot change the text ("maybe" goes the slow way).
     let mut below_combining = true;

@@ -445,9 +445,25 @@ class Receipt:
 # (timeout, dropped connection, ambiguous 5xx) is sent again. Default at_most_once.
 _SendGuarantee = Literal["at_most_once", "at_least_once"]
 
+# arichat_channels::client::ClientSettings: what a client will do, without its token
+# (seconds as floats). Checked against tests/vectors/send_spec.json.
+class _ClientSettings(TypedDict):
+    client: Literal["whatsapp", "messenger", "instagram", "telegram", "conversions"]
+    account_id: Optional[str]
+    api_base: str
+    graph_version: Optional[str]
+    timeout: float
+    connect_timeout: float
+    max_attempts: int
+    retry_base_delay: float
+    guarantee: _SendGuarantee
+
 @final
 class WhatsAppClient:
     """WhatsApp Cloud API client; methods block with the GIL released."""
+
+    @property
+    def settings(self) -> _ClientSettings: ...
 
     def __new__(
         cls,
@@ -480,6 +496,9 @@ class WhatsAppClient:
 @final
 class AsyncWhatsAppClient:
     """WhatsApp Cloud API client; methods return awaitables (call them in a running loop)."""
+
+    @property
+    def settings(self) -> _ClientSettings: ...
 
     def __new__(
         cls,
@@ -531,6 +550,9 @@ class _ConversionsAnswer(TypedDict):
 class ConversionsClient:
     """Meta Conversions API client; ``send`` blocks with the GIL released."""
 
+    @property
+    def settings(self) -> _ClientSettings: ...
+
     def __new__(
         cls,
         access_token: str,
@@ -548,6 +570,9 @@ class ConversionsClient:
 @final
 class AsyncConversionsClient:
     """Meta Conversions API client; ``send`` returns an awaitable."""
+
+    @property
+    def settings(self) -> _ClientSettings: ...
 
     def __new__(
         cls,
@@ -569,12 +594,15 @@ _SenderAction = Literal["typing_on", "typing_off", "mark_seen"]
 class MessengerClient:
     """Messenger / Instagram Send API client; methods block with the GIL released."""
 
+    @property
+    def settings(self) -> _ClientSettings: ...
+
     def __new__(
         cls,
         access_token: str,
         page_id: str,
         *,
-        channel: Literal["messenger", "instagram"] = "messenger",
+        channel: Optional[Literal["messenger", "instagram"]] = None,
         api_base: Optional[str] = None,
         graph_version: Optional[str] = None,
         timeout: Optional[float] = None,
@@ -606,12 +634,15 @@ class MessengerClient:
 class AsyncMessengerClient:
     """Messenger / Instagram Send API client; methods return awaitables."""
 
+    @property
+    def settings(self) -> _ClientSettings: ...
+
     def __new__(
         cls,
         access_token: str,
         page_id: str,
         *,
-        channel: Literal["messenger", "instagram"] = "messenger",
+        channel: Optional[Literal["messenger", "instagram"]] = None,
         api_base: Optional[str] = None,
         graph_version: Optional[str] = None,
         timeout: Optional[float] = None,
@@ -643,6 +674,9 @@ class AsyncMessengerClient:
 class TelegramClient:
     """Telegram Bot API client; methods block with the GIL released."""
 
+    @property
+    def settings(self) -> _ClientSettings: ...
+
     def __new__(
         cls,
         token: str,
@@ -662,8 +696,8 @@ class TelegramClient:
         self,
         *,
         offset: Optional[int] = None,
-        timeout: int = 30,
-        limit: int = 100,
+        timeout: Optional[int] = None,
+        limit: Optional[int] = None,
         allowed_updates: Optional[Sequence[str]] = None,
     ) -> List[Dict[str, Any]]: ...
     def set_webhook(
@@ -693,6 +727,9 @@ class TelegramClient:
 class AsyncTelegramClient:
     """Telegram Bot API client; methods return awaitables."""
 
+    @property
+    def settings(self) -> _ClientSettings: ...
+
     def __new__(
         cls,
         token: str,
@@ -712,8 +749,8 @@ class AsyncTelegramClient:
         self,
         *,
         offset: Optional[int] = None,
-        timeout: int = 30,
-        limit: int = 100,
+        timeout: Optional[int] = None,
+        limit: Optional[int] = None,
         allowed_updates: Optional[Sequence[str]] = None,
     ) -> Awaitable[List[Dict[str, Any]]]: ...
     def set_webhook(

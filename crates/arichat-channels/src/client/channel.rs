@@ -9,7 +9,7 @@ use super::error::SendError;
 use super::messenger::MessengerClient;
 use super::telegram::TelegramClient;
 use super::whatsapp::WhatsAppClient;
-use crate::outbound::{preflight, Delivery, Outbound, SendContext};
+use crate::outbound::{preflight_thread, Delivery, Outbound, SendContext, Thread};
 
 /// A boxed future, so [`ChannelClient`] works as `dyn ChannelClient`.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -65,15 +65,27 @@ pub trait ChannelClient: Send + Sync {
         message: &'a Outbound,
         ctx: &'a SendContext<'a>,
     ) -> BoxFuture<'a, Result<SendReceipt, SendError>> {
+        self.reply_thread(Thread::of(conversation), recipient, message, ctx)
+    }
+
+    /// [`reply`](Self::reply) on a [`Thread`]: for a host that keeps no
+    /// [`Conversation`], only the contact and when they last wrote.
+    fn reply_thread<'a>(
+        &'a self,
+        thread: Thread<'a>,
+        recipient: &'a str,
+        message: &'a Outbound,
+        ctx: &'a SendContext<'a>,
+    ) -> BoxFuture<'a, Result<SendReceipt, SendError>> {
         Box::pin(async move {
-            if conversation.channel != self.channel() {
+            if thread.channel != self.channel() {
                 return Err(SendError::InvalidRequest(format!(
                     "a {} conversation cannot be answered through the {} client",
-                    conversation.channel,
+                    thread.channel,
                     self.channel()
                 )));
             }
-            let delivery = preflight(conversation, message, ctx)?;
+            let delivery = preflight_thread(&thread, message, ctx)?;
             self.deliver(recipient, message, delivery).await
         })
     }

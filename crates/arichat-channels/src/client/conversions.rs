@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use super::config::HttpConfig;
 use super::error::SendError;
 use super::rate_limit::RateLimits;
+use super::spec::ClientSettings;
 use super::transport::{Call, Transport};
 use super::vendor_error;
 use super::DEFAULT_GRAPH_VERSION;
@@ -72,6 +73,19 @@ impl ConversionsClient {
             |op, status, body, wait| vendor_error::graph(Channel::Whatsapp, op, status, body, wait),
         )?;
         Ok(ConversionsClient { config, transport })
+    }
+
+    /// What this client will do, without its token.
+    pub fn settings(&self) -> ClientSettings {
+        let c = &self.config;
+        let id = Some(c.dataset_id.as_str());
+        ClientSettings::new(
+            "conversions",
+            id,
+            &c.api_base,
+            Some(&c.graph_version),
+            &c.http,
+        )
     }
 
     /// Sends a batch of events (up to 1,000 per request, as Meta allows).

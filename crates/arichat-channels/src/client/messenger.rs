@@ -7,6 +7,7 @@ use serde::Deserialize;
 use super::config::HttpConfig;
 use super::error::SendError;
 use super::rate_limit::RateLimits;
+use super::spec::ClientSettings;
 use super::transport::{Call, ErrorParser, Transport};
 use super::vendor_error;
 use super::DEFAULT_GRAPH_VERSION;
@@ -113,6 +114,14 @@ impl MessengerClient {
     /// The channel this client sends on.
     pub fn channel(&self) -> Channel {
         self.config.channel
+    }
+
+    /// What this client will do, without its token.
+    pub fn settings(&self) -> ClientSettings {
+        let c = &self.config;
+        let id = Some(c.account_id.as_str());
+        let name = c.channel.as_str();
+        ClientSettings::new(name, id, &c.api_base, Some(&c.graph_version), &c.http)
     }
 
     fn url(&self) -> String {

@@ -34,6 +34,7 @@ mod llm;
 mod messenger;
 mod rate_limit;
 mod retry;
+mod spec;
 mod telegram;
 mod transport;
 mod vendor_error;
@@ -50,6 +51,10 @@ pub use llm::{
 pub use messenger::{MessengerClient, MessengerConfig, SentMessenger};
 pub use rate_limit::{Rate, RateLimits};
 pub use retry::{RetryPolicy, SendGuarantee};
+pub use spec::{
+    seconds, telegram_count, ClientSettings, ClientSpec, ConversionsSpec, GraphEndpoint, HttpSpec,
+    MessengerSpec, PollSpec, ReplyRequest, TelegramSpec, WebhookSpec, WhatsAppSpec,
+};
 pub use telegram::{
     InlineButton, InputFile, ParseMode, PollOptions, SendMessage, SentTelegram, TelegramClient,
     TelegramConfig, TelegramFile, WebhookSettings, TELEGRAM_API_BASE,

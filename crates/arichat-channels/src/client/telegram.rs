@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 use super::config::HttpConfig;
 use super::error::SendError;
 use super::rate_limit::RateLimits;
+use super::spec::ClientSettings;
 use super::transport::{Call, Transport};
 use super::vendor_error;
 use crate::outbound::{MediaKind, MediaMessage, MediaSource, Outbound};
@@ -188,6 +189,17 @@ impl TelegramClient {
             vendor_error::telegram,
         )?;
         Ok(TelegramClient { config, transport })
+    }
+
+    /// What this client will do, without its token.
+    pub fn settings(&self) -> ClientSettings {
+        ClientSettings::new(
+            "telegram",
+            None,
+            &self.config.api_base,
+            None,
+            &self.config.http,
+        )
     }
 
     fn url(&self, method: &str) -> String {

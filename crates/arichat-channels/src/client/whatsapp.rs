@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 use super::config::HttpConfig;
 use super::error::SendError;
 use super::rate_limit::RateLimits;
+use super::spec::ClientSettings;
 use super::transport::{Call, Transport};
 use super::vendor_error;
 use super::DEFAULT_GRAPH_VERSION;
@@ -98,6 +99,13 @@ impl WhatsAppClient {
             |op, status, body, wait| vendor_error::graph(Channel::Whatsapp, op, status, body, wait),
         )?;
         Ok(WhatsAppClient { config, transport })
+    }
+
+    /// What this client will do, without its token.
+    pub fn settings(&self) -> ClientSettings {
+        let c = &self.config;
+        let id = Some(c.phone_number_id.as_str());
+        ClientSettings::new("whatsapp", id, &c.api_base, Some(&c.graph_version), &c.http)
     }
 
     fn url(&self, path: &str) -> String {

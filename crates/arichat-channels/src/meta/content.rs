@@ -8,10 +8,11 @@
 //! `ig_reel`, `reel`, `ig_post`, `unsupported_type`, ...) is kept whole as
 //! [`MessageContent::Unsupported`] with the attachment's JSON.
 
+use arichat_core::text::normalize_text;
 use arichat_core::{Media, MessageContent};
 use serde_json::value::RawValue;
 
-use super::map::NeedRaw;
+use super::raw::{to_value, NeedRaw};
 use super::wire::{Attachment, LocationPayload, MediaPayload, Message};
 
 /// The parts of a message that is not an unsend. Never empty: a message with nothing
@@ -91,26 +92,9 @@ pub(super) fn attachment(raw: &RawValue) -> MessageContent {
     mapped.unwrap_or_else(|| unsupported(&att.kind, to_value(raw)))
 }
 
-/// [`arichat_core::text::normalize_text`], without its work for the common case of
-/// printable ASCII (already NFC, no control characters).
-pub(super) fn normalize_text(s: &str) -> String {
-    if s.bytes()
-        .all(|b| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t')
-    {
-        s.to_owned()
-    } else {
-        arichat_core::text::normalize_text(s)
-    }
-}
-
 fn unsupported(kind: &str, raw: serde_json::Value) -> MessageContent {
     MessageContent::Unsupported {
         kind: kind.to_owned(),
         raw,
     }
-}
-
-/// A raw value as a `Value` (it is valid JSON: serde_json checked it).
-pub(super) fn to_value(raw: &RawValue) -> serde_json::Value {
-    serde_json::from_str(raw.get()).unwrap_or(serde_json::Value::Null)
 }

@@ -11,7 +11,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::wire::{
-    Delivery, Message, MessageEdit, Optin, Party, Postback, Reaction, Read, Referral, Stamp,
+    Delivery, Message, MessageEdit, Optin, Party, Postback, Reaction, Read, Referral, Timestamp,
 };
 
 /// A messaging item: who, when, and one (rarely more) of the event fields (boxed
@@ -20,7 +20,7 @@ use super::wire::{
 pub(super) struct Item<'a> {
     pub sender: Option<Party<'a>>,
     pub recipient: Option<Party<'a>>,
-    pub timestamp: Stamp,
+    pub timestamp: Timestamp,
     pub message: Option<Message<'a>>,
     pub message_edit: Option<Box<MessageEdit<'a>>>,
     pub reaction: Option<Box<Reaction<'a>>>,

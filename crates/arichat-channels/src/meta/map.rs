@@ -1,5 +1,6 @@
 //! Wire items → [`Event`]s (see the module docs of `meta` for the rules).
 
+use arichat_core::text::normalize_text;
 use arichat_core::{
     AuthorKind, Channel, ChannelAccountId, ChannelIdentity, ConsentSignal, ContactRef,
     DeliveryStatus, Direction, Event, EventKind, MessageContent, MessageId,
@@ -8,33 +9,11 @@ use chrono::{DateTime, Utc};
 use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
-use super::content::{self, normalize_text, to_value};
+use super::content;
+use super::raw::{NeedRaw, Raw};
 use super::wire::{self, Item, Party};
+use crate::key::KeyBuilder;
 use crate::NormalizeOptions;
-
-/// Mapping needed the item's raw JSON, which the fast path does not keep.
-#[derive(Debug)]
-pub(super) struct NeedRaw;
-
-/// An item's raw JSON when the caller kept it (the lenient path), else `None` (the
-/// fast path parses items typed in the same pass as the body). Only rare shapes need
-/// it: unsupported items, `is_unsupported` or empty messages, items without a time.
-#[derive(Clone, Copy)]
-pub(super) struct Raw<'r>(pub Option<&'r RawValue>);
-
-impl<'r> Raw<'r> {
-    fn get(self) -> Result<&'r RawValue, NeedRaw> {
-        self.0.ok_or(NeedRaw)
-    }
-
-    fn value(self) -> Result<serde_json::Value, NeedRaw> {
-        self.get().map(to_value)
-    }
-
-    fn field(self, name: &str) -> Result<serde_json::Value, NeedRaw> {
-        Ok(self.value()?.get(name).cloned().unwrap_or_default())
-    }
-}
 
 /// What every event of one entry shares.
 pub(super) struct EntryCtx<'o> {
@@ -46,7 +25,9 @@ pub(super) struct EntryCtx<'o> {
 
 impl EntryCtx<'_> {
     fn key(&self, tail: std::fmt::Arguments<'_>) -> String {
-        format!("{}:{}:{}", self.channel, self.account, tail)
+        KeyBuilder::new(self.channel, self.account.as_str(), 48)
+            .part_fmt(tail)
+            .finish()
     }
 
     /// `raw` kept whole: an `invalid_item` event with `typed_error` (why it did not
@@ -138,15 +119,14 @@ impl std::fmt::Display for StampKey {
 
 impl ItemCtx<'_, '_, '_> {
     fn event(&self, key: String, kind: EventKind) -> Event {
-        Event {
-            idempotency_key: key,
-            channel: self.entry.channel,
-            channel_account_id: self.entry.account.clone(),
-            tenant_id: None,
-            contact: self.contact.clone(),
-            occurred_at: self.occurred_at,
+        Event::new(
+            key,
+            self.entry.channel,
+            self.entry.account.clone(),
+            self.contact.clone(),
+            self.occurred_at,
             kind,
-        }
+        )
     }
 
     fn key(&self, tail: std::fmt::Arguments<'_>) -> String {

@@ -84,7 +84,7 @@
 mod content;
 mod item;
 mod map;
-mod scalar;
+mod raw;
 pub mod send;
 mod wire;
 
@@ -152,7 +152,7 @@ fn fast(
         }
         let ctx = entry_ctx(channel, e.id.as_ref(), e.time.0, options);
         for item in e.messaging.iter().chain(e.standby.iter()).flatten() {
-            map::item(&ctx, item, map::Raw(None), &mut out).ok()?;
+            map::item(&ctx, item, raw::Raw(None), &mut out).ok()?;
         }
         changes(&ctx, e.changes.iter().flatten().copied(), &mut out);
     }

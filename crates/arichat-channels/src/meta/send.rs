@@ -7,27 +7,24 @@ use crate::outbound::{Delivery, MediaKind, MediaSource, Outbound};
 /// Messenger allows at most 13 quick replies.
 pub const MAX_QUICK_REPLIES: usize = 13;
 
-/// A sender action: typing indicators and read receipts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SenderAction {
-    /// Show the typing indicator.
-    TypingOn,
-    /// Hide it.
-    TypingOff,
-    /// Mark the contact's last message as seen.
-    MarkSeen,
-}
-
-impl SenderAction {
-    /// As the Send API spells it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SenderAction::TypingOn => "typing_on",
-            SenderAction::TypingOff => "typing_off",
-            SenderAction::MarkSeen => "mark_seen",
-        }
+arichat_core::named_enum!(
+    /// A sender action: typing indicators and read receipts, named as the Send API
+    /// spells them (`FromStr` refuses anything else with `unknown_variant`).
+    ///
+    /// ```
+    /// use arichat_channels::meta_send::SenderAction;
+    /// assert_eq!("mark_seen".parse::<SenderAction>().unwrap(), SenderAction::MarkSeen);
+    /// assert_eq!("typing".parse::<SenderAction>().unwrap_err().code(), "unknown_variant");
+    /// ```
+    SenderAction, "sender action", "typing_on, typing_off, mark_seen", {
+        /// Show the typing indicator.
+        TypingOn => "typing_on",
+        /// Hide it.
+        TypingOff => "typing_off",
+        /// Mark the contact's last message as seen.
+        MarkSeen => "mark_seen",
     }
-}
+);
 
 /// The request bodies that send `message` to `recipient` (a PSID or IGSID) with the
 /// `messaging_type` (and `tag`) of `delivery`.

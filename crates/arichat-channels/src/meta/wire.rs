@@ -13,7 +13,7 @@ use serde_json::value::RawValue;
 use crate::items::{capped, capped_opt};
 
 pub(super) use super::item::Item;
-pub(super) use super::scalar::{Id, Stamp};
+pub(super) use crate::lenient::{Id, Timestamp};
 
 /// The body: `{"object": "page" | "instagram", "entry": [...]}`, typed in one pass
 /// down to the items (the fast path). It fails on any surprise — an entry or item of
@@ -32,7 +32,7 @@ pub(super) struct TypedEntry<'a> {
     #[serde(borrow, default)]
     pub id: Option<Id<'a>>,
     #[serde(default)]
-    pub time: Stamp,
+    pub time: Timestamp,
     #[serde(borrow, default, deserialize_with = "capped_opt")]
     pub messaging: Option<Vec<Item<'a>>>,
     #[serde(borrow, default, deserialize_with = "capped_opt")]
@@ -57,7 +57,7 @@ pub(super) struct Entry<'a> {
     #[serde(borrow, default)]
     pub id: Option<Id<'a>>,
     #[serde(default)]
-    pub time: Stamp,
+    pub time: Timestamp,
     #[serde(borrow, default, deserialize_with = "capped_opt")]
     pub messaging: Option<Vec<&'a RawValue>>,
     #[serde(borrow, default, deserialize_with = "capped_opt")]
@@ -207,7 +207,7 @@ pub(super) struct Reaction<'a> {
 #[derive(Deserialize)]
 pub(super) struct Read<'a> {
     #[serde(default)]
-    pub watermark: Stamp,
+    pub watermark: Timestamp,
     #[serde(borrow, default)]
     pub mid: Option<Cow<'a, str>>,
 }
@@ -216,7 +216,7 @@ pub(super) struct Read<'a> {
 #[derive(Deserialize)]
 pub(super) struct Delivery<'a> {
     #[serde(default)]
-    pub watermark: Stamp,
+    pub watermark: Timestamp,
     #[serde(borrow, default)]
     pub mids: Option<Vec<Cow<'a, str>>>,
 }

@@ -15,5 +15,6 @@ pub use message::{
     TemplateButtonKind, TemplateCategory, TemplateComponent, TemplateParameter,
 };
 pub use policy::{
-    preflight, Delivery, MessageTag, PolicyError, SendContext, SendPolicy, HUMAN_AGENT_WINDOW,
+    preflight, preflight_thread, Delivery, MessageTag, PolicyError, SendContext, SendPolicy,
+    Thread, HUMAN_AGENT_WINDOW,
 };

@@ -28,7 +28,15 @@ pub enum MessageTag {
 }
 
 impl MessageTag {
-    /// The tag as the Send API spells it.
+    /// Every tag, in order.
+    pub const ALL: &'static [MessageTag] = &[
+        MessageTag::HumanAgent,
+        MessageTag::AccountUpdate,
+        MessageTag::ConfirmedEventUpdate,
+        MessageTag::PostPurchaseUpdate,
+    ];
+
+    /// The tag as the Send API spells it (and as serde, `Display` and `FromStr` do).
     pub fn as_str(self) -> &'static str {
         match self {
             MessageTag::HumanAgent => "HUMAN_AGENT",
@@ -36,6 +44,39 @@ impl MessageTag {
             MessageTag::ConfirmedEventUpdate => "CONFIRMED_EVENT_UPDATE",
             MessageTag::PostPurchaseUpdate => "POST_PURCHASE_UPDATE",
         }
+    }
+}
+
+impl std::fmt::Display for MessageTag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The Send API spelling, exactly; anything else is `unknown_variant` naming the value
+/// and the accepted tags.
+///
+/// ```
+/// use arichat_channels::outbound::MessageTag;
+/// assert_eq!("HUMAN_AGENT".parse::<MessageTag>().unwrap(), MessageTag::HumanAgent);
+/// let err = "human".parse::<MessageTag>().unwrap_err();
+/// assert_eq!(err.code(), "unknown_variant");
+/// assert!(err.to_string().contains("\"human\""));
+/// ```
+impl std::str::FromStr for MessageTag {
+    type Err = arichat_core::CoreError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        MessageTag::ALL
+            .iter()
+            .copied()
+            .find(|t| t.as_str() == s)
+            .ok_or_else(|| arichat_core::CoreError::UnknownVariant {
+                kind: "message tag",
+                value: s.to_owned(),
+                expected:
+                    "HUMAN_AGENT, ACCOUNT_UPDATE, CONFIRMED_EVENT_UPDATE, POST_PURCHASE_UPDATE",
+            })
     }
 }
 
@@ -53,6 +94,49 @@ pub enum Delivery {
     Template,
     /// A channel without a window (Telegram).
     Unrestricted,
+}
+
+impl Delivery {
+    /// How a send that skips [`preflight`] goes out on `channel`: without a window
+    /// (Telegram) unrestricted; else tagged when a tag is given, `UPDATE` when
+    /// proactive, a `RESPONSE` otherwise.
+    ///
+    /// ```
+    /// use arichat_channels::outbound::{Delivery, MessageTag};
+    /// use arichat_core::Channel;
+    /// assert_eq!(Delivery::direct(Channel::Messenger, None, true), Delivery::Update);
+    /// let tagged = Delivery::direct(Channel::Instagram, Some(MessageTag::HumanAgent), true);
+    /// assert_eq!(tagged, Delivery::Tagged(MessageTag::HumanAgent));
+    /// assert_eq!(Delivery::direct(Channel::Telegram, Some(MessageTag::HumanAgent), false), Delivery::Unrestricted);
+    /// ```
+    pub fn direct(channel: Channel, tag: Option<MessageTag>, proactive: bool) -> Delivery {
+        match tag {
+            _ if !channel.has_service_window() => Delivery::Unrestricted,
+            Some(tag) => Delivery::Tagged(tag),
+            None if proactive => Delivery::Update,
+            None => Delivery::Response,
+        }
+    }
+
+    /// The snake_case name of the kind (`"response"`, `"update"`, `"tagged"`,
+    /// `"template"`, `"unrestricted"`), as serde writes `kind`.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Delivery::Response => "response",
+            Delivery::Update => "update",
+            Delivery::Tagged(_) => "tagged",
+            Delivery::Template => "template",
+            Delivery::Unrestricted => "unrestricted",
+        }
+    }
+
+    /// The message tag of a tagged delivery.
+    pub fn tag(self) -> Option<MessageTag> {
+        match self {
+            Delivery::Tagged(tag) => Some(tag),
+            _ => None,
+        }
+    }
 }
 
 /// What the checks need besides the message: the time, and the optional consent ledger,
@@ -227,10 +311,43 @@ pub fn preflight(
     message: &Outbound,
     ctx: &SendContext<'_>,
 ) -> Result<Delivery, PolicyError> {
+    preflight_thread(&Thread::of(conversation), message, ctx)
+}
+
+/// What [`preflight`] reads of a conversation: its channel, the contact (for consent)
+/// and when the contact last wrote (for the window). A binding answering a contact it
+/// has no stored [`Conversation`] for builds this instead of a placeholder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Thread<'a> {
+    /// The channel.
+    pub channel: Channel,
+    /// The contact, as the consent ledger knows it.
+    pub contact: &'a ContactId,
+    /// When the contact last wrote; `None` if never.
+    pub last_inbound_at: Option<DateTime<Utc>>,
+}
+
+impl<'a> Thread<'a> {
+    /// The thread of a stored conversation.
+    pub fn of(conversation: &'a Conversation) -> Self {
+        Thread {
+            channel: conversation.channel,
+            contact: &conversation.contact_id,
+            last_inbound_at: conversation.last_inbound_at,
+        }
+    }
+}
+
+/// [`preflight`] on a [`Thread`].
+pub fn preflight_thread(
+    conversation: &Thread<'_>,
+    message: &Outbound,
+    ctx: &SendContext<'_>,
+) -> Result<Delivery, PolicyError> {
     let channel = conversation.channel;
     check_supported(channel, message)?;
     if ctx.marketing || message.is_marketing() {
-        check_consent(&conversation.contact_id, channel, ctx)?;
+        check_consent(conversation.contact, channel, ctx)?;
     }
     if !channel.has_service_window() {
         return Ok(Delivery::Unrestricted);
@@ -238,7 +355,7 @@ pub fn preflight(
     if matches!(message, Outbound::Template(_)) {
         return Ok(Delivery::Template);
     }
-    let window = ServiceWindow::of(conversation);
+    let window = ServiceWindow::new(channel, conversation.last_inbound_at);
     if window.is_open(ctx.now) {
         return Ok(if ctx.proactive {
             Delivery::Update

@@ -3,13 +3,13 @@
 use arichat_core::{ChannelIdentity, ContactRef, PhoneNumber};
 use serde_json::Value;
 
-use super::entities::clean;
 use super::wire::{Chat, Message, User};
+use arichat_core::text::normalize_text;
 
 fn name(first: &str, last: Option<&str>) -> Option<String> {
     let full = match last {
-        Some(last) if !last.is_empty() => clean(format!("{first} {last}").trim()),
-        _ => clean(first.trim()),
+        Some(last) if !last.is_empty() => normalize_text(format!("{first} {last}").trim()),
+        _ => normalize_text(first.trim()),
     };
     (!full.is_empty()).then_some(full)
 }

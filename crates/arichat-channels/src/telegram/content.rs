@@ -20,8 +20,9 @@
 
 use arichat_core::{Media, MessageContent};
 
-use super::entities::{clean, text_content};
+use super::entities::text_content;
 use super::wire::{File, Message};
+use arichat_core::text::normalize_text;
 
 /// Takes the content out of `m`; `None` when it carries none arichat knows.
 pub(super) fn take(m: &mut Message<'_>) -> Option<MessageContent> {
@@ -31,12 +32,12 @@ pub(super) fn take(m: &mut Message<'_>) -> Option<MessageContent> {
     let caption = m
         .caption
         .take()
-        .map(|c| clean(&c))
+        .map(|c| normalize_text(&c))
         .filter(|c| !c.is_empty());
     let media = |f: Box<File<'_>>| Media {
         id: Some(f.file_id.into_owned()),
         mime_type: f.mime_type.map(|t| t.into_owned()),
-        filename: f.file_name.map(|n| clean(&n)),
+        filename: f.file_name.map(|n| normalize_text(&n)),
         caption: caption.clone(),
         ..Media::default()
     };
@@ -70,8 +71,8 @@ pub(super) fn take(m: &mut Message<'_>) -> Option<MessageContent> {
         return Some(MessageContent::Location {
             latitude: v.location.latitude,
             longitude: v.location.longitude,
-            name: v.title.map(|t| clean(&t)),
-            address: v.address.map(|a| clean(&a)),
+            name: v.title.map(|t| normalize_text(&t)),
+            address: v.address.map(|a| normalize_text(&a)),
         });
     }
     if let Some(l) = m.location.take() {

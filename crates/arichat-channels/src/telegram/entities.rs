@@ -11,21 +11,9 @@ use arichat_core::text::normalize_text;
 use arichat_core::MessageContent;
 use serde_json::Value;
 
-/// [`normalize_text`] with a fast path: printable ASCII (plus `\n`, `\t`) is already
-/// normalized.
-pub(super) fn clean(s: &str) -> String {
-    if s.bytes()
-        .all(|b| (b' '..0x7f).contains(&b) || b == b'\n' || b == b'\t')
-    {
-        s.to_owned()
-    } else {
-        normalize_text(s)
-    }
-}
-
 /// `Text` for plain text, `FormattedText` when Telegram sent entities.
 pub(super) fn text_content(raw: &str, entities: Option<Vec<Value>>) -> MessageContent {
-    let body = clean(raw);
+    let body = normalize_text(raw);
     let mut entities = match entities {
         Some(e) if !e.is_empty() => e,
         _ => return MessageContent::Text { body },

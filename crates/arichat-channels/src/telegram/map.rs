@@ -8,6 +8,7 @@ use chrono::{DateTime, TimeZone, Utc};
 
 use super::wire::{CallbackQuery, ChatMemberUpdated, Message, Update};
 use super::{contact, content};
+use crate::key::KeyBuilder;
 use crate::NormalizeOptions;
 
 /// What every event of one body shares.
@@ -40,15 +41,17 @@ impl<'o> Ctx<'o> {
         occurred_at: DateTime<Utc>,
         kind: EventKind,
     ) -> Event {
-        Event {
-            idempotency_key: format!("telegram:{}:{update_id}", self.account),
-            channel: Channel::Telegram,
-            channel_account_id: self.account.clone(),
-            tenant_id: None,
+        let key = KeyBuilder::new(Channel::Telegram, self.account.as_str(), 12)
+            .part_fmt(format_args!("{update_id}"))
+            .finish();
+        Event::new(
+            key,
+            Channel::Telegram,
+            self.account.clone(),
             contact,
             occurred_at,
             kind,
-        }
+        )
     }
 
     /// The whole update kept raw, from its JSON text. The key derives from

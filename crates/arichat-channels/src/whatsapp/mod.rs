@@ -45,7 +45,6 @@
 //! itself.
 
 mod content;
-mod lenient;
 mod map;
 pub mod send;
 mod wire;

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::items::{capped, capped_opt};
 
-use super::lenient::{Coord, Stamp};
+use crate::lenient::{Coord, UnixSeconds};
 
 /// The envelope: `{"object": "whatsapp_business_account", "entry": [...]}`.
 #[derive(Deserialize)]
@@ -134,7 +134,7 @@ pub(crate) struct Message {
     pub to: Option<String>,
     pub to_user_id: Option<String>,
     #[serde(default)]
-    pub timestamp: Stamp,
+    pub timestamp: UnixSeconds,
     #[serde(rename = "type")]
     pub kind: Option<String>,
     pub context: Option<Context>,
@@ -283,7 +283,7 @@ pub(crate) struct Status {
     pub id: String,
     pub status: String,
     #[serde(default)]
-    pub timestamp: Stamp,
+    pub timestamp: UnixSeconds,
     pub recipient_id: Option<String>,
     pub recipient_type: Option<String>,
     pub recipient_user_id: Option<String>,

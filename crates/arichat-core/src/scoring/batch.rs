@@ -3,124 +3,10 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::card::{Grade, Scorecard};
+use super::column::Column;
 use super::kernel::{Codebook, Kernel};
 use super::predicate::FitRule;
-use super::record::Cell;
 use crate::{CoreError, LifecycleStage};
-
-/// One column of attribute values, borrowed from the caller's buffers.
-///
-/// `valid` is a validity mask (Arrow style: `false` is null); NaN and infinite
-/// numbers and empty text are null too.
-#[derive(Debug, Clone, Copy)]
-pub enum Column<'a> {
-    /// Numbers.
-    Number {
-        /// The values.
-        values: &'a [f64],
-        /// Which values are present; none means all.
-        valid: Option<&'a [bool]>,
-    },
-    /// Booleans.
-    Bool {
-        /// The values.
-        values: &'a [bool],
-        /// Which values are present; none means all.
-        valid: Option<&'a [bool]>,
-    },
-    /// Text; `None` is null.
-    Text(&'a [Option<&'a str>]),
-    /// Dictionary-encoded text (Arrow dictionary arrays, pandas `category`, polars
-    /// `Categorical`): row `i` holds `values[keys[i]]`; a `None` value is null. Rules
-    /// that compare text with values test each distinct value once, not each row.
-    Categorical {
-        /// Index into `values`, per row.
-        keys: &'a [u32],
-        /// The distinct values.
-        values: &'a [Option<&'a str>],
-    },
-}
-
-impl<'a> Column<'a> {
-    /// A numeric column without mask.
-    pub fn numbers(values: &'a [f64]) -> Self {
-        Column::Number {
-            values,
-            valid: None,
-        }
-    }
-
-    /// Number of rows.
-    pub fn len(&self) -> usize {
-        match self {
-            Column::Number { values, .. } => values.len(),
-            Column::Bool { values, .. } => values.len(),
-            Column::Text(v) => v.len(),
-            Column::Categorical { keys, .. } => keys.len(),
-        }
-    }
-
-    /// Whether the column has no rows.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    fn mask_len_ok(&self) -> bool {
-        match self {
-            Column::Number { values, valid } => valid.is_none_or(|m| m.len() == values.len()),
-            Column::Bool { values, valid } => valid.is_none_or(|m| m.len() == values.len()),
-            Column::Text(_) => true,
-            Column::Categorical { .. } => true,
-        }
-    }
-
-    /// Whether every key of a categorical column indexes its values.
-    fn keys_ok(&self) -> bool {
-        match self {
-            // The largest key: a max over the keys vectorizes, an early exit would not.
-            Column::Categorical { keys, values } => keys
-                .iter()
-                .copied()
-                .max()
-                .is_none_or(|k| (k as usize) < values.len()),
-            _ => true,
-        }
-    }
-
-    /// Rows `start..end` of the column.
-    fn slice(&self, start: usize, end: usize) -> Self {
-        let part = |m: Option<&'a [bool]>| m.map(|m| &m[start..end]);
-        match *self {
-            Column::Number { values, valid } => Column::Number {
-                values: &values[start..end],
-                valid: part(valid),
-            },
-            Column::Bool { values, valid } => Column::Bool {
-                values: &values[start..end],
-                valid: part(valid),
-            },
-            Column::Text(v) => Column::Text(&v[start..end]),
-            Column::Categorical { keys, values } => Column::Categorical {
-                keys: &keys[start..end],
-                values,
-            },
-        }
-    }
-
-    #[inline]
-    pub(crate) fn cell(&self, i: usize) -> Cell<'a> {
-        let present = |valid: Option<&[bool]>| valid.is_none_or(|m| m[i]);
-        match *self {
-            Column::Number { values, valid } if present(valid) => Cell::number(values[i]),
-            Column::Bool { values, valid } if present(valid) => Cell::Bool(values[i]),
-            Column::Text(v) => v[i].map_or(Cell::Null, Cell::text),
-            Column::Categorical { keys, values } => {
-                values[keys[i] as usize].map_or(Cell::Null, Cell::text)
-            }
-            _ => Cell::Null,
-        }
-    }
-}
 
 /// Rows scored together by every rule before the next block (8 KiB of `f64` sums).
 const BLOCK_ROWS: usize = 1024;
@@ -256,7 +142,12 @@ impl Scorecard {
                     .group
                     .as_deref()
                     .and_then(|g| group_names.binary_search(&g).ok());
-                (Kernel::new(m, r.points, col), r.points, col, group)
+                Compiled {
+                    kernel: Kernel::new(m, r.points, col),
+                    points: r.points,
+                    column: col,
+                    group,
+                }
             })
             .collect();
         // Plain text columns that rules compare with values: one code per row (per
@@ -267,7 +158,9 @@ impl Scorecard {
             .fit
             .iter()
             .zip(&rules)
-            .filter(|(_, (k, ..))| matches!(k, Kernel::TextIn(..) | Kernel::TextExists(_)))
+            .filter(|(_, rule)| {
+                matches!(rule.kernel, Kernel::TextIn { .. } | Kernel::TextExists(_))
+            })
             .map(|(r, _)| r.field.as_str())
             .collect();
         for field in text_fields {
@@ -280,14 +173,14 @@ impl Scorecard {
                     .iter()
                     .zip(&rules)
                     .filter(|(r, _)| on_field(r))
-                    .map(|(_, (k, ..))| k),
+                    .map(|(_, rule)| &rule.kernel),
             ) else {
                 continue;
             };
             for (r, rule) in self.fit.iter().zip(rules.iter_mut()) {
                 if on_field(r) {
-                    if let Some(coded) = book.coded(books.len(), &rule.0, rule.1) {
-                        rule.0 = coded;
+                    if let Some(coded) = book.coded(books.len(), &rule.kernel, rule.points) {
+                        rule.kernel = coded;
                     }
                 }
             }
@@ -308,14 +201,14 @@ impl Scorecard {
                     book.encode(values, out);
                 }
             }
-            for (kernel, points, col, group) in &rules {
-                let target = match group {
+            for rule in &rules {
+                let target = match rule.group {
                     None => &mut fit[start..end],
-                    Some(g) => &mut groups[*g][start..end],
+                    Some(g) => &mut groups[g][start..end],
                 };
-                kernel.run(
-                    *points,
-                    col.map(|c| c.slice(start, end)).as_ref(),
+                rule.kernel.run(
+                    rule.points,
+                    rule.column.map(|c| c.slice(start, end)).as_ref(),
                     &codes,
                     target,
                 );
@@ -357,8 +250,17 @@ impl Scorecard {
     }
 }
 
-/// A fit rule ready for the blocks: kernel, points, column, group.
-type Compiled<'m, 'c> = (Kernel<'m>, f64, Option<&'c Column<'c>>, Option<usize>);
+/// A fit rule ready for the blocks.
+struct Compiled<'m, 'c> {
+    /// How the rule runs over a block.
+    kernel: Kernel<'m>,
+    /// Its points.
+    points: f64,
+    /// Its column, when the data has one.
+    column: Option<&'c Column<'c>>,
+    /// Its group (index into the sorted group names), when it has one.
+    group: Option<usize>,
+}
 
 /// Folds the ungrouped lookup rules of each column into one table (the sum of their
 /// points per code, per categorical value or per boolean cell): one lookup per row and column instead of
@@ -369,8 +271,10 @@ fn merge_lookups<'m, 'c>(rules: Vec<Compiled<'m, 'c>>) -> Vec<Compiled<'m, 'c>> 
     // Codebooks by index, categorical and boolean columns by address.
     let mut merged_at: HashMap<(u8, usize), usize> = HashMap::new();
     for rule in rules {
-        let address = rule.2.map_or(0, |col| std::ptr::from_ref(col) as usize);
-        let key = match (&rule.0, rule.3) {
+        let address = rule
+            .column
+            .map_or(0, |col| std::ptr::from_ref(col) as usize);
+        let key = match (&rule.kernel, rule.group) {
             (Kernel::Coded { book, .. }, None) => Some((0, *book)),
             (Kernel::ByValue(_), None) => Some((1, address)),
             (Kernel::ByBool(_), None) => Some((2, address)),
@@ -385,7 +289,7 @@ fn merge_lookups<'m, 'c>(rules: Vec<Compiled<'m, 'c>>) -> Vec<Compiled<'m, 'c>> 
             out.push(rule);
             continue;
         };
-        match (&mut out[at].0, &rule.0) {
+        match (&mut out[at].kernel, &rule.kernel) {
             (Kernel::Coded { points: sum, .. }, Kernel::Coded { points, .. }) => {
                 sum.iter_mut().zip(points.iter()).for_each(|(s, p)| *s += p);
             }

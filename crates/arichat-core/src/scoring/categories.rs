@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::batch::Column;
+use super::column::Column;
 
 /// A text column dictionary-encoded: its distinct values (in first-seen order, null
 /// among them if present) and each row's key into them. Scoring reads it as

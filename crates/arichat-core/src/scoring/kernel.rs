@@ -1,7 +1,7 @@
 //! The per-rule loops of column-wise scoring: a fit rule compiled once against the
 //! shape of its column into a [`Kernel`], then run over one block of rows at a time.
 
-use super::batch::Column;
+use super::column::Column;
 use super::predicate::Matcher;
 use super::record::Cell;
 
@@ -22,8 +22,13 @@ pub(crate) enum Kernel<'m> {
     NumberIn(Vec<f64>),
     /// Numbers, present (valid and finite) or not.
     NumberExists(bool),
-    /// Present text equal to one of these (`true`: to none of these).
-    TextIn(Vec<&'m str>, bool),
+    /// Present text equal to one of `texts` (`negate`: to none of them).
+    TextIn {
+        /// The values compared with.
+        texts: Vec<&'m str>,
+        /// Match the text equal to none of them instead.
+        negate: bool,
+    },
     /// Text, present (non-empty) or not.
     TextExists(bool),
     /// A text rule on a column read through a [`Codebook`]: points by code.
@@ -96,7 +101,10 @@ impl<'m> Kernel<'m> {
                 Cell::Text(t) => Some(t),
                 _ => None,
             })
-            .map_or(Kernel::Cells(m), |texts| Kernel::TextIn(texts, *negate)),
+            .map_or(Kernel::Cells(m), |texts| Kernel::TextIn {
+                texts,
+                negate: *negate,
+            }),
             Matcher::Exists(want) if text => Kernel::TextExists(*want),
             _ => Kernel::Cells(m),
         }
@@ -158,7 +166,7 @@ impl<'m> Kernel<'m> {
             }
             // Text rules whose column has no codebook (more options than codes). Null
             // and empty text match neither way.
-            (Kernel::TextIn(texts, negate), Some(Column::Text(values))) => {
+            (Kernel::TextIn { texts, negate }, Some(Column::Text(values))) => {
                 for (x, v) in target.iter_mut().zip(values.iter()) {
                     if let Some(s) = v.filter(|s| !s.is_empty()) {
                         let found = texts.iter().any(|t| same_bytes(t.as_bytes(), s.as_bytes()));
@@ -274,7 +282,7 @@ impl<'m> Codebook<'m> {
     {
         let mut options: Vec<&str> = Vec::new();
         for k in kernels {
-            if let Kernel::TextIn(texts, _) = k {
+            if let Kernel::TextIn { texts, .. } = k {
                 for t in texts {
                     if !t.is_empty() && !options.contains(t) {
                         options.push(t);
@@ -299,7 +307,7 @@ impl<'m> Codebook<'m> {
         let mut table = Box::new([0.0; 256]);
         let mut set = |code: usize, hit: bool| table[code] = if hit { points } else { 0.0 };
         match kernel {
-            Kernel::TextIn(texts, negate) => {
+            Kernel::TextIn { texts, negate } => {
                 set(usize::from(OTHER_CODE), *negate);
                 for (i, o) in self.options.iter().enumerate() {
                     set(2 + i, texts.contains(o) != *negate);
@@ -421,7 +429,10 @@ mod tests {
             values in proptest::collection::vec(proptest::option::of("[ab]{0,20}"), 0..60),
         ) {
             let opts: Vec<&str> = options.iter().map(String::as_str).collect();
-            let kernel = Kernel::TextIn(opts, false);
+            let kernel = Kernel::TextIn {
+                texts: opts,
+                negate: false,
+            };
             let book = Codebook::new([&kernel]).unwrap();
             let cells: Vec<Option<&str>> = values.iter().map(|v| v.as_deref()).collect();
             let mut codes = Vec::new();

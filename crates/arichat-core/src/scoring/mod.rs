@@ -41,18 +41,20 @@
 mod batch;
 mod card;
 mod categories;
+mod column;
 mod engagement;
 mod error;
 mod kernel;
 mod predicate;
 mod record;
 
-pub use batch::{BatchScores, Column};
+pub use batch::BatchScores;
 pub use card::{
     Contribution, ContributionKind, Grade, GradeThresholds, GroupCap, OddsScale, ScoreResult,
     Scorecard, StageThresholds,
 };
 pub use categories::Categories;
+pub use column::Column;
 pub use engagement::{EngagementEvent, EngagementKind, EngagementRule};
 pub use error::ScorecardError;
 pub use predicate::{FitRule, Predicate, Range};
