@@ -51,6 +51,9 @@ KOTLIN_GEN="$TARGET_DIR/uniffi/kotlin"
 generate kotlin "$KOTLIN_GEN"
 
 step "mvn test"
+# Maven's own output (compiled Kotlin) is not reused: classes of test files that were
+# renamed or deleted would otherwise stay in kotlin/target and run against new bindings.
+rm -rf "$HERE/kotlin/target"
 mvn -B --no-transfer-progress -f "$HERE/kotlin/pom.xml" \
   -Dmaven.repo.local="$ROOT/target/m2" \
   -Duniffi.generated.dir="$KOTLIN_GEN" \
