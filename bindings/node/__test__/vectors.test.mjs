@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 
-import { classify, normalizePhone, phoneFromWaId } from '../index.js'
+import { classify, normalize, normalizePhone, phoneFromWaId } from '../index.js'
 
 const vectors = JSON.parse(readFileSync(new URL('../../../tests/vectors/phones.json', import.meta.url), 'utf8'))
 
@@ -42,5 +42,27 @@ test('intent vectors: classify gives the core\'s answers', () => {
       Math.abs(got.confidence - want.confidence) <= intents.tolerance,
       `${JSON.stringify(c.text)}: confidence ${got.confidence} vs ${want.confidence}`,
     )
+  }
+})
+
+const normalizeVectors = JSON.parse(
+  readFileSync(new URL('../../../tests/vectors/normalize.json', import.meta.url), 'utf8'),
+)
+
+test('normalize vectors: the same events as Rust, field for field', () => {
+  for (const c of normalizeVectors.cases) {
+    const body = c.body_file
+      ? readFileSync(new URL(`../../../${c.body_file}`, import.meta.url))
+      : Buffer.from(c.body, 'utf8')
+    let got
+    try {
+      // The events as JSON, as the Rust test writes them.
+      got = JSON.parse(
+        JSON.stringify(normalize(c.channel, body, { receivedAt: new Date(c.received_at), account: c.account })),
+      )
+    } catch (e) {
+      got = { error: e.code }
+    }
+    assert.deepStrictEqual(got, c.expected, c.name)
   }
 })

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 import os
 import subprocess
 from pathlib import Path
@@ -128,3 +129,31 @@ def test_intent_vectors_classify_many_and_column() -> None:
     assert [same_answer(g, w) for g, w in zip(rows, wants)] == [True] * len(texts)
     # The column carries classify's very floats, not float32 neighbours.
     assert [r["confidence"] for r in rows] == [c["confidence"] for c in many]
+
+
+NORMALIZE: dict[str, Any] = json.loads(
+    (Path(__file__).resolve().parents[3] / "tests" / "vectors" / "normalize.json").read_text()
+)
+
+
+def _normalize_case(case: dict[str, Any]) -> Any:
+    root = Path(__file__).resolve().parents[3]
+    body = (
+        (root / case["body_file"]).read_bytes()
+        if "body_file" in case
+        else case["body"].encode("utf-8")
+    )
+    received_at = datetime.fromisoformat(case["received_at"].replace("Z", "+00:00"))
+    try:
+        events = arichat.normalize(
+            case["channel"], body, received_at=received_at, account=case.get("account")
+        )
+    except arichat.ArichatError as e:
+        return {"error": e.code}
+    # The events as JSON, as the Rust test writes them.
+    return json.loads(json.dumps(events))
+
+
+@pytest.mark.parametrize("case", NORMALIZE["cases"], ids=lambda c: str(c["name"]))
+def test_normalize_vectors(case: dict[str, Any]) -> None:
+    assert _normalize_case(case) == case["expected"]
