@@ -54,7 +54,16 @@ pub(crate) fn extract(
     // Words up to three after a negator in the same clause also count as negated
     // words ("no quiero darme de baja", "don't unsubscribe me").
     let mut negated_until: Option<(u32, usize)> = None;
+    let phone = phone_like(text, tokens);
     for (i, t) in tokens.iter().enumerate() {
+        if phone.get(i).copied().unwrap_or(false) {
+            // A phone number says nothing of the intent but its presence; its digits
+            // must not read as a price or a counteroffer.
+            if i == 0 || !phone[i - 1] {
+                sink.push(tagged(b'P'));
+            }
+            continue;
+        }
         match t.kind {
             TokenKind::Word => {
                 words += 1;
@@ -107,10 +116,11 @@ pub(crate) fn extract(
     if text.trim_end().ends_with('?') {
         sink.push(tagged(b'Q'));
     }
-    if tokens
-        .iter()
-        .any(|t| t.kind == TokenKind::Word && t.fold.bytes().all(|b| b.is_ascii_digit()))
-    {
+    if tokens.iter().enumerate().any(|(i, t)| {
+        t.kind == TokenKind::Word
+            && !phone.get(i).copied().unwrap_or(false)
+            && t.fold.bytes().all(|b| b.is_ascii_digit())
+    }) {
         sink.push(tagged(b'#'));
     }
     for (hit, scope) in hits {
@@ -125,6 +135,40 @@ pub(crate) fn extract(
             }
         }
     }
+}
+
+/// Digits at least this many in a run of number tokens make a phone number.
+const PHONE_DIGITS: usize = 7;
+
+/// Which tokens belong to a phone-like run: number tokens separated only by spaces
+/// and `+ - . ( )`, holding at least [`PHONE_DIGITS`] digits together.
+fn phone_like(text: &str, tokens: &[Token]) -> Vec<bool> {
+    let mut out = vec![false; tokens.len()];
+    let is_number =
+        |t: &Token| t.kind == TokenKind::Word && t.fold.bytes().all(|b| b.is_ascii_digit());
+    let mut i = 0;
+    while i < tokens.len() {
+        if !is_number(&tokens[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let mut digits = tokens[i].fold.len();
+        while j + 1 < tokens.len()
+            && is_number(&tokens[j + 1])
+            && text
+                .get(tokens[j].end..tokens[j + 1].start)
+                .is_some_and(|gap| gap.bytes().all(|b| b" +-.()".contains(&b)))
+        {
+            j += 1;
+            digits += tokens[j].fold.len();
+        }
+        if digits >= PHONE_DIGITS {
+            out[i..=j].fill(true);
+        }
+        i = j + 1;
+    }
+    out
 }
 
 /// Character 3- and 4-grams of `^word$`.
@@ -175,6 +219,17 @@ mod tests {
         let shared = a.iter().filter(|f| b.contains(f)).count();
         assert!(shared * 2 > a.len(), "{shared} of {}", a.len());
         assert!(a.iter().all(|&f| f < 1 << 16));
+    }
+
+    #[test]
+    fn a_phone_number_is_one_feature_whatever_its_digits() {
+        let a = features("precio del plan? mi cel es +52 55 1234 5678");
+        let b = features("precio del plan? mi cel es 3001234567");
+        assert_eq!(a.len(), b.len());
+        // A price keeps its digits.
+        let c = features("te doy 80 por los dos");
+        let d = features("te doy 90 por los dos");
+        assert_ne!(c, d);
     }
 
     #[test]
