@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 
-import { classify, normalizePhone, phoneFromWaId } from '../index.js'
+import { classify, normalize, normalizePhone, phoneFromWaId } from '../index.js'
 
 const vectors = JSON.parse(readFileSync(new URL('../../../tests/vectors/phones.json', import.meta.url), 'utf8'))
 
@@ -42,5 +42,20 @@ test('intent vectors: classify gives the core\'s answers', () => {
       Math.abs(got.confidence - want.confidence) <= intents.tolerance,
       `${JSON.stringify(c.text)}: confidence ${got.confidence} vs ${want.confidence}`,
     )
+  }
+})
+
+// WhatsApp identities since 2026: the same normalization in every runtime.
+const identity = JSON.parse(readFileSync(new URL('../../../tests/vectors/identity.json', import.meta.url), 'utf8'))
+
+test('identity vectors: BSUIDs, usernames and identity changes', () => {
+  for (const c of identity.cases) {
+    const events = normalize('whatsapp', Buffer.from(c.body), { receivedAt: new Date(identity.received_at) })
+    assert.equal(events.length, 1, c.name)
+    const [event] = events
+    assert.equal(event.kind, c.kind, c.name)
+    assert.deepEqual(event.contact?.identity ?? null, c.identity, c.name)
+    assert.equal(event.contact?.phone ?? null, c.phone, c.name)
+    if (c.changes) assert.deepEqual(event.changes, c.changes, c.name)
   }
 })

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -128,3 +129,22 @@ def test_intent_vectors_classify_many_and_column() -> None:
     assert [same_answer(g, w) for g, w in zip(rows, wants)] == [True] * len(texts)
     # The column carries classify's very floats, not float32 neighbours.
     assert [r["confidence"] for r in rows] == [c["confidence"] for c in many]
+
+
+IDENTITY: dict[str, Any] = json.loads(
+    (Path(__file__).resolve().parents[3] / "tests" / "vectors" / "identity.json").read_text()
+)
+
+
+@pytest.mark.parametrize("case", IDENTITY["cases"], ids=lambda c: str(c["name"]))
+def test_identity_vectors(case: dict[str, Any]) -> None:
+    received = datetime.fromisoformat(IDENTITY["received_at"].replace("Z", "+00:00"))
+    events = arichat.normalize("whatsapp", case["body"].encode(), received_at=received)
+    assert len(events) == 1
+    event: Mapping[str, Any] = events[0]
+    assert event["kind"] == case["kind"]
+    contact: Mapping[str, Any] = event.get("contact") or {}
+    assert contact.get("identity") == case["identity"]
+    assert contact.get("phone") == case["phone"]
+    if "changes" in case:
+        assert event["changes"] == case["changes"]

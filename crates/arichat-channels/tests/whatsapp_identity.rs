@@ -187,3 +187,31 @@ fn normalized_events_keep_one_contact() {
     );
     assert_eq!(book.len(), 1);
 }
+
+/// `tests/vectors/identity.json`, shared with the Python and Node tests.
+#[test]
+fn identity_vectors() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/vectors/identity.json"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let received = v["received_at"].as_str().unwrap().parse().unwrap();
+    let opts = NormalizeOptions::new(received);
+    for case in v["cases"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let body = case["body"].as_str().unwrap();
+        let events = normalize(Channel::Whatsapp, body.as_bytes(), &opts).unwrap();
+        assert_eq!(events.len(), 1, "{name}");
+        let got = serde_json::to_value(&events[0]).unwrap();
+        assert_eq!(got["kind"], case["kind"], "{name}");
+        let contact = &got["contact"];
+        let identity = contact.get("identity").cloned().unwrap_or_default();
+        assert_eq!(identity, case["identity"], "{name}");
+        let phone = contact.get("phone").cloned().unwrap_or_default();
+        assert_eq!(phone, case["phone"], "{name}");
+        if let Some(changes) = case.get("changes") {
+            assert_eq!(&got["changes"], changes, "{name}");
+        }
+    }
+}
