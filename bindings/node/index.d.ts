@@ -10,10 +10,26 @@ export type ChannelName = 'whatsapp' | 'messenger' | 'instagram' | 'telegram'
 
 /** How a channel knows a contact, tagged by `channel`. */
 export type ChannelIdentity =
-  | { channel: 'whatsapp'; wa_id: string }
+  | {
+      channel: 'whatsapp'
+      /** The phone's digits; absent for a username user whose phone is withheld. */
+      wa_id?: string
+      /** Business-scoped user id (`US.1349…`); never in `wa_id`. */
+      user_id?: string
+      /** Parent BSUID (`US.ENT.…`), for managed businesses. */
+      parent_user_id?: string
+      username?: string
+    }
   | { channel: 'messenger'; psid: string }
   | { channel: 'instagram'; igsid: string }
   | { channel: 'telegram'; user_id: string }
+
+/** One WhatsApp id that changed (`old` absent when the payload does not say). */
+export interface IdentityChange {
+  id: 'user_id' | 'parent_user_id' | 'wa_id'
+  old?: string
+  new: string
+}
 
 /** The contact an event is about, as far as the vendor tells. */
 export interface ContactRef {
@@ -82,6 +98,7 @@ export type EventKind =
   | { kind: 'postback'; payload: string; title?: string; message_id?: string }
   | { kind: 'referral'; referral: Referral }
   | { kind: 'consent'; signal: 'opt_in' | 'opt_out' | 'blocked'; detail?: string }
+  | { kind: 'identity_changed'; changes: IdentityChange[] }
   | { kind: 'unsupported'; vendor_kind: string; raw: unknown }
   /** A malformed item of a valid body: its JSON text as received, and why (the field
    * and position, never a value). The rest of the body is delivered. */

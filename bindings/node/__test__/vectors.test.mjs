@@ -66,3 +66,18 @@ test('normalize vectors: the same events as Rust, field for field', () => {
     assert.deepStrictEqual(got, c.expected, c.name)
   }
 })
+
+// WhatsApp identities since 2026: the same normalization in every runtime.
+const identity = JSON.parse(readFileSync(new URL('../../../tests/vectors/identity.json', import.meta.url), 'utf8'))
+
+test('identity vectors: BSUIDs, usernames and identity changes', () => {
+  for (const c of identity.cases) {
+    const events = normalize('whatsapp', Buffer.from(c.body), { receivedAt: new Date(identity.received_at) })
+    assert.equal(events.length, 1, c.name)
+    const [event] = events
+    assert.equal(event.kind, c.kind, c.name)
+    assert.deepEqual(event.contact?.identity ?? null, c.identity, c.name)
+    assert.equal(event.contact?.phone ?? null, c.phone, c.name)
+    if (c.changes) assert.deepEqual(event.changes, c.changes, c.name)
+  }
+})

@@ -54,7 +54,13 @@ test('a WhatsApp text fixture is one inbound message event', { skip: !haveFixtur
   assert.equal(event.direction, 'inbound')
   assert.equal(event.author, 'client')
   assert.equal(event.occurred_at, '2023-10-11T16:53:43Z')
-  assert.deepEqual(event.contact.identity, { channel: 'whatsapp', wa_id: '972987654321' })
+  // The BSUIDs the payload carries beside the wa_id each keep their own field.
+  assert.deepEqual(event.contact.identity, {
+    channel: 'whatsapp',
+    wa_id: '972987654321',
+    user_id: 'US.13491208655302741918',
+    parent_user_id: 'US.ENT.11815799212886844830',
+  })
   assert.equal(event.contact.display_name, 'Test Name')
   assert.equal(event.contact.phone, '+972987654321')
   assert.match(event.idempotency_key, /wamid\.xyzxyz/)

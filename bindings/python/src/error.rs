@@ -162,7 +162,8 @@ pub(crate) fn to_py_err(err: CoreError) -> PyErr {
             ErrorCode::InvalidLexicon
             | ErrorCode::InvalidModel
             | ErrorCode::InvalidCorpus
-            | ErrorCode::UnknownAccount => ArichatError::type_object(py),
+            | ErrorCode::UnknownAccount
+            | ErrorCode::InvalidWhatsappId => ArichatError::type_object(py),
         };
         new_error(&class, err.to_string(), code.as_str())
     })

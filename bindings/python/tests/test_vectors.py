@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 import os
 import subprocess
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -157,3 +157,22 @@ def _normalize_case(case: dict[str, Any]) -> Any:
 @pytest.mark.parametrize("case", NORMALIZE["cases"], ids=lambda c: str(c["name"]))
 def test_normalize_vectors(case: dict[str, Any]) -> None:
     assert _normalize_case(case) == case["expected"]
+
+
+IDENTITY: dict[str, Any] = json.loads(
+    (Path(__file__).resolve().parents[3] / "tests" / "vectors" / "identity.json").read_text()
+)
+
+
+@pytest.mark.parametrize("case", IDENTITY["cases"], ids=lambda c: str(c["name"]))
+def test_identity_vectors(case: dict[str, Any]) -> None:
+    received = datetime.fromisoformat(IDENTITY["received_at"].replace("Z", "+00:00"))
+    events = arichat.normalize("whatsapp", case["body"].encode(), received_at=received)
+    assert len(events) == 1
+    event: Mapping[str, Any] = events[0]
+    assert event["kind"] == case["kind"]
+    contact: Mapping[str, Any] = event.get("contact") or {}
+    assert contact.get("identity") == case["identity"]
+    assert contact.get("phone") == case["phone"]
+    if "changes" in case:
+        assert event["changes"] == case["changes"]

@@ -61,7 +61,13 @@ def test_whatsapp_text_fixture_is_one_inbound_message():
     assert event["direction"] == "inbound"
     assert event["author"] == "client"
     assert event["occurred_at"] == "2023-10-11T16:53:43Z"
-    assert event["contact"]["identity"] == {"channel": "whatsapp", "wa_id": "972987654321"}
+    # The BSUIDs the payload carries beside the wa_id each keep their own field.
+    assert event["contact"]["identity"] == {
+        "channel": "whatsapp",
+        "wa_id": "972987654321",
+        "user_id": "US.13491208655302741918",
+        "parent_user_id": "US.ENT.11815799212886844830",
+    }
     assert event["contact"]["display_name"] == "Test Name"
     assert event["contact"]["phone"] == "+972987654321"
     assert "wamid.xyzxyz" in event["idempotency_key"]

@@ -10,8 +10,8 @@ use arichat_channels::client::{
     HttpConfig, MediaInfo, SendError, VendorErrorKind, WhatsAppClient, WhatsAppConfig,
 };
 use arichat_channels::outbound::{
-    ListRow, ListSection, MediaKind, MediaSource, ReplyButton, Template, TemplateCategory,
-    TemplateComponent, TemplateParameter,
+    ListRow, ListSection, MediaKind, MediaSource, Outbound, ReplyButton, Template,
+    TemplateCategory, TemplateComponent, TemplateParameter,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -507,4 +507,60 @@ async fn a_token_straddling_the_excerpt_cut_never_leaks() {
             assert!(!shown.contains(piece), "{piece:?} in {shown}");
         }
     }
+}
+
+/// A BSUID goes in `recipient` (never `to`), a group id in `to` with
+/// `recipient_type: "group"`, a phone in `to` (Meta's `/messages` reference, 2026).
+#[tokio::test]
+async fn recipients_are_written_as_meta_requires() {
+    use arichat_channels::whatsapp_send::Recipient;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(MESSAGES))
+        .respond_with(accepted("wamid.ok"))
+        .expect(3)
+        .mount(&server)
+        .await;
+    let wa = client(&server.uri(), 1);
+    wa.send_text("US.13491208655302741918", "hola", false)
+        .await
+        .unwrap();
+    wa.send_to(
+        &Recipient::Group("120363025246125486".into()),
+        &Outbound::text("hola grupo"),
+        None,
+    )
+    .await
+    .unwrap();
+    wa.send_text("5215512345678", "hola", false).await.unwrap();
+    let bodies: Vec<serde_json::Value> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .collect();
+    let who = |b: &serde_json::Value| {
+        (
+            b["recipient_type"].clone(),
+            b.get("to").cloned(),
+            b.get("recipient").cloned(),
+        )
+    };
+    assert_eq!(
+        who(&bodies[0]),
+        (
+            json!("individual"),
+            None,
+            Some(json!("US.13491208655302741918"))
+        )
+    );
+    assert_eq!(
+        who(&bodies[1]),
+        (json!("group"), Some(json!("120363025246125486")), None)
+    );
+    assert_eq!(
+        who(&bodies[2]),
+        (json!("individual"), Some(json!("5215512345678")), None)
+    );
 }

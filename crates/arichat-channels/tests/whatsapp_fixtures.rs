@@ -163,13 +163,21 @@ fn msg(e: &Event) -> Msg<'_> {
     }
 }
 
+/// The contact's `wa_id` (its BSUID when no `wa_id` was sent), name and phone.
 fn contact(e: &Event) -> (&str, Option<&str>, Option<&str>) {
     let c = e.contact.as_ref().expect("contact");
+    let w = c.identity.as_whatsapp().expect("a WhatsApp identity");
     (
-        c.identity.id(),
+        w.wa_id().unwrap_or(w.key()),
         c.display_name.as_deref(),
         c.phone.as_ref().map(|p| p.as_str()),
     )
+}
+
+/// The contact's BSUID, when the payload carried one.
+fn bsuid(e: &Event) -> Option<&str> {
+    let w = e.contact.as_ref()?.identity.as_whatsapp()?;
+    w.user_id().map(|b| b.as_str())
 }
 
 fn status(e: &Event) -> (&str, DeliveryStatus, &[Value], Option<&Value>) {
@@ -196,6 +204,8 @@ fn pywa_text_message() {
         contact(&e),
         ("972987654321", Some("Test Name"), Some("+972987654321"))
     );
+    // The BSUID sent beside the wa_id is kept in its own field (it used to be dropped).
+    assert_eq!(bsuid(&e), Some("US.13491208655302741918"));
     let m = msg(&e);
     assert_eq!(m.id, "wamid.xyzxyz");
     assert_eq!(
@@ -290,6 +300,7 @@ fn statuses_failed_with_errors_and_billing() {
     assert_eq!(errors[0]["code"], 130472);
     assert!(billing.is_none());
     assert_eq!(contact(&e).0, "972987654321");
+    assert_eq!(bsuid(&e), Some("US.13491208655302741918"));
 
     let Some(e) =
         one("restfb/src/test/resources/json/whatsapp/webhook-incoming-message-status-errors.json")
@@ -344,6 +355,7 @@ fn group_status_names_the_participant() {
         contact(&e),
         ("16505551234", Some("Pablo M."), Some("+16505551234"))
     );
+    assert_eq!(bsuid(&e), Some("US.13491208655302741918"));
     assert_eq!(e.occurred_at, ts(1_750_030_173));
 }
 
@@ -549,12 +561,14 @@ fn system_and_unsupported_messages() {
     let Some(e) = one("pywa/_split/system__phone_number_change.json") else {
         return;
     };
-    let m = msg(&e);
-    assert_eq!(m.author, AuthorKind::System);
+    // A number change is an identity change, no longer a system text message.
     assert_eq!(
-        *m.content,
-        MessageContent::Text {
-            body: "User A changed from 972987654321 to 972912345678".into()
+        e.kind,
+        EventKind::IdentityChanged {
+            changes: vec![arichat_core::IdentityChange::WaId {
+                old: Some("972987654321".into()),
+                new: "972912345678".into()
+            }]
         }
     );
     assert_eq!(e.occurred_at, ts(1_753_851_315));
@@ -653,19 +667,80 @@ fn business_scoped_user_ids() {
     ) else {
         return;
     };
-    assert_eq!(contact(&e), ("BSUID_123", Some("NAME"), None));
+    // "BSUID_123" is a placeholder, not a BSUID (no country code): it names nobody,
+    // so the message has no contact rather than a malformed id.
+    assert!(e.contact.is_none());
     let Some(e) =
         one("restfb/src/test/resources/json/whatsapp/webhook-incoming-message-text-bsuid.json")
     else {
         return;
     };
     assert_eq!(contact(&e).0, "US.13491208655302741918");
+    assert_eq!(bsuid(&e), Some("US.13491208655302741918"));
+    let w = e.contact.as_ref().unwrap().identity.as_whatsapp().unwrap();
+    assert_eq!(w.wa_id(), None, "a BSUID is never a wa_id");
     assert_eq!(
         *msg(&e).content,
         MessageContent::Text {
             body: "Does it come in another color?".into()
         }
     );
+}
+
+/// restfb's captures of Meta's 2026 identity notices: a `user_changed_user_id` system
+/// message (new ids only, no `from`) and a `user_id_update` change.
+#[test]
+fn identity_changes_from_restfb() {
+    use arichat_core::IdentityChange;
+    let b = |s: &str| s.parse::<arichat_core::Bsuid>().unwrap();
+    let Some(e) =
+        one("restfb/src/test/resources/json/whatsapp/webhook-incoming-message-system-bsuid.json")
+    else {
+        return;
+    };
+    assert_eq!(
+        e.kind,
+        EventKind::IdentityChanged {
+            changes: vec![
+                IdentityChange::UserId {
+                    old: None,
+                    new: b("US.13491208655302741918")
+                },
+                IdentityChange::ParentUserId {
+                    old: None,
+                    new: b("US.ENT.11815799212886844830")
+                },
+            ]
+        }
+    );
+    let Some(e) = one("restfb/src/test/resources/json/whatsapp/webhook-userIdUpdate.json") else {
+        return;
+    };
+    assert_eq!(
+        e.kind,
+        EventKind::IdentityChanged {
+            changes: vec![
+                IdentityChange::UserId {
+                    old: Some(b("US.10101010101010101010")),
+                    new: b("US.13491208655302741918")
+                },
+                IdentityChange::ParentUserId {
+                    old: Some(b("US.ENT.10101010101010101010")),
+                    new: b("US.ENT.11815799212886844830")
+                },
+            ]
+        }
+    );
+    assert_eq!(
+        contact(&e),
+        ("16505551234", Some("Sheena Nelson"), Some("+16505551234"))
+    );
+    assert_eq!(
+        bsuid(&e),
+        Some("US.10101010101010101010"),
+        "the ids as they were"
+    );
+    assert_eq!(e.occurred_at, ts(1_749_416_383));
 }
 
 fn arb_json() -> impl Strategy<Value = Value> {

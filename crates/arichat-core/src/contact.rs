@@ -2,21 +2,21 @@
 
 use std::fmt;
 
-use crate::{Channel, ContactId, CoreError, Email, PhoneNumber, Region, TenantId};
+use crate::{
+    Channel, ContactId, CoreError, Email, PhoneNumber, Region, TenantId, WhatsappIdentity,
+};
 
 /// How a channel knows a contact. One per channel and contact.
 ///
-/// Serialized with a `channel` tag: `{"channel":"whatsapp","wa_id":"573001234567"}`.
-/// `Debug` masks the id (a wa_id is a phone number).
+/// Serialized with a `channel` tag: `{"channel":"whatsapp","wa_id":"573001234567"}`,
+/// `{"channel":"whatsapp","user_id":"US.1349…","username":"ana"}`.
+/// `Debug` masks the ids (a wa_id is a phone number).
 #[derive(Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "channel", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ChannelIdentity {
-    /// WhatsApp user id (`wa_id`): the phone's digits with country code.
-    Whatsapp {
-        /// The `wa_id` as WhatsApp sends it.
-        wa_id: String,
-    },
+    /// A WhatsApp user: `wa_id` (the phone's digits), BSUID, parent BSUID, username.
+    Whatsapp(WhatsappIdentity),
     /// Messenger page-scoped id.
     Messenger {
         /// Page-scoped id (PSID).
@@ -38,17 +38,18 @@ impl ChannelIdentity {
     /// The channel of this identity.
     pub fn channel(&self) -> Channel {
         match self {
-            ChannelIdentity::Whatsapp { .. } => Channel::Whatsapp,
+            ChannelIdentity::Whatsapp(_) => Channel::Whatsapp,
             ChannelIdentity::Messenger { .. } => Channel::Messenger,
             ChannelIdentity::Instagram { .. } => Channel::Instagram,
             ChannelIdentity::Telegram { .. } => Channel::Telegram,
         }
     }
 
-    /// The vendor id string.
+    /// The vendor id string (for WhatsApp the BSUID first, else the `wa_id`; see
+    /// [`WhatsappIdentity::key`]).
     pub fn id(&self) -> &str {
         match self {
-            ChannelIdentity::Whatsapp { wa_id } => wa_id,
+            ChannelIdentity::Whatsapp(w) => w.key(),
             ChannelIdentity::Messenger { psid } => psid,
             ChannelIdentity::Instagram { igsid } => igsid,
             ChannelIdentity::Telegram { user_id } => user_id,
@@ -56,10 +57,28 @@ impl ChannelIdentity {
     }
 }
 
+impl ChannelIdentity {
+    /// A WhatsApp identity known by its `wa_id` only.
+    ///
+    /// # Errors
+    /// As [`WhatsappIdentity::from_wa_id`].
+    pub fn whatsapp(wa_id: &str) -> Result<Self, CoreError> {
+        WhatsappIdentity::from_wa_id(wa_id).map(ChannelIdentity::Whatsapp)
+    }
+
+    /// The WhatsApp identity, if this is one.
+    pub fn as_whatsapp(&self) -> Option<&WhatsappIdentity> {
+        match self {
+            ChannelIdentity::Whatsapp(w) => Some(w),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Debug for ChannelIdentity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (name, field) = match self {
-            ChannelIdentity::Whatsapp { .. } => ("Whatsapp", "wa_id"),
+            ChannelIdentity::Whatsapp(w) => return f.debug_tuple("Whatsapp").field(w).finish(),
             ChannelIdentity::Messenger { .. } => ("Messenger", "psid"),
             ChannelIdentity::Instagram { .. } => ("Instagram", "igsid"),
             ChannelIdentity::Telegram { .. } => ("Telegram", "user_id"),
@@ -77,7 +96,7 @@ impl fmt::Debug for ChannelIdentity {
 /// ```
 /// use arichat_core::{ChannelIdentity, Contact, ContactId, TenantId};
 /// let mut c = Contact::new(ContactId::new("c-1"), TenantId::new("acme"));
-/// c.add_identity(ChannelIdentity::Whatsapp { wa_id: "573001234567".into() }).unwrap();
+/// c.add_identity(ChannelIdentity::whatsapp("573001234567").unwrap()).unwrap();
 /// assert_eq!(c.phone().unwrap().as_str(), "+573001234567");
 /// c.set_phone("300 765 4321", Some("CO".parse().unwrap())).unwrap();
 /// assert_eq!(c.phone().unwrap().as_str(), "+573007654321");
@@ -141,8 +160,9 @@ impl Contact {
 
     /// Adds or replaces the identity for its channel.
     ///
-    /// A WhatsApp identity is a phone number too: when the contact has no phone yet,
-    /// it takes the `wa_id`'s.
+    /// A WhatsApp `wa_id` is a phone number too: when the contact has no phone yet,
+    /// it takes the `wa_id`'s. A WhatsApp identity known only by BSUID leaves the
+    /// phone as it is.
     ///
     /// # Errors
     /// [`CoreError::EmptyId`] for an empty vendor id; [`CoreError::InvalidPhone`] for a
@@ -151,7 +171,7 @@ impl Contact {
         if identity.id().trim().is_empty() {
             return Err(CoreError::EmptyId("channel identity"));
         }
-        if let ChannelIdentity::Whatsapp { wa_id } = &identity {
+        if let Some(wa_id) = identity.as_whatsapp().and_then(WhatsappIdentity::wa_id) {
             let phone = PhoneNumber::from_wa_id(wa_id)?;
             self.phone.get_or_insert(phone);
         }
@@ -159,6 +179,18 @@ impl Contact {
             .retain(|i| i.channel() != identity.channel());
         self.identities.push(identity);
         Ok(())
+    }
+
+    /// Replaces the WhatsApp identity as it is (an identity change re-keying the
+    /// contact); the phone is left to the caller.
+    pub(crate) fn replace_whatsapp(&mut self, identity: WhatsappIdentity) {
+        self.identities.retain(|i| i.channel() != Channel::Whatsapp);
+        self.identities.push(ChannelIdentity::Whatsapp(identity));
+    }
+
+    /// Sets an already validated phone.
+    pub(crate) fn replace_phone(&mut self, phone: PhoneNumber) {
+        self.phone = Some(phone);
     }
 
     /// The phone number in E.164, if known.
@@ -241,7 +273,7 @@ mod tests {
     fn bad_identity_changes_nothing() {
         let mut c = contact();
         assert!(c
-            .add_identity(ChannelIdentity::Whatsapp { wa_id: "x".into() })
+            .add_identity(ChannelIdentity::whatsapp("x").unwrap())
             .is_err());
         assert!(c
             .add_identity(ChannelIdentity::Instagram { igsid: " ".into() })
@@ -253,10 +285,8 @@ mod tests {
     #[test]
     fn debug_masks_pii() {
         let mut c = contact();
-        c.add_identity(ChannelIdentity::Whatsapp {
-            wa_id: "573001234567".into(),
-        })
-        .unwrap();
+        c.add_identity(ChannelIdentity::whatsapp("573001234567").unwrap())
+            .unwrap();
         c.set_email("ana@example.com").unwrap();
         let dbg = format!("{c:?}");
         assert!(!dbg.contains("3001234567"), "{dbg}");

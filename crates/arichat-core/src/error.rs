@@ -8,7 +8,7 @@ named_enum!(
     /// snake_case codes every binding shows (Python `code`, Node `error.code`, the
     /// `code` of Kotlin's `ArichatException.Core` and Swift's `ArichatError.Core`).
     #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-    ErrorCode, "error code", "invalid_phone, unknown_region, invalid_email, illegal_status_transition, illegal_stage_transition, agent_required, unknown_variant, invalid_json, empty_id, invalid_lexicon, invalid_model, invalid_corpus, invalid_config, unknown_account, store_unavailable, store_history_lost, invalid_scorecard, invalid_scoring_data", {
+    ErrorCode, "error code", "invalid_phone, unknown_region, invalid_email, illegal_status_transition, illegal_stage_transition, agent_required, unknown_variant, invalid_json, empty_id, invalid_lexicon, invalid_model, invalid_corpus, invalid_config, unknown_account, store_unavailable, store_history_lost, invalid_scorecard, invalid_scoring_data, invalid_whatsapp_id", {
         /// [`CoreError::InvalidPhone`].
         InvalidPhone => "invalid_phone",
         /// [`CoreError::UnknownRegion`].
@@ -45,6 +45,8 @@ named_enum!(
         InvalidScorecard => "invalid_scorecard",
         /// [`CoreError::InvalidScoringData`].
         InvalidScoringData => "invalid_scoring_data",
+        /// [`CoreError::InvalidWhatsappId`].
+        InvalidWhatsappId => "invalid_whatsapp_id",
     }
 );
 
@@ -166,6 +168,14 @@ pub enum CoreError {
         /// What is wrong.
         reason: String,
     },
+    /// A WhatsApp id (BSUID, username, `wa_id`) is malformed or in the wrong field.
+    #[error("invalid WhatsApp {what}: {reason}")]
+    InvalidWhatsappId {
+        /// Which id (`bsuid`, `username`, `wa_id`, `identity`).
+        what: &'static str,
+        /// Why it was rejected (never the id itself).
+        reason: String,
+    },
 }
 
 impl CoreError {
@@ -203,6 +213,7 @@ impl CoreError {
             CoreError::StoreHistoryLost(_) => ErrorCode::StoreHistoryLost,
             CoreError::InvalidScorecard(_) => ErrorCode::InvalidScorecard,
             CoreError::InvalidScoringData { .. } => ErrorCode::InvalidScoringData,
+            CoreError::InvalidWhatsappId { .. } => ErrorCode::InvalidWhatsappId,
         }
     }
 

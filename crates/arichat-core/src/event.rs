@@ -246,6 +246,13 @@ pub enum EventKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         detail: Option<String>,
     },
+    /// A WhatsApp user's ids changed (a `user_changed_user_id` or `user_changed_number`
+    /// system message, a `user_id_update` webhook). The event's contact carries the
+    /// ids as they were; [`crate::ContactBook::apply`] re-keys the contact in place.
+    IdentityChanged {
+        /// Each id that changed, old and new.
+        changes: Vec<crate::IdentityChange>,
+    },
     /// Something arichat does not map yet, kept whole.
     Unsupported {
         /// The vendor's name for it.
@@ -315,6 +322,10 @@ impl std::fmt::Debug for EventKind {
                 .field("errors", &Many(errors))
                 .field("billing", &billing.as_ref().map(Json))
                 .finish(),
+            EventKind::IdentityChanged { changes } => f
+                .debug_struct("IdentityChanged")
+                .field("changes", changes)
+                .finish(),
             EventKind::Read { watermark } => f
                 .debug_struct("Read")
                 .field("watermark", watermark)
@@ -378,6 +389,7 @@ impl EventKind {
             EventKind::Postback { .. } => "postback",
             EventKind::Referral { .. } => "referral",
             EventKind::Consent { .. } => "consent",
+            EventKind::IdentityChanged { .. } => "identity_changed",
             EventKind::Unsupported { .. } => "unsupported",
             EventKind::InvalidItem { .. } => "invalid_item",
         }
@@ -410,9 +422,7 @@ mod tests {
         use crate::{ChannelIdentity, MessageContent, MessageId, PhoneNumber};
         let planted = ["573001234567", "ana.perez@example.com", "Pérez", "calle 12"];
         let contact = Some(ContactRef {
-            identity: ChannelIdentity::Whatsapp {
-                wa_id: "573001234567".into(),
-            },
+            identity: ChannelIdentity::whatsapp("573001234567").unwrap(),
             display_name: Some("Ana Pérez".into()),
             phone: Some(PhoneNumber::from_wa_id("573001234567").unwrap()),
         });
@@ -521,9 +531,7 @@ mod tests {
             channel_account_id: "106540352242922".into(),
             tenant_id: None,
             contact: Some(ContactRef {
-                identity: ChannelIdentity::Whatsapp {
-                    wa_id: "573001234567".into(),
-                },
+                identity: ChannelIdentity::whatsapp("573001234567").unwrap(),
                 display_name: Some("Ana".into()),
                 phone: PhoneNumber::from_wa_id("573001234567").ok(),
             }),

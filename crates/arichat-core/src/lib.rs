@@ -27,6 +27,7 @@ pub mod automation;
 pub mod channel;
 pub mod consent;
 pub mod contact;
+pub mod contact_book;
 pub mod conversation;
 pub mod dedup;
 pub mod email;
@@ -49,12 +50,14 @@ pub mod review;
 pub mod routing;
 pub mod scoring;
 pub mod text;
+pub mod whatsapp_id;
 pub mod window;
 
 pub use automation::StatusPolicy;
 pub use channel::Channel;
 pub use consent::{ConsentLedger, ConsentStatus};
 pub use contact::{ChannelIdentity, Contact};
+pub use contact_book::ContactBook;
 pub use conversation::Conversation;
 pub use email::Email;
 pub use error::{CoreError, ErrorCode};
@@ -70,6 +73,7 @@ pub use message::{AuthorKind, DeliveryStatus, Direction, Media, Message, Message
 pub use phone::{PhoneNumber, Region};
 pub use queue::{PriorityQueue, QueueConfig};
 pub use routing::TenantDirectory;
+pub use whatsapp_id::{Bsuid, IdentityChange, WaUsername, WhatsappIdentity};
 
 /// The version of this crate, as every binding reports it.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

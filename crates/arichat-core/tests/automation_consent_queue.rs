@@ -25,9 +25,7 @@ fn inbound(channel: Channel, body: &str, at: DateTime<Utc>) -> Event {
         channel_account_id: "acc".into(),
         tenant_id: Some(TenantId::new("acme")),
         contact: Some(ContactRef {
-            identity: ChannelIdentity::Whatsapp {
-                wa_id: "573001234567".into(),
-            },
+            identity: ChannelIdentity::whatsapp("573001234567").unwrap(),
             display_name: None,
             phone: None,
         }),

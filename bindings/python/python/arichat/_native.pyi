@@ -136,6 +136,7 @@ class _EventCommon(TypedDict):
         "postback",
         "referral",
         "consent",
+        "identity_changed",
         "unsupported",
         "invalid_item",
     ]
@@ -159,6 +160,7 @@ class _Event(_EventCommon, total=False):
     title: str
     signal: Literal["opt_in", "opt_out", "blocked"]
     detail: str
+    changes: List[Dict[str, str]]
     vendor_kind: str
     reason: str
     raw: Any

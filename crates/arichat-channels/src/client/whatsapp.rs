@@ -15,7 +15,7 @@ use super::DEFAULT_GRAPH_VERSION;
 use crate::outbound::{
     ListSection, MediaKind, MediaMessage, MediaSource, Outbound, ReplyButton, Template,
 };
-use crate::whatsapp_send::{mark_read_body, message_body};
+use crate::whatsapp_send::{mark_read_body, message_body_to, Recipient};
 
 /// Settings of a [`WhatsAppClient`]. `Debug` shows no token.
 #[derive(Debug, Clone)]
@@ -134,8 +134,19 @@ impl WhatsAppClient {
         message: &Outbound,
         reply_to: Option<&str>,
     ) -> Result<SentMessage, SendError> {
-        let mut call = Call::send("messages", to);
-        let mut body = message_body(to, message, reply_to);
+        self.send_to(&Recipient::individual(to), message, reply_to)
+            .await
+    }
+
+    /// Sends to a phone, a business-scoped user id or a group (see [`Recipient`]).
+    pub async fn send_to(
+        &self,
+        to: &Recipient,
+        message: &Outbound,
+        reply_to: Option<&str>,
+    ) -> Result<SentMessage, SendError> {
+        let mut call = Call::send("messages", to.as_str());
+        let mut body = message_body_to(to, message, reply_to);
         if let (Some(id), Some(obj)) = (call.echo_request_id(), body.as_object_mut()) {
             obj.insert("biz_opaque_callback_data".into(), id.into());
         }

@@ -6,7 +6,7 @@ use arichat_core::{Channel, ContactId, Conversation};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::Outbound;
+use super::{Outbound, TemplateCategory};
 
 /// How long after the contact's last message Messenger and Instagram accept a reply
 /// tagged `HUMAN_AGENT` (7 days).
@@ -161,6 +161,7 @@ pub struct SendContext<'a> {
     tag: Option<MessageTag>,
     marketing: bool,
     proactive: bool,
+    no_phone: bool,
 }
 
 impl<'a> SendContext<'a> {
@@ -172,7 +173,15 @@ impl<'a> SendContext<'a> {
             tag: None,
             marketing: false,
             proactive: false,
+            no_phone: false,
         }
+    }
+
+    /// The recipient is known without a phone number (a WhatsApp username user reached
+    /// by BSUID): authentication templates are refused with `phone_required`.
+    pub fn without_phone(mut self) -> Self {
+        self.no_phone = true;
+        self
     }
 
     /// Consult `ledger` for marketing sends (without one, marketing is refused).
@@ -250,6 +259,7 @@ impl SendPolicy {
             tag: self.tag,
             marketing: self.marketing,
             proactive: self.proactive,
+            no_phone: false,
         }
     }
 }
@@ -286,6 +296,10 @@ pub enum PolicyError {
         /// The message's `type`.
         kind: &'static str,
     },
+    /// An authentication template to a recipient without a phone number: WhatsApp
+    /// delivers one-time passcodes to phones only (it answers error 131062).
+    #[error("an authentication template needs the contact's phone number; ask for it with the interactive request for contact info")]
+    PhoneRequired,
 }
 
 impl PolicyError {
@@ -295,13 +309,15 @@ impl PolicyError {
             PolicyError::OutsideWindow { .. } => "outside_window",
             PolicyError::ConsentRefused { .. } => "consent_refused",
             PolicyError::Unsupported { .. } => "unsupported_message",
+            PolicyError::PhoneRequired => "phone_required",
         }
     }
 }
 
 /// Decides whether `message` may go to the contact of `conversation` now, and how.
 ///
-/// In order: the channel must support the message; a marketing send (a marketing
+/// In order: the channel must support the message; an authentication template needs
+/// a phone ([`SendContext::without_phone`] refuses it with `phone_required`); a marketing send (a marketing
 /// template, or [`SendContext::marketing`]) needs the ledger's consent; on a channel with
 /// a 24-hour window that is closed, WhatsApp accepts only a template and
 /// Messenger/Instagram only a tagged message (`HUMAN_AGENT` within 7 days of the
@@ -346,6 +362,11 @@ pub fn preflight_thread(
 ) -> Result<Delivery, PolicyError> {
     let channel = conversation.channel;
     check_supported(channel, message)?;
+    if ctx.no_phone
+        && matches!(message, Outbound::Template(t) if t.category == TemplateCategory::Authentication)
+    {
+        return Err(PolicyError::PhoneRequired);
+    }
     if ctx.marketing || message.is_marketing() {
         check_consent(conversation.contact, channel, ctx)?;
     }
@@ -445,7 +466,7 @@ fn check_consent(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::outbound::{Template, TemplateCategory};
+    use crate::outbound::Template;
     use arichat_core::consent::{ConsentEvidence, ConsentPolicy};
     use arichat_core::{ChannelAccountId, ConsentStatus, TenantId};
     use chrono::TimeZone;
@@ -604,6 +625,26 @@ mod tests {
                 &template(TemplateCategory::Utility),
                 &SendContext::new(now()).with_consent(&ledger)
             ),
+            Ok(Delivery::Template)
+        );
+    }
+
+    #[test]
+    fn authentication_template_needs_a_phone() {
+        let c = conv(Channel::Whatsapp, None);
+        let auth = template(TemplateCategory::Authentication);
+        let no_phone = SendContext::new(now()).without_phone();
+        let err = preflight(&c, &auth, &no_phone).unwrap_err();
+        assert_eq!(err, PolicyError::PhoneRequired);
+        assert_eq!(err.code(), "phone_required");
+        assert!(err.to_string().contains("request for contact info"));
+        // With a phone, or another category, the template goes.
+        assert_eq!(
+            preflight(&c, &auth, &SendContext::new(now())),
+            Ok(Delivery::Template)
+        );
+        assert_eq!(
+            preflight(&c, &template(TemplateCategory::Utility), &no_phone),
             Ok(Delivery::Template)
         );
     }

@@ -1,8 +1,9 @@
 //! Typed WhatsApp items -> [`Event`]s.
 
 use arichat_core::{
-    AuthorKind, Channel, ChannelAccountId, ChannelIdentity, ContactRef, DeliveryStatus, Direction,
-    Event, EventKind, MessageContent, MessageId, PhoneNumber, Referral,
+    AuthorKind, Bsuid, Channel, ChannelAccountId, ChannelIdentity, ContactRef, DeliveryStatus,
+    Direction, Event, EventKind, IdentityChange, MessageContent, MessageId, PhoneNumber, Referral,
+    WaUsername, WhatsappIdentity,
 };
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::Value;
@@ -76,9 +77,18 @@ fn key(scope: &Scope<'_>, what: &str, ids: &[&str]) -> String {
 }
 
 /// The contact for a user addressed by `wa_id` and/or business-scoped `user_id`,
-/// with the profile name from `contacts[]`. When the item names nobody and the change
-/// lists exactly one contact, that contact.
-fn contact(scope: &Scope<'_>, wa_id: Option<&str>, user_id: Option<&str>) -> Option<ContactRef> {
+/// with the profile (name, username) and any ids the matching `contacts[]` entry adds.
+/// When the item names nobody and the change lists exactly one contact, that contact.
+///
+/// Each id goes to its own field of [`WhatsappIdentity`]: a BSUID never becomes a
+/// `wa_id`. An id that does not validate is left out; a user with no valid id at all
+/// has no contact.
+fn contact(scope: &Scope<'_>, ids: Ids<'_>) -> Option<ContactRef> {
+    let Ids {
+        wa_id,
+        user_id,
+        parent_user_id,
+    } = ids;
     let profile = scope
         .contacts
         .iter()
@@ -91,20 +101,47 @@ fn contact(scope: &Scope<'_>, wa_id: Option<&str>, user_id: Option<&str>) -> Opt
             _ => None,
         });
     let wa_id = wa_id.or_else(|| profile.and_then(|p| p.wa_id.as_deref()));
-    let (id, phone) = match wa_id {
-        Some(w) => (w, PhoneNumber::from_wa_id(w).ok()),
-        None => (
-            user_id.or_else(|| profile.and_then(|p| p.user_id.as_deref()))?,
-            None,
-        ),
-    };
+    let user_id = user_id.or_else(|| profile.and_then(|p| p.user_id.as_deref()));
+    let parent_user_id =
+        parent_user_id.or_else(|| profile.and_then(|p| p.parent_user_id.as_deref()));
+    let username = profile.and_then(|p| p.profile.as_ref()?.username.as_deref());
+    let identity = whatsapp_identity(wa_id, user_id, parent_user_id, username)?;
+    let phone = identity
+        .wa_id()
+        .and_then(|w| PhoneNumber::from_wa_id(w).ok());
     Some(ContactRef {
-        identity: ChannelIdentity::Whatsapp {
-            wa_id: id.to_owned(),
-        },
+        identity: ChannelIdentity::Whatsapp(identity),
         display_name: text(profile.and_then(|p| p.profile.as_ref()?.name.as_deref())),
         phone,
     })
+}
+
+/// The ids of one user as an item names them.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Ids<'a> {
+    pub wa_id: Option<&'a str>,
+    pub user_id: Option<&'a str>,
+    pub parent_user_id: Option<&'a str>,
+}
+
+/// The identity from the ids a payload carries, each kept only when it validates
+/// (a placeholder `wa_id` in vendor examples is kept; a BSUID sent as `from` moves
+/// to `user_id`).
+pub(crate) fn whatsapp_identity(
+    wa_id: Option<&str>,
+    user_id: Option<&str>,
+    parent_user_id: Option<&str>,
+    username: Option<&str>,
+) -> Option<WhatsappIdentity> {
+    let (wa_id, user_id) = match (wa_id, user_id) {
+        (Some(w), None) if Bsuid::looks_like(w) => (None, Some(w)),
+        other => other,
+    };
+    let wa_id = wa_id.filter(|w| WhatsappIdentity::from_wa_id(w).is_ok());
+    let user_id = user_id.filter(|b| Bsuid::parse(b).is_ok_and(|b| !b.is_parent()));
+    let parent_user_id = parent_user_id.filter(|b| Bsuid::looks_like(b));
+    let username = username.filter(|u| WaUsername::parse(u).is_ok());
+    WhatsappIdentity::new(wa_id, user_id, parent_user_id, username).ok()
 }
 
 /// An unsupported event for one raw item of the change.
@@ -155,11 +192,20 @@ pub(crate) fn message(
     let Some(id) = m.id.take() else {
         return unsupported(scope, "message", raw());
     };
-    let contact = if outbound {
-        contact(scope, m.to.as_deref(), m.to_user_id.as_deref())
+    let ids = if outbound {
+        Ids {
+            wa_id: m.to.as_deref(),
+            user_id: m.to_user_id.as_deref(),
+            parent_user_id: m.to_parent_user_id.as_deref(),
+        }
     } else {
-        contact(scope, m.from.as_deref(), m.from_user_id.as_deref())
+        Ids {
+            wa_id: m.from.as_deref(),
+            user_id: m.from_user_id.as_deref(),
+            parent_user_id: m.from_parent_user_id.as_deref(),
+        }
     };
+    let contact = contact(scope, ids);
     let occurred_at = at(m.timestamp, scope.options);
     let idempotency_key = key(scope, "msg", &[&id]);
     let edit = m.edit.take().filter(|_| m.kind.as_deref() == Some("edit"));
@@ -167,6 +213,11 @@ pub(crate) fn message(
         .revoke
         .take()
         .filter(|_| m.kind.as_deref() == Some("revoke"));
+    let changes = if outbound {
+        Vec::new()
+    } else {
+        identity_changes(&m)
+    };
     let kind = match (edit, revoke) {
         (Some(mut edit), _) => EventKind::MessageEdited {
             message_id: MessageId::new(edit.original_message_id),
@@ -176,6 +227,7 @@ pub(crate) fn message(
         (None, Some(revoke)) => EventKind::MessageDeleted {
             message_id: MessageId::new(revoke.original_message_id),
         },
+        (None, None) if !changes.is_empty() => EventKind::IdentityChanged { changes },
         (None, None) => {
             let system = m.kind.as_deref() == Some("system");
             let referral = referral(&mut m);
@@ -214,6 +266,102 @@ pub(crate) fn message(
     )
 }
 
+/// The changes a `user_changed_user_id` / `user_changed_number` system message
+/// announces, when its ids validate (else the notice stays a system text message).
+fn identity_changes(m: &wire::Message) -> Vec<IdentityChange> {
+    let mut changes = Vec::new();
+    let Some(system) = m
+        .system
+        .as_ref()
+        .filter(|_| m.kind.as_deref() == Some("system"))
+    else {
+        return changes;
+    };
+    let bsuid = |b: Option<&str>| b.and_then(|b| b.parse::<Bsuid>().ok());
+    match system.kind.as_deref() {
+        Some("user_changed_user_id") => {
+            if let Some(new) = bsuid(system.user_id.as_deref()).filter(|b| !b.is_parent()) {
+                changes.push(IdentityChange::UserId {
+                    old: bsuid(m.from_user_id.as_deref()),
+                    new,
+                });
+            }
+            if let Some(new) = bsuid(system.parent_user_id.as_deref()) {
+                changes.push(IdentityChange::ParentUserId {
+                    old: bsuid(m.from_parent_user_id.as_deref()),
+                    new,
+                });
+            }
+        }
+        Some("user_changed_number") => {
+            let new = system
+                .wa_id
+                .as_deref()
+                .filter(|w| WhatsappIdentity::from_wa_id(w).is_ok());
+            if let Some(new) = new {
+                let old = m.from.as_deref().filter(|w| !Bsuid::looks_like(w));
+                changes.push(IdentityChange::WaId {
+                    old: old.map(str::to_owned),
+                    new: new.to_owned(),
+                });
+            }
+        }
+        _ => {}
+    }
+    changes
+}
+
+/// One `user_id_update[]` item: an `identity_changed` event whose contact carries the
+/// previous ids, with one change per id that changed. `None` when no change validates.
+pub(crate) fn user_id_update(scope: &Scope<'_>, u: wire::UserIdUpdate) -> Option<Event> {
+    fn change(t: Option<&wire::Transition>) -> Option<(Option<Bsuid>, Bsuid)> {
+        let t = t?;
+        let new = t.current.as_deref()?.parse().ok()?;
+        Some((t.previous.as_deref().and_then(|b| b.parse().ok()), new))
+    }
+    let user = change(u.user_id.as_ref());
+    let parent = change(u.parent_user_id.as_ref());
+    let mut changes = Vec::new();
+    if let Some((old, new)) = user.clone() {
+        changes.push(IdentityChange::UserId { old, new });
+    }
+    if let Some((old, new)) = parent.clone() {
+        changes.push(IdentityChange::ParentUserId { old, new });
+    }
+    if changes.is_empty() {
+        return None;
+    }
+    let old_user = user
+        .as_ref()
+        .and_then(|(old, _)| old.as_ref())
+        .map(Bsuid::as_str);
+    let old_parent = parent
+        .as_ref()
+        .and_then(|(old, _)| old.as_ref())
+        .map(Bsuid::as_str);
+    let contact = contact(
+        scope,
+        Ids {
+            wa_id: u.wa_id.as_deref(),
+            user_id: old_user,
+            parent_user_id: old_parent,
+        },
+    );
+    let new_ids: Vec<&str> = [&user, &parent]
+        .into_iter()
+        .flatten()
+        .map(|(_, new)| new.as_str())
+        .collect();
+    Some(Event::new(
+        key(scope, "user_id_update", &new_ids),
+        Channel::Whatsapp,
+        scope.account.clone(),
+        contact,
+        at(u.timestamp, scope.options),
+        EventKind::IdentityChanged { changes },
+    ))
+}
+
 /// One `statuses[]` item.
 pub(crate) fn status(scope: &Scope<'_>, s: wire::Status, raw: impl FnOnce() -> Value) -> Event {
     let delivery = match s.status.as_str() {
@@ -224,19 +372,20 @@ pub(crate) fn status(scope: &Scope<'_>, s: wire::Status, raw: impl FnOnce() -> V
         "failed" => DeliveryStatus::Failed,
         other => return unsupported(scope, &format!("status:{other}"), raw()),
     };
-    let contact = if s.recipient_type.as_deref() == Some("group") {
-        contact(
-            scope,
-            s.recipient_participant_id.as_deref(),
-            s.recipient_participant_user_id.as_deref(),
-        )
+    let ids = if s.recipient_type.as_deref() == Some("group") {
+        Ids {
+            wa_id: s.recipient_participant_id.as_deref(),
+            user_id: s.recipient_participant_user_id.as_deref(),
+            parent_user_id: s.recipient_participant_parent_user_id.as_deref(),
+        }
     } else {
-        contact(
-            scope,
-            s.recipient_id.as_deref(),
-            s.recipient_user_id.as_deref(),
-        )
+        Ids {
+            wa_id: s.recipient_id.as_deref(),
+            user_id: s.recipient_user_id.as_deref(),
+            parent_user_id: s.recipient_parent_user_id.as_deref(),
+        }
     };
+    let contact = contact(scope, ids);
     let billing = match (s.conversation, s.pricing) {
         (None, None) => None,
         (conversation, pricing) => {
@@ -509,9 +658,24 @@ mod tests {
 
     #[test]
     fn system_unsupported_and_request_welcome() {
+        // A number change is an identity change (old number from `from`)...
         let e = inbound(msg(
             "system",
             json!({"body": "User changed number", "wa_id": "573009999999", "type": "user_changed_number"}),
+        ));
+        assert_eq!(
+            e.kind,
+            EventKind::IdentityChanged {
+                changes: vec![IdentityChange::WaId {
+                    old: Some("573001234567".into()),
+                    new: "573009999999".into()
+                }]
+            }
+        );
+        // ...unless its new id is not one (a BSUID as `wa_id`): then the notice is text.
+        let e = inbound(msg(
+            "system",
+            json!({"body": "User changed number", "wa_id": "US.1", "type": "user_changed_number"}),
         ));
         let EventKind::Message {
             author, content, ..

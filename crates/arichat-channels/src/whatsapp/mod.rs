@@ -12,6 +12,15 @@
 //!   group status's participant) matched against `contacts[].wa_id` for the profile
 //!   name; phone from the `wa_id`. Bodies that carry only business-scoped user ids
 //!   (`from_user_id` / `contacts[].user_id`) get that id as the identity and no phone.
+//!   Each id has its own field of [`arichat_core::WhatsappIdentity`] (`wa_id`,
+//!   `user_id`, `parent_user_id`, `username` from `contacts[].profile.username`); a
+//!   BSUID is never a `wa_id`, and an id that does not validate is left out.
+//! * identity changes: a `user_changed_user_id` / `user_changed_number` system message
+//!   (new ids in `system`, old in `from_user_id` / `from`) and each `user_id_update[]`
+//!   item (`user_id` / `parent_user_id` `{previous, current}`) are `identity_changed`
+//!   with the old ids as the contact. Keys: the system message's wamid, or
+//!   `whatsapp:<account>:user_id_update:<new ids>`. (A `user_id_update` change that
+//!   takes the lenient path is kept whole as `unsupported`.)
 //! * kinds: inbound messages are `message` (inbound, client; system notices author
 //!   `system`), echoes `message` (outbound, agent); `edit` is `message_edited`,
 //!   `revoke` is `message_deleted`; statuses `sent`/`delivered`/`read`/`failed` are
@@ -121,7 +130,7 @@ fn account(value_pnid: Option<String>, entry_id: Option<&str>) -> ChannelAccount
 }
 
 fn is_message_field(field: &str) -> bool {
-    matches!(field, "messages" | "smb_message_echoes")
+    matches!(field, "messages" | "smb_message_echoes" | "user_id_update")
 }
 
 fn unsupported_change(
@@ -173,6 +182,9 @@ fn fast_change(
         events.push(map::status(&scope, s, || {
             raw.get(at, Some(("statuses", i)))
         }));
+    }
+    for u in std::mem::take(&mut v.user_id_update) {
+        events.extend(map::user_id_update(&scope, u));
     }
     if let Some(errors) = v.errors.take() {
         events.push(map::value_errors(&scope, errors));

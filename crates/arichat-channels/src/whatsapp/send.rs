@@ -1,5 +1,6 @@
 //! Request bodies of the WhatsApp Cloud API `/{phone-number-id}/messages` endpoint.
 
+use arichat_core::Bsuid;
 use serde_json::{json, Map, Value};
 
 use crate::outbound::{
@@ -16,10 +17,71 @@ use crate::outbound::{
 /// assert_eq!(body["text"]["body"], "hola");
 /// ```
 pub fn message_body(to: &str, message: &Outbound, reply_to: Option<&str>) -> Value {
+    message_body_to(&Recipient::individual(to), message, reply_to)
+}
+
+/// Who a WhatsApp message goes to, written as Meta's `/messages` reference asks: a
+/// phone number (or wa_id) in `to`, a business-scoped user id (or parent BSUID) in
+/// `recipient` (for users whose phone is withheld since 2026), a group's id in `to`
+/// with `recipient_type: "group"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Recipient {
+    /// A phone number or wa_id.
+    Phone(String),
+    /// A BSUID or parent BSUID.
+    User(Bsuid),
+    /// A group id.
+    Group(String),
+}
+
+impl Recipient {
+    /// A user: a BSUID-shaped `to` is a [`Recipient::User`], anything else a phone.
+    ///
+    /// ```
+    /// use arichat_channels::whatsapp_send::Recipient;
+    /// assert!(matches!(Recipient::individual("US.13491208655302741918"), Recipient::User(_)));
+    /// assert!(matches!(Recipient::individual("5215512345678"), Recipient::Phone(_)));
+    /// ```
+    pub fn individual(to: &str) -> Self {
+        match Bsuid::parse(to) {
+            Ok(b) => Recipient::User(b),
+            Err(_) => Recipient::Phone(to.to_owned()),
+        }
+    }
+
+    /// The id as sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Recipient::Phone(s) | Recipient::Group(s) => s,
+            Recipient::User(b) => b.as_str(),
+        }
+    }
+
+    fn write(&self, body: &mut Map<String, Value>) {
+        let (kind, field) = match self {
+            Recipient::Phone(_) => ("individual", "to"),
+            Recipient::User(_) => ("individual", "recipient"),
+            Recipient::Group(_) => ("group", "to"),
+        };
+        body.insert("recipient_type".into(), kind.into());
+        body.insert(field.into(), self.as_str().into());
+    }
+}
+
+/// The body that sends `message` to `recipient` (see [`Recipient`]).
+///
+/// ```
+/// use arichat_channels::outbound::Outbound;
+/// use arichat_channels::whatsapp_send::{message_body_to, Recipient};
+/// let body = message_body_to(&Recipient::Group("120363025246125486".into()), &Outbound::text("hola"), None);
+/// assert_eq!(body["recipient_type"], "group");
+/// assert_eq!(body["to"], "120363025246125486");
+/// ```
+pub fn message_body_to(recipient: &Recipient, message: &Outbound, reply_to: Option<&str>) -> Value {
     let mut body = Map::new();
     body.insert("messaging_product".into(), "whatsapp".into());
-    body.insert("recipient_type".into(), "individual".into());
-    body.insert("to".into(), to.into());
+    recipient.write(&mut body);
     if let Some(id) = reply_to {
         body.insert("context".into(), json!({ "message_id": id }));
     }

@@ -52,6 +52,9 @@ pub(crate) struct ChangeValue {
     pub message_echoes: Vec<Message>,
     #[serde(default, deserialize_with = "capped")]
     pub statuses: Vec<Status>,
+    /// The items of a `user_id_update` change.
+    #[serde(default, deserialize_with = "capped")]
+    pub user_id_update: Vec<UserIdUpdate>,
     /// Errors about the webhook itself (not about one message).
     pub errors: Option<Vec<Value>>,
 }
@@ -114,6 +117,8 @@ pub(crate) struct Contact {
     pub wa_id: Option<String>,
     /// Business-scoped user id (BSUID), sent alongside or instead of `wa_id`.
     pub user_id: Option<String>,
+    /// Parent BSUID (`XX.ENT.…`), for managed businesses with linked portfolios.
+    pub parent_user_id: Option<String>,
     pub profile: Option<Profile>,
 }
 
@@ -121,6 +126,8 @@ pub(crate) struct Contact {
 #[derive(Deserialize, Default)]
 pub(crate) struct Profile {
     pub name: Option<String>,
+    /// The user's username, when they adopted one.
+    pub username: Option<String>,
 }
 
 /// One message (inbound, an echo of the business's own, or the inner message of an
@@ -130,9 +137,11 @@ pub(crate) struct Message {
     pub id: Option<String>,
     pub from: Option<String>,
     pub from_user_id: Option<String>,
+    pub from_parent_user_id: Option<String>,
     /// Echoes: the contact the business wrote to.
     pub to: Option<String>,
     pub to_user_id: Option<String>,
+    pub to_parent_user_id: Option<String>,
     #[serde(default)]
     pub timestamp: UnixSeconds,
     #[serde(rename = "type")]
@@ -259,10 +268,34 @@ pub(crate) struct Order {
     pub text: Option<String>,
 }
 
-/// A platform notice (number changed, identity changed).
+/// A platform notice (number changed, identity changed). For `user_changed_number`
+/// and `user_changed_user_id` the new ids ride here and the old ones in the message's
+/// `from` / `from_user_id`.
 #[derive(Deserialize, Default)]
 pub(crate) struct System {
     pub body: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub wa_id: Option<String>,
+    pub user_id: Option<String>,
+    pub parent_user_id: Option<String>,
+}
+
+/// One `user_id_update[]` item: a user's BSUID (and parent BSUID) changed.
+#[derive(Deserialize, Default)]
+pub(crate) struct UserIdUpdate {
+    pub wa_id: Option<String>,
+    #[serde(default)]
+    pub timestamp: UnixSeconds,
+    pub user_id: Option<Transition>,
+    pub parent_user_id: Option<Transition>,
+}
+
+/// `{"previous", "current"}` of a changed id.
+#[derive(Deserialize, Default)]
+pub(crate) struct Transition {
+    pub previous: Option<String>,
+    pub current: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -287,8 +320,10 @@ pub(crate) struct Status {
     pub recipient_id: Option<String>,
     pub recipient_type: Option<String>,
     pub recipient_user_id: Option<String>,
+    pub recipient_parent_user_id: Option<String>,
     pub recipient_participant_id: Option<String>,
     pub recipient_participant_user_id: Option<String>,
+    pub recipient_participant_parent_user_id: Option<String>,
     pub conversation: Option<Value>,
     pub pricing: Option<Value>,
     pub errors: Option<Vec<Value>>,
