@@ -80,6 +80,7 @@ impl<'o> Ctx<'o> {
                 &vendor_kind,
                 reason,
                 raw,
+                None,
                 self.options,
             );
         };
@@ -107,10 +108,10 @@ impl<'o> Ctx<'o> {
                 self.account.clone(),
                 &vendor_kind,
                 raw,
+                occurred_at,
                 self.options,
             );
             e.contact = contact;
-            e.occurred_at = occurred_at.unwrap_or(e.occurred_at);
             return e;
         };
         let kind = EventKind::Unsupported { vendor_kind, raw };
