@@ -97,6 +97,8 @@ export type Event = {
   tenant_id?: string
   contact?: ContactRef
   occurred_at: string
+  /** Telegram Business: the connection the event came through (a reply must name it). */
+  business_connection_id?: string
 } & EventKind
 
 /** What a client means by a message (`classify`), by precedence: opt_out first. */

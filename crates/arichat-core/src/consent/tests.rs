@@ -38,6 +38,7 @@ fn event(channel: Channel, kind: EventKind, at: DateTime<Utc>) -> Event {
             phone: None,
         }),
         occurred_at: at,
+        business_connection_id: None,
         kind,
     }
 }
