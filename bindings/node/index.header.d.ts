@@ -50,7 +50,7 @@ export type MessageContent =
   | ({ type: 'image' | 'audio' | 'video' | 'document' | 'sticker' } & Media)
   | { type: 'location'; latitude: number; longitude: number; name?: string; address?: string }
   | { type: 'contacts'; contacts: unknown[] }
-  | { type: 'interactive_reply'; id: string; title: string }
+  | { type: 'interactive_reply'; id: string; title: string; flow_name?: string }
   | { type: 'reaction'; message_id: string; emoji: string }
   | { type: 'order'; catalog_id: string; items: unknown[]; text?: string }
   | { type: 'unsupported'; kind: string; raw: unknown }

@@ -275,7 +275,8 @@ fn netflie_context_referral_and_integer_timestamp() {
         *m.content,
         MessageContent::InteractiveReply {
             id: "No-Button-Payload".into(),
-            title: "No".into()
+            title: "No".into(),
+            flow_name: None,
         }
     );
 }
@@ -363,7 +364,8 @@ fn interactive_button_and_list_replies() {
         *msg(&e).content,
         MessageContent::InteractiveReply {
             id: "list_reply_id".into(),
-            title: "list_reply_title".into()
+            title: "list_reply_title".into(),
+            flow_name: None,
         }
     );
     let Some(e) = one("pywa/_split/callback_button__quick_reply.json") else {
@@ -376,16 +378,24 @@ fn interactive_button_and_list_replies() {
         *m.content,
         MessageContent::InteractiveReply {
             id: "callback_data".into(),
-            title: "title".into()
+            title: "title".into(),
+            flow_name: None,
         }
     );
     let Some(e) = one("pywa/_split/flow_completion__completion.json") else {
         return;
     };
-    let MessageContent::InteractiveReply { id, title } = msg(&e).content else {
+    let MessageContent::InteractiveReply {
+        id,
+        title,
+        flow_name,
+    } = msg(&e).content
+    else {
         panic!()
     };
     assert_eq!(title, "Sent");
+    // The Flow reply keeps its name (pywa flow_completion payload).
+    assert_eq!(flow_name.as_deref(), Some("flow"));
     let response: Value = serde_json::from_str(id).unwrap();
     assert_eq!(response["flow_token"], "AQAAAAACS5FpgQ_cAAAAAD0QI3s.");
 }

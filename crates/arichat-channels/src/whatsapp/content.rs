@@ -55,6 +55,7 @@ pub(crate) fn content(m: &mut wire::Message) -> Result<MessageContent, String> {
             let title = text(b.text.as_deref()).unwrap_or_default();
             MessageContent::InteractiveReply {
                 id: b.payload.unwrap_or_else(|| title.clone()),
+                flow_name: None,
                 title,
             }
         }
@@ -114,6 +115,7 @@ fn interactive(i: wire::Interactive) -> Result<MessageContent, String> {
             return Ok(MessageContent::InteractiveReply {
                 id: n.response_json.unwrap_or_default(),
                 title: text(n.body.as_deref()).unwrap_or_default(),
+                flow_name: n.name,
             });
         }
         _ => None,
@@ -122,6 +124,7 @@ fn interactive(i: wire::Interactive) -> Result<MessageContent, String> {
     Ok(MessageContent::InteractiveReply {
         id: r.id,
         title: normalize_text(&r.title),
+        flow_name: None,
     })
 }
 

@@ -565,6 +565,7 @@ mod tests {
         let reply = |id: &str, title: &str| MessageContent::InteractiveReply {
             id: id.into(),
             title: title.into(),
+            flow_name: None,
         };
         let e = inbound(msg(
             "interactive",
@@ -580,7 +581,14 @@ mod tests {
             "interactive",
             json!({"type": "nfm_reply", "nfm_reply": {"response_json": "{\"flow_token\":\"T\"}", "body": "Sent", "name": "flow"}}),
         ));
-        assert_eq!(*content_of(&e), reply("{\"flow_token\":\"T\"}", "Sent"));
+        assert_eq!(
+            *content_of(&e),
+            MessageContent::InteractiveReply {
+                id: "{\"flow_token\":\"T\"}".into(),
+                title: "Sent".into(),
+                flow_name: Some("flow".into()),
+            }
+        );
         let e = inbound(msg(
             "button",
             json!({"payload": "YES_PAYLOAD", "text": "Yes"}),

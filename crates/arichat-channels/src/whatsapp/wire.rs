@@ -276,6 +276,8 @@ pub(crate) struct Reply {
 /// A Flow's submission.
 #[derive(Deserialize, Default)]
 pub(crate) struct NfmReply {
+    /// `flow` for a Flow, `address_message` for an address form.
+    pub name: Option<String>,
     pub response_json: Option<String>,
     pub body: Option<String>,
 }

@@ -170,6 +170,7 @@ fn events_map_to_evidence() {
                 content: MessageContent::InteractiveReply {
                     id: "x".into(),
                     title: "Stop promotions".into(),
+                    flow_name: None,
                 },
                 reply_to: None,
                 forwarded: false,
