@@ -66,7 +66,7 @@ export type MessageContent =
   | ({ type: 'image' | 'audio' | 'video' | 'document' | 'sticker' } & Media)
   | { type: 'location'; latitude: number; longitude: number; name?: string; address?: string }
   | { type: 'contacts'; contacts: unknown[] }
-  | { type: 'interactive_reply'; id: string; title: string }
+  | { type: 'interactive_reply'; id: string; title: string; flow_name?: string }
   | { type: 'reaction'; message_id: string; emoji: string }
   | { type: 'order'; catalog_id: string; items: unknown[]; text?: string }
   | { type: 'unsupported'; kind: string; raw: unknown }
@@ -114,6 +114,8 @@ export type Event = {
   tenant_id?: string
   contact?: ContactRef
   occurred_at: string
+  /** Telegram Business: the connection the event came through (a reply must name it). */
+  business_connection_id?: string
 } & EventKind
 
 /** What a client means by a message (`classify`), by precedence: opt_out first. */

@@ -2,18 +2,23 @@
 //! cannot read, is kept, never dropped.
 
 use arichat_core::{Channel, ChannelAccountId, Event, EventKind};
+use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use crate::key::KeyBuilder;
 use crate::NormalizeOptions;
 
 /// An unsupported event for one raw item. The idempotency key hashes the item's JSON,
-/// so a redelivered unknown item is still recognised.
+/// so a redelivered unknown item is still recognised; `occurred_at` is the time the
+/// payload carries (an entry `time`, an item `timestamp`, a Telegram `date`), so a
+/// redelivered body gives an identical event. Only a payload without any time falls
+/// back to [`NormalizeOptions::received_at`].
 pub(crate) fn event(
     channel: Channel,
     account: ChannelAccountId,
     vendor_kind: &str,
     raw: serde_json::Value,
+    occurred_at: Option<DateTime<Utc>>,
     options: &NormalizeOptions,
 ) -> Event {
     let mut hasher = HashWriter::default();
@@ -23,17 +28,27 @@ pub(crate) fn event(
         vendor_kind: vendor_kind.to_owned(),
         raw,
     };
-    keyed(channel, account, "unsupported", hasher, kind, options)
+    keyed(
+        channel,
+        account,
+        "unsupported",
+        hasher,
+        kind,
+        occurred_at,
+        options,
+    )
 }
 
 /// An `invalid_item` event for one item that did not read: its raw text and why.
-/// The idempotency key hashes the text, so a redelivered item is still recognised.
+/// The idempotency key hashes the text, so a redelivered item is still recognised;
+/// `occurred_at` as for [`event`].
 pub(crate) fn invalid(
     channel: Channel,
     account: ChannelAccountId,
     vendor_kind: &str,
     reason: String,
     raw: &str,
+    occurred_at: Option<DateTime<Utc>>,
     options: &NormalizeOptions,
 ) -> Event {
     let mut hasher = HashWriter::default();
@@ -43,7 +58,15 @@ pub(crate) fn invalid(
         reason,
         raw: raw.to_owned(),
     };
-    keyed(channel, account, "invalid", hasher, kind, options)
+    keyed(
+        channel,
+        account,
+        "invalid",
+        hasher,
+        kind,
+        occurred_at,
+        options,
+    )
 }
 
 /// The event, keyed `<channel>:<account>:<tag>:<hash>`.
@@ -53,6 +76,7 @@ fn keyed(
     tag: &str,
     hasher: HashWriter,
     kind: EventKind,
+    occurred_at: Option<DateTime<Utc>>,
     options: &NormalizeOptions,
 ) -> Event {
     let digest = hasher.finish();
@@ -61,7 +85,8 @@ fn keyed(
         .part(tag)
         .part(&hash)
         .finish();
-    Event::new(key, channel, account, None, options.received_at, kind)
+    let at = occurred_at.unwrap_or(options.received_at);
+    Event::new(key, channel, account, None, at, kind)
 }
 
 /// Feeds serialized JSON into the hash without building the whole string.

@@ -337,3 +337,58 @@ async fn a_dropped_send_is_outcome_unknown_with_a_request_id_and_no_callback_dat
     assert_eq!(err.callback_data(), None);
     assert!(!format!("{err} {err:?}").contains("AAH-secret"));
 }
+
+/// Telegram Business: once the client has seen a business message (tgbot's Update
+/// snapshot with the documented `business_connection_id`), replies to that chat carry
+/// the connection; other chats do not, and a disabled connection is forgotten.
+#[tokio::test]
+async fn replies_to_a_business_chat_carry_its_connection() {
+    use arichat_channels::{normalize, NormalizeOptions};
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(method_path("sendMessage")))
+        .and(body_partial_json(
+            json!({"chat_id": 1, "business_connection_id": "BC1"}),
+        ))
+        .respond_with(sent(5))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(method_path("sendMessage")))
+        .respond_with(sent(6))
+        .mount(&server)
+        .await;
+    let tg = client(&server.uri(), 1);
+    let business_message = json!({"update_id": 1, "business_message": {
+        "business_connection_id": "BC1",
+        "chat": {"type": "private", "id": 1, "first_name": "John"},
+        "date": 0, "has_protected_content": false, "message_id": 1, "is_automatic_forward": false,
+        "from": {"first_name": "John", "id": 1, "is_bot": false}, "text": "message-text"}});
+    let opts = NormalizeOptions::new(chrono::Utc::now()).with_account("7001234567");
+    let events = normalize(
+        Channel::Telegram,
+        business_message.to_string().as_bytes(),
+        &opts,
+    )
+    .unwrap();
+    tg.observe(&events[0]);
+    tg.send_text("1", "hola").await.unwrap();
+    tg.send_text("42", "hola").await.unwrap();
+
+    let disabled = json!({"update_id": 2, "business_connection": {"date": 0, "id": "BC1",
+        "is_enabled": false, "user": {"first_name": "John", "id": 9, "is_bot": false}, "user_chat_id": 9}});
+    let events = normalize(Channel::Telegram, disabled.to_string().as_bytes(), &opts).unwrap();
+    tg.observe(&events[0]);
+    tg.send_text("1", "hola").await.unwrap();
+
+    let requests = server.received_requests().await.unwrap();
+    let bodies: Vec<serde_json::Value> = requests
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .collect();
+    assert_eq!(bodies.len(), 3);
+    assert_eq!(bodies[0]["business_connection_id"], "BC1");
+    assert!(bodies[1].get("business_connection_id").is_none());
+    assert!(bodies[2].get("business_connection_id").is_none());
+}

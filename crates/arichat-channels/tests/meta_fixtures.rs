@@ -293,7 +293,8 @@ fn messenger_contents() {
         msg(&e[0]).3,
         &MessageContent::InteractiveReply {
             id: "PAYLOAD_QUICK_REPLY".into(),
-            title: "quick reply text".into()
+            title: "quick reply text".into(),
+            flow_name: None,
         }
     );
     let e = messenger("messaging-message-location-attachment.json").unwrap();

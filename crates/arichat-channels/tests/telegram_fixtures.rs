@@ -410,7 +410,6 @@ fn unmapped_kinds_are_unsupported_with_raw_json() {
         ("tgbot/_snapshots_update/tgbot__types__tests__update__unknown.json", "key"),
         ("telegram-bot-rs/raw/tests/update_assets/inline_query.json", "inline_query"),
         ("tgbot/_snapshots_update/tgbot__types__tests__update__poll.json", "poll"),
-        ("tgbot/_snapshots_update/tgbot__types__tests__update__business_message.json", "business_message"),
         ("telegram_types/res/pre_checkout_query.json", "pre_checkout_query"),
         ("tgbot/_snapshots_message/tgbot__types__tests__message__new_chat_members.json", "message.new_chat_members"),
     ];
@@ -430,6 +429,131 @@ fn unmapped_kinds_are_unsupported_with_raw_json() {
             other => panic!("{rel}: {other:?}"),
         }
     }
+}
+
+fn tg_fixture(rel: &str) -> Option<Value> {
+    let bytes = std::fs::read(fixtures()?.join(rel)).unwrap();
+    Some(serde_json::from_slice(&bytes).unwrap())
+}
+
+fn run(body: &Value) -> Vec<Event> {
+    normalize(Channel::Telegram, body.to_string().as_bytes(), &options()).unwrap()
+}
+
+/// Telegram Business (tgbot's Update snapshots, ../shared/fixtures/SOURCES.md; the
+/// `business_connection_id` field as the Bot API documents it on `Message`): a client's
+/// message is inbound, the business's own outbound; every event names its connection.
+#[test]
+fn business_updates_are_mapped_with_their_connection() {
+    const DIR: &str = "tgbot/_snapshots_update/tgbot__types__tests__update__";
+    let Some(mut body) = tg_fixture(&format!("{DIR}business_message.json")) else {
+        return;
+    };
+    body["business_message"]["business_connection_id"] = json!("BC1");
+    let events = run(&body);
+    assert_eq!(events.len(), 1);
+    let e = &events[0];
+    assert_eq!(e.business_connection_id.as_deref(), Some("BC1"));
+    let (id, direction, author, content, ..) = parts(e);
+    assert_eq!(
+        (id, direction, author),
+        ("1:1", Direction::Inbound, AuthorKind::Client)
+    );
+    assert_eq!(
+        content,
+        &MessageContent::Text {
+            body: "message-text".into()
+        }
+    );
+    assert_eq!(e.contact.as_ref().unwrap().identity.id(), "1");
+    assert_eq!(
+        serde_json::to_value(e).unwrap()["business_connection_id"],
+        "BC1"
+    );
+
+    // The business account (user 9) answering the client (chat 1): outbound, the
+    // client stays the contact.
+    body["business_message"]["from"]["id"] = json!(9);
+    let e = &run(&body)[0];
+    let (_, direction, author, ..) = parts(e);
+    assert_eq!(
+        (direction, author),
+        (Direction::Outbound, AuthorKind::Agent)
+    );
+    assert_eq!(e.contact.as_ref().unwrap().identity.id(), "1");
+
+    let Some(mut body) = tg_fixture(&format!("{DIR}edited_business_message.json")) else {
+        return;
+    };
+    body["edited_business_message"]["business_connection_id"] = json!("BC1");
+    let e = &run(&body)[0];
+    assert!(matches!(e.kind, EventKind::MessageEdited { .. }), "{e:?}");
+    assert_eq!(e.business_connection_id.as_deref(), Some("BC1"));
+
+    let Some(body) = tg_fixture(&format!("{DIR}deleted_business_messages.json")) else {
+        return;
+    };
+    let events = run(&body);
+    assert_eq!(events.len(), 1);
+    assert_eq!(
+        events[0].kind,
+        EventKind::MessageDeleted {
+            message_id: arichat_core::MessageId::new("1:2")
+        }
+    );
+    assert_eq!(events[0].business_connection_id.as_deref(), Some("id"));
+    assert_eq!(events[0].contact.as_ref().unwrap().identity.id(), "1");
+
+    let Some(body) = tg_fixture(&format!("{DIR}business_connection.json")) else {
+        return;
+    };
+    let e = &run(&body)[0];
+    assert_eq!(
+        e.kind,
+        EventKind::Consent {
+            signal: arichat_core::ConsentSignal::OptOut,
+            detail: Some("business_connection".into())
+        }
+    );
+    assert_eq!(e.business_connection_id.as_deref(), Some("id"));
+    assert_eq!(e.contact.as_ref().unwrap().identity.id(), "1");
+}
+
+/// An update carrying several kinds keeps each (TelegramBots' upstream `Update.json`
+/// does this, see SOURCES.md; here two real tgbot snapshots merged into one update).
+#[test]
+fn an_update_with_several_kinds_keeps_all() {
+    const DIR: &str = "tgbot/_snapshots_update/tgbot__types__tests__update__";
+    let (Some(mut body), Some(poll)) = (
+        tg_fixture(&format!("{DIR}message.json")),
+        tg_fixture(&format!("{DIR}poll.json")),
+    ) else {
+        return;
+    };
+    let business = tg_fixture(&format!("{DIR}business_connection.json")).unwrap();
+    body["poll"] = poll["poll"].clone();
+    body["business_connection"] = business["business_connection"].clone();
+    let events = run(&body);
+    let kinds: Vec<&str> = events.iter().map(|e| e.kind.name()).collect();
+    assert_eq!(kinds, ["message", "consent", "unsupported"], "{events:#?}");
+    let EventKind::Unsupported { vendor_kind, raw } = &events[2].kind else {
+        panic!()
+    };
+    assert_eq!(vendor_kind, "poll");
+    assert_eq!(raw["poll"], poll["poll"]);
+    let id = body["update_id"].as_i64().unwrap();
+    assert_eq!(
+        events[0].idempotency_key,
+        format!("telegram:{ACCOUNT}:{id}")
+    );
+    assert_eq!(
+        events[1].idempotency_key,
+        format!("telegram:{ACCOUNT}:{id}:1")
+    );
+    assert_eq!(
+        events[2].idempotency_key,
+        format!("telegram:{ACCOUNT}:{id}:2")
+    );
 }
 
 #[test]

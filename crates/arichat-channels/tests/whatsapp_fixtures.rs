@@ -45,7 +45,12 @@ fn item_count(body: &Value) -> usize {
         for change in entry["changes"].as_array().unwrap() {
             let v = &change["value"];
             let len = |k: &str| v.get(k).and_then(Value::as_array).map_or(0, Vec::len);
-            n += (len("messages") + len("message_echoes") + len("statuses")).max(1);
+            let items = len("messages")
+                + len("message_echoes")
+                + len("statuses")
+                + len("calls")
+                + len("user_preferences");
+            n += items.max(1);
         }
     }
     n
@@ -280,7 +285,8 @@ fn netflie_context_referral_and_integer_timestamp() {
         *m.content,
         MessageContent::InteractiveReply {
             id: "No-Button-Payload".into(),
-            title: "No".into()
+            title: "No".into(),
+            flow_name: None,
         }
     );
 }
@@ -370,7 +376,8 @@ fn interactive_button_and_list_replies() {
         *msg(&e).content,
         MessageContent::InteractiveReply {
             id: "list_reply_id".into(),
-            title: "list_reply_title".into()
+            title: "list_reply_title".into(),
+            flow_name: None,
         }
     );
     let Some(e) = one("pywa/_split/callback_button__quick_reply.json") else {
@@ -383,16 +390,24 @@ fn interactive_button_and_list_replies() {
         *m.content,
         MessageContent::InteractiveReply {
             id: "callback_data".into(),
-            title: "title".into()
+            title: "title".into(),
+            flow_name: None,
         }
     );
     let Some(e) = one("pywa/_split/flow_completion__completion.json") else {
         return;
     };
-    let MessageContent::InteractiveReply { id, title } = msg(&e).content else {
+    let MessageContent::InteractiveReply {
+        id,
+        title,
+        flow_name,
+    } = msg(&e).content
+    else {
         panic!()
     };
     assert_eq!(title, "Sent");
+    // The Flow reply keeps its name (pywa flow_completion payload).
+    assert_eq!(flow_name.as_deref(), Some("flow"));
     let response: Value = serde_json::from_str(id).unwrap();
     assert_eq!(response["flow_token"], "AQAAAAACS5FpgQ_cAAAAAD0QI3s.");
 }
@@ -614,19 +629,155 @@ fn value_errors_and_other_fields() {
         return;
     };
     assert_eq!(e.channel_account_id.as_str(), "102290129340398");
-    assert_eq!(e.occurred_at, received());
+    // The entry's `time`, not the wall clock: a redelivered body gives the same event.
+    assert_eq!(e.occurred_at, ts(1_743_451_903));
     let EventKind::Unsupported { vendor_kind, raw } = &e.kind else {
         panic!()
     };
     assert_eq!(vendor_kind, "account_update");
     assert_eq!(raw["value"]["event"], "ACCOUNT_DELETED");
     assert_eq!(raw["field"], "account_update");
+}
 
+/// `calls` items: one event per call (kept whole, kind `call`) with the caller as
+/// contact and the item's time; a call's `errors` are kept too, and a call status is
+/// kept as `status:<name>` (pywa payloads, ../shared/fixtures/SOURCES.md).
+#[test]
+fn calls_are_kept_item_by_item() {
     let Some(e) = one("pywa/_split/call_connect__user_initiated.json") else {
         return;
     };
-    assert!(
-        matches!(&e.kind, EventKind::Unsupported { vendor_kind, .. } if vendor_kind == "calls")
+    let EventKind::Unsupported { vendor_kind, raw } = &e.kind else {
+        panic!("{e:?}")
+    };
+    assert_eq!(vendor_kind, "call");
+    assert_eq!(raw["id"], "wacid.xxxx=");
+    assert_eq!(raw["session"]["sdp_type"], "offer");
+    assert_eq!(e.occurred_at, ts(1_752_583_107));
+    assert_eq!(contact(&e).0, "972987654321");
+
+    let Some(events) = load("pywa/_split/call_terminate__call_terminate.json") else {
+        return;
+    };
+    assert_eq!(events.len(), 2, "{events:#?}");
+    assert!(matches!(&events[0].kind,
+        EventKind::Unsupported { vendor_kind, raw } if vendor_kind == "call" && raw["duration"] == 120));
+    // Business-initiated: the contact is the callee.
+    assert_eq!(contact(&events[0]).0, "16315553601");
+    assert!(matches!(&events[1].kind,
+        EventKind::Unsupported { vendor_kind, .. } if vendor_kind == "errors"));
+
+    let Some(e) = one("pywa/_split/call_status__call_status.json") else {
+        return;
+    };
+    assert!(matches!(&e.kind,
+        EventKind::Unsupported { vendor_kind, raw } if vendor_kind == "status:RINGING" && raw["type"] == "call"));
+    assert_eq!(e.occurred_at, ts(1_671_644_824));
+
+    // Redelivered, the same events (keys and times), whatever the wall clock says.
+    let path = fixtures()
+        .unwrap()
+        .join("pywa/_split/call_terminate__call_terminate.json");
+    let later = NormalizeOptions::new(received() + chrono::Duration::days(3));
+    let again = normalize(Channel::Whatsapp, &std::fs::read(path).unwrap(), &later).unwrap();
+    assert_eq!(again, events);
+}
+
+/// `user_preferences`: a marketing-messages resume or sign-up is an opt-in (pywa
+/// payloads); a stop is an opt-out (the same payload with Meta's documented `stop`
+/// value).
+#[test]
+fn marketing_preferences_are_consent_signals() {
+    let Some(e) = one("pywa/_split/user_marketing_preferences__resume.json") else {
+        return;
+    };
+    assert_eq!(
+        e.kind,
+        EventKind::Consent {
+            signal: arichat_core::ConsentSignal::OptIn,
+            detail: Some("marketing_messages:resume".into())
+        }
+    );
+    assert_eq!(contact(&e).0, "16505551234");
+    assert_eq!(e.occurred_at, ts(1_731_705_721));
+
+    let path = fixtures()
+        .unwrap()
+        .join("pywa/_split/user_marketing_preferences__resume.json");
+    let mut body: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    body["entry"][0]["changes"][0]["value"]["user_preferences"][0]["value"] = json!("stop");
+    let events = normalize(Channel::Whatsapp, body.to_string().as_bytes(), &opts()).unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(
+        events[0].kind,
+        EventKind::Consent {
+            signal: arichat_core::ConsentSignal::OptOut,
+            detail: Some("marketing_messages:stop".into())
+        }
+    );
+    // An unknown category stays whole.
+    body["entry"][0]["changes"][0]["value"]["user_preferences"][0]["category"] = json!("other");
+    let events = normalize(Channel::Whatsapp, body.to_string().as_bytes(), &opts()).unwrap();
+    assert!(matches!(&events[0].kind,
+        EventKind::Unsupported { vendor_kind, .. } if vendor_kind == "user_preferences"));
+}
+
+/// A failed status with error 131050 (Meta's error-code reference: the user stopped
+/// marketing messages from the business) is the status plus an opt-out; pywa's failed
+/// status with its error code swapped for 131050.
+#[test]
+fn failed_status_131050_is_an_opt_out() {
+    let Some(root) = fixtures() else {
+        return;
+    };
+    let text =
+        std::fs::read_to_string(root.join("pywa/_split/message_status__failed.json")).unwrap();
+    let mut body: Value = serde_json::from_str(&text).unwrap();
+    let before = normalize(Channel::Whatsapp, text.as_bytes(), &opts()).unwrap();
+    assert_eq!(before.len(), 1, "any other failure is only the status");
+    body["entry"][0]["changes"][0]["value"]["statuses"][0]["errors"] = json!([{"code": 131050,
+        "title": "Unable to deliver the message. This recipient has chosen to stop receiving marketing messages on WhatsApp from your business"}]);
+    let events = normalize(Channel::Whatsapp, body.to_string().as_bytes(), &opts()).unwrap();
+    assert_eq!(events.len(), 2, "{events:#?}");
+    assert_eq!(status(&events[0]).1, DeliveryStatus::Failed);
+    assert_eq!(
+        events[1].kind,
+        EventKind::Consent {
+            signal: arichat_core::ConsentSignal::OptOut,
+            detail: Some("whatsapp error 131050".into())
+        }
+    );
+    assert_eq!(events[1].contact, events[0].contact);
+    assert_eq!(events[1].occurred_at, events[0].occurred_at);
+    assert_eq!(
+        events[1].idempotency_key,
+        format!("{}:opt_out", events[0].idempotency_key)
+    );
+}
+
+/// Meta's documentation shows a location message without `type`; pywa's real location
+/// with `type` removed keeps its coordinates.
+#[test]
+fn location_without_type_keeps_coordinates() {
+    let Some(root) = fixtures() else {
+        return;
+    };
+    let text =
+        std::fs::read_to_string(root.join("pywa/_split/message__current_location.json")).unwrap();
+    let mut body: Value = serde_json::from_str(&text).unwrap();
+    body["entry"][0]["changes"][0]["value"]["messages"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("type");
+    let events = normalize(Channel::Whatsapp, body.to_string().as_bytes(), &opts()).unwrap();
+    assert_eq!(
+        *msg(&events[0]).content,
+        MessageContent::Location {
+            latitude: 12.25089,
+            longitude: 43.90539,
+            name: None,
+            address: None
+        }
     );
 }
 
@@ -830,7 +981,7 @@ proptest! {
             {"field": field, "value": {"metadata": {"phone_number_id": "P"}, "contacts": [contact],
                 key: messages, "statuses": statuses}}]}]});
         let events = normalize(Channel::Whatsapp, body.to_string().as_bytes(), &opts()).unwrap();
-        let expected = if field == "calls" { 1 } else { (messages.len() + statuses.len()).max(1) };
+        let expected = (messages.len() + statuses.len()).max(1);
         prop_assert_eq!(events.len(), expected);
     }
 }

@@ -30,6 +30,10 @@ pub struct Event {
     /// When the vendor says it happened (UTC).
     #[serde(serialize_with = "utc_seconds::serialize")]
     pub occurred_at: DateTime<Utc>,
+    /// The Telegram Business connection the event came through (a chat of a business
+    /// account the bot manages): a reply must carry it to be sent as the business.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_connection_id: Option<String>,
     /// What happened.
     #[serde(flatten)]
     pub kind: EventKind,
@@ -53,6 +57,7 @@ impl Event {
             tenant_id: None,
             contact,
             occurred_at,
+            business_connection_id: None,
             kind,
         }
     }
@@ -475,6 +480,7 @@ mod tests {
                 tenant_id: None,
                 contact: contact.clone(),
                 occurred_at: Utc.timestamp_opt(0, 0).unwrap(),
+                business_connection_id: None,
                 kind,
             };
             let dbg = format!("{event:?} {event:#?}");
@@ -536,6 +542,7 @@ mod tests {
                 phone: PhoneNumber::from_wa_id("573001234567").ok(),
             }),
             occurred_at: Utc.timestamp_opt(1_700_000_000, 0).unwrap(),
+            business_connection_id: None,
             kind: EventKind::Message {
                 message_id: "wamid.1".into(),
                 direction: Direction::Inbound,

@@ -127,6 +127,10 @@ pub enum MessageContent {
         id: String,
         /// The option's visible title.
         title: String,
+        /// A WhatsApp Flow reply (`nfm_reply`): the reply's `name` (`flow`,
+        /// `address_message`, ...); `None` for buttons and lists.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        flow_name: Option<String>,
     },
     /// An emoji reaction to another message (empty emoji removes it).
     Reaction {
@@ -173,10 +177,15 @@ impl fmt::Debug for MessageContent {
             MessageContent::Contacts { contacts } => {
                 f.debug_tuple("Contacts").field(&Many(contacts)).finish()
             }
-            MessageContent::InteractiveReply { id, title } => f
+            MessageContent::InteractiveReply {
+                id,
+                title,
+                flow_name,
+            } => f
                 .debug_struct("InteractiveReply")
                 .field("id", id)
                 .field("title", title)
+                .field("flow_name", flow_name)
                 .finish(),
             MessageContent::Reaction { message_id, emoji } => f
                 .debug_struct("Reaction")

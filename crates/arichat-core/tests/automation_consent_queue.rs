@@ -30,6 +30,7 @@ fn inbound(channel: Channel, body: &str, at: DateTime<Utc>) -> Event {
             phone: None,
         }),
         occurred_at: at,
+        business_connection_id: None,
         kind: EventKind::Message {
             message_id: format!("m-{}", at.timestamp()).into(),
             direction: Direction::Inbound,
@@ -166,6 +167,7 @@ fn telegram_block_and_unblock_events() {
         tenant_id: None,
         contact: None,
         occurred_at: at,
+        business_connection_id: None,
         kind: EventKind::Consent {
             signal,
             detail: None,

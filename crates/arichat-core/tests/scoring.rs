@@ -361,6 +361,7 @@ fn engagement_from_normalized_events() {
         tenant_id: None,
         contact: None,
         occurred_at: now(),
+        business_connection_id: None,
         kind: EventKind::Message {
             message_id: "m".into(),
             direction,

@@ -26,6 +26,7 @@
 //! whole before anything is cut from them, and reqwest's errors, which carry the
 //! request URL (for Telegram it holds the bot token), are rewritten without it.
 
+mod business;
 mod channel;
 mod config;
 mod conversions;

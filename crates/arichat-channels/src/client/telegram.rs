@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use super::business::BusinessChats;
 use super::config::HttpConfig;
 use super::error::SendError;
 use super::rate_limit::RateLimits;
@@ -168,6 +169,7 @@ impl Default for PollOptions {
 pub struct TelegramClient {
     config: TelegramConfig,
     transport: Transport,
+    business: BusinessChats,
 }
 
 #[derive(Deserialize)]
@@ -188,7 +190,20 @@ impl TelegramClient {
             vec![config.token.clone()],
             vendor_error::telegram,
         )?;
-        Ok(TelegramClient { config, transport })
+        Ok(TelegramClient {
+            config,
+            transport,
+            business: BusinessChats::default(),
+        })
+    }
+
+    /// Learns from a normalized event which Telegram Business connection its chat is
+    /// answered through; later `send*` calls to that chat carry that
+    /// `business_connection_id` unless their body names one. A disabled connection
+    /// (`business_connection` opt-out) is forgotten with its chats. Other events are
+    /// ignored.
+    pub fn observe(&self, event: &arichat_core::Event) {
+        self.business.observe(event);
     }
 
     /// What this client will do, without its token.
@@ -224,7 +239,9 @@ impl TelegramClient {
         }
     }
 
-    /// Calls a Bot API method with a JSON body and returns its `result`.
+    /// Calls a Bot API method with a JSON body and returns its `result`. A `send*`
+    /// call to a business chat (see [`TelegramClient::observe`]) gets its
+    /// `business_connection_id` when the body names none.
     pub async fn call<T: DeserializeOwned>(
         &self,
         method: &'static str,
@@ -234,6 +251,18 @@ impl TelegramClient {
             Value::String(s) => s.clone(),
             other => other.to_string(),
         });
+        let connection = recipient
+            .as_deref()
+            .filter(|_| method.starts_with("send") && body.get("business_connection_id").is_none())
+            .and_then(|chat| self.business.connection(chat));
+        let body = match connection {
+            Some(c) => {
+                let mut b = body.clone();
+                b["business_connection_id"] = c.into();
+                std::borrow::Cow::Owned(b)
+            }
+            None => std::borrow::Cow::Borrowed(body),
+        };
         let call = match (&recipient, method.starts_with("send")) {
             (Some(r), true) => Call::send(method, r),
             _ => Call::other(method),
@@ -241,7 +270,7 @@ impl TelegramClient {
         let url = self.url(method);
         let env: Envelope<T> = self
             .transport
-            .execute_json(call, |http| http.post(&url).json(body))
+            .execute_json(call, |http| http.post(&url).json(&*body))
             .await?;
         self.unwrap(method, env)
     }
@@ -335,13 +364,16 @@ impl TelegramClient {
                 let env: Envelope<SentTelegram> = self
                     .transport
                     .execute_json(Call::send(method, chat), |http| {
-                        let mut form = reqwest::multipart::Form::new()
-                            .text("chat_id", chat.to_owned())
-                            .part(
-                                field,
-                                reqwest::multipart::Part::bytes(bytes.clone())
-                                    .file_name(filename.clone()),
-                            );
+                        let mut form =
+                            reqwest::multipart::Form::new().text("chat_id", chat.to_owned());
+                        if let Some(c) = self.business.connection(chat) {
+                            form = form.text("business_connection_id", c);
+                        }
+                        form = form.part(
+                            field,
+                            reqwest::multipart::Part::bytes(bytes.clone())
+                                .file_name(filename.clone()),
+                        );
                         if let Some(c) = caption {
                             form = form.text("caption", c.to_owned());
                         }

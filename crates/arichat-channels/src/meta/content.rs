@@ -35,6 +35,7 @@ pub(super) fn parts(
         (Some(qr), text) => parts.push(MessageContent::InteractiveReply {
             id: qr.payload.as_deref().unwrap_or_default().to_owned(),
             title: text.map(normalize_text).unwrap_or_default(),
+            flow_name: None,
         }),
         (None, Some(text)) => parts.push(MessageContent::Text {
             body: normalize_text(text),

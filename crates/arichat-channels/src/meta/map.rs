@@ -39,16 +39,15 @@ impl EntryCtx<'_> {
             (Some(reason), _) => reason,
             (None, Err(e)) => crate::json::reason(&e, raw.get()),
         };
-        let mut e = crate::unsupported::invalid(
+        crate::unsupported::invalid(
             self.channel,
             self.account.clone(),
             kind,
             reason,
             raw.get(),
+            self.entry_time,
             self.options,
-        );
-        e.occurred_at = self.entry_time.unwrap_or(e.occurred_at);
-        e
+        )
     }
 
     /// An unsupported event for `raw`, dated by the entry when it has a time.
@@ -64,10 +63,10 @@ impl EntryCtx<'_> {
             self.account.clone(),
             vendor_kind,
             raw,
+            occurred_at.or(self.entry_time),
             self.options,
         );
         e.contact = contact;
-        e.occurred_at = occurred_at.or(self.entry_time).unwrap_or(e.occurred_at);
         e
     }
 }

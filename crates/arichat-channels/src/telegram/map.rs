@@ -7,7 +7,7 @@ use arichat_core::{
 use chrono::{DateTime, TimeZone, Utc};
 
 use super::wire::{CallbackQuery, ChatMemberUpdated, Message, Update};
-use super::{contact, content};
+use super::{business, contact, content};
 use crate::key::KeyBuilder;
 use crate::NormalizeOptions;
 
@@ -28,13 +28,13 @@ impl<'o> Ctx<'o> {
 
     /// Unix seconds to UTC; missing, zero (Telegram's "inaccessible" date) or out of
     /// range falls back to the time the body was received.
-    fn time(&self, secs: Option<i64>) -> DateTime<Utc> {
+    pub(super) fn time(&self, secs: Option<i64>) -> DateTime<Utc> {
         secs.filter(|s| *s > 0)
             .and_then(|s| Utc.timestamp_opt(s, 0).single())
             .unwrap_or(self.options.received_at)
     }
 
-    fn event(
+    pub(super) fn event(
         &self,
         update_id: i64,
         contact: Option<ContactRef>,
@@ -80,6 +80,7 @@ impl<'o> Ctx<'o> {
                 &vendor_kind,
                 reason,
                 raw,
+                None,
                 self.options,
             );
         };
@@ -107,10 +108,10 @@ impl<'o> Ctx<'o> {
                 self.account.clone(),
                 &vendor_kind,
                 raw,
+                occurred_at,
                 self.options,
             );
             e.contact = contact;
-            e.occurred_at = occurred_at.unwrap_or(e.occurred_at);
             return e;
         };
         let kind = EventKind::Unsupported { vendor_kind, raw };
@@ -173,7 +174,14 @@ fn vendor_kind(raw: &serde_json::Value, field: Option<&str>) -> String {
         .unwrap_or_else(|| "update".to_owned());
     let is_message = matches!(
         field,
-        Some("message" | "edited_message" | "channel_post" | "edited_channel_post")
+        Some(
+            "message"
+                | "edited_message"
+                | "channel_post"
+                | "edited_channel_post"
+                | "business_message"
+                | "edited_business_message"
+        )
     );
     let sub = obj
         .get(&kind)
@@ -189,51 +197,97 @@ fn vendor_kind(raw: &serde_json::Value, field: Option<&str>) -> String {
     }
 }
 
-fn message_id(chat: i64, id: i64) -> MessageId {
+pub(super) fn message_id(chat: i64, id: i64) -> MessageId {
     MessageId::new(format!("{chat}:{id}"))
 }
 
 /// Who wrote a message, seen from the bot.
 #[derive(Clone, Copy)]
-enum Source {
+pub(super) enum Source {
     /// `message`: a person (or another bot) writing to the bot or in a group with it.
     Chat,
     /// `channel_post`: the business's own channel (a bot only gets posts of channels it
     /// administers).
     Channel,
+    /// `business_message`: a private chat of a business account the bot manages; the
+    /// chat is the client, the sender the client or the business.
+    Business,
 }
 
-/// Maps one update whose `update_id` is known. `raw` is its JSON text.
-pub(super) fn update(ctx: &Ctx<'_>, update_id: i64, u: Update<'_>, raw: &[u8]) -> Event {
+impl Source {
+    fn field(self, edited: bool) -> &'static str {
+        match (self, edited) {
+            (Source::Chat, false) => "message",
+            (Source::Chat, true) => "edited_message",
+            (Source::Channel, false) => "channel_post",
+            (Source::Channel, true) => "edited_channel_post",
+            (Source::Business, false) => "business_message",
+            (Source::Business, true) => "edited_business_message",
+        }
+    }
+}
+
+/// Maps one update whose `update_id` is known into `out`. `raw` is its JSON text.
+///
+/// Telegram sends one kind per update, but nothing is dropped when an update carries
+/// several: each kind gives its event, in the order below, and fields of kinds
+/// arichat does not map are kept as one `unsupported` event. The first event is keyed
+/// `telegram:<bot>:<update_id>`, each further one gets `:<n>` (its position).
+pub(super) fn update(
+    ctx: &Ctx<'_>,
+    update_id: i64,
+    mut u: Update<'_>,
+    raw: &[u8],
+    out: &mut Vec<Event>,
+) {
     let id = update_id;
-    if let Some(m) = u.message {
-        return message(ctx, id, m, Source::Chat, raw);
+    let first = out.len();
+    if let Some(m) = u.message.take() {
+        out.push(message(ctx, id, m, Source::Chat, raw));
     }
-    if let Some(m) = u.edited_message {
-        return edited(ctx, id, m, Source::Chat, raw);
+    if let Some(m) = u.edited_message.take() {
+        out.push(edited(ctx, id, m, Source::Chat, raw));
     }
-    if let Some(m) = u.channel_post {
-        return message(ctx, id, m, Source::Channel, raw);
+    if let Some(m) = u.channel_post.take() {
+        out.push(message(ctx, id, m, Source::Channel, raw));
     }
-    if let Some(m) = u.edited_channel_post {
-        return edited(ctx, id, m, Source::Channel, raw);
+    if let Some(m) = u.edited_channel_post.take() {
+        out.push(edited(ctx, id, m, Source::Channel, raw));
     }
-    if let Some(q) = u.callback_query {
-        return callback(ctx, id, q, raw);
+    if let Some(q) = u.callback_query.take() {
+        out.push(callback(ctx, id, q, raw));
     }
-    if let Some(c) = u.my_chat_member {
-        return member(ctx, id, c, raw);
+    if let Some(c) = u.my_chat_member.take() {
+        out.push(member(ctx, id, c, raw));
     }
-    // No kind arichat maps: the update is `update_id` plus the fields kept as JSON.
-    let mut obj = serde_json::Map::new();
-    obj.insert("update_id".to_owned(), id.into());
-    obj.extend(u.others);
-    ctx.unsupported_value(Some(id), obj.into(), None, None, None)
+    if let Some(m) = u.business_message.take() {
+        out.push(message(ctx, id, m, Source::Business, raw));
+    }
+    if let Some(m) = u.edited_business_message.take() {
+        out.push(edited(ctx, id, m, Source::Business, raw));
+    }
+    if let Some(d) = u.deleted_business_messages.take() {
+        business::deleted(ctx, id, d, out);
+    }
+    if let Some(c) = u.business_connection.take() {
+        out.push(business::connection(ctx, id, c));
+    }
+    if !u.others.is_empty() || out.len() == first {
+        // The kinds arichat does not map: `update_id` plus those fields, as JSON.
+        let mut obj = serde_json::Map::new();
+        obj.insert("update_id".to_owned(), id.into());
+        obj.extend(u.others);
+        out.push(ctx.unsupported_value(Some(id), obj.into(), None, None, None));
+    }
+    for (n, e) in out[first..].iter_mut().enumerate().skip(1) {
+        e.idempotency_key.push_str(&format!(":{n}"));
+    }
 }
 
 fn contact_of(m: &Message<'_>, source: Source) -> ContactRef {
     match source {
-        Source::Chat => contact::sender(m),
+        Source::Business if !business::from_client(m) => contact::chat(&m.chat),
+        Source::Chat | Source::Business => contact::sender(m),
         Source::Channel => contact::chat(&m.chat),
     }
 }
@@ -244,19 +298,20 @@ fn message(ctx: &Ctx<'_>, id: i64, mut m: Box<Message<'_>>, source: Source, raw:
     if let Some(card) = &m.contact {
         contact.phone = contact::own_phone(card, m.from.as_ref());
     }
-    let field = match source {
-        Source::Chat => "message",
-        Source::Channel => "channel_post",
-    };
+    let field = source.field(false);
+    let connection = business::connection_of(&m, source);
     let Some(content) = content::take(&mut m) else {
-        return ctx.unsupported(Some(id), raw, Some(contact), Some(occurred_at), Some(field));
+        let mut e = ctx.unsupported(Some(id), raw, Some(contact), Some(occurred_at), Some(field));
+        e.business_connection_id = connection;
+        return e;
     };
     let (direction, author) = match source {
         Source::Chat if m.sender_chat.is_none() && m.from.as_ref().is_some_and(|u| u.is_bot) => {
             (Direction::Inbound, AuthorKind::Bot)
         }
         Source::Chat => (Direction::Inbound, AuthorKind::Client),
-        Source::Channel => (Direction::Outbound, AuthorKind::Agent),
+        Source::Business if business::from_client(&m) => (Direction::Inbound, AuthorKind::Client),
+        Source::Channel | Source::Business => (Direction::Outbound, AuthorKind::Agent),
     };
     let reply_to = match (&m.reply_to_message, &m.external_reply) {
         (Some(r), _) => Some(message_id(
@@ -283,24 +338,28 @@ fn message(ctx: &Ctx<'_>, id: i64, mut m: Box<Message<'_>>, source: Source, raw:
         forwarded,
         referral: None,
     };
-    ctx.event(id, Some(contact), occurred_at, kind)
+    let mut e = ctx.event(id, Some(contact), occurred_at, kind);
+    e.business_connection_id = connection;
+    e
 }
 
 fn edited(ctx: &Ctx<'_>, id: i64, mut m: Box<Message<'_>>, source: Source, raw: &[u8]) -> Event {
     let contact = contact_of(&m, source);
     let occurred_at = ctx.time(m.edit_date.or(m.date));
-    let field = match source {
-        Source::Chat => "edited_message",
-        Source::Channel => "edited_channel_post",
+    let field = source.field(true);
+    let connection = business::connection_of(&m, source);
+    let mut e = match content::take(&mut m) {
+        Some(content) => {
+            let kind = EventKind::MessageEdited {
+                message_id: message_id(m.chat.id, m.message_id),
+                content,
+            };
+            ctx.event(id, Some(contact), occurred_at, kind)
+        }
+        None => ctx.unsupported(Some(id), raw, Some(contact), Some(occurred_at), Some(field)),
     };
-    let Some(content) = content::take(&mut m) else {
-        return ctx.unsupported(Some(id), raw, Some(contact), Some(occurred_at), Some(field));
-    };
-    let kind = EventKind::MessageEdited {
-        message_id: message_id(m.chat.id, m.message_id),
-        content,
-    };
-    ctx.event(id, Some(contact), occurred_at, kind)
+    e.business_connection_id = connection;
+    e
 }
 
 fn callback(ctx: &Ctx<'_>, id: i64, q: CallbackQuery<'_>, raw: &[u8]) -> Event {

@@ -9,7 +9,7 @@
 //! (an object without an integer `update_id`, `"ok": false`, ...:
 //! [`ChannelError::UnexpectedShape`]).
 //!
-//! # Mapping (one event per update)
+//! # Mapping (one event per update kind)
 //! | update | event |
 //! |---|---|
 //! | `message` | `Message`, inbound; author `Client` (`Bot` when `from.is_bot` and the message is not sent on behalf of a chat) |
@@ -18,10 +18,17 @@
 //! | `edited_channel_post` | `MessageEdited`, contact the channel chat |
 //! | `callback_query` with `data` | `Postback` (payload = `data` verbatim, message = the button's message) |
 //! | `my_chat_member` in a private chat | `Consent`: new status `kicked` (the user blocked the bot) -> `Blocked`, `member` (unblocked) -> `OptIn`; detail = the new status |
+//! | `business_message` | `Message` in a chat of a business account the bot manages: inbound from the client (the chat), outbound author `Agent` when the business wrote; `business_connection_id` set |
+//! | `edited_business_message` | `MessageEdited`, `business_connection_id` set |
+//! | `deleted_business_messages` | one `MessageDeleted` per id, contact the chat, `business_connection_id` set |
+//! | `business_connection` | `Consent` of the business account's owner: enabled -> `OptIn`, disabled -> `OptOut`; detail `business_connection`, `business_connection_id` set |
 //! | anything else | `Unsupported` with the update's raw JSON |
 //! | an update whose fields arichat reads have unexpected types | `InvalidItem` with the update's raw text and the reason (a body's only update too: it does not fail the body) |
 //!
-//! "Anything else" includes `inline_query`, `poll`, `chat_boost`, `business_*`,
+//! Telegram sends one kind per update; an update carrying several gives one event per
+//! kind (in the table's order, then the unmapped fields as one `unsupported`).
+//!
+//! "Anything else" includes `inline_query`, `poll`, `chat_boost`,
 //! `message_reaction`, `pre_checkout_query`, kinds newer than this code, callback
 //! queries without `data` (game buttons), `my_chat_member` in groups and channels,
 //! service messages (`new_chat_members`, `pinned_message`, ...; `vendor_kind` is then
@@ -31,7 +38,8 @@
 //! # Identifiers
 //! - `idempotency_key`: `telegram:<bot>:<update_id>` for every event, unsupported ones
 //!   included (an item without `update_id` gets the hashed key of
-//!   `crate::unsupported`).
+//!   `crate::unsupported`); an update that gives several events (several kinds, several
+//!   deleted business messages) keys the second and later `…:<update_id>:<n>`.
 //! - `channel_account_id` (`<bot>`): [`NormalizeOptions::account`], or `"default"`: an
 //!   update does not name the bot that received it.
 //! - `MessageId`: `<chat_id>:<message_id>`, since Telegram numbers messages per chat;
@@ -56,6 +64,7 @@
 //! the normalized text (see `entities`). Captions keep their text only:
 //! `caption_entities` have no place in `Media` yet.
 
+mod business;
 mod contact;
 mod content;
 mod entities;
@@ -84,7 +93,11 @@ pub(crate) fn normalize(
         return envelope(&ctx, parsed);
     }
     match parsed.update_id {
-        Some(id) => Ok(vec![map::update(&ctx, id, parsed, text.as_bytes())]),
+        Some(id) => {
+            let mut events = Vec::with_capacity(1);
+            map::update(&ctx, id, parsed, text.as_bytes(), &mut events);
+            Ok(events)
+        }
         None => Err(shape("an Update needs an integer `update_id`")),
     }
 }
@@ -105,20 +118,23 @@ fn envelope(ctx: &Ctx<'_>, parsed: Update<'_>) -> Result<Vec<Event>, ChannelErro
     let Some(items) = parsed.result else {
         return Err(shape("getUpdates response without `result`"));
     };
-    Ok(items
-        .into_iter()
-        .map(|item| {
-            let raw = item.get();
-            match serde_json::from_str::<Update<'_>>(raw) {
-                Ok(u) if u.ok.is_none() && u.result.is_none() => match u.update_id {
-                    Some(id) => map::update(ctx, id, u, raw.as_bytes()),
-                    None => ctx.unsupported(None, raw.as_bytes(), None, None, None),
-                },
-                Ok(_) => ctx.unsupported(None, raw.as_bytes(), None, None, None),
-                Err(e) => ctx.invalid(update_id_of(raw), raw, crate::json::reason(&e, raw)),
-            }
-        })
-        .collect())
+    let mut events = Vec::with_capacity(items.len());
+    for item in items {
+        let raw = item.get();
+        let e = match serde_json::from_str::<Update<'_>>(raw) {
+            Ok(u) if u.ok.is_none() && u.result.is_none() => match u.update_id {
+                Some(id) => {
+                    map::update(ctx, id, u, raw.as_bytes(), &mut events);
+                    continue;
+                }
+                None => ctx.unsupported(None, raw.as_bytes(), None, None, None),
+            },
+            Ok(_) => ctx.unsupported(None, raw.as_bytes(), None, None, None),
+            Err(e) => ctx.invalid(update_id_of(raw), raw, crate::json::reason(&e, raw)),
+        };
+        events.push(e);
+    }
+    Ok(events)
 }
 
 /// What a body that did not read as an update shows of itself.

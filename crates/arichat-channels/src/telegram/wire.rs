@@ -33,6 +33,11 @@ pub(crate) struct Update<'a> {
     pub edited_channel_post: Option<Box<Message<'a>>>,
     pub callback_query: Option<CallbackQuery<'a>>,
     pub my_chat_member: Option<ChatMemberUpdated<'a>>,
+    /// Telegram Business: a message in a chat of a business account the bot manages.
+    pub business_message: Option<Box<Message<'a>>>,
+    pub edited_business_message: Option<Box<Message<'a>>>,
+    pub deleted_business_messages: Option<BusinessMessagesDeleted<'a>>,
+    pub business_connection: Option<BusinessConnection<'a>>,
     /// Every other field, as JSON.
     pub others: Vec<(String, Value)>,
 }
@@ -70,6 +75,10 @@ impl<'de: 'a, 'a> Visitor<'de> for UpdateVisitor<'a> {
                 "edited_channel_post" => u.edited_channel_post = map.next_value()?,
                 "callback_query" => u.callback_query = map.next_value()?,
                 "my_chat_member" => u.my_chat_member = map.next_value()?,
+                "business_message" => u.business_message = map.next_value()?,
+                "edited_business_message" => u.edited_business_message = map.next_value()?,
+                "deleted_business_messages" => u.deleted_business_messages = map.next_value()?,
+                "business_connection" => u.business_connection = map.next_value()?,
                 _ => u.others.push((key.0.into_owned(), map.next_value()?)),
             }
         }
@@ -125,10 +134,37 @@ pub(crate) struct Chat<'a> {
     pub last_name: Option<Str<'a>>,
 }
 
+/// `BusinessConnection`: the bot was connected to (or disconnected from) a business
+/// account.
+#[derive(Debug, Deserialize)]
+pub(crate) struct BusinessConnection<'a> {
+    #[serde(borrow)]
+    pub id: Str<'a>,
+    #[serde(borrow)]
+    pub user: User<'a>,
+    pub date: Option<i64>,
+    #[serde(default)]
+    pub is_enabled: bool,
+}
+
+/// `BusinessMessagesDeleted`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct BusinessMessagesDeleted<'a> {
+    #[serde(borrow)]
+    pub business_connection_id: Str<'a>,
+    #[serde(borrow)]
+    pub chat: Chat<'a>,
+    #[serde(default)]
+    pub message_ids: Vec<i64>,
+}
+
 /// A `Message` (also used for edited messages and channel posts).
 #[derive(Debug, Deserialize)]
 pub(crate) struct Message<'a> {
     pub message_id: i64,
+    /// Set on business messages: the connection they came through.
+    #[serde(borrow)]
+    pub business_connection_id: Option<Str<'a>>,
     pub date: Option<i64>,
     pub edit_date: Option<i64>,
     #[serde(borrow)]

@@ -15,8 +15,15 @@ use super::wire;
 /// system (its body as text). Everything else (`unsupported`, `unknown`,
 /// `request_welcome`, interactive `call_permission_reply`, a type whose payload is
 /// missing, coordinates that are not numbers, ...) is `Err`.
+///
+/// A message without `type` (Meta's own documentation examples of a location omit
+/// it) is read by the one payload it carries.
 pub(crate) fn content(m: &mut wire::Message) -> Result<MessageContent, String> {
-    let kind = m.kind.take().unwrap_or_default();
+    let kind = m
+        .kind
+        .take()
+        .or_else(|| carried(m).map(str::to_owned))
+        .unwrap_or_default();
     let unsupported = || kind.clone();
     Ok(match kind.as_str() {
         "text" => MessageContent::Text {
@@ -48,6 +55,7 @@ pub(crate) fn content(m: &mut wire::Message) -> Result<MessageContent, String> {
             let title = text(b.text.as_deref()).unwrap_or_default();
             MessageContent::InteractiveReply {
                 id: b.payload.unwrap_or_else(|| title.clone()),
+                flow_name: None,
                 title,
             }
         }
@@ -74,6 +82,29 @@ pub(crate) fn content(m: &mut wire::Message) -> Result<MessageContent, String> {
     })
 }
 
+/// The type named by the only payload a typeless message carries.
+fn carried(m: &wire::Message) -> Option<&'static str> {
+    let present = [
+        ("text", m.text.is_some()),
+        ("image", m.image.is_some()),
+        ("audio", m.audio.is_some()),
+        ("video", m.video.is_some()),
+        ("document", m.document.is_some()),
+        ("sticker", m.sticker.is_some()),
+        ("location", m.location.is_some()),
+        ("contacts", m.contacts.is_some()),
+        ("interactive", m.interactive.is_some()),
+        ("button", m.button.is_some()),
+        ("reaction", m.reaction.is_some()),
+        ("order", m.order.is_some()),
+    ];
+    let mut found = present.iter().filter(|(_, here)| *here).map(|(k, _)| *k);
+    match (found.next(), found.next()) {
+        (Some(kind), None) => Some(kind),
+        _ => None,
+    }
+}
+
 fn interactive(i: wire::Interactive) -> Result<MessageContent, String> {
     let kind = i.kind.as_deref().unwrap_or("interactive").to_owned();
     let reply = match kind.as_str() {
@@ -84,6 +115,7 @@ fn interactive(i: wire::Interactive) -> Result<MessageContent, String> {
             return Ok(MessageContent::InteractiveReply {
                 id: n.response_json.unwrap_or_default(),
                 title: text(n.body.as_deref()).unwrap_or_default(),
+                flow_name: n.name,
             });
         }
         _ => None,
@@ -92,6 +124,7 @@ fn interactive(i: wire::Interactive) -> Result<MessageContent, String> {
     Ok(MessageContent::InteractiveReply {
         id: r.id,
         title: normalize_text(&r.title),
+        flow_name: None,
     })
 }
 

@@ -1,9 +1,9 @@
 //! Typed WhatsApp items -> [`Event`]s.
 
 use arichat_core::{
-    AuthorKind, Bsuid, Channel, ChannelAccountId, ChannelIdentity, ContactRef, DeliveryStatus,
-    Direction, Event, EventKind, IdentityChange, MessageContent, MessageId, PhoneNumber, Referral,
-    WaUsername, WhatsappIdentity,
+    AuthorKind, Bsuid, Channel, ChannelAccountId, ChannelIdentity, ConsentSignal, ContactRef,
+    DeliveryStatus, Direction, Event, EventKind, IdentityChange, MessageContent, MessageId,
+    PhoneNumber, Referral, WaUsername, WhatsappIdentity,
 };
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::Value;
@@ -21,6 +21,8 @@ pub(crate) struct Scope<'a> {
     pub account: ChannelAccountId,
     /// The change's `contacts[]`.
     pub contacts: &'a [wire::Contact],
+    /// The entry's `time`, when sent.
+    pub entry_time: Option<DateTime<Utc>>,
     pub options: &'a NormalizeOptions,
 }
 
@@ -63,10 +65,12 @@ impl<'a> RawBody<'a> {
 }
 
 fn at(stamp: UnixSeconds, options: &NormalizeOptions) -> DateTime<Utc> {
-    stamp
-        .0
-        .and_then(|s| Utc.timestamp_opt(s, 0).single())
-        .unwrap_or(options.received_at)
+    time(stamp).unwrap_or(options.received_at)
+}
+
+/// Unix seconds to UTC, `None` when absent or out of range.
+pub(crate) fn time(stamp: UnixSeconds) -> Option<DateTime<Utc>> {
+    stamp.0.and_then(|s| Utc.timestamp_opt(s, 0).single())
 }
 
 /// `whatsapp:<account>:<what>:<id>[:<id>...]`.
@@ -144,21 +148,131 @@ pub(crate) fn whatsapp_identity(
     WhatsappIdentity::new(wa_id, user_id, parent_user_id, username).ok()
 }
 
-/// An unsupported event for one raw item of the change.
-pub(crate) fn unsupported(scope: &Scope<'_>, kind: &str, raw: Value) -> Event {
+/// An unsupported event for one raw item of the change, dated by the item's
+/// `timestamp` (`stamp`), else the entry's `time`.
+pub(crate) fn unsupported(scope: &Scope<'_>, kind: &str, raw: Value, stamp: UnixSeconds) -> Event {
     crate::unsupported::event(
         Channel::Whatsapp,
         scope.account.clone(),
         kind,
         raw,
+        time(stamp).or(scope.entry_time),
         scope.options,
     )
 }
 
-/// Value-level `errors` (a webhook WhatsApp could not deliver in full).
-pub(crate) fn value_errors(scope: &Scope<'_>, errors: Vec<Value>) -> Event {
+/// Value-level `errors` (a webhook WhatsApp could not deliver in full), dated like
+/// `sibling`, the first event of the same change, when there is one: the errors carry
+/// no time of their own.
+pub(crate) fn value_errors(
+    scope: &Scope<'_>,
+    errors: Vec<Value>,
+    sibling: Option<&Event>,
+) -> Event {
     let raw = serde_json::json!({ "errors": errors });
-    unsupported(scope, "errors", raw)
+    let mut e = unsupported(scope, "errors", raw, UnixSeconds::default());
+    if let Some(s) = sibling {
+        e.occurred_at = s.occurred_at;
+    }
+    e
+}
+
+/// One `calls[]` item: kept whole as `unsupported` (kind `call`), with the contact
+/// (the caller, or the callee of a business-initiated call) and the item's time.
+pub(crate) fn call(scope: &Scope<'_>, c: wire::Call, raw: Value) -> Event {
+    let contact = if c.direction.as_deref() == Some("BUSINESS_INITIATED") {
+        contact(
+            scope,
+            Ids {
+                wa_id: c.to.as_deref(),
+                user_id: c.to_user_id.as_deref(),
+                parent_user_id: None,
+            },
+        )
+    } else {
+        contact(
+            scope,
+            Ids {
+                wa_id: c.from.as_deref(),
+                user_id: c.from_user_id.as_deref(),
+                parent_user_id: None,
+            },
+        )
+    };
+    let mut e = unsupported(scope, "call", raw, c.timestamp);
+    e.contact = contact;
+    e
+}
+
+/// One `user_preferences[]` item: a marketing-messages `stop` is an opt-out,
+/// `resume` and `signup` an opt-in (detail `marketing_messages:<value>`); any other
+/// category or value is kept `unsupported` (kind `user_preferences`).
+pub(crate) fn preference(scope: &Scope<'_>, p: wire::UserPreference, raw: Value) -> Event {
+    let who = contact(
+        scope,
+        Ids {
+            wa_id: p.wa_id.as_deref(),
+            user_id: p.user_id.as_deref(),
+            parent_user_id: None,
+        },
+    );
+    let signal = match (p.category.as_deref(), p.value.as_deref()) {
+        (Some("marketing_messages"), Some("stop")) => Some(ConsentSignal::OptOut),
+        (Some("marketing_messages"), Some("resume" | "signup")) => Some(ConsentSignal::OptIn),
+        _ => None,
+    };
+    let (Some(signal), Some(c), Some(at)) = (signal, &who, time(p.timestamp)) else {
+        let mut e = unsupported(scope, "user_preferences", raw, p.timestamp);
+        e.contact = who;
+        return e;
+    };
+    let category = p.category.as_deref().unwrap_or_default();
+    let value = p.value.as_deref().unwrap_or_default();
+    let stamp = at.timestamp().to_string();
+    Event::new(
+        key(scope, "pref", &[c.identity.id(), category, value, &stamp]),
+        Channel::Whatsapp,
+        scope.account.clone(),
+        who,
+        at,
+        EventKind::Consent {
+            signal,
+            detail: Some(format!("{category}:{value}")),
+        },
+    )
+}
+
+/// WhatsApp error 131050: the user stopped marketing messages from the business.
+const MARKETING_STOPPED: i64 = 131_050;
+
+/// The opt-out a failed status proves: error 131050, read as the send client reads
+/// it (`VendorError::consent_change`), with the status's contact and time. Emitted
+/// after the status itself.
+pub(crate) fn status_opt_out(status: &Event) -> Option<Event> {
+    let EventKind::Status {
+        status: DeliveryStatus::Failed,
+        errors,
+        ..
+    } = &status.kind
+    else {
+        return None;
+    };
+    let stopped = errors
+        .iter()
+        .any(|e| e.get("code").and_then(Value::as_i64) == Some(MARKETING_STOPPED));
+    stopped.then(|| {
+        Event::new(
+            format!("{}:opt_out", status.idempotency_key),
+            Channel::Whatsapp,
+            status.channel_account_id.clone(),
+            status.contact.clone(),
+            status.occurred_at,
+            EventKind::Consent {
+                signal: ConsentSignal::OptOut,
+                detail: Some(format!("whatsapp error {MARKETING_STOPPED}")),
+            },
+        )
+    })
 }
 
 fn referral(m: &mut wire::Message) -> Option<Referral> {
@@ -190,7 +304,7 @@ pub(crate) fn message(
     raw: impl FnOnce() -> Value,
 ) -> Event {
     let Some(id) = m.id.take() else {
-        return unsupported(scope, "message", raw());
+        return unsupported(scope, "message", raw(), m.timestamp);
     };
     let ids = if outbound {
         Ids {
@@ -370,7 +484,7 @@ pub(crate) fn status(scope: &Scope<'_>, s: wire::Status, raw: impl FnOnce() -> V
         // A voice note played has been read.
         "read" | "played" => DeliveryStatus::Read,
         "failed" => DeliveryStatus::Failed,
-        other => return unsupported(scope, &format!("status:{other}"), raw()),
+        other => return unsupported(scope, &format!("status:{other}"), raw(), s.timestamp),
     };
     let ids = if s.recipient_type.as_deref() == Some("group") {
         Ids {
@@ -621,6 +735,7 @@ mod tests {
         let reply = |id: &str, title: &str| MessageContent::InteractiveReply {
             id: id.into(),
             title: title.into(),
+            flow_name: None,
         };
         let e = inbound(msg(
             "interactive",
@@ -636,7 +751,14 @@ mod tests {
             "interactive",
             json!({"type": "nfm_reply", "nfm_reply": {"response_json": "{\"flow_token\":\"T\"}", "body": "Sent", "name": "flow"}}),
         ));
-        assert_eq!(*content_of(&e), reply("{\"flow_token\":\"T\"}", "Sent"));
+        assert_eq!(
+            *content_of(&e),
+            MessageContent::InteractiveReply {
+                id: "{\"flow_token\":\"T\"}".into(),
+                title: "Sent".into(),
+                flow_name: Some("flow".into()),
+            }
+        );
         let e = inbound(msg(
             "button",
             json!({"payload": "YES_PAYLOAD", "text": "Yes"}),
@@ -857,7 +979,9 @@ mod tests {
         let ev = run(&b);
         assert_eq!(ev.len(), 2);
         assert_eq!(ev[0].channel_account_id.as_str(), "WABA1");
-        assert_eq!(ev[0].occurred_at, opts().received_at);
+        // Dated by the entry's `time`; the second entry has none.
+        assert_eq!(ev[0].occurred_at, Utc.timestamp_opt(1, 0).unwrap());
+        assert_eq!(ev[1].occurred_at, opts().received_at);
         let EventKind::Unsupported { vendor_kind, raw } = &ev[0].kind else {
             panic!()
         };

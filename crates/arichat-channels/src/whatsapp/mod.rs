@@ -30,10 +30,24 @@
 //!   an ad `referral` (with `ctwa_clid`) is the message's referral, else a
 //!   `context.referred_product` is kept as a referral with `source_type`
 //!   `"referred_product"`, `source_id` the product retailer id and `ref` the catalog id.
-//! * unsupported: changes of other fields (`account_update`, `calls`, templates, ...)
+//! * `calls` changes: each `calls[]` item is an `unsupported` event (kind `call`, the
+//!   item's JSON) with the caller (the callee of a business-initiated call) as contact;
+//!   a call's `statuses` are kept as `status:<name>`.
+//! * `user_preferences` changes: a `marketing_messages` `stop` is `consent` opt-out,
+//!   `resume` / `signup` opt-in (detail `marketing_messages:<value>`); anything else
+//!   `unsupported` (kind `user_preferences`).
+//! * a `failed` status with error 131050 (the user stopped marketing messages) is the
+//!   status followed by a `consent` opt-out (detail `whatsapp error 131050`), as the
+//!   send client reads the same error.
+//! * unsupported: changes of other fields (`account_update`, templates, ...)
 //!   as `{"field", "value"}` with the field as vendor kind; value-level `errors` as
 //!   `{"errors": [...]}` (kind `errors`); other statuses (kind `status:<name>`); an
-//!   malformed entry or change that still reads as JSON. A message of a type arichat
+//!   malformed entry or change that still reads as JSON.
+//!
+//! Times: an item's `timestamp`; value-level `errors` the time of the first event of
+//! their change; what has neither (a whole change) the entry's `time`. Only a body
+//! without any time falls back to `received_at`, so a redelivered body gives
+//! identical events. A message of a type arichat
 //!   does not model stays a
 //!   `message` event with [`MessageContent::Unsupported`](arichat_core::MessageContent)
 //!   holding the whole message JSON (with its `errors`).
@@ -44,7 +58,9 @@
 //!
 //! Idempotency keys: `whatsapp:<phone_number_id>:msg:<wamid>` for messages, echoes,
 //! edits and revokes (each has its own wamid), `whatsapp:<phone_number_id>:status:<wamid>:<status>`
-//! for statuses, and the content hash of [`crate::unsupported`] for the rest.
+//! for statuses (`…:opt_out` for the opt-out a status proves),
+//! `whatsapp:<phone_number_id>:pref:<user>:<category>:<value>:<timestamp>` for
+//! preferences, and the content hash of [`crate::unsupported`] for the rest.
 //!
 //! Speed: the body is read once, into typed structs (unknown fields skipped, not
 //! built). The generic JSON of the body is built only when something must be kept
@@ -59,6 +75,7 @@ pub mod send;
 mod wire;
 
 use arichat_core::{Channel, ChannelAccountId, Event};
+use chrono::{DateTime, Utc};
 use serde_json::value::RawValue;
 use serde_json::Value;
 
@@ -85,7 +102,10 @@ pub(crate) fn normalize(
                     };
                     fast_change(
                         change,
-                        entry.id.as_deref(),
+                        EntryOf {
+                            id: entry.id.as_deref(),
+                            time: map::time(entry.time),
+                        },
                         at,
                         &mut raw,
                         options,
@@ -97,6 +117,15 @@ pub(crate) fn normalize(
         Err(_) => slow_body(text, options, &mut events)?,
     }
     Ok(events)
+}
+
+/// What a change takes from its entry.
+#[derive(Clone, Copy)]
+struct EntryOf<'a> {
+    /// The WABA id.
+    id: Option<&'a str>,
+    /// The entry's `time`.
+    time: Option<DateTime<Utc>>,
 }
 
 /// Where a change sits in the body.
@@ -129,23 +158,43 @@ fn account(value_pnid: Option<String>, entry_id: Option<&str>) -> ChannelAccount
     )
 }
 
-fn is_message_field(field: &str) -> bool {
-    matches!(field, "messages" | "smb_message_echoes" | "user_id_update")
+/// Fields whose value holds items mapped one by one.
+fn is_item_field(field: &str) -> bool {
+    matches!(
+        field,
+        "messages" | "smb_message_echoes" | "calls" | "user_preferences" | "user_id_update"
+    )
 }
 
-fn unsupported_change(
-    field: &str,
-    change: Value,
-    account: ChannelAccountId,
-    options: &NormalizeOptions,
-) -> Event {
+/// The whole change kept raw, dated by its entry.
+fn unsupported_change(field: &str, change: Value, scope: Scope<'_>) -> Event {
     let kind = if field.is_empty() { "change" } else { field };
-    crate::unsupported::event(Channel::Whatsapp, account, kind, change, options)
+    let Scope {
+        account,
+        entry_time,
+        options,
+        ..
+    } = scope;
+    crate::unsupported::event(
+        Channel::Whatsapp,
+        account,
+        kind,
+        change,
+        entry_time,
+        options,
+    )
+}
+
+/// A status event, followed by the opt-out it proves (error 131050).
+fn push_status(events: &mut Vec<Event>, status: Event) {
+    let opt_out = map::status_opt_out(&status);
+    events.push(status);
+    events.extend(opt_out);
 }
 
 fn fast_change(
     change: wire::Change,
-    entry_id: Option<&str>,
+    entry: EntryOf<'_>,
     at: Position,
     raw: &mut RawBody<'_>,
     options: &NormalizeOptions,
@@ -155,13 +204,14 @@ fn fast_change(
     let mut v = change.value.unwrap_or_default();
     let pnid = v.metadata.take().and_then(|m| m.phone_number_id);
     let scope = Scope {
-        account: account(pnid, entry_id),
+        account: account(pnid, entry.id),
         contacts: &v.contacts,
+        entry_time: entry.time,
         options,
     };
-    if !is_message_field(field) {
+    if !is_item_field(field) {
         let json = raw.get(at, None);
-        events.push(unsupported_change(field, json, scope.account, options));
+        events.push(unsupported_change(field, json, scope));
         return;
     }
     let before = events.len();
@@ -179,19 +229,29 @@ fn fast_change(
         }));
     }
     for (i, s) in std::mem::take(&mut v.statuses).into_iter().enumerate() {
-        events.push(map::status(&scope, s, || {
-            raw.get(at, Some(("statuses", i)))
-        }));
+        let status = map::status(&scope, s, || raw.get(at, Some(("statuses", i))));
+        push_status(events, status);
+    }
+    for (i, c) in std::mem::take(&mut v.calls).into_iter().enumerate() {
+        events.push(map::call(&scope, c, raw.get(at, Some(("calls", i)))));
+    }
+    for (i, p) in std::mem::take(&mut v.user_preferences)
+        .into_iter()
+        .enumerate()
+    {
+        let json = raw.get(at, Some(("user_preferences", i)));
+        events.push(map::preference(&scope, p, json));
     }
     for u in std::mem::take(&mut v.user_id_update) {
         events.extend(map::user_id_update(&scope, u));
     }
     if let Some(errors) = v.errors.take() {
-        events.push(map::value_errors(&scope, errors));
+        let e = map::value_errors(&scope, errors, events.get(before));
+        events.push(e);
     }
     if events.len() == before {
         let json = raw.get(at, None);
-        events.push(unsupported_change(field, json, scope.account, options));
+        events.push(unsupported_change(field, json, scope));
     }
 }
 
@@ -214,18 +274,33 @@ fn slow_body(
         match serde_json::from_str::<wire::RawEntry<'_>>(entry.get()) {
             Ok(wire::RawEntry {
                 id,
+                time,
                 changes: Some(changes),
             }) => {
-                let entry_id = id.as_ref().and_then(Value::as_str);
+                let of = EntryOf {
+                    id: id.as_ref().and_then(Value::as_str),
+                    time: map::time(time),
+                };
                 for change in changes {
-                    slow_change(change, entry_id, options, events);
+                    slow_change(change, of, options, events);
                 }
             }
             Ok(parsed) => {
                 let entry_id = parsed.id.as_ref().and_then(Value::as_str);
-                events.push(keep("entry", entry, None, account(None, entry_id), options));
+                let at = map::time(parsed.time);
+                events.push(keep(
+                    "entry",
+                    entry,
+                    None,
+                    account(None, entry_id),
+                    at,
+                    options,
+                ));
             }
-            Err(e) => events.push(keep("entry", entry, Some(e), account(None, None), options)),
+            Err(e) => {
+                let account = account(None, None);
+                events.push(keep("entry", entry, Some(e), account, None, options));
+            }
         }
     }
     Ok(())
@@ -239,45 +314,42 @@ fn keep(
     raw: &RawValue,
     typed: Option<serde_json::Error>,
     account: ChannelAccountId,
+    at: Option<DateTime<Utc>>,
     options: &NormalizeOptions,
 ) -> Event {
     let error = match (typed, serde_json::from_str::<Value>(raw.get())) {
         (None, Ok(value)) => {
-            return crate::unsupported::event(Channel::Whatsapp, account, kind, value, options)
+            return crate::unsupported::event(Channel::Whatsapp, account, kind, value, at, options)
         }
         (Some(e), _) | (None, Err(e)) => e,
     };
     let reason = crate::json::reason(&error, raw.get());
-    crate::unsupported::invalid(Channel::Whatsapp, account, kind, reason, raw.get(), options)
+    let text = raw.get();
+    crate::unsupported::invalid(Channel::Whatsapp, account, kind, reason, text, at, options)
 }
 
 /// One raw change of the lenient path.
 fn slow_change(
     change: &RawValue,
-    entry_id: Option<&str>,
+    entry: EntryOf<'_>,
     options: &NormalizeOptions,
     events: &mut Vec<Event>,
 ) {
     let parsed = match serde_json::from_str::<wire::RawChange<'_>>(change.get()) {
         Ok(parsed) => parsed,
         Err(_) => {
-            events.push(keep(
-                "change",
-                change,
-                None,
-                account(None, entry_id),
-                options,
-            ));
+            let account = account(None, entry.id);
+            events.push(keep("change", change, None, account, entry.time, options));
             return;
         }
     };
     let field = parsed.field.as_ref().and_then(Value::as_str).unwrap_or("");
     let value = parsed
         .value
-        .filter(|v| is_message_field(field) && v.get().starts_with('{'))
+        .filter(|v| is_item_field(field) && v.get().starts_with('{'))
         .and_then(|v| serde_json::from_str::<wire::RawChangeValue<'_>>(v.get()).ok());
     match value {
-        Some(value) => slow_value(field, change, value, entry_id, options, events),
+        Some(value) => slow_value(field, change, value, entry, options, events),
         None => {
             let pnid = parsed
                 .value
@@ -285,7 +357,8 @@ fn slow_change(
                 .and_then(|v| v.metadata)
                 .and_then(|m| m.phone_number_id);
             let kind = if field.is_empty() { "change" } else { field };
-            events.push(keep(kind, change, None, account(pnid, entry_id), options));
+            let account = account(pnid, entry.id);
+            events.push(keep(kind, change, None, account, entry.time, options));
         }
     }
 }
@@ -296,7 +369,7 @@ fn slow_value(
     field: &str,
     change: &RawValue,
     value: wire::RawChangeValue<'_>,
-    entry_id: Option<&str>,
+    entry: EntryOf<'_>,
     options: &NormalizeOptions,
     events: &mut Vec<Event>,
 ) {
@@ -311,12 +384,20 @@ fn slow_value(
         .filter_map(|c| serde_json::from_str(c.get()).ok())
         .collect();
     let scope = Scope {
-        account: account(pnid, entry_id),
+        account: account(pnid, entry.id),
         contacts: &contacts,
+        entry_time: entry.time,
         options,
     };
     let invalid = |kind: &str, raw: &RawValue, e: serde_json::Error| {
-        keep(kind, raw, Some(e), scope.account.clone(), options)
+        keep(
+            kind,
+            raw,
+            Some(e),
+            scope.account.clone(),
+            entry.time,
+            options,
+        )
     };
     let as_value = |raw: &RawValue| {
         serde_json::from_str(raw.get()).unwrap_or_else(|_| Value::String(raw.get().to_owned()))
@@ -331,20 +412,35 @@ fn slow_value(
         }
     }
     for item in value.statuses.iter().flatten() {
-        events.push(match serde_json::from_str::<wire::Status>(item.get()) {
-            Ok(s) => map::status(&scope, s, || as_value(item)),
-            Err(e) => invalid("status", item, e),
+        match serde_json::from_str::<wire::Status>(item.get()) {
+            Ok(s) => push_status(events, map::status(&scope, s, || as_value(item))),
+            Err(e) => events.push(invalid("status", item, e)),
+        }
+    }
+    for item in value.calls.iter().flatten() {
+        events.push(match serde_json::from_str::<wire::Call>(item.get()) {
+            Ok(c) => map::call(&scope, c, as_value(item)),
+            Err(e) => invalid("call", item, e),
         });
+    }
+    for item in value.user_preferences.iter().flatten() {
+        events.push(
+            match serde_json::from_str::<wire::UserPreference>(item.get()) {
+                Ok(p) => map::preference(&scope, p, as_value(item)),
+                Err(e) => invalid("user_preferences", item, e),
+            },
+        );
     }
     if let Some(errors) = value.errors {
         let errors = match errors {
             Value::Array(a) => a,
             other => vec![other],
         };
-        events.push(map::value_errors(&scope, errors));
+        let e = map::value_errors(&scope, errors, events.get(before));
+        events.push(e);
     }
     if events.len() == before {
         let kind = if field.is_empty() { "change" } else { field };
-        events.push(keep(kind, change, None, scope.account, options));
+        events.push(keep(kind, change, None, scope.account, entry.time, options));
     }
 }

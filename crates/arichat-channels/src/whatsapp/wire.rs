@@ -26,6 +26,10 @@ pub(crate) struct Body {
 pub(crate) struct Entry {
     /// The WABA id.
     pub id: Option<String>,
+    /// When Meta sent the entry (account and template updates carry it): the time of
+    /// what is kept `unsupported` from it.
+    #[serde(default)]
+    pub time: UnixSeconds,
     /// Required: an entry without changes takes the slow path and is kept whole.
     #[serde(deserialize_with = "capped")]
     pub changes: Vec<Change>,
@@ -55,8 +59,40 @@ pub(crate) struct ChangeValue {
     /// The items of a `user_id_update` change.
     #[serde(default, deserialize_with = "capped")]
     pub user_id_update: Vec<UserIdUpdate>,
+    /// `calls` changes: one item per call event (connect, terminate).
+    #[serde(default, deserialize_with = "capped")]
+    pub calls: Vec<Call>,
+    /// `user_preferences` changes: marketing-message stops, resumes and sign-ups.
+    #[serde(default, deserialize_with = "capped")]
+    pub user_preferences: Vec<UserPreference>,
     /// Errors about the webhook itself (not about one message).
     pub errors: Option<Vec<Value>>,
+}
+
+/// One `calls[]` item: only who and when are read; the item is kept whole.
+#[derive(Deserialize, Default)]
+pub(crate) struct Call {
+    pub from: Option<String>,
+    pub from_user_id: Option<String>,
+    pub to: Option<String>,
+    pub to_user_id: Option<String>,
+    /// `USER_INITIATED` or `BUSINESS_INITIATED`: which side is the contact.
+    pub direction: Option<String>,
+    #[serde(default)]
+    pub timestamp: UnixSeconds,
+}
+
+/// One `user_preferences[]` item.
+#[derive(Deserialize, Default)]
+pub(crate) struct UserPreference {
+    pub wa_id: Option<String>,
+    pub user_id: Option<String>,
+    /// `marketing_messages`.
+    pub category: Option<String>,
+    /// `stop`, `resume` or `signup`.
+    pub value: Option<String>,
+    #[serde(default)]
+    pub timestamp: UnixSeconds,
 }
 
 /// The body with entries kept raw (the lenient path).
@@ -71,6 +107,8 @@ pub(crate) struct RawBody<'a> {
 #[derive(Deserialize)]
 pub(crate) struct RawEntry<'a> {
     pub id: Option<Value>,
+    #[serde(default)]
+    pub time: UnixSeconds,
     #[serde(borrow, default, deserialize_with = "capped_opt")]
     pub changes: Option<Vec<&'a RawValue>>,
 }
@@ -96,6 +134,10 @@ pub(crate) struct RawChangeValue<'a> {
     pub message_echoes: Option<Vec<&'a RawValue>>,
     #[serde(borrow, default, deserialize_with = "capped_opt")]
     pub statuses: Option<Vec<&'a RawValue>>,
+    #[serde(borrow, default, deserialize_with = "capped_opt")]
+    pub calls: Option<Vec<&'a RawValue>>,
+    #[serde(borrow, default, deserialize_with = "capped_opt")]
+    pub user_preferences: Option<Vec<&'a RawValue>>,
     pub errors: Option<Value>,
 }
 
@@ -243,6 +285,8 @@ pub(crate) struct Reply {
 /// A Flow's submission.
 #[derive(Deserialize, Default)]
 pub(crate) struct NfmReply {
+    /// `flow` for a Flow, `address_message` for an address form.
+    pub name: Option<String>,
     pub response_json: Option<String>,
     pub body: Option<String>,
 }

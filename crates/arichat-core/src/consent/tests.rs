@@ -38,6 +38,7 @@ fn event(channel: Channel, kind: EventKind, at: DateTime<Utc>) -> Event {
             phone: None,
         }),
         occurred_at: at,
+        business_connection_id: None,
         kind,
     }
 }
@@ -169,6 +170,7 @@ fn events_map_to_evidence() {
                 content: MessageContent::InteractiveReply {
                     id: "x".into(),
                     title: "Stop promotions".into(),
+                    flow_name: None,
                 },
                 reply_to: None,
                 forwarded: false,

@@ -93,6 +93,7 @@ impl EngagementEvent {
     ///     tenant_id: None,
     ///     contact: None,
     ///     occurred_at: Utc.timestamp_opt(0, 0).unwrap(),
+    ///     business_connection_id: None,
     ///     kind: EventKind::Consent { signal: ConsentSignal::Blocked, detail: None },
     /// };
     /// let got = EngagementEvent::from_event(&e);

@@ -217,7 +217,8 @@ fn quick_reply_reply_to_and_ad_referral() {
                 content,
                 MessageContent::InteractiveReply {
                     id: "YES_1".into(),
-                    title: "Yes".into()
+                    title: "Yes".into(),
+                    flow_name: None,
                 }
             );
             assert_eq!(reply_to, Some("m_0".into()));
