@@ -1536,6 +1536,10 @@ public enum ErrorCode: Equatable, Hashable {
      * [`CoreError::InvalidScoringData`].
      */
     case invalidScoringData
+    /**
+     * [`CoreError::InvalidWhatsappId`].
+     */
+    case invalidWhatsappId
 
 
 
@@ -1592,6 +1596,8 @@ public struct FfiConverterTypeErrorCode: FfiConverterRustBuffer {
         case 17: return .invalidScorecard
         
         case 18: return .invalidScoringData
+        
+        case 19: return .invalidWhatsappId
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -1671,6 +1677,10 @@ public struct FfiConverterTypeErrorCode: FfiConverterRustBuffer {
         
         case .invalidScoringData:
             writeInt(&buf, Int32(18))
+        
+        
+        case .invalidWhatsappId:
+            writeInt(&buf, Int32(19))
         
         }
     }
