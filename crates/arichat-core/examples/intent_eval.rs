@@ -35,7 +35,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let all = corpus_files::load(&corpus_files::corpus_dir(&args))?;
     let options = train_options(&args)?;
     if args.iter().any(|a| a == "--by-source") {
-        return by_source(&all, &options.unwrap_or_default());
+        return by_source(&all, &options.unwrap_or_default(), &args);
     }
     let mut hybrid = HybridClassifier::new();
     // `--retrain epochs=20,lr=0.3,...`: train in process with other options (tuning).
@@ -105,6 +105,7 @@ fn train_options(args: &[String]) -> Result<Option<TrainOptions>, Box<dyn std::e
 fn by_source(
     all: &[LabelledMessage],
     options: &TrainOptions,
+    args: &[String],
 ) -> Result<(), Box<dyn std::error::Error>> {
     let mut sources: Vec<&str> = all.iter().map(|m| m.source.as_str()).collect();
     sources.sort_unstable();
@@ -143,7 +144,7 @@ fn by_source(
     }
     println!("\n### Pooled\n");
     report(&corpus, &results);
-    if std::env::args().any(|a| a == "--errors") {
+    if args.iter().any(|a| a == "--errors") {
         errors(&corpus, &results);
     }
     Ok(())

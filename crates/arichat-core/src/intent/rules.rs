@@ -137,39 +137,7 @@ pub struct RuleClassifier {
     /// these lengths are looked up.
     prefix_lens: Vec<usize>,
     stem_lens: Vec<usize>,
-    /// Which hashes the keys of `prefix` and of `known_stems` have: most prefixes
-    /// of a word are ruled out without a map lookup.
-    prefix_filter: HashFilter,
-    stem_filter: HashFilter,
     min_confidence: f32,
-}
-
-/// A set of FNV hashes that may answer "maybe" for a hash it lacks, never "no" for
-/// one it holds (one bit per hash, 2^14 bits).
-#[derive(Debug, Clone)]
-struct HashFilter(Vec<u64>);
-
-impl HashFilter {
-    const BITS: u32 = 14;
-
-    fn of<'a>(keys: impl Iterator<Item = &'a String>) -> Self {
-        let mut f = HashFilter(vec![0; 1 << (Self::BITS - 6)]);
-        for k in keys {
-            let bit = f.bit(Fnv::default().bytes(k.as_bytes()));
-            f.0[bit >> 6] |= 1 << (bit & 63);
-        }
-        f
-    }
-
-    fn bit(&self, h: Fnv) -> usize {
-        let v = h.value();
-        ((v ^ (v >> 32)) & ((1 << Self::BITS) - 1)) as usize
-    }
-
-    fn may_hold(&self, h: Fnv) -> bool {
-        let bit = self.bit(h);
-        self.0[bit >> 6] & (1 << (bit & 63)) != 0
-    }
 }
 
 impl Default for RuleClassifier {
@@ -226,8 +194,6 @@ impl RuleClassifier {
             known_stems: Set::default(),
             prefix_lens: Vec::new(),
             stem_lens: Vec::new(),
-            prefix_filter: HashFilter(Vec::new()),
-            stem_filter: HashFilter(Vec::new()),
             min_confidence,
         }
     }
@@ -364,18 +330,12 @@ impl RuleClassifier {
         if let Some(v) = self.exact.get(&token.key) {
             out.extend_from_slice(v);
         }
-        for_each_prefix(
-            &token.key,
-            &token.fold,
-            &self.prefix_lens,
-            &self.prefix_filter,
-            |stem| {
-                if let Some(v) = self.prefix.get(stem) {
-                    out.extend_from_slice(v);
-                }
-                false
-            },
-        );
+        for_each_prefix(&token.key, &token.fold, &self.prefix_lens, |stem| {
+            if let Some(v) = self.prefix.get(stem) {
+                out.extend_from_slice(v);
+            }
+            false
+        });
         if token.kind == TokenKind::Word && !token.known && token.key_len + 1 >= FUZZY_MIN_CHARS {
             if let Some(v) = self.fuzzy.get(&token.key) {
                 out.extend_from_slice(v);
@@ -400,13 +360,9 @@ impl RuleClassifier {
         if self.known.contains(&token.key) {
             return true;
         }
-        for_each_prefix(
-            &token.key,
-            &token.fold,
-            &self.stem_lens,
-            &self.stem_filter,
-            |stem| self.known_stems.contains(stem),
-        )
+        for_each_prefix(&token.key, &token.fold, &self.stem_lens, |stem| {
+            self.known_stems.contains(stem)
+        })
     }
 
     /// Tokenizes `text` and finds every phrase occurrence that survives the overlap
@@ -529,34 +485,21 @@ impl RuleClassifier {
 }
 
 /// Calls `f` on the prefixes of `key` and of `fold` whose byte lengths are in `lens`
-/// (ascending) and whose hashes `filter` may hold, each distinct prefix once, until
-/// `f` returns true; returns whether it did.
-fn for_each_prefix(
-    key: &str,
-    fold: &str,
-    lens: &[usize],
-    filter: &HashFilter,
-    mut f: impl FnMut(&str) -> bool,
-) -> bool {
-    // The hashes of the prefixes, extended byte by byte as the lengths grow.
-    let (mut hk, mut hg) = (Fnv::default(), Fnv::default());
-    let (mut at_k, mut at_g) = (0, 0);
+/// (ascending), each distinct prefix once, until `f` returns true; returns whether it
+/// did.
+fn for_each_prefix(key: &str, fold: &str, lens: &[usize], mut f: impl FnMut(&str) -> bool) -> bool {
     for &n in lens {
         if n > key.len() && n > fold.len() {
             break;
         }
         let k = key.get(..n);
         if let Some(k) = k {
-            hk = hk.bytes(&k.as_bytes()[at_k..]);
-            at_k = n;
-            if filter.may_hold(hk) && f(k) {
+            if f(k) {
                 return true;
             }
         }
         if let Some(g) = fold.get(..n) {
-            hg = hg.bytes(&g.as_bytes()[at_g..]);
-            at_g = n;
-            if filter.may_hold(hg) && k != Some(g) && f(g) {
+            if k != Some(g) && f(g) {
                 return true;
             }
         }
@@ -766,8 +709,6 @@ impl RuleClassifierBuilder {
         };
         classifier.prefix_lens = lens(&mut classifier.prefix.keys());
         classifier.stem_lens = lens(&mut classifier.known_stems.iter());
-        classifier.prefix_filter = HashFilter::of(classifier.prefix.keys());
-        classifier.stem_filter = HashFilter::of(classifier.known_stems.iter());
         Ok(classifier)
     }
 }
