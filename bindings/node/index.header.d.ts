@@ -180,6 +180,16 @@ export type Outbound =
   | { type: 'reaction'; message_id: string; emoji: string }
 
 /**
+ * How a message that passes the preflight goes out (the serde JSON of
+ * arichat_channels::outbound::Delivery): a reply or a proactive message inside the
+ * window, a tagged message outside it, a WhatsApp template, or a channel without a
+ * window.
+ */
+export type Delivery =
+  | { kind: 'response' | 'update' | 'template' | 'unrestricted' }
+  | { kind: 'tagged'; tag: 'HUMAN_AGENT' | 'CONFIRMED_EVENT_UPDATE' | 'POST_PURCHASE_UPDATE' | 'ACCOUNT_UPDATE' }
+
+/**
  * How a client method's Promise rejects: `code` is the stable Rust SendError code
  * (`outside_window`, `consent_refused`, `blocked_by_user`, `rate_limited`, `timeout`,
  * `connection_failed`, `outcome_unknown`, `invalid_token`, ...), `attempts` the

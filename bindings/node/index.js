@@ -851,6 +851,7 @@ module.exports.metaHandshake = nativeBinding.metaHandshake
 module.exports.normalize = nativeBinding.normalize
 module.exports.normalizePhone = nativeBinding.normalizePhone
 module.exports.phoneFromWaId = nativeBinding.phoneFromWaId
+module.exports.preflight = nativeBinding.preflight
 module.exports.verifySignature = nativeBinding.verifySignature
 module.exports.verifyTelegramSecret = nativeBinding.verifyTelegramSecret
 module.exports.version = nativeBinding.version

@@ -8,7 +8,7 @@ import { test } from 'node:test'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 
-import { ConversionsClient, MessengerClient, TelegramClient, WhatsAppClient } from '../index.js'
+import { ConversionsClient, MessengerClient, TelegramClient, WhatsAppClient, preflight } from '../index.js'
 
 const WA_TOKEN = 'EAAG-node-test-token-4417'
 const TG_TOKEN = '123456:AAE-node-secret-bot-token-9931'
@@ -430,5 +430,21 @@ test('send_spec vectors: unknown message tags and sender actions reject before a
   for (const name of SPECS.sender_actions.refused) {
     const err = await rejection(fb.senderAction('psid', name))
     assert.equal(err.code, SPECS.sender_actions.code)
+  }
+})
+
+// tests/vectors/preflight.json: what a reply would do, decided before any request.
+const PREFLIGHT = JSON.parse(readFileSync(new URL('../../../tests/vectors/preflight.json', import.meta.url), 'utf8'))
+
+test('preflight vectors: the same answer as every runtime, before any request', () => {
+  for (const c of PREFLIGHT.cases) {
+    const conversation = { channel: c.conversation.channel }
+    if (c.conversation.last_inbound_at) conversation.lastInboundAt = new Date(c.conversation.last_inbound_at)
+    const options = { ...c.options, now: new Date(c.options.now) }
+    if (c.expect.delivery) {
+      assert.deepEqual(preflight(conversation, c.to, c.message, options), c.expect.delivery, c.name)
+    } else {
+      assert.throws(() => preflight(conversation, c.to, c.message, options), (e) => e.code === c.expect.error, c.name)
+    }
   }
 })

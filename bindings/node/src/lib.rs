@@ -26,7 +26,7 @@ pub use intent::{classify, Classification, IntentMatch};
 pub use lead::{Lead, LeadChange};
 pub use scoring::{Contribution, EngagementEvent, ScoreResult, Scorecard};
 pub use send::{
-    AnswerCallbackOptions, ClientOptions, GetUpdatesOptions, MessengerClient, Receipt,
+    preflight, AnswerCallbackOptions, ClientOptions, GetUpdatesOptions, MessengerClient, Receipt,
     ReplyConversation, ReplyOptions, SendOptions, SetWebhookOptions, TelegramClient,
     WhatsAppClient,
 };

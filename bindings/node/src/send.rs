@@ -289,6 +289,25 @@ where
     )
 }
 
+/// The checks a client's `reply` runs, without sending: how the message would go out
+/// (`{ kind: 'response' | 'update' | 'template' | 'unrestricted' }`, or
+/// `{ kind: 'tagged', tag }`). Takes `reply`'s arguments; throws what `reply` would
+/// reject with before any request (`outside_window`, `consent_refused`,
+/// `unsupported_message`, `phone_required`, `invalid_request`).
+#[napi(ts_return_type = "Delivery")]
+pub fn preflight(
+    env: Env,
+    conversation: ReplyConversation,
+    to: String,
+    #[napi(ts_arg_type = "Outbound")] message: Value,
+    opts: Option<ReplyOptions>,
+) -> napi::Result<Value> {
+    let delivery = reply_request(conversation, to, message, opts)
+        .and_then(|request| Ok(request.preflight()?))
+        .map_err(|err| crate::send_error(&env, &err))?;
+    serde_json::to_value(delivery).map_err(|e| napi::Error::from_reason(e.to_string()))
+}
+
 /// The arguments of every client's `reply` as the channels crate's [`ReplyRequest`].
 fn reply_request(
     conversation: ReplyConversation,

@@ -95,8 +95,9 @@ mod native {
 
     #[pymodule_export]
     use crate::send::{
-        AsyncConversionsClient, AsyncMessengerClient, AsyncTelegramClient, AsyncWhatsAppClient,
-        ConversionsClient, MessengerClient, Receipt, TelegramClient, WhatsAppClient,
+        preflight, AsyncConversionsClient, AsyncMessengerClient, AsyncTelegramClient,
+        AsyncWhatsAppClient, ConversionsClient, MessengerClient, Receipt, TelegramClient,
+        WhatsAppClient,
     };
 
     #[pymodule_export]

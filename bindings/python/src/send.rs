@@ -210,6 +210,41 @@ pub(crate) fn seconds(value: Option<f64>, name: &str) -> PyResult<Option<Duratio
     rs::seconds(value, name).map_err(py_err)
 }
 
+/// The checks a client's `reply` runs, without sending: how the message would go out
+/// (`{"kind": "response" | "update" | "template" | "unrestricted"}`, or
+/// `{"kind": "tagged", "tag": ...}`). Takes `reply`'s arguments; raises what `reply`
+/// would raise before any request (`SendError` with code `outside_window`,
+/// `consent_refused`, `unsupported_message`, `phone_required` or `invalid_request`).
+#[pyfunction]
+#[pyo3(signature = (conversation, to, message, *, now = None, consent = None, marketing = false, tag = None, proactive = false))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn preflight<'py>(
+    py: Python<'py>,
+    conversation: &Bound<'py, PyAny>,
+    to: String,
+    message: &Bound<'py, PyAny>,
+    now: Option<&Bound<'py, PyAny>>,
+    consent: Option<&Bound<'py, PyAny>>,
+    marketing: bool,
+    tag: Option<&str>,
+    proactive: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let request = reply_request(
+        conversation,
+        to,
+        message,
+        now,
+        consent,
+        marketing,
+        tag,
+        proactive,
+    )?;
+    let delivery = request
+        .preflight()
+        .map_err(|e| send_to_py_err(&ClientError::from(e)))?;
+    to_py(py, &delivery)
+}
+
 /// The arguments of every client's `reply` as the channels crate's [`ReplyRequest`].
 #[allow(clippy::too_many_arguments)]
 fn reply_request(

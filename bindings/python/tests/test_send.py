@@ -502,3 +502,30 @@ def test_an_unknown_sender_action_is_refused_before_any_request(name: str) -> No
     with pytest.raises(SendError) as info:
         fb.sender_action("psid", name)
     assert info.value.code == SPECS["sender_actions"]["code"]
+
+
+# tests/vectors/preflight.json: what a reply would do, decided before any request.
+PREFLIGHT: Dict[str, Any] = json.loads(
+    (Path(__file__).resolve().parents[3] / "tests" / "vectors" / "preflight.json").read_text()
+)
+
+
+def _utc(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+@pytest.mark.parametrize("case", PREFLIGHT["cases"], ids=lambda c: str(c["name"]))
+def test_preflight_vectors(case: Dict[str, Any]) -> None:
+    conversation = dict(case["conversation"])
+    if "last_inbound_at" in conversation:
+        conversation["last_inbound_at"] = _utc(conversation["last_inbound_at"])
+    options = dict(case["options"])
+    options["now"] = _utc(options["now"])
+    expect = case["expect"]
+    if "delivery" in expect:
+        got = arichat.preflight(conversation, case["to"], case["message"], **options)
+        assert got == expect["delivery"]
+    else:
+        with pytest.raises(SendError) as info:
+            arichat.preflight(conversation, case["to"], case["message"], **options)
+        assert info.value.code == expect["error"]

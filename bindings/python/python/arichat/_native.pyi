@@ -45,6 +45,7 @@ __all__ = [
     "normalize",
     "normalize_phone",
     "phone_from_wa_id",
+    "preflight",
     "verify_signature",
     "verify_telegram_secret",
     "version",
@@ -429,6 +430,18 @@ _Conversation = Mapping[str, Any]
 # A consent ledger: its JSON text or the parsed dict.
 _Consent = Union[str, Mapping[str, Any]]
 _Tag = Literal["HUMAN_AGENT", "ACCOUNT_UPDATE", "CONFIRMED_EVENT_UPDATE", "POST_PURCHASE_UPDATE"]
+
+def preflight(
+    conversation: _Conversation,
+    to: str,
+    message: _Outbound,
+    *,
+    now: Optional[datetime] = None,
+    consent: Optional[_Consent] = None,
+    marketing: bool = False,
+    tag: Optional[_Tag] = None,
+    proactive: bool = False,
+) -> dict[str, str]: ...
 
 @final
 class Receipt:

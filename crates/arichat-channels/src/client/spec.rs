@@ -31,7 +31,9 @@ use super::error::SendError;
 use super::messenger::{MessengerClient, MessengerConfig};
 use super::telegram::{PollOptions, TelegramClient, TelegramConfig, WebhookSettings};
 use super::whatsapp::{WhatsAppClient, WhatsAppConfig};
-use crate::outbound::{MessageTag, Outbound, SendPolicy, Thread};
+use crate::outbound::{
+    preflight_thread, Delivery, MessageTag, Outbound, PolicyError, SendContext, SendPolicy, Thread,
+};
 
 impl From<CoreError> for SendError {
     /// A refused name (a tag, a sender action, a channel) is a bad request.
@@ -488,24 +490,68 @@ impl ReplyRequest {
             )
     }
 
+    /// The checks `send` runs, without sending: how the message would go out, or why
+    /// it may not. What a UI asks before offering a free-form reply.
+    ///
+    /// # Errors
+    /// The [`PolicyError`](crate::outbound::PolicyError) `send` would fail with.
+    ///
+    /// ```
+    /// use arichat_channels::client::ReplyRequest;
+    /// use arichat_channels::outbound::Delivery;
+    /// let req: ReplyRequest = serde_json::from_value(serde_json::json!({"channel": "whatsapp",
+    ///     "recipient": "573001234567", "last_inbound_at": "2026-03-01T10:00:00Z",
+    ///     "now": "2026-03-02T11:00:00Z", "message": {"type": "text", "body": "hola"}})).unwrap();
+    /// assert_eq!(req.preflight().unwrap_err().code(), "outside_window");
+    /// ```
+    pub fn preflight(&self) -> Result<Delivery, PolicyError> {
+        let contact = ContactId::new(self.contact());
+        let policy = self.policy();
+        preflight_thread(
+            &self.thread(&contact),
+            &self.message,
+            &self.context(&policy),
+        )
+    }
+
     /// Checks the send and, when allowed, delivers it through `client`.
     pub async fn send<C: ChannelClient + ?Sized>(
         &self,
         client: &C,
     ) -> Result<SendReceipt, SendError> {
         let contact = ContactId::new(self.contact());
-        let thread = Thread {
+        let policy = self.policy();
+        client
+            .reply_thread(
+                self.thread(&contact),
+                &self.recipient,
+                &self.message,
+                &self.context(&policy),
+            )
+            .await
+    }
+
+    fn thread<'c>(&self, contact: &'c ContactId) -> Thread<'c> {
+        Thread {
             channel: self.channel,
-            contact: &contact,
+            contact,
             last_inbound_at: self.last_inbound_at,
-        };
-        let policy = SendPolicy {
+        }
+    }
+
+    fn policy(&self) -> SendPolicy {
+        SendPolicy {
             now: self.now.unwrap_or_else(Utc::now),
             consent: None,
             tag: self.tag,
             marketing: self.marketing,
             proactive: self.proactive,
-        };
+        }
+    }
+
+    /// The checks' context: the policy, the request's ledger, and no phone for a
+    /// WhatsApp user reached by BSUID.
+    fn context<'p>(&'p self, policy: &'p SendPolicy) -> SendContext<'p> {
         let mut ctx = policy.context();
         if let Some(ledger) = &self.consent {
             ctx = ctx.with_consent(ledger);
@@ -513,9 +559,7 @@ impl ReplyRequest {
         if self.reaches_no_phone() {
             ctx = ctx.without_phone();
         }
-        client
-            .reply_thread(thread, &self.recipient, &self.message, &ctx)
-            .await
+        ctx
     }
 }
 
