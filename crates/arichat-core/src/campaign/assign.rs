@@ -317,7 +317,7 @@ impl CampaignBundle {
     ) -> Vec<Explanation> {
         let mut out = Vec::with_capacity(self.campaigns.len());
         let row = self.record_row(record);
-        self.decide(customer_id, &row, now.timestamp(), None, |ci, d| {
+        self.decide(customer_id, &row, now.timestamp(), true, None, |ci, d| {
             let id = self.campaigns[ci].id.clone();
             let path = |p: u32| Some(self.plan.paths[p as usize].clone());
             out.push(match d {
@@ -357,7 +357,7 @@ impl CampaignBundle {
         out: &mut Vec<Assignment>,
     ) {
         let row = self.record_row(record);
-        self.decide(customer_id, &row, now.timestamp(), usage, |ci, d| {
+        self.decide(customer_id, &row, now.timestamp(), false, usage, |ci, d| {
             if let Decision::Assigned {
                 reason,
                 path,
@@ -406,12 +406,14 @@ impl CampaignBundle {
     }
 
     /// The one decision procedure behind assign, explain and the batch: calls `sink`
-    /// with each campaign's index and decision, in evaluation order.
+    /// with each campaign's index and decision, in evaluation order. Without `explain`
+    /// it stops once the customer is full (`max_per_customer`).
     pub(crate) fn decide(
         &self,
         customer_id: &str,
         row: &impl Row,
         now: i64,
+        explain: bool,
         mut usage: Option<&mut CapUsage>,
         mut sink: impl FnMut(usize, Decision),
     ) {
@@ -423,6 +425,10 @@ impl CampaignBundle {
         let skip = |status, path, by| Decision::Skipped { status, path, by };
         for &ci in &plan.order {
             let c = &plan.campaigns[ci];
+            // Full: nothing more can be assigned, and only `explain` wants the rest.
+            if !explain && self.max_per_customer.is_some_and(|m| count >= m) {
+                break;
+            }
             if c.fallback && count > 0 {
                 sink(ci, skip(Status::FallbackUnused, None, None));
                 continue;

@@ -144,7 +144,7 @@ impl CampaignBundle {
                 i,
                 totals: totals.as_deref(),
             };
-            self.decide(id, &row, now, Some(&mut usage), |ci, d| {
+            self.decide(id, &row, now, false, Some(&mut usage), |ci, d| {
                 if let Decision::Assigned {
                     reason,
                     path,
