@@ -1,7 +1,7 @@
 //! Assigning campaigns to one customer, with the reason for each and the rule path an
 //! auditor reads; explaining why the others were not assigned; the cache entry.
 
-use std::cell::Cell as Lazy;
+use std::cell::{Cell as Lazy, OnceCell};
 
 use chrono::{DateTime, Utc};
 use serde_json::Value as Json;
@@ -216,17 +216,23 @@ pub(crate) enum Decision {
     },
 }
 
-/// A [`LeadRecord`] as a [`Row`], scored at most once.
+/// A [`LeadRecord`] as a [`Row`]: each attribute looked up at most once (string
+/// compares of the map lookups were a quarter of the time when every leaf looked up its
+/// own), scored at most once.
 pub(crate) struct RecordRow<'a> {
     record: &'a LeadRecord,
+    cells: Vec<OnceCell<Cell<'a>>>,
     card: Option<&'a Scorecard>,
     total: Lazy<Option<f64>>,
 }
 
 impl Row for RecordRow<'_> {
     #[inline]
-    fn cell(&self, _field: usize, name: &str) -> Cell<'_> {
-        self.record.get(name).cell()
+    fn cell(&self, field: usize, name: &str) -> Cell<'_> {
+        match self.cells.get(field) {
+            Some(c) => *c.get_or_init(|| self.record.get(name).cell()),
+            None => self.record.get(name).cell(),
+        }
     }
 
     fn score_total(&self) -> f64 {
@@ -236,7 +242,7 @@ impl Row for RecordRow<'_> {
         // A record carries no events: the total is the fit points.
         let t = self
             .card
-            .map_or(f64::NAN, |c| c.fit_points(self.record, &mut Vec::new()));
+            .map_or(f64::NAN, |c| c.fit_points(self.record, None));
         self.total.set(Some(t));
         t
     }
@@ -373,6 +379,7 @@ impl CampaignBundle {
     fn record_row<'a>(&'a self, record: &'a LeadRecord) -> RecordRow<'a> {
         RecordRow {
             record,
+            cells: vec![OnceCell::new(); self.plan.fields.len()],
             card: self.scorecard.as_ref(),
             total: Lazy::new(None),
         }
