@@ -18,7 +18,11 @@
 //!   [`CampaignBundle::assign_set`] → the [`AssignmentSet`] cache entry (24 h `ttl`,
 //!   6 h `stale_grace` by default); [`CampaignBundle::assign_batch`] → columns.
 //!
-//! ```toml
+//! The file form, every key shown (checked by this example):
+//!
+//! ```
+//! # use arichat_core::campaign::CampaignBundle;
+//! let bundle = CampaignBundle::from_toml_str(r#"
 //! version = "2026-12-03"          # required; copied into every AssignmentSet
 //! seed = "dec-2026"               # optional split seed (default: each campaign's id)
 //! ttl = "24h"                     # fresh for (s, m, h, d)
@@ -50,6 +54,14 @@
 //! rollout = 90                    # % offered (default: 100 - holdout)
 //! variants = [{ id = "a", weight = 50 }, { id = "b", weight = 50, offer = { product = "visa_signature", cashback = 0.02 } }]
 //! fallback = false                # true: only for customers nothing else was assigned to
+//!
+//! [[campaigns]]
+//! id = "business_credit"
+//! seed = "biz-2026"               # this campaign's own split seed
+//! condition = { job = { "$in" = ["entrepreneur"] } }  # GrowthBook, instead of eligibility
+//! "#).unwrap();
+//! assert_eq!(bundle.campaigns()[0].variants.len(), 2);
+//! assert!(bundle.campaigns()[1].eligibility.is_some());
 //! ```
 //!
 //! The per-customer order of decisions is documented on [`CampaignBundle::assign`].

@@ -60,6 +60,11 @@ pub struct FieldRule {
 /// A missing attribute (absent, null, empty text, NaN) passes only `exists = false`;
 /// every other test fails on it, `ne` included (write `none = [{ field, eq }]` for
 /// "missing or different").
+///
+/// Dates, in attributes and in rules, are text in RFC 3339 (`2026-11-30T08:00:00Z`,
+/// `...-05:00`), `YYYY-MM-DD` (midnight UTC) or `YYYY-MM-DD HH:MM:SS` (UTC); an
+/// attribute may also be a number of seconds since the Unix epoch. They compare as
+/// whole seconds.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldTest {
     /// A scorecard predicate, reused as is: `equals`, `one_of`, `none_of`, `range`,
