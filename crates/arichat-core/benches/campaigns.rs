@@ -6,7 +6,6 @@
 
 use std::hint::black_box;
 
-use arichat_core::scoring::Column;
 use chrono::{TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
@@ -21,32 +20,8 @@ fn assign(c: &mut Criterion) {
     customers.truncate(4096);
     let now = Utc.with_ymd_and_hms(2026, 12, 3, 8, 0, 0).unwrap();
     let ids: Vec<&str> = customers.iter().map(|c| c.id.as_str()).collect();
-    let text = |f: fn(&bank_campaigns::Customer) -> &str| -> Vec<Option<&str>> {
-        customers.iter().map(|c| Some(f(c))).collect()
-    };
-    let texts = [
-        ("job", text(|c| &c.job)),
-        ("marital", text(|c| &c.marital)),
-        ("default", text(|c| &c.default)),
-        ("housing", text(|c| &c.housing)),
-        ("loan", text(|c| &c.loan)),
-        ("contact", text(|c| &c.contact)),
-        ("month", text(|c| &c.month)),
-        ("poutcome", text(|c| &c.poutcome)),
-    ];
-    let num =
-        |f: fn(&bank_campaigns::Customer) -> f64| -> Vec<f64> { customers.iter().map(f).collect() };
-    let nums = [
-        ("age", num(|c| c.age)),
-        ("duration", num(|c| c.duration)),
-        ("pdays", num(|c| c.pdays)),
-        ("previous", num(|c| c.previous)),
-    ];
-    let columns: Vec<(&str, Column<'_>)> = texts
-        .iter()
-        .map(|(n, v)| (*n, Column::Text(v)))
-        .chain(nums.iter().map(|(n, v)| (*n, Column::numbers(v))))
-        .collect();
+    let table = bank_campaigns::Columns::of(&customers);
+    let columns = table.columns();
 
     let mut g = c.benchmark_group("campaigns_50");
     g.throughput(Throughput::Elements(customers.len() as u64));

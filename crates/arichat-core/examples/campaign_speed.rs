@@ -13,7 +13,7 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use arichat_core::campaign::BatchAssignments;
-use arichat_core::scoring::{Column, LeadRecord};
+use arichat_core::scoring::LeadRecord;
 use chrono::{TimeZone, Utc};
 
 #[path = "support/bank_campaigns.rs"]
@@ -33,42 +33,8 @@ fn main() {
     let now = Utc.with_ymd_and_hms(2026, 12, 3, 8, 0, 0).unwrap();
     let ids: Vec<&str> = customers.iter().map(|c| c.id.as_str()).collect();
 
-    // The columns the rules read, as a data frame would hand them over.
-    let text = |f: fn(&bank_campaigns::Customer) -> &str| -> Vec<Option<&str>> {
-        customers.iter().map(|c| Some(f(c))).collect()
-    };
-    let (job, marital, default, housing, loan, contact, month, poutcome) = (
-        text(|c| &c.job),
-        text(|c| &c.marital),
-        text(|c| &c.default),
-        text(|c| &c.housing),
-        text(|c| &c.loan),
-        text(|c| &c.contact),
-        text(|c| &c.month),
-        text(|c| &c.poutcome),
-    );
-    let num =
-        |f: fn(&bank_campaigns::Customer) -> f64| -> Vec<f64> { customers.iter().map(f).collect() };
-    let (age, duration, pdays, previous) = (
-        num(|c| c.age),
-        num(|c| c.duration),
-        num(|c| c.pdays),
-        num(|c| c.previous),
-    );
-    let columns = [
-        ("job", Column::Text(&job)),
-        ("marital", Column::Text(&marital)),
-        ("default", Column::Text(&default)),
-        ("housing", Column::Text(&housing)),
-        ("loan", Column::Text(&loan)),
-        ("contact", Column::Text(&contact)),
-        ("month", Column::Text(&month)),
-        ("poutcome", Column::Text(&poutcome)),
-        ("age", Column::numbers(&age)),
-        ("duration", Column::numbers(&duration)),
-        ("pdays", Column::numbers(&pdays)),
-        ("previous", Column::numbers(&previous)),
-    ];
+    let table = bank_campaigns::Columns::of(&customers);
+    let columns = table.columns();
 
     // The engine and the hand-written rules agree on every customer.
     let (mut got, mut want) = (Vec::new(), Vec::new());

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use arichat_core::campaign::{bucket, CampaignBundle};
-use arichat_core::scoring::LeadRecord;
+use arichat_core::scoring::{Column, LeadRecord};
 
 const JOBS: [&str; 11] = [
     "admin.",
@@ -280,5 +280,48 @@ pub fn baseline(c: &Customer, out: &mut Vec<usize>) {
         if out.len() == MAX_PER_CUSTOMER {
             break;
         }
+    }
+}
+
+/// The columns the rules read, as a data frame would hand them over.
+pub struct Columns<'a> {
+    texts: Vec<(&'static str, Vec<Option<&'a str>>)>,
+    numbers: Vec<(&'static str, Vec<f64>)>,
+}
+
+impl<'a> Columns<'a> {
+    /// The customers' attributes by column.
+    pub fn of(customers: &'a [Customer]) -> Self {
+        let text = |name, f: fn(&'a Customer) -> &'a str| {
+            (name, customers.iter().map(|c| Some(f(c))).collect())
+        };
+        let number = |name, f: fn(&Customer) -> f64| (name, customers.iter().map(f).collect());
+        Columns {
+            texts: vec![
+                text("job", |c| &c.job),
+                text("marital", |c| &c.marital),
+                text("default", |c| &c.default),
+                text("housing", |c| &c.housing),
+                text("loan", |c| &c.loan),
+                text("contact", |c| &c.contact),
+                text("month", |c| &c.month),
+                text("poutcome", |c| &c.poutcome),
+            ],
+            numbers: vec![
+                number("age", |c| c.age),
+                number("duration", |c| c.duration),
+                number("pdays", |c| c.pdays),
+                number("previous", |c| c.previous),
+            ],
+        }
+    }
+
+    /// The named columns `assign_batch` takes.
+    pub fn columns(&self) -> Vec<(&str, Column<'_>)> {
+        self.texts
+            .iter()
+            .map(|(n, v)| (*n, Column::Text(v)))
+            .chain(self.numbers.iter().map(|(n, v)| (*n, Column::numbers(v))))
+            .collect()
     }
 }

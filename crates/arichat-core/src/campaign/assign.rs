@@ -200,15 +200,21 @@ impl AssignmentSet {
     }
 }
 
-/// What happened to one campaign, borrowed from the plan.
+/// An assignment as the plan holds it: indices instead of copies.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Picked {
+    pub reason: Reason,
+    /// Index into the plan's paths.
+    pub path: u32,
+    /// Index into the campaign's variants.
+    pub variant: Option<usize>,
+    pub bucket: u16,
+}
+
+/// What happened to one campaign.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Decision {
-    Assigned {
-        reason: Reason,
-        path: u32,
-        variant: Option<usize>,
-        bucket: u16,
-    },
+    Assigned(Picked),
     Skipped {
         status: Status,
         path: Option<u32>,
@@ -327,13 +333,11 @@ impl CampaignBundle {
             let id = self.campaigns[ci].id.clone();
             let path = |p: u32| Some(self.plan.paths[p as usize].clone());
             out.push(match d {
-                Decision::Assigned {
-                    reason, path: p, ..
-                } => Explanation {
+                Decision::Assigned(p) => Explanation {
                     campaign_id: id,
                     status: Status::Assigned,
-                    reason: Some(reason),
-                    rule_path: path(p),
+                    reason: Some(p.reason),
+                    rule_path: path(p.path),
                     excluded_by: None,
                 },
                 Decision::Skipped {
@@ -364,14 +368,8 @@ impl CampaignBundle {
     ) {
         let row = self.record_row(record);
         self.decide(customer_id, &row, now.timestamp(), false, usage, |ci, d| {
-            if let Decision::Assigned {
-                reason,
-                path,
-                variant,
-                bucket,
-            } = d
-            {
-                out.push(self.assignment(ci, reason, path, variant, bucket));
+            if let Decision::Assigned(p) = d {
+                out.push(self.assignment(ci, p));
             }
         });
     }
@@ -385,17 +383,10 @@ impl CampaignBundle {
         }
     }
 
-    pub(crate) fn assignment(
-        &self,
-        ci: usize,
-        reason: Reason,
-        path: u32,
-        variant: Option<usize>,
-        bucket: u16,
-    ) -> Assignment {
+    fn assignment(&self, ci: usize, p: Picked) -> Assignment {
         let c = &self.campaigns[ci];
-        let v = variant.and_then(|v| c.variants.get(v));
-        let offer = match (reason, v.and_then(|v| v.offer.as_ref())) {
+        let v = p.variant.and_then(|v| c.variants.get(v));
+        let offer = match (p.reason, v.and_then(|v| v.offer.as_ref())) {
             (Reason::Holdout, _) => None,
             (_, Some(o)) => Some(Json::Object(o.clone())),
             (_, None) => Some(c.offer.clone()),
@@ -403,9 +394,9 @@ impl CampaignBundle {
         Assignment {
             campaign_id: c.id.clone(),
             variant: v.map(|v| v.id.clone()),
-            reason,
-            rule_path: self.plan.paths[path as usize].clone(),
-            bucket,
+            reason: p.reason,
+            rule_path: self.plan.paths[p.path as usize].clone(),
+            bucket: p.bucket,
             priority: c.priority,
             channels: c.channels.clone(),
             offer,
@@ -495,12 +486,12 @@ impl CampaignBundle {
             count += 1;
             sink(
                 ci,
-                Decision::Assigned {
+                Decision::Assigned(Picked {
                     reason,
                     path,
                     variant,
                     bucket: b,
-                },
+                }),
             );
         }
     }

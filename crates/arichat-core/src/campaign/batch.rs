@@ -145,19 +145,13 @@ impl CampaignBundle {
                 totals: totals.as_deref(),
             };
             self.decide(id, &row, now, false, Some(&mut usage), |ci, d| {
-                if let Decision::Assigned {
-                    reason,
-                    path,
-                    variant,
-                    bucket,
-                } = d
-                {
+                if let Decision::Assigned(p) = d {
                     out.row.push(i as u32);
                     out.campaign.push(ci as u32);
-                    out.variant.push(variant.map(|v| v as u32));
-                    out.reason.push(reason);
-                    out.rule_path.push(path);
-                    out.bucket.push(bucket);
+                    out.variant.push(p.variant.map(|v| v as u32));
+                    out.reason.push(p.reason);
+                    out.rule_path.push(p.path);
+                    out.bucket.push(p.bucket);
                 }
             });
         }
