@@ -509,6 +509,15 @@ fn the_column_path_gives_the_row_answers() {
     assert_eq!(bad.unwrap_err().code(), "invalid_campaign");
 }
 
+#[test]
+fn bundles_and_entries_cross_threads() {
+    // A loaded bundle is shared by worker threads (the batch, a binding releasing its lock).
+    fn shared<T: Send + Sync>() {}
+    shared::<CampaignBundle>();
+    shared::<AssignmentSet>();
+    shared::<arichat_core::campaign::BatchAssignments>();
+}
+
 fn value() -> impl Strategy<Value = Value> {
     prop_oneof![
         Just(Value::Null),

@@ -18,7 +18,9 @@
 //! Anything else — `$regex`, `$elemMatch`, `$size`, `$all`, `$type`, the version
 //! operators (`$veq`, `$vgt`, ...), `$inGroup`, array or object literals — is a
 //! [`CampaignError::UnsupportedOperator`] (or `InvalidRule`) naming its path. Attribute
-//! names are used as they are (a dotted name is one attribute, not a nested path).
+//! names are used as they are (a dotted name is one attribute, not a nested path), and
+//! attributes are single values: `$in` tests whether the value is one of the list (the
+//! array-attribute form, "any element in the list", does not arise).
 //! Ordered comparisons take numbers or dates: GrowthBook also orders arbitrary strings,
 //! which arichat does not.
 
