@@ -474,9 +474,11 @@ export declare class WebhookVerifier {
    * Verifies one webhook request and parses it into events, each with `tenant_id`.
    * `header` is the `X-Hub-Signature-256` value (Meta channels) or the
    * `X-Telegram-Bot-Api-Secret-Token` value (Telegram), `undefined` when absent;
-   * for Telegram, `options.account` is the bot id the request was addressed to.
+   * for Telegram, `options.account` is the bot id the request was addressed to, or,
+   * when absent, the bot registered with the request's secret token.
    *
-   * Throws `verification_failed`, `unknown_account`, and what `normalize` throws.
+   * Throws `verification_failed`, `unknown_account`, `account_required` (no
+   * account and a token two bots share), and what `normalize` throws.
    */
   normalize(channel: string, body: Buffer, header?: string | undefined | null, options?: NormalizeOptions | undefined | null): Array<Event>
   /** The accounts and tenants, secrets redacted. */
@@ -771,8 +773,9 @@ export interface NormalizeOptions {
    */
   receivedAt?: Date
   /**
-   * The receiving Telegram bot, which a Telegram update does not name. Ignored for
-   * Meta channels, whose bodies name their account.
+   * The receiving Telegram bot, which a Telegram update does not name: required for
+   * Telegram (throws `account_required` without it). Ignored for Meta channels,
+   * whose bodies name their account.
    */
   account?: string
   /** The most items one body may hold (default 10,000); more throws `too_many_items`. */
@@ -799,7 +802,8 @@ export interface NormalizerOptions {
 }
 
 /**
- * Reads a WhatsApp `wa_id` (digits with the country code) as E.164, digit for digit.
+ * The validated E.164 number of a WhatsApp `wa_id` (digits with the country code):
+ * `"5215512345678"` is `"+525512345678"` (Mexico's historic mobile 1 dropped).
  *
  * Throws `invalid_phone`.
  */

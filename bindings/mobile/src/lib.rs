@@ -41,10 +41,11 @@ pub fn normalize_phone(raw: String, region: Option<String>) -> Result<String> {
         .to_owned())
 }
 
-/// The E.164 form of a WhatsApp `wa_id`: `"5215512345678"` is `"+5215512345678"`.
+/// The validated E.164 number of a WhatsApp `wa_id`: `"5215512345678"` is `"+525512345678"`
+/// (Mexico's historic mobile 1 dropped).
 ///
 /// # Errors
-/// `invalid_phone` when it is not 8–15 digits with a known country code.
+/// `invalid_phone` when it is not a valid number for its region.
 #[uniffi::export]
 pub fn phone_from_wa_id(wa_id: String) -> Result<String> {
     Ok(arichat_core::PhoneNumber::from_wa_id(&wa_id)?

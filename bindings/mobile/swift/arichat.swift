@@ -1678,10 +1678,11 @@ public func normalizePhone(raw: String, region: String? = nil)throws  -> String 
 })
 }
 /**
- * The E.164 form of a WhatsApp `wa_id`: `"5215512345678"` is `"+5215512345678"`.
+ * The validated E.164 number of a WhatsApp `wa_id`: `"5215512345678"` is `"+525512345678"`
+ * (Mexico's historic mobile 1 dropped).
  *
  * # Errors
- * `invalid_phone` when it is not 8–15 digits with a known country code.
+ * `invalid_phone` when it is not a valid number for its region.
  */
 public func phoneFromWaId(waId: String)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
@@ -1812,7 +1813,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_arichat_mobile_checksum_func_normalize_phone() != 31698) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_arichat_mobile_checksum_func_phone_from_wa_id() != 16862) {
+    if (uniffi_arichat_mobile_checksum_func_phone_from_wa_id() != 42803) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_arichat_mobile_checksum_func_version() != 64941) {

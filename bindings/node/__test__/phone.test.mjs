@@ -15,8 +15,10 @@ test('an international number needs no region', () => {
   assert.equal(normalizePhone('+57 300 123 4567', undefined), '+573001234567')
 })
 
-test('a wa_id is kept digit for digit', () => {
-  assert.equal(phoneFromWaId('5215512345678'), '+5215512345678')
+test('a wa_id gives the validated number', () => {
+  // Mexico's historic mobile 1 is dropped; a placeholder id is no phone.
+  assert.equal(phoneFromWaId('5215512345678'), '+525512345678')
+  assert.throws(() => phoneFromWaId('15551234567'), (e) => e.code === 'invalid_phone')
 })
 
 test('an invalid phone is an invalid_phone Error', () => {

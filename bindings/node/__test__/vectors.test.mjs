@@ -14,6 +14,9 @@ test('phone vectors: valid numbers', () => {
   for (const c of vectors.wa_id) {
     assert.equal(phoneFromWaId(c.input), c.e164, c.input)
   }
+  for (const input of vectors.invalid_wa_id) {
+    assert.throws(() => phoneFromWaId(input), (e) => e.code === 'invalid_phone', input)
+  }
 })
 
 test('phone vectors: invalid numbers and unknown regions', () => {

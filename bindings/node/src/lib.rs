@@ -84,7 +84,8 @@ pub fn normalize_phone(raw: String, region: Option<String>) -> Result<String> {
     Ok(phone.as_str().to_owned())
 }
 
-/// Reads a WhatsApp `wa_id` (digits with the country code) as E.164, digit for digit.
+/// The validated E.164 number of a WhatsApp `wa_id` (digits with the country code):
+/// `"5215512345678"` is `"+525512345678"` (Mexico's historic mobile 1 dropped).
 ///
 /// Throws `invalid_phone`.
 #[napi]

@@ -19,8 +19,9 @@ pub struct NormalizeOptions<'env> {
     /// When the body was received (default: now); dates events whose payload carries
     /// no time.
     pub received_at: Option<Date<'env>>,
-    /// The receiving Telegram bot, which a Telegram update does not name. Ignored for
-    /// Meta channels, whose bodies name their account.
+    /// The receiving Telegram bot, which a Telegram update does not name: required for
+    /// Telegram (throws `account_required` without it). Ignored for Meta channels,
+    /// whose bodies name their account.
     pub account: Option<String>,
     /// The most items one body may hold (default 10,000); more throws `too_many_items`.
     pub max_items: Option<u32>,
@@ -102,9 +103,11 @@ impl WebhookVerifier {
     /// Verifies one webhook request and parses it into events, each with `tenant_id`.
     /// `header` is the `X-Hub-Signature-256` value (Meta channels) or the
     /// `X-Telegram-Bot-Api-Secret-Token` value (Telegram), `undefined` when absent;
-    /// for Telegram, `options.account` is the bot id the request was addressed to.
+    /// for Telegram, `options.account` is the bot id the request was addressed to, or,
+    /// when absent, the bot registered with the request's secret token.
     ///
-    /// Throws `verification_failed`, `unknown_account`, and what `normalize` throws.
+    /// Throws `verification_failed`, `unknown_account`, `account_required` (no
+    /// account and a token two bots share), and what `normalize` throws.
     #[napi(ts_return_type = "Array<Event>")]
     pub fn normalize<'env>(
         &self,

@@ -45,8 +45,8 @@ fn normalize_phone(raw: &str, region: Option<&str>) -> PyResult<String> {
         .map_err(error::to_py_err)
 }
 
-/// Reads a WhatsApp `wa_id` (digits with the country code) as an E.164 number,
-/// digit for digit (`"5215512345678"` -> `"+5215512345678"`).
+/// The validated E.164 number of a WhatsApp `wa_id` (digits with the country code):
+/// `"5215512345678"` -> `"+525512345678"` (Mexico's historic mobile 1 dropped).
 #[pyfunction]
 fn phone_from_wa_id(wa_id: &str) -> PyResult<String> {
     arichat_core::PhoneNumber::from_wa_id(wa_id)

@@ -51,7 +51,8 @@ fn body<'py>(value: &Bound<'py, PyAny>) -> PyResult<Body<'py>> {
 /// "telegram") into a list of event dicts, in the order the body lists them.
 ///
 /// `received_at` (a timezone-aware datetime, default now) dates events whose payload
-/// carries no time; `account` names the receiving Telegram bot (Meta bodies name
+/// carries no time; `account` names the receiving Telegram bot (required for Telegram:
+/// `InvalidConfigError` with code `account_required` without it; Meta bodies name
 /// their account themselves); `max_items` caps the items one body may hold (default
 /// in Rust: 10,000). Items arichat does not map become `unsupported` events carrying
 /// their raw JSON; malformed items become `invalid_item` events with their raw text and
@@ -144,7 +145,8 @@ impl WebhookVerifier {
     /// Verifies one webhook request and parses it into event dicts, each with its
     /// `tenant_id`. `header` is the `X-Hub-Signature-256` value (Meta channels) or the
     /// `X-Telegram-Bot-Api-Secret-Token` value (Telegram), `None` when absent; for
-    /// Telegram, `account` is the bot id the request was addressed to.
+    /// Telegram, `account` is the bot id the request was addressed to, or, when absent,
+    /// the bot registered with the request's secret token.
     #[pyo3(signature = (channel, body, header, *, received_at = None, account = None, max_items = None))]
     #[allow(clippy::too_many_arguments)]
     fn normalize<'py>(

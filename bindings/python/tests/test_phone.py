@@ -12,8 +12,11 @@ def test_normalize_colombian_national_number():
     assert arichat.normalize_phone("+57 300 123 4567") == "+573001234567"
 
 
-def test_wa_id_is_kept_digit_for_digit():
-    assert arichat.phone_from_wa_id("5215512345678") == "+5215512345678"
+def test_wa_id_gives_the_validated_number():
+    # Mexico's historic mobile 1 is dropped; a placeholder id is no phone.
+    assert arichat.phone_from_wa_id("5215512345678") == "+525512345678"
+    with pytest.raises(InvalidPhoneError):
+        arichat.phone_from_wa_id("15551234567")
 
 
 def test_invalid_phone_is_typed():

@@ -432,7 +432,9 @@ def test_conversions_are_hashed_and_carry_the_click_id(mode: str) -> None:
         sent = request["body"]["data"][0]
         sha = lambda s: hashlib.sha256(s.encode()).hexdigest()  # noqa: E731
         assert sent["user_data"]["em"] == [sha("ana@example.com")]
-        assert sent["user_data"]["ph"] == [sha("5215512345678")]
+        # The wa_id "5215512345678" is hashed as the number it stands for (Mexico
+        # dropped the mobile 1): the E.164 digits Meta matches its users' phones on.
+        assert sent["user_data"]["ph"] == [sha("525512345678")]
         assert sent["user_data"]["ctwa_clid"] == "ARAkLk"
         assert sent["action_source"] == "business_messaging"
         assert request["body"]["test_event_code"] == "TEST7"

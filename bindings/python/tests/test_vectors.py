@@ -30,6 +30,12 @@ def test_wa_id(case: dict[str, Any]) -> None:
     assert arichat.phone_from_wa_id(case["input"]) == case["e164"]
 
 
+@pytest.mark.parametrize("wa_id", VECTORS["invalid_wa_id"])
+def test_wa_id_invalid(wa_id: str) -> None:
+    with pytest.raises(arichat.InvalidPhoneError):
+        arichat.phone_from_wa_id(wa_id)
+
+
 @pytest.mark.parametrize("case", VECTORS["invalid_phone"], ids=lambda c: str(c["input"]))
 def test_phone_invalid(case: dict[str, Any]) -> None:
     with pytest.raises(arichat.InvalidPhoneError):

@@ -69,7 +69,8 @@ def test_whatsapp_text_fixture_is_one_inbound_message():
         "parent_user_id": "US.ENT.11815799212886844830",
     }
     assert event["contact"]["display_name"] == "Test Name"
-    assert event["contact"]["phone"] == "+972987654321"
+    # pywa's test number is not a valid Israeli number: the wa_id stays, no phone.
+    assert "phone" not in event["contact"]
     assert "wamid.xyzxyz" in event["idempotency_key"]
 
 
@@ -93,6 +94,13 @@ def test_telegram_update_with_account_hint():
     assert event["contact"]["identity"] == {"channel": "telegram", "user_id": "4242"}
     assert event["occurred_at"] == "2026-01-05T14:00:00Z"
     assert "900001" in event["idempotency_key"]
+
+
+def test_telegram_update_without_its_bot_is_refused():
+    # Two bots' update 1 must not share an idempotency key: the bot id is required.
+    with pytest.raises(InvalidConfigError) as info:
+        arichat.normalize("telegram", TELEGRAM_UPDATE, received_at=T0)
+    assert info.value.code == "account_required"
 
 
 def test_unknown_telegram_update_is_kept_as_unsupported_with_raw_json():
@@ -141,7 +149,7 @@ def test_body_that_is_not_json_is_invalid_body():
 def test_body_nested_too_deep_is_rejected():
     body = b"[" * 10_000 + b"]" * 10_000
     with pytest.raises(InvalidBodyError) as info:
-        arichat.normalize("telegram", body, received_at=T0)
+        arichat.normalize("telegram", body, received_at=T0, account="bot-1")
     assert info.value.code == "body_too_deep"
     assert str(info.value) == "body nests deeper than 128 levels"
 
@@ -236,7 +244,7 @@ def test_more_items_than_max_items_is_too_many_items():
 )
 def test_errors_never_quote_the_body(channel: str, body: str):
     with pytest.raises(InvalidBodyError) as info:
-        arichat.normalize(channel, body.encode(), received_at=T0)
+        arichat.normalize(channel, body.encode(), received_at=T0, account="bot-1")
     assert EMAIL not in str(info.value) and PHONE not in str(info.value)
 
 

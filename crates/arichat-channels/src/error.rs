@@ -53,6 +53,16 @@ pub enum ChannelError {
         /// What was wrong, with the path, line and column (never a value of the body).
         reason: String,
     },
+    /// The body does not name the business account it was sent to and the caller did
+    /// not either: a Telegram update does not carry the bot's id, and events of two bots
+    /// keyed alike would be taken for redeliveries of each other. Pass the bot id
+    /// ([`NormalizeOptions::with_account`](crate::NormalizeOptions::with_account)) or
+    /// let a [`WebhookVerifier`](crate::verify::WebhookVerifier) find it by secret token.
+    #[error("a {channel} body does not name its account: pass the bot id")]
+    AccountRequired {
+        /// The channel.
+        channel: arichat_core::Channel,
+    },
     /// A domain rule rejected the result (for example routing to an unknown account).
     #[error(transparent)]
     Core(#[from] CoreError),
@@ -68,6 +78,7 @@ impl ChannelError {
             ChannelError::TooManyItems { .. } => "too_many_items",
             ChannelError::InvalidJson { .. } => "invalid_json",
             ChannelError::UnexpectedShape { .. } => "unexpected_shape",
+            ChannelError::AccountRequired { .. } => "account_required",
             ChannelError::Core(e) => e.code(),
         }
     }

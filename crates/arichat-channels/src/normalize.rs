@@ -13,11 +13,18 @@ pub struct NormalizeOptions {
     /// When the body was received: the timestamp of events whose payload carries none.
     pub received_at: DateTime<Utc>,
     /// The business account for channels whose body does not name it: a Telegram
-    /// update does not carry the bot's id, so the host says which bot received it.
-    /// Ignored for Meta channels (their bodies name the account).
+    /// update does not carry the bot's id, so the host says which bot received it
+    /// (required for Telegram: `account_required` without it). Ignored for Meta
+    /// channels (their bodies name the account).
     pub account: Option<ChannelAccountId>,
     /// Size, depth and item-count limits.
     pub limits: Limits,
+    /// The host's Meta app id: a Messenger or Instagram echo (`is_echo`) whose `app_id`
+    /// is this one was sent by this integration and comes out authored by
+    /// [`AuthorKind::Bot`](arichat_core::AuthorKind::Bot); other echoes (a person
+    /// answering from Meta's inbox, another tool) stay [`AuthorKind::Agent`](arichat_core::AuthorKind::Agent).
+    /// Either way an echo is outbound, never a second inbound message.
+    pub app_id: Option<String>,
 }
 
 impl NormalizeOptions {
@@ -27,12 +34,19 @@ impl NormalizeOptions {
             received_at,
             account: None,
             limits: Limits::default(),
+            app_id: None,
         }
     }
 
     /// Sets the most items a body may hold ([`Limits::max_items`]).
     pub fn with_max_items(mut self, max_items: usize) -> Self {
         self.limits.max_items = max_items;
+        self
+    }
+
+    /// Sets the host's Meta app id (see [`NormalizeOptions::app_id`]).
+    pub fn with_app_id(mut self, app_id: impl Into<String>) -> Self {
+        self.app_id = Some(app_id.into());
         self
     }
 
@@ -56,13 +70,14 @@ impl NormalizeOptions {
 ///   would accept them (see the `json` module), and the item maps as usual.
 ///
 /// The whole body fails only when its envelope does: too large, too deep, more items
-/// than [`Limits::max_items`], not JSON, or not the channel's envelope. No error
+/// than [`Limits::max_items`], not JSON, or not the channel's envelope; a Telegram
+/// body fails without [`NormalizeOptions::account`] (the bot id). No error
 /// message or reason quotes a value of the body.
 ///
 /// # Errors
 /// [`ChannelError::BodyTooLarge`], [`ChannelError::TooDeep`],
-/// [`ChannelError::TooManyItems`], [`ChannelError::InvalidJson`] or
-/// [`ChannelError::UnexpectedShape`].
+/// [`ChannelError::TooManyItems`], [`ChannelError::InvalidJson`],
+/// [`ChannelError::UnexpectedShape`] or [`ChannelError::AccountRequired`].
 ///
 /// ```
 /// use arichat_channels::{normalize, NormalizeOptions};
@@ -72,7 +87,8 @@ impl NormalizeOptions {
 ///    "chat": {"id": 42, "type": "private"}, "text": "hola"}},
 ///   {"update_id": 2, "message": {"message_id": 6, "date": 1700000000,
 ///    "chat": {"id": 42, "type": "private"}, "text": "hola \ud83d"}}]}"#;
-/// let events = normalize(Channel::Telegram, body, &NormalizeOptions::new(chrono::Utc::now())).unwrap();
+/// let options = NormalizeOptions::new(chrono::Utc::now()).with_account("7000000001");
+/// let events = normalize(Channel::Telegram, body, &options).unwrap();
 /// let EventKind::InvalidItem { reason, .. } = &events[0].kind else { panic!() };
 /// assert_eq!(reason, "invalid type: string, expected i64 at message.message_id (line 1, column 66)");
 /// assert_eq!(events[1].kind.name(), "message");

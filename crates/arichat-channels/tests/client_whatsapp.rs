@@ -564,3 +564,39 @@ async fn recipients_are_written_as_meta_requires() {
         (json!("individual"), Some(json!("5215512345678")), None)
     );
 }
+
+#[tokio::test]
+async fn an_authentication_template_to_a_bsuid_is_refused_before_any_request() {
+    use arichat_channels::client::ReplyRequest;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(MESSAGES))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"messages": [{"id": "wamid.OK"}]})),
+        )
+        .mount(&server)
+        .await;
+    let wa = client(&server.uri(), 1);
+    let request = |to: &str| -> ReplyRequest {
+        serde_json::from_value(json!({
+            "channel": "whatsapp",
+            "recipient": to,
+            "last_inbound_at": "2026-03-01T10:00:00Z",
+            "now": "2026-03-01T11:00:00Z",
+            "message": {"type": "template", "name": "codigo_acceso", "language": "es_MX",
+                        "category": "authentication"}
+        }))
+        .unwrap()
+    };
+    // A username user reached by BSUID: Meta would answer 131062, so nothing is sent.
+    let err = request("US.13491208655302741918")
+        .send(&wa)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "phone_required");
+    assert!(server.received_requests().await.unwrap().is_empty());
+    // The same template to a phone goes out.
+    let sent = request("5215512345678").send(&wa).await.unwrap();
+    assert_eq!(sent.message_ids, ["wamid.OK"]);
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}

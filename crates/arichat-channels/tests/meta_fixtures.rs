@@ -527,6 +527,44 @@ fn instagram_restfb() {
 }
 
 #[test]
+fn instagram_story_mentions_and_replies_open_the_window() {
+    use arichat_core::{window::ServiceWindow, Conversation};
+    let Some(_) = fixtures() else {
+        return;
+    };
+    let cases = [
+        ("instagram_story_mention_event.json", true),
+        ("instagram_story_reply_event.json", true),
+        // The echo of a story mention the business sent: outbound, opens nothing.
+        ("instagram_story_mention_event_with_echo.json", false),
+    ];
+    for (file, opens) in cases {
+        let events = load(&format!("{CW}{file}")).unwrap();
+        let mut conversation = Conversation::new(
+            "acme".into(),
+            Channel::Instagram,
+            events[0].channel_account_id.clone(),
+            "c-1".into(),
+        );
+        for e in &events {
+            if e.is_inbound_message() {
+                conversation.record_inbound(e.occurred_at);
+            }
+        }
+        let at = events[0].occurred_at;
+        let window = ServiceWindow::of(&conversation);
+        assert_eq!(
+            window.is_open(at + chrono::Duration::hours(23)),
+            opens,
+            "{file}"
+        );
+        if opens {
+            assert!(!window.is_open(at + chrono::Duration::hours(24)), "{file}");
+        }
+    }
+}
+
+#[test]
 fn instagram_chatwoot_synthetic() {
     let iso = Utc.with_ymd_and_hms(2021, 9, 8, 6, 34, 4).unwrap();
     let Some(e) = load(&format!("{CW}instagram_message_reply_event.json")) else {

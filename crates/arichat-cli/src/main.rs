@@ -41,7 +41,8 @@ enum Command {
         /// The channel the body came from.
         #[arg(long, value_parser = parse_channel)]
         channel: Channel,
-        /// The business account for bodies that do not name it (the Telegram bot id).
+        /// The business account for bodies that do not name it: the Telegram bot id,
+        /// required for Telegram.
         #[arg(long)]
         account: Option<String>,
         /// Path to the body, or `-` for stdin.

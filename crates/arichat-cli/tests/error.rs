@@ -69,9 +69,14 @@ fn every_subcommand_reports_code_colon_message() {
             "unreadable_input",
         ),
         (
-            &["normalize", "--channel", "telegram", "-"],
+            &["normalize", "--channel", "telegram", "--account", "b", "-"],
             b"[1]",
             "unexpected_shape",
+        ),
+        (
+            &["normalize", "--channel", "telegram", "-"],
+            b"{\"update_id\": 1}",
+            "account_required",
         ),
         (&["check-lead", "-"], b"\xff\xfe", "invalid_input"),
         (&["check-lead", "-"], b"{}", "invalid_json"),

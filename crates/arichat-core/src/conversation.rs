@@ -1,9 +1,9 @@
-//! Conversations: one thread per (tenant, channel account, contact).
+//! Conversations: one thread per (tenant, channel account, contact), and one per group.
 
 use chrono::{DateTime, Utc};
 
 use crate::review::ReviewFlag;
-use crate::{Channel, ChannelAccountId, ContactId, ConversationId, TenantId};
+use crate::{Channel, ChannelAccountId, ContactId, ConversationId, Event, GroupId, TenantId};
 
 /// A conversation thread between a contact and one of the tenant's channel accounts.
 ///
@@ -22,8 +22,13 @@ pub struct Conversation {
     pub channel: Channel,
     /// The tenant's account on that channel.
     pub channel_account_id: ChannelAccountId,
-    /// The contact.
+    /// The contact; in a group conversation, the group's id stands in its place (see
+    /// [`Conversation::for_group`]).
     pub contact_id: ContactId,
+    /// The group, for a group conversation: participants write in it, and it is
+    /// nobody's lead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<GroupId>,
     /// When the contact last wrote (opens the customer-service window).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_inbound_at: Option<DateTime<Utc>>,
@@ -60,9 +65,58 @@ impl Conversation {
             channel,
             channel_account_id,
             contact_id,
+            group_id: None,
             last_inbound_at: None,
             last_outbound_at: None,
             review: None,
+        }
+    }
+
+    /// The key of a group's conversation: `tenant:channel:account:group:<group id>`
+    /// (a one-to-one key ends in the contact id instead).
+    pub fn group_key(
+        tenant: &TenantId,
+        channel: Channel,
+        account: &ChannelAccountId,
+        group: &GroupId,
+    ) -> ConversationId {
+        ConversationId::new(format!("{tenant}:{channel}:{account}:group:{group}"))
+    }
+
+    /// A new, empty group conversation. Its `contact_id` is the group id (the group is
+    /// the other side of the thread), `group_id` is set, and its key is
+    /// [`Conversation::group_key`].
+    ///
+    /// ```
+    /// use arichat_core::{Channel, ChannelAccountId, Conversation, GroupId, TenantId};
+    /// let g = Conversation::for_group(TenantId::new("acme"), Channel::Whatsapp,
+    ///     ChannelAccountId::new("1065"), GroupId::new("120363"));
+    /// assert_eq!(g.id.as_str(), "acme:whatsapp:1065:group:120363");
+    /// ```
+    pub fn for_group(
+        tenant_id: TenantId,
+        channel: Channel,
+        channel_account_id: ChannelAccountId,
+        group_id: GroupId,
+    ) -> Self {
+        let mut c = Conversation::new(
+            tenant_id,
+            channel,
+            channel_account_id,
+            ContactId::new(group_id.as_str()),
+        );
+        c.id = Self::group_key(&c.tenant_id, channel, &c.channel_account_id, &group_id);
+        c.group_id = Some(group_id);
+        c
+    }
+
+    /// The key of the conversation an event belongs to, given the tenant and the
+    /// contact the host resolved its contact to: the group's conversation for a group
+    /// event, else the contact's one-to-one conversation.
+    pub fn key_for_event(tenant: &TenantId, event: &Event, contact: &ContactId) -> ConversationId {
+        match &event.group_id {
+            Some(group) => Self::group_key(tenant, event.channel, &event.channel_account_id, group),
+            None => Self::key(tenant, event.channel, &event.channel_account_id, contact),
         }
     }
 

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::{
-    AuthorKind, Channel, ChannelAccountId, ChannelIdentity, DeliveryStatus, Direction,
+    AuthorKind, Channel, ChannelAccountId, ChannelIdentity, DeliveryStatus, Direction, GroupId,
     MessageContent, MessageId, PhoneNumber, TenantId,
 };
 
@@ -34,6 +34,14 @@ pub struct Event {
     /// account the bot manages): a reply must carry it to be sent as the business.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_connection_id: Option<String>,
+    /// The group the event happened in: a message written in a WhatsApp group (the
+    /// contact is the participant who wrote it), or the status of a message sent to
+    /// one (the contact is the participant it concerns). A group event belongs to the
+    /// group's conversation ([`crate::Conversation::for_group`]), never to the
+    /// participant's one-to-one thread or lead: it earns no engagement and changes no
+    /// consent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<GroupId>,
     /// What happened.
     #[serde(flatten)]
     pub kind: EventKind,
@@ -58,8 +66,15 @@ impl Event {
             contact,
             occurred_at,
             business_connection_id: None,
+            group_id: None,
             kind,
         }
+    }
+
+    /// Sets the group the event happened in.
+    pub fn in_group(mut self, group_id: Option<GroupId>) -> Self {
+        self.group_id = group_id;
+        self
     }
 }
 
@@ -481,6 +496,7 @@ mod tests {
                 contact: contact.clone(),
                 occurred_at: Utc.timestamp_opt(0, 0).unwrap(),
                 business_connection_id: None,
+                group_id: None,
                 kind,
             };
             let dbg = format!("{event:?} {event:#?}");
@@ -543,6 +559,7 @@ mod tests {
             }),
             occurred_at: Utc.timestamp_opt(1_700_000_000, 0).unwrap(),
             business_connection_id: None,
+            group_id: None,
             kind: EventKind::Message {
                 message_id: "wamid.1".into(),
                 direction: Direction::Inbound,

@@ -59,6 +59,11 @@ string_id!(
     ContactId
 );
 string_id!(
+    /// A group chat on a channel (a WhatsApp `group_id`): a thread of its own, never
+    /// a contact's.
+    GroupId
+);
+string_id!(
     /// A conversation thread between one contact and one channel account.
     ConversationId
 );

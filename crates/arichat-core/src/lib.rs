@@ -67,7 +67,7 @@ pub use event::{ConsentSignal, ContactRef, Event, EventKind, Referral};
 #[cfg(feature = "uniffi")]
 pub use ffi_time::utc_from_system_time;
 pub use ids::{
-    CampaignId, ChannelAccountId, ContactId, ConversationId, LeadId, MessageId, TenantId,
+    CampaignId, ChannelAccountId, ContactId, ConversationId, GroupId, LeadId, MessageId, TenantId,
 };
 pub use intent::{
     Classification, Intent, IntentClassifier, IntentMatch, Language, OptOutSignal, RuleClassifier,

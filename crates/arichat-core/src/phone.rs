@@ -58,7 +58,7 @@ impl<'de> serde::Deserialize<'de> for Region {
 /// assert_eq!(p.as_str(), "+573001234567");
 /// assert_eq!(format!("{p:?}"), "PhoneNumber(\"+57********67\")");
 /// let wa = PhoneNumber::from_wa_id("5215512345678").unwrap();
-/// assert_eq!(wa.as_str(), "+5215512345678");
+/// assert_eq!(wa.as_str(), "+525512345678");
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(transparent)]
@@ -87,28 +87,46 @@ impl PhoneNumber {
         ))
     }
 
-    /// Reads a WhatsApp `wa_id` (digits with the country code, no `+`).
+    /// The validated E.164 number a WhatsApp `wa_id` (digits with the country code, no
+    /// `+`) stands for.
     ///
-    /// WhatsApp ids are kept digit for digit, because WhatsApp addresses the contact by
-    /// them: `5215512345678` (Mexico, with the historic mobile `1`) stays
-    /// `+5215512345678` even though current numbering plans drop the `1`.
+    /// The number must be valid for its region per libphonenumber's metadata, as for
+    /// [`PhoneNumber::parse`]: a placeholder such as `15551234567` is refused. Mexican ids
+    /// keep the historic mobile `1` (`5215512345678`); WhatsApp addresses the contact by
+    /// it, but the number is `+525512345678` since the 2019 numbering change, and that is
+    /// what this returns (the id itself stays in
+    /// [`crate::WhatsappIdentity::wa_id`]).
     ///
     /// # Errors
-    /// [`CoreError::InvalidPhone`] when the id is not 8–15 digits with a known
-    /// country calling code.
+    /// [`CoreError::InvalidPhone`] when the id is not 8–15 digits, lacks a known country
+    /// calling code, or is not a valid number.
     pub fn from_wa_id(wa_id: &str) -> Result<Self, CoreError> {
         let digits = wa_id.trim().trim_start_matches('+');
-        if !(8..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(invalid("a wa_id must be 8 to 15 digits"));
+        let code = checked_digits(digits)?;
+        // 8–15 digits after a calling code (never 0) fit a u64 and name the id exactly.
+        let key: u64 = digits.parse().unwrap_or(0);
+        let number = wa_id_memo::get_or_insert(key, || {
+            let national = &digits[code.len()..];
+            let national = match (code, national.strip_prefix('1')) {
+                ("52", Some(rest)) if national.len() == 11 => rest,
+                _ => national,
+            };
+            if is_valid_national(code, national) {
+                format!("{code}{national}").parse().unwrap_or(0)
+            } else {
+                0
+            }
+        });
+        match number {
+            0 => Err(invalid("not a valid number for its region")),
+            n => Ok(PhoneNumber(format!("+{n}"))),
         }
-        // A wa_id is already canonical: check only that it starts with a known country
-        // calling code (codes are prefix-free, so the first match is the code). This
-        // avoids a full libphonenumber parse, which compiles regexes, on every webhook.
-        if calling_code_of(digits).is_none() {
-            return Err(invalid(
-                "a wa_id must start with a known country calling code",
-            ));
-        }
+    }
+
+    /// A number as stored by an earlier release: digits with a known calling code,
+    /// not re-validated (metadata changes must not make stored contacts unreadable).
+    fn stored(digits: &str) -> Result<Self, CoreError> {
+        checked_digits(digits)?;
         Ok(PhoneNumber(format!("+{digits}")))
     }
 
@@ -153,6 +171,83 @@ fn calling_code_of(digits: &str) -> Option<u16> {
     (1..=3)
         .filter_map(|len| digits.get(..len)?.parse::<u16>().ok())
         .find(|code| phonenumber::metadata::DATABASE.by_code(code).is_some())
+}
+
+/// 8–15 ASCII digits starting with a known calling code; returns the code's digits.
+fn checked_digits(digits: &str) -> Result<&str, CoreError> {
+    if !(8..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(invalid("a wa_id must be 8 to 15 digits"));
+    }
+    let code = calling_code_of(digits)
+        .ok_or_else(|| invalid("a wa_id must start with a known country calling code"))?;
+    // The code was read from the leading digits, so its text is their prefix.
+    Ok(&digits[..code.to_string().len()])
+}
+
+/// Whether a national significant number is valid under some region of its calling
+/// code, per libphonenumber's metadata: the test `phonenumber::is_valid` applies, run
+/// on digits that need no parsing (a full parse costs ~3 µs a number; this, a few
+/// pattern matches).
+fn is_valid_national(code: &str, national: &str) -> bool {
+    use phonenumber::Type;
+    const TYPES: [Type; 10] = [
+        Type::FixedLine,
+        Type::Mobile,
+        Type::TollFree,
+        Type::PremiumRate,
+        Type::SharedCost,
+        Type::PersonalNumber,
+        Type::Voip,
+        Type::Pager,
+        Type::Uan,
+        Type::Voicemail,
+    ];
+    let Ok(code) = code.parse::<u16>() else {
+        return false;
+    };
+    let Some(regions) = phonenumber::metadata::DATABASE.by_code(&code) else {
+        return false;
+    };
+    regions.iter().any(|meta| {
+        let d = meta.descriptors();
+        d.general().is_match(national)
+            && TYPES
+                .iter()
+                .any(|&t| d.get(t).is_some_and(|x| x.is_match(national)))
+    })
+}
+
+/// The answers [`PhoneNumber::from_wa_id`] gave on this thread, by id.
+///
+/// Validating an id runs a few of libphonenumber's patterns (~1.8 µs); the same
+/// senders write again and again, so a small direct-mapped table (8 KiB a thread)
+/// answers most ids of a webhook stream in a few nanoseconds. The answer depends on
+/// the id alone (static metadata), so a remembered one is always right.
+mod wa_id_memo {
+    use std::cell::RefCell;
+
+    const SLOTS: usize = 512;
+
+    thread_local! {
+        /// (id as a number, the E.164 digits it gave or 0 when invalid). On the heap:
+        /// a shared library loaded at run time (the Python module) has only a little
+        /// static thread-local space, and an 8 KiB array there fails to load.
+        static SEEN: RefCell<Vec<(u64, u64)>> = RefCell::new(vec![(0, 0); SLOTS]);
+    }
+
+    pub(super) fn get_or_insert(key: u64, compute: impl FnOnce() -> u64) -> u64 {
+        if key == 0 {
+            return compute();
+        }
+        // Fibonacci hashing: the top 9 bits of the product pick one of 512 slots.
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 55) as usize;
+        if let Some(hit) = SEEN.with_borrow(|seen| (seen[slot].0 == key).then_some(seen[slot].1)) {
+            return hit;
+        }
+        let value = compute();
+        SEEN.with_borrow_mut(|seen| seen[slot] = (key, value));
+        value
+    }
 }
 
 fn invalid(reason: &str) -> CoreError {
@@ -209,7 +304,7 @@ impl<'de> serde::Deserialize<'de> for PhoneNumber {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         let digits = s.strip_prefix('+').unwrap_or(&s);
-        PhoneNumber::from_wa_id(digits).map_err(serde::de::Error::custom)
+        PhoneNumber::stored(digits).map_err(serde::de::Error::custom)
     }
 }
 
@@ -250,10 +345,45 @@ mod tests {
     }
 
     #[test]
-    fn wa_id_is_kept_digit_for_digit() {
+    fn wa_id_gives_the_validated_number() {
+        // Mexico's historic mobile 1 is dropped: the number dials without it.
         let p = PhoneNumber::from_wa_id("5215512345678").unwrap();
+        assert_eq!(p.as_str(), "+525512345678");
+        assert_eq!(p.digits(), "525512345678");
+        // Argentina's mobile 9 is part of the international number.
+        assert_eq!(
+            PhoneNumber::from_wa_id("5491155551234").unwrap().as_str(),
+            "+5491155551234"
+        );
+        // The answer agrees with parsing the number written in full.
+        for wa_id in [
+            "573001234567",
+            "5511987654321",
+            "16505551234",
+            "51987654321",
+            "34612345678",
+        ] {
+            assert_eq!(
+                PhoneNumber::from_wa_id(wa_id).unwrap(),
+                PhoneNumber::parse(&format!("+{wa_id}"), None).unwrap(),
+                "{wa_id}"
+            );
+        }
+        // Numbers `PhoneNumber::parse` refuses are refused here too.
+        for bad in ["15551234567", "5730012345", "5700000000000"] {
+            assert!(
+                PhoneNumber::parse(&format!("+{bad}"), None).is_err(),
+                "{bad}"
+            );
+            assert!(PhoneNumber::from_wa_id(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn numbers_stored_by_earlier_releases_still_read() {
+        // Before validation, a wa_id was kept digit for digit.
+        let p: PhoneNumber = serde_json::from_str("\"+5215512345678\"").unwrap();
         assert_eq!(p.as_str(), "+5215512345678");
-        assert_eq!(p.digits(), "5215512345678");
     }
 
     #[test]

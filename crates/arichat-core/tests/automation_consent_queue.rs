@@ -31,6 +31,7 @@ fn inbound(channel: Channel, body: &str, at: DateTime<Utc>) -> Event {
         }),
         occurred_at: at,
         business_connection_id: None,
+        group_id: None,
         kind: EventKind::Message {
             message_id: format!("m-{}", at.timestamp()).into(),
             direction: Direction::Inbound,
@@ -168,6 +169,7 @@ fn telegram_block_and_unblock_events() {
         contact: None,
         occurred_at: at,
         business_connection_id: None,
+        group_id: None,
         kind: EventKind::Consent {
             signal,
             detail: None,

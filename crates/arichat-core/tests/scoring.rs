@@ -362,6 +362,7 @@ fn engagement_from_normalized_events() {
         contact: None,
         occurred_at: now(),
         business_connection_id: None,
+        group_id: None,
         kind: EventKind::Message {
             message_id: "m".into(),
             direction,

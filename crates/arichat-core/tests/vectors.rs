@@ -26,6 +26,10 @@ fn phone_vectors() {
         let got = PhoneNumber::from_wa_id(case["input"].as_str().unwrap()).unwrap();
         assert_eq!(got.as_str(), case["e164"].as_str().unwrap(), "{case}");
     }
+    for case in v["invalid_wa_id"].as_array().unwrap() {
+        let err = PhoneNumber::from_wa_id(case.as_str().unwrap()).unwrap_err();
+        assert_eq!(err.code(), "invalid_phone", "{case}");
+    }
     for case in v["invalid_phone"].as_array().unwrap() {
         let err = PhoneNumber::parse(case["input"].as_str().unwrap(), region(&case["region"]))
             .unwrap_err();

@@ -469,6 +469,25 @@ impl ReplyRequest {
         self.contact_id.as_deref().unwrap_or(&self.recipient)
     }
 
+    /// A WhatsApp recipient given by BSUID has no phone the send can use: an
+    /// authentication template to them is refused (`phone_required`) before any
+    /// request, as Meta would (error 131062).
+    ///
+    /// ```
+    /// use arichat_channels::client::ReplyRequest;
+    /// let req = |to: &str| -> ReplyRequest { serde_json::from_value(serde_json::json!(
+    ///     {"channel": "whatsapp", "recipient": to, "message": {"type": "text", "body": "hola"}})).unwrap() };
+    /// assert!(req("US.13491208655302741918").reaches_no_phone());
+    /// assert!(!req("5215512345678").reaches_no_phone());
+    /// ```
+    pub fn reaches_no_phone(&self) -> bool {
+        self.channel == Channel::Whatsapp
+            && matches!(
+                crate::whatsapp_send::Recipient::individual(&self.recipient),
+                crate::whatsapp_send::Recipient::User(_)
+            )
+    }
+
     /// Checks the send and, when allowed, delivers it through `client`.
     pub async fn send<C: ChannelClient + ?Sized>(
         &self,
@@ -490,6 +509,9 @@ impl ReplyRequest {
         let mut ctx = policy.context();
         if let Some(ledger) = &self.consent {
             ctx = ctx.with_consent(ledger);
+        }
+        if self.reaches_no_phone() {
+            ctx = ctx.without_phone();
         }
         client
             .reply_thread(thread, &self.recipient, &self.message, &ctx)

@@ -80,6 +80,9 @@ struct ItemCtx<'e, 'o, 'i> {
     who: Who<'i>,
     /// Sent by the business (an echo, or the sender is the account itself).
     from_business: bool,
+    /// An echo of a message this integration sent (its `app_id` is
+    /// [`NormalizeOptions::app_id`]), not one a person sent from Meta's inbox.
+    by_this_app: bool,
     /// The item's time in epoch ms for keys, or a hash of the item when it has none.
     stamp: StampKey,
 }
@@ -133,7 +136,9 @@ impl ItemCtx<'_, '_, '_> {
     }
 
     fn direction(&self) -> (Direction, AuthorKind) {
-        if self.from_business {
+        if self.by_this_app {
+            (Direction::Outbound, AuthorKind::Bot)
+        } else if self.from_business {
             (Direction::Outbound, AuthorKind::Agent)
         } else {
             (Direction::Inbound, AuthorKind::Client)
@@ -243,6 +248,13 @@ fn item_ctx<'e, 'o, 'i>(
     let sender_is_account = id_of(&item.sender) == account;
     let recipient_is_account = id_of(&item.recipient) == account;
     let echo = item.message.as_ref().and_then(|m| m.is_echo) == Some(true);
+    let by_this_app = echo
+        && entry.options.app_id.as_deref().is_some_and(|ours| {
+            item.message
+                .as_ref()
+                .and_then(|m| m.app_id.as_ref())
+                .is_some_and(|app| app.as_str() == ours)
+        });
     let from_business = echo || sender_is_account;
     // The contact is the party that is not the account; when ids do not tell (test
     // payloads), the recipient of an echo and the sender of anything else.
@@ -286,6 +298,7 @@ fn item_ctx<'e, 'o, 'i>(
         contact,
         who,
         from_business,
+        by_this_app,
         stamp,
     })
 }

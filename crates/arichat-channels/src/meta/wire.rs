@@ -111,6 +111,9 @@ pub(super) struct Message<'a> {
     pub reply_to: Option<Box<ReplyTo<'a>>>,
     #[serde(default)]
     pub is_echo: Option<bool>,
+    /// On an echo: the Meta app that sent the message.
+    #[serde(borrow, default)]
+    pub app_id: Option<Id<'a>>,
     #[serde(default)]
     pub is_deleted: Option<bool>,
     #[serde(default)]

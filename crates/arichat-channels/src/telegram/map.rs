@@ -9,7 +9,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use super::wire::{CallbackQuery, ChatMemberUpdated, Message, Update};
 use super::{business, contact, content};
 use crate::key::KeyBuilder;
-use crate::NormalizeOptions;
+use crate::{ChannelError, NormalizeOptions};
 
 /// What every event of one body shares.
 pub(super) struct Ctx<'o> {
@@ -18,12 +18,16 @@ pub(super) struct Ctx<'o> {
 }
 
 impl<'o> Ctx<'o> {
-    pub fn new(options: &'o NormalizeOptions) -> Self {
+    /// # Errors
+    /// `account_required` without `options.account`: the update does not name its bot.
+    pub fn new(options: &'o NormalizeOptions) -> Result<Self, ChannelError> {
         let account = options
             .account
             .clone()
-            .unwrap_or_else(|| ChannelAccountId::new("default"));
-        Ctx { account, options }
+            .ok_or(ChannelError::AccountRequired {
+                channel: Channel::Telegram,
+            })?;
+        Ok(Ctx { account, options })
     }
 
     /// Unix seconds to UTC; missing, zero (Telegram's "inaccessible" date) or out of
@@ -483,16 +487,22 @@ mod tests {
     }
 
     #[test]
-    fn account_defaults_to_default() {
+    fn the_bot_must_be_named() {
+        // Two bots' update 1 must not share a key: without the bot id there is none.
         let body = json!({"update_id": 1, "message": msg(json!({"text": "x"}))}).to_string();
-        let events = crate::normalize(
+        let err = crate::normalize(
             Channel::Telegram,
             body.as_bytes(),
             &NormalizeOptions::new(received()),
         )
-        .unwrap();
-        assert_eq!(events[0].idempotency_key, "telegram:default:1");
-        assert_eq!(events[0].channel_account_id.as_str(), "default");
+        .unwrap_err();
+        assert_eq!(err.code(), "account_required");
+        assert_eq!(
+            err,
+            ChannelError::AccountRequired {
+                channel: Channel::Telegram
+            }
+        );
     }
 
     #[test]
@@ -768,7 +778,7 @@ mod tests {
 
     #[test]
     fn whole_body_errors() {
-        let options = NormalizeOptions::new(received());
+        let options = NormalizeOptions::new(received()).with_account("bot7");
         let err = |b: &[u8]| {
             crate::normalize(Channel::Telegram, b, &options)
                 .unwrap_err()

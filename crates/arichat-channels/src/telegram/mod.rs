@@ -84,7 +84,7 @@ pub(crate) fn normalize(
     text: &str,
     options: &NormalizeOptions,
 ) -> Result<Vec<Event>, ChannelError> {
-    let ctx = Ctx::new(options);
+    let ctx = Ctx::new(options)?;
     let parsed = match serde_json::from_str::<Update<'_>>(text) {
         Ok(parsed) => parsed,
         Err(e) => return malformed(&ctx, text, &e),

@@ -194,12 +194,14 @@ impl WebhookVerifier {
     /// Verifies and normalizes one webhook request; the events come back routed
     /// (`tenant_id` set). `header` is the value of `X-Hub-Signature-256` for Meta
     /// channels and of `X-Telegram-Bot-Api-Secret-Token` for Telegram (`None` when
-    /// the request lacks it). For Telegram, `options.account` must name the bot.
+    /// the request lacks it). For Telegram, `options.account` names the bot; without
+    /// it the bot is the one registered with the request's secret token.
     ///
     /// # Errors
     /// `verification_failed` (missing, malformed or foreign signature or token),
-    /// `unknown_account` (the body names an account not registered, or a Telegram
-    /// request without `options.account`), and the errors of [`normalize`].
+    /// `unknown_account` (the body or `options.account` names an account not
+    /// registered), `account_required` (a Telegram request without `options.account`
+    /// whose token two registered bots share), and the errors of [`normalize`].
     pub fn normalize(
         &self,
         channel: Channel,
@@ -246,24 +248,51 @@ impl WebhookVerifier {
         header: Option<&str>,
         options: &NormalizeOptions,
     ) -> Result<Vec<Event>, ChannelError> {
-        let account = options
-            .account
-            .as_ref()
-            .ok_or_else(|| CoreError::UnknownAccount {
-                channel: Channel::Telegram,
-                account: String::new(),
-            })?;
-        let entry = self.entry(Channel::Telegram, account)?;
         let got = header.ok_or(VerifyError::MissingSignature(TELEGRAM_SECRET_HEADER))?;
         // Every token is compared, so the time taken does not tell which one matched.
-        let matched = entry
-            .tokens
-            .iter()
-            .fold(false, |any, token| any | telegram::matches(got, token));
-        if !matched {
+        let matches = |entry: &Entry| {
+            entry
+                .tokens
+                .iter()
+                .fold(false, |any, token| any | telegram::matches(got, token))
+        };
+        let (account, entry) = match &options.account {
+            Some(account) => (account, self.entry(Channel::Telegram, account)?),
+            // The secret token names the bot: each bot is registered with its own.
+            None => {
+                let mut found = None;
+                let mut count = 0;
+                for (account, entry) in self.accounts.get(&Channel::Telegram).into_iter().flatten()
+                {
+                    if matches(entry) {
+                        found = Some((account, entry));
+                        count += 1;
+                    }
+                }
+                match (found, count) {
+                    (Some(found), 1) => found,
+                    (None, _) => return Err(VerifyError::SignatureMismatch.into()),
+                    // Two bots share the token: only the caller can say which one this is.
+                    _ => {
+                        return Err(ChannelError::AccountRequired {
+                            channel: Channel::Telegram,
+                        })
+                    }
+                }
+            }
+        };
+        if !matches(entry) {
             return Err(VerifyError::SignatureMismatch.into());
         }
-        let mut events = normalize(Channel::Telegram, body, options)?;
+        let mut events = if options.account.is_some() {
+            normalize(Channel::Telegram, body, options)?
+        } else {
+            normalize(
+                Channel::Telegram,
+                body,
+                &options.clone().with_account(account.clone()),
+            )?
+        };
         for event in &mut events {
             event.tenant_id = Some(entry.tenant.clone());
         }

@@ -2,8 +2,8 @@
 
 use arichat_core::{
     AuthorKind, Bsuid, Channel, ChannelAccountId, ChannelIdentity, ConsentSignal, ContactRef,
-    DeliveryStatus, Direction, Event, EventKind, IdentityChange, MessageContent, MessageId,
-    PhoneNumber, Referral, WaUsername, WhatsappIdentity,
+    DeliveryStatus, Direction, Event, EventKind, GroupId, IdentityChange, MessageContent,
+    MessageId, PhoneNumber, Referral, WaUsername, WhatsappIdentity,
 };
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::Value;
@@ -320,6 +320,11 @@ pub(crate) fn message(
         }
     };
     let contact = contact(scope, ids);
+    let group = m
+        .group_id
+        .take()
+        .filter(|g| !g.is_empty())
+        .map(GroupId::new);
     let occurred_at = at(m.timestamp, scope.options);
     let idempotency_key = key(scope, "msg", &[&id]);
     let edit = m.edit.take().filter(|_| m.kind.as_deref() == Some("edit"));
@@ -378,6 +383,7 @@ pub(crate) fn message(
         occurred_at,
         kind,
     )
+    .in_group(group)
 }
 
 /// The changes a `user_changed_user_id` / `user_changed_number` system message
@@ -486,6 +492,11 @@ pub(crate) fn status(scope: &Scope<'_>, s: wire::Status, raw: impl FnOnce() -> V
         "failed" => DeliveryStatus::Failed,
         other => return unsupported(scope, &format!("status:{other}"), raw(), s.timestamp),
     };
+    // A status of a message sent to a group names the group as its recipient and the
+    // participant it concerns beside it.
+    let group = (s.recipient_type.as_deref() == Some("group"))
+        .then(|| s.recipient_id.clone().map(GroupId::new))
+        .flatten();
     let ids = if s.recipient_type.as_deref() == Some("group") {
         Ids {
             wa_id: s.recipient_participant_id.as_deref(),
@@ -526,6 +537,7 @@ pub(crate) fn status(scope: &Scope<'_>, s: wire::Status, raw: impl FnOnce() -> V
             billing,
         },
     )
+    .in_group(group)
 }
 
 #[cfg(test)]

@@ -184,6 +184,8 @@ pub(crate) struct Message {
     pub to: Option<String>,
     pub to_user_id: Option<String>,
     pub to_parent_user_id: Option<String>,
+    /// Set on a message written in a group (`from` is the participant).
+    pub group_id: Option<String>,
     #[serde(default)]
     pub timestamp: UnixSeconds,
     #[serde(rename = "type")]

@@ -21,6 +21,7 @@ pub fn fixtures_root(channels: &[&str]) -> Option<PathBuf> {
 }
 
 /// Every `.json` file under `dir`, recursively, appended to `out`.
+#[allow(dead_code)] // not every test file that shares this module walks folders
 pub fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();

@@ -411,8 +411,12 @@ impl ConsentLedger {
     /// Messenger opt-in, a platform opt-out), or an inbound text that is a STOP/START
     /// keyword. Intent-based opt-outs need the classifier: use
     /// [`record_message`](Self::record_message). Returns `None` when the event says
-    /// nothing about consent.
+    /// nothing about consent, as for every group event (a "STOP" written in a group is
+    /// not addressed to the business's one-to-one messages).
     pub fn record_event(&mut self, contact: &ContactId, event: &Event) -> Option<Recorded> {
+        if event.group_id.is_some() {
+            return None;
+        }
         let (status, evidence) = match &event.kind {
             EventKind::Consent { signal, detail } => evidence_of(event.channel, *signal, detail),
             EventKind::Message {

@@ -39,6 +39,7 @@ fn event(channel: Channel, kind: EventKind, at: DateTime<Utc>) -> Event {
         }),
         occurred_at: at,
         business_connection_id: None,
+        group_id: None,
         kind,
     }
 }

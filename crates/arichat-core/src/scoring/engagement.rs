@@ -94,6 +94,7 @@ impl EngagementEvent {
     ///     contact: None,
     ///     occurred_at: Utc.timestamp_opt(0, 0).unwrap(),
     ///     business_connection_id: None,
+    ///     group_id: None,
     ///     kind: EventKind::Consent { signal: ConsentSignal::Blocked, detail: None },
     /// };
     /// let got = EngagementEvent::from_event(&e);
@@ -101,6 +102,10 @@ impl EngagementEvent {
     /// assert_eq!(got[0].kind, EngagementKind::Blocked);
     /// ```
     pub fn from_event(event: &Event) -> Vec<EngagementEvent> {
+        // What a participant does in a group is not their engagement with the business.
+        if event.group_id.is_some() {
+            return Vec::new();
+        }
         let at = event.occurred_at;
         let one = |k| vec![EngagementEvent::new(k, at)];
         match &event.kind {

@@ -107,6 +107,43 @@ fn echo_is_outbound_agent_to_the_recipient() {
 }
 
 #[test]
+fn an_echo_of_our_own_app_is_the_bot_s() {
+    let body = r#"{"object":"instagram","entry":[{"id":"IGACC","time":1,"messaging":[
+        {"sender":{"id":"IGACC"},"recipient":{"id":"IGSID9"},"timestamp":1700000000000,
+         "message":{"mid":"m_e","text":"hi","is_echo":true,"app_id":123}},
+        {"sender":{"id":"IGACC"},"recipient":{"id":"IGSID9"},"timestamp":1700000000001,
+         "message":{"mid":"m_f","text":"hola","is_echo":true,"app_id":"456"}}]}]}"#;
+    let authors = |options: &NormalizeOptions| -> Vec<(Direction, AuthorKind)> {
+        crate::normalize(Channel::Instagram, body.as_bytes(), options)
+            .unwrap()
+            .iter()
+            .map(|e| match &e.kind {
+                EventKind::Message {
+                    direction, author, ..
+                } => (*direction, *author),
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    };
+    let ours = NormalizeOptions::new(received()).with_app_id("123");
+    assert_eq!(
+        authors(&ours),
+        [
+            (Direction::Outbound, AuthorKind::Bot),
+            (Direction::Outbound, AuthorKind::Agent)
+        ]
+    );
+    // Without the app id every echo is an agent's; none is ever inbound.
+    assert_eq!(
+        authors(&NormalizeOptions::new(received())),
+        [
+            (Direction::Outbound, AuthorKind::Agent),
+            (Direction::Outbound, AuthorKind::Agent)
+        ]
+    );
+}
+
+#[test]
 fn attachments_become_one_part_each() {
     let e = events(&format!(
         r#"{{{FROM_USER},"message":{{"mid":"m_a","text":"look","attachments":[
