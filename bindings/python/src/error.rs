@@ -163,7 +163,8 @@ pub(crate) fn to_py_err(err: CoreError) -> PyErr {
             | ErrorCode::InvalidModel
             | ErrorCode::InvalidCorpus
             | ErrorCode::UnknownAccount
-            | ErrorCode::InvalidWhatsappId => ArichatError::type_object(py),
+            | ErrorCode::InvalidWhatsappId
+            | ErrorCode::InvalidCampaign => ArichatError::type_object(py),
         };
         new_error(&class, err.to_string(), code.as_str())
     })

@@ -54,6 +54,13 @@ pub enum CliError {
         /// The core's error.
         source: arichat_core::CoreError,
     },
+    /// The campaign bundle file does not load.
+    InvalidBundle {
+        /// The file.
+        path: PathBuf,
+        /// The core's error.
+        source: arichat_core::CoreError,
+    },
     /// Fitting or cross-validation refused the data.
     Fit(arichat_core::CoreError),
     /// Writing the output failed.
@@ -79,6 +86,9 @@ impl fmt::Display for CliError {
             CliError::InvalidScorecard { path, source } => {
                 write!(f, "invalid scorecard {}: {source}", path.display())
             }
+            CliError::InvalidBundle { path, source } => {
+                write!(f, "invalid campaign bundle {}: {source}", path.display())
+            }
             CliError::Fit(e) => write!(f, "cannot fit: {e}"),
             CliError::Write(e) => write!(f, "cannot write the output: {e}"),
         }
@@ -90,7 +100,9 @@ impl std::error::Error for CliError {
         match self {
             CliError::Unreadable { source, .. } | CliError::Write(source) => Some(source),
             CliError::Csv { source, .. } => Some(source),
-            CliError::InvalidScorecard { source, .. } | CliError::Fit(source) => Some(source),
+            CliError::InvalidScorecard { source, .. }
+            | CliError::InvalidBundle { source, .. }
+            | CliError::Fit(source) => Some(source),
             _ => None,
         }
     }
@@ -105,7 +117,9 @@ impl CliError {
             CliError::NoHeader { .. } => "no_header",
             CliError::MissingColumn { .. } => "missing_column",
             CliError::BadType { .. } => "invalid_type",
-            CliError::InvalidScorecard { source, .. } | CliError::Fit(source) => source.code(),
+            CliError::InvalidScorecard { source, .. }
+            | CliError::InvalidBundle { source, .. }
+            | CliError::Fit(source) => source.code(),
             CliError::Write(_) => "write_failed",
         }
     }

@@ -1,5 +1,6 @@
 //! `arichat`: the command line of the arichat SDK.
 
+mod assign;
 mod demo;
 mod error;
 mod fit;
@@ -66,6 +67,10 @@ enum Command {
     Fit(fit::FitArgs),
     /// Score every row of a CSV file: prints it back with score, grade and stage columns.
     Score(score::ScoreArgs),
+    /// Assign a campaign bundle to every customer of a CSV file: prints one CSV row per
+    /// assignment with its reason, rule path and offer (or, with --explain, why each
+    /// campaign was or was not assigned).
+    Assign(assign::AssignArgs),
     /// Send a text message through a channel (token in ARICHAT_TOKEN; WhatsApp also
     /// ARICHAT_PHONE_NUMBER_ID, Messenger/Instagram ARICHAT_PAGE_ID). Prints the receipt
     /// as JSON; on failure prints `<code>: <reason>` on stderr and exits non-zero.
@@ -154,6 +159,10 @@ fn run(cli: Cli) -> CliResult {
         Command::Send(args) => Ok(vec![send::run(&args)?]),
         Command::Score(args) => {
             score::run(&args, &mut std::io::stdout().lock())?;
+            Ok(Vec::new())
+        }
+        Command::Assign(args) => {
+            assign::run(&args, &mut std::io::stdout().lock())?;
             Ok(Vec::new())
         }
     }

@@ -18,8 +18,9 @@ pub struct ScoreArgs {
     file: PathBuf,
 }
 
-/// Loads a scorecard file, TOML or (by extension) JSON.
-pub fn load_scorecard(path: &Path) -> Result<Scorecard, CliError> {
+/// Reads a configuration file (scorecard, campaign bundle), and whether its name ends
+/// in `.json` (else it is TOML).
+pub fn read_config(path: &Path) -> Result<(String, bool), CliError> {
     let text = std::fs::read_to_string(path).map_err(|source| CliError::Unreadable {
         path: path.to_owned(),
         source,
@@ -27,6 +28,12 @@ pub fn load_scorecard(path: &Path) -> Result<Scorecard, CliError> {
     let is_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    Ok((text, is_json))
+}
+
+/// Loads a scorecard file, TOML or (by extension) JSON.
+pub fn load_scorecard(path: &Path) -> Result<Scorecard, CliError> {
+    let (text, is_json) = read_config(path)?;
     let card = if is_json {
         Scorecard::from_json(&text)
     } else {
@@ -49,13 +56,7 @@ pub fn run(args: &ScoreArgs, out: &mut impl Write) -> Result<(), CliError> {
     let mut w = csv::WriterBuilder::new()
         .delimiter(table.delimiter)
         .from_writer(out);
-    let write = |e: csv::Error| {
-        // Keep the I/O error itself, so that a closed pipe is still recognised as one.
-        CliError::Write(match e.into_kind() {
-            csv::ErrorKind::Io(io) => io,
-            other => std::io::Error::other(format!("{other:?}")),
-        })
-    };
+    let write = csv_write_error;
     let mut header = table.headers.clone();
     header.extend(["score", "grade", "stage"].map(String::from));
     w.write_record(&header).map_err(write)?;
@@ -70,4 +71,13 @@ pub fn run(args: &ScoreArgs, out: &mut impl Write) -> Result<(), CliError> {
         w.write_record(cells.iter().chain(&extra)).map_err(write)?;
     }
     w.flush().map_err(CliError::Write)
+}
+
+/// A CSV write error as [`CliError::Write`], keeping the I/O error itself so that a
+/// closed pipe is still recognised as one.
+pub fn csv_write_error(e: csv::Error) -> CliError {
+    CliError::Write(match e.into_kind() {
+        csv::ErrorKind::Io(io) => io,
+        other => std::io::Error::other(format!("{other:?}")),
+    })
 }

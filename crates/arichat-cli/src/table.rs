@@ -17,16 +17,22 @@ pub struct Table {
 impl Table {
     /// Reads `path` (`-` for stdin).
     pub fn read(path: &Path) -> Result<Table, CliError> {
+        Table::read_with(path, None)
+    }
+
+    /// Reads `path` (`-` for stdin) with the given delimiter, or the detected one.
+    pub fn read_with(path: &Path, delimiter: Option<u8>) -> Result<Table, CliError> {
         let bytes = crate::read_input(path).map_err(|source| CliError::Unreadable {
             path: path.to_owned(),
             source,
         })?;
-        Table::parse(&bytes, path)
+        Table::parse_with(&bytes, path, delimiter)
     }
 
-    /// Parses CSV bytes; `path` only names the file in errors.
-    pub fn parse(bytes: &[u8], path: &Path) -> Result<Table, CliError> {
-        let delimiter = detect_delimiter(bytes);
+    /// Parses CSV bytes with the given delimiter, or the detected one; `path` only
+    /// names the file in errors.
+    pub fn parse_with(bytes: &[u8], path: &Path, delimiter: Option<u8>) -> Result<Table, CliError> {
+        let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(bytes));
         let csv_err = |source| CliError::Csv {
             path: PathBuf::from(path),
             source,
@@ -101,7 +107,12 @@ mod tests {
 
     #[test]
     fn parses_quoted_semicolon_files() {
-        let t = Table::parse(b"\"age\";\"job\"\n56;\"house;maid\"\n", Path::new("t.csv")).unwrap();
+        let t = Table::parse_with(
+            b"\"age\";\"job\"\n56;\"house;maid\"\n",
+            Path::new("t.csv"),
+            None,
+        )
+        .unwrap();
         assert_eq!(t.delimiter, b';');
         assert_eq!(t.headers, ["age", "job"]);
         assert_eq!(t.rows, [["56", "house;maid"]]);

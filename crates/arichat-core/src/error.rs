@@ -8,7 +8,7 @@ named_enum!(
     /// snake_case codes every binding shows (Python `code`, Node `error.code`, the
     /// `code` of Kotlin's `ArichatException.Core` and Swift's `ArichatError.Core`).
     #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-    ErrorCode, "error code", "invalid_phone, unknown_region, invalid_email, illegal_status_transition, illegal_stage_transition, agent_required, unknown_variant, invalid_json, empty_id, invalid_lexicon, invalid_model, invalid_corpus, invalid_config, unknown_account, store_unavailable, store_history_lost, invalid_scorecard, invalid_scoring_data, invalid_whatsapp_id", {
+    ErrorCode, "error code", "invalid_phone, unknown_region, invalid_email, illegal_status_transition, illegal_stage_transition, agent_required, unknown_variant, invalid_json, empty_id, invalid_lexicon, invalid_model, invalid_corpus, invalid_config, unknown_account, store_unavailable, store_history_lost, invalid_scorecard, invalid_scoring_data, invalid_whatsapp_id, invalid_campaign", {
         /// [`CoreError::InvalidPhone`].
         InvalidPhone => "invalid_phone",
         /// [`CoreError::UnknownRegion`].
@@ -47,6 +47,8 @@ named_enum!(
         InvalidScoringData => "invalid_scoring_data",
         /// [`CoreError::InvalidWhatsappId`].
         InvalidWhatsappId => "invalid_whatsapp_id",
+        /// [`CoreError::InvalidCampaign`].
+        InvalidCampaign => "invalid_campaign",
     }
 );
 
@@ -176,6 +178,11 @@ pub enum CoreError {
         /// Why it was rejected (never the id itself).
         reason: String,
     },
+    /// A campaign bundle, or the data given to it, was rejected (see
+    /// [`crate::campaign::CampaignError`], whose `code()` and `path()` say which check
+    /// failed where).
+    #[error("invalid campaign bundle: {0}")]
+    InvalidCampaign(#[from] crate::campaign::CampaignError),
 }
 
 impl CoreError {
@@ -214,6 +221,7 @@ impl CoreError {
             CoreError::InvalidScorecard(_) => ErrorCode::InvalidScorecard,
             CoreError::InvalidScoringData { .. } => ErrorCode::InvalidScoringData,
             CoreError::InvalidWhatsappId { .. } => ErrorCode::InvalidWhatsappId,
+            CoreError::InvalidCampaign(_) => ErrorCode::InvalidCampaign,
         }
     }
 

@@ -75,6 +75,10 @@ string_id!(
     /// A lead: a sales opportunity attached to a contact.
     LeadId
 );
+string_id!(
+    /// A campaign of a [`crate::campaign::CampaignBundle`] (unique within the bundle).
+    CampaignId
+);
 
 #[cfg(test)]
 mod tests {

@@ -24,6 +24,7 @@
 uniffi::setup_scaffolding!("arichat_core");
 
 pub mod automation;
+pub mod campaign;
 pub mod channel;
 pub mod consent;
 pub mod contact;
@@ -36,6 +37,7 @@ pub mod event;
 #[cfg(feature = "uniffi")]
 mod ffi_time;
 pub mod fit;
+mod fnv;
 pub mod ids;
 pub mod intent;
 pub mod json_error;
@@ -64,7 +66,9 @@ pub use error::{CoreError, ErrorCode};
 pub use event::{ConsentSignal, ContactRef, Event, EventKind, Referral};
 #[cfg(feature = "uniffi")]
 pub use ffi_time::utc_from_system_time;
-pub use ids::{ChannelAccountId, ContactId, ConversationId, GroupId, LeadId, MessageId, TenantId};
+pub use ids::{
+    CampaignId, ChannelAccountId, ContactId, ConversationId, GroupId, LeadId, MessageId, TenantId,
+};
 pub use intent::{
     Classification, Intent, IntentClassifier, IntentMatch, Language, OptOutSignal, RuleClassifier,
 };

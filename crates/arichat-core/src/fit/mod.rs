@@ -416,7 +416,6 @@ pub fn cross_validate_with_folds(
     let mut totals = vec![f64::NAN; rows.len()];
     let mut probabilities = vec![f64::NAN; rows.len()];
     let mut reports = Vec::with_capacity(k);
-    let mut scratch = Vec::new();
     for fold in 0..k {
         let (mut train, mut train_y, mut test) = (Vec::new(), Vec::new(), Vec::new());
         for (i, r) in rows.iter().enumerate() {
@@ -440,8 +439,7 @@ pub fn cross_validate_with_folds(
         let scale = card.odds;
         let (mut s, mut p, mut y) = (Vec::new(), Vec::new(), Vec::new());
         for &i in &test {
-            scratch.clear();
-            let total = card.fit_points(&rows[i], &mut scratch);
+            let total = card.fit_points(&rows[i], None);
             let prob = scale.map_or(f64::NAN, |o| o.probability(total));
             totals[i] = total;
             probabilities[i] = prob;

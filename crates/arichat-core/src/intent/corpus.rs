@@ -5,9 +5,9 @@
 //! of its folded text, so the split of a message never depends on which files are
 //! loaded or in which order, and duplicates always share a split.
 
-use super::fnv::Fnv;
 use super::fold::fold_word;
 use super::{Intent, Language};
+use crate::fnv::Fnv;
 use crate::named_enum::named_enum;
 use crate::CoreError;
 

@@ -7,11 +7,11 @@
 //! lexicon phrase found with its [`Scope`] — the model learns how far to trust a
 //! keyword that is quoted, negated or asked about.
 
-use super::fnv::Fnv;
 use super::fold::{Token, TokenKind};
 use super::rules::RuleHit;
 use super::scope::Scope;
 use super::words::Marks;
+use crate::fnv::Fnv;
 
 /// The hash of a feature: its tag byte, then its bytes.
 fn tagged(tag: u8) -> Fnv {

@@ -166,7 +166,7 @@ pub(crate) const ABBREVIATIONS: &[(&str, &str)] = &[
 
 /// A table from folded abbreviation to canonical folded word.
 pub(crate) type AbbrevTable =
-    HashMap<String, String, std::hash::BuildHasherDefault<super::fnv::Fnv>>;
+    HashMap<String, String, std::hash::BuildHasherDefault<crate::fnv::Fnv>>;
 
 /// The default abbreviation table (the first spelling of a duplicate wins).
 pub(crate) fn default_abbreviations() -> AbbrevTable {
@@ -436,7 +436,7 @@ pub(crate) fn tokenize_into(
 
 /// The hash stored beside a token's or a lexicon word's strings.
 pub(crate) fn str_hash(s: &str) -> u64 {
-    super::fnv::Fnv::default().bytes(s.as_bytes()).value()
+    crate::fnv::Fnv::default().bytes(s.as_bytes()).value()
 }
 
 impl Token {

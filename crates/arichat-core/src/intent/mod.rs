@@ -34,7 +34,6 @@ use crate::named_enum::named_enum;
 
 pub mod corpus;
 mod features;
-mod fnv;
 mod fold;
 mod hybrid;
 mod lexicon;

@@ -3,13 +3,13 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 
-use super::fnv::Fnv;
 use super::fold::{
     default_abbreviations, deletions, fold_word, str_hash, tokenize, tokenize_into,
     within_one_edit, AbbrevTable, Token, TokenKind,
 };
 use super::words::Marks;
 use super::{Classification, Intent, IntentClassifier, IntentMatch, Lexicon, LexiconEntry};
+use crate::fnv::Fnv;
 use crate::CoreError;
 
 type Map<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
-use super::fnv::Fnv;
+use crate::fnv::Fnv;
 
 /// Which lists a token's folded word is on.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -489,13 +489,18 @@ impl Scorecard {
         Ok(())
     }
 
-    /// Fit points of one record, with the contributions of matching rules appended.
+    /// Fit points of one record, with the contributions of matching rules appended to
+    /// `out` when given (callers wanting the total alone pass `None`: no allocation).
     ///
     /// Order of addition (kept identical in [`Scorecard::score_batch`]): base, then
     /// ungrouped rules in file order, then each group (by name) clamped.
-    pub(crate) fn fit_points(&self, record: &LeadRecord, out: &mut Vec<Contribution>) -> f64 {
+    pub(crate) fn fit_points(
+        &self,
+        record: &LeadRecord,
+        mut out: Option<&mut Vec<Contribution>>,
+    ) -> f64 {
         let mut fit = self.base;
-        if self.base != 0.0 {
+        if let (true, Some(out)) = (self.base != 0.0, out.as_deref_mut()) {
             out.push(Contribution {
                 rule: "base".into(),
                 name: None,
@@ -509,13 +514,15 @@ impl Scorecard {
             if !r.predicate.matches(record.get(&r.field)) {
                 continue;
             }
-            out.push(Contribution {
-                rule: r.id.clone(),
-                name: r.name.clone(),
-                kind: ContributionKind::Fit,
-                points: r.points,
-                events: 0,
-            });
+            if let Some(out) = out.as_deref_mut() {
+                out.push(Contribution {
+                    rule: r.id.clone(),
+                    name: r.name.clone(),
+                    kind: ContributionKind::Fit,
+                    points: r.points,
+                    events: 0,
+                });
+            }
             match &r.group {
                 None => fit += r.points,
                 Some(g) => *groups.entry(g).or_insert(0.0) += r.points,
@@ -525,7 +532,9 @@ impl Scorecard {
         for (g, sum) in groups {
             let capped = self.groups.get(g).map_or(sum, |c| c.clamp(sum));
             fit += capped;
-            push_cap(out, g, capped - sum);
+            if let Some(out) = out.as_deref_mut() {
+                push_cap(out, g, capped - sum);
+            }
         }
         fit
     }
@@ -543,7 +552,7 @@ impl Scorecard {
         now: DateTime<Utc>,
     ) -> ScoreResult {
         let mut contributions = Vec::new();
-        let fit = self.fit_points(record, &mut contributions);
+        let fit = self.fit_points(record, Some(&mut contributions));
         let mut engagement = 0.0;
         let mut groups: BTreeMap<&str, f64> = BTreeMap::new();
         if !self.engagement.is_empty() {

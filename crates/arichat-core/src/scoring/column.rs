@@ -60,7 +60,7 @@ impl<'a> Column<'a> {
         self.len() == 0
     }
 
-    pub(super) fn mask_len_ok(&self) -> bool {
+    pub(crate) fn mask_len_ok(&self) -> bool {
         match self {
             Column::Number { values, valid } => valid.is_none_or(|m| m.len() == values.len()),
             Column::Bool { values, valid } => valid.is_none_or(|m| m.len() == values.len()),
@@ -70,7 +70,7 @@ impl<'a> Column<'a> {
     }
 
     /// Whether every key of a categorical column indexes its values.
-    pub(super) fn keys_ok(&self) -> bool {
+    pub(crate) fn keys_ok(&self) -> bool {
         match self {
             // The largest key: a max over the keys vectorizes, an early exit would not.
             Column::Categorical { keys, values } => keys

@@ -57,5 +57,7 @@ pub use categories::Categories;
 pub use column::Column;
 pub use engagement::{EngagementEvent, EngagementKind, EngagementRule};
 pub use error::ScorecardError;
+pub(crate) use predicate::cells_equal;
 pub use predicate::{FitRule, Predicate, Range};
+pub(crate) use record::Cell;
 pub use record::{FieldType, LeadRecord, Value};

@@ -169,7 +169,39 @@ impl Predicate {
     /// assert!(Predicate::Equals(Value::Number(5.0)).matches(&Value::Text("05".into())));
     /// ```
     pub fn matches(&self, value: &Value) -> bool {
-        self.compile().matches(value.cell())
+        self.matches_cell(value.cell())
+    }
+
+    /// [`Predicate::matches`] on a borrowed cell without compiling: no allocation
+    /// unless a text needle is not ASCII. For callers that evaluate each predicate
+    /// once per row (campaign rules), where [`Predicate::compile`] would allocate.
+    #[inline]
+    pub(crate) fn matches_cell(&self, cell: Cell<'_>) -> bool {
+        match self {
+            Predicate::Equals(v) => cell != Cell::Null && cells_equal(cell, v.cell()),
+            Predicate::OneOf(vs) => {
+                cell != Cell::Null && vs.iter().any(|v| cells_equal(cell, v.cell()))
+            }
+            Predicate::NoneOf(vs) => {
+                cell != Cell::Null && !vs.iter().any(|v| cells_equal(cell, v.cell()))
+            }
+            Predicate::Range(r) => cell.number_value().is_some_and(|x| r.contains(x)),
+            Predicate::Exists(b) => (cell != Cell::Null) == *b,
+            Predicate::Contains(s) | Predicate::StartsWith(s) | Predicate::Word(s) => {
+                let Cell::Text(hay) = cell else { return false };
+                let op = match self {
+                    Predicate::Contains(_) => TextOp::Contains,
+                    Predicate::StartsWith(_) => TextOp::StartsWith,
+                    _ => TextOp::Word,
+                };
+                if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase()) {
+                    // Already lowercase: the needle `text_matches` wants, without a copy.
+                    text_matches(op, hay, s)
+                } else {
+                    text_matches(op, hay, &s.to_lowercase())
+                }
+            }
+        }
     }
 }
 

@@ -1,7 +1,8 @@
-//! FNV-1a (64 bit), the one hash of the intent module: the lexicon's maps (keyed by
-//! short words, where SipHash's setup dominates), the model's feature buckets and the
-//! corpus splits. Stable across platforms and releases — the committed model and the
-//! splits depend on it.
+//! FNV-1a (64 bit), the one stable hash of the crate: the intent lexicon's maps (keyed by
+//! short words, where SipHash's setup dominates), the intent model's feature buckets and
+//! corpus splits, and the campaign buckets ([`crate::campaign::bucket`]). Stable across
+//! platforms and releases: the committed model, the splits and every customer's campaign
+//! bucket depend on it.
 
 use std::hash::Hasher;
 
