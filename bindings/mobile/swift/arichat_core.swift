@@ -1009,6 +1009,211 @@ public func FfiConverterTypeScoreResult_lower(_ value: ScoreResult) -> RustBuffe
 
 
 /**
+ * Where a campaign's offer is shown or sent: the four messaging channels arichat
+ * speaks ([`Channel`]) and the other channels of a bank's or shop's marketing.
+ * A closed set, so that a misspelt channel in a bundle is a load error.
+ *
+ * ```
+ * use arichat_core::campaign::CampaignChannel;
+ * use arichat_core::Channel;
+ * assert_eq!("app".parse::<CampaignChannel>().unwrap(), CampaignChannel::App);
+ * assert_eq!(CampaignChannel::from(Channel::Whatsapp).messaging(), Some(Channel::Whatsapp));
+ * assert_eq!(CampaignChannel::Phone.messaging(), None);
+ * ```
+ */
+
+public enum CampaignChannel: Equatable, Hashable {
+    
+    /**
+     * WhatsApp (template or service message).
+     */
+    case whatsapp
+    /**
+     * Facebook Messenger.
+     */
+    case messenger
+    /**
+     * Instagram direct messages.
+     */
+    case instagram
+    /**
+     * Telegram.
+     */
+    case telegram
+    /**
+     * SMS.
+     */
+    case sms
+    /**
+     * Email.
+     */
+    case email
+    /**
+     * A push notification of the mobile app.
+     */
+    case push
+    /**
+     * Inside the mobile app (a banner or an offers screen).
+     */
+    case app
+    /**
+     * The web site or online banking.
+     */
+    case web
+    /**
+     * An outbound call (call centre, telemarketing).
+     */
+    case phone
+    /**
+     * A video (pre-roll, a personalised video).
+     */
+    case video
+    /**
+     * Paid or organic social media (audiences built from the assignments).
+     */
+    case social
+    /**
+     * At a branch, through staff (the sales view).
+     */
+    case branch
+    /**
+     * On an ATM screen.
+     */
+    case atm
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension CampaignChannel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCampaignChannel: FfiConverterRustBuffer {
+    typealias SwiftType = CampaignChannel
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CampaignChannel {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .whatsapp
+        
+        case 2: return .messenger
+        
+        case 3: return .instagram
+        
+        case 4: return .telegram
+        
+        case 5: return .sms
+        
+        case 6: return .email
+        
+        case 7: return .push
+        
+        case 8: return .app
+        
+        case 9: return .web
+        
+        case 10: return .phone
+        
+        case 11: return .video
+        
+        case 12: return .social
+        
+        case 13: return .branch
+        
+        case 14: return .atm
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: CampaignChannel, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .whatsapp:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .messenger:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .instagram:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .telegram:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .sms:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .email:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .push:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .app:
+            writeInt(&buf, Int32(8))
+        
+        
+        case .web:
+            writeInt(&buf, Int32(9))
+        
+        
+        case .phone:
+            writeInt(&buf, Int32(10))
+        
+        
+        case .video:
+            writeInt(&buf, Int32(11))
+        
+        
+        case .social:
+            writeInt(&buf, Int32(12))
+        
+        
+        case .branch:
+            writeInt(&buf, Int32(13))
+        
+        
+        case .atm:
+            writeInt(&buf, Int32(14))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCampaignChannel_lift(_ buf: RustBuffer) throws -> CampaignChannel {
+    return try FfiConverterTypeCampaignChannel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCampaignChannel_lower(_ value: CampaignChannel) -> RustBuffer {
+    return FfiConverterTypeCampaignChannel.lower(value)
+}
+
+
+
+/**
  * Who or what caused a change.
  */
 
@@ -1540,6 +1745,10 @@ public enum ErrorCode: Equatable, Hashable {
      * [`CoreError::InvalidWhatsappId`].
      */
     case invalidWhatsappId
+    /**
+     * [`CoreError::InvalidCampaign`].
+     */
+    case invalidCampaign
 
 
 
@@ -1598,6 +1807,8 @@ public struct FfiConverterTypeErrorCode: FfiConverterRustBuffer {
         case 18: return .invalidScoringData
         
         case 19: return .invalidWhatsappId
+        
+        case 20: return .invalidCampaign
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -1681,6 +1892,10 @@ public struct FfiConverterTypeErrorCode: FfiConverterRustBuffer {
         
         case .invalidWhatsappId:
             writeInt(&buf, Int32(19))
+        
+        
+        case .invalidCampaign:
+            writeInt(&buf, Int32(20))
         
         }
     }
@@ -2315,6 +2530,268 @@ public func FfiConverterTypeOptOutSignal_lift(_ buf: RustBuffer) throws -> OptOu
 #endif
 public func FfiConverterTypeOptOutSignal_lower(_ value: OptOutSignal) -> RustBuffer {
     return FfiConverterTypeOptOutSignal.lower(value)
+}
+
+
+
+/**
+ * Why a customer has an assignment (after OpenFeature's evaluation reasons).
+ */
+
+public enum Reason: Equatable, Hashable {
+    
+    /**
+     * The eligibility rule matched and the campaign is not split.
+     */
+    case targetingMatch
+    /**
+     * The rule matched and the customer's bucket fell in the rollout (of a
+     * campaign with a partial rollout, a holdout or variants).
+     */
+    case split
+    /**
+     * The rule matched and the customer's bucket fell in the holdout group: no
+     * offer, kept to measure the campaign against.
+     */
+    case holdout
+    /**
+     * A `fallback` campaign, given because no other campaign was.
+     */
+    case `default`
+    /**
+     * Served from a cache entry still fresh ([`AssignmentSet::served`]).
+     */
+    case cached
+    /**
+     * Served from an expired cache entry within its stale grace period.
+     */
+    case stale
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Reason: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeReason: FfiConverterRustBuffer {
+    typealias SwiftType = Reason
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Reason {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .targetingMatch
+        
+        case 2: return .split
+        
+        case 3: return .holdout
+        
+        case 4: return .`default`
+        
+        case 5: return .cached
+        
+        case 6: return .stale
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Reason, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .targetingMatch:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .split:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .holdout:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .`default`:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .cached:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .stale:
+            writeInt(&buf, Int32(6))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReason_lift(_ buf: RustBuffer) throws -> Reason {
+    return try FfiConverterTypeReason.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReason_lower(_ value: Reason) -> RustBuffer {
+    return FfiConverterTypeReason.lower(value)
+}
+
+
+
+/**
+ * What happened to one campaign for one customer ([`CampaignBundle::explain`]).
+ */
+
+public enum Status: Equatable, Hashable {
+    
+    /**
+     * Assigned (see the reason).
+     */
+    case assigned
+    /**
+     * `now` is before the campaign's start.
+     */
+    case notStarted
+    /**
+     * `now` is at or after the campaign's end.
+     */
+    case ended
+    /**
+     * The eligibility rule did not match (the path names the failing test).
+     */
+    case notEligible
+    /**
+     * Eligible, but the bucket is beyond the rollout.
+     */
+    case outsideRollout
+    /**
+     * A higher-priority campaign of the same exclusion group was assigned.
+     */
+    case excluded
+    /**
+     * The customer already has `max_per_customer` campaigns.
+     */
+    case customerCap
+    /**
+     * The campaign reached its `max_assignments` in this batch.
+     */
+    case campaignCap
+    /**
+     * A fallback, not needed: another campaign was assigned.
+     */
+    case fallbackUnused
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Status: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStatus: FfiConverterRustBuffer {
+    typealias SwiftType = Status
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Status {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .assigned
+        
+        case 2: return .notStarted
+        
+        case 3: return .ended
+        
+        case 4: return .notEligible
+        
+        case 5: return .outsideRollout
+        
+        case 6: return .excluded
+        
+        case 7: return .customerCap
+        
+        case 8: return .campaignCap
+        
+        case 9: return .fallbackUnused
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Status, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .assigned:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .notStarted:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .ended:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .notEligible:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .outsideRollout:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .excluded:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .customerCap:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .campaignCap:
+            writeInt(&buf, Int32(8))
+        
+        
+        case .fallbackUnused:
+            writeInt(&buf, Int32(9))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStatus_lift(_ buf: RustBuffer) throws -> Status {
+    return try FfiConverterTypeStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStatus_lower(_ value: Status) -> RustBuffer {
+    return FfiConverterTypeStatus.lower(value)
 }
 
 
