@@ -790,6 +790,11 @@ export interface NormalizeOptions {
   account?: string
   /** The most items one body may hold (default 10,000); more throws `too_many_items`. */
   maxItems?: number
+  /**
+   * This integration's Meta app id: a Messenger or Instagram echo whose `app_id` is
+   * this one comes out authored `bot`, other echoes `agent`.
+   */
+  appId?: string
 }
 
 /**
@@ -809,6 +814,11 @@ export interface NormalizerOptions {
   account?: string
   /** The most items one body may hold (default 10,000); more throws `too_many_items`. */
   maxItems?: number
+  /**
+   * This integration's Meta app id: a Messenger or Instagram echo whose `app_id` is
+   * this one comes out authored `bot`, other echoes `agent`.
+   */
+  appId?: string
 }
 
 /**

@@ -5,16 +5,19 @@
 //!
 //! This crate stays thin. The enums and records it returns are the core's own, derived
 //! behind `arichat-core`'s `uniffi` feature (Kotlin package `uniffi.arichat_core`); this
-//! crate holds the objects ([`Lead`], [`Scorecard`]), the functions, the UTF-16 offsets of
-//! [`Classification`] and the one error bridge ([`ArichatError`]).
+//! crate holds the objects ([`Lead`], [`Scorecard`], [`ContactBook`]), the functions, the
+//! [`Contact`] view, the UTF-16 offsets of [`Classification`] and the one error bridge
+//! ([`ArichatError`]).
 
 uniffi::setup_scaffolding!("arichat");
 
+mod contact;
 mod error;
 mod intent;
 mod lead;
 mod scoring;
 
+pub use contact::{Contact, ContactBook};
 pub use error::{ArichatError, Result};
 pub use intent::{classify, Classification, IntentMatch};
 pub use lead::Lead;

@@ -611,6 +611,289 @@ fileprivate struct FfiConverterTimestamp: FfiConverterRustBuffer {
 
 
 /**
+ * One tenant's contacts with identity resolution (`arichat_core::ContactBook`).
+ *
+ * Thread-safe: the book sits behind a mutex, so one `ContactBook` may be shared across
+ * threads.
+ */
+public protocol ContactBookProtocol: AnyObject, Sendable {
+    
+    /**
+     * Applies a change of the id `kind` from `old` to `new` (a `user_changed_number`,
+     * `user_changed_user_id` or `user_id_update`) to the contact it concerns: the one
+     * `contact` (the identity the event carries) resolves to, else the one holding
+     * `old`. Returns that contact's id; `null`/`nil` when nobody known holds it.
+     *
+     * # Errors
+     * `invalid_whatsapp_id` or `empty_id` for a malformed id; the book is unchanged on
+     * error.
+     */
+    func applyChange(kind: WhatsappIdKind, old: String?, new: String, contact: WhatsappIds?) throws  -> String?
+    
+    /**
+     * The contacts, in the order they were first seen.
+     */
+    func contacts()  -> [Contact]
+    
+    /**
+     * The contact with `id`, if any.
+     */
+    func get(id: String)  -> Contact?
+    
+    /**
+     * The contact `identity` belongs to (BSUID first, then parent BSUID, then
+     * `wa_id`, then phone), created as `new_id` when nobody matches; a match learns
+     * the ids it lacked.
+     *
+     * # Errors
+     * `invalid_whatsapp_id` for a malformed id, `empty_id` for a blank `wa_id`,
+     * `invalid_phone` for a new `wa_id` that is not a valid number; the book is
+     * unchanged on error.
+     */
+    func resolve(identity: WhatsappIds, newId: String) throws  -> Contact
+    
+    /**
+     * The owning tenant.
+     */
+    func tenantId()  -> String
+    
+    /**
+     * The book as JSON (the same JSON in every runtime), for the app to persist.
+     */
+    func toJson()  -> String
+    
+}
+/**
+ * One tenant's contacts with identity resolution (`arichat_core::ContactBook`).
+ *
+ * Thread-safe: the book sits behind a mutex, so one `ContactBook` may be shared across
+ * threads.
+ */
+open class ContactBook: ContactBookProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_arichat_mobile_fn_clone_contactbook(self.handle, $0) }
+    }
+    /**
+     * An empty book for `tenant_id`.
+     */
+public convenience init(tenantId: String) {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_constructor_contactbook_new(
+        FfiConverterString.lower(tenantId),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_arichat_mobile_fn_free_contactbook(handle, $0) }
+    }
+
+    
+    /**
+     * Reads a book from the JSON of [`ContactBook::to_json`].
+     *
+     * # Errors
+     * `invalid_json` for malformed JSON or invalid ids, `invalid_config` for a contact
+     * of another tenant or a repeated id.
+     */
+public static func fromJson(json: String)throws  -> ContactBook  {
+    return try  FfiConverterTypeContactBook_lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_constructor_contactbook_from_json(
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * Applies a change of the id `kind` from `old` to `new` (a `user_changed_number`,
+     * `user_changed_user_id` or `user_id_update`) to the contact it concerns: the one
+     * `contact` (the identity the event carries) resolves to, else the one holding
+     * `old`. Returns that contact's id; `null`/`nil` when nobody known holds it.
+     *
+     * # Errors
+     * `invalid_whatsapp_id` or `empty_id` for a malformed id; the book is unchanged on
+     * error.
+     */
+open func applyChange(kind: WhatsappIdKind, old: String?, new: String, contact: WhatsappIds? = nil)throws  -> String?  {
+    return try  FfiConverterOptionString.lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_method_contactbook_apply_change(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeWhatsappIdKind_lower(kind),
+        FfiConverterOptionString.lower(old),
+        FfiConverterString.lower(new),
+        FfiConverterOptionTypeWhatsappIds.lower(contact),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The contacts, in the order they were first seen.
+     */
+open func contacts() -> [Contact]  {
+    return try!  FfiConverterSequenceTypeContact.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_method_contactbook_contacts(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The contact with `id`, if any.
+     */
+open func get(id: String) -> Contact?  {
+    return try!  FfiConverterOptionTypeContact.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_method_contactbook_get(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(id),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The contact `identity` belongs to (BSUID first, then parent BSUID, then
+     * `wa_id`, then phone), created as `new_id` when nobody matches; a match learns
+     * the ids it lacked.
+     *
+     * # Errors
+     * `invalid_whatsapp_id` for a malformed id, `empty_id` for a blank `wa_id`,
+     * `invalid_phone` for a new `wa_id` that is not a valid number; the book is
+     * unchanged on error.
+     */
+open func resolve(identity: WhatsappIds, newId: String)throws  -> Contact  {
+    return try  FfiConverterTypeContact_lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_method_contactbook_resolve(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeWhatsappIds_lower(identity),
+        FfiConverterString.lower(newId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The owning tenant.
+     */
+open func tenantId() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_method_contactbook_tenant_id(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The book as JSON (the same JSON in every runtime), for the app to persist.
+     */
+open func toJson() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_method_contactbook_to_json(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeContactBook: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = ContactBook
+
+    public static func lift(_ handle: UInt64) throws -> ContactBook {
+        return ContactBook(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: ContactBook) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ContactBook {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ContactBook, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContactBook_lift(_ handle: UInt64) throws -> ContactBook {
+    return try FfiConverterTypeContactBook.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContactBook_lower(_ value: ContactBook) -> UInt64 {
+    return FfiConverterTypeContactBook.lower(value)
+}
+
+
+
+
+
+
+/**
  * A lead with an audited status and lifecycle stage (`arichat_core::Lead`).
  *
  * Thread-safe: the state sits behind a mutex, so one `Lead` may be shared across threads.
@@ -1306,6 +1589,106 @@ public func FfiConverterTypeClassification_lower(_ value: Classification) -> Rus
 
 
 /**
+ * A contact as the app sees it (`arichat_core::Contact` keeps its fields private and
+ * validated, so it crosses as this view).
+ */
+public struct Contact: Equatable, Hashable {
+    /**
+     * The contact id (the `newId` it was created with).
+     */
+    public var id: String
+    /**
+     * The name it goes by, when known.
+     */
+    public var displayName: String?
+    /**
+     * The validated E.164 phone, when known.
+     */
+    public var phone: String?
+    /**
+     * The normalized email, when known.
+     */
+    public var email: String?
+    /**
+     * Its WhatsApp ids, when it has written on WhatsApp.
+     */
+    public var whatsapp: WhatsappIds?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The contact id (the `newId` it was created with).
+         */id: String, 
+        /**
+         * The name it goes by, when known.
+         */displayName: String?, 
+        /**
+         * The validated E.164 phone, when known.
+         */phone: String?, 
+        /**
+         * The normalized email, when known.
+         */email: String?, 
+        /**
+         * Its WhatsApp ids, when it has written on WhatsApp.
+         */whatsapp: WhatsappIds?) {
+        self.id = id
+        self.displayName = displayName
+        self.phone = phone
+        self.email = email
+        self.whatsapp = whatsapp
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Contact: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeContact: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Contact {
+        return
+            try Contact(
+                id: FfiConverterString.read(from: &buf), 
+                displayName: FfiConverterOptionString.read(from: &buf), 
+                phone: FfiConverterOptionString.read(from: &buf), 
+                email: FfiConverterOptionString.read(from: &buf), 
+                whatsapp: FfiConverterOptionTypeWhatsappIds.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Contact, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterOptionString.write(value.displayName, into: &buf)
+        FfiConverterOptionString.write(value.phone, into: &buf)
+        FfiConverterOptionString.write(value.email, into: &buf)
+        FfiConverterOptionTypeWhatsappIds.write(value.whatsapp, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContact_lift(_ buf: RustBuffer) throws -> Contact {
+    return try FfiConverterTypeContact.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeContact_lower(_ value: Contact) -> RustBuffer {
+    return FfiConverterTypeContact.lower(value)
+}
+
+
+/**
  * One intent found in a message.
  */
 public struct IntentMatch: Equatable, Hashable {
@@ -1540,6 +1923,54 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeWhatsappIds: FfiConverterRustBuffer {
+    typealias SwiftType = WhatsappIds?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeWhatsappIds.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeWhatsappIds.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeContact: FfiConverterRustBuffer {
+    typealias SwiftType = Contact?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeContact.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeContact.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeOptOutSignal: FfiConverterRustBuffer {
     typealias SwiftType = OptOutSignal?
 
@@ -1606,6 +2037,31 @@ fileprivate struct FfiConverterSequenceTypeLeadChange: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeLeadChange.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeContact: FfiConverterRustBuffer {
+    typealias SwiftType = [Contact]
+
+    public static func write(_ value: [Contact], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeContact.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Contact] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Contact]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeContact.read(from: &buf))
         }
         return seq
     }
@@ -1840,6 +2296,24 @@ private let initializationResult: InitializationResult = {
     if (uniffi_arichat_mobile_checksum_func_parse_lifecycle_stage() != 19322) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_arichat_mobile_checksum_method_contactbook_apply_change() != 26003) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_method_contactbook_contacts() != 495) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_method_contactbook_get() != 37146) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_method_contactbook_resolve() != 32051) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_method_contactbook_tenant_id() != 33798) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_method_contactbook_to_json() != 13662) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_arichat_mobile_checksum_method_lead_contact_id() != 26578) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -1880,6 +2354,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_arichat_mobile_checksum_method_scorecard_to_toml() != 22781) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_constructor_contactbook_from_json() != 59173) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_constructor_contactbook_new() != 18910) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_arichat_mobile_checksum_constructor_lead_from_json() != 21429) {

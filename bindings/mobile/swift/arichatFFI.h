@@ -243,6 +243,56 @@ typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureRes
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CLONE_CONTACTBOOK
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CLONE_CONTACTBOOK
+uint64_t uniffi_arichat_mobile_fn_clone_contactbook(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FREE_CONTACTBOOK
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FREE_CONTACTBOOK
+void uniffi_arichat_mobile_fn_free_contactbook(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CONSTRUCTOR_CONTACTBOOK_FROM_JSON
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CONSTRUCTOR_CONTACTBOOK_FROM_JSON
+uint64_t uniffi_arichat_mobile_fn_constructor_contactbook_from_json(RustBuffer json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CONSTRUCTOR_CONTACTBOOK_NEW
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CONSTRUCTOR_CONTACTBOOK_NEW
+uint64_t uniffi_arichat_mobile_fn_constructor_contactbook_new(RustBuffer tenant_id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_CONTACTBOOK_APPLY_CHANGE
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_CONTACTBOOK_APPLY_CHANGE
+RustBuffer uniffi_arichat_mobile_fn_method_contactbook_apply_change(uint64_t ptr, RustBuffer kind, RustBuffer old, RustBuffer new, RustBuffer contact, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_CONTACTBOOK_CONTACTS
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_CONTACTBOOK_CONTACTS
+RustBuffer uniffi_arichat_mobile_fn_method_contactbook_contacts(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_CONTACTBOOK_GET
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_CONTACTBOOK_GET
+RustBuffer uniffi_arichat_mobile_fn_method_contactbook_get(uint64_t ptr, RustBuffer id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_CONTACTBOOK_RESOLVE
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_CONTACTBOOK_RESOLVE
+RustBuffer uniffi_arichat_mobile_fn_method_contactbook_resolve(uint64_t ptr, RustBuffer identity, RustBuffer new_id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_CONTACTBOOK_TENANT_ID
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_CONTACTBOOK_TENANT_ID
+RustBuffer uniffi_arichat_mobile_fn_method_contactbook_tenant_id(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_CONTACTBOOK_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_CONTACTBOOK_TO_JSON
+RustBuffer uniffi_arichat_mobile_fn_method_contactbook_to_json(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CLONE_LEAD
 #define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CLONE_LEAD
 uint64_t uniffi_arichat_mobile_fn_clone_lead(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -739,6 +789,42 @@ uint16_t uniffi_arichat_mobile_checksum_func_parse_lifecycle_stage(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_CONTACTBOOK_APPLY_CHANGE
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_CONTACTBOOK_APPLY_CHANGE
+uint16_t uniffi_arichat_mobile_checksum_method_contactbook_apply_change(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_CONTACTBOOK_CONTACTS
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_CONTACTBOOK_CONTACTS
+uint16_t uniffi_arichat_mobile_checksum_method_contactbook_contacts(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_CONTACTBOOK_GET
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_CONTACTBOOK_GET
+uint16_t uniffi_arichat_mobile_checksum_method_contactbook_get(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_CONTACTBOOK_RESOLVE
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_CONTACTBOOK_RESOLVE
+uint16_t uniffi_arichat_mobile_checksum_method_contactbook_resolve(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_CONTACTBOOK_TENANT_ID
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_CONTACTBOOK_TENANT_ID
+uint16_t uniffi_arichat_mobile_checksum_method_contactbook_tenant_id(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_CONTACTBOOK_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_CONTACTBOOK_TO_JSON
+uint16_t uniffi_arichat_mobile_checksum_method_contactbook_to_json(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_LEAD_CONTACT_ID
 #define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_LEAD_CONTACT_ID
 uint16_t uniffi_arichat_mobile_checksum_method_lead_contact_id(void
@@ -820,6 +906,18 @@ uint16_t uniffi_arichat_mobile_checksum_method_scorecard_to_json(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_SCORECARD_TO_TOML
 #define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_SCORECARD_TO_TOML
 uint16_t uniffi_arichat_mobile_checksum_method_scorecard_to_toml(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_CONSTRUCTOR_CONTACTBOOK_FROM_JSON
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_CONSTRUCTOR_CONTACTBOOK_FROM_JSON
+uint16_t uniffi_arichat_mobile_checksum_constructor_contactbook_from_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_CONSTRUCTOR_CONTACTBOOK_NEW
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_CONSTRUCTOR_CONTACTBOOK_NEW
+uint16_t uniffi_arichat_mobile_checksum_constructor_contactbook_new(void
     
 );
 #endif

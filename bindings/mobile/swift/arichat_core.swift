@@ -1009,6 +1009,99 @@ public func FfiConverterTypeScoreResult_lower(_ value: ScoreResult) -> RustBuffe
 
 
 /**
+ * A WhatsApp identity's ids as plain strings, with Meta's names: the serialized form
+ * of [`WhatsappIdentity`] (as written by every release: `wa_id` alone before BSUIDs)
+ * and its record across UniFFI (Kotlin/Swift `WhatsappIds`). Unvalidated; read it
+ * with [`WhatsappIdentity::try_from`] (strict: a BSUID in `wa_id` is an error there,
+ * while deserializing moves it to `user_id`, as earlier releases wrote it). `Debug` masks every id.
+ */
+public struct WhatsappIds: Equatable, Hashable {
+    /**
+     * The phone-based id (digits, no `+`).
+     */
+    public var waId: String?
+    /**
+     * The BSUID.
+     */
+    public var userId: String?
+    /**
+     * The parent BSUID (`XX.ENT.…`).
+     */
+    public var parentUserId: String?
+    /**
+     * The username, without `@`.
+     */
+    public var username: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The phone-based id (digits, no `+`).
+         */waId: String? = nil, 
+        /**
+         * The BSUID.
+         */userId: String? = nil, 
+        /**
+         * The parent BSUID (`XX.ENT.…`).
+         */parentUserId: String? = nil, 
+        /**
+         * The username, without `@`.
+         */username: String? = nil) {
+        self.waId = waId
+        self.userId = userId
+        self.parentUserId = parentUserId
+        self.username = username
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension WhatsappIds: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWhatsappIds: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WhatsappIds {
+        return
+            try WhatsappIds(
+                waId: FfiConverterOptionString.read(from: &buf), 
+                userId: FfiConverterOptionString.read(from: &buf), 
+                parentUserId: FfiConverterOptionString.read(from: &buf), 
+                username: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: WhatsappIds, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.waId, into: &buf)
+        FfiConverterOptionString.write(value.userId, into: &buf)
+        FfiConverterOptionString.write(value.parentUserId, into: &buf)
+        FfiConverterOptionString.write(value.username, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWhatsappIds_lift(_ buf: RustBuffer) throws -> WhatsappIds {
+    return try FfiConverterTypeWhatsappIds.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWhatsappIds_lower(_ value: WhatsappIds) -> RustBuffer {
+    return FfiConverterTypeWhatsappIds.lower(value)
+}
+
+
+/**
  * Where a campaign's offer is shown or sent: the four messaging channels arichat
  * speaks ([`Channel`]) and the other channels of a bank's or shop's marketing.
  * A closed set, so that a misspelt channel in a bundle is a load error.
@@ -2994,6 +3087,92 @@ public func FfiConverterTypeValue_lift(_ buf: RustBuffer) throws -> Value {
 #endif
 public func FfiConverterTypeValue_lower(_ value: Value) -> RustBuffer {
     return FfiConverterTypeValue.lower(value)
+}
+
+
+
+/**
+ * Which id of a WhatsApp user an [`IdentityChange`] is about: the names of its
+ * `id` tag.
+ */
+
+public enum WhatsappIdKind: Equatable, Hashable {
+    
+    /**
+     * The BSUID.
+     */
+    case userId
+    /**
+     * The parent BSUID.
+     */
+    case parentUserId
+    /**
+     * The phone-based `wa_id`.
+     */
+    case waId
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension WhatsappIdKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeWhatsappIdKind: FfiConverterRustBuffer {
+    typealias SwiftType = WhatsappIdKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> WhatsappIdKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .userId
+        
+        case 2: return .parentUserId
+        
+        case 3: return .waId
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: WhatsappIdKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .userId:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .parentUserId:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .waId:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWhatsappIdKind_lift(_ buf: RustBuffer) throws -> WhatsappIdKind {
+    return try FfiConverterTypeWhatsappIdKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeWhatsappIdKind_lower(_ value: WhatsappIdKind) -> RustBuffer {
+    return FfiConverterTypeWhatsappIdKind.lower(value)
 }
 
 

@@ -112,6 +112,36 @@ test('a Normalizer gives what normalize gives with the same options', { skip: !h
   assertThrowsCode(() => bot.normalize('telegram', TELEGRAM_UPDATE, new Date(NaN)), 'InvalidArg')
 })
 
+// Meta's Instagram echo shape: `is_echo` with the `app_id` of the app that sent it.
+const IG_ECHO = Buffer.from(
+  JSON.stringify({
+    object: 'instagram',
+    entry: [{
+      id: 'IGACC',
+      time: 1,
+      messaging: [{
+        sender: { id: 'IGACC' },
+        recipient: { id: 'IGSID9' },
+        timestamp: 1700000000000,
+        message: { mid: 'm_e', text: 'hi', is_echo: true, app_id: 123 },
+      }],
+    }],
+  }),
+)
+
+test('an echo of our own app id is authored bot, other echoes agent', () => {
+  const authors = (events) => events.map((e) => [e.direction, e.author])
+  assert.deepEqual(authors(normalize('instagram', IG_ECHO, { receivedAt: T0, appId: '123' })), [['outbound', 'bot']])
+  assert.deepEqual(authors(normalize('instagram', IG_ECHO, { receivedAt: T0 })), [['outbound', 'agent']])
+  assert.deepEqual(authors(normalize('instagram', IG_ECHO, { receivedAt: T0, appId: '456' })), [['outbound', 'agent']])
+  assert.deepEqual(authors(new Normalizer({ appId: '123' }).normalize('instagram', IG_ECHO, T0)), [['outbound', 'bot']])
+  assert.deepEqual(authors(new Normalizer().normalize('instagram', IG_ECHO, T0)), [['outbound', 'agent']])
+  const verifier = new WebhookVerifier([{ channel: 'instagram', account: 'IGACC', tenant: 'acme', secrets: [SECRET] }])
+  const header = sign(SECRET, IG_ECHO)
+  assert.deepEqual(authors(verifier.normalize('instagram', IG_ECHO, header, { appId: '123' })), [['outbound', 'bot']])
+  assert.deepEqual(authors(verifier.normalize('instagram', IG_ECHO, header)), [['outbound', 'agent']])
+})
+
 test('wrong arguments throw instead of crashing', () => {
   assertThrowsCode(() => normalize('sms', Buffer.from('{}')), 'unknown_variant', /^unknown channel "sms"/)
   assert.throws(() => normalize('telegram', '{"update_id":1}'), Error)

@@ -25,6 +25,9 @@ pub struct NormalizeOptions<'env> {
     pub account: Option<String>,
     /// The most items one body may hold (default 10,000); more throws `too_many_items`.
     pub max_items: Option<u32>,
+    /// This integration's Meta app id: a Messenger or Instagram echo whose `app_id` is
+    /// this one comes out authored `bot`, other echoes `agent`.
+    pub app_id: Option<String>,
 }
 
 /// Parses a raw webhook body of `channel` (`"whatsapp"`, `"messenger"`,
@@ -51,14 +54,19 @@ pub fn normalize<'env>(
 
 /// The core's options from the JS ones (`receivedAt` default: now).
 fn js_options(options: Option<NormalizeOptions>) -> Result<CoreOptions> {
-    let (received_at, account, max_items) = match options {
-        Some(o) => (o.received_at, o.account, o.max_items),
-        None => (None, None, None),
+    let Some(o) = options else {
+        return Ok(core_options(None, None));
     };
-    let received_at = received_at
+    let received_at = o
+        .received_at
         .map(|d| to_utc(d, "options.receivedAt"))
         .transpose()?;
-    Ok(core_options(received_at, account, max_items))
+    let rest = NormalizerOptions {
+        account: o.account,
+        max_items: o.max_items,
+        app_id: o.app_id,
+    };
+    Ok(core_options(received_at, Some(rest)))
 }
 
 /// One channel account of a tenant and the secrets that authenticate its webhooks:
@@ -151,6 +159,9 @@ pub struct NormalizerOptions {
     pub account: Option<String>,
     /// The most items one body may hold (default 10,000); more throws `too_many_items`.
     pub max_items: Option<u32>,
+    /// This integration's Meta app id: a Messenger or Instagram echo whose `app_id` is
+    /// this one comes out authored `bot`, other echoes `agent`.
+    pub app_id: Option<String>,
 }
 
 /// `normalize` with its options read once: a webhook handler makes one and calls
@@ -168,12 +179,8 @@ impl Normalizer {
     /// A normalizer for `options.account` (default: `"default"`).
     #[napi(constructor)]
     pub fn new(options: Option<NormalizerOptions>) -> Self {
-        let (account, max_items) = match options {
-            Some(o) => (o.account, o.max_items),
-            None => (None, None),
-        };
         Normalizer {
-            options: core_options(None, account, max_items),
+            options: core_options(None, options),
         }
     }
 
@@ -203,13 +210,18 @@ impl Normalizer {
 /// core's.
 fn core_options(
     received_at: Option<chrono::DateTime<chrono::Utc>>,
-    account: Option<String>,
-    max_items: Option<u32>,
+    js: Option<NormalizerOptions>,
 ) -> CoreOptions {
     let mut options = CoreOptions::new(received_at.unwrap_or_else(chrono::Utc::now));
-    options.account = account.map(ChannelAccountId::new);
-    if let Some(max_items) = max_items {
+    let Some(js) = js else {
+        return options;
+    };
+    options.account = js.account.map(ChannelAccountId::new);
+    if let Some(max_items) = js.max_items {
         options = options.with_max_items(max_items as usize);
+    }
+    if let Some(app_id) = js.app_id {
+        options = options.with_app_id(app_id);
     }
     options
 }

@@ -54,11 +54,13 @@ fn body<'py>(value: &Bound<'py, PyAny>) -> PyResult<Body<'py>> {
 /// carries no time; `account` names the receiving Telegram bot (required for Telegram:
 /// `InvalidConfigError` with code `account_required` without it; Meta bodies name
 /// their account themselves); `max_items` caps the items one body may hold (default
-/// in Rust: 10,000). Items arichat does not map become `unsupported` events carrying
+/// in Rust: 10,000); `app_id` is this integration's Meta app id (a Messenger or
+/// Instagram echo with this `app_id` comes out authored `bot`, other echoes `agent`).
+/// Items arichat does not map become `unsupported` events carrying
 /// their raw JSON; malformed items become `invalid_item` events with their raw text and
 /// a reason, and the rest of the body is delivered.
 #[pyfunction]
-#[pyo3(signature = (channel, body, *, received_at = None, account = None, max_items = None))]
+#[pyo3(signature = (channel, body, *, received_at = None, account = None, max_items = None, app_id = None))]
 pub(crate) fn normalize<'py>(
     py: Python<'py>,
     channel: &str,
@@ -66,9 +68,10 @@ pub(crate) fn normalize<'py>(
     received_at: Option<&Bound<'py, PyAny>>,
     account: Option<&str>,
     max_items: Option<usize>,
+    app_id: Option<&str>,
 ) -> PyResult<Bound<'py, PyList>> {
     let channel: Channel = channel.parse().map_err(to_py_err)?;
-    let options = options(received_at, account, max_items)?;
+    let options = options(received_at, account, max_items, app_id)?;
     events(py, body, |bytes| {
         arichat_channels::normalize(channel, bytes, &options)
     })
@@ -86,12 +89,13 @@ fn events<'py>(
     Ok(to_py(py, &events)?.cast_into::<PyList>()?)
 }
 
-/// The `received_at` (default now), `account` and `max_items` (default: the core's)
-/// keyword arguments of every normalize.
+/// The `received_at` (default now), `account`, `max_items` (default: the core's) and
+/// `app_id` keyword arguments of every normalize.
 fn options(
     received_at: Option<&Bound<'_, PyAny>>,
     account: Option<&str>,
     max_items: Option<usize>,
+    app_id: Option<&str>,
 ) -> PyResult<NormalizeOptions> {
     let received_at = match received_at {
         Some(at) => to_utc("received_at", at)?,
@@ -101,6 +105,9 @@ fn options(
     options.account = account.map(ChannelAccountId::new);
     if let Some(max_items) = max_items {
         options = options.with_max_items(max_items);
+    }
+    if let Some(app_id) = app_id {
+        options = options.with_app_id(app_id);
     }
     Ok(options)
 }
@@ -146,8 +153,9 @@ impl WebhookVerifier {
     /// `tenant_id`. `header` is the `X-Hub-Signature-256` value (Meta channels) or the
     /// `X-Telegram-Bot-Api-Secret-Token` value (Telegram), `None` when absent; for
     /// Telegram, `account` is the bot id the request was addressed to, or, when absent,
-    /// the bot registered with the request's secret token.
-    #[pyo3(signature = (channel, body, header, *, received_at = None, account = None, max_items = None))]
+    /// the bot registered with the request's secret token. The other keyword arguments
+    /// are `normalize`'s.
+    #[pyo3(signature = (channel, body, header, *, received_at = None, account = None, max_items = None, app_id = None))]
     #[allow(clippy::too_many_arguments)]
     fn normalize<'py>(
         &self,
@@ -158,9 +166,10 @@ impl WebhookVerifier {
         received_at: Option<&Bound<'py, PyAny>>,
         account: Option<&str>,
         max_items: Option<usize>,
+        app_id: Option<&str>,
     ) -> PyResult<Bound<'py, PyList>> {
         let channel: Channel = channel.parse().map_err(to_py_err)?;
-        let options = options(received_at, account, max_items)?;
+        let options = options(received_at, account, max_items, app_id)?;
         events(py, body, |bytes| {
             self.inner.normalize(channel, bytes, header, &options)
         })

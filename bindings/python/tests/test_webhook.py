@@ -218,6 +218,47 @@ def test_a_malformed_item_is_an_invalid_item_and_the_rest_is_delivered():
     assert invalid["idempotency_key"].startswith("whatsapp:106540352242922:invalid:")
 
 
+# Meta's Instagram echo shape: `is_echo` with the `app_id` of the app that sent it.
+IG_ECHO = json.dumps(
+    {
+        "object": "instagram",
+        "entry": [
+            {
+                "id": "IGACC",
+                "time": 1,
+                "messaging": [
+                    {
+                        "sender": {"id": "IGACC"},
+                        "recipient": {"id": "IGSID9"},
+                        "timestamp": 1700000000000,
+                        "message": {"mid": "m_e", "text": "hi", "is_echo": True, "app_id": 123},
+                    }
+                ],
+            }
+        ],
+    }
+).encode()
+
+
+def test_an_echo_of_our_own_app_id_is_the_bot_s():
+    def authors(events):
+        return [(e["direction"], e["author"]) for e in events]
+
+    assert authors(arichat.normalize("instagram", IG_ECHO, received_at=T0, app_id="123")) == [
+        ("outbound", "bot")
+    ]
+    assert authors(arichat.normalize("instagram", IG_ECHO, received_at=T0)) == [("outbound", "agent")]
+    assert authors(arichat.normalize("instagram", IG_ECHO, received_at=T0, app_id="456")) == [
+        ("outbound", "agent")
+    ]
+    verifier = arichat.WebhookVerifier(
+        [{"channel": "instagram", "account": "IGACC", "tenant": "acme", "secrets": [SECRET]}]
+    )
+    header = sign(SECRET, IG_ECHO)
+    assert authors(verifier.normalize("instagram", IG_ECHO, header, app_id="123")) == [("outbound", "bot")]
+    assert authors(verifier.normalize("instagram", IG_ECHO, header)) == [("outbound", "agent")]
+
+
 def test_more_items_than_max_items_is_too_many_items():
     body = wa_body(["{}"] * 20)
     assert len(arichat.normalize("whatsapp", body, received_at=T0, max_items=23)) == 20

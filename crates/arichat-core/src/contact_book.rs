@@ -93,6 +93,28 @@ impl ContactBook {
         Ok(())
     }
 
+    /// The book as JSON (`{"tenant_id":…,"contacts":[…]}`, the contacts as
+    /// [`Contact`] serializes them), for an app to persist.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a contact book always serializes")
+    }
+
+    /// Reads a book from the JSON of [`ContactBook::to_json`], holding it to what
+    /// [`ContactBook::insert`] holds each contact to.
+    ///
+    /// # Errors
+    /// [`CoreError::InvalidJson`] for malformed JSON or invalid ids;
+    /// [`CoreError::InvalidConfig`] for a contact of another tenant or a repeated id.
+    pub fn from_json(json: &str) -> Result<Self, CoreError> {
+        let read: ContactBook =
+            serde_json::from_str(json).map_err(|e| CoreError::json("contact book", &e, json))?;
+        let mut book = ContactBook::new(read.tenant_id);
+        for contact in read.contacts {
+            book.insert(contact)?;
+        }
+        Ok(book)
+    }
+
     /// The contact `identity` belongs to, by the rules of the module doc.
     pub fn find(&self, identity: &ChannelIdentity) -> Option<&Contact> {
         self.position(identity).map(|i| &self.contacts[i])

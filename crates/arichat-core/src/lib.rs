@@ -77,7 +77,9 @@ pub use message::{AuthorKind, DeliveryStatus, Direction, Media, Message, Message
 pub use phone::{PhoneNumber, Region};
 pub use queue::{PriorityQueue, QueueConfig};
 pub use routing::TenantDirectory;
-pub use whatsapp_id::{Bsuid, IdentityChange, WaUsername, WhatsappIdentity};
+pub use whatsapp_id::{
+    Bsuid, IdentityChange, WaUsername, WhatsappIdKind, WhatsappIdentity, WhatsappIds,
+};
 
 /// The version of this crate, as every binding reports it.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

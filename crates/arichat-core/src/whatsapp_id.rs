@@ -11,6 +11,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::named_enum::named_enum;
 use crate::{pii, CoreError};
 
 /// Longest BSUID tail Meta documents.
@@ -201,8 +202,8 @@ impl<'de> serde::Deserialize<'de> for WaUsername {
 /// // A BSUID is never a wa_id.
 /// assert!(WhatsappIdentity::new(Some("CO.1349120865530274"), None, None, None).is_err());
 /// ```
-#[derive(Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(try_from = "Repr", into = "Repr")]
+#[derive(Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(into = "WhatsappIds")]
 pub struct WhatsappIdentity {
     wa_id: Option<String>,
     user_id: Option<Bsuid>,
@@ -350,27 +351,51 @@ impl fmt::Debug for WhatsappIdentity {
     }
 }
 
-/// The serialized form, as written by every release (`wa_id` alone before BSUIDs).
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Repr {
+/// A WhatsApp identity's ids as plain strings, with Meta's names: the serialized form
+/// of [`WhatsappIdentity`] (as written by every release: `wa_id` alone before BSUIDs)
+/// and its record across UniFFI (Kotlin/Swift `WhatsappIds`). Unvalidated; read it
+/// with [`WhatsappIdentity::try_from`] (strict: a BSUID in `wa_id` is an error there,
+/// while deserializing moves it to `user_id`, as earlier releases wrote it). `Debug` masks every id.
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct WhatsappIds {
+    /// The phone-based id (digits, no `+`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    wa_id: Option<String>,
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub wa_id: Option<String>,
+    /// The BSUID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    user_id: Option<String>,
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub user_id: Option<String>,
+    /// The parent BSUID (`XX.ENT.…`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    parent_user_id: Option<String>,
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub parent_user_id: Option<String>,
+    /// The username, without `@`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    username: Option<String>,
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub username: Option<String>,
 }
 
-impl TryFrom<Repr> for WhatsappIdentity {
+impl fmt::Debug for WhatsappIds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WhatsappIds")
+            .field("wa_id", &self.wa_id.as_deref().map(pii::Id))
+            .field("user_id", &self.user_id.as_deref().map(pii::Id))
+            .field(
+                "parent_user_id",
+                &self.parent_user_id.as_deref().map(pii::Id),
+            )
+            .field("username", &self.username.as_deref().map(pii::Name))
+            .finish()
+    }
+}
+
+impl TryFrom<WhatsappIds> for WhatsappIdentity {
     type Error = CoreError;
 
-    fn try_from(mut r: Repr) -> Result<Self, CoreError> {
-        // Before BSUIDs had a field, a body with only `from_user_id` put it in `wa_id`.
-        if r.user_id.is_none() && r.wa_id.as_deref().is_some_and(Bsuid::looks_like) {
-            r.user_id = r.wa_id.take();
-        }
+    /// As [`WhatsappIdentity::new`].
+    fn try_from(r: WhatsappIds) -> Result<Self, CoreError> {
         WhatsappIdentity::new(
             r.wa_id.as_deref(),
             r.user_id.as_deref(),
@@ -380,9 +405,20 @@ impl TryFrom<Repr> for WhatsappIdentity {
     }
 }
 
-impl From<WhatsappIdentity> for Repr {
+impl<'de> serde::Deserialize<'de> for WhatsappIdentity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut r = WhatsappIds::deserialize(d)?;
+        // Before BSUIDs had a field, a body with only `from_user_id` put it in `wa_id`.
+        if r.user_id.is_none() && r.wa_id.as_deref().is_some_and(Bsuid::looks_like) {
+            r.user_id = r.wa_id.take();
+        }
+        WhatsappIdentity::try_from(r).map_err(serde::de::Error::custom)
+    }
+}
+
+impl From<WhatsappIdentity> for WhatsappIds {
     fn from(i: WhatsappIdentity) -> Self {
-        Repr {
+        WhatsappIds {
             wa_id: i.wa_id,
             user_id: i.user_id.map(|b| b.0),
             parent_user_id: i.parent_user_id.map(|b| b.0),
@@ -427,7 +463,61 @@ pub enum IdentityChange {
     },
 }
 
+named_enum!(
+    /// Which id of a WhatsApp user an [`IdentityChange`] is about: the names of its
+    /// `id` tag.
+    #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+    WhatsappIdKind, "whatsapp id kind", "user_id, parent_user_id, wa_id", {
+        /// The BSUID.
+        UserId => "user_id",
+        /// The parent BSUID.
+        ParentUserId => "parent_user_id",
+        /// The phone-based `wa_id`.
+        WaId => "wa_id",
+    }
+);
+
 impl IdentityChange {
+    /// A change of the id `kind` from `old` (when known) to `new`, validated as that
+    /// kind of id.
+    ///
+    /// ```
+    /// use arichat_core::{IdentityChange, WhatsappIdKind};
+    /// let change = IdentityChange::new(WhatsappIdKind::UserId, Some("US.1"), "US.2").unwrap();
+    /// assert_eq!(change.kind(), WhatsappIdKind::UserId);
+    /// let err = IdentityChange::new(WhatsappIdKind::UserId, None, "573001234567").unwrap_err();
+    /// assert_eq!(err.code(), "invalid_whatsapp_id");
+    /// ```
+    ///
+    /// # Errors
+    /// [`CoreError::InvalidWhatsappId`] for a malformed BSUID or a `wa_id` that is a
+    /// BSUID; [`CoreError::EmptyId`] for a blank `wa_id`.
+    pub fn new(kind: WhatsappIdKind, old: Option<&str>, new: &str) -> Result<Self, CoreError> {
+        Ok(match kind {
+            WhatsappIdKind::UserId => IdentityChange::UserId {
+                old: old.map(Bsuid::parse).transpose()?,
+                new: Bsuid::parse(new)?,
+            },
+            WhatsappIdKind::ParentUserId => IdentityChange::ParentUserId {
+                old: old.map(Bsuid::parse).transpose()?,
+                new: Bsuid::parse(new)?,
+            },
+            WhatsappIdKind::WaId => IdentityChange::WaId {
+                old: old.map(check_wa_id).transpose()?,
+                new: check_wa_id(new)?,
+            },
+        })
+    }
+
+    /// Which id changed.
+    pub fn kind(&self) -> WhatsappIdKind {
+        match self {
+            IdentityChange::UserId { .. } => WhatsappIdKind::UserId,
+            IdentityChange::ParentUserId { .. } => WhatsappIdKind::ParentUserId,
+            IdentityChange::WaId { .. } => WhatsappIdKind::WaId,
+        }
+    }
+
     /// Applies the change to `identity`: the id it names takes its new value, the
     /// others stay.
     ///

@@ -178,6 +178,7 @@ def normalize(
     received_at: Optional[datetime] = None,
     account: Optional[str] = None,
     max_items: Optional[int] = None,
+    app_id: Optional[str] = None,
 ) -> List[_Event]: ...
 def verify_signature(body: _Body, header: Optional[str], secrets: List[str]) -> int: ...
 def meta_handshake(query: str, verify_token: str) -> str: ...
@@ -202,6 +203,7 @@ class WebhookVerifier:
         received_at: Optional[datetime] = None,
         account: Optional[str] = None,
         max_items: Optional[int] = None,
+        app_id: Optional[str] = None,
     ) -> List[_Event]: ...
 
 @final
