@@ -189,8 +189,8 @@ impl Contact {
     }
 
     /// Sets an already validated phone.
-    pub(crate) fn replace_phone(&mut self, phone: PhoneNumber) {
-        self.phone = Some(phone);
+    pub(crate) fn replace_phone(&mut self, phone: Option<PhoneNumber>) {
+        self.phone = phone;
     }
 
     /// The phone number in E.164, if known.

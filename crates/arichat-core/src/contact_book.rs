@@ -216,9 +216,19 @@ impl ContactBook {
             updated.replace_whatsapp(identity);
         }
         for change in changes {
-            if let IdentityChange::WaId { new, .. } = change {
-                if let Ok(phone) = PhoneNumber::from_wa_id(new) {
-                    updated.replace_phone(phone);
+            if let IdentityChange::WaId { old, new } = change {
+                // The phone follows the number when it was the number's (or unknown); a
+                // new id that is no valid number leaves no phone rather than the old one,
+                // which would keep matching the contact by a number no longer theirs.
+                let was_old_number = match (updated.phone(), old) {
+                    (None, _) => true,
+                    (Some(phone), Some(old)) => {
+                        PhoneNumber::from_wa_id(old).is_ok_and(|o| &o == phone)
+                    }
+                    (Some(_), None) => false,
+                };
+                if was_old_number {
+                    updated.replace_phone(PhoneNumber::from_wa_id(new).ok());
                 }
             }
         }
@@ -266,7 +276,7 @@ fn learn(contact: &mut Contact, r: &ContactRef) -> Result<(), CoreError> {
     }
     if contact.phone().is_none() {
         if let Some(phone) = &r.phone {
-            contact.replace_phone(phone.clone());
+            contact.replace_phone(Some(phone.clone()));
         }
     }
     Ok(())
