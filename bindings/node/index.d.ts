@@ -180,6 +180,32 @@ export type Outbound =
   | { type: 'reaction'; message_id: string; emoji: string }
 
 /**
+ * A structured-mode CloudEvent 1.0 (arichat_channels::cloudevents::CloudEvent): `id`
+ * is the event's idempotency key, `type` `com.arichat.<kind>.v1`, `source`
+ * `/<channel>/<account>`; extensions `channel`, `tenant`, `lead`, `partitionkey`.
+ */
+export interface CloudEvent {
+  id: string
+  source: string
+  specversion: '1.0'
+  type: string
+  time?: string
+  subject?: string
+  datacontenttype?: string
+  data?: unknown
+  [extension: string]: unknown
+}
+
+/** One Pub/Sub message (binary mode: `ce-` attributes, base64 data). */
+export interface PubsubMessage {
+  data: string
+  attributes: Record<string, string>
+  orderingKey?: string
+  messageId?: string
+  publishTime?: string
+}
+
+/**
  * How a message that passes the preflight goes out (the serde JSON of
  * arichat_channels::outbound::Delivery): a reply or a proactive message inside the
  * window, a tagged message outside it, a WhatsApp template, or a channel without a
@@ -647,6 +673,36 @@ export interface ClientSettings {
   guarantee: 'at_most_once' | 'at_least_once'
 }
 
+/**
+ * A CloudEvent from an HTTP request in binary mode: its headers (any case) and body.
+ *
+ * Throws `invalid_cloudevent` when a required `ce-` header is missing.
+ */
+export declare function cloudeventFromHttp(headers: Record<string, string>, body: Buffer | string): CloudEvent
+
+/**
+ * The CloudEvent a Pub/Sub push subscription delivered (the POST body).
+ *
+ * Throws `invalid_cloudevent` (and the other envelope codes) when it is not one.
+ */
+export declare function cloudeventFromPubsubPush(body: Buffer | string): CloudEvent
+
+/**
+ * The body of a Pub/Sub `topics.publish` request carrying `cloudevents` (as
+ * `normalizeCloudevents` gives them) in binary mode, each message
+ * ordered by the event's `partitionkey`.
+ *
+ * Throws `invalid_cloudevent`, `unsupported_specversion` or `invalid_extension_name`.
+ */
+export declare function cloudeventsToPubsub(cloudevents: Array<CloudEvent>): { messages: Array<PubsubMessage> }
+
+/**
+ * The HTTP binary mode of a CloudEvent.
+ *
+ * Throws the envelope codes when `cloudevent` is not a CloudEvent 1.0.
+ */
+export declare function cloudeventToHttp(cloudevent: CloudEvent): HttpCloudEvent
+
 /** One line of a score's explanation. */
 export interface Contribution {
   /** The rule id (`"base"`, or the group name for a cap). */
@@ -694,6 +750,14 @@ export interface GetUpdatesOptions {
   limit?: number
   /** Update kinds to receive. */
   allowedUpdates?: Array<string>
+}
+
+/** An HTTP request in the CloudEvents binary mode. */
+export interface HttpCloudEvent {
+  /** `ce-` headers (percent-encoded as the binding requires) and `content-type`. */
+  headers: Record<string, string>
+  /** The data. */
+  body: Buffer
 }
 
 /** How an `IntentCascade` is built. Unset numbers take the Rust defaults. */
@@ -774,6 +838,13 @@ export declare function metaHandshake(query: string, verifyToken: string): strin
  * rejected whole.
  */
 export declare function normalize(channel: string, body: Buffer, options?: NormalizeOptions | undefined | null): Array<Event>
+
+/**
+ * `normalize`, each event as a structured-mode CloudEvent 1.0 (`id` = its
+ * idempotency key, `type` = `com.arichat.<kind>.v1`, `source` =
+ * `/<channel>/<account>`), ready for a bus. Same options and errors as `normalize`.
+ */
+export declare function normalizeCloudevents(channel: string, body: Buffer, options?: NormalizeOptions | undefined | null): Array<CloudEvent>
 
 /** Options of [`normalize`]. */
 export interface NormalizeOptions {

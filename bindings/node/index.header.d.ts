@@ -180,6 +180,32 @@ export type Outbound =
   | { type: 'reaction'; message_id: string; emoji: string }
 
 /**
+ * A structured-mode CloudEvent 1.0 (arichat_channels::cloudevents::CloudEvent): `id`
+ * is the event's idempotency key, `type` `com.arichat.<kind>.v1`, `source`
+ * `/<channel>/<account>`; extensions `channel`, `tenant`, `lead`, `partitionkey`.
+ */
+export interface CloudEvent {
+  id: string
+  source: string
+  specversion: '1.0'
+  type: string
+  time?: string
+  subject?: string
+  datacontenttype?: string
+  data?: unknown
+  [extension: string]: unknown
+}
+
+/** One Pub/Sub message (binary mode: `ce-` attributes, base64 data). */
+export interface PubsubMessage {
+  data: string
+  attributes: Record<string, string>
+  orderingKey?: string
+  messageId?: string
+  publishTime?: string
+}
+
+/**
  * How a message that passes the preflight goes out (the serde JSON of
  * arichat_channels::outbound::Delivery): a reply or a proactive message inside the
  * window, a tagged message outside it, a WhatsApp template, or a channel without a

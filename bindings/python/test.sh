@@ -30,9 +30,10 @@ unset CONDA_PREFIX PYTHONHOME
 # pyarrow, pandas (+ pandas-stubs for mypy), polars and numpy: the table inputs and
 # outputs of Scorecard.score_table, classify_column and arichat.fit are tested on each
 # of them. pyspark: tests/test_spark.py runs examples/spark in local mode (needs Java 17+,
-# which CI machines have).
+# which CI machines have). jsonschema: tests/test_cloudevents.py validates every envelope
+# against the CloudEvents JSON Schema (tests/vectors/cloudevents.schema.json).
 python -m pip install --quiet --disable-pip-version-check "maturin>=1.9.4,<2" "pytest>=7" "mypy==2.4.1" \
-    numpy pyarrow pandas pandas-stubs polars "pyspark>=4,<5"
+    numpy pyarrow pandas pandas-stubs polars "pyspark>=4,<5" "jsonschema>=4"
 
 # Build the extension and install the package (editable, python/ on the path) into the venv.
 maturin develop --quiet

@@ -7,6 +7,7 @@
 //! JS `Error` whose `message` is the Rust `Display` text and whose `code` is the stable
 //! [`CoreError::code`] / [`ChannelError::code`].
 
+mod cloudevents;
 mod dedup;
 mod error;
 mod intent;
@@ -21,6 +22,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod send;
 mod webhook;
 
+pub use cloudevents::{
+    cloudevent_from_http, cloudevent_from_pubsub_push, cloudevent_to_http, cloudevents_to_pubsub,
+    HttpCloudEvent,
+};
 pub use dedup::{RedisIdempotencyStore, RedisStoreOptions};
 pub use intent::{classify, Classification, IntentMatch};
 pub use lead::{Lead, LeadChange};
@@ -31,8 +36,8 @@ pub use send::{
     WhatsAppClient,
 };
 pub use webhook::{
-    auth_header, meta_handshake, normalize, verify_signature, verify_telegram_secret,
-    WebhookAccount, WebhookVerifier,
+    auth_header, meta_handshake, normalize, normalize_cloudevents, verify_signature,
+    verify_telegram_secret, WebhookAccount, WebhookVerifier,
 };
 
 use arichat_core::{PhoneNumber, Region};

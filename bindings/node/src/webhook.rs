@@ -1,6 +1,7 @@
 //! Inbound webhooks: `normalize` and the verification functions, thin wrappers around
 //! [`arichat_channels`]. All synchronous: the work is CPU-bound and takes microseconds.
 
+use arichat_channels::cloudevents::CloudEvent;
 use arichat_channels::verify::{SignatureVerifier, WebhookVerifier as CoreVerifier};
 use arichat_channels::{Channel, NormalizeOptions as CoreOptions, SecretString};
 use arichat_core::ChannelAccountId;
@@ -46,10 +47,40 @@ pub fn normalize<'env>(
     body: BufferSlice,
     options: Option<NormalizeOptions>,
 ) -> Result<Unknown<'env>> {
+    let events = normalized(&channel, &body, options)?;
+    events_to_js(env, body.len(), &events)
+}
+
+/// The events of `body` with the JS options: what both normalize functions give.
+fn normalized(
+    channel: &str,
+    body: &[u8],
+    options: Option<NormalizeOptions>,
+) -> Result<Vec<arichat_core::Event>> {
     let channel = channel.parse::<Channel>().map_err(core_error)?;
     let options = js_options(options)?;
-    let events = arichat_channels::normalize(channel, &body, &options).map_err(channel_error)?;
-    events_to_js(env, body.len(), &events)
+    arichat_channels::normalize(channel, body, &options).map_err(channel_error)
+}
+
+/// `normalize`, each event as a structured-mode CloudEvent 1.0 (`id` = its
+/// idempotency key, `type` = `com.arichat.<kind>.v1`, `source` =
+/// `/<channel>/<account>`), ready for a bus. Same options and errors as `normalize`.
+#[napi(ts_return_type = "Array<CloudEvent>")]
+pub fn normalize_cloudevents<'env>(
+    env: &'env Env,
+    channel: String,
+    body: BufferSlice,
+    options: Option<NormalizeOptions>,
+) -> Result<Unknown<'env>> {
+    let events = normalized(&channel, &body, options)?;
+    let envelopes: Vec<CloudEvent> = events.iter().map(CloudEvent::from_event).collect();
+    let text = serde_json::to_vec(&envelopes).map_err(|e| {
+        napi::Error::new(
+            ErrorCode::Napi(napi::Status::GenericFailure),
+            format!("event not serializable: {e}"),
+        )
+    })?;
+    json_parse(env, &text)
 }
 
 /// The core's options from the JS ones (`receivedAt` default: now).

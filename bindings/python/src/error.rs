@@ -185,7 +185,8 @@ pub(crate) fn channel_to_py_err(err: impl Into<ChannelError>) -> PyErr {
             | ChannelError::TooDeep { .. }
             | ChannelError::TooManyItems { .. }
             | ChannelError::InvalidJson { .. }
-            | ChannelError::UnexpectedShape { .. } => InvalidBodyError::type_object(py),
+            | ChannelError::UnexpectedShape { .. }
+            | ChannelError::Envelope(_) => InvalidBodyError::type_object(py),
             ChannelError::AccountRequired { .. } => InvalidConfigError::type_object(py),
             // A variant added to the channels crate later still gets the base class and its code.
             _ => ArichatError::type_object(py),

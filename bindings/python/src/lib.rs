@@ -8,6 +8,7 @@
 use pyo3::prelude::*;
 
 mod arrow;
+mod cloudevents;
 mod convert;
 mod dedup;
 mod error;
@@ -76,6 +77,12 @@ mod native {
     use crate::webhook::{
         auth_header, meta_handshake, normalize, verify_signature, verify_telegram_secret,
         WebhookVerifier,
+    };
+
+    #[pymodule_export]
+    use crate::cloudevents::{
+        cloudevent_from_http, cloudevent_from_pubsub_push, cloudevent_to_http,
+        cloudevents_to_pubsub,
     };
 
     #[pymodule_export]

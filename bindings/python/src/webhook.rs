@@ -1,6 +1,7 @@
 //! Inbound webhooks: `arichat.normalize` and the verification functions, thin wrappers
 //! around [`arichat_channels`].
 
+use arichat_channels::cloudevents::CloudEvent;
 use arichat_channels::verify::{meta_handshake as core_handshake, SignatureVerifier};
 use arichat_channels::{Channel, ChannelError, NormalizeOptions, SecretString};
 use arichat_core::ChannelAccountId;
@@ -58,9 +59,11 @@ fn body<'py>(value: &Bound<'py, PyAny>) -> PyResult<Body<'py>> {
 /// Instagram echo with this `app_id` comes out authored `bot`, other echoes `agent`).
 /// Items arichat does not map become `unsupported` events carrying
 /// their raw JSON; malformed items become `invalid_item` events with their raw text and
-/// a reason, and the rest of the body is delivered.
+/// a reason, and the rest of the body is delivered. With `cloudevents=True` each event
+/// comes as a structured-mode CloudEvent 1.0 dict (`id` = its idempotency key).
 #[pyfunction]
-#[pyo3(signature = (channel, body, *, received_at = None, account = None, max_items = None, app_id = None))]
+#[pyo3(signature = (channel, body, *, received_at = None, account = None, max_items = None, app_id = None, cloudevents = false))]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn normalize<'py>(
     py: Python<'py>,
     channel: &str,
@@ -69,23 +72,30 @@ pub(crate) fn normalize<'py>(
     account: Option<&str>,
     max_items: Option<usize>,
     app_id: Option<&str>,
+    cloudevents: bool,
 ) -> PyResult<Bound<'py, PyList>> {
     let channel: Channel = channel.parse().map_err(to_py_err)?;
     let options = options(received_at, account, max_items, app_id)?;
-    events(py, body, |bytes| {
+    events(py, body, cloudevents, |bytes| {
         arichat_channels::normalize(channel, bytes, &options)
     })
 }
 
-/// Runs `parse` over the body with the GIL released; the events as a list of dicts.
+/// Runs `parse` over the body with the GIL released; the events as a list of dicts
+/// (CloudEvents when `cloudevents`).
 fn events<'py>(
     py: Python<'py>,
     body: &Bound<'py, PyAny>,
+    cloudevents: bool,
     parse: impl FnOnce(&[u8]) -> Result<Vec<arichat_core::Event>, ChannelError> + Send,
 ) -> PyResult<Bound<'py, PyList>> {
     let body = self::body(body)?;
     let bytes = body.as_slice();
     let events = py.detach(|| parse(bytes)).map_err(channel_to_py_err)?;
+    if cloudevents {
+        let envelopes: Vec<CloudEvent> = events.iter().map(CloudEvent::from_event).collect();
+        return Ok(to_py(py, &envelopes)?.cast_into::<PyList>()?);
+    }
     Ok(to_py(py, &events)?.cast_into::<PyList>()?)
 }
 
@@ -155,7 +165,7 @@ impl WebhookVerifier {
     /// Telegram, `account` is the bot id the request was addressed to, or, when absent,
     /// the bot registered with the request's secret token. The other keyword arguments
     /// are `normalize`'s.
-    #[pyo3(signature = (channel, body, header, *, received_at = None, account = None, max_items = None, app_id = None))]
+    #[pyo3(signature = (channel, body, header, *, received_at = None, account = None, max_items = None, app_id = None, cloudevents = false))]
     #[allow(clippy::too_many_arguments)]
     fn normalize<'py>(
         &self,
@@ -167,10 +177,11 @@ impl WebhookVerifier {
         account: Option<&str>,
         max_items: Option<usize>,
         app_id: Option<&str>,
+        cloudevents: bool,
     ) -> PyResult<Bound<'py, PyList>> {
         let channel: Channel = channel.parse().map_err(to_py_err)?;
         let options = options(received_at, account, max_items, app_id)?;
-        events(py, body, |bytes| {
+        events(py, body, cloudevents, |bytes| {
             self.inner.normalize(channel, bytes, header, &options)
         })
     }

@@ -63,6 +63,9 @@ pub enum ChannelError {
         /// The channel.
         channel: arichat_core::Channel,
     },
+    /// A CloudEvent that could not be read ([`crate::cloudevents`]).
+    #[error(transparent)]
+    Envelope(#[from] crate::cloudevents::EnvelopeError),
     /// A domain rule rejected the result (for example routing to an unknown account).
     #[error(transparent)]
     Core(#[from] CoreError),
@@ -79,6 +82,7 @@ impl ChannelError {
             ChannelError::InvalidJson { .. } => "invalid_json",
             ChannelError::UnexpectedShape { .. } => "unexpected_shape",
             ChannelError::AccountRequired { .. } => "account_required",
+            ChannelError::Envelope(e) => e.code(),
             ChannelError::Core(e) => e.code(),
         }
     }

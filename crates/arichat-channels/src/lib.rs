@@ -19,6 +19,7 @@
 
 #[cfg(feature = "client")]
 pub mod client;
+pub mod cloudevents;
 pub mod conversions;
 mod error;
 mod items;

@@ -45,6 +45,10 @@ enum Command {
         /// required for Telegram.
         #[arg(long)]
         account: Option<String>,
+        /// Print each event as a structured-mode CloudEvent 1.0 (`id` = the idempotency
+        /// key, `type` = `com.arichat.<kind>.v1`).
+        #[arg(long)]
+        cloudevents: bool,
         /// Path to the body, or `-` for stdin.
         file: String,
     },
@@ -112,6 +116,7 @@ fn run(cli: Cli) -> CliResult {
         Command::Normalize {
             channel,
             account,
+            cloudevents,
             file,
         } => {
             let body = read_named(&file)?;
@@ -119,7 +124,14 @@ fn run(cli: Cli) -> CliResult {
             if let Some(account) = account {
                 options = options.with_account(account);
             }
-            normalize(channel, &body, &options)?
+            let events = normalize(channel, &body, &options)?;
+            if cloudevents {
+                return Ok(events
+                    .iter()
+                    .map(|e| arichat_channels::cloudevents::CloudEvent::from_event(e).to_json())
+                    .collect());
+            }
+            events
                 .iter()
                 .map(|e| serde_json::to_string(e).map_err(json_failed))
                 .collect()

@@ -211,3 +211,32 @@ fn demo_prints_the_prioritized_queue() {
         "{stdout}"
     );
 }
+
+#[test]
+fn normalize_prints_cloudevents_one_per_line() {
+    let body = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/data/demo/wa-01-ad-click.json"
+    ))
+    .unwrap();
+    let out = arichat()
+        .args(["normalize", "--cloudevents", "--channel", "whatsapp", "-"])
+        .write_stdin(body)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(!lines.is_empty());
+    for line in lines {
+        let ce: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(ce["specversion"], "1.0");
+        assert_eq!(ce["id"], ce["data"]["idempotency_key"]);
+        assert_eq!(ce["source"], "/whatsapp/106540352242922");
+        assert!(ce["type"].as_str().unwrap().ends_with(".v1"));
+    }
+}

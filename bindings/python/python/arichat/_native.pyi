@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from os import PathLike
-from typing import Any, Awaitable, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, Union, final
+from typing import Any, Awaitable, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, Union, final, overload
 
 __all__ = [
     "ArichatError",
@@ -38,6 +38,10 @@ __all__ = [
     "WhatsAppClient",
     "auth_header",
     "classify",
+    "cloudevent_from_http",
+    "cloudevent_from_pubsub_push",
+    "cloudevent_to_http",
+    "cloudevents_to_pubsub",
     "classify_column",
     "classify_many",
     "fit",
@@ -171,6 +175,11 @@ _Body = Union[bytes, bytearray, memoryview]
 def version() -> str: ...
 def normalize_phone(raw: str, region: Optional[str] = None) -> str: ...
 def phone_from_wa_id(wa_id: str) -> str: ...
+# A structured-mode CloudEvent 1.0 as a dict: id, source, specversion, type, time,
+# subject, datacontenttype, data and the extensions (channel, tenant, lead, partitionkey).
+_CloudEvent = Dict[str, Any]
+
+@overload
 def normalize(
     channel: _Channel | str,
     body: _Body,
@@ -179,7 +188,24 @@ def normalize(
     account: Optional[str] = None,
     max_items: Optional[int] = None,
     app_id: Optional[str] = None,
+    cloudevents: Literal[False] = False,
 ) -> List[_Event]: ...
+@overload
+def normalize(
+    channel: _Channel | str,
+    body: _Body,
+    *,
+    received_at: Optional[datetime] = None,
+    account: Optional[str] = None,
+    max_items: Optional[int] = None,
+    app_id: Optional[str] = None,
+    cloudevents: Literal[True],
+) -> List[_CloudEvent]: ...
+
+def cloudevents_to_pubsub(cloudevents: Iterable[_CloudEvent | str]) -> Dict[str, Any]: ...
+def cloudevent_from_pubsub_push(body: bytes | str) -> _CloudEvent: ...
+def cloudevent_to_http(cloudevent: _CloudEvent | str) -> Tuple[Dict[str, str], bytes]: ...
+def cloudevent_from_http(headers: Mapping[str, str], body: bytes | str) -> _CloudEvent: ...
 def verify_signature(body: _Body, header: Optional[str], secrets: List[str]) -> int: ...
 def meta_handshake(query: str, verify_token: str) -> str: ...
 def verify_telegram_secret(header: Optional[str], secret: str) -> None: ...
@@ -194,6 +220,7 @@ class _WebhookAccount(TypedDict):
 @final
 class WebhookVerifier:
     def __new__(cls, accounts: Iterable[_WebhookAccount]) -> WebhookVerifier: ...
+    @overload
     def normalize(
         self,
         channel: _Channel | str,
@@ -204,7 +231,21 @@ class WebhookVerifier:
         account: Optional[str] = None,
         max_items: Optional[int] = None,
         app_id: Optional[str] = None,
+        cloudevents: Literal[False] = False,
     ) -> List[_Event]: ...
+    @overload
+    def normalize(
+        self,
+        channel: _Channel | str,
+        body: _Body,
+        header: Optional[str],
+        *,
+        received_at: Optional[datetime] = None,
+        account: Optional[str] = None,
+        max_items: Optional[int] = None,
+        app_id: Optional[str] = None,
+        cloudevents: Literal[True],
+    ) -> List[_CloudEvent]: ...
 
 @final
 class Lead:

@@ -1,0 +1,139 @@
+//! arichat's events as CloudEvents: a normalized [`Event`] and the derived events the
+//! core's rules produce.
+
+use std::collections::BTreeMap;
+
+use arichat_core::{Channel, ChannelAccountId, Event, LeadId, TenantId};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{CloudEvent, SPEC_VERSION};
+
+/// The `type` prefix of every arichat event.
+const TYPE_PREFIX: &str = "com.arichat.";
+
+/// arichat's own events, derived from the conversation by the core's rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DerivedKind {
+    /// A lead moved to another status (data: the `LeadChange`).
+    LeadStatusChanged,
+    /// A lead was scored (data: the `ScoreResult`).
+    LeadScored,
+    /// A contact's consent on a channel changed (data: the ledger's record).
+    ConsentChanged,
+    /// A conversation was flagged for an agent (data: the `ReviewFlag`).
+    ConversationFlagged,
+}
+
+impl DerivedKind {
+    /// Its versioned CloudEvents `type`.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            DerivedKind::LeadStatusChanged => "com.arichat.lead.status_changed.v1",
+            DerivedKind::LeadScored => "com.arichat.lead.scored.v1",
+            DerivedKind::ConsentChanged => "com.arichat.consent.changed.v1",
+            DerivedKind::ConversationFlagged => "com.arichat.conversation.flagged.v1",
+        }
+    }
+}
+
+impl CloudEvent {
+    /// The CloudEvent of a normalized event: `id` its idempotency key, `source`
+    /// `/<channel>/<account>`, `type` `com.arichat.<kind>.v1`, `time` when it happened,
+    /// `subject` the contact's id on the channel, `data` the event's JSON, extensions
+    /// `channel`, `tenant` (once routed) and `partitionkey`
+    /// (`<channel>:<account>:<contact>`, so one contact's events keep their order).
+    pub fn from_event(event: &Event) -> CloudEvent {
+        let subject = event.contact.as_ref().map(|c| c.identity.id().to_owned());
+        let mut ce = base(
+            format!("{TYPE_PREFIX}{}.v1", event.kind.name()),
+            event.channel,
+            &event.channel_account_id,
+            event.tenant_id.as_ref(),
+            event.idempotency_key.clone(),
+            event.occurred_at,
+            subject,
+            serde_json::to_value(event).unwrap_or(Value::Null),
+        );
+        let partition = match (&event.group_id, &ce.subject) {
+            (Some(group), _) => format!("group:{group}"),
+            (None, Some(contact)) => contact.clone(),
+            (None, None) => "-".to_owned(),
+        };
+        ce.extensions.insert(
+            "partitionkey".into(),
+            format!("{}:{}:{partition}", event.channel, event.channel_account_id).into(),
+        );
+        ce
+    }
+
+    /// The CloudEvent of one of arichat's derived events. `id` must be unique for the
+    /// `source` (derive it from the event that caused it, e.g. its idempotency key and
+    /// the kind); `subject` is the contact's id; `data` is the core's record of it.
+    #[allow(clippy::too_many_arguments)]
+    pub fn derived(
+        kind: DerivedKind,
+        channel: Channel,
+        account: &ChannelAccountId,
+        tenant: Option<&TenantId>,
+        id: impl Into<String>,
+        time: DateTime<Utc>,
+        subject: Option<String>,
+        data: &impl Serialize,
+    ) -> CloudEvent {
+        let partition = subject.clone().unwrap_or_else(|| "-".to_owned());
+        let mut ce = base(
+            kind.type_name().to_owned(),
+            channel,
+            account,
+            tenant,
+            id.into(),
+            time,
+            subject,
+            serde_json::to_value(data).unwrap_or(Value::Null),
+        );
+        ce.extensions.insert(
+            "partitionkey".into(),
+            format!("{channel}:{account}:{partition}").into(),
+        );
+        ce
+    }
+
+    /// Sets the `lead` extension: the lead the event concerns.
+    pub fn for_lead(mut self, lead: &LeadId) -> CloudEvent {
+        self.extensions
+            .insert("lead".into(), lead.as_str().to_owned().into());
+        self
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn base(
+    ty: String,
+    channel: Channel,
+    account: &ChannelAccountId,
+    tenant: Option<&TenantId>,
+    id: String,
+    time: DateTime<Utc>,
+    subject: Option<String>,
+    data: Value,
+) -> CloudEvent {
+    let mut extensions = BTreeMap::new();
+    extensions.insert("channel".to_owned(), Value::from(channel.as_str()));
+    if let Some(tenant) = tenant {
+        extensions.insert("tenant".to_owned(), Value::from(tenant.as_str()));
+    }
+    CloudEvent {
+        id,
+        source: format!("/{channel}/{account}"),
+        specversion: SPEC_VERSION.to_owned(),
+        ty,
+        time: Some(time),
+        subject,
+        datacontenttype: Some("application/json".to_owned()),
+        data: Some(data),
+        extensions,
+    }
+}
