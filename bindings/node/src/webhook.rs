@@ -73,14 +73,8 @@ pub fn normalize_cloudevents<'env>(
     options: Option<NormalizeOptions>,
 ) -> Result<Unknown<'env>> {
     let events = normalized(&channel, &body, options)?;
-    let envelopes: Vec<CloudEvent> = events.iter().map(CloudEvent::from_event).collect();
-    let text = serde_json::to_vec(&envelopes).map_err(|e| {
-        napi::Error::new(
-            ErrorCode::Napi(napi::Status::GenericFailure),
-            format!("event not serializable: {e}"),
-        )
-    })?;
-    json_parse(env, &text)
+    let envelopes: Vec<String> = events.iter().map(CloudEvent::event_json).collect();
+    json_parse(env, format!("[{}]", envelopes.join(",")).as_bytes())
 }
 
 /// The core's options from the JS ones (`receivedAt` default: now).

@@ -128,7 +128,7 @@ fn run(cli: Cli) -> CliResult {
             if cloudevents {
                 return Ok(events
                     .iter()
-                    .map(|e| arichat_channels::cloudevents::CloudEvent::from_event(e).to_json())
+                    .map(arichat_channels::cloudevents::CloudEvent::event_json)
                     .collect());
             }
             events
