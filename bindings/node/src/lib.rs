@@ -7,6 +7,7 @@
 //! JS `Error` whose `message` is the Rust `Display` text and whose `code` is the stable
 //! [`CoreError::code`] / [`ChannelError::code`].
 
+mod campaign;
 mod dedup;
 mod error;
 mod intent;
@@ -21,6 +22,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod send;
 mod webhook;
 
+pub use campaign::{CampaignBundle, CampaignCache, CampaignCacheOptions, GetTask};
 pub use dedup::{RedisIdempotencyStore, RedisStoreOptions};
 pub use intent::{classify, Classification, IntentMatch};
 pub use lead::{Lead, LeadChange};
