@@ -384,6 +384,7 @@ impl CampaignCache {
     /// or batch size), `UnknownVariantError` (an `on_unavailable` other than `"error"`
     /// or `"stale"`) or `StoreUnavailableError` (unreachable, credentials refused).
     #[new]
+    #[allow(clippy::too_many_arguments)] // one per keyword argument, mapped onto the config
     #[pyo3(signature = (url, bundle, *, prefix = "arichat", on_unavailable = "error", batch_size = 1000, connect_timeout = 2.0, io_timeout = 2.0))]
     fn new(
         py: Python<'_>,
