@@ -57,8 +57,9 @@ def buckets(ids: np.ndarray, seed: str) -> np.ndarray:
     return (state % np.uint64(10000)).astype(np.int64)
 
 
-def by_hand(df: pd.DataFrame) -> List[Tuple[int, str, str]]:
-    """bank.toml's campaigns as pandas: (row, campaign, reason) per assignment."""
+def by_hand(df: pd.DataFrame) -> List[Tuple[np.ndarray, str, np.ndarray]]:
+    """bank.toml's campaigns as pandas: per campaign, the rows assigned and their reasons
+    (arrays, as a vectorized job keeps them)."""
     n = len(df)
     ids = np.frombuffer("".join(df["customer_id"]).encode(), dtype=np.uint8).reshape(n, -1)
     total = (
@@ -108,10 +109,7 @@ def by_hand(df: pd.DataFrame) -> List[Tuple[int, str, str]]:
         out.append((rows, cid, reason[rows] if rows.size else np.array([], dtype=object)))
     fallback = np.flatnonzero(count == 0)
     out.append((fallback, "financial_checkup", np.full(len(fallback), "default", dtype=object)))
-    triples: List[Tuple[int, str, str]] = []
-    for rows, cid, reasons in out:
-        triples.extend(zip(rows.tolist(), [cid] * len(rows), reasons.tolist()))
-    return triples
+    return out
 
 
 def check(df: pd.DataFrame, bundle: arichat.CampaignBundle) -> int:
@@ -119,7 +117,8 @@ def check(df: pd.DataFrame, bundle: arichat.CampaignBundle) -> int:
     row_of = {cid: i for i, cid in enumerate(df["customer_id"])}
     got = sorted(zip((row_of[c] for c in table.column("customer_id").to_pylist()),
                      table.column("campaign_id").to_pylist(), table.column("reason").to_pylist()))
-    want = sorted(by_hand(df))
+    want = sorted(t for rows, cid, reasons in by_hand(df)
+                  for t in zip(rows.tolist(), [cid] * len(rows), reasons.tolist()))
     if got != want:
         diff = sorted(set(got) ^ set(want))[:10]
         raise SystemExit(f"pandas and arichat disagree ({len(got)} vs {len(want)}): {diff}")
