@@ -265,6 +265,69 @@ export interface ConversionEventInput {
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
 /**
+ * Campaigns with their eligibility rules, splits, caps and offers. Evaluating never
+ * fails and reads no clock: `now` defaults to the current time.
+ */
+export declare class CampaignBundle {
+  /**
+   * Reads and checks a bundle in TOML; errors name the path of the bad value.
+   *
+   * Throws `invalid_campaign`.
+   */
+  static fromToml(text: string): CampaignBundle
+  /**
+   * Reads and checks a bundle in JSON (the same shape as TOML).
+   *
+   * Throws `invalid_campaign`.
+   */
+  static fromJson(text: string): CampaignBundle
+  /** The bundle's version, copied into every cache entry. */
+  get version(): string
+  /**
+   * The campaigns of one customer at `now`, highest priority first: objects with
+   * `campaign_id`, `variant`?, `reason`, `rule_path`, `bucket`, `priority`,
+   * `channels`? and `offer` (null for a holdout).
+   *
+   * Throws `invalid_json` for attributes that are not strings, numbers, booleans or
+   * null.
+   */
+  assign(customerId: string, attributes: Record<string, string | number | boolean | null>, now?: Date): Array<Record<string, any>>
+  /**
+   * What happened to every campaign for this customer, in evaluation order:
+   * `campaign_id`, `status` and, when known, `reason`, `rule_path`, `excluded_by`.
+   */
+  explain(customerId: string, attributes: Record<string, string | number | boolean | null>, now?: Date): Array<Record<string, any>>
+  /**
+   * The cache entry of one customer at `now`: `customer_id`, `computed_at`,
+   * `expires_at`, `stale_until` (RFC 3339), `bundle_version`, `assignments`.
+   */
+  assignSet(customerId: string, attributes: Record<string, string | number | boolean | null>, now?: Date): Record<string, any>
+}
+
+/**
+ * Customers' campaign assignments in Redis, as the daily batch writes them: `get`
+ * reads a customer's entry (reasons `cached` / `stale`), recomputing it with the
+ * bundle from the given attributes and writing it back when missing or expired.
+ * `url` never appears in errors. Calls run on libuv's thread pool.
+ */
+export declare class CampaignCache {
+  /**
+   * Connects to Redis.
+   *
+   * Throws `invalid_config`, `unknown_variant` (an `onUnavailable` other than
+   * `'error'` or `'stale'`) or `store_unavailable`.
+   */
+  constructor(url: string, bundle: CampaignBundle, options?: CampaignCacheOptions | undefined | null)
+  /**
+   * A customer's entry at `now` with its reasons as served (`cached`, `stale`, or
+   * those of a computation from `attributes`), or null when nothing is stored and no
+   * attributes are given. Rejects with `store_unavailable` when Redis cannot answer
+   * (unless `onUnavailable: 'stale'` has a copy).
+   */
+  get(customerId: string, attributes?: Record<string, string | number | boolean | null> | null, now?: Date): Promise<Record<string, any> | null>
+}
+
+/**
  * Meta Conversions API client: lead and purchase events from chats, with email and
  * phone normalized and SHA-256 hashed in Rust, and the click-to-WhatsApp `ctwaClid`.
  */
@@ -563,6 +626,17 @@ export interface AnswerCallbackOptions {
  * Throws `unknown_variant` for another channel.
  */
 export declare function authHeader(channel: string): string
+
+/** Options of the [`CampaignCache`] constructor. */
+export interface CampaignCacheOptions {
+  /** Keys are `<prefix>:campaigns:<customerId>` (default `"arichat"`). */
+  prefix?: string
+  /**
+   * When Redis cannot answer: `"error"` (the default: reject with
+   * `store_unavailable`) or `"stale"` (this process's last copy while usable).
+   */
+  onUnavailable?: 'error' | 'stale'
+}
 
 /** Why the backend was wanted but did not answer. */
 export interface CascadeFallback {

@@ -835,6 +835,8 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.CampaignBundle = nativeBinding.CampaignBundle
+module.exports.CampaignCache = nativeBinding.CampaignCache
 module.exports.ConversionsClient = nativeBinding.ConversionsClient
 module.exports.IntentCascade = nativeBinding.IntentCascade
 module.exports.Lead = nativeBinding.Lead

@@ -34,6 +34,19 @@ pub(crate) fn core_error(err: CoreError) -> napi::Error<ErrorCode> {
     napi::Error::new(ErrorCode::Core(err.code()), err)
 }
 
+/// [`core_error`] for a Promise's rejection, built where only a plain `napi::Error`
+/// fits (an `AsyncTask`'s `resolve`): the same `message` and `code`.
+pub(crate) fn core_error_js(env: &napi::Env, err: &CoreError) -> napi::Error {
+    use napi::bindgen_prelude::{JsObjectValue, JsValue};
+    let build = || -> napi::Result<napi::Error> {
+        let mut obj =
+            env.create_error(napi::Error::new(Status::GenericFailure, err.to_string()))?;
+        obj.set_named_property("code", err.code())?;
+        Ok(napi::Error::from(obj.to_unknown()))
+    };
+    build().unwrap_or_else(|e| e)
+}
+
 /// The one place where a [`ChannelError`] (or a verification error) becomes a JS error:
 /// message verbatim (it never contains a secret), code stable (`verification_failed`,
 /// `invalid_json`, `body_too_large`, `body_too_deep`, `unexpected_shape`, or the core

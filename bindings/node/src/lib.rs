@@ -7,6 +7,7 @@
 //! JS `Error` whose `message` is the Rust `Display` text and whose `code` is the stable
 //! [`CoreError::code`] / [`ChannelError::code`].
 
+mod campaign;
 mod cloudevents;
 mod dedup;
 mod error;
@@ -22,6 +23,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod send;
 mod webhook;
 
+pub use campaign::{CampaignBundle, CampaignCache, CampaignCacheOptions, GetTask};
 pub use cloudevents::{
     cloudevent_from_http, cloudevent_from_pubsub_push, cloudevent_to_http, cloudevents_to_pubsub,
     HttpCloudEvent,

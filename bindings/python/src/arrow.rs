@@ -19,7 +19,7 @@ use arrow_array::types::{
     UInt32Type, UInt64Type, UInt8Type,
 };
 use arrow_array::{
-    make_array, Array, ArrayRef, ArrowPrimitiveType, RecordBatch, RecordBatchIterator,
+    make_array, Array, ArrayRef, ArrowPrimitiveType, RecordBatch, RecordBatchIterator, StructArray,
 };
 use arrow_buffer::{ArrowNativeType, BooleanBuffer, NullBuffer};
 use arrow_schema::{ArrowError, DataType, Field, Schema};
@@ -125,6 +125,38 @@ pub(crate) fn import(obj: &Bound<'_, PyAny>) -> PyResult<Imported> {
         "expected an object with __arrow_c_stream__ or __arrow_c_array__, not {}",
         obj.get_type().name()?
     )))
+}
+
+/// The record batches of an imported table (struct arrays); `Err` names the type of a
+/// chunk that is not one.
+pub(crate) fn struct_batches(imported: &Imported) -> Result<Vec<&StructArray>, String> {
+    imported
+        .chunks
+        .iter()
+        .map(|chunk| {
+            chunk.as_struct_opt().ok_or_else(|| {
+                format!(
+                    "expected a table (Arrow struct/record batch), got Arrow type {}",
+                    chunk.data_type()
+                )
+            })
+        })
+        .collect()
+}
+
+/// Views of the columns of a record batch whose names `wanted` accepts.
+pub(crate) fn views<'a>(
+    batch: &'a StructArray,
+    wanted: impl Fn(&str) -> bool,
+) -> Result<Vec<(&'a str, View<'a>)>, String> {
+    let mut views = Vec::new();
+    for (field, array) in batch.fields().iter().zip(batch.columns()) {
+        let name = field.name().as_str();
+        if wanted(name) {
+            views.push((name, view(name, array.as_ref())?));
+        }
+    }
+    Ok(views)
 }
 
 /// Brings pandas objects, dicts of columns and sequences to Arrow with pyarrow (the

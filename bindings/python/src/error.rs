@@ -70,6 +70,12 @@ create_exception!(
 );
 create_exception!(
     arichat,
+    InvalidCampaignError,
+    ArichatError,
+    "A campaign bundle was rejected on load (syntax, ids, rules, segments, splits, dates; the message names the path of the bad value), or a table given to assign_table has the wrong shape (code `invalid_campaign`)."
+);
+create_exception!(
+    arichat,
     InvalidConfigError,
     ArichatError,
     "A configuration value is outside its domain, such as fit settings (code `invalid_config`)."
@@ -163,8 +169,8 @@ pub(crate) fn to_py_err(err: CoreError) -> PyErr {
             | ErrorCode::InvalidModel
             | ErrorCode::InvalidCorpus
             | ErrorCode::UnknownAccount
-            | ErrorCode::InvalidWhatsappId
-            | ErrorCode::InvalidCampaign => ArichatError::type_object(py),
+            | ErrorCode::InvalidWhatsappId => ArichatError::type_object(py),
+            ErrorCode::InvalidCampaign => InvalidCampaignError::type_object(py),
         };
         new_error(&class, err.to_string(), code.as_str())
     })

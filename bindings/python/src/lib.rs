@@ -8,6 +8,7 @@
 use pyo3::prelude::*;
 
 mod arrow;
+mod campaign;
 mod cloudevents;
 mod convert;
 mod dedup;
@@ -101,6 +102,9 @@ mod native {
     use crate::scoring::{fit, Scorecard};
 
     #[pymodule_export]
+    use crate::campaign::{assign_table, CampaignBundle, CampaignCache};
+
+    #[pymodule_export]
     use crate::send::{
         preflight, AsyncConversionsClient, AsyncMessengerClient, AsyncTelegramClient,
         AsyncWhatsAppClient, ConversionsClient, MessengerClient, Receipt, TelegramClient,
@@ -109,9 +113,9 @@ mod native {
 
     #[pymodule_export]
     use crate::error::{
-        ArichatError, EmptyIdError, IllegalTransitionError, InvalidBodyError, InvalidConfigError,
-        InvalidEmailError, InvalidJsonError, InvalidPhoneError, InvalidScorecardError,
-        InvalidScoringDataError, SendError, StoreHistoryLostError, StoreUnavailableError,
-        UnknownRegionError, UnknownVariantError, VerificationError,
+        ArichatError, EmptyIdError, IllegalTransitionError, InvalidBodyError, InvalidCampaignError,
+        InvalidConfigError, InvalidEmailError, InvalidJsonError, InvalidPhoneError,
+        InvalidScorecardError, InvalidScoringDataError, SendError, StoreHistoryLostError,
+        StoreUnavailableError, UnknownRegionError, UnknownVariantError, VerificationError,
     };
 }

@@ -10,7 +10,6 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use arrow_array::cast::AsArray;
 use arrow_array::{Array, ArrayRef, Float64Array, StringArray};
 
 use arichat_core::fit::{fit_labelled, FitOptions};
@@ -119,7 +118,7 @@ fn is_null(v: &Value) -> bool {
 }
 
 /// A dict of attributes as a [`LeadRecord`].
-fn to_record(record: &Bound<'_, PyDict>) -> PyResult<LeadRecord> {
+pub(crate) fn to_record(record: &Bound<'_, PyDict>) -> PyResult<LeadRecord> {
     let mut out = LeadRecord::new();
     for (k, v) in record.iter() {
         let k: String = k
@@ -265,18 +264,7 @@ impl Scorecard {
                 .extract::<String>()?
                 .starts_with("pandas");
         let imported = arrow::import(&arrow::to_arrow(table, "a table")?)?;
-        let batches = imported
-            .chunks
-            .iter()
-            .map(|chunk| {
-                chunk.as_struct_opt().ok_or_else(|| {
-                    PyTypeError::new_err(format!(
-                        "expected a table (Arrow struct/record batch), got Arrow type {}",
-                        chunk.data_type()
-                    ))
-                })
-            })
-            .collect::<PyResult<Vec<_>>>()?;
+        let batches = arrow::struct_batches(&imported).map_err(PyTypeError::new_err)?;
         let rows: usize = batches.iter().map(|b| b.len()).sum();
         if engagement.as_ref().is_some_and(|e| e.len() != rows) {
             return Err(to_py_err(CoreError::InvalidScoringData {
@@ -300,16 +288,8 @@ impl Scorecard {
                     for start in (0..n.max(1)).step_by(CHUNK_ROWS) {
                         let len = CHUNK_ROWS.min(n - start);
                         let chunk = arrow_array::StructArray::slice(batch, start, len);
-                        let mut views = Vec::new();
-                        for (field, array) in chunk.fields().iter().zip(chunk.columns()) {
-                            let name = field.name().as_str();
-                            if !fields.contains(name) {
-                                continue;
-                            }
-                            let view = arrow::view(name, array.as_ref())
-                                .map_err(|reason| CoreError::InvalidScoringData { reason })?;
-                            views.push((name, view));
-                        }
+                        let views = arrow::views(&chunk, |name| fields.contains(name))
+                            .map_err(|reason| CoreError::InvalidScoringData { reason })?;
                         let columns: Vec<(&str, Column<'_>)> =
                             views.iter().map(|(n, v)| (*n, v.column())).collect();
                         // Without any scorecard field the row count comes from `engagement`.

@@ -3,7 +3,8 @@
 //! Everything vendor-specific: the wire formats of the WhatsApp Cloud API,
 //! Messenger, Instagram and the Telegram Bot API, webhook verification, and —
 //! behind the `client` feature — HTTP clients for their send APIs. Behind the `redis`
-//! feature, [`store::RedisIdempotencyStore`] shares idempotency keys between workers.
+//! feature, [`store::RedisIdempotencyStore`] shares idempotency keys between workers and
+//! [`store::CampaignCache`] keeps customers' campaign assignments.
 //!
 //! ```
 //! use arichat_channels::{normalize, NormalizeOptions};

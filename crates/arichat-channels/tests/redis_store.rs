@@ -6,9 +6,7 @@
 #![cfg(feature = "redis")]
 
 use std::collections::{BTreeSet, HashMap};
-use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Barrier, Mutex};
 use std::time::Duration;
 
@@ -18,25 +16,10 @@ use arichat_core::dedup::{IdempotencyStore, Seen};
 use arichat_core::Channel;
 use chrono::{DateTime, Utc};
 
-/// `$name` from the environment; when absent, `None` (skip) outside CI and a panic in CI.
-fn required_env(name: &str) -> Option<String> {
-    match std::env::var(name) {
-        Ok(v) if !v.is_empty() => Some(v),
-        _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
-            panic!("{name} is not set under CI=true: run through scripts/test, which starts redis-server")
-        }
-        _ => {
-            eprintln!("note: {name} is not set (see scripts/redis-server.sh), skipping");
-            None
-        }
-    }
-}
-
-/// A prefix no other test or run shares.
-fn unique_prefix(test: &str) -> String {
-    let nanos = Utc::now().timestamp_nanos_opt().unwrap_or_default();
-    format!("arichat-test:{test}:{}:{nanos}:", std::process::id())
-}
+mod redis_server;
+use redis_server::{
+    check_closed_port, free_port, raw_connection, required_env, unique_prefix, PrivateServer,
+};
 
 fn store(url: &str, prefix: &str) -> RedisIdempotencyStore {
     RedisIdempotencyStore::connect(RedisConfig::new(url).with_prefix(prefix))
@@ -273,71 +256,10 @@ fn debug_and_errors_never_show_the_password() {
 
 #[test]
 fn a_closed_port_is_store_unavailable() {
-    let Some(_) = required_env("ARICHAT_REDIS_URL") else {
+    if required_env("ARICHAT_REDIS_URL").is_none() {
         return;
-    };
-    let port = free_port();
-    let url = format!("redis://:hunter2secret@127.0.0.1:{port}/0");
-    let err = RedisIdempotencyStore::connect(RedisConfig::new(&url)).unwrap_err();
-    assert_eq!(err.code(), "store_unavailable", "{err}");
-    let message = err.to_string();
-    assert!(message.contains(&format!("127.0.0.1:{port}")), "{message}");
-    assert!(!message.contains("hunter2secret"), "{message}");
-}
-
-fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap().port()
-}
-
-/// A private redis-server this test may kill.
-struct PrivateServer {
-    child: Child,
-    url: String,
-    port: u16,
-}
-
-impl PrivateServer {
-    fn start(binary: &str, port: u16) -> PrivateServer {
-        let password = "private-pw-4242";
-        let child = Command::new(binary)
-            .args(["--bind", "127.0.0.1", "--port", &port.to_string()])
-            .args([
-                "--requirepass",
-                password,
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ])
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("start redis-server");
-        let server = PrivateServer {
-            child,
-            url: format!("redis://:{password}@127.0.0.1:{port}/0"),
-            port,
-        };
-        for _ in 0..200 {
-            if RedisIdempotencyStore::connect(RedisConfig::new(&server.url)).is_ok() {
-                return server;
-            }
-            std::thread::sleep(Duration::from_millis(25));
-        }
-        panic!("private redis-server on port {port} never answered");
     }
-
-    fn kill(&mut self) {
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
-    }
-}
-
-impl Drop for PrivateServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+    check_closed_port(|url| RedisIdempotencyStore::connect(RedisConfig::new(url)).unwrap_err());
 }
 
 #[test]
@@ -382,9 +304,9 @@ fn redis_going_away_is_a_typed_error_not_a_duplicate() {
 }
 
 fn flushall(url: &str) {
-    let client = redis::Client::open(url).unwrap();
-    let mut raw = client.get_connection().unwrap();
-    let () = redis::cmd("FLUSHALL").query(&mut raw).unwrap();
+    let () = redis::cmd("FLUSHALL")
+        .query(&mut raw_connection(url))
+        .unwrap();
 }
 
 #[test]
@@ -393,7 +315,7 @@ fn a_flushed_redis_is_history_lost_or_a_counted_reset() {
         return;
     };
     let server = PrivateServer::start(&binary, free_port());
-    flushall(&server.url); // the start-up probe created a marker under the default prefix
+    flushall(&server.url); // start from an empty Redis
     let config = RedisConfig::new(&server.url).with_prefix("flushed:");
     // A first connect to an empty Redis is a first start, not a loss.
     let mut strict = RedisIdempotencyStore::connect(config.clone()).unwrap();

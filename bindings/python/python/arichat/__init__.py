@@ -1,4 +1,4 @@
-"""arichat: phone normalization, audited sales leads, inbound webhooks, intents, lead scoring and channel send clients (blocking and asyncio), backed by the Rust core.
+"""arichat: phone normalization, audited sales leads, inbound webhooks, intents, lead scoring, campaigns for each customer (with a Redis cache) and channel send clients (blocking and asyncio), backed by the Rust core.
 
 Every function and class here comes from the native module ``arichat._native``;
 errors are :class:`ArichatError` subclasses carrying the core's stable ``code``.
@@ -11,11 +11,14 @@ from ._native import (
     AsyncMessengerClient,
     AsyncTelegramClient,
     AsyncWhatsAppClient,
+    CampaignBundle,
+    CampaignCache,
     ConversionsClient,
     EmptyIdError,
     IllegalTransitionError,
     IntentCascade,
     InvalidBodyError,
+    InvalidCampaignError,
     InvalidConfigError,
     InvalidEmailError,
     InvalidJsonError,
@@ -36,6 +39,7 @@ from ._native import (
     VerificationError,
     WebhookVerifier,
     WhatsAppClient,
+    assign_table,
     auth_header,
     classify,
     cloudevent_from_http,
@@ -64,11 +68,14 @@ __all__ = [
     "AsyncMessengerClient",
     "AsyncTelegramClient",
     "AsyncWhatsAppClient",
+    "CampaignBundle",
+    "CampaignCache",
     "ConversionsClient",
     "EmptyIdError",
     "IllegalTransitionError",
     "IntentCascade",
     "InvalidBodyError",
+    "InvalidCampaignError",
     "InvalidConfigError",
     "InvalidEmailError",
     "InvalidJsonError",
@@ -89,6 +96,7 @@ __all__ = [
     "VerificationError",
     "WebhookVerifier",
     "WhatsAppClient",
+    "assign_table",
     "auth_header",
     "classify",
     "cloudevent_from_http",

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from os import PathLike
-from typing import Any, Awaitable, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, Union, final, overload
+from typing import Any, Awaitable, Callable, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, Union, final, overload
 
 __all__ = [
     "ArichatError",
@@ -11,11 +11,14 @@ __all__ = [
     "AsyncMessengerClient",
     "AsyncTelegramClient",
     "AsyncWhatsAppClient",
+    "CampaignBundle",
+    "CampaignCache",
     "ConversionsClient",
     "EmptyIdError",
     "IllegalTransitionError",
     "IntentCascade",
     "InvalidBodyError",
+    "InvalidCampaignError",
     "InvalidConfigError",
     "InvalidEmailError",
     "InvalidJsonError",
@@ -36,6 +39,7 @@ __all__ = [
     "VerificationError",
     "WebhookVerifier",
     "WhatsAppClient",
+    "assign_table",
     "auth_header",
     "classify",
     "cloudevent_from_http",
@@ -96,6 +100,7 @@ class InvalidBodyError(ArichatError):
 
 class InvalidScorecardError(ArichatError): ...
 class InvalidScoringDataError(ArichatError): ...
+class InvalidCampaignError(ArichatError): ...
 class InvalidConfigError(ArichatError): ...
 class StoreUnavailableError(ArichatError): ...
 class StoreHistoryLostError(ArichatError): ...
@@ -460,6 +465,59 @@ def fit(
     drop: Optional[List[str]] = None,
     folds: Optional[int] = None,
 ) -> Tuple[Scorecard, Dict[str, Any]]: ...
+
+# ---- Campaigns -------------------------------------------------------------------
+_Reason = Literal["targeting_match", "split", "holdout", "default", "cached", "stale"]
+# {"campaign_id", "variant"?, "reason", "rule_path", "bucket", "priority", "channels"?, "offer"}
+_Assignment = Dict[str, Any]
+# {"customer_id", "computed_at", "expires_at", "stale_until" (RFC 3339 text),
+#  "bundle_version", "assignments": [_Assignment]}
+_AssignmentSet = Dict[str, Any]
+_Attributes = Mapping[str, _Attr]
+
+@final
+class CampaignBundle:
+    @classmethod
+    def from_toml(cls, text: str) -> CampaignBundle: ...
+    @classmethod
+    def from_json(cls, text: str) -> CampaignBundle: ...
+    @classmethod
+    def load(cls, path: Union[str, PathLike[str]]) -> CampaignBundle: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def campaign_ids(self) -> List[str]: ...
+    def to_json(self) -> str: ...
+    def assign(self, customer_id: str, attributes: _Attributes, now: Optional[datetime] = None) -> List[_Assignment]: ...
+    def explain(self, customer_id: str, attributes: _Attributes, now: Optional[datetime] = None) -> List[Dict[str, Any]]: ...
+    def assign_set(self, customer_id: str, attributes: _Attributes, now: Optional[datetime] = None) -> _AssignmentSet: ...
+
+def assign_table(bundle: CampaignBundle, table: _Table, id_column: str = "customer_id", now: Optional[datetime] = None) -> Any:
+    """A pyarrow Table, one row per assignment: customer_id, campaign_id, variant, reason, rule_path, bucket (uint16), offer (JSON text)."""
+
+@final
+class CampaignCache:
+    def __new__(
+        cls,
+        url: str,
+        bundle: CampaignBundle,
+        *,
+        prefix: str = "arichat",
+        on_unavailable: Literal["error", "stale"] = "error",
+        batch_size: int = 1000,
+        connect_timeout: float = 2.0,
+        io_timeout: float = 2.0,
+    ) -> CampaignCache: ...
+    def key(self, customer_id: str) -> str: ...
+    def write(self, entries: Iterable[Mapping[str, Any]], now: Optional[datetime] = None) -> int: ...
+    def write_table(self, table: _Table, id_column: str = "customer_id", now: Optional[datetime] = None) -> int: ...
+    def read(self, customer_id: str) -> Optional[_AssignmentSet]: ...
+    def get(
+        self,
+        customer_id: str,
+        attributes: Union[None, _Attributes, Callable[[str], Optional[_Attributes]]] = None,
+        now: Optional[datetime] = None,
+    ) -> Optional[_AssignmentSet]: ...
 
 # ---- Send clients ------------------------------------------------------------------
 # A message is the serde JSON of arichat_channels::outbound::Outbound, tagged by "type":

@@ -1,9 +1,18 @@
-//! Idempotency stores that live outside the process, shared by several workers.
+//! Stores that live outside the process, shared by several workers (behind the `redis`
+//! feature).
 //!
-//! The core's [`arichat_core::dedup::MemoryIdempotencyStore`] serves one process; behind
-//! the `redis` feature, [`RedisIdempotencyStore`] lets every worker behind a load
-//! balancer see the same keys.
+//! - [`RedisIdempotencyStore`]: the core's [`arichat_core::dedup::MemoryIdempotencyStore`]
+//!   serves one process; this one lets every worker behind a load balancer see the same
+//!   idempotency keys.
+//! - [`CampaignCache`]: each customer's campaign assignments with a TTL, written by the
+//!   daily batch and read (recomputed when missing or expired) by every service.
+//!
+//! Both open, time out, retry and report failures through one connection type
+//! (`link.rs`), so a Redis outage is the same typed `store_unavailable` everywhere.
 
+mod campaigns;
+mod link;
 mod redis;
 
+pub use self::campaigns::{CampaignCache, CampaignCacheConfig, UnavailablePolicy};
 pub use self::redis::{HistoryLostPolicy, RedisConfig, RedisIdempotencyStore, GENERATION_SUFFIX};

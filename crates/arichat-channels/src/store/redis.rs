@@ -36,8 +36,9 @@ use std::time::Duration;
 use arichat_core::dedup::{IdempotencyStore, Seen};
 use arichat_core::CoreError;
 use chrono::{DateTime, Utc};
-use redis::{Client, Connection, ConnectionAddr, RedisError};
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
+
+use super::link::RedisLink;
 
 /// How to reach Redis and how to name and keep keys.
 ///
@@ -55,11 +56,11 @@ use secrecy::{ExposeSecret, SecretString};
 /// ```
 #[derive(Debug, Clone)]
 pub struct RedisConfig {
-    url: SecretString,
+    pub(super) url: SecretString,
     prefix: String,
     ttl: Duration,
-    connect_timeout: Duration,
-    io_timeout: Duration,
+    pub(super) connect_timeout: Duration,
+    pub(super) io_timeout: Duration,
     on_history_lost: HistoryLostPolicy,
 }
 
@@ -183,14 +184,9 @@ impl RedisConfig {
 /// # Ok::<(), arichat_core::CoreError>(())
 /// ```
 pub struct RedisIdempotencyStore {
-    client: Client,
-    conn: Option<Connection>,
-    /// `host:port` (or the socket path): what error messages and `Debug` name.
-    endpoint: String,
+    link: RedisLink,
     prefix: String,
     ttl_ms: u64,
-    connect_timeout: Duration,
-    io_timeout: Duration,
     on_history_lost: HistoryLostPolicy,
     /// `<prefix>__generation`.
     marker: String,
@@ -213,7 +209,7 @@ const ADOPT: &str = "redis.call('SET', KEYS[1], ARGV[1], 'NX') return redis.call
 /// The key holds the token of the check that set it, so running the same check again
 /// (after its reply was lost to a dropped connection or an interrupted read) answers
 /// "new" again instead of calling the event its own duplicate: the retry in
-/// [`RedisIdempotencyStore::run`] is safe.
+/// the connection (`store/link.rs`) is safe.
 const CHECK: &str = "if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end \
 if redis.call('SET', KEYS[2], ARGV[3], 'NX', 'PX', ARGV[2]) then return 1 end \
 if redis.call('GET', KEYS[2]) == ARGV[3] then return 1 end return 0";
@@ -255,11 +251,6 @@ impl RedisIdempotencyStore {
     /// millisecond; [`CoreError::StoreUnavailable`] when Redis cannot be reached or
     /// refuses the credentials.
     pub fn connect(config: RedisConfig) -> Result<Self, CoreError> {
-        let url = config.url.expose_secret();
-        let client = Client::open(url).map_err(|e| CoreError::InvalidConfig {
-            what: "redis url",
-            reason: redact(&e.to_string(), url, None),
-        })?;
         let ttl_ms = u64::try_from(config.ttl.as_millis()).unwrap_or(u64::MAX);
         if ttl_ms == 0 {
             return Err(CoreError::InvalidConfig {
@@ -267,31 +258,12 @@ impl RedisIdempotencyStore {
                 reason: "ttl must be at least one millisecond".to_owned(),
             });
         }
-        let zero = |what: &'static str| CoreError::InvalidConfig {
-            what: "redis store",
-            reason: format!("{what} must be greater than zero"),
-        };
-        if config.connect_timeout.is_zero() {
-            return Err(zero("connect_timeout"));
-        }
-        if config.io_timeout.is_zero() {
-            return Err(zero("io_timeout"));
-        }
-        let endpoint = match client.get_connection_info().addr() {
-            ConnectionAddr::Tcp(host, port) => format!("{host}:{port}"),
-            ConnectionAddr::TcpTls { host, port, .. } => format!("{host}:{port}"),
-            ConnectionAddr::Unix(path) => path.display().to_string(),
-            _ => "redis".to_owned(),
-        };
+        let link = RedisLink::connect(&config, "redis store")?;
         let marker = format!("{}{GENERATION_SUFFIX}", config.prefix);
         let mut store = RedisIdempotencyStore {
-            client,
-            conn: None,
-            endpoint,
+            link,
             prefix: config.prefix,
             ttl_ms,
-            connect_timeout: config.connect_timeout,
-            io_timeout: config.io_timeout,
             on_history_lost: config.on_history_lost,
             marker,
             generation: String::new(),
@@ -299,7 +271,6 @@ impl RedisIdempotencyStore {
             id: fresh_generation(),
             checks: 0,
         };
-        store.conn = Some(store.open()?);
         store.adopt_generation()?;
         Ok(store)
     }
@@ -318,7 +289,7 @@ impl RedisIdempotencyStore {
     fn adopt_generation(&mut self) -> Result<(), CoreError> {
         let marker = self.marker.clone();
         let candidate = fresh_generation();
-        self.generation = self.run("EVAL adopt", |conn| {
+        self.generation = self.link.run("EVAL adopt", |conn| {
             redis::cmd("EVAL")
                 .arg(ADOPT)
                 .arg(1)
@@ -335,7 +306,7 @@ impl RedisIdempotencyStore {
             (self.marker.clone(), self.generation.clone(), self.ttl_ms);
         self.checks += 1;
         let token = format!("{}:{}", self.id, self.checks);
-        let reply: i64 = self.run("EVALSHA check", |conn| {
+        let reply: i64 = self.link.run("EVALSHA check", |conn| {
             CHECK_SCRIPT
                 .key(&marker)
                 .key(full)
@@ -357,7 +328,8 @@ impl RedisIdempotencyStore {
              (Redis restarted without persistence, was flushed, or evicted it); keys recorded \
              before are gone, so redeliveries could be applied twice. Create the store again \
              (restart the worker) to accept the loss, or set on_history_lost=reset",
-            self.endpoint, self.marker
+            self.link.endpoint(),
+            self.marker
         ))
     }
 
@@ -377,86 +349,11 @@ impl RedisIdempotencyStore {
     /// [`CoreError::StoreUnavailable`] when Redis cannot answer.
     pub fn forget(&mut self, key: &str) -> Result<bool, CoreError> {
         let full = self.redis_key(key);
-        let removed: u64 = self.run("DEL", |conn| redis::cmd("DEL").arg(&full).query(conn))?;
+        let removed: u64 = self
+            .link
+            .run("DEL", |conn| redis::cmd("DEL").arg(&full).query(conn))?;
         Ok(removed > 0)
     }
-
-    fn open(&self) -> Result<Connection, CoreError> {
-        // A connect interrupted by a signal (the host's SIGCHLD) is tried again, up to
-        // three times; a refusal or a timeout is not.
-        let mut attempt = 0;
-        let conn = loop {
-            attempt += 1;
-            match self
-                .client
-                .get_connection_with_timeout(self.connect_timeout)
-            {
-                Ok(conn) => break conn,
-                Err(e)
-                    if attempt < 3
-                        && e.is_io_error()
-                        && !e.is_timeout()
-                        && !e.is_connection_refusal() => {}
-                Err(e) => return Err(self.unavailable("connect", &e)),
-            }
-        };
-        conn.set_read_timeout(Some(self.io_timeout))
-            .and_then(|()| conn.set_write_timeout(Some(self.io_timeout)))
-            .map_err(|e| self.unavailable("connect", &e))?;
-        Ok(conn)
-    }
-
-    /// Runs one command on the connection, opening it first if an earlier failure
-    /// dropped it. Any failure drops the connection: after a timeout its reply may
-    /// still be in flight.
-    ///
-    /// An I/O failure other than a timeout (a connection reset, a read interrupted by
-    /// a signal: Node and Python hosts receive `SIGCHLD`, and a socket read with a
-    /// timeout is not restarted after a signal) is retried once on a new connection.
-    /// Every command here is safe to run twice (see [`CHECK`]); a timeout is not
-    /// retried, so a call never waits more than about twice the I/O timeout.
-    fn run<T>(
-        &mut self,
-        command: &'static str,
-        mut f: impl FnMut(&mut Connection) -> Result<T, RedisError>,
-    ) -> Result<T, CoreError> {
-        let mut conn = match self.conn.take() {
-            Some(conn) => conn,
-            None => self.open()?,
-        };
-        let mut result = f(&mut conn);
-        if let Err(e) = &result {
-            if e.is_io_error() && !e.is_timeout() {
-                conn = self.open()?;
-                result = f(&mut conn);
-            }
-        }
-        match result {
-            Ok(value) => {
-                self.conn = Some(conn);
-                Ok(value)
-            }
-            Err(e) => Err(self.unavailable(command, &e)),
-        }
-    }
-
-    fn unavailable(&self, command: &str, err: &RedisError) -> CoreError {
-        let info = self.client.get_connection_info().redis_settings();
-        let detail = redact(&err.to_string(), "", info.password());
-        CoreError::StoreUnavailable(format!("redis at {} ({command}): {detail}", self.endpoint))
-    }
-}
-
-/// Removes the URL and the password from a message, should a library ever quote them.
-fn redact(message: &str, url: &str, password: Option<&str>) -> String {
-    let mut out = message.to_owned();
-    if !url.is_empty() {
-        out = out.replace(url, "<redis url>");
-    }
-    if let Some(password) = password.filter(|p| !p.is_empty()) {
-        out = out.replace(password, "<redacted>");
-    }
-    out
 }
 
 impl IdempotencyStore for RedisIdempotencyStore {
@@ -480,19 +377,16 @@ impl IdempotencyStore for RedisIdempotencyStore {
 impl fmt::Debug for RedisIdempotencyStore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RedisIdempotencyStore")
-            .field("endpoint", &self.endpoint)
-            .field(
-                "db",
-                &self.client.get_connection_info().redis_settings().db(),
-            )
+            .field("endpoint", &self.link.endpoint())
+            .field("db", &self.link.db())
             .field("prefix", &self.prefix)
             .field("ttl_ms", &self.ttl_ms)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("io_timeout", &self.io_timeout)
+            .field("connect_timeout", &self.link.timeouts().0)
+            .field("io_timeout", &self.link.timeouts().1)
             .field("on_history_lost", &self.on_history_lost.as_str())
             .field("generation", &self.generation)
             .field("history_losses", &self.history_losses)
-            .field("connected", &self.conn.is_some())
+            .field("connected", &self.link.is_connected())
             .finish()
     }
 }
@@ -528,15 +422,6 @@ mod tests {
         let mut other =
             RedisIdempotencyStore::connect(RedisConfig::new(url).with_prefix(&prefix)).unwrap();
         assert_eq!(other.check_once(&key).unwrap(), Some(Seen::Duplicate));
-    }
-
-    #[test]
-    fn redact_hides_url_and_password() {
-        let url = "redis://:pw123@h:1/0";
-        let msg = format!("could not use {url} with pw123");
-        let out = redact(&msg, url, Some("pw123"));
-        assert!(!out.contains("pw123"), "{out}");
-        assert_eq!(out, "could not use <redis url> with <redacted>");
     }
 
     #[test]

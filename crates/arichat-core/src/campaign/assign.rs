@@ -6,7 +6,7 @@ use std::cell::{Cell as Lazy, OnceCell};
 use chrono::{DateTime, Utc};
 use serde_json::Value as Json;
 
-use super::bundle::CampaignBundle;
+use super::bundle::{Campaign, CampaignBundle};
 use super::channel::CampaignChannel;
 use super::plan::Row;
 use super::split::{bucket, Slot};
@@ -200,6 +200,22 @@ impl AssignmentSet {
     }
 }
 
+impl Campaign {
+    /// The offer an assignment of this campaign carries: none for a holdout, the
+    /// variant's (index into [`Campaign::variants`]) when it has its own, else the
+    /// campaign's.
+    pub fn offer_for(&self, variant: Option<usize>, reason: Reason) -> Option<Json> {
+        let own = variant
+            .and_then(|v| self.variants.get(v))
+            .and_then(|v| v.offer.as_ref());
+        match (reason, own) {
+            (Reason::Holdout, _) => None,
+            (_, Some(o)) => Some(Json::Object(o.clone())),
+            (_, None) => Some(self.offer.clone()),
+        }
+    }
+}
+
 /// An assignment as the plan holds it: indices instead of copies.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Picked {
@@ -383,14 +399,10 @@ impl CampaignBundle {
         }
     }
 
-    fn assignment(&self, ci: usize, p: Picked) -> Assignment {
+    pub(super) fn assignment(&self, ci: usize, p: Picked) -> Assignment {
         let c = &self.campaigns[ci];
         let v = p.variant.and_then(|v| c.variants.get(v));
-        let offer = match (p.reason, v.and_then(|v| v.offer.as_ref())) {
-            (Reason::Holdout, _) => None,
-            (_, Some(o)) => Some(Json::Object(o.clone())),
-            (_, None) => Some(c.offer.clone()),
-        };
+        let offer = c.offer_for(p.variant, p.reason);
         Assignment {
             campaign_id: c.id.clone(),
             variant: v.map(|v| v.id.clone()),
