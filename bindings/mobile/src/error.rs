@@ -7,8 +7,9 @@ use arichat_core::{CoreError, ErrorCode};
 use chrono::{DateTime, Utc};
 
 /// Every error the bindings raise, coarse as in matrix-rust-sdk: Kotlin sees a sealed
-/// `ArichatException` (`ArichatException.Core`, `ArichatException.InvalidTime`), Swift an
-/// `ArichatError` enum (`.Core(code:msg:)`, `.InvalidTime(msg:)`).
+/// `ArichatException` (`ArichatException.Core`, `ArichatException.InvalidTime`,
+/// `ArichatException.Store`), Swift an `ArichatError` enum (`.Core(code:msg:)`,
+/// `.InvalidTime(msg:)`, `.Store(msg:)`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
 pub enum ArichatError {
     /// An error of the core: `code` is its kind (the closed set of
@@ -28,6 +29,22 @@ pub enum ArichatError {
         /// The message.
         msg: String,
     },
+    /// The app's [`crate::AssignmentStore`] failed: what it threw (an
+    /// `ArichatException.Store` it raised itself keeps its message; any other exception
+    /// arrives as its description).
+    #[error("{msg}")]
+    Store {
+        /// The message.
+        msg: String,
+    },
+}
+
+/// An exception a foreign [`crate::AssignmentStore`] threw that is not an
+/// `ArichatException`.
+impl From<uniffi::UnexpectedUniFFICallbackError> for ArichatError {
+    fn from(err: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        ArichatError::Store { msg: err.reason }
+    }
 }
 
 impl From<CoreError> for ArichatError {

@@ -5,18 +5,23 @@
 //!
 //! This crate stays thin. The enums and records it returns are the core's own, derived
 //! behind `arichat-core`'s `uniffi` feature (Kotlin package `uniffi.arichat_core`); this
-//! crate holds the objects ([`Lead`], [`Scorecard`], [`ContactBook`]), the functions, the
-//! [`Contact`] view, the UTF-16 offsets of [`Classification`] and the one error bridge
-//! ([`ArichatError`]).
+//! crate holds the objects ([`Lead`], [`Scorecard`], [`ContactBook`], [`CampaignBundle`],
+//! [`AssignmentCache`]), the foreign trait the app implements ([`AssignmentStore`]), the
+//! functions, the [`Contact`], [`Assignment`] and [`Explanation`] views, the UTF-16 offsets
+//! of [`Classification`] and the one error bridge ([`ArichatError`]).
 
 uniffi::setup_scaffolding!("arichat");
 
+mod campaign;
 mod contact;
 mod error;
 mod intent;
 mod lead;
 mod scoring;
 
+pub use campaign::{
+    campaign_bucket, Assignment, AssignmentCache, AssignmentStore, CampaignBundle, Explanation,
+};
 pub use contact::{Contact, ContactBook};
 pub use error::{ArichatError, Result};
 pub use intent::{classify, Classification, IntentMatch};

@@ -460,7 +460,29 @@ fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
 
 
 // Public interface members begin here.
+// Magic number for the Rust proxy to call using the same mechanism as every other method,
+// to free the callback once it's dropped by Rust.
+private let IDX_CALLBACK_FREE: Int32 = 0
+// Callback return codes
+private let UNIFFI_CALLBACK_SUCCESS: Int32 = 0
+private let UNIFFI_CALLBACK_ERROR: Int32 = 1
+private let UNIFFI_CALLBACK_UNEXPECTED_ERROR: Int32 = 2
 
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterUInt16: FfiConverterPrimitive {
+    typealias FfiType = UInt16
+    typealias SwiftType = UInt16
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt16 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
@@ -474,6 +496,22 @@ fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
     }
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
+    typealias FfiType = Int32
+    typealias SwiftType = Int32
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Int32 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Int32, into buf: inout [UInt8]) {
         writeInt(&buf, lower(value))
     }
 }
@@ -606,6 +644,815 @@ fileprivate struct FfiConverterTimestamp: FfiConverterRustBuffer {
         writeInt(&buf, nanoseconds)
     }
 }
+
+
+
+
+/**
+ * A customer's assignments through the app's [`AssignmentStore`]: served from the
+ * store while fresh, recomputed on the device and saved otherwise (the rule is in
+ * this module's doc). Survives an app restart because the store does. Thread-safe;
+ * two threads refreshing one customer at once both compute the same answer.
+ */
+public protocol AssignmentCacheProtocol: AnyObject, Sendable {
+    
+    /**
+     * The customer's assignments at `now` (default: the device's clock): the stored
+     * ones with reason `cached` while fresh, else computed from `attributes`, saved
+     * and returned with the engine's reasons.
+     *
+     * # Errors
+     * `Store` when the app's store throws; `InvalidTime` for a `now` outside the core's
+     * range.
+     */
+    func assignments(customerId: String, attributes: [String: Value], now: Date?) throws  -> [Assignment]
+    
+    /**
+     * The bundle it assigns with.
+     */
+    func bundle()  -> CampaignBundle
+    
+    /**
+     * Deletes the customer's entry (at logout: their offers do not outlive the
+     * session on the phone).
+     *
+     * # Errors
+     * `Store` when the app's store throws.
+     */
+    func forget(customerId: String) throws 
+    
+    /**
+     * Computes and saves the customer's assignments whatever the store holds (after
+     * the app learns that the attributes changed), with the engine's reasons.
+     *
+     * # Errors
+     * As [`AssignmentCache::assignments`].
+     */
+    func refresh(customerId: String, attributes: [String: Value], now: Date?) throws  -> [Assignment]
+    
+    /**
+     * What the store can serve without the attributes: reason `cached` while fresh,
+     * `stale` within the bundle's grace period, null when there is nothing usable (an
+     * entry past its grace period is then removed from the store).
+     *
+     * # Errors
+     * As [`AssignmentCache::assignments`].
+     */
+    func stored(customerId: String, now: Date?) throws  -> [Assignment]?
+    
+}
+/**
+ * A customer's assignments through the app's [`AssignmentStore`]: served from the
+ * store while fresh, recomputed on the device and saved otherwise (the rule is in
+ * this module's doc). Survives an app restart because the store does. Thread-safe;
+ * two threads refreshing one customer at once both compute the same answer.
+ */
+open class AssignmentCache: AssignmentCacheProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_arichat_mobile_fn_clone_assignmentcache(self.handle, $0) }
+    }
+    /**
+     * A cache of `bundle`'s assignments in `store`.
+     */
+public convenience init(bundle: CampaignBundle, store: AssignmentStore) {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_constructor_assignmentcache_new(
+        FfiConverterTypeCampaignBundle_lower(bundle),
+        FfiConverterTypeAssignmentStore_lower(store),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_arichat_mobile_fn_free_assignmentcache(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The customer's assignments at `now` (default: the device's clock): the stored
+     * ones with reason `cached` while fresh, else computed from `attributes`, saved
+     * and returned with the engine's reasons.
+     *
+     * # Errors
+     * `Store` when the app's store throws; `InvalidTime` for a `now` outside the core's
+     * range.
+     */
+open func assignments(customerId: String, attributes: [String: Value], now: Date? = nil)throws  -> [Assignment]  {
+    return try  FfiConverterSequenceTypeAssignment.lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_method_assignmentcache_assignments(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(customerId),
+        FfiConverterDictionaryStringTypeValue.lower(attributes),
+        FfiConverterOptionTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The bundle it assigns with.
+     */
+open func bundle() -> CampaignBundle  {
+    return try!  FfiConverterTypeCampaignBundle_lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_method_assignmentcache_bundle(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Deletes the customer's entry (at logout: their offers do not outlive the
+     * session on the phone).
+     *
+     * # Errors
+     * `Store` when the app's store throws.
+     */
+open func forget(customerId: String)throws   {try rustCallWithError(FfiConverterTypeArichatError_lift) {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_method_assignmentcache_forget(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(customerId),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Computes and saves the customer's assignments whatever the store holds (after
+     * the app learns that the attributes changed), with the engine's reasons.
+     *
+     * # Errors
+     * As [`AssignmentCache::assignments`].
+     */
+open func refresh(customerId: String, attributes: [String: Value], now: Date? = nil)throws  -> [Assignment]  {
+    return try  FfiConverterSequenceTypeAssignment.lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_method_assignmentcache_refresh(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(customerId),
+        FfiConverterDictionaryStringTypeValue.lower(attributes),
+        FfiConverterOptionTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * What the store can serve without the attributes: reason `cached` while fresh,
+     * `stale` within the bundle's grace period, null when there is nothing usable (an
+     * entry past its grace period is then removed from the store).
+     *
+     * # Errors
+     * As [`AssignmentCache::assignments`].
+     */
+open func stored(customerId: String, now: Date? = nil)throws  -> [Assignment]?  {
+    return try  FfiConverterOptionSequenceTypeAssignment.lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_method_assignmentcache_stored(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(customerId),
+        FfiConverterOptionTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAssignmentCache: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = AssignmentCache
+
+    public static func lift(_ handle: UInt64) throws -> AssignmentCache {
+        return AssignmentCache(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: AssignmentCache) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AssignmentCache {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AssignmentCache, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAssignmentCache_lift(_ handle: UInt64) throws -> AssignmentCache {
+    return try FfiConverterTypeAssignmentCache.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAssignmentCache_lower(_ value: AssignmentCache) -> UInt64 {
+    return FfiConverterTypeAssignmentCache.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Where the app keeps each customer's cache entry: a file, `SharedPreferences`, the
+ * Keychain. Implemented in Kotlin or Swift; the entry is opaque JSON text (the
+ * `AssignmentSet` the server's Redis cache holds), keyed by customer id.
+ *
+ * A method may throw: an `ArichatException.Store` it raises keeps its message, any
+ * other exception becomes `ArichatException.Store` with its description, and the
+ * [`AssignmentCache`] call that used the store fails with it.
+ */
+public protocol AssignmentStore: AnyObject, Sendable {
+    
+    /**
+     * The entry saved for `customer_id`, or null.
+     *
+     * # Errors
+     * Whatever the app's storage raises.
+     */
+    func load(customerId: String) throws  -> String?
+    
+    /**
+     * Saves (replaces) the entry of `customer_id`.
+     *
+     * # Errors
+     * Whatever the app's storage raises.
+     */
+    func save(customerId: String, json: String) throws 
+    
+    /**
+     * Deletes the entry of `customer_id` (nothing when there is none).
+     *
+     * # Errors
+     * Whatever the app's storage raises.
+     */
+    func remove(customerId: String) throws 
+    
+}
+/**
+ * Where the app keeps each customer's cache entry: a file, `SharedPreferences`, the
+ * Keychain. Implemented in Kotlin or Swift; the entry is opaque JSON text (the
+ * `AssignmentSet` the server's Redis cache holds), keyed by customer id.
+ *
+ * A method may throw: an `ArichatException.Store` it raises keeps its message, any
+ * other exception becomes `ArichatException.Store` with its description, and the
+ * [`AssignmentCache`] call that used the store fails with it.
+ */
+open class AssignmentStoreImpl: AssignmentStore, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_arichat_mobile_fn_clone_assignmentstore(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_arichat_mobile_fn_free_assignmentstore(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The entry saved for `customer_id`, or null.
+     *
+     * # Errors
+     * Whatever the app's storage raises.
+     */
+open func load(customerId: String)throws  -> String?  {
+    return try  FfiConverterOptionString.lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_method_assignmentstore_load(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(customerId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Saves (replaces) the entry of `customer_id`.
+     *
+     * # Errors
+     * Whatever the app's storage raises.
+     */
+open func save(customerId: String, json: String)throws   {try rustCallWithError(FfiConverterTypeArichatError_lift) {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_method_assignmentstore_save(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(customerId),
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * Deletes the entry of `customer_id` (nothing when there is none).
+     *
+     * # Errors
+     * Whatever the app's storage raises.
+     */
+open func remove(customerId: String)throws   {try rustCallWithError(FfiConverterTypeArichatError_lift) {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_method_assignmentstore_remove(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(customerId),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceAssignmentStore {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceAssignmentStore = UniffiVTableCallbackInterfaceAssignmentStore(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeAssignmentStore.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface AssignmentStore: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeAssignmentStore.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface AssignmentStore: handle missing in uniffiClone")
+            }
+        },
+        load: { (
+            uniffiHandle: UInt64,
+            customerId: RustBuffer,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> String? in
+                guard let uniffiObj = try? FfiConverterTypeAssignmentStore.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.load(
+                     customerId: try FfiConverterString.lift(customerId)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterOptionString.lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeArichatError_lower
+            )
+        },
+        save: { (
+            uniffiHandle: UInt64,
+            customerId: RustBuffer,
+            json: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeAssignmentStore.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.save(
+                     customerId: try FfiConverterString.lift(customerId),
+                     json: try FfiConverterString.lift(json)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeArichatError_lower
+            )
+        },
+        remove: { (
+            uniffiHandle: UInt64,
+            customerId: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeAssignmentStore.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.remove(
+                     customerId: try FfiConverterString.lift(customerId)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeArichatError_lower
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceAssignmentStore> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceAssignmentStore>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitAssignmentStore() {
+    uniffi_arichat_mobile_fn_init_callback_vtable_assignmentstore(UniffiCallbackInterfaceAssignmentStore.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAssignmentStore: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<AssignmentStore>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = AssignmentStore
+
+    public static func lift(_ handle: UInt64) throws -> AssignmentStore {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return AssignmentStoreImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: AssignmentStore) -> UInt64 {
+         if let rustImpl = value as? AssignmentStoreImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AssignmentStore {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AssignmentStore, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAssignmentStore_lift(_ handle: UInt64) throws -> AssignmentStore {
+    return try FfiConverterTypeAssignmentStore.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAssignmentStore_lower(_ value: AssignmentStore) -> UInt64 {
+    return FfiConverterTypeAssignmentStore.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A campaign bundle (`arichat_core::campaign::CampaignBundle`): campaigns, segments,
+ * splits, TTL, checked on load. Immutable, so safe to share across threads.
+ */
+public protocol CampaignBundleProtocol: AnyObject, Sendable {
+    
+    /**
+     * The campaigns for `customer_id` with these attributes at `now`, highest
+     * priority first. Never fails on a loaded bundle, reads no clock, does no I/O.
+     *
+     * # Errors
+     * `InvalidTime` when `now` is outside the core's range.
+     */
+    func assign(customerId: String, attributes: [String: Value], now: Date) throws  -> [Assignment]
+    
+    /**
+     * What happened to every campaign for this customer, in evaluation order:
+     * assigned with its reason, or why not with the deciding rule path.
+     *
+     * # Errors
+     * `InvalidTime` when `now` is outside the core's range.
+     */
+    func explain(customerId: String, attributes: [String: Value], now: Date) throws  -> [Explanation]
+    
+    /**
+     * The bundle's version, written into every cache entry it computes.
+     */
+    func version()  -> String
+    
+}
+/**
+ * A campaign bundle (`arichat_core::campaign::CampaignBundle`): campaigns, segments,
+ * splits, TTL, checked on load. Immutable, so safe to share across threads.
+ */
+open class CampaignBundle: CampaignBundleProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_arichat_mobile_fn_clone_campaignbundle(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_arichat_mobile_fn_free_campaignbundle(handle, $0) }
+    }
+
+    
+    /**
+     * Reads a bundle from JSON (the same shape as the TOML).
+     *
+     * # Errors
+     * `invalid_campaign`, with the path of the bad value in the message.
+     */
+public static func fromJson(text: String)throws  -> CampaignBundle  {
+    return try  FfiConverterTypeCampaignBundle_lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_constructor_campaignbundle_from_json(
+        FfiConverterString.lower(text),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Reads a bundle from TOML.
+     *
+     * # Errors
+     * `invalid_campaign`; the message names the path of the bad value
+     * (`campaigns[2].eligibility.all[1].in_segment`).
+     */
+public static func fromToml(text: String)throws  -> CampaignBundle  {
+    return try  FfiConverterTypeCampaignBundle_lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_constructor_campaignbundle_from_toml(
+        FfiConverterString.lower(text),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * The campaigns for `customer_id` with these attributes at `now`, highest
+     * priority first. Never fails on a loaded bundle, reads no clock, does no I/O.
+     *
+     * # Errors
+     * `InvalidTime` when `now` is outside the core's range.
+     */
+open func assign(customerId: String, attributes: [String: Value], now: Date)throws  -> [Assignment]  {
+    return try  FfiConverterSequenceTypeAssignment.lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_method_campaignbundle_assign(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(customerId),
+        FfiConverterDictionaryStringTypeValue.lower(attributes),
+        FfiConverterTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * What happened to every campaign for this customer, in evaluation order:
+     * assigned with its reason, or why not with the deciding rule path.
+     *
+     * # Errors
+     * `InvalidTime` when `now` is outside the core's range.
+     */
+open func explain(customerId: String, attributes: [String: Value], now: Date)throws  -> [Explanation]  {
+    return try  FfiConverterSequenceTypeExplanation.lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_method_campaignbundle_explain(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(customerId),
+        FfiConverterDictionaryStringTypeValue.lower(attributes),
+        FfiConverterTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The bundle's version, written into every cache entry it computes.
+     */
+open func version() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_method_campaignbundle_version(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCampaignBundle: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = CampaignBundle
+
+    public static func lift(_ handle: UInt64) throws -> CampaignBundle {
+        return CampaignBundle(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: CampaignBundle) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CampaignBundle {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: CampaignBundle, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCampaignBundle_lift(_ handle: UInt64) throws -> CampaignBundle {
+    return try FfiConverterTypeCampaignBundle.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCampaignBundle_lower(_ value: CampaignBundle) -> UInt64 {
+    return FfiConverterTypeCampaignBundle.lower(value)
+}
+
+
 
 
 
@@ -1478,6 +2325,139 @@ public func FfiConverterTypeScorecard_lower(_ value: Scorecard) -> UInt64 {
 
 
 /**
+ * One campaign assigned to one customer.
+ */
+public struct Assignment: Equatable, Hashable {
+    /**
+     * The campaign.
+     */
+    public var campaignId: String
+    /**
+     * The variant, for campaigns with variants (not for holdouts).
+     */
+    public var variant: String?
+    /**
+     * Why: `TARGETING_MATCH`, `SPLIT`, `HOLDOUT`, `DEFAULT`, or `CACHED` / `STALE` when
+     * served from the store.
+     */
+    public var reason: Reason
+    /**
+     * The rule that matched, as a path within the campaign (`eligibility.all[1]`);
+     * empty when the campaign has no rule.
+     */
+    public var rulePath: String
+    /**
+     * The customer's bucket (0..10 000) for this campaign's split seed.
+     */
+    public var bucket: UInt16
+    /**
+     * The campaign's priority (assignments come highest first).
+     */
+    public var priority: Int32
+    /**
+     * Where to show or send it.
+     */
+    public var channels: [CampaignChannel]
+    /**
+     * The offer as JSON text (the variant's, else the campaign's); null for a holdout.
+     */
+    public var offerJson: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The campaign.
+         */campaignId: String, 
+        /**
+         * The variant, for campaigns with variants (not for holdouts).
+         */variant: String?, 
+        /**
+         * Why: `TARGETING_MATCH`, `SPLIT`, `HOLDOUT`, `DEFAULT`, or `CACHED` / `STALE` when
+         * served from the store.
+         */reason: Reason, 
+        /**
+         * The rule that matched, as a path within the campaign (`eligibility.all[1]`);
+         * empty when the campaign has no rule.
+         */rulePath: String, 
+        /**
+         * The customer's bucket (0..10 000) for this campaign's split seed.
+         */bucket: UInt16, 
+        /**
+         * The campaign's priority (assignments come highest first).
+         */priority: Int32, 
+        /**
+         * Where to show or send it.
+         */channels: [CampaignChannel], 
+        /**
+         * The offer as JSON text (the variant's, else the campaign's); null for a holdout.
+         */offerJson: String?) {
+        self.campaignId = campaignId
+        self.variant = variant
+        self.reason = reason
+        self.rulePath = rulePath
+        self.bucket = bucket
+        self.priority = priority
+        self.channels = channels
+        self.offerJson = offerJson
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Assignment: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAssignment: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Assignment {
+        return
+            try Assignment(
+                campaignId: FfiConverterString.read(from: &buf), 
+                variant: FfiConverterOptionString.read(from: &buf), 
+                reason: FfiConverterTypeReason.read(from: &buf), 
+                rulePath: FfiConverterString.read(from: &buf), 
+                bucket: FfiConverterUInt16.read(from: &buf), 
+                priority: FfiConverterInt32.read(from: &buf), 
+                channels: FfiConverterSequenceTypeCampaignChannel.read(from: &buf), 
+                offerJson: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Assignment, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.campaignId, into: &buf)
+        FfiConverterOptionString.write(value.variant, into: &buf)
+        FfiConverterTypeReason.write(value.reason, into: &buf)
+        FfiConverterString.write(value.rulePath, into: &buf)
+        FfiConverterUInt16.write(value.bucket, into: &buf)
+        FfiConverterInt32.write(value.priority, into: &buf)
+        FfiConverterSequenceTypeCampaignChannel.write(value.channels, into: &buf)
+        FfiConverterOptionString.write(value.offerJson, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAssignment_lift(_ buf: RustBuffer) throws -> Assignment {
+    return try FfiConverterTypeAssignment.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAssignment_lower(_ value: Assignment) -> RustBuffer {
+    return FfiConverterTypeAssignment.lower(value)
+}
+
+
+/**
  * The intents of a message and the primary one.
  */
 public struct Classification: Equatable, Hashable {
@@ -1689,6 +2669,105 @@ public func FfiConverterTypeContact_lower(_ value: Contact) -> RustBuffer {
 
 
 /**
+ * Why one campaign was or was not assigned: what sales staff or an auditor read.
+ */
+public struct Explanation: Equatable, Hashable {
+    /**
+     * The campaign.
+     */
+    public var campaignId: String
+    /**
+     * What happened (`ASSIGNED`, `NOT_ELIGIBLE`, `EXCLUDED`, ...).
+     */
+    public var status: Status
+    /**
+     * The reason, when assigned.
+     */
+    public var reason: Reason?
+    /**
+     * The rule path that decided: the matching rule, or the first failing test.
+     */
+    public var rulePath: String?
+    /**
+     * For `EXCLUDED`: the campaign that took the exclusion group.
+     */
+    public var excludedBy: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The campaign.
+         */campaignId: String, 
+        /**
+         * What happened (`ASSIGNED`, `NOT_ELIGIBLE`, `EXCLUDED`, ...).
+         */status: Status, 
+        /**
+         * The reason, when assigned.
+         */reason: Reason?, 
+        /**
+         * The rule path that decided: the matching rule, or the first failing test.
+         */rulePath: String?, 
+        /**
+         * For `EXCLUDED`: the campaign that took the exclusion group.
+         */excludedBy: String?) {
+        self.campaignId = campaignId
+        self.status = status
+        self.reason = reason
+        self.rulePath = rulePath
+        self.excludedBy = excludedBy
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Explanation: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeExplanation: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Explanation {
+        return
+            try Explanation(
+                campaignId: FfiConverterString.read(from: &buf), 
+                status: FfiConverterTypeStatus.read(from: &buf), 
+                reason: FfiConverterOptionTypeReason.read(from: &buf), 
+                rulePath: FfiConverterOptionString.read(from: &buf), 
+                excludedBy: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Explanation, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.campaignId, into: &buf)
+        FfiConverterTypeStatus.write(value.status, into: &buf)
+        FfiConverterOptionTypeReason.write(value.reason, into: &buf)
+        FfiConverterOptionString.write(value.rulePath, into: &buf)
+        FfiConverterOptionString.write(value.excludedBy, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExplanation_lift(_ buf: RustBuffer) throws -> Explanation {
+    return try FfiConverterTypeExplanation.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExplanation_lower(_ value: Explanation) -> RustBuffer {
+    return FfiConverterTypeExplanation.lower(value)
+}
+
+
+/**
  * One intent found in a message.
  */
 public struct IntentMatch: Equatable, Hashable {
@@ -1789,8 +2868,9 @@ public func FfiConverterTypeIntentMatch_lower(_ value: IntentMatch) -> RustBuffe
 
 /**
  * Every error the bindings raise, coarse as in matrix-rust-sdk: Kotlin sees a sealed
- * `ArichatException` (`ArichatException.Core`, `ArichatException.InvalidTime`), Swift an
- * `ArichatError` enum (`.Core(code:msg:)`, `.InvalidTime(msg:)`).
+ * `ArichatException` (`ArichatException.Core`, `ArichatException.InvalidTime`,
+ * `ArichatException.Store`), Swift an `ArichatError` enum (`.Core(code:msg:)`,
+ * `.InvalidTime(msg:)`, `.Store(msg:)`).
  */
 public 
 enum ArichatError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
@@ -1815,6 +2895,16 @@ enum ArichatError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
      * `java.time.Instant` and Swift `Date` reach further.
      */
     case InvalidTime(
+        /**
+         * The message.
+         */msg: String
+    )
+    /**
+     * The app's [`crate::AssignmentStore`] failed: what it threw (an
+     * `ArichatException.Store` it raised itself keeps its message; any other exception
+     * arrives as its description).
+     */
+    case Store(
         /**
          * The message.
          */msg: String
@@ -1855,6 +2945,9 @@ public struct FfiConverterTypeArichatError: FfiConverterRustBuffer {
         case 2: return .InvalidTime(
             msg: try FfiConverterString.read(from: &buf)
             )
+        case 3: return .Store(
+            msg: try FfiConverterString.read(from: &buf)
+            )
 
          default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -1875,6 +2968,11 @@ public struct FfiConverterTypeArichatError: FfiConverterRustBuffer {
         
         case let .InvalidTime(msg):
             writeInt(&buf, Int32(2))
+            FfiConverterString.write(msg, into: &buf)
+            
+        
+        case let .Store(msg):
+            writeInt(&buf, Int32(3))
             FfiConverterString.write(msg, into: &buf)
             
         }
@@ -1915,6 +3013,30 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterString.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTimestamp: FfiConverterRustBuffer {
+    typealias SwiftType = Date?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTimestamp.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTimestamp.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -1995,6 +3117,54 @@ fileprivate struct FfiConverterOptionTypeOptOutSignal: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeReason: FfiConverterRustBuffer {
+    typealias SwiftType = Reason?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeReason.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeReason.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionSequenceTypeAssignment: FfiConverterRustBuffer {
+    typealias SwiftType = [Assignment]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceTypeAssignment.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceTypeAssignment.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeEngagementEvent: FfiConverterRustBuffer {
     typealias SwiftType = [EngagementEvent]
 
@@ -2045,6 +3215,31 @@ fileprivate struct FfiConverterSequenceTypeLeadChange: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeAssignment: FfiConverterRustBuffer {
+    typealias SwiftType = [Assignment]
+
+    public static func write(_ value: [Assignment], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeAssignment.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Assignment] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Assignment]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeAssignment.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeContact: FfiConverterRustBuffer {
     typealias SwiftType = [Contact]
 
@@ -2070,6 +3265,31 @@ fileprivate struct FfiConverterSequenceTypeContact: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeExplanation: FfiConverterRustBuffer {
+    typealias SwiftType = [Explanation]
+
+    public static func write(_ value: [Explanation], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeExplanation.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Explanation] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Explanation]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeExplanation.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeIntentMatch: FfiConverterRustBuffer {
     typealias SwiftType = [IntentMatch]
 
@@ -2087,6 +3307,31 @@ fileprivate struct FfiConverterSequenceTypeIntentMatch: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeIntentMatch.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeCampaignChannel: FfiConverterRustBuffer {
+    typealias SwiftType = [CampaignChannel]
+
+    public static func write(_ value: [CampaignChannel], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCampaignChannel.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CampaignChannel] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CampaignChannel]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCampaignChannel.read(from: &buf))
         }
         return seq
     }
@@ -2155,6 +3400,18 @@ public func version() -> String  {
     return try!  FfiConverterString.lift(try! rustCall() {
         uniffiCallStatus in
     uniffi_arichat_mobile_fn_func_version(uniffiCallStatus
+    )
+})
+}
+/**
+ * The split hash every runtime shares: `FNV-1a-64(seed ":" customer_id) mod 10000`.
+ */
+public func campaignBucket(seed: String, customerId: String) -> UInt16  {
+    return try!  FfiConverterUInt16.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_func_campaign_bucket(
+        FfiConverterString.lower(seed),
+        FfiConverterString.lower(customerId),uniffiCallStatus
     )
 })
 }
@@ -2275,6 +3532,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_arichat_mobile_checksum_func_version() != 64941) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_arichat_mobile_checksum_func_campaign_bucket() != 1137) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_arichat_mobile_checksum_func_classify() != 9762) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -2294,6 +3554,39 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_arichat_mobile_checksum_func_parse_lifecycle_stage() != 19322) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_method_assignmentcache_assignments() != 17201) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_method_assignmentcache_bundle() != 8356) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_method_assignmentcache_forget() != 57178) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_method_assignmentcache_refresh() != 45198) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_method_assignmentcache_stored() != 46094) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_method_assignmentstore_load() != 62672) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_method_assignmentstore_save() != 39389) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_method_assignmentstore_remove() != 64276) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_method_campaignbundle_assign() != 1892) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_method_campaignbundle_explain() != 8155) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_method_campaignbundle_version() != 3519) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_arichat_mobile_checksum_method_contactbook_apply_change() != 26003) {
@@ -2356,6 +3649,15 @@ private let initializationResult: InitializationResult = {
     if (uniffi_arichat_mobile_checksum_method_scorecard_to_toml() != 22781) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_arichat_mobile_checksum_constructor_assignmentcache_new() != 63351) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_constructor_campaignbundle_from_json() != 53532) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_constructor_campaignbundle_from_toml() != 20119) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_arichat_mobile_checksum_constructor_contactbook_from_json() != 59173) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -2375,6 +3677,7 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
 
+    uniffiCallbackInitAssignmentStore()
     uniffiEnsureArichatCoreInitialized()
     return InitializationResult.ok
 }()

@@ -243,6 +243,143 @@ typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureRes
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_ASSIGNMENT_STORE_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_ASSIGNMENT_STORE_METHOD0
+typedef void (*UniffiCallbackInterfaceAssignmentStoreMethod0)(uint64_t, RustBuffer, RustBuffer* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_ASSIGNMENT_STORE_METHOD1
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_ASSIGNMENT_STORE_METHOD1
+typedef void (*UniffiCallbackInterfaceAssignmentStoreMethod1)(uint64_t, RustBuffer, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_ASSIGNMENT_STORE_METHOD2
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_ASSIGNMENT_STORE_METHOD2
+typedef void (*UniffiCallbackInterfaceAssignmentStoreMethod2)(uint64_t, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_ASSIGNMENT_STORE
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_ASSIGNMENT_STORE
+typedef struct UniffiVTableCallbackInterfaceAssignmentStore {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceAssignmentStoreMethod0 _Nonnull load;
+    UniffiCallbackInterfaceAssignmentStoreMethod1 _Nonnull save;
+    UniffiCallbackInterfaceAssignmentStoreMethod2 _Nonnull remove;
+} UniffiVTableCallbackInterfaceAssignmentStore;
+
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CLONE_ASSIGNMENTCACHE
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CLONE_ASSIGNMENTCACHE
+uint64_t uniffi_arichat_mobile_fn_clone_assignmentcache(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FREE_ASSIGNMENTCACHE
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FREE_ASSIGNMENTCACHE
+void uniffi_arichat_mobile_fn_free_assignmentcache(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CONSTRUCTOR_ASSIGNMENTCACHE_NEW
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CONSTRUCTOR_ASSIGNMENTCACHE_NEW
+uint64_t uniffi_arichat_mobile_fn_constructor_assignmentcache_new(uint64_t bundle, uint64_t store, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_ASSIGNMENTCACHE_ASSIGNMENTS
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_ASSIGNMENTCACHE_ASSIGNMENTS
+RustBuffer uniffi_arichat_mobile_fn_method_assignmentcache_assignments(uint64_t ptr, RustBuffer customer_id, RustBuffer attributes, RustBuffer now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_ASSIGNMENTCACHE_BUNDLE
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_ASSIGNMENTCACHE_BUNDLE
+uint64_t uniffi_arichat_mobile_fn_method_assignmentcache_bundle(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_ASSIGNMENTCACHE_FORGET
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_ASSIGNMENTCACHE_FORGET
+void uniffi_arichat_mobile_fn_method_assignmentcache_forget(uint64_t ptr, RustBuffer customer_id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_ASSIGNMENTCACHE_REFRESH
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_ASSIGNMENTCACHE_REFRESH
+RustBuffer uniffi_arichat_mobile_fn_method_assignmentcache_refresh(uint64_t ptr, RustBuffer customer_id, RustBuffer attributes, RustBuffer now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_ASSIGNMENTCACHE_STORED
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_ASSIGNMENTCACHE_STORED
+RustBuffer uniffi_arichat_mobile_fn_method_assignmentcache_stored(uint64_t ptr, RustBuffer customer_id, RustBuffer now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CLONE_ASSIGNMENTSTORE
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CLONE_ASSIGNMENTSTORE
+uint64_t uniffi_arichat_mobile_fn_clone_assignmentstore(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FREE_ASSIGNMENTSTORE
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FREE_ASSIGNMENTSTORE
+void uniffi_arichat_mobile_fn_free_assignmentstore(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_INIT_CALLBACK_VTABLE_ASSIGNMENTSTORE
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_INIT_CALLBACK_VTABLE_ASSIGNMENTSTORE
+void uniffi_arichat_mobile_fn_init_callback_vtable_assignmentstore(const UniffiVTableCallbackInterfaceAssignmentStore* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_ASSIGNMENTSTORE_LOAD
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_ASSIGNMENTSTORE_LOAD
+RustBuffer uniffi_arichat_mobile_fn_method_assignmentstore_load(uint64_t ptr, RustBuffer customer_id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_ASSIGNMENTSTORE_SAVE
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_ASSIGNMENTSTORE_SAVE
+void uniffi_arichat_mobile_fn_method_assignmentstore_save(uint64_t ptr, RustBuffer customer_id, RustBuffer json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_ASSIGNMENTSTORE_REMOVE
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_ASSIGNMENTSTORE_REMOVE
+void uniffi_arichat_mobile_fn_method_assignmentstore_remove(uint64_t ptr, RustBuffer customer_id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CLONE_CAMPAIGNBUNDLE
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CLONE_CAMPAIGNBUNDLE
+uint64_t uniffi_arichat_mobile_fn_clone_campaignbundle(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FREE_CAMPAIGNBUNDLE
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FREE_CAMPAIGNBUNDLE
+void uniffi_arichat_mobile_fn_free_campaignbundle(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CONSTRUCTOR_CAMPAIGNBUNDLE_FROM_JSON
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CONSTRUCTOR_CAMPAIGNBUNDLE_FROM_JSON
+uint64_t uniffi_arichat_mobile_fn_constructor_campaignbundle_from_json(RustBuffer text, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CONSTRUCTOR_CAMPAIGNBUNDLE_FROM_TOML
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CONSTRUCTOR_CAMPAIGNBUNDLE_FROM_TOML
+uint64_t uniffi_arichat_mobile_fn_constructor_campaignbundle_from_toml(RustBuffer text, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_CAMPAIGNBUNDLE_ASSIGN
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_CAMPAIGNBUNDLE_ASSIGN
+RustBuffer uniffi_arichat_mobile_fn_method_campaignbundle_assign(uint64_t ptr, RustBuffer customer_id, RustBuffer attributes, RustBuffer now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_CAMPAIGNBUNDLE_EXPLAIN
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_CAMPAIGNBUNDLE_EXPLAIN
+RustBuffer uniffi_arichat_mobile_fn_method_campaignbundle_explain(uint64_t ptr, RustBuffer customer_id, RustBuffer attributes, RustBuffer now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_CAMPAIGNBUNDLE_VERSION
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_CAMPAIGNBUNDLE_VERSION
+RustBuffer uniffi_arichat_mobile_fn_method_campaignbundle_version(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CLONE_CONTACTBOOK
 #define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CLONE_CONTACTBOOK
 uint64_t uniffi_arichat_mobile_fn_clone_contactbook(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -432,6 +569,11 @@ RustBuffer uniffi_arichat_mobile_fn_func_phone_from_wa_id(RustBuffer wa_id, Rust
 #define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_VERSION
 RustBuffer uniffi_arichat_mobile_fn_func_version(RustCallStatus *_Nonnull out_status
     
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_CAMPAIGN_BUCKET
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_CAMPAIGN_BUCKET
+uint16_t uniffi_arichat_mobile_fn_func_campaign_bucket(RustBuffer seed, RustBuffer customer_id, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_CLASSIFY
@@ -747,6 +889,12 @@ uint16_t uniffi_arichat_mobile_checksum_func_version(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_CAMPAIGN_BUCKET
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_CAMPAIGN_BUCKET
+uint16_t uniffi_arichat_mobile_checksum_func_campaign_bucket(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_CLASSIFY
 #define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_CLASSIFY
 uint16_t uniffi_arichat_mobile_checksum_func_classify(void
@@ -786,6 +934,72 @@ uint16_t uniffi_arichat_mobile_checksum_func_parse_lead_status(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_PARSE_LIFECYCLE_STAGE
 #define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_PARSE_LIFECYCLE_STAGE
 uint16_t uniffi_arichat_mobile_checksum_func_parse_lifecycle_stage(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_ASSIGNMENTCACHE_ASSIGNMENTS
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_ASSIGNMENTCACHE_ASSIGNMENTS
+uint16_t uniffi_arichat_mobile_checksum_method_assignmentcache_assignments(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_ASSIGNMENTCACHE_BUNDLE
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_ASSIGNMENTCACHE_BUNDLE
+uint16_t uniffi_arichat_mobile_checksum_method_assignmentcache_bundle(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_ASSIGNMENTCACHE_FORGET
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_ASSIGNMENTCACHE_FORGET
+uint16_t uniffi_arichat_mobile_checksum_method_assignmentcache_forget(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_ASSIGNMENTCACHE_REFRESH
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_ASSIGNMENTCACHE_REFRESH
+uint16_t uniffi_arichat_mobile_checksum_method_assignmentcache_refresh(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_ASSIGNMENTCACHE_STORED
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_ASSIGNMENTCACHE_STORED
+uint16_t uniffi_arichat_mobile_checksum_method_assignmentcache_stored(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_ASSIGNMENTSTORE_LOAD
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_ASSIGNMENTSTORE_LOAD
+uint16_t uniffi_arichat_mobile_checksum_method_assignmentstore_load(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_ASSIGNMENTSTORE_SAVE
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_ASSIGNMENTSTORE_SAVE
+uint16_t uniffi_arichat_mobile_checksum_method_assignmentstore_save(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_ASSIGNMENTSTORE_REMOVE
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_ASSIGNMENTSTORE_REMOVE
+uint16_t uniffi_arichat_mobile_checksum_method_assignmentstore_remove(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_CAMPAIGNBUNDLE_ASSIGN
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_CAMPAIGNBUNDLE_ASSIGN
+uint16_t uniffi_arichat_mobile_checksum_method_campaignbundle_assign(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_CAMPAIGNBUNDLE_EXPLAIN
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_CAMPAIGNBUNDLE_EXPLAIN
+uint16_t uniffi_arichat_mobile_checksum_method_campaignbundle_explain(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_CAMPAIGNBUNDLE_VERSION
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_CAMPAIGNBUNDLE_VERSION
+uint16_t uniffi_arichat_mobile_checksum_method_campaignbundle_version(void
     
 );
 #endif
@@ -906,6 +1120,24 @@ uint16_t uniffi_arichat_mobile_checksum_method_scorecard_to_json(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_SCORECARD_TO_TOML
 #define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_SCORECARD_TO_TOML
 uint16_t uniffi_arichat_mobile_checksum_method_scorecard_to_toml(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_CONSTRUCTOR_ASSIGNMENTCACHE_NEW
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_CONSTRUCTOR_ASSIGNMENTCACHE_NEW
+uint16_t uniffi_arichat_mobile_checksum_constructor_assignmentcache_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_CONSTRUCTOR_CAMPAIGNBUNDLE_FROM_JSON
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_CONSTRUCTOR_CAMPAIGNBUNDLE_FROM_JSON
+uint16_t uniffi_arichat_mobile_checksum_constructor_campaignbundle_from_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_CONSTRUCTOR_CAMPAIGNBUNDLE_FROM_TOML
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_CONSTRUCTOR_CAMPAIGNBUNDLE_FROM_TOML
+uint16_t uniffi_arichat_mobile_checksum_constructor_campaignbundle_from_toml(void
     
 );
 #endif

@@ -61,3 +61,32 @@ internal val events = listOf(
     // After `now`: ignored.
     EngagementEvent(EngagementKind.INBOUND_MESSAGE, now.plusSeconds(60)),
 )
+
+/**
+ * The `;`-separated bank customers (`examples/campaigns/customers.csv`, the UCI file's
+ * layout) by customer id (the `customer_id` column, else `bk-` and the line number, as the
+ * Rust benchmark names them), each cell typed as `Value.infer` types it: empty is null,
+ * true/false a boolean, a number a number, anything else text.
+ */
+internal fun readBankCsv(file: File, limit: Int = Int.MAX_VALUE): Map<String, Map<String, Value>> {
+    val lines = file.bufferedReader().lineSequence().iterator()
+    val unquote = { s: String -> s.trim().removeSurrounding("\"") }
+    val headers = lines.next().split(';').map(unquote)
+    val idColumn = headers.indexOf("customer_id")
+    val out = LinkedHashMap<String, Map<String, Value>>()
+    var n = 0
+    while (lines.hasNext() && out.size < limit) {
+        n++
+        val cells = lines.next().split(';').map(unquote)
+        val id = if (idColumn >= 0) cells[idColumn] else "bk-%05d".format(n)
+        out[id] = headers.zip(cells).associate { (h, c) ->
+            h to when {
+                c.isEmpty() -> Value.Null
+                c.equals("true", ignoreCase = true) || c.equals("false", ignoreCase = true) -> Value.Bool(c.lowercase() == "true")
+                c.toDoubleOrNull()?.isFinite() == true -> Value.Number(c.toDouble())
+                else -> Value.Text(c)
+            }
+        }
+    }
+    return out
+}
