@@ -6,13 +6,17 @@
 //!   idempotency keys.
 //! - [`CampaignCache`]: each customer's campaign assignments with a TTL, written by the
 //!   daily batch and read (recomputed when missing or expired) by every service.
+//! - [`EventStream`]: CloudEvents on a Redis Stream, consumed by groups with
+//!   acknowledgement and redelivery — the local message bus.
 //!
-//! Both open, time out, retry and report failures through one connection type
+//! All open, time out, retry and report failures through one connection type
 //! (`link.rs`), so a Redis outage is the same typed `store_unavailable` everywhere.
 
 mod campaigns;
 mod link;
 mod redis;
+mod stream;
 
 pub use self::campaigns::{CampaignCache, CampaignCacheConfig, UnavailablePolicy};
 pub use self::redis::{HistoryLostPolicy, RedisConfig, RedisIdempotencyStore, GENERATION_SUFFIX};
+pub use self::stream::{Delivery, EventStream, StreamConfig};
