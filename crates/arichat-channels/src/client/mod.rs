@@ -7,6 +7,7 @@
 //! - [`TelegramClient`]: Bot API sends, callback answers, edits, `getUpdates` as a
 //!   stream, webhooks, files.
 //! - [`ConversionsClient`]: Meta Conversions API lead and purchase events.
+//! - [`PubsubClient`]: CloudEvents published to a Google Cloud Pub/Sub topic (REST).
 //! - [`IntentCascade`] with [`ChatCompletionsClient`]: an OpenAI-compatible LLM for the
 //!   messages the local intent classifier is unsure of.
 //! - [`ChannelClient`]: the one trait to answer a conversation on any of them,
@@ -33,6 +34,7 @@ mod conversions;
 mod error;
 mod llm;
 mod messenger;
+mod pubsub;
 mod rate_limit;
 mod retry;
 mod spec;
@@ -50,6 +52,7 @@ pub use llm::{
     ChatCompletionsConfig, Fallback, IntentBackend, IntentCascade, LlmError, Source,
 };
 pub use messenger::{MessengerClient, MessengerConfig, SentMessenger};
+pub use pubsub::{PubsubClient, PubsubConfig};
 pub use rate_limit::{Rate, RateLimits};
 pub use retry::{RetryPolicy, SendGuarantee};
 pub use spec::{

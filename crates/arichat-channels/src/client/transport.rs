@@ -144,10 +144,24 @@ impl Transport {
         })
     }
 
-    /// Names the service in logs and `Debug` (an LLM backend, which is no channel).
-    pub(crate) fn for_service(mut self, service: &'static str) -> Self {
-        self.service = service;
-        self
+    /// A transport for a service that is no channel (an LLM backend, Pub/Sub): no
+    /// rate limits of its own; logs and `Debug` name `service`. The channel its errors
+    /// carry is a placeholder the service's callers do not show.
+    pub(crate) fn for_service(
+        service: &'static str,
+        config: &HttpConfig,
+        secret: SecretString,
+        parse_error: ErrorParser,
+    ) -> Result<Self, SendError> {
+        let mut transport = Transport::new(
+            Channel::Whatsapp,
+            config,
+            RateLimits::NONE,
+            vec![secret],
+            parse_error,
+        )?;
+        transport.service = service;
+        Ok(transport)
     }
 
     /// Runs the request `build` makes (again for each attempt) and returns the body of

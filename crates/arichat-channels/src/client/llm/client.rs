@@ -10,7 +10,7 @@ use super::error::LlmError;
 use super::prompt::{parse_answer, request_body};
 use crate::client::transport::{Call, Transport};
 use crate::client::vendor_error::{body_excerpt, by_status};
-use crate::client::{BoxFuture, RateLimits, VendorError};
+use crate::client::{BoxFuture, VendorError};
 
 /// Classifies a message with a chat-completions model, constrained to the closed
 /// intent set.
@@ -34,16 +34,13 @@ pub struct ChatCompletionsClient {
 impl ChatCompletionsClient {
     /// A client; fails only when the HTTP client cannot be built.
     pub fn new(config: ChatCompletionsConfig) -> Result<Self, LlmError> {
-        // The transport types its errors by channel; the channel given here is never
-        // shown: `LlmError::from` drops it, and logs name the service.
-        let transport = Transport::new(
-            Channel::Whatsapp,
+        // `LlmError::from` drops the placeholder channel of the transport's errors.
+        let transport = Transport::for_service(
+            "chat_completions",
             &config.http,
-            RateLimits::NONE,
-            vec![config.api_key.clone()],
+            config.api_key.clone(),
             api_error,
-        )?
-        .for_service("chat_completions");
+        )?;
         Ok(ChatCompletionsClient { config, transport })
     }
 
