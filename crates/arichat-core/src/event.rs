@@ -175,6 +175,17 @@ pub enum ConsentSignal {
     Blocked,
 }
 
+impl ConsentSignal {
+    /// The snake_case name (`opt_in`, `opt_out`, `blocked`), as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConsentSignal::OptIn => "opt_in",
+            ConsentSignal::OptOut => "opt_out",
+            ConsentSignal::Blocked => "blocked",
+        }
+    }
+}
+
 /// What happened. Serialized flat into [`Event`] with a `kind` tag.
 ///
 /// `Debug` shows ids, kinds and statuses; what a contact wrote or shared (message

@@ -47,6 +47,7 @@ mod named_enum;
 pub mod phone;
 mod pii;
 pub mod pii_mask;
+pub mod profile;
 pub mod queue;
 pub mod review;
 pub mod routing;

@@ -34,7 +34,7 @@ use crate::named_enum::named_enum;
 
 pub mod corpus;
 mod features;
-mod fold;
+pub(crate) mod fold;
 mod hybrid;
 mod lexicon;
 mod model;
