@@ -16,6 +16,7 @@ mod error;
 mod intent;
 mod lead;
 mod llm;
+mod profile;
 mod runtime;
 mod scoring;
 mod send;
@@ -100,6 +101,9 @@ mod native {
 
     #[pymodule_export]
     use crate::scoring::{fit, Scorecard};
+
+    #[pymodule_export]
+    use crate::profile::{fit_rfm, profile_keys, profiles_from_events, rfm_score, ProfileSet};
 
     #[pymodule_export]
     use crate::campaign::{assign_table, CampaignBundle, CampaignCache};

@@ -27,6 +27,7 @@ __all__ = [
     "InvalidScoringDataError",
     "Lead",
     "MessengerClient",
+    "ProfileSet",
     "Receipt",
     "RedisIdempotencyStore",
     "Scorecard",
@@ -49,11 +50,15 @@ __all__ = [
     "classify_column",
     "classify_many",
     "fit",
+    "fit_rfm",
     "meta_handshake",
     "normalize",
     "normalize_phone",
     "phone_from_wa_id",
     "preflight",
+    "profile_keys",
+    "profiles_from_events",
+    "rfm_score",
     "verify_signature",
     "verify_telegram_secret",
     "version",
@@ -465,6 +470,62 @@ def fit(
     drop: Optional[List[str]] = None,
     folds: Optional[int] = None,
 ) -> Tuple[Scorecard, Dict[str, Any]]: ...
+
+# ---- Profiles --------------------------------------------------------------------
+# The core's profile JSON: identities, first_seen, last_seen, last_inbound, messages_in,
+# messages_out, channels, hours, languages, recent_intents, interests, money, response,
+# waiting_since, consent.
+_Profile = Dict[str, Any]
+# {"recency_days": [4 floats], "frequency": [4 floats], "monetary_minor": [4 ints], "currency"?}
+_RfmCuts = Dict[str, Any]
+
+class _Rfm(TypedDict):
+    recency: int
+    frequency: int
+    monetary: int
+
+@final
+class ProfileSet:
+    def __new__(
+        cls,
+        *,
+        interests: Optional[Iterable[str]] = None,
+        half_life_days: Optional[float] = None,
+        utc_offset_minutes: Optional[int] = None,
+        max_interests: Optional[int] = None,
+    ) -> ProfileSet: ...
+    def apply(self, event: _Event | Mapping[str, Any] | str) -> Optional[_Profile]: ...
+    def get(self, key: str) -> Optional[_Profile]: ...
+    def link(self, a: str, b: str) -> bool: ...
+    def profiles(self) -> List[_Profile]: ...
+    def __len__(self) -> int: ...
+
+def profile_keys(event: _Event | Mapping[str, Any] | str) -> List[str]: ...
+def profiles_from_events(
+    events: Any,
+    *,
+    column: str = "event",
+    now: Optional[datetime] = None,
+    rfm_cuts: Optional[_RfmCuts] = None,
+    interests: Optional[Iterable[str]] = None,
+    half_life_days: Optional[float] = None,
+    utc_offset_minutes: Optional[int] = None,
+    max_interests: Optional[int] = None,
+) -> Any: ...
+def fit_rfm(
+    profiles: Iterable[_Profile | str],
+    now: datetime,
+    *,
+    currency: Optional[str] = None,
+    half_life_days: Optional[float] = None,
+) -> _RfmCuts: ...
+def rfm_score(
+    profile: _Profile | str,
+    cuts: _RfmCuts,
+    now: datetime,
+    *,
+    half_life_days: Optional[float] = None,
+) -> _Rfm: ...
 
 # ---- Campaigns -------------------------------------------------------------------
 _Reason = Literal["targeting_match", "split", "holdout", "default", "cached", "stale"]

@@ -140,12 +140,7 @@ impl ProfileBuilder {
             in_group: event.group_id.is_some(),
             ..Observation::default()
         };
-        if let Some(contact) = &event.contact {
-            obs.identities = identity_keys(&contact.identity);
-            if let Some(phone) = &contact.phone {
-                obs.identities.push(format!("phone:{}", phone.as_str()));
-            }
-        }
+        obs.identities = event_identity_keys(event);
         match &event.kind {
             EventKind::Message {
                 direction,
@@ -246,6 +241,20 @@ fn content_text(content: &MessageContent) -> Option<&str> {
         }
         _ => None,
     }
+}
+
+/// The identity keys of an event's contact, as profiles are found by: every id of
+/// its channel identity (`<channel>:<kind>:<id>`) and `phone:<E.164>` when known. A
+/// scheduled job partitions events by the first one.
+pub fn event_identity_keys(event: &Event) -> Vec<String> {
+    let Some(contact) = &event.contact else {
+        return Vec::new();
+    };
+    let mut keys = identity_keys(&contact.identity);
+    if let Some(phone) = &contact.phone {
+        keys.push(format!("phone:{}", phone.as_str()));
+    }
+    keys
 }
 
 /// Every key an identity is known by: `<channel>:<kind>:<id>`.
