@@ -5,22 +5,14 @@
 use arichat_channels::cloudevents::CloudEvent;
 use arichat_channels::ChannelError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyMapping, PyString};
+use pyo3::types::{PyBytes, PyDict, PyMapping};
 
-use crate::convert::to_py;
+use crate::convert::{json_text, to_py};
 use crate::error::channel_to_py_err;
 
 /// A CloudEvent from a dict (or its JSON text).
 fn cloudevent(value: &Bound<'_, PyAny>) -> PyResult<CloudEvent> {
-    let text = match value.cast::<PyString>() {
-        Ok(s) => s.to_string(),
-        Err(_) => value
-            .py()
-            .import("json")?
-            .call_method1("dumps", (value,))?
-            .extract()?,
-    };
-    CloudEvent::from_json(&text).map_err(|e| channel_to_py_err(ChannelError::from(e)))
+    CloudEvent::from_json(&json_text(value)?).map_err(|e| channel_to_py_err(ChannelError::from(e)))
 }
 
 /// Text from `bytes` or `str`.

@@ -40,6 +40,19 @@ pub(crate) fn shortest_f64(v: f32) -> f64 {
     v.to_string().parse::<f64>().unwrap_or(f64::from(v))
 }
 
+/// The JSON text of a value given as a dict (or list) or as its JSON text already:
+/// what the core's serde types read.
+pub(crate) fn json_text(value: &Bound<'_, PyAny>) -> PyResult<String> {
+    match value.cast::<PyString>() {
+        Ok(s) => Ok(s.to_string()),
+        Err(_) => value
+            .py()
+            .import("json")?
+            .call_method1("dumps", (value,))?
+            .extract(),
+    }
+}
+
 /// Converts `value` into Python objects.
 pub(crate) fn to_py<'py, T: Serialize + ?Sized>(
     py: Python<'py>,

@@ -10,10 +10,10 @@ use arichat_core::{CoreError, Event};
 use arrow_array::{ArrayRef, Float64Array, StringArray};
 use chrono::{DateTime, Duration, Utc};
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyString};
+use pyo3::types::PyList;
 
 use crate::arrow::{self, ArrowData, View};
-use crate::convert::to_py;
+use crate::convert::{json_text, to_py};
 use crate::error::to_py_err;
 use crate::intent::classifier;
 use crate::time::to_utc;
@@ -47,41 +47,25 @@ fn builder(config: ProfileConfig) -> ProfileBuilder {
 
 /// An event from a dict (as `normalize` gives it) or its JSON text.
 fn event(value: &Bound<'_, PyAny>) -> PyResult<Event> {
-    let text: String = match value.cast::<PyString>() {
-        Ok(s) => s.to_string(),
-        Err(_) => value
-            .py()
-            .import("json")?
-            .call_method1("dumps", (value,))?
-            .extract()?,
-    };
-    event_json(&text)
+    event_json(&json_text(value)?)
 }
 
 fn event_json(text: &str) -> PyResult<Event> {
+    parse(text, "event")
+}
+
+/// A core serde type from JSON text; `InvalidJsonError` naming `what` otherwise.
+fn parse<T: serde::de::DeserializeOwned>(text: &str, what: &'static str) -> PyResult<T> {
     serde_json::from_str(text).map_err(|e| {
         to_py_err(CoreError::InvalidJson {
-            what: "event",
+            what,
             reason: e.to_string(),
         })
     })
 }
 
 fn profile_from(value: &Bound<'_, PyAny>) -> PyResult<Profile> {
-    let text: String = match value.cast::<PyString>() {
-        Ok(s) => s.to_string(),
-        Err(_) => value
-            .py()
-            .import("json")?
-            .call_method1("dumps", (value,))?
-            .extract()?,
-    };
-    serde_json::from_str(&text).map_err(|e| {
-        to_py_err(CoreError::InvalidJson {
-            what: "profile",
-            reason: e.to_string(),
-        })
-    })
+    parse(&json_text(value)?, "profile")
 }
 
 /// Every contact's profile, updated event by event (the streaming path). Profiles are
@@ -218,17 +202,7 @@ fn bad_table(reason: String) -> PyErr {
 }
 
 fn cuts_from(value: &Bound<'_, PyAny>) -> PyResult<RfmCuts> {
-    let text: String = value
-        .py()
-        .import("json")?
-        .call_method1("dumps", (value,))?
-        .extract()?;
-    serde_json::from_str(&text).map_err(|e| {
-        to_py_err(CoreError::InvalidJson {
-            what: "rfm cuts",
-            reason: e.to_string(),
-        })
-    })
+    parse(&json_text(value)?, "rfm cuts")
 }
 
 /// One row per profile: key, JSON, and the record fields (numbers as float64, the
