@@ -447,6 +447,33 @@ export declare class Normalizer {
 }
 
 /**
+ * Every contact's profile, updated event by event; an event whose contact carries
+ * identities of two profiles merges them.
+ *
+ * Options (all optional, the core's defaults otherwise): `interests` (product words),
+ * `half_life_days` (30), `utc_offset_minutes` (0), `max_interests` (20).
+ */
+export declare class ProfileSet {
+  /** Throws `invalid_json` for an unknown option or a value of the wrong type. */
+  constructor(options?: { interests?: string[], half_life_days?: number, utc_offset_minutes?: number, max_interests?: number })
+  /**
+   * Applies one event (an object as `normalize` gives it, or its JSON); returns its
+   * contact's profile, or `null` for an event without a contact.
+   *
+   * Throws `invalid_json` when it is not an event.
+   */
+  apply(event: Record<string, any> | string): Record<string, any> | null
+  /** The profile of an identity key (`whatsapp:wa_id:…`, `telegram:user:…`). */
+  get(key: string): Record<string, any> | null
+  /** Declares two identity keys one person; returns whether both were known. */
+  link(a: string, b: string): boolean
+  /** Every profile, in the order first seen. */
+  profiles(): Array<Record<string, any>>
+  /** How many profiles. */
+  get size(): number
+}
+
+/**
  * Remembers webhook events' idempotency keys in Redis, so that several workers
  * behind a load balancer apply each event once.
  *
@@ -814,6 +841,12 @@ export interface EngagementEvent {
   payload?: string
 }
 
+/**
+ * RFM cut points (quintiles) fitted on `profiles` as of `now`; monetary in
+ * `currency` (default: the most common one).
+ */
+export declare function fitRfm(profiles: Array<Record<string, any> | string>, now: Date, currency?: string): Record<string, any>
+
 /** `getUpdates` options. */
 export interface GetUpdatesOptions {
   /** The first update id to fetch. */
@@ -983,6 +1016,13 @@ export declare function phoneFromWaId(waId: string): string
  */
 export declare function preflight(conversation: ReplyConversation, to: string, message: Outbound, opts?: ReplyOptions | undefined | null): Delivery
 
+/**
+ * The identity keys of an event's contact: what profiles are found by.
+ *
+ * Throws `invalid_json` when it is not an event.
+ */
+export declare function profileKeys(event: Record<string, any> | string): Array<string>
+
 /** What a send answered. */
 export interface Receipt {
   /** The channel. */
@@ -1042,6 +1082,9 @@ export interface ReplyOptions {
   /** A proactive message (Messenger `UPDATE`) rather than an answer. */
   proactive?: boolean
 }
+
+/** The RFM scores (1 to 5) of one profile with fitted cuts. */
+export declare function rfmScore(profile: Record<string, any> | string, cuts: Record<string, any>, now: Date): { recency: number, frequency: number, monetary: number }
 
 /** The score of one lead with its explanation. */
 export interface ScoreResult {

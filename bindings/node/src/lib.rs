@@ -14,6 +14,7 @@ mod error;
 mod intent;
 mod lead;
 mod llm;
+mod profile;
 mod scoring;
 
 /// See `mimalloc` in Cargo.toml: the addon's many small allocations per webhook body.
@@ -31,6 +32,7 @@ pub use cloudevents::{
 pub use dedup::{RedisIdempotencyStore, RedisStoreOptions};
 pub use intent::{classify, Classification, IntentMatch};
 pub use lead::{Lead, LeadChange};
+pub use profile::{fit_rfm, profile_keys, rfm_score, ProfileSet};
 pub use scoring::{Contribution, EngagementEvent, ScoreResult, Scorecard};
 pub use send::{
     preflight, AnswerCallbackOptions, ClientOptions, GetUpdatesOptions, MessengerClient, Receipt,

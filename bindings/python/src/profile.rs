@@ -4,11 +4,11 @@
 
 use std::sync::Arc;
 
-use arichat_core::profile::{Profile, ProfileBuilder, ProfileConfig, RfmCuts};
+use arichat_core::profile::{Profile, ProfileBuilder, ProfileConfig, ProfileOptions, RfmCuts};
 use arichat_core::scoring::{LeadRecord, Value};
 use arichat_core::{CoreError, Event};
 use arrow_array::{ArrayRef, Float64Array, StringArray};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 
@@ -25,20 +25,13 @@ fn config(
     utc_offset_minutes: Option<i64>,
     max_interests: Option<usize>,
 ) -> ProfileConfig {
-    let mut c = ProfileConfig::default();
-    if let Some(terms) = interests {
-        c = c.with_interests(terms);
+    ProfileOptions {
+        interests,
+        half_life_days,
+        utc_offset_minutes,
+        max_interests,
     }
-    if let Some(days) = half_life_days.filter(|d| d.is_finite()) {
-        c = c.with_half_life(Duration::milliseconds((days * 86_400_000.0) as i64));
-    }
-    if let Some(m) = utc_offset_minutes {
-        c = c.with_utc_offset(Duration::minutes(m));
-    }
-    if let Some(m) = max_interests {
-        c = c.with_max_interests(m);
-    }
-    c
+    .into_config()
 }
 
 fn builder(config: ProfileConfig) -> ProfileBuilder {

@@ -159,3 +159,22 @@ def test_spark_grouped_by_contact_gives_the_streaming_profiles() -> None:
         stream.apply(e)
     want = sorted(json.dumps(p, sort_keys=True) for p in stream.profiles())
     assert sorted(json.dumps(json.loads(r["profile"]), sort_keys=True) for r in got) == want
+
+
+def test_conformance_vectors() -> None:
+    doc = json.loads((ROOT / "tests" / "vectors" / "profiles.json").read_text())
+    options = doc["options"]
+    profiles = ProfileSet(**options)
+    keys = []
+    for e in doc["events"]:
+        keys.append(arichat.profile_keys(e))
+        profiles.apply(e)
+    for a, b in doc["links"]:
+        assert profiles.link(a, b)
+    want = doc["expected"]
+    assert keys == want["keys"]
+    assert profiles.profiles() == want["profiles"]
+    now = datetime.fromisoformat(doc["now"].replace("Z", "+00:00"))
+    cuts = arichat.fit_rfm(profiles.profiles(), now)
+    assert cuts == want["rfm_cuts"]
+    assert [arichat.rfm_score(p, cuts, now) for p in profiles.profiles()] == want["rfm"]

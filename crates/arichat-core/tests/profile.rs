@@ -342,3 +342,49 @@ fn profile_fields_feed_a_scorecard_rule() {
     let score = card.score(&record, &[], t(4, 0));
     assert_eq!(score.fit, 50.0, "{score:?}");
 }
+
+/// `tests/vectors/profiles.json`, the profiles every runtime must give.
+#[test]
+fn conformance_vectors() {
+    use arichat_core::profile::ProfileOptions;
+    use serde_json::{json, Value};
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/vectors/profiles.json"
+    );
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let options: ProfileOptions = serde_json::from_value(doc["options"].clone()).unwrap();
+    let config = options.into_config();
+    let builder = ProfileBuilder::new(config.clone());
+    let mut set = ProfileSet::new(builder);
+    let mut keys = Vec::new();
+    for e in doc["events"].as_array().unwrap() {
+        let event: Event = serde_json::from_value(e.clone()).unwrap();
+        keys.push(arichat_core::profile::event_identity_keys(&event));
+        set.apply(&event);
+    }
+    for pair in doc["links"].as_array().unwrap() {
+        assert!(set.link(pair[0].as_str().unwrap(), pair[1].as_str().unwrap()));
+    }
+    let now: DateTime<Utc> = doc["now"].as_str().unwrap().parse().unwrap();
+    let profiles: Vec<Profile> = set.iter().cloned().collect();
+    let cuts = RfmCuts::fit(&profiles, now, &config, None);
+    let rfm: Vec<_> = profiles
+        .iter()
+        .map(|p| cuts.score(p, now, &config))
+        .collect();
+    let got = json!({ "profiles": profiles, "keys": keys, "rfm_cuts": cuts, "rfm": rfm });
+    if std::env::var_os("ARICHAT_BLESS").is_some_and(|x| x == "1") {
+        doc["expected"] = got;
+        let text = serde_json::to_string_pretty(&doc).unwrap();
+        std::fs::write(path, text + "\n").unwrap();
+        return;
+    }
+    assert_eq!(
+        got, doc["expected"],
+        "run with ARICHAT_BLESS=1 after an intended change"
+    );
+    // The profiles read back from the vectors are the same values.
+    let back: Vec<Profile> = serde_json::from_value(doc["expected"]["profiles"].clone()).unwrap();
+    assert_eq!(back, profiles);
+}

@@ -90,6 +90,52 @@ impl ProfileConfig {
     }
 }
 
+/// The settings of a [`ProfileConfig`] as the bindings receive them (keyword
+/// arguments, an options object, JSON): every field optional, `None` keeping the
+/// default.
+///
+/// ```
+/// use arichat_core::profile::ProfileOptions;
+/// let options: ProfileOptions =
+///     serde_json::from_str(r#"{"interests": ["Tubo"], "half_life_days": 14}"#).unwrap();
+/// let config = options.into_config();
+/// assert_eq!(config.interests(), ["tubo"]);
+/// assert_eq!(config.half_life(), chrono::Duration::days(14));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProfileOptions {
+    /// [`ProfileConfig::with_interests`].
+    pub interests: Option<Vec<String>>,
+    /// [`ProfileConfig::with_half_life`], in days.
+    pub half_life_days: Option<f64>,
+    /// [`ProfileConfig::with_utc_offset`], in minutes.
+    pub utc_offset_minutes: Option<i64>,
+    /// [`ProfileConfig::with_max_interests`].
+    pub max_interests: Option<usize>,
+}
+
+impl ProfileOptions {
+    /// The config: defaults, then each option given.
+    pub fn into_config(self) -> ProfileConfig {
+        let mut c = ProfileConfig::default();
+        if let Some(terms) = self.interests {
+            c = c.with_interests(terms);
+        }
+        if let Some(days) = self.half_life_days.filter(|d| d.is_finite() && *d > 0.0) {
+            let ms = (days * 86_400_000.0).min(i64::MAX as f64 / 2.0) as i64;
+            c = c.with_half_life(Duration::milliseconds(ms));
+        }
+        if let Some(m) = self.utc_offset_minutes {
+            c = c.with_utc_offset(Duration::minutes(m.clamp(-24 * 60, 24 * 60)));
+        }
+        if let Some(m) = self.max_interests {
+            c = c.with_max_interests(m);
+        }
+        c
+    }
+}
+
 /// Turns events into observations with one classifier and one config.
 #[derive(Clone)]
 pub struct ProfileBuilder {

@@ -56,7 +56,7 @@ use crate::intent::{Intent, Language};
 use crate::message::{AuthorKind, Direction};
 use crate::{Channel, ConsentSignal};
 
-pub use self::builder::{event_identity_keys, ProfileBuilder, ProfileConfig};
+pub use self::builder::{event_identity_keys, ProfileBuilder, ProfileConfig, ProfileOptions};
 pub use self::decay::Decayed;
 pub use self::profile_set::ProfileSet;
 pub use self::rfm::{Rfm, RfmCuts};

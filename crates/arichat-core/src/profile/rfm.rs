@@ -40,8 +40,10 @@ pub struct RfmCuts {
     pub recency_days: [f64; 4],
     /// Decayed inbound messages: at least `[3]` scores 5, less than `[0]` scores 1.
     pub frequency: [f64; 4],
-    /// Paid, minor units of `currency`: at least `[3]` scores 5.
-    pub monetary_minor: [i64; 4],
+    /// Paid, minor units of `currency`: at least `[3]` scores 5. `None` (no currency
+    /// seen, or not fitted): everyone scores 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monetary_minor: Option<[i64; 4]>,
     /// The currency monetary scores count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
@@ -54,7 +56,7 @@ impl Default for RfmCuts {
         RfmCuts {
             recency_days: [3.0, 7.0, 30.0, 90.0],
             frequency: [1.0, 2.0, 4.0, 8.0],
-            monetary_minor: [i64::MAX; 4],
+            monetary_minor: None,
             currency: None,
         }
     }
@@ -101,18 +103,18 @@ impl RfmCuts {
             .iter()
             .map(|p| p.inbound_weight(now, config))
             .collect();
-        let mut monetary: Vec<i64> = match &currency {
-            Some(c) => profiles
+        let monetary = currency.as_ref().map(|c| {
+            let mut paid: Vec<i64> = profiles
                 .iter()
                 .map(|p| p.money.get(c).map_or(0, |t| t.paid_minor))
-                .collect(),
-            None => Vec::new(),
-        };
+                .collect();
+            quintiles(&mut paid, [0; 4])
+        });
         let default = RfmCuts::default();
         RfmCuts {
             recency_days: quintiles(&mut recency, default.recency_days),
             frequency: quintiles(&mut frequency, default.frequency),
-            monetary_minor: quintiles(&mut monetary, default.monetary_minor),
+            monetary_minor: monetary,
             currency,
         }
     }
@@ -131,11 +133,9 @@ impl RfmCuts {
             .as_ref()
             .and_then(|c| profile.money.get(c))
             .map_or(0, |t| t.paid_minor);
-        let monetary = 1 + self
-            .monetary_minor
-            .iter()
-            .filter(|&&c| paid > 0 && paid >= c)
-            .count() as u8;
+        let monetary = 1 + self.monetary_minor.map_or(0, |cuts| {
+            cuts.iter().filter(|&&c| paid > 0 && paid >= c).count() as u8
+        });
         Rfm {
             recency,
             frequency,
