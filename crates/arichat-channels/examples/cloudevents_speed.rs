@@ -6,33 +6,19 @@
 
 use std::time::Instant;
 
+#[path = "common/demo.rs"]
+mod demo;
+use demo::demo_events;
+
 use arichat_channels::cloudevents::CloudEvent;
-use arichat_channels::{normalize, NormalizeOptions};
-use arichat_core::{Channel, Event};
+use arichat_core::Event;
 
 fn main() {
     let rounds: usize = std::env::args()
         .nth(1)
         .and_then(|r| r.parse().ok())
         .unwrap_or(5);
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/data/demo");
-    let mut events: Vec<Event> = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("examples/data/demo") {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let channel = match &name[..2] {
-            "wa" => Channel::Whatsapp,
-            "fb" => Channel::Messenger,
-            "ig" => Channel::Instagram,
-            "tg" => Channel::Telegram,
-            _ => continue,
-        };
-        let body = std::fs::read(&path).unwrap();
-        let options = NormalizeOptions::new(chrono::Utc::now()).with_account("7012345678");
-        if let Ok(e) = normalize(channel, &body, &options) {
-            events.extend(e);
-        }
-    }
+    let events: Vec<Event> = demo_events();
     let n = 200_000;
     println!("{} distinct events, {n} per pass", events.len());
     for round in 1..=rounds {

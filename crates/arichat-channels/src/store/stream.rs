@@ -14,8 +14,9 @@
 //!
 //! Every consumer names its group and itself. [`EventStream::read`] first claims the
 //! group's entries that another consumer read and did not acknowledge within
-//! [`StreamConfig::with_claim_after`] (`XAUTOCLAIM`: that consumer crashed or hung),
-//! then reads new entries (`XREADGROUP … >`, blocking up to
+//! [`StreamConfig::with_claim_after`] (`XAUTOCLAIM`: that consumer crashed or hung;
+//! scanned at most every half of that time and at most every second, so a read is one
+//! round trip in the steady state), then reads new entries (`XREADGROUP … >`, blocking up to
 //! [`StreamConfig::with_block`]). An entry stays pending until [`EventStream::ack`]:
 //! delivery is at least once, so a consumer applies an event idempotently — keyed by
 //! [`Delivery::event_id`] — and acknowledges after applying. An entry that is not a
@@ -26,7 +27,7 @@
 //! with the same idempotency key.
 
 use std::fmt;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use arichat_core::CoreError;
 use chrono::{DateTime, Utc};
@@ -41,7 +42,7 @@ use crate::cloudevents::{CloudEvent, EnvelopeError};
 ///
 /// ```
 /// use arichat_channels::store::StreamConfig;
-/// use std::time::Duration;
+/// use std::time::{Duration, Instant};
 /// let config = StreamConfig::new("redis://:s3cret@127.0.0.1:6379/0", "acme:events")
 ///     .with_group("inbox")
 ///     .with_consumer("inbox-1")
@@ -267,6 +268,8 @@ pub struct EventStream {
     config: StreamConfig,
     /// Where the next `XAUTOCLAIM` scan of the pending list starts.
     claim_cursor: String,
+    /// When the pending list was last scanned (`None`: never).
+    last_claim: Option<Instant>,
 }
 
 impl EventStream {
@@ -284,6 +287,7 @@ impl EventStream {
             link,
             config,
             claim_cursor: "0-0".to_owned(),
+            last_claim: None,
         };
         let (key, group) = (stream.config.stream.clone(), stream.config.group.clone());
         stream.link.run("XGROUP CREATE", |c| {
@@ -381,7 +385,16 @@ impl EventStream {
     /// # Errors
     /// [`CoreError::StoreUnavailable`] when Redis cannot answer.
     pub fn read(&mut self) -> Result<Vec<Delivery>, CoreError> {
-        let mut out = self.claim(self.config.batch_size)?;
+        // The pending list is scanned at most every half claim_after (and at most every
+        // second), not on every read: one round trip per read in the steady state.
+        let every = (self.config.claim_after / 2).min(Duration::from_secs(1));
+        let due = self.last_claim.is_none_or(|t| t.elapsed() >= every);
+        let mut out = if due {
+            self.last_claim = Some(Instant::now());
+            self.claim(self.config.batch_size)?
+        } else {
+            Vec::new()
+        };
         let room = self.config.batch_size - out.len();
         if room == 0 {
             return Ok(out);
