@@ -435,7 +435,10 @@ export declare class MessengerClient {
  * `normalize` function with the same options.
  */
 export declare class Normalizer {
-  /** A normalizer for `options.account` (default: `"default"`). */
+  /**
+   * A normalizer for `options.account` (default: `"default"`). Warms the process up
+   * (see `warm`), so that the first body is not the slow one.
+   */
   constructor(options?: NormalizerOptions | undefined | null)
   /**
    * Parses a raw webhook body of `channel` into events, as `normalize` does;
@@ -1150,6 +1153,13 @@ export declare function verifyTelegramSecret(header: string | undefined | null, 
 
 /** The version of the Rust core, `arichat_core::VERSION`. */
 export declare function version(): string
+
+/**
+ * Sets up the phone metadata and the intent model now (about 100 ms once per
+ * process), so that a server's first webhook is not the slow one. `Normalizer` and
+ * `WebhookVerifier` do it when constructed.
+ */
+export declare function warm(): void
 
 /**
  * One channel account of a tenant and the secrets that authenticate its webhooks:

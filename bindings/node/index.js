@@ -866,3 +866,4 @@ module.exports.rfmScore = nativeBinding.rfmScore
 module.exports.verifySignature = nativeBinding.verifySignature
 module.exports.verifyTelegramSecret = nativeBinding.verifyTelegramSecret
 module.exports.version = nativeBinding.version
+module.exports.warm = nativeBinding.warm

@@ -11,3 +11,11 @@ test('version() is the Rust workspace version', () => {
 test('the npm package version follows the crate version', () => {
   assert.equal(packageVersion(), version())
 })
+
+test('warm() may be called again and leaves the process working', async () => {
+  const { warm, phoneFromWaId, classify } = await import('../index.js')
+  assert.equal(warm(), undefined)
+  assert.equal(warm(), undefined)
+  assert.equal(phoneFromWaId('573001234567'), '+573001234567')
+  assert.equal(classify('cuánto cuesta?').primary, 'price_inquiry')
+})

@@ -73,6 +73,14 @@ fn to_utc(date: Date, arg: &str) -> Result<DateTime<Utc>> {
     ))
 }
 
+/// Sets up the phone metadata and the intent model now (about 100 ms once per
+/// process), so that a server's first webhook is not the slow one. `Normalizer` and
+/// `WebhookVerifier` do it when constructed.
+#[napi]
+pub fn warm() {
+    arichat_core::warm();
+}
+
 /// The version of the Rust core, `arichat_core::VERSION`.
 #[napi]
 pub fn version() -> &'static str {

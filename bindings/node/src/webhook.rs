@@ -201,9 +201,11 @@ pub struct Normalizer {
 
 #[napi]
 impl Normalizer {
-    /// A normalizer for `options.account` (default: `"default"`).
+    /// A normalizer for `options.account` (default: `"default"`). Warms the process up
+    /// (see `warm`), so that the first body is not the slow one.
     #[napi(constructor)]
     pub fn new(options: Option<NormalizerOptions>) -> Self {
+        arichat_core::warm();
         Normalizer {
             options: core_options(None, options),
         }

@@ -27,6 +27,14 @@ mod webhook;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Sets up the phone metadata and the intent model now (about 100 ms once per
+/// process; the GIL is released meanwhile), so that a server's first webhook is not
+/// the slow one. `WebhookVerifier` does it when constructed.
+#[pyfunction]
+fn warm(py: Python<'_>) {
+    py.detach(arichat_core::warm);
+}
+
 /// The version of `arichat-core`, the same in every binding.
 #[pyfunction]
 fn version() -> &'static str {
@@ -73,7 +81,7 @@ mod native {
     }
 
     #[pymodule_export]
-    use super::{normalize_phone, phone_from_wa_id, version};
+    use super::{normalize_phone, phone_from_wa_id, version, warm};
 
     #[pymodule_export]
     use crate::webhook::{

@@ -82,6 +82,35 @@ pub use whatsapp_id::{
     Bsuid, IdentityChange, WaUsername, WhatsappIdKind, WhatsappIdentity, WhatsappIds,
 };
 
+/// Sets up, once per process, what the first call would otherwise pay for: the phone
+/// metadata, the intent model and its word tables. Cheap after the first call; safe
+/// from any thread. Servers call it at start so that their first webhook is not the
+/// slow one; every binding's constructors of long-lived objects call it too.
+///
+/// ```
+/// arichat_core::warm();
+/// assert!(arichat_core::PhoneNumber::from_wa_id("573001234567").is_ok());
+/// ```
+pub fn warm() {
+    static WARM: std::sync::Once = std::sync::Once::new();
+    WARM.call_once(|| {
+        // Region metadata of the countries arichat's users write from.
+        for wa_id in [
+            "573001234567",
+            "5511987654321",
+            "5215512345678",
+            "14155550123",
+        ] {
+            let _ = PhoneNumber::from_wa_id(wa_id);
+        }
+        if let Ok(region) = "CO".parse::<Region>() {
+            let _ = PhoneNumber::parse("3001234567", Some(region));
+        }
+        let classifier = intent::HybridClassifier::new();
+        let _ = intent::IntentClassifier::classify(&classifier, "hola, quiero saber el precio");
+    });
+}
+
 /// The version of this crate, as every binding reports it.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 

@@ -62,6 +62,7 @@ from ._native import (
     verify_signature,
     verify_telegram_secret,
     version,
+    warm,
 )
 
 __version__: str = version()
@@ -124,5 +125,6 @@ __all__ = [
     "verify_signature",
     "verify_telegram_secret",
     "version",
+    "warm",
     "__version__",
 ]

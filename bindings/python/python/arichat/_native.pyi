@@ -62,6 +62,7 @@ __all__ = [
     "verify_signature",
     "verify_telegram_secret",
     "version",
+    "warm",
 ]
 
 _Channel = Literal["whatsapp", "messenger", "instagram", "telegram"]
@@ -183,6 +184,7 @@ class _Event(_EventCommon, total=False):
 _Body = Union[bytes, bytearray, memoryview]
 
 def version() -> str: ...
+def warm() -> None: ...
 def normalize_phone(raw: str, region: Optional[str] = None) -> str: ...
 def phone_from_wa_id(wa_id: str) -> str: ...
 # A structured-mode CloudEvent 1.0 as a dict: id, source, specversion, type, time,

@@ -103,7 +103,10 @@ pub struct WebhookVerifier {
 
 impl WebhookVerifier {
     /// A verifier with no account: every body is refused until accounts are added.
+    /// Warms the process up ([`arichat_core::warm`]): a verifier lives as long as its
+    /// server, whose first webhook should not pay for the phone metadata.
     pub fn new() -> Self {
+        arichat_core::warm();
         Self::default()
     }
 
