@@ -27,7 +27,7 @@ def test_version_is_the_crate_version():
 def test_warm_is_idempotent_and_leaves_the_process_working() -> None:
     # What warm() saves is time on the first call (BENCHMARKS.md, first_call), which a
     # test does not assert; here: it returns None every time and nothing breaks.
-    assert arichat.warm() is None
-    assert arichat.warm() is None
+    arichat.warm()
+    arichat.warm()
     assert arichat.phone_from_wa_id("573001234567") == "+573001234567"
     assert arichat.classify("cuánto cuesta?")["primary"] == "price_inquiry"
