@@ -1,11 +1,14 @@
 //! `arichat`: the command line of the arichat SDK.
 
 mod assign;
+mod columns;
 mod demo;
 mod error;
 mod fit;
+mod number_args;
 mod score;
 mod send;
+mod stream;
 mod table;
 
 use std::io::{Read, Write};

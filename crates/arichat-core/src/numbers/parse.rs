@@ -238,6 +238,20 @@ impl Plain {
 /// Strips one leading sign and a currency symbol or code on either side (in any
 /// order: `-$5`, `$-5`, `5 USD`), and the spaces between them.
 fn strip_sign_and_currency(t: &str) -> (bool, &str) {
+    // Most cells start and end with a digit (or a sign, or the decimal point): no
+    // symbol to look for.
+    let b = t.as_bytes();
+    let plain_start = |c: u8| c.is_ascii_digit() || matches!(c, b'.' | b',');
+    if let (Some(&first), Some(&last)) = (b.first(), b.last()) {
+        if last.is_ascii_digit() {
+            if plain_start(first) {
+                return (false, t);
+            }
+            if first == b'-' && b.get(1).copied().is_some_and(plain_start) {
+                return (true, &t[1..]);
+            }
+        }
+    }
     let mut s = t;
     let mut negative = false;
     let mut signed = false;
