@@ -121,6 +121,28 @@ impl NumberParser {
         parse_in(t, self.format).map_or(Parsed::Invalid, Parsed::Number)
     }
 
+    /// Whether a column of cells reads as numbers: every cell a number or missing, and
+    /// at least one a number.
+    ///
+    /// ```
+    /// use arichat_core::numbers::NumberParser;
+    /// let co = NumberParser::from_options(Some("es-CO"), None, None).unwrap();
+    /// assert!(co.reads_as_numbers(["4,857", "N/A", "1.000"]));
+    /// assert!(!co.reads_as_numbers(["4,857", "abc"]));
+    /// assert!(!co.reads_as_numbers(["N/A", ""]));
+    /// ```
+    pub fn reads_as_numbers<'a>(&self, cells: impl IntoIterator<Item = &'a str>) -> bool {
+        let mut any = false;
+        for c in cells {
+            match self.parse(c) {
+                Parsed::Number(_) => any = true,
+                Parsed::Missing => {}
+                Parsed::Invalid => return false,
+            }
+        }
+        any
+    }
+
     /// For an [`Parsed::Invalid`] cell: the other convention it reads in, if any (a
     /// column of `1.234,5` read as `1,234.5`), to tell the reader which option to pass.
     pub fn other_convention(&self, raw: &str) -> Option<NumberFormat> {
