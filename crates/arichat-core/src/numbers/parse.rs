@@ -176,9 +176,10 @@ pub(crate) fn parse_in(t: &str, format: NumberFormat) -> Option<f64> {
             digits_in_group += 1;
             int_digits += 1;
         } else if format.grouping.is_separator(c) {
-            // First group 1-3 digits, later ones exactly 3.
+            // First group 1-3 digits and no leading zero (`0.634` is no grouped
+            // number), later ones exactly 3.
             let ok = if groups == 0 {
-                (1..=3).contains(&digits_in_group)
+                (1..=3).contains(&digits_in_group) && !body.starts_with('0')
             } else {
                 digits_in_group == 3
             };
