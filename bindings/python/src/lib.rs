@@ -16,6 +16,7 @@ mod error;
 mod intent;
 mod lead;
 mod llm;
+mod numbers;
 mod runtime;
 mod scoring;
 mod send;
@@ -100,6 +101,9 @@ mod native {
 
     #[pymodule_export]
     use crate::scoring::{fit, Scorecard};
+
+    #[pymodule_export]
+    use crate::numbers::parse_numbers;
 
     #[pymodule_export]
     use crate::campaign::{assign_table, CampaignBundle, CampaignCache};
