@@ -16,6 +16,7 @@ mod error;
 mod intent;
 mod lead;
 mod llm;
+mod numbers;
 mod profile;
 mod runtime;
 mod scoring;
@@ -112,6 +113,9 @@ mod native {
 
     #[pymodule_export]
     use crate::profile::{fit_rfm, profile_keys, profiles_from_events, rfm_score, ProfileSet};
+
+    #[pymodule_export]
+    use crate::numbers::parse_numbers;
 
     #[pymodule_export]
     use crate::campaign::{assign_table, CampaignBundle, CampaignCache};

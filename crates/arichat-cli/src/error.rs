@@ -63,6 +63,21 @@ pub enum CliError {
     },
     /// Fitting or cross-validation refused the data.
     Fit(arichat_core::CoreError),
+    /// `--locale`, `--decimal` or `--missing` cannot be used.
+    NumberFormat(arichat_core::numbers::NumberFormatError),
+    /// With `--strict`: a value in a number (or bool) column that is neither a number
+    /// nor a missing marker.
+    InvalidValue(arichat_core::numbers::ColumnAudit),
+    /// Columns the scorecard reads are not in the file (and `--allow-missing` was not
+    /// given).
+    MissingFields {
+        /// The fields, in scorecard order.
+        fields: Vec<String>,
+        /// Rules on them.
+        rules: usize,
+    },
+    /// The core refused the columns of a chunk.
+    Scoring(arichat_core::CoreError),
     /// Writing the output failed.
     Write(std::io::Error),
 }
@@ -90,6 +105,19 @@ impl fmt::Display for CliError {
                 write!(f, "invalid campaign bundle {}: {source}", path.display())
             }
             CliError::Fit(e) => write!(f, "cannot fit: {e}"),
+            CliError::NumberFormat(e) => e.fmt(f),
+            CliError::InvalidValue(audit) => write!(f, "{audit} (--strict)"),
+            CliError::MissingFields { fields, rules } => write!(
+                f,
+                "the file has no column {} ({rules} rules read them); \
+                 --allow-missing scores without them",
+                fields
+                    .iter()
+                    .map(|c| format!("{c:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            CliError::Scoring(e) => write!(f, "cannot score: {e}"),
             CliError::Write(e) => write!(f, "cannot write the output: {e}"),
         }
     }
@@ -102,7 +130,9 @@ impl std::error::Error for CliError {
             CliError::Csv { source, .. } => Some(source),
             CliError::InvalidScorecard { source, .. }
             | CliError::InvalidBundle { source, .. }
-            | CliError::Fit(source) => Some(source),
+            | CliError::Fit(source)
+            | CliError::Scoring(source) => Some(source),
+            CliError::NumberFormat(source) => Some(source),
             _ => None,
         }
     }
@@ -119,7 +149,11 @@ impl CliError {
             CliError::BadType { .. } => "invalid_type",
             CliError::InvalidScorecard { source, .. }
             | CliError::InvalidBundle { source, .. }
-            | CliError::Fit(source) => source.code(),
+            | CliError::Fit(source)
+            | CliError::Scoring(source) => source.code(),
+            CliError::NumberFormat(e) => e.code(),
+            CliError::InvalidValue(_) => "invalid_value",
+            CliError::MissingFields { .. } => "missing_fields",
             CliError::Write(_) => "write_failed",
         }
     }

@@ -6,7 +6,10 @@ use std::path::PathBuf;
 use arichat_core::fit::{fit_labelled, FitOptions};
 use arichat_core::scoring::{FieldType, LeadRecord, Value};
 
+use arichat_core::numbers::ColumnAudit;
+
 use crate::error::CliError;
+use crate::number_args::{self, NumberArgs};
 use crate::table::Table;
 
 /// Arguments of `arichat fit`. Every default is the core's (`arichat_core::fit::FitOptions`).
@@ -32,6 +35,9 @@ pub struct FitArgs {
     /// (default 5; 0 for none).
     #[arg(long, value_name = "K")]
     cv: Option<usize>,
+    /// How numbers are written (the same options, and parser, as `score`).
+    #[command(flatten)]
+    numbers: NumberArgs,
     /// The CSV file (`,` or `;` separated, with a header), or `-` for stdin.
     file: PathBuf,
 }
@@ -43,17 +49,50 @@ pub fn run(args: &FitArgs) -> Result<String, CliError> {
     for d in &args.drop {
         table.column(d)?;
     }
-    let types = declared_types(&args.types, &table)?;
-    let records = table
-        .rows
-        .iter()
-        .map(|cells| {
-            let mut r = LeadRecord::from_csv_row(&table.headers, cells, &types);
-            // The label as written: the core compares it with `--positive` as text.
-            r.set(args.label.clone(), Value::Text(cells[label].clone()));
-            r
-        })
-        .collect();
+    let parser = args.numbers.parser()?;
+    let mut types = declared_types(&args.types, &table)?;
+    // Columns that read as numbers only through the parser (missing markers, the
+    // locale's separators) are declared numbers, in the card too, so `score` reads them
+    // the same way; without it each value would become a text category.
+    for (i, h) in table.headers.iter().enumerate() {
+        if types.contains_key(h) || *h == args.label {
+            continue;
+        }
+        let cells = || table.rows.iter().map(move |r| r[i].as_str());
+        let needs_parser =
+            cells().any(|c| !matches!(Value::infer(c), Value::Number(_) | Value::Null));
+        if needs_parser && parser.reads_as_numbers(cells()) {
+            types.insert(h.clone(), FieldType::Number);
+        }
+    }
+    let mut audits: BTreeMap<&str, ColumnAudit> = BTreeMap::new();
+    let mut records = Vec::with_capacity(table.rows.len());
+    for (row, cells) in table.rows.iter().enumerate() {
+        let mut r = LeadRecord::new();
+        for (h, c) in table.headers.iter().zip(cells) {
+            let v = match types.get(h) {
+                Some(t) => t.parse_cell_with(c, &parser).unwrap_or_else(|| {
+                    audits
+                        .entry(h)
+                        .or_insert_with(|| ColumnAudit::new(h.clone()))
+                        .invalid_at(&parser, c, row as u64 + 1);
+                    Value::Null
+                }),
+                None => Value::infer(c),
+            };
+            r.set(h.clone(), v);
+        }
+        // The label as written: the core compares it with `--positive` as text.
+        r.set(args.label.clone(), Value::Text(cells[label].clone()));
+        records.push(r);
+    }
+    if let Some(bad) = audits
+        .values()
+        .find(|a| args.numbers.strict && a.has_problems())
+    {
+        return Err(CliError::InvalidValue(bad.clone()));
+    }
+    number_args::report("fit", audits.values());
     let options = FitOptions {
         label: args.label.clone(),
         positive: args.positive.clone().map(Value::Text),

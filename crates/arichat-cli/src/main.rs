@@ -1,11 +1,14 @@
 //! `arichat`: the command line of the arichat SDK.
 
 mod assign;
+mod columns;
 mod demo;
 mod error;
 mod fit;
+mod number_args;
 mod score;
 mod send;
+mod stream;
 mod table;
 
 use std::io::{Read, Write};
@@ -141,8 +144,9 @@ fn run(cli: Cli) -> CliResult {
             Ok(vec![demo::run(&dir)?])
         }
         Command::Classify => {
+            // One line out per line in, as it comes: memory stays flat on any input.
             let classifier = HybridClassifier::new();
-            let mut lines = Vec::new();
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for line in std::io::stdin().lines() {
                 let line = line.map_err(|source| match source.kind() {
                     std::io::ErrorKind::InvalidData => {
@@ -153,10 +157,12 @@ fn run(cli: Cli) -> CliResult {
                         source,
                     },
                 })?;
-                lines
-                    .push(serde_json::to_string(&classifier.classify(&line)).map_err(json_failed)?);
+                serde_json::to_writer(&mut out, &classifier.classify(&line))
+                    .map_err(json_failed)?;
+                out.write_all(b"\n").map_err(Failure::Write)?;
             }
-            Ok(lines)
+            out.flush().map_err(Failure::Write)?;
+            Ok(Vec::new())
         }
         Command::Phone { number, region } => {
             let region = region.as_deref().map(str::parse::<Region>).transpose()?;

@@ -4,10 +4,8 @@ use std::path::{Path, PathBuf};
 
 use crate::error::CliError;
 
-/// A CSV file in memory: its delimiter, header and rows of cells.
+/// A CSV file in memory: its header and rows of cells.
 pub struct Table {
-    /// `b','` or `b';'`.
-    pub delimiter: u8,
     /// Column names.
     pub headers: Vec<String>,
     /// Rows, each with as many cells as the header.
@@ -40,26 +38,12 @@ impl Table {
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .from_reader(bytes);
-        let headers: Vec<String> = reader
-            .headers()
-            .map_err(csv_err)?
-            .iter()
-            .map(|h| h.trim().to_owned())
-            .collect();
-        if headers.iter().all(String::is_empty) {
-            return Err(CliError::NoHeader {
-                path: path.to_owned(),
-            });
-        }
+        let headers = read_headers(&mut reader, path)?;
         let mut rows = Vec::new();
         for record in reader.records() {
             rows.push(record.map_err(csv_err)?.iter().map(str::to_owned).collect());
         }
-        Ok(Table {
-            delimiter,
-            headers,
-            rows,
-        })
+        Ok(Table { headers, rows })
     }
 
     /// Index of a column, or the typed error naming the columns there are.
@@ -72,6 +56,28 @@ impl Table {
                 available: self.headers.clone(),
             })
     }
+}
+
+/// The trimmed column names of a reader's header, or [`CliError::NoHeader`].
+pub fn read_headers<R: std::io::Read>(
+    reader: &mut csv::Reader<R>,
+    path: &Path,
+) -> Result<Vec<String>, CliError> {
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|source| CliError::Csv {
+            path: path.to_owned(),
+            source,
+        })?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    if headers.iter().all(String::is_empty) {
+        return Err(CliError::NoHeader {
+            path: path.to_owned(),
+        });
+    }
+    Ok(headers)
 }
 
 /// `;` when the header line has more semicolons than commas outside quotes, else `,`.
@@ -113,7 +119,6 @@ mod tests {
             None,
         )
         .unwrap();
-        assert_eq!(t.delimiter, b';');
         assert_eq!(t.headers, ["age", "job"]);
         assert_eq!(t.rows, [["56", "house;maid"]]);
     }

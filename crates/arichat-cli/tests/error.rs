@@ -111,8 +111,13 @@ fn every_subcommand_reports_code_colon_message() {
         (&["score", "--scorecard", &card, "-"], b"", "no_header"),
         (
             &["score", "--scorecard", &card, "-"],
-            b"a,b\n1\n",
+            b"from_ad,has_phone,country\n1\n",
             "invalid_csv",
+        ),
+        (
+            &["score", "--scorecard", &card, "-"],
+            b"a,b\n1,2\n",
+            "missing_fields",
         ),
         (
             &["send", "--channel", "telegram", "--to", "1", "--text", "hi"],
@@ -187,9 +192,10 @@ fn with_closed(args: &[&str], stdin: &[u8], closed: Closed) -> (Option<i32>, Str
 fn a_closed_stdout_ends_silently_with_success() {
     let (card, _) = table();
     // Far more than a pipe buffer, so a write fails even if the pipe had room at first.
-    let mut big = String::from("plan,visits\n");
+    // The demo card's columns, so `score` has nothing to say on stderr.
+    let mut big = String::from("from_ad,has_phone,country\n");
     for i in 0..20_000 {
-        big.push_str(&format!("pro,{i}\n"));
+        big.push_str(&format!("true,false,C{i}\n"));
     }
     let telegram = br#"{"update_id": 7, "message": {"message_id": 5, "date": 1700000000,
         "chat": {"id": 42, "type": "private"}, "from": {"id": 42, "is_bot": false, "first_name": "Ana"},

@@ -191,8 +191,9 @@ fn score_keeps_a_quoted_semicolon_file_and_its_delimiter() {
         .output()
         .unwrap();
     let scored = stdout_of(&out);
+    // Rows come back as written (quotes and all), the new columns appended.
     assert!(
-        scored.starts_with("age;zip;note;score;grade;stage\n"),
+        scored.starts_with("\"age\";\"zip\";\"note\";score;grade;stage\n41;\"05001\";\"a; b\";80;"),
         "{scored}"
     );
     let (_, rows) = appended(&scored, b';');

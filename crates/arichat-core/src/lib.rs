@@ -44,6 +44,7 @@ pub mod json_error;
 pub mod lead;
 pub mod message;
 mod named_enum;
+pub mod numbers;
 pub mod phone;
 mod pii;
 pub mod pii_mask;

@@ -54,6 +54,7 @@ __all__ = [
     "meta_handshake",
     "normalize",
     "normalize_phone",
+    "parse_numbers",
     "phone_from_wa_id",
     "preflight",
     "profile_keys",
@@ -187,6 +188,14 @@ def version() -> str: ...
 def warm() -> None: ...
 def normalize_phone(raw: str, region: Optional[str] = None) -> str: ...
 def phone_from_wa_id(wa_id: str) -> str: ...
+def parse_numbers(
+    values: Sequence[Optional[str]],
+    locale: Optional[str] = None,
+    decimal: Optional[str] = None,
+    missing: Optional[Sequence[str]] = None,
+    strict: bool = False,
+    name: str = "values",
+) -> List[Optional[float]]: ...
 # A structured-mode CloudEvent 1.0 as a dict: id, source, specversion, type, time,
 # subject, datacontenttype, data and the extensions (channel, tenant, lead, partitionkey).
 _CloudEvent = Dict[str, Any]

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use super::engagement::{EngagementEvent, EngagementRule, EventContext};
 use super::error::ScorecardError;
 use super::predicate::FitRule;
-use super::record::{FieldType, LeadRecord};
+use super::record::{Cell, FieldType, LeadRecord};
 use crate::named_enum::named_enum;
 use crate::{CoreError, LifecycleStage};
 
@@ -489,6 +489,62 @@ impl Scorecard {
         Ok(())
     }
 
+    /// The fields the fit rules read, in order of first use, each with the type a
+    /// text cell (a CSV field) is read as: the declared one (`[fields]`), else the one
+    /// its rules imply (`range` or numeric values: number; boolean values: bool), else
+    /// text. Rules that disagree make the field text.
+    ///
+    /// ```
+    /// use arichat_core::scoring::{FieldType, Scorecard};
+    /// let card = Scorecard::from_toml(r#"
+    ///     [fields]
+    ///     zip = "text"
+    ///     [[fit]]
+    ///     id = "adult"
+    ///     field = "age"
+    ///     range = { gte = 18 }
+    ///     points = 1
+    ///     [[fit]]
+    ///     id = "zip"
+    ///     field = "zip"
+    ///     equals = 5001
+    ///     points = 1
+    ///     [[fit]]
+    ///     id = "plan"
+    ///     field = "plan"
+    ///     exists = true
+    ///     points = 1
+    /// "#).unwrap();
+    /// assert_eq!(
+    ///     card.fit_field_types(),
+    ///     [("age", FieldType::Number), ("zip", FieldType::Text), ("plan", FieldType::Text)]
+    /// );
+    /// ```
+    pub fn fit_field_types(&self) -> Vec<(&str, FieldType)> {
+        let mut out: Vec<(&str, Option<FieldType>, bool)> = Vec::new();
+        for r in &self.fit {
+            let implied = r.predicate.implied_type();
+            match out.iter_mut().find(|(f, _, _)| *f == r.field) {
+                Some((_, t, conflict)) => match (*t, implied) {
+                    (None, i) => *t = i,
+                    (Some(a), Some(b)) if a != b => *conflict = true,
+                    _ => {}
+                },
+                None => out.push((&r.field, implied, false)),
+            }
+        }
+        out.into_iter()
+            .map(|(f, implied, conflict)| {
+                let t = match self.fields.get(f) {
+                    Some(declared) => *declared,
+                    None if conflict => FieldType::Text,
+                    None => implied.unwrap_or(FieldType::Text),
+                };
+                (f, t)
+            })
+            .collect()
+    }
+
     /// Fit points of one record, with the contributions of matching rules appended to
     /// `out` when given (callers wanting the total alone pass `None`: no allocation).
     ///
@@ -497,6 +553,16 @@ impl Scorecard {
     pub(crate) fn fit_points(
         &self,
         record: &LeadRecord,
+        out: Option<&mut Vec<Contribution>>,
+    ) -> f64 {
+        self.fit_points_of(|field| record.get(field).cell(), out)
+    }
+
+    /// [`Scorecard::fit_points`] with the cell of each field from `cell_of` (a record's
+    /// value, or a row of columns for [`Scorecard::explain_batch`]).
+    pub(crate) fn fit_points_of<'c>(
+        &self,
+        cell_of: impl Fn(&str) -> Cell<'c>,
         mut out: Option<&mut Vec<Contribution>>,
     ) -> f64 {
         let mut fit = self.base;
@@ -511,7 +577,7 @@ impl Scorecard {
         }
         let mut groups: BTreeMap<&str, f64> = BTreeMap::new();
         for r in &self.fit {
-            if !r.predicate.matches(record.get(&r.field)) {
+            if !r.predicate.matches_cell(cell_of(&r.field)) {
                 continue;
             }
             if let Some(out) = out.as_deref_mut() {

@@ -108,6 +108,33 @@ impl Predicate {
         }
     }
 
+    /// The type of field the predicate asks for, when it asks for one: `range` a
+    /// number, text matches text, values their own type (mixed: text); `exists` none.
+    pub(crate) fn implied_type(&self) -> Option<FieldType> {
+        let of_values = |vs: &[Value]| {
+            let each = |v: &Value| match v {
+                Value::Number(_) => FieldType::Number,
+                Value::Bool(_) => FieldType::Bool,
+                _ => FieldType::Text,
+            };
+            let first = each(vs.first()?);
+            Some(if vs.iter().all(|v| each(v) == first) {
+                first
+            } else {
+                FieldType::Text
+            })
+        };
+        match self {
+            Predicate::Range(_) => Some(FieldType::Number),
+            Predicate::Contains(_) | Predicate::StartsWith(_) | Predicate::Word(_) => {
+                Some(FieldType::Text)
+            }
+            Predicate::Equals(v) => of_values(std::slice::from_ref(v)),
+            Predicate::OneOf(vs) | Predicate::NoneOf(vs) => of_values(vs),
+            Predicate::Exists(_) => None,
+        }
+    }
+
     /// Whether the predicate can match a field of this declared type.
     pub(crate) fn applies_to(&self, ty: FieldType) -> bool {
         match self {

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::named_enum::named_enum;
+use crate::numbers::{NumberParser, Parsed};
 use crate::{Contact, Lead};
 
 /// One attribute value: null, a boolean, a number or text.
@@ -82,10 +83,10 @@ impl fmt::Display for Value {
     }
 }
 
-/// A finite number parsed from trimmed text.
+/// A finite number parsed from trimmed text, written plainly (`1234.5`, `1e3`, an
+/// optional sign and currency symbol): [`crate::numbers`]' parser in its default format.
 pub(crate) fn parse_number(t: &str) -> Option<f64> {
-    // Rust also accepts "inf"/"nan"; only finite values count as numbers.
-    t.parse::<f64>().ok().filter(|n| n.is_finite())
+    crate::numbers::parse_plain(t)
 }
 
 macro_rules! from_number {
@@ -218,31 +219,79 @@ named_enum!(
 );
 
 impl FieldType {
-    /// Reads a raw text cell as this type: empty is null; a cell that does not parse
-    /// as the type is kept as text (rules for the type then do not match it).
+    /// Reads a raw text cell as this type with the default [`NumberParser`]: blank and
+    /// missing markers (`N/A`, `-`, `null`...) are null, and so is a cell that is not
+    /// of the type (see [`FieldType::parse_cell_with`] to tell those apart).
     ///
     /// ```
     /// use arichat_core::scoring::{FieldType, Value};
     /// assert_eq!(FieldType::Text.parse_cell("007"), Value::Text("007".into()));
     /// assert_eq!(FieldType::Number.parse_cell("7"), Value::Number(7.0));
+    /// assert_eq!(FieldType::Number.parse_cell("N/A"), Value::Null);
     /// assert_eq!(FieldType::Bool.parse_cell("yes"), Value::Bool(true));
     /// ```
     pub fn parse_cell(self, raw: &str) -> Value {
-        let t = raw.trim();
-        if t.is_empty() {
-            return Value::Null;
-        }
+        self.parse_cell_with(raw, &NumberParser::default())
+            .unwrap_or(Value::Null)
+    }
+
+    /// Reads a raw text cell as this type, numbers with `parser`: blank is null; in
+    /// number and bool fields so are `parser`'s missing markers. `None` when the cell is
+    /// neither of the type nor missing (a problem the caller counts); a text cell is
+    /// always text.
+    ///
+    /// ```
+    /// use arichat_core::numbers::NumberParser;
+    /// use arichat_core::scoring::{FieldType, Value};
+    /// let co = NumberParser::from_options(Some("es-CO"), None, None).unwrap();
+    /// assert_eq!(FieldType::Number.parse_cell_with("4,857", &co), Some(Value::Number(4.857)));
+    /// assert_eq!(FieldType::Number.parse_cell_with("-", &co), Some(Value::Null));
+    /// assert_eq!(FieldType::Number.parse_cell_with("four", &co), None);
+    /// assert_eq!(FieldType::Bool.parse_cell_with("maybe", &co), None);
+    /// ```
+    pub fn parse_cell_with(self, raw: &str, parser: &NumberParser) -> Option<Value> {
         match self {
-            FieldType::Text => Value::Text(raw.to_owned()),
-            FieldType::Number => {
-                parse_number(t).map_or_else(|| Value::Text(raw.to_owned()), Value::Number)
-            }
-            FieldType::Bool => match t.to_ascii_lowercase().as_str() {
-                "true" | "yes" | "y" | "1" | "si" | "sim" => Value::Bool(true),
-                "false" | "no" | "n" | "0" | "nao" => Value::Bool(false),
-                _ => Value::Text(raw.to_owned()),
+            FieldType::Text if raw.trim().is_empty() => Some(Value::Null),
+            FieldType::Text => Some(Value::Text(raw.to_owned())),
+            FieldType::Number => match parser.parse(raw) {
+                Parsed::Number(n) => Some(Value::Number(n)),
+                Parsed::Missing => Some(Value::Null),
+                Parsed::Invalid => None,
             },
+            FieldType::Bool => {
+                let t = raw.trim();
+                if parser.is_missing(t) {
+                    return Some(Value::Null);
+                }
+                parse_bool(t).map(Value::Bool)
+            }
         }
+    }
+}
+
+/// A boolean as people write it in English, Spanish or Portuguese (`yes`, `sí`,
+/// `sim`, `1`...), ignoring case.
+pub fn parse_bool(t: &str) -> Option<bool> {
+    // Accented words in both cases: `eq_ignore_ascii_case` leaves `í`/`Í` apart.
+    const TRUE: &[&str] = &[
+        "true",
+        "yes",
+        "y",
+        "1",
+        "si",
+        "sí",
+        "SÍ",
+        "sim",
+        "verdadero",
+    ];
+    const FALSE: &[&str] = &["false", "no", "n", "0", "nao", "não", "NÃO", "falso"];
+    let t = t.trim();
+    if TRUE.iter().any(|w| w.eq_ignore_ascii_case(t)) {
+        Some(true)
+    } else if FALSE.iter().any(|w| w.eq_ignore_ascii_case(t)) {
+        Some(false)
+    } else {
+        None
     }
 }
 
