@@ -43,6 +43,7 @@ pub mod intent;
 pub mod json_error;
 pub mod lead;
 pub mod message;
+pub mod money;
 mod named_enum;
 pub mod phone;
 mod pii;
