@@ -30,6 +30,7 @@ pub mod consent;
 pub mod contact;
 pub mod contact_book;
 pub mod conversation;
+pub mod deal;
 pub mod dedup;
 pub mod email;
 pub mod error;

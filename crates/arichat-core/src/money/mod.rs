@@ -63,6 +63,7 @@ pub use currency::Currency;
 pub use parse::{parse_amount, parse_amount_with};
 pub use receipt::{check_receipt, pick_receipt_total, ReceiptCheck, DEFAULT_TOLERANCE_BPS};
 pub use region::{Region, Separators, WordLanguage};
+pub(crate) use words::leading_number as words_number;
 
 /// How an amount was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

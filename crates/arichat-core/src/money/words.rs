@@ -99,3 +99,12 @@ pub(crate) fn find(
         })
         .collect()
 }
+
+/// The whole number a text starts with, written in words (`cinco`, `doce tubos`).
+pub(crate) fn leading_number(text: &str, language: WordLanguage) -> Option<u128> {
+    let first = find(text, language, &[]).into_iter().next()?;
+    if !text[..first.start].trim().is_empty() {
+        return None;
+    }
+    first.value.whole_below(u128::MAX)
+}
