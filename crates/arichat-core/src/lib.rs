@@ -26,6 +26,7 @@ uniffi::setup_scaffolding!("arichat_core");
 pub mod automation;
 pub mod campaign;
 pub mod channel;
+pub mod commission;
 pub mod consent;
 pub mod contact;
 pub mod contact_book;

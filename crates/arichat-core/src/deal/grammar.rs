@@ -152,7 +152,7 @@ impl DealGrammar {
     /// [`DealGrammar::new`] from TOML.
     pub fn from_toml(text: &str) -> Result<Self, CoreError> {
         let config: DealGrammarConfig =
-            toml::from_str(text).map_err(|e| invalid(e.message().to_owned()))?;
+            toml::from_str(text).map_err(|e| invalid(e.to_string().trim_end().to_owned()))?;
         DealGrammar::new(&config)
     }
 

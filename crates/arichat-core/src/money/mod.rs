@@ -133,18 +133,19 @@ impl Amount {
 /// assert_eq!(format_plain(1500, Currency::Clp, Region::Cl), "1500");
 /// ```
 pub fn format_plain(minor: i64, currency: Currency, region: Region) -> String {
-    let per = currency.minor_per_major();
+    format_with_mark(minor, currency, region.separators().decimal())
+}
+
+/// `minor` as a plain decimal with `mark` before the fraction, trailing zeros dropped.
+pub(crate) fn format_with_mark(minor: i64, currency: Currency, mark: char) -> String {
+    let per = currency.minor_per_major().unsigned_abs();
     let sign = if minor < 0 { "-" } else { "" };
     let abs = minor.unsigned_abs();
-    let (whole, frac) = (abs / per.unsigned_abs(), abs % per.unsigned_abs());
+    let (whole, frac) = (abs / per, abs % per);
     if frac == 0 {
         return format!("{sign}{whole}");
     }
     let width = currency.exponent() as usize;
     let digits = format!("{frac:0width$}");
-    format!(
-        "{sign}{whole}{}{}",
-        region.separators().decimal(),
-        digits.trim_end_matches('0')
-    )
+    format!("{sign}{whole}{mark}{}", digits.trim_end_matches('0'))
 }
