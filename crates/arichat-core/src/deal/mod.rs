@@ -402,7 +402,7 @@ mod tests {
         assert_eq!(spans, ["1500", "Juan", "5"]);
         assert_eq!(parsed.fields[1].tag_start, 12);
         let deal = parsed.deal.unwrap();
-        assert_eq!(deal.amount.text(text), "1500");
+        assert_eq!((deal.amount.text.as_str(), deal.amount.start), ("1500", 7));
     }
 
     #[test]

@@ -94,8 +94,10 @@ pub(crate) fn symbol_before(before: &str, region: Region) -> Option<(Currency, u
         }
     }
     let word_start = trimmed
-        .rfind(|c: char| !c.is_ascii_alphabetic())
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_ascii_alphabetic())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let word = &trimmed[word_start..];
     code(word).map(|c| (c, before.len() - word_start))
 }

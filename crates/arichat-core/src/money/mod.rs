@@ -102,9 +102,11 @@ pub struct Amount {
     pub currency: Currency,
     /// Whether the currency was written (symbol, code or name) rather than assumed.
     pub currency_explicit: bool,
-    /// Byte offset where the amount (with its symbol) starts.
+    /// The amount as written, with its symbol, multiplier and currency (`R$ 1.500,50`).
+    pub text: String,
+    /// UTF-8 byte offset where [`Self::text`] starts in the text searched.
     pub start: usize,
-    /// Byte offset just after the amount (with its multiplier and currency).
+    /// UTF-8 byte offset just after it.
     pub end: usize,
     /// How it was written.
     pub written: Written,
@@ -113,13 +115,6 @@ pub struct Amount {
     pub ambiguous: bool,
     /// The other reading of an ambiguous separator (`1.500` in Lima: 150000 cents).
     pub alternative_minor: Option<i64>,
-}
-
-impl Amount {
-    /// The text of the amount within the text it was found in.
-    pub fn text<'t>(&self, text: &'t str) -> &'t str {
-        text.get(self.start..self.end).unwrap_or("")
-    }
 }
 
 /// Formats minor units as a plain decimal with the region's decimal mark and no

@@ -30,7 +30,8 @@ pub fn parse_amount_with(text: &str, region: Region, options: &ParseOptions) -> 
         }
         // An ASCII byte is always a char boundary.
         let run_end = i + digits::run_len(&text[i..], region.separators());
-        if let Some(amount) = digit_amount(text, i, run_end, region, options) {
+        let floor = found.last().map_or(0, |a: &Amount| a.end);
+        if let Some(amount) = digit_amount(text, floor, i, run_end, region, options) {
             i = amount.end.max(run_end);
             found.push(amount);
         } else {
@@ -40,9 +41,10 @@ pub fn parse_amount_with(text: &str, region: Region, options: &ParseOptions) -> 
     let taken: Vec<(usize, usize)> = found.iter().map(|a| (a.start, a.end)).collect();
     for number in words::find(text, region.language(), &taken) {
         if let Some(amount) = word_amount(text, number, region, options) {
-            if !taken
+            // A multiplier after a word number (`mil lucas`) may reach the next one.
+            if !found
                 .iter()
-                .any(|&(s, e)| amount.start < e && s < amount.end)
+                .any(|a| amount.start < a.end && a.start < amount.end)
             {
                 found.push(amount);
             }
@@ -81,16 +83,18 @@ impl Value {
     }
 }
 
+/// The amount whose digits are `text[start..run_end]`; its symbol may not reach back
+/// before `floor` (the end of the amount before it).
 fn digit_amount(
     text: &str,
+    floor: usize,
     start: usize,
     run_end: usize,
     region: Region,
     options: &ParseOptions,
 ) -> Option<Amount> {
-    let before = &text[..start];
-    let prefix = symbol_before(before, region);
-    if !ends_word(before) && prefix.is_none() {
+    let prefix = symbol_before(&text[floor..start], region);
+    if !ends_word(&text[..start]) && prefix.is_none() {
         return None;
     }
     let reading = digits::read(&text[start..run_end], region.separators())?;
@@ -261,6 +265,7 @@ fn finish(
         minor,
         currency,
         currency_explicit: explicit,
+        text: text[start..end].to_owned(),
         start,
         end,
         written,
@@ -365,11 +370,28 @@ mod tests {
     }
 
     #[test]
+    fn amounts_never_overlap_nor_split_characters() {
+        // Found by tests/sales.rs: a code glued between two numbers, a multiplier
+        // reaching the next word number, a letter of several bytes before digits.
+        for text in ["1COP11", " mil mil11", "ண0", "“ mil1"] {
+            let found = parse_amount(text, Region::Co);
+            assert!(
+                found.windows(2).all(|w| w[0].end <= w[1].start),
+                "{text:?}: {found:?}"
+            );
+        }
+        assert_eq!(parse_amount(" mil mil11", Region::Co).len(), 1);
+    }
+
+    #[test]
     fn spans_cover_symbol_and_currency() {
         let text = "te pago R$ 1.500,50 hoy";
         let a = &parse_amount(text, Region::Br)[0];
-        assert_eq!(a.text(text), "R$ 1.500,50");
+        assert_eq!(
+            (a.text.as_str(), &text[a.start..a.end]),
+            ("R$ 1.500,50", "R$ 1.500,50")
+        );
         let text = "son 1500 pesos";
-        assert_eq!(parse_amount(text, Region::Co)[0].text(text), "1500 pesos");
+        assert_eq!(parse_amount(text, Region::Co)[0].text, "1500 pesos");
     }
 }
