@@ -256,6 +256,99 @@ export interface ConversionEventInput {
   currency?: string
 }
 
+// Sales recorded from chat: the serde JSON of arichat_core::money, deal and commission
+// (snake_case keys, as Python returns them).
+
+/** An amount found in text: integer minor units of an ISO 4217 currency. */
+export interface Amount {
+  minor: number
+  currency: string
+  currency_explicit: boolean
+  /** The amount as written, with its symbol, multiplier and currency. */
+  text: string
+  /** UTF-8 byte offsets of `text` in the text searched. */
+  start: number
+  end: number
+  written: 'digits' | 'words' | 'mixed'
+  ambiguous: boolean
+  /** The other reading of an ambiguous separator (`1.500` in Lima: 150000). */
+  alternative_minor: number | null
+}
+
+/** A receipt's amount against the declared one (`difference` = read − declared). */
+export type ReceiptCheck =
+  | { status: 'match' | 'mismatch'; difference: number }
+  | { status: 'unreadable' }
+
+export type DealFieldKind = 'amount' | 'customer' | 'units' | 'product' | 'note'
+
+/** One tag of a deal message and its value. */
+export interface DealField {
+  kind: DealFieldKind
+  tag: string
+  form: 'at' | 'colon' | 'equals'
+  tag_start: number
+  start: number
+  end: number
+  value: string
+}
+
+/** What a seller must fix: stable `code`, `message` in the grammar's language. */
+export interface DealProblem {
+  code: string
+  message: string
+  field: DealFieldKind
+  start: number | null
+  end: number | null
+}
+
+export interface Deal {
+  amount: Amount
+  customer: string
+  units: number | null
+  product: string | null
+  note: string | null
+}
+
+export interface DealParse {
+  fields: Array<DealField>
+  /** Null when `problems` is not empty. */
+  deal: Deal | null
+  problems: Array<DealProblem>
+}
+
+/** One rule's part of a commission, with its arithmetic. */
+export interface CommissionLine {
+  rule: string
+  kind: string
+  inputs: string
+  arithmetic: string
+  minor: number
+  capped: boolean
+}
+
+export interface Commission {
+  currency: string
+  total_minor: number
+  lines: Array<CommissionLine>
+  capped_at: number | null
+  seller_terms: boolean
+  explanation: string
+}
+
+/** One seller's month. */
+export interface SellerMonth {
+  seller: string
+  year: number
+  month: number
+  sales: number
+  units: number
+  sold_minor: number
+  commission_minor: number
+  goal_minor: number | null
+  progress_bps: number | null
+}
+
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
@@ -325,6 +418,41 @@ export declare class CampaignCache {
    * (unless `onUnavailable: 'stale'` has a copy).
    */
   get(customerId: string, attributes?: Record<string, string | number | boolean | null> | null, now?: Date): Promise<Record<string, any> | null>
+}
+
+/**
+ * Commission rules (per unit over a threshold, percent, tiers, caps, per-seller terms,
+ * monthly goals).
+ */
+export declare class CommissionRules {
+  /**
+   * Reads and checks rules in TOML.
+   *
+   * Throws `invalid_config` naming the bad value.
+   */
+  static fromToml(text: string): CommissionRules
+  /**
+   * Reads and checks rules in JSON (the same shape).
+   *
+   * Throws `invalid_config` or `invalid_json`.
+   */
+  static fromJson(text: string): CommissionRules
+  /** The currency commissions are paid in (ISO 4217). */
+  get currency(): string
+  /**
+   * The commission of one sale: `total_minor`, `lines` (each rule's `inputs`,
+   * `arithmetic`, `minor`, `capped`), `capped_at`, `explanation`.
+   *
+   * Throws `invalid_config` when a rule needs the amount and the sale is in another
+   * currency, `unknown_variant` for an unknown currency.
+   */
+  compute(sale: SaleArgs): Commission
+  /**
+   * Each seller's totals for a month (`month` 1 to 12), sellers in name order.
+   *
+   * Throws `invalid_json` for a date that is not `YYYY-MM-DD`.
+   */
+  monthlyProgress(sales: Array<SaleRecord>, year: number, month: number): Array<SellerMonth>
 }
 
 /**
@@ -641,6 +769,12 @@ export declare class WhatsAppClient {
   reply(conversation: ReplyConversation, to: string, message: Outbound, opts?: ReplyOptions | undefined | null): Promise<Receipt>
 }
 
+/** Options of [`parse_amount`]. */
+export interface AmountOptions {
+  /** Read slang multipliers: `lucas`, `palos`, `gambas`, `contos`. */
+  slang?: boolean
+}
+
 /** `answerCallbackQuery` options. */
 export interface AnswerCallbackOptions {
   /** A notice shown to the user. */
@@ -685,6 +819,14 @@ export interface CascadeResult {
   /** Set when the backend was wanted and did not answer: the local answer stands. */
   fallback?: CascadeFallback
 }
+
+/**
+ * Compares a declared amount with the one read on a receipt (minor units; `read`
+ * null when nothing could be read): `{ status: 'match' | 'mismatch', difference }` or
+ * `{ status: 'unreadable' }`. `toleranceBps` defaults to the core's 500 (5 %),
+ * inclusive.
+ */
+export declare function checkReceipt(declared: number, read?: number | undefined | null, toleranceBps?: number | undefined | null): ReceiptCheck
 
 /** The intents of a message and the primary one. */
 export interface Classification {
@@ -827,6 +969,17 @@ export interface ConversionsReceipt {
   eventsReceived: number
   /** Trace id for Meta support. */
   fbtraceId?: string
+}
+
+/** Options of [`parse_deal`]. */
+export interface DealOptions {
+  /** How amounts are written (ISO 3166-1 alpha-2); default: the grammar's. */
+  region?: string
+  /**
+   * A tenant's grammar in TOML (tag names, required fields, region, language,
+   * slang) over the core's defaults.
+   */
+  grammar?: string
 }
 
 /** One thing a contact did, given to `Scorecard.score`. */
@@ -1003,12 +1156,40 @@ export interface NormalizerOptions {
 }
 
 /**
+ * Every amount in `text`, read the way `region` writes numbers (`"CO"`: `1.500` is
+ * 1500; `"PE"`: 1.5, flagged ambiguous): integer `minor` units, ISO `currency`, the
+ * `text` as written with its UTF-8 byte `start`/`end`, how it was `written`,
+ * `ambiguous` and `alternative_minor`.
+ *
+ * Throws `unknown_region`.
+ */
+export declare function parseAmount(text: string, region: string, options?: AmountOptions | undefined | null): Array<Amount>
+
+/**
+ * Reads a deal message (`@monto 1500 @cliente Juan @tubos 5`, `monto: 1500`,
+ * `monto=1500 cliente="Juan Pérez"`): `{ fields, deal, problems }`, `deal` null and
+ * `problems` (code, message in the grammar's language, field, span) when the seller
+ * must fix something. A message with problems does not throw.
+ *
+ * Throws `invalid_config` (a bad grammar) or `unknown_region`.
+ */
+export declare function parseDeal(text: string, options?: DealOptions | undefined | null): DealParse
+
+/**
  * The validated E.164 number of a WhatsApp `wa_id` (digits with the country code):
  * `"5215512345678"` is `"+525512345678"` (Mexico's historic mobile 1 dropped).
  *
  * Throws `invalid_phone`.
  */
 export declare function phoneFromWaId(waId: string): string
+
+/**
+ * The total of a receipt's OCR text (the amount near TOTAL, VALOR PAGO, MONTO,
+ * VALOR; never SUBTOTAL), or null.
+ *
+ * Throws `unknown_region`.
+ */
+export declare function pickReceiptTotal(ocrText: string, region: string): Amount | null
 
 /**
  * The checks a client's `reply` runs, without sending: how the message would go out
@@ -1088,6 +1269,32 @@ export interface ReplyOptions {
 
 /** The RFM scores (1 to 5) of one profile with fitted cuts. */
 export declare function rfmScore(profile: Record<string, any> | string, cuts: Record<string, any>, now: Date): { recency: number, frequency: number, monetary: number }
+
+/** One sale for [`CommissionRules::compute`]. */
+export interface SaleArgs {
+  /** Who sold (per-seller terms are looked up by this name). */
+  seller: string
+  /** The amount in minor units. */
+  amountMinor: number
+  /** Units sold. */
+  units: number
+  /** ISO 4217 currency of the amount; default: the rules' currency. */
+  currency?: string
+}
+
+/** One recorded sale for [`CommissionRules::monthly_progress`]. */
+export interface SaleRecord {
+  /** Who sold. */
+  seller: string
+  /** The amount in minor units. */
+  amountMinor: number
+  /** Units sold. */
+  units: number
+  /** ISO 4217 currency of the amount; default: the rules' currency. */
+  currency?: string
+  /** The day, `YYYY-MM-DD`. */
+  date: string
+}
 
 /** The score of one lead with its explanation. */
 export interface ScoreResult {

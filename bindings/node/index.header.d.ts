@@ -255,3 +255,96 @@ export interface ConversionEventInput {
   value?: number
   currency?: string
 }
+
+// Sales recorded from chat: the serde JSON of arichat_core::money, deal and commission
+// (snake_case keys, as Python returns them).
+
+/** An amount found in text: integer minor units of an ISO 4217 currency. */
+export interface Amount {
+  minor: number
+  currency: string
+  currency_explicit: boolean
+  /** The amount as written, with its symbol, multiplier and currency. */
+  text: string
+  /** UTF-8 byte offsets of `text` in the text searched. */
+  start: number
+  end: number
+  written: 'digits' | 'words' | 'mixed'
+  ambiguous: boolean
+  /** The other reading of an ambiguous separator (`1.500` in Lima: 150000). */
+  alternative_minor: number | null
+}
+
+/** A receipt's amount against the declared one (`difference` = read − declared). */
+export type ReceiptCheck =
+  | { status: 'match' | 'mismatch'; difference: number }
+  | { status: 'unreadable' }
+
+export type DealFieldKind = 'amount' | 'customer' | 'units' | 'product' | 'note'
+
+/** One tag of a deal message and its value. */
+export interface DealField {
+  kind: DealFieldKind
+  tag: string
+  form: 'at' | 'colon' | 'equals'
+  tag_start: number
+  start: number
+  end: number
+  value: string
+}
+
+/** What a seller must fix: stable `code`, `message` in the grammar's language. */
+export interface DealProblem {
+  code: string
+  message: string
+  field: DealFieldKind
+  start: number | null
+  end: number | null
+}
+
+export interface Deal {
+  amount: Amount
+  customer: string
+  units: number | null
+  product: string | null
+  note: string | null
+}
+
+export interface DealParse {
+  fields: Array<DealField>
+  /** Null when `problems` is not empty. */
+  deal: Deal | null
+  problems: Array<DealProblem>
+}
+
+/** One rule's part of a commission, with its arithmetic. */
+export interface CommissionLine {
+  rule: string
+  kind: string
+  inputs: string
+  arithmetic: string
+  minor: number
+  capped: boolean
+}
+
+export interface Commission {
+  currency: string
+  total_minor: number
+  lines: Array<CommissionLine>
+  capped_at: number | null
+  seller_terms: boolean
+  explanation: string
+}
+
+/** One seller's month. */
+export interface SellerMonth {
+  seller: string
+  year: number
+  month: number
+  sales: number
+  units: number
+  sold_minor: number
+  commission_minor: number
+  goal_minor: number | null
+  progress_bps: number | null
+}

@@ -9,11 +9,14 @@
 
 mod campaign;
 mod cloudevents;
+mod commission;
+mod deal;
 mod dedup;
 mod error;
 mod intent;
 mod lead;
 mod llm;
+mod money;
 mod profile;
 mod scoring;
 
@@ -29,9 +32,12 @@ pub use cloudevents::{
     cloudevent_from_http, cloudevent_from_pubsub_push, cloudevent_to_http, cloudevents_to_pubsub,
     HttpCloudEvent,
 };
+pub use commission::{CommissionRules, SaleArgs, SaleRecord};
+pub use deal::{parse_deal, DealOptions};
 pub use dedup::{RedisIdempotencyStore, RedisStoreOptions};
 pub use intent::{classify, Classification, IntentMatch};
 pub use lead::{Lead, LeadChange};
+pub use money::{check_receipt, parse_amount, pick_receipt_total, AmountOptions};
 pub use profile::{fit_rfm, profile_keys, rfm_score, ProfileSet};
 pub use scoring::{Contribution, EngagementEvent, ScoreResult, Scorecard};
 pub use send::{

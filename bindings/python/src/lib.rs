@@ -10,12 +10,15 @@ use pyo3::prelude::*;
 mod arrow;
 mod campaign;
 mod cloudevents;
+mod commission;
 mod convert;
+mod deal;
 mod dedup;
 mod error;
 mod intent;
 mod lead;
 mod llm;
+mod money;
 mod numbers;
 mod profile;
 mod runtime;
@@ -83,6 +86,13 @@ mod native {
 
     #[pymodule_export]
     use super::{normalize_phone, phone_from_wa_id, version, warm};
+
+    #[pymodule_export]
+    use crate::commission::CommissionRules;
+    #[pymodule_export]
+    use crate::deal::parse_deal;
+    #[pymodule_export]
+    use crate::money::{check_receipt, parse_amount, pick_receipt_total};
 
     #[pymodule_export]
     use crate::webhook::{

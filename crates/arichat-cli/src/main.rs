@@ -2,6 +2,7 @@
 
 mod assign;
 mod columns;
+mod deal;
 mod demo;
 mod error;
 mod fit;
@@ -82,6 +83,10 @@ enum Command {
     /// ARICHAT_PHONE_NUMBER_ID, Messenger/Instagram ARICHAT_PAGE_ID). Prints the receipt
     /// as JSON; on failure prints `<code>: <reason>` on stderr and exits non-zero.
     Send(send::SendArgs),
+    /// Read a deal message (`@monto 1500 @cliente Juan @tubos 5`, `monto=1500 ...`):
+    /// prints the tags, the deal or the seller's problems, the receipt check and the
+    /// commission as JSON.
+    Deal(deal::DealArgs),
 }
 
 fn parse_channel(s: &str) -> Result<Channel, String> {
@@ -175,6 +180,7 @@ fn run(cli: Cli) -> CliResult {
         }
         Command::Fit(args) => Ok(vec![fit::run(&args)?]),
         Command::Send(args) => Ok(vec![send::run(&args)?]),
+        Command::Deal(args) => Ok(vec![deal::run(&args)?]),
         Command::Score(args) => {
             score::run(&args, &mut std::io::stdout().lock())?;
             Ok(Vec::new())

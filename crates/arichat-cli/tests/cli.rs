@@ -240,3 +240,73 @@ fn normalize_prints_cloudevents_one_per_line() {
         assert!(ce["type"].as_str().unwrap().ends_with(".v1"));
     }
 }
+
+#[test]
+fn deal_prints_the_deal_the_commission_and_the_receipt_check() {
+    let dir = std::env::temp_dir().join(format!("arichat-deal-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let receipt = dir.join("receipt.txt");
+    std::fs::write(&receipt, "FERRETERIA\nSUBTOTAL 1.200\nTOTAL $ 1.550,00\n").unwrap();
+    let rules = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/sales/commissions.toml"
+    );
+    let out = arichat()
+        .args([
+            "deal",
+            "@monto 1.500 @cliente Juan @tubos 5",
+            "--region",
+            "CO",
+            "--commission",
+            rules,
+        ])
+        .arg("--receipt-text")
+        .arg(&receipt)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["deal"]["deal"]["amount"]["minor"], 150_000);
+    assert_eq!(v["deal"]["deal"]["amount"]["currency"], "COP");
+    assert_eq!(v["deal"]["deal"]["customer"], "Juan");
+    assert_eq!(v["commission"]["total_minor"], 2_000);
+    assert_eq!(v["commission"]["currency"], "USD");
+    assert_eq!(
+        v["commission"]["lines"][0]["arithmetic"],
+        "10 × (5 − 3) = 20"
+    );
+    // 1550 against 1500 is 3.3 % off: within 5 %.
+    assert_eq!(
+        v["receipt"]["check"],
+        serde_json::json!({"status": "match", "difference": 5_000})
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn deal_problems_are_output_not_failures_and_bad_rules_fail() {
+    let out = arichat()
+        .args(["deal", "@monto 1.500 @cliente Juan", "--region", "PE"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["deal"]["deal"], serde_json::Value::Null);
+    assert_eq!(v["deal"]["problems"][0]["code"], "ambiguous_amount");
+    assert_eq!(
+        v["deal"]["problems"][0]["message"],
+        "monto ambiguo: ¿1.5 o 1500?"
+    );
+    let out = arichat()
+        .args(["deal", "@monto 1", "--region", "XX"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .starts_with("unknown_region: "));
+}

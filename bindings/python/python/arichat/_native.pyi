@@ -13,6 +13,7 @@ __all__ = [
     "AsyncWhatsAppClient",
     "CampaignBundle",
     "CampaignCache",
+    "CommissionRules",
     "ConversionsClient",
     "EmptyIdError",
     "IllegalTransitionError",
@@ -42,6 +43,7 @@ __all__ = [
     "WhatsAppClient",
     "assign_table",
     "auth_header",
+    "check_receipt",
     "classify",
     "cloudevent_from_http",
     "cloudevent_from_pubsub_push",
@@ -55,7 +57,10 @@ __all__ = [
     "normalize",
     "normalize_phone",
     "parse_numbers",
+    "parse_amount",
+    "parse_deal",
     "phone_from_wa_id",
+    "pick_receipt_total",
     "preflight",
     "profile_keys",
     "profiles_from_events",
@@ -963,3 +968,92 @@ class AsyncTelegramClient:
         tag: Optional[_Tag] = None,
         proactive: bool = False,
     ) -> Awaitable[Receipt]: ...
+
+# Sales recorded from chat (src/money.rs, src/deal.rs, src/commission.rs).
+
+class _Amount(TypedDict):
+    minor: int
+    currency: str
+    currency_explicit: bool
+    text: str
+    start: int
+    end: int
+    written: Literal["digits", "words", "mixed"]
+    ambiguous: bool
+    alternative_minor: Optional[int]
+
+class _ReceiptCheck(TypedDict, total=False):
+    status: Literal["match", "mismatch", "unreadable"]
+    difference: int
+
+def parse_amount(text: str, region: str, *, slang: bool = False) -> List[_Amount]: ...
+def check_receipt(declared: int, read: Optional[int], tolerance_bps: Optional[int] = None) -> _ReceiptCheck: ...
+def pick_receipt_total(ocr_text: str, region: str) -> Optional[_Amount]: ...
+
+class _DealField(TypedDict):
+    kind: Literal["amount", "customer", "units", "product", "note"]
+    tag: str
+    form: Literal["at", "colon", "equals"]
+    tag_start: int
+    start: int
+    end: int
+    value: str
+
+class _Deal(TypedDict):
+    amount: _Amount
+    customer: str
+    units: Optional[int]
+    product: Optional[str]
+    note: Optional[str]
+
+class _DealProblem(TypedDict):
+    code: str
+    message: str
+    field: Literal["amount", "customer", "units", "product", "note"]
+    start: Optional[int]
+    end: Optional[int]
+
+class _DealParse(TypedDict):
+    fields: List[_DealField]
+    deal: Optional[_Deal]
+    problems: List[_DealProblem]
+
+def parse_deal(text: str, region: Optional[str] = None, *, grammar: Optional[str] = None) -> _DealParse: ...
+
+class _CommissionLine(TypedDict):
+    rule: str
+    kind: str
+    inputs: str
+    arithmetic: str
+    minor: int
+    capped: bool
+
+class _Commission(TypedDict):
+    currency: str
+    total_minor: int
+    lines: List[_CommissionLine]
+    capped_at: Optional[int]
+    seller_terms: bool
+    explanation: str
+
+class _SellerMonth(TypedDict):
+    seller: str
+    year: int
+    month: int
+    sales: int
+    units: int
+    sold_minor: int
+    commission_minor: int
+    goal_minor: Optional[int]
+    progress_bps: Optional[int]
+
+@final
+class CommissionRules:
+    @classmethod
+    def from_toml(cls, text: str) -> CommissionRules: ...
+    @classmethod
+    def from_json(cls, text: str) -> CommissionRules: ...
+    @property
+    def currency(self) -> str: ...
+    def compute(self, *, seller: str, amount_minor: int, units: int, currency: Optional[str] = None) -> _Commission: ...
+    def monthly_progress(self, sales: Sequence[Mapping[str, Any]], year: int, month: int) -> List[_SellerMonth]: ...
