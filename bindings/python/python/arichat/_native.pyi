@@ -59,7 +59,7 @@ __all__ = [
     "version",
 ]
 
-_Channel = Literal["whatsapp", "messenger", "instagram", "telegram"]
+_Channel = Literal["whatsapp", "messenger", "instagram", "telegram", "mattermost"]
 _Status = Literal["unattended", "interested", "negotiating", "won", "lost"]
 _Stage = Literal["iql", "mql", "sql", "customer"]
 _Cause = Literal["rule", "intent", "agent", "import"]
