@@ -6,6 +6,8 @@
 //!   tags.
 //! - [`TelegramClient`]: Bot API sends, callback answers, edits, `getUpdates` as a
 //!   stream, webhooks, files.
+//! - [`MattermostClient`]: REST API v4 thread replies, reactions and file downloads
+//!   for a bot answering outgoing webhooks and slash commands.
 //! - [`ConversionsClient`]: Meta Conversions API lead and purchase events.
 //! - [`IntentCascade`] with [`ChatCompletionsClient`]: an OpenAI-compatible LLM for the
 //!   messages the local intent classifier is unsure of.
@@ -32,6 +34,7 @@ mod config;
 mod conversions;
 mod error;
 mod llm;
+mod mattermost;
 mod messenger;
 mod rate_limit;
 mod retry;
@@ -49,6 +52,7 @@ pub use llm::{
     BackendAnswer, Budget, CascadeConfig, CascadeResult, ChatCompletionsClient,
     ChatCompletionsConfig, Fallback, IntentBackend, IntentCascade, LlmError, Source,
 };
+pub use mattermost::{MattermostClient, MattermostConfig, MattermostPost};
 pub use messenger::{MessengerClient, MessengerConfig, SentMessenger};
 pub use rate_limit::{Rate, RateLimits};
 pub use retry::{RetryPolicy, SendGuarantee};
