@@ -16,29 +16,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 
 log() { printf 'postgres-server.sh: %s\n' "$*" >&2; }
-
-install_postgres() {
-  local sudo=""
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || { log "postgresql is missing and neither root nor sudo is available"; exit 1; }
-    sudo="sudo"
-  fi
-  log "installing postgresql with apt-get"
-  # policy-rc.d exit 101 keeps the package's own cluster from starting: the tests start
-  # their own on a free port.
-  local policy=/usr/sbin/policy-rc.d created_policy=0
-  if [ ! -e "$policy" ]; then
-    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
-    $sudo chmod +x "$policy"
-    created_policy=1
-  fi
-  {
-    $sudo apt-get update -qq &&
-      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends postgresql
-  } >&2 || status=$?
-  if [ "$created_policy" -eq 1 ]; then $sudo rm -f "$policy"; fi
-  if [ "${status:-0}" -ne 0 ]; then log "apt-get failed"; exit "$status"; fi
-}
+# shellcheck source=lib/apt.sh
+. "$ROOT/scripts/lib/apt.sh"
 
 # The directory of initdb / pg_ctl: on PATH, else the newest /usr/lib/postgresql/*/bin.
 find_bindir() {
@@ -48,10 +27,6 @@ find_bindir() {
   for bin in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
     if [ -x "$bin/pg_ctl" ] && [ -x "$bin/initdb" ]; then printf '%s' "$bin"; return; fi
   done
-}
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
 # Runs a PostgreSQL binary as the cluster's owner.
@@ -67,7 +42,7 @@ start() {
   local bindir
   bindir="$(find_bindir)"
   if [ -z "$bindir" ]; then
-    install_postgres
+    apt_install postgresql
     bindir="$(find_bindir)"
     [ -n "$bindir" ] || { log "postgresql still missing after apt-get"; exit 1; }
   fi

@@ -11,6 +11,15 @@ pub enum DealsError {
     /// A record the store will not write (a negative amount, a bad currency code, …).
     #[error("invalid record: {0}")]
     InvalidRecord(String),
+    /// A receipt image that does not decode (not PNG or JPEG, truncated).
+    #[error("invalid image: {0}")]
+    InvalidImage(String),
+    /// The OCR binary could not be started (not installed: scripts/tesseract.sh).
+    #[error("OCR unavailable: {0}")]
+    OcrUnavailable(String),
+    /// The OCR binary failed.
+    #[error("OCR failed: {0}")]
+    OcrFailed(String),
 }
 
 impl DealsError {
@@ -19,6 +28,9 @@ impl DealsError {
         match self {
             DealsError::Database(_) => "database",
             DealsError::InvalidRecord(_) => "invalid_record",
+            DealsError::InvalidImage(_) => "invalid_image",
+            DealsError::OcrUnavailable(_) => "ocr_unavailable",
+            DealsError::OcrFailed(_) => "ocr_failed",
         }
     }
 }

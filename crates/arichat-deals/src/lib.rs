@@ -12,7 +12,9 @@
 //! core's (`arichat-core`); this crate stores and reads what they decide.
 
 mod error;
+pub mod ocr;
 pub mod store;
 
 pub use error::DealsError;
+pub use ocr::{ReceiptText, Tesseract};
 pub use store::{Goal, MonthTotal, PgDeals, Recorded, SaleRecord, SellerMonth};
