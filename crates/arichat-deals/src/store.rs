@@ -32,8 +32,8 @@ const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("../migrations/0001_deals.
 const MIGRATION_LOCK: i64 = 0x0061_7269_6368_6174;
 
 /// One sale as the chat recorded it: plain values, ready for the core's deal types
-/// to be mapped onto.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// to be mapped onto. `Debug` shows the customer by size only.
+#[derive(Clone, PartialEq, Eq)]
 pub struct SaleRecord {
     /// The chat post that recorded it (Mattermost `post_id`): the idempotency key.
     pub post_id: String,
@@ -51,6 +51,21 @@ pub struct SaleRecord {
     pub commission_minor: i64,
     /// When the sale was recorded.
     pub recorded_at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for SaleRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SaleRecord")
+            .field("post_id", &self.post_id)
+            .field("seller", &self.seller)
+            .field("customer_len", &self.customer.len())
+            .field("amount_minor", &self.amount_minor)
+            .field("currency", &self.currency)
+            .field("units", &self.units)
+            .field("commission_minor", &self.commission_minor)
+            .field("recorded_at", &self.recorded_at)
+            .finish()
+    }
 }
 
 impl SaleRecord {

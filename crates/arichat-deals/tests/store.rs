@@ -187,3 +187,23 @@ async fn concurrent_workers_lose_nothing_and_double_nothing() {
     assert_eq!(seen, posts);
     assert_eq!(amount, (0..posts as i64).map(|p| 1_000 + p).sum::<i64>());
 }
+
+/// Runs without a server: a refused connection names no password, and `Debug` of a
+/// record shows no customer.
+#[tokio::test]
+async fn errors_and_debug_hold_no_secret_and_no_customer() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let err = PgDeals::connect(&format!(
+        "postgres://arichat:hunter2secret@127.0.0.1:{port}/x"
+    ))
+    .await
+    .unwrap_err();
+    assert_eq!(err.code(), "database");
+    assert!(!format!("{err}{err:?}").contains("hunter2secret"), "{err}");
+    let debug = format!("{:?}", sale("p1", "ana", 1, 1, 1));
+    assert!(debug.contains("p1") && !debug.contains("Juan"), "{debug}");
+}
