@@ -16,6 +16,7 @@ mod error;
 mod intent;
 mod lead;
 mod llm;
+mod mattermost;
 mod runtime;
 mod scoring;
 mod send;
@@ -79,6 +80,9 @@ mod native {
         auth_header, meta_handshake, normalize, verify_signature, verify_telegram_secret,
         WebhookVerifier,
     };
+
+    #[pymodule_export]
+    use crate::mattermost::{mattermost_reply, parse_mattermost_hook, MattermostTokens};
 
     #[pymodule_export]
     use crate::cloudevents::{

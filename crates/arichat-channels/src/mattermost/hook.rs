@@ -12,8 +12,10 @@ use arichat_core::Channel;
 use crate::lenient::UnixSeconds;
 use crate::ChannelError;
 
-/// Which integration posted the request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which integration posted the request (`outgoing_webhook`, `slash_command` when
+/// serialized).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum HookKind {
     /// An outgoing webhook: a post in a public channel matched its trigger word or channel.
     OutgoingWebhook,
@@ -25,7 +27,8 @@ pub enum HookKind {
 /// body. Empty fields read as `""` (Mattermost sends every field, empty when unset).
 ///
 /// `Debug` shows the ids and the kind; the token is a [`SecretString`], and the
-/// user name and text appear only by size.
+/// user name and text appear only by size. Serialized (for the bindings) with every
+/// field but the token.
 ///
 /// ```
 /// use arichat_channels::mattermost::{Hook, HookKind};
@@ -37,13 +40,14 @@ pub enum HookKind {
 /// assert_eq!(hook.occurred_at.unwrap().timestamp(), 1_700_000_000);
 /// assert!(hook.file_ids.is_empty());
 /// ```
-#[derive(Clone)]
+#[derive(Clone, serde::Serialize)]
 #[non_exhaustive]
 pub struct Hook {
     /// Outgoing webhook or slash command.
     pub kind: HookKind,
     /// The integration's token, as the body carries it (verify it with
     /// [`MattermostTokens`](crate::verify::MattermostTokens)).
+    #[serde(skip)]
     pub token: Option<SecretString>,
     /// The team: arichat's channel account.
     pub team_id: String,
@@ -346,6 +350,10 @@ mod tests {
     #[test]
     fn debug_hides_the_token_the_name_and_the_text() {
         let h = Hook::parse(JSON.as_bytes(), None).unwrap();
+        let json = serde_json::to_value(&h).unwrap();
+        assert_eq!(json["kind"], "outgoing_webhook");
+        assert_eq!(json["post_id"], "p1");
+        assert!(json.get("token").is_none());
         let d = format!("{h:?}");
         assert!(d.contains("p1") && d.contains("REDACTED"), "{d}");
         assert!(

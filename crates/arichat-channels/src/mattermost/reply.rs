@@ -20,6 +20,13 @@ arichat_core::named_enum!(
     }
 );
 
+impl Default for ResponseType {
+    /// [`ResponseType::Comment`]: a bot answering a post answers in its thread.
+    fn default() -> Self {
+        ResponseType::Comment
+    }
+}
+
 /// The JSON an outgoing webhook or slash command may answer with.
 ///
 /// ```
