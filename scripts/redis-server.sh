@@ -16,29 +16,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 
 log() { printf 'redis-server.sh: %s\n' "$*" >&2; }
-
-install_redis() {
-  local sudo=""
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || { log "redis-server is missing and neither root nor sudo is available"; exit 1; }
-    sudo="sudo"
-  fi
-  log "installing redis-server with apt-get"
-  # policy-rc.d exit 101 keeps the package's own service from starting: the tests start
-  # their own server on a free port.
-  local policy=/usr/sbin/policy-rc.d created_policy=0
-  if [ ! -e "$policy" ]; then
-    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
-    $sudo chmod +x "$policy"
-    created_policy=1
-  fi
-  {
-    $sudo apt-get update -qq &&
-      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends redis-server
-  } >&2 || status=$?
-  if [ "$created_policy" -eq 1 ]; then $sudo rm -f "$policy"; fi
-  if [ "${status:-0}" -ne 0 ]; then log "apt-get failed"; exit "$status"; fi
-}
+# shellcheck source=lib/apt.sh
+. "$ROOT/scripts/lib/apt.sh"
 
 find_server() {
   local bin
@@ -47,15 +26,11 @@ find_server() {
   printf '%s' "$bin"
 }
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
 start() {
   local server
   server="$(find_server)"
   if [ -z "$server" ]; then
-    install_redis
+    apt_install redis-server
     server="$(find_server)"
     [ -n "$server" ] || { log "redis-server still missing after apt-get"; exit 1; }
   fi

@@ -6,7 +6,7 @@
 // They type the serde JSON shape of arichat_core::Event, which `normalize` returns.
 
 /** A channel arichat normalizes webhooks of. */
-export type ChannelName = 'whatsapp' | 'messenger' | 'instagram' | 'telegram'
+export type ChannelName = 'whatsapp' | 'messenger' | 'instagram' | 'telegram' | 'mattermost'
 
 /** How a channel knows a contact, tagged by `channel`. */
 export type ChannelIdentity =
@@ -23,6 +23,7 @@ export type ChannelIdentity =
   | { channel: 'messenger'; psid: string }
   | { channel: 'instagram'; igsid: string }
   | { channel: 'telegram'; user_id: string }
+  | { channel: 'mattermost'; user_id: string }
 
 /** One WhatsApp id that changed (`old` absent when the payload does not say). */
 export interface IdentityChange {

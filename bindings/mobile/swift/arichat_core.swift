@@ -1102,7 +1102,7 @@ public func FfiConverterTypeWhatsappIds_lower(_ value: WhatsappIds) -> RustBuffe
 
 
 /**
- * Where a campaign's offer is shown or sent: the four messaging channels arichat
+ * Where a campaign's offer is shown or sent: the messaging channels arichat
  * speaks ([`Channel`]) and the other channels of a bank's or shop's marketing.
  * A closed set, so that a misspelt channel in a bundle is a load error.
  *
@@ -1173,6 +1173,10 @@ public enum CampaignChannel: Equatable, Hashable {
      * On an ATM screen.
      */
     case atm
+    /**
+     * Mattermost (appended: the indices of the others stay put).
+     */
+    case mattermost
 
 
 
@@ -1221,6 +1225,8 @@ public struct FfiConverterTypeCampaignChannel: FfiConverterRustBuffer {
         case 13: return .branch
         
         case 14: return .atm
+        
+        case 15: return .mattermost
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -1284,6 +1290,10 @@ public struct FfiConverterTypeCampaignChannel: FfiConverterRustBuffer {
         
         case .atm:
             writeInt(&buf, Int32(14))
+        
+        
+        case .mattermost:
+            writeInt(&buf, Int32(15))
         
         }
     }
@@ -1431,6 +1441,10 @@ public enum Channel: Equatable, Hashable {
      * Telegram Bot API.
      */
     case telegram
+    /**
+     * Mattermost (outgoing webhooks and slash commands of a team).
+     */
+    case mattermost
 
 
 
@@ -1460,6 +1474,8 @@ public struct FfiConverterTypeChannel: FfiConverterRustBuffer {
         
         case 4: return .telegram
         
+        case 5: return .mattermost
+        
         default: throw UniffiInternalError.unexpectedEnumCase
         }
     }
@@ -1482,6 +1498,10 @@ public struct FfiConverterTypeChannel: FfiConverterRustBuffer {
         
         case .telegram:
             writeInt(&buf, Int32(4))
+        
+        
+        case .mattermost:
+            writeInt(&buf, Int32(5))
         
         }
     }

@@ -18,6 +18,7 @@ mod error;
 mod intent;
 mod lead;
 mod llm;
+mod mattermost;
 mod money;
 mod numbers;
 mod profile;
@@ -99,6 +100,9 @@ mod native {
         auth_header, meta_handshake, normalize, verify_signature, verify_telegram_secret,
         WebhookVerifier,
     };
+
+    #[pymodule_export]
+    use crate::mattermost::{mattermost_reply, parse_mattermost_hook, MattermostTokens};
 
     #[pymodule_export]
     use crate::cloudevents::{

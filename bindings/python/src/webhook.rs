@@ -15,13 +15,13 @@ use crate::time::to_utc;
 
 /// A webhook body borrowed from `bytes`, or copied from a `bytearray` (mutable, so it
 /// cannot be borrowed while the GIL is released).
-enum Body<'py> {
+pub(crate) enum Body<'py> {
     Borrowed(Bound<'py, PyBytes>),
     Owned(Vec<u8>),
 }
 
 impl Body<'_> {
-    fn as_slice(&self) -> &[u8] {
+    pub(crate) fn as_slice(&self) -> &[u8] {
         match self {
             Body::Borrowed(b) => b.as_bytes(),
             Body::Owned(v) => v,
@@ -31,7 +31,7 @@ impl Body<'_> {
 
 /// Reads `bytes`, `bytearray` or `memoryview`. A `str` is refused: a signature covers
 /// the exact bytes received, which a decoded string no longer is.
-fn body<'py>(value: &Bound<'py, PyAny>) -> PyResult<Body<'py>> {
+pub(crate) fn body<'py>(value: &Bound<'py, PyAny>) -> PyResult<Body<'py>> {
     if let Ok(b) = value.cast::<PyBytes>() {
         return Ok(Body::Borrowed(b.clone()));
     }

@@ -1,7 +1,7 @@
 //! # arichat-channels
 //!
 //! Everything vendor-specific: the wire formats of the WhatsApp Cloud API,
-//! Messenger, Instagram and the Telegram Bot API, webhook verification, and —
+//! Messenger, Instagram, the Telegram Bot API and Mattermost hooks, webhook verification, and —
 //! behind the `client` feature — HTTP clients for their send APIs. Behind the `redis`
 //! feature, [`store::RedisIdempotencyStore`] shares idempotency keys between workers and
 //! [`store::CampaignCache`] keeps customers' campaign assignments.
@@ -28,6 +28,7 @@ mod json;
 mod key;
 mod lenient;
 mod limits;
+pub mod mattermost;
 mod meta;
 mod normalize;
 pub mod outbound;

@@ -105,6 +105,8 @@ pub fn normalize(
         Channel::Whatsapp => crate::whatsapp::normalize(&text, options),
         Channel::Messenger | Channel::Instagram => crate::meta::normalize(channel, &text, options),
         Channel::Telegram => crate::telegram::normalize(&text, options),
+        // A form or JSON: the hook reads the raw bytes (a form is not JSON text).
+        Channel::Mattermost => crate::mattermost::normalize(body, options),
         other => Err(ChannelError::UnexpectedShape {
             channel: other,
             reason: "channel not supported by this version".into(),

@@ -25,8 +25,11 @@ fn manifest() -> serde_json::Value {
 
 fn directory(m: &serde_json::Value) -> TenantDirectory {
     let mut dir = TenantDirectory::new();
+    // The channels the sample has an account on.
     for channel in Channel::ALL {
-        let account = m["accounts"][channel.as_str()].as_str().unwrap();
+        let Some(account) = m["accounts"][channel.as_str()].as_str() else {
+            continue;
+        };
         dir.insert(channel, account, m["tenant"].as_str().unwrap());
     }
     dir

@@ -55,12 +55,15 @@ pub fn run(dir: &Path) -> Result<String, Failure> {
 
     // Each channel account with its tenant and the secret that signs its webhooks.
     let mut verifier = WebhookVerifier::new();
+    // The channels the sample has an account on.
     for channel in Channel::ALL {
+        let Some(account) = manifest["accounts"][channel.as_str()].as_str() else {
+            continue;
+        };
         let secret = match channel {
             Channel::Telegram => text(&manifest["telegram_secret"]),
             _ => text(&manifest["app_secret"]),
         };
-        let account = text(&manifest["accounts"][channel.as_str()]);
         verifier.add(channel, account, tenant.as_str(), [secret])?;
     }
     let options = NormalizeOptions::new(now).with_account(text(&manifest["accounts"]["telegram"]));

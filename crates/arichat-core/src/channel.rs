@@ -29,15 +29,18 @@ pub enum Channel {
     Instagram,
     /// Telegram Bot API.
     Telegram,
+    /// Mattermost (outgoing webhooks and slash commands of a team).
+    Mattermost,
 }
 
 impl Channel {
     /// All channels, in a stable order.
-    pub const ALL: [Channel; 4] = [
+    pub const ALL: [Channel; 5] = [
         Channel::Whatsapp,
         Channel::Messenger,
         Channel::Instagram,
         Channel::Telegram,
+        Channel::Mattermost,
     ];
 
     /// The snake_case name used in JSON and on command lines.
@@ -47,12 +50,14 @@ impl Channel {
             Channel::Messenger => "messenger",
             Channel::Instagram => "instagram",
             Channel::Telegram => "telegram",
+            Channel::Mattermost => "mattermost",
         }
     }
 
-    /// Whether the platform enforces a 24-hour customer-service window.
+    /// Whether the platform enforces a 24-hour customer-service window (Meta's
+    /// channels do; a Telegram bot or a Mattermost team may write at any time).
     pub fn has_service_window(self) -> bool {
-        !matches!(self, Channel::Telegram)
+        !matches!(self, Channel::Telegram | Channel::Mattermost)
     }
 }
 
@@ -72,7 +77,7 @@ impl FromStr for Channel {
             .ok_or_else(|| CoreError::UnknownVariant {
                 kind: "channel",
                 value: s.to_owned(),
-                expected: "whatsapp, messenger, instagram, telegram",
+                expected: "whatsapp, messenger, instagram, telegram, mattermost",
             })
     }
 }
@@ -104,8 +109,9 @@ mod tests {
     }
 
     #[test]
-    fn only_telegram_has_no_window() {
+    fn only_meta_channels_have_a_window() {
         assert!(!Channel::Telegram.has_service_window());
+        assert!(!Channel::Mattermost.has_service_window());
         assert!(Channel::Instagram.has_service_window());
     }
 }

@@ -32,6 +32,11 @@ pub enum ChannelIdentity {
         /// Telegram `from.id`.
         user_id: String,
     },
+    /// Mattermost user id (26 characters, unique on the server).
+    Mattermost {
+        /// Mattermost `user_id`.
+        user_id: String,
+    },
 }
 
 impl ChannelIdentity {
@@ -42,6 +47,7 @@ impl ChannelIdentity {
             ChannelIdentity::Messenger { .. } => Channel::Messenger,
             ChannelIdentity::Instagram { .. } => Channel::Instagram,
             ChannelIdentity::Telegram { .. } => Channel::Telegram,
+            ChannelIdentity::Mattermost { .. } => Channel::Mattermost,
         }
     }
 
@@ -52,7 +58,9 @@ impl ChannelIdentity {
             ChannelIdentity::Whatsapp(w) => w.key(),
             ChannelIdentity::Messenger { psid } => psid,
             ChannelIdentity::Instagram { igsid } => igsid,
-            ChannelIdentity::Telegram { user_id } => user_id,
+            ChannelIdentity::Telegram { user_id } | ChannelIdentity::Mattermost { user_id } => {
+                user_id
+            }
         }
     }
 }
@@ -82,6 +90,7 @@ impl fmt::Debug for ChannelIdentity {
             ChannelIdentity::Messenger { .. } => ("Messenger", "psid"),
             ChannelIdentity::Instagram { .. } => ("Instagram", "igsid"),
             ChannelIdentity::Telegram { .. } => ("Telegram", "user_id"),
+            ChannelIdentity::Mattermost { .. } => ("Mattermost", "user_id"),
         };
         f.debug_struct(name)
             .field(field, &crate::pii::Id(self.id()))

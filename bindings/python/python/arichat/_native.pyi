@@ -39,6 +39,7 @@ __all__ = [
     "UnknownRegionError",
     "UnknownVariantError",
     "VerificationError",
+    "MattermostTokens",
     "WebhookVerifier",
     "WhatsAppClient",
     "assign_table",
@@ -59,6 +60,8 @@ __all__ = [
     "parse_numbers",
     "parse_amount",
     "parse_deal",
+    "mattermost_reply",
+    "parse_mattermost_hook",
     "phone_from_wa_id",
     "pick_receipt_total",
     "preflight",
@@ -71,7 +74,7 @@ __all__ = [
     "warm",
 ]
 
-_Channel = Literal["whatsapp", "messenger", "instagram", "telegram"]
+_Channel = Literal["whatsapp", "messenger", "instagram", "telegram", "mattermost"]
 _Status = Literal["unattended", "interested", "negotiating", "won", "lost"]
 _Stage = Literal["iql", "mql", "sql", "customer"]
 _Cause = Literal["rule", "intent", "agent", "import"]
@@ -235,6 +238,34 @@ def cloudevent_from_http(headers: Mapping[str, str], body: bytes | str) -> _Clou
 def verify_signature(body: _Body, header: Optional[str], secrets: List[str]) -> int: ...
 def meta_handshake(query: str, verify_token: str) -> str: ...
 def verify_telegram_secret(header: Optional[str], secret: str) -> None: ...
+
+class _MattermostHook(TypedDict):
+    kind: Literal["outgoing_webhook", "slash_command"]
+    team_id: str
+    team_domain: str
+    channel_id: str
+    channel_name: str
+    occurred_at: Optional[str]
+    user_id: str
+    user_name: str
+    post_id: str
+    text: str
+    trigger_word: str
+    file_ids: List[str]
+    command: str
+    trigger_id: str
+    response_url: str
+
+def parse_mattermost_hook(body: _Body, content_type: Optional[str] = None) -> _MattermostHook: ...
+def mattermost_reply(
+    text: str, response_type: Optional[Literal["comment", "in_channel", "ephemeral"]] = None
+) -> str: ...
+@final
+class MattermostTokens:
+    def __new__(cls, tokens: List[str]) -> MattermostTokens: ...
+    def verify(
+        self, body: _Body, authorization: Optional[str] = None, content_type: Optional[str] = None
+    ) -> _MattermostHook: ...
 def auth_header(channel: _Channel | str) -> str: ...
 
 class _WebhookAccount(TypedDict):

@@ -6,6 +6,8 @@
 //!   tags.
 //! - [`TelegramClient`]: Bot API sends, callback answers, edits, `getUpdates` as a
 //!   stream, webhooks, files.
+//! - [`MattermostClient`]: REST API v4 thread replies, reactions and file downloads
+//!   for a bot answering outgoing webhooks and slash commands.
 //! - [`ConversionsClient`]: Meta Conversions API lead and purchase events.
 //! - [`PubsubClient`]: CloudEvents published to a Google Cloud Pub/Sub topic (REST).
 //! - [`IntentCascade`] with [`ChatCompletionsClient`]: an OpenAI-compatible LLM for the
@@ -33,6 +35,7 @@ mod config;
 mod conversions;
 mod error;
 mod llm;
+mod mattermost;
 mod messenger;
 mod pubsub;
 mod rate_limit;
@@ -51,6 +54,7 @@ pub use llm::{
     BackendAnswer, Budget, CascadeConfig, CascadeResult, ChatCompletionsClient,
     ChatCompletionsConfig, Fallback, IntentBackend, IntentCascade, LlmError, Source,
 };
+pub use mattermost::{MattermostClient, MattermostConfig, MattermostPost};
 pub use messenger::{MessengerClient, MessengerConfig, SentMessenger};
 pub use pubsub::{PubsubClient, PubsubConfig};
 pub use rate_limit::{Rate, RateLimits};

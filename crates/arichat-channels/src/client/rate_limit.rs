@@ -66,6 +66,12 @@ impl RateLimits {
         global: Some(Rate::per_second(80)),
         per_recipient: None,
     };
+    /// Mattermost's default server limit: 10 requests per second per user (bursts of
+    /// 100, `RateLimitSettings`); kept at the sustained rate.
+    pub const MATTERMOST: RateLimits = RateLimits {
+        global: Some(Rate::per_second(10)),
+        per_recipient: None,
+    };
 }
 
 /// Keyed GCRA state. Cheap to share behind an `Arc`.

@@ -129,6 +129,42 @@ pub(crate) fn telegram(
     }
 }
 
+#[derive(Deserialize)]
+struct MattermostError {
+    #[serde(default)]
+    id: String,
+    #[serde(default)]
+    message: String,
+    request_id: Option<String>,
+}
+
+/// A Mattermost API error answer (`{"id": "api.…app_error", "message", "request_id",
+/// "status_code"}`): typed by the HTTP status; the message keeps the error id.
+pub(crate) fn mattermost(
+    operation: &'static str,
+    status: u16,
+    body: &[u8],
+    retry_after: Option<Duration>,
+) -> VendorError {
+    let (message, trace_id) = match serde_json::from_slice::<MattermostError>(body) {
+        Ok(e) if !e.message.is_empty() || !e.id.is_empty() => {
+            (format!("{} ({})", e.message, e.id), e.request_id)
+        }
+        _ => (body_excerpt(body), None),
+    };
+    VendorError {
+        channel: Channel::Mattermost,
+        operation,
+        http_status: status,
+        code: None,
+        subcode: None,
+        message,
+        kind: by_status(status),
+        retry_after,
+        trace_id,
+    }
+}
+
 /// The longest excerpt of a non-JSON error body, in bytes.
 pub(crate) const EXCERPT_MAX: usize = 200;
 

@@ -5,6 +5,9 @@
 //! - [`SignatureVerifier`]: `X-Hub-Signature-256`, the HMAC-SHA256 of the raw body with the
 //!   app secret, compared in constant time, with several secrets during a rotation.
 //! - [`verify_telegram_secret`]: Telegram's `X-Telegram-Bot-Api-Secret-Token` header.
+//! - [`MattermostTokens`]: the token of a Mattermost outgoing webhook or slash command
+//!   (in the body, and in `Authorization: Token …` for slash commands), several during a
+//!   rotation, compared in constant time.
 //! - [`WebhookVerifier`]: per-tenant verification for hosts serving several tenants:
 //!   each channel account with its tenant and that tenant's secrets, so a body is
 //!   accepted only with the secrets of the accounts it names, then routed.
@@ -13,12 +16,14 @@
 //! wherever one is configured: it would otherwise authenticate anyone.
 
 mod handshake;
+mod mattermost;
 mod secret;
 mod signature;
 mod telegram;
 mod tenants;
 
 pub use handshake::meta_handshake;
+pub use mattermost::{MattermostTokens, MATTERMOST_AUTH_HEADER};
 pub use signature::{SignatureVerifier, SIGNATURE_HEADER};
 pub use telegram::{verify_telegram_secret, TELEGRAM_SECRET_HEADER};
 pub use tenants::{WebhookAccount, WebhookVerifier};
@@ -46,10 +51,21 @@ pub enum VerifyError {
     /// account the body names, with [`WebhookVerifier`]).
     #[error("signature does not match the body")]
     SignatureMismatch,
+    /// A Mattermost hook carries no token, in the body or the `Authorization` header.
+    #[error("missing Mattermost token")]
+    MissingToken,
+    /// The `Authorization` header is not `Token <token>`.
+    #[error("malformed Authorization header: expected \"Token\" and the token")]
+    MalformedToken,
+    /// A Mattermost token matches none of the configured tokens.
+    #[error("token matches none of the configured tokens")]
+    TokenMismatch,
 }
 
 /// The request header that authenticates `channel`'s webhooks: [`SIGNATURE_HEADER`]
-/// for WhatsApp, Messenger and Instagram, [`TELEGRAM_SECRET_HEADER`] for Telegram.
+/// for WhatsApp, Messenger and Instagram, [`TELEGRAM_SECRET_HEADER`] for Telegram,
+/// [`MATTERMOST_AUTH_HEADER`] for Mattermost slash commands (outgoing webhooks carry
+/// their token in the body).
 ///
 /// ```
 /// use arichat_channels::{verify::auth_header, Channel};
@@ -59,6 +75,7 @@ pub enum VerifyError {
 pub fn auth_header(channel: arichat_core::Channel) -> &'static str {
     match channel {
         arichat_core::Channel::Telegram => TELEGRAM_SECRET_HEADER,
+        arichat_core::Channel::Mattermost => MATTERMOST_AUTH_HEADER,
         _ => SIGNATURE_HEADER,
     }
 }

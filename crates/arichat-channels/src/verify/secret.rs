@@ -27,6 +27,25 @@ pub(crate) fn secret(
     Ok(SecretString::from(secret))
 }
 
+/// Several secrets (a rotation), each checked by [`secret`]; at least one.
+pub(crate) fn secrets<I, S>(
+    what: &'static str,
+    secrets: I,
+) -> Result<Vec<SecretString>, ChannelError>
+where
+    I: IntoIterator<Item = S>,
+    S: Into<String>,
+{
+    let secrets = secrets
+        .into_iter()
+        .map(|s| secret(what, s))
+        .collect::<Result<Vec<_>, _>>()?;
+    if secrets.is_empty() {
+        return Err(none_given(what));
+    }
+    Ok(secrets)
+}
+
 fn blank(what: &'static str) -> ChannelError {
     ChannelError::Core(CoreError::InvalidConfig {
         what,
@@ -35,7 +54,7 @@ fn blank(what: &'static str) -> ChannelError {
 }
 
 /// The error for a verifier given no secret at all.
-pub(crate) fn none_given(what: &'static str) -> ChannelError {
+fn none_given(what: &'static str) -> ChannelError {
     ChannelError::Core(CoreError::InvalidConfig {
         what,
         reason: "no secret given".into(),

@@ -44,14 +44,9 @@ impl SignatureVerifier {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        let secrets = secrets
-            .into_iter()
-            .map(|s| secret::secret("app secret", s))
-            .collect::<Result<Vec<_>, _>>()?;
-        if secrets.is_empty() {
-            return Err(secret::none_given("app secret"));
-        }
-        Ok(SignatureVerifier { secrets })
+        Ok(SignatureVerifier {
+            secrets: secret::secrets("app secret", secrets)?,
+        })
     }
 
     /// A verifier over secrets already checked by [`secret::secret`].

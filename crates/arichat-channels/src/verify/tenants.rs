@@ -4,21 +4,24 @@ use std::fmt;
 use arichat_core::{Channel, ChannelAccountId, CoreError, Event, TenantDirectory, TenantId};
 use secrecy::SecretString;
 
-use super::{secret, telegram, SignatureVerifier, VerifyError, TELEGRAM_SECRET_HEADER};
+use super::{
+    secret, telegram, MattermostTokens, SignatureVerifier, VerifyError, TELEGRAM_SECRET_HEADER,
+};
 use crate::{normalize, ChannelError, NormalizeOptions};
 
 /// One channel account of a tenant and the secrets that authenticate its webhooks.
 ///
 /// For WhatsApp, Messenger and Instagram `secrets` are the Meta app secrets that sign
 /// `X-Hub-Signature-256` (several during a rotation); for Telegram they are the
-/// `secret_token`s given to `setWebhook` for this bot. `Debug` never shows a secret.
+/// `secret_token`s given to `setWebhook` for this bot; for Mattermost the tokens of the
+/// team's outgoing webhook or slash command. `Debug` never shows a secret.
 #[derive(Clone, serde::Deserialize)]
 pub struct WebhookAccount {
     /// The channel.
     pub channel: Channel,
     /// The account as the vendor names it: WhatsApp `phone_number_id` (and, for
     /// account-level fields such as `account_update`, the WhatsApp Business Account id
-    /// as a second entry), Facebook page id, Instagram account id, Telegram bot id.
+    /// as a second entry), Facebook page id, Instagram account id, Telegram bot id, Mattermost team id.
     pub account: ChannelAccountId,
     /// The tenant that owns it.
     pub tenant: TenantId,
@@ -154,6 +157,7 @@ impl WebhookVerifier {
         let (account, tenant) = (account.into(), tenant.into());
         let what = match channel {
             Channel::Telegram => "telegram secret token",
+            Channel::Mattermost => "mattermost token",
             _ => "app secret",
         };
         for (name, id) in [("account", account.as_str()), ("tenant", tenant.as_str())] {
@@ -164,13 +168,7 @@ impl WebhookVerifier {
                 }));
             }
         }
-        let tokens = secrets
-            .into_iter()
-            .map(|s| secret::secret(what, s))
-            .collect::<Result<Vec<_>, _>>()?;
-        if tokens.is_empty() {
-            return Err(secret::none_given(what));
-        }
+        let tokens = secret::secrets(what, secrets)?;
         let signature = SignatureVerifier::from_checked(tokens.clone());
         self.accounts.entry(channel).or_default().insert(
             account,
@@ -196,7 +194,8 @@ impl WebhookVerifier {
 
     /// Verifies and normalizes one webhook request; the events come back routed
     /// (`tenant_id` set). `header` is the value of `X-Hub-Signature-256` for Meta
-    /// channels and of `X-Telegram-Bot-Api-Secret-Token` for Telegram (`None` when
+    /// channels, of `X-Telegram-Bot-Api-Secret-Token` for Telegram and of `Authorization`
+    /// for Mattermost slash commands (`None` when
     /// the request lacks it). For Telegram, `options.account` names the bot; without
     /// it the bot is the one registered with the request's secret token.
     ///
@@ -214,6 +213,9 @@ impl WebhookVerifier {
     ) -> Result<Vec<Event>, ChannelError> {
         if channel == Channel::Telegram {
             return self.normalize_telegram(body, header, options);
+        }
+        if channel == Channel::Mattermost {
+            return self.normalize_mattermost(body, header, options);
         }
         let digest = SignatureVerifier::parse_header(header)?;
         let mut events = normalize(channel, body, options)?;
@@ -240,6 +242,26 @@ impl WebhookVerifier {
         }
         for event in &mut events {
             let entry = self.entry(channel, &event.channel_account_id)?;
+            event.tenant_id = Some(entry.tenant.clone());
+        }
+        Ok(events)
+    }
+
+    /// The body names its team; the team's tokens check the body's token and the
+    /// `Authorization` header's (`header`, slash commands).
+    fn normalize_mattermost(
+        &self,
+        body: &[u8],
+        header: Option<&str>,
+        options: &NormalizeOptions,
+    ) -> Result<Vec<Event>, ChannelError> {
+        options.limits.check(body)?;
+        let hook = crate::mattermost::Hook::parse(body, None)?;
+        let team = ChannelAccountId::new(hook.team_id.as_str());
+        let entry = self.entry(Channel::Mattermost, &team)?;
+        MattermostTokens::from_checked(entry.tokens.clone()).verify(&hook, header)?;
+        let mut events = hook.events(options);
+        for event in &mut events {
             event.tenant_id = Some(entry.tenant.clone());
         }
         Ok(events)

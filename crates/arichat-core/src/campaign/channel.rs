@@ -4,7 +4,7 @@ use crate::named_enum::named_enum;
 use crate::Channel;
 
 named_enum!(
-    /// Where a campaign's offer is shown or sent: the four messaging channels arichat
+    /// Where a campaign's offer is shown or sent: the messaging channels arichat
     /// speaks ([`Channel`]) and the other channels of a bank's or shop's marketing.
     /// A closed set, so that a misspelt channel in a bundle is a load error.
     ///
@@ -16,7 +16,7 @@ named_enum!(
     /// assert_eq!(CampaignChannel::Phone.messaging(), None);
     /// ```
     #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-    CampaignChannel, "campaign channel", "whatsapp, messenger, instagram, telegram, sms, email, push, app, web, phone, video, social, branch, atm", {
+    CampaignChannel, "campaign channel", "whatsapp, messenger, instagram, telegram, sms, email, push, app, web, phone, video, social, branch, atm, mattermost", {
         /// WhatsApp (template or service message).
         Whatsapp => "whatsapp",
         /// Facebook Messenger.
@@ -45,17 +45,20 @@ named_enum!(
         Branch => "branch",
         /// On an ATM screen.
         Atm => "atm",
+        /// Mattermost (appended: the indices of the others stay put).
+        Mattermost => "mattermost",
     }
 );
 
 impl CampaignChannel {
-    /// The messaging channel, for the four arichat sends on.
+    /// The messaging channel, for the ones arichat sends on.
     pub fn messaging(self) -> Option<Channel> {
         match self {
             CampaignChannel::Whatsapp => Some(Channel::Whatsapp),
             CampaignChannel::Messenger => Some(Channel::Messenger),
             CampaignChannel::Instagram => Some(Channel::Instagram),
             CampaignChannel::Telegram => Some(Channel::Telegram),
+            CampaignChannel::Mattermost => Some(Channel::Mattermost),
             _ => None,
         }
     }
@@ -68,6 +71,7 @@ impl From<Channel> for CampaignChannel {
             Channel::Messenger => CampaignChannel::Messenger,
             Channel::Instagram => CampaignChannel::Instagram,
             Channel::Telegram => CampaignChannel::Telegram,
+            Channel::Mattermost => CampaignChannel::Mattermost,
         }
     }
 }

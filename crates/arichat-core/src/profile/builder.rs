@@ -322,5 +322,6 @@ pub(crate) fn identity_keys(identity: &ChannelIdentity) -> Vec<String> {
         ChannelIdentity::Messenger { psid } => vec![format!("messenger:psid:{psid}")],
         ChannelIdentity::Instagram { igsid } => vec![format!("instagram:igsid:{igsid}")],
         ChannelIdentity::Telegram { user_id } => vec![format!("telegram:user:{user_id}")],
+        ChannelIdentity::Mattermost { user_id } => vec![format!("mattermost:user:{user_id}")],
     }
 }

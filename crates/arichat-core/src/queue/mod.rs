@@ -43,7 +43,7 @@
 //!    (`O(log n)` each; a conversation crosses at most three breakpoints per upsert,
 //!    so this is amortized into the upsert);
 //! 2. the best conversation is the maximum of `a_k · now + b` over the first element of
-//!    each eligible set — at most 4 channels × 3 phases = 12 candidates.
+//!    each eligible set — at most 5 channels × 3 phases = 15 candidates.
 //!
 //! Upsert, remove, pop and assignment are `O(log n)`; listing the top `k` is
 //! `O(k + log n)` (a merge of the sets' in-order iterators). Agent selection scans the
@@ -243,6 +243,7 @@ fn channel_index(channel: Channel) -> usize {
         Channel::Messenger => 1,
         Channel::Instagram => 2,
         Channel::Telegram => 3,
+        Channel::Mattermost => 4,
     }
 }
 
