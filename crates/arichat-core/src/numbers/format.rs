@@ -47,33 +47,26 @@ pub struct NumberFormat {
     pub grouping: Grouping,
 }
 
-/// Regions by their CLDR number symbols (`decimal`, `group`). A region not listed is
-/// an error rather than a guess.
-const REGIONS: &[(&str, NumberFormat)] = &[
-    ("AR", NumberFormat::DECIMAL_COMMA),
-    ("BO", NumberFormat::DECIMAL_COMMA),
-    ("BR", NumberFormat::DECIMAL_COMMA),
-    ("CL", NumberFormat::DECIMAL_COMMA),
-    ("CO", NumberFormat::DECIMAL_COMMA),
-    ("EC", NumberFormat::DECIMAL_COMMA),
+/// Regions outside Latin America, by their CLDR number symbols (`decimal`, `group`);
+/// the Latin American ones are [`crate::money::Region`]'s, the one table of them.
+/// A region in neither is an error rather than a guess.
+const OTHER_REGIONS: &[(&str, NumberFormat)] = &[
     ("ES", NumberFormat::DECIMAL_COMMA),
-    ("PY", NumberFormat::DECIMAL_COMMA),
-    ("UY", NumberFormat::DECIMAL_COMMA),
-    ("VE", NumberFormat::DECIMAL_COMMA),
-    ("CR", NumberFormat::DECIMAL_COMMA_SPACE),
     ("PT", NumberFormat::DECIMAL_COMMA_SPACE),
-    ("MX", NumberFormat::DECIMAL_POINT),
-    ("PE", NumberFormat::DECIMAL_POINT),
-    ("GT", NumberFormat::DECIMAL_POINT),
-    ("HN", NumberFormat::DECIMAL_POINT),
-    ("NI", NumberFormat::DECIMAL_POINT),
-    ("PA", NumberFormat::DECIMAL_POINT),
-    ("SV", NumberFormat::DECIMAL_POINT),
-    ("DO", NumberFormat::DECIMAL_POINT),
     ("PR", NumberFormat::DECIMAL_POINT),
-    ("US", NumberFormat::DECIMAL_POINT),
     ("GB", NumberFormat::DECIMAL_POINT),
 ];
+
+impl From<crate::money::Separators> for NumberFormat {
+    fn from(separators: crate::money::Separators) -> Self {
+        use crate::money::Separators;
+        match separators {
+            Separators::DotGroupCommaDecimal => NumberFormat::DECIMAL_COMMA,
+            Separators::SpaceGroupCommaDecimal => NumberFormat::DECIMAL_COMMA_SPACE,
+            Separators::CommaGroupDotDecimal => NumberFormat::DECIMAL_POINT,
+        }
+    }
+}
 
 impl NumberFormat {
     /// `1234567.5`, and exponents (`1e6`): numbers as programs write them. The default.
@@ -146,7 +139,10 @@ impl std::str::FromStr for NumberFormat {
     /// A locale tag (`es-CO`, `pt_BR`) or a bare region (`CO`): the region decides.
     fn from_str(tag: &str) -> Result<Self, Self::Err> {
         let region = tag.trim().rsplit(['-', '_']).next().unwrap_or_default();
-        REGIONS
+        if let Ok(r) = region.parse::<crate::money::Region>() {
+            return Ok(r.separators().into());
+        }
+        OTHER_REGIONS
             .iter()
             .find(|(r, _)| r.eq_ignore_ascii_case(region))
             .map(|(_, f)| *f)
