@@ -14,7 +14,8 @@ use arrow_array::{Array, ArrayRef, Float64Array, StringArray};
 
 use arichat_core::fit::{fit_labelled, FitOptions};
 use arichat_core::scoring::{
-    BatchScores, Column, EngagementEvent, EngagementKind, Grade, LeadRecord, Value,
+    reasons_json, reasons_text, BatchScores, Column, Contribution, EngagementEvent, EngagementKind,
+    Grade, LeadRecord, Value,
 };
 use arichat_core::{CoreError, Intent, LifecycleStage};
 use chrono::Utc;
@@ -249,13 +250,16 @@ impl Scorecard {
     /// `engagement` optionally gives each row's engagement points. Returns columns
     /// `total`, `fit` (float64), `grade`, `stage` (str) and, with an odds scale,
     /// `probability`: a pyarrow Table for Arrow input, a dict of NumPy arrays for
-    /// pandas and dict input.
-    #[pyo3(signature = (table, engagement = None))]
+    /// pandas and dict input. `explain=N` adds `reasons` (the N largest contributions
+    /// per row as text, `job_admin +12; age -4.5`) and `reasons_json` (the same as a
+    /// JSON array), as `arichat score --explain N` writes them.
+    #[pyo3(signature = (table, engagement = None, *, explain = 0))]
     fn score_table<'py>(
         &self,
         py: Python<'py>,
         table: &Bound<'py, PyAny>,
         engagement: Option<Vec<f64>>,
+        explain: usize,
     ) -> PyResult<Bound<'py, PyAny>> {
         let numpy_out = !arrow::is_arrow(table)?
             || table
@@ -272,6 +276,7 @@ impl Scorecard {
             }));
         }
         let fields: BTreeSet<&str> = self.inner.fit.iter().map(|r| r.field.as_str()).collect();
+        let mut reasons: Vec<Vec<Contribution>> = Vec::new();
         let scores = py
             .detach(|| -> Result<BatchScores, CoreError> {
                 let mut all = BatchScores {
@@ -303,6 +308,9 @@ impl Scorecard {
                             None => None,
                         };
                         self.inner.score_batch_into(&columns, eng, &mut all)?;
+                        if explain > 0 {
+                            reasons.extend(self.inner.explain_batch(&columns, explain)?);
+                        }
                         offset += len;
                     }
                 }
@@ -333,6 +341,12 @@ impl Scorecard {
             if let Some(p) = probability {
                 dict.set_item("probability", numpy_f64(&np, p)?)?;
             }
+            if explain > 0 {
+                let text: Vec<String> = reasons.iter().map(|r| reasons_text(r)).collect();
+                let json: Vec<String> = reasons.iter().map(|r| reasons_json(r)).collect();
+                dict.set_item("reasons", text)?;
+                dict.set_item("reasons_json", json)?;
+            }
             return Ok(dict.into_any());
         }
         let grade = names_array(Grade::ALL, &scores.grade, Grade::as_str, Grade::index)?;
@@ -350,6 +364,12 @@ impl Scorecard {
         ];
         if let Some(p) = probability {
             cols.push(("probability", Arc::new(Float64Array::from(p))));
+        }
+        if explain > 0 {
+            let text: StringArray = reasons.iter().map(|r| Some(reasons_text(r))).collect();
+            let json: StringArray = reasons.iter().map(|r| Some(reasons_json(r))).collect();
+            cols.push(("reasons", Arc::new(text)));
+            cols.push(("reasons_json", Arc::new(json)));
         }
         let data = Bound::new(py, arrow::ArrowData::table(cols)?)?;
         py.import("pyarrow")?.call_method1("table", (data,))

@@ -47,3 +47,24 @@ def test_unknown_locale_is_invalid_config() -> None:
         arichat.parse_numbers(["1"], locale="xx-ZZ")
     with pytest.raises(arichat.InvalidConfigError, match="not both"):
         arichat.parse_numbers(["1"], locale="es-CO", decimal=",")
+
+
+@pytest.mark.parametrize("group", VECTORS["explain"], ids=lambda g: str(len(g["rows"])))
+def test_score_table_explains_rows_as_the_vectors_say(group: dict) -> None:
+    import pyarrow as pa  # type: ignore[import-untyped]
+
+    card = arichat.Scorecard.from_toml(group["card"])
+    for row in group["rows"]:
+        table = pa.Table.from_pylist([row["record"]])
+        out = card.score_table(table, explain=row["explain"]).to_pylist()[0]
+        assert out["reasons"] == row["reasons"]
+        got = [[c["rule"], c["points"]] for c in json.loads(out["reasons_json"])]
+        assert got == row["contributions"]
+        # Without explain, no reasons columns.
+        assert "reasons" not in card.score_table(table).column_names
+    # pandas in: the same reasons, as a list beside the NumPy arrays.
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame([group["rows"][0]["record"]])
+    assert card.score_table(frame, explain=group["rows"][0]["explain"])["reasons"] == [
+        group["rows"][0]["reasons"]
+    ]

@@ -505,8 +505,10 @@ class Scorecard:
         events: Optional[List[_EngagementEvent]] = None,
         now: Optional[datetime] = None,
     ) -> _ScoreResult: ...
-    def score_table(self, table: _Table, engagement: Optional[Sequence[float]] = None) -> Any:
-        """Columns total, fit (float64), grade, stage (str)[, probability]: a pyarrow Table for Arrow input (pyarrow, polars, any Arrow PyCapsule producer), a dict of NumPy arrays for pandas and dict input."""
+    def score_table(
+        self, table: _Table, engagement: Optional[Sequence[float]] = None, *, explain: int = 0
+    ) -> Any:
+        """Columns total, fit (float64), grade, stage (str)[, probability][, reasons, reasons_json with explain=N]: a pyarrow Table for Arrow input (pyarrow, polars, any Arrow PyCapsule producer), a dict of NumPy arrays for pandas and dict input."""
     def __eq__(self, other: object, /) -> bool: ...
 
 def fit(
