@@ -528,6 +528,19 @@ export declare class Lead {
   static fromJson(json: string): Lead
 }
 
+/** The tokens of a Mattermost integration, several during a rotation. */
+export declare class MattermostTokens {
+  /** Throws `invalid_config` for an empty token. */
+  constructor(tokens: Array<string>)
+  /**
+   * Parses the body, checks its token (and the `Authorization` header's, for slash
+   * commands) in constant time, and returns the hook's fields.
+   *
+   * Throws a `verification_failed`-family error without the token.
+   */
+  verify(body: Buffer | string, authorization?: string | undefined | null, contentType?: string | undefined | null): Record<string, any>
+}
+
 /** Messenger or Instagram Send API client for one page or account. */
 export declare class MessengerClient {
   /**
@@ -1082,6 +1095,14 @@ export interface LeadChange {
 }
 
 /**
+ * The `{"text", "response_type"}` answer to a hook, as JSON text; `responseType` is
+ * `"comment"` (the thread, the default), `"in_channel"` or `"ephemeral"`.
+ *
+ * Throws `unknown_variant` for another response type.
+ */
+export declare function mattermostReply(text: string, responseType?: 'comment' | 'in_channel' | 'ephemeral'): string
+
+/**
  * Answers Meta's `GET` subscription handshake: given the raw query string, returns
  * `hub.challenge` to echo back with status 200 when `hub.verify_token` matches.
  *
@@ -1175,6 +1196,15 @@ export declare function parseAmount(text: string, region: string, options?: Amou
  * Throws `invalid_config` (a bad grammar) or `unknown_region`.
  */
 export declare function parseDeal(text: string, options?: DealOptions | undefined | null): DealParse
+
+/**
+ * Reads an outgoing-webhook or slash-command body (form or JSON; `contentType` is the
+ * request's `Content-Type`, sniffed when absent) into an object of its fields (without
+ * the token).
+ *
+ * Throws `invalid_body` (and the other hook codes) when it is not a hook.
+ */
+export declare function parseMattermostHook(body: Buffer | string, contentType?: string | undefined | null): Record<string, any>
 
 /**
  * The validated E.164 number of a WhatsApp `wa_id` (digits with the country code):
