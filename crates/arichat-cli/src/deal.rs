@@ -30,10 +30,12 @@ pub struct DealArgs {
     /// The seller, for per-seller commission terms.
     #[arg(long, default_value = "")]
     seller: String,
+    /// A photo of the receipt (PNG or JPEG), read with the distribution's Tesseract
+    /// (`tesseract-ocr`, `spa` and `por` data): adds `receipt` as `--receipt-text` does.
+    #[arg(long, conflicts_with = "receipt_text")]
+    receipt: Option<PathBuf>,
     /// A receipt's text as OCR read it: adds `receipt` (the total picked near TOTAL /
     /// MONTO / VALOR and its check against the deal's amount, 5 % tolerance).
-    // The OCR engineer's `--receipt IMG` reads the image into this same text and calls
-    // `receipt` below; nothing else changes.
     #[arg(long)]
     receipt_text: Option<PathBuf>,
 }
@@ -93,12 +95,20 @@ pub fn run(args: &DealArgs) -> Result<String, Failure> {
         commission: None,
     };
     if let Some(deal) = report.deal.deal.clone() {
+        let unreadable = |path: &PathBuf, source| CliError::Unreadable {
+            path: path.clone(),
+            source,
+        };
         if let Some(path) = &args.receipt_text {
-            let text = std::fs::read_to_string(path).map_err(|source| CliError::Unreadable {
-                path: path.clone(),
-                source,
-            })?;
+            let text = std::fs::read_to_string(path).map_err(|e| unreadable(path, e))?;
             report.receipt = Some(receipt(&text, &deal, grammar.region()));
+        }
+        if let Some(path) = &args.receipt {
+            let image = std::fs::read(path).map_err(|e| unreadable(path, e))?;
+            let read = arichat_deals::Tesseract::new()
+                .read(&image)
+                .map_err(CliError::Ocr)?;
+            report.receipt = Some(receipt(&read.text, &deal, grammar.region()));
         }
         if let Some(path) = &args.commission {
             let (text, is_json) = read_config(path)?;

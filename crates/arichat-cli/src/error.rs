@@ -80,6 +80,8 @@ pub enum CliError {
     Scoring(arichat_core::CoreError),
     /// Writing the output failed.
     Write(std::io::Error),
+    /// The receipt image could not be read (not an image, Tesseract missing or failing).
+    Ocr(arichat_deals::DealsError),
 }
 
 impl fmt::Display for CliError {
@@ -119,6 +121,7 @@ impl fmt::Display for CliError {
             ),
             CliError::Scoring(e) => write!(f, "cannot score: {e}"),
             CliError::Write(e) => write!(f, "cannot write the output: {e}"),
+            CliError::Ocr(e) => write!(f, "cannot read the receipt: {e}"),
         }
     }
 }
@@ -133,6 +136,7 @@ impl std::error::Error for CliError {
             | CliError::Fit(source)
             | CliError::Scoring(source) => Some(source),
             CliError::NumberFormat(source) => Some(source),
+            CliError::Ocr(source) => Some(source),
             _ => None,
         }
     }
@@ -155,6 +159,7 @@ impl CliError {
             CliError::InvalidValue(_) => "invalid_value",
             CliError::MissingFields { .. } => "missing_fields",
             CliError::Write(_) => "write_failed",
+            CliError::Ocr(e) => e.code(),
         }
     }
 }
