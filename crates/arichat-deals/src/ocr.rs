@@ -13,13 +13,15 @@
 //! 4. Run the distribution's `tesseract` (`stdin stdout -l spa+por --psm 4`: a single
 //!    column of text of varying sizes, as receipts are) on the PNG of the result.
 //!
-//! Picking the amount is the core's (`pick_receipt_total`); [`total_line`] is a plain
-//! finder of the TOTAL / MONTO / VALOR line to use until then.
+//! Picking the amount is the core's ([`ReceiptText::total`] calls
+//! `arichat_core::money::pick_receipt_total`, which also repairs separators OCR
+//! misreads).
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
+use arichat_core::money::{pick_receipt_total, Amount, Region};
 use image::{DynamicImage, GrayImage, Luma};
 
 use crate::DealsError;
@@ -62,9 +64,12 @@ pub struct ReceiptText {
 }
 
 impl ReceiptText {
-    /// The TOTAL / MONTO / VALOR line (see [`total_line`]).
-    pub fn total_line(&self) -> Option<&str> {
-        total_line(&self.text)
+    /// The receipt's total as written in `region`: the amount near TOTAL / VALOR PAGO /
+    /// MONTO / VALOR (never SUBTOTAL), separators misread by OCR repaired, picked by
+    /// the core's [`pick_receipt_total`] — the same rule `arichat deal --receipt-text`
+    /// and every binding use.
+    pub fn total(&self, region: Region) -> Option<Amount> {
+        pick_receipt_total(&self.text, region)
     }
 }
 
@@ -302,34 +307,6 @@ pub fn rotate(image: &GrayImage, degrees: f32, paper: u8) -> GrayImage {
     })
 }
 
-/// The receipt's total line: the last line naming TOTAL (not SUBTOTAL), else the last
-/// naming MONTO or VALOR, that holds a digit. Case and accents as Tesseract reads them
-/// are ignored only for ASCII case.
-///
-/// ```
-/// use arichat_deals::ocr::total_line;
-/// let text = "SUBTOTAL 8.700,00\nIVA 1.653,00\nTOTAL $ 10.353,00\nGracias";
-/// assert_eq!(total_line(text), Some("TOTAL $ 10.353,00"));
-/// assert_eq!(total_line("Valor pago: R$ 12,50"), Some("Valor pago: R$ 12,50"));
-/// assert_eq!(total_line("TOTAL"), None);
-/// ```
-pub fn total_line(text: &str) -> Option<&str> {
-    let has_digit = |l: &str| l.bytes().any(|b| b.is_ascii_digit());
-    let upper = |l: &str| l.to_ascii_uppercase();
-    let total = |l: &str| {
-        let u = upper(l);
-        u.match_indices("TOTAL")
-            .any(|(i, _)| !u[..i].ends_with("SUB") && !u[..i].ends_with("SUB-"))
-    };
-    let lines = || text.lines().map(str::trim).filter(|l| has_digit(l));
-    lines().rev().find(|l| total(l)).or_else(|| {
-        lines().rev().find(|l| {
-            let u = upper(l);
-            u.contains("MONTO") || u.contains("VALOR")
-        })
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -373,8 +350,16 @@ mod tests {
 
     #[test]
     fn total_prefers_total_over_subtotal_and_monto() {
-        assert_eq!(total_line("MONTO 5\nSUBTOTAL 4\nTOTAL 9"), Some("TOTAL 9"));
-        assert_eq!(total_line("MONTO 5\nSUB-TOTAL 4"), Some("MONTO 5"));
-        assert_eq!(total_line("nada 5"), None);
+        let total = |text: &str| {
+            ReceiptText {
+                text: text.to_owned(),
+                skew_tenths: 0,
+            }
+            .total(Region::Co)
+            .map(|a| a.minor)
+        };
+        assert_eq!(total("MONTO 5\nSUBTOTAL 4\nTOTAL 9"), Some(900));
+        assert_eq!(total("MONTO 5\nSUB-TOTAL 4"), Some(500));
+        assert_eq!(total("nada 5"), None);
     }
 }

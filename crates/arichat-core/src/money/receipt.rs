@@ -88,7 +88,13 @@ pub fn pick_receipt_total(ocr_text: &str, region: Region) -> Option<Amount> {
         lines.push((offset, line));
         offset += line.len();
     }
+    let repaired = repair_ocr_numbers(ocr_text, region);
     let mut best: Option<(u8, Amount)> = None;
+    // Lines of the repaired text: the same bytes but for separators, so the same offsets.
+    let lines: Vec<(usize, &str)> = lines
+        .iter()
+        .map(|&(start, line)| (start, &repaired[start..start + line.len()]))
+        .collect();
     for (k, &(line_start, line)) in lines.iter().enumerate() {
         let Some((strength, label_end)) = label(line) else {
             continue;
@@ -119,7 +125,77 @@ pub fn pick_receipt_total(ocr_text: &str, region: Region) -> Option<Amount> {
             best = Some((strength, amount));
         }
     }
-    best.map(|(_, a)| a)
+    // The amount's text as OCR read it, not as repaired.
+    best.map(|(_, mut a)| {
+        a.text = ocr_text[a.start..a.end].to_owned();
+        a
+    })
+}
+
+/// OCR reads a decimal comma as a dot and a dot as a space (`TOTAL $ 1.200.00`,
+/// `R$ 69 586.34`). On a receipt, a number whose groups after the first have three
+/// digits and whose last separator (`.` or `,`) is followed by exactly two digits is
+/// groups and cents whatever separators OCR gave: they are rewritten, byte for byte, into
+/// the region's group and decimal separators, so every offset stays the OCR text's.
+fn repair_ocr_numbers(text: &str, region: Region) -> String {
+    let separators = region.separators();
+    let decimal = separators.decimal() as u8;
+    let group = if separators.groups_with_spaces() {
+        b' '
+    } else if decimal == b',' {
+        b'.'
+    } else {
+        b','
+    };
+    let mut bytes = text.as_bytes().to_vec();
+    let is_sep = |b: u8| matches!(b, b'.' | b',' | b' ');
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() || (i > 0 && bytes[i - 1].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        // Groups of digits joined by one separator each: (start, len) and separators.
+        let mut groups: Vec<(usize, usize)> = Vec::new();
+        let mut seps: Vec<usize> = Vec::new();
+        let mut j = i;
+        loop {
+            let start = j;
+            while j < bytes.len() && bytes[j].is_ascii_digit() {
+                j += 1;
+            }
+            groups.push((start, j - start));
+            if j + 1 < bytes.len() && is_sep(bytes[j]) && bytes[j + 1].is_ascii_digit() {
+                seps.push(j);
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let n = groups.len();
+        let shaped = n >= 2
+            && groups[n - 1].1 == 2
+            && bytes[seps[n - 2]] != b' '
+            && (1..=3).contains(&groups[0].1)
+            && groups[1..n - 1].iter().all(|g| g.1 == 3);
+        if shaped {
+            for &s in &seps[..n - 2] {
+                bytes[s] = group;
+            }
+            bytes[seps[n - 2]] = decimal;
+        }
+        i = j.max(i + 1);
+    }
+    // Only ASCII separators were swapped for ASCII separators.
+    String::from_utf8(bytes).unwrap_or_else(|_| text.to_owned())
+}
+
+/// Whether a label starts right after `SUB-`, `SUB ` or `SUB.` (`SUB-TOTAL` is no total).
+fn after_sub(before: &[u8]) -> bool {
+    before.len() >= 4
+        && before[before.len() - 4..before.len() - 1].eq_ignore_ascii_case(b"SUB")
+        && matches!(before[before.len() - 1], b'-' | b' ' | b'.')
+        && (before.len() == 4 || !before[before.len() - 5].is_ascii_alphabetic())
 }
 
 fn shift(mut amount: Amount, by: usize) -> Amount {
@@ -138,6 +214,7 @@ fn label(line: &str) -> Option<(u8, usize)> {
             upper[i..i + n].eq_ignore_ascii_case(label.as_bytes())
                 && (i == 0 || !upper[i - 1].is_ascii_alphabetic())
                 && upper.get(i + n).is_none_or(|b| !b.is_ascii_alphabetic())
+                && !after_sub(&upper[..i])
         });
         if let Some(i) = hit {
             if best.is_none_or(|(s, _)| strength > s) {
@@ -151,6 +228,38 @@ fn label(line: &str) -> Option<(u8, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn separators_misread_by_ocr_are_read_as_groups_and_cents() {
+        let pick = |t: &str, r| pick_receipt_total(t, r).map(|a| (a.minor, a.text));
+        assert_eq!(
+            pick("TOTAL $ 1.200.00", Region::Co),
+            Some((120_000, "$ 1.200.00".to_owned()))
+        );
+        assert_eq!(
+            pick("TOTAL R$ 69 586.34", Region::Br).map(|a| a.0),
+            Some(6_958_634)
+        );
+        assert_eq!(
+            pick("TOTAL $ 80.393.17", Region::Mx).map(|a| a.0),
+            Some(8_039_317)
+        );
+        // Whole pesos, and numbers that are not groups and cents, are left alone.
+        assert_eq!(
+            pick("TOTAL $ 15.000", Region::Co).map(|a| a.0),
+            Some(1_500_000)
+        );
+        assert_eq!(pick("TOTAL 12.5", Region::Mx).map(|a| a.0), Some(1_250));
+        // SUB-TOTAL, SUB TOTAL are no total.
+        assert_eq!(
+            pick("MONTO 5\nSUB-TOTAL 4", Region::Co).map(|a| a.0),
+            Some(500)
+        );
+        assert_eq!(
+            pick("MONTO 5\nSub total 4", Region::Co).map(|a| a.0),
+            Some(500)
+        );
+    }
 
     #[test]
     fn tolerance_is_inclusive_both_ways_and_exact() {
