@@ -19,6 +19,8 @@
 //! A month is a calendar month in UTC (`recorded_at` ≥ its first day 00:00 and < the
 //! next month's).
 
+use arichat_core::commission::Commission;
+use arichat_core::deal::Deal;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use tokio_postgres::{Client, NoTls};
 
@@ -31,8 +33,8 @@ const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("../migrations/0001_deals.
 /// The advisory lock key serializing migrations (any constant; "arichat" in ASCII).
 const MIGRATION_LOCK: i64 = 0x0061_7269_6368_6174;
 
-/// One sale as the chat recorded it: plain values, ready for the core's deal types
-/// to be mapped onto. `Debug` shows the customer by size only.
+/// One sale as the chat recorded it: plain values ([`SaleRecord::from_deal`] maps the
+/// core's deal and commission onto them). `Debug` shows the customer by size only.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SaleRecord {
     /// The chat post that recorded it (Mattermost `post_id`): the idempotency key.
@@ -69,6 +71,37 @@ impl std::fmt::Debug for SaleRecord {
 }
 
 impl SaleRecord {
+    /// The record of a deal the core parsed (`arichat_core::deal::parse_deal`) from
+    /// post `post_id` of `seller`, with the commission the core computed for it (none:
+    /// zero). Units the message did not give are 0.
+    ///
+    /// # Errors
+    /// `invalid_record` when the commission is in another currency than the deal.
+    pub fn from_deal(
+        post_id: impl Into<String>,
+        seller: impl Into<String>,
+        deal: &Deal,
+        commission: Option<&Commission>,
+        recorded_at: DateTime<Utc>,
+    ) -> Result<SaleRecord, DealsError> {
+        let currency = deal.amount.currency;
+        if commission.is_some_and(|c| c.currency != currency) {
+            return Err(DealsError::InvalidRecord(
+                "the commission's currency is not the deal's".into(),
+            ));
+        }
+        Ok(SaleRecord {
+            post_id: post_id.into(),
+            seller: seller.into(),
+            customer: deal.customer.clone(),
+            amount_minor: deal.amount.minor,
+            currency: currency.as_str().to_owned(),
+            units: deal.units.unwrap_or(0),
+            commission_minor: commission.map_or(0, |c| c.total_minor),
+            recorded_at,
+        })
+    }
+
     fn check(&self) -> Result<(), DealsError> {
         let bad = |why: &str| Err(DealsError::InvalidRecord(why.to_owned()));
         if self.post_id.trim().is_empty() || self.seller.trim().is_empty() {

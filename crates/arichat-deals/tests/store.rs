@@ -207,3 +207,82 @@ async fn errors_and_debug_hold_no_secret_and_no_customer() {
     let debug = format!("{:?}", sale("p1", "ana", 1, 1, 1));
     assert!(debug.contains("p1") && !debug.contains("Juan"), "{debug}");
 }
+
+/// The seed's message, parsed and commissioned by the core, recorded once even when
+/// the hook is redelivered, and read back in the seller's month.
+#[tokio::test]
+async fn a_parsed_deal_with_its_commission_is_recorded_once() {
+    use arichat_core::commission::{CommissionRules, SaleInput};
+    use arichat_core::deal::{parse_deal, DealGrammar};
+    use arichat_core::money::Region;
+
+    let Some(url) = postgres::fresh_database("from_deal").await else {
+        return;
+    };
+    let grammar = DealGrammar::default().with_region(Region::Us);
+    let deal = parse_deal("@monto 1500 @cliente Juan @tubos 5", &grammar)
+        .deal
+        .expect("a complete deal");
+    // The seed's rule alone (examples/sales/commissions.toml adds tiers and sellers).
+    let rules = CommissionRules::from_toml(
+        "currency = \"USD\"\n[[rules]]\nid = \"tubos_sobre_3\"\nkind = \"per_unit\"\nover = 3\nrate = 10\n",
+    )
+    .unwrap();
+    let commission = rules
+        .compute(&SaleInput {
+            seller: "ana".into(),
+            amount_minor: deal.amount.minor,
+            currency: deal.amount.currency,
+            units: deal.units.unwrap_or(0),
+        })
+        .unwrap();
+    // The seed's rule: $10 × (5 − 3).
+    assert_eq!(commission.total_minor, 2_000, "{}", commission.explanation);
+    let at = Utc.with_ymd_and_hms(2026, 3, 4, 15, 0, 0).unwrap();
+    let record = SaleRecord::from_deal("post-77", "ana", &deal, Some(&commission), at).unwrap();
+    assert_eq!(
+        (
+            record.amount_minor,
+            record.currency.as_str(),
+            record.units,
+            record.commission_minor
+        ),
+        (150_000, "USD", 5, 2_000)
+    );
+
+    let mut deals = PgDeals::connect(&url).await.unwrap();
+    deals.migrate().await.unwrap();
+    assert_eq!(deals.record(&record).await.unwrap(), Recorded::New);
+    assert_eq!(deals.record(&record).await.unwrap(), Recorded::Duplicate);
+    let month = deals.seller_month("ana", 2026, 3).await.unwrap();
+    assert_eq!(month.sales.len(), 1);
+    assert_eq!(month.sales[0], record);
+}
+
+#[test]
+fn a_commission_in_another_currency_is_refused() {
+    use arichat_core::commission::Commission;
+    use arichat_core::deal::{parse_deal, DealGrammar};
+    use arichat_core::money::{Currency, Region};
+    let deal = parse_deal(
+        "@monto 1500 @cliente Juan",
+        &DealGrammar::default().with_region(Region::Co),
+    )
+    .deal
+    .unwrap();
+    let usd = Commission {
+        currency: Currency::Usd,
+        total_minor: 100,
+        lines: Vec::new(),
+        capped_at: None,
+        seller_terms: false,
+        explanation: String::new(),
+    };
+    let err = SaleRecord::from_deal("p", "ana", &deal, Some(&usd), Utc::now()).unwrap_err();
+    assert_eq!(err.code(), "invalid_record");
+    let ok = SaleRecord::from_deal("p", "ana", &deal, None, Utc::now()).unwrap();
+    assert_eq!(
+        (ok.currency.as_str(), ok.units, ok.commission_minor),
+        ("COP", 0, 0)
+    );
+}
