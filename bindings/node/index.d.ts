@@ -477,6 +477,33 @@ export declare class ConversionsClient {
   send(events: ConversionEventInput[]): Promise<ConversionsReceipt>
 }
 
+/** A handle on one Redis Stream as one consumer of a group. */
+export declare class EventStream {
+  /**
+   * Connects and creates the group when missing.
+   *
+   * Throws `invalid_config` or `store_unavailable`.
+   */
+  constructor(url: string, stream: string, options?: EventStreamOptions | undefined | null)
+  /**
+   * Appends CloudEvents (as `normalizeCloudevents` gives them); resolves to their
+   * entry ids. Rejects with `invalid_cloudevent` before any write for one that is
+   * not a CloudEvent.
+   */
+  publish(cloudevents: Array<CloudEvent>): Promise<Array<string>>
+  /**
+   * Up to a batch of entries: first those another consumer left unacknowledged past
+   * `claimAfterMs` (`redelivered: true`), then new ones. Each is `{ entry_id,
+   * event_id, payload, redelivered, event }` (`event`: the CloudEvent, or null for an
+   * entry that is not one — its raw fields are in `payload`).
+   */
+  read(): Promise<Array<{ entry_id: string, event_id: string, payload: string, redelivered: boolean, event: CloudEvent | null }>>
+  /** Acknowledges applied entries; resolves to how many were pending. */
+  ack(entryIds: Array<string>): Promise<number>
+  /** How many entries the group has read and not acknowledged. */
+  pending(): Promise<number>
+}
+
 /**
  * The built-in classifier first, an OpenAI-compatible LLM for what it is unsure of,
  * within a per-tenant budget and through a cache; contact data masked before a
@@ -1009,6 +1036,27 @@ export interface EngagementEvent {
   intent?: IntentName
   /** A payload: a postback's button payload, a referral's ad id. */
   payload?: string
+}
+
+/**
+ * Options of an [`EventStream`]; each left out keeps the Rust default (group
+ * `arichat`, consumer `consumer-1`, claim after 30 s, batches of 100, block 500 ms).
+ */
+export interface EventStreamOptions {
+  /** The consumer group (created when missing). */
+  group?: string
+  /** This consumer's name within its group: one per worker process. */
+  consumer?: string
+  /** Keep about this many entries. */
+  maxLen?: number
+  /** Keep entries for about this many milliseconds. */
+  maxAgeMs?: number
+  /** Claim another consumer's entry left unacknowledged this long (ms). */
+  claimAfterMs?: number
+  /** Entries per read. */
+  batchSize?: number
+  /** How long a read waits for new entries (ms). */
+  blockMs?: number
 }
 
 /**

@@ -839,6 +839,7 @@ module.exports.CampaignBundle = nativeBinding.CampaignBundle
 module.exports.CampaignCache = nativeBinding.CampaignCache
 module.exports.CommissionRules = nativeBinding.CommissionRules
 module.exports.ConversionsClient = nativeBinding.ConversionsClient
+module.exports.EventStream = nativeBinding.EventStream
 module.exports.IntentCascade = nativeBinding.IntentCascade
 module.exports.Lead = nativeBinding.Lead
 module.exports.MattermostTokens = nativeBinding.MattermostTokens

@@ -9,7 +9,7 @@ import { once } from 'node:events'
 import { test } from 'node:test'
 
 import { CampaignBundle, CampaignCache } from '../index.js'
-import { assertThrowsCode } from './helpers.mjs'
+import { assertThrowsCode, requiredEnv } from './helpers.mjs'
 
 const VECTORS = JSON.parse(
   readFileSync(new URL('../../../tests/vectors/campaigns.json', import.meta.url), 'utf8'),
@@ -17,15 +17,7 @@ const VECTORS = JSON.parse(
 const NOW = new Date(VECTORS.now)
 const HOUR = 3600 * 1000
 
-function redisUrl() {
-  const value = process.env.ARICHAT_REDIS_URL
-  if (value) return { value }
-  if (process.env.CI === 'true') {
-    throw new Error('ARICHAT_REDIS_URL is not set under CI=true: run bindings/node/test.sh')
-  }
-  return { skip: 'ARICHAT_REDIS_URL is not set (see scripts/redis-server.sh)' }
-}
-const REDIS = redisUrl()
+const REDIS = requiredEnv('ARICHAT_REDIS_URL')
 
 const bundle = () => CampaignBundle.fromJson(JSON.stringify(VECTORS.bundle))
 

@@ -12,22 +12,14 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { test } from 'node:test'
 
 import { normalize, RedisIdempotencyStore } from '../index.js'
-import { assertThrowsCode } from './helpers.mjs'
+import { assertThrowsCode, requiredEnv } from './helpers.mjs'
 
 const DEMO = new URL('../../../examples/data/demo/', import.meta.url)
 const INDEX = new URL('../index.js', import.meta.url)
 
-function env(name) {
-  const value = process.env[name]
-  if (value) return { value }
-  if (process.env.CI === 'true') {
-    throw new Error(`${name} is not set under CI=true: run bindings/node/test.sh, which starts redis-server`)
-  }
-  return { skip: `${name} is not set (see scripts/redis-server.sh)` }
-}
 
-const URL_ENV = env('ARICHAT_REDIS_URL')
-const SERVER_ENV = env('ARICHAT_REDIS_SERVER')
+const URL_ENV = requiredEnv('ARICHAT_REDIS_URL')
+const SERVER_ENV = requiredEnv('ARICHAT_REDIS_SERVER')
 const REDIS_URL = URL_ENV.value
 const prefix = () => `arichat-node-test:${randomUUID()}:`
 const passwordOf = (url) => url.slice('redis://'.length).split('@')[0].split(':').pop()

@@ -38,3 +38,17 @@ export function assertThrowsCode(fn, code, message) {
   }
   return thrown
 }
+
+/**
+ * A server the tests need, named by an environment variable that bindings/node/test.sh
+ * exports (scripts/redis-server.sh): `{ value }` when set; `{ skip }` otherwise, except
+ * under CI=true, where a missing server is an error rather than a skipped test.
+ */
+export function requiredEnv(name) {
+  const value = process.env[name]
+  if (value) return { value }
+  if (process.env.CI === 'true') {
+    throw new Error(`${name} is not set under CI=true: run bindings/node/test.sh, which starts redis-server`)
+  }
+  return { skip: `${name} is not set (see scripts/redis-server.sh)` }
+}

@@ -20,6 +20,7 @@ mod mattermost;
 mod money;
 mod profile;
 mod scoring;
+mod stream;
 
 /// See `mimalloc` in Cargo.toml: the addon's many small allocations per webhook body.
 #[global_allocator]
@@ -47,6 +48,7 @@ pub use send::{
     ReplyConversation, ReplyOptions, SendOptions, SetWebhookOptions, TelegramClient,
     WhatsAppClient,
 };
+pub use stream::{EventStream, EventStreamOptions, StreamTask};
 pub use webhook::{
     auth_header, meta_handshake, normalize, normalize_cloudevents, verify_signature,
     verify_telegram_secret, WebhookAccount, WebhookVerifier,
