@@ -166,7 +166,7 @@ pub(crate) fn to_arrow<'py>(obj: &Bound<'py, PyAny>, what: &str) -> PyResult<Bou
         return Ok(obj.clone());
     }
     let py = obj.py();
-    let pa = py.import("pyarrow")?;
+    let pa = pyarrow(py)?;
     let converted = match module_root(obj)?.as_str() {
         "pandas" if obj.hasattr("columns")? => {
             let kw = PyDict::new(py);
@@ -197,6 +197,17 @@ pub(crate) fn to_arrow<'py>(obj: &Bound<'py, PyAny>, what: &str) -> PyResult<Bou
                 "cannot read {what} as Arrow (one type per column, equal lengths): {e}"
             ),
         })
+    })
+}
+
+/// The `pyarrow` module, or an `ImportError` that says what to install (it is a
+/// declared dependency of the wheel; this covers environments that removed it).
+pub(crate) fn pyarrow(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
+    py.import("pyarrow").map_err(|e| {
+        pyo3::exceptions::PyImportError::new_err(format!(
+            "arichat reads and returns tables through pyarrow, which is not importable \
+             here ({e}); install it with: pip install 'pyarrow>=14'"
+        ))
     })
 }
 

@@ -343,7 +343,7 @@ pub(crate) fn assign_table<'py>(
         })
         .map_err(to_py_err)?;
     let data = Bound::new(py, arrow::ArrowData::table(columns)?)?;
-    py.import("pyarrow")?.call_method1("table", (data,))
+    arrow::pyarrow(py)?.call_method1("table", (data,))
 }
 
 /// Customers' campaign assignments in Redis, one key per customer

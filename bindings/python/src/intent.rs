@@ -208,5 +208,5 @@ pub(crate) fn classify_column<'py>(
         ),
     ];
     let data = Bound::new(py, ArrowData::table(columns)?)?;
-    py.import("pyarrow")?.call_method1("table", (data,))
+    arrow::pyarrow(py)?.call_method1("table", (data,))
 }

@@ -372,7 +372,7 @@ impl Scorecard {
             cols.push(("reasons_json", Arc::new(json)));
         }
         let data = Bound::new(py, arrow::ArrowData::table(cols)?)?;
-        py.import("pyarrow")?.call_method1("table", (data,))
+        arrow::pyarrow(py)?.call_method1("table", (data,))
     }
 
     fn __repr__(&self) -> String {

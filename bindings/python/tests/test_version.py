@@ -31,3 +31,9 @@ def test_warm_is_idempotent_and_leaves_the_process_working() -> None:
     arichat.warm()
     assert arichat.phone_from_wa_id("573001234567") == "+573001234567"
     assert arichat.classify("cuánto cuesta?")["primary"] == "price_inquiry"
+
+
+def test_pyarrow_is_a_declared_dependency() -> None:
+    # Tables in and out go through pyarrow: pip must install it with the wheel.
+    requires = metadata.requires("arichat") or []
+    assert any(r.replace(" ", "").startswith("pyarrow>=") for r in requires), requires
