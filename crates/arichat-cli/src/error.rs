@@ -70,12 +70,7 @@ pub enum CliError {
     InvalidValue(arichat_core::numbers::ColumnAudit),
     /// Columns the scorecard reads are not in the file (and `--allow-missing` was not
     /// given).
-    MissingFields {
-        /// The fields, in scorecard order.
-        fields: Vec<String>,
-        /// Rules on them.
-        rules: usize,
-    },
+    MissingFields(arichat_core::scoring::AbsentFields),
     /// The core refused the columns of a chunk.
     Scoring(arichat_core::CoreError),
     /// Writing the output failed.
@@ -109,16 +104,12 @@ impl fmt::Display for CliError {
             CliError::Fit(e) => write!(f, "cannot fit: {e}"),
             CliError::NumberFormat(e) => e.fmt(f),
             CliError::InvalidValue(audit) => write!(f, "{audit} (--strict)"),
-            CliError::MissingFields { fields, rules } => write!(
-                f,
-                "the file has no column {} ({rules} rules read them); \
-                 --allow-missing scores without them",
-                fields
-                    .iter()
-                    .map(|c| format!("{c:?}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            CliError::MissingFields(absent) => {
+                write!(
+                    f,
+                    "the file has {absent}; --allow-missing scores without them"
+                )
+            }
             CliError::Scoring(e) => write!(f, "cannot score: {e}"),
             CliError::Write(e) => write!(f, "cannot write the output: {e}"),
             CliError::Ocr(e) => write!(f, "cannot read the receipt: {e}"),
@@ -157,7 +148,7 @@ impl CliError {
             | CliError::Scoring(source) => source.code(),
             CliError::NumberFormat(e) => e.code(),
             CliError::InvalidValue(_) => "invalid_value",
-            CliError::MissingFields { .. } => "missing_fields",
+            CliError::MissingFields(_) => "missing_fields",
             CliError::Write(_) => "write_failed",
             CliError::Ocr(e) => e.code(),
         }

@@ -74,28 +74,11 @@ pub fn run(args: &ScoreArgs, out: &mut impl Write) -> Result<(), CliError> {
     let parser = args.numbers.parser()?;
     let mut input = CsvStream::open(&args.file, None)?;
     let fields = card.fit_field_types();
-    let absent: Vec<&str> = fields
-        .iter()
-        .map(|(f, _)| *f)
-        .filter(|f| input.column(f).is_none())
-        .collect();
-    if !absent.is_empty() {
-        let rules = card
-            .fit
-            .iter()
-            .filter(|r| absent.contains(&r.field.as_str()))
-            .count();
+    if let Some(absent) = card.absent_fields(&input.headers) {
         if !args.allow_missing {
-            return Err(CliError::MissingFields {
-                fields: absent.iter().map(|f| (*f).to_owned()).collect(),
-                rules,
-            });
+            return Err(CliError::MissingFields(absent));
         }
-        crate::note(format_args!(
-            "arichat score: no column {}: {rules} of {} rules read them and see missing values",
-            absent.join(", "),
-            card.fit.len()
-        ));
+        crate::note(format_args!("arichat score: {absent}; scoring anyway"));
     }
     let mut columns = ChunkColumns::new(&fields, &input);
     let d = input.delimiter;

@@ -103,13 +103,14 @@ fn missing_markers_are_configurable() {
 
 #[test]
 fn columns_the_card_needs_must_be_there() {
-    let csv = "name;city\nana;Cali\n";
+    let csv = "name;Plan\nana;gold\n";
     let (ok, out, err) = run(&[], csv);
     assert!(!ok);
     assert!(out.is_empty());
     assert!(
         err.starts_with(
-            "missing_fields: the file has no column \"balance\", \"plan\" (3 rules read them)"
+            "missing_fields: the file has no column \"balance\", \"plan\" (did you mean \"Plan\"?); \
+             3 of 3 rules read them"
         ),
         "{err}"
     );

@@ -545,6 +545,74 @@ impl Scorecard {
             .collect()
     }
 
+    /// The fields this card's fit rules read that a table lacks (`has` says whether a
+    /// column exists), in card order, with how many rules read them and, for each, a
+    /// column of the table that differs only in case or separators (a likely
+    /// misspelling). `None` when every field is there. Refusing such a table (or
+    /// scoring it anyway, with every rule on a missing field seeing null) is the
+    /// caller's choice; the CLI's `--allow-missing` and Python's `allow_missing=`
+    /// both read this.
+    ///
+    /// ```
+    /// use arichat_core::scoring::Scorecard;
+    /// let card = Scorecard::from_toml(r#"
+    /// [[fit]]
+    /// id = "young"
+    /// field = "age"
+    /// range = { gte = 18, lt = 30 }
+    /// points = 10
+    /// [[fit]]
+    /// id = "admin"
+    /// field = "job_title"
+    /// equals = "admin"
+    /// points = 5
+    /// "#).unwrap();
+    /// let columns = ["age", "Job Title"];
+    /// let absent = card.absent_fields(&columns).unwrap();
+    /// assert_eq!(absent.fields, ["job_title"]);
+    /// assert_eq!(absent.rules, 1);
+    /// assert_eq!(absent.to_string(), r#"no column "job_title" (did you mean "Job Title"?); 1 of 2 rules read it"#);
+    /// assert!(card.absent_fields(&["age", "job_title", "other"]).is_none());
+    /// ```
+    pub fn absent_fields<S: AsRef<str>>(&self, columns: &[S]) -> Option<AbsentFields> {
+        let fold = |s: &str| -> String {
+            s.chars()
+                .filter(|c| !matches!(c, '_' | '-' | ' ' | '.'))
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let mut fields = Vec::new();
+        let mut suggestions = Vec::new();
+        for (field, _) in self.fit_field_types() {
+            if columns.iter().any(|c| c.as_ref() == field) {
+                continue;
+            }
+            let key = fold(field);
+            suggestions.push(
+                columns
+                    .iter()
+                    .map(AsRef::as_ref)
+                    .find(|c| fold(c) == key)
+                    .map(str::to_owned),
+            );
+            fields.push(field.to_owned());
+        }
+        if fields.is_empty() {
+            return None;
+        }
+        let rules = self
+            .fit
+            .iter()
+            .filter(|r| fields.contains(&r.field))
+            .count();
+        Some(AbsentFields {
+            fields,
+            suggestions,
+            rules,
+            of: self.fit.len(),
+        })
+    }
+
     /// Fit points of one record, with the contributions of matching rules appended to
     /// `out` when given (callers wanting the total alone pass `None`: no allocation).
     ///
@@ -668,5 +736,37 @@ fn push_cap(out: &mut Vec<Contribution>, group: &str, delta: f64) {
             points: delta,
             events: 0,
         });
+    }
+}
+
+/// What [`Scorecard::absent_fields`] found missing from a table. Its `Display` names
+/// every field (with a likely misspelling) and the rules that read them, for an error
+/// or a warning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AbsentFields {
+    /// The missing fields, in card order.
+    pub fields: Vec<String>,
+    /// Per field, a column of the table equal to it but for case and separators.
+    pub suggestions: Vec<Option<String>>,
+    /// Fit rules that read a missing field (they never fire on this table).
+    pub rules: usize,
+    /// Fit rules of the card.
+    pub of: usize,
+}
+
+impl std::fmt::Display for AbsentFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("no column ")?;
+        for (i, (field, hint)) in self.fields.iter().zip(&self.suggestions).enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{field:?}")?;
+            if let Some(h) = hint {
+                write!(f, " (did you mean {h:?}?)")?;
+            }
+        }
+        let them = if self.fields.len() == 1 { "it" } else { "them" };
+        write!(f, "; {} of {} rules read {them}", self.rules, self.of)
     }
 }

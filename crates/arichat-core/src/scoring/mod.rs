@@ -51,8 +51,8 @@ mod record;
 
 pub use batch::BatchScores;
 pub use card::{
-    Contribution, ContributionKind, Grade, GradeThresholds, GroupCap, OddsScale, ScoreResult,
-    Scorecard, StageThresholds,
+    AbsentFields, Contribution, ContributionKind, Grade, GradeThresholds, GroupCap, OddsScale,
+    ScoreResult, Scorecard, StageThresholds,
 };
 pub use categories::Categories;
 pub use column::Column;
