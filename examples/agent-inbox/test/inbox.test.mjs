@@ -22,6 +22,7 @@ const OUT = new URL('../../../target/agent-inbox/', import.meta.url).pathname
 const BOT_TOKEN = '7012345678:AAH-inbox-test-token'
 const SECRET = 'inbox-test-secret-5521'
 const LATENCY_SAMPLES = 50
+const STREAM = `arichat:inbox-test:${process.pid}:${Date.now()}`
 
 const chromium = process.env.ARICHAT_CHROMIUM
 const redisUrl = process.env.REDIS_URL || process.env.ARICHAT_REDIS_URL
@@ -89,7 +90,7 @@ before(async () => {
     TELEGRAM_BOT_TOKEN: BOT_TOKEN,
     TELEGRAM_SECRET_TOKEN: SECRET,
     TELEGRAM_API_BASE: mock.base,
-    INBOX_STREAM: `arichat:inbox-test:${process.pid}:${Date.now()}`,
+    INBOX_STREAM: STREAM,
   })
   baseUrl = server.url
   const { chromium: launcher } = await import('playwright-core')
@@ -194,6 +195,18 @@ test('latency from webhook to page, logged (not asserted)', { skip }, async (t) 
     `webhook -> page latency over ${total.length} messages: p50 ${pct(total, 0.5)} ms, p99 ${pct(total, 0.99)} ms ` +
     `(of which the webhook's answer, published to the stream: p50 ${pct(webhook, 0.5)} ms, p99 ${pct(webhook, 0.99)} ms)`
   t.diagnostic(line)
+})
+
+test('the subscriber acknowledged every entry it read', { skip }, async () => {
+  const { EventStream } = require('arichat')
+  // The inbox's own group, seen from another consumer: nothing left pending.
+  const probe = new EventStream(redisUrl, STREAM, { group: 'agent-inbox', consumer: 'probe', blockMs: 1 })
+  let pending = await probe.pending()
+  for (let i = 0; i < 100 && pending > 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    pending = await probe.pending()
+  }
+  assert.equal(pending, 0)
 })
 
 test('the page logged no console errors', { skip }, () => {
