@@ -619,6 +619,45 @@ export declare class Normalizer {
 }
 
 /**
+ * The open conversations of one tenant, ranked by lead score, waiting time and the
+ * closing of the 24-hour window (the formula is `arichat_core::queue`'s).
+ */
+export declare class PriorityQueue {
+  /**
+   * `config` (all optional, the core's defaults otherwise): `score_weight` (10),
+   * `score_scale` (100), `wait_weight_per_hour` (1), `window_weight` (12),
+   * `window_horizon_minutes` (240), `strategy`.
+   *
+   * Throws `invalid_json` for an unknown field, `invalid_config` for a bad value.
+   */
+  constructor(config?: { score_weight?: number, score_scale?: number, wait_weight_per_hour?: number, window_weight?: number, window_horizon_minutes?: number, strategy?: 'round_robin' | 'least_loaded' })
+  /**
+   * Inserts or updates a conversation: `{ conversation_id, channel, score,
+   * waiting_since?, last_inbound_at?, review? }` (times as ISO 8601 text;
+   * `waiting_since` absent once answered). Returns whether it was new.
+   *
+   * Throws `invalid_json` when it is not an entry.
+   */
+  upsert(entry: { conversation_id: string, channel: ChannelName, score: number, waiting_since?: string, last_inbound_at?: string, review?: Record<string, any> }, now: Date): boolean
+  /** Removes a conversation; returns whether it was queued. */
+  remove(conversationId: string): boolean
+  /** The entry of a conversation, or `null`. */
+  get(conversationId: string): Record<string, any> | null
+  /**
+   * A conversation's priority at `now` with its terms (`{ conversation_id, channel,
+   * priority, terms, review? }`), or `null`.
+   */
+  rank(conversationId: string, now: Date): Record<string, any> | null
+  /**
+   * The `k` highest-priority conversations at `now`, best first, as `rank` gives
+   * them.
+   */
+  top(k: number, now: Date): Array<Record<string, any>>
+  /** How many conversations are queued. */
+  get size(): number
+}
+
+/**
  * Every contact's profile, updated event by event; an event whose contact carries
  * identities of two profiles merges them.
  *
@@ -779,6 +818,12 @@ export declare class WebhookVerifier {
    * account and a token two bots share), and what `normalize` throws.
    */
   normalize(channel: string, body: Buffer, header?: string | undefined | null, options?: NormalizeOptions | undefined | null): Array<Event>
+  /**
+   * `normalize`, each verified event as a structured-mode CloudEvent 1.0 (with the
+   * `tenant` extension), as `normalizeCloudevents` writes them. Same arguments and
+   * errors as `normalize`.
+   */
+  normalizeCloudevents(channel: string, body: Buffer, header?: string | undefined | null, options?: NormalizeOptions | undefined | null): Array<CloudEvent>
   /** The accounts and tenants, secrets redacted. */
   toString(): string
 }
@@ -1345,6 +1390,13 @@ export interface ReplyOptions {
   /** A proactive message (Messenger `UPDATE`) rather than an answer. */
   proactive?: boolean
 }
+
+/**
+ * The review flag a message calls for (`{ reason, evidence, confidence, at }`), or
+ * `null`: a possible opt-out that is not an explicit one, as the built-in classifier
+ * reads `text`. What a queue entry's `review` holds.
+ */
+export declare function reviewFlag(text: string, at: Date): { reason: 'possible_opt_out', evidence: string, confidence: number, at: string } | null
 
 /** The RFM scores (1 to 5) of one profile with fitted cuts. */
 export declare function rfmScore(profile: Record<string, any> | string, cuts: Record<string, any>, now: Date): { recency: number, frequency: number, monetary: number }

@@ -7,6 +7,7 @@ import {
   authHeader,
   metaHandshake,
   normalize,
+  normalizeCloudevents,
   Normalizer,
   verifySignature,
   verifyTelegramSecret,
@@ -140,6 +141,25 @@ test('an echo of our own app id is authored bot, other echoes agent', () => {
   const header = sign(SECRET, IG_ECHO)
   assert.deepEqual(authors(verifier.normalize('instagram', IG_ECHO, header, { appId: '123' })), [['outbound', 'bot']])
   assert.deepEqual(authors(verifier.normalize('instagram', IG_ECHO, header)), [['outbound', 'agent']])
+})
+
+test('WebhookVerifier.normalizeCloudevents: verified events as CloudEvents with their tenant', () => {
+  const verifier = new WebhookVerifier([{ channel: 'telegram', account: 'bot-123', tenant: 'acme', secrets: ['tg-secret-1'] }])
+  const options = { receivedAt: T0, account: 'bot-123' }
+  const envelopes = verifier.normalizeCloudevents('telegram', TELEGRAM_UPDATE, 'tg-secret-1', options)
+  const events = verifier.normalize('telegram', TELEGRAM_UPDATE, 'tg-secret-1', options)
+  assert.equal(envelopes.length, events.length)
+  assert.equal(envelopes[0].id, events[0].idempotency_key)
+  assert.equal(envelopes[0].tenant, 'acme')
+  assert.equal(envelopes[0].source, '/telegram/bot-123')
+  assert.deepEqual(envelopes[0].data, events[0])
+  // The unverified function gives the same envelope, without the tenant.
+  const { tenant, ...rest } = envelopes[0]
+  const { tenant_id, ...data } = rest.data
+  assert.equal(tenant_id, 'acme')
+  assert.deepEqual(normalizeCloudevents('telegram', TELEGRAM_UPDATE, options), [{ ...rest, data }])
+  assertThrowsCode(() => verifier.normalizeCloudevents('telegram', TELEGRAM_UPDATE, 'wrong', options), 'verification_failed')
+  assertThrowsCode(() => verifier.normalizeCloudevents('telegram', TELEGRAM_UPDATE, undefined, options), 'verification_failed')
 })
 
 test('wrong arguments throw instead of crashing', () => {

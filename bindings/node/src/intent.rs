@@ -7,7 +7,7 @@ use arichat_core::intent::{HybridClassifier, IntentClassifier};
 use napi_derive::napi;
 
 /// The built-in classifier, built once per process.
-fn classifier() -> &'static HybridClassifier {
+pub(crate) fn classifier() -> &'static HybridClassifier {
     static CLASSIFIER: OnceLock<HybridClassifier> = OnceLock::new();
     CLASSIFIER.get_or_init(HybridClassifier::new)
 }

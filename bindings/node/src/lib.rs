@@ -19,7 +19,9 @@ mod llm;
 mod mattermost;
 mod money;
 mod profile;
+mod queue;
 mod scoring;
+mod serde_js;
 mod stream;
 
 /// See `mimalloc` in Cargo.toml: the addon's many small allocations per webhook body.
@@ -42,6 +44,7 @@ pub use lead::{Lead, LeadChange};
 pub use mattermost::{mattermost_reply, parse_mattermost_hook, MattermostTokens};
 pub use money::{check_receipt, parse_amount, pick_receipt_total, AmountOptions};
 pub use profile::{fit_rfm, profile_keys, rfm_score, ProfileSet};
+pub use queue::{review_flag, PriorityQueue};
 pub use scoring::{Contribution, EngagementEvent, ScoreResult, Scorecard};
 pub use send::{
     preflight, AnswerCallbackOptions, ClientOptions, GetUpdatesOptions, MessengerClient, Receipt,

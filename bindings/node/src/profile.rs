@@ -3,30 +3,13 @@
 //! keys, the same objects Python returns).
 
 use arichat_core::profile::{Profile, ProfileBuilder, ProfileOptions, RfmCuts};
-use arichat_core::{CoreError, Event};
+use arichat_core::Event;
 use napi::bindgen_prelude::Date;
 use napi_derive::napi;
 use serde_json::Value as Json;
 
-use crate::{core_error, to_utc, Result};
-
-/// A core serde type from a JS object (or its JSON text); `invalid_json` naming `what`.
-fn parse<T: serde::de::DeserializeOwned>(value: Json, what: &'static str) -> Result<T> {
-    let parsed = match value {
-        Json::String(text) => serde_json::from_str(&text),
-        other => serde_json::from_value(other),
-    };
-    parsed.map_err(|e| {
-        core_error(CoreError::InvalidJson {
-            what,
-            reason: e.to_string(),
-        })
-    })
-}
-
-fn to_js<T: serde::Serialize>(value: &T) -> Json {
-    serde_json::to_value(value).unwrap_or(Json::Null)
-}
+use crate::serde_js::{parse, to_js};
+use crate::{to_utc, Result};
 
 /// Every contact's profile, updated event by event; an event whose contact carries
 /// identities of two profiles merges them.

@@ -73,6 +73,14 @@ pub fn normalize_cloudevents<'env>(
     options: Option<NormalizeOptions>,
 ) -> Result<Unknown<'env>> {
     let events = normalized(&channel, &body, options)?;
+    cloudevents_to_js(env, &events)
+}
+
+/// Events as a JS array of structured-mode CloudEvents.
+fn cloudevents_to_js<'env>(
+    env: &'env Env,
+    events: &[arichat_core::Event],
+) -> Result<Unknown<'env>> {
     let envelopes: Vec<String> = events.iter().map(CloudEvent::event_json).collect();
     json_parse(env, format!("[{}]", envelopes.join(",")).as_bytes())
 }
@@ -150,19 +158,45 @@ impl WebhookVerifier {
         header: Option<String>,
         options: Option<NormalizeOptions>,
     ) -> Result<Unknown<'env>> {
-        let channel = channel.parse::<Channel>().map_err(core_error)?;
-        let options = js_options(options)?;
-        let events = self
-            .inner
-            .normalize(channel, &body, header.as_deref(), &options)
-            .map_err(channel_error)?;
+        let events = self.verified(&channel, &body, header, options)?;
         events_to_js(env, body.len(), &events)
+    }
+
+    /// `normalize`, each verified event as a structured-mode CloudEvent 1.0 (with the
+    /// `tenant` extension), as `normalizeCloudevents` writes them. Same arguments and
+    /// errors as `normalize`.
+    #[napi(ts_return_type = "Array<CloudEvent>")]
+    pub fn normalize_cloudevents<'env>(
+        &self,
+        env: &'env Env,
+        channel: String,
+        body: BufferSlice,
+        header: Option<String>,
+        options: Option<NormalizeOptions>,
+    ) -> Result<Unknown<'env>> {
+        let events = self.verified(&channel, &body, header, options)?;
+        cloudevents_to_js(env, &events)
     }
 
     /// The accounts and tenants, secrets redacted.
     #[napi(js_name = "toString")]
     pub fn to_js_string(&self) -> String {
         format!("{:?}", self.inner)
+    }
+
+    /// The events of a verified body: what both normalize methods give.
+    fn verified(
+        &self,
+        channel: &str,
+        body: &[u8],
+        header: Option<String>,
+        options: Option<NormalizeOptions>,
+    ) -> Result<Vec<arichat_core::Event>> {
+        let channel = channel.parse::<Channel>().map_err(core_error)?;
+        let options = js_options(options)?;
+        self.inner
+            .normalize(channel, body, header.as_deref(), &options)
+            .map_err(channel_error)
     }
 }
 
