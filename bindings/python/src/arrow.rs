@@ -144,6 +144,14 @@ pub(crate) fn struct_batches(imported: &Imported) -> Result<Vec<&StructArray>, S
         .collect()
 }
 
+/// The column names of an imported table (none for an imported plain array).
+pub(crate) fn column_names(imported: &Imported) -> Vec<&str> {
+    match imported.field.data_type() {
+        DataType::Struct(fields) => fields.iter().map(|f| f.name().as_str()).collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// Views of the columns of a record batch whose names `wanted` accepts.
 pub(crate) fn views<'a>(
     batch: &'a StructArray,
@@ -211,7 +219,8 @@ pub(crate) fn pyarrow(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
     })
 }
 
-fn module_root(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+/// The top-level package of an object's type (`pandas`, `polars`, `pyarrow`, ...).
+pub(crate) fn module_root(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     let module: String = obj.get_type().getattr("__module__")?.extract()?;
     Ok(module.split('.').next().unwrap_or("").to_owned())
 }

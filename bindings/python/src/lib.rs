@@ -123,7 +123,7 @@ mod native {
     use crate::llm::{AsyncIntentCascade, IntentCascade};
 
     #[pymodule_export]
-    use crate::scoring::{fit, Scorecard};
+    use crate::scoring::{fit, FitResult, Scorecard};
 
     #[pymodule_export]
     use crate::profile::{fit_rfm, profile_keys, profiles_from_events, rfm_score, ProfileSet};

@@ -12,14 +12,14 @@ use std::sync::Arc;
 
 use arrow_array::{Array, ArrayRef, Float64Array, StringArray};
 
-use arichat_core::fit::{fit_labelled, FitOptions};
+use arichat_core::fit::{fit_labelled, CvReport, FitOptions, LabelledFit};
 use arichat_core::scoring::{
     reasons_json, reasons_text, BatchScores, Column, Contribution, EngagementEvent, EngagementKind,
     Grade, LeadRecord, Value,
 };
 use arichat_core::{CoreError, Intent, LifecycleStage};
 use chrono::Utc;
-use pyo3::exceptions::{PyKeyError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyKeyError, PyTypeError, PyUserWarning, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyByteArray, PyDict, PyFloat, PyInt, PyString, PyTuple, PyType};
 
@@ -246,27 +246,29 @@ impl Scorecard {
     /// Python object per row. `table` is anything with `__arrow_c_stream__` or
     /// `__arrow_c_array__` (pyarrow Table/RecordBatch, polars DataFrame, ...), a pandas
     /// DataFrame (through `pyarrow.Table.from_pandas`) or a dict of columns. Only the
-    /// scorecard's fields are read; each record batch is scored without the GIL.
+    /// scorecard's fields are read; the rows are scored without the GIL, and Ctrl-C
+    /// stops between chunks of 65,536 rows with `KeyboardInterrupt`.
     /// `engagement` optionally gives each row's engagement points. Returns columns
     /// `total`, `fit` (float64), `grade`, `stage` (str) and, with an odds scale,
-    /// `probability`: a pyarrow Table for Arrow input, a dict of NumPy arrays for
-    /// pandas and dict input. `explain=N` adds `reasons` (the N largest contributions
-    /// per row as text, `job_admin +12; age -4.5`) and `reasons_json` (the same as a
-    /// JSON array), as `arichat score --explain N` writes them.
-    #[pyo3(signature = (table, engagement = None, *, explain = 0))]
+    /// `probability`, in the input's kind: a pandas DataFrame on the input's index
+    /// for pandas (so `frame.join(out)` lines up), a polars DataFrame for polars, a
+    /// pyarrow Table for other Arrow input, a dict of NumPy arrays for a dict.
+    /// `explain=N` adds `reasons` (the N largest contributions per row as text,
+    /// `job_admin +12; age -4.5`) and `reasons_json` (the same as a JSON array), as
+    /// `arichat score --explain N` writes them. A table without a column the card reads
+    /// raises `InvalidScoringDataError` naming it (and a likely misspelling);
+    /// `allow_missing=True` scores anyway, as if the column were all null, with a
+    /// `UserWarning` saying how many rules can never fire.
+    #[pyo3(signature = (table, engagement = None, *, explain = 0, allow_missing = false))]
     fn score_table<'py>(
         &self,
         py: Python<'py>,
         table: &Bound<'py, PyAny>,
         engagement: Option<Vec<f64>>,
         explain: usize,
+        allow_missing: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let numpy_out = !arrow::is_arrow(table)?
-            || table
-                .get_type()
-                .getattr("__module__")?
-                .extract::<String>()?
-                .starts_with("pandas");
+        let kind = TableKind::of(table)?;
         let imported = arrow::import(&arrow::to_arrow(table, "a table")?)?;
         let batches = arrow::struct_batches(&imported).map_err(PyTypeError::new_err)?;
         let rows: usize = batches.iter().map(|b| b.len()).sum();
@@ -275,10 +277,23 @@ impl Scorecard {
                 reason: format!("engagement must have {rows} values"),
             }));
         }
+        let names = arrow::column_names(&imported);
+        if let Some(absent) = self.inner.absent_fields(&names) {
+            if !allow_missing {
+                return Err(to_py_err(CoreError::InvalidScoringData {
+                    reason: format!(
+                        "the table has {absent}; allow_missing=True scores without them"
+                    ),
+                }));
+            }
+            let msg = std::ffi::CString::new(format!("the table has {absent}; scoring anyway"))
+                .unwrap_or_default();
+            PyErr::warn(py, &py.get_type::<PyUserWarning>(), &msg, 1)?;
+        }
         let fields: BTreeSet<&str> = self.inner.fit.iter().map(|r| r.field.as_str()).collect();
         let mut reasons: Vec<Vec<Contribution>> = Vec::new();
         let scores = py
-            .detach(|| -> Result<BatchScores, CoreError> {
+            .detach(|| -> Result<BatchScores, Stop> {
                 let mut all = BatchScores {
                     total: Vec::with_capacity(rows),
                     fit: Vec::with_capacity(rows),
@@ -291,6 +306,8 @@ impl Scorecard {
                     // `&str`s) stay small and their memory is reused chunk to chunk.
                     let n = batch.len();
                     for start in (0..n.max(1)).step_by(CHUNK_ROWS) {
+                        // Ctrl-C (or any signal handler that raises) stops between chunks.
+                        Python::attach(|py| py.check_signals()).map_err(Stop::Python)?;
                         let len = CHUNK_ROWS.min(n - start);
                         let chunk = arrow_array::StructArray::slice(batch, start, len);
                         let views = arrow::views(&chunk, |name| fields.contains(name))
@@ -316,12 +333,12 @@ impl Scorecard {
                 }
                 Ok(all)
             })
-            .map_err(to_py_err)?;
+            .map_err(Stop::into_py)?;
         let probability = self.inner.odds.as_ref().map(|odds| {
             let p: Vec<f64> = scores.total.iter().map(|t| odds.probability(*t)).collect();
             p
         });
-        if numpy_out {
+        if matches!(kind, TableKind::Dict | TableKind::Pandas) {
             // NumPy arrays made from buffers (float64, fixed-width unicode), not from
             // Python objects per row.
             let np = py.import("numpy")?;
@@ -347,7 +364,17 @@ impl Scorecard {
                 dict.set_item("reasons", text)?;
                 dict.set_item("reasons_json", json)?;
             }
-            return Ok(dict.into_any());
+            if matches!(kind, TableKind::Dict) {
+                return Ok(dict.into_any());
+            }
+            // The input's index, so `frame.join(card.score_table(frame))` lines up.
+            let kw = PyDict::new(py);
+            kw.set_item("index", table.getattr("index")?)?;
+            kw.set_item("copy", false)?;
+            return py
+                .import("pandas")?
+                .getattr("DataFrame")?
+                .call((dict,), Some(&kw));
         }
         let grade = names_array(Grade::ALL, &scores.grade, Grade::as_str, Grade::index)?;
         let stage = names_array(
@@ -372,7 +399,11 @@ impl Scorecard {
             cols.push(("reasons_json", Arc::new(json)));
         }
         let data = Bound::new(py, arrow::ArrowData::table(cols)?)?;
-        arrow::pyarrow(py)?.call_method1("table", (data,))
+        let out = arrow::pyarrow(py)?.call_method1("table", (data,))?;
+        match kind {
+            TableKind::Polars => py.import("polars")?.call_method1("from_arrow", (out,)),
+            _ => Ok(out),
+        }
     }
 
     fn __repr__(&self) -> String {
@@ -382,6 +413,54 @@ impl Scorecard {
             self.inner.fit.len(),
             self.inner.engagement.len()
         )
+    }
+}
+
+/// What kind of table came in, so the same kind goes out.
+enum TableKind {
+    /// A dict of columns: a dict of NumPy arrays back.
+    Dict,
+    /// A pandas DataFrame: a pandas DataFrame back, on the input's index.
+    Pandas,
+    /// A polars DataFrame: a polars DataFrame back.
+    Polars,
+    /// Any other Arrow producer: a `pyarrow.Table` back.
+    Arrow,
+}
+
+impl TableKind {
+    fn of(table: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Ok(if table.cast::<PyDict>().is_ok() {
+            TableKind::Dict
+        } else {
+            match arrow::module_root(table)?.as_str() {
+                "pandas" => TableKind::Pandas,
+                "polars" => TableKind::Polars,
+                _ => TableKind::Arrow,
+            }
+        })
+    }
+}
+
+/// Why work done without the GIL stopped: the core refused the data, or a signal
+/// handler raised (Ctrl-C is `KeyboardInterrupt`).
+pub(crate) enum Stop {
+    Core(CoreError),
+    Python(PyErr),
+}
+
+impl From<CoreError> for Stop {
+    fn from(e: CoreError) -> Self {
+        Stop::Core(e)
+    }
+}
+
+impl Stop {
+    pub(crate) fn into_py(self) -> PyErr {
+        match self {
+            Stop::Core(e) => to_py_err(e),
+            Stop::Python(e) => e,
+        }
     }
 }
 
@@ -490,14 +569,12 @@ fn numpy_str<'py>(
     np.call_method1("frombuffer", (buf, format!("<U{width}")))
 }
 
-/// Learns a scorecard from a labelled table (pandas, polars, pyarrow or a dict of
-/// columns) with `arichat_core::fit::fit_labelled`: every column but `label` and `drop`
+/// Fits a scorecard to a labelled table (pyarrow, pandas, polars or a dict of
+/// columns): `label` names the outcome column, every other column except `drop`
 /// is a field, rows with a null label are skipped. `positive` is the label value of
 /// the outcome to score for (default: read from yes/no values such as True, 1, "yes",
 /// "sí", "sim"). `seed` (default 0) shuffles the `folds` (default 5; 0 for none) of the
-/// cross-validation. The report has the cross-validated `auc_mean`, `auc_std`,
-/// `auc_pooled`, `brier`, `log_loss`, `folds` and `reliability` unless `folds=0`;
-/// always `rows`, `positives`, `unlabelled`, `rules`, `iterations` and `converged`.
+/// cross-validation. Returns a [`FitResult`]. The data is fitted without the GIL.
 #[pyfunction]
 #[pyo3(signature = (table, label, positive = None, seed = None, drop = None, folds = None))]
 pub(crate) fn fit<'py>(
@@ -508,7 +585,8 @@ pub(crate) fn fit<'py>(
     seed: Option<u64>,
     drop: Option<Vec<String>>,
     folds: Option<usize>,
-) -> PyResult<Bound<'py, PyTuple>> {
+) -> PyResult<FitResult> {
+    let kind = TableKind::of(table)?;
     let raw = read_table(table)?;
     let drop = drop.unwrap_or_default();
     for d in &drop {
@@ -539,21 +617,215 @@ pub(crate) fn fit<'py>(
     let out = py
         .detach(|| fit_labelled(records, &options))
         .map_err(to_py_err)?;
-    let report = match &out.cv {
-        Some(cv) => to_py(py, cv)?.cast_into::<PyDict>()?,
-        None => PyDict::new(py),
-    };
-    report.set_item("rows", out.rows)?;
-    report.set_item("positives", out.positives)?;
-    report.set_item("unlabelled", out.unlabelled)?;
-    report.set_item("rules", out.fitted.scorecard.fit.len())?;
-    report.set_item("iterations", out.fitted.iterations)?;
-    report.set_item("converged", out.fitted.converged)?;
-    let card = Bound::new(
+    let scorecard = Py::new(
         py,
         Scorecard {
-            inner: out.fitted.scorecard,
+            inner: out.fitted.scorecard.clone(),
         },
     )?;
-    PyTuple::new(py, [card.into_any(), report.into_any()])
+    Ok(FitResult {
+        scorecard,
+        out,
+        kind,
+    })
+}
+
+/// What `arichat.fit` learned: the scorecard, how the solver went and, unless
+/// `folds=0`, the cross-validation (every row scored once by the card fitted without
+/// its fold). Tables come back in the kind `fit` was given: a pandas or polars
+/// DataFrame, else a `pyarrow.Table`.
+#[pyclass(name = "FitResult", module = "arichat", frozen)]
+pub struct FitResult {
+    scorecard: Py<Scorecard>,
+    out: LabelledFit,
+    kind: TableKind,
+}
+
+impl FitResult {
+    fn cv(&self) -> Option<&CvReport> {
+        self.out.cv.as_ref()
+    }
+
+    /// Columns (name, values) as a frame of the input's kind.
+    fn frame<'py>(
+        &self,
+        py: Python<'py>,
+        columns: &Bound<'py, PyDict>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        match self.kind {
+            TableKind::Pandas => py.import("pandas")?.getattr("DataFrame")?.call1((columns,)),
+            TableKind::Polars => py.import("polars")?.getattr("DataFrame")?.call1((columns,)),
+            TableKind::Dict | TableKind::Arrow => {
+                arrow::pyarrow(py)?.call_method1("table", (columns,))
+            }
+        }
+    }
+}
+
+#[pymethods]
+impl FitResult {
+    /// The fitted scorecard.
+    #[getter]
+    fn scorecard(&self, py: Python<'_>) -> Py<Scorecard> {
+        self.scorecard.clone_ref(py)
+    }
+
+    /// Mean of the folds' ROC-AUC (None without cross-validation).
+    #[getter]
+    fn auc(&self) -> Option<f64> {
+        self.cv().map(|cv| cv.auc_mean)
+    }
+
+    /// Standard deviation of the folds' ROC-AUC.
+    #[getter]
+    fn auc_std(&self) -> Option<f64> {
+        self.cv().map(|cv| cv.auc_std)
+    }
+
+    /// ROC-AUC of all out-of-fold totals together.
+    #[getter]
+    fn auc_pooled(&self) -> Option<f64> {
+        self.cv().map(|cv| cv.auc_pooled)
+    }
+
+    /// Brier score of the out-of-fold probabilities.
+    #[getter]
+    fn brier(&self) -> Option<f64> {
+        self.cv().map(|cv| cv.brier)
+    }
+
+    /// Log loss of the out-of-fold probabilities.
+    #[getter]
+    fn log_loss(&self) -> Option<f64> {
+        self.cv().map(|cv| cv.log_loss)
+    }
+
+    /// The reliability diagram of the out-of-fold probabilities as a frame: one row
+    /// per non-empty bin of predicted probability with `lower`, `upper`, `count`,
+    /// `mean_predicted` and `observed_rate` (None without cross-validation).
+    #[getter]
+    fn calibration<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let Some(cv) = self.cv() else { return Ok(None) };
+        let bins = &cv.reliability;
+        let cols = PyDict::new(py);
+        cols.set_item("lower", bins.iter().map(|b| b.lower).collect::<Vec<_>>())?;
+        cols.set_item("upper", bins.iter().map(|b| b.upper).collect::<Vec<_>>())?;
+        cols.set_item(
+            "count",
+            bins.iter().map(|b| b.count as u64).collect::<Vec<_>>(),
+        )?;
+        cols.set_item(
+            "mean_predicted",
+            bins.iter().map(|b| b.mean_predicted).collect::<Vec<_>>(),
+        )?;
+        cols.set_item(
+            "observed_rate",
+            bins.iter().map(|b| b.observed_rate).collect::<Vec<_>>(),
+        )?;
+        self.frame(py, &cols).map(Some)
+    }
+
+    /// Each fold's held-out `rows`, `positives`, `auc` and `brier` as a frame (None
+    /// without cross-validation).
+    #[getter]
+    fn folds<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let Some(cv) = self.cv() else { return Ok(None) };
+        let f = &cv.folds;
+        let cols = PyDict::new(py);
+        cols.set_item("fold", f.iter().map(|r| r.fold as u64).collect::<Vec<_>>())?;
+        cols.set_item("rows", f.iter().map(|r| r.rows as u64).collect::<Vec<_>>())?;
+        cols.set_item(
+            "positives",
+            f.iter().map(|r| r.positives as u64).collect::<Vec<_>>(),
+        )?;
+        cols.set_item("auc", f.iter().map(|r| r.auc).collect::<Vec<_>>())?;
+        cols.set_item("brier", f.iter().map(|r| r.brier).collect::<Vec<_>>())?;
+        self.frame(py, &cols).map(Some)
+    }
+
+    /// Rows fitted (rows with a label).
+    #[getter]
+    fn rows(&self) -> usize {
+        self.out.rows
+    }
+
+    /// Positive rows among them.
+    #[getter]
+    fn positives(&self) -> usize {
+        self.out.positives
+    }
+
+    /// Rows skipped for an empty or null label.
+    #[getter]
+    fn unlabelled(&self) -> usize {
+        self.out.unlabelled
+    }
+
+    /// Fit rules of the scorecard.
+    #[getter]
+    fn rules(&self) -> usize {
+        self.out.fitted.scorecard.fit.len()
+    }
+
+    /// Solver iterations.
+    #[getter]
+    fn iterations(&self) -> usize {
+        self.out.fitted.iterations
+    }
+
+    /// Whether the solver converged.
+    #[getter]
+    fn converged(&self) -> bool {
+        self.out.fitted.converged
+    }
+
+    /// Everything as plain Python values (the cross-validation's `auc_mean`,
+    /// `auc_std`, `auc_pooled`, `brier`, `log_loss`, `folds`, `reliability`, and
+    /// `rows`, `positives`, `unlabelled`, `rules`, `iterations`, `converged`), for
+    /// JSON or logging.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let report = match self.cv() {
+            Some(cv) => to_py(py, cv)?.cast_into::<PyDict>()?,
+            None => PyDict::new(py),
+        };
+        report.set_item("rows", self.out.rows)?;
+        report.set_item("positives", self.out.positives)?;
+        report.set_item("unlabelled", self.out.unlabelled)?;
+        report.set_item("rules", self.rules())?;
+        report.set_item("iterations", self.out.fitted.iterations)?;
+        report.set_item("converged", self.out.fitted.converged)?;
+        Ok(report)
+    }
+
+    /// `card, report = arichat.fit(...)` as in releases before `FitResult`: the
+    /// scorecard and `to_dict()`. Deprecated; use the attributes.
+    fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        PyErr::warn(
+            py,
+            &py.get_type::<pyo3::exceptions::PyDeprecationWarning>(),
+            c"unpacking arichat.fit(...) into (card, report) is deprecated: use \
+              result.scorecard and result.auc, result.calibration, result.to_dict()",
+            1,
+        )?;
+        let pair = PyTuple::new(
+            py,
+            [
+                self.scorecard.clone_ref(py).into_bound(py).into_any(),
+                self.to_dict(py)?.into_any(),
+            ],
+        )?;
+        pair.try_iter().map(Bound::into_any)
+    }
+
+    fn __repr__(&self) -> String {
+        let auc = self
+            .cv()
+            .map_or_else(|| "None".to_owned(), |cv| format!("{:.4}", cv.auc_mean));
+        format!(
+            "FitResult(rules={}, rows={}, positives={}, auc={auc})",
+            self.rules(),
+            self.out.rows,
+            self.out.positives
+        )
+    }
 }

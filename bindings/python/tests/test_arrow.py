@@ -150,6 +150,10 @@ def arrow_table(records: List[Dict[str, Any]]) -> Any:
 def as_lists(out: Any) -> Dict[str, List[Any]]:
     if isinstance(out, pa.Table):
         return {k: v for k, v in out.to_pydict().items()}
+    if isinstance(out, pd.DataFrame):
+        return {str(k): v for k, v in out.to_dict("list").items()}
+    if isinstance(out, pl.DataFrame):
+        return out.to_dict(as_series=False)
     assert isinstance(out, dict)
     return {k: np.asarray(v).tolist() for k, v in out.items()}
 
@@ -206,11 +210,14 @@ def test_batches_longer_than_one_scoring_chunk() -> None:
 
 def test_pandas_frames_equal_row_by_row() -> None:
     records = rows()
-    df = pd.DataFrame(columns(records))
+    df = pd.DataFrame(columns(records), index=[f"lead-{i}" for i in range(len(records))])
     out = CARD.score_table(df)
-    assert isinstance(out, dict) and set(out) == {"total", "fit", "grade", "stage"}
-    assert isinstance(out["total"], np.ndarray) and out["total"].dtype == np.float64
+    # A pandas frame back, on the input's index: `df.join(out)` lines up row for row.
+    assert isinstance(out, pd.DataFrame) and list(out.columns) == ["total", "fit", "grade", "stage"]
+    assert out.index.equals(df.index) and out["total"].dtype == np.float64
     check(out, records)
+    joined = df.join(out)
+    assert joined.loc["lead-7", "total"] == CARD.score(records[7], None, NOW)["total"]
     # Nullable and categorical dtypes go through Arrow (categoricals as dictionaries).
     typed = df.astype({"visits": "Int64", "vip": "boolean", "country": "category", "title": "string"})
     check(CARD.score_table(typed), records)
@@ -220,7 +227,7 @@ def test_polars_frames_equal_row_by_row() -> None:
     records = rows()
     df = pl.DataFrame(columns(records), strict=False)
     out = CARD.score_table(df)
-    assert isinstance(out, pa.Table)
+    assert isinstance(out, pl.DataFrame) and out.columns == ["total", "fit", "grade", "stage"]
     check(out, records)
     cat = df.with_columns(pl.col("country").cast(pl.Categorical), pl.col("visits").cast(pl.Int8))
     check(CARD.score_table(cat), records)
@@ -263,19 +270,24 @@ def test_dictionary_keys_of_every_width_nulls_and_slices() -> None:
         keys = pa.array(bad, pa.int32())
         arr = pa.DictionaryArray.from_arrays(keys, pa.array(["CO", "MX"]), safe=False)
         with pytest.raises(InvalidScoringDataError, match="key outside"):
-            CARD.score_table(pa.table({"country": arr}))
+            CARD.score_table(pa.table({"country": arr}), allow_missing=True)
 
 
 def test_nulls_missing_and_extra_columns() -> None:
     records = [{k: None for k in rows(1)[0]} for _ in range(4)]
     table = pa.table({k: pa.nulls(4) for k in records[0]})
     check(CARD.score_table(table), records)
-    # Fields the table lacks are null in every row; columns no rule reads are ignored,
-    # whatever their type.
-    only = pa.table({"age": [30.0, None], "when": pa.array([1, 2], pa.timestamp("s"))})
-    check(CARD.score_table(only), [{"age": 30.0}, {"age": None}])
+    # A table without a field the card reads is refused, naming the field (and a column
+    # that differs only in case); allow_missing=True scores it as null in every row,
+    # with a warning. Columns no rule reads are ignored, whatever their type.
+    only = pa.table({"age": [30.0, None], "Country": ["CO", "MX"], "when": pa.array([1, 2], pa.timestamp("s"))})
+    with pytest.raises(InvalidScoringDataError, match=r'"country" \(did you mean "Country"\?\)'):
+        CARD.score_table(only)
+    with pytest.warns(UserWarning, match=r"rules read them; scoring anyway"):
+        check(CARD.score_table(only, allow_missing=True), [{"age": 30.0}, {"age": None}])
     # No scorecard field at all: every row still gets the base and null-matching rules.
-    check(CARD.score_table(pa.table({"other": [1, 2, 3]})), [{}, {}, {}])
+    with pytest.warns(UserWarning):
+        check(CARD.score_table(pa.table({"other": [1, 2, 3]}), allow_missing=True), [{}, {}, {}])
     empty = CARD.score_table(arrow_table(rows(3)).slice(0, 0))
     assert empty.num_rows == 0
 
@@ -299,10 +311,10 @@ def test_any_pycapsule_producer() -> None:
 def test_wrong_types_raise_typed_errors() -> None:
     when = pa.table({"age": pa.array([1, 2], pa.timestamp("s"))})
     with pytest.raises(InvalidScoringDataError, match=r"column \"age\" has Arrow type Timestamp") as info:
-        CARD.score_table(when)
+        CARD.score_table(when, allow_missing=True)
     assert info.value.code == "invalid_scoring_data"
     with pytest.raises(InvalidScoringDataError, match="List"):
-        CARD.score_table(pa.table({"title": [["a"], ["b"]]}))
+        CARD.score_table(pa.table({"title": [["a"], ["b"]]}), allow_missing=True)
     with pytest.raises(InvalidScoringDataError, match="one type per column"):
         CARD.score_table({"country": ["CO", 3]})
     with pytest.raises(InvalidScoringDataError, match="equal lengths"):

@@ -183,6 +183,10 @@ def columns() -> Dict[str, List[Any]]:
 def as_lists(out: Any) -> Dict[str, List[Any]]:
     if isinstance(out, pa.Table):
         return {k: v for k, v in out.to_pydict().items()}
+    if isinstance(out, pd.DataFrame):
+        return {str(k): v.tolist() for k, v in out.items()}
+    if isinstance(out, pl.DataFrame):
+        return out.to_dict(as_series=False)
     assert isinstance(out, dict)
     for v in out.values():
         assert isinstance(v, np.ndarray)
@@ -192,6 +196,7 @@ def as_lists(out: Any) -> Dict[str, List[Any]]:
 def test_score_table_pandas_equals_row_by_row() -> None:
     c = card()
     out = c.score_table(pd.DataFrame(columns()))
+    assert isinstance(out, pd.DataFrame)
     assert as_lists(out) == row_by_row(c)
     assert out["total"].dtype == np.float64
 
@@ -209,6 +214,7 @@ def test_score_table_pyarrow_equals_row_by_row() -> None:
 def test_score_table_polars_equals_row_by_row() -> None:
     c = card()
     out = c.score_table(pl.DataFrame(columns(), strict=False))
+    assert isinstance(out, pl.DataFrame)
     assert as_lists(out) == row_by_row(c)
 
 
@@ -245,12 +251,28 @@ def synthetic(n: int = 600) -> pd.DataFrame:
 
 def test_fit_ranks_positives_higher() -> None:
     df = synthetic()
-    c, report = arichat.fit(df, "bought", positive="yes", seed=42, drop=["noise"])
+    result = arichat.fit(df, "bought", positive="yes", seed=42, drop=["noise"])
+    assert isinstance(result, arichat.FitResult)
+    c = result.scorecard
     assert isinstance(c, Scorecard)
-    assert report["rows"] == len(df)
-    assert report["positives"] == int((df["bought"] == "yes").sum())
-    assert report["auc_mean"] > 0.7
-    assert len(report["folds"]) == 5
+    assert result.rows == len(df)
+    assert result.positives == int((df["bought"] == "yes").sum())
+    assert result.auc is not None and result.auc > 0.7
+    assert result.auc_pooled is not None and result.brier is not None
+    assert 0.0 < result.brier < 0.25 and result.converged
+    assert result.rules == len(json.loads(c.to_json())["fit"])
+    # Frames come back in the kind fit was given: pandas here.
+    folds = result.folds
+    assert isinstance(folds, pd.DataFrame) and len(folds) == 5
+    assert folds["rows"].sum() == len(df)
+    cal = result.calibration
+    assert isinstance(cal, pd.DataFrame)
+    assert list(cal.columns) == ["lower", "upper", "count", "mean_predicted", "observed_rate"]
+    assert cal["count"].sum() == len(df)
+    report = result.to_dict()
+    assert report["auc_mean"] == result.auc and report["rows"] == len(df)
+    assert len(report["reliability"]) == len(cal)
+    assert repr(result).startswith(f"FitResult(rules={result.rules}, rows={len(df)}")
     fields = {r["field"] for r in json.loads(c.to_json())["fit"]}
     assert "plan" in fields and "noise" not in fields and "bought" not in fields
     assert Scorecard.from_toml(c.to_toml()) == c
@@ -267,11 +289,13 @@ def test_fit_ranks_positives_higher() -> None:
 
 def test_fit_same_on_pyarrow_and_polars() -> None:
     df = synthetic(300)
-    c1, r1 = arichat.fit(df, "bought", positive="yes", folds=0)
-    c2, _ = arichat.fit(pa.Table.from_pandas(df), "bought", positive="yes", folds=0)
-    c3, _ = arichat.fit(pl.from_pandas(df), "bought", positive="yes", folds=0)
+    r1 = arichat.fit(df, "bought", positive="yes", folds=0)
+    c1 = r1.scorecard
+    c2 = arichat.fit(pa.Table.from_pandas(df), "bought", positive="yes", folds=0).scorecard
+    c3 = arichat.fit(pl.from_pandas(df), "bought", positive="yes", folds=0).scorecard
     assert c1 == c2 == c3
-    assert "auc_mean" not in r1
+    assert "auc_mean" not in r1.to_dict()
+    assert r1.auc is None and r1.calibration is None and r1.folds is None
     # Booleans, 1/0 and Spanish/Portuguese words read as the same classes; only the
     # card's name (the positive values) differs.
     def rules(c: Scorecard) -> Any:
@@ -279,9 +303,47 @@ def test_fit_same_on_pyarrow_and_polars() -> None:
 
     yes = df["bought"] == "yes"
     for labels in (yes, yes.astype(int), yes.map({True: "Sí", False: "não"})):
-        c4, _ = arichat.fit(df.assign(bought=labels), "bought", folds=0)
+        c4 = arichat.fit(df.assign(bought=labels), "bought", folds=0).scorecard
         assert rules(c4) == rules(c1)
     assert c1.name == 'bought = "yes"'
+
+
+def test_fit_frames_follow_the_input_and_unpacking_still_works() -> None:
+    df = synthetic(300)
+    assert isinstance(arichat.fit(pl.from_pandas(df), "bought", positive="yes").calibration, pl.DataFrame)
+    assert isinstance(arichat.fit(pa.Table.from_pandas(df), "bought", positive="yes").folds, pa.Table)
+    # `card, report = arichat.fit(...)` from earlier releases: the same card and dict,
+    # with a DeprecationWarning.
+    result = arichat.fit(df, "bought", positive="yes", seed=3)
+    with pytest.warns(DeprecationWarning, match="result.scorecard"):
+        card, report = result
+    assert card == result.scorecard and report == result.to_dict()
+
+
+def test_score_table_stops_on_a_signal() -> None:
+    # A signal handler that raises (Ctrl-C's KeyboardInterrupt is one) stops scoring
+    # between chunks, although the rows are scored without the GIL.
+    import signal
+    import threading
+
+    class Stopped(Exception):
+        pass
+
+    def handler(signum: int, frame: Any) -> None:
+        raise Stopped()
+
+    c = card()
+    table = pa.table({"employees": pa.array(np.full(30_000_000, 30.0))})
+    previous = signal.signal(signal.SIGUSR1, handler)
+    main = threading.get_ident()
+    timer = threading.Timer(0.05, lambda: signal.pthread_kill(main, signal.SIGUSR1))
+    try:
+        timer.start()
+        with pytest.raises(Stopped), pytest.warns(UserWarning, match="no column"):
+            c.score_table(table, allow_missing=True)
+    finally:
+        timer.cancel()
+        signal.signal(signal.SIGUSR1, previous)
 
 
 def test_fit_errors() -> None:

@@ -81,9 +81,10 @@ FIT_TOML = ROOT / "tests" / "vectors" / "fit_labels.toml"
 def test_fit_gives_the_shared_vector_byte_for_byte() -> None:
     # pandas reads the same cells the CLI infers (numbers, true/false, text; empty is
     # null), so the card must be the CLI's, byte for byte (crates/arichat-cli/tests/fit_score.rs).
-    card, report = arichat.fit(pd.read_csv(FIT_CSV), "bought", seed=7, folds=3)
-    assert (report["rows"], report["positives"], report["unlabelled"]) == (289, 138, 11)
-    assert len(report["folds"]) == 3
+    result = arichat.fit(pd.read_csv(FIT_CSV), "bought", seed=7, folds=3)
+    card = result.scorecard
+    assert (result.rows, result.positives, result.unlabelled) == (289, 138, 11)
+    assert len(result.folds) == 3
     assert card.to_toml() == FIT_TOML.read_text(encoding="utf-8")
     assert card.name == 'bought in ["SIM", "Sí", "sí", "yes"]'
 
@@ -98,14 +99,14 @@ def test_fit_matches_the_cli_binary() -> None:
     out = subprocess.run(
         [str(cli), "fit", "--label", "bought", *args, str(FIT_CSV)], capture_output=True, check=True
     )
-    card, _ = arichat.fit(pd.read_csv(FIT_CSV), "bought", seed=7, folds=3)
+    card = arichat.fit(pd.read_csv(FIT_CSV), "bought", seed=7, folds=3).scorecard
     # The CLI ends every output with a line break of its own.
     assert out.stdout == (card.to_toml() + "\n").encode("utf-8")
     # The defaults are the core's in both: the same folds give the same AUC.
     out = subprocess.run([str(cli), "fit", "--label", "bought", str(FIT_CSV)], capture_output=True, check=True)
-    card, report = arichat.fit(pd.read_csv(FIT_CSV), "bought")
-    assert out.stdout == (card.to_toml() + "\n").encode("utf-8")
-    assert f"5-fold CV (seed 0): AUC {report['auc_mean']:.4f}" in out.stderr.decode("utf-8")
+    result = arichat.fit(pd.read_csv(FIT_CSV), "bought")
+    assert out.stdout == (result.scorecard.to_toml() + "\n").encode("utf-8")
+    assert f"5-fold CV (seed 0): AUC {result.auc:.4f}" in out.stderr.decode("utf-8")
 
 
 # --- intents: tests/vectors/intents.json, written by the Rust core -----------------

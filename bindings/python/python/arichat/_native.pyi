@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from os import PathLike
-from typing import Any, Awaitable, Callable, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, Union, final, overload
+from typing import Any, Awaitable, Callable, Dict, Iterable, Iterator, List, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, Union, final, overload
 
 __all__ = [
     "ArichatError",
@@ -16,6 +16,7 @@ __all__ = [
     "CommissionRules",
     "ConversionsClient",
     "EmptyIdError",
+    "FitResult",
     "IllegalTransitionError",
     "IntentCascade",
     "InvalidBodyError",
@@ -506,10 +507,52 @@ class Scorecard:
         now: Optional[datetime] = None,
     ) -> _ScoreResult: ...
     def score_table(
-        self, table: _Table, engagement: Optional[Sequence[float]] = None, *, explain: int = 0
+        self,
+        table: _Table,
+        engagement: Optional[Sequence[float]] = None,
+        *,
+        explain: int = 0,
+        allow_missing: bool = False,
     ) -> Any:
-        """Columns total, fit (float64), grade, stage (str)[, probability][, reasons, reasons_json with explain=N]: a pyarrow Table for Arrow input (pyarrow, polars, any Arrow PyCapsule producer), a dict of NumPy arrays for pandas and dict input."""
+        """Columns total, fit (float64), grade, stage (str)[, probability][, reasons, reasons_json with explain=N], in the input's kind: a pandas DataFrame on the input's index, a polars DataFrame, a pyarrow Table for other Arrow input, a dict of NumPy arrays for a dict. A column the card reads and the table lacks raises InvalidScoringDataError unless allow_missing=True (then a UserWarning)."""
     def __eq__(self, other: object, /) -> bool: ...
+
+@final
+class FitResult:
+    """What arichat.fit learned: the scorecard, the solver, the cross-validation."""
+    @property
+    def scorecard(self) -> Scorecard: ...
+    @property
+    def auc(self) -> Optional[float]: ...
+    @property
+    def auc_std(self) -> Optional[float]: ...
+    @property
+    def auc_pooled(self) -> Optional[float]: ...
+    @property
+    def brier(self) -> Optional[float]: ...
+    @property
+    def log_loss(self) -> Optional[float]: ...
+    @property
+    def calibration(self) -> Any:
+        """lower, upper, count, mean_predicted, observed_rate per bin: a frame of fit's input kind (pandas, polars, else pyarrow), None without folds."""
+    @property
+    def folds(self) -> Any:
+        """fold, rows, positives, auc, brier per fold: a frame of fit's input kind, None without folds."""
+    @property
+    def rows(self) -> int: ...
+    @property
+    def positives(self) -> int: ...
+    @property
+    def unlabelled(self) -> int: ...
+    @property
+    def rules(self) -> int: ...
+    @property
+    def iterations(self) -> int: ...
+    @property
+    def converged(self) -> bool: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def __iter__(self) -> Iterator[Any]:
+        """Deprecated: `card, report = arichat.fit(...)`."""
 
 def fit(
     table: _Table,
@@ -518,7 +561,7 @@ def fit(
     seed: Optional[int] = None,
     drop: Optional[List[str]] = None,
     folds: Optional[int] = None,
-) -> Tuple[Scorecard, Dict[str, Any]]: ...
+) -> FitResult: ...
 
 # ---- Profiles --------------------------------------------------------------------
 # The core's profile JSON: identities, first_seen, last_seen, last_inbound, messages_in,
