@@ -17,6 +17,7 @@ mod contact;
 mod error;
 mod intent;
 mod lead;
+mod profile;
 mod scoring;
 
 pub use campaign::{
@@ -26,6 +27,7 @@ pub use contact::{Contact, ContactBook};
 pub use error::{ArichatError, Result};
 pub use intent::{classify, Classification, IntentMatch};
 pub use lead::Lead;
+pub use profile::{fit_rfm, profile_keys, rfm_score, ProfileSet};
 pub use scoring::Scorecard;
 
 /// The version of `arichat-core` (the workspace version).

@@ -519,6 +519,22 @@ fileprivate struct FfiConverterInt32: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
+    typealias FfiType = UInt64
+    typealias SwiftType = UInt64
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterDouble: FfiConverterPrimitive {
     typealias FfiType = Double
     typealias SwiftType = Double
@@ -2121,6 +2137,225 @@ public func FfiConverterTypeLead_lower(_ value: Lead) -> UInt64 {
 
 
 /**
+ * Every contact's profile, updated event by event; an event whose contact carries
+ * identities of two profiles merges them. Thread-safe (one lock).
+ */
+public protocol ProfileSetProtocol: AnyObject, Sendable {
+    
+    /**
+     * Applies one event (its JSON); returns its contact's profile as JSON, or null for
+     * an event without a contact. Throws `invalid_json` when it is not an event.
+     */
+    func apply(eventJson: String) throws  -> String?
+    
+    /**
+     * The profile (JSON) of an identity key (`whatsapp:wa_id:…`, `telegram:user:…`).
+     */
+    func get(key: String)  -> String?
+    
+    /**
+     * Declares two identity keys one person; returns whether both were known.
+     */
+    func link(a: String, b: String)  -> Bool
+    
+    /**
+     * Every profile (JSON), in the order first seen.
+     */
+    func profiles()  -> [String]
+    
+    /**
+     * How many profiles.
+     */
+    func size()  -> UInt64
+    
+}
+/**
+ * Every contact's profile, updated event by event; an event whose contact carries
+ * identities of two profiles merges them. Thread-safe (one lock).
+ */
+open class ProfileSet: ProfileSetProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_arichat_mobile_fn_clone_profileset(self.handle, $0) }
+    }
+    /**
+     * A set with `options_json` (`{"interests": [...], "half_life_days": 30,
+     * "utc_offset_minutes": 0, "max_interests": 20}`, every key optional; null for the
+     * core's defaults). Throws `invalid_json` for an unknown key or a wrong type.
+     */
+public convenience init(optionsJson: String? = nil)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeArichatError_lift) {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_constructor_profileset_new(
+        FfiConverterOptionString.lower(optionsJson),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_arichat_mobile_fn_free_profileset(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Applies one event (its JSON); returns its contact's profile as JSON, or null for
+     * an event without a contact. Throws `invalid_json` when it is not an event.
+     */
+open func apply(eventJson: String)throws  -> String?  {
+    return try  FfiConverterOptionString.lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_method_profileset_apply(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(eventJson),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The profile (JSON) of an identity key (`whatsapp:wa_id:…`, `telegram:user:…`).
+     */
+open func get(key: String) -> String?  {
+    return try!  FfiConverterOptionString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_method_profileset_get(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(key),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Declares two identity keys one person; returns whether both were known.
+     */
+open func link(a: String, b: String) -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_method_profileset_link(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(a),
+        FfiConverterString.lower(b),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Every profile (JSON), in the order first seen.
+     */
+open func profiles() -> [String]  {
+    return try!  FfiConverterSequenceString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_method_profileset_profiles(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * How many profiles.
+     */
+open func size() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_method_profileset_size(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProfileSet: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = ProfileSet
+
+    public static func lift(_ handle: UInt64) throws -> ProfileSet {
+        return ProfileSet(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: ProfileSet) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProfileSet {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ProfileSet, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProfileSet_lift(_ handle: UInt64) throws -> ProfileSet {
+    return try FfiConverterTypeProfileSet.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProfileSet_lower(_ value: ProfileSet) -> UInt64 {
+    return FfiConverterTypeProfileSet.lower(value)
+}
+
+
+
+
+
+
+/**
  * A lead scorecard (`arichat_core::scoring::Scorecard`): fit rules, engagement rules,
  * caps, grades and stages, checked on load. Immutable, so safe to share across threads.
  */
@@ -3165,6 +3400,31 @@ fileprivate struct FfiConverterOptionSequenceTypeAssignment: FfiConverterRustBuf
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]
+
+    public static func write(_ value: [String], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterString.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [String]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterString.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeEngagementEvent: FfiConverterRustBuffer {
     typealias SwiftType = [EngagementEvent]
 
@@ -3507,6 +3767,44 @@ public func parseLifecycleStage(name: String)throws  -> LifecycleStage  {
     )
 })
 }
+/**
+ * RFM cut points (quintiles, as JSON) fitted on `profiles` (JSON each) as of `now`;
+ * monetary in `currency` (default: the most common one).
+ */
+public func fitRfm(profiles: [String], now: Date, currency: String? = nil)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_func_fit_rfm(
+        FfiConverterSequenceString.lower(profiles),
+        FfiConverterTimestamp.lower(now),
+        FfiConverterOptionString.lower(currency),uniffiCallStatus
+    )
+})
+}
+/**
+ * The identity keys of an event's contact (its JSON): what profiles are found by.
+ */
+public func profileKeys(eventJson: String)throws  -> [String]  {
+    return try  FfiConverterSequenceString.lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_func_profile_keys(
+        FfiConverterString.lower(eventJson),uniffiCallStatus
+    )
+})
+}
+/**
+ * The RFM scores (1 to 5) of one profile (JSON) with fitted cuts (JSON).
+ */
+public func rfmScore(profileJson: String, cutsJson: String, now: Date)throws  -> Rfm  {
+    return try  FfiConverterTypeRfm_lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_func_rfm_score(
+        FfiConverterString.lower(profileJson),
+        FfiConverterString.lower(cutsJson),
+        FfiConverterTimestamp.lower(now),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -3554,6 +3852,15 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_arichat_mobile_checksum_func_parse_lifecycle_stage() != 19322) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_func_fit_rfm() != 4414) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_func_profile_keys() != 31717) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_func_rfm_score() != 49466) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_arichat_mobile_checksum_method_assignmentcache_assignments() != 17201) {
@@ -3640,6 +3947,21 @@ private let initializationResult: InitializationResult = {
     if (uniffi_arichat_mobile_checksum_method_lead_updated_at() != 36603) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_arichat_mobile_checksum_method_profileset_apply() != 61224) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_method_profileset_get() != 7573) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_method_profileset_link() != 34483) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_method_profileset_profiles() != 47792) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_method_profileset_size() != 38574) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_arichat_mobile_checksum_method_scorecard_score() != 13287) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -3668,6 +3990,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_arichat_mobile_checksum_constructor_lead_new() != 681) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_constructor_profileset_new() != 36553) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_arichat_mobile_checksum_constructor_scorecard_from_json() != 25762) {

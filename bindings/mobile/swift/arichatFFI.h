@@ -520,6 +520,46 @@ int8_t uniffi_arichat_mobile_fn_method_lead_uniffi_trait_eq_eq(uint64_t ptr, uin
 int8_t uniffi_arichat_mobile_fn_method_lead_uniffi_trait_eq_ne(uint64_t ptr, uint64_t other, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CLONE_PROFILESET
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CLONE_PROFILESET
+uint64_t uniffi_arichat_mobile_fn_clone_profileset(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FREE_PROFILESET
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FREE_PROFILESET
+void uniffi_arichat_mobile_fn_free_profileset(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CONSTRUCTOR_PROFILESET_NEW
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CONSTRUCTOR_PROFILESET_NEW
+uint64_t uniffi_arichat_mobile_fn_constructor_profileset_new(RustBuffer options_json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_PROFILESET_APPLY
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_PROFILESET_APPLY
+RustBuffer uniffi_arichat_mobile_fn_method_profileset_apply(uint64_t ptr, RustBuffer event_json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_PROFILESET_GET
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_PROFILESET_GET
+RustBuffer uniffi_arichat_mobile_fn_method_profileset_get(uint64_t ptr, RustBuffer key, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_PROFILESET_LINK
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_PROFILESET_LINK
+int8_t uniffi_arichat_mobile_fn_method_profileset_link(uint64_t ptr, RustBuffer a, RustBuffer b, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_PROFILESET_PROFILES
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_PROFILESET_PROFILES
+RustBuffer uniffi_arichat_mobile_fn_method_profileset_profiles(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_PROFILESET_SIZE
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_METHOD_PROFILESET_SIZE
+uint64_t uniffi_arichat_mobile_fn_method_profileset_size(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CLONE_SCORECARD
 #define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_CLONE_SCORECARD
 uint64_t uniffi_arichat_mobile_fn_clone_scorecard(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -609,6 +649,21 @@ RustBuffer uniffi_arichat_mobile_fn_func_parse_lead_status(RustBuffer name, Rust
 #ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_PARSE_LIFECYCLE_STAGE
 #define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_PARSE_LIFECYCLE_STAGE
 RustBuffer uniffi_arichat_mobile_fn_func_parse_lifecycle_stage(RustBuffer name, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_FIT_RFM
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_FIT_RFM
+RustBuffer uniffi_arichat_mobile_fn_func_fit_rfm(RustBuffer profiles, RustBuffer now, RustBuffer currency, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_PROFILE_KEYS
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_PROFILE_KEYS
+RustBuffer uniffi_arichat_mobile_fn_func_profile_keys(RustBuffer event_json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_RFM_SCORE
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_FN_FUNC_RFM_SCORE
+RustBuffer uniffi_arichat_mobile_fn_func_rfm_score(RustBuffer profile_json, RustBuffer cuts_json, RustBuffer now, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_ARICHAT_MOBILE_RUSTBUFFER_ALLOC
@@ -937,6 +992,24 @@ uint16_t uniffi_arichat_mobile_checksum_func_parse_lifecycle_stage(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_FIT_RFM
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_FIT_RFM
+uint16_t uniffi_arichat_mobile_checksum_func_fit_rfm(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_PROFILE_KEYS
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_PROFILE_KEYS
+uint16_t uniffi_arichat_mobile_checksum_func_profile_keys(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_RFM_SCORE
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_FUNC_RFM_SCORE
+uint16_t uniffi_arichat_mobile_checksum_func_rfm_score(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_ASSIGNMENTCACHE_ASSIGNMENTS
 #define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_ASSIGNMENTCACHE_ASSIGNMENTS
 uint16_t uniffi_arichat_mobile_checksum_method_assignmentcache_assignments(void
@@ -1105,6 +1178,36 @@ uint16_t uniffi_arichat_mobile_checksum_method_lead_updated_at(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_PROFILESET_APPLY
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_PROFILESET_APPLY
+uint16_t uniffi_arichat_mobile_checksum_method_profileset_apply(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_PROFILESET_GET
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_PROFILESET_GET
+uint16_t uniffi_arichat_mobile_checksum_method_profileset_get(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_PROFILESET_LINK
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_PROFILESET_LINK
+uint16_t uniffi_arichat_mobile_checksum_method_profileset_link(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_PROFILESET_PROFILES
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_PROFILESET_PROFILES
+uint16_t uniffi_arichat_mobile_checksum_method_profileset_profiles(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_PROFILESET_SIZE
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_PROFILESET_SIZE
+uint16_t uniffi_arichat_mobile_checksum_method_profileset_size(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_SCORECARD_SCORE
 #define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_METHOD_SCORECARD_SCORE
 uint16_t uniffi_arichat_mobile_checksum_method_scorecard_score(void
@@ -1162,6 +1265,12 @@ uint16_t uniffi_arichat_mobile_checksum_constructor_lead_from_json(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_CONSTRUCTOR_LEAD_NEW
 #define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_CONSTRUCTOR_LEAD_NEW
 uint16_t uniffi_arichat_mobile_checksum_constructor_lead_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_CONSTRUCTOR_PROFILESET_NEW
+#define UNIFFI_FFIDEF_UNIFFI_ARICHAT_MOBILE_CHECKSUM_CONSTRUCTOR_PROFILESET_NEW
+uint16_t uniffi_arichat_mobile_checksum_constructor_profileset_new(void
     
 );
 #endif

@@ -465,6 +465,22 @@ fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt8: FfiConverterPrimitive {
+    typealias FfiType = UInt8
+    typealias SwiftType = UInt8
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt8 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: UInt8, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
     typealias FfiType = UInt32
     typealias SwiftType = UInt32
@@ -886,6 +902,85 @@ public func FfiConverterTypeLeadChange_lift(_ buf: RustBuffer) throws -> LeadCha
 #endif
 public func FfiConverterTypeLeadChange_lower(_ value: LeadChange) -> RustBuffer {
     return FfiConverterTypeLeadChange.lower(value)
+}
+
+
+/**
+ * Scores from 1 (worst) to 5 (best) each.
+ */
+public struct Rfm: Equatable, Hashable {
+    /**
+     * 5: wrote most recently.
+     */
+    public var recency: UInt8
+    /**
+     * 5: writes most (decayed inbound messages).
+     */
+    public var frequency: UInt8
+    /**
+     * 5: paid most in the cuts' currency.
+     */
+    public var monetary: UInt8
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * 5: wrote most recently.
+         */recency: UInt8, 
+        /**
+         * 5: writes most (decayed inbound messages).
+         */frequency: UInt8, 
+        /**
+         * 5: paid most in the cuts' currency.
+         */monetary: UInt8) {
+        self.recency = recency
+        self.frequency = frequency
+        self.monetary = monetary
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Rfm: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRfm: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Rfm {
+        return
+            try Rfm(
+                recency: FfiConverterUInt8.read(from: &buf), 
+                frequency: FfiConverterUInt8.read(from: &buf), 
+                monetary: FfiConverterUInt8.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Rfm, into buf: inout [UInt8]) {
+        FfiConverterUInt8.write(value.recency, into: &buf)
+        FfiConverterUInt8.write(value.frequency, into: &buf)
+        FfiConverterUInt8.write(value.monetary, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRfm_lift(_ buf: RustBuffer) throws -> Rfm {
+    return try FfiConverterTypeRfm.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRfm_lower(_ value: Rfm) -> RustBuffer {
+    return FfiConverterTypeRfm.lower(value)
 }
 
 

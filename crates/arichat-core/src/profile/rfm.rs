@@ -8,6 +8,7 @@ use super::{Profile, ProfileConfig};
 
 /// Scores from 1 (worst) to 5 (best) each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Rfm {
     /// 5: wrote most recently.
     pub recency: u8,
