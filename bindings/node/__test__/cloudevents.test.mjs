@@ -9,6 +9,8 @@ import {
   cloudeventFromPubsubPush,
   cloudeventToHttp,
   cloudeventsToPubsub,
+  derivedCloudevent,
+  normalize,
   normalizeCloudevents,
 } from '../index.js'
 
@@ -42,6 +44,28 @@ test('every envelope is a CloudEvent 1.0 named after its event', () => {
   }
   const wa = ALL.find((ce) => ce.id === 'whatsapp:106540352242922:msg:wamid.demo.01')
   assert.equal(wa.partitionkey, 'whatsapp:106540352242922:573001234567')
+})
+
+test('derived events keep their cause and derive their id from it', () => {
+  const body = readFileSync(new URL('examples/data/demo/wa-01-ad-click.json', ROOT))
+  const [cause] = normalize('whatsapp', body, { receivedAt: T0 })
+  const [message] = normalizeCloudevents('whatsapp', body, { receivedAt: T0 })
+  const score = { total: 61.5, grade: 'B' }
+  for (const kind of ['lead.status_changed', 'lead.scored', 'consent.changed', 'conversation.flagged']) {
+    const ce = derivedCloudevent(kind, cause, score, 'lead-7')
+    assert.equal(ce.specversion, '1.0')
+    assert.equal(ce.type, `com.arichat.${kind}.v1`)
+    assert.equal(ce.id, `${cause.idempotency_key}:${kind}`)
+    for (const same of ['source', 'subject', 'time', 'partitionkey', 'channel']) assert.equal(ce[same], message[same], same)
+    assert.equal(ce.lead, 'lead-7')
+    assert.deepEqual(ce.data, score)
+    for (const key of Object.keys(ce)) assert.match(key, /^([a-z0-9]{1,20}|data)$/)
+  }
+  const again = derivedCloudevent('lead.scored', JSON.stringify(cause), score)
+  assert.equal(again.id, `${cause.idempotency_key}:lead.scored`)
+  assert.equal(again.lead, undefined)
+  assert.throws(() => derivedCloudevent('lead.deleted', cause, score), { code: 'unknown_variant' })
+  assert.throws(() => derivedCloudevent('lead.scored', { kind: 'message' }, score), { code: 'invalid_json' })
 })
 
 test('pubsub publish and push bodies read back', () => {

@@ -1,16 +1,19 @@
 //! CloudEvents in their transport shapes ([`arichat_channels::cloudevents`]): the
 //! Pub/Sub publish and push bodies and the HTTP binary mode. Events become CloudEvents
-//! through `normalizeCloudevents(channel, body, options)`.
+//! through `normalizeCloudevents(channel, body, options)`; arichat's derived events (a
+//! lead scored, a status changed, ...) through `derivedCloudevent`.
 
 use std::collections::HashMap;
 
-use arichat_channels::cloudevents::CloudEvent;
+use arichat_channels::cloudevents::{CloudEvent, DerivedKind};
 use arichat_channels::ChannelError;
+use arichat_core::{Event, LeadId};
 use napi::bindgen_prelude::{Buffer, BufferSlice, Either};
 use napi_derive::napi;
 use serde_json::Value;
 
-use crate::{channel_error, Result};
+use crate::serde_js::{parse, to_js};
+use crate::{channel_error, core_error, Result};
 
 /// A CloudEvent from its JS object.
 fn cloudevent(value: &Value) -> Result<CloudEvent> {
@@ -85,4 +88,33 @@ pub fn cloudevent_from_http(
     let event = CloudEvent::from_http_binary(&pairs, text(&body).as_bytes())
         .map_err(|e| channel_error(ChannelError::from(e)))?;
     Ok(serde_json::to_value(event).unwrap_or(Value::Null))
+}
+
+/// The CloudEvent of one of arichat's derived events, caused by `cause` (an event as
+/// `normalize` gives it, or its JSON): `kind` is `lead.status_changed`, `lead.scored`,
+/// `consent.changed` or `conversation.flagged` (type `com.arichat.<kind>.v1`); `data`
+/// any JSON value (the score, the lead change, ...); `id` is the cause's idempotency
+/// key and the kind, so a redelivered message derives the same id; `lead` sets the
+/// `lead` extension.
+///
+/// Throws `unknown_variant` for another kind, `invalid_json` when `cause` is not an event.
+#[napi(
+    ts_args_type = "kind: 'lead.status_changed' | 'lead.scored' | 'consent.changed' | 'conversation.flagged', cause: Record<string, any> | string, data: unknown, lead?: string",
+    ts_return_type = "CloudEvent"
+)]
+pub fn derived_cloudevent(
+    kind: String,
+    cause: Value,
+    data: Value,
+    lead: Option<String>,
+) -> Result<Value> {
+    let kind: DerivedKind = kind.parse().map_err(core_error)?;
+    let cause: Event = parse(cause, "event")?;
+    let lead = lead.map(LeadId::new);
+    Ok(to_js(&CloudEvent::derived_from(
+        kind,
+        &cause,
+        &data,
+        lead.as_ref(),
+    )))
 }

@@ -34,7 +34,7 @@ mod webhook;
 pub use campaign::{CampaignBundle, CampaignCache, CampaignCacheOptions, GetTask};
 pub use cloudevents::{
     cloudevent_from_http, cloudevent_from_pubsub_push, cloudevent_to_http, cloudevents_to_pubsub,
-    HttpCloudEvent,
+    derived_cloudevent, HttpCloudEvent,
 };
 pub use commission::{CommissionRules, SaleArgs, SaleRecord};
 pub use deal::{parse_deal, DealOptions};

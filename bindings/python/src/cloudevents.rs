@@ -1,14 +1,16 @@
 //! CloudEvents in their transport shapes ([`arichat_channels::cloudevents`]): the
 //! Pub/Sub publish and push bodies and the HTTP binary mode. Events become CloudEvents
-//! through `normalize(..., cloudevents=True)`.
+//! through `normalize(..., cloudevents=True)`; arichat's derived events (a lead scored,
+//! a status changed, ...) through `derived_cloudevent`.
 
-use arichat_channels::cloudevents::CloudEvent;
+use arichat_channels::cloudevents::{CloudEvent, DerivedKind};
 use arichat_channels::ChannelError;
+use arichat_core::LeadId;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyMapping};
 
 use crate::convert::{json_text, to_py};
-use crate::error::channel_to_py_err;
+use crate::error::{channel_to_py_err, to_py_err};
 
 /// A CloudEvent from a dict (or its JSON text).
 fn cloudevent(value: &Bound<'_, PyAny>) -> PyResult<CloudEvent> {
@@ -81,4 +83,29 @@ pub(crate) fn cloudevent_from_http<'py>(
     let event = CloudEvent::from_http_binary(&pairs, body.as_bytes())
         .map_err(|e| channel_to_py_err(ChannelError::from(e)))?;
     to_py(py, &event)
+}
+
+/// The CloudEvent of one of arichat's derived events, caused by `cause` (an event as
+/// `normalize` gives it, or its JSON): `kind` is `lead.status_changed`, `lead.scored`,
+/// `consent.changed` or `conversation.flagged` (type `com.arichat.<kind>.v1`); `data`
+/// any JSON-able value (the score, the lead change, ...); `id` is the cause's
+/// idempotency key and the kind, so a redelivered message derives the same id; `lead`
+/// sets the `lead` extension. Raises `UnknownVariantError` for another kind.
+#[pyfunction]
+#[pyo3(signature = (kind, cause, data, *, lead = None))]
+pub(crate) fn derived_cloudevent<'py>(
+    py: Python<'py>,
+    kind: &str,
+    cause: &Bound<'py, PyAny>,
+    data: &Bound<'py, PyAny>,
+    lead: Option<String>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let kind: DerivedKind = kind.parse().map_err(to_py_err)?;
+    let cause = crate::profile::event(cause)?;
+    let data: serde_json::Value = crate::profile::parse(&json_text(data)?, "derived event data")?;
+    let lead = lead.map(LeadId::new);
+    to_py(
+        py,
+        &CloudEvent::derived_from(kind, &cause, &data, lead.as_ref()),
+    )
 }

@@ -107,7 +107,7 @@ mod native {
     #[pymodule_export]
     use crate::cloudevents::{
         cloudevent_from_http, cloudevent_from_pubsub_push, cloudevent_to_http,
-        cloudevents_to_pubsub,
+        cloudevents_to_pubsub, derived_cloudevent,
     };
 
     #[pymodule_export]

@@ -39,7 +39,8 @@ fn builder(config: ProfileConfig) -> ProfileBuilder {
 }
 
 /// An event from a dict (as `normalize` gives it) or its JSON text.
-fn event(value: &Bound<'_, PyAny>) -> PyResult<Event> {
+/// An event from a dict (as `normalize` gives it) or its JSON text.
+pub(crate) fn event(value: &Bound<'_, PyAny>) -> PyResult<Event> {
     event_json(&json_text(value)?)
 }
 
@@ -48,7 +49,7 @@ fn event_json(text: &str) -> PyResult<Event> {
 }
 
 /// A core serde type from JSON text; `InvalidJsonError` naming `what` otherwise.
-fn parse<T: serde::de::DeserializeOwned>(text: &str, what: &'static str) -> PyResult<T> {
+pub(crate) fn parse<T: serde::de::DeserializeOwned>(text: &str, what: &'static str) -> PyResult<T> {
     serde_json::from_str(text).map_err(|e| {
         to_py_err(CoreError::InvalidJson {
             what,

@@ -62,6 +62,33 @@ def test_the_same_envelopes_as_rust_gives() -> None:
     assert ce["subject"] == "573001234567"
 
 
+def test_derived_events_meet_the_schema_and_keep_their_cause() -> None:
+    # A message scored and flagged: the derived CloudEvents carry the cause's source,
+    # subject, time, tenant and partition, an id derived from its idempotency key (a
+    # redelivery derives the same id) and the lead.
+    validator = jsonschema.Draft7Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
+    body = (ROOT / "examples/data/demo/wa-01-ad-click.json").read_bytes()
+    cause = arichat.normalize("whatsapp", body, received_at=T0)[0]
+    message = arichat.normalize("whatsapp", body, received_at=T0, cloudevents=True)[0]
+    score = {"total": 61.5, "grade": "B"}
+    kinds = ["lead.status_changed", "lead.scored", "consent.changed", "conversation.flagged"]
+    for kind in kinds:
+        ce = arichat.derived_cloudevent(kind, cause, score, lead="lead-7")  # type: ignore[arg-type]
+        validator.validate(ce)
+        assert ce["type"] == f"com.arichat.{kind}.v1"
+        assert ce["id"] == f"{cause['idempotency_key']}:{kind}"
+        for same in ["source", "subject", "time", "partitionkey", "channel"]:
+            assert ce[same] == message[same], same
+        assert ce["lead"] == "lead-7" and ce["data"] == score
+    # The cause as JSON text works the same; no lead, no extension.
+    again = arichat.derived_cloudevent("lead.scored", json.dumps(cause), score)
+    assert again["id"] == f"{cause['idempotency_key']}:lead.scored" and "lead" not in again
+    with pytest.raises(arichat.UnknownVariantError, match="lead.deleted"):
+        arichat.derived_cloudevent("lead.deleted", cause, score)  # type: ignore[arg-type]
+    with pytest.raises(arichat.InvalidJsonError):
+        arichat.derived_cloudevent("lead.scored", {"kind": "message"}, score)
+
+
 def test_pubsub_publish_and_push_bodies_read_back() -> None:
     publish = arichat.cloudevents_to_pubsub(CLOUDEVENTS)
     assert len(publish["messages"]) == len(CLOUDEVENTS)

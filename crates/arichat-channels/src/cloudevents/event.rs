@@ -28,6 +28,26 @@ pub enum DerivedKind {
 }
 
 impl DerivedKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [DerivedKind; 4] = [
+        DerivedKind::LeadStatusChanged,
+        DerivedKind::LeadScored,
+        DerivedKind::ConsentChanged,
+        DerivedKind::ConversationFlagged,
+    ];
+
+    /// Its short name (`lead.status_changed`, `lead.scored`, `consent.changed`,
+    /// `conversation.flagged`): the `type` without prefix and version, and the name
+    /// bindings take.
+    pub fn name(self) -> &'static str {
+        match self {
+            DerivedKind::LeadStatusChanged => "lead.status_changed",
+            DerivedKind::LeadScored => "lead.scored",
+            DerivedKind::ConsentChanged => "consent.changed",
+            DerivedKind::ConversationFlagged => "conversation.flagged",
+        }
+    }
+
     /// Its versioned CloudEvents `type`.
     pub fn type_name(self) -> &'static str {
         match self {
@@ -39,7 +59,67 @@ impl DerivedKind {
     }
 }
 
+impl std::str::FromStr for DerivedKind {
+    type Err = arichat_core::CoreError;
+
+    /// Reads a short name or a full `type` (`lead.scored`, `com.arichat.lead.scored.v1`).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        DerivedKind::ALL
+            .into_iter()
+            .find(|k| k.name() == s || k.type_name() == s)
+            .ok_or_else(|| arichat_core::CoreError::UnknownVariant {
+                kind: "derived event kind",
+                value: s.to_owned(),
+                expected: "lead.status_changed, lead.scored, consent.changed, conversation.flagged",
+            })
+    }
+}
+
 impl CloudEvent {
+    /// The CloudEvent of a derived event caused by `cause` (the message that moved the
+    /// lead, changed consent or raised a flag): [`CloudEvent::derived`] with the cause's
+    /// channel, account, tenant, time and contact, and `id`
+    /// `<cause's idempotency key>:<kind's name>`, so a redelivered message derives the
+    /// same ids and downstream deduplication holds. `lead` sets the `lead` extension.
+    ///
+    /// ```
+    /// # use arichat_channels::{cloudevents::{CloudEvent, DerivedKind}, normalize, NormalizeOptions};
+    /// # let body = br#"{"update_id": 7, "message": {"message_id": 5, "date": 1700000000,
+    /// #   "chat": {"id": 42, "type": "private"}, "from": {"id": 42, "is_bot": false, "first_name": "A"}, "text": "quiero comprar"}}"#;
+    /// # let options = NormalizeOptions::new(chrono::Utc::now()).with_account("70");
+    /// # let event = &normalize(arichat_core::Channel::Telegram, body, &options).unwrap()[0];
+    /// let scored = CloudEvent::derived_from(
+    ///     "lead.scored".parse::<DerivedKind>().unwrap(),
+    ///     event,
+    ///     &serde_json::json!({"total": 42.0, "grade": "B"}),
+    ///     None,
+    /// );
+    /// assert_eq!(scored.ty, "com.arichat.lead.scored.v1");
+    /// assert_eq!(scored.id, format!("{}:lead.scored", event.idempotency_key));
+    /// assert_eq!(scored.source, "/telegram/70");
+    /// ```
+    pub fn derived_from(
+        kind: DerivedKind,
+        cause: &Event,
+        data: &impl Serialize,
+        lead: Option<&LeadId>,
+    ) -> CloudEvent {
+        let ce = CloudEvent::derived(
+            kind,
+            cause.channel,
+            &cause.channel_account_id,
+            cause.tenant_id.as_ref(),
+            format!("{}:{}", cause.idempotency_key, kind.name()),
+            cause.occurred_at,
+            cause.contact.as_ref().map(|c| c.identity.id().to_owned()),
+            data,
+        );
+        match lead {
+            Some(lead) => ce.for_lead(lead),
+            None => ce,
+        }
+    }
+
     /// The CloudEvent of a normalized event: `id` its idempotency key, `source`
     /// `/<channel>/<account>`, `type` `com.arichat.<kind>.v1`, `time` when it happened,
     /// `subject` the contact's id on the channel, `data` the event's JSON, extensions
