@@ -33,7 +33,10 @@ pub fn bar(unit: Unit, total: Option<u64>) -> ProgressBar {
         .unwrap_or_else(|_| ProgressStyle::default_bar())
         .progress_chars("=> ");
     // Cleared however the work ends, so an error message starts on a clean line.
-    ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr())
+    let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr())
         .with_style(style)
-        .with_finish(ProgressFinish::AndClear)
+        .with_finish(ProgressFinish::AndClear);
+    // A fit takes seconds between updates: redraw meanwhile so the clock and spinner move.
+    bar.enable_steady_tick(std::time::Duration::from_millis(250));
+    bar
 }
