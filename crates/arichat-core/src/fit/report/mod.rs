@@ -140,7 +140,7 @@ pub struct GradeRate {
 pub struct BinRow {
     /// The rule id, `None` for the field's reference level.
     pub rule: Option<String>,
-    /// The rule's readable name (for the reference level: "other / missing").
+    /// The rule's readable name (for the reference level: "reference: no rule matches").
     pub label: String,
     /// Points the bin adds.
     pub points: f64,
@@ -444,7 +444,7 @@ fn field_bins(card: &Scorecard, rows: &[LeadRecord], labels: &[bool]) -> Vec<Fie
             if rest > 0 {
                 bins.push(BinRow {
                     rule: None,
-                    label: "other / missing".to_owned(),
+                    label: "reference: no rule matches".to_owned(),
                     points: 0.0,
                     rows: rest,
                     positives: rest_pos,
