@@ -105,8 +105,7 @@ pub fn run(args: &FitArgs) -> Result<String, CliError> {
         seed: args.seed,
         folds: args.cv,
     };
-    let bar = progress::bar(Unit::Fits, None);
-    bar.set_prefix("arichat fit");
+    let bar = progress::bar(Unit::Fits, None, "arichat fit");
     let out = fit_labelled_with_progress(records, &options, &mut |done, total| {
         bar.set_length(total);
         bar.set_position(done);

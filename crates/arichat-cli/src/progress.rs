@@ -16,9 +16,9 @@ pub enum Unit {
     Rows,
 }
 
-/// A bar of `total` units (a spinner without one) on stderr when it is a terminal,
-/// else a hidden one (every call a no-op).
-pub fn bar(unit: Unit, total: Option<u64>) -> ProgressBar {
+/// A bar of `total` units (a spinner without one), labelled `prefix`, on stderr when it
+/// is a terminal, else a hidden one (every call a no-op).
+pub fn bar(unit: Unit, total: Option<u64>, prefix: &'static str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
@@ -35,6 +35,7 @@ pub fn bar(unit: Unit, total: Option<u64>) -> ProgressBar {
     // Cleared however the work ends, so an error message starts on a clean line.
     let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr())
         .with_style(style)
+        .with_prefix(prefix)
         .with_finish(ProgressFinish::AndClear);
     // A fit takes seconds between updates: redraw meanwhile so the clock and spinner move.
     bar.enable_steady_tick(std::time::Duration::from_millis(250));

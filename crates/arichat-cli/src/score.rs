@@ -102,10 +102,9 @@ pub fn run(args: &ScoreArgs, out: &mut impl Write) -> Result<(), CliError> {
     let mut chunk = Chunk::default();
     let mut scores = BatchScores::default();
     let bar = match input.size() {
-        Some(size) => progress::bar(Unit::Bytes, Some(size)),
-        None => progress::bar(Unit::Rows, None),
+        Some(size) => progress::bar(Unit::Bytes, Some(size), "arichat score"),
+        None => progress::bar(Unit::Rows, None, "arichat score"),
     };
-    bar.set_prefix("arichat score");
     loop {
         input.next_chunk(&mut chunk)?;
         if chunk.is_empty() {
