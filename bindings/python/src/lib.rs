@@ -22,6 +22,7 @@ mod mattermost;
 mod money;
 mod numbers;
 mod profile;
+mod progress;
 mod runtime;
 mod scoring;
 mod send;

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use arrow_array::{Array, ArrayRef, Float64Array, StringArray};
 
-use arichat_core::fit::{fit_labelled, CvReport, FitOptions, LabelledFit};
+use arichat_core::fit::{fit_labelled_with_progress, CvReport, FitOptions, LabelledFit};
 use arichat_core::scoring::{
     reasons_json, reasons_text, BatchScores, Column, Contribution, EngagementEvent, EngagementKind,
     Grade, LeadRecord, Value,
@@ -26,6 +26,7 @@ use pyo3::types::{PyBool, PyByteArray, PyDict, PyFloat, PyInt, PyString, PyTuple
 use crate::arrow;
 use crate::convert::to_py;
 use crate::error::to_py_err;
+use crate::progress::Progress;
 use crate::time::to_utc;
 
 /// A lead scorecard: fit rules over attributes, engagement rules over events, caps,
@@ -258,8 +259,10 @@ impl Scorecard {
     /// `arichat score --explain N` writes them. A table without a column the card reads
     /// raises `InvalidScoringDataError` naming it (and a likely misspelling);
     /// `allow_missing=True` scores anyway, as if the column were all null, with a
-    /// `UserWarning` saying how many rules can never fire.
-    #[pyo3(signature = (table, engagement = None, *, explain = 0, allow_missing = false))]
+    /// `UserWarning` saying how many rules can never fire. `progress`, a callable, is
+    /// called with `(rows_done, rows_total)` from 0 to the total as chunks are scored;
+    /// an exception it raises stops the scoring.
+    #[pyo3(signature = (table, engagement = None, *, explain = 0, allow_missing = false, progress = None))]
     fn score_table<'py>(
         &self,
         py: Python<'py>,
@@ -267,7 +270,9 @@ impl Scorecard {
         engagement: Option<Vec<f64>>,
         explain: usize,
         allow_missing: bool,
+        progress: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let mut progress = Progress::new(progress)?;
         let kind = TableKind::of(table)?;
         let imported = arrow::import(&arrow::to_arrow(table, "a table")?)?;
         let batches = arrow::struct_batches(&imported).map_err(PyTypeError::new_err)?;
@@ -301,6 +306,7 @@ impl Scorecard {
                     stage: Vec::with_capacity(rows),
                 };
                 let mut offset = 0;
+                progress.report(0, rows as u64);
                 for batch in &batches {
                     // Slices of at most CHUNK_ROWS rows: the per-column views (text as
                     // `&str`s) stay small and their memory is reused chunk to chunk.
@@ -329,6 +335,10 @@ impl Scorecard {
                             reasons.extend(self.inner.explain_batch(&columns, explain)?);
                         }
                         offset += len;
+                        progress.report(offset as u64, rows as u64);
+                        if let Some(e) = progress.take_error() {
+                            return Err(Stop::Python(e));
+                        }
                     }
                 }
                 Ok(all)
@@ -575,8 +585,11 @@ fn numpy_str<'py>(
 /// the outcome to score for (default: read from yes/no values such as True, 1, "yes",
 /// "sí", "sim"). `seed` (default 0) shuffles the `folds` (default 5; 0 for none) of the
 /// cross-validation. Returns a [`FitResult`]. The data is fitted without the GIL.
+/// `progress`, a callable, is called with `(fits_done, fits_total)`: one fit per fold
+/// and the final one; an exception it raises is raised when the fit ends.
 #[pyfunction]
-#[pyo3(signature = (table, label, positive = None, seed = None, drop = None, folds = None))]
+#[pyo3(signature = (table, label, positive = None, seed = None, drop = None, folds = None, *, progress = None))]
+#[allow(clippy::too_many_arguments)] // keyword arguments of one Python function
 pub(crate) fn fit<'py>(
     py: Python<'py>,
     table: &Bound<'py, PyAny>,
@@ -585,7 +598,9 @@ pub(crate) fn fit<'py>(
     seed: Option<u64>,
     drop: Option<Vec<String>>,
     folds: Option<usize>,
+    progress: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<FitResult> {
+    let mut progress = Progress::new(progress)?;
     let kind = TableKind::of(table)?;
     let raw = read_table(table)?;
     let drop = drop.unwrap_or_default();
@@ -614,9 +629,13 @@ pub(crate) fn fit<'py>(
         seed,
         folds,
     };
-    let out = py
-        .detach(|| fit_labelled(records, &options))
-        .map_err(to_py_err)?;
+    let out = py.detach(|| {
+        fit_labelled_with_progress(records, &options, &mut |done, total| {
+            progress.report(done, total);
+        })
+    });
+    progress.finish()?;
+    let out = out.map_err(to_py_err)?;
     let scorecard = Py::new(
         py,
         Scorecard {
@@ -777,6 +796,22 @@ impl FitResult {
     #[getter]
     fn converged(&self) -> bool {
         self.out.fitted.converged
+    }
+
+    /// The fit report as one self-contained HTML page (inline SVG and CSS, no script,
+    /// nothing fetched): the file `arichat fit --report` writes, from the core's
+    /// `arichat_core::fit::FitReport`.
+    fn to_html(&self) -> String {
+        self.out.report.to_html()
+    }
+
+    /// The report's figures as dicts and lists: `title`, `rows`, `positives`, `rules`,
+    /// `base`, `evaluation` (cross-validated or in-sample), `auc`, `brier`, `log_loss`,
+    /// `roc`, `gains`, `calibration` (by decile), `grades`, `fields` (each rule's bins
+    /// with points, rows and conversion rate) and `dropped` (columns left out, and why).
+    #[getter]
+    fn report<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.out.report)
     }
 
     /// Everything as plain Python values (the cross-validation's `auc_mean`,

@@ -346,6 +346,65 @@ def test_score_table_stops_on_a_signal() -> None:
         signal.signal(signal.SIGUSR1, previous)
 
 
+def test_fit_report_and_progress() -> None:
+    df = synthetic()
+    calls: List[Any] = []
+    result = arichat.fit(
+        df, "bought", positive="yes", drop=["noise"], folds=4,
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    # One fit per fold plus the final one, counted from 0 up to the total.
+    assert calls[0] == (0, 5) and calls[-1] == (5, 5)
+    dones = [d for d, _ in calls]
+    assert dones == sorted(dones) and all(t == 5 for _, t in calls)
+
+    figures = result.report
+    # The report's AUC is the pooled out-of-fold AUC of the cross-validation.
+    assert figures["auc"] == result.auc_pooled
+    assert figures["evaluation"] == {"kind": "cross_validated", "folds": 4, "seed": 0}
+    assert [d["decile"] for d in figures["calibration"]] == list(range(1, 11))
+    assert sum(g["rows"] for g in figures["grades"]) == len(df)
+    assert figures["dropped"] == []
+    plan = next(f for f in figures["fields"] if f["field"] == "plan")
+    assert sum(b["rows"] for b in plan["bins"]) == len(df)
+    html = result.to_html()
+    assert html.startswith("<!DOCTYPE html>") and html.count("<svg") == 5
+    assert "<script" not in html
+    # Without cross-validation the page says its figures are in-sample.
+    r0 = arichat.fit(df, "bought", positive="yes", folds=0)
+    assert r0.report["evaluation"] == {"kind": "in_sample"}
+    assert "in-sample" in r0.to_html()
+
+
+def test_progress_callbacks_are_checked_and_may_raise() -> None:
+    df = synthetic(200)
+    with pytest.raises(TypeError, match="callable"):
+        arichat.fit(df, "bought", positive="yes", progress=3)  # type: ignore[arg-type]
+
+    def boom(done: int, total: int) -> None:
+        raise RuntimeError(f"stop at {done}/{total}")
+
+    with pytest.raises(RuntimeError, match="stop at 0/6"):
+        arichat.fit(df, "bought", positive="yes", progress=boom)
+    card = arichat.fit(df, "bought", positive="yes", folds=0).scorecard
+    with pytest.raises(RuntimeError, match="stop at 0/200"):
+        card.score_table(df.drop(columns=["bought"]), progress=boom)
+
+
+def test_score_table_reports_rows_done() -> None:
+    df = synthetic(300)
+    c = arichat.fit(df, "bought", positive="yes", folds=0).scorecard
+    big = pd.concat([df.drop(columns=["bought"])] * 500, ignore_index=True)
+    calls: List[Any] = []
+    out = c.score_table(big, progress=lambda done, total: calls.append((done, total)))
+    assert len(out) == len(big)
+    # From 0 to every row, chunk by chunk (65,536 rows), never backwards.
+    assert calls[0] == (0, len(big)) and calls[-1] == (len(big), len(big))
+    assert len(calls) >= 3
+    dones = [d for d, _ in calls]
+    assert dones == sorted(dones)
+
+
 def test_fit_errors() -> None:
     df = synthetic(100)
     with pytest.raises(KeyError):

@@ -75,6 +75,13 @@ pub enum CliError {
     Scoring(arichat_core::CoreError),
     /// Writing the output failed.
     Write(std::io::Error),
+    /// A file named on the command line (`fit --report`) could not be written.
+    Unwritable {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
     /// The receipt image could not be read (not an image, Tesseract missing or failing).
     Ocr(arichat_deals::DealsError),
 }
@@ -112,6 +119,9 @@ impl fmt::Display for CliError {
             }
             CliError::Scoring(e) => write!(f, "cannot score: {e}"),
             CliError::Write(e) => write!(f, "cannot write the output: {e}"),
+            CliError::Unwritable { path, source } => {
+                write!(f, "cannot write {}: {source}", path.display())
+            }
             CliError::Ocr(e) => write!(f, "cannot read the receipt: {e}"),
         }
     }
@@ -120,7 +130,9 @@ impl fmt::Display for CliError {
 impl std::error::Error for CliError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            CliError::Unreadable { source, .. } | CliError::Write(source) => Some(source),
+            CliError::Unreadable { source, .. }
+            | CliError::Unwritable { source, .. }
+            | CliError::Write(source) => Some(source),
             CliError::Csv { source, .. } => Some(source),
             CliError::InvalidScorecard { source, .. }
             | CliError::InvalidBundle { source, .. }
@@ -149,7 +161,7 @@ impl CliError {
             CliError::NumberFormat(e) => e.code(),
             CliError::InvalidValue(_) => "invalid_value",
             CliError::MissingFields(_) => "missing_fields",
-            CliError::Write(_) => "write_failed",
+            CliError::Write(_) | CliError::Unwritable { .. } => "write_failed",
             CliError::Ocr(e) => e.code(),
         }
     }

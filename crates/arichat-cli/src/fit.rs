@@ -3,13 +3,14 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use arichat_core::fit::{fit_labelled, FitOptions};
+use arichat_core::fit::{fit_labelled_with_progress, FitOptions};
 use arichat_core::scoring::{FieldType, LeadRecord, Value};
 
 use arichat_core::numbers::ColumnAudit;
 
 use crate::error::CliError;
 use crate::number_args::{self, NumberArgs};
+use crate::progress::{self, Unit};
 use crate::table::Table;
 
 /// Arguments of `arichat fit`. Every default is the core's (`arichat_core::fit::FitOptions`).
@@ -35,6 +36,10 @@ pub struct FitArgs {
     /// (default 5; 0 for none).
     #[arg(long, value_name = "K")]
     cv: Option<usize>,
+    /// Also write the fit report to this HTML file: ROC and lift curves, reliability
+    /// diagram, conversion per grade, each field's bins (one self-contained page).
+    #[arg(long, value_name = "FILE.html")]
+    report: Option<PathBuf>,
     /// How numbers are written (the same options, and parser, as `score`).
     #[command(flatten)]
     numbers: NumberArgs,
@@ -100,7 +105,19 @@ pub fn run(args: &FitArgs) -> Result<String, CliError> {
         seed: args.seed,
         folds: args.cv,
     };
-    let out = fit_labelled(records, &options).map_err(CliError::Fit)?;
+    let bar = progress::bar(Unit::Fits, None, "arichat fit");
+    let out = fit_labelled_with_progress(records, &options, &mut |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    });
+    bar.finish_and_clear();
+    let out = out.map_err(CliError::Fit)?;
+    if let Some(path) = &args.report {
+        std::fs::write(path, out.report.to_html()).map_err(|source| CliError::Unwritable {
+            path: path.clone(),
+            source,
+        })?;
+    }
     let mut card = out.fitted.scorecard;
     // Declared types go into the file, so `arichat score` reads the cells the same way.
     for (field, t) in types {

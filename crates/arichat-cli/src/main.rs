@@ -7,6 +7,7 @@ mod demo;
 mod error;
 mod fit;
 mod number_args;
+mod progress;
 mod score;
 mod send;
 mod stream;

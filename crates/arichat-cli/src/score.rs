@@ -8,6 +8,7 @@ use arichat_core::scoring::{reasons_json, reasons_text, BatchScores, Scorecard};
 use crate::columns::ChunkColumns;
 use crate::error::CliError;
 use crate::number_args::{self, NumberArgs};
+use crate::progress::{self, Unit};
 use crate::stream::{Chunk, CsvStream};
 
 /// Arguments of `arichat score`.
@@ -100,10 +101,18 @@ pub fn run(args: &ScoreArgs, out: &mut impl Write) -> Result<(), CliError> {
     let mut header = Some(line.clone());
     let mut chunk = Chunk::default();
     let mut scores = BatchScores::default();
+    let bar = match input.size() {
+        Some(size) => progress::bar(Unit::Bytes, Some(size), "arichat score"),
+        None => progress::bar(Unit::Rows, None, "arichat score"),
+    };
     loop {
         input.next_chunk(&mut chunk)?;
         if chunk.is_empty() {
             break;
+        }
+        match input.size() {
+            Some(_) => bar.set_position(input.bytes_read()),
+            None => bar.inc(chunk.len() as u64),
         }
         let explained = columns.with_columns(&chunk, &parser, |cols| {
             scores.total.clear();
@@ -150,6 +159,7 @@ pub fn run(args: &ScoreArgs, out: &mut impl Write) -> Result<(), CliError> {
         w.write_all(&h).map_err(CliError::Write)?;
     }
     w.flush().map_err(CliError::Write)?;
+    bar.finish_and_clear();
     number_args::report("score", columns.audits());
     Ok(())
 }

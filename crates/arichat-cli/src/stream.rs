@@ -79,6 +79,8 @@ pub struct CsvStream {
     seen_from: u64,
     /// Input offset where the last record read ended.
     last_end: u64,
+    /// The input's size when it is a regular file.
+    size: Option<u64>,
     rows: u64,
 }
 
@@ -90,10 +92,17 @@ impl CsvStream {
             path: path.to_owned(),
             source,
         };
+        let mut size = None;
         let source: Box<dyn Read> = if path == Path::new("-") {
             Box::new(std::io::stdin().lock())
         } else {
-            Box::new(std::fs::File::open(path).map_err(unreadable)?)
+            let file = std::fs::File::open(path).map_err(unreadable)?;
+            size = file
+                .metadata()
+                .ok()
+                .filter(|m| m.is_file())
+                .map(|m| m.len());
+            Box::new(file)
         };
         let mut source = BufReader::with_capacity(1 << 16, source);
         let mut first_line = Vec::new();
@@ -121,9 +130,20 @@ impl CsvStream {
             seen_from: 0,
             last_end: end,
             rows: 0,
+            size,
         };
         stream.forget_read();
         Ok(stream)
+    }
+
+    /// Bytes of input read so far (header and the records handed out).
+    pub fn bytes_read(&self) -> u64 {
+        self.last_end
+    }
+
+    /// The input's size in bytes when it is a regular file (not stdin or a pipe).
+    pub fn size(&self) -> Option<u64> {
+        self.size
     }
 
     /// Index of a column by name.

@@ -521,6 +521,7 @@ class Scorecard:
         *,
         explain: int = 0,
         allow_missing: bool = False,
+        progress: Optional[Callable[[int, int], object]] = None,
     ) -> Any:
         """Columns total, fit (float64), grade, stage (str)[, probability][, reasons, reasons_json with explain=N], in the input's kind: a pandas DataFrame on the input's index, a polars DataFrame, a pyarrow Table for other Arrow input, a dict of NumPy arrays for a dict. A column the card reads and the table lacks raises InvalidScoringDataError unless allow_missing=True (then a UserWarning)."""
     def __eq__(self, other: object, /) -> bool: ...
@@ -558,6 +559,11 @@ class FitResult:
     def iterations(self) -> int: ...
     @property
     def converged(self) -> bool: ...
+    def to_html(self) -> str:
+        """The fit report as one self-contained HTML page (what `arichat fit --report` writes)."""
+    @property
+    def report(self) -> Dict[str, Any]:
+        """The report's figures: roc, gains, calibration (deciles), grades, fields (bins), dropped, ..."""
     def to_dict(self) -> Dict[str, Any]: ...
     def __iter__(self) -> Iterator[Any]:
         """Deprecated: `card, report = arichat.fit(...)`."""
@@ -569,6 +575,8 @@ def fit(
     seed: Optional[int] = None,
     drop: Optional[List[str]] = None,
     folds: Optional[int] = None,
+    *,
+    progress: Optional[Callable[[int, int], object]] = None,
 ) -> FitResult: ...
 
 # ---- Profiles --------------------------------------------------------------------

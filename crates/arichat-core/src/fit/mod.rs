@@ -46,12 +46,16 @@ mod labels;
 mod logistic;
 mod metrics;
 mod options;
+pub mod report;
 
 use std::collections::{BTreeSet, HashSet};
 
 pub use labels::{label_class, read_labels, Labels, NEGATIVE_WORDS, POSITIVE_WORDS};
 pub use metrics::{brier_score, log_loss, reliability, roc_auc, ReliabilityBin};
-pub use options::{fit_labelled, FitOptions, LabelledFit, DEFAULT_FOLDS, DEFAULT_SEED};
+pub use options::{
+    fit_labelled, fit_labelled_with_progress, FitOptions, LabelledFit, DEFAULT_FOLDS, DEFAULT_SEED,
+};
+pub use report::{DroppedField, FitReport};
 
 use crate::scoring::{
     FitRule, GradeThresholds, LeadRecord, OddsScale, Scorecard, StageThresholds, Value,
@@ -390,9 +394,19 @@ pub fn cross_validate(
     labels: &[bool],
     cfg: &FitConfig,
 ) -> Result<CvReport, CoreError> {
+    cross_validate_with_progress(rows, labels, cfg, &mut || {})
+}
+
+/// [`cross_validate`], calling `on_fold` after each fold's fit.
+pub(crate) fn cross_validate_with_progress(
+    rows: &[LeadRecord],
+    labels: &[bool],
+    cfg: &FitConfig,
+    on_fold: &mut dyn FnMut(),
+) -> Result<CvReport, CoreError> {
     cfg.check()?;
     let folds = stratified_folds(labels, cfg.folds, cfg.seed);
-    cross_validate_with_folds(rows, labels, &folds, cfg)
+    cross_validate_folds(rows, labels, &folds, cfg, on_fold)
 }
 
 /// Cross-validation with a given fold per row (for comparing with another tool on
@@ -406,6 +420,18 @@ pub fn cross_validate_with_folds(
     labels: &[bool],
     folds: &[usize],
     cfg: &FitConfig,
+) -> Result<CvReport, CoreError> {
+    cross_validate_folds(rows, labels, folds, cfg, &mut || {})
+}
+
+/// [`cross_validate_with_folds`], calling `on_fold` after each fold's fit (for a
+/// progress bar).
+fn cross_validate_folds(
+    rows: &[LeadRecord],
+    labels: &[bool],
+    folds: &[usize],
+    cfg: &FitConfig,
+    on_fold: &mut dyn FnMut(),
 ) -> Result<CvReport, CoreError> {
     cfg.check()?;
     check_rows(rows, labels)?;
@@ -456,6 +482,7 @@ pub fn cross_validate_with_folds(
             auc,
             brier: brier_score(&p, &y).unwrap_or(f64::NAN),
         });
+        on_fold();
     }
     let aucs: Vec<f64> = reports.iter().map(|r| r.auc).collect();
     let mean = aucs.iter().sum::<f64>() / aucs.len().max(1) as f64;

@@ -14,7 +14,8 @@
 use crate::scoring::{LeadRecord, Value};
 use crate::CoreError;
 
-use super::{cross_validate, fit, read_labels, CvReport, FitConfig, Fitted};
+use super::report::{Evaluation, EvaluationKind, FitReport};
+use super::{cross_validate_with_progress, fit, read_labels, CvReport, FitConfig, Fitted};
 
 /// Seed of the cross-validation folds when none is given (see the module doc).
 pub const DEFAULT_SEED: u64 = 0;
@@ -82,6 +83,10 @@ pub struct LabelledFit {
     pub positives: usize,
     /// Rows skipped for an empty or null label.
     pub unlabelled: usize,
+    /// What the report page shows ([`FitReport::to_html`]): curves and deciles of the
+    /// cross-validated scores (in-sample without cross-validation), each field's bins
+    /// on the fitted rows, the dropped columns.
+    pub report: FitReport,
 }
 
 /// Fits `records` (one per table row, each holding the label column) as `options`
@@ -107,6 +112,21 @@ pub fn fit_labelled(
     records: Vec<LeadRecord>,
     options: &FitOptions,
 ) -> Result<LabelledFit, CoreError> {
+    fit_labelled_with_progress(records, options, &mut |_, _| {})
+}
+
+/// [`fit_labelled`], calling `progress(done, total)` as the work goes: `total` is the
+/// number of fits (1, plus one per cross-validation fold), `done` counts those
+/// finished, from `(0, total)` to `(total, total)`, never decreasing. The call is made
+/// on the fitting thread; a front end draws a bar or calls back into its runtime.
+///
+/// # Errors
+/// As [`fit_labelled`].
+pub fn fit_labelled_with_progress(
+    records: Vec<LeadRecord>,
+    options: &FitOptions,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<LabelledFit, CoreError> {
     let values: Vec<&Value> = records.iter().map(|r| r.get(&options.label)).collect();
     let labels = read_labels(&options.label, &values, options.positive.as_ref())?;
     let mut rows = Vec::with_capacity(records.len());
@@ -122,16 +142,37 @@ pub fn fit_labelled(
         }
     }
     let config = options.config();
+    let total = if options.cross_validates() {
+        config.folds as u64 + 1
+    } else {
+        1
+    };
+    progress(0, total);
     let mut fitted = fit(&rows, &classes, &config)?;
+    let mut done = 1;
+    progress(done, total);
     fitted.scorecard.name = Some(match labels.positive.as_slice() {
         [one] => format!("{} = {one:?}", options.label),
         many => format!("{} in {many:?}", options.label),
     });
     let cv = if options.cross_validates() {
-        Some(cross_validate(&rows, &classes, &config)?)
+        let mut on_fold = || {
+            done = (done + 1).min(total);
+            progress(done, total);
+        };
+        Some(cross_validate_with_progress(
+            &rows,
+            &classes,
+            &config,
+            &mut on_fold,
+        )?)
     } else {
         None
     };
+    if done < total {
+        progress(total, total);
+    }
+    let report = labelled_report(&fitted, cv.as_ref(), &config, &rows, &classes);
     Ok(LabelledFit {
         fitted,
         cv,
@@ -139,5 +180,43 @@ pub fn fit_labelled(
         rows: rows.len(),
         positives: classes.iter().filter(|c| **c).count(),
         unlabelled: labels.classes.len() - rows.len(),
+        report,
     })
+}
+
+/// The report of a labelled fit: on the out-of-fold scores when cross-validated,
+/// else on the card's own scores of its rows.
+fn labelled_report(
+    fitted: &Fitted,
+    cv: Option<&CvReport>,
+    config: &FitConfig,
+    rows: &[LeadRecord],
+    classes: &[bool],
+) -> FitReport {
+    let card = &fitted.scorecard;
+    // Dropped columns and their reasons: none yet; the fit's list goes here once
+    // the fit drops columns itself.
+    let dropped = Vec::new();
+    if let Some(cv) = cv {
+        let eval = Evaluation {
+            kind: EvaluationKind::CrossValidated {
+                folds: config.folds,
+                seed: config.seed,
+            },
+            totals: &cv.totals,
+            probabilities: &cv.probabilities,
+        };
+        return FitReport::build(card, rows, classes, eval, dropped);
+    }
+    let totals: Vec<f64> = rows.iter().map(|r| card.fit_points(r, None)).collect();
+    let probabilities: Vec<f64> = match card.odds {
+        Some(odds) => totals.iter().map(|t| odds.probability(*t)).collect(),
+        None => vec![f64::NAN; totals.len()],
+    };
+    let eval = Evaluation {
+        kind: EvaluationKind::InSample,
+        totals: &totals,
+        probabilities: &probabilities,
+    };
+    FitReport::build(card, rows, classes, eval, dropped)
 }
