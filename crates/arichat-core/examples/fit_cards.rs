@@ -12,8 +12,7 @@
 //! is held out and never used to choose anything; the card is fitted on the rest and
 //! scored on the held-out quarter exactly as it ships (integer points, `[odds]` scale).
 //! Fitting options are the CLI's: `--no-monotone`, `--min-support F`, `--min-iv V`,
-//! `--max-rules N` (`--legacy` is the fitting before issue 18: no monotone binning, no
-//! minimum bin support, no information threshold). The delimiter (`,` or `;`) is read
+//! `--max-rules N`. The delimiter (`,` or `;`) is read
 //! from the header line; the positive label is read as `arichat fit` reads it.
 //! Prints one JSON object.
 
@@ -68,7 +67,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let t = Instant::now();
     let fitted = fit(&train, &train_y, &cfg)?;
     let fit_seconds = t.elapsed().as_secs_f64();
-    let card = fitted.scorecard;
+    let card = &fitted.scorecard;
     if let Some(path) = &card_out {
         std::fs::write(path, card.to_toml())?;
     }
@@ -91,6 +90,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         "log_loss": log_loss(&probs, &test_y),
         "deciles": deciles(&probs, &test_y),
         "fit_seconds": fit_seconds,
+        "dropped": fitted.dropped,
+        "trends": fitted.trends,
     });
     println!("{}", serde_json::to_string_pretty(&out)?);
     Ok(())
@@ -157,9 +158,16 @@ fn load(path: &str, options: &FitOptions) -> Result<(Vec<LeadRecord>, Vec<bool>)
 
 /// Applies one fitting flag of `arichat fit`; `false` when `flag` is not one.
 fn apply_fit_flag(
-    _options: &mut FitOptions,
-    _flag: &str,
-    _val: &mut dyn FnMut() -> Result<String, String>,
+    options: &mut FitOptions,
+    flag: &str,
+    val: &mut dyn FnMut() -> Result<String, String>,
 ) -> Result<bool, Box<dyn Error>> {
-    Ok(false)
+    match flag {
+        "--no-monotone" => options.monotone = Some(false),
+        "--min-support" => options.min_support = Some(val()?.parse()?),
+        "--min-iv" => options.min_information_value = Some(val()?.parse()?),
+        "--max-rules" => options.max_rules = Some(val()?.parse()?),
+        _ => return Ok(false),
+    }
+    Ok(true)
 }

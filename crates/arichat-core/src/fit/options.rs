@@ -10,6 +10,16 @@
 //!   scorecard should not ship without a held-out AUC, and five extra fits are cheap
 //!   next to reading the table. `Some(0)` skips cross-validation.
 //! - `positive`: read from the label values by [`super::read_labels`].
+//! - `monotone`: on. Numeric fields' points rise or fall with the value, in the
+//!   direction the data shows, as credit scorecards are built: a card whose points go
+//!   14/10/9/6/14 across an indicator's bins is noise a reader cannot explain.
+//! - `min_support`: [`DEFAULT_MIN_SUPPORT`] = 0.5 % of the rows, and at least
+//!   [`DEFAULT_MIN_SUPPORT_COUNT`] = 20 rows, for every bin and every category; below
+//!   it a level's points are learnt from too few rows to mean anything.
+//! - `min_information_value`: [`DEFAULT_MIN_INFORMATION_VALUE`] = 0.02, the usual
+//!   "not predictive" line of credit scoring (Siddiqi): such fields are dropped with a
+//!   note ([`super::DroppedField`]).
+//! - `max_rules`: no budget.
 
 use crate::scoring::{LeadRecord, Value};
 use crate::CoreError;
@@ -20,6 +30,12 @@ use super::{cross_validate, fit, read_labels, CvReport, FitConfig, Fitted};
 pub const DEFAULT_SEED: u64 = 0;
 /// Cross-validation folds when none are given (see the module doc).
 pub const DEFAULT_FOLDS: usize = 5;
+/// Share of the rows every bin and category needs (see the module doc).
+pub const DEFAULT_MIN_SUPPORT: f64 = 0.005;
+/// Rows every bin and category needs at least (see the module doc).
+pub const DEFAULT_MIN_SUPPORT_COUNT: usize = 20;
+/// Fields under this information value are dropped (see the module doc).
+pub const DEFAULT_MIN_INFORMATION_VALUE: f64 = 0.02;
 
 /// What to fit from a labelled table. `None` fields take the defaults of the
 /// module doc; bindings pass their arguments through unchanged.
@@ -35,6 +51,15 @@ pub struct FitOptions {
     pub seed: Option<u64>,
     /// Cross-validation folds ([`DEFAULT_FOLDS`]); `Some(0)` for none.
     pub folds: Option<usize>,
+    /// Monotone numeric fields (default on); `Some(false)` keeps every quantile bin.
+    pub monotone: Option<bool>,
+    /// Share of the rows every bin and category needs ([`DEFAULT_MIN_SUPPORT`]).
+    pub min_support: Option<f64>,
+    /// Fields under this information value are dropped
+    /// ([`DEFAULT_MIN_INFORMATION_VALUE`]; 0 keeps every field with two levels).
+    pub min_information_value: Option<f64>,
+    /// At most this many rules (default: no budget).
+    pub max_rules: Option<usize>,
 }
 
 impl FitOptions {
@@ -46,17 +71,24 @@ impl FitOptions {
         }
     }
 
-    /// The solver settings these options give: the defaults with `seed`, `folds`
-    /// and `drop` applied.
+    /// The solver settings these options give: the defaults with every option that
+    /// is set applied.
     pub fn config(&self) -> FitConfig {
+        let d = FitConfig::default();
         FitConfig {
+            monotone: self.monotone.unwrap_or(d.monotone),
+            min_support: self.min_support.unwrap_or(d.min_support),
+            min_information_value: self
+                .min_information_value
+                .unwrap_or(d.min_information_value),
+            max_rules: self.max_rules.or(d.max_rules),
             seed: self.seed.unwrap_or(DEFAULT_SEED),
             folds: match self.folds.unwrap_or(DEFAULT_FOLDS) {
                 0 => DEFAULT_FOLDS,
                 k => k,
             },
             exclude: self.drop.clone(),
-            ..FitConfig::default()
+            ..d
         }
     }
 
