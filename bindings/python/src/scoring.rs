@@ -574,9 +574,12 @@ fn numpy_str<'py>(
 /// is a field, rows with a null label are skipped. `positive` is the label value of
 /// the outcome to score for (default: read from yes/no values such as True, 1, "yes",
 /// "sí", "sim"). `seed` (default 0) shuffles the `folds` (default 5; 0 for none) of the
-/// cross-validation. Returns a [`FitResult`]. The data is fitted without the GIL.
+/// cross-validation. `monotone`, `min_support`, `min_iv` and `max_rules` are the
+/// core's `FitOptions` (defaults in `arichat_core::fit`). Returns a [`FitResult`].
+/// The data is fitted without the GIL.
 #[pyfunction]
-#[pyo3(signature = (table, label, positive = None, seed = None, drop = None, folds = None))]
+#[pyo3(signature = (table, label, positive = None, seed = None, drop = None, folds = None, monotone = None, min_support = None, min_iv = None, max_rules = None))]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn fit<'py>(
     py: Python<'py>,
     table: &Bound<'py, PyAny>,
@@ -585,6 +588,10 @@ pub(crate) fn fit<'py>(
     seed: Option<u64>,
     drop: Option<Vec<String>>,
     folds: Option<usize>,
+    monotone: Option<bool>,
+    min_support: Option<f64>,
+    min_iv: Option<f64>,
+    max_rules: Option<usize>,
 ) -> PyResult<FitResult> {
     let kind = TableKind::of(table)?;
     let raw = read_table(table)?;
@@ -613,6 +620,10 @@ pub(crate) fn fit<'py>(
         drop,
         seed,
         folds,
+        monotone,
+        min_support,
+        min_information_value: min_iv,
+        max_rules,
     };
     let out = py
         .detach(|| fit_labelled(records, &options))

@@ -35,6 +35,20 @@ pub struct FitArgs {
     /// (default 5; 0 for none).
     #[arg(long, value_name = "K")]
     cv: Option<usize>,
+    /// Keep every quantile bin of numeric columns (by default their points rise or
+    /// fall with the value, in the direction the data shows).
+    #[arg(long)]
+    no_monotone: bool,
+    /// Share of the rows every bin and category needs (default 0.005, and 20 rows);
+    /// smaller ones are merged into a neighbour or "other".
+    #[arg(long, value_name = "FRACTION")]
+    min_support: Option<f64>,
+    /// Columns whose information value is under this are dropped (default 0.02).
+    #[arg(long, value_name = "IV")]
+    min_iv: Option<f64>,
+    /// At most this many rules; the least informative splits are merged first.
+    #[arg(long, value_name = "N")]
+    max_rules: Option<usize>,
     /// How numbers are written (the same options, and parser, as `score`).
     #[command(flatten)]
     numbers: NumberArgs,
@@ -99,8 +113,20 @@ pub fn run(args: &FitArgs) -> Result<String, CliError> {
         drop: args.drop.clone(),
         seed: args.seed,
         folds: args.cv,
+        monotone: args.no_monotone.then_some(false),
+        min_support: args.min_support,
+        min_information_value: args.min_iv,
+        max_rules: args.max_rules,
     };
     let out = fit_labelled(records, &options).map_err(CliError::Fit)?;
+    for d in &out.fitted.dropped {
+        crate::note(format_args!(
+            "arichat fit: column {:?} dropped: {} (information value {:.4})",
+            d.field,
+            d.reason.describe(),
+            d.information_value
+        ));
+    }
     let mut card = out.fitted.scorecard;
     // Declared types go into the file, so `arichat score` reads the cells the same way.
     for (field, t) in types {

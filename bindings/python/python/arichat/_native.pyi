@@ -561,6 +561,10 @@ def fit(
     seed: Optional[int] = None,
     drop: Optional[List[str]] = None,
     folds: Optional[int] = None,
+    monotone: Optional[bool] = None,
+    min_support: Optional[float] = None,
+    min_iv: Optional[float] = None,
+    max_rules: Optional[int] = None,
 ) -> FitResult: ...
 
 # ---- Profiles --------------------------------------------------------------------

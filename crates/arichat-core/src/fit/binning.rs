@@ -33,6 +33,21 @@ named_enum!(
     }
 );
 
+impl DropReason {
+    /// The reason in words, for notes and reports.
+    pub fn describe(self) -> &'static str {
+        match self {
+            DropReason::Constant => "one value in every row",
+            DropReason::NearlyConstant => {
+                "nearly constant: one bin or category holds all but a few rows"
+            }
+            DropReason::LowInformation => "too little information (under min_information_value)",
+            DropReason::RuleBudget => "merged away to keep within max_rules",
+            DropReason::NoPoints => "all its values earned the same points",
+        }
+    }
+}
+
 /// A field of the training rows that is not in the fitted scorecard, and why.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DroppedField {
