@@ -1,7 +1,7 @@
 //! The `progress=` argument of long calls (`arichat.fit`, `Scorecard.score_table`): a
 //! callable called with `(done, total)` as the core reports work done. The work runs
 //! without the GIL; each report takes it back briefly for the call. An exception in
-//! the callback stops further calls and is raised when the work ends.
+//! the callback stops the work (the caller takes it with `take_error`).
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -43,10 +43,5 @@ impl Progress {
     /// The callback's exception, taken (for work that can stop early).
     pub(crate) fn take_error(&mut self) -> Option<PyErr> {
         self.error.take()
-    }
-
-    /// The callback's first exception, if any.
-    pub(crate) fn finish(self) -> PyResult<()> {
-        self.error.map_or(Ok(()), Err)
     }
 }

@@ -584,11 +584,13 @@ fn numpy_str<'py>(
 /// is a field, rows with a null label are skipped. `positive` is the label value of
 /// the outcome to score for (default: read from yes/no values such as True, 1, "yes",
 /// "sí", "sim"). `seed` (default 0) shuffles the `folds` (default 5; 0 for none) of the
-/// cross-validation. Returns a [`FitResult`]. The data is fitted without the GIL.
-/// `progress`, a callable, is called with `(fits_done, fits_total)`: one fit per fold
-/// and the final one; an exception it raises is raised when the fit ends.
+/// cross-validation. `monotone`, `min_support`, `min_iv` and `max_rules` are the
+/// core's `FitOptions` (defaults in `arichat_core::fit`). Returns a [`FitResult`].
+/// The data is fitted without the GIL. `progress`, a callable, is called with
+/// `(fits_done, fits_total)`: one fit per fold and the final one; an exception it
+/// raises, or Ctrl-C (`KeyboardInterrupt`), stops the fit before the next one.
 #[pyfunction]
-#[pyo3(signature = (table, label, positive = None, seed = None, drop = None, folds = None, *, progress = None))]
+#[pyo3(signature = (table, label, positive = None, seed = None, drop = None, folds = None, *, monotone = None, min_support = None, min_iv = None, max_rules = None, progress = None))]
 #[allow(clippy::too_many_arguments)] // keyword arguments of one Python function
 pub(crate) fn fit<'py>(
     py: Python<'py>,
@@ -598,6 +600,10 @@ pub(crate) fn fit<'py>(
     seed: Option<u64>,
     drop: Option<Vec<String>>,
     folds: Option<usize>,
+    monotone: Option<bool>,
+    min_support: Option<f64>,
+    min_iv: Option<f64>,
+    max_rules: Option<usize>,
     progress: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<FitResult> {
     let mut progress = Progress::new(progress)?;
@@ -628,14 +634,23 @@ pub(crate) fn fit<'py>(
         drop,
         seed,
         folds,
+        monotone,
+        min_support,
+        min_information_value: min_iv,
+        max_rules,
     };
+    // Between fits (one per fold and the final one) the callback is called and signal
+    // handlers run: an exception in either (Ctrl-C's KeyboardInterrupt) stops the fit.
     let out = py.detach(|| {
         fit_labelled_with_progress(records, &options, &mut |done, total| {
             progress.report(done, total);
+            if let Some(e) = progress.take_error() {
+                return Err(Stop::Python(e));
+            }
+            Python::attach(|py| py.check_signals()).map_err(Stop::Python)
         })
     });
-    progress.finish()?;
-    let out = out.map_err(to_py_err)?;
+    let out = out.map_err(Stop::into_py)?;
     let scorecard = Py::new(
         py,
         Scorecard {
@@ -760,6 +775,28 @@ impl FitResult {
         cols.set_item("auc", f.iter().map(|r| r.auc).collect::<Vec<_>>())?;
         cols.set_item("brier", f.iter().map(|r| r.brier).collect::<Vec<_>>())?;
         self.frame(py, &cols).map(Some)
+    }
+
+    /// The columns the fit left out, as a frame: `field`, `reason` (`constant`,
+    /// `nearly_constant`, `low_information`, `rule_budget`, `no_points`) and its
+    /// `information_value`.
+    #[getter]
+    fn dropped<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let d = &self.out.fitted.dropped;
+        let cols = PyDict::new(py);
+        cols.set_item(
+            "field",
+            d.iter().map(|f| f.field.as_str()).collect::<Vec<_>>(),
+        )?;
+        cols.set_item(
+            "reason",
+            d.iter().map(|f| f.reason.as_str()).collect::<Vec<_>>(),
+        )?;
+        cols.set_item(
+            "information_value",
+            d.iter().map(|f| f.information_value).collect::<Vec<_>>(),
+        )?;
+        self.frame(py, &cols)
     }
 
     /// Rows fitted (rows with a label).

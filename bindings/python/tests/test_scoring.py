@@ -308,6 +308,18 @@ def test_fit_same_on_pyarrow_and_polars() -> None:
     assert c1.name == 'bought = "yes"'
 
 
+def test_fit_names_the_columns_it_dropped() -> None:
+    df = synthetic(600).assign(country="CO", rare=["x" if i == 0 else "y" for i in range(600)])
+    result = arichat.fit(df, "bought", positive="yes", drop=["noise"])
+    dropped = result.dropped
+    assert isinstance(dropped, pd.DataFrame)
+    assert list(dropped.columns) == ["field", "reason", "information_value"]
+    reasons = dict(zip(dropped["field"], dropped["reason"]))
+    assert reasons["country"] == "constant" and reasons["rare"] in {"constant", "nearly_constant"}
+    assert "plan" not in reasons
+    assert [d["field"] for d in result.report["dropped"]] == list(dropped["field"])
+
+
 def test_fit_frames_follow_the_input_and_unpacking_still_works() -> None:
     df = synthetic(300)
     assert isinstance(arichat.fit(pl.from_pandas(df), "bought", positive="yes").calibration, pl.DataFrame)
@@ -386,6 +398,18 @@ def test_progress_callbacks_are_checked_and_may_raise() -> None:
 
     with pytest.raises(RuntimeError, match="stop at 0/6"):
         arichat.fit(df, "bought", positive="yes", progress=boom)
+    # The fit stops when the callback raises (Ctrl-C's KeyboardInterrupt likewise): no
+    # fold after it is fitted, so the callback is not called again.
+    calls: List[Any] = []
+
+    def stop_at_two(done: int, total: int) -> None:
+        calls.append(done)
+        if done == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        arichat.fit(df, "bought", positive="yes", progress=stop_at_two)
+    assert calls == [0, 1, 2]
     card = arichat.fit(df, "bought", positive="yes", folds=0).scorecard
     with pytest.raises(RuntimeError, match="stop at 0/200"):
         card.score_table(df.drop(columns=["bought"]), progress=boom)

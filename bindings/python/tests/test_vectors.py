@@ -107,6 +107,14 @@ def test_fit_matches_the_cli_binary() -> None:
     result = arichat.fit(pd.read_csv(FIT_CSV), "bought")
     assert out.stdout == (result.scorecard.to_toml() + "\n").encode("utf-8")
     assert f"5-fold CV (seed 0): AUC {result.auc:.4f}" in out.stderr.decode("utf-8")
+    # The fitting options pass through unchanged on both sides.
+    flags = ["--cv", "0", "--no-monotone", "--min-support", "0.05", "--min-iv", "0.1", "--max-rules", "4"]
+    out = subprocess.run([str(cli), "fit", "--label", "bought", *flags, str(FIT_CSV)], capture_output=True, check=True)
+    card = arichat.fit(
+        pd.read_csv(FIT_CSV), "bought", folds=0, monotone=False, min_support=0.05, min_iv=0.1, max_rules=4
+    ).scorecard
+    assert out.stdout == (card.to_toml() + "\n").encode("utf-8")
+    assert len(card.to_toml().split("[[fit]]")) - 1 <= 4
 
 
 # --- intents: tests/vectors/intents.json, written by the Rust core -----------------

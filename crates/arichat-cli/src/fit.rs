@@ -40,6 +40,20 @@ pub struct FitArgs {
     /// diagram, conversion per grade, each field's bins (one self-contained page).
     #[arg(long, value_name = "FILE.html")]
     report: Option<PathBuf>,
+    /// Keep every quantile bin of numeric columns (by default their points rise or
+    /// fall with the value, in the direction the data shows).
+    #[arg(long)]
+    no_monotone: bool,
+    /// Share of the rows every bin and category needs (default 0.005, and 20 rows);
+    /// smaller ones are merged into a neighbour or "other".
+    #[arg(long, value_name = "FRACTION")]
+    min_support: Option<f64>,
+    /// Columns whose information value is under this are dropped (default 0.02).
+    #[arg(long, value_name = "IV")]
+    min_iv: Option<f64>,
+    /// At most this many rules; the least informative splits are merged first.
+    #[arg(long, value_name = "N")]
+    max_rules: Option<usize>,
     /// How numbers are written (the same options, and parser, as `score`).
     #[command(flatten)]
     numbers: NumberArgs,
@@ -104,14 +118,27 @@ pub fn run(args: &FitArgs) -> Result<String, CliError> {
         drop: args.drop.clone(),
         seed: args.seed,
         folds: args.cv,
+        monotone: args.no_monotone.then_some(false),
+        min_support: args.min_support,
+        min_information_value: args.min_iv,
+        max_rules: args.max_rules,
     };
     let bar = progress::bar(Unit::Fits, None, "arichat fit");
     let out = fit_labelled_with_progress(records, &options, &mut |done, total| {
         bar.set_length(total);
         bar.set_position(done);
+        Ok::<(), arichat_core::CoreError>(())
     });
     bar.finish_and_clear();
     let out = out.map_err(CliError::Fit)?;
+    for d in &out.fitted.dropped {
+        crate::note(format_args!(
+            "arichat fit: column {:?} dropped: {} (information value {:.4})",
+            d.field,
+            d.reason.describe(),
+            d.information_value
+        ));
+    }
     if let Some(path) = &args.report {
         std::fs::write(path, out.report.to_html()).map_err(|source| CliError::Unwritable {
             path: path.clone(),

@@ -227,6 +227,49 @@ fn fit_gives_the_shared_vector_byte_for_byte() {
     assert!(toml.starts_with(r#"name = 'bought in ["SIM", "Sí", "sí", "yes"]'"#));
 }
 
+/// The fitting options reach the core: a constant column is dropped with a note on
+/// stderr, `--max-rules` caps the card, `--no-monotone` keeps every quantile bin.
+#[test]
+fn fit_options_and_dropped_columns() {
+    let data = temp("options.csv");
+    let csv: String = training_csv()
+        .lines()
+        .enumerate()
+        .map(|(i, l)| format!("{l},{}\n", if i == 0 { "country" } else { "CO" }))
+        .collect();
+    std::fs::write(&data, csv).unwrap();
+    let fit_with = |extra: &[&str]| {
+        let out = arichat()
+            .args(["fit", "--label", "bought", "--cv", "0"])
+            .args(extra)
+            .arg(&data)
+            .output()
+            .unwrap();
+        let card = Scorecard::from_toml(&stdout_of(&out)).unwrap();
+        (card, String::from_utf8(out.stderr).unwrap())
+    };
+    let (card, stderr) = fit_with(&[]);
+    assert!(
+        stderr.contains("column \"country\" dropped: one value in every row"),
+        "{stderr}"
+    );
+    assert!(card.fit.iter().all(|r| r.field != "country"));
+    let (small, _) = fit_with(&["--max-rules", "3"]);
+    assert!(
+        small.fit.len() <= 3 && card.fit.len() > 3,
+        "{}",
+        small.fit.len()
+    );
+    let bins = |c: &Scorecard| c.fit.iter().filter(|r| r.field == "visits").count();
+    let (plain, _) = fit_with(&["--no-monotone", "--min-iv", "0", "--min-support", "0"]);
+    assert!(
+        bins(&plain) >= bins(&card),
+        "{} < {}",
+        bins(&plain),
+        bins(&card)
+    );
+}
+
 fn fails_with(args: &[&str], message: &str) {
     let out = arichat().args(args).output().unwrap();
     assert!(!out.status.success(), "{args:?} succeeded");

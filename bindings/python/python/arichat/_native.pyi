@@ -548,6 +548,9 @@ class FitResult:
     def folds(self) -> Any:
         """fold, rows, positives, auc, brier per fold: a frame of fit's input kind, None without folds."""
     @property
+    def dropped(self) -> Any:
+        """field, reason, information_value of each column the fit left out: a frame of fit's input kind."""
+    @property
     def rows(self) -> int: ...
     @property
     def positives(self) -> int: ...
@@ -576,6 +579,10 @@ def fit(
     drop: Optional[List[str]] = None,
     folds: Optional[int] = None,
     *,
+    monotone: Optional[bool] = None,
+    min_support: Optional[float] = None,
+    min_iv: Optional[float] = None,
+    max_rules: Optional[int] = None,
     progress: Optional[Callable[[int, int], object]] = None,
 ) -> FitResult: ...
 

@@ -10,6 +10,18 @@
 //!   scorecard should not ship without a held-out AUC, and five extra fits are cheap
 //!   next to reading the table. `Some(0)` skips cross-validation.
 //! - `positive`: read from the label values by [`super::read_labels`].
+//! - `monotone`: on. Numeric fields' points rise or fall with the value, in the
+//!   direction the data shows, as credit scorecards are built: a card whose points go
+//!   14/10/9/6/14 across an indicator's bins is noise a reader cannot explain.
+//! - `min_support`: [`DEFAULT_MIN_SUPPORT`] = 0.5 % of the rows, and at least
+//!   [`DEFAULT_MIN_SUPPORT_COUNT`] = 20 rows, for every bin and every category; below
+//!   it a level's points are learnt from too few rows to mean anything.
+//! - `min_information_value`: [`DEFAULT_MIN_INFORMATION_VALUE`] = 0.02, the usual
+//!   "not predictive" line of credit scoring (Siddiqi): such fields are dropped with a
+//!   note ([`super::DroppedField`]).
+//! - `max_rules`: no budget.
+
+use std::ops::ControlFlow;
 
 use crate::scoring::{LeadRecord, Value};
 use crate::CoreError;
@@ -21,6 +33,12 @@ use super::{cross_validate_with_progress, fit, read_labels, CvReport, FitConfig,
 pub const DEFAULT_SEED: u64 = 0;
 /// Cross-validation folds when none are given (see the module doc).
 pub const DEFAULT_FOLDS: usize = 5;
+/// Share of the rows every bin and category needs (see the module doc).
+pub const DEFAULT_MIN_SUPPORT: f64 = 0.005;
+/// Rows every bin and category needs at least (see the module doc).
+pub const DEFAULT_MIN_SUPPORT_COUNT: usize = 20;
+/// Fields under this information value are dropped (see the module doc).
+pub const DEFAULT_MIN_INFORMATION_VALUE: f64 = 0.02;
 
 /// What to fit from a labelled table. `None` fields take the defaults of the
 /// module doc; bindings pass their arguments through unchanged.
@@ -36,6 +54,15 @@ pub struct FitOptions {
     pub seed: Option<u64>,
     /// Cross-validation folds ([`DEFAULT_FOLDS`]); `Some(0)` for none.
     pub folds: Option<usize>,
+    /// Monotone numeric fields (default on); `Some(false)` keeps every quantile bin.
+    pub monotone: Option<bool>,
+    /// Share of the rows every bin and category needs ([`DEFAULT_MIN_SUPPORT`]).
+    pub min_support: Option<f64>,
+    /// Fields under this information value are dropped
+    /// ([`DEFAULT_MIN_INFORMATION_VALUE`]; 0 keeps every field with two levels).
+    pub min_information_value: Option<f64>,
+    /// At most this many rules (default: no budget).
+    pub max_rules: Option<usize>,
 }
 
 impl FitOptions {
@@ -47,17 +74,24 @@ impl FitOptions {
         }
     }
 
-    /// The solver settings these options give: the defaults with `seed`, `folds`
-    /// and `drop` applied.
+    /// The solver settings these options give: the defaults with every option that
+    /// is set applied.
     pub fn config(&self) -> FitConfig {
+        let d = FitConfig::default();
         FitConfig {
+            monotone: self.monotone.unwrap_or(d.monotone),
+            min_support: self.min_support.unwrap_or(d.min_support),
+            min_information_value: self
+                .min_information_value
+                .unwrap_or(d.min_information_value),
+            max_rules: self.max_rules.or(d.max_rules),
             seed: self.seed.unwrap_or(DEFAULT_SEED),
             folds: match self.folds.unwrap_or(DEFAULT_FOLDS) {
                 0 => DEFAULT_FOLDS,
                 k => k,
             },
             exclude: self.drop.clone(),
-            ..FitConfig::default()
+            ..d
         }
     }
 
@@ -112,21 +146,43 @@ pub fn fit_labelled(
     records: Vec<LeadRecord>,
     options: &FitOptions,
 ) -> Result<LabelledFit, CoreError> {
-    fit_labelled_with_progress(records, options, &mut |_, _| {})
+    fit_labelled_with_progress(records, options, &mut |_, _| Ok::<(), CoreError>(()))
 }
 
 /// [`fit_labelled`], calling `progress(done, total)` as the work goes: `total` is the
 /// number of fits (1, plus one per cross-validation fold), `done` counts those
 /// finished, from `(0, total)` to `(total, total)`, never decreasing. The call is made
 /// on the fitting thread; a front end draws a bar or calls back into its runtime.
+/// An `Err` from `progress` stops the work at once (before the next fit) and is
+/// returned: how a binding honours Ctrl-C or a callback's exception. `E` is the
+/// caller's error, able to hold the core's.
 ///
 /// # Errors
-/// As [`fit_labelled`].
-pub fn fit_labelled_with_progress(
+/// As [`fit_labelled`], or what `progress` returned.
+///
+/// ```
+/// use arichat_core::fit::{fit_labelled_with_progress, FitOptions};
+/// use arichat_core::scoring::LeadRecord;
+/// use arichat_core::CoreError;
+/// let rows: Vec<LeadRecord> = (0..60)
+///     .map(|i| LeadRecord::new().with("visits", f64::from(i % 6)).with("y", i % 6 > 3))
+///     .collect();
+/// #[derive(Debug)]
+/// enum Stop { Core(CoreError), Asked }
+/// impl From<CoreError> for Stop { fn from(e: CoreError) -> Self { Stop::Core(e) } }
+/// let mut seen = Vec::new();
+/// let out = fit_labelled_with_progress(rows, &FitOptions::new("y"), &mut |done, total| {
+///     seen.push((done, total));
+///     if done == 2 { Err(Stop::Asked) } else { Ok(()) }
+/// });
+/// assert!(matches!(out, Err(Stop::Asked)));
+/// assert_eq!(seen, [(0, 6), (1, 6), (2, 6)]);
+/// ```
+pub fn fit_labelled_with_progress<E: From<CoreError>>(
     records: Vec<LeadRecord>,
     options: &FitOptions,
-    progress: &mut dyn FnMut(u64, u64),
-) -> Result<LabelledFit, CoreError> {
+    progress: &mut dyn FnMut(u64, u64) -> Result<(), E>,
+) -> Result<LabelledFit, E> {
     let values: Vec<&Value> = records.iter().map(|r| r.get(&options.label)).collect();
     let labels = read_labels(&options.label, &values, options.positive.as_ref())?;
     let mut rows = Vec::with_capacity(records.len());
@@ -147,30 +203,36 @@ pub fn fit_labelled_with_progress(
     } else {
         1
     };
-    progress(0, total);
+    progress(0, total)?;
     let mut fitted = fit(&rows, &classes, &config)?;
     let mut done = 1;
-    progress(done, total);
+    progress(done, total)?;
     fitted.scorecard.name = Some(match labels.positive.as_slice() {
         [one] => format!("{} = {one:?}", options.label),
         many => format!("{} in {many:?}", options.label),
     });
     let cv = if options.cross_validates() {
+        let mut stopped = None;
         let mut on_fold = || {
             done = (done + 1).min(total);
-            progress(done, total);
+            match progress(done, total) {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(e) => {
+                    stopped = Some(e);
+                    ControlFlow::Break(())
+                }
+            }
         };
-        Some(cross_validate_with_progress(
-            &rows,
-            &classes,
-            &config,
-            &mut on_fold,
-        )?)
+        let cv = cross_validate_with_progress(&rows, &classes, &config, &mut on_fold)?;
+        if let Some(e) = stopped {
+            return Err(e);
+        }
+        cv
     } else {
         None
     };
     if done < total {
-        progress(total, total);
+        progress(total, total)?;
     }
     let report = labelled_report(&fitted, cv.as_ref(), &config, &rows, &classes);
     Ok(LabelledFit {
@@ -194,9 +256,7 @@ fn labelled_report(
     classes: &[bool],
 ) -> FitReport {
     let card = &fitted.scorecard;
-    // Dropped columns and their reasons: none yet; the fit's list goes here once
-    // the fit drops columns itself.
-    let dropped = Vec::new();
+    let dropped = fitted.dropped.clone();
     if let Some(cv) = cv {
         let eval = Evaluation {
             kind: EvaluationKind::CrossValidated {

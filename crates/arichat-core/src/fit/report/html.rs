@@ -442,14 +442,15 @@ impl FitReport {
             return;
         }
         o.push_str(
-            r#"<div class="box"><table><tr><th class="l">field</th><th class="l">why</th></tr>"#,
+            r#"<div class="box"><table><tr><th class="l">field</th><th class="l">why</th><th>information value</th></tr>"#,
         );
         for d in &self.dropped {
             let _ = write!(
                 o,
-                r#"<tr><td class="l">{}</td><td class="l">{}</td></tr>"#,
+                r#"<tr><td class="l">{}</td><td class="l">{}</td><td>{:.4}</td></tr>"#,
                 esc(&d.field),
-                esc(&d.reason)
+                esc(d.reason.describe()),
+                d.information_value
             );
         }
         o.push_str("</table></div>");
@@ -503,7 +504,8 @@ fn field_table(o: &mut String, f: &FieldBins, max_points: f64, max_rate: f64) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{DroppedField, Evaluation, EvaluationKind, FitReport};
+    use super::super::{Evaluation, EvaluationKind, FitReport};
+    use crate::fit::DroppedField;
     use crate::fit::{fit, FitConfig};
     use crate::scoring::LeadRecord;
 
@@ -531,7 +533,8 @@ mod tests {
         };
         let dropped = vec![DroppedField {
             field: "<id>".into(),
-            reason: "unique per row".into(),
+            reason: crate::fit::DropReason::Constant,
+            information_value: 0.0,
         }];
         let html = FitReport::build(&card, &rows, &y, eval, dropped).to_html();
         assert!(html.starts_with("<!DOCTYPE html>"));

@@ -26,6 +26,7 @@ mod svg;
 
 use crate::scoring::{Grade, LeadRecord, Scorecard};
 
+use super::binning::DroppedField;
 use super::metrics::{brier_score, log_loss, roc_auc};
 
 /// Number of groups of the gains table and of the reliability diagram.
@@ -59,15 +60,6 @@ pub struct Evaluation<'a> {
     pub totals: &'a [f64],
     /// Each row's probability (from the odds scale).
     pub probabilities: &'a [f64],
-}
-
-/// A column the fit did not use, and why.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct DroppedField {
-    /// The column.
-    pub field: String,
-    /// Why, in a sentence (for example "one value in 99.9 % of rows").
-    pub reason: String,
 }
 
 /// One point of the ROC curve: the rates when every row with a total at or above
@@ -533,7 +525,8 @@ mod tests {
         let cv = cross_validate(&rows, &y, &cfg).unwrap();
         let dropped = vec![DroppedField {
             field: "id".into(),
-            reason: "a different value in every row".into(),
+            reason: crate::fit::DropReason::LowInformation,
+            information_value: 0.001,
         }];
         let eval = Evaluation {
             kind: EvaluationKind::CrossValidated {
