@@ -73,7 +73,7 @@ pub fn load_scorecard(path: &Path) -> Result<Scorecard, CliError> {
 pub fn run(args: &ScoreArgs, out: &mut impl Write) -> Result<(), CliError> {
     let card = load_scorecard(&args.scorecard)?;
     let parser = args.numbers.parser()?;
-    let mut input = CsvStream::open(&args.file, None)?;
+    let input = CsvStream::open(&args.file, None)?;
     let fields = card.fit_field_types();
     if let Some(absent) = card.absent_fields(&input.headers) {
         if !args.allow_missing {
@@ -99,62 +99,91 @@ pub fn run(args: &ScoreArgs, out: &mut impl Write) -> Result<(), CliError> {
     // Written with the first chunk, so a file that fails in its first rows (ragged, not
     // UTF-8, --strict) prints nothing.
     let mut header = Some(line.clone());
-    let mut chunk = Chunk::default();
     let mut scores = BatchScores::default();
     let bar = match input.size() {
         Some(size) => progress::bar(Unit::Bytes, Some(size), "arichat score"),
         None => progress::bar(Unit::Rows, None, "arichat score"),
     };
-    loop {
-        input.next_chunk(&mut chunk)?;
-        if chunk.is_empty() {
-            break;
+    let sized = input.size().is_some();
+    // Two threads: one parses the next chunk of records while this one scores and
+    // writes the last (two chunks circulate), so on two cores the wall time is the
+    // slower of the two halves rather than their sum. Memory stays two chunks.
+    std::thread::scope(|scope| -> Result<(), CliError> {
+        let (full_tx, full) = std::sync::mpsc::sync_channel::<Result<(Chunk, u64), CliError>>(1);
+        let (empty, empty_rx) = std::sync::mpsc::channel::<Chunk>();
+        for _ in 0..2 {
+            let _ = empty.send(Chunk::default());
         }
-        match input.size() {
-            Some(_) => bar.set_position(input.bytes_read()),
-            None => bar.inc(chunk.len() as u64),
-        }
-        let explained = columns.with_columns(&chunk, &parser, |cols| {
-            scores.total.clear();
-            scores.fit.clear();
-            scores.grade.clear();
-            scores.stage.clear();
-            // No column at all (--allow-missing): the core takes the row count from
-            // the engagement points, none here.
-            let none = cols.is_empty().then(|| vec![0.0; chunk.len()]);
-            card.score_batch_into(cols, none.as_deref(), &mut scores)
-                .map_err(CliError::Scoring)?;
-            args.explain
-                .map(|n| card.explain_batch(cols, n).map_err(CliError::Scoring))
-                .transpose()
-        })?;
-        if args.numbers.strict {
-            if let Some(bad) = columns.audits().find(|a| a.has_problems()) {
-                return Err(CliError::InvalidValue(bad.clone()));
+        let mut input = input;
+        scope.spawn(move || {
+            while let Ok(mut chunk) = empty_rx.recv() {
+                let read = input.next_chunk(&mut chunk);
+                let last = read.is_err() || chunk.is_empty();
+                if full_tx
+                    .send(read.map(|()| (chunk, input.bytes_read())))
+                    .is_err()
+                    || last
+                {
+                    break;
+                }
             }
-        }
-        if let Some(h) = header.take() {
-            w.write_all(&h).map_err(CliError::Write)?;
-        }
-        for i in 0..chunk.len() {
-            line.clear();
-            line.extend_from_slice(chunk.raw(i));
-            line.push(d);
-            push_number(&mut line, scores.total[i]);
-            line.push(d);
-            line.extend_from_slice(scores.grade[i].as_str().as_bytes());
-            line.push(d);
-            line.extend_from_slice(scores.stage[i].as_str().as_bytes());
-            if let Some(reasons) = &explained {
-                line.push(d);
-                push_quoted(&mut line, &reasons_text(&reasons[i]));
-                line.push(d);
-                push_quoted(&mut line, &reasons_json(&reasons[i]));
+        });
+        // The reader stops at the end, at an error, or when this side hangs up (an
+        // error here drops `empty` and `full`).
+        while let Ok(next) = full.recv() {
+            let (chunk, bytes_read) = next?;
+            if chunk.is_empty() {
+                break;
             }
-            line.push(b'\n');
-            w.write_all(&line).map_err(CliError::Write)?;
+            if sized {
+                bar.set_position(bytes_read);
+            } else {
+                bar.inc(chunk.len() as u64);
+            }
+            let explained = columns.with_columns(&chunk, &parser, |cols| {
+                scores.total.clear();
+                scores.fit.clear();
+                scores.grade.clear();
+                scores.stage.clear();
+                // No column at all (--allow-missing): the core takes the row count from
+                // the engagement points, none here.
+                let none = cols.is_empty().then(|| vec![0.0; chunk.len()]);
+                card.score_batch_into(cols, none.as_deref(), &mut scores)
+                    .map_err(CliError::Scoring)?;
+                args.explain
+                    .map(|n| card.explain_batch(cols, n).map_err(CliError::Scoring))
+                    .transpose()
+            })?;
+            if args.numbers.strict {
+                if let Some(bad) = columns.audits().find(|a| a.has_problems()) {
+                    return Err(CliError::InvalidValue(bad.clone()));
+                }
+            }
+            if let Some(h) = header.take() {
+                w.write_all(&h).map_err(CliError::Write)?;
+            }
+            for i in 0..chunk.len() {
+                line.clear();
+                line.extend_from_slice(chunk.raw(i));
+                line.push(d);
+                push_number(&mut line, scores.total[i]);
+                line.push(d);
+                line.extend_from_slice(scores.grade[i].as_str().as_bytes());
+                line.push(d);
+                line.extend_from_slice(scores.stage[i].as_str().as_bytes());
+                if let Some(reasons) = &explained {
+                    line.push(d);
+                    push_quoted(&mut line, &reasons_text(&reasons[i]));
+                    line.push(d);
+                    push_quoted(&mut line, &reasons_json(&reasons[i]));
+                }
+                line.push(b'\n');
+                w.write_all(&line).map_err(CliError::Write)?;
+            }
+            let _ = empty.send(chunk);
         }
-    }
+        Ok(())
+    })?;
     if let Some(h) = header {
         w.write_all(&h).map_err(CliError::Write)?;
     }

@@ -67,7 +67,7 @@ impl Chunk {
 
 /// A CSV input read chunk by chunk.
 pub struct CsvStream {
-    reader: csv::Reader<Tee<Box<dyn Read>>>,
+    reader: csv::Reader<Tee<Box<dyn Read + Send>>>,
     /// `b','`, `b';'` or the one asked for.
     pub delimiter: u8,
     /// Column names, trimmed.
@@ -93,8 +93,9 @@ impl CsvStream {
             source,
         };
         let mut size = None;
-        let source: Box<dyn Read> = if path == Path::new("-") {
-            Box::new(std::io::stdin().lock())
+        // `Send`, so a reader thread can parse the next chunk while the last is scored.
+        let source: Box<dyn Read + Send> = if path == Path::new("-") {
+            Box::new(std::io::stdin())
         } else {
             let file = std::fs::File::open(path).map_err(unreadable)?;
             size = file
@@ -110,7 +111,7 @@ impl CsvStream {
             .read_until(b'\n', &mut first_line)
             .map_err(unreadable)?;
         let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(&first_line));
-        let input: Box<dyn Read> = Box::new(std::io::Cursor::new(first_line).chain(source));
+        let input: Box<dyn Read + Send> = Box::new(std::io::Cursor::new(first_line).chain(source));
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .buffer_capacity(1 << 16)

@@ -140,3 +140,41 @@ fn explain_adds_the_largest_contributions() {
         lines[2]
     );
 }
+
+#[test]
+fn files_longer_than_a_chunk_keep_every_row_in_order() {
+    // Several chunks of 65,536 records: one thread parses the next while the last is
+    // scored and written; every row comes back once, in order, with its own score.
+    let rows = 200_000;
+    let mut csv = String::from("plan;balance\n");
+    for i in 0..rows {
+        let plan = if i % 3 == 0 { "gold" } else { "basic" };
+        let balance = if i % 7 == 0 {
+            String::new()
+        } else {
+            (i % 2000).to_string()
+        };
+        csv.push_str(&format!("{plan};{balance}\n"));
+    }
+    let (ok, out, err) = run(&[], &csv);
+    assert!(ok, "{err}");
+    let got = scores(&out);
+    assert_eq!(got.len(), rows);
+    for (i, score) in got.iter().enumerate() {
+        let gold = if i % 3 == 0 { 25 } else { 0 };
+        let balance = if i % 7 == 0 {
+            -10
+        } else if i % 2000 >= 1000 {
+            40
+        } else {
+            0
+        };
+        assert_eq!(score, &(gold + balance).to_string(), "row {i}");
+    }
+    // A bad value in a late chunk under --strict: an error naming its row.
+    let mut bad = csv.clone();
+    bad.push_str("gold;mucho\n");
+    let (ok, _, err) = run(&["--strict"], &bad);
+    assert!(!ok);
+    assert!(err.contains(&format!("row {}", rows + 1)), "{err}");
+}
