@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::error::CliError;
 use crate::score::{csv_write_error, read_config};
-use crate::table::Table;
+use crate::stream::{Chunk, CsvStream};
 
 /// Arguments of `arichat assign`.
 #[derive(clap::Args)]
@@ -73,17 +73,21 @@ pub fn load_bundle(path: &Path) -> Result<CampaignBundle, CliError> {
 /// rule_path, offer` (the offer as JSON) — or, with `--explain`, one per customer and
 /// campaign with `status` in place of `reason`. Cells are typed by the bundle
 /// scorecard's `[fields]`, else inferred ([`LeadRecord::from_csv_row`]). The file is
-/// one batch: `max_assignments` counts in row order (not with `--explain`).
+/// one batch: `max_assignments` counts in row order (not with `--explain`). Streams:
+/// the file (or stdin) is read in chunks of records and each row's assignments are
+/// written as it is read, so memory does not grow with the file.
 pub fn run(args: &AssignArgs, out: &mut impl Write) -> Result<(), CliError> {
     let bundle = load_bundle(&args.bundle)?;
-    let table = Table::read_with(&args.file, args.delimiter)?;
+    let mut input = CsvStream::open(&args.file, args.delimiter)?;
     let now = args.now.unwrap_or_else(Utc::now);
     let id_column = match &args.id_column {
-        Some(c) => Some(table.column(c)?),
-        None => ["customer_id", "id"]
-            .iter()
-            .find_map(|c| table.column(c).ok()),
+        Some(c) => Some(input.column(c).ok_or_else(|| CliError::MissingColumn {
+            column: c.clone(),
+            available: input.headers.clone(),
+        })?),
+        None => ["customer_id", "id"].iter().find_map(|c| input.column(c)),
     };
+    let headers = input.headers.clone();
     let no_types = BTreeMap::new();
     let types = bundle.scorecard().map_or(&no_types, |c| &c.fields);
     let mut w = csv::Writer::from_writer(out);
@@ -110,38 +114,49 @@ pub fn run(args: &AssignArgs, out: &mut impl Write) -> Result<(), CliError> {
     w.write_record(header).map_err(csv_write_error)?;
     let mut assignments = Vec::new();
     let mut usage = CapUsage::new();
-    for (i, cells) in table.rows.iter().enumerate() {
-        let id = match id_column {
-            Some(c) => cells.get(c).cloned().unwrap_or_default(),
-            None => (i + 1).to_string(),
-        };
-        let record = LeadRecord::from_csv_row(&table.headers, cells, types);
-        if args.explain {
-            for e in bundle.explain(&id, &record, now) {
+    let mut chunk = Chunk::default();
+    loop {
+        input.next_chunk(&mut chunk)?;
+        if chunk.is_empty() {
+            break;
+        }
+        let mut cells: Vec<&str> = Vec::with_capacity(headers.len());
+        for (offset, row) in chunk.rows().iter().enumerate() {
+            let row_number = chunk.first_row + offset as u64;
+            cells.clear();
+            cells.extend(row.iter());
+            let id = match id_column {
+                Some(c) => cells.get(c).copied().unwrap_or_default().to_owned(),
+                None => row_number.to_string(),
+            };
+            let record = LeadRecord::from_csv_row(&headers, &cells, types);
+            if args.explain {
+                for e in bundle.explain(&id, &record, now) {
+                    let row = [
+                        id.as_str(),
+                        e.campaign_id.as_str(),
+                        e.status.as_str(),
+                        e.rule_path.as_deref().unwrap_or(""),
+                        e.excluded_by.as_ref().map_or("", |c| c.as_str()),
+                    ];
+                    w.write_record(row).map_err(csv_write_error)?;
+                }
+                continue;
+            }
+            assignments.clear();
+            bundle.assign_into(&id, &record, now, Some(&mut usage), &mut assignments);
+            for a in &assignments {
+                let offer = a.offer.as_ref().map_or_else(String::new, |o| o.to_string());
                 let row = [
                     id.as_str(),
-                    e.campaign_id.as_str(),
-                    e.status.as_str(),
-                    e.rule_path.as_deref().unwrap_or(""),
-                    e.excluded_by.as_ref().map_or("", |c| c.as_str()),
+                    a.campaign_id.as_str(),
+                    a.variant.as_deref().unwrap_or(""),
+                    a.reason.as_str(),
+                    a.rule_path.as_str(),
+                    offer.as_str(),
                 ];
                 w.write_record(row).map_err(csv_write_error)?;
             }
-            continue;
-        }
-        assignments.clear();
-        bundle.assign_into(&id, &record, now, Some(&mut usage), &mut assignments);
-        for a in &assignments {
-            let offer = a.offer.as_ref().map_or_else(String::new, |o| o.to_string());
-            let row = [
-                id.as_str(),
-                a.campaign_id.as_str(),
-                a.variant.as_deref().unwrap_or(""),
-                a.reason.as_str(),
-                a.rule_path.as_str(),
-                offer.as_str(),
-            ];
-            w.write_record(row).map_err(csv_write_error)?;
         }
     }
     w.flush().map_err(CliError::Write)
