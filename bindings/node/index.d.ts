@@ -1068,6 +1068,18 @@ export interface DealOptions {
   grammar?: string
 }
 
+/**
+ * The CloudEvent of one of arichat's derived events, caused by `cause` (an event as
+ * `normalize` gives it, or its JSON): `kind` is `lead.status_changed`, `lead.scored`,
+ * `consent.changed` or `conversation.flagged` (type `com.arichat.<kind>.v1`); `data`
+ * any JSON value (the score, the lead change, ...); `id` is the cause's idempotency
+ * key and the kind, so a redelivered message derives the same id; `lead` sets the
+ * `lead` extension.
+ *
+ * Throws `unknown_variant` for another kind, `invalid_json` when `cause` is not an event.
+ */
+export declare function derivedCloudevent(kind: 'lead.status_changed' | 'lead.scored' | 'consent.changed' | 'conversation.flagged', cause: Record<string, any> | string, data: unknown, lead?: string): CloudEvent
+
 /** One thing a contact did, given to `Scorecard.score`. */
 export interface EngagementEvent {
   /**

@@ -859,6 +859,7 @@ module.exports.cloudeventFromHttp = nativeBinding.cloudeventFromHttp
 module.exports.cloudeventFromPubsubPush = nativeBinding.cloudeventFromPubsubPush
 module.exports.cloudeventsToPubsub = nativeBinding.cloudeventsToPubsub
 module.exports.cloudeventToHttp = nativeBinding.cloudeventToHttp
+module.exports.derivedCloudevent = nativeBinding.derivedCloudevent
 module.exports.fitRfm = nativeBinding.fitRfm
 module.exports.mattermostReply = nativeBinding.mattermostReply
 module.exports.metaHandshake = nativeBinding.metaHandshake
