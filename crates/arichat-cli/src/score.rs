@@ -162,8 +162,10 @@ pub fn run(args: &ScoreArgs, out: &mut impl Write) -> Result<(), CliError> {
             if let Some(h) = header.take() {
                 w.write_all(&h).map_err(CliError::Write)?;
             }
+            // The chunk's output is built in one buffer and written with one call.
+            line.clear();
+            line.reserve(chunk.raw_len() + chunk.len() * 24);
             for i in 0..chunk.len() {
-                line.clear();
                 line.extend_from_slice(chunk.raw(i));
                 line.push(d);
                 push_number(&mut line, scores.total[i]);
@@ -178,8 +180,8 @@ pub fn run(args: &ScoreArgs, out: &mut impl Write) -> Result<(), CliError> {
                     push_quoted(&mut line, &reasons_json(&reasons[i]));
                 }
                 line.push(b'\n');
-                w.write_all(&line).map_err(CliError::Write)?;
             }
+            w.write_all(&line).map_err(CliError::Write)?;
             let _ = empty.send(chunk);
         }
         Ok(())

@@ -53,6 +53,11 @@ impl Chunk {
         self.len == 0
     }
 
+    /// Bytes of this chunk's raw lines together.
+    pub fn raw_len(&self) -> usize {
+        self.raw.len()
+    }
+
     /// The records of this chunk.
     pub fn rows(&self) -> &[StringRecord] {
         &self.records[..self.len]
