@@ -165,7 +165,9 @@ test('the thread and profile show, and a typed reply reaches the Telegram API', 
   assert.equal(sent[0].path, `/bot${BOT_TOKEN}/sendMessage`)
   assert.equal(String(sent[0].body.chat_id), '111')
   assert.equal(sent[0].body.text, reply)
-  assert.equal(await page.locator('#reply-text').inputValue(), '')
+  // The box empties when the server acknowledges the send, which may come just after
+  // the agent's message reaches the thread over the socket.
+  await page.waitForFunction(() => document.getElementById('reply-text').value === '', null, { timeout: 2000 })
   assert.ok(await page.locator('#reply-error').isHidden())
   // The profile counts the answer: one message in, one out.
   await page.locator('#profile dd[data-field="Messages in / out"]', { hasText: '1 / 1' }).waitFor()
