@@ -19,6 +19,7 @@
 //! period serves [`AssignmentCache::stored`], for a screen drawn before the attributes
 //! are at hand (offline start): reason `stale` there.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -102,6 +103,53 @@ fn lead_record(attributes: HashMap<String, Value>) -> LeadRecord {
     attributes.into_iter().collect()
 }
 
+/// A customer's id and attributes, handed to Rust once (when the app loads the
+/// customer's profile) and evaluated as often as the screen needs:
+/// [`CampaignBundle::assign_customer`] then crosses the FFI with two handles and a
+/// number instead of the whole attribute map and a timestamp. Immutable; a changed
+/// profile is a new `CampaignCustomer`.
+#[derive(uniffi::Object)]
+pub struct CampaignCustomer {
+    id: String,
+    record: LeadRecord,
+}
+
+/// The attributes are the customer's data (a phone, an email, balances): `Debug` shows
+/// how many there are, not what they hold.
+impl std::fmt::Debug for CampaignCustomer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CampaignCustomer")
+            .field("id", &self.id)
+            .field("attributes", &self.record.len())
+            .finish()
+    }
+}
+
+#[uniffi::export]
+impl CampaignCustomer {
+    /// The customer `customer_id` with these attributes.
+    #[uniffi::constructor]
+    pub fn new(customer_id: String, attributes: HashMap<String, Value>) -> Arc<Self> {
+        Arc::new(CampaignCustomer {
+            id: customer_id,
+            record: lead_record(attributes),
+        })
+    }
+
+    /// The customer's id (the key of splits, holdouts and the cache).
+    pub fn id(&self) -> String {
+        self.id.clone()
+    }
+}
+
+/// `now_epoch_ms` (milliseconds since 1970-01-01T00:00:00Z) as UTC, or
+/// [`ArichatError::InvalidTime`].
+fn utc_from_millis(now_epoch_ms: i64) -> Result<DateTime<Utc>> {
+    DateTime::from_timestamp_millis(now_epoch_ms).ok_or_else(|| ArichatError::InvalidTime {
+        msg: "timestamp out of range".to_owned(),
+    })
+}
+
 /// A campaign bundle (`arichat_core::campaign::CampaignBundle`): campaigns, segments,
 /// splits, TTL, checked on load. Immutable, so safe to share across threads.
 #[derive(Debug, uniffi::Object)]
@@ -153,6 +201,26 @@ impl CampaignBundle {
         let record = lead_record(attributes);
         let now = to_utc(now)?;
         Ok(views(self.inner.assign(&customer_id, &record, now)))
+    }
+
+    /// [`CampaignBundle::assign`] for a prepared [`CampaignCustomer`] at `now_epoch_ms`
+    /// (Unix epoch milliseconds: `Instant.now().toEpochMilli()`,
+    /// `Int64(Date().timeIntervalSince1970 * 1000)`): the same answer with the fewest
+    /// crossings of the FFI, for a screen that re-evaluates one customer.
+    ///
+    /// # Errors
+    /// `InvalidTime` when `now_epoch_ms` is outside the core's range.
+    pub fn assign_customer(
+        &self,
+        customer: Arc<CampaignCustomer>,
+        now_epoch_ms: i64,
+    ) -> Result<Vec<Assignment>> {
+        let now = utc_from_millis(now_epoch_ms)?;
+        Ok(views(self.inner.assign(
+            &customer.id,
+            &customer.record,
+            now,
+        )))
     }
 
     /// What happened to every campaign for this customer, in evaluation order:
@@ -238,16 +306,32 @@ impl AssignmentCache {
     fn compute(
         &self,
         customer_id: &str,
-        attributes: HashMap<String, Value>,
+        record: &LeadRecord,
         now: DateTime<Utc>,
     ) -> Result<Vec<Assignment>> {
-        let record = lead_record(attributes);
-        let set = self.bundle.inner.assign_set(customer_id, &record, now);
+        let set = self.bundle.inner.assign_set(customer_id, record, now);
         let json = serde_json::to_string(&set).map_err(|e| ArichatError::Store {
             msg: format!("cannot write the cache entry: {e}"),
         })?;
         self.store.save(customer_id.to_owned(), json)?;
         Ok(views(set.assignments))
+    }
+
+    /// The rule of [`AssignmentCache::assignments`].
+    fn serve<'a>(
+        &self,
+        customer_id: &str,
+        record: impl FnOnce() -> Cow<'a, LeadRecord>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Assignment>> {
+        if let Some(served) = self
+            .entry(customer_id)?
+            .filter(|set| set.is_fresh(now))
+            .and_then(|set| set.served(now))
+        {
+            return Ok(views(served));
+        }
+        self.compute(customer_id, &record(), now)
     }
 }
 
@@ -284,14 +368,21 @@ impl AssignmentCache {
         now: Option<SystemTime>,
     ) -> Result<Vec<Assignment>> {
         let now = now_or_clock(now)?;
-        if let Some(served) = self
-            .entry(&customer_id)?
-            .filter(|set| set.is_fresh(now))
-            .and_then(|set| set.served(now))
-        {
-            return Ok(views(served));
-        }
-        self.compute(&customer_id, attributes, now)
+        self.serve(&customer_id, || Cow::Owned(lead_record(attributes)), now)
+    }
+
+    /// [`AssignmentCache::assignments`] for a prepared [`CampaignCustomer`] at
+    /// `now_epoch_ms` (Unix epoch milliseconds), with the fewest crossings of the FFI.
+    ///
+    /// # Errors
+    /// As [`AssignmentCache::assignments`].
+    pub fn customer_assignments(
+        &self,
+        customer: Arc<CampaignCustomer>,
+        now_epoch_ms: i64,
+    ) -> Result<Vec<Assignment>> {
+        let now = utc_from_millis(now_epoch_ms)?;
+        self.serve(&customer.id, || Cow::Borrowed(&customer.record), now)
     }
 
     /// Computes and saves the customer's assignments whatever the store holds (after
@@ -306,7 +397,7 @@ impl AssignmentCache {
         attributes: HashMap<String, Value>,
         now: Option<SystemTime>,
     ) -> Result<Vec<Assignment>> {
-        self.compute(&customer_id, attributes, now_or_clock(now)?)
+        self.compute(&customer_id, &lead_record(attributes), now_or_clock(now)?)
     }
 
     /// What the store can serve without the attributes: reason `cached` while fresh,
@@ -433,6 +524,63 @@ mod tests {
             .assignments("c-1".into(), HashMap::new(), Some(at(2)))
             .unwrap();
         assert_eq!(reasons(&got), [Reason::TargetingMatch]);
+    }
+
+    #[test]
+    fn a_prepared_customer_gets_the_answer_of_the_attribute_map() {
+        let bundle = CampaignBundle::from_toml(
+            r#"
+            version = "v1"
+            [[campaigns]]
+            id = "seniors"
+            eligibility = { field = "age", gte = 60 }
+            [[campaigns]]
+            id = "welcome"
+            "#
+            .into(),
+        )
+        .unwrap();
+        let ids = |a: &[Assignment]| a.iter().map(|a| a.campaign_id.clone()).collect::<Vec<_>>();
+        let ms = |t: SystemTime| {
+            t.duration_since(SystemTime::UNIX_EPOCH)
+                .unwrap()
+                .as_millis() as i64
+        };
+        for age in [35, 70] {
+            let attributes = HashMap::from([("age".to_owned(), Value::Number(f64::from(age)))]);
+            let customer = CampaignCustomer::new("c-1".into(), attributes.clone());
+            let by_map = bundle
+                .assign("c-1".into(), attributes.clone(), at(0))
+                .unwrap();
+            let prepared = bundle.assign_customer(customer.clone(), ms(at(0))).unwrap();
+            assert_eq!(prepared, by_map);
+            assert_eq!(ids(&prepared).len(), if age >= 60 { 2 } else { 1 });
+            let cache = AssignmentCache::new(bundle.clone(), Arc::new(MemoryStore::default()));
+            let first = cache
+                .customer_assignments(customer.clone(), ms(at(0)))
+                .unwrap();
+            assert_eq!(first, by_map);
+            let again = cache.customer_assignments(customer, ms(at(1))).unwrap();
+            assert!(again.iter().all(|a| a.reason == Reason::Cached));
+        }
+        let customer = CampaignCustomer::new("c-1".into(), HashMap::new());
+        assert!(matches!(
+            bundle.assign_customer(customer, i64::MAX),
+            Err(ArichatError::InvalidTime { .. })
+        ));
+    }
+
+    #[test]
+    fn a_customer_debug_shows_no_attribute() {
+        let customer = CampaignCustomer::new(
+            "c-1".into(),
+            HashMap::from([("email".to_owned(), Value::Text("ana@example.com".into()))]),
+        );
+        let shown = format!("{customer:?}");
+        assert!(
+            shown.contains("attributes: 1") && !shown.contains("ana@"),
+            "{shown}"
+        );
     }
 
     #[test]

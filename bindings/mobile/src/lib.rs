@@ -21,7 +21,8 @@ mod profile;
 mod scoring;
 
 pub use campaign::{
-    campaign_bucket, Assignment, AssignmentCache, AssignmentStore, CampaignBundle, Explanation,
+    campaign_bucket, Assignment, AssignmentCache, AssignmentStore, CampaignBundle,
+    CampaignCustomer, Explanation,
 };
 pub use contact::{Contact, ContactBook};
 pub use error::{ArichatError, Result};

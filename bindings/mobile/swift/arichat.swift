@@ -535,6 +535,22 @@ fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
+    typealias FfiType = Int64
+    typealias SwiftType = Int64
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Int64 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: Int64, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterDouble: FfiConverterPrimitive {
     typealias FfiType = Double
     typealias SwiftType = Double
@@ -689,6 +705,15 @@ public protocol AssignmentCacheProtocol: AnyObject, Sendable {
     func bundle()  -> CampaignBundle
     
     /**
+     * [`AssignmentCache::assignments`] for a prepared [`CampaignCustomer`] at
+     * `now_epoch_ms` (Unix epoch milliseconds), with the fewest crossings of the FFI.
+     *
+     * # Errors
+     * As [`AssignmentCache::assignments`].
+     */
+    func customerAssignments(customer: CampaignCustomer, nowEpochMs: Int64) throws  -> [Assignment]
+    
+    /**
      * Deletes the customer's entry (at logout: their offers do not outlive the
      * session on the phone).
      *
@@ -818,6 +843,24 @@ open func bundle() -> CampaignBundle  {
         uniffiCallStatus in
     uniffi_arichat_mobile_fn_method_assignmentcache_bundle(
             self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * [`AssignmentCache::assignments`] for a prepared [`CampaignCustomer`] at
+     * `now_epoch_ms` (Unix epoch milliseconds), with the fewest crossings of the FFI.
+     *
+     * # Errors
+     * As [`AssignmentCache::assignments`].
+     */
+open func customerAssignments(customer: CampaignCustomer, nowEpochMs: Int64)throws  -> [Assignment]  {
+    return try  FfiConverterSequenceTypeAssignment.lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_method_assignmentcache_customer_assignments(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeCampaignCustomer_lower(customer),
+        FfiConverterInt64.lower(nowEpochMs),uniffiCallStatus
     )
 })
 }
@@ -1271,6 +1314,17 @@ public protocol CampaignBundleProtocol: AnyObject, Sendable {
     func assign(customerId: String, attributes: [String: Value], now: Date) throws  -> [Assignment]
     
     /**
+     * [`CampaignBundle::assign`] for a prepared [`CampaignCustomer`] at `now_epoch_ms`
+     * (Unix epoch milliseconds: `Instant.now().toEpochMilli()`,
+     * `Int64(Date().timeIntervalSince1970 * 1000)`): the same answer with the fewest
+     * crossings of the FFI, for a screen that re-evaluates one customer.
+     *
+     * # Errors
+     * `InvalidTime` when `now_epoch_ms` is outside the core's range.
+     */
+    func assignCustomer(customer: CampaignCustomer, nowEpochMs: Int64) throws  -> [Assignment]
+    
+    /**
      * What happened to every campaign for this customer, in evaluation order:
      * assigned with its reason, or why not with the deciding rule path.
      *
@@ -1393,6 +1447,26 @@ open func assign(customerId: String, attributes: [String: Value], now: Date)thro
 }
     
     /**
+     * [`CampaignBundle::assign`] for a prepared [`CampaignCustomer`] at `now_epoch_ms`
+     * (Unix epoch milliseconds: `Instant.now().toEpochMilli()`,
+     * `Int64(Date().timeIntervalSince1970 * 1000)`): the same answer with the fewest
+     * crossings of the FFI, for a screen that re-evaluates one customer.
+     *
+     * # Errors
+     * `InvalidTime` when `now_epoch_ms` is outside the core's range.
+     */
+open func assignCustomer(customer: CampaignCustomer, nowEpochMs: Int64)throws  -> [Assignment]  {
+    return try  FfiConverterSequenceTypeAssignment.lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_method_campaignbundle_assign_customer(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeCampaignCustomer_lower(customer),
+        FfiConverterInt64.lower(nowEpochMs),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * What happened to every campaign for this customer, in evaluation order:
      * assigned with its reason, or why not with the deciding rule path.
      *
@@ -1466,6 +1540,156 @@ public func FfiConverterTypeCampaignBundle_lift(_ handle: UInt64) throws -> Camp
 #endif
 public func FfiConverterTypeCampaignBundle_lower(_ value: CampaignBundle) -> UInt64 {
     return FfiConverterTypeCampaignBundle.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A customer's id and attributes, handed to Rust once (when the app loads the
+ * customer's profile) and evaluated as often as the screen needs:
+ * [`CampaignBundle::assign_customer`] then crosses the FFI with two handles and a
+ * number instead of the whole attribute map and a timestamp. Immutable; a changed
+ * profile is a new `CampaignCustomer`.
+ */
+public protocol CampaignCustomerProtocol: AnyObject, Sendable {
+    
+    /**
+     * The customer's id (the key of splits, holdouts and the cache).
+     */
+    func id()  -> String
+    
+}
+/**
+ * A customer's id and attributes, handed to Rust once (when the app loads the
+ * customer's profile) and evaluated as often as the screen needs:
+ * [`CampaignBundle::assign_customer`] then crosses the FFI with two handles and a
+ * number instead of the whole attribute map and a timestamp. Immutable; a changed
+ * profile is a new `CampaignCustomer`.
+ */
+open class CampaignCustomer: CampaignCustomerProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_arichat_mobile_fn_clone_campaigncustomer(self.handle, $0) }
+    }
+    /**
+     * The customer `customer_id` with these attributes.
+     */
+public convenience init(customerId: String, attributes: [String: Value]) {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_constructor_campaigncustomer_new(
+        FfiConverterString.lower(customerId),
+        FfiConverterDictionaryStringTypeValue.lower(attributes),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_arichat_mobile_fn_free_campaigncustomer(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The customer's id (the key of splits, holdouts and the cache).
+     */
+open func id() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_arichat_mobile_fn_method_campaigncustomer_id(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCampaignCustomer: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = CampaignCustomer
+
+    public static func lift(_ handle: UInt64) throws -> CampaignCustomer {
+        return CampaignCustomer(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: CampaignCustomer) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CampaignCustomer {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: CampaignCustomer, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCampaignCustomer_lift(_ handle: UInt64) throws -> CampaignCustomer {
+    return try FfiConverterTypeCampaignCustomer.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCampaignCustomer_lower(_ value: CampaignCustomer) -> UInt64 {
+    return FfiConverterTypeCampaignCustomer.lower(value)
 }
 
 
@@ -3869,6 +4093,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_arichat_mobile_checksum_method_assignmentcache_bundle() != 8356) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_arichat_mobile_checksum_method_assignmentcache_customer_assignments() != 10183) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_arichat_mobile_checksum_method_assignmentcache_forget() != 57178) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -3890,10 +4117,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_arichat_mobile_checksum_method_campaignbundle_assign() != 1892) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_arichat_mobile_checksum_method_campaignbundle_assign_customer() != 52532) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_arichat_mobile_checksum_method_campaignbundle_explain() != 8155) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_arichat_mobile_checksum_method_campaignbundle_version() != 3519) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_method_campaigncustomer_id() != 45809) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_arichat_mobile_checksum_method_contactbook_apply_change() != 26003) {
@@ -3978,6 +4211,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_arichat_mobile_checksum_constructor_campaignbundle_from_toml() != 20119) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_arichat_mobile_checksum_constructor_campaigncustomer_new() != 36664) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_arichat_mobile_checksum_constructor_contactbook_from_json() != 59173) {

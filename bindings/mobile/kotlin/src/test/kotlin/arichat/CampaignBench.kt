@@ -9,6 +9,7 @@ import kotlin.test.assertEquals
 import uniffi.arichat.AssignmentCache
 import uniffi.arichat.AssignmentStore
 import uniffi.arichat.CampaignBundle
+import uniffi.arichat.CampaignCustomer
 import uniffi.arichat.campaignBucket
 import uniffi.arichat_core.Value
 
@@ -79,6 +80,14 @@ class CampaignBench {
         val cache = AssignmentCache(bundle, MemoryStore())
         val few = customers.take(1_000)
         for ((id, attrs) in few) cache.assignments(id, attrs, now)
+        // Customers handed to Rust once, as an app does when it loads a profile; the time as
+        // epoch milliseconds. Looked up by id so both paths see the same sequence.
+        val byId = customers.associate { (id, attrs) -> id to CampaignCustomer(id, attrs) }
+        val nowMs = now.toEpochMilli()
+        assertEquals(
+            bundle.assign(few[0].first, few[0].second, now),
+            bundle.assignCustomer(byId.getValue(few[0].first), nowMs),
+        )
         assertEquals(
             bundle.assign(few[0].first, few[0].second, now).map { it.campaignId },
             cache.assignments(few[0].first, few[0].second, now).map { it.campaignId },
@@ -93,6 +102,12 @@ class CampaignBench {
             measure("campaignBucket (FFI floor)", calls, customers) { id, _ -> campaignBucket("seed", id).toInt() }
             measure("CampaignBundle.assign", calls, customers) { id, attrs -> bundle.assign(id, attrs, now).size }
             measure("AssignmentCache (stored)", calls, few) { id, attrs -> cache.assignments(id, attrs, now).size }
+            measure("assignCustomer (prepared)", calls, customers) { id, _ ->
+                bundle.assignCustomer(byId.getValue(id), nowMs).size
+            }
+            measure("customerAssignments (stored)", calls, few) { id, _ ->
+                cache.customerAssignments(byId.getValue(id), nowMs).size
+            }
         }
     }
 }

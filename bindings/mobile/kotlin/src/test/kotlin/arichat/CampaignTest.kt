@@ -17,6 +17,7 @@ import uniffi.arichat.Assignment
 import uniffi.arichat.AssignmentCache
 import uniffi.arichat.AssignmentStore
 import uniffi.arichat.CampaignBundle
+import uniffi.arichat.CampaignCustomer
 import uniffi.arichat.Explanation
 import uniffi.arichat.campaignBucket
 import uniffi.arichat_core.ErrorCode
@@ -115,6 +116,14 @@ class CampaignTest {
             val at = "$id (${case.getString("note")})"
             assertSameJson(want.getJSONArray("assignments"), JSONArray(bundle.assign(id, attrs, vectorNow).map { json(it) }), at)
             assertSameJson(want.getJSONArray("explain"), JSONArray(bundle.explain(id, attrs, vectorNow).map { json(it) }), at)
+            // The prepared customer (attributes handed over once, time as epoch ms) answers the same.
+            val customer = CampaignCustomer(id, attrs)
+            assertEquals(id, customer.id())
+            assertSameJson(
+                want.getJSONArray("assignments"),
+                JSONArray(bundle.assignCustomer(customer, vectorNow.toEpochMilli()).map { json(it) }),
+                "$at, prepared",
+            )
         }
         val buckets = vectors.getJSONArray("buckets")
         for (i in 0 until buckets.length()) {
@@ -178,6 +187,7 @@ class CampaignTest {
         assertEquals(first.map { it.campaignId }, early.map { it.campaignId })
         assertTrue(early.all { it.reason == Reason.CACHED || it.reason == Reason.HOLDOUT }, early.toString())
         val cached = cache.assignments(id, attrs, dec3.plusSeconds(23 * 3600))
+        assertEquals(cached, cache.customerAssignments(CampaignCustomer(id, attrs), dec3.plusSeconds(23 * 3600).toEpochMilli()))
         assertEquals(first.map { it.copy(reason = Reason.CACHED) }.filter { it.offerJson != null }, cached.filter { it.offerJson != null })
         assertEquals(0, store.saves, "a fresh entry is not written again")
 
