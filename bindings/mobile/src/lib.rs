@@ -4,7 +4,7 @@
 //! [UniFFI](https://mozilla.github.io/uniffi-rs/) from the proc-macros in this crate.
 //!
 //! This crate stays thin. The enums and records it returns are the core's own, derived
-//! behind `arichat-core`'s `uniffi` feature (Kotlin package `uniffi.arichat_core`); this
+//! behind `arichat-core`'s `uniffi` feature (Kotlin package `io.github.arichat.core`); this
 //! crate holds the objects ([`Lead`], [`Scorecard`], [`ContactBook`], [`CampaignBundle`],
 //! [`AssignmentCache`]), the foreign trait the app implements ([`AssignmentStore`]), the
 //! functions, the [`Contact`], [`Assignment`] and [`Explanation`] views, the UTF-16 offsets

@@ -2790,37 +2790,37 @@ public struct Assignment: Equatable, Hashable {
     /**
      * The campaign.
      */
-    public var campaignId: String
+    public let campaignId: String
     /**
      * The variant, for campaigns with variants (not for holdouts).
      */
-    public var variant: String?
+    public let variant: String?
     /**
      * Why: `TARGETING_MATCH`, `SPLIT`, `HOLDOUT`, `DEFAULT`, or `CACHED` / `STALE` when
      * served from the store.
      */
-    public var reason: Reason
+    public let reason: Reason
     /**
      * The rule that matched, as a path within the campaign (`eligibility.all[1]`);
      * empty when the campaign has no rule.
      */
-    public var rulePath: String
+    public let rulePath: String
     /**
      * The customer's bucket (0..10 000) for this campaign's split seed.
      */
-    public var bucket: UInt16
+    public let bucket: UInt16
     /**
      * The campaign's priority (assignments come highest first).
      */
-    public var priority: Int32
+    public let priority: Int32
     /**
      * Where to show or send it.
      */
-    public var channels: [CampaignChannel]
+    public let channels: [CampaignChannel]
     /**
      * The offer as JSON text (the variant's, else the campaign's); null for a holdout.
      */
-    public var offerJson: String?
+    public let offerJson: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2924,27 +2924,27 @@ public struct Classification: Equatable, Hashable {
      * The intent to act on first (precedence breaks ties), or `Other`. A guess when
      * `uncertain` is set.
      */
-    public var primary: Intent
+    public let primary: Intent
     /**
      * Every intent found, highest precedence first.
      */
-    public var intents: [IntentMatch]
+    public let intents: [IntentMatch]
     /**
      * Calibrated probability that `primary` is right, in [0, 1].
      */
-    public var confidence: Double
+    public let confidence: Double
     /**
      * The language of the message.
      */
-    public var language: Language
+    public let language: Language
     /**
      * `confidence` is below the classifier's threshold: `primary` is a guess.
      */
-    public var uncertain: Bool
+    public let uncertain: Bool
     /**
      * Set when the message may ask to stop contact.
      */
-    public var optOut: OptOutSignal?
+    public let optOut: OptOutSignal?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3035,23 +3035,23 @@ public struct Contact: Equatable, Hashable {
     /**
      * The contact id (the `newId` it was created with).
      */
-    public var id: String
+    public let id: String
     /**
      * The name it goes by, when known.
      */
-    public var displayName: String?
+    public let displayName: String?
     /**
      * The validated E.164 phone, when known.
      */
-    public var phone: String?
+    public let phone: String?
     /**
      * The normalized email, when known.
      */
-    public var email: String?
+    public let email: String?
     /**
      * Its WhatsApp ids, when it has written on WhatsApp.
      */
-    public var whatsapp: WhatsappIds?
+    public let whatsapp: WhatsappIds?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3134,23 +3134,23 @@ public struct Explanation: Equatable, Hashable {
     /**
      * The campaign.
      */
-    public var campaignId: String
+    public let campaignId: String
     /**
      * What happened (`ASSIGNED`, `NOT_ELIGIBLE`, `EXCLUDED`, ...).
      */
-    public var status: Status
+    public let status: Status
     /**
      * The reason, when assigned.
      */
-    public var reason: Reason?
+    public let reason: Reason?
     /**
      * The rule path that decided: the matching rule, or the first failing test.
      */
-    public var rulePath: String?
+    public let rulePath: String?
     /**
      * For `EXCLUDED`: the campaign that took the exclusion group.
      */
-    public var excludedBy: String?
+    public let excludedBy: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3233,23 +3233,23 @@ public struct IntentMatch: Equatable, Hashable {
     /**
      * The intent.
      */
-    public var intent: Intent
+    public let intent: Intent
     /**
      * Confidence in [0, 1].
      */
-    public var confidence: Double
+    public let confidence: Double
     /**
      * Where the evidence starts, in UTF-16 code units (a Kotlin `String` index).
      */
-    public var start: UInt32
+    public let start: UInt32
     /**
      * Where the evidence ends: `text.substring(start, end) == evidence`.
      */
-    public var end: UInt32
+    public let end: UInt32
     /**
      * The words that gave the intent away.
      */
-    public var evidence: String
+    public let evidence: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.

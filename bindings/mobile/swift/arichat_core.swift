@@ -632,23 +632,23 @@ public struct Contribution: Equatable, Hashable {
     /**
      * The rule id (`base`, or the group name for a cap).
      */
-    public var rule: String
+    public let rule: String
     /**
      * The rule's name, when it has one.
      */
-    public var name: String?
+    public let name: String?
     /**
      * What it is.
      */
-    public var kind: ContributionKind
+    public let kind: ContributionKind
     /**
      * Points given (after the rule's own cap; group caps appear as their own line).
      */
-    public var points: Double
+    public let points: Double
     /**
      * Matching events, for engagement rules.
      */
-    public var events: UInt32
+    public let events: UInt32
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -734,19 +734,19 @@ public struct EngagementEvent: Equatable, Hashable {
     /**
      * What happened.
      */
-    public var kind: EngagementKind
+    public let kind: EngagementKind
     /**
      * When.
      */
-    public var at: UtcDateTime
+    public let at: UtcDateTime
     /**
      * The intent, for [`EngagementKind::Intent`].
      */
-    public var intent: Intent?
+    public let intent: Intent?
     /**
      * A payload: the button payload of a postback, the ad id of a referral.
      */
-    public var payload: String?
+    public let payload: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -823,19 +823,19 @@ public struct LeadChange: Equatable, Hashable {
     /**
      * The move.
      */
-    public var transition: Transition
+    public let transition: Transition
     /**
      * When it happened (UTC).
      */
-    public var at: UtcDateTime
+    public let at: UtcDateTime
     /**
      * What caused it.
      */
-    public var cause: ChangeCause
+    public let cause: ChangeCause
     /**
      * A human-readable reason.
      */
-    public var reason: String
+    public let reason: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -912,15 +912,15 @@ public struct Rfm: Equatable, Hashable {
     /**
      * 5: wrote most recently.
      */
-    public var recency: UInt8
+    public let recency: UInt8
     /**
      * 5: writes most (decayed inbound messages).
      */
-    public var frequency: UInt8
+    public let frequency: UInt8
     /**
      * 5: paid most in the cuts' currency.
      */
-    public var monetary: UInt8
+    public let monetary: UInt8
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -991,31 +991,31 @@ public struct ScoreResult: Equatable, Hashable {
     /**
      * `fit + engagement`.
      */
-    public var total: Double
+    public let total: Double
     /**
      * Base points plus fit rules.
      */
-    public var fit: Double
+    public let fit: Double
     /**
      * Engagement rules.
      */
-    public var engagement: Double
+    public let engagement: Double
     /**
      * Grade of the total.
      */
-    public var grade: Grade
+    public let grade: Grade
     /**
      * Lifecycle stage of the total (IQL, MQL or SQL).
      */
-    public var stage: LifecycleStage
+    public let stage: LifecycleStage
     /**
      * Probability of the positive outcome, when the scorecard has an odds scale.
      */
-    public var probability: Double?
+    public let probability: Double?
     /**
      * Every rule that gave points, in scorecard order, then group caps.
      */
-    public var contributions: [Contribution]
+    public let contributions: [Contribution]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1114,19 +1114,19 @@ public struct WhatsappIds: Equatable, Hashable {
     /**
      * The phone-based id (digits, no `+`).
      */
-    public var waId: String?
+    public let waId: String?
     /**
      * The BSUID.
      */
-    public var userId: String?
+    public let userId: String?
     /**
      * The parent BSUID (`XX.ENT.…`).
      */
-    public var parentUserId: String?
+    public let parentUserId: String?
     /**
      * The username, without `@`.
      */
-    public var username: String?
+    public let username: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.

@@ -18,7 +18,7 @@
 //! assert_eq!(lead.status(), LeadStatus::Interested);
 //! ```
 
-// The Kotlin/Swift namespace `arichat_core` (Kotlin package `uniffi.arichat_core`): the
+// The Kotlin/Swift namespace `arichat_core` (Kotlin package `io.github.arichat.core`): the
 // enums and records below derive `uniffi::Enum`/`uniffi::Record` behind this feature.
 #[cfg(feature = "uniffi")]
 uniffi::setup_scaffolding!("arichat_core");

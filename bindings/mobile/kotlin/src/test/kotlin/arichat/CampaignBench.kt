@@ -6,12 +6,12 @@ import java.time.Instant
 import org.junit.jupiter.api.Tag
 import kotlin.test.Test
 import kotlin.test.assertEquals
-import uniffi.arichat.AssignmentCache
-import uniffi.arichat.AssignmentStore
-import uniffi.arichat.CampaignBundle
-import uniffi.arichat.CampaignCustomer
-import uniffi.arichat.campaignBucket
-import uniffi.arichat_core.Value
+import io.github.arichat.AssignmentCache
+import io.github.arichat.AssignmentStore
+import io.github.arichat.CampaignBundle
+import io.github.arichat.CampaignCustomer
+import io.github.arichat.campaignBucket
+import io.github.arichat.core.Value
 
 /**
  * One customer's evaluation on the device, from Kotlin on the JVM, with the 50 campaigns of

@@ -12,17 +12,17 @@ import kotlin.test.assertFailsWith
 import kotlin.test.assertNotNull
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
-import uniffi.arichat.ArichatException
-import uniffi.arichat.Assignment
-import uniffi.arichat.AssignmentCache
-import uniffi.arichat.AssignmentStore
-import uniffi.arichat.CampaignBundle
-import uniffi.arichat.CampaignCustomer
-import uniffi.arichat.Explanation
-import uniffi.arichat.campaignBucket
-import uniffi.arichat_core.ErrorCode
-import uniffi.arichat_core.Reason
-import uniffi.arichat_core.Value
+import io.github.arichat.ArichatException
+import io.github.arichat.Assignment
+import io.github.arichat.AssignmentCache
+import io.github.arichat.AssignmentStore
+import io.github.arichat.CampaignBundle
+import io.github.arichat.CampaignCustomer
+import io.github.arichat.Explanation
+import io.github.arichat.campaignBucket
+import io.github.arichat.core.ErrorCode
+import io.github.arichat.core.Reason
+import io.github.arichat.core.Value
 
 /**
  * What an app writes: one file per customer, replaced atomically. Test-only; an Android

@@ -7,10 +7,10 @@ import kotlin.test.assertEquals
 import kotlin.test.assertNotNull
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
-import uniffi.arichat.ContactBook
-import uniffi.arichat_core.ErrorCode
-import uniffi.arichat_core.WhatsappIdKind
-import uniffi.arichat_core.WhatsappIds
+import io.github.arichat.ContactBook
+import io.github.arichat.core.ErrorCode
+import io.github.arichat.core.WhatsappIdKind
+import io.github.arichat.core.WhatsappIds
 
 /** Tests of `ContactBook` (bindings/mobile/src/contact.rs). */
 class ContactTest {

@@ -5,16 +5,16 @@ import kotlin.test.Test
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertTrue
-import uniffi.arichat.ArichatException
-import uniffi.arichat.Lead
-import uniffi.arichat.normalizePhone
-import uniffi.arichat.parseChannel
-import uniffi.arichat.parseLeadStatus
-import uniffi.arichat.phoneFromWaId
-import uniffi.arichat_core.ChangeCause
-import uniffi.arichat_core.Channel
-import uniffi.arichat_core.ErrorCode
-import uniffi.arichat_core.LeadStatus
+import io.github.arichat.ArichatException
+import io.github.arichat.Lead
+import io.github.arichat.normalizePhone
+import io.github.arichat.parseChannel
+import io.github.arichat.parseLeadStatus
+import io.github.arichat.phoneFromWaId
+import io.github.arichat.core.ChangeCause
+import io.github.arichat.core.Channel
+import io.github.arichat.core.ErrorCode
+import io.github.arichat.core.LeadStatus
 
 /** Tests of `ArichatException` (bindings/mobile/src/error.rs): codes, messages, hostile input. */
 class ErrorTest {

@@ -4,15 +4,15 @@ import java.io.File
 import java.time.Instant
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
-import uniffi.arichat.ArichatException
-import uniffi.arichat.Lead
-import uniffi.arichat.version
-import uniffi.arichat_core.Channel
-import uniffi.arichat_core.EngagementEvent
-import uniffi.arichat_core.EngagementKind
-import uniffi.arichat_core.ErrorCode
-import uniffi.arichat_core.Intent
-import uniffi.arichat_core.Value
+import io.github.arichat.ArichatException
+import io.github.arichat.Lead
+import io.github.arichat.version
+import io.github.arichat.core.Channel
+import io.github.arichat.core.EngagementEvent
+import io.github.arichat.core.EngagementKind
+import io.github.arichat.core.ErrorCode
+import io.github.arichat.core.Intent
+import io.github.arichat.core.Value
 
 // Shared by the test classes of this package.
 

@@ -7,10 +7,10 @@ import kotlin.test.assertEquals
 import kotlin.test.assertNotEquals
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
-import uniffi.arichat.classify
-import uniffi.arichat_core.Intent
-import uniffi.arichat_core.Language
-import uniffi.arichat_core.OptOutSignal
+import io.github.arichat.classify
+import io.github.arichat.core.Intent
+import io.github.arichat.core.Language
+import io.github.arichat.core.OptOutSignal
 
 /** Tests of `classify` (bindings/mobile/src/intent.rs). */
 class IntentTest {

@@ -6,12 +6,12 @@ import kotlin.test.Test
 import kotlin.test.assertEquals
 import kotlin.test.assertNotSame
 import kotlin.test.assertTrue
-import uniffi.arichat.Lead
-import uniffi.arichat_core.ChangeCause
-import uniffi.arichat_core.ErrorCode
-import uniffi.arichat_core.LeadStatus
-import uniffi.arichat_core.LifecycleStage
-import uniffi.arichat_core.Transition
+import io.github.arichat.Lead
+import io.github.arichat.core.ChangeCause
+import io.github.arichat.core.ErrorCode
+import io.github.arichat.core.LeadStatus
+import io.github.arichat.core.LifecycleStage
+import io.github.arichat.core.Transition
 
 /** Tests of `Lead` (bindings/mobile/src/lead.rs). */
 class LeadTest {

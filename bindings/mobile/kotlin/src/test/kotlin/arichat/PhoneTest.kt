@@ -4,9 +4,9 @@ import java.io.File
 import org.json.JSONObject
 import kotlin.test.Test
 import kotlin.test.assertEquals
-import uniffi.arichat.normalizePhone
-import uniffi.arichat.phoneFromWaId
-import uniffi.arichat_core.ErrorCode
+import io.github.arichat.normalizePhone
+import io.github.arichat.phoneFromWaId
+import io.github.arichat.core.ErrorCode
 
 /** Tests of `normalizePhone`, `phoneFromWaId` (bindings/mobile/src/lib.rs) on the shared vectors. */
 class PhoneTest {

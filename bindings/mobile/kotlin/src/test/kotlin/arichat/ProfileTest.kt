@@ -8,11 +8,11 @@ import kotlin.test.Test
 import kotlin.test.assertEquals
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
-import uniffi.arichat.ProfileSet
-import uniffi.arichat.fitRfm
-import uniffi.arichat.profileKeys
-import uniffi.arichat.rfmScore
-import uniffi.arichat_core.ErrorCode
+import io.github.arichat.ProfileSet
+import io.github.arichat.fitRfm
+import io.github.arichat.profileKeys
+import io.github.arichat.rfmScore
+import io.github.arichat.core.ErrorCode
 
 /** Customer profiles on the device: the shared vectors Rust, Python and Node check. */
 class ProfileTest {

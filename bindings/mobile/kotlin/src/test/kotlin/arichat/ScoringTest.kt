@@ -6,15 +6,15 @@ import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
-import uniffi.arichat.ArichatException
-import uniffi.arichat.InternalException
-import uniffi.arichat.Scorecard
-import uniffi.arichat_core.ContributionKind
-import uniffi.arichat_core.EngagementEvent
-import uniffi.arichat_core.EngagementKind
-import uniffi.arichat_core.ErrorCode
-import uniffi.arichat_core.Grade
-import uniffi.arichat_core.LifecycleStage
+import io.github.arichat.ArichatException
+import io.github.arichat.InternalException
+import io.github.arichat.Scorecard
+import io.github.arichat.core.ContributionKind
+import io.github.arichat.core.EngagementEvent
+import io.github.arichat.core.EngagementKind
+import io.github.arichat.core.ErrorCode
+import io.github.arichat.core.Grade
+import io.github.arichat.core.LifecycleStage
 
 /** Tests of `Scorecard` (bindings/mobile/src/scoring.rs). */
 class ScoringTest {

@@ -2,7 +2,7 @@ package arichat
 
 import kotlin.test.Test
 import kotlin.test.assertEquals
-import uniffi.arichat.version
+import io.github.arichat.version
 
 /** Tests of `version()` (bindings/mobile/src/lib.rs). */
 class VersionTest {
