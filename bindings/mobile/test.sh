@@ -50,15 +50,41 @@ step "generate Kotlin bindings"
 KOTLIN_GEN="$TARGET_DIR/uniffi/kotlin"
 generate kotlin "$KOTLIN_GEN"
 
-step "mvn test"
+step "stage the native library for the jar"
+# JNA finds a library on the classpath under its platform prefix.
+case "$(uname -s)-$(uname -m)" in
+  Linux-x86_64) JNA_PREFIX=linux-x86-64 ;;
+  Linux-aarch64) JNA_PREFIX=linux-aarch64 ;;
+  Darwin-arm64) JNA_PREFIX=darwin-aarch64 ;;
+  Darwin-x86_64) JNA_PREFIX=darwin-x86-64 ;;
+  *) echo "mobile: no JNA platform prefix known for $(uname -s)-$(uname -m)" >&2; exit 1 ;;
+esac
+JAR_RESOURCES="$TARGET_DIR/uniffi/jar-resources"
+rm -rf "$JAR_RESOURCES"
+mkdir -p "$JAR_RESOURCES/$JNA_PREFIX" "$JAR_RESOURCES/META-INF"
+# The debug library is mostly debug info (130 MB); the jar needs the code only.
+strip --strip-debug -o "$JAR_RESOURCES/$JNA_PREFIX/$LIB_FILE" "$LIB" 2>/dev/null \
+  || cp "$LIB" "$JAR_RESOURCES/$JNA_PREFIX/$LIB_FILE"
+for license in "$ROOT"/LICENSE*; do
+  [ -f "$license" ] && cp "$license" "$JAR_RESOURCES/META-INF/"
+done
+
+step "mvn install (Kotlin tests, then the jar into target/m2)"
 # Maven's own output (compiled Kotlin) is not reused: classes of test files that were
 # renamed or deleted would otherwise stay in kotlin/target and run against new bindings.
-rm -rf "$HERE/kotlin/target"
+rm -rf "$HERE/kotlin/target" "$HERE/kotlin-consumer/target"
 mvn -B --no-transfer-progress -f "$HERE/kotlin/pom.xml" \
   -Dmaven.repo.local="$ROOT/target/m2" \
   -Duniffi.generated.dir="$KOTLIN_GEN" \
   -Darichat.native.dir="$NATIVE_DIR" \
+  -Darichat.jar.resources.dir="$JAR_RESOURCES" \
   -Darichat.cargoToml.path="$ROOT/Cargo.toml" \
+  install
+
+step "a project that depends only on the artifact"
+# No jna.library.path, no generated sources: the jar alone (and JNA, which it brings).
+mvn -B --no-transfer-progress -f "$HERE/kotlin-consumer/pom.xml" \
+  -Dmaven.repo.local="$ROOT/target/m2" \
   test
 
 step "Swift bindings are in sync with the Rust code"
