@@ -284,6 +284,10 @@ export declare class SendError extends ArichatError {
   readonly requestId?: string
   readonly callbackData?: string
 }
+/** A send without an answer within the timeout on every attempt (`timeout`). */
+export declare class SendTimeoutError extends SendError {}
+/** A send whose connection failed or dropped on every attempt (`connection_failed`). */
+export declare class SendConnectionError extends SendError {}
 
 /** The HTTP settings every client takes (each described on `ClientOptions`). */
 export type HttpClientOptions = Pick<

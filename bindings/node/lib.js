@@ -20,6 +20,10 @@ for (const name of new Set(Object.values(binding.errorClasses()))) {
 }
 /** A channel client's rejection: `code`, `attempts`, and the vendor's answer when any. */
 classes.SendError = class SendError extends ArichatError {}
+/** A send without an answer within the timeout on every attempt (`timeout`). */
+classes.SendTimeoutError = class SendTimeoutError extends classes.SendError {}
+/** A send whose connection failed on every attempt (`connection_failed`). */
+classes.SendConnectionError = class SendConnectionError extends classes.SendError {}
 for (const [name, cls] of Object.entries(classes)) {
   Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true })
 }
@@ -29,8 +33,9 @@ const classOfCode = binding.errorClasses()
 const ARICHAT_CODE = /^[a-z][a-z0-9_]*$/
 
 function classOf(err) {
-  // Only a client's rejection carries `attempts` (error.rs `send_error`).
-  if (typeof err.attempts === 'number') return classes.SendError
+  // Only a client's rejection carries `attempts`, and its class as `name` (error.rs
+  // `send_error`).
+  if (typeof err.attempts === 'number') return classes[err.name] ?? classes.SendError
   const name = classOfCode[err.code]
   if (name) return classes[name]
   return ARICHAT_CODE.test(err.code) ? ArichatError : null
@@ -129,3 +134,5 @@ module.exports.StoreHistoryLostError = classes.StoreHistoryLostError
 module.exports.VerificationError = classes.VerificationError
 module.exports.InvalidBodyError = classes.InvalidBodyError
 module.exports.SendError = classes.SendError
+module.exports.SendTimeoutError = classes.SendTimeoutError
+module.exports.SendConnectionError = classes.SendConnectionError

@@ -16,6 +16,7 @@ import {
   InvalidScorecardError,
   Lead,
   Scorecard,
+  SendConnectionError,
   SendError,
   UnknownVariantError,
   VerificationError,
@@ -42,7 +43,7 @@ function assertClass(err, cls) {
 }
 
 test('every class errorClasses() names is exported and derives from ArichatError', () => {
-  const names = new Set([...Object.values(errorClasses()), 'SendError'])
+  const names = new Set([...Object.values(errorClasses()), 'SendError', 'SendTimeoutError', 'SendConnectionError'])
   assert.ok(names.size >= 15, [...names].join(', '))
   for (const name of names) {
     const cls = arichat[name]
@@ -105,7 +106,8 @@ test('a client rejection and a preflight refusal are SendErrors with attempts', 
     maxAttempts: 1,
   })
   const err = await assertRejectsCode(client.sendText('+573001234567', 'hola'), 'connection_failed')
-  assertClass(err, SendError)
+  assertClass(err, SendConnectionError)
+  assert.ok(err instanceof SendError)
   assert.equal(err.attempts, 1)
   assert.ok(!err.message.includes('token-never-shown'), err.message)
   assertClass(

@@ -60,6 +60,16 @@ pub(crate) fn channel_error(err: impl Into<ChannelError>) -> napi::Error<ErrorCo
     napi::Error::new(ErrorCode::Core(err.code()), err)
 }
 
+/// The class of a send client's error, as `name`: a timeout and a failed connection
+/// have their own (subclasses of `SendError`, as in Python).
+fn send_class(err: &SendError) -> &'static str {
+    match err {
+        SendError::Timeout { .. } => "SendTimeoutError",
+        SendError::Connection { .. } => "SendConnectionError",
+        _ => "SendError",
+    }
+}
+
 /// The one place where a [`SendError`] becomes a JS error (the rejection of a client
 /// method's Promise): `message` is the Rust `Display` text (never a token), `code` the
 /// stable [`SendError::code`] (`outside_window`, `consent_refused`, `blocked_by_user`,
@@ -72,6 +82,7 @@ pub(crate) fn send_error(env: &napi::Env, err: &SendError) -> napi::Error {
     let build = || -> napi::Result<napi::Error> {
         let mut obj =
             env.create_error(napi::Error::new(Status::GenericFailure, err.to_string()))?;
+        obj.set_named_property("name", send_class(err))?;
         obj.set_named_property("code", err.code())?;
         obj.set_named_property("attempts", err.attempts())?;
         if let Some(vendor) = err.vendor() {
