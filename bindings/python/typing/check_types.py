@@ -40,6 +40,18 @@ entry = bundle.assign_set("c1", {}, NOW)
 expires_at: str = entry["expires_at"]
 wrong_entry = entry["expires"]  # type: ignore[typeddict-item]
 
+for explanation in bundle.explain("c1", {}, NOW):
+    status: str = explanation["status"]
+    wrong_explanation = explanation["state"]  # type: ignore[typeddict-item]
+
+profiles = arichat.ProfileSet()
+profile = profiles.apply(events[0]) if events else None
+if profile is not None:
+    messages_in: int = profile["messages_in"]
+    wrong_profile = profile["messages"]  # type: ignore[typeddict-item]
+    cuts = arichat.fit_rfm([profile], NOW)
+    recency: list[float] = cuts["recency_days"]
+
 # The error hierarchy: network and store errors are the standard classes too.
 try:
     store = arichat.RedisIdempotencyStore("redis://127.0.0.1:1/0")

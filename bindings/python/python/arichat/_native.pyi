@@ -666,12 +666,36 @@ def fit(
 ) -> FitResult: ...
 
 # ---- Profiles --------------------------------------------------------------------
-# The core's profile JSON: identities, first_seen, last_seen, last_inbound, messages_in,
-# messages_out, channels, hours, languages, recent_intents, interests, money, response,
-# waiting_since, consent.
-_Profile = Dict[str, Any]
-# {"recency_days": [4 floats], "frequency": [4 floats], "monetary_minor": [4 ints], "currency"?}
-_RfmCuts = Dict[str, Any]
+class _ProfileCommon(TypedDict):
+    identities: List[str]
+    messages_in: int
+    messages_out: int
+    channels: Dict[str, Any]
+    hours: List[int]
+    languages: Dict[str, int]
+    recent_intents: List[Any]
+    interests: Dict[str, Any]
+    money: Dict[str, Any]
+    response: Dict[str, Any]
+
+class _Profile(_ProfileCommon, total=False):
+    """The core's profile JSON; times are RFC 3339 text."""
+
+    first_seen: str
+    last_seen: str
+    last_inbound: str
+    waiting_since: str
+    consent: Any
+
+class _RfmCutsCommon(TypedDict):
+    recency_days: List[float]
+    frequency: List[float]
+
+class _RfmCuts(_RfmCutsCommon, total=False):
+    """Quintile cut points: four each."""
+
+    monetary_minor: List[int]
+    currency: str
 
 class _Rfm(TypedDict):
     recency: int
@@ -748,6 +772,27 @@ class _AssignmentSet(TypedDict):
     assignments: List[_Assignment]
 _Attributes = Mapping[str, _Attr]
 
+class _ExplanationCommon(TypedDict):
+    campaign_id: str
+    status: Literal[
+        "assigned",
+        "not_started",
+        "ended",
+        "not_eligible",
+        "outside_rollout",
+        "excluded",
+        "customer_cap",
+        "campaign_cap",
+        "fallback_unused",
+    ]
+
+class _Explanation(_ExplanationCommon, total=False):
+    """What happened to one campaign for a customer."""
+
+    reason: _Reason
+    rule_path: str
+    excluded_by: str
+
 @final
 class CampaignBundle:
     @classmethod
@@ -762,7 +807,7 @@ class CampaignBundle:
     def campaign_ids(self) -> List[str]: ...
     def to_json(self) -> str: ...
     def assign(self, customer_id: str, attributes: _Attributes, now: Optional[datetime] = None) -> List[_Assignment]: ...
-    def explain(self, customer_id: str, attributes: _Attributes, now: Optional[datetime] = None) -> List[Dict[str, Any]]: ...
+    def explain(self, customer_id: str, attributes: _Attributes, now: Optional[datetime] = None) -> List[_Explanation]: ...
     def assign_set(self, customer_id: str, attributes: _Attributes, now: Optional[datetime] = None) -> _AssignmentSet: ...
 
 def assign_table(bundle: CampaignBundle, table: _Table, id_column: str = "customer_id", now: Optional[datetime] = None) -> Any:
