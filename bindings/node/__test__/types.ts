@@ -9,6 +9,7 @@ import {
   Normalizer,
   RedisIdempotencyStore,
   SendError,
+  SendTimeoutError,
   StoreUnavailableError,
   TelegramClient,
   WebhookVerifier,
@@ -96,7 +97,9 @@ async function handle(store: RedisIdempotencyStore, client: WhatsAppClient, even
     const receipt: Receipt = await client.sendText('+573001234567', 'hola')
     const tag: 'HUMAN_AGENT' | 'CONFIRMED_EVENT_UPDATE' | 'POST_PURCHASE_UPDATE' | 'ACCOUNT_UPDATE' | undefined = receipt.tag
   } catch (err) {
-    if (err instanceof SendError) {
+    if (err instanceof SendTimeoutError) {
+      const send: SendError = err
+    } else if (err instanceof SendError) {
       const attempts: number = err.attempts
       const code: string = err.code
     } else if (err instanceof StoreUnavailableError) {
