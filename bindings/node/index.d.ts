@@ -119,6 +119,18 @@ export type Event = {
   business_connection_id?: string
 } & EventKind
 
+/** A lead's status (`Lead.status`), as the core names it. */
+export type LeadStatusName = 'unattended' | 'interested' | 'negotiating' | 'won' | 'lost'
+
+/** A lead's lifecycle stage (`Lead.stage`). */
+export type LifecycleStageName = 'iql' | 'mql' | 'sql' | 'customer'
+
+/** Who or what moved a lead. */
+export type ChangeCauseName = 'rule' | 'intent' | 'agent' | 'import'
+
+/** A Messenger / Instagram message tag, for a message outside the 24-hour window. */
+export type MessageTagName = 'HUMAN_AGENT' | 'CONFIRMED_EVENT_UPDATE' | 'POST_PURCHASE_UPDATE' | 'ACCOUNT_UPDATE'
+
 /** What a client means by a message (`classify`), by precedence: opt_out first. */
 export type IntentName =
   | 'greeting'
@@ -214,7 +226,46 @@ export interface PubsubMessage {
  */
 export type Delivery =
   | { kind: 'response' | 'update' | 'template' | 'unrestricted' }
-  | { kind: 'tagged'; tag: 'HUMAN_AGENT' | 'CONFIRMED_EVENT_UPDATE' | 'POST_PURCHASE_UPDATE' | 'ACCOUNT_UPDATE' }
+  | { kind: 'tagged'; tag: MessageTagName }
+
+/**
+ * Base of every error arichat throws or rejects with (the package entry gives each
+ * error the class of its `code`, as `errorClasses()` names it): `code` is the stable
+ * snake_case code of the Rust error, `message` its text (never a secret).
+ */
+export declare class ArichatError extends Error {
+  readonly code: string
+}
+/** `invalid_phone`. */
+export declare class InvalidPhoneError extends ArichatError {}
+/** `unknown_region`. */
+export declare class UnknownRegionError extends ArichatError {}
+/** `invalid_email`. */
+export declare class InvalidEmailError extends ArichatError {}
+/** A lead move the transition tables forbid (`illegal_status_transition`, `illegal_stage_transition`, `agent_required`). */
+export declare class IllegalTransitionError extends ArichatError {}
+/** A name outside a closed set (`unknown_variant`). */
+export declare class UnknownVariantError extends ArichatError {}
+/** `invalid_json`. */
+export declare class InvalidJsonError extends ArichatError {}
+/** `empty_id`. */
+export declare class EmptyIdError extends ArichatError {}
+/** `invalid_scorecard`. */
+export declare class InvalidScorecardError extends ArichatError {}
+/** `invalid_scoring_data`. */
+export declare class InvalidScoringDataError extends ArichatError {}
+/** `invalid_campaign`. */
+export declare class InvalidCampaignError extends ArichatError {}
+/** A configuration value outside its domain (`invalid_config`, `account_required`). */
+export declare class InvalidConfigError extends ArichatError {}
+/** Redis could not answer (`store_unavailable`): answer the webhook with a 5xx. */
+export declare class StoreUnavailableError extends ArichatError {}
+/** Redis lost the keys it held since the store connected (`store_history_lost`). */
+export declare class StoreHistoryLostError extends ArichatError {}
+/** A webhook request failed verification (`verification_failed`). */
+export declare class VerificationError extends ArichatError {}
+/** A webhook body or CloudEvent rejected whole (`body_too_large`, `unexpected_shape`, `invalid_cloudevent`, ...). */
+export declare class InvalidBodyError extends ArichatError {}
 
 /**
  * How a client method's Promise rejects: `code` is the stable Rust SendError code
@@ -226,14 +277,43 @@ export type Delivery =
  * not sent again: `requestId` names the send and, for WhatsApp, `callbackData` is the
  * `biz_opaque_callback_data` its status webhooks echo.
  */
-export interface SendError extends Error {
-  code: string
-  attempts: number
-  vendorCode?: number
-  httpStatus?: number
-  requestId?: string
-  callbackData?: string
+export declare class SendError extends ArichatError {
+  readonly attempts: number
+  readonly vendorCode?: number
+  readonly httpStatus?: number
+  readonly requestId?: string
+  readonly callbackData?: string
 }
+/** A send without an answer within the timeout on every attempt (`timeout`). */
+export declare class SendTimeoutError extends SendError {}
+/** A send whose connection failed or dropped on every attempt (`connection_failed`). */
+export declare class SendConnectionError extends SendError {}
+
+/** The HTTP settings every client takes (each described on `ClientOptions`). */
+export type HttpClientOptions = Pick<
+  ClientOptions,
+  'apiBase' | 'timeoutMs' | 'maxAttempts' | 'retryBaseDelayMs' | 'guarantee'
+>
+
+/** The options of a Graph API client: a token, and the HTTP settings. */
+export type GraphClientOptions = HttpClientOptions & Pick<ClientOptions, 'graphVersion'> & { accessToken: string }
+
+/** `new WhatsAppClient(options)`: the token and the sending phone number's id. */
+export type WhatsAppClientOptions = GraphClientOptions & { phoneNumberId: string }
+
+/**
+ * `new MessengerClient(options)`: a Messenger page or an Instagram account (`channel`,
+ * default `'messenger'`), named by `pageId` or `accountId`.
+ */
+export type MessengerClientOptions = GraphClientOptions &
+  Pick<ClientOptions, 'channel'> &
+  ({ pageId: string; accountId?: string } | { pageId?: string; accountId: string })
+
+/** `new TelegramClient(options)`: the bot token (`token`, or `accessToken`). */
+export type TelegramClientOptions = HttpClientOptions & ({ token: string } | { accessToken: string })
+
+/** `new ConversionsClient(options)`: the token and the dataset (pixel) id. */
+export type ConversionsClientOptions = GraphClientOptions & Pick<ClientOptions, 'testEventCode'> & { datasetId: string }
 
 /**
  * One Meta Conversions API event, contact data in the clear (arichat normalizes and
@@ -466,7 +546,7 @@ export declare class ConversionsClient {
    *
    * Throws `invalid_request` when a required option is missing.
    */
-  constructor(options: ClientOptions)
+  constructor(options: ConversionsClientOptions)
   /** What the client will do, without its token. */
   get settings(): ClientSettings
   /**
@@ -524,13 +604,13 @@ export declare class Lead {
    *
    * Throws `unknown_variant` for another channel.
    */
-  constructor(id: string, tenantId: string, contactId: string, channel: string, now: Date)
+  constructor(id: string, tenantId: string, contactId: string, channel: ChannelName, now: Date)
   /** The lead id. */
   get id(): string
   /** The current status, such as `"unattended"`. */
-  get status(): string
+  get status(): LeadStatusName
   /** The current lifecycle stage, such as `"iql"`. */
-  get stage(): string
+  get stage(): LifecycleStageName
   /** Every change, oldest first. */
   get history(): Array<LeadChange>
   /**
@@ -538,13 +618,13 @@ export declare class Lead {
    *
    * Throws `unknown_variant`, `illegal_status_transition` or `agent_required`.
    */
-  setStatus(to: string, cause: string, reason: string, at: Date): void
+  setStatus(to: LeadStatusName, cause: ChangeCauseName, reason: string, at: Date): void
   /**
    * Moves the lifecycle stage, recording the change. On error the lead is unchanged.
    *
    * Throws `unknown_variant` or `illegal_stage_transition`.
    */
-  setStage(to: string, cause: string, reason: string, at: Date): void
+  setStage(to: LifecycleStageName, cause: ChangeCauseName, reason: string, at: Date): void
   /** The lead as JSON (snake_case, stable field names). */
   toJson(): string
   /**
@@ -576,7 +656,7 @@ export declare class MessengerClient {
    *
    * Throws `invalid_request` when a required option is missing.
    */
-  constructor(options: ClientOptions)
+  constructor(options: MessengerClientOptions)
   /** What the client will do, without its token. */
   get settings(): ClientSettings
   /** `'messenger'` or `'instagram'`. */
@@ -615,7 +695,7 @@ export declare class Normalizer {
    *
    * Throws as `normalize` does.
    */
-  normalize(channel: string, body: Buffer, receivedAt?: Date | undefined | null): Array<Event>
+  normalize(channel: ChannelName, body: Buffer, receivedAt?: Date | undefined | null): Array<Event>
 }
 
 /**
@@ -689,50 +769,60 @@ export declare class ProfileSet {
  * behind a load balancer apply each event once.
  *
  * `url` is `redis://[:password@]host[:port][/db]`; it never appears in `toString()`
- * nor in error messages. The constructor connects. Calls are synchronous: each is
- * one `SET NX PX` round trip and blocks the event loop for at most the I/O timeout.
- * When Redis cannot answer they throw an error with code `store_unavailable`, never
- * a guessed "new": answer the webhook with a 5xx. When Redis lost its keys since the
- * store connected (restarted without persistence, flushed) they throw
- * `store_history_lost`, unless `onHistoryLost: 'reset'`.
+ * nor in error messages. `RedisIdempotencyStore.connect(url, options)` connects off
+ * the event loop; the constructor connects in place. Every call is one `SET NX PX`
+ * round trip on libuv's thread pool and returns a Promise. When Redis cannot answer
+ * it rejects with code `store_unavailable`, never a guessed "new": answer the webhook
+ * with a 5xx. When Redis lost its keys since the store connected (restarted without
+ * persistence, flushed) it rejects with `store_history_lost`, unless
+ * `onHistoryLost: 'reset'`.
  */
 export declare class RedisIdempotencyStore {
   /**
-   * Connects to Redis.
+   * Connects to Redis in place (blocking for at most the connect timeout); a server
+   * prefers `RedisIdempotencyStore.connect`.
    *
    * Throws `invalid_config` (not a Redis URL, a non-positive TTL or timeout) or
    * `store_unavailable` (unreachable, credentials refused).
    */
   constructor(url: string, options?: RedisStoreOptions | undefined | null)
   /**
-   * Records `key` if Redis does not hold it yet (atomically, across every worker)
-   * and returns `true` when it was new: apply the event. `false` means a redelivery.
+   * Connects to Redis on the thread pool; resolves to the store.
    *
-   * Throws `store_unavailable` or `store_history_lost`.
+   * Throws `invalid_config` for bad options; rejects with `store_unavailable`
+   * (unreachable, credentials refused).
    */
-  checkAndInsert(key: string): boolean
+  static connect(url: string, options?: RedisStoreOptions | undefined | null): Promise<RedisIdempotencyStore>
+  /**
+   * Records `key` if Redis does not hold it yet (atomically, across every worker)
+   * and resolves to `true` when it was new: apply the event. `false` means a
+   * redelivery.
+   *
+   * Rejects with `store_unavailable` or `store_history_lost`.
+   */
+  checkAndInsert(key: string): Promise<boolean>
   /**
    * `checkAndInsert(event.idempotency_key)` for an event from `normalize`.
    *
-   * Throws `store_unavailable`, or `InvalidArg` for an object without a string
-   * `idempotency_key`.
+   * Throws `InvalidArg` for an object without a string `idempotency_key`; rejects as
+   * `checkAndInsert` does.
    */
-  checkAndInsertEvent(event: Pick<Event, 'idempotency_key'>): boolean
+  checkAndInsertEvent(event: Pick<Event, 'idempotency_key'>): Promise<boolean>
   /**
    * Forgets `key` so that its next delivery counts as new: call it when applying an
-   * event failed after `checkAndInsert` returned `true`. Returns whether the key was
-   * held.
+   * event failed after `checkAndInsert` resolved to `true`. Resolves to whether the
+   * key was held.
    *
-   * Throws `store_unavailable`.
+   * Rejects with `store_unavailable`.
    */
-  forget(key: string): boolean
+  forget(key: string): Promise<boolean>
   /** The key prefix. */
   get prefix(): string
   /** How long a key is remembered, in seconds. */
   get ttlSeconds(): number
   /**
    * How many times Redis was found to have lost its keys and the store went on
-   * (only with `onHistoryLost: 'reset'`).
+   * (only with `onHistoryLost: 'reset'`), as of the last settled call.
    */
   get historyLosses(): number
   /** The endpoint, database, prefix and TTL; never the password. */
@@ -774,7 +864,7 @@ export declare class TelegramClient {
    *
    * Throws `invalid_request` when the token is missing.
    */
-  constructor(options: ClientOptions)
+  constructor(options: TelegramClientOptions)
   /** What the client will do, without its token. */
   get settings(): ClientSettings
   /** Sends any message to `chat` (`opts.replyTo`: a message id to answer). */
@@ -817,13 +907,13 @@ export declare class WebhookVerifier {
    * Throws `verification_failed`, `unknown_account`, `account_required` (no
    * account and a token two bots share), and what `normalize` throws.
    */
-  normalize(channel: string, body: Buffer, header?: string | undefined | null, options?: NormalizeOptions | undefined | null): Array<Event>
+  normalize(channel: ChannelName, body: Buffer, header?: string | undefined | null, options?: NormalizeOptions | undefined | null): Array<Event>
   /**
    * `normalize`, each verified event as a structured-mode CloudEvent 1.0 (with the
    * `tenant` extension), as `normalizeCloudevents` writes them. Same arguments and
    * errors as `normalize`.
    */
-  normalizeCloudevents(channel: string, body: Buffer, header?: string | undefined | null, options?: NormalizeOptions | undefined | null): Array<CloudEvent>
+  normalizeCloudevents(channel: ChannelName, body: Buffer, header?: string | undefined | null, options?: NormalizeOptions | undefined | null): Array<CloudEvent>
   /** The accounts and tenants, secrets redacted. */
   toString(): string
 }
@@ -835,7 +925,7 @@ export declare class WhatsAppClient {
    *
    * Throws `invalid_request` when a required option is missing.
    */
-  constructor(options: ClientOptions)
+  constructor(options: WhatsAppClientOptions)
   /** What the client will do, without its token. */
   get settings(): ClientSettings
   /**
@@ -875,7 +965,7 @@ export interface AnswerCallbackOptions {
  *
  * Throws `unknown_variant` for another channel.
  */
-export declare function authHeader(channel: string): string
+export declare function authHeader(channel: ChannelName): string
 
 /** Options of the [`CampaignCache`] constructor. */
 export interface CampaignCacheOptions {
@@ -944,7 +1034,11 @@ export interface Classification {
  */
 export declare function classify(text: string): Classification
 
-/** How a client is built: credentials, ids, and the HTTP settings. */
+/**
+ * How a client is built: credentials, ids, and the HTTP settings. Each client's
+ * constructor is typed with its own subset (`WhatsAppClientOptions`, ...), so that a
+ * missing id fails to type-check; Rust checks the same when it builds the client.
+ */
 export interface ClientOptions {
   /** WhatsApp / Messenger / Instagram / Conversions access token. */
   accessToken?: string
@@ -1096,6 +1190,13 @@ export interface EngagementEvent {
 }
 
 /**
+ * The class of every error code this binding throws (a core code or a channel
+ * code), by code: what `instanceof` tests. A client's rejection is a `SendError`
+ * whatever its code; a code missing here is an `ArichatError`.
+ */
+export declare function errorClasses(): Record<string, 'ArichatError' | 'InvalidPhoneError' | 'UnknownRegionError' | 'InvalidEmailError' | 'IllegalTransitionError' | 'UnknownVariantError' | 'InvalidJsonError' | 'EmptyIdError' | 'InvalidScorecardError' | 'InvalidScoringDataError' | 'InvalidCampaignError' | 'InvalidConfigError' | 'StoreUnavailableError' | 'StoreHistoryLostError' | 'VerificationError' | 'InvalidBodyError'>
+
+/**
  * Options of an [`EventStream`]; each left out keeps the Rust default (group
  * `arichat`, consumer `consumer-1`, claim after 30 s, batches of 100, block 500 ms).
  */
@@ -1186,15 +1287,15 @@ export interface IntentMatch {
 /** One recorded change of a lead. */
 export interface LeadChange {
   /** `"status"` or `"stage"`. */
-  field: string
+  field: 'status' | 'stage'
   /** The value before the change. */
-  from: string
+  from: LeadStatusName | LifecycleStageName
   /** The value after the change. */
-  to: string
+  to: LeadStatusName | LifecycleStageName
   /** When it happened. */
   at: Date
   /** `"rule"`, `"intent"`, `"agent"` or `"import"`. */
-  cause: string
+  cause: ChangeCauseName
   /** A human-readable reason. */
   reason: string
 }
@@ -1227,14 +1328,14 @@ export declare function metaHandshake(query: string, verifyToken: string): strin
  * `body_too_large`, `body_too_deep`, `too_many_items` or `unexpected_shape` for a body
  * rejected whole.
  */
-export declare function normalize(channel: string, body: Buffer, options?: NormalizeOptions | undefined | null): Array<Event>
+export declare function normalize(channel: ChannelName, body: Buffer, options?: NormalizeOptions | undefined | null): Array<Event>
 
 /**
  * `normalize`, each event as a structured-mode CloudEvent 1.0 (`id` = its
  * idempotency key, `type` = `com.arichat.<kind>.v1`, `source` =
  * `/<channel>/<account>`), ready for a bus. Same options and errors as `normalize`.
  */
-export declare function normalizeCloudevents(channel: string, body: Buffer, options?: NormalizeOptions | undefined | null): Array<CloudEvent>
+export declare function normalizeCloudevents(channel: ChannelName, body: Buffer, options?: NormalizeOptions | undefined | null): Array<CloudEvent>
 
 /** Options of [`normalize`]. */
 export interface NormalizeOptions {
@@ -1355,7 +1456,7 @@ export interface Receipt {
    */
   delivery?: 'response' | 'update' | 'tagged' | 'template' | 'unrestricted'
   /** The message tag of a `'tagged'` delivery (`'HUMAN_AGENT'`, ...). */
-  tag?: string
+  tag?: MessageTagName
 }
 
 /** Options of the [`RedisIdempotencyStore`] constructor. */
@@ -1370,8 +1471,9 @@ export interface RedisStoreOptions {
   ioTimeoutSeconds?: number
   /**
    * What to do when Redis lost its keys since the store connected: `"error"` (the
-   * default: throw `store_history_lost`) or `"reset"` (start a new generation, count
-   * it in `historyLosses`, go on; earlier events' redeliveries are applied again).
+   * default: reject with `store_history_lost`) or `"reset"` (start a new generation,
+   * count it in `historyLosses`, go on; earlier events' redeliveries are applied
+   * again).
    */
   onHistoryLost?: 'error' | 'reset'
 }
@@ -1398,7 +1500,7 @@ export interface ReplyOptions {
   /** The send is marketing, whatever its form. */
   marketing?: boolean
   /** Messenger / Instagram message tag for a closed window (`'HUMAN_AGENT'`). */
-  tag?: string
+  tag?: MessageTagName
   /** A proactive message (Messenger `UPDATE`) rather than an answer. */
   proactive?: boolean
 }
@@ -1462,7 +1564,7 @@ export interface SendOptions {
   /** Reply to this message: a wamid (WhatsApp) or a message id (Telegram). */
   replyTo?: string
   /** Messenger / Instagram: send with this message tag (`'HUMAN_AGENT'`, ...). */
-  tag?: string
+  tag?: MessageTagName
   /**
    * Messenger / Instagram: a proactive message (`messaging_type: UPDATE`) instead of
    * a `RESPONSE`.
@@ -1517,7 +1619,7 @@ export declare function warm(): void
  */
 export interface WebhookAccount {
   /** `"whatsapp"`, `"messenger"`, `"instagram"` or `"telegram"`. */
-  channel: string
+  channel: ChannelName
   /**
    * phone_number_id (and the WhatsApp Business Account id for account-level
    * fields), page id, Instagram account id or Telegram bot id.

@@ -119,6 +119,18 @@ export type Event = {
   business_connection_id?: string
 } & EventKind
 
+/** A lead's status (`Lead.status`), as the core names it. */
+export type LeadStatusName = 'unattended' | 'interested' | 'negotiating' | 'won' | 'lost'
+
+/** A lead's lifecycle stage (`Lead.stage`). */
+export type LifecycleStageName = 'iql' | 'mql' | 'sql' | 'customer'
+
+/** Who or what moved a lead. */
+export type ChangeCauseName = 'rule' | 'intent' | 'agent' | 'import'
+
+/** A Messenger / Instagram message tag, for a message outside the 24-hour window. */
+export type MessageTagName = 'HUMAN_AGENT' | 'CONFIRMED_EVENT_UPDATE' | 'POST_PURCHASE_UPDATE' | 'ACCOUNT_UPDATE'
+
 /** What a client means by a message (`classify`), by precedence: opt_out first. */
 export type IntentName =
   | 'greeting'
@@ -214,7 +226,46 @@ export interface PubsubMessage {
  */
 export type Delivery =
   | { kind: 'response' | 'update' | 'template' | 'unrestricted' }
-  | { kind: 'tagged'; tag: 'HUMAN_AGENT' | 'CONFIRMED_EVENT_UPDATE' | 'POST_PURCHASE_UPDATE' | 'ACCOUNT_UPDATE' }
+  | { kind: 'tagged'; tag: MessageTagName }
+
+/**
+ * Base of every error arichat throws or rejects with (the package entry gives each
+ * error the class of its `code`, as `errorClasses()` names it): `code` is the stable
+ * snake_case code of the Rust error, `message` its text (never a secret).
+ */
+export declare class ArichatError extends Error {
+  readonly code: string
+}
+/** `invalid_phone`. */
+export declare class InvalidPhoneError extends ArichatError {}
+/** `unknown_region`. */
+export declare class UnknownRegionError extends ArichatError {}
+/** `invalid_email`. */
+export declare class InvalidEmailError extends ArichatError {}
+/** A lead move the transition tables forbid (`illegal_status_transition`, `illegal_stage_transition`, `agent_required`). */
+export declare class IllegalTransitionError extends ArichatError {}
+/** A name outside a closed set (`unknown_variant`). */
+export declare class UnknownVariantError extends ArichatError {}
+/** `invalid_json`. */
+export declare class InvalidJsonError extends ArichatError {}
+/** `empty_id`. */
+export declare class EmptyIdError extends ArichatError {}
+/** `invalid_scorecard`. */
+export declare class InvalidScorecardError extends ArichatError {}
+/** `invalid_scoring_data`. */
+export declare class InvalidScoringDataError extends ArichatError {}
+/** `invalid_campaign`. */
+export declare class InvalidCampaignError extends ArichatError {}
+/** A configuration value outside its domain (`invalid_config`, `account_required`). */
+export declare class InvalidConfigError extends ArichatError {}
+/** Redis could not answer (`store_unavailable`): answer the webhook with a 5xx. */
+export declare class StoreUnavailableError extends ArichatError {}
+/** Redis lost the keys it held since the store connected (`store_history_lost`). */
+export declare class StoreHistoryLostError extends ArichatError {}
+/** A webhook request failed verification (`verification_failed`). */
+export declare class VerificationError extends ArichatError {}
+/** A webhook body or CloudEvent rejected whole (`body_too_large`, `unexpected_shape`, `invalid_cloudevent`, ...). */
+export declare class InvalidBodyError extends ArichatError {}
 
 /**
  * How a client method's Promise rejects: `code` is the stable Rust SendError code
@@ -226,14 +277,43 @@ export type Delivery =
  * not sent again: `requestId` names the send and, for WhatsApp, `callbackData` is the
  * `biz_opaque_callback_data` its status webhooks echo.
  */
-export interface SendError extends Error {
-  code: string
-  attempts: number
-  vendorCode?: number
-  httpStatus?: number
-  requestId?: string
-  callbackData?: string
+export declare class SendError extends ArichatError {
+  readonly attempts: number
+  readonly vendorCode?: number
+  readonly httpStatus?: number
+  readonly requestId?: string
+  readonly callbackData?: string
 }
+/** A send without an answer within the timeout on every attempt (`timeout`). */
+export declare class SendTimeoutError extends SendError {}
+/** A send whose connection failed or dropped on every attempt (`connection_failed`). */
+export declare class SendConnectionError extends SendError {}
+
+/** The HTTP settings every client takes (each described on `ClientOptions`). */
+export type HttpClientOptions = Pick<
+  ClientOptions,
+  'apiBase' | 'timeoutMs' | 'maxAttempts' | 'retryBaseDelayMs' | 'guarantee'
+>
+
+/** The options of a Graph API client: a token, and the HTTP settings. */
+export type GraphClientOptions = HttpClientOptions & Pick<ClientOptions, 'graphVersion'> & { accessToken: string }
+
+/** `new WhatsAppClient(options)`: the token and the sending phone number's id. */
+export type WhatsAppClientOptions = GraphClientOptions & { phoneNumberId: string }
+
+/**
+ * `new MessengerClient(options)`: a Messenger page or an Instagram account (`channel`,
+ * default `'messenger'`), named by `pageId` or `accountId`.
+ */
+export type MessengerClientOptions = GraphClientOptions &
+  Pick<ClientOptions, 'channel'> &
+  ({ pageId: string; accountId?: string } | { pageId?: string; accountId: string })
+
+/** `new TelegramClient(options)`: the bot token (`token`, or `accessToken`). */
+export type TelegramClientOptions = HttpClientOptions & ({ token: string } | { accessToken: string })
+
+/** `new ConversionsClient(options)`: the token and the dataset (pixel) id. */
+export type ConversionsClientOptions = GraphClientOptions & Pick<ClientOptions, 'testEventCode'> & { datasetId: string }
 
 /**
  * One Meta Conversions API event, contact data in the clear (arichat normalizes and

@@ -860,6 +860,7 @@ module.exports.cloudeventFromPubsubPush = nativeBinding.cloudeventFromPubsubPush
 module.exports.cloudeventsToPubsub = nativeBinding.cloudeventsToPubsub
 module.exports.cloudeventToHttp = nativeBinding.cloudeventToHttp
 module.exports.derivedCloudevent = nativeBinding.derivedCloudevent
+module.exports.errorClasses = nativeBinding.errorClasses
 module.exports.fitRfm = nativeBinding.fitRfm
 module.exports.mattermostReply = nativeBinding.mattermostReply
 module.exports.metaHandshake = nativeBinding.metaHandshake

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Node binding (debug) and runs its tests with node's built-in runner.
-# Needs only Rust, Node 20+ and npm (npm ci fetches @napi-rs/cli from the registry).
+# Needs only Rust, Node 20+ and npm (npm ci fetches @napi-rs/cli and typescript from
+# the registry).
 # Also checks that the committed, generated index.js / index.d.ts match what the
 # build generates, so the published loader and types never drift from the Rust API.
 set -euo pipefail
@@ -41,6 +42,10 @@ if [ "${drift:-0}" -ne 0 ]; then
   echo "       review and commit the regenerated files in $(pwd)." >&2
   exit 1
 fi
+
+# The type test: index.d.ts must type-check under --strict, accept the correct usages
+# in __test__/types.ts and reject each line marked @ts-expect-error.
+npx --no-install tsc --strict --noEmit --module nodenext --types node __test__/types.ts
 
 # The TAP reporter prints the "# pass N / # fail N" summary on any Node version.
 node --test --test-reporter=tap __test__/

@@ -8,7 +8,7 @@ import { createServer } from 'node:net'
 import { once } from 'node:events'
 import { test } from 'node:test'
 
-import { CampaignBundle, CampaignCache } from '../index.js'
+import { CampaignBundle, CampaignCache } from '../lib.js'
 import { assertThrowsCode, requiredEnv } from './helpers.mjs'
 
 const VECTORS = JSON.parse(

@@ -12,7 +12,7 @@ import {
   derivedCloudevent,
   normalize,
   normalizeCloudevents,
-} from '../index.js'
+} from '../lib.js'
 
 const ROOT = new URL('../../../', import.meta.url)
 const VECTORS = JSON.parse(readFileSync(new URL('tests/vectors/normalize.json', ROOT), 'utf8'))

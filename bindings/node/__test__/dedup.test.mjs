@@ -11,11 +11,11 @@ import { once } from 'node:events'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { test } from 'node:test'
 
-import { normalize, RedisIdempotencyStore } from '../index.js'
-import { assertThrowsCode, requiredEnv } from './helpers.mjs'
+import { normalize, RedisIdempotencyStore, StoreUnavailableError, StoreHistoryLostError } from '../lib.js'
+import { assertRejectsCode, assertThrowsCode, freePort, requiredEnv } from './helpers.mjs'
 
 const DEMO = new URL('../../../examples/data/demo/', import.meta.url)
-const INDEX = new URL('../index.js', import.meta.url)
+const ENTRY = new URL('../lib.js', import.meta.url)
 
 
 const URL_ENV = requiredEnv('ARICHAT_REDIS_URL')
@@ -23,16 +23,6 @@ const SERVER_ENV = requiredEnv('ARICHAT_REDIS_SERVER')
 const REDIS_URL = URL_ENV.value
 const prefix = () => `arichat-node-test:${randomUUID()}:`
 const passwordOf = (url) => url.slice('redis://'.length).split('@')[0].split(':').pop()
-
-async function freePort() {
-  const server = createServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address()
-  server.close()
-  await once(server, 'close')
-  return port
-}
 
 // One worker process: reads its deliveries on stdin, says "ready", waits for "go",
 // then normalizes every body and prints the keys it applied.
@@ -55,7 +45,7 @@ const next = () => (queue.length ? Promise.resolve(queue.shift()) : new Promise(
   let duplicates = 0
   for (const [channel, body] of bodies) {
     for (const event of normalize(channel, body, { receivedAt: new Date(now), account: bot })) {
-      if (store.checkAndInsertEvent(event)) applied.push(event.idempotency_key)
+      if (await store.checkAndInsertEvent(event)) applied.push(event.idempotency_key)
       else duplicates += 1
     }
   }
@@ -65,7 +55,7 @@ const next = () => (queue.length ? Promise.resolve(queue.shift()) : new Promise(
 `
 
 function startWorker() {
-  const child = spawn(process.execPath, ['-e', WORKER, new URL(INDEX).pathname], {
+  const child = spawn(process.execPath, ['-e', WORKER, new URL(ENTRY).pathname], {
     stdio: ['pipe', 'pipe', 'inherit'],
   })
   let out = ''
@@ -117,39 +107,46 @@ test('two worker processes apply each redelivered event exactly once', { skip: U
   }
 })
 
-test('checkAndInsert, checkAndInsertEvent, forget and prefixes', { skip: URL_ENV.skip }, () => {
+test('checkAndInsert, checkAndInsertEvent, forget and prefixes', { skip: URL_ENV.skip }, async () => {
   const p = prefix()
   const store = new RedisIdempotencyStore(REDIS_URL, { prefix: p })
   assert.equal(store.prefix, p)
   assert.equal(store.ttlSeconds, 604800)
-  assert.equal(store.checkAndInsert('telegram:bot:1'), true)
-  assert.equal(store.checkAndInsert('telegram:bot:1'), false)
-  const other = new RedisIdempotencyStore(REDIS_URL, { prefix: p })
-  assert.equal(other.checkAndInsert('telegram:bot:1'), false, 'shared through Redis')
+  assert.equal(await store.checkAndInsert('telegram:bot:1'), true)
+  assert.equal(await store.checkAndInsert('telegram:bot:1'), false)
+  const other = await RedisIdempotencyStore.connect(REDIS_URL, { prefix: p })
+  assert.ok(other instanceof RedisIdempotencyStore)
+  assert.equal(await other.checkAndInsert('telegram:bot:1'), false, 'shared through Redis')
   const tenant2 = new RedisIdempotencyStore(REDIS_URL, { prefix: p + 'tenant2:' })
-  assert.equal(tenant2.checkAndInsert('telegram:bot:1'), true)
-  assert.equal(store.forget('telegram:bot:1'), true)
-  assert.equal(store.forget('telegram:bot:1'), false)
-  assert.equal(other.checkAndInsert('telegram:bot:1'), true)
+  assert.equal(await tenant2.checkAndInsert('telegram:bot:1'), true)
+  assert.equal(await store.forget('telegram:bot:1'), true)
+  assert.equal(await store.forget('telegram:bot:1'), false)
+  assert.equal(await other.checkAndInsert('telegram:bot:1'), true)
 
   const event = { idempotency_key: 'whatsapp:PN:msg:wamid.X', kind: 'message' }
-  assert.equal(store.checkAndInsertEvent(event), true)
-  assert.equal(other.checkAndInsertEvent(event), false)
+  assert.equal(await store.checkAndInsertEvent(event), true)
+  assert.equal(await other.checkAndInsertEvent(event), false)
+  // Concurrent calls for one key: exactly one is new.
+  const racing = await Promise.all([1, 2, 3, 4].map(() => store.checkAndInsert('race')))
+  assert.deepEqual(racing.filter(Boolean).length, 1)
   assertThrowsCode(() => store.checkAndInsertEvent({ kind: 'message' }), 'InvalidArg', /idempotency_key/)
+  const pending = store.checkAndInsert('telegram:bot:2')
+  assert.ok(pending instanceof Promise)
+  assert.equal(await pending, true)
 })
 
 test('keys expire after the TTL', { skip: URL_ENV.skip }, async () => {
   const store = new RedisIdempotencyStore(REDIS_URL, { prefix: prefix(), ttlSeconds: 0.3 })
-  assert.equal(store.checkAndInsert('k'), true)
-  assert.equal(store.checkAndInsert('k'), false)
+  assert.equal(await store.checkAndInsert('k'), true)
+  assert.equal(await store.checkAndInsert('k'), false)
   // SET NX does not refresh a held key, so polling ends once Redis expires it.
   let expired = false
   for (let i = 0; i < 200 && !expired; i++) {
-    expired = store.checkAndInsert('k')
+    expired = await store.checkAndInsert('k')
     if (!expired) await sleep(50)
   }
   assert.ok(expired, 'the key never expired')
-  assert.equal(store.checkAndInsert('k'), false)
+  assert.equal(await store.checkAndInsert('k'), false)
 })
 
 test('toString and errors never show the password', { skip: URL_ENV.skip }, async () => {
@@ -169,6 +166,13 @@ test('toString and errors never show the password', { skip: URL_ENV.skip }, asyn
   )
   assert.ok(closed.message.includes(`127.0.0.1:${port}`), closed.message)
   assert.ok(!closed.message.includes('hunter2secret'), closed.message)
+  assert.ok(closed instanceof StoreUnavailableError)
+  const rejected = await assertRejectsCode(
+    RedisIdempotencyStore.connect(`redis://:hunter2secret@127.0.0.1:${port}/0`),
+    'store_unavailable',
+  )
+  assert.ok(rejected instanceof StoreUnavailableError)
+  assert.ok(!rejected.message.includes('hunter2secret'), rejected.message)
 
   assertThrowsCode(() => new RedisIdempotencyStore('http://:pw@host/'), 'invalid_config')
   assertThrowsCode(() => new RedisIdempotencyStore(REDIS_URL, { ttlSeconds: 0 }), 'invalid_config')
@@ -194,14 +198,15 @@ test('Redis going away throws store_unavailable, not a duplicate', { skip: SERVE
       }
     }
     assert.ok(store, 'private redis-server never answered')
-    assert.equal(store.checkAndInsert('a'), true)
+    assert.equal(await store.checkAndInsert('a'), true)
     server.kill('SIGKILL')
     await once(server, 'exit')
     for (const key of ['a', 'b']) {
-      const err = assertThrowsCode(() => store.checkAndInsert(key), 'store_unavailable')
+      const err = await assertRejectsCode(store.checkAndInsert(key), 'store_unavailable')
+      assert.ok(err instanceof StoreUnavailableError)
       assert.ok(!err.message.includes(password), err.message)
     }
-    assertThrowsCode(() => store.checkAndInsertEvent({ idempotency_key: 'b' }), 'store_unavailable')
+    await assertRejectsCode(store.checkAndInsertEvent({ idempotency_key: 'b' }), 'store_unavailable')
   } finally {
     server.kill('SIGKILL')
   }
@@ -236,8 +241,8 @@ test('a restarted Redis without persistence throws store_history_lost', { skip: 
     const opts = { prefix: 'restart:', connectTimeoutSeconds: 0.5, ioTimeoutSeconds: 0.5 }
     const strict = new RedisIdempotencyStore(url, opts)
     const lenient = new RedisIdempotencyStore(url, { ...opts, onHistoryLost: 'reset' })
-    assert.equal(strict.checkAndInsert('a'), true)
-    assert.equal(lenient.checkAndInsert('a'), false)
+    assert.equal(await strict.checkAndInsert('a'), true)
+    assert.equal(await lenient.checkAndInsert('a'), false)
     server.kill('SIGKILL')
     await once(server, 'exit')
     server = await startPrivate(port, password)
@@ -246,21 +251,22 @@ test('a restarted Redis without persistence throws store_history_lost', { skip: 
     let err
     for (let i = 0; i < 2; i++) {
       try {
-        strict.checkAndInsert('a')
+        await strict.checkAndInsert('a')
         assert.fail('history lost')
       } catch (e) {
         err = e
       }
     }
     assert.equal(err.code, 'store_history_lost', err.message)
+    assert.ok(err instanceof StoreHistoryLostError)
     assert.ok(!err.message.includes(password), err.message)
 
     let again
     try {
-      again = lenient.checkAndInsert('a')
+      again = await lenient.checkAndInsert('a')
     } catch (e) {
       assert.equal(e.code, 'store_unavailable')
-      again = lenient.checkAndInsert('a')
+      again = await lenient.checkAndInsert('a')
     }
     assert.equal(again, true) // applied a second time, as onHistoryLost: 'reset' says
     assert.equal(lenient.historyLosses, 1)
@@ -273,4 +279,29 @@ test('a restarted Redis without persistence throws store_history_lost', { skip: 
 test('onHistoryLost is parsed in Rust', { skip: URL_ENV.skip }, () => {
   const err = assertThrowsCode(() => new RedisIdempotencyStore(REDIS_URL, { onHistoryLost: 'ignore' }), 'unknown_variant')
   assert.ok(err.message.includes('error, reset'), err.message)
+})
+
+test('connect and calls leave the event loop free while Redis is silent', async () => {
+  // A server that accepts connections and never answers: connecting must wait for
+  // the timeout off the event loop, so a macrotask queued now runs first.
+  const sockets = new Set()
+  const silent = createServer((socket) => sockets.add(socket))
+  silent.listen(0, '127.0.0.1')
+  await once(silent, 'listening')
+  try {
+    const url = `redis://127.0.0.1:${silent.address().port}/0`
+    let settled = false
+    const connecting = RedisIdempotencyStore.connect(url, { connectTimeoutSeconds: 1, ioTimeoutSeconds: 1 })
+    connecting.then(
+      () => (settled = true),
+      () => (settled = true),
+    )
+    await new Promise((resolve) => setImmediate(resolve))
+    assert.equal(settled, false, 'connect settled before the event loop turned')
+    const err = await assertRejectsCode(connecting, 'store_unavailable')
+    assert.ok(err instanceof StoreUnavailableError)
+  } finally {
+    for (const socket of sockets) socket.destroy()
+    silent.close()
+  }
 })

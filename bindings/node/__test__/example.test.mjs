@@ -6,7 +6,7 @@ import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
 import { test } from 'node:test'
 
-import * as arichat from '../index.js'
+import * as arichat from '../lib.js'
 
 const require = createRequire(import.meta.url)
 const { makeReplier, ANSWERS } = require('../../../examples/node-express/replier.js')

@@ -1,6 +1,8 @@
 // Shared by the test files: the version sources and an error matcher.
 import assert from 'node:assert/strict'
+import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 
 const here = new URL('.', import.meta.url)
 
@@ -19,6 +21,18 @@ export function packageVersion() {
   return JSON.parse(readFileSync(new URL('../package.json', here), 'utf8')).version
 }
 
+/** Asserts that `thrown` is an Error with `code` and a message equal to or matching `message`. */
+function assertCode(thrown, code, message) {
+  assert.ok(thrown instanceof Error, `expected an Error, got ${thrown}`)
+  assert.equal(thrown.code, code, `code of: ${thrown.message}`)
+  if (message instanceof RegExp) {
+    assert.match(thrown.message, message)
+  } else if (message !== undefined) {
+    assert.equal(thrown.message, message)
+  }
+  return thrown
+}
+
 /**
  * Asserts that `fn` throws a JS Error carrying `code`, and a message that equals
  * `message` (a string) or matches it (a RegExp).
@@ -29,14 +43,28 @@ export function assertThrowsCode(fn, code, message) {
     thrown = err
     return true
   })
-  assert.ok(thrown instanceof Error, `expected an Error, got ${thrown}`)
-  assert.equal(thrown.code, code, `code of: ${thrown.message}`)
-  if (message instanceof RegExp) {
-    assert.match(thrown.message, message)
-  } else if (message !== undefined) {
-    assert.equal(thrown.message, message)
-  }
-  return thrown
+  return assertCode(thrown, code, message)
+}
+
+/** `assertThrowsCode` for a Promise that must reject. */
+export async function assertRejectsCode(promise, code, message) {
+  let thrown
+  await assert.rejects(promise, (err) => {
+    thrown = err
+    return true
+  })
+  return assertCode(thrown, code, message)
+}
+
+/** A loopback port nothing listens on (it was free a moment ago). */
+export async function freePort() {
+  const server = createServer()
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address()
+  server.close()
+  await once(server, 'close')
+  return port
 }
 
 /**
@@ -52,3 +80,4 @@ export function requiredEnv(name) {
   }
   return { skip: `${name} is not set (see scripts/redis-server.sh)` }
 }
+

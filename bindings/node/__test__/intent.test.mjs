@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 
-import { classify } from '../index.js'
+import { classify } from '../lib.js'
 
 test('classify: a refusal is opt_out, a price question is price_inquiry', () => {
   const text = 'no me interesa'

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 
-import { Lead } from '../index.js'
+import { IllegalTransitionError, Lead } from '../lib.js'
 import { assertThrowsCode } from './helpers.mjs'
 
 const t0 = new Date('2026-01-05T14:00:00Z')
@@ -44,7 +44,8 @@ test('an illegal status move throws and changes nothing', () => {
     'illegal_status_transition',
     'illegal lead status transition from interested to unattended',
   )
-  assert.equal(err.name, 'Error')
+  assert.equal(err.name, 'IllegalTransitionError')
+  assert.ok(err instanceof IllegalTransitionError)
   assert.equal(lead.status, 'interested')
   assert.equal(lead.history.length, 1)
   assert.equal(lead.toJson(), before)

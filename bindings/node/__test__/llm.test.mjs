@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { createServer } from 'node:http'
 import { test } from 'node:test'
 
-import { IntentCascade, classify } from '../index.js'
+import { IntentCascade, classify } from '../lib.js'
 
 const KEY = 'sk-node-test-key-5518'
 // The built-in rules read this with some confidence below 1 and never report

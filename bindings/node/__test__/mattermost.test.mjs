@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 
-import { MattermostTokens, mattermostReply, normalize, parseMattermostHook } from '../index.js'
+import { MattermostTokens, mattermostReply, normalize, parseMattermostHook } from '../lib.js'
 
 const FORM = Buffer.from(
   'token=tok-new&team_id=team1&team_domain=ventas&channel_id=chan1&channel_name=ventas' +

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 
-import { normalizePhone, phoneFromWaId } from '../index.js'
+import { normalizePhone, phoneFromWaId } from '../lib.js'
 import { assertThrowsCode } from './helpers.mjs'
 
 test('a national number is read in its region', () => {

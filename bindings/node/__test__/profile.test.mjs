@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 
-import { ProfileSet, fitRfm, normalize, profileKeys, rfmScore } from '../index.js'
+import { ProfileSet, fitRfm, normalize, profileKeys, rfmScore } from '../lib.js'
 
 const ROOT = new URL('../../../', import.meta.url)
 const DOC = JSON.parse(readFileSync(new URL('tests/vectors/profiles.json', ROOT), 'utf8'))

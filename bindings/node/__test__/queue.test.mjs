@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 
-import { PriorityQueue, reviewFlag } from '../index.js'
+import { PriorityQueue, reviewFlag } from '../lib.js'
 import { assertThrowsCode } from './helpers.mjs'
 
 const now = new Date('2026-03-02T15:00:00Z')

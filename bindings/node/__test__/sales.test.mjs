@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 
-import { CommissionRules, checkReceipt, parseAmount, parseDeal, pickReceiptTotal } from '../index.js'
+import { CommissionRules, checkReceipt, parseAmount, parseDeal, pickReceiptTotal } from '../lib.js'
 
 const vectors = JSON.parse(readFileSync(new URL('../../../tests/vectors/deals.json', import.meta.url), 'utf8'))
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 
-import { Scorecard } from '../index.js'
+import { Scorecard } from '../lib.js'
 import { assertThrowsCode } from './helpers.mjs'
 
 // The scorecard is shared with the Kotlin test (tests/vectors/scorecard.toml), and so are

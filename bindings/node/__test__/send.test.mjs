@@ -8,7 +8,7 @@ import { test } from 'node:test'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 
-import { ConversionsClient, MessengerClient, TelegramClient, WhatsAppClient, preflight } from '../index.js'
+import { ConversionsClient, MessengerClient, TelegramClient, WhatsAppClient, preflight } from '../lib.js'
 
 const WA_TOKEN = 'EAAG-node-test-token-4417'
 const TG_TOKEN = '123456:AAE-node-secret-bot-token-9931'

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { test } from 'node:test'
 
-import { EventStream, normalizeCloudevents } from '../index.js'
+import { EventStream, normalizeCloudevents } from '../lib.js'
 import { requiredEnv } from './helpers.mjs'
 
 const URL_ENV = requiredEnv('ARICHAT_REDIS_URL')

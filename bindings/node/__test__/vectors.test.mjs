@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 
-import { classify, normalize, normalizePhone, phoneFromWaId } from '../index.js'
+import { classify, normalize, normalizePhone, phoneFromWaId } from '../lib.js'
 
 const vectors = JSON.parse(readFileSync(new URL('../../../tests/vectors/phones.json', import.meta.url), 'utf8'))
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 
-import { version } from '../index.js'
+import { version } from '../lib.js'
 import { packageVersion, workspaceVersion } from './helpers.mjs'
 
 test('version() is the Rust workspace version', () => {
@@ -13,7 +13,7 @@ test('the npm package version follows the crate version', () => {
 })
 
 test('warm() may be called again and leaves the process working', async () => {
-  const { warm, phoneFromWaId, classify } = await import('../index.js')
+  const { warm, phoneFromWaId, classify } = await import('../lib.js')
   assert.equal(warm(), undefined)
   assert.equal(warm(), undefined)
   assert.equal(phoneFromWaId('573001234567'), '+573001234567')

@@ -12,7 +12,7 @@ import {
   verifySignature,
   verifyTelegramSecret,
   WebhookVerifier,
-} from '../index.js'
+} from '../lib.js'
 import { assertThrowsCode } from './helpers.mjs'
 
 // The shared fixture corpus sits beside the repo clone (../shared/fixtures).

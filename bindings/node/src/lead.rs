@@ -14,14 +14,18 @@ use crate::{core_error, to_utc, Result};
 #[napi(object)]
 pub struct LeadChange {
     /// `"status"` or `"stage"`.
+    #[napi(ts_type = "'status' | 'stage'")]
     pub field: String,
     /// The value before the change.
+    #[napi(ts_type = "LeadStatusName | LifecycleStageName")]
     pub from: String,
     /// The value after the change.
+    #[napi(ts_type = "LeadStatusName | LifecycleStageName")]
     pub to: String,
     /// When it happened.
     pub at: DateTime<Utc>,
     /// `"rule"`, `"intent"`, `"agent"` or `"import"`.
+    #[napi(ts_type = "ChangeCauseName")]
     pub cause: String,
     /// A human-readable reason.
     pub reason: String,
@@ -61,7 +65,7 @@ impl Lead {
         id: String,
         tenant_id: String,
         contact_id: String,
-        channel: String,
+        #[napi(ts_arg_type = "ChannelName")] channel: String,
         now: Date,
     ) -> Result<Self> {
         let channel = channel.parse::<Channel>().map_err(core_error)?;
@@ -84,13 +88,13 @@ impl Lead {
     }
 
     /// The current status, such as `"unattended"`.
-    #[napi(getter)]
+    #[napi(getter, ts_return_type = "LeadStatusName")]
     pub fn status(&self) -> &'static str {
         self.inner.status().as_str()
     }
 
     /// The current lifecycle stage, such as `"iql"`.
-    #[napi(getter)]
+    #[napi(getter, ts_return_type = "LifecycleStageName")]
     pub fn stage(&self) -> &'static str {
         self.inner.stage().as_str()
     }
@@ -107,8 +111,8 @@ impl Lead {
     #[napi]
     pub fn set_status(
         &mut self,
-        to: String,
-        cause: String,
+        #[napi(ts_arg_type = "LeadStatusName")] to: String,
+        #[napi(ts_arg_type = "ChangeCauseName")] cause: String,
         reason: String,
         at: Date,
     ) -> Result<()> {
@@ -125,7 +129,13 @@ impl Lead {
     ///
     /// Throws `unknown_variant` or `illegal_stage_transition`.
     #[napi]
-    pub fn set_stage(&mut self, to: String, cause: String, reason: String, at: Date) -> Result<()> {
+    pub fn set_stage(
+        &mut self,
+        #[napi(ts_arg_type = "LifecycleStageName")] to: String,
+        #[napi(ts_arg_type = "ChangeCauseName")] cause: String,
+        reason: String,
+        at: Date,
+    ) -> Result<()> {
         let to = to.parse::<LifecycleStage>().map_err(core_error)?;
         let cause = cause.parse::<ChangeCause>().map_err(core_error)?;
         let at = to_utc(at, "at")?;

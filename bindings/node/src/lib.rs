@@ -38,7 +38,7 @@ pub use cloudevents::{
 };
 pub use commission::{CommissionRules, SaleArgs, SaleRecord};
 pub use deal::{parse_deal, DealOptions};
-pub use dedup::{RedisIdempotencyStore, RedisStoreOptions};
+pub use dedup::{ConnectTask, RedisIdempotencyStore, RedisStoreOptions, StoreTask};
 pub use intent::{classify, Classification, IntentMatch};
 pub use lead::{Lead, LeadChange};
 pub use mattermost::{mattermost_reply, parse_mattermost_hook, MattermostTokens};
@@ -65,7 +65,7 @@ use napi_derive::napi;
 
 // Imported here so that every module reaches them as `crate::…`.
 use error::{channel_error, core_error, send_error};
-pub use error::{ErrorCode, Result};
+pub use error::{error_classes, ErrorCode, Result};
 
 /// A JS `Date` as a UTC instant. Another JS value is a `DateExpected` error; an
 /// invalid `Date`, or one outside chrono's range (JS allows ±275760 years, chrono

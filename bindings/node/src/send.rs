@@ -27,7 +27,9 @@ use napi::Env;
 use napi_derive::napi;
 use serde_json::Value;
 
-/// How a client is built: credentials, ids, and the HTTP settings.
+/// How a client is built: credentials, ids, and the HTTP settings. Each client's
+/// constructor is typed with its own subset (`WhatsAppClientOptions`, ...), so that a
+/// missing id fails to type-check; Rust checks the same when it builds the client.
 #[napi(object)]
 #[derive(Default)]
 pub struct ClientOptions {
@@ -79,6 +81,7 @@ pub struct Receipt {
     #[napi(ts_type = "'response' | 'update' | 'tagged' | 'template' | 'unrestricted'")]
     pub delivery: Option<String>,
     /// The message tag of a `'tagged'` delivery (`'HUMAN_AGENT'`, ...).
+    #[napi(ts_type = "MessageTagName")]
     pub tag: Option<String>,
 }
 
@@ -130,6 +133,7 @@ pub struct SendOptions {
     /// Reply to this message: a wamid (WhatsApp) or a message id (Telegram).
     pub reply_to: Option<String>,
     /// Messenger / Instagram: send with this message tag (`'HUMAN_AGENT'`, ...).
+    #[napi(ts_type = "MessageTagName")]
     pub tag: Option<String>,
     /// Messenger / Instagram: a proactive message (`messaging_type: UPDATE`) instead of
     /// a `RESPONSE`.
@@ -161,6 +165,7 @@ pub struct ReplyOptions {
     /// The send is marketing, whatever its form.
     pub marketing: Option<bool>,
     /// Messenger / Instagram message tag for a closed window (`'HUMAN_AGENT'`).
+    #[napi(ts_type = "MessageTagName")]
     pub tag: Option<String>,
     /// A proactive message (Messenger `UPDATE`) rather than an answer.
     pub proactive: Option<bool>,
@@ -372,7 +377,10 @@ impl WhatsAppClient {
     ///
     /// Throws `invalid_request` when a required option is missing.
     #[napi(constructor)]
-    pub fn new(env: Env, options: ClientOptions) -> napi::Result<Self> {
+    pub fn new(
+        env: Env,
+        #[napi(ts_arg_type = "WhatsAppClientOptions")] options: ClientOptions,
+    ) -> napi::Result<Self> {
         let spec = WhatsAppSpec {
             access_token: options.access_token.clone().map(Into::into),
             phone_number_id: options.phone_number_id.clone(),
@@ -475,7 +483,10 @@ impl MessengerClient {
     ///
     /// Throws `invalid_request` when a required option is missing.
     #[napi(constructor)]
-    pub fn new(env: Env, options: ClientOptions) -> napi::Result<Self> {
+    pub fn new(
+        env: Env,
+        #[napi(ts_arg_type = "MessengerClientOptions")] options: ClientOptions,
+    ) -> napi::Result<Self> {
         let spec = MessengerSpec {
             channel: options.channel.clone(),
             access_token: options.access_token.clone().map(Into::into),
@@ -587,7 +598,10 @@ impl TelegramClient {
     ///
     /// Throws `invalid_request` when the token is missing.
     #[napi(constructor)]
-    pub fn new(env: Env, options: ClientOptions) -> napi::Result<Self> {
+    pub fn new(
+        env: Env,
+        #[napi(ts_arg_type = "TelegramClientOptions")] options: ClientOptions,
+    ) -> napi::Result<Self> {
         let spec = TelegramSpec {
             token: options.token.clone().map(Into::into),
             access_token: options.access_token.clone().map(Into::into),
@@ -763,7 +777,10 @@ impl ConversionsClient {
     ///
     /// Throws `invalid_request` when a required option is missing.
     #[napi(constructor)]
-    pub fn new(env: Env, options: ClientOptions) -> napi::Result<Self> {
+    pub fn new(
+        env: Env,
+        #[napi(ts_arg_type = "ConversionsClientOptions")] options: ClientOptions,
+    ) -> napi::Result<Self> {
         let spec = ConversionsSpec {
             access_token: options.access_token.clone().map(Into::into),
             dataset_id: options.dataset_id.clone(),

@@ -43,7 +43,7 @@ pub struct NormalizeOptions<'env> {
 #[napi(ts_return_type = "Array<Event>")]
 pub fn normalize<'env>(
     env: &'env Env,
-    channel: String,
+    #[napi(ts_arg_type = "ChannelName")] channel: String,
     body: BufferSlice,
     options: Option<NormalizeOptions>,
 ) -> Result<Unknown<'env>> {
@@ -68,7 +68,7 @@ fn normalized(
 #[napi(ts_return_type = "Array<CloudEvent>")]
 pub fn normalize_cloudevents<'env>(
     env: &'env Env,
-    channel: String,
+    #[napi(ts_arg_type = "ChannelName")] channel: String,
     body: BufferSlice,
     options: Option<NormalizeOptions>,
 ) -> Result<Unknown<'env>> {
@@ -107,6 +107,7 @@ fn js_options(options: Option<NormalizeOptions>) -> Result<CoreOptions> {
 #[napi(object, object_to_js = false)]
 pub struct WebhookAccount {
     /// `"whatsapp"`, `"messenger"`, `"instagram"` or `"telegram"`.
+    #[napi(ts_type = "ChannelName")]
     pub channel: String,
     /// phone_number_id (and the WhatsApp Business Account id for account-level
     /// fields), page id, Instagram account id or Telegram bot id.
@@ -153,7 +154,7 @@ impl WebhookVerifier {
     pub fn normalize<'env>(
         &self,
         env: &'env Env,
-        channel: String,
+        #[napi(ts_arg_type = "ChannelName")] channel: String,
         body: BufferSlice,
         header: Option<String>,
         options: Option<NormalizeOptions>,
@@ -169,7 +170,7 @@ impl WebhookVerifier {
     pub fn normalize_cloudevents<'env>(
         &self,
         env: &'env Env,
-        channel: String,
+        #[napi(ts_arg_type = "ChannelName")] channel: String,
         body: BufferSlice,
         header: Option<String>,
         options: Option<NormalizeOptions>,
@@ -205,7 +206,7 @@ impl WebhookVerifier {
 ///
 /// Throws `unknown_variant` for another channel.
 #[napi]
-pub fn auth_header(channel: String) -> Result<&'static str> {
+pub fn auth_header(#[napi(ts_arg_type = "ChannelName")] channel: String) -> Result<&'static str> {
     let channel = channel.parse::<Channel>().map_err(core_error)?;
     Ok(arichat_channels::verify::auth_header(channel))
 }
@@ -253,7 +254,7 @@ impl Normalizer {
     pub fn normalize<'env>(
         &self,
         env: &'env Env,
-        channel: String,
+        #[napi(ts_arg_type = "ChannelName")] channel: String,
         body: BufferSlice,
         received_at: Option<Date<'env>>,
     ) -> Result<Unknown<'env>> {

@@ -77,13 +77,14 @@ mod native {
     use pyo3::prelude::*;
 
     /// Registers the `atexit` hook that keeps the tokio threads out of Python while
-    /// the interpreter finalizes ([`crate::runtime::drain`]).
+    /// the interpreter finalizes ([`crate::runtime::drain`]), and the exception
+    /// classes ([`crate::error::register`]).
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
         let py = m.py();
         let drain = wrap_pyfunction!(crate::runtime::drain, py)?;
         py.import("atexit")?.call_method1("register", (drain,))?;
-        Ok(())
+        crate::error::register(m)
     }
 
     #[pymodule_export]
@@ -140,13 +141,5 @@ mod native {
         preflight, AsyncConversionsClient, AsyncMessengerClient, AsyncTelegramClient,
         AsyncWhatsAppClient, ConversionsClient, MessengerClient, Receipt, TelegramClient,
         WhatsAppClient,
-    };
-
-    #[pymodule_export]
-    use crate::error::{
-        ArichatError, EmptyIdError, IllegalTransitionError, InvalidBodyError, InvalidCampaignError,
-        InvalidConfigError, InvalidEmailError, InvalidJsonError, InvalidPhoneError,
-        InvalidScorecardError, InvalidScoringDataError, SendError, StoreHistoryLostError,
-        StoreUnavailableError, UnknownRegionError, UnknownVariantError, VerificationError,
     };
 }

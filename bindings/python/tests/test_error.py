@@ -35,4 +35,26 @@ def test_exception_hierarchy():
     ):
         assert issubclass(cls, ArichatError)
         assert cls.__module__ == "arichat"
-    assert issubclass(ArichatError, ValueError)
+    # Invalid input is a ValueError; a store or network failure is not, but is the
+    # standard class a caller already catches.
+    assert not issubclass(ArichatError, ValueError)
+    for cls in (InvalidPhoneError, UnknownVariantError, InvalidJsonError, arichat.InvalidConfigError, arichat.VerificationError):
+        assert issubclass(cls, ValueError), cls
+    for cls, std in (
+        (arichat.StoreUnavailableError, ConnectionError),
+        (arichat.SendConnectionError, ConnectionError),
+        (arichat.SendTimeoutError, TimeoutError),
+    ):
+        assert issubclass(cls, std) and issubclass(cls, ArichatError), cls
+        assert not issubclass(cls, ValueError), cls
+        assert cls.__module__ == "arichat"
+    assert issubclass(arichat.SendTimeoutError, arichat.SendError)
+    assert not issubclass(arichat.SendError, (ValueError, ConnectionError, TimeoutError))
+
+
+def test_network_and_store_errors_pickle_with_their_code():
+    err = arichat.SendConnectionError("connection failed")
+    err.code = "connection_failed"
+    back = pickle.loads(pickle.dumps(err))
+    assert type(back) is arichat.SendConnectionError and isinstance(back, ConnectionError)
+    assert back.code == "connection_failed"

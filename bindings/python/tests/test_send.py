@@ -334,6 +334,26 @@ def test_a_failing_telegram_request_never_shows_the_token(mode: str) -> None:
         assert secret not in text
 
 
+def test_a_closed_port_is_a_connection_error(mode: str) -> None:
+    client = wa(mode, f"http://127.0.0.1:{closed_port()}", max_attempts=1)
+    with pytest.raises(ConnectionError) as info:
+        call(mode, lambda: client.send_text("5215512345678", "hola"))
+    err = info.value
+    assert isinstance(err, arichat.SendConnectionError) and isinstance(err, SendError)
+    assert isinstance(err, arichat.ArichatError) and not isinstance(err, ValueError)
+    assert err.code == "connection_failed" and err.attempts == 1
+
+
+def test_a_read_that_gets_no_answer_is_a_timeout_error(mode: str) -> None:
+    for srv in serve([(200, {}, {"hang": True})]):
+        client = tg(mode, srv.base, timeout=0.3, max_attempts=1)
+        with pytest.raises(TimeoutError) as info:
+            call(mode, lambda: client.get_updates(offset=1, timeout=0))
+        err = info.value
+        assert isinstance(err, arichat.SendTimeoutError) and isinstance(err, SendError)
+        assert err.code == "timeout" and err.attempts == 1
+
+
 def test_bad_messages_raise_invalid_request(mode: str) -> None:
     client = wa(mode, "http://127.0.0.1:9")
     with pytest.raises(SendError) as info:

@@ -33,7 +33,9 @@ __all__ = [
     "Receipt",
     "RedisIdempotencyStore",
     "Scorecard",
+    "SendConnectionError",
     "SendError",
+    "SendTimeoutError",
     "StoreHistoryLostError",
     "StoreUnavailableError",
     "TelegramClient",
@@ -94,32 +96,35 @@ _LeadChange = TypedDict(
     },
 )
 
-class ArichatError(ValueError):
-    """Base of every arichat error; ``code`` is the core's stable snake_case code."""
+class ArichatError(Exception):
+    """Base of every arichat error; ``code`` is the core's stable snake_case code.
+
+    Invalid input also derives from ``ValueError``; a store or network failure from
+    ``ConnectionError`` or ``TimeoutError``."""
 
     code: str
 
-class InvalidPhoneError(ArichatError): ...
-class UnknownRegionError(ArichatError): ...
-class InvalidEmailError(ArichatError): ...
-class IllegalTransitionError(ArichatError):
+class InvalidPhoneError(ArichatError, ValueError): ...
+class UnknownRegionError(ArichatError, ValueError): ...
+class InvalidEmailError(ArichatError, ValueError): ...
+class IllegalTransitionError(ArichatError, ValueError):
     """code is illegal_status_transition, illegal_stage_transition or agent_required."""
 
-class UnknownVariantError(ArichatError): ...
-class InvalidJsonError(ArichatError): ...
-class EmptyIdError(ArichatError): ...
-class VerificationError(ArichatError):
+class UnknownVariantError(ArichatError, ValueError): ...
+class InvalidJsonError(ArichatError, ValueError): ...
+class EmptyIdError(ArichatError, ValueError): ...
+class VerificationError(ArichatError, ValueError):
     """code is verification_failed; the message never contains a secret."""
 
-class InvalidBodyError(ArichatError):
+class InvalidBodyError(ArichatError, ValueError):
     """code is invalid_json, body_too_large, body_too_deep, too_many_items or
     unexpected_shape; the message never quotes the body."""
 
-class InvalidScorecardError(ArichatError): ...
-class InvalidScoringDataError(ArichatError): ...
-class InvalidCampaignError(ArichatError): ...
-class InvalidConfigError(ArichatError): ...
-class StoreUnavailableError(ArichatError): ...
+class InvalidScorecardError(ArichatError, ValueError): ...
+class InvalidScoringDataError(ArichatError, ValueError): ...
+class InvalidCampaignError(ArichatError, ValueError): ...
+class InvalidConfigError(ArichatError, ValueError): ...
+class StoreUnavailableError(ArichatError, ConnectionError): ...
 class StoreHistoryLostError(ArichatError): ...
 
 class SendError(ArichatError):
@@ -142,15 +147,88 @@ class SendError(ArichatError):
     request_id: Optional[str]
     callback_data: Optional[str]
 
+class SendTimeoutError(SendError, TimeoutError):
+    """code is timeout: no answer within the timeout on every attempt."""
+
+class SendConnectionError(SendError, ConnectionError):
+    """code is connection_failed: the connection failed or dropped on every attempt."""
+
 # The serde JSON shape of arichat_core::Event: common keys, plus the keys of its kind.
+class _Identity(TypedDict, total=False):
+    """How a channel knows a contact: `channel` and that channel's ids."""
+
+    channel: _Channel
+    wa_id: str
+    user_id: str
+    parent_user_id: str
+    username: str
+    psid: str
+    igsid: str
+
 class _ContactRef(TypedDict, total=False):
-    identity: Dict[str, str]
+    identity: _Identity
     display_name: str
     phone: str
 
+class _Referral(TypedDict, total=False):
+    source_url: str
+    source_id: str
+    source_type: str
+    headline: str
+    ctwa_clid: str
+    ref: str
+
+class _ContentCommon(TypedDict):
+    type: Literal[
+        "text",
+        "formatted_text",
+        "image",
+        "audio",
+        "video",
+        "document",
+        "sticker",
+        "location",
+        "contacts",
+        "interactive_reply",
+        "reaction",
+        "order",
+        "unsupported",
+    ]
+
+class _Content(_ContentCommon, total=False):
+    """What a message carries: `type`, plus the keys of that type."""
+
+    body: str
+    entities: List[Any]
+    id: str
+    url: str
+    mime_type: str
+    caption: str
+    filename: str
+    sha256: str
+    latitude: float
+    longitude: float
+    name: str
+    address: str
+    contacts: List[Any]
+    title: str
+    flow_name: str
+    message_id: str
+    emoji: str
+    catalog_id: str
+    items: List[Any]
+    text: str
+    kind: str
+    raw: Any
+
+class _IdentityChange(TypedDict, total=False):
+    id: Literal["user_id", "parent_user_id", "wa_id"]
+    old: str
+    new: str
+
 class _EventCommon(TypedDict):
     idempotency_key: str
-    channel: str
+    channel: _Channel
     channel_account_id: str
     occurred_at: str
     kind: Literal[
@@ -174,10 +252,10 @@ class _Event(_EventCommon, total=False):
     message_id: str
     direction: Literal["inbound", "outbound"]
     author: Literal["client", "agent", "bot", "system"]
-    content: Dict[str, Any]
+    content: _Content
     reply_to: str
     forwarded: bool
-    referral: Dict[str, str]
+    referral: _Referral
     status: Literal["sent", "delivered", "read", "failed"]
     errors: List[Any]
     billing: Any
@@ -187,10 +265,11 @@ class _Event(_EventCommon, total=False):
     title: str
     signal: Literal["opt_in", "opt_out", "blocked"]
     detail: str
-    changes: List[Dict[str, str]]
+    changes: List[_IdentityChange]
     vendor_kind: str
     reason: str
     raw: Any
+    business_connection_id: str
 
 _Body = Union[bytes, bytearray, memoryview]
 
@@ -587,12 +666,36 @@ def fit(
 ) -> FitResult: ...
 
 # ---- Profiles --------------------------------------------------------------------
-# The core's profile JSON: identities, first_seen, last_seen, last_inbound, messages_in,
-# messages_out, channels, hours, languages, recent_intents, interests, money, response,
-# waiting_since, consent.
-_Profile = Dict[str, Any]
-# {"recency_days": [4 floats], "frequency": [4 floats], "monetary_minor": [4 ints], "currency"?}
-_RfmCuts = Dict[str, Any]
+class _ProfileCommon(TypedDict):
+    identities: List[str]
+    messages_in: int
+    messages_out: int
+    channels: Dict[str, Any]
+    hours: List[int]
+    languages: Dict[str, int]
+    recent_intents: List[Any]
+    interests: Dict[str, Any]
+    money: Dict[str, Any]
+    response: Dict[str, Any]
+
+class _Profile(_ProfileCommon, total=False):
+    """The core's profile JSON; times are RFC 3339 text."""
+
+    first_seen: str
+    last_seen: str
+    last_inbound: str
+    waiting_since: str
+    consent: Any
+
+class _RfmCutsCommon(TypedDict):
+    recency_days: List[float]
+    frequency: List[float]
+
+class _RfmCuts(_RfmCutsCommon, total=False):
+    """Quintile cut points: four each."""
+
+    monetary_minor: List[int]
+    currency: str
 
 class _Rfm(TypedDict):
     recency: int
@@ -644,12 +747,51 @@ def rfm_score(
 
 # ---- Campaigns -------------------------------------------------------------------
 _Reason = Literal["targeting_match", "split", "holdout", "default", "cached", "stale"]
-# {"campaign_id", "variant"?, "reason", "rule_path", "bucket", "priority", "channels"?, "offer"}
-_Assignment = Dict[str, Any]
-# {"customer_id", "computed_at", "expires_at", "stale_until" (RFC 3339 text),
-#  "bundle_version", "assignments": [_Assignment]}
-_AssignmentSet = Dict[str, Any]
+class _AssignmentCommon(TypedDict):
+    campaign_id: str
+    reason: _Reason
+    rule_path: str
+    bucket: int
+    priority: int
+    offer: Any
+
+class _Assignment(_AssignmentCommon, total=False):
+    """One campaign of a customer (`offer` is None for a holdout)."""
+
+    variant: str
+    channels: List[str]
+
+class _AssignmentSet(TypedDict):
+    """A customer's cache entry; times are RFC 3339 text."""
+
+    customer_id: str
+    computed_at: str
+    expires_at: str
+    stale_until: str
+    bundle_version: str
+    assignments: List[_Assignment]
 _Attributes = Mapping[str, _Attr]
+
+class _ExplanationCommon(TypedDict):
+    campaign_id: str
+    status: Literal[
+        "assigned",
+        "not_started",
+        "ended",
+        "not_eligible",
+        "outside_rollout",
+        "excluded",
+        "customer_cap",
+        "campaign_cap",
+        "fallback_unused",
+    ]
+
+class _Explanation(_ExplanationCommon, total=False):
+    """What happened to one campaign for a customer."""
+
+    reason: _Reason
+    rule_path: str
+    excluded_by: str
 
 @final
 class CampaignBundle:
@@ -665,7 +807,7 @@ class CampaignBundle:
     def campaign_ids(self) -> List[str]: ...
     def to_json(self) -> str: ...
     def assign(self, customer_id: str, attributes: _Attributes, now: Optional[datetime] = None) -> List[_Assignment]: ...
-    def explain(self, customer_id: str, attributes: _Attributes, now: Optional[datetime] = None) -> List[Dict[str, Any]]: ...
+    def explain(self, customer_id: str, attributes: _Attributes, now: Optional[datetime] = None) -> List[_Explanation]: ...
     def assign_set(self, customer_id: str, attributes: _Attributes, now: Optional[datetime] = None) -> _AssignmentSet: ...
 
 def assign_table(bundle: CampaignBundle, table: _Table, id_column: str = "customer_id", now: Optional[datetime] = None) -> Any:
