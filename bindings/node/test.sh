@@ -49,3 +49,7 @@ npx --no-install tsc --strict --noEmit --module nodenext --types node __test__/t
 
 # The TAP reporter prints the "# pass N / # fail N" summary on any Node version.
 node --test --test-reporter=tap __test__/
+
+# The npm layout: main package without binaries, this platform's package with it, both
+# installed into an empty project.
+./pack-check.sh
