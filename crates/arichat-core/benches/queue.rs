@@ -141,10 +141,10 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-/// Queue cost as the tenant grows: an update of a random existing conversation (new
-/// score, new message) at 1 k, 10 k, 100 k and 1 M open conversations. The updates cycle
-/// over 65,536 conversations drawn at random, so at 1 M the touched nodes do not all
-/// stay in cache.
+/// Queue cost as the tenant grows: an update of a random existing conversation (a new
+/// message now, a new score) at 1 k, 10 k, 100 k and 1 M open conversations. The
+/// updates cycle over 65,536 conversations drawn at random, so at 1 M the touched nodes
+/// do not all stay in cache.
 fn growth(c: &mut Criterion) {
     let mut g = c.benchmark_group("queue_growth");
     g.throughput(Throughput::Elements(1));
@@ -152,11 +152,21 @@ fn growth(c: &mut Criterion) {
     for n in [1_000u64, 10_000, 100_000, 1_000_000] {
         let mut rng = Rng(0x5DEE_CE66_D1CE_4E5B);
         let mut q = PriorityQueue::new(QueueConfig::default()).unwrap();
+        let channel = |i: u64| Channel::ALL[(i % 4) as usize];
         for i in 0..n {
-            q.upsert(entry(i, &mut rng), now());
+            let since = now() - Duration::minutes((rng.next() % (30 * 60)) as i64);
+            let id = ConversationId::new(format!("conv-{i}"));
+            q.upsert(
+                QueueEntry::waiting(id, channel(i), (rng.next() % 101) as f64, since),
+                now(),
+            );
         }
         let updates: Vec<QueueEntry> = (0..65_536)
-            .map(|_| entry(rng.next() % n, &mut rng))
+            .map(|_| {
+                let i = rng.next() % n;
+                let id = ConversationId::new(format!("conv-{i}"));
+                QueueEntry::waiting(id, channel(i), (rng.next() % 101) as f64, now())
+            })
             .collect();
         let mut k = 0usize;
         g.bench_function(format!("upsert_existing/{n}"), |b| {
