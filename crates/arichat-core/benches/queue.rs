@@ -103,8 +103,9 @@ fn bench(c: &mut Criterion) {
     g.bench_function("top_20", |b| b.iter(|| q.top(20, now())));
 
     // Time passing: from a fresh queue, advance the clock 30 hours in 1-minute steps
-    // with a peek at each; every conversation crosses its window's breakpoints (the
-    // last 4 hours start, the window closes) and is re-phased once per breakpoint.
+    // with a tick and a peek at each; every conversation crosses its window's
+    // breakpoints (the last 4 hours start, the window closes) and is re-phased once per
+    // breakpoint.
     g.throughput(Throughput::Elements(N));
     g.sample_size(10);
     let fresh = full_queue(&mut Rng(11));
@@ -115,6 +116,7 @@ fn bench(c: &mut Criterion) {
                 let mut t = now();
                 for _ in 0..30 * 60 {
                     t += Duration::minutes(1);
+                    q.tick(t);
                     q.peek(t);
                 }
                 q
@@ -136,6 +138,44 @@ fn bench(c: &mut Criterion) {
                 .fold(f64::NEG_INFINITY, f64::max)
         })
     });
+    g.finish();
+}
+
+/// Queue cost as the tenant grows: an update of a random existing conversation (a new
+/// message now, a new score) at 1 k, 10 k, 100 k and 1 M open conversations. The
+/// updates cycle over 65,536 conversations drawn at random, so at 1 M the touched nodes
+/// do not all stay in cache.
+fn growth(c: &mut Criterion) {
+    let mut g = c.benchmark_group("queue_growth");
+    g.throughput(Throughput::Elements(1));
+    g.sample_size(20);
+    for n in [1_000u64, 10_000, 100_000, 1_000_000] {
+        let mut rng = Rng(0x5DEE_CE66_D1CE_4E5B);
+        let mut q = PriorityQueue::new(QueueConfig::default()).unwrap();
+        let channel = |i: u64| Channel::ALL[(i % 4) as usize];
+        for i in 0..n {
+            let since = now() - Duration::minutes((rng.next() % (30 * 60)) as i64);
+            let id = ConversationId::new(format!("conv-{i}"));
+            q.upsert(
+                QueueEntry::waiting(id, channel(i), (rng.next() % 101) as f64, since),
+                now(),
+            );
+        }
+        let updates: Vec<QueueEntry> = (0..65_536)
+            .map(|_| {
+                let i = rng.next() % n;
+                let id = ConversationId::new(format!("conv-{i}"));
+                QueueEntry::waiting(id, channel(i), (rng.next() % 101) as f64, now())
+            })
+            .collect();
+        let mut k = 0usize;
+        g.bench_function(format!("upsert_existing/{n}"), |b| {
+            b.iter(|| {
+                k = (k + 1) % updates.len();
+                q.upsert(updates[k].clone(), now())
+            })
+        });
+    }
     g.finish();
 }
 
@@ -164,6 +204,6 @@ fn naive_priority(e: &QueueEntry, c: &QueueConfig, t: DateTime<Utc>) -> f64 {
 
 #[allow(missing_docs)]
 mod group {
-    criterion::criterion_group!(benches, super::bench);
+    criterion::criterion_group!(benches, super::bench, super::growth);
 }
 criterion_main!(group::benches);

@@ -1,7 +1,8 @@
 //! Heap held by the in-memory idempotency store with one million WhatsApp message keys,
 //! against a baseline that keeps the key strings (the store's previous layout: a
 //! `HashMap<Box<str>, DateTime<Utc>>` plus a `VecDeque<(Box<str>, DateTime<Utc>)>`),
-//! measured in the same process by a counting global allocator.
+//! measured in the same process by a counting global allocator, with the time of every
+//! insert (the store reserves its space when made: no insert rehashes).
 //!
 //! ```text
 //! cargo run --release -p arichat-core --example dedup_memory [-- KEYS]
@@ -131,23 +132,44 @@ struct Run {
     live: usize,
     peak: usize,
     seconds: f64,
+    /// Per-insert nanoseconds, sorted.
+    inserts: Vec<u64>,
 }
 
-fn measure(keys: &[String], mut insert: impl FnMut(&str, DateTime<Utc>) -> Seen) -> Run {
+impl Run {
+    fn percentile_us(&self, q: f64) -> f64 {
+        let i = ((self.inserts.len() as f64 * q).ceil() as usize).clamp(1, self.inserts.len()) - 1;
+        self.inserts[i] as f64 / 1e3
+    }
+}
+
+/// Makes a store (its reservation counts) and fills it, timing every insert.
+fn measure<S>(
+    keys: &[String],
+    make: impl FnOnce() -> S,
+    mut insert: impl FnMut(&mut S, &str, DateTime<Utc>) -> Seen,
+) -> (Run, S) {
     let t0 = Utc.timestamp_opt(1_767_600_000, 0).unwrap();
+    let mut inserts = Vec::with_capacity(keys.len());
     let before = LIVE.load(Ordering::Relaxed);
     PEAK.store(before, Ordering::Relaxed);
     let start = Instant::now();
+    let mut store = make();
     for (i, key) in keys.iter().enumerate() {
         let now = t0 + Duration::milliseconds(i as i64);
-        assert_eq!(insert(key, now), Seen::New, "key {i} is new");
+        let t = Instant::now();
+        let seen = insert(&mut store, key, now);
+        inserts.push(t.elapsed().as_nanos() as u64);
+        assert_eq!(seen, Seen::New, "key {i} is new");
     }
     let seconds = start.elapsed().as_secs_f64();
-    Run {
+    let run = Run {
         live: LIVE.load(Ordering::Relaxed) - before,
         peak: PEAK.load(Ordering::Relaxed) - before,
         seconds,
-    }
+        inserts,
+    };
+    (run, store)
 }
 
 fn main() {
@@ -158,19 +180,27 @@ fn main() {
     let keys: Vec<String> = (0..n as u64).map(whatsapp_key).collect();
     let key_bytes: usize = keys.iter().map(String::len).sum();
 
-    let mut store = MemoryIdempotencyStore::new(n, MemoryIdempotencyStore::DEFAULT_TTL);
-    let compact = measure(&keys, |k, now| store.check_and_insert(k, now).unwrap());
+    let (mut compact, store) = measure(
+        &keys,
+        || MemoryIdempotencyStore::new(n, MemoryIdempotencyStore::DEFAULT_TTL),
+        |s, k, now| s.check_and_insert(k, now).unwrap(),
+    );
     assert_eq!(store.len(), n);
     drop(store);
 
-    let mut baseline = StringStore {
-        ttl: MemoryIdempotencyStore::DEFAULT_TTL,
-        seen: HashMap::new(),
-        order: VecDeque::new(),
-    };
-    let strings = measure(&keys, |k, now| baseline.check_and_insert(k, now));
+    let (mut strings, baseline) = measure(
+        &keys,
+        || StringStore {
+            ttl: MemoryIdempotencyStore::DEFAULT_TTL,
+            seen: HashMap::new(),
+            order: VecDeque::new(),
+        },
+        |s, k, now| s.check_and_insert(k, now),
+    );
     assert_eq!(baseline.seen.len(), n);
     drop(baseline);
+    compact.inserts.sort_unstable();
+    strings.inserts.sort_unstable();
 
     println!(
         "{n} WhatsApp keys, {:.1} characters on average ({:.1} MiB of key text)",
@@ -178,18 +208,22 @@ fn main() {
         key_bytes as f64 / MIB
     );
     println!("example key: {}", keys[0]);
-    println!("| store | heap held | peak while filling | bytes/key | insert time |");
-    println!("|---|---|---|---|---|");
+    println!("| store | heap held | peak while filling | bytes/key | insert time | one insert p50 / p99 / p99.9 / max |");
+    println!("|---|---|---|---|---|---|");
     for (name, run) in [
         ("MemoryIdempotencyStore (fingerprints)", &compact),
         ("baseline: key strings (previous layout)", &strings),
     ] {
         println!(
-            "| {name} | {:.1} MiB | {:.1} MiB | {:.1} | {:.3} s |",
+            "| {name} | {:.1} MiB | {:.1} MiB | {:.1} | {:.3} s | {:.2} / {:.2} / {:.2} / {:.0} µs |",
             run.live as f64 / MIB,
             run.peak as f64 / MIB,
             run.live as f64 / n as f64,
-            run.seconds
+            run.seconds,
+            run.percentile_us(0.5),
+            run.percentile_us(0.99),
+            run.percentile_us(0.999),
+            run.percentile_us(1.0),
         );
     }
     println!(

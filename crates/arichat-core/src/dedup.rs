@@ -1,8 +1,8 @@
 //! Idempotency: recognising a redelivered event instead of applying it twice.
 
 use std::collections::hash_map::RandomState;
-use std::collections::{HashSet, VecDeque};
-use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
+use std::collections::VecDeque;
+use std::hash::BuildHasher;
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -40,12 +40,22 @@ pub trait IdempotencyStore {
 ///
 /// Keys are not stored: each is reduced to a 128-bit fingerprint (two SipHash-1-3
 /// digests under random keys chosen per store) and its time: one million keys hold
-/// 58 MiB, about 61 bytes a key whatever the key's length (see BENCHMARKS.md and
+/// 56 MiB, about 59 bytes a key whatever the key's length (see BENCHMARKS.md and
 /// `examples/dedup_memory.rs`). Two different keys
 /// would be mistaken for one another only on a 128-bit collision, which the random
 /// hash keys make unpredictable; for a full store of a million keys its probability is
 /// below 10^-26. Times are kept to the microsecond; if `now` ever goes backwards, a new
 /// key is dated at the latest time already held.
+///
+/// # No call does unbounded work
+///
+/// The store is sized for `capacity` when it is made and never grows: no insert
+/// stops to rehash a table or copy a queue (a doubling hash set once took 25 ms inside
+/// one insert at 917 k keys). The memory is reserved, not touched: the operating system
+/// hands out pages as keys arrive, so an empty store with the default capacity holds
+/// next to nothing. Expired keys are dropped at most [`EXPIRE_PER_CALL`](Self::EXPIRE_PER_CALL)
+/// per call, oldest first (a quiet week would otherwise expire a million keys in the
+/// next insert); a key found expired before its turn is treated as new all the same.
 ///
 /// ```
 /// use arichat_core::dedup::{IdempotencyStore, MemoryIdempotencyStore, Seen};
@@ -62,41 +72,102 @@ pub struct MemoryIdempotencyStore {
     ttl: i64,
     /// Two independently keyed hashers: together, a 128-bit fingerprint.
     hashers: [RandomState; 2],
-    /// The fingerprints held: exactly those in `order`.
-    seen: HashSet<Fingerprint, BuildHasherDefault<FingerprintHasher>>,
-    /// Fingerprints with the time (µs since the epoch) they were recorded, oldest first.
+    /// The keys held, by fingerprint, each pointing at its record in `order`.
+    table: Table,
+    /// Records (fingerprint, µs time) oldest first; a record whose key was re-recorded
+    /// after expiring is dead ([`DEAD`]) and only waits for its turn to leave.
     order: VecDeque<(Fingerprint, i64)>,
+    /// The sequence number of `order`'s front record (each record's number is its
+    /// position plus this).
+    head: u64,
 }
 
-/// A key's 128-bit fingerprint.
+/// A key's 128-bit fingerprint; never all zero (the table's empty bucket).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Fingerprint(u64, u64);
 
-impl Hash for Fingerprint {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        // Already a keyed hash: its first half is the table hash.
-        state.write_u64(self.0);
-    }
+/// A record whose key was recorded again after it expired.
+const DEAD: Fingerprint = Fingerprint(0, 0);
+
+/// Open addressing with linear probing over a fixed power-of-two number of buckets (at
+/// least twice the capacity, so probes stay short), deleting by shifting back (no
+/// tombstones, so the table never needs a rebuild). A bucket holds the fingerprint's
+/// first half and, in the second word, the upper half of its second half with the low
+/// 32 bits of its record's sequence number: the record holds the whole fingerprint
+/// and the time.
+#[derive(Debug, Clone)]
+struct Table {
+    buckets: Vec<[u64; 2]>,
+    len: usize,
 }
 
-/// Passes a [`Fingerprint`]'s first half through as the table hash.
-#[derive(Debug, Default, Clone, Copy)]
-struct FingerprintHasher(u64);
+const SEQ_BITS: u64 = 0xFFFF_FFFF;
 
-impl Hasher for FingerprintHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        // Only write_u64 is used; fold anything else in all the same.
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+impl Table {
+    fn new(capacity: usize) -> Table {
+        let n = capacity.saturating_mul(2).next_power_of_two().max(16);
+        // All-zero buckets: allocated zeroed, so untouched pages cost nothing.
+        Table {
+            buckets: vec![[0; 2]; n],
+            len: 0,
         }
     }
 
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
+    fn mask(&self) -> usize {
+        self.buckets.len() - 1
+    }
+
+    fn home(&self, first: u64) -> usize {
+        // `first` is a keyed hash: its low bits are already uniform. Truncation intended.
+        first as usize & self.mask()
+    }
+
+    /// The bucket of `fp` whose record `accept`s (given the record's sequence bits).
+    fn find(&self, fp: Fingerprint, mut accept: impl FnMut(u64) -> bool) -> Option<usize> {
+        let mut i = self.home(fp.0);
+        loop {
+            let [first, second] = self.buckets[i];
+            if first == 0 && second == 0 {
+                return None;
+            }
+            if first == fp.0 && second & !SEQ_BITS == fp.1 & !SEQ_BITS && accept(second & SEQ_BITS)
+            {
+                return Some(i);
+            }
+            i = (i + 1) & self.mask();
+        }
+    }
+
+    fn insert(&mut self, fp: Fingerprint, seq: u64) {
+        let mut i = self.home(fp.0);
+        while self.buckets[i] != [0, 0] {
+            i = (i + 1) & self.mask();
+        }
+        self.buckets[i] = [fp.0, (fp.1 & !SEQ_BITS) | (seq & SEQ_BITS)];
+        self.len += 1;
+    }
+
+    /// Empties bucket `i`, moving later buckets of the same run back into the hole
+    /// when their home allows it.
+    fn remove_at(&mut self, i: usize) {
+        let mask = self.mask();
+        let mut hole = i;
+        let mut j = i;
+        loop {
+            j = (j + 1) & mask;
+            let bucket = self.buckets[j];
+            if bucket == [0, 0] {
+                break;
+            }
+            let home = self.home(bucket[0]);
+            // The bucket may fill the hole when the hole lies between its home and it.
+            if j.wrapping_sub(home) & mask >= j.wrapping_sub(hole) & mask {
+                self.buckets[hole] = bucket;
+                hole = j;
+            }
+        }
+        self.buckets[hole] = [0, 0];
+        self.len -= 1;
     }
 }
 
@@ -105,41 +176,84 @@ impl MemoryIdempotencyStore {
     pub const DEFAULT_TTL: Duration = Duration::days(7);
     /// Default capacity: one million keys.
     pub const DEFAULT_CAPACITY: usize = 1_000_000;
+    /// The largest capacity (2^31 keys).
+    pub const MAX_CAPACITY: usize = 1 << 31;
+    /// The most expired keys one call drops (see the type's docs).
+    pub const EXPIRE_PER_CALL: usize = 4;
 
-    /// A store with the given bounds (`capacity` at least 1).
+    /// A store with the given bounds (`capacity` at least 1, at most
+    /// [`MAX_CAPACITY`](Self::MAX_CAPACITY)). The space for `capacity` keys is
+    /// reserved here (about 56 bytes a key, touched only as keys arrive).
     pub fn new(capacity: usize, ttl: Duration) -> Self {
+        let capacity = capacity.clamp(1, Self::MAX_CAPACITY);
         MemoryIdempotencyStore {
-            capacity: capacity.max(1),
+            capacity,
             ttl: ttl.num_microseconds().unwrap_or(i64::MAX),
             hashers: [RandomState::new(), RandomState::new()],
-            seen: HashSet::default(),
-            order: VecDeque::new(),
+            table: Table::new(capacity),
+            order: VecDeque::with_capacity(capacity),
+            head: 0,
         }
     }
 
-    /// Number of keys held.
+    /// Number of keys held (an expired key may be held until its turn to leave).
     pub fn len(&self) -> usize {
-        self.seen.len()
+        self.table.len
     }
 
     /// Whether the store holds no key.
     pub fn is_empty(&self) -> bool {
-        self.seen.is_empty()
+        self.table.len == 0
     }
 
     fn fingerprint(&self, key: &str) -> Fingerprint {
-        Fingerprint(self.hashers[0].hash_one(key), self.hashers[1].hash_one(key))
+        let fp = Fingerprint(self.hashers[0].hash_one(key), self.hashers[1].hash_one(key));
+        if fp.0 == 0 {
+            // Zero is the empty bucket; losing one value of 2^64 changes nothing.
+            Fingerprint(1, fp.1)
+        } else {
+            fp
+        }
     }
 
-    /// Drops the keys whose TTL has run out at `now`: they are at the front, since
-    /// recorded times never decrease along the queue.
-    fn expire(&mut self, now: i64) {
-        while let Some(&(fp, at)) = self.order.front() {
-            if at.saturating_add(self.ttl) > now {
-                break;
+    /// The record position of `fp` if the table holds it, with its bucket.
+    fn lookup(&self, fp: Fingerprint) -> Option<(usize, usize)> {
+        let mut at = 0;
+        let bucket = self.table.find(fp, |seq| {
+            // Sequence numbers of held records are within `capacity` (< 2^32) of `head`.
+            at = (seq.wrapping_sub(self.head) & SEQ_BITS) as usize;
+            self.order.get(at).is_some_and(|&(held, _)| held == fp)
+        })?;
+        Some((bucket, at))
+    }
+
+    /// Takes the oldest record out, and its key out of the table unless it is dead.
+    fn pop_oldest(&mut self) {
+        let Some((fp, _)) = self.order.pop_front() else {
+            return;
+        };
+        if fp != DEAD {
+            let head = self.head;
+            if let Some(i) = self.table.find(fp, |seq| seq == head & SEQ_BITS) {
+                self.table.remove_at(i);
             }
-            self.seen.remove(&fp);
-            self.order.pop_front();
+        }
+        self.head += 1;
+    }
+
+    fn expired(&self, at: i64, now: i64) -> bool {
+        at.saturating_add(self.ttl) <= now
+    }
+
+    /// Drops up to [`EXPIRE_PER_CALL`](Self::EXPIRE_PER_CALL) keys whose TTL has run
+    /// out at `now`: they are at the front, since recorded times never decrease along
+    /// the queue.
+    fn expire(&mut self, now: i64) {
+        for _ in 0..Self::EXPIRE_PER_CALL {
+            match self.order.front() {
+                Some(&(_, at)) if self.expired(at, now) => self.pop_oldest(),
+                _ => break,
+            }
         }
     }
 }
@@ -156,20 +270,22 @@ impl IdempotencyStore for MemoryIdempotencyStore {
         let now = now.timestamp_micros();
         self.expire(now);
         let fp = self.fingerprint(key);
-        if self.seen.contains(&fp) {
-            return Ok(Seen::Duplicate);
+        if let Some((bucket, at)) = self.lookup(fp) {
+            if !self.expired(self.order[at].1, now) {
+                return Ok(Seen::Duplicate);
+            }
+            // Expired before its turn to leave: forget it here, record it anew below.
+            self.table.remove_at(bucket);
+            self.order[at].0 = DEAD;
         }
-        while self.seen.len() >= self.capacity {
-            match self.order.pop_front() {
-                Some((oldest, _)) => self.seen.remove(&oldest),
-                None => break,
-            };
+        if self.order.len() >= self.capacity {
+            self.pop_oldest();
         }
         let at = match self.order.back() {
             Some(&(_, last)) => now.max(last),
             None => now,
         };
-        self.seen.insert(fp);
+        self.table.insert(fp, self.head + self.order.len() as u64);
         self.order.push_back((fp, at));
         Ok(Seen::New)
     }
@@ -213,7 +329,10 @@ mod tests {
             s.check_and_insert(&format!("k{}", i % 250), t(i / 7))
                 .unwrap();
             assert!(s.len() <= 100);
-            assert_eq!(s.order.len(), s.len(), "one queue slot per key held");
+            assert!(
+                s.order.len() <= 100 && s.order.len() >= s.len(),
+                "a record per key held"
+            );
         }
     }
 
@@ -244,6 +363,104 @@ mod tests {
         );
         assert_eq!(s.check_and_insert("late", t(160)).unwrap(), Seen::New);
         assert_eq!(s.check_and_insert("early", t(160)).unwrap(), Seen::New);
+    }
+
+    #[test]
+    fn the_space_is_reserved_once_and_never_grows() {
+        let mut s = MemoryIdempotencyStore::new(1000, Duration::seconds(30));
+        let (buckets, records) = (s.table.buckets.len(), s.order.capacity());
+        assert!(buckets >= 2000 && records >= 1000);
+        for i in 0..20_000 {
+            s.check_and_insert(&format!("k{}", i % 3000), t(i / 100))
+                .unwrap();
+            assert!(s.len() <= 1000);
+        }
+        assert_eq!(s.table.buckets.len(), buckets);
+        assert_eq!(s.order.capacity(), records);
+    }
+
+    #[test]
+    fn a_quiet_week_expires_a_few_keys_per_call() {
+        let mut s = MemoryIdempotencyStore::new(10_000, Duration::seconds(60));
+        for i in 0..5000 {
+            s.check_and_insert(&format!("old{i}"), t(0)).unwrap();
+        }
+        // Every key expired long ago: one insert drops EXPIRE_PER_CALL of them.
+        assert_eq!(s.check_and_insert("fresh", t(3600)).unwrap(), Seen::New);
+        let per_call = MemoryIdempotencyStore::EXPIRE_PER_CALL;
+        assert_eq!(s.len(), 5000 - per_call + 1);
+        // An expired key still held is new all the same, and held once.
+        assert_eq!(s.check_and_insert("old4999", t(3600)).unwrap(), Seen::New);
+        assert_eq!(s.len(), 5000 - 2 * per_call + 1);
+        assert_eq!(
+            s.check_and_insert("old4999", t(3601)).unwrap(),
+            Seen::Duplicate
+        );
+        // The calls drain the rest, then the dead record of old4999 leaves harmlessly.
+        for i in 0..5000 {
+            s.check_and_insert(&format!("new{i}"), t(3602)).unwrap();
+        }
+        assert_eq!(s.len(), 5002);
+        assert_eq!(
+            s.check_and_insert("old4999", t(3603)).unwrap(),
+            Seen::Duplicate
+        );
+        assert_eq!(s.check_and_insert("old10", t(3603)).unwrap(), Seen::New);
+    }
+
+    proptest::proptest! {
+        /// The table against a set, with fingerprints crowded onto few homes so runs
+        /// wrap around the end and deletion shifts buckets back.
+        #[test]
+        fn table_holds_what_a_set_holds(ops in proptest::collection::vec((0u64..40, proptest::bool::ANY), 1..200)) {
+            let mut table = Table::new(12);
+            let mut model: std::collections::HashMap<u64, u64> = std::collections::HashMap::new();
+            for (seq, (k, insert)) in ops.into_iter().enumerate() {
+                let seq = seq as u64;
+                // Homes 29, 30 and 31 of 32 buckets (runs wrap to 0); distinct second halves.
+                let fp = Fingerprint(29 + k % 3 + 32 * (k + 1), k << 32);
+                let held = table.find(fp, |_| true);
+                proptest::prop_assert_eq!(held.is_some(), model.contains_key(&k));
+                if insert && held.is_none() && model.len() < 12 {
+                    table.insert(fp, seq);
+                    model.insert(k, seq);
+                } else if !insert {
+                    if let Some(i) = held {
+                        table.remove_at(i);
+                        model.remove(&k);
+                    }
+                }
+                proptest::prop_assert_eq!(table.len, model.len());
+                for (&k, &seq) in &model {
+                    let fp = Fingerprint(29 + k % 3 + 32 * (k + 1), k << 32);
+                    proptest::prop_assert!(table.find(fp, |s| s == seq).is_some(), "lost {}", k);
+                }
+            }
+        }
+
+        /// Without eviction, a key is a duplicate exactly while its TTL runs.
+        #[test]
+        fn duplicates_match_a_model(ops in proptest::collection::vec((0u8..30, 0i64..30), 1..300)) {
+            let mut s = MemoryIdempotencyStore::new(1000, Duration::seconds(50));
+            let mut model: std::collections::HashMap<u8, i64> = std::collections::HashMap::new();
+            let mut clock = 0;
+            let mut latest = 0;
+            for (k, step) in ops {
+                // Forwards only: time going back has its own test above.
+                clock += step;
+                let now = t(clock);
+                let at = clock.max(latest);
+                let expected = match model.get(&k) {
+                    Some(&held) if held + 50 > clock => Seen::Duplicate,
+                    _ => Seen::New,
+                };
+                proptest::prop_assert_eq!(s.check_and_insert(&format!("key{k}"), now).unwrap(), expected);
+                if expected == Seen::New {
+                    model.insert(k, at);
+                    latest = at;
+                }
+            }
+        }
     }
 
     #[test]

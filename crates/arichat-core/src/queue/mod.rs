@@ -40,14 +40,25 @@
 //! Answering a query at `now`:
 //!
 //! 1. conversations whose breakpoint is `≤ now` move to their new phase's set
-//!    (`O(log n)` each; a conversation crosses at most three breakpoints per upsert,
-//!    so this is amortized into the upsert);
+//!    (`O(log n)` each);
 //! 2. the best conversation is the maximum of `a_k · now + b` over the first element of
 //!    each eligible set — at most 5 channels × 3 phases = 15 candidates.
 //!
-//! Upsert, remove, pop and assignment are `O(log n)`; listing the top `k` is
-//! `O(k + log n)` (a merge of the sets' in-order iterators). Agent selection scans the
-//! agents (`O(agents)`), which are few.
+//! # Time-driven work is bounded per call
+//!
+//! Step 1 is the only work time causes, and it is not spread evenly: leads imported
+//! together cross their breakpoints together (one call once re-keyed 5,000 of them and
+//! took 10 ms). So a call re-keys at most [`PriorityQueue::REKEY_PER_CALL`] (16)
+//! conversations, earliest breakpoint first, and the host schedules
+//! [`tick`](PriorityQueue::tick) (every second or so) to re-key the rest. A
+//! conversation whose breakpoint passed and that is not re-keyed yet is ranked on its
+//! previous phase's line until it is — at most one tick late; with fewer than 16 overdue
+//! conversations, which is every call of a queue that ticks, answers are exact.
+//! [`overdue`](PriorityQueue::overdue) tells whether some are waiting.
+//!
+//! Upsert, remove, pop and assignment are `O(log n)` plus at most 16 re-keys; listing
+//! the top `k` is `O(k + log n)` (a merge of the sets' in-order iterators). Agent
+//! selection scans the agents (`O(agents)`), which are few.
 //!
 //! `wait` is linear on purpose: a concave `f(wait)` would make the slope differ per
 //! conversation and force a re-sort as time passes. The queue's clock only moves
@@ -288,6 +299,29 @@ impl PriorityQueue {
         })
     }
 
+    /// The most conversations one call (other than [`tick`](Self::tick)) moves to
+    /// their next phase when time has carried them past a breakpoint; the rest wait
+    /// for the next calls or the next tick (see the [module docs](self)).
+    pub const REKEY_PER_CALL: usize = 16;
+
+    /// Moves the clock to `now` and re-keys every conversation whose breakpoint has
+    /// passed, so the ranking is exact again. Returns how many were re-keyed. A host
+    /// calls it on a timer (every second or so): then a burst of conversations crossing
+    /// a breakpoint together is paid here, not by the next message's upsert.
+    /// `O(m log n)` for `m` overdue conversations.
+    pub fn tick(&mut self, now: DateTime<Utc>) -> usize {
+        self.advance_by(now, usize::MAX).1
+    }
+
+    /// Whether some conversation's breakpoint has passed (at the queue's clock) and it
+    /// is not re-keyed yet: [`tick`](Self::tick) would do work.
+    pub fn overdue(&self) -> bool {
+        match (self.timers.first(), self.clock) {
+            (Some(&(at, _)), Some(clock)) => at <= clock,
+            _ => false,
+        }
+    }
+
     /// The configuration.
     pub fn config(&self) -> &QueueConfig {
         &self.config
@@ -316,12 +350,15 @@ impl PriorityQueue {
     /// Inserts a conversation or updates it (new score, new message, answer sent).
     /// An assigned conversation stays with its agent. Returns whether it was new.
     /// `O(log n)`.
-    pub fn upsert(&mut self, entry: QueueEntry, now: DateTime<Utc>) -> bool {
+    pub fn upsert(&mut self, mut entry: QueueEntry, now: DateTime<Utc>) -> bool {
         let now = self.advance(now);
         let shape = Shape::of(&entry, &self.config);
         if let Some(&slot) = self.index.get(&entry.conversation_id) {
             let assigned = self.unplace(slot);
             let s = self.slots[slot as usize].as_mut().expect("indexed slot");
+            // Equal ids: keep the held one and free the caller's, still in cache (with
+            // a million conversations, freeing the old one is a cache miss).
+            std::mem::swap(&mut entry.conversation_id, &mut s.entry.conversation_id);
             s.entry = entry;
             s.shape = shape;
             match assigned {
@@ -508,32 +545,57 @@ impl PriorityQueue {
         terms::slope(PHASE_LIST[phase], &self.config)
     }
 
-    /// Moves the clock to `now` (never backwards) and re-phases every conversation
-    /// whose breakpoint has passed. Returns the effective now.
+    /// Moves the clock to `now` (never backwards) and re-phases at most
+    /// [`REKEY_PER_CALL`](Self::REKEY_PER_CALL) conversations whose breakpoint has
+    /// passed. Returns the effective now.
     fn advance(&mut self, now: DateTime<Utc>) -> DateTime<Utc> {
+        self.advance_by(now, Self::REKEY_PER_CALL).0
+    }
+
+    /// Moves the clock to `now` (never backwards) and re-phases up to `max`
+    /// conversations whose breakpoint has passed, earliest first. Returns the effective
+    /// now and how many were re-phased.
+    fn advance_by(&mut self, now: DateTime<Utc>, max: usize) -> (DateTime<Utc>, usize) {
         let now = self.clock.map_or(now, |c| c.max(now));
         self.clock = Some(now);
-        while let Some(&(at, slot)) = self.timers.first() {
+        let mut done = 0;
+        while done < max {
+            let Some(&(at, slot)) = self.timers.first() else {
+                break;
+            };
             if at > now {
                 break;
             }
-            self.unplace(slot);
-            self.place(slot, now);
+            self.timers.pop_first();
+            done += 1;
+            // Timers are not removed when their conversation moves (see `unplace`):
+            // this one counts only if it is still the conversation's.
+            let current = match self.slots.get(slot as usize) {
+                Some(Some(Slot {
+                    placement: Placement::Pool { timer, .. },
+                    ..
+                })) => *timer == Some(at),
+                _ => false,
+            };
+            if current {
+                self.unplace(slot);
+                self.place(slot, now);
+            }
         }
-        now
+        (now, done)
     }
 
-    /// Takes a slot out of its set and timer; returns the agent if it was assigned.
+    /// Takes a slot out of its set; returns the agent if it was assigned. Its timer
+    /// stays in `timers` and is skipped when it comes due (`advance_by`): new timers
+    /// land near the set's end (a message now sets one about 20 hours ahead), so
+    /// leaving the old one saves the one B-tree walk to a random place per update.
     fn unplace(&mut self, slot: u32) -> Option<AgentId> {
         let s = self.slots[slot as usize].as_mut().expect("slot");
         let placeholder = Placement::Assigned(AgentId::new(""));
         match std::mem::replace(&mut s.placement, placeholder) {
-            Placement::Pool { phase, rank, timer } => {
+            Placement::Pool { phase, rank, .. } => {
                 let c = channel_index(s.entry.channel);
                 self.sets[c][phase as usize].remove(&rank);
-                if let Some(at) = timer {
-                    self.timers.remove(&(at, slot));
-                }
                 self.pooled -= 1;
                 None
             }

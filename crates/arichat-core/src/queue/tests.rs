@@ -309,6 +309,78 @@ fn from_conversation_uses_the_last_inbound_time() {
     assert_eq!(e.last_inbound_at, Some(now - h(3)));
 }
 
+/// How many conversations are past their breakpoint and not re-keyed yet.
+fn overdue_count(q: &PriorityQueue) -> usize {
+    let clock = q.clock.expect("the queue has seen a time");
+    q.timers.iter().take_while(|(at, _)| *at <= clock).count()
+}
+
+#[test]
+fn a_burst_of_crossings_is_paid_by_tick_not_by_one_call() {
+    let mut q = q();
+    let start = t0();
+    let n = 5_000;
+    // 5,000 WhatsApp leads imported together: their windows enter the last 4 hours at
+    // start + 20h, all at once.
+    let mut model = HashMap::new();
+    for i in 0..n {
+        let e = QueueEntry::waiting(
+            format!("c{i}"),
+            Channel::Whatsapp,
+            f64::from(u8::try_from(i % 101).unwrap()),
+            start,
+        );
+        model.insert(format!("c{i}"), e.clone());
+        q.upsert(e, start);
+    }
+    let later = start + h(21);
+    // A new message: its upsert re-keys at most REKEY_PER_CALL of the 5,000.
+    let before = overdue_count(&{
+        let mut probe = q.clone();
+        probe.clock = Some(later);
+        probe
+    });
+    assert_eq!(before, n);
+    let e = QueueEntry::waiting("new", Channel::Telegram, 50.0, later);
+    model.insert("new".into(), e.clone());
+    q.upsert(e, later);
+    assert_eq!(overdue_count(&q), n - PriorityQueue::REKEY_PER_CALL);
+    assert!(q.overdue());
+    // So does a query.
+    q.peek(later);
+    assert_eq!(overdue_count(&q), n - 2 * PriorityQueue::REKEY_PER_CALL);
+
+    // The host's tick re-keys the rest, and the order is the formula's again.
+    assert_eq!(q.tick(later), n - 2 * PriorityQueue::REKEY_PER_CALL);
+    assert!(!q.overdue());
+    assert_eq!(q.tick(later), 0);
+    let got: Vec<f64> = q
+        .top(usize::MAX, later)
+        .iter()
+        .map(|i| i.priority)
+        .collect();
+    let expected = brute(&q, &model, later);
+    assert_eq!(got.len(), expected.len());
+    for (g, e) in got.iter().zip(&expected) {
+        assert!((g - e).abs() < 1e-6, "{g} vs {e}");
+    }
+    // The leads with their window closing now outrank the Telegram one (urgency).
+    assert_eq!(q.peek(later).unwrap().channel, Channel::Whatsapp);
+
+    // The windows close at start + 24h: the tick again does all of it.
+    let closed = start + h(25);
+    assert_eq!(q.tick(closed), n);
+    let got: Vec<f64> = q
+        .top(usize::MAX, closed)
+        .iter()
+        .map(|i| i.priority)
+        .collect();
+    let expected = brute(&q, &model, closed);
+    for (g, e) in got.iter().zip(&expected) {
+        assert!((g - e).abs() < 1e-6, "{g} vs {e}");
+    }
+}
+
 /// The queue's order must equal a brute-force sort by the formula at every time.
 fn brute(q: &PriorityQueue, entries: &HashMap<String, QueueEntry>, now: DateTime<Utc>) -> Vec<f64> {
     let mut ps: Vec<f64> = entries
@@ -383,7 +455,13 @@ proptest! {
                 }
             }
             let expected = brute(&q, &model, now);
-            let got: Vec<f64> = q.top(usize::MAX, now).iter().map(|i| i.priority).collect();
+            let mut got: Vec<f64> = q.top(usize::MAX, now).iter().map(|i| i.priority).collect();
+            if q.overdue() {
+                // More crossed a breakpoint than one call re-keys: the tick makes it exact.
+                q.tick(now);
+                got = q.top(usize::MAX, now).iter().map(|i| i.priority).collect();
+            }
+            prop_assert!(!q.overdue());
             prop_assert_eq!(got.len(), expected.len());
             for (g, e) in got.iter().zip(&expected) {
                 prop_assert!((g - e).abs() < 1e-6, "got {:?} expected {:?}", got, expected);
