@@ -733,6 +733,15 @@ export declare class PriorityQueue {
    * them.
    */
   top(k: number, now: Date): Array<Record<string, any>>
+  /**
+   * Moves the queue's clock to `now` and re-ranks every conversation that time has
+   * carried past a window breakpoint; returns how many. Other calls re-rank at most
+   * 16 each, so a host with a large queue calls this on a timer
+   * (`setInterval(() => q.tick(new Date()), 1000)`) to keep every call short.
+   */
+  tick(now: Date): number
+  /** Whether some conversation waits for a re-rank that `tick` would do. */
+  get overdue(): boolean
   /** How many conversations are queued. */
   get size(): number
 }

@@ -65,3 +65,26 @@ test('reviewFlag: a possible opt-out is flagged with its evidence; a stop or a q
   q.upsert({ conversation_id: 'c', channel: 'telegram', score: 5, waiting_since: at.toISOString(), last_inbound_at: at.toISOString(), review: flag }, at)
   assert.deepEqual(q.top(1, at)[0].review, flag)
 })
+
+test('tick re-ranks what time moved, beyond the few each call takes on', () => {
+  const q = new PriorityQueue()
+  // 40 conversations whose last message was 19 h 30 min ago: each window closes in 4 h
+  // 30 min, so each crosses the 4 h horizon breakpoint 30 minutes from now, together.
+  for (let i = 0; i < 40; i++) {
+    q.upsert({ conversation_id: `c${i}`, channel: 'whatsapp', score: i, waiting_since: ago(19 * 60 + 30), last_inbound_at: ago(19 * 60 + 30) }, now)
+  }
+  assert.equal(q.overdue, false)
+  const later = new Date(now.getTime() + 3600_000)
+  // A call re-ranks a bounded number of them; the rest wait for tick.
+  q.top(1, later)
+  assert.equal(q.overdue, true)
+  const moved = q.tick(later)
+  assert.ok(moved > 0 && moved < 40, String(moved))
+  assert.equal(q.overdue, false)
+  assert.equal(q.tick(later), 0)
+  // Exact again: the order is the order of each conversation's own rank.
+  const top = q.top(40, later)
+  const byRank = [...top].sort((a, b) => q.rank(b.conversation_id, later).priority - q.rank(a.conversation_id, later).priority)
+  assert.deepEqual(top.map((i) => i.conversation_id), byRank.map((i) => i.conversation_id))
+  assert.equal(top[0].conversation_id, 'c39')
+})

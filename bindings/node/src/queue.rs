@@ -90,6 +90,22 @@ impl PriorityQueue {
         Ok(Json::Array(items.iter().map(to_js).collect()))
     }
 
+    /// Moves the queue's clock to `now` and re-ranks every conversation that time has
+    /// carried past a window breakpoint; returns how many. Other calls re-rank at most
+    /// 16 each, so a host with a large queue calls this on a timer
+    /// (`setInterval(() => q.tick(new Date()), 1000)`) to keep every call short.
+    #[napi]
+    pub fn tick(&mut self, now: Date) -> Result<u32> {
+        let moved = self.inner.tick(to_utc(now, "now")?);
+        Ok(u32::try_from(moved).unwrap_or(u32::MAX))
+    }
+
+    /// Whether some conversation waits for a re-rank that `tick` would do.
+    #[napi(getter)]
+    pub fn overdue(&self) -> bool {
+        self.inner.overdue()
+    }
+
     /// How many conversations are queued.
     #[napi(getter)]
     pub fn size(&self) -> u32 {
