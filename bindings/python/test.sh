@@ -31,12 +31,15 @@ unset CONDA_PREFIX PYTHONHOME
 # outputs of Scorecard.score_table, classify_column and arichat.fit are tested on each
 # of them. pyspark: tests/test_spark.py runs examples/spark in local mode (needs Java 17+,
 # which CI machines have). jsonschema: tests/test_cloudevents.py validates every envelope
-# against the CloudEvents JSON Schema (tests/vectors/cloudevents.schema.json).
+# against the CloudEvents JSON Schema (tests/vectors/cloudevents.schema.json). flask: the
+# README's webhook snippets are Flask apps (tests/test_readme.py runs them).
 python -m pip install --quiet --disable-pip-version-check "maturin>=1.9.4,<2" "pytest>=7" "mypy==2.4.1" \
-    numpy pyarrow pandas pandas-stubs polars "pyspark>=4,<5" "jsonschema>=4"
+    numpy pyarrow pandas pandas-stubs polars "pyspark>=4,<5" "jsonschema>=4" "flask>=3"
 
-# Build the extension and install the package (editable, python/ on the path) into the venv.
-maturin develop --quiet
+# Build the wheel users get (abi3, manylinux2014, dev profile), smoke-test it in a fresh
+# venv (wheel.sh), and test that same wheel here: one build serves both.
+wheel="$("$HERE/wheel.sh" | tail -n 1)"
+python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheel"
 
 # The hand-written stubs must match the native module, and the tests must type-check.
 (cd "$ROOT/target" && python -m mypy.stubtest arichat)

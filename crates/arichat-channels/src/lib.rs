@@ -1,22 +1,12 @@
-//! # arichat-channels
-//!
-//! Everything vendor-specific: the wire formats of the WhatsApp Cloud API,
-//! Messenger, Instagram, the Telegram Bot API and Mattermost hooks, webhook verification, and —
-//! behind the `client` feature — HTTP clients for their send APIs. Behind the `redis`
-//! feature, [`store::RedisIdempotencyStore`] shares idempotency keys between workers and
-//! [`store::CampaignCache`] keeps customers' campaign assignments.
-//!
-//! ```
-//! use arichat_channels::{normalize, NormalizeOptions};
-//! use arichat_core::Channel;
-//! let body = br#"{"update_id": 1, "message": {"message_id": 5, "date": 1700000000,
-//!   "chat": {"id": 42, "type": "private"}, "from": {"id": 42, "is_bot": false, "first_name": "Ana"},
-//!   "text": "hola"}}"#;
-//! let events = normalize(Channel::Telegram, body, &NormalizeOptions::new(chrono::Utc::now()).with_account("bot1")).unwrap();
-//! assert!(!events.is_empty());
-//! ```
-//!
-//! Channels depend on `arichat-core`, never the reverse.
+#![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+/// The repository README's Rust snippets, run by `cargo test --doc` from this crate's
+/// folder, where `examples/data` and `examples/campaigns` link to the repository's
+/// sample files (the snippets use the clients and the Redis store).
+#[cfg(all(doctest, feature = "client", feature = "redis"))]
+#[doc = include_str!("../../../README.md")]
+pub struct RepositoryReadme;
 
 #[cfg(feature = "client")]
 pub mod client;

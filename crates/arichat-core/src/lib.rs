@@ -1,22 +1,5 @@
-//! # arichat-core
-//!
-//! The pure domain of arichat: ids, contacts with their per-channel identities,
-//! leads with an audited lifecycle, conversations and messages.
-//!
-//! Nothing in this crate performs I/O, spawns tasks or reads the clock: every
-//! rule takes the current time as an argument, so results are deterministic and
-//! the crate compiles for servers, data pipelines and phones alike.
-//!
-//! ```
-//! use arichat_core::{Channel, ChangeCause, ContactId, Lead, LeadId, LeadStatus, TenantId};
-//! use chrono::{TimeZone, Utc};
-//!
-//! let now = Utc.with_ymd_and_hms(2026, 1, 5, 14, 0, 0).unwrap();
-//! let mut lead = Lead::new(LeadId::new("lead-1"), TenantId::new("acme"), ContactId::new("c-1"), Channel::Whatsapp, now);
-//! lead.set_status(LeadStatus::Interested, ChangeCause::Agent, "asked for a quote", now).unwrap();
-//! assert!(lead.set_status(LeadStatus::Unattended, ChangeCause::Agent, "oops", now).is_err());
-//! assert_eq!(lead.status(), LeadStatus::Interested);
-//! ```
+#![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // The Kotlin/Swift namespace `arichat_core` (Kotlin package `io.github.arichat.core`): the
 // enums and records below derive `uniffi::Enum`/`uniffi::Record` behind this feature.

@@ -60,7 +60,7 @@ fn required(name: &str) -> Result<String, BotError> {
 }
 
 impl Config {
-    /// Reads the secrets and the server from the environment ([`env`]) and the
+    /// Reads the secrets and the server from the environment ([`mod@env`]) and the
     /// commission rules from `commissions`.
     ///
     /// # Errors

@@ -55,7 +55,7 @@ pub trait ChannelClient: Send + Sync {
         delivery: Delivery,
     ) -> BoxFuture<'a, Result<SendReceipt, SendError>>;
 
-    /// Checks the send with [`preflight`] (channel support, consent for marketing, the
+    /// Checks the send with [`preflight`](crate::outbound::preflight) (channel support, consent for marketing, the
     /// 24-hour window) and, when allowed, delivers it. A refused send fails fast with
     /// [`SendError::Policy`] before any request leaves.
     fn reply<'a>(

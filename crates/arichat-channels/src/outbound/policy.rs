@@ -273,7 +273,7 @@ pub enum PolicyError {
     OutsideWindow {
         /// The channel.
         channel: Channel,
-        /// "closed since <time>" or "not open (the contact never wrote)".
+        /// "closed since `<time>`" or "not open (the contact never wrote)".
         state: String,
         /// What would be allowed instead.
         needs: &'static str,

@@ -258,7 +258,7 @@ impl FitReport {
 }
 
 /// The ROC curve of `totals`: one point per distinct total, from (0, 0) to (1, 1),
-/// thinned evenly to at most [`MAX_ROC_POINTS`] (the ends kept). Empty when a class
+/// thinned evenly to at most 400 points (`MAX_ROC_POINTS`; the ends kept). Empty when a class
 /// is absent.
 pub fn roc_curve(totals: &[f64], labels: &[bool]) -> Vec<RocPoint> {
     let pos = labels.iter().filter(|y| **y).count();

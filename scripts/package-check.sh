@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Release checks of the Rust packages, run by scripts/test; needs the crates.io index
+# (network) but no credentials, and publishes nothing:
+# - rustdoc with every feature, warnings denied (broken intra-doc links fail);
+# - each publishable crate's file list carries both licenses and its README and none of
+#   the repository-only links;
+# - `cargo publish --dry-run` of the publishable crates together (cargo packages the
+#   crates that depend on each other against a local overlay of the index), each
+#   package unpacked and built on its own.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features --quiet
+
+publishable=(arichat-core arichat-channels arichat-deals arichat-cli)
+for crate in "${publishable[@]}"; do
+    list="$(cargo package --list --allow-dirty -p "$crate")"
+    for need in LICENSE-MIT LICENSE-APACHE README.md Cargo.toml; do
+        if ! grep -qx "$need" <<<"$list"; then
+            echo "package-check: $crate lacks $need" >&2
+            exit 1
+        fi
+    done
+    if grep -E '^examples/(data|campaigns)/' <<<"$list" >&2; then
+        echo "package-check: $crate carries the README doctests' links to repository data" >&2
+        exit 1
+    fi
+done
+
+cargo publish --dry-run --allow-dirty --workspace
