@@ -3,9 +3,10 @@
 //! The Node.js binding of [`arichat_core`] and [`arichat_channels`], built with napi-rs
 //! into the npm package `arichat`. It only converts at the edge: JS strings become core
 //! names and ids, JS `Date`s become `DateTime<Utc>`, `Buffer`s become byte slices,
-//! events become plain JS objects, and every [`CoreError`] / [`ChannelError`] becomes a
-//! JS `Error` whose `message` is the Rust `Display` text and whose `code` is the stable
-//! [`CoreError::code`] / [`ChannelError::code`].
+//! events become plain JS objects, and every [`CoreError`](arichat_core::CoreError) /
+//! [`ChannelError`](arichat_channels::ChannelError) becomes a JS `Error` whose `message`
+//! is the Rust `Display` text and whose `code` is the stable snake_case code of its kind
+//! (`lib.js` then gives it the class of that code).
 
 mod campaign;
 mod cloudevents;
