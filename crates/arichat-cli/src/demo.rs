@@ -32,7 +32,10 @@ pub fn default_data_dir() -> PathBuf {
 struct Thread {
     conversation: Conversation,
     lead: Lead,
-    name: String,
+    /// The name the payload gives, if any.
+    name: Option<String>,
+    /// The contact's id on the channel (a PSID, an IGSID, a wa_id, a Telegram user id).
+    sender_id: String,
     record: LeadRecord,
     engagement: Vec<EngagementEvent>,
     last_text: Option<String>,
@@ -49,6 +52,7 @@ pub fn run(dir: &Path) -> Result<String, Failure> {
         .parse()
         .map_err(|e| Failure::InvalidInput(format!("demo manifest.json \"now\": {e}")))?;
     let tenant = text(&manifest["tenant"]);
+    let profiles = manifest["profiles"].clone();
     let scorecard_text = String::from_utf8(read(&dir.join("scorecard.toml"))?)
         .map_err(|e| Failure::InvalidInput(format!("demo scorecard.toml: {e}")))?;
     let scorecard = Scorecard::from_toml(&scorecard_text)?;
@@ -112,24 +116,32 @@ pub fn run(dir: &Path) -> Result<String, Failure> {
     writeln!(out, "Who to answer next:")?;
     writeln!(
         out,
-        "{:<3} {:<10} {:<16} {:<12} {:>5} {:<5} {:<16} {:<8}  why",
-        "#", "channel", "contact", "status", "score", "grade", "intent", "priority"
+        "{:<3}{:<18}{:<11}{:<13}{:>5} {:<6}{:<17}{:>8}",
+        "#", "contact", "channel", "status", "score", "grade", "intent", "priority"
     )?;
     for (rank, item) in queue.top(threads.len(), now).iter().enumerate() {
         let thread = &threads[&item.conversation_id];
         let score = &scores[&item.conversation_id];
+        let status = thread.lead.status().as_str();
+        let grade = score.grade.as_str().to_uppercase();
         writeln!(
             out,
-            "{:<3} {:<10} {:<16} {:<12} {:>5.0} {:<5} {:<16} {:<8.2}  {}",
+            "{:<3}{:<18}{:<11}{:<13}{:>5.0} {:<6}{:<17}{:>8.1}",
             rank + 1,
+            truncate(&name_of(thread, &profiles), 17),
             item.channel.as_str(),
-            truncate(&thread.name, 16),
-            thread.lead.status().as_str(),
+            status,
             score.total,
-            score.grade.as_str(),
+            grade,
             thread.last_primary.map_or("-", |i| i.as_str()),
             item.priority,
-            item.terms,
+        )?;
+        let time = item.terms.in_words();
+        let sep = if time.is_empty() { "" } else { "; " };
+        wrapped(
+            &mut out,
+            "why",
+            &format!("{time}{sep}grade {grade}, {status}"),
         )?;
         let rules: Vec<String> = score
             .contributions
@@ -137,18 +149,21 @@ pub fn run(dir: &Path) -> Result<String, Failure> {
             .filter(|c| c.rule != "base")
             .map(|c| format!("{} {:+.0}", c.name.as_deref().unwrap_or(&c.rule), c.points))
             .collect();
-        writeln!(out, "{:<44}score: {}", "", rules.join(", "))?;
+        wrapped(&mut out, "score", &rules.join(", "))?;
         if let Some(last) = &thread.last_text {
-            writeln!(out, "{:<44}last: \"{}\"", "", truncate(last, 70))?;
+            let room = WIDTH - INDENT - 2;
+            wrapped(&mut out, "last", &format!("\"{}\"", truncate(last, room)))?;
         }
         if let Some(flag) = &item.review {
-            writeln!(
-                out,
-                "{:<44}⚑ agent review: {} \"{}\" (confidence {:.2}); marketing suspended",
-                "",
-                flag.reason,
-                truncate(&flag.evidence, 60),
-                flag.confidence
+            wrapped(
+                &mut out,
+                "review",
+                &format!(
+                    "⚑ {} \"{}\" (confidence {:.2}); marketing suspended",
+                    flag.reason,
+                    truncate(&flag.evidence, 50),
+                    flag.confidence
+                ),
             )?;
         }
     }
@@ -166,15 +181,18 @@ pub fn run(dir: &Path) -> Result<String, Failure> {
             .reason;
         writeln!(
             out,
-            "    {:<10} {:<16} {:<12} score {:>4.0} grade {}  {}  [marketing: {}]",
+            "{:<3}{:<18}{:<11}{:<13}{:>5.0} {}",
+            "-",
+            truncate(&name_of(thread, &profiles), 17),
             thread.conversation.channel.as_str(),
-            truncate(&thread.name, 16),
             thread.lead.status().as_str(),
             score.total,
-            score.grade.as_str(),
-            thread.status_reason.as_deref().unwrap_or(""),
-            consent_line,
+            score.grade.as_str().to_uppercase(),
         )?;
+        if let Some(reason) = &thread.status_reason {
+            wrapped(&mut out, "status", reason)?;
+        }
+        wrapped(&mut out, "consent", &consent_line)?;
     }
     Ok(out)
 }
@@ -229,10 +247,8 @@ fn apply(
                 event.channel,
                 event.occurred_at,
             ),
-            name: contact
-                .display_name
-                .clone()
-                .unwrap_or_else(|| contact.identity.id().to_owned()),
+            name: contact.display_name.clone(),
+            sender_id: contact.identity.id().to_owned(),
             record,
             engagement: Vec::new(),
             last_text: None,
@@ -306,6 +322,47 @@ fn apply(
         }
     }
     Ok(())
+}
+
+/// The terminal width the demo fits in, and the indent of a row's detail lines.
+const WIDTH: usize = 100;
+const INDENT: usize = 11;
+
+/// `   label   text`, the text wrapped at word boundaries to [`WIDTH`] columns.
+fn wrapped(out: &mut String, label: &str, text: &str) -> Result<(), Failure> {
+    let mut line = format!("   {label:<width$}", width = INDENT - 3);
+    let mut empty = true;
+    for word in text.split(' ') {
+        let fits = line.chars().count() + 1 + word.chars().count() <= WIDTH;
+        if !empty && !fits {
+            writeln!(out, "{line}")?;
+            line = " ".repeat(INDENT);
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    writeln!(out, "{line}")?;
+    Ok(())
+}
+
+/// The contact's name: the one the payload carries, else the host's profile of it
+/// (Messenger and Instagram webhooks carry ids only), else the channel's id.
+fn name_of(thread: &Thread, profiles: &serde_json::Value) -> String {
+    if let Some(name) = &thread.name {
+        return name.clone();
+    }
+    let key = format!(
+        "{}:{}",
+        thread.conversation.channel.as_str(),
+        thread.sender_id
+    );
+    profiles[&key]
+        .as_str()
+        .map_or_else(|| thread.sender_id.clone(), str::to_owned)
 }
 
 fn truncate(s: &str, max: usize) -> String {

@@ -205,9 +205,30 @@ fn demo_prints_the_prioritized_queue() {
     let rows: Vec<&str> = stdout.lines().collect();
     assert!(rows[lucia].contains("unattended"), "{}", rows[lucia]);
     assert!(
-        rows[lucia..lucia + 4]
+        rows[lucia..lucia + 6]
             .iter()
-            .any(|l| l.contains("agent review: possible_opt_out")),
+            .any(|l| l.contains("review") && l.contains("possible_opt_out")),
+        "{stdout}"
+    );
+    // A dashboard: reasons in words, 100 columns, names for Messenger and Instagram
+    // contacts from the host's profiles (their webhooks carry ids only).
+    assert!(
+        rows[rows.iter().position(|l| l.starts_with("1 ")).unwrap() + 1]
+            .contains("why     window closes in 26 min, waited 23 h; grade C, unattended"),
+        "{stdout}"
+    );
+    for row in &rows {
+        assert!(row.chars().count() <= 100, "wider than 100 columns: {row}");
+        assert_eq!(row.trim_end(), *row, "trailing spaces: {row:?}");
+    }
+    assert!(
+        rows.iter()
+            .any(|l| l.contains("Camila Rojas") && l.contains("messenger")),
+        "{stdout}"
+    );
+    assert!(
+        rows.iter()
+            .any(|l| l.contains("Valentina Díaz") && l.contains("instagram")),
         "{stdout}"
     );
 }

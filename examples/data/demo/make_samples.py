@@ -91,4 +91,7 @@ pathlib.Path("manifest.json").write_text(json.dumps({
     "app_secret": APP_SECRET, "telegram_secret": TELEGRAM_SECRET,
     "accounts": {"whatsapp": WA_PNID, "messenger": PAGE_ID, "instagram": IG_ID, "telegram": BOT_ID},
     "tenant": "demo-bank",
+    # Messenger and Instagram webhooks carry only ids: the names a host gets from the Graph
+    # API's user profile (or its CRM) and passes in, as the demo does. One contact has none.
+    "profiles": {"messenger:6749211238427361": "Camila Rojas", "instagram:1793827364512093": "Valentina Díaz"},
     "webhooks": manifest}, indent=2, ensure_ascii=False) + "\n")

@@ -213,6 +213,51 @@ impl fmt::Display for PriorityTerms {
     }
 }
 
+impl PriorityTerms {
+    /// Why the conversation ranks where it does, in words an agent reads at a glance:
+    /// the deadline first, then the wait — `"window closes in 26 min, waited 23 h"`,
+    /// `"window closed, waited 2 h 10 min"`, `"waited 55 min"`; empty when nobody waits.
+    /// The score is left to the caller, which knows the grade and the status.
+    ///
+    /// ```
+    /// # use arichat_core::queue::PriorityTerms;
+    /// let terms = PriorityTerms {
+    ///     score: 29.0, score_norm: 0.29, score_points: 2.9,
+    ///     waiting_seconds: 23 * 3600 + 33 * 60, wait_points: 23.55,
+    ///     window_closes_at: None, window_remaining_seconds: Some(26 * 60),
+    ///     urgency: 0.9, window_points: 10.8,
+    /// };
+    /// assert_eq!(terms.in_words(), "window closes in 26 min, waited 23 h");
+    /// ```
+    pub fn in_words(&self) -> String {
+        if self.waiting_seconds <= 0 {
+            return String::new();
+        }
+        let waited = format!("waited {}", spoken(self.waiting_seconds));
+        match self.window_remaining_seconds {
+            Some(0) => format!("window closed, {waited}"),
+            Some(left) if self.window_points > 0.0 => {
+                format!("window closes in {}, {waited}", spoken(left))
+            }
+            _ => waited,
+        }
+    }
+}
+
+/// A duration as people say it: `"under a minute"`, `"26 min"`, `"3 h 10 min"` below ten
+/// hours, whole hours above (`"23 h"`).
+fn spoken(seconds: i64) -> String {
+    let minutes = seconds.max(0) / 60;
+    let (h, m) = (minutes / 60, minutes % 60);
+    match (h, m) {
+        (0, 0) => "under a minute".to_owned(),
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) if h < 10 => format!("{h} h {m} min"),
+        (h, _) => format!("{h} h"),
+    }
+}
+
 fn trim(x: f64) -> String {
     if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{x:.0}")
@@ -224,4 +269,39 @@ fn trim(x: f64) -> String {
 fn hm(seconds: i64) -> String {
     let minutes = seconds.max(0) / 60;
     format!("{}h{:02}m", minutes / 60, minutes % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(waiting_seconds: i64, window: Option<i64>, window_points: f64) -> PriorityTerms {
+        PriorityTerms {
+            score: 50.0,
+            score_norm: 0.5,
+            score_points: 5.0,
+            waiting_seconds,
+            wait_points: waiting_seconds as f64 / 3600.0,
+            window_closes_at: None,
+            window_remaining_seconds: window,
+            urgency: window_points / 12.0,
+            window_points,
+        }
+    }
+
+    #[test]
+    fn reasons_in_words() {
+        assert_eq!(terms(0, Some(600), 10.0).in_words(), "");
+        assert_eq!(terms(30, None, 0.0).in_words(), "waited under a minute");
+        assert_eq!(terms(55 * 60, None, 0.0).in_words(), "waited 55 min");
+        assert_eq!(terms(3600, Some(20 * 3600), 0.0).in_words(), "waited 1 h");
+        assert_eq!(
+            terms(3 * 3600 + 10 * 60, Some(0), 0.0).in_words(),
+            "window closed, waited 3 h 10 min"
+        );
+        assert_eq!(
+            terms(23 * 3600 + 59 * 60, Some(59), 11.9).in_words(),
+            "window closes in under a minute, waited 23 h"
+        );
+    }
 }
