@@ -648,6 +648,25 @@ export declare class MattermostTokens {
   verify(body: Buffer | string, authorization?: string | undefined | null, contentType?: string | undefined | null): Record<string, any>
 }
 
+/**
+ * Keys seen in this process: `checkAndInsert(event.idempotency_key, new Date())` is
+ * `true` the first time, `false` for a redelivery within the TTL.
+ */
+export declare class MemoryIdempotencyStore {
+  /**
+   * `capacity` keys (default 1,000,000; the oldest leave first when full) kept for
+   * `ttlSeconds` (default 7 days).
+   */
+  constructor(capacity?: number | undefined | null, ttlSeconds?: number | undefined | null)
+  /**
+   * Records `key` at `now`: `true` when it is new, `false` when it was seen within
+   * the TTL (a redelivery: drop the event).
+   */
+  checkAndInsert(key: string, now: Date): boolean
+  /** How many keys are held. */
+  get size(): number
+}
+
 /** Messenger or Instagram Send API client for one page or account. */
 export declare class MessengerClient {
   /**

@@ -843,6 +843,7 @@ module.exports.EventStream = nativeBinding.EventStream
 module.exports.IntentCascade = nativeBinding.IntentCascade
 module.exports.Lead = nativeBinding.Lead
 module.exports.MattermostTokens = nativeBinding.MattermostTokens
+module.exports.MemoryIdempotencyStore = nativeBinding.MemoryIdempotencyStore
 module.exports.MessengerClient = nativeBinding.MessengerClient
 module.exports.Normalizer = nativeBinding.Normalizer
 module.exports.PriorityQueue = nativeBinding.PriorityQueue

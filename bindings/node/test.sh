@@ -47,6 +47,10 @@ fi
 # in __test__/types.ts and reject each line marked @ts-expect-error.
 npx --no-install tsc --strict --noEmit --module nodenext --types node __test__/types.ts
 
+# The Express example's own dependencies (express; arichat is this folder), for its
+# end-to-end test (__test__/express.test.mjs).
+(cd ../../examples/node-express && npm install --no-audit --no-fund --no-package-lock)
+
 # The TAP reporter prints the "# pass N / # fail N" summary on any Node version.
 node --test --test-reporter=tap __test__/
 

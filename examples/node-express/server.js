@@ -10,7 +10,9 @@
 //   or, for one tenant: META_APP_SECRETS="new-secret,old-secret" with ARICHAT_PHONE_NUMBER_ID,
 //   ARICHAT_PAGE_ID and/or ARICHAT_INSTAGRAM_ACCOUNT_ID; TELEGRAM_SECRET_TOKEN with TELEGRAM_BOT_ID
 //   META_VERIFY_TOKEN=...                       (the token typed into the Meta app dashboard)
-//   PORT=3000
+//   HOST=127.0.0.1 PORT=3000                    (loopback by default: put a TLS proxy in front)
+//   ARICHAT_REDIS_URL=redis://...               (optional: redeliveries recognised across
+//                                                processes; otherwise in this process's memory)
 //
 // Inbound text messages are answered through arichat's send clients (replier.js): set
 // ARICHAT_WHATSAPP_TOKEN + ARICHAT_PHONE_NUMBER_ID, ARICHAT_MESSENGER_TOKEN +
@@ -31,6 +33,15 @@ const { authHeader, metaHandshake } = arichat
 const reply = makeReplier(arichat)
 const { verifier, verifyToken, defaultTelegramBot } = loadConfig(process.env, arichat)
 
+// Meta and Telegram redeliver what was not acknowledged in time, and sometimes what was:
+// each event is handled once per idempotency key (7 days).
+const seen = process.env.ARICHAT_REDIS_URL
+  ? new arichat.RedisIdempotencyStore(process.env.ARICHAT_REDIS_URL)
+  : new arichat.MemoryIdempotencyStore(100_000)
+async function isNew(key) {
+  return seen instanceof arichat.MemoryIdempotencyStore ? seen.checkAndInsert(key, new Date()) : seen.checkAndInsert(key)
+}
+
 // 1 MiB is also arichat's default body limit (a larger body throws body_too_large).
 const rawJson = express.raw({ type: 'application/json', limit: '1mb' })
 
@@ -44,10 +55,14 @@ function statusFor(err) {
   return 500
 }
 
-function handle(events) {
+// Runs after the 200 went out (vendors retry a webhook not acknowledged within seconds).
+async function handle(events) {
   for (const event of events) {
-    // Hand the event to a queue here; dedupe on event.idempotency_key (Meta and
-    // Telegram redeliver).
+    if (!(await isNew(event.idempotency_key))) {
+      console.log(JSON.stringify({ duplicate: event.idempotency_key }))
+      continue
+    }
+    // Hand the event to a queue here.
     console.log(
       JSON.stringify({
         key: event.idempotency_key,
@@ -58,7 +73,7 @@ function handle(events) {
         at: event.occurred_at,
       }),
     )
-    // Answer after the 200 went out; reply() refuses (outside_window, ...) before any request.
+    // reply() refuses (outside_window, ...) before any request.
     reply(event).then(
       (receipt) => receipt && console.log(JSON.stringify({ replied: event.idempotency_key, ids: receipt.messageIds })),
       (err) => console.warn(`reply failed (${err.code}, ${err.attempts} attempts)`),
@@ -86,7 +101,7 @@ app.post('/webhooks/:channel(whatsapp|messenger|instagram)', rawJson, (req, res)
     const events = verifier.normalize(channel, body, req.get(authHeader(channel)))
     // Answer quickly: Meta retries a webhook that is not acknowledged with 200.
     res.sendStatus(200)
-    handle(events)
+    handle(events).catch((err) => console.warn(`handling failed (${err.code})`))
   } catch (err) {
     console.warn(`${channel} webhook rejected (${err.code})`)
     res.sendStatus(statusFor(err))
@@ -101,16 +116,20 @@ app.post('/webhooks/telegram/:bot?', rawJson, (req, res) => {
     const account = req.params.bot || defaultTelegramBot
     const events = verifier.normalize('telegram', body, req.get(authHeader('telegram')), { account })
     res.sendStatus(200)
-    handle(events)
+    handle(events).catch((err) => console.warn(`handling failed (${err.code})`))
   } catch (err) {
     console.warn(`telegram webhook rejected (${err.code})`)
     res.sendStatus(statusFor(err))
   }
 })
 
+const host = process.env.HOST || '127.0.0.1'
 const port = Number(process.env.PORT || 3000)
 if (require.main === module) {
-  app.listen(port, () => console.log(`listening on http://localhost:${port}`))
+  const server = app.listen(port, host, () => {
+    const { address, port: bound } = server.address()
+    console.log(JSON.stringify({ listening: `http://${address}:${bound}` }))
+  })
 }
 
 module.exports = app

@@ -13,6 +13,7 @@ mod cloudevents;
 mod commission;
 mod deal;
 mod dedup;
+mod dedup_memory;
 mod error;
 mod intent;
 mod lead;
@@ -40,6 +41,7 @@ pub use cloudevents::{
 pub use commission::{CommissionRules, SaleArgs, SaleRecord};
 pub use deal::{parse_deal, DealOptions};
 pub use dedup::{ConnectTask, RedisIdempotencyStore, RedisStoreOptions, StoreTask};
+pub use dedup_memory::MemoryIdempotencyStore;
 pub use intent::{classify, Classification, IntentMatch};
 pub use lead::{Lead, LeadChange};
 pub use mattermost::{mattermost_reply, parse_mattermost_hook, MattermostTokens};
