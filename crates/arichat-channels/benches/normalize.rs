@@ -67,7 +67,10 @@ fn bench_channel(c: &mut Criterion, channel: Channel, sub: &str) {
     let opts = NormalizeOptions::new(chrono::Utc::now()).with_account("bench");
     group.bench_function("arichat normalize+dedup", |b| {
         b.iter(|| {
-            let mut store = MemoryIdempotencyStore::default();
+            // Sized for the run: the default store reserves room for a million keys,
+            // which a loop over a few hundred bodies would pay on every iteration.
+            let mut store =
+                MemoryIdempotencyStore::new(1 << 16, MemoryIdempotencyStore::DEFAULT_TTL);
             for body in &bodies {
                 for event in normalize(channel, body, &opts).unwrap() {
                     std::hint::black_box(
@@ -82,7 +85,58 @@ fn bench_channel(c: &mut Criterion, channel: Channel, sub: &str) {
     group.finish();
 }
 
+/// One WhatsApp body carrying `n` text messages, each from its own sender (`contacts[]`
+/// lists all `n`): the shape of a busy number's batched delivery.
+fn many_senders_body(n: usize) -> Vec<u8> {
+    let contacts: Vec<serde_json::Value> = (0..n)
+        .map(|i| {
+            serde_json::json!({
+                "profile": { "name": format!("Cliente {i}") },
+                "wa_id": format!("57300{:07}", 1_000_000 + i),
+            })
+        })
+        .collect();
+    let messages: Vec<serde_json::Value> = (0..n)
+        .map(|i| {
+            serde_json::json!({
+                "from": format!("57300{:07}", 1_000_000 + i),
+                "id": format!("wamid.SENDERS{i}"),
+                "timestamp": "1764748800",
+                "type": "text",
+                "text": { "body": "hola, cuánto cuesta?" },
+            })
+        })
+        .collect();
+    serde_json::to_vec(&serde_json::json!({
+        "object": "whatsapp_business_account",
+        "entry": [{ "id": "WABA", "changes": [{ "field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": { "display_phone_number": "15550001111", "phone_number_id": "1065" },
+            "contacts": contacts,
+            "messages": messages,
+        }}]}],
+    }))
+    .unwrap()
+}
+
+/// Cost per message as the number of senders in one body grows: flat when the contact
+/// lookup does not scan the list.
+fn bench_senders(c: &mut Criterion) {
+    let opts = NormalizeOptions::new(chrono::Utc::now());
+    let mut group = c.benchmark_group("whatsapp/senders_per_body");
+    for n in [10, 100, 1000] {
+        let body = many_senders_body(n);
+        assert_eq!(normalize(Channel::Whatsapp, &body, &opts).unwrap().len(), n);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_function(format!("{n}"), |b| {
+            b.iter(|| std::hint::black_box(normalize(Channel::Whatsapp, &body, &opts).unwrap()))
+        });
+    }
+    group.finish();
+}
+
 fn benches(c: &mut Criterion) {
+    bench_senders(c);
     bench_channel(c, Channel::Whatsapp, "whatsapp");
     bench_channel(c, Channel::Telegram, "telegram");
     bench_channel(c, Channel::Messenger, "messenger");

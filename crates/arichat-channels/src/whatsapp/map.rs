@@ -8,6 +8,7 @@ use arichat_core::{
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::Value;
 
+use super::contacts::ContactList;
 use super::content::{content, text};
 use super::wire;
 use super::Position;
@@ -20,7 +21,7 @@ pub(crate) struct Scope<'a> {
     /// `metadata.phone_number_id` (or the WABA id).
     pub account: ChannelAccountId,
     /// The change's `contacts[]`.
-    pub contacts: &'a [wire::Contact],
+    pub contacts: ContactList<'a>,
     /// The entry's `time`, when sent.
     pub entry_time: Option<DateTime<Utc>>,
     pub options: &'a NormalizeOptions,
@@ -93,17 +94,11 @@ fn contact(scope: &Scope<'_>, ids: Ids<'_>) -> Option<ContactRef> {
         user_id,
         parent_user_id,
     } = ids;
-    let profile = scope
-        .contacts
-        .iter()
-        .find(|c| {
-            (wa_id.is_some() && c.wa_id.as_deref() == wa_id)
-                || (user_id.is_some() && c.user_id.as_deref() == user_id)
-        })
-        .or_else(|| match scope.contacts {
-            [only] if wa_id.is_none() && user_id.is_none() => Some(only),
-            _ => None,
-        });
+    let profile = scope.contacts.find(wa_id, user_id).or_else(|| {
+        (wa_id.is_none() && user_id.is_none())
+            .then(|| scope.contacts.only())
+            .flatten()
+    });
     let wa_id = wa_id.or_else(|| profile.and_then(|p| p.wa_id.as_deref()));
     let user_id = user_id.or_else(|| profile.and_then(|p| p.user_id.as_deref()));
     let parent_user_id =

@@ -69,6 +69,7 @@
 //! (`RawValue`) and mapped item by item, so one item that does not read costs only
 //! itself.
 
+mod contacts;
 mod content;
 mod map;
 pub mod send;
@@ -81,6 +82,7 @@ use serde_json::Value;
 
 use crate::{ChannelError, NormalizeOptions};
 
+use contacts::ContactList;
 use map::{RawBody, Scope};
 
 const OBJECT: &str = "whatsapp_business_account";
@@ -205,7 +207,7 @@ fn fast_change(
     let pnid = v.metadata.take().and_then(|m| m.phone_number_id);
     let scope = Scope {
         account: account(pnid, entry.id),
-        contacts: &v.contacts,
+        contacts: ContactList::new(&v.contacts),
         entry_time: entry.time,
         options,
     };
@@ -385,7 +387,7 @@ fn slow_value(
         .collect();
     let scope = Scope {
         account: account(pnid, entry.id),
-        contacts: &contacts,
+        contacts: ContactList::new(&contacts),
         entry_time: entry.time,
         options,
     };
