@@ -5,7 +5,7 @@
 #   bindings/mobile/test.sh                 # build + Kotlin tests + Swift check
 #   bindings/mobile/test.sh --update-swift  # regenerate swift/ in place (then commit it)
 #
-# Needs: cargo, a JDK (17+) and Maven. Maven's local repository is "$ROOT/target/m2".
+# Needs: cargo, a JDK (17+), Maven and python3. Maven's local repository is "$ROOT/target/m2".
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -22,7 +22,7 @@ done
 
 step() { printf '\n==> mobile: %s\n' "$*"; }
 
-for tool in cargo java mvn; do
+for tool in cargo java mvn python3; do
   command -v "$tool" >/dev/null || { echo "mobile: '$tool' not found on PATH" >&2; exit 1; }
 done
 
@@ -81,16 +81,31 @@ mvn -B --no-transfer-progress -f "$HERE/kotlin/pom.xml" \
   -Darichat.cargoToml.path="$ROOT/Cargo.toml" \
   install
 
-step "a project that depends only on the artifact"
+step "a project that depends only on the artifact (and the README's Kotlin, run as written)"
 # No jna.library.path, no generated sources: the jar alone (and JNA, which it brings).
+SNIPPETS="$TARGET_DIR/uniffi/readme-snippets"
+rm -rf "$SNIPPETS"
+python3 "$HERE/kotlin-consumer/readme_snippets.py" "$HERE/README.md" "$SNIPPETS"
 mvn -B --no-transfer-progress -f "$HERE/kotlin-consumer/pom.xml" \
   -Dmaven.repo.local="$ROOT/target/m2" \
+  -Darichat.repo="$ROOT" \
+  -Dreadme.snippets.dir="$SNIPPETS" \
   test
 
 step "Swift bindings are in sync with the Rust code"
 SWIFT_TMP="$(mktemp -d)"
 trap 'rm -rf "$SWIFT_TMP"' EXIT
 generate swift "$SWIFT_TMP"
+# Swift names enum cases lowerCamel, and UniFFI 0.32 does for plain enums but forces
+# UpperCamel on error cases (its ErrorTemplate.swift applies `class_name`; uniffi.toml
+# cannot rename them). Rename the cases of `ArichatError` where the generated code
+# declares (`case Core(`), builds (`return .Core(`) and matches (`case let .Core(`) them.
+ERROR_CASES='Core|Store'
+sed -E -i "s/\b(case|case let|return) (\.?)($ERROR_CASES)\(/\1 \2\l\3(/" "$SWIFT_TMP/arichat.swift"
+if grep -En "\b(case|case let|return) \.?($ERROR_CASES)\(" "$SWIFT_TMP/arichat.swift"; then
+  echo "mobile: an ArichatError case is still UpperCamel in the Swift bindings" >&2
+  exit 1
+fi
 if [ "$UPDATE_SWIFT" = 1 ]; then
   rm -rf "$HERE/swift"
   mkdir -p "$HERE/swift"

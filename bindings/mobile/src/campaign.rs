@@ -26,6 +26,7 @@ use std::time::SystemTime;
 
 use arichat_core::campaign::{self, AssignmentSet, CampaignChannel, Reason, Status};
 use arichat_core::scoring::{LeadRecord, Value};
+use arichat_core::CoreError;
 use chrono::{DateTime, Utc};
 
 use crate::error::{to_utc, ArichatError, Result};
@@ -143,11 +144,9 @@ impl CampaignCustomer {
 }
 
 /// `now_epoch_ms` (milliseconds since 1970-01-01T00:00:00Z) as UTC, or
-/// [`ArichatError::InvalidTime`].
+/// `TIME_OUT_OF_RANGE`.
 fn utc_from_millis(now_epoch_ms: i64) -> Result<DateTime<Utc>> {
-    DateTime::from_timestamp_millis(now_epoch_ms).ok_or_else(|| ArichatError::InvalidTime {
-        msg: "timestamp out of range".to_owned(),
-    })
+    DateTime::from_timestamp_millis(now_epoch_ms).ok_or_else(|| CoreError::TimeOutOfRange.into())
 }
 
 /// A campaign bundle (`arichat_core::campaign::CampaignBundle`): campaigns, segments,
@@ -191,7 +190,7 @@ impl CampaignBundle {
     /// priority first. Never fails on a loaded bundle, reads no clock, does no I/O.
     ///
     /// # Errors
-    /// `InvalidTime` when `now` is outside the core's range.
+    /// `TIME_OUT_OF_RANGE` when `now` is outside the core's range.
     pub fn assign(
         &self,
         customer_id: String,
@@ -209,7 +208,7 @@ impl CampaignBundle {
     /// crossings of the FFI, for a screen that re-evaluates one customer.
     ///
     /// # Errors
-    /// `InvalidTime` when `now_epoch_ms` is outside the core's range.
+    /// `TIME_OUT_OF_RANGE` when `now_epoch_ms` is outside the core's range.
     pub fn assign_customer(
         &self,
         customer: Arc<CampaignCustomer>,
@@ -227,7 +226,7 @@ impl CampaignBundle {
     /// assigned with its reason, or why not with the deciding rule path.
     ///
     /// # Errors
-    /// `InvalidTime` when `now` is outside the core's range.
+    /// `TIME_OUT_OF_RANGE` when `now` is outside the core's range.
     pub fn explain(
         &self,
         customer_id: String,
@@ -310,9 +309,8 @@ impl AssignmentCache {
         now: DateTime<Utc>,
     ) -> Result<Vec<Assignment>> {
         let set = self.bundle.inner.assign_set(customer_id, record, now);
-        let json = serde_json::to_string(&set).map_err(|e| ArichatError::Store {
-            msg: format!("cannot write the cache entry: {e}"),
-        })?;
+        let json = serde_json::to_string(&set)
+            .map_err(|e| ArichatError::store(format!("cannot write the cache entry: {e}")))?;
         self.store.save(customer_id.to_owned(), json)?;
         Ok(views(set.assignments))
     }
@@ -358,7 +356,7 @@ impl AssignmentCache {
     /// and returned with the engine's reasons.
     ///
     /// # Errors
-    /// `Store` when the app's store throws; `InvalidTime` for a `now` outside the core's
+    /// `Store` when the app's store throws; `TIME_OUT_OF_RANGE` for a `now` outside the core's
     /// range.
     #[uniffi::method(default(now = None))]
     pub fn assignments(
@@ -566,7 +564,10 @@ mod tests {
         let customer = CampaignCustomer::new("c-1".into(), HashMap::new());
         assert!(matches!(
             bundle.assign_customer(customer, i64::MAX),
-            Err(ArichatError::InvalidTime { .. })
+            Err(ArichatError::Core {
+                code: ErrorCode::TimeOutOfRange,
+                ..
+            })
         ));
     }
 

@@ -94,7 +94,7 @@ impl Lead {
     /// A new lead: unattended, IQL, attributed to `channel`, created at `now`.
     ///
     /// # Errors
-    /// `InvalidTime` when `now` is outside the core's range.
+    /// `TIME_OUT_OF_RANGE` when `now` is outside the core's range.
     #[uniffi::constructor]
     pub fn new(
         id: String,

@@ -54,7 +54,7 @@ impl Scorecard {
     /// the contact did (events after `now` are ignored).
     ///
     /// # Errors
-    /// `InvalidTime` when `now` is outside the core's range.
+    /// `TIME_OUT_OF_RANGE` when `now` is outside the core's range.
     pub fn score(
         &self,
         record: HashMap<String, Value>,

@@ -694,7 +694,7 @@ public protocol AssignmentCacheProtocol: AnyObject, Sendable {
      * and returned with the engine's reasons.
      *
      * # Errors
-     * `Store` when the app's store throws; `InvalidTime` for a `now` outside the core's
+     * `Store` when the app's store throws; `TIME_OUT_OF_RANGE` for a `now` outside the core's
      * range.
      */
     func assignments(customerId: String, attributes: [String: Value], now: Date?) throws  -> [Assignment]
@@ -820,7 +820,7 @@ public convenience init(bundle: CampaignBundle, store: AssignmentStore) {
      * and returned with the engine's reasons.
      *
      * # Errors
-     * `Store` when the app's store throws; `InvalidTime` for a `now` outside the core's
+     * `Store` when the app's store throws; `TIME_OUT_OF_RANGE` for a `now` outside the core's
      * range.
      */
 open func assignments(customerId: String, attributes: [String: Value], now: Date? = nil)throws  -> [Assignment]  {
@@ -1309,7 +1309,7 @@ public protocol CampaignBundleProtocol: AnyObject, Sendable {
      * priority first. Never fails on a loaded bundle, reads no clock, does no I/O.
      *
      * # Errors
-     * `InvalidTime` when `now` is outside the core's range.
+     * `TIME_OUT_OF_RANGE` when `now` is outside the core's range.
      */
     func assign(customerId: String, attributes: [String: Value], now: Date) throws  -> [Assignment]
     
@@ -1320,7 +1320,7 @@ public protocol CampaignBundleProtocol: AnyObject, Sendable {
      * crossings of the FFI, for a screen that re-evaluates one customer.
      *
      * # Errors
-     * `InvalidTime` when `now_epoch_ms` is outside the core's range.
+     * `TIME_OUT_OF_RANGE` when `now_epoch_ms` is outside the core's range.
      */
     func assignCustomer(customer: CampaignCustomer, nowEpochMs: Int64) throws  -> [Assignment]
     
@@ -1329,7 +1329,7 @@ public protocol CampaignBundleProtocol: AnyObject, Sendable {
      * assigned with its reason, or why not with the deciding rule path.
      *
      * # Errors
-     * `InvalidTime` when `now` is outside the core's range.
+     * `TIME_OUT_OF_RANGE` when `now` is outside the core's range.
      */
     func explain(customerId: String, attributes: [String: Value], now: Date) throws  -> [Explanation]
     
@@ -1432,7 +1432,7 @@ public static func fromToml(text: String)throws  -> CampaignBundle  {
      * priority first. Never fails on a loaded bundle, reads no clock, does no I/O.
      *
      * # Errors
-     * `InvalidTime` when `now` is outside the core's range.
+     * `TIME_OUT_OF_RANGE` when `now` is outside the core's range.
      */
 open func assign(customerId: String, attributes: [String: Value], now: Date)throws  -> [Assignment]  {
     return try  FfiConverterSequenceTypeAssignment.lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
@@ -1453,7 +1453,7 @@ open func assign(customerId: String, attributes: [String: Value], now: Date)thro
      * crossings of the FFI, for a screen that re-evaluates one customer.
      *
      * # Errors
-     * `InvalidTime` when `now_epoch_ms` is outside the core's range.
+     * `TIME_OUT_OF_RANGE` when `now_epoch_ms` is outside the core's range.
      */
 open func assignCustomer(customer: CampaignCustomer, nowEpochMs: Int64)throws  -> [Assignment]  {
     return try  FfiConverterSequenceTypeAssignment.lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
@@ -1471,7 +1471,7 @@ open func assignCustomer(customer: CampaignCustomer, nowEpochMs: Int64)throws  -
      * assigned with its reason, or why not with the deciding rule path.
      *
      * # Errors
-     * `InvalidTime` when `now` is outside the core's range.
+     * `TIME_OUT_OF_RANGE` when `now` is outside the core's range.
      */
 open func explain(customerId: String, attributes: [String: Value], now: Date)throws  -> [Explanation]  {
     return try  FfiConverterSequenceTypeExplanation.lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
@@ -2097,7 +2097,7 @@ open class Lead: LeadProtocol, @unchecked Sendable, Equatable, CustomDebugString
      * A new lead: unattended, IQL, attributed to `channel`, created at `now`.
      *
      * # Errors
-     * `InvalidTime` when `now` is outside the core's range.
+     * `TIME_OUT_OF_RANGE` when `now` is outside the core's range.
      */
 public convenience init(id: String, tenantId: String, contactId: String, channel: Channel, now: Date)throws  {
     let handle =
@@ -2590,7 +2590,7 @@ public protocol ScorecardProtocol: AnyObject, Sendable {
      * the contact did (events after `now` are ignored).
      *
      * # Errors
-     * `InvalidTime` when `now` is outside the core's range.
+     * `TIME_OUT_OF_RANGE` when `now` is outside the core's range.
      */
     func score(record: [String: Value], events: [EngagementEvent], now: Date) throws  -> ScoreResult
     
@@ -2697,7 +2697,7 @@ public static func fromToml(text: String)throws  -> Scorecard  {
      * the contact did (events after `now` are ignored).
      *
      * # Errors
-     * `InvalidTime` when `now` is outside the core's range.
+     * `TIME_OUT_OF_RANGE` when `now` is outside the core's range.
      */
 open func score(record: [String: Value], events: [EngagementEvent], now: Date)throws  -> ScoreResult  {
     return try  FfiConverterTypeScoreResult_lift(try rustCallWithError(FfiConverterTypeArichatError_lift) {
@@ -3327,9 +3327,9 @@ public func FfiConverterTypeIntentMatch_lower(_ value: IntentMatch) -> RustBuffe
 
 /**
  * Every error the bindings raise, coarse as in matrix-rust-sdk: Kotlin sees a sealed
- * `ArichatException` (`ArichatException.Core`, `ArichatException.InvalidTime`,
- * `ArichatException.Store`), Swift an `ArichatError` enum (`.Core(code:msg:)`,
- * `.InvalidTime(msg:)`, `.Store(msg:)`).
+ * `ArichatException` (`ArichatException.Core`, `ArichatException.Store`; both carry
+ * `code` and `msg`, and `ArichatException.code` reads it on the base type), Swift an
+ * `ArichatError` enum (`.core(code:msg:)`, `.store(code:msg:)`).
  */
 public 
 enum ArichatError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
@@ -3339,9 +3339,10 @@ enum ArichatError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     /**
      * An error of the core: `code` is its kind (the closed set of
      * [`CoreError::error_code`], whose snake_case names every binding shows), `msg` the
-     * Rust message verbatim.
+     * Rust message verbatim. A time argument outside the core's years is
+     * `TIME_OUT_OF_RANGE`.
      */
-    case Core(
+    case core(
         /**
          * What kind of error.
          */code: ErrorCode, 
@@ -3350,20 +3351,14 @@ enum ArichatError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */msg: String
     )
     /**
-     * A timestamp outside the years the core represents (-262143 to 262142);
-     * `java.time.Instant` and Swift `Date` reach further.
-     */
-    case InvalidTime(
-        /**
-         * The message.
-         */msg: String
-    )
-    /**
      * The app's [`crate::AssignmentStore`] failed: what it threw (an
-     * `ArichatException.Store` it raised itself keeps its message; any other exception
-     * arrives as its description).
+     * `ArichatException.Store` it raised itself keeps its code and message; any other
+     * exception arrives as `STORE_UNAVAILABLE` with its description).
      */
-    case Store(
+    case store(
+        /**
+         * What kind of error (`STORE_UNAVAILABLE` unless the store said otherwise).
+         */code: ErrorCode, 
         /**
          * The message.
          */msg: String
@@ -3397,14 +3392,12 @@ public struct FfiConverterTypeArichatError: FfiConverterRustBuffer {
         
 
         
-        case 1: return .Core(
+        case 1: return .core(
             code: try FfiConverterTypeErrorCode.read(from: &buf), 
             msg: try FfiConverterString.read(from: &buf)
             )
-        case 2: return .InvalidTime(
-            msg: try FfiConverterString.read(from: &buf)
-            )
-        case 3: return .Store(
+        case 2: return .store(
+            code: try FfiConverterTypeErrorCode.read(from: &buf), 
             msg: try FfiConverterString.read(from: &buf)
             )
 
@@ -3419,19 +3412,15 @@ public struct FfiConverterTypeArichatError: FfiConverterRustBuffer {
 
         
         
-        case let .Core(code,msg):
+        case let .core(code,msg):
             writeInt(&buf, Int32(1))
             FfiConverterTypeErrorCode.write(code, into: &buf)
             FfiConverterString.write(msg, into: &buf)
             
         
-        case let .InvalidTime(msg):
+        case let .store(code,msg):
             writeInt(&buf, Int32(2))
-            FfiConverterString.write(msg, into: &buf)
-            
-        
-        case let .Store(msg):
-            writeInt(&buf, Int32(3))
+            FfiConverterTypeErrorCode.write(code, into: &buf)
             FfiConverterString.write(msg, into: &buf)
             
         }
@@ -4087,7 +4076,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_arichat_mobile_checksum_func_rfm_score() != 49466) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_arichat_mobile_checksum_method_assignmentcache_assignments() != 17201) {
+    if (uniffi_arichat_mobile_checksum_method_assignmentcache_assignments() != 34993) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_arichat_mobile_checksum_method_assignmentcache_bundle() != 8356) {
@@ -4114,13 +4103,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_arichat_mobile_checksum_method_assignmentstore_remove() != 64276) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_arichat_mobile_checksum_method_campaignbundle_assign() != 1892) {
+    if (uniffi_arichat_mobile_checksum_method_campaignbundle_assign() != 44439) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_arichat_mobile_checksum_method_campaignbundle_assign_customer() != 52532) {
+    if (uniffi_arichat_mobile_checksum_method_campaignbundle_assign_customer() != 29058) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_arichat_mobile_checksum_method_campaignbundle_explain() != 8155) {
+    if (uniffi_arichat_mobile_checksum_method_campaignbundle_explain() != 22116) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_arichat_mobile_checksum_method_campaignbundle_version() != 3519) {
@@ -4195,7 +4184,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_arichat_mobile_checksum_method_profileset_size() != 38574) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_arichat_mobile_checksum_method_scorecard_score() != 13287) {
+    if (uniffi_arichat_mobile_checksum_method_scorecard_score() != 22857) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_arichat_mobile_checksum_method_scorecard_to_json() != 5216) {
@@ -4225,7 +4214,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_arichat_mobile_checksum_constructor_lead_from_json() != 21429) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_arichat_mobile_checksum_constructor_lead_new() != 681) {
+    if (uniffi_arichat_mobile_checksum_constructor_lead_new() != 64519) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_arichat_mobile_checksum_constructor_profileset_new() != 36553) {

@@ -1872,7 +1872,7 @@ public func FfiConverterTypeEngagementKind_lower(_ value: EngagementKind) -> Rus
 /**
  * The kinds of [`CoreError`], one per variant: the one source of the stable
  * snake_case codes every binding shows (Python `code`, Node `error.code`, the
- * `code` of Kotlin's `ArichatException.Core` and Swift's `ArichatError.Core`).
+ * `code` of Kotlin's `ArichatException.Core` and Swift's `ArichatError.core`).
  */
 
 public enum ErrorCode: Equatable, Hashable {
@@ -1957,6 +1957,10 @@ public enum ErrorCode: Equatable, Hashable {
      * [`CoreError::InvalidCampaign`].
      */
     case invalidCampaign
+    /**
+     * [`CoreError::TimeOutOfRange`].
+     */
+    case timeOutOfRange
 
 
 
@@ -2017,6 +2021,8 @@ public struct FfiConverterTypeErrorCode: FfiConverterRustBuffer {
         case 19: return .invalidWhatsappId
         
         case 20: return .invalidCampaign
+        
+        case 21: return .timeOutOfRange
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -2104,6 +2110,10 @@ public struct FfiConverterTypeErrorCode: FfiConverterRustBuffer {
         
         case .invalidCampaign:
             writeInt(&buf, Int32(20))
+        
+        
+        case .timeOutOfRange:
+            writeInt(&buf, Int32(21))
         
         }
     }

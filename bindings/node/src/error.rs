@@ -127,7 +127,8 @@ fn core_class(code: CoreCode) -> &'static str {
         | CoreCode::InvalidModel
         | CoreCode::InvalidCorpus
         | CoreCode::UnknownAccount
-        | CoreCode::InvalidWhatsappId => "ArichatError",
+        | CoreCode::InvalidWhatsappId
+        | CoreCode::TimeOutOfRange => "ArichatError",
     }
 }
 

@@ -210,7 +210,8 @@ pub(crate) fn to_py_err(err: CoreError) -> PyErr {
             | ErrorCode::InvalidModel
             | ErrorCode::InvalidCorpus
             | ErrorCode::UnknownAccount
-            | ErrorCode::InvalidWhatsappId => ArichatError::type_object(py),
+            | ErrorCode::InvalidWhatsappId
+            | ErrorCode::TimeOutOfRange => ArichatError::type_object(py),
             ErrorCode::InvalidCampaign => InvalidCampaignError::type_object(py),
         };
         new_error(&class, err.to_string(), code.as_str())

@@ -6,9 +6,9 @@ use crate::named_enum::named_enum;
 named_enum!(
     /// The kinds of [`CoreError`], one per variant: the one source of the stable
     /// snake_case codes every binding shows (Python `code`, Node `error.code`, the
-    /// `code` of Kotlin's `ArichatException.Core` and Swift's `ArichatError.Core`).
+    /// `code` of Kotlin's `ArichatException.Core` and Swift's `ArichatError.core`).
     #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-    ErrorCode, "error code", "invalid_phone, unknown_region, invalid_email, illegal_status_transition, illegal_stage_transition, agent_required, unknown_variant, invalid_json, empty_id, invalid_lexicon, invalid_model, invalid_corpus, invalid_config, unknown_account, store_unavailable, store_history_lost, invalid_scorecard, invalid_scoring_data, invalid_whatsapp_id, invalid_campaign", {
+    ErrorCode, "error code", "invalid_phone, unknown_region, invalid_email, illegal_status_transition, illegal_stage_transition, agent_required, unknown_variant, invalid_json, empty_id, invalid_lexicon, invalid_model, invalid_corpus, invalid_config, unknown_account, store_unavailable, store_history_lost, invalid_scorecard, invalid_scoring_data, invalid_whatsapp_id, invalid_campaign, time_out_of_range", {
         /// [`CoreError::InvalidPhone`].
         InvalidPhone => "invalid_phone",
         /// [`CoreError::UnknownRegion`].
@@ -49,6 +49,8 @@ named_enum!(
         InvalidWhatsappId => "invalid_whatsapp_id",
         /// [`CoreError::InvalidCampaign`].
         InvalidCampaign => "invalid_campaign",
+        /// [`CoreError::TimeOutOfRange`].
+        TimeOutOfRange => "time_out_of_range",
     }
 );
 
@@ -183,6 +185,11 @@ pub enum CoreError {
     /// failed where).
     #[error("invalid campaign bundle: {0}")]
     InvalidCampaign(#[from] crate::campaign::CampaignError),
+    /// A point in time outside the years the core represents (-262143 to 262142): a
+    /// binding's time type (`java.time.Instant`, Swift `Date`, a JS `Date`) reaches
+    /// further (see [`crate::utc_from_system_time`]).
+    #[error("timestamp out of range")]
+    TimeOutOfRange,
 }
 
 impl CoreError {
@@ -222,6 +229,7 @@ impl CoreError {
             CoreError::InvalidScoringData { .. } => ErrorCode::InvalidScoringData,
             CoreError::InvalidWhatsappId { .. } => ErrorCode::InvalidWhatsappId,
             CoreError::InvalidCampaign(_) => ErrorCode::InvalidCampaign,
+            CoreError::TimeOutOfRange => ErrorCode::TimeOutOfRange,
         }
     }
 

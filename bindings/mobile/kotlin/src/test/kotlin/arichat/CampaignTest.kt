@@ -55,7 +55,7 @@ class FileStore(private val dir: File) : AssignmentStore {
 /** A store whose storage is gone. */
 class BrokenStore : AssignmentStore {
     override fun load(customerId: String): String? = throw java.io.IOException("disk unplugged")
-    override fun save(customerId: String, json: String) = throw ArichatException.Store("read-only")
+    override fun save(customerId: String, json: String) = throw ArichatException.Store(ErrorCode.STORE_UNAVAILABLE, "read-only")
     override fun remove(customerId: String) = Unit
 }
 
@@ -244,6 +244,7 @@ class CampaignTest {
         val attrs = bankCustomers.getValue("bk-30001")
         val io = assertFailsWith<ArichatException.Store> { cache.assignments("bk-30001", attrs, dec3) }
         assertTrue(io.msg.contains("disk unplugged"), io.msg)
+        assertEquals(ErrorCode.STORE_UNAVAILABLE, io.code)
         val readOnly = assertFailsWith<ArichatException.Store> { cache.refresh("bk-30001", attrs, dec3) }
         assertEquals("read-only", readOnly.msg)
     }
@@ -257,6 +258,6 @@ class CampaignTest {
         val saved = JSONObject(assertNotNull(FileStore(dir).load("bk-30001")))
         val computed = Instant.parse(saved.getString("computed_at"))
         assertTrue(computed <= Instant.now() && computed > Instant.now().minusSeconds(600), computed.toString())
-        assertFailsWith<ArichatException.InvalidTime> { bank.assign("x", attrs, Instant.MAX) }
+        coreError(ErrorCode.TIME_OUT_OF_RANGE) { bank.assign("x", attrs, Instant.MAX) }
     }
 }

@@ -6,6 +6,7 @@ import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertTrue
 import io.github.arichat.ArichatException
+import io.github.arichat.code
 import io.github.arichat.Lead
 import io.github.arichat.normalizePhone
 import io.github.arichat.parseChannel
@@ -53,8 +54,8 @@ class ErrorTest {
             runCatching { phoneFromWaId(s) }.exceptionOrNull()?.let { assertTrue(it is ArichatException, "$s: $it") }
             coreError(ErrorCode.INVALID_JSON) { Lead.fromJson(s) }
         }
-        assertFailsWith<ArichatException.InvalidTime> { Lead("l", "t", "c", Channel.WHATSAPP, Instant.MAX) }
-        assertFailsWith<ArichatException.InvalidTime> {
+        coreError(ErrorCode.TIME_OUT_OF_RANGE) { Lead("l", "t", "c", Channel.WHATSAPP, Instant.MAX) }
+        coreError(ErrorCode.TIME_OUT_OF_RANGE) {
             newLead().setStatus(LeadStatus.WON, ChangeCause.AGENT, "", Instant.MIN)
         }
     }
@@ -65,5 +66,14 @@ class ErrorTest {
         // The Kotlin enum is the core's snake_case code in SCREAMING_CASE.
         assertEquals("invalid_phone", thrown.code.name.lowercase())
         assertTrue(thrown.message!!.contains(thrown.msg), thrown.message)
+    }
+
+    @Test
+    fun everyExceptionHasACode() {
+        // `code` reads on the sealed base type: no cast to a case first.
+        val caught: ArichatException = assertFailsWith<ArichatException> { normalizePhone("12", "CO") }
+        assertEquals(ErrorCode.INVALID_PHONE, caught.code)
+        val store: ArichatException = ArichatException.Store(ErrorCode.STORE_UNAVAILABLE, "disk")
+        assertEquals(ErrorCode.STORE_UNAVAILABLE, store.code)
     }
 }

@@ -27,6 +27,10 @@ internal fun coreError(code: ErrorCode, block: () -> Unit): ArichatException.Cor
     return err
 }
 
+/** A file of the repository, by its path from the root. */
+internal fun repoFile(path: String): File =
+    File(System.getProperty("arichat.cargo.toml") ?: error("arichat.cargo.toml not set")).resolveSibling(path)
+
 /** The `version` of `[workspace.package]` in the root Cargo.toml. */
 internal fun workspaceVersion(): String {
     val cargoToml = File(System.getProperty("arichat.cargo.toml") ?: error("arichat.cargo.toml not set"))

@@ -53,7 +53,7 @@ class ScoringTest {
             assertEquals(10.0, empty.total)
             assertEquals(Grade.D, empty.grade)
             assertEquals(LifecycleStage.IQL, empty.stage)
-            assertFailsWith<ArichatException.InvalidTime> { sc.score(record, events, Instant.MAX) }
+            coreError(ErrorCode.TIME_OUT_OF_RANGE) { sc.score(record, events, Instant.MAX) }
             // An event time lifts through the core's record, which cannot name this crate's
             // error: outside the core's range it is UniFFI's InternalException (README).
             val far = listOf(EngagementEvent(EngagementKind.INBOUND_MESSAGE, Instant.MAX))
