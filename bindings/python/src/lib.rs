@@ -21,6 +21,7 @@ mod llm;
 mod mattermost;
 mod money;
 mod numbers;
+mod parallel;
 mod profile;
 mod progress;
 mod runtime;

@@ -261,8 +261,11 @@ impl Scorecard {
     /// `allow_missing=True` scores anyway, as if the column were all null, with a
     /// `UserWarning` saying how many rules can never fire. `progress`, a callable, is
     /// called with `(rows_done, rows_total)` from 0 to the total as chunks are scored;
-    /// an exception it raises stops the scoring.
-    #[pyo3(signature = (table, engagement = None, *, explain = 0, allow_missing = false, progress = None))]
+    /// an exception it raises stops the scoring. `threads` splits the rows across that
+    /// many threads (0: one per core), each scoring a contiguous part of the chunks: the
+    /// same output as one thread, in the same order.
+    #[pyo3(signature = (table, engagement = None, *, explain = 0, allow_missing = false, progress = None, threads = 1))]
+    #[allow(clippy::too_many_arguments)]
     fn score_table<'py>(
         &self,
         py: Python<'py>,
@@ -271,6 +274,7 @@ impl Scorecard {
         explain: usize,
         allow_missing: bool,
         progress: Option<&Bound<'py, PyAny>>,
+        threads: usize,
     ) -> PyResult<Bound<'py, PyAny>> {
         let mut progress = Progress::new(progress)?;
         let kind = TableKind::of(table)?;
@@ -296,54 +300,82 @@ impl Scorecard {
             PyErr::warn(py, &py.get_type::<PyUserWarning>(), &msg, 1)?;
         }
         let fields: BTreeSet<&str> = self.inner.fit.iter().map(|r| r.field.as_str()).collect();
-        let mut reasons: Vec<Vec<Contribution>> = Vec::new();
-        let scores = py
-            .detach(|| -> Result<BatchScores, Stop> {
-                let mut all = BatchScores {
-                    total: Vec::with_capacity(rows),
-                    fit: Vec::with_capacity(rows),
-                    grade: Vec::with_capacity(rows),
-                    stage: Vec::with_capacity(rows),
-                };
-                let mut offset = 0;
-                progress.report(0, rows as u64);
-                for batch in &batches {
-                    // Slices of at most CHUNK_ROWS rows: the per-column views (text as
-                    // `&str`s) stay small and their memory is reused chunk to chunk.
-                    let n = batch.len();
-                    for start in (0..n.max(1)).step_by(CHUNK_ROWS) {
-                        // Ctrl-C (or any signal handler that raises) stops between chunks.
-                        Python::attach(|py| py.check_signals()).map_err(Stop::Python)?;
-                        let len = CHUNK_ROWS.min(n - start);
-                        let chunk = arrow_array::StructArray::slice(batch, start, len);
-                        let views = arrow::views(&chunk, |name| fields.contains(name))
-                            .map_err(|reason| CoreError::InvalidScoringData { reason })?;
-                        let columns: Vec<(&str, Column<'_>)> =
-                            views.iter().map(|(n, v)| (*n, v.column())).collect();
-                        // Without any scorecard field the row count comes from `engagement`.
-                        let zeros;
-                        let eng = match &engagement {
-                            Some(e) => Some(&e[offset..offset + len]),
-                            None if columns.is_empty() => {
-                                zeros = vec![0.0; len];
-                                Some(zeros.as_slice())
-                            }
-                            None => None,
-                        };
-                        self.inner.score_batch_into(&columns, eng, &mut all)?;
-                        if explain > 0 {
-                            reasons.extend(self.inner.explain_batch(&columns, explain)?);
-                        }
-                        offset += len;
-                        progress.report(offset as u64, rows as u64);
-                        if let Some(e) = progress.take_error() {
-                            return Err(Stop::Python(e));
-                        }
-                    }
+        // The chunks in row order: (batch, first row in it, rows, first row in the table).
+        // At most CHUNK_ROWS rows each: the per-column views (text as `&str`s) stay small.
+        let mut chunks = Vec::new();
+        let mut offset = 0;
+        for (b, batch) in batches.iter().enumerate() {
+            let n = batch.len();
+            for start in (0..n.max(1)).step_by(CHUNK_ROWS) {
+                let len = CHUNK_ROWS.min(n - start);
+                chunks.push((b, start, len, offset));
+                offset += len;
+            }
+        }
+        let score_chunk = |&(b, start, len, offset): &(usize, usize, usize, usize),
+                           (out, reasons): &mut (BatchScores, Vec<Vec<Contribution>>)|
+         -> Result<(), Stop> {
+            let chunk = arrow_array::StructArray::slice(batches[b], start, len);
+            let views = arrow::views(&chunk, |name| fields.contains(name))
+                .map_err(|reason| CoreError::InvalidScoringData { reason })?;
+            let columns: Vec<(&str, Column<'_>)> =
+                views.iter().map(|(n, v)| (*n, v.column())).collect();
+            // Without any scorecard field the row count comes from `engagement`.
+            let zeros;
+            let eng = match &engagement {
+                Some(e) => Some(&e[offset..offset + len]),
+                None if columns.is_empty() => {
+                    zeros = vec![0.0; len];
+                    Some(zeros.as_slice())
                 }
-                Ok(all)
+                None => None,
+            };
+            self.inner.score_batch_into(&columns, eng, out)?;
+            if explain > 0 {
+                reasons.extend(self.inner.explain_batch(&columns, explain)?);
+            }
+            Ok(())
+        };
+        let threads = crate::parallel::resolve_threads(threads);
+        let parts = py
+            .detach(|| {
+                let mut reported = None;
+                crate::parallel::run_parts(
+                    &chunks,
+                    threads,
+                    |&(_, _, len, _)| len as u64,
+                    |part| {
+                        let rows = part.iter().map(|c| c.2).sum();
+                        let scores = BatchScores {
+                            total: Vec::with_capacity(rows),
+                            fit: Vec::with_capacity(rows),
+                            grade: Vec::with_capacity(rows),
+                            stage: Vec::with_capacity(rows),
+                        };
+                        (scores, Vec::new())
+                    },
+                    score_chunk,
+                    |done| {
+                        // Ctrl-C (or any signal handler that raises) stops between chunks.
+                        Python::attach(|py| py.check_signals())?;
+                        if reported != Some(done) {
+                            reported = Some(done);
+                            progress.report(done, rows as u64);
+                        }
+                        progress.take_error().map_or(Ok(()), Err)
+                    },
+                )
             })
             .map_err(Stop::into_py)?;
+        let mut parts = parts.into_iter();
+        let (mut scores, mut reasons) = parts.next().unwrap_or_default();
+        for (more, more_reasons) in parts {
+            scores.total.extend(more.total);
+            scores.fit.extend(more.fit);
+            scores.grade.extend(more.grade);
+            scores.stage.extend(more.stage);
+            reasons.extend(more_reasons);
+        }
         let probability = self.inner.odds.as_ref().map(|odds| {
             let p: Vec<f64> = scores.total.iter().map(|t| odds.probability(*t)).collect();
             p

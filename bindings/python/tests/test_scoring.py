@@ -429,6 +429,40 @@ def test_score_table_reports_rows_done() -> None:
     assert dones == sorted(dones)
 
 
+def test_score_table_threads_give_the_single_threaded_output() -> None:
+    df = synthetic(300)
+    c = arichat.fit(df, "bought", positive="yes", folds=0).scorecard
+    # 700 x 300 rows: several chunks of 65,536 rows across two pyarrow batches, so
+    # every thread gets a part and parts meet inside a batch.
+    big = pa.Table.from_pandas(pd.concat([df.drop(columns=["bought"])] * 700, ignore_index=True))
+    big = pa.concat_tables([big.slice(0, 100_000), big.slice(100_000)])
+    one = c.score_table(big, explain=2)
+    for threads in (2, 3, 0):
+        calls: List[Any] = []
+        many = c.score_table(
+            big, explain=2, threads=threads, progress=lambda done, total: calls.append(done)
+        )
+        assert many.equals(one), threads
+        assert calls[0] == 0 and calls[-1] == big.num_rows and calls == sorted(calls)
+    # More threads than chunks, and an empty table.
+    small = pa.Table.from_pandas(df.drop(columns=["bought"]))
+    assert c.score_table(small, threads=8).equals(c.score_table(small))
+    assert c.score_table(small.slice(0, 0), threads=4).num_rows == 0
+
+
+def test_score_table_threads_stop_on_a_progress_error() -> None:
+    df = synthetic(300)
+    c = arichat.fit(df, "bought", positive="yes", folds=0).scorecard
+    big = pd.concat([df.drop(columns=["bought"])] * 700, ignore_index=True)
+
+    def boom(done: int, total: int) -> None:
+        if done > 0:
+            raise RuntimeError("stop")
+
+    with pytest.raises(RuntimeError, match="stop"):
+        c.score_table(big, threads=2, progress=boom)
+
+
 def test_fit_errors() -> None:
     df = synthetic(100)
     with pytest.raises(KeyError):

@@ -601,8 +601,9 @@ class Scorecard:
         explain: int = 0,
         allow_missing: bool = False,
         progress: Optional[Callable[[int, int], object]] = None,
+        threads: int = 1,
     ) -> Any:
-        """Columns total, fit (float64), grade, stage (str)[, probability][, reasons, reasons_json with explain=N], in the input's kind: a pandas DataFrame on the input's index, a polars DataFrame, a pyarrow Table for other Arrow input, a dict of NumPy arrays for a dict. A column the card reads and the table lacks raises InvalidScoringDataError unless allow_missing=True (then a UserWarning)."""
+        """Columns total, fit (float64), grade, stage (str)[, probability][, reasons, reasons_json with explain=N], in the input's kind: a pandas DataFrame on the input's index, a polars DataFrame, a pyarrow Table for other Arrow input, a dict of NumPy arrays for a dict. A column the card reads and the table lacks raises InvalidScoringDataError unless allow_missing=True (then a UserWarning). threads splits the rows across threads (0: one per core) with the same output as one."""
     def __eq__(self, other: object, /) -> bool: ...
 
 @final
