@@ -25,6 +25,7 @@ import { Api, Bot, Context } from 'grammy'
 import { WhatsAppAPI } from 'whatsapp-api-js'
 
 import { normalizeTelegram, normalizeWhatsapp, verifyMeta, verifyTelegram } from './plain.mjs'
+import { record } from './record.mjs'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 const ROOT = join(HERE, '..', '..')
@@ -98,6 +99,12 @@ async function acceptsAsync(fn) {
 }
 
 const pkgVersion = (name) => JSON.parse(readFileSync(join(HERE, 'node_modules', name, 'package.json'), 'utf8')).version
+const VERSIONS = {
+  node: process.version,
+  arichat: arichat.version(),
+  'whatsapp-api-js': pkgVersion('whatsapp-api-js'),
+  grammy: pkgVersion('grammy'),
+}
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
@@ -128,6 +135,7 @@ function table(title, n, rows) {
   for (const r of rows) {
     const ratio = r === rows[0] ? '1 (baseline)' : `${(r.secs / base).toFixed(2)}x arichat's time`
     console.log(`| ${r.name} | ${Math.round(n / r.secs).toLocaleString('en-US')} | ${((r.secs * 1e6) / n).toFixed(1)} µs | ${r.produced.toLocaleString('en-US')} | ${ratio} |`)
+    if (r !== rows[0]) record('Node verify + normalize', title.replace(/^#+ /, '').split(':')[0], base, r.name, r.secs, VERSIONS)
   }
 }
 

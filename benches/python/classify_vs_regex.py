@@ -21,12 +21,16 @@ import itertools
 import pathlib
 import re
 import statistics
+import sys
 import time
 import unicodedata
 
 import pyarrow as pa
 
 import arichat
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+from record import record  # noqa: E402  (benches/record.py: ratio lines for benches/run)
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PRECEDENCE = ["opt_out", "support", "purchase_intent", "negotiation", "objection",
@@ -115,6 +119,8 @@ def main() -> None:
         t_rx, _ = timed(lambda: [baseline(m) for m in msgs])
         print(f"{r:>5}  {len(msgs) / t_col:>15,.0f} msg/s  {len(msgs) / t_many:>13,.0f} msg/s"
               f"  {len(msgs) / t_rx:>9,.0f} msg/s  {t_rx / t_col:>9.1f}×")
+        record("Python classify", f"{len(msgs):,} messages, classify_column", t_col,
+               "plain-Python regex over the lexicon", t_rx, {"arichat": arichat.version()})
     lat = []
     for m in msgs[:100_000]:
         t = time.perf_counter_ns()

@@ -50,6 +50,8 @@ import arichat
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 FIXTURES = ROOT.parent / "shared" / "fixtures"
+sys.path.insert(0, str(ROOT / "benches"))
+from record import record  # noqa: E402  (benches/record.py: ratio lines for benches/run)
 
 
 def load(channel: str, whole: Callable[[Any], bool]) -> List[bytes]:
@@ -238,6 +240,15 @@ def main() -> None:
         print(row(peer_b, t_pb, n, o_pb, t_ari))
         print(row(peer_d, t_pd, n, o_pd, t_ari))
         print(row("reference: `json.loads(bytes)` alone", t_json, n, o_json, t_ari))
+        versions = {
+            "python": platform.python_version(),
+            "arichat": arichat.__version__,
+            peer: pywa.__version__ if channel == "whatsapp" else telegram.__version__,
+        }
+        bench = "Python normalize"
+        record(bench, title, t_ari, peer_b, t_pb, versions)
+        record(bench, title, t_ari, peer_d, t_pd, versions)
+        record(bench, title, t_ari, "json.loads(bytes) alone", t_json, versions)
         print(
             f"\narichat is {t_pb / t_ari:.2f}x as fast as {peer} from bytes, "
             f"{t_pd / t_ari:.2f}x as fast as {peer} from an already-parsed dict."

@@ -2,10 +2,10 @@
 # as a wheel and installs it into target/bench-venv (its own venv; a wheel rather than
 # `maturin develop`, so bindings/python/test.sh's debug build of the same in-tree module
 # cannot replace it), with the extra packages named in BENCH_PACKAGES.
-# Sets HERE and ROOT; leaves the venv active.
+# Sets HERE (the sourcing script's folder) and ROOT; leaves the venv active.
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)"
-ROOT="$(cd "$HERE/../.." && pwd)"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 VENV="$ROOT/target/bench-venv"
 PYTHON="${PYTHON:-python3}"
 

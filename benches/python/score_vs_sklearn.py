@@ -16,13 +16,18 @@ encoding step, since a data team pays for both.
 from __future__ import annotations
 
 import argparse
+import os
 import pathlib
+import sys
 import time
 
 import numpy as np
 import pyarrow as pa
 
 import arichat
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+from record import record  # noqa: E402  (benches/record.py: ratio lines for benches/run)
 
 CARD = "\n".join(
     [
@@ -128,6 +133,8 @@ def main() -> None:
     clf = model[-1]
 
     t_arichat = best_of(lambda: card.score_table(table))
+    threads = os.cpu_count() or 1
+    t_arichat_mt = best_of(lambda: card.score_table(table, threads=0))
     t_sklearn_proba = best_of(lambda: clf.predict_proba(x_encoded))
     t_sklearn_full = best_of(lambda: model.predict_proba(df_filled))
 
@@ -144,10 +151,19 @@ def main() -> None:
 
     print(f"rows: {n:,}  (arichat {arichat.version()})")
     print(f"arichat Scorecard.score_table (pyarrow, 25 rules): {t_arichat:.3f} s  -> {n / t_arichat / 1e6:.2f} M rows/s")
+    print(f"arichat score_table(threads=0), {threads} threads:     {t_arichat_mt:.3f} s  -> {n / t_arichat_mt / 1e6:.2f} M rows/s")
     print(f"sklearn predict_proba (pre-encoded matrix):         {t_sklearn_proba:.3f} s  -> {n / t_sklearn_proba / 1e6:.2f} M rows/s"
           f"  ratio arichat/sklearn time = {t_arichat / t_sklearn_proba:.2f}")
     print(f"sklearn pipeline predict_proba (encode + predict):  {t_sklearn_full:.3f} s  -> {n / t_sklearn_full / 1e6:.2f} M rows/s"
           f"  ratio arichat/sklearn time = {t_arichat / t_sklearn_full:.2f}")
+    import sklearn
+
+    versions = {"arichat": arichat.version(), "scikit-learn": sklearn.__version__, "numpy": np.__version__}
+    case = f"{n:,} rows, 25 rules, one thread"
+    record("Python scoring", case, t_arichat, "sklearn predict_proba (pre-encoded)", t_sklearn_proba, versions)
+    record("Python scoring", case, t_arichat, "sklearn pipeline (encode + predict)", t_sklearn_full, versions)
+    case_mt = f"{n:,} rows, 25 rules, arichat on {threads} threads"
+    record("Python scoring", case_mt, t_arichat_mt, "sklearn predict_proba (pre-encoded)", t_sklearn_proba, versions)
     print(f"arichat.classify_many: {len(many):,} messages in {t_classify:.3f} s -> {len(many) / t_classify:,.0f} messages/s")
 
 

@@ -1,5 +1,5 @@
 //! Normalization (parse, map, dedup) against a generic `serde_json::Value` parse of the
-//! same bytes, in one run. Inputs: every WhatsApp, Telegram, Messenger and Instagram
+//! same bytes and a tokenize-only pass (`IgnoredAny`), in one run. Inputs: every WhatsApp, Telegram, Messenger and Instagram
 //! fixture under `../shared/fixtures` that normalizes.
 //!
 //! `cargo bench -p arichat-channels --bench normalize`
@@ -64,13 +64,37 @@ fn bench_channel(c: &mut Criterion, channel: Channel, sub: &str) {
             }
         })
     });
+    // The floor of any parser of these bytes: tokenize and validate, build nothing.
+    group.bench_function("tokenize only (IgnoredAny)", |b| {
+        b.iter(|| {
+            for body in &bodies {
+                std::hint::black_box(
+                    serde_json::from_slice::<serde::de::IgnoredAny>(body).unwrap(),
+                );
+            }
+        })
+    });
     let opts = NormalizeOptions::new(chrono::Utc::now()).with_account("bench");
+    // Sized for the run (twice the events of one pass): the default store reserves room
+    // for a million keys, and even 65,536 slots cost more to allocate than 20 bodies
+    // take to normalize.
+    let events: usize = bodies
+        .iter()
+        .map(|b| normalize(channel, b, &opts).map_or(0, |e| e.len()))
+        .sum();
+    group.bench_function("arichat normalize", |b| {
+        b.iter(|| {
+            for body in &bodies {
+                std::hint::black_box(normalize(channel, body, &opts).unwrap());
+            }
+        })
+    });
     group.bench_function("arichat normalize+dedup", |b| {
         b.iter(|| {
-            // Sized for the run: the default store reserves room for a million keys,
-            // which a loop over a few hundred bodies would pay on every iteration.
-            let mut store =
-                MemoryIdempotencyStore::new(1 << 16, MemoryIdempotencyStore::DEFAULT_TTL);
+            let mut store = MemoryIdempotencyStore::new(
+                (2 * events).max(16),
+                MemoryIdempotencyStore::DEFAULT_TTL,
+            );
             for body in &bodies {
                 for event in normalize(channel, body, &opts).unwrap() {
                     std::hint::black_box(
