@@ -159,12 +159,31 @@ impl Lenient for Timestamp {
         }
         Timestamp(
             DateTime::parse_from_rfc3339(s)
+                .or_else(|e| match with_offset_colon(s) {
+                    Some(rfc3339) => DateTime::parse_from_rfc3339(&rfc3339),
+                    None => Err(e),
+                })
                 .or_else(|_| DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%z"))
                 .or_else(|_| DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f%z"))
                 .ok()
                 .map(|t| t.with_timezone(&Utc)),
         )
     }
+}
+
+/// `2021-09-08T06:34:04+0000` (ISO 8601's basic offset, as the Graph API writes times)
+/// as `2021-09-08T06:34:04+00:00`, which chrono's RFC 3339 parser reads without
+/// interpreting a format string per call (`parse_from_str` does: it showed in profiles
+/// of Instagram and Messenger bodies). `None` when `s` does not end in `±hhmm`.
+fn with_offset_colon(s: &str) -> Option<String> {
+    let at = s.len().checked_sub(5)?;
+    let tail = s.as_bytes().get(at..)?;
+    let signed = matches!(tail[0], b'+' | b'-');
+    if !signed || !tail[1..].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    // ASCII from `at` on, so both cuts fall on character boundaries.
+    Some(format!("{}:{}", &s[..at + 3], &s[at + 3..]))
 }
 
 impl<'de> Deserialize<'de> for Timestamp {
@@ -264,6 +283,17 @@ mod tests {
             timestamp(r#""2021-09-08T06:34:04+0000""#).as_deref(),
             Some("2021-09-08T06:34:04+00:00")
         );
+        assert_eq!(
+            timestamp(r#""2021-09-08T06:34:04.250-0530""#).as_deref(),
+            Some("2021-09-08T12:04:04.250+00:00")
+        );
+        assert_eq!(
+            with_offset_colon("2021-09-08T06:34:04+0000").as_deref(),
+            Some("2021-09-08T06:34:04+00:00")
+        );
+        assert_eq!(with_offset_colon("+000"), None);
+        assert_eq!(with_offset_colon("2021-09-08T06:34:04Z"), None);
+        assert_eq!(with_offset_colon("ñ+12a4"), None);
         assert_eq!(
             timestamp(r#""2021-09-08T06:34:04.5Z""#).as_deref(),
             Some("2021-09-08T06:34:04.500+00:00")
