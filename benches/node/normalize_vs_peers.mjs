@@ -31,7 +31,9 @@ const HERE = dirname(fileURLToPath(import.meta.url))
 const ROOT = join(HERE, '..', '..')
 const FIXTURES = join(ROOT, '..', 'shared', 'fixtures')
 const require = createRequire(import.meta.url)
-const arichat = require(join(ROOT, 'bindings', 'node', 'index.js'))
+// The package entry users get (lib.js: the binding with its error classes), not the bare
+// loader: its wrapper is part of what a user pays.
+const arichat = require(join(ROOT, 'bindings', 'node'))
 
 const args = process.argv.slice(2)
 const opt = (name, dflt) => {
