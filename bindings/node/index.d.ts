@@ -656,6 +656,8 @@ export declare class MemoryIdempotencyStore {
   /**
    * `capacity` keys (default 1,000,000; the oldest leave first when full) kept for
    * `ttlSeconds` (default 7 days).
+   *
+   * Throws `invalid_config` for a `ttlSeconds` that is negative, NaN, infinite or 2^64 or more.
    */
   constructor(capacity?: number | undefined | null, ttlSeconds?: number | undefined | null)
   /**

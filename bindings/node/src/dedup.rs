@@ -38,15 +38,9 @@ pub struct RedisStoreOptions {
 }
 
 fn seconds(name: &'static str, value: Option<f64>, default: Duration) -> Result<Duration> {
-    match value {
-        None => Ok(default),
-        Some(s) => Duration::try_from_secs_f64(s).map_err(|_| {
-            core_error(CoreError::InvalidConfig {
-                what: "redis store",
-                reason: format!("{name} must be a finite number of seconds >= 0, got {s}"),
-            })
-        }),
-    }
+    value.map_or(Ok(default), |s| {
+        arichat_core::seconds("redis store", name, s).map_err(core_error)
+    })
 }
 
 /// The store's config from the JS options: durations as the user gave them, the

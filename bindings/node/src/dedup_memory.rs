@@ -20,17 +20,23 @@ pub struct MemoryIdempotencyStore {
 impl MemoryIdempotencyStore {
     /// `capacity` keys (default 1,000,000; the oldest leave first when full) kept for
     /// `ttlSeconds` (default 7 days).
+    ///
+    /// Throws `invalid_config` for a `ttlSeconds` that is negative, NaN, infinite or 2^64 or more.
     #[napi(constructor)]
-    pub fn new(capacity: Option<u32>, ttl_seconds: Option<f64>) -> Self {
+    pub fn new(capacity: Option<u32>, ttl_seconds: Option<f64>) -> Result<Self> {
         let capacity = capacity.map_or(Store::DEFAULT_CAPACITY, |c| c as usize);
-        let ttl = ttl_seconds
-            .filter(|s| s.is_finite() && *s > 0.0)
-            .map_or(Store::DEFAULT_TTL, |s| {
-                Duration::milliseconds((s * 1000.0).min(i64::MAX as f64 / 2.0) as i64)
-            });
-        MemoryIdempotencyStore {
+        let ttl = match ttl_seconds {
+            None => Store::DEFAULT_TTL,
+            Some(s) => {
+                let ttl = arichat_core::seconds("memory idempotency store", "ttlSeconds", s)
+                    .map_err(core_error)?;
+                // Past chrono's range (about 292,000 years): kept forever all the same.
+                Duration::from_std(ttl).unwrap_or(Duration::MAX)
+            }
+        };
+        Ok(MemoryIdempotencyStore {
             inner: Store::new(capacity, ttl),
-        }
+        })
     }
 
     /// Records `key` at `now`: `true` when it is new, `false` when it was seen within

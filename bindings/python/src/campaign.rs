@@ -362,12 +362,7 @@ pub struct CampaignCache {
 }
 
 fn seconds(name: &'static str, seconds: f64) -> PyResult<Duration> {
-    Duration::try_from_secs_f64(seconds).map_err(|_| {
-        to_py_err(CoreError::InvalidConfig {
-            what: "campaign cache",
-            reason: format!("{name} must be a finite number of seconds >= 0, got {seconds}"),
-        })
-    })
+    arichat_core::seconds("campaign cache", name, seconds).map_err(to_py_err)
 }
 
 impl CampaignCache {

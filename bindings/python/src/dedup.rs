@@ -36,12 +36,7 @@ pub struct RedisIdempotencyStore {
 }
 
 fn duration(name: &'static str, seconds: f64) -> PyResult<Duration> {
-    Duration::try_from_secs_f64(seconds).map_err(|_| {
-        to_py_err(CoreError::InvalidConfig {
-            what: "redis store",
-            reason: format!("{name} must be a finite number of seconds >= 0, got {seconds}"),
-        })
-    })
+    arichat_core::seconds("redis store", name, seconds).map_err(to_py_err)
 }
 
 impl RedisIdempotencyStore {

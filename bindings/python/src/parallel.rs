@@ -43,18 +43,22 @@ where
     let done = AtomicU64::new(0);
     let stop = AtomicBool::new(false);
     let finished = AtomicUsize::new(0);
-    // A part: its chunks in order, until the end or until another part failed.
-    let run = |part: &[C]| -> Result<T, Stop> {
+    // A part: its chunks in order, `after` each one, until the end or until any part
+    // failed. A failure here stops the others at their next chunk.
+    let run = |part: &[C], mut after: Box<dyn FnMut() -> Result<(), Stop> + '_>| {
         let mut out = init(part);
         for chunk in part {
             if stop.load(Ordering::Relaxed) {
                 break;
             }
-            if let Err(e) = work(chunk, &mut out) {
+            let step = work(chunk, &mut out).and_then(|()| {
+                done.fetch_add(rows(chunk), Ordering::Relaxed);
+                after()
+            });
+            if let Err(e) = step {
                 stop.store(true, Ordering::Relaxed);
                 return Err(e);
             }
-            done.fetch_add(rows(chunk), Ordering::Relaxed);
         }
         Ok(out)
     };
@@ -65,29 +69,18 @@ where
             .map(|part| {
                 let (run, finished) = (&run, &finished);
                 scope.spawn(move || {
-                    let out = run(part);
+                    let out = run(part, Box::new(|| Ok(())));
                     finished.fetch_add(1, Ordering::Release);
                     out
                 })
             })
             .collect();
-        // The calling thread: the first part, with the hook between chunks.
-        let mut mine = init(first);
-        let mut result = Ok(());
-        for chunk in first {
-            if stop.load(Ordering::Relaxed) {
-                break;
-            }
-            if let Err(e) = work(chunk, &mut mine) {
-                result = Err(e);
-                break;
-            }
-            done.fetch_add(rows(chunk), Ordering::Relaxed);
-            if let Err(e) = between(done.load(Ordering::Relaxed)) {
-                result = Err(Stop::Python(e));
-                break;
-            }
-        }
+        // The calling thread: the first part, with the hook after each chunk.
+        let hook = || between(done.load(Ordering::Relaxed)).map_err(Stop::Python);
+        let (mine, mut result) = match run(first, Box::new(hook)) {
+            Ok(mine) => (Some(mine), Ok(())),
+            Err(e) => (None, Err(e)),
+        };
         // Then wait for the others, still answering Ctrl-C and reporting progress.
         while result.is_ok() && finished.load(Ordering::Acquire) < others.len() {
             std::thread::sleep(Duration::from_millis(20));
@@ -98,7 +91,7 @@ where
         if result.is_err() {
             stop.store(true, Ordering::Relaxed);
         }
-        let mut outs = vec![mine];
+        let mut outs: Vec<T> = mine.into_iter().collect();
         for handle in others {
             let out = handle
                 .join()

@@ -39,6 +39,7 @@ pub mod queue;
 pub mod review;
 pub mod routing;
 pub mod scoring;
+mod seconds;
 pub mod text;
 pub mod whatsapp_id;
 pub mod window;
@@ -65,6 +66,7 @@ pub use message::{AuthorKind, DeliveryStatus, Direction, Media, Message, Message
 pub use phone::{PhoneNumber, Region};
 pub use queue::{PriorityQueue, QueueConfig};
 pub use routing::TenantDirectory;
+pub use seconds::seconds;
 pub use whatsapp_id::{
     Bsuid, IdentityChange, WaUsername, WhatsappIdKind, WhatsappIdentity, WhatsappIds,
 };
