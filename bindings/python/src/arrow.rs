@@ -157,6 +157,23 @@ pub(crate) fn views<'a>(
     batch: &'a StructArray,
     wanted: impl Fn(&str) -> bool,
 ) -> Result<Vec<(&'a str, View<'a>)>, String> {
+    views_with(batch, wanted, view)
+}
+
+/// [`views`] for the core's column-wise scoring and assignment: plain text columns are
+/// read in place ([`View::Utf8`]) instead of as one `&str` per row.
+pub(crate) fn views_in_place<'a>(
+    batch: &'a StructArray,
+    wanted: impl Fn(&str) -> bool,
+) -> Result<Vec<(&'a str, View<'a>)>, String> {
+    views_with(batch, wanted, view_in_place)
+}
+
+fn views_with<'a>(
+    batch: &'a StructArray,
+    wanted: impl Fn(&str) -> bool,
+    view: impl Fn(&str, &'a dyn Array) -> Result<View<'a>, String>,
+) -> Result<Vec<(&'a str, View<'a>)>, String> {
     let mut views = Vec::new();
     for (field, array) in batch.fields().iter().zip(batch.columns()) {
         let name = field.name().as_str();
@@ -165,6 +182,31 @@ pub(crate) fn views<'a>(
         }
     }
     Ok(views)
+}
+
+/// [`view`], with `string` and `large_string` (under 2 GiB of text) as [`View::Utf8`].
+fn view_in_place<'a>(name: &str, array: &'a dyn Array) -> Result<View<'a>, String> {
+    let valid = || validity(array.logical_nulls().as_ref());
+    Ok(match array.data_type() {
+        DataType::Utf8 => {
+            let a = array.as_string::<i32>();
+            View::Utf8(
+                std::borrow::Cow::Borrowed(a.offsets()),
+                a.value_data(),
+                valid(),
+            )
+        }
+        DataType::LargeUtf8 => {
+            let a = array.as_string::<i64>();
+            let narrow: Option<Vec<i32>> =
+                a.offsets().iter().map(|o| i32::try_from(*o).ok()).collect();
+            match narrow {
+                Some(offsets) => View::Utf8(offsets.into(), a.value_data(), valid()),
+                None => View::Text(a.iter().collect()),
+            }
+        }
+        _ => view(name, array)?,
+    })
 }
 
 /// Brings pandas objects, dicts of columns and sequences to Arrow with pyarrow (the
@@ -235,6 +277,9 @@ pub(crate) enum View<'a> {
     Bool(Vec<bool>, Option<Vec<bool>>),
     /// Text.
     Text(Vec<Option<&'a str>>),
+    /// Text read in place: offsets (borrowed for `string`, narrowed for `large_string`
+    /// under 2 GiB), the value bytes and the validity.
+    Utf8(std::borrow::Cow<'a, [i32]>, &'a [u8], Option<Vec<bool>>),
     /// Dictionary-encoded text: keys (null rows point at a trailing `None`; borrowed
     /// when they are 32-bit and without nulls) and values.
     Categorical(std::borrow::Cow<'a, [u32]>, Vec<Option<&'a str>>),
@@ -253,6 +298,11 @@ impl View<'_> {
                 valid: valid.as_deref(),
             },
             View::Text(values) => Column::Text(values),
+            View::Utf8(offsets, data, valid) => Column::Utf8 {
+                offsets,
+                data,
+                valid: valid.as_deref(),
+            },
             View::Categorical(keys, values) => Column::Categorical { keys, values },
         }
     }
@@ -386,7 +436,9 @@ pub(crate) fn view<'a>(name: &str, array: &'a dyn Array) -> Result<View<'a>, Str
             let key_valid = dict.keys().logical_nulls();
             let present = |i: usize| key_valid.as_ref().is_none_or(|n| n.is_valid(i));
             match values {
-                View::Text(_) => unreachable!("text dictionaries returned above"),
+                View::Text(_) | View::Utf8(..) => {
+                    unreachable!("text dictionaries returned above; `view` gives no Utf8")
+                }
                 View::Categorical(..) => {
                     return Err(format!("column {name:?}: a dictionary of dictionaries"))
                 }

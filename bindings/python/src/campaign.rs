@@ -175,6 +175,18 @@ fn ids_of(view: &View<'_>, name: &str) -> Result<Vec<String>, CoreError> {
             .iter()
             .map(|v| v.map(str::to_owned).ok_or_else(null))
             .collect(),
+        View::Utf8(offsets, data, valid) => offsets
+            .windows(2)
+            .enumerate()
+            .map(|(i, w)| {
+                let present = valid.as_ref().is_none_or(|v| v[i]);
+                data.get(w[0] as usize..w[1] as usize)
+                    .filter(|_| present)
+                    .and_then(|b| std::str::from_utf8(b).ok())
+                    .map(str::to_owned)
+                    .ok_or_else(null)
+            })
+            .collect(),
         View::Categorical(keys, values) => keys
             .iter()
             .map(|k| {
@@ -227,7 +239,7 @@ fn assign_batches(
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         // Columns the rules do not read are skipped by the core; reading them here
         // would only cost views.
-        let views = arrow::views(batch, |name| name != id_column).map_err(invalid_data)?;
+        let views = arrow::views_in_place(batch, |name| name != id_column).map_err(invalid_data)?;
         let columns: Vec<_> = views.iter().map(|(n, v)| (*n, v.column())).collect();
         let out = bundle.assign_batch_counted(&ids, &columns, now, &mut usage)?;
         sink(&ids, out)?;

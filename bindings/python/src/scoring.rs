@@ -316,7 +316,7 @@ impl Scorecard {
                            (out, reasons): &mut (BatchScores, Vec<Vec<Contribution>>)|
          -> Result<(), Stop> {
             let chunk = arrow_array::StructArray::slice(batches[b], start, len);
-            let views = arrow::views(&chunk, |name| fields.contains(name))
+            let views = arrow::views_in_place(&chunk, |name| fields.contains(name))
                 .map_err(|reason| CoreError::InvalidScoringData { reason })?;
             let columns: Vec<(&str, Column<'_>)> =
                 views.iter().map(|(n, v)| (*n, v.column())).collect();

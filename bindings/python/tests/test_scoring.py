@@ -211,6 +211,50 @@ def test_score_table_pyarrow_equals_row_by_row() -> None:
     assert as_lists(c.score_table(table.to_batches()[0])) == row_by_row(c)
 
 
+def test_score_table_reads_every_string_layout_alike() -> None:
+    # Plain `string` columns are read in place (offsets and bytes, no str per row);
+    # large_string, string_view, dictionaries, slices (offsets not starting at 0),
+    # several chunks and non-ASCII text must give the same scores.
+    c = Scorecard.from_toml(
+        CARD_TOML.replace(
+            '["gold", "platinum"]',
+            '["gold", "platinum", "oro ñandú", "a plan name longer than sixteen bytes"]',
+        )
+    )
+    rng = random.Random(5)
+    domains = ["gmail.com", "hotmail.com", "acme.com.co", "bancolombia.com.co", "", None]
+    plans = ["gold", "platinum", "oro ñandú", "Gold", "a plan name longer than sixteen bytes", "free", "", None]
+    n = 3000
+    data: Dict[str, List[Any]] = {
+        "employees": [rng.choice([None, 10, 120, 499.5]) for _ in range(n)],
+        "email_domain": [rng.choice(domains) for _ in range(n)],
+        "plan": [rng.choice(plans) for _ in range(n)],
+    }
+    rows = [{k: v[i] for k, v in data.items()} for i in range(n)]
+    want = [c.score(r, [], now=NOW)["total"] for r in rows]
+    plain = pa.table(data)
+    assert plain.schema.field("plan").type == pa.string()
+    variants = {
+        "string": plain,
+        "large_string": plain.cast(
+            pa.schema([("employees", pa.float64()), ("email_domain", pa.large_string()), ("plan", pa.large_string())])
+        ),
+        "string_view": plain.cast(
+            pa.schema([("employees", pa.float64()), ("email_domain", pa.string_view()), ("plan", pa.string_view())])
+        ),
+        "dictionary": pa.table({"employees": plain["employees"], "email_domain": plain["email_domain"].dictionary_encode(), "plan": plain["plan"].dictionary_encode()}),
+        "chunks": pa.concat_tables([plain.slice(0, 1001), plain.slice(1001, 999), plain.slice(2000)]),
+    }
+    for name, table in variants.items():
+        got = c.score_table(table, allow_missing=True).column("total").to_pylist()
+        assert got == want, name
+    # A slice whose offsets start mid-buffer.
+    sliced = c.score_table(plain.slice(1234, 500), allow_missing=True)
+    assert sliced.column("total").to_pylist() == want[1234:1734]
+    parts = c.score_table(plain.slice(7, 2000), allow_missing=True, threads=3)
+    assert parts.column("total").to_pylist() == want[7:2007]
+
+
 def test_score_table_polars_equals_row_by_row() -> None:
     c = card()
     out = c.score_table(pl.DataFrame(columns(), strict=False))

@@ -171,6 +171,11 @@ impl CampaignBundle {
                     col.len()
                 )));
             }
+            if !col.offsets_ok() {
+                return Err(data(format!(
+                    "column {name:?} has offsets that do not rise within its text (or split a character)"
+                )));
+            }
             if !col.keys_ok() {
                 return Err(data(format!(
                     "column {name:?} has a key outside its values"

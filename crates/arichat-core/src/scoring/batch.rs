@@ -103,6 +103,11 @@ impl Scorecard {
                     "column {name:?} has a different length (or mask length) than the others ({n} rows)"
                 )));
             }
+            if !col.offsets_ok() {
+                return Err(data_error(format!(
+                    "column {name:?} has offsets that do not rise within its text (or split a character)"
+                )));
+            }
             if !col.keys_ok() {
                 return Err(data_error(format!(
                     "column {name:?} has a key outside its {} values",
@@ -197,8 +202,14 @@ impl Scorecard {
         for start in (0..n).step_by(BLOCK_ROWS) {
             let end = (start + BLOCK_ROWS).min(n);
             for ((col, book), out) in books.iter().zip(&mut codes) {
-                if let Column::Text(values) = col.slice(start, end) {
-                    book.encode(values, out);
+                match col.slice(start, end) {
+                    Column::Text(values) => book.encode(values, out),
+                    Column::Utf8 {
+                        offsets,
+                        data,
+                        valid,
+                    } => book.encode_utf8(offsets, data, valid, out),
+                    _ => {}
                 }
             }
             for rule in &rules {
@@ -384,7 +395,11 @@ mod tests {
             // The same rows dictionary-encoded (values in first-seen order, null kept as a value).
             let enc = Categories::encode(&col);
             let coded = card.score_batch(&[("t", enc.column())], None).unwrap();
-            proptest::prop_assert_eq!(coded, batch);
+            proptest::prop_assert_eq!(&coded, &batch);
+            // And laid out as Arrow's Utf8, nulls in the mask (their slots hold junk).
+            let (offsets, data, valid) = utf8(&col);
+            let arrow = Column::Utf8 { offsets: &offsets, data: &data, valid: Some(&valid) };
+            proptest::prop_assert_eq!(&card.score_batch(&[("t", arrow)], None).unwrap(), &batch);
             }
         }
 
@@ -401,13 +416,94 @@ mod tests {
             let col: Vec<Option<&str>> = cells.iter().map(|c| c.as_deref()).collect();
             let enc = Categories::encode(&col);
             let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
-            for column in [Column::Text(&col), enc.column()] {
+            let (offsets, data, valid) = utf8(&col);
+            let arrow = Column::Utf8 { offsets: &offsets, data: &data, valid: Some(&valid) };
+            for column in [Column::Text(&col), enc.column(), arrow] {
                 let batch = card.score_batch(&[("t", column)], None).unwrap();
                 for (i, c) in cells.iter().enumerate() {
                     let rec = LeadRecord::new().with("t", c.clone().map_or(Value::Null, Value::Text));
                     proptest::prop_assert_eq!(batch.fit[i], card.score(&rec, &[], now).fit, "{:?}", c);
                 }
             }
+        }
+    }
+
+    /// Cells as an Arrow `Utf8` column: a null's slot holds "xx", which the mask hides.
+    fn utf8(cells: &[Option<&str>]) -> (Vec<i32>, Vec<u8>, Vec<bool>) {
+        let mut data = String::new();
+        let mut offsets = vec![0];
+        for c in cells {
+            data.push_str(c.unwrap_or("xx"));
+            offsets.push(data.len() as i32);
+        }
+        (
+            offsets,
+            data.into_bytes(),
+            cells.iter().map(Option::is_some).collect(),
+        )
+    }
+
+    proptest::proptest! {
+        /// Utf8 columns of any text (multi-byte, long, near the end of the buffer) score
+        /// as the same rows given as `&str`s.
+        #[test]
+        fn utf8_columns_equal_text_columns(
+            cells in proptest::collection::vec(proptest::option::of(proptest::prop_oneof![
+                proptest::strategy::Just("gold".to_string()),
+                proptest::strategy::Just("Gold".to_string()),
+                proptest::strategy::Just("platinum and more, long".to_string()),
+                proptest::strategy::Just("ñandú".to_string()),
+                "\\PC{0,20}",
+            ]), 0..40),
+        ) {
+            let card = Scorecard::from_toml(
+                &CARD.replace("\"silver\", \"7\"", "\"silver\", \"7\", \"ñandú\", \"platinum and more, long\""),
+            ).unwrap();
+            let col: Vec<Option<&str>> = cells.iter().map(|c| c.as_deref()).collect();
+            let (offsets, data, valid) = utf8(&col);
+            let text = card.score_batch(&[("t", Column::Text(&col))], None).unwrap();
+            let arrow = Column::Utf8 { offsets: &offsets, data: &data, valid: Some(&valid) };
+            proptest::prop_assert_eq!(&card.score_batch(&[("t", arrow)], None).unwrap(), &text);
+            let explained = card.explain_batch(&[("t", arrow)], 3).unwrap();
+            proptest::prop_assert_eq!(explained, card.explain_batch(&[("t", Column::Text(&col))], 3).unwrap());
+        }
+    }
+
+    #[test]
+    fn utf8_rows_that_are_not_utf8_are_null() {
+        let card = Scorecard::from_toml(CARD).unwrap();
+        // "gold", then "g\xffld" (not UTF-8), "\xe2\x82" (a cut character), "ñ".
+        let data = b"goldg\xffld\xe2\x82\xc3\xb1";
+        let col = Column::Utf8 {
+            offsets: &[0, 4, 8, 10, 12],
+            data,
+            valid: None,
+        };
+        let want = card
+            .score_batch(
+                &[("t", Column::Text(&[Some("gold"), None, None, Some("ñ")]))],
+                None,
+            )
+            .unwrap();
+        assert_eq!(card.score_batch(&[("t", col)], None).unwrap(), want);
+    }
+
+    #[test]
+    fn utf8_offsets_outside_the_text_are_an_error() {
+        let card = Scorecard::from_toml(CARD).unwrap();
+        for (offsets, data) in [
+            (&[0, 5, 3][..], &b"goldsilver"[..]),
+            (&[0, 11][..], b"goldsilver"),
+            (&[-1, 2][..], b"goldsilver"),
+            (&[][..], b""),
+        ] {
+            let col = Column::Utf8 {
+                offsets,
+                data,
+                valid: None,
+            };
+            let err = card.score_batch(&[("t", col)], None).unwrap_err();
+            assert!(err.to_string().contains("offsets"), "{err}");
         }
     }
 

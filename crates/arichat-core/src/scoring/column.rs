@@ -25,6 +25,28 @@ pub enum Column<'a> {
     },
     /// Text; `None` is null.
     Text(&'a [Option<&'a str>]),
+    /// Text laid out as Arrow's `Utf8` arrays are: row `i` is the bytes
+    /// `data[offsets[i]..offsets[i + 1]]`, `valid` the validity mask; a row that is not
+    /// UTF-8 is null. Read in place, with no `&str` per row built first (a plain text
+    /// column of a million rows costs 16 MB of views otherwise). Offsets must rise and
+    /// stay within `data`; [`Scorecard::score_batch`](super::Scorecard::score_batch)
+    /// refuses others.
+    ///
+    /// ```
+    /// use arichat_core::scoring::{Column, Scorecard};
+    /// let card = Scorecard::from_toml("[[fit]]\nid = \"wa\"\nfield = \"ch\"\nequals = \"whatsapp\"\npoints = 5").unwrap();
+    /// // "whatsapp", null, "telegram"
+    /// let ch = Column::Utf8 { offsets: &[0, 8, 8, 16], data: b"whatsapptelegram", valid: Some(&[true, false, true]) };
+    /// assert_eq!(card.score_batch(&[("ch", ch)], None).unwrap().total, vec![5.0, 0.0, 0.0]);
+    /// ```
+    Utf8 {
+        /// `len + 1` offsets into `data`.
+        offsets: &'a [i32],
+        /// Every row's bytes, one after another (an Arrow array's value buffer).
+        data: &'a [u8],
+        /// Which rows are present; none means all.
+        valid: Option<&'a [bool]>,
+    },
     /// Dictionary-encoded text (Arrow dictionary arrays, pandas `category`, polars
     /// `Categorical`): row `i` holds `values[keys[i]]`; a `None` value is null. Rules
     /// that compare text with values test each distinct value once, not each row.
@@ -51,6 +73,7 @@ impl<'a> Column<'a> {
             Column::Number { values, .. } => values.len(),
             Column::Bool { values, .. } => values.len(),
             Column::Text(v) => v.len(),
+            Column::Utf8 { offsets, .. } => offsets.len().saturating_sub(1),
             Column::Categorical { keys, .. } => keys.len(),
         }
     }
@@ -64,8 +87,25 @@ impl<'a> Column<'a> {
         match self {
             Column::Number { values, valid } => valid.is_none_or(|m| m.len() == values.len()),
             Column::Bool { values, valid } => valid.is_none_or(|m| m.len() == values.len()),
+            Column::Utf8 { valid, .. } => valid.is_none_or(|m| m.len() == self.len()),
             Column::Text(_) => true,
             Column::Categorical { .. } => true,
+        }
+    }
+
+    /// Whether a [`Column::Utf8`]'s offsets rise from 0 or more and end within its data
+    /// (other columns have none).
+    pub(crate) fn offsets_ok(&self) -> bool {
+        match self {
+            Column::Utf8 { offsets, data, .. } => {
+                // Branch-free folds over every offset (they vectorize), then one verdict.
+                let rising = offsets.windows(2).fold(true, |ok, w| ok & (w[0] <= w[1]));
+                let inside = offsets
+                    .iter()
+                    .fold(true, |ok, o| ok & (*o >= 0) & (*o as usize <= data.len()));
+                !offsets.is_empty() && rising && inside
+            }
+            _ => true,
         }
     }
 
@@ -95,6 +135,15 @@ impl<'a> Column<'a> {
                 valid: part(valid),
             },
             Column::Text(v) => Column::Text(&v[start..end]),
+            Column::Utf8 {
+                offsets,
+                data,
+                valid,
+            } => Column::Utf8 {
+                offsets: &offsets[start..=end],
+                data,
+                valid: part(valid),
+            },
             Column::Categorical { keys, values } => Column::Categorical {
                 keys: &keys[start..end],
                 values,
@@ -109,10 +158,23 @@ impl<'a> Column<'a> {
             Column::Number { values, valid } if present(valid) => Cell::number(values[i]),
             Column::Bool { values, valid } if present(valid) => Cell::Bool(values[i]),
             Column::Text(v) => v[i].map_or(Cell::Null, Cell::text),
+            Column::Utf8 {
+                offsets,
+                data,
+                valid,
+            } if present(valid) => utf8_at(offsets, data, i).map_or(Cell::Null, Cell::text),
             Column::Categorical { keys, values } => {
                 values[keys[i] as usize].map_or(Cell::Null, Cell::text)
             }
             _ => Cell::Null,
         }
     }
+}
+
+/// Row `i` of a [`Column::Utf8`]; `None` where it is not UTF-8 (or its offsets are
+/// out of range).
+#[inline]
+pub(crate) fn utf8_at<'a>(offsets: &[i32], data: &'a [u8], i: usize) -> Option<&'a str> {
+    data.get(offsets[i] as usize..offsets[i + 1] as usize)
+        .and_then(|b| std::str::from_utf8(b).ok())
 }

@@ -79,7 +79,7 @@ impl<'m> Kernel<'m> {
             );
         }
         let numbers = matches!(col, Column::Number { .. });
-        let text = matches!(col, Column::Text(_));
+        let text = matches!(col, Column::Text(_) | Column::Utf8 { .. });
         match m {
             Matcher::Range(r) if numbers => {
                 let lo = r.gte.or(r.gt).unwrap_or(f64::NEG_INFINITY);
@@ -179,6 +179,22 @@ impl<'m> Kernel<'m> {
                     *x += pick(v.is_some_and(|s| !s.is_empty()) == *want);
                 }
             }
+            (Kernel::TextIn { .. } | Kernel::TextExists(_), Some(col @ Column::Utf8 { .. })) => {
+                let texts: &[&str] = match self {
+                    Kernel::TextIn { texts, .. } => texts,
+                    _ => &[],
+                };
+                for (i, x) in target.iter_mut().enumerate() {
+                    let hit = match (self, col.cell(i)) {
+                        (Kernel::TextIn { negate, .. }, Cell::Text(s)) => {
+                            texts.iter().any(|t| same_bytes(t.as_bytes(), s.as_bytes())) != *negate
+                        }
+                        (Kernel::TextExists(want), cell) => matches!(cell, Cell::Text(_)) == *want,
+                        _ => false,
+                    };
+                    *x += pick(hit);
+                }
+            }
             (Kernel::ByBool(table), Some(Column::Bool { values, valid })) => match valid {
                 None => {
                     for (x, v) in target.iter_mut().zip(values.iter()) {
@@ -264,6 +280,8 @@ fn add_where(
 pub(crate) struct Codebook<'m> {
     options: Vec<&'m str>,
     keys: Vec<Key>,
+    /// The options as [`Wide`] words (an option longer than 16 bytes matches no word).
+    wide: Vec<Wide>,
 }
 
 /// Code of null and empty text.
@@ -292,6 +310,7 @@ impl<'m> Codebook<'m> {
         }
         (options.len() <= Self::MAX_OPTIONS).then(|| Codebook {
             keys: options.iter().map(|o| Key::of(o.as_bytes())).collect(),
+            wide: options.iter().map(|o| Wide::of(o.as_bytes())).collect(),
             options,
         })
     }
@@ -330,6 +349,62 @@ impl<'m> Codebook<'m> {
     pub(crate) fn encode(&self, values: &[Option<&str>], out: &mut Vec<u8>) {
         out.clear();
         out.extend(values.iter().map(|v| self.code(*v)));
+    }
+
+    /// [`Codebook::encode`] over a [`Column::Utf8`] block, read in place: each row's
+    /// bytes as one 16-byte word (masked to its length) compared with every option's.
+    pub(crate) fn encode_utf8(
+        &self,
+        offsets: &[i32],
+        bytes: &[u8],
+        valid: Option<&[bool]>,
+        out: &mut Vec<u8>,
+    ) {
+        out.clear();
+        let rows = offsets.windows(2).map(|w| (w[0] as usize, w[1] as usize));
+        match valid {
+            None => out.extend(rows.map(|(s, e)| self.code_bytes(bytes, s, e))),
+            Some(valid) => out.extend(rows.zip(valid).map(|((s, e), ok)| {
+                if *ok {
+                    self.code_bytes(bytes, s, e)
+                } else {
+                    NULL_CODE
+                }
+            })),
+        }
+    }
+
+    /// The code of `bytes[start..end]` (offsets checked by the caller; out-of-range ones
+    /// read as null).
+    #[inline(always)]
+    fn code_bytes(&self, bytes: &[u8], start: usize, end: usize) -> u8 {
+        let len = end.wrapping_sub(start);
+        if len > Wide::EXACT_UP_TO || end + 16 > bytes.len() + len {
+            return self.code_far(bytes, start, end);
+        }
+        let key = Wide::at(bytes, start, len);
+        let mut code = OTHER_CODE;
+        for (i, k) in self.wide.iter().enumerate().rev() {
+            code = if k.same(&key) { i as u8 + 2 } else { code };
+        }
+        // Not UTF-8 is null, as in the row path; ASCII (no high bit) always is UTF-8.
+        if len == 0 || (!key.ascii() && std::str::from_utf8(&bytes[start..end]).is_err()) {
+            NULL_CODE
+        } else {
+            code
+        }
+    }
+
+    /// [`Codebook::code_bytes`] for rows longer than a [`Wide`] word or within 16 bytes
+    /// of the buffer's end.
+    #[cold]
+    #[inline(never)]
+    fn code_far(&self, bytes: &[u8], start: usize, end: usize) -> u8 {
+        self.code(
+            bytes
+                .get(start..end)
+                .and_then(|b| std::str::from_utf8(b).ok()),
+        )
     }
 
     #[inline]
@@ -396,6 +471,68 @@ impl Key {
     }
 }
 
+/// A value of up to 16 bytes as its length and its bytes in one little-endian word
+/// (zero past the length): equal words mean equal values. Read from a text buffer
+/// with one unaligned 16-byte load where 16 bytes remain, so a row costs a load, a
+/// mask and one compare per option, whatever its length.
+#[derive(Clone, Copy)]
+struct Wide {
+    lo: u64,
+    hi: u64,
+    len: u64,
+}
+
+impl Wide {
+    const EXACT_UP_TO: usize = 16;
+
+    fn of(b: &[u8]) -> Self {
+        if b.len() > Self::EXACT_UP_TO {
+            // Never equal to a row's word: rows that long take the byte compare.
+            return Wide {
+                lo: 0,
+                hi: 0,
+                len: u64::MAX,
+            };
+        }
+        let mut w = [0u8; 16];
+        w[..b.len()].copy_from_slice(b);
+        Self::at(&w, 0, b.len())
+    }
+
+    /// The word of `bytes[start..start + len]`, `len <= 16` and 16 bytes readable
+    /// from `start`.
+    #[inline(always)]
+    fn at(bytes: &[u8], start: usize, len: usize) -> Self {
+        let w = |at: usize| {
+            u64::from_le_bytes(
+                bytes[start + at..start + at + 8]
+                    .try_into()
+                    .unwrap_or([0; 8]),
+            )
+        };
+        // Bits of the value in each half: 8 per byte up to 64, none past the length.
+        let bits_lo = 8 * len.min(8) as u32;
+        let bits_hi = 8 * len.saturating_sub(8) as u32;
+        let mask = |bits: u32| u64::MAX.checked_shr(64 - bits).unwrap_or(0);
+        Wide {
+            lo: w(0) & mask(bits_lo),
+            hi: w(8) & mask(bits_hi),
+            len: len as u64,
+        }
+    }
+
+    /// Equality as one test of or-ed differences: no branch per field.
+    #[inline(always)]
+    fn same(&self, other: &Wide) -> bool {
+        ((self.lo ^ other.lo) | (self.hi ^ other.hi) | (self.len ^ other.len)) == 0
+    }
+
+    #[inline(always)]
+    fn ascii(&self) -> bool {
+        (self.lo | self.hi) & 0x8080_8080_8080_8080 == 0
+    }
+}
+
 /// Byte equality without a call to `memcmp` for the short values categorical
 /// columns hold (channel, country, segment): up to 16 bytes are compared as two
 /// overlapping machine words.
@@ -444,6 +581,20 @@ mod tests {
                 };
                 proptest::prop_assert_eq!(*code, want, "{:?}", v);
             }
+            // The same rows read in place: near the buffer's end and away from it.
+            let mut data = Vec::new();
+            let mut offsets = vec![0];
+            for v in &cells {
+                data.extend_from_slice(v.unwrap_or("").as_bytes());
+                offsets.push(data.len() as i32);
+            }
+            let valid: Vec<bool> = cells.iter().map(Option::is_some).collect();
+            let mut in_place = Vec::new();
+            book.encode_utf8(&offsets, &data, Some(&valid), &mut in_place);
+            proptest::prop_assert_eq!(&in_place, &codes);
+            data.extend_from_slice(&[b'a'; 32]);
+            book.encode_utf8(&offsets, &data, Some(&valid), &mut in_place);
+            proptest::prop_assert_eq!(&in_place, &codes);
         }
     }
 
