@@ -13,6 +13,7 @@ pub mod client;
 pub mod cloudevents;
 pub mod conversions;
 mod error;
+mod graph_time;
 mod items;
 mod json;
 mod key;
