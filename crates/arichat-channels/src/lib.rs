@@ -28,6 +28,7 @@ pub mod store;
 mod telegram;
 mod unsupported;
 pub mod verify;
+mod walk;
 mod whatsapp;
 
 /// Request bodies of the Messenger and Instagram Send API.

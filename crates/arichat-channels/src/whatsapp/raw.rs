@@ -3,18 +3,14 @@
 //! Only items kept raw (an unsupported change, call, preference or content) need it.
 //! Building the whole body as a `Value` to take one item from it cost a generic parse
 //! of every byte (16% of the WhatsApp corpus's normalize time, perf); instead the body
-//! is walked to the item, skipping what comes before it (tokenize only), the item alone
-//! is built, and the walk stops there. A body that asks for many items falls back to
-//! one generic parse, so a body of n unknown items costs O(n) walks at most
-//! [`MAX_WALKS`] times, never O(n²).
+//! is walked to the item ([`crate::walk`]). A body that asks for more than
+//! [`MAX_WALKS`] items is parsed once generically instead, so n kept items never cost
+//! n walks of the body.
 
-use std::fmt;
-
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::Position;
+use crate::walk::{walk, Step};
 
 /// Walks per body before the whole body is parsed once instead.
 const MAX_WALKS: usize = 3;
@@ -60,7 +56,7 @@ impl<'a> RawBody<'a> {
         };
         if self.parsed.is_none() && self.walks < MAX_WALKS {
             self.walks += 1;
-            return walk(self.body, path);
+            return walk(self.body, path).unwrap_or(Value::Null);
         }
         let raw = self.body;
         let mut slot = Some(
@@ -74,140 +70,6 @@ impl<'a> RawBody<'a> {
             });
         }
         slot.map(Value::take).unwrap_or(Value::Null)
-    }
-}
-
-#[derive(Clone, Copy)]
-enum Step<'p> {
-    Key(&'p str),
-    Index(usize),
-}
-
-/// The value at `path` in `body`, `null` if absent. The typed read already accepted the
-/// body, so its lists and objects hold no duplicate keys on the path (derived structs
-/// refuse them) and the first match is the only one.
-fn walk(body: &str, path: &[Step<'_>]) -> Value {
-    let mut found = None;
-    let mut de = serde_json::Deserializer::from_str(body);
-    // The error that stops the walk at the item (or a real one, impossible on a body
-    // the typed read accepted) is not needed: `found` says whether the item was there.
-    let _ = Walk {
-        path,
-        found: &mut found,
-    }
-    .deserialize(&mut de);
-    found.unwrap_or(Value::Null)
-}
-
-/// The walk's error once the item is built: ends the parse of the rest of the body.
-const FOUND: &str = "found";
-
-struct Walk<'p, 'f> {
-    path: &'p [Step<'p>],
-    found: &'f mut Option<Value>,
-}
-
-impl<'de> DeserializeSeed<'de> for Walk<'_, '_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        match self.path.first() {
-            None => {
-                *self.found = Some(Value::deserialize(d)?);
-                Err(de::Error::custom(FOUND))
-            }
-            Some(_) => d.deserialize_any(self),
-        }
-    }
-}
-
-impl<'de> Visitor<'de> for Walk<'_, '_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let Some((Step::Key(want), rest)) = self.path.split_first() else {
-            while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-            return Ok(());
-        };
-        let mut seed = Some(Walk {
-            path: rest,
-            found: self.found,
-        });
-        while let Some(is) = map.next_key_seed(KeyIs(want))? {
-            match (is, seed.take()) {
-                (true, Some(s)) => map.next_value_seed(s)?,
-                (_, s) => {
-                    seed = s;
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let Some((&Step::Index(want), rest)) = self.path.split_first() else {
-            while seq.next_element::<IgnoredAny>()?.is_some() {}
-            return Ok(());
-        };
-        for _ in 0..want {
-            if seq.next_element::<IgnoredAny>()?.is_none() {
-                return Ok(());
-            }
-        }
-        let seed = Walk {
-            path: rest,
-            found: self.found,
-        };
-        seq.next_element_seed(seed)?;
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(())
-    }
-
-    // Scalars on the path: the item is absent.
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-}
-
-/// Whether a map key is the wanted one (escaped or not).
-struct KeyIs<'k>(&'k str);
-
-impl<'de> DeserializeSeed<'de> for KeyIs<'_> {
-    type Value = bool;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for KeyIs<'_> {
-    type Value = bool;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a key")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
-        Ok(v == self.0)
     }
 }
 
