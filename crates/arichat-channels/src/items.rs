@@ -73,6 +73,15 @@ pub(crate) fn restart() {
     });
 }
 
+/// Runs `f` (a second read of items already counted) without counting, so the fast
+/// path's re-read of one item costs the body no budget the lenient path would not.
+pub(crate) fn uncounted<T>(f: impl FnOnce() -> T) -> T {
+    let counting = BUDGET.replace(UNLIMITED);
+    let out = f();
+    BUDGET.set(counting);
+    out
+}
+
 /// Takes one item; `false` (and the budget marked exceeded) when none is left.
 fn take() -> bool {
     let mut b = BUDGET.get();

@@ -157,6 +157,9 @@ impl Lenient for Timestamp {
         if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
             return Timestamp(s.parse::<i64>().ok().and_then(from_epoch));
         }
+        if let Some(t) = crate::graph_time::parse(s) {
+            return Timestamp(Some(t));
+        }
         Timestamp(
             DateTime::parse_from_rfc3339(s)
                 .or_else(|e| match with_offset_colon(s) {

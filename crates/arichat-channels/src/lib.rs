@@ -13,6 +13,7 @@ pub mod client;
 pub mod cloudevents;
 pub mod conversions;
 mod error;
+mod graph_time;
 mod items;
 mod json;
 mod key;
@@ -27,6 +28,7 @@ pub mod store;
 mod telegram;
 mod unsupported;
 pub mod verify;
+mod walk;
 mod whatsapp;
 
 /// Request bodies of the Messenger and Instagram Send API.

@@ -11,7 +11,6 @@ use serde_json::Value;
 use super::contacts::ContactList;
 use super::content::{content, text};
 use super::wire;
-use super::Position;
 use crate::key::KeyBuilder;
 use crate::lenient::UnixSeconds;
 use crate::NormalizeOptions;
@@ -25,44 +24,6 @@ pub(crate) struct Scope<'a> {
     /// The entry's `time`, when sent.
     pub entry_time: Option<DateTime<Utc>>,
     pub options: &'a NormalizeOptions,
-}
-
-/// The body as generic JSON, built at most once and only when an item must be kept
-/// raw (an unsupported change or content).
-pub(crate) struct RawBody<'a> {
-    body: &'a str,
-    parsed: Option<Value>,
-}
-
-impl<'a> RawBody<'a> {
-    pub fn new(body: &'a str) -> Self {
-        RawBody { body, parsed: None }
-    }
-
-    /// The change at `at`, or its `value[list][index]`; `null` if absent.
-    ///
-    /// Each item is asked for at most once (an item is kept raw once, and the whole
-    /// change only when none of its items became an event), so it is moved out of the
-    /// parsed body rather than cloned.
-    pub fn get(&mut self, at: Position, item: Option<(&str, usize)>) -> Value {
-        let raw = self.body;
-        let body = self
-            .parsed
-            .get_or_insert_with(|| serde_json::from_str(raw).unwrap_or(Value::Null));
-        let change = body
-            .get_mut("entry")
-            .and_then(|e| e.get_mut(at.entry))
-            .and_then(|e| e.get_mut("changes"))
-            .and_then(|c| c.get_mut(at.change));
-        let slot = match item {
-            None => change,
-            Some((list, index)) => change
-                .and_then(|c| c.get_mut("value"))
-                .and_then(|v| v.get_mut(list))
-                .and_then(|l| l.get_mut(index)),
-        };
-        slot.map(Value::take).unwrap_or(Value::Null)
-    }
 }
 
 fn at(stamp: UnixSeconds, options: &NormalizeOptions) -> DateTime<Utc> {

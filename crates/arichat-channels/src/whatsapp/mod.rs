@@ -72,6 +72,7 @@
 mod contacts;
 mod content;
 mod map;
+mod raw;
 pub mod send;
 mod wire;
 
@@ -83,7 +84,8 @@ use serde_json::Value;
 use crate::{ChannelError, NormalizeOptions};
 
 use contacts::ContactList;
-use map::{RawBody, Scope};
+use map::Scope;
+use raw::RawBody;
 
 const OBJECT: &str = "whatsapp_business_account";
 

@@ -1,0 +1,109 @@
+//! The JSON of one change or item, found in the body text after the typed read.
+//!
+//! Only items kept raw (an unsupported change, call, preference or content) need it.
+//! Building the whole body as a `Value` to take one item from it cost a generic parse
+//! of every byte (16% of the WhatsApp corpus's normalize time, perf); instead the body
+//! is walked to the item ([`crate::walk`]). A body that asks for more than
+//! [`MAX_WALKS`] items is parsed once generically instead, so n kept items never cost
+//! n walks of the body.
+
+use serde_json::Value;
+
+use super::Position;
+use crate::walk::{walk, Step};
+
+/// Walks per body before the whole body is parsed once instead.
+const MAX_WALKS: usize = 3;
+
+/// The body's text, and its generic JSON once more than [`MAX_WALKS`] items were asked.
+pub(crate) struct RawBody<'a> {
+    body: &'a str,
+    walks: usize,
+    parsed: Option<Value>,
+}
+
+impl<'a> RawBody<'a> {
+    pub fn new(body: &'a str) -> Self {
+        RawBody {
+            body,
+            walks: 0,
+            parsed: None,
+        }
+    }
+
+    /// The change at `at`, or its `value[list][index]`; `null` if absent.
+    ///
+    /// Each item is asked for at most once (an item is kept raw once, and the whole
+    /// change only when none of its items became an event), so after the fallback
+    /// parse it is moved out of the parsed body rather than cloned.
+    pub fn get(&mut self, at: Position, item: Option<(&str, usize)>) -> Value {
+        let mut path = [
+            Step::Key("entry"),
+            Step::Index(at.entry),
+            Step::Key("changes"),
+            Step::Index(at.change),
+            Step::Key("value"),
+            Step::Key(""),
+            Step::Index(0),
+        ];
+        let path = match item {
+            None => &path[..4],
+            Some((list, index)) => {
+                path[5] = Step::Key(list);
+                path[6] = Step::Index(index);
+                &path[..]
+            }
+        };
+        if self.parsed.is_none() && self.walks < MAX_WALKS {
+            self.walks += 1;
+            return walk(self.body, path).unwrap_or(Value::Null);
+        }
+        let raw = self.body;
+        let mut slot = Some(
+            self.parsed
+                .get_or_insert_with(|| serde_json::from_str(raw).unwrap_or(Value::Null)),
+        );
+        for step in path {
+            slot = slot.and_then(|v| match *step {
+                Step::Key(k) => v.get_mut(k),
+                Step::Index(i) => v.get_mut(i),
+            });
+        }
+        slot.map(Value::take).unwrap_or(Value::Null)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_to_the_item_or_null_like_the_generic_parse() {
+        let body = r#"{"object":"x","entry":[{"id":"A","changes":[{"value":{"calls":[1,{"a":[2]}]},"field":"calls"}]},
+            {"changes":[{"field":"f","value":{"statuses":[{"id":"s"}],"x\u0079":{}}},{"value":7}]}]}"#;
+        let whole: Value = serde_json::from_str(body).unwrap();
+        let at = |entry, change| Position { entry, change };
+        let cases: [(Position, Option<(&str, usize)>); 9] = [
+            (at(0, 0), None),
+            (at(0, 0), Some(("calls", 1))),
+            (at(0, 0), Some(("calls", 2))),
+            (at(0, 0), Some(("messages", 0))),
+            (at(1, 0), Some(("statuses", 0))),
+            (at(1, 0), Some(("xy", 0))),
+            (at(1, 1), None),
+            (at(1, 1), Some(("calls", 0))),
+            (at(2, 0), None),
+        ];
+        for (position, item) in cases {
+            let mut expected = whole["entry"][position.entry]["changes"][position.change].clone();
+            if let Some((list, index)) = item {
+                expected = expected["value"][list][index].clone();
+            }
+            // Walked, then (past MAX_WALKS) taken from the generic parse: the same.
+            let mut raw = RawBody::new(body);
+            for _ in 0..=MAX_WALKS {
+                assert_eq!(raw.get(position, item), expected, "{item:?}");
+            }
+        }
+    }
+}
