@@ -9,9 +9,10 @@ use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
+use arichat_core::CoreError;
 use pyo3::PyErr;
 
-use crate::scoring::Stop;
+use crate::error::to_py_err;
 
 /// The threads `threads` asks for: 0 means one per available core.
 pub(crate) fn resolve_threads(threads: usize) -> usize {
@@ -107,4 +108,26 @@ where
         }
         result.map(|()| outs)
     })
+}
+
+/// Why work done without the GIL stopped: the core refused the data, or a signal
+/// handler raised (Ctrl-C is `KeyboardInterrupt`).
+pub(crate) enum Stop {
+    Core(CoreError),
+    Python(PyErr),
+}
+
+impl From<CoreError> for Stop {
+    fn from(e: CoreError) -> Self {
+        Stop::Core(e)
+    }
+}
+
+impl Stop {
+    pub(crate) fn into_py(self) -> PyErr {
+        match self {
+            Stop::Core(e) => to_py_err(e),
+            Stop::Python(e) => e,
+        }
+    }
 }

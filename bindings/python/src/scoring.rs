@@ -26,6 +26,7 @@ use pyo3::types::{PyBool, PyByteArray, PyDict, PyFloat, PyInt, PyString, PyTuple
 use crate::arrow;
 use crate::convert::to_py;
 use crate::error::to_py_err;
+use crate::parallel::Stop;
 use crate::progress::Progress;
 use crate::time::to_utc;
 
@@ -481,28 +482,6 @@ impl TableKind {
                 _ => TableKind::Arrow,
             }
         })
-    }
-}
-
-/// Why work done without the GIL stopped: the core refused the data, or a signal
-/// handler raised (Ctrl-C is `KeyboardInterrupt`).
-pub(crate) enum Stop {
-    Core(CoreError),
-    Python(PyErr),
-}
-
-impl From<CoreError> for Stop {
-    fn from(e: CoreError) -> Self {
-        Stop::Core(e)
-    }
-}
-
-impl Stop {
-    pub(crate) fn into_py(self) -> PyErr {
-        match self {
-            Stop::Core(e) => to_py_err(e),
-            Stop::Python(e) => e,
-        }
     }
 }
 

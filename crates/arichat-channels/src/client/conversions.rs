@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use super::config::HttpConfig;
 use super::error::SendError;
 use super::rate_limit::RateLimits;
-use super::spec::ClientSettings;
+use super::settings::ClientSettings;
 use super::transport::{Call, Transport};
 use super::vendor_error;
 use super::DEFAULT_GRAPH_VERSION;

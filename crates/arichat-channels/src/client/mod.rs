@@ -40,6 +40,7 @@ mod messenger;
 mod pubsub;
 mod rate_limit;
 mod retry;
+mod settings;
 mod spec;
 mod telegram;
 mod transport;
@@ -59,9 +60,10 @@ pub use messenger::{MessengerClient, MessengerConfig, SentMessenger};
 pub use pubsub::{PubsubClient, PubsubConfig};
 pub use rate_limit::{Rate, RateLimits};
 pub use retry::{RetryPolicy, SendGuarantee};
+pub use settings::ClientSettings;
 pub use spec::{
-    seconds, telegram_count, ClientSettings, ClientSpec, ConversionsSpec, GraphEndpoint, HttpSpec,
-    MessengerSpec, PollSpec, ReplyRequest, TelegramSpec, WebhookSpec, WhatsAppSpec,
+    seconds, telegram_count, ClientSpec, ConversionsSpec, GraphEndpoint, HttpSpec, MessengerSpec,
+    PollSpec, ReplyRequest, TelegramSpec, WebhookSpec, WhatsAppSpec,
 };
 pub use telegram::{
     InlineButton, InputFile, ParseMode, PollOptions, SendMessage, SentTelegram, TelegramClient,

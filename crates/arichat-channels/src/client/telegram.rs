@@ -14,7 +14,7 @@ use super::business::BusinessChats;
 use super::config::HttpConfig;
 use super::error::SendError;
 use super::rate_limit::RateLimits;
-use super::spec::ClientSettings;
+use super::settings::ClientSettings;
 use super::transport::{Call, Transport};
 use super::vendor_error;
 use crate::outbound::{MediaKind, MediaMessage, MediaSource, Outbound};

@@ -10,8 +10,9 @@ use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
 use super::content;
+use super::item::Item;
 use super::raw::{NeedRaw, Raw};
-use super::wire::{self, Item, Party};
+use super::wire::{self, Party};
 use crate::key::KeyBuilder;
 use crate::NormalizeOptions;
 

@@ -83,6 +83,7 @@
 //! `user_ref=<ref>` for a plugin user, or `-` when the item names none.
 
 mod content;
+mod envelope;
 mod item;
 mod map;
 mod raw;
@@ -104,19 +105,19 @@ pub(crate) fn normalize(
     // Fast path: one typed pass. Any surprise (a malformed entry, or more items whose
     // mapping needs their raw JSON than `fast` walks to) reads the body again, keeping
     // entries and items raw.
-    if let Ok(envelope) = serde_json::from_str::<wire::Envelope>(text) {
+    if let Ok(envelope) = serde_json::from_str::<envelope::Envelope>(text) {
         check_object(channel, envelope.object.as_deref())?;
         if let Some(events) = fast(channel, text, &envelope, options) {
             return Ok(events);
         }
     }
     crate::items::restart();
-    let envelope: wire::LenientEnvelope =
+    let envelope: envelope::LenientEnvelope =
         serde_json::from_str(text).map_err(|e| ChannelError::not_envelope(channel, &e, text))?;
     check_object(channel, envelope.object.as_deref())?;
     let mut out = Vec::with_capacity(envelope.entry.len());
     for raw in envelope.entry {
-        let parsed = serde_json::from_str::<wire::Entry>(raw.get());
+        let parsed = serde_json::from_str::<envelope::Entry>(raw.get());
         let typed_error = parsed
             .as_ref()
             .err()
@@ -152,7 +153,7 @@ const MAX_WALKS: usize = 3;
 fn fast(
     channel: Channel,
     text: &str,
-    envelope: &wire::Envelope<'_>,
+    envelope: &envelope::Envelope<'_>,
     options: &NormalizeOptions,
 ) -> Option<Vec<Event>> {
     let mut out = Vec::with_capacity(envelope.entry.len());

@@ -43,7 +43,7 @@ use arichat_core::CoreError;
 use chrono::{DateTime, Utc};
 
 use super::link::RedisLink;
-use super::redis::RedisConfig;
+use super::redis_config::RedisConfig;
 
 arichat_core::named_enum!(
     /// What [`CampaignCache::get`] does when Redis cannot answer: `"error"` or

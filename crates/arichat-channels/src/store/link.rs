@@ -9,7 +9,7 @@ use arichat_core::CoreError;
 use redis::{Client, Connection, ConnectionAddr, RedisError};
 use secrecy::ExposeSecret;
 
-use super::redis::RedisConfig;
+use super::redis_config::RedisConfig;
 
 /// A Redis client and its connection, opened on demand.
 pub(crate) struct RedisLink {

@@ -15,8 +15,10 @@
 mod campaigns;
 mod link;
 mod redis;
+mod redis_config;
 mod stream;
 
 pub use self::campaigns::{CampaignCache, CampaignCacheConfig, UnavailablePolicy};
-pub use self::redis::{HistoryLostPolicy, RedisConfig, RedisIdempotencyStore, GENERATION_SUFFIX};
+pub use self::redis::{RedisIdempotencyStore, GENERATION_SUFFIX};
+pub use self::redis_config::{HistoryLostPolicy, RedisConfig};
 pub use self::stream::{Delivery, EventStream, StreamConfig};

@@ -35,7 +35,7 @@ use redis::streams::{StreamAutoClaimReply, StreamId, StreamReadReply};
 use redis::Value;
 
 use super::link::RedisLink;
-use super::redis::RedisConfig;
+use super::redis_config::RedisConfig;
 use crate::cloudevents::{CloudEvent, EnvelopeError};
 
 /// Where the stream lives, who reads it and how long it keeps entries.

@@ -12,7 +12,7 @@
 use arichat_core::{ConsentSignal, Event, EventKind};
 
 use super::contact;
-use super::map::{message_id, Ctx, Source};
+use super::ctx::{message_id, Ctx, Source};
 use super::wire::{BusinessConnection, BusinessMessagesDeleted, Message};
 
 /// Whether the client (the chat's other side) wrote `m`; the business's own messages

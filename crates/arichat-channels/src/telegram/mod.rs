@@ -67,6 +67,7 @@
 mod business;
 mod contact;
 mod content;
+mod ctx;
 mod entities;
 mod map;
 pub mod send;
@@ -77,7 +78,7 @@ use serde::de::IgnoredAny;
 use serde_json::Value;
 
 use crate::{ChannelError, NormalizeOptions};
-use map::Ctx;
+use ctx::Ctx;
 use wire::Update;
 
 pub(crate) fn normalize(

@@ -6,8 +6,9 @@ use std::cell::{Cell as Lazy, OnceCell};
 use chrono::{DateTime, Utc};
 use serde_json::Value as Json;
 
-use super::bundle::{Campaign, CampaignBundle};
+use super::bundle::CampaignBundle;
 use super::channel::CampaignChannel;
+use super::definition::Campaign;
 use super::plan::Row;
 use super::split::{bucket, Slot};
 use crate::named_enum::named_enum;

@@ -70,6 +70,7 @@ mod assign;
 mod batch;
 mod bundle;
 mod channel;
+mod definition;
 mod error;
 mod growthbook;
 mod plan;
@@ -80,8 +81,9 @@ mod time;
 
 pub use assign::{Assignment, AssignmentSet, CapUsage, Explanation, Reason, Status};
 pub use batch::BatchAssignments;
-pub use bundle::{Campaign, CampaignBundle, Variant, DEFAULT_STALE_GRACE_SECS, DEFAULT_TTL_SECS};
+pub use bundle::{CampaignBundle, DEFAULT_STALE_GRACE_SECS, DEFAULT_TTL_SECS};
 pub use channel::CampaignChannel;
+pub use definition::{Campaign, Variant};
 pub use error::CampaignError;
 pub use rule::{Compare, CompareOp, FieldRule, FieldTest, Operand, Rule};
 pub use split::{bucket, BUCKETS};

@@ -2,9 +2,9 @@
 //! resolved, dates as seconds and every path written once, so that evaluating a
 //! customer allocates nothing.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
-use super::bundle::CampaignBundle;
+use super::definition::Campaign;
 use super::rule::{Compare, CompareOp, FieldTest, Operand, Rule};
 use super::split::Ranges;
 use super::time::cell_seconds;
@@ -156,28 +156,32 @@ impl Compiler<'_> {
 }
 
 impl Plan {
-    /// Compiles a checked bundle (segments exist, no cycles); `ranges` are the
-    /// campaigns' checked splits.
-    pub(crate) fn compile(bundle: &CampaignBundle, ranges: Vec<Ranges>) -> Plan {
+    /// Compiles a checked bundle's segments and campaigns (segments exist, no cycles);
+    /// `seed` is the bundle's, `ranges` are the campaigns' checked splits.
+    pub(crate) fn compile(
+        segments: &BTreeMap<String, Rule>,
+        campaigns: &[Campaign],
+        seed: Option<&str>,
+        ranges: Vec<Ranges>,
+    ) -> Plan {
         let mut c = Compiler {
             plan: Plan {
                 paths: vec![String::new()],
                 ..Plan::default()
             },
             field_ids: HashMap::new(),
-            segment_ids: bundle
-                .segments
+            segment_ids: segments
                 .keys()
                 .enumerate()
                 .map(|(i, k)| (k.as_str(), i))
                 .collect(),
         };
-        for (name, rule) in &bundle.segments {
+        for (name, rule) in segments {
             let node = c.node(rule, &format!("segments.{name}"));
             c.plan.segments.push(node);
         }
         let mut groups: HashMap<&str, usize> = HashMap::new();
-        for (campaign, ranges) in bundle.campaigns.iter().zip(ranges) {
+        for (campaign, ranges) in campaigns.iter().zip(ranges) {
             let rule = campaign
                 .eligibility
                 .as_ref()
@@ -189,7 +193,7 @@ impl Plan {
             let seed = campaign
                 .seed
                 .clone()
-                .or_else(|| bundle.seed.clone())
+                .or_else(|| seed.map(str::to_owned))
                 .unwrap_or_else(|| campaign.id.to_string());
             c.plan.campaigns.push(CampaignPlan {
                 rule,
@@ -212,9 +216,9 @@ impl Plan {
         plan.groups = groups.len();
         plan.boundaries.sort_unstable();
         plan.boundaries.dedup();
-        let mut order: Vec<usize> = (0..bundle.campaigns.len()).collect();
+        let mut order: Vec<usize> = (0..campaigns.len()).collect();
         order.sort_by_key(|&i| {
-            let camp = &bundle.campaigns[i];
+            let camp = &campaigns[i];
             (camp.fallback, std::cmp::Reverse(camp.priority), i)
         });
         plan.order = order;

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::bundle::Campaign;
+use super::definition::Campaign;
 use super::error::CampaignError;
 use super::rule::Rule;
 
