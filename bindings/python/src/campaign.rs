@@ -10,10 +10,10 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use arichat_channels::store::{CampaignCacheConfig, UnavailablePolicy};
+use arichat_channels::store::{CampaignCacheConfig, RedisConfig, UnavailablePolicy};
 use arichat_core::campaign::{AssignmentSet, BatchAssignments, CampaignError, CapUsage, Reason};
 use arichat_core::scoring::LeadRecord;
-use arichat_core::CoreError;
+use arichat_core::{ConfigFormat, CoreError};
 use arrow_array::builder::{StringBuilder, UInt16Builder};
 use arrow_array::ArrayRef;
 use chrono::{DateTime, Utc};
@@ -75,17 +75,15 @@ impl CampaignBundle {
             .map_err(to_py_err)
     }
 
-    /// Reads a bundle file: JSON for `.json`, TOML otherwise.
+    /// Reads a bundle file: TOML for `.toml`, JSON for `.json` (`InvalidConfigError`
+    /// for another name).
     #[classmethod]
     fn load(cls: &Bound<'_, PyType>, path: PathBuf) -> PyResult<Self> {
+        let format = ConfigFormat::of_path(&path).map_err(to_py_err)?;
         let text = std::fs::read_to_string(&path)?;
-        if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        {
-            Self::from_json(cls, &text)
-        } else {
-            Self::from_toml(cls, &text)
+        match format {
+            ConfigFormat::Toml => Self::from_toml(cls, &text),
+            ConfigFormat::Json => Self::from_json(cls, &text),
         }
     }
 
@@ -391,8 +389,19 @@ impl CampaignCache {
     /// or batch size), `UnknownVariantError` (an `on_unavailable` other than `"error"`
     /// or `"stale"`) or `StoreUnavailableError` (unreachable, credentials refused).
     #[new]
-    #[allow(clippy::too_many_arguments)] // one per keyword argument, mapped onto the config
-    #[pyo3(signature = (url, bundle, *, prefix = "arichat", on_unavailable = "error", batch_size = 1000, connect_timeout = 2.0, io_timeout = 2.0))]
+    #[allow(clippy::too_many_arguments)]
+    // one per keyword argument, mapped onto the config
+    // Defaults are the Rust config's own (shown to Python as `...`; the stub spells them).
+    #[pyo3(signature = (
+        url,
+        bundle,
+        *,
+        prefix = CampaignCacheConfig::DEFAULT_PREFIX,
+        on_unavailable = UnavailablePolicy::default().as_str(),
+        batch_size = CampaignCacheConfig::DEFAULT_BATCH_SIZE,
+        connect_timeout = RedisConfig::DEFAULT_CONNECT_TIMEOUT.as_secs_f64(),
+        io_timeout = RedisConfig::DEFAULT_IO_TIMEOUT.as_secs_f64(),
+    ))]
     fn new(
         py: Python<'_>,
         url: String,

@@ -65,7 +65,16 @@ impl RedisIdempotencyStore {
     /// or a non-positive TTL or timeout, `StoreUnavailableError` when Redis cannot be
     /// reached or refuses the credentials.
     #[new]
-    #[pyo3(signature = (url, *, ttl_seconds = 604_800.0, prefix = "arichat:dedup:", connect_timeout = 2.0, io_timeout = 2.0, on_history_lost = "error"))]
+    // Defaults are the Rust config's own (shown to Python as `...`; the stub spells them).
+    #[pyo3(signature = (
+        url,
+        *,
+        ttl_seconds = RedisConfig::DEFAULT_TTL.as_secs_f64(),
+        prefix = RedisConfig::DEFAULT_PREFIX,
+        connect_timeout = RedisConfig::DEFAULT_CONNECT_TIMEOUT.as_secs_f64(),
+        io_timeout = RedisConfig::DEFAULT_IO_TIMEOUT.as_secs_f64(),
+        on_history_lost = HistoryLostPolicy::default().as_str(),
+    ))]
     fn new(
         py: Python<'_>,
         url: String,

@@ -141,7 +141,7 @@ exception!(InvalidCampaignError, [ArichatError, PyValueError], "A campaign bundl
 exception!(
     InvalidConfigError,
     [ArichatError, PyValueError],
-    "A configuration value is outside its domain, such as fit settings (code `invalid_config`)."
+    "A configuration value is outside its domain, such as fit settings, or a configuration file whose name is neither `.toml` nor `.json` (code `invalid_config`)."
 );
 exception!(StoreUnavailableError, [ArichatError, PyConnectionError], "An idempotency store (Redis) could not answer: unreachable, timed out, connection lost or credentials refused (code `store_unavailable`). Whether the key was recorded is unknown; answer the webhook with a 5xx so the platform redelivers it.");
 exception!(StoreHistoryLostError, [ArichatError], "An idempotency store lost the keys it held since it connected: Redis restarted without persistence, was flushed or evicted its generation marker (code `store_history_lost`). Redeliveries could be applied twice; create the store again to accept the loss, or pass on_history_lost=\"reset\".");

@@ -17,9 +17,9 @@ use arichat_core::scoring::{
     reasons_json, reasons_text, BatchScores, Column, Contribution, EngagementEvent, EngagementKind,
     Grade, LeadRecord, Value,
 };
-use arichat_core::{CoreError, Intent, LifecycleStage};
+use arichat_core::{ConfigFormat, CoreError, Intent, LifecycleStage};
 use chrono::Utc;
-use pyo3::exceptions::{PyKeyError, PyTypeError, PyUserWarning, PyValueError};
+use pyo3::exceptions::{PyKeyError, PyTypeError, PyUserWarning};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyByteArray, PyDict, PyFloat, PyInt, PyString, PyTuple, PyType};
 
@@ -176,28 +176,15 @@ impl Scorecard {
             .map_err(to_py_err)
     }
 
-    /// Reads a scorecard file: TOML for `.toml`, JSON for `.json`.
+    /// Reads a scorecard file: TOML for `.toml`, JSON for `.json` (`InvalidConfigError`
+    /// for another name).
     #[classmethod]
     fn from_file(cls: &Bound<'_, PyType>, path: PathBuf) -> PyResult<Self> {
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        let toml = match ext.as_deref() {
-            Some("toml") => true,
-            Some("json") => false,
-            _ => {
-                return Err(PyValueError::new_err(format!(
-                    "scorecard file {} must end in .toml or .json",
-                    path.display()
-                )))
-            }
-        };
+        let format = ConfigFormat::of_path(&path).map_err(to_py_err)?;
         let text = std::fs::read_to_string(&path)?;
-        if toml {
-            Self::from_toml(cls, &text)
-        } else {
-            Self::from_json(cls, &text)
+        match format {
+            ConfigFormat::Toml => Self::from_toml(cls, &text),
+            ConfigFormat::Json => Self::from_json(cls, &text),
         }
     }
 

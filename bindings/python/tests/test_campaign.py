@@ -24,6 +24,7 @@ from arichat import (
     CampaignBundle,
     CampaignCache,
     InvalidCampaignError,
+    InvalidConfigError,
     StoreUnavailableError,
     UnknownVariantError,
     assign_table,
@@ -111,6 +112,17 @@ def test_bundle_load_repr_and_ids() -> None:
     assert "term_deposit_premium" in bundle.campaign_ids
     assert "CampaignBundle(version=" in repr(bundle)
     assert CampaignBundle.from_json(bundle.to_json()).campaign_ids == bundle.campaign_ids
+
+
+def test_bundle_load_reads_the_format_from_the_name(tmp_path: Path) -> None:
+    as_json = tmp_path / "bank.JSON"
+    as_json.write_text(CampaignBundle.load(BANK).to_json(), encoding="utf-8")
+    assert CampaignBundle.load(as_json).version == "bank-2026-12-03"
+    # Was read as TOML whatever its name; now the core's rule, as in the CLI.
+    other = tmp_path / "bank.cfg"
+    other.write_text(BANK.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(InvalidConfigError, match=r"bank.cfg must end in \.toml or \.json"):
+        CampaignBundle.load(other)
 
 
 @pytest.mark.parametrize("kind", ["pandas", "polars", "pyarrow", "dict"])

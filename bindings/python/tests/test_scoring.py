@@ -110,8 +110,12 @@ def test_scorecard_from_file(tmp_path: Path) -> None:
     assert Scorecard.from_file(str(json_path)) == card()
     with pytest.raises(FileNotFoundError):
         Scorecard.from_file(tmp_path / "missing.toml")
-    with pytest.raises(ValueError, match=r"\.toml or \.json"):
+    # The format by the file's name is the core's rule (ConfigFormat), as in the CLI.
+    with pytest.raises(arichat.InvalidConfigError, match=r"card.yaml must end in \.toml or \.json"):
         Scorecard.from_file(tmp_path / "card.yaml")
+    upper = tmp_path / "CARD.TOML"
+    upper.write_text(CARD_TOML, encoding="utf-8")
+    assert Scorecard.from_file(upper) == card()
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
     with pytest.raises(InvalidScorecardError):

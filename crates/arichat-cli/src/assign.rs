@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use arichat_core::campaign::{CampaignBundle, CapUsage};
 use arichat_core::scoring::LeadRecord;
+use arichat_core::ConfigFormat;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::error::CliError;
@@ -57,11 +58,9 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
 
 /// Loads a campaign bundle file, TOML or (by extension) JSON.
 pub fn load_bundle(path: &Path) -> Result<CampaignBundle, CliError> {
-    let (text, is_json) = read_config(path)?;
-    let bundle = if is_json {
-        CampaignBundle::from_json_str(&text)
-    } else {
-        CampaignBundle::from_toml_str(&text)
+    let bundle = match read_config(path)? {
+        (text, ConfigFormat::Json) => CampaignBundle::from_json_str(&text),
+        (text, ConfigFormat::Toml) => CampaignBundle::from_toml_str(&text),
     };
     bundle.map_err(|source| CliError::InvalidBundle {
         path: path.to_owned(),

@@ -8,6 +8,7 @@ use arichat_core::deal::{parse_deal, Deal, DealGrammar, DealParse};
 use arichat_core::money::{
     check_receipt, pick_receipt_total, Amount, ReceiptCheck, Region, DEFAULT_TOLERANCE_BPS,
 };
+use arichat_core::ConfigFormat;
 
 use crate::error::{CliError, Failure};
 use crate::score::read_config;
@@ -75,14 +76,10 @@ pub fn receipt(ocr_text: &str, deal: &Deal, region: Region) -> ReceiptReport {
 /// they are in `deal.problems`, in the grammar's language, for the seller.
 pub fn run(args: &DealArgs) -> Result<String, Failure> {
     let mut grammar = match &args.grammar {
-        Some(path) => {
-            let (text, is_json) = read_config(path)?;
-            if is_json {
-                DealGrammar::from_json(&text)
-            } else {
-                DealGrammar::from_toml(&text)
-            }?
-        }
+        Some(path) => match read_config(path)? {
+            (text, ConfigFormat::Json) => DealGrammar::from_json(&text),
+            (text, ConfigFormat::Toml) => DealGrammar::from_toml(&text),
+        }?,
         None => DealGrammar::default(),
     };
     if let Some(region) = &args.region {
@@ -111,11 +108,9 @@ pub fn run(args: &DealArgs) -> Result<String, Failure> {
             report.receipt = Some(receipt(&read.text, &deal, grammar.region()));
         }
         if let Some(path) = &args.commission {
-            let (text, is_json) = read_config(path)?;
-            let rules = if is_json {
-                CommissionRules::from_json(&text)
-            } else {
-                CommissionRules::from_toml(&text)
+            let rules = match read_config(path)? {
+                (text, ConfigFormat::Json) => CommissionRules::from_json(&text),
+                (text, ConfigFormat::Toml) => CommissionRules::from_toml(&text),
             }?;
             let sale = SaleInput {
                 seller: args.seller.clone(),

@@ -61,6 +61,8 @@ pub enum CliError {
         /// The core's error.
         source: arichat_core::CoreError,
     },
+    /// A configuration file whose name says no format ([`arichat_core::ConfigFormat`]).
+    ConfigFormat(arichat_core::CoreError),
     /// Fitting or cross-validation refused the data.
     Fit(arichat_core::CoreError),
     /// `--locale`, `--decimal` or `--missing` cannot be used.
@@ -108,6 +110,7 @@ impl fmt::Display for CliError {
             CliError::InvalidBundle { path, source } => {
                 write!(f, "invalid campaign bundle {}: {source}", path.display())
             }
+            CliError::ConfigFormat(e) => e.fmt(f),
             CliError::Fit(e) => write!(f, "cannot fit: {e}"),
             CliError::NumberFormat(e) => e.fmt(f),
             CliError::InvalidValue(audit) => write!(f, "{audit} (--strict)"),
@@ -136,6 +139,7 @@ impl std::error::Error for CliError {
             CliError::Csv { source, .. } => Some(source),
             CliError::InvalidScorecard { source, .. }
             | CliError::InvalidBundle { source, .. }
+            | CliError::ConfigFormat(source)
             | CliError::Fit(source)
             | CliError::Scoring(source) => Some(source),
             CliError::NumberFormat(source) => Some(source),
@@ -156,6 +160,7 @@ impl CliError {
             CliError::BadType { .. } => "invalid_type",
             CliError::InvalidScorecard { source, .. }
             | CliError::InvalidBundle { source, .. }
+            | CliError::ConfigFormat(source)
             | CliError::Fit(source)
             | CliError::Scoring(source) => source.code(),
             CliError::NumberFormat(e) => e.code(),

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use arichat_core::scoring::{reasons_json, reasons_text, BatchScores, Scorecard};
+use arichat_core::ConfigFormat;
 
 use crate::columns::ChunkColumns;
 use crate::error::CliError;
@@ -32,26 +33,22 @@ pub struct ScoreArgs {
     explain: Option<usize>,
 }
 
-/// Reads a configuration file (scorecard, campaign bundle), and whether its name ends
-/// in `.json` (else it is TOML).
-pub fn read_config(path: &Path) -> Result<(String, bool), CliError> {
+/// Reads a configuration file (scorecard, campaign bundle, deal grammar, commission
+/// rules) with the format its name says ([`ConfigFormat::of_path`]: `.toml` or `.json`).
+pub fn read_config(path: &Path) -> Result<(String, ConfigFormat), CliError> {
+    let format = ConfigFormat::of_path(path).map_err(CliError::ConfigFormat)?;
     let text = std::fs::read_to_string(path).map_err(|source| CliError::Unreadable {
         path: path.to_owned(),
         source,
     })?;
-    let is_json = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    Ok((text, is_json))
+    Ok((text, format))
 }
 
-/// Loads a scorecard file, TOML or (by extension) JSON.
+/// Loads a scorecard file, TOML or JSON by its name.
 pub fn load_scorecard(path: &Path) -> Result<Scorecard, CliError> {
-    let (text, is_json) = read_config(path)?;
-    let card = if is_json {
-        Scorecard::from_json(&text)
-    } else {
-        Scorecard::from_toml(&text)
+    let card = match read_config(path)? {
+        (text, ConfigFormat::Json) => Scorecard::from_json(&text),
+        (text, ConfigFormat::Toml) => Scorecard::from_toml(&text),
     };
     card.map_err(|source| CliError::InvalidScorecard {
         path: path.to_owned(),

@@ -328,6 +328,13 @@ fn errors_exit_non_zero_with_a_message() {
         &["score", "--scorecard", "/nonexistent/card.toml", data],
         "cannot read /nonexistent/card.toml",
     );
+    // The format comes from the name (ConfigFormat, as in Python): no guessing TOML.
+    let unnamed = temp("card.txt");
+    std::fs::write(&unnamed, "base = 1\n").unwrap();
+    fails_with(
+        &["score", "--scorecard", unnamed.to_str().unwrap(), data],
+        "card.txt must end in .toml or .json",
+    );
     let ragged = temp("ragged.csv");
     std::fs::write(&ragged, "a,b\n1,2,3\n").unwrap();
     let good = temp("good.toml");

@@ -10,6 +10,7 @@ pub mod automation;
 pub mod campaign;
 pub mod channel;
 pub mod commission;
+mod config_format;
 pub mod consent;
 pub mod contact;
 pub mod contact_book;
@@ -46,6 +47,7 @@ pub mod window;
 
 pub use automation::StatusPolicy;
 pub use channel::Channel;
+pub use config_format::ConfigFormat;
 pub use consent::{ConsentLedger, ConsentStatus};
 pub use contact::{ChannelIdentity, Contact};
 pub use contact_book::ContactBook;

@@ -430,11 +430,13 @@ class RedisIdempotencyStore:
         cls,
         url: str,
         *,
-        ttl_seconds: float = 604800.0,
-        prefix: str = "arichat:dedup:",
-        connect_timeout: float = 2.0,
-        io_timeout: float = 2.0,
-        on_history_lost: Literal["error", "reset"] = "error",
+        # Defaults are Rust's RedisConfig::DEFAULT_* (7 days, "arichat:dedup:", 2 s,
+        # 2 s, "error"), passed through rather than restated here.
+        ttl_seconds: float = ...,
+        prefix: str = ...,
+        connect_timeout: float = ...,
+        io_timeout: float = ...,
+        on_history_lost: Literal["error", "reset"] = ...,
     ) -> RedisIdempotencyStore: ...
     def check_and_insert(self, key: str) -> bool: ...
     def check_and_insert_event(self, event: Mapping[str, Any]) -> bool: ...
@@ -821,11 +823,13 @@ class CampaignCache:
         url: str,
         bundle: CampaignBundle,
         *,
-        prefix: str = "arichat",
-        on_unavailable: Literal["error", "stale"] = "error",
-        batch_size: int = 1000,
-        connect_timeout: float = 2.0,
-        io_timeout: float = 2.0,
+        # Defaults are Rust's CampaignCacheConfig::DEFAULT_* ("arichat", "error", 1000)
+        # and RedisConfig's timeouts (2 s), passed through rather than restated here.
+        prefix: str = ...,
+        on_unavailable: Literal["error", "stale"] = ...,
+        batch_size: int = ...,
+        connect_timeout: float = ...,
+        io_timeout: float = ...,
     ) -> CampaignCache: ...
     def key(self, customer_id: str) -> str: ...
     def write(self, entries: Iterable[Mapping[str, Any]], now: Optional[datetime] = None) -> int: ...
