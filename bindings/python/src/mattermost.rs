@@ -38,7 +38,7 @@ pub(crate) fn mattermost_reply(text: String, response_type: Option<&str>) -> PyR
 }
 
 /// The tokens of a Mattermost integration, several during a rotation.
-#[pyclass(frozen, module = "arichat._native")]
+#[pyclass(frozen, name = "MattermostTokens", module = "arichat")]
 pub(crate) struct MattermostTokens {
     inner: CoreTokens,
 }

@@ -67,7 +67,7 @@ fn profile_from(value: &Bound<'_, PyAny>) -> PyResult<Profile> {
 /// `channels`, `hours`, `languages`, `recent_intents`, `interests`, `money`,
 /// `response`, `consent`, ...); an event whose contact carries identities of two
 /// profiles merges them.
-#[pyclass(module = "arichat")]
+#[pyclass(name = "ProfileSet", module = "arichat")]
 pub(crate) struct ProfileSet {
     inner: arichat_core::profile::ProfileSet,
 }
