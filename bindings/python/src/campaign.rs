@@ -11,7 +11,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use arichat_channels::store::{CampaignCacheConfig, RedisConfig, UnavailablePolicy};
-use arichat_core::campaign::{AssignmentSet, BatchAssignments, CampaignError, CapUsage, Reason};
+use arichat_core::campaign::{
+    AssignmentSet, BatchAssignments, CampaignError, CapUsage, IdColumn, Reason,
+};
 use arichat_core::scoring::LeadRecord;
 use arichat_core::{ConfigFormat, CoreError};
 use arrow_array::builder::{StringBuilder, UInt16Builder};
@@ -218,26 +220,43 @@ fn ids_of(view: &View<'_>, name: &str) -> Result<Vec<String>, CoreError> {
 fn assign_batches(
     bundle: &arichat_core::campaign::CampaignBundle,
     imported: &arrow::Imported,
-    id_column: &str,
+    id_column: Option<&str>,
     now: DateTime<Utc>,
     mut sink: impl FnMut(&[&str], BatchAssignments) -> Result<(), CoreError>,
 ) -> Result<(), CoreError> {
     let batches = arrow::struct_batches(imported).map_err(invalid_data)?;
     let mut usage = CapUsage::new();
+    let mut rows_before = 0usize;
     for batch in batches {
-        let id_index = batch
-            .fields()
-            .iter()
-            .position(|f| f.name() == id_column)
-            .ok_or_else(|| invalid_data(format!("no id column {id_column:?}")))?;
-        let ids = ids_of(
-            &arrow::view(id_column, batch.column(id_index).as_ref()).map_err(invalid_data)?,
-            id_column,
-        )?;
+        let names: Vec<&str> = batch.fields().iter().map(|f| f.name().as_str()).collect();
+        // Which column holds the ids is the core's rule, as in `arichat assign`.
+        let (ids, id_name) = match IdColumn::resolve(&names, id_column) {
+            IdColumn::At(at) => (
+                ids_of(
+                    &arrow::view(names[at], batch.column(at).as_ref()).map_err(invalid_data)?,
+                    names[at],
+                )?,
+                Some(names[at]),
+            ),
+            IdColumn::RowNumbers => (
+                (rows_before + 1..=rows_before + arrow_array::Array::len(batch))
+                    .map(|n| n.to_string())
+                    .collect(),
+                None,
+            ),
+            IdColumn::Missing(name) => {
+                return Err(invalid_data(format!(
+                    "no id column {name:?} (columns: {})",
+                    names.join(", ")
+                )))
+            }
+        };
+        rows_before += arrow_array::Array::len(batch);
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
         // Columns the rules do not read are skipped by the core; reading them here
         // would only cost views.
-        let views = arrow::views_in_place(batch, |name| name != id_column).map_err(invalid_data)?;
+        let views =
+            arrow::views_in_place(batch, |name| Some(name) != id_name).map_err(invalid_data)?;
         let columns: Vec<_> = views.iter().map(|(n, v)| (*n, v.column())).collect();
         let out = bundle.assign_batch_counted(&ids, &columns, now, &mut usage)?;
         sink(&ids, out)?;
@@ -325,17 +344,18 @@ fn offer_texts(bundle: &arichat_core::campaign::CampaignBundle) -> Vec<Vec<Strin
 /// Assigns every row of a table (pyarrow Table or RecordBatch, polars or pandas
 /// DataFrame, dict of columns, anything with `__arrow_c_stream__`) at `now`: the same
 /// assignments as `bundle.assign` row by row, with `max_assignments` counted in row
-/// order. `id_column` holds the customer ids (text or whole numbers). Runs without the
-/// GIL. Returns a pyarrow Table with one row per assignment: `customer_id`,
+/// order. `id_column` holds the customer ids (text or whole numbers); without it,
+/// `customer_id` or else `id`, else each row's number from 1 (as `arichat assign`). Runs
+/// without the GIL. Returns a pyarrow Table with one row per assignment: `customer_id`,
 /// `campaign_id`, `variant`, `reason`, `rule_path`, `bucket` (uint16) and `offer`
 /// (JSON text, null for a holdout).
 #[pyfunction]
-#[pyo3(signature = (bundle, table, id_column = "customer_id", now = None))]
+#[pyo3(signature = (bundle, table, id_column = None, now = None))]
 pub(crate) fn assign_table<'py>(
     py: Python<'py>,
     bundle: &CampaignBundle,
     table: &Bound<'py, PyAny>,
-    id_column: &str,
+    id_column: Option<&str>,
     now: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let now = now_or(now)?;
@@ -463,12 +483,12 @@ impl CampaignCache {
     /// Assigns every row of `table` with the cache's bundle (as `assign_table`) and
     /// writes one entry per customer, also for customers without campaigns, so that
     /// readers do not recompute them. Returns how many entries were written.
-    #[pyo3(signature = (table, id_column = "customer_id", now = None))]
+    #[pyo3(signature = (table, id_column = None, now = None))]
     fn write_table(
         &self,
         py: Python<'_>,
         table: &Bound<'_, PyAny>,
-        id_column: &str,
+        id_column: Option<&str>,
         now: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<usize> {
         let now = now_or(now)?;

@@ -160,6 +160,19 @@ def test_assign_table_counts_caps_across_record_batches() -> None:
     assert out.column("customer_id").to_pylist() == ["c0", "c1", "c2"]
 
 
+def test_assign_table_finds_the_id_column_as_the_cli_does() -> None:
+    # No id_column: customer_id, else id, else each row's number from 1 (IdColumn in
+    # the core; `arichat assign` resolves the same way), counted across record batches.
+    bundle = CampaignBundle.from_toml('version = "1"\n[[campaigns]]\nid = "all"\n')
+    by_id = assign_table(bundle, pa.table({"id": ["x", "y"], "age": [1, 2]}), now=NOW)
+    assert by_id.column("customer_id").to_pylist() == ["x", "y"]
+    both = pa.table({"id": ["x", "y"], "customer_id": ["c1", "c2"]})
+    assert assign_table(bundle, both, now=NOW).column("customer_id").to_pylist() == ["c1", "c2"]
+    assert assign_table(bundle, both, id_column="id", now=NOW).column("customer_id").to_pylist() == ["x", "y"]
+    anonymous = pa.Table.from_batches(pa.table({"age": [30, 40, 50]}).to_batches(max_chunksize=2))
+    assert assign_table(bundle, anonymous, now=NOW).column("customer_id").to_pylist() == ["1", "2", "3"]
+
+
 def test_assign_table_bad_input() -> None:
     bundle = CampaignBundle.load(BANK)
     with pytest.raises(InvalidCampaignError, match="no id column"):

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use arichat_core::campaign::{CampaignBundle, CapUsage};
+use arichat_core::campaign::{CampaignBundle, CapUsage, IdColumn};
 use arichat_core::scoring::LeadRecord;
 use arichat_core::ConfigFormat;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -79,12 +79,15 @@ pub fn run(args: &AssignArgs, out: &mut impl Write) -> Result<(), CliError> {
     let bundle = load_bundle(&args.bundle)?;
     let mut input = CsvStream::open(&args.file, args.delimiter)?;
     let now = args.now.unwrap_or_else(Utc::now);
-    let id_column = match &args.id_column {
-        Some(c) => Some(input.column(c).ok_or_else(|| CliError::MissingColumn {
-            column: c.clone(),
-            available: input.headers.clone(),
-        })?),
-        None => ["customer_id", "id"].iter().find_map(|c| input.column(c)),
+    let id_column = match IdColumn::resolve(&input.headers, args.id_column.as_deref()) {
+        IdColumn::At(c) => Some(c),
+        IdColumn::RowNumbers => None,
+        IdColumn::Missing(column) => {
+            return Err(CliError::MissingColumn {
+                column,
+                available: input.headers.clone(),
+            })
+        }
     };
     let headers = input.headers.clone();
     let no_types = BTreeMap::new();
