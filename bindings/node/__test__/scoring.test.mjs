@@ -5,52 +5,49 @@ import { test } from 'node:test'
 import { Scorecard } from '../lib.js'
 import { assertThrowsCode } from './helpers.mjs'
 
-// The scorecard is shared with the Kotlin test (tests/vectors/scorecard.toml), and so are
-// the record and events below: both runtimes must print the same numbers.
-const CARD = readFileSync(new URL('../../../tests/vectors/scorecard.toml', import.meta.url), 'utf8')
+// The cases of tests/vectors/scoring.json, with the scores Rust wrote
+// (crates/arichat-core/tests/conformance_scoring.rs); Python and Kotlin check the same file.
+const VECTORS_DIR = new URL('../../../tests/vectors/', import.meta.url)
+const VECTORS = JSON.parse(readFileSync(new URL('scoring.json', VECTORS_DIR), 'utf8'))
+const cardText = (name) => {
+  const source = VECTORS.scorecards[name]
+  return source.file ? readFileSync(new URL(source.file, VECTORS_DIR), 'utf8') : source.toml.join('\n')
+}
+const toEvents = (events) => events.map((e) => ({ ...e, at: new Date(e.at) }))
+const assertClose = (got, want, what) =>
+  assert.ok(Math.abs(got - want) <= VECTORS.tolerance, `${what}: got ${got}, want ${want}`)
+const line = (c) => [c.rule, c.name ?? null, c.kind, c.events ?? 0]
 
-const now = new Date('2026-03-02T12:00:00Z')
-const hoursAgo = (h) => new Date(now.getTime() - h * 3_600_000)
-const record = { employees: 120, email_domain: 'gmail.com', vip: true, phone: null }
-const events = [
-  { kind: 'intent', intent: 'price_inquiry', at: hoursAgo(24) },
-  { kind: 'inbound_message', at: hoursAgo(1) },
-  { kind: 'inbound_message', at: hoursAgo(2) },
-  // After `now`: ignored.
-  { kind: 'inbound_message', at: new Date(now.getTime() + 60_000) },
-]
+for (const c of VECTORS.cases) {
+  test(`scoring vectors: ${c.name}`, () => {
+    const r = Scorecard.fromToml(cardText(c.scorecard)).score(c.record, toEvents(c.events), new Date(c.now))
+    const want = c.expected
+    for (const key of ['total', 'fit', 'engagement']) assertClose(r[key], want[key], `${key} (${c.note})`)
+    assert.equal(r.grade, want.grade)
+    assert.equal(r.stage, want.stage)
+    if (want.probability === undefined) assert.equal(r.probability, undefined)
+    else assertClose(r.probability, want.probability, 'probability')
+    assert.deepEqual(r.contributions.map(line), want.contributions.map(line))
+    r.contributions.forEach((l, i) => assertClose(l.points, want.contributions[i].points, l.rule))
+    assertClose(r.contributions.reduce((s, l) => s + l.points, 0), r.total, 'sum of contributions')
+  })
+}
 
-test('Scorecard.fromToml scores a record with its explanation', () => {
+// The demo card's first case, for what the file does not hold: a card through JSON,
+// default arguments, and errors.
+const DEMO = VECTORS.cases.find((c) => c.name === 'demo_hot')
+const CARD = cardText(DEMO.scorecard)
+const now = new Date(DEMO.now)
+const record = DEMO.record
+const events = toEvents(DEMO.events)
+
+test('Scorecard.fromJson(card.toJson()) scores as the TOML card does; arguments default', () => {
   const card = Scorecard.fromToml(CARD)
-  const r = card.score(record, events, now)
-  assert.equal(r.fit, 45)
-  assert.equal(r.engagement, 30)
-  assert.equal(r.total, 75)
-  assert.equal(r.grade, 'a')
-  assert.equal(r.stage, 'mql')
-  assert.equal(r.probability, undefined)
-  assert.deepEqual(
-    r.contributions.map((c) => [c.rule, c.kind, c.points, c.events]),
-    [
-      ['base', 'base', 10, undefined],
-      ['mid_size', 'fit', 40, undefined],
-      ['gmail', 'fit', -5, undefined],
-      ['asked_price', 'engagement', 15, 1],
-      ['wrote', 'engagement', 15, 2],
-    ],
-  )
-  assert.equal(r.contributions[2].name, 'Free email')
-  const sum = r.contributions.reduce((s, c) => s + c.points, 0)
-  assert.equal(sum, r.total)
-
-  // No events: fit only. JSON gives the same card.
   const again = Scorecard.fromJson(card.toJson())
-  const fitOnly = again.score(record, [], now)
-  assert.equal(fitOnly.total, 45)
-  assert.equal(fitOnly.grade, 'c')
-  assert.equal(fitOnly.stage, 'mql')
-  assert.equal(card.score({}, undefined, now).total, 10)
+  assert.deepEqual(again.score(record, events, now), card.score(record, events, now))
+  assert.deepEqual(again.score(record, [], now), card.score(record, undefined, now))
   const empty = card.score({})
+  assert.equal(empty.total, VECTORS.cases.find((c) => c.name === 'demo_empty').expected.total)
   assert.equal(empty.grade, 'd')
   assert.equal(empty.stage, 'iql')
 })

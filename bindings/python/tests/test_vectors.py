@@ -48,29 +48,52 @@ def test_unknown_region(region: str) -> None:
         arichat.normalize_phone("300 123 4567", region)
 
 
-def test_shared_scorecard_gives_the_numbers_node_and_kotlin_give() -> None:
-    from datetime import datetime, timedelta, timezone
+SCORING: dict[str, Any] = json.loads(
+    (Path(__file__).resolve().parents[3] / "tests" / "vectors" / "scoring.json").read_text(encoding="utf-8")
+)
 
-    card = arichat.Scorecard.from_file(
-        str(Path(__file__).resolve().parents[3] / "tests" / "vectors" / "scorecard.toml")
-    )
-    now = datetime(2026, 3, 2, 12, tzinfo=timezone.utc)
-    record: dict[str, Any] = {"employees": 120, "email_domain": "gmail.com", "vip": True, "phone": None}
-    events: list[Any] = [
-        {"kind": "intent", "intent": "price_inquiry", "at": now - timedelta(hours=24)},
-        {"kind": "inbound_message", "at": now - timedelta(hours=1)},
-        {"kind": "inbound_message", "at": now - timedelta(hours=2)},
-        {"kind": "inbound_message", "at": now + timedelta(minutes=1)},  # after now: ignored
-    ]
-    r = card.score(record, events, now)
-    assert (r["fit"], r["engagement"], r["total"], r["grade"], r["stage"]) == (45, 30, 75, "a", "mql")
-    assert [(c["rule"], c["points"]) for c in r["contributions"]] == [
-        ("base", 10),
-        ("mid_size", 40),
-        ("gmail", -5),
-        ("asked_price", 15),
-        ("wrote", 15),
-    ]
+
+def _scorecard(name: str) -> arichat.Scorecard:
+    source = SCORING["scorecards"][name]
+    if "file" in source:
+        return arichat.Scorecard.from_file(
+            str(Path(__file__).resolve().parents[3] / "tests" / "vectors" / source["file"])
+        )
+    return arichat.Scorecard.from_toml("\n".join(source["toml"]))
+
+
+def _utc(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _close(x: float) -> Any:
+    return pytest.approx(x, rel=0, abs=SCORING["tolerance"])
+
+
+def _line(c: Mapping[str, object]) -> tuple[object, ...]:
+    return (c["rule"], c.get("name"), c["kind"], c.get("events", 0))
+
+
+@pytest.mark.parametrize("case", SCORING["cases"], ids=lambda c: str(c["name"]))
+def test_scoring_vectors(case: dict[str, Any]) -> None:
+    # The scores Rust wrote (crates/arichat-core/tests/conformance_scoring.rs); Node and
+    # Kotlin check the same file.
+    card = _scorecard(case["scorecard"])
+    events: list[Any] = [{**e, "at": _utc(e["at"])} for e in case["events"]]
+    r = card.score(case["record"], events, _utc(case["now"]))
+    want = case["expected"]
+    assert (r["total"], r["fit"], r["engagement"]) == (
+        _close(want["total"]),
+        _close(want["fit"]),
+        _close(want["engagement"]),
+    ), case["note"]
+    assert (r["grade"], r["stage"]) == (want["grade"], want["stage"])
+    if "probability" in want:
+        assert r["probability"] == _close(want["probability"])
+    else:
+        assert r.get("probability") is None
+    assert [_line(c) for c in r["contributions"]] == [_line(c) for c in want["contributions"]]
+    assert [c["points"] for c in r["contributions"]] == [_close(c["points"]) for c in want["contributions"]]
 
 
 ROOT = Path(__file__).resolve().parents[3]

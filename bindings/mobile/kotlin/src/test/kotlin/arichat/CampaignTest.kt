@@ -22,7 +22,6 @@ import io.github.arichat.Explanation
 import io.github.arichat.campaignBucket
 import io.github.arichat.core.ErrorCode
 import io.github.arichat.core.Reason
-import io.github.arichat.core.Value
 
 /**
  * What an app writes: one file per customer, replaced atomically. Test-only; an Android
@@ -68,16 +67,6 @@ class CampaignTest {
     private val bankCustomers = readBankCsv(root.resolve("examples/campaigns/customers.csv"))
     private val dec3: Instant = Instant.parse("2026-12-03T08:00:00Z")
 
-    private fun attributes(o: JSONObject): Map<String, Value> = o.keySet().associateWith { k ->
-        when (val v = o.get(k)) {
-            JSONObject.NULL -> Value.Null
-            is Boolean -> Value.Bool(v)
-            is Number -> Value.Number(v.toDouble())
-            is String -> Value.Text(v)
-            else -> error("attribute $k: $v")
-        }
-    }
-
     // The JSON shape of the core's serde (keys left out as it leaves them out), to compare with
     // the vectors' `expected` blocks as JSON.
     private fun json(a: Assignment) = JSONObject().apply {
@@ -111,7 +100,7 @@ class CampaignTest {
         for (i in 0 until cases.length()) {
             val case = cases.getJSONObject(i)
             val id = case.getString("customer_id")
-            val attrs = attributes(case.getJSONObject("attributes"))
+            val attrs = jsonValues(case.getJSONObject("attributes"))
             val want = case.getJSONObject("expected")
             val at = "$id (${case.getString("note")})"
             assertSameJson(want.getJSONArray("assignments"), JSONArray(bundle.assign(id, attrs, vectorNow).map { json(it) }), at)
@@ -134,7 +123,7 @@ class CampaignTest {
         val dir = Files.createTempDirectory("campaigns").toFile()
         val case = cases.getJSONObject(0)
         val id = case.getString("customer_id")
-        AssignmentCache(bundle, FileStore(dir)).assignments(id, attributes(case.getJSONObject("attributes")), vectorNow)
+        AssignmentCache(bundle, FileStore(dir)).assignments(id, jsonValues(case.getJSONObject("attributes")), vectorNow)
         val saved = JSONObject(assertNotNull(FileStore(dir).load(id)))
         val expiry = vectors.getJSONObject("expiry")
         assertEquals(expiry.getString("expires_at"), saved.getString("expires_at"))

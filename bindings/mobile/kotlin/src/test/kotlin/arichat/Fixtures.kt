@@ -2,16 +2,14 @@ package arichat
 
 import java.io.File
 import java.time.Instant
+import org.json.JSONObject
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import io.github.arichat.ArichatException
 import io.github.arichat.Lead
 import io.github.arichat.version
 import io.github.arichat.core.Channel
-import io.github.arichat.core.EngagementEvent
-import io.github.arichat.core.EngagementKind
 import io.github.arichat.core.ErrorCode
-import io.github.arichat.core.Intent
 import io.github.arichat.core.Value
 
 // Shared by the test classes of this package.
@@ -43,28 +41,16 @@ internal fun workspaceVersion(): String {
     error("no version in [workspace.package] of $cargoToml")
 }
 
-// The scorecard is shared with the Node test (tests/vectors/scorecard.toml), and so are
-// the record and events below: both runtimes must give the same numbers.
-internal val card: String =
-    File(System.getProperty("arichat.cargo.toml") ?: error("arichat.cargo.toml not set"))
-        .resolveSibling("tests/vectors/scorecard.toml")
-        .readText()
-
-internal val now: Instant = Instant.parse("2026-03-02T12:00:00Z")
-internal fun hoursAgo(h: Long): Instant = now.minusSeconds(h * 3600)
-internal val record = mapOf(
-    "employees" to Value.Number(120.0),
-    "email_domain" to Value.Text("gmail.com"),
-    "vip" to Value.Bool(true),
-    "phone" to Value.Null,
-)
-internal val events = listOf(
-    EngagementEvent(EngagementKind.INTENT, hoursAgo(24), Intent.PRICE_INQUIRY),
-    EngagementEvent(EngagementKind.INBOUND_MESSAGE, hoursAgo(1)),
-    EngagementEvent(EngagementKind.INBOUND_MESSAGE, hoursAgo(2)),
-    // After `now`: ignored.
-    EngagementEvent(EngagementKind.INBOUND_MESSAGE, now.plusSeconds(60)),
-)
+/** A JSON object of attributes as core values: null, booleans, numbers, text. */
+internal fun jsonValues(o: JSONObject): Map<String, Value> = o.keySet().associateWith { k ->
+    when (val v = o.get(k)) {
+        JSONObject.NULL -> Value.Null
+        is Boolean -> Value.Bool(v)
+        is Number -> Value.Number(v.toDouble())
+        is String -> Value.Text(v)
+        else -> error("attribute $k: $v")
+    }
+}
 
 /**
  * The `;`-separated bank customers (`examples/campaigns/customers.csv`, the UCI file's
