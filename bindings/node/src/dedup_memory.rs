@@ -3,7 +3,6 @@
 //! space is reserved at construction, so no insert stops to grow it.
 
 use arichat_core::dedup::{IdempotencyStore, MemoryIdempotencyStore as Store, Seen};
-use chrono::Duration;
 use napi::bindgen_prelude::Date;
 use napi_derive::napi;
 
@@ -24,19 +23,9 @@ impl MemoryIdempotencyStore {
     /// Throws `invalid_config` for a `ttlSeconds` that is negative, NaN, infinite or 2^64 or more.
     #[napi(constructor)]
     pub fn new(capacity: Option<u32>, ttl_seconds: Option<f64>) -> Result<Self> {
-        let capacity = capacity.map_or(Store::DEFAULT_CAPACITY, |c| c as usize);
-        let ttl = match ttl_seconds {
-            None => Store::DEFAULT_TTL,
-            Some(s) => {
-                let ttl = arichat_core::seconds("memory idempotency store", "ttlSeconds", s)
-                    .map_err(core_error)?;
-                // Past chrono's range (about 292,000 years): kept forever all the same.
-                Duration::from_std(ttl).unwrap_or(Duration::MAX)
-            }
-        };
-        Ok(MemoryIdempotencyStore {
-            inner: Store::new(capacity, ttl),
-        })
+        let inner = Store::from_args(capacity.map(|c| c as usize), ttl_seconds, "ttlSeconds")
+            .map_err(core_error)?;
+        Ok(MemoryIdempotencyStore { inner })
     }
 
     /// Records `key` at `now`: `true` when it is new, `false` when it was seen within

@@ -5,7 +5,6 @@
 //! after each of its chunks and while it waits for the others; an error anywhere stops
 //! every part at its next chunk.
 
-use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::Duration;
 
@@ -13,14 +12,6 @@ use arichat_core::CoreError;
 use pyo3::PyErr;
 
 use crate::error::to_py_err;
-
-/// The threads `threads` asks for: 0 means one per available core.
-pub(crate) fn resolve_threads(threads: usize) -> usize {
-    match threads {
-        0 => std::thread::available_parallelism().map_or(1, NonZeroUsize::get),
-        n => n,
-    }
-}
 
 /// Runs `work` over every chunk on up to `threads` threads (never more than there are
 /// chunks) and returns each part's output, parts in chunk order. `rows(chunk)` counts

@@ -324,7 +324,7 @@ impl Scorecard {
             }
             Ok(())
         };
-        let threads = crate::parallel::resolve_threads(threads);
+        let threads = arichat_core::worker_threads(threads);
         let parts = py
             .detach(|| {
                 let mut reported = None;

@@ -56,7 +56,7 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
     }
 }
 
-/// Loads a campaign bundle file, TOML or (by extension) JSON.
+/// Loads a campaign bundle file, TOML or JSON by its name.
 pub fn load_bundle(path: &Path) -> Result<CampaignBundle, CliError> {
     let bundle = match read_config(path)? {
         (text, ConfigFormat::Json) => CampaignBundle::from_json_str(&text),

@@ -25,7 +25,7 @@ pub struct DealArgs {
     /// The tenant's deal grammar (TOML, or JSON when the name ends in `.json`).
     #[arg(long)]
     grammar: Option<PathBuf>,
-    /// Commission rules (TOML, or JSON by extension): adds `commission`.
+    /// Commission rules (`.toml` or `.json`): adds `commission`.
     #[arg(long)]
     commission: Option<PathBuf>,
     /// The seller, for per-seller commission terms.

@@ -53,6 +53,13 @@ fn stderr_of(args: &[&str], stdin: &[u8]) -> (Option<i32>, String) {
 #[test]
 fn every_subcommand_reports_code_colon_message() {
     let (card, data) = table();
+    let bad_card = temp("error-card.toml");
+    std::fs::write(
+        &bad_card,
+        "[[fit]]\nid = \"x\"\nfield = \"plan\"\npoints = \"many\"\n",
+    )
+    .unwrap();
+    let bad_card = bad_card.to_str().unwrap().to_owned();
     let missing = temp("does-not-exist.csv");
     let missing = missing.to_str().unwrap();
     let cases: &[(&[&str], &[u8], &str)] = &[
@@ -103,8 +110,14 @@ fn every_subcommand_reports_code_colon_message() {
             b"",
             "unreadable_input",
         ),
+        // A CSV given as the scorecard: its name says no format (ConfigFormat).
         (
             &["score", "--scorecard", &data, &data],
+            b"",
+            "invalid_config",
+        ),
+        (
+            &["score", "--scorecard", &bad_card, &data],
             b"",
             "invalid_scorecard",
         ),

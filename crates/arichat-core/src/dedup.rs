@@ -196,6 +196,38 @@ impl MemoryIdempotencyStore {
         }
     }
 
+    /// A store from a binding's arguments: `capacity` keys (default
+    /// [`DEFAULT_CAPACITY`](Self::DEFAULT_CAPACITY)) kept `ttl_seconds` (default
+    /// [`DEFAULT_TTL`](Self::DEFAULT_TTL)); a TTL past chrono's range (about 292,000
+    /// years) keeps keys for ever all the same. `ttl_name` is the option's name as the
+    /// caller spells it (`ttlSeconds` in JS), for the error.
+    ///
+    /// # Errors
+    /// [`CoreError::InvalidConfig`] for a negative, NaN or infinite `ttl_seconds`
+    /// (see [`crate::seconds`]).
+    ///
+    /// ```
+    /// use arichat_core::dedup::MemoryIdempotencyStore;
+    /// assert!(MemoryIdempotencyStore::from_args(None, Some(60.0), "ttl").is_ok());
+    /// assert!(MemoryIdempotencyStore::from_args(Some(10), Some(1e15), "ttl").is_ok());
+    /// let err = MemoryIdempotencyStore::from_args(None, Some(-1.0), "ttl").unwrap_err();
+    /// assert_eq!(err.code(), "invalid_config");
+    /// ```
+    pub fn from_args(
+        capacity: Option<usize>,
+        ttl_seconds: Option<f64>,
+        ttl_name: &str,
+    ) -> Result<Self, CoreError> {
+        let ttl = match ttl_seconds {
+            None => Self::DEFAULT_TTL,
+            Some(s) => {
+                let ttl = crate::seconds("memory idempotency store", ttl_name, s)?;
+                Duration::from_std(ttl).unwrap_or(Duration::MAX)
+            }
+        };
+        Ok(Self::new(capacity.unwrap_or(Self::DEFAULT_CAPACITY), ttl))
+    }
+
     /// Number of keys held (an expired key may be held until its turn to leave).
     pub fn len(&self) -> usize {
         self.table.len

@@ -42,6 +42,7 @@ pub mod routing;
 pub mod scoring;
 mod seconds;
 pub mod text;
+mod threads;
 pub mod whatsapp_id;
 pub mod window;
 
@@ -69,6 +70,7 @@ pub use phone::{PhoneNumber, Region};
 pub use queue::{PriorityQueue, QueueConfig};
 pub use routing::TenantDirectory;
 pub use seconds::seconds;
+pub use threads::worker_threads;
 pub use whatsapp_id::{
     Bsuid, IdentityChange, WaUsername, WhatsappIdKind, WhatsappIdentity, WhatsappIds,
 };
