@@ -12,11 +12,11 @@ use napi::Status;
 use napi_derive::napi;
 
 /// The `code` property of every error this binding throws: an arichat code tagged with
-/// its class ([`tagged_code`]; the package entry leaves the bare [`CoreError::code`] or
+/// its class (`Class:code`; the package entry leaves the bare [`CoreError::code`] or
 /// [`ChannelError::code`]), or napi's status name for a wrong JS argument (for example
 /// `InvalidArg` for an invalid `Date`), which stays a plain `Error`.
 pub enum ErrorCode {
-    /// An error of the Rust core or of the channels crate, as [`tagged_code`].
+    /// An error of the Rust core or of the channels crate, as `Class:code`.
     Arichat(String),
     /// An error raised while converting JS values.
     Napi(Status),
