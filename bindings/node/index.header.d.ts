@@ -230,8 +230,9 @@ export type Delivery =
 
 /**
  * Base of every error arichat throws or rejects with (the package entry gives each
- * error the class of its `code`, as `errorClasses()` names it): `code` is the stable
- * snake_case code of the Rust error, `message` its text (never a secret).
+ * error the class Rust decided for it, from the typed error: the same class as in
+ * Python): `code` is the stable snake_case code of the Rust error, `message` its text
+ * (never a secret).
  */
 export declare class ArichatError extends Error {
   readonly code: string
@@ -246,7 +247,7 @@ export declare class InvalidEmailError extends ArichatError {}
 export declare class IllegalTransitionError extends ArichatError {}
 /** A name outside a closed set (`unknown_variant`). */
 export declare class UnknownVariantError extends ArichatError {}
-/** `invalid_json`. */
+/** `invalid_json`: a document that is not the expected JSON (a webhook body that is not JSON is an `InvalidBodyError`). */
 export declare class InvalidJsonError extends ArichatError {}
 /** `empty_id`. */
 export declare class EmptyIdError extends ArichatError {}
@@ -264,7 +265,7 @@ export declare class StoreUnavailableError extends ArichatError {}
 export declare class StoreHistoryLostError extends ArichatError {}
 /** A webhook request failed verification (`verification_failed`). */
 export declare class VerificationError extends ArichatError {}
-/** A webhook body or CloudEvent rejected whole (`body_too_large`, `unexpected_shape`, `invalid_cloudevent`, ...). */
+/** A webhook body or CloudEvent rejected whole (`invalid_json`, `body_too_large`, `body_too_deep`, `too_many_items`, `unexpected_shape`, `invalid_cloudevent`, `unsupported_specversion`, `invalid_extension_name`). */
 export declare class InvalidBodyError extends ArichatError {}
 
 /**

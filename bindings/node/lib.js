@@ -1,9 +1,11 @@
 // The package's entry (hand-written; index.js, the loader napi generates, stays
 // untouched). It loads the binding and gives every error the binding throws, or a
-// Promise of it rejects with, the prototype of the class its `code` belongs to —
-// `errorClasses()`, decided in Rust — so that `err instanceof SendError` holds. The
-// error keeps its message, stack, `code` and other fields. This is done once, here,
-// for every exported function, class constructor, method and accessor alike.
+// Promise of it rejects with, the prototype of its class — decided in Rust from the
+// typed error and sent in front of the code (`InvalidBodyError:invalid_json`,
+// src/error.rs `tagged_code`), since a code alone does not tell the class — so that
+// `err instanceof SendError` holds. The error keeps its message, stack, the bare `code`
+// and other fields. This is done once, here, for every exported function, class
+// constructor, method and accessor alike.
 'use strict'
 
 const binding = require('./index.js')
@@ -12,39 +14,33 @@ const binding = require('./index.js')
 class ArichatError extends Error {}
 
 const classes = { ArichatError }
-for (const name of new Set(Object.values(binding.errorClasses()))) {
-  if (!(name in classes)) {
-    // A named class per kind (`InvalidPhoneError`, `VerificationError`, ...).
-    classes[name] = { [name]: class extends ArichatError {} }[name]
-  }
-}
 /** A channel client's rejection: `code`, `attempts`, and the vendor's answer when any. */
 classes.SendError = class SendError extends ArichatError {}
 /** A send without an answer within the timeout on every attempt (`timeout`). */
 classes.SendTimeoutError = class SendTimeoutError extends classes.SendError {}
 /** A send whose connection failed on every attempt (`connection_failed`). */
 classes.SendConnectionError = class SendConnectionError extends classes.SendError {}
+for (const name of binding.errorClassNames()) {
+  if (!(name in classes)) {
+    // A named class per kind (`InvalidPhoneError`, `VerificationError`, ...).
+    classes[name] = { [name]: class extends ArichatError {} }[name]
+  }
+}
 for (const [name, cls] of Object.entries(classes)) {
   Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true })
 }
 
-const classOfCode = binding.errorClasses()
-// arichat's codes are snake_case; napi's own statuses (`InvalidArg`, ...) are not.
-const ARICHAT_CODE = /^[a-z][a-z0-9_]*$/
-
-function classOf(err) {
-  // Only a client's rejection carries `attempts`, and its class as `name` (error.rs
-  // `send_error`).
-  if (typeof err.attempts === 'number') return classes[err.name] ?? classes.SendError
-  const name = classOfCode[err.code]
-  if (name) return classes[name]
-  return ARICHAT_CODE.test(err.code) ? ArichatError : null
-}
+// `Class:code` as Rust throws it; napi's own statuses (`InvalidArg`, ...) have no class
+// and stay plain Errors.
+const TAGGED_CODE = /^([A-Z][A-Za-z]*):([a-z][a-z0-9_]*)$/
 
 function rethrow(err) {
   if (err instanceof Error && typeof err.code === 'string' && !(err instanceof ArichatError)) {
-    const cls = classOf(err)
-    if (cls) Object.setPrototypeOf(err, cls.prototype)
+    const tagged = TAGGED_CODE.exec(err.code)
+    if (tagged) {
+      err.code = tagged[2]
+      Object.setPrototypeOf(err, (classes[tagged[1]] ?? ArichatError).prototype)
+    }
   }
   throw err
 }
@@ -112,7 +108,7 @@ function wrapClass(Native) {
 
 for (const key of Object.keys(binding)) {
   const value = binding[key]
-  if (typeof value !== 'function' || key === 'errorClasses') continue
+  if (typeof value !== 'function' || key === 'errorClassNames') continue
   binding[key] = /^[A-Z]/.test(key) && value.prototype ? wrapClass(value) : wrap(value)
 }
 

@@ -64,7 +64,8 @@ test('normalize vectors: the same events as Rust, field for field', () => {
         JSON.stringify(normalize(c.channel, body, { receivedAt: new Date(c.received_at), account: c.account })),
       )
     } catch (e) {
-      got = { error: e.code }
+      // The class as Rust decides it: a body that is not JSON is an InvalidBodyError.
+      got = { error: e.code, class: e.name }
     }
     assert.deepStrictEqual(got, c.expected, c.name)
   }

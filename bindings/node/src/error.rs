@@ -1,32 +1,49 @@
 //! The one place where Rust errors become JS errors: [`CoreError`], [`ChannelError`] and
-//! [`SendError`] keep their `Display` text as `message` and their stable code as `code`.
-//! [`error_classes`] names the class each code belongs to; the package entry
-//! (`lib.js`) gives every error thrown or rejected that class's prototype, so that
-//! `err instanceof SendError` holds.
+//! [`SendError`] keep their `Display` text as `message`, and their stable code as
+//! `code`, tagged with the class Rust decided for them (`InvalidBodyError:invalid_json`,
+//! see [`tagged_code`]). The package entry (`lib.js`) strips the tag and gives every
+//! error thrown or rejected that class's prototype, so that `err instanceof SendError`
+//! holds; the class is never looked up by code, which can be ambiguous.
 
 use arichat_channels::client::SendError;
 use arichat_channels::ChannelError;
-use arichat_core::{CoreError, ErrorCode as CoreCode};
+use arichat_core::{CoreError, ErrorClass};
 use napi::Status;
 use napi_derive::napi;
 
-/// The `code` property of every error this binding throws: the stable
-/// [`CoreError::code`] or [`ChannelError::code`], or napi's status name for a wrong JS argument (for example
-/// `InvalidArg` for an invalid `Date`).
+/// The `code` property of every error this binding throws: an arichat code tagged with
+/// its class (`Class:code`; the package entry leaves the bare [`CoreError::code`] or
+/// [`ChannelError::code`]), or napi's status name for a wrong JS argument (for example
+/// `InvalidArg` for an invalid `Date`), which stays a plain `Error`.
 pub enum ErrorCode {
-    /// An error of the Rust core or of the channels crate.
-    Core(&'static str),
+    /// An error of the Rust core or of the channels crate, as `Class:code`.
+    Arichat(String),
     /// An error raised while converting JS values.
     Napi(Status),
+}
+
+impl ErrorCode {
+    /// The code of an arichat error of `class`.
+    pub(crate) fn arichat(class: ErrorClass, code: &str) -> Self {
+        ErrorCode::Arichat(tagged_code(class, code))
+    }
 }
 
 impl AsRef<str> for ErrorCode {
     fn as_ref(&self) -> &str {
         match self {
-            ErrorCode::Core(code) => code,
+            ErrorCode::Arichat(code) => code,
             ErrorCode::Napi(status) => status.as_ref(),
         }
     }
+}
+
+/// `code` as thrown, with its class in front (`InvalidBodyError:invalid_json`): napi
+/// gives a thrown error only a message and a code, and the class must travel with the
+/// error because a code alone does not tell it (`invalid_json` is an `InvalidBodyError`
+/// for a webhook body, an `InvalidJsonError` for a core document). `lib.js` splits it.
+fn tagged_code(class: ErrorClass, code: &str) -> String {
+    format!("{class}:{code}")
 }
 
 /// What every fallible function of this binding returns; napi throws the error as a
@@ -35,7 +52,7 @@ pub type Result<T> = napi::Result<T, ErrorCode>;
 
 /// The one place where a [`CoreError`] becomes a JS error: message verbatim, code stable.
 pub(crate) fn core_error(err: CoreError) -> napi::Error<ErrorCode> {
-    napi::Error::new(ErrorCode::Core(err.code()), err)
+    napi::Error::new(ErrorCode::arichat(err.class(), err.code()), err)
 }
 
 /// [`core_error`] for a Promise's rejection, built where only a plain `napi::Error`
@@ -45,7 +62,7 @@ pub(crate) fn core_error_js(env: &napi::Env, err: &CoreError) -> napi::Error {
     let build = || -> napi::Result<napi::Error> {
         let mut obj =
             env.create_error(napi::Error::new(Status::GenericFailure, err.to_string()))?;
-        obj.set_named_property("code", err.code())?;
+        obj.set_named_property("code", tagged_code(err.class(), err.code()))?;
         Ok(napi::Error::from(obj.to_unknown()))
     };
     build().unwrap_or_else(|e| e)
@@ -54,26 +71,17 @@ pub(crate) fn core_error_js(env: &napi::Env, err: &CoreError) -> napi::Error {
 /// The one place where a [`ChannelError`] (or a verification error) becomes a JS error:
 /// message verbatim (it never contains a secret), code stable (`verification_failed`,
 /// `invalid_json`, `body_too_large`, `body_too_deep`, `unexpected_shape`, or the core
-/// code of a wrapped [`CoreError`]).
+/// code of a wrapped [`CoreError`]), class from [`ChannelError::class`] (a body that is
+/// not JSON is an `InvalidBodyError`).
 pub(crate) fn channel_error(err: impl Into<ChannelError>) -> napi::Error<ErrorCode> {
     let err = err.into();
-    napi::Error::new(ErrorCode::Core(err.code()), err)
-}
-
-/// The class of a send client's error, as `name`: a timeout and a failed connection
-/// have their own (subclasses of `SendError`, as in Python).
-fn send_class(err: &SendError) -> &'static str {
-    match err {
-        SendError::Timeout { .. } => "SendTimeoutError",
-        SendError::Connection { .. } => "SendConnectionError",
-        _ => "SendError",
-    }
+    napi::Error::new(ErrorCode::arichat(err.class(), err.code()), err)
 }
 
 /// The one place where a [`SendError`] becomes a JS error (the rejection of a client
 /// method's Promise): `message` is the Rust `Display` text (never a token), `code` the
 /// stable [`SendError::code`] (`outside_window`, `consent_refused`, `blocked_by_user`,
-/// `rate_limited`, `timeout`, ...), `attempts` the requests made (0 when refused before
+/// `rate_limited`, `timeout`, ...) tagged with [`SendError::class`], `attempts` the requests made (0 when refused before
 /// sending) and, when the vendor answered, `vendorCode` (Graph `error.code`, Telegram
 /// `error_code`) and `httpStatus`; when the outcome is unknown, `requestId` and (for
 /// WhatsApp) `callbackData`.
@@ -82,8 +90,7 @@ pub(crate) fn send_error(env: &napi::Env, err: &SendError) -> napi::Error {
     let build = || -> napi::Result<napi::Error> {
         let mut obj =
             env.create_error(napi::Error::new(Status::GenericFailure, err.to_string()))?;
-        obj.set_named_property("name", send_class(err))?;
-        obj.set_named_property("code", err.code())?;
+        obj.set_named_property("code", tagged_code(err.class(), err.code()))?;
         obj.set_named_property("attempts", err.attempts())?;
         if let Some(vendor) = err.vendor() {
             if let Some(code) = vendor.code {
@@ -102,61 +109,9 @@ pub(crate) fn send_error(env: &napi::Env, err: &SendError) -> napi::Error {
     build().unwrap_or_else(|e| e)
 }
 
-/// The class of a core error code, the same classes as Python's exceptions. The match
-/// is on the closed [`CoreCode`]: a code added to the core does not compile until it
-/// has a class.
-fn core_class(code: CoreCode) -> &'static str {
-    match code {
-        CoreCode::InvalidPhone => "InvalidPhoneError",
-        CoreCode::UnknownRegion => "UnknownRegionError",
-        CoreCode::InvalidEmail => "InvalidEmailError",
-        CoreCode::IllegalStatusTransition
-        | CoreCode::IllegalStageTransition
-        | CoreCode::AgentRequired => "IllegalTransitionError",
-        CoreCode::UnknownVariant => "UnknownVariantError",
-        CoreCode::InvalidJson => "InvalidJsonError",
-        CoreCode::EmptyId => "EmptyIdError",
-        CoreCode::InvalidScorecard => "InvalidScorecardError",
-        CoreCode::InvalidScoringData => "InvalidScoringDataError",
-        CoreCode::InvalidConfig => "InvalidConfigError",
-        CoreCode::StoreUnavailable => "StoreUnavailableError",
-        CoreCode::StoreHistoryLost => "StoreHistoryLostError",
-        CoreCode::InvalidCampaign => "InvalidCampaignError",
-        // No class of their own (yet): the base class with the code.
-        CoreCode::InvalidLexicon
-        | CoreCode::InvalidModel
-        | CoreCode::InvalidCorpus
-        | CoreCode::UnknownAccount
-        | CoreCode::InvalidWhatsappId
-        | CoreCode::TimeOutOfRange => "ArichatError",
-    }
-}
-
-/// The codes of [`ChannelError`] that are not core codes, with their class: what
-/// [`ChannelError::code`] answers for a verification failure, a body or envelope
-/// rejected whole, and a Telegram body without its bot.
-const CHANNEL_CLASSES: [(&str, &str); 9] = [
-    ("account_required", "InvalidConfigError"),
-    ("verification_failed", "VerificationError"),
-    ("body_too_large", "InvalidBodyError"),
-    ("body_too_deep", "InvalidBodyError"),
-    ("too_many_items", "InvalidBodyError"),
-    ("unexpected_shape", "InvalidBodyError"),
-    ("invalid_cloudevent", "InvalidBodyError"),
-    ("unsupported_specversion", "InvalidBodyError"),
-    ("invalid_extension_name", "InvalidBodyError"),
-];
-
-/// The class of every error code this binding throws (a core code or a channel
-/// code), by code: what `instanceof` tests. A client's rejection is a `SendError`
-/// whatever its code; a code missing here is an `ArichatError`.
-#[napi(
-    ts_return_type = "Record<string, 'ArichatError' | 'InvalidPhoneError' | 'UnknownRegionError' | 'InvalidEmailError' | 'IllegalTransitionError' | 'UnknownVariantError' | 'InvalidJsonError' | 'EmptyIdError' | 'InvalidScorecardError' | 'InvalidScoringDataError' | 'InvalidCampaignError' | 'InvalidConfigError' | 'StoreUnavailableError' | 'StoreHistoryLostError' | 'VerificationError' | 'InvalidBodyError'>"
-)]
-pub fn error_classes() -> std::collections::HashMap<&'static str, &'static str> {
-    CoreCode::ALL
-        .iter()
-        .map(|&code| (code.as_str(), core_class(code)))
-        .chain(CHANNEL_CLASSES)
-        .collect()
+/// The names of the error classes, base first: the package entry (`lib.js`) makes one
+/// JS class for each (the send classes as subclasses of `SendError`).
+#[napi]
+pub fn error_class_names() -> Vec<&'static str> {
+    ErrorClass::ALL.iter().map(|class| class.name()).collect()
 }

@@ -68,7 +68,7 @@ use napi_derive::napi;
 
 // Imported here so that every module reaches them as `crate::…`.
 use error::{channel_error, core_error, send_error};
-pub use error::{error_classes, ErrorCode, Result};
+pub use error::{error_class_names, ErrorCode, Result};
 
 /// A JS `Date` as a UTC instant. Another JS value is a `DateExpected` error; an
 /// invalid `Date`, or one outside chrono's range (JS allows ±275760 years, chrono

@@ -12,6 +12,7 @@ use arichat_channels::client::{
     HttpOptions, IntentCascade as Cascade, LlmError,
 };
 use arichat_core::intent::HybridClassifier;
+use arichat_core::ErrorClass;
 use napi::bindgen_prelude::PromiseRaw;
 use napi::Env;
 use napi_derive::napi;
@@ -67,7 +68,11 @@ pub struct CascadeResult {
 }
 
 fn llm_error(err: LlmError) -> napi::Error<ErrorCode> {
-    napi::Error::new(ErrorCode::Core(err.code()), err)
+    // An LLM backend's error has no class of its own.
+    napi::Error::new(
+        ErrorCode::arichat(ErrorClass::ArichatError, err.code()),
+        err,
+    )
 }
 
 fn to_result(text: &str, r: RsResult) -> CascadeResult {

@@ -7,7 +7,7 @@
 
 use arichat_channels::client::SendError as RsSendError;
 use arichat_channels::ChannelError;
-use arichat_core::{CoreError, ErrorCode};
+use arichat_core::{CoreError, ErrorClass};
 use pyo3::exceptions::{PyConnectionError, PyException, PyTimeoutError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -128,7 +128,7 @@ exception!(
 exception!(
     InvalidJsonError,
     [ArichatError, PyValueError],
-    "A JSON document could not be read as the expected type (code `invalid_json`)."
+    "A JSON document could not be read as the expected type (code `invalid_json`); a webhook body that is not JSON is an `InvalidBodyError` instead."
 );
 exception!(
     EmptyIdError,
@@ -146,7 +146,7 @@ exception!(
 exception!(StoreUnavailableError, [ArichatError, PyConnectionError], "An idempotency store (Redis) could not answer: unreachable, timed out, connection lost or credentials refused (code `store_unavailable`). Whether the key was recorded is unknown; answer the webhook with a 5xx so the platform redelivers it.");
 exception!(StoreHistoryLostError, [ArichatError], "An idempotency store lost the keys it held since it connected: Redis restarted without persistence, was flushed or evicted its generation marker (code `store_history_lost`). Redeliveries could be applied twice; create the store again to accept the loss, or pass on_history_lost=\"reset\".");
 exception!(VerificationError, [ArichatError, PyValueError], "A webhook request failed verification: signature missing, malformed or wrong, Telegram secret token wrong, or Meta handshake refused (code `verification_failed`). The message never contains a secret.");
-exception!(InvalidBodyError, [ArichatError, PyValueError], "A webhook body was rejected whole (codes `invalid_json`, `body_too_large`, `body_too_deep`, `unexpected_shape`).");
+exception!(InvalidBodyError, [ArichatError, PyValueError], "A webhook body or CloudEvent was rejected whole (codes `invalid_json`, `body_too_large`, `body_too_deep`, `too_many_items`, `unexpected_shape`, `invalid_cloudevent`, `unsupported_specversion`, `invalid_extension_name`). A body that is not JSON is this class, not `InvalidJsonError`.");
 exception!(SendError, [ArichatError], "A send through a channel client failed or was refused. `code` is the stable code of the Rust `SendError` (`outside_window`, `consent_refused`, `blocked_by_user`, `rate_limited`, `timeout`, `connection_failed`, ...), `attempts` the requests made (0 when refused before any request), `vendor_code` the vendor's numeric error code when it answered (else None). With code `outcome_unknown` the message may have been delivered: `request_id` names the send (the same on every attempt) and, for WhatsApp, `callback_data` is the `biz_opaque_callback_data` its status webhooks echo; both None otherwise. The message never contains a token.");
 exception!(SendTimeoutError, [SendError, PyTimeoutError], "A send that got no answer within the timeout on every attempt (code `timeout`): a `SendError` and a `TimeoutError`.");
 exception!(SendConnectionError, [SendError, PyConnectionError], "A send whose connection failed or dropped on every attempt before the request left (code `connection_failed`): a `SendError` and a `ConnectionError`.");
@@ -158,11 +158,7 @@ exception!(SendConnectionError, [SendError, PyConnectionError], "A send whose co
 /// the outcome is unknown).
 pub(crate) fn send_to_py_err(err: &RsSendError) -> PyErr {
     Python::attach(|py| {
-        let class = match err {
-            RsSendError::Timeout { .. } => SendTimeoutError::type_object(py),
-            RsSendError::Connection { .. } => SendConnectionError::type_object(py),
-            _ => SendError::type_object(py),
-        };
+        let class = class_object(py, err.class());
         let exc = match class.call1((err.to_string(),)) {
             Ok(exc) => exc,
             Err(e) => return e,
@@ -184,63 +180,45 @@ pub(crate) fn send_to_py_err(err: &RsSendError) -> PyErr {
     })
 }
 
-/// Converts a core error into the matching `arichat` exception: the message is the
-/// core's `Display` text, verbatim, and the instance carries `code`. The match is on the
-/// closed [`ErrorCode`]: a code added to the core does not compile until it has a class.
+/// The Python class of `class`, the class Rust decided for an error. The match is on
+/// the closed [`ErrorClass`]: a class added in Rust does not compile until it has one
+/// here.
+fn class_object(py: Python<'_>, class: ErrorClass) -> Bound<'_, PyType> {
+    match class {
+        ErrorClass::ArichatError => ArichatError::type_object(py),
+        ErrorClass::InvalidPhoneError => InvalidPhoneError::type_object(py),
+        ErrorClass::UnknownRegionError => UnknownRegionError::type_object(py),
+        ErrorClass::InvalidEmailError => InvalidEmailError::type_object(py),
+        ErrorClass::IllegalTransitionError => IllegalTransitionError::type_object(py),
+        ErrorClass::UnknownVariantError => UnknownVariantError::type_object(py),
+        ErrorClass::InvalidJsonError => InvalidJsonError::type_object(py),
+        ErrorClass::EmptyIdError => EmptyIdError::type_object(py),
+        ErrorClass::InvalidScorecardError => InvalidScorecardError::type_object(py),
+        ErrorClass::InvalidScoringDataError => InvalidScoringDataError::type_object(py),
+        ErrorClass::InvalidCampaignError => InvalidCampaignError::type_object(py),
+        ErrorClass::InvalidConfigError => InvalidConfigError::type_object(py),
+        ErrorClass::StoreUnavailableError => StoreUnavailableError::type_object(py),
+        ErrorClass::StoreHistoryLostError => StoreHistoryLostError::type_object(py),
+        ErrorClass::VerificationError => VerificationError::type_object(py),
+        ErrorClass::InvalidBodyError => InvalidBodyError::type_object(py),
+        ErrorClass::SendError => SendError::type_object(py),
+        ErrorClass::SendTimeoutError => SendTimeoutError::type_object(py),
+        ErrorClass::SendConnectionError => SendConnectionError::type_object(py),
+    }
+}
+
+/// Converts a core error into the matching `arichat` exception ([`CoreError::class`]):
+/// the message is the core's `Display` text, verbatim, and the instance carries `code`.
 pub(crate) fn to_py_err(err: CoreError) -> PyErr {
-    let code = err.error_code();
-    Python::attach(|py| {
-        let class = match code {
-            ErrorCode::InvalidPhone => InvalidPhoneError::type_object(py),
-            ErrorCode::UnknownRegion => UnknownRegionError::type_object(py),
-            ErrorCode::InvalidEmail => InvalidEmailError::type_object(py),
-            ErrorCode::IllegalStatusTransition
-            | ErrorCode::IllegalStageTransition
-            | ErrorCode::AgentRequired => IllegalTransitionError::type_object(py),
-            ErrorCode::UnknownVariant => UnknownVariantError::type_object(py),
-            ErrorCode::InvalidJson => InvalidJsonError::type_object(py),
-            ErrorCode::EmptyId => EmptyIdError::type_object(py),
-            ErrorCode::InvalidScorecard => InvalidScorecardError::type_object(py),
-            ErrorCode::InvalidScoringData => InvalidScoringDataError::type_object(py),
-            ErrorCode::InvalidConfig => InvalidConfigError::type_object(py),
-            ErrorCode::StoreUnavailable => StoreUnavailableError::type_object(py),
-            ErrorCode::StoreHistoryLost => StoreHistoryLostError::type_object(py),
-            // No class of their own (yet): the base class with the code.
-            ErrorCode::InvalidLexicon
-            | ErrorCode::InvalidModel
-            | ErrorCode::InvalidCorpus
-            | ErrorCode::UnknownAccount
-            | ErrorCode::InvalidWhatsappId
-            | ErrorCode::TimeOutOfRange => ArichatError::type_object(py),
-            ErrorCode::InvalidCampaign => InvalidCampaignError::type_object(py),
-        };
-        new_error(&class, err.to_string(), code.as_str())
-    })
+    Python::attach(|py| new_error(&class_object(py, err.class()), err.to_string(), err.code()))
 }
 
 /// Converts a channel error (a webhook body or request rejected) into the matching
-/// `arichat` exception, message verbatim, with `code` from [`ChannelError::code`]. A
-/// wrapped [`CoreError`] goes through [`to_py_err`].
+/// `arichat` exception ([`ChannelError::class`]: a body that is not JSON is an
+/// `InvalidBodyError`), message verbatim, with `code` from [`ChannelError::code`].
 pub(crate) fn channel_to_py_err(err: impl Into<ChannelError>) -> PyErr {
     let err = err.into();
-    if let ChannelError::Core(core) = err {
-        return to_py_err(core);
-    }
-    Python::attach(|py| {
-        let class = match &err {
-            ChannelError::Verify(_) => VerificationError::type_object(py),
-            ChannelError::BodyTooLarge { .. }
-            | ChannelError::TooDeep { .. }
-            | ChannelError::TooManyItems { .. }
-            | ChannelError::InvalidJson { .. }
-            | ChannelError::UnexpectedShape { .. }
-            | ChannelError::Envelope(_) => InvalidBodyError::type_object(py),
-            ChannelError::AccountRequired { .. } => InvalidConfigError::type_object(py),
-            // A variant added to the channels crate later still gets the base class and its code.
-            _ => ArichatError::type_object(py),
-        };
-        new_error(&class, err.to_string(), err.code())
-    })
+    Python::attach(|py| new_error(&class_object(py, err.class()), err.to_string(), err.code()))
 }
 
 /// Converts an LLM backend error (only ever raised while building a cascade: classifying

@@ -187,7 +187,8 @@ def _normalize_case(case: dict[str, Any]) -> Any:
             case["channel"], body, received_at=received_at, account=case.get("account")
         )
     except arichat.ArichatError as e:
-        return {"error": e.code}
+        # The class as Rust decides it: a body that is not JSON is an InvalidBodyError.
+        return {"error": e.code, "class": type(e).__name__}
     # The events as JSON, as the Rust test writes them.
     return json.loads(json.dumps(events))
 

@@ -1,6 +1,8 @@
 //! The one error type of `arichat-channels`.
 
-use arichat_core::CoreError;
+use arichat_core::{CoreError, ErrorClass};
+
+use crate::error_code::{ChannelErrorCode, ChannelOrCoreCode};
 
 use crate::verify::VerifyError;
 
@@ -74,17 +76,31 @@ pub enum ChannelError {
 impl ChannelError {
     /// A stable snake_case code, the same in every binding.
     pub fn code(&self) -> &'static str {
-        match self {
-            ChannelError::Verify(_) => "verification_failed",
-            ChannelError::BodyTooLarge { .. } => "body_too_large",
-            ChannelError::TooDeep { .. } => "body_too_deep",
-            ChannelError::TooManyItems { .. } => "too_many_items",
-            ChannelError::InvalidJson { .. } => "invalid_json",
-            ChannelError::UnexpectedShape { .. } => "unexpected_shape",
-            ChannelError::AccountRequired { .. } => "account_required",
-            ChannelError::Envelope(e) => e.code(),
-            ChannelError::Core(e) => e.code(),
-        }
+        self.error_code().as_str()
+    }
+
+    /// The code as a closed set: this crate's [`ChannelErrorCode`], or the core's for a
+    /// wrapped [`CoreError`].
+    pub fn error_code(&self) -> ChannelOrCoreCode {
+        let own = match self {
+            ChannelError::Verify(_) => ChannelErrorCode::VerificationFailed,
+            ChannelError::BodyTooLarge { .. } => ChannelErrorCode::BodyTooLarge,
+            ChannelError::TooDeep { .. } => ChannelErrorCode::BodyTooDeep,
+            ChannelError::TooManyItems { .. } => ChannelErrorCode::TooManyItems,
+            ChannelError::InvalidJson { .. } => ChannelErrorCode::InvalidJson,
+            ChannelError::UnexpectedShape { .. } => ChannelErrorCode::UnexpectedShape,
+            ChannelError::AccountRequired { .. } => ChannelErrorCode::AccountRequired,
+            ChannelError::Envelope(e) => e.error_code(),
+            ChannelError::Core(e) => return ChannelOrCoreCode::Core(e.error_code()),
+        };
+        ChannelOrCoreCode::Channel(own)
+    }
+
+    /// The exception class every binding raises this error as: a body rejected whole is
+    /// an `InvalidBodyError` even when its code is `invalid_json`, which a core document
+    /// that is not JSON raises as an `InvalidJsonError`.
+    pub fn class(&self) -> ErrorClass {
+        self.error_code().class()
     }
 
     /// The error for `text` that is not JSON.

@@ -13,6 +13,7 @@ pub mod client;
 pub mod cloudevents;
 pub mod conversions;
 mod error;
+mod error_code;
 mod graph_time;
 mod items;
 mod json;
@@ -40,6 +41,7 @@ pub use whatsapp::send as whatsapp_send;
 
 pub use arichat_core::Channel;
 pub use error::ChannelError;
+pub use error_code::{ChannelErrorCode, ChannelOrCoreCode};
 pub use limits::{Limits, PARSER_MAX_DEPTH};
 pub use normalize::{normalize, NormalizeOptions};
 pub use secrecy::SecretString;

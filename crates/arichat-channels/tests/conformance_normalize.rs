@@ -4,7 +4,8 @@
 //!
 //! A case names its channel, its body (a file of `examples/data/demo/` or an inline
 //! string), the account and the receive time; its `expected` events (the serde JSON
-//! of [`arichat_core::Event`]) are written by this test:
+//! of [`arichat_core::Event`]), or the error's `code` and exception `class`, are written
+//! by this test:
 //!
 //! ```text
 //! ARICHAT_BLESS=1 cargo test -p arichat-channels --test conformance_normalize
@@ -21,9 +22,10 @@ const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 
 /// Written into the file on blessing, so that the file says how it is made.
 const ABOUT: &str = "Cross-runtime normalize vectors. channel, body_file (from the repository \
-     root) or body, account and received_at are hand-written; expected (the events as JSON) \
-     is written by `ARICHAT_BLESS=1 cargo test -p arichat-channels --test \
-     conformance_normalize`. Compare expected with each runtime's events as JSON, exactly.";
+     root) or body, account and received_at are hand-written; expected (the events as JSON, \
+     or the error's code and exception class) is written by `ARICHAT_BLESS=1 cargo test -p \
+     arichat-channels --test conformance_normalize`. Compare expected with each runtime's \
+     events as JSON, exactly.";
 
 #[derive(Serialize, Deserialize)]
 struct Vectors {
@@ -63,7 +65,9 @@ fn events(case: &Case) -> Value {
     }
     match normalize(case.channel, &body, &options) {
         Ok(events) => serde_json::to_value(&events).expect("events serialize"),
-        Err(e) => serde_json::json!({ "error": e.code() }),
+        // The class too: the code alone does not tell a body that is not JSON
+        // (`InvalidBodyError`) from a core document that is not (`InvalidJsonError`).
+        Err(e) => serde_json::json!({ "error": e.code(), "class": e.class().name() }),
     }
 }
 

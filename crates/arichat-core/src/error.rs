@@ -233,6 +233,12 @@ impl CoreError {
         }
     }
 
+    /// The exception class every binding raises this error as (see
+    /// [`ErrorClass`](crate::ErrorClass)).
+    pub fn class(&self) -> crate::ErrorClass {
+        self.error_code().class()
+    }
+
     /// An [`CoreError::InvalidJson`] whose reason names the field and position in
     /// `text`, never a value from it (see [`crate::json_error::describe`]).
     pub(crate) fn json(what: &'static str, err: &serde_json::Error, text: &str) -> Self {
@@ -249,16 +255,6 @@ mod tests {
 
     #[test]
     fn every_code_is_distinct_listed_and_parses_back() {
-        let names: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
-        let mut unique = names.clone();
-        unique.sort_unstable();
-        unique.dedup();
-        assert_eq!(unique.len(), names.len());
-        for code in ErrorCode::ALL {
-            assert_eq!(code.as_str().parse::<ErrorCode>(), Ok(*code));
-        }
-        // The `expected` text of an unknown code lists them all, in order.
-        let err = "nope".parse::<ErrorCode>().unwrap_err();
-        assert!(err.to_string().ends_with(&names.join(", ")), "{err}");
+        crate::assert_closed_set(ErrorCode::ALL);
     }
 }

@@ -19,6 +19,7 @@ pub mod deal;
 pub mod dedup;
 pub mod email;
 pub mod error;
+mod error_class;
 pub mod event;
 #[cfg(feature = "uniffi")]
 mod ffi_time;
@@ -55,6 +56,7 @@ pub use contact_book::ContactBook;
 pub use conversation::Conversation;
 pub use email::Email;
 pub use error::{CoreError, ErrorCode};
+pub use error_class::ErrorClass;
 pub use event::{ConsentSignal, ContactRef, Event, EventKind, Referral};
 #[cfg(feature = "uniffi")]
 pub use ffi_time::utc_from_system_time;
@@ -66,6 +68,8 @@ pub use intent::{
 };
 pub use lead::{ChangeCause, Lead, LeadChange, LeadSource, LeadStatus, LifecycleStage, Transition};
 pub use message::{AuthorKind, DeliveryStatus, Direction, Media, Message, MessageContent};
+#[doc(hidden)]
+pub use named_enum::assert_closed_set;
 pub use phone::{PhoneNumber, Region};
 pub use queue::{PriorityQueue, QueueConfig};
 pub use routing::TenantDirectory;

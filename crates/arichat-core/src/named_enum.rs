@@ -49,3 +49,27 @@ macro_rules! named_enum {
     };
 }
 pub(crate) use crate::named_enum;
+
+/// Asserts what every closed set of [`named_enum!`] promises: its names are distinct,
+/// each parses back to its value, and an unknown name is refused with all of them listed
+/// in order. For the unit tests of the crates that declare such sets (hidden: not API).
+#[doc(hidden)]
+pub fn assert_closed_set<T>(all: &[T])
+where
+    T: Copy
+        + PartialEq
+        + std::fmt::Debug
+        + std::fmt::Display
+        + std::str::FromStr<Err = crate::CoreError>,
+{
+    let names: Vec<String> = all.iter().map(T::to_string).collect();
+    let mut unique = names.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), names.len(), "a name repeats: {names:?}");
+    for value in all {
+        assert_eq!(value.to_string().parse::<T>(), Ok(*value));
+    }
+    let err = "nope".parse::<T>().unwrap_err();
+    assert!(err.to_string().ends_with(&names.join(", ")), "{err}");
+}

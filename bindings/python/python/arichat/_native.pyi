@@ -111,14 +111,18 @@ class IllegalTransitionError(ArichatError, ValueError):
     """code is illegal_status_transition, illegal_stage_transition or agent_required."""
 
 class UnknownVariantError(ArichatError, ValueError): ...
-class InvalidJsonError(ArichatError, ValueError): ...
+class InvalidJsonError(ArichatError, ValueError):
+    """code is invalid_json: a document that is not the expected JSON. A webhook body
+    that is not JSON raises InvalidBodyError (same code) instead."""
+
 class EmptyIdError(ArichatError, ValueError): ...
 class VerificationError(ArichatError, ValueError):
     """code is verification_failed; the message never contains a secret."""
 
 class InvalidBodyError(ArichatError, ValueError):
-    """code is invalid_json, body_too_large, body_too_deep, too_many_items or
-    unexpected_shape; the message never quotes the body."""
+    """code is invalid_json, body_too_large, body_too_deep, too_many_items,
+    unexpected_shape, or for a CloudEvent invalid_cloudevent, unsupported_specversion or
+    invalid_extension_name; the message never quotes the body."""
 
 class InvalidScorecardError(ArichatError, ValueError): ...
 class InvalidScoringDataError(ArichatError, ValueError): ...

@@ -239,6 +239,22 @@ impl SendError {
         }
     }
 
+    /// The exception class every binding raises this error as: a `SendError`, or its
+    /// subclass for a timeout or a failed connection (a `TimeoutError` and a
+    /// `ConnectionError` in Python).
+    pub fn class(&self) -> arichat_core::ErrorClass {
+        use arichat_core::ErrorClass;
+        match self {
+            SendError::Timeout { .. } => ErrorClass::SendTimeoutError,
+            SendError::Connection { .. } => ErrorClass::SendConnectionError,
+            SendError::Policy(_)
+            | SendError::Vendor { .. }
+            | SendError::OutcomeUnknown { .. }
+            | SendError::MalformedResponse { .. }
+            | SendError::InvalidRequest(_) => ErrorClass::SendError,
+        }
+    }
+
     /// The vendor error, when the vendor answered.
     pub fn vendor(&self) -> Option<&VendorError> {
         match self {

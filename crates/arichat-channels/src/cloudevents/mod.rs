@@ -96,10 +96,16 @@ pub enum EnvelopeError {
 impl EnvelopeError {
     /// A stable snake_case code, the same in every binding.
     pub fn code(&self) -> &'static str {
+        self.error_code().as_str()
+    }
+
+    /// The code as a closed set.
+    pub fn error_code(&self) -> crate::ChannelErrorCode {
+        use crate::ChannelErrorCode as Code;
         match self {
-            EnvelopeError::Invalid(_) => "invalid_cloudevent",
-            EnvelopeError::UnsupportedVersion => "unsupported_specversion",
-            EnvelopeError::InvalidExtensionName => "invalid_extension_name",
+            EnvelopeError::Invalid(_) => Code::InvalidCloudevent,
+            EnvelopeError::UnsupportedVersion => Code::UnsupportedSpecversion,
+            EnvelopeError::InvalidExtensionName => Code::InvalidExtensionName,
         }
     }
 }
