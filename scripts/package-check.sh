@@ -28,4 +28,11 @@ for crate in "${publishable[@]}"; do
     fi
 done
 
-cargo publish --dry-run --allow-dirty --workspace
+# The dry run builds each package against the others as registry crates, and cargo never
+# rebuilds a registry crate it has built at the same version: with target/ cached
+# between runs, a package would be checked against last run's arichat-core (0.1.0
+# either way) and miss what it gained since. So the dry run has its own target dir,
+# kept for the third-party crates, from which our own crates' builds are removed first.
+PUBLISH_TARGET="${CARGO_TARGET_DIR:-$ROOT/target}/publish-check"
+rm -rf "$PUBLISH_TARGET"/debug/.fingerprint/arichat* "$PUBLISH_TARGET"/debug/deps/*arichat*
+CARGO_TARGET_DIR="$PUBLISH_TARGET" cargo publish --dry-run --allow-dirty --workspace
