@@ -9,6 +9,12 @@
   (c) `CampaignCache.write_table` into a local redis-server: entries per second through
       pipelined `SET ... PX` (batch sizes 1 and 1,000), on 100,000 customers.
 
+With `--bundle 50`, (a) and (b) use the 50-campaign bundle of the Rust and Kotlin
+benches instead (crates/arichat-core/examples/support/bank_campaigns.rs: five rule shapes
+with parameters per campaign, a scorecard grade, 17 campaigns in 10 exclusion groups, 13
+with a 10 % holdout, max_per_customer = 5), written here from the same parameters, with
+its own pandas twin.
+
 (a) and (b) run in interleaved rounds; before timing, (b)'s (customer, campaign, reason)
 triples are checked equal to (a)'s. Run through campaigns_table.sh (release wheel).
 """
@@ -20,7 +26,7 @@ import pathlib
 import time
 import uuid
 from datetime import datetime, timezone
-from typing import Dict, List, Tuple
+from typing import Callable, Dict, List, Tuple
 
 import numpy as np
 import pandas as pd
@@ -112,12 +118,116 @@ def by_hand(df: pd.DataFrame) -> List[Tuple[np.ndarray, str, np.ndarray]]:
     return out
 
 
-def check(df: pd.DataFrame, bundle: arichat.CampaignBundle) -> int:
+JOBS = ["admin.", "blue-collar", "technician", "services", "management", "retired",
+        "entrepreneur", "self-employed", "housemaid", "unemployed", "student"]
+MONTHS = ["may", "jun", "jul", "aug", "nov", "apr", "oct", "sep", "mar", "dec"]
+
+
+def params(i: int) -> Dict[str, object]:
+    """Campaign i's parameters, as bank_campaigns.rs's Params::of gives them."""
+    shape = i % 5
+    number = {0: 20 + (i * 3) % 40, 1: 30 + (i * 7) % 35, 2: 1 + i % 3}.get(shape, 100 + (i * 13) % 400)
+    return {
+        "shape": shape, "job_a": JOBS[i % 11], "job_b": JOBS[(i + 3) % 11], "number": number,
+        "good_grades": i % 2 == 0, "marital": "married" if i % 2 == 0 else "single",
+        "month_a": MONTHS[i % 10], "month_b": MONTHS[(i + 1) % 10],
+        "group": i % 10 if i % 3 == 0 else None, "holdout": i % 4 == 0,
+    }
+
+
+def bundle_50() -> arichat.CampaignBundle:
+    """The 50-campaign bundle of bank_campaigns.rs, written from the same parameters."""
+    lines = [
+        'version = "bench-50"', "max_per_customer = 5", "[scorecard]", "[scorecard.fields]",
+        'age = "number"', 'pdays = "number"', 'previous = "number"', 'duration = "number"',
+    ]
+    for rid, field, test, pts in [
+        ("previous_success", "poutcome", 'equals = "success"', 50),
+        ("contacted_before", "previous", "range = { gte = 1 }", 15),
+        ("on_mobile", "contact", 'equals = "cellular"', 10),
+        ("student_or_retired", "job", 'one_of = ["student", "retired"]', 25),
+        ("in_default", "default", 'equals = "yes"', -60),
+    ]:
+        lines += ["[[scorecard.fit]]", f'id = "{rid}"', f'field = "{field}"', test, f"points = {pts}"]
+    lines += [
+        "[segments]",
+        'debt_free = { all = [{ field = "default", eq = "no" }, { field = "loan", eq = "no" }] }',
+        'recent = { field = "pdays", lt = 7 }',
+    ]
+    for i in range(50):
+        p = params(i)
+        grades = '"a", "b"' if p["good_grades"] else '"c"'
+        rule = [
+            f'{{ all = [{{ field = "job", one_of = ["{p["job_a"]}", "{p["job_b"]}"] }}, {{ field = "age", gte = {p["number"]} }}] }}',
+            f'{{ all = [{{ in_segment = "debt_free" }}, {{ field = "housing", eq = "yes" }}, {{ field = "age", lt = {p["number"]} }}] }}',
+            f'{{ all = [{{ any = [{{ field = "poutcome", eq = "success" }}, {{ field = "previous", gte = {p["number"]} }}] }}, {{ none = [{{ in_segment = "recent" }}] }}] }}',
+            f'{{ all = [{{ grade = [{grades}] }}, {{ field = "marital", eq = "{p["marital"]}" }}] }}',
+            f'{{ all = [{{ field = "contact", eq = "cellular" }}, {{ field = "month", one_of = ["{p["month_a"]}", "{p["month_b"]}"] }}, {{ field = "duration", gte = {p["number"]} }}] }}',
+        ][int(p["shape"])]  # type: ignore[call-overload]
+        lines += ["[[campaigns]]", f'id = "c{i:02d}"', f"priority = {100 - i}", 'channels = ["app", "phone"]',
+                  f"eligibility = {rule}", f'offer = {{ product = "p{i}", rate = 0.05 }}']
+        if p["group"] is not None:
+            lines.append(f'exclusion_group = "g{p["group"]}"')
+        if p["holdout"]:
+            lines.append("holdout = 10")
+    return arichat.CampaignBundle.from_toml("\n".join(lines) + "\n")
+
+
+def by_hand_50(df: pd.DataFrame) -> List[Tuple[np.ndarray, str, np.ndarray]]:
+    """bundle_50's campaigns as pandas: per campaign, the rows assigned and their reasons."""
+    n = len(df)
+    ids = np.frombuffer("".join(df["customer_id"]).encode(), dtype=np.uint8).reshape(n, -1)
+    col = {c: df[c].to_numpy() for c in ["job", "marital", "default", "housing", "loan", "contact",
+                                         "month", "poutcome", "age", "duration", "pdays", "previous"]}
+    total = (50 * (col["poutcome"] == "success") + 15 * (col["previous"] >= 1)
+             + 10 * (col["contact"] == "cellular") + 25 * np.isin(col["job"], ["student", "retired"])
+             - 60 * (col["default"] == "yes"))
+    good, grade_c = total >= 50, (total >= 25) & (total < 50)
+    debt_free = (col["default"] == "no") & (col["loan"] == "no")
+    not_recent = ~(col["pdays"] < 7)
+    cellular = col["contact"] == "cellular"
+    held: Dict[int, np.ndarray] = {}
+    count = np.zeros(n, dtype=np.int64)
+    out: List[Tuple[np.ndarray, str, np.ndarray]] = []
+    for i in range(50):
+        p = params(i)
+        shape, number = p["shape"], p["number"]
+        if shape == 0:
+            eligible = np.isin(col["job"], [p["job_a"], p["job_b"]]) & (col["age"] >= number)
+        elif shape == 1:
+            eligible = debt_free & (col["housing"] == "yes") & (col["age"] < number)
+        elif shape == 2:
+            eligible = ((col["poutcome"] == "success") | (col["previous"] >= number)) & not_recent
+        elif shape == 3:
+            eligible = (good if p["good_grades"] else grade_c) & (col["marital"] == p["marital"])
+        else:
+            eligible = cellular & np.isin(col["month"], [p["month_a"], p["month_b"]]) & (col["duration"] >= number)
+        take = eligible & (count < 5)
+        group = p["group"]
+        if group is not None and group in held:
+            take &= ~held[group]  # type: ignore[index]
+        cid = f"c{i:02d}"
+        if p["holdout"]:
+            reason = np.where(buckets(ids, cid) < 1000, "holdout", "split").astype(object)
+        else:
+            reason = np.full(n, "targeting_match", dtype=object)
+        if group is not None:
+            held[group] = held.get(group, np.zeros(n, dtype=bool)) | take  # type: ignore[index, call-overload]
+        count += take
+        rows = np.flatnonzero(take)
+        out.append((rows, cid, reason[rows]))
+    return out
+
+
+Twin = Callable[[pd.DataFrame], List[Tuple[np.ndarray, str, np.ndarray]]]
+
+
+def check(df: pd.DataFrame, bundle: arichat.CampaignBundle, twin: Twin = by_hand) -> int:
     table = arichat.assign_table(bundle, df, now=NOW)
     row_of = {cid: i for i, cid in enumerate(df["customer_id"])}
     got = sorted(zip((row_of[c] for c in table.column("customer_id").to_pylist()),
                      table.column("campaign_id").to_pylist(), table.column("reason").to_pylist()))
-    want = sorted(t for rows, cid, reasons in by_hand(df)
+    want = sorted(t for rows, cid, reasons in twin(df)
                   for t in zip(rows.tolist(), [cid] * len(rows), reasons.tolist()))
     if got != want:
         diff = sorted(set(got) ^ set(want))[:10]
@@ -144,16 +254,19 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--redis-rows", type=int, default=100_000)
+    ap.add_argument("--bundle", choices=["bank", "50"], default="bank",
+                    help="examples/campaigns/bank.toml (9 campaigns) or the 50-campaign bench bundle")
     args = ap.parse_args()
-    bundle = arichat.CampaignBundle.load(BANK)
+    bundle = arichat.CampaignBundle.load(BANK) if args.bundle == "bank" else bundle_50()
+    twin = by_hand if args.bundle == "bank" else by_hand_50
     df = load(args.rows)
     table = pa.Table.from_pandas(df, preserve_index=False)
-    n_assign = check(df.iloc[:50_000].reset_index(drop=True), bundle)
+    n_assign = check(df.iloc[:50_000].reset_index(drop=True), bundle, twin)
     print(f"check: pandas == arichat on 50,000 rows ({n_assign} assignments)")
     paths = {
         "arichat.assign_table (pandas DataFrame)": lambda: arichat.assign_table(bundle, df, now=NOW),
         "arichat.assign_table (pyarrow Table)": lambda: arichat.assign_table(bundle, table, now=NOW),
-        "hand-written pandas/NumPy": lambda: by_hand(df),
+        "hand-written pandas/NumPy": lambda: twin(df),
     }
     times: Dict[str, List[float]] = {k: [] for k in paths}
     for _ in range(args.rounds):
