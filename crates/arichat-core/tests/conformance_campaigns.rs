@@ -12,6 +12,9 @@
 //!
 //! Run that after changing the engine, review the diff, and commit it.
 
+#[path = "support/bless.rs"]
+mod bless;
+
 use arichat_core::campaign::{bucket, Assignment, CampaignBundle, Explanation};
 use arichat_core::scoring::LeadRecord;
 use arichat_core::CoreError;
@@ -121,7 +124,7 @@ fn the_engine_gives_the_expected_answers() {
         expires_at,
         stale_until,
     };
-    if std::env::var_os("ARICHAT_BLESS").is_some_and(|x| x == "1") {
+    if bless::blessing() {
         for c in &mut v.cases {
             c.expected = Some(answer(c));
         }
@@ -133,9 +136,7 @@ fn the_engine_gives_the_expected_answers() {
         }
         v.expiry = Some(expiry);
         v.about = ABOUT.to_owned();
-        let mut json = serde_json::to_string_pretty(&v).unwrap();
-        json.push('\n');
-        std::fs::write(PATH, json).expect("write tests/vectors/campaigns.json");
+        bless::write_json(PATH, &v);
         return;
     }
     let bless = "run ARICHAT_BLESS=1 cargo test -p arichat-core --test conformance_campaigns";

@@ -12,6 +12,9 @@
 //! Run that after retraining the model or changing the lexicon, review the diff, and
 //! commit it: the bindings then hold their runtimes to the new answers.
 
+#[path = "support/bless.rs"]
+mod bless;
+
 use arichat_core::intent::{HybridClassifier, Intent, IntentClassifier, Language, OptOutSignal};
 use serde::{Deserialize, Serialize};
 
@@ -77,15 +80,13 @@ fn read() -> Vectors {
 fn hybrid_classifier_gives_the_expected_answers() {
     let classifier = HybridClassifier::new();
     let mut vectors = read();
-    if std::env::var_os("ARICHAT_BLESS").is_some_and(|v| v == "1") {
+    if bless::blessing() {
         for case in &mut vectors.cases {
             case.expected = Some(classify(&classifier, &case.text));
         }
         vectors.about = ABOUT.to_owned();
         vectors.tolerance = TOLERANCE;
-        let mut json = serde_json::to_string_pretty(&vectors).unwrap();
-        json.push('\n');
-        std::fs::write(PATH, json).expect("write tests/vectors/intents.json");
+        bless::write_json(PATH, &vectors);
         return;
     }
     assert_eq!(vectors.tolerance, TOLERANCE, "tolerance; re-bless");

@@ -13,10 +13,14 @@
 //! Run that after changing how scorecards score, review the diff, and commit it: the
 //! bindings then hold their runtimes to the new answers.
 
+#[path = "support/bless.rs"]
+mod bless;
+
 use std::collections::BTreeMap;
 
 use arichat_core::scoring::{
-    Contribution, ContributionKind, EngagementEvent, Grade, LeadRecord, ScoreResult, Scorecard,
+    Contribution, ContributionKind, EngagementEvent, Grade, LeadRecord, Predicate, ScoreResult,
+    Scorecard,
 };
 use arichat_core::LifecycleStage;
 use chrono::{DateTime, Utc};
@@ -158,16 +162,14 @@ fn differences(want: &ScoreResult, got: &ScoreResult) -> Vec<String> {
 fn scorecards_give_the_expected_scores() {
     let mut v = read();
     let cards = cards(&v);
-    if std::env::var_os("ARICHAT_BLESS").is_some_and(|x| x == "1") {
+    if bless::blessing() {
         let results: Vec<ScoreResult> = v.cases.iter().map(|c| score(&cards, c)).collect();
         for (c, r) in v.cases.iter_mut().zip(results) {
             c.expected = Some(r);
         }
         v.about = ABOUT.to_owned();
         v.tolerance = TOLERANCE;
-        let mut json = serde_json::to_string_pretty(&v).unwrap();
-        json.push('\n');
-        std::fs::write(PATH, json).expect("write tests/vectors/scoring.json");
+        bless::write_json(PATH, &v);
         return;
     }
     assert_eq!(v.tolerance, TOLERANCE, "tolerance; re-bless");
@@ -205,15 +207,14 @@ fn vectors_cover_predicates_caps_grades_and_record_shapes() {
         .map(Scorecard::to_toml)
         .collect::<Vec<_>>()
         .join("\n");
+    let used: Vec<&str> = cards
+        .values()
+        .flat_map(|c| c.fit.iter().map(|r| r.predicate.name()))
+        .collect();
+    for name in Predicate::NAMES {
+        assert!(used.contains(&name), "no fit rule uses {name}");
+    }
     for key in [
-        "equals",
-        "one_of",
-        "none_of",
-        "range",
-        "exists",
-        "contains",
-        "starts_with",
-        "word",
         "half_life_hours",
         "max_age_hours",
         "within_minutes",

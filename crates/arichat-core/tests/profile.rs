@@ -1,6 +1,9 @@
 //! Profiles built from events: what each field counts, merging identities, replay,
 //! serde round trip, RFM cuts, and the fields scorecards read.
 
+#[path = "support/bless.rs"]
+mod bless;
+
 use arichat_core::profile::{
     Money, Observation, Profile, ProfileBuilder, ProfileConfig, ProfileSet, RfmCuts,
 };
@@ -374,10 +377,9 @@ fn conformance_vectors() {
         .map(|p| cuts.score(p, now, &config))
         .collect();
     let got = json!({ "profiles": profiles, "keys": keys, "rfm_cuts": cuts, "rfm": rfm });
-    if std::env::var_os("ARICHAT_BLESS").is_some_and(|x| x == "1") {
+    if bless::blessing() {
         doc["expected"] = got;
-        let text = serde_json::to_string_pretty(&doc).unwrap();
-        std::fs::write(path, text + "\n").unwrap();
+        bless::write_json(path, &doc);
         return;
     }
     assert_eq!(

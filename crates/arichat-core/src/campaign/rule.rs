@@ -123,16 +123,7 @@ pub enum Operand {
 }
 
 /// Keys of a field rule that hold a scorecard predicate.
-const PREDICATE_KEYS: [&str; 8] = [
-    "equals",
-    "one_of",
-    "none_of",
-    "range",
-    "exists",
-    "contains",
-    "starts_with",
-    "word",
-];
+const PREDICATE_KEYS: [&str; 8] = Predicate::NAMES;
 
 /// Every key a rule node may have.
 const RULE_KEYS: &str = "all, any, none, field, in_segment, grade, score";

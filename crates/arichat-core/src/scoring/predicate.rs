@@ -94,6 +94,24 @@ pub enum Predicate {
 }
 
 impl Predicate {
+    /// Every predicate's key in a scorecard file, as [`Predicate::name`] gives them
+    /// (campaign rules read the same keys in a field rule).
+    ///
+    /// ```
+    /// use arichat_core::scoring::Predicate;
+    /// assert!(Predicate::NAMES.contains(&Predicate::Word("visa".into()).name()));
+    /// ```
+    pub const NAMES: [&'static str; 8] = [
+        "equals",
+        "one_of",
+        "none_of",
+        "range",
+        "exists",
+        "contains",
+        "starts_with",
+        "word",
+    ];
+
     /// Its key in a scorecard file.
     pub fn name(&self) -> &'static str {
         match self {
@@ -468,6 +486,22 @@ impl FitRule {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_list_every_predicate_once() {
+        let every = [
+            Predicate::Equals(Value::Bool(true)),
+            Predicate::OneOf(vec![]),
+            Predicate::NoneOf(vec![]),
+            Predicate::Range(Range::default()),
+            Predicate::Exists(true),
+            Predicate::Contains(String::new()),
+            Predicate::StartsWith(String::new()),
+            Predicate::Word(String::new()),
+        ];
+        let names: Vec<&str> = every.iter().map(Predicate::name).collect();
+        assert_eq!(names, Predicate::NAMES);
+    }
 
     fn t(s: &str) -> Value {
         Value::Text(s.into())
