@@ -12,8 +12,8 @@
 With `--bundle 50`, (a) and (b) use the 50-campaign bundle of the Rust and Kotlin
 benches instead (crates/arichat-core/examples/support/bank_campaigns.rs: five rule shapes
 with parameters per campaign, a scorecard grade, 17 campaigns in 10 exclusion groups, 13
-with a 10 % holdout, max_per_customer = 5), written here from the same parameters, with
-its own pandas twin.
+with a 10 % holdout, max_per_customer = 5), printed by Rust (`cargo run -p
+arichat-mobile --example bench_bundle`), with its own pandas twin.
 
 (a) and (b) run in interleaved rounds; before timing, (b)'s (customer, campaign, reason)
 triples are checked equal to (a)'s. Run through campaigns_table.sh (release wheel).
@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import pathlib
+import subprocess
 import time
 import uuid
 from datetime import datetime, timezone
@@ -124,7 +125,8 @@ MONTHS = ["may", "jun", "jul", "aug", "nov", "apr", "oct", "sep", "mar", "dec"]
 
 
 def params(i: int) -> Dict[str, object]:
-    """Campaign i's parameters, as bank_campaigns.rs's Params::of gives them."""
+    """Campaign i's parameters, as bank_campaigns.rs's Params::of gives them: the pandas
+    twin is hand-written from them (check() holds it to the bundle Rust prints)."""
     shape = i % 5
     number = {0: 20 + (i * 3) % 40, 1: 30 + (i * 7) % 35, 2: 1 + i % 3}.get(shape, 100 + (i * 13) % 400)
     return {
@@ -136,41 +138,14 @@ def params(i: int) -> Dict[str, object]:
 
 
 def bundle_50() -> arichat.CampaignBundle:
-    """The 50-campaign bundle of bank_campaigns.rs, written from the same parameters."""
-    lines = [
-        'version = "bench-50"', "max_per_customer = 5", "[scorecard]", "[scorecard.fields]",
-        'age = "number"', 'pdays = "number"', 'previous = "number"', 'duration = "number"',
-    ]
-    for rid, field, test, pts in [
-        ("previous_success", "poutcome", 'equals = "success"', 50),
-        ("contacted_before", "previous", "range = { gte = 1 }", 15),
-        ("on_mobile", "contact", 'equals = "cellular"', 10),
-        ("student_or_retired", "job", 'one_of = ["student", "retired"]', 25),
-        ("in_default", "default", 'equals = "yes"', -60),
-    ]:
-        lines += ["[[scorecard.fit]]", f'id = "{rid}"', f'field = "{field}"', test, f"points = {pts}"]
-    lines += [
-        "[segments]",
-        'debt_free = { all = [{ field = "default", eq = "no" }, { field = "loan", eq = "no" }] }',
-        'recent = { field = "pdays", lt = 7 }',
-    ]
-    for i in range(50):
-        p = params(i)
-        grades = '"a", "b"' if p["good_grades"] else '"c"'
-        rule = [
-            f'{{ all = [{{ field = "job", one_of = ["{p["job_a"]}", "{p["job_b"]}"] }}, {{ field = "age", gte = {p["number"]} }}] }}',
-            f'{{ all = [{{ in_segment = "debt_free" }}, {{ field = "housing", eq = "yes" }}, {{ field = "age", lt = {p["number"]} }}] }}',
-            f'{{ all = [{{ any = [{{ field = "poutcome", eq = "success" }}, {{ field = "previous", gte = {p["number"]} }}] }}, {{ none = [{{ in_segment = "recent" }}] }}] }}',
-            f'{{ all = [{{ grade = [{grades}] }}, {{ field = "marital", eq = "{p["marital"]}" }}] }}',
-            f'{{ all = [{{ field = "contact", eq = "cellular" }}, {{ field = "month", one_of = ["{p["month_a"]}", "{p["month_b"]}"] }}, {{ field = "duration", gte = {p["number"]} }}] }}',
-        ][int(p["shape"])]  # type: ignore[call-overload]
-        lines += ["[[campaigns]]", f'id = "c{i:02d}"', f"priority = {100 - i}", 'channels = ["app", "phone"]',
-                  f"eligibility = {rule}", f'offer = {{ product = "p{i}", rate = 0.05 }}']
-        if p["group"] is not None:
-            lines.append(f'exclusion_group = "g{p["group"]}"')
-        if p["holdout"]:
-            lines.append("holdout = 10")
-    return arichat.CampaignBundle.from_toml("\n".join(lines) + "\n")
+    """The 50-campaign bundle of the Rust and Kotlin benches, as Rust prints it
+    (bindings/mobile/examples/bench_bundle.rs over bank_campaigns.rs): the same campaigns
+    everywhere, written once."""
+    out = subprocess.run(
+        ["cargo", "run", "--release", "--quiet", "-p", "arichat-mobile", "--example", "bench_bundle"],
+        cwd=ROOT, check=True, capture_output=True, text=True,
+    ).stdout
+    return arichat.CampaignBundle.from_json(out)
 
 
 def by_hand_50(df: pd.DataFrame) -> List[Tuple[np.ndarray, str, np.ndarray]]:
