@@ -411,7 +411,8 @@ impl CampaignCache {
     #[new]
     #[allow(clippy::too_many_arguments)]
     // one per keyword argument, mapped onto the config
-    // Defaults are the Rust config's own (shown to Python as `...`; the stub spells them).
+    // Defaults are the Rust config's own (Python's signature shows them as `...`, as the
+    // stub does).
     #[pyo3(signature = (
         url,
         bundle,

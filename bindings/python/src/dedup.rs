@@ -65,7 +65,8 @@ impl RedisIdempotencyStore {
     /// or a non-positive TTL or timeout, `StoreUnavailableError` when Redis cannot be
     /// reached or refuses the credentials.
     #[new]
-    // Defaults are the Rust config's own (shown to Python as `...`; the stub spells them).
+    // Defaults are the Rust config's own (Python's signature shows them as `...`, as the
+    // stub does).
     #[pyo3(signature = (
         url,
         *,

@@ -434,8 +434,8 @@ class RedisIdempotencyStore:
         cls,
         url: str,
         *,
-        # Defaults are Rust's RedisConfig::DEFAULT_* (7 days, "arichat:dedup:", 2 s,
-        # 2 s, "error"), passed through rather than restated here.
+        # Defaults: Rust's RedisConfig::DEFAULT_* and HistoryLostPolicy's default, passed
+        # through (read the effective ones back from .prefix and .ttl_seconds).
         ttl_seconds: float = ...,
         prefix: str = ...,
         connect_timeout: float = ...,
@@ -827,8 +827,8 @@ class CampaignCache:
         url: str,
         bundle: CampaignBundle,
         *,
-        # Defaults are Rust's CampaignCacheConfig::DEFAULT_* ("arichat", "error", 1000)
-        # and RedisConfig's timeouts (2 s), passed through rather than restated here.
+        # Defaults: Rust's CampaignCacheConfig::DEFAULT_*, UnavailablePolicy's default and
+        # RedisConfig's timeouts, passed through.
         prefix: str = ...,
         on_unavailable: Literal["error", "stale"] = ...,
         batch_size: int = ...,
