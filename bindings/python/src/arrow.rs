@@ -185,7 +185,7 @@ fn views_with<'a>(
 }
 
 /// [`view`], with `string` and `large_string` (under 2 GiB of text) as [`View::Utf8`].
-fn view_in_place<'a>(name: &str, array: &'a dyn Array) -> Result<View<'a>, String> {
+pub(crate) fn view_in_place<'a>(name: &str, array: &'a dyn Array) -> Result<View<'a>, String> {
     let valid = || validity(array.logical_nulls().as_ref());
     Ok(match array.data_type() {
         DataType::Utf8 => {

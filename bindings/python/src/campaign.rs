@@ -233,7 +233,8 @@ fn assign_batches(
         let (ids, id_name) = match IdColumn::resolve(&names, id_column) {
             IdColumn::At(at) => (
                 ids_of(
-                    &arrow::view(names[at], batch.column(at).as_ref()).map_err(invalid_data)?,
+                    &arrow::view_in_place(names[at], batch.column(at).as_ref())
+                        .map_err(invalid_data)?,
                     names[at],
                 )?,
                 Some(names[at]),
