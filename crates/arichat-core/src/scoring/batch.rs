@@ -2,7 +2,9 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::card::{Grade, Scorecard};
+use multiversion::multiversion;
+
+use super::card::{Grade, GradeThresholds, GroupCap, Scorecard, StageThresholds};
 use super::column::Column;
 use super::kernel::{Codebook, Kernel};
 use super::predicate::FitRule;
@@ -194,58 +196,124 @@ impl Scorecard {
         if self.sums_are_exact() {
             rules = merge_lookups(rules);
         }
-        let mut codes = vec![Vec::with_capacity(BLOCK_ROWS); books.len()];
         let mut groups = vec![vec![0.0; n]; group_names.len()];
-        // Every rule over one block of rows before the next block: the block's slice
-        // of each column and of the sums stays in cache across the rules, where a
-        // whole-column pass per rule would stream the sums through memory each time.
-        for start in (0..n).step_by(BLOCK_ROWS) {
-            let end = (start + BLOCK_ROWS).min(n);
-            for ((col, book), out) in books.iter().zip(&mut codes) {
-                match col.slice(start, end) {
-                    Column::Text(values) => book.encode(values, out),
-                    Column::Utf8 {
-                        offsets,
-                        data,
-                        valid,
-                    } => book.encode_utf8(offsets, data, valid, out),
-                    _ => {}
-                }
-            }
-            for rule in &rules {
-                let target = match rule.group {
-                    None => &mut fit[start..end],
-                    Some(g) => &mut groups[g][start..end],
-                };
-                rule.kernel.run(
-                    rule.points,
-                    rule.column.map(|c| c.slice(start, end)).as_ref(),
-                    &codes,
-                    target,
-                );
-            }
-        }
-        for (g, sums) in group_names.iter().zip(&groups) {
-            match self.groups.get(*g) {
-                Some(cap) => fit
-                    .iter_mut()
-                    .zip(sums)
-                    .for_each(|(f, s)| *f += cap.clamp(*s)),
-                None => fit.iter_mut().zip(sums).for_each(|(f, s)| *f += *s),
-            }
-        }
+        let caps: Vec<Option<GroupCap>> = group_names
+            .iter()
+            .map(|g| self.groups.get(*g).copied())
+            .collect();
         let start = out.total.len();
-        match engagement {
-            Some(e) => out.total.extend(fit.iter().zip(e).map(|(f, e)| f + e)),
-            None => out.total.extend(fit.iter().map(|f| f + 0.0)),
-        }
-        let total = &out.total[start..];
-        out.grade
-            .extend(total.iter().map(|t| self.grades.grade(*t)));
-        out.stage
-            .extend(total.iter().map(|t| self.stages.stage(*t)));
+        out.total.reserve(n);
+        out.grade.reserve(n);
+        out.stage.reserve(n);
+        evaluate(
+            Plan {
+                rules: &rules,
+                books: &books,
+                caps: &caps,
+                grades: &self.grades,
+                stages: &self.stages,
+            },
+            engagement,
+            &mut groups,
+            fit,
+            &mut out.total,
+            &mut out.grade,
+            &mut out.stage,
+        );
+        debug_assert_eq!(out.total.len(), start + n);
         Ok(())
     }
+}
+
+/// What [`evaluate`] runs: the compiled rules, the codebooks of plain text columns, the
+/// groups' caps (in group order) and the card's thresholds.
+struct Plan<'p, 'm, 'c> {
+    rules: &'p [Compiled<'m, 'c>],
+    books: &'p [(Column<'c>, Codebook<'m>)],
+    caps: &'p [Option<GroupCap>],
+    grades: &'p GradeThresholds,
+    stages: &'p StageThresholds,
+}
+
+/// Runs every rule over the rows block by block into `fit` (already holding the base)
+/// and the group sums, then appends totals, grades and stages.
+///
+/// Compiled twice: for the baseline of the target and, on x86-64, for AVX2 (x86-64-v3),
+/// picked once per process at run time (`multiversion`), so one build (one wheel) uses
+/// the wider registers where the CPU has them. The loops are the same source; only the
+/// instructions differ, and every sum is added in the same order either way.
+///
+/// Both builds are tested: this crate's unit tests select at compile time (the
+/// baseline, under default flags), its integration tests (`tests/scoring.rs`, a proptest
+/// against the row path) and the bindings' tests select at run time (AVX2 on CI).
+#[cfg_attr(
+    test,
+    multiversion(
+        targets("x86_64+avx2+fma+bmi1+bmi2+lzcnt+popcnt"),
+        dispatcher = "static"
+    )
+)]
+#[cfg_attr(
+    not(test),
+    multiversion(targets("x86_64+avx2+fma+bmi1+bmi2+lzcnt+popcnt"))
+)]
+fn evaluate(
+    plan: Plan<'_, '_, '_>,
+    engagement: Option<&[f64]>,
+    groups: &mut [Vec<f64>],
+    fit: &mut [f64],
+    total: &mut Vec<f64>,
+    grade: &mut Vec<Grade>,
+    stage: &mut Vec<LifecycleStage>,
+) {
+    let n = fit.len();
+    let mut codes = vec![Vec::with_capacity(BLOCK_ROWS); plan.books.len()];
+    // Every rule over one block of rows before the next block: the block's slice
+    // of each column and of the sums stays in cache across the rules, where a
+    // whole-column pass per rule would stream the sums through memory each time.
+    for start in (0..n).step_by(BLOCK_ROWS) {
+        let end = (start + BLOCK_ROWS).min(n);
+        for ((col, book), out) in plan.books.iter().zip(&mut codes) {
+            match col.slice(start, end) {
+                Column::Text(values) => book.encode(values, out),
+                Column::Utf8 {
+                    offsets,
+                    data,
+                    valid,
+                } => book.encode_utf8(offsets, data, valid, out),
+                _ => {}
+            }
+        }
+        for rule in plan.rules {
+            let target = match rule.group {
+                None => &mut fit[start..end],
+                Some(g) => &mut groups[g][start..end],
+            };
+            rule.kernel.run(
+                rule.points,
+                rule.column.map(|c| c.slice(start, end)).as_ref(),
+                &codes,
+                target,
+            );
+        }
+    }
+    for (cap, sums) in plan.caps.iter().zip(groups.iter()) {
+        match cap {
+            Some(cap) => fit
+                .iter_mut()
+                .zip(sums)
+                .for_each(|(f, s)| *f += cap.clamp(*s)),
+            None => fit.iter_mut().zip(sums).for_each(|(f, s)| *f += *s),
+        }
+    }
+    let start = total.len();
+    match engagement {
+        Some(e) => total.extend(fit.iter().zip(e).map(|(f, e)| f + e)),
+        None => total.extend(fit.iter().map(|f| f + 0.0)),
+    }
+    let total = &total[start..];
+    grade.extend(total.iter().map(|t| plan.grades.grade(*t)));
+    stage.extend(total.iter().map(|t| plan.stages.stage(*t)));
 }
 
 impl Scorecard {

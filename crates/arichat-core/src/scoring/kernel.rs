@@ -42,7 +42,7 @@ pub(crate) enum Kernel<'m> {
     /// decided once.
     ByBool([f64; 3]),
     /// A rule on a categorical column: its points for each distinct value, decided
-    /// once; rows look theirs up.
+    /// once (padded with zeros to a power-of-two length); rows look theirs up.
     ByValue(Vec<f64>),
     /// Anything else: the row path's matcher, one cell at a time.
     Cells(&'m Matcher<'m>),
@@ -64,19 +64,21 @@ impl<'m> Kernel<'m> {
             ]);
         }
         if let Column::Categorical { values, .. } = col {
-            return Kernel::ByValue(
-                values
-                    .iter()
-                    .map(|v| {
-                        let hit = m.matches(v.map_or(Cell::Null, Cell::text));
-                        if hit {
-                            points
-                        } else {
-                            0.0
-                        }
-                    })
-                    .collect(),
-            );
+            let mut by_value: Vec<f64> = values
+                .iter()
+                .map(|v| {
+                    let hit = m.matches(v.map_or(Cell::Null, Cell::text));
+                    if hit {
+                        points
+                    } else {
+                        0.0
+                    }
+                })
+                .collect();
+            // A power-of-two length, so a row's lookup masks its key instead of
+            // checking bounds (keys are checked below `values.len()` beforehand).
+            by_value.resize(values.len().next_power_of_two(), 0.0);
+            return Kernel::ByValue(by_value);
         }
         let numbers = matches!(col, Column::Number { .. });
         let text = matches!(col, Column::Text(_) | Column::Utf8 { .. });
@@ -117,6 +119,10 @@ impl<'m> Kernel<'m> {
     /// on unsorted data a branch per row mispredicts about half the time. Adding 0.0
     /// leaves every total as the row path computes it.
     /// `codes` holds the block's codes of every codebook, for [`Kernel::Coded`].
+    ///
+    /// Always inlined, so that each build of the batch loop (baseline and AVX2) gets
+    /// these loops compiled for its instructions.
+    #[inline(always)]
     pub(crate) fn run(
         &self,
         points: f64,
@@ -208,8 +214,9 @@ impl<'m> Kernel<'m> {
                 }
             },
             (Kernel::ByValue(by_value), Some(Column::Categorical { keys, .. })) => {
+                let mask = by_value.len() - 1;
                 for (x, k) in target.iter_mut().zip(keys.iter()) {
-                    *x += by_value[*k as usize];
+                    *x += by_value[*k as usize & mask];
                 }
             }
             (Kernel::Cells(m), Some(col)) => {
@@ -233,6 +240,7 @@ fn all<'m, T>(opts: &[Cell<'m>], as_t: impl Fn(Cell<'m>) -> Option<T>) -> Option
 /// Adds `points` where `values` lie within `lo..hi` (ends open as the flags say), one
 /// loop per kind of range so that the loop holds no branch and vectorizes. Ends are
 /// normalized by [`Kernel::new`]: a comparison fails on NaN and on infinities.
+#[inline(always)]
 fn range<const LO_OPEN: bool, const HI_OPEN: bool>(
     lo: f64,
     hi: f64,
@@ -346,6 +354,7 @@ impl<'m> Codebook<'m> {
     }
 
     /// The codes of `values` into `out` (cleared first).
+    #[inline(always)]
     pub(crate) fn encode(&self, values: &[Option<&str>], out: &mut Vec<u8>) {
         out.clear();
         out.extend(values.iter().map(|v| self.code(*v)));
@@ -353,6 +362,7 @@ impl<'m> Codebook<'m> {
 
     /// [`Codebook::encode`] over a [`Column::Utf8`] block, read in place: each row's
     /// bytes as one 16-byte word (masked to its length) compared with every option's.
+    #[inline(always)]
     pub(crate) fn encode_utf8(
         &self,
         offsets: &[i32],
