@@ -4,7 +4,7 @@
 //
 //   benches/node/run.sh            (from a fresh clone: builds the addon in release mode,
 //                                   installs the peers, runs this file)
-//   node benches/node/normalize_vs_peers.mjs [--volume N] [--rounds R]
+//   node --expose-gc benches/node/normalize_vs_peers.mjs [--volume N] [--rounds R]
 //
 // Inputs: every fixture under ../shared/fixtures/{whatsapp,telegram} that is a whole
 // webhook body and that arichat normalizes, repeated until a pass holds at least
@@ -118,10 +118,18 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 async function timeAll(rows) {
   for (const row of rows) row.produced = await row.pass()
   const times = rows.map(() => [])
+  // Each contender pays for collecting its own garbage and no one else's: the heap is
+  // collected before a pass (untimed) and again at its end (timed), with `--expose-gc`
+  // (benches/run and run.sh pass it). The order rotates every round, so none is always
+  // first after the warm-up.
+  const collect = typeof globalThis.gc === 'function' ? globalThis.gc : () => {}
   for (let r = 0; r < ROUNDS; r++) {
-    for (const [i, row] of rows.entries()) {
+    for (let k = 0; k < rows.length; k++) {
+      const i = (k + r) % rows.length
+      collect()
       const t0 = process.hrtime.bigint()
-      await row.pass()
+      await rows[i].pass()
+      collect()
       times[i].push(Number(process.hrtime.bigint() - t0) / 1e9)
     }
   }

@@ -14,4 +14,4 @@ export npm_config_cache="${npm_config_cache:-$ROOT/target/npm-cache}"
 (cd "$ROOT/bindings/node" && npm ci --no-audit --no-fund && npm run build)
 (cd "$HERE" && npm install --no-audit --no-fund)
 
-exec node "$HERE/normalize_vs_peers.mjs" "$@"
+exec node --expose-gc "$HERE/normalize_vs_peers.mjs" "$@"
