@@ -99,6 +99,16 @@ test('receivedAt is optional and an unknown item is kept as unsupported with its
   assert.ok(!Number.isNaN(Date.parse(events[0].occurred_at)))
 })
 
+test('raw JSON comes as it was sent: key order kept, an oversized number kept as text', () => {
+  const body = Buffer.from('{"update_id": 6, "zz_kind": {"b": 1, "a": 2.50}, "aa_kind": [1]}')
+  const [event] = normalize('telegram', body, { account: 'bot-123' })
+  assert.equal(event.vendor_kind, 'aa_kind')
+  assert.deepEqual(Object.keys(event.raw), ['update_id', 'zz_kind', 'aa_kind'])
+  assert.deepEqual(event.raw.zz_kind, { b: 1, a: 2.5 })
+  const huge = Buffer.from('{"object":"whatsapp_business_account","entry":[{"id":"W","changes":[{"value":{"n":1e400},"field":"x_new"}]}]}')
+  assert.equal(normalize('whatsapp', huge)[0].raw, '{"value":{"n":1e400},"field":"x_new"}')
+})
+
 test('a Normalizer gives what normalize gives with the same options', { skip: !haveFixtures && 'shared fixtures absent' }, () => {
   const bot = new Normalizer({ account: 'bot-123' })
   assert.deepEqual(bot.normalize('telegram', TELEGRAM_UPDATE, T0), normalize('telegram', TELEGRAM_UPDATE, { receivedAt: T0, account: 'bot-123' }))

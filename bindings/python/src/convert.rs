@@ -123,7 +123,13 @@ struct Map<'py> {
     dict: Bound<'py, PyDict>,
     key: Option<Bound<'py, PyAny>>,
     variant: Option<&'static str>,
+    /// A `serde_json::value::RawValue` (arichat's `RawJson`): one field holding JSON
+    /// text, given to Python parsed (by `json.loads`), as the JSON it is.
+    raw_json: bool,
 }
+
+/// The struct name `serde_json` gives a `RawValue` when it serializes one.
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
 
 impl<'py> ser::Serializer for PySerializer<'py> {
     type Ok = Bound<'py, PyAny>;
@@ -256,10 +262,13 @@ impl<'py> ser::Serializer for PySerializer<'py> {
             dict: PyDict::new(self.py),
             key: None,
             variant: None,
+            raw_json: false,
         })
     }
-    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Self::SerializeStruct> {
-        self.serialize_map(Some(len))
+    fn serialize_struct(self, name: &'static str, len: usize) -> Result<Self::SerializeStruct> {
+        let mut map = self.serialize_map(Some(len))?;
+        map.raw_json = name == RAW_VALUE_TOKEN;
+        Ok(map)
     }
     fn serialize_struct_variant(
         self,
@@ -341,6 +350,16 @@ impl<'py> Map<'py> {
     }
 
     fn finish(self) -> Result<Bound<'py, PyAny>> {
+        if self.raw_json {
+            if let Some(text) = self.dict.get_item(RAW_VALUE_TOKEN)? {
+                return Ok(self
+                    .ser
+                    .py
+                    .import("json")?
+                    .getattr("loads")?
+                    .call1((text,))?);
+            }
+        }
         let dict = self.dict.into_any();
         match self.variant {
             Some(variant) => self.ser.tagged(variant, dict),

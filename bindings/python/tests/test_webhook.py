@@ -113,6 +113,20 @@ def test_unknown_telegram_update_is_kept_as_unsupported_with_raw_json():
     assert _contains(raw, 12345678901234567890)
 
 
+def test_raw_json_comes_as_it_was_sent() -> None:
+    # Kept as text in Rust, handed to Python parsed: a dict in the update's key order,
+    # 2.50 a float, and a number no float holds kept as the item's text.
+    body = b'{"update_id": 6, "zz_kind": {"b": 1, "a": 2.50}, "aa_kind": [1]}'
+    events = arichat.normalize("telegram", body, received_at=T0, account="bot-1")
+    assert events[0]["vendor_kind"] == "aa_kind"
+    raw = events[0]["raw"]
+    assert list(raw) == ["update_id", "zz_kind", "aa_kind"]
+    assert raw["zz_kind"] == {"b": 1, "a": 2.5}
+    huge = b'{"object":"whatsapp_business_account","entry":[{"id":"W","changes":[{"value":{"n":1e400},"field":"x_new"}]}]}'
+    events = arichat.normalize("whatsapp", huge, received_at=T0)
+    assert events[0]["raw"] == '{"value":{"n":1e400},"field":"x_new"}'
+
+
 def _contains(value: object, needle: object) -> bool:
     if value == needle:
         return True

@@ -8,12 +8,14 @@
 #[doc = include_str!("../../../README.md")]
 pub struct RepositoryReadme;
 
+mod canonical;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod cloudevents;
 pub mod conversions;
 mod error;
 mod error_code;
+mod fields;
 mod graph_time;
 mod items;
 mod json;

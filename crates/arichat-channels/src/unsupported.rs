@@ -1,15 +1,16 @@
 //! Building `unsupported` and `invalid_item` events: what arichat does not map, or
 //! cannot read, is kept, never dropped.
 
-use arichat_core::{Channel, ChannelAccountId, Event, EventKind};
+use arichat_core::{Channel, ChannelAccountId, Event, EventKind, RawJson};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use crate::key::KeyBuilder;
 use crate::NormalizeOptions;
 
-/// An unsupported event for one raw item. The idempotency key hashes the item's JSON,
-/// so a redelivered unknown item is still recognised; `occurred_at` is the time the
+/// An unsupported event for one raw item. The idempotency key hashes the item's JSON
+/// in canonical form ([`crate::canonical`]), so a redelivered unknown item is still
+/// recognised; `occurred_at` is the time the
 /// payload carries (an entry `time`, an item `timestamp`, a Telegram `date`), so a
 /// redelivered body gives an identical event. Only a payload without any time falls
 /// back to [`NormalizeOptions::received_at`].
@@ -17,13 +18,23 @@ pub(crate) fn event(
     channel: Channel,
     account: ChannelAccountId,
     vendor_kind: &str,
-    raw: serde_json::Value,
+    raw: RawJson,
     occurred_at: Option<DateTime<Utc>>,
     options: &NormalizeOptions,
 ) -> Event {
+    // The canonical text (what the item's `Value` writes), so that a key stays what it
+    // was before items were kept as text. Text a `Value` cannot hold (a number past
+    // `f64`) fails here, as it would fail `RawJson::checked`: then the item is kept as
+    // a JSON string of its text, whose canonical text is itself.
+    let mut raw = raw;
+    let mut canonical = Vec::with_capacity(raw.get().len() + 2);
+    if crate::canonical::write(raw.get(), &mut canonical).is_err() {
+        raw = RawJson::of(raw.get());
+        canonical = raw.get().as_bytes().to_vec();
+    }
     let mut hasher = HashWriter::default();
-    // Serializing a `Value` into memory cannot fail.
-    let _ = serde_json::to_writer(&mut hasher, &raw);
+    // Writing into memory cannot fail.
+    let _ = std::io::Write::write_all(&mut hasher, &canonical);
     let kind = EventKind::Unsupported {
         vendor_kind: vendor_kind.to_owned(),
         raw,

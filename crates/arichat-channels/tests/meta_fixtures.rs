@@ -484,7 +484,9 @@ fn messenger_unmapped_items_are_kept() {
         assert_eq!(e.len(), 1, "{file}");
         assert_eq!(unsupported_kind(&e[0]), kind, "{file}");
         match &e[0].kind {
-            EventKind::Unsupported { raw, .. } => assert!(raw.get(kind).is_some(), "{file}"),
+            EventKind::Unsupported { raw, .. } => {
+                assert!(raw.to_value().get(kind).is_some(), "{file}")
+            }
             _ => unreachable!(),
         }
     }

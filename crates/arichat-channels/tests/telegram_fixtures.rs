@@ -128,7 +128,7 @@ fn every_fixture_normalizes() {
             assert_eq!(e.idempotency_key, format!("telegram:{ACCOUNT}:{id}"));
             if let EventKind::Unsupported { raw, .. } = &e.kind {
                 assert!(
-                    !raw.is_null(),
+                    !raw.to_value().is_null(),
                     "{}: unsupported without raw",
                     path.display()
                 );
@@ -423,7 +423,7 @@ fn unmapped_kinds_are_unsupported_with_raw_json() {
                 if raw_file.get("update_id").is_some() {
                     assert_eq!(raw, &raw_file, "{rel}");
                 } else {
-                    assert_eq!(raw["message"], raw_file, "{rel}");
+                    assert_eq!(raw.to_value()["message"], raw_file, "{rel}");
                 }
             }
             other => panic!("{rel}: {other:?}"),
@@ -540,7 +540,7 @@ fn an_update_with_several_kinds_keeps_all() {
         panic!()
     };
     assert_eq!(vendor_kind, "poll");
-    assert_eq!(raw["poll"], poll["poll"]);
+    assert_eq!(raw.to_value()["poll"], poll["poll"]);
     let id = body["update_id"].as_i64().unwrap();
     assert_eq!(
         events[0].idempotency_key,

@@ -288,8 +288,8 @@ pub enum EventKind {
     Unsupported {
         /// The vendor's name for it.
         vendor_kind: String,
-        /// The vendor's JSON, untouched.
-        raw: serde_json::Value,
+        /// The vendor's JSON, as the text it arrived in.
+        raw: crate::RawJson,
     },
     /// One item of a valid body that is malformed (a field of the wrong type, a number
     /// out of range, JSON that does not parse): kept as its raw text with the reason,
@@ -391,7 +391,7 @@ impl std::fmt::Debug for EventKind {
             EventKind::Unsupported { vendor_kind, raw } => f
                 .debug_struct("Unsupported")
                 .field("vendor_kind", &Keyword(vendor_kind))
-                .field("raw", &Json(raw))
+                .field("raw", raw)
                 .finish(),
             EventKind::InvalidItem {
                 vendor_kind,
@@ -474,7 +474,7 @@ mod tests {
             },
             MessageContent::Unsupported {
                 kind: "x".into(),
-                raw: card.clone(),
+                raw: card.clone().into(),
             },
         ];
         let mut kinds: Vec<EventKind> = contents
@@ -491,7 +491,7 @@ mod tests {
             .collect();
         kinds.push(EventKind::Unsupported {
             vendor_kind: "contacts".into(),
-            raw: card,
+            raw: card.into(),
         });
         kinds.push(EventKind::InvalidItem {
             vendor_kind: "message".into(),

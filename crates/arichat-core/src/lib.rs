@@ -38,6 +38,7 @@ mod pii;
 pub mod pii_mask;
 pub mod profile;
 pub mod queue;
+mod raw_json;
 pub mod review;
 pub mod routing;
 pub mod scoring;
@@ -72,6 +73,7 @@ pub use message::{AuthorKind, DeliveryStatus, Direction, Media, Message, Message
 pub use named_enum::assert_closed_set;
 pub use phone::{PhoneNumber, Region};
 pub use queue::{PriorityQueue, QueueConfig};
+pub use raw_json::{RawJson, ValueCheck};
 pub use routing::TenantDirectory;
 pub use seconds::seconds;
 pub use threads::worker_threads;

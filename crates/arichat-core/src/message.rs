@@ -153,14 +153,14 @@ pub enum MessageContent {
     Unsupported {
         /// The vendor's name for it (for example `"ephemeral"`).
         kind: String,
-        /// The vendor's JSON, untouched.
-        raw: serde_json::Value,
+        /// The vendor's JSON, as the text it arrived in.
+        raw: crate::RawJson,
     },
 }
 
 impl fmt::Debug for MessageContent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use crate::pii::{Json, Keyword, Many, Text};
+        use crate::pii::{Keyword, Many, Text};
         match self {
             MessageContent::Text { body } => f.debug_tuple("Text").field(&Text(body)).finish(),
             MessageContent::FormattedText { body, entities } => f
@@ -205,7 +205,7 @@ impl fmt::Debug for MessageContent {
             MessageContent::Unsupported { kind, raw } => f
                 .debug_struct("Unsupported")
                 .field("kind", &Keyword(kind))
-                .field("raw", &Json(raw))
+                .field("raw", raw)
                 .finish(),
         }
     }
@@ -333,7 +333,7 @@ mod tests {
         let raw = serde_json::json!({"type": "ephemeral", "ephemeral": {"x": [1, 2]}});
         let c = MessageContent::Unsupported {
             kind: "ephemeral".into(),
-            raw: raw.clone(),
+            raw: raw.clone().into(),
         };
         let v = serde_json::to_value(&c).unwrap();
         assert_eq!(v["type"], "unsupported");

@@ -9,10 +9,10 @@
 //! [`MessageContent::Unsupported`] with the attachment's JSON.
 
 use arichat_core::text::normalize_text;
-use arichat_core::{Media, MessageContent};
+use arichat_core::{Media, MessageContent, RawJson};
 use serde_json::value::RawValue;
 
-use super::raw::{to_value, NeedRaw};
+use super::raw::{keep, NeedRaw};
 use super::wire::{Attachment, LocationPayload, MediaPayload, Message};
 
 /// The parts of a message that is not an unsend. Never empty: a message with nothing
@@ -20,7 +20,7 @@ use super::wire::{Attachment, LocationPayload, MediaPayload, Message};
 /// unsupported part carrying `raw_message()`.
 pub(super) fn parts(
     msg: &Message<'_>,
-    raw_message: impl Fn() -> Result<serde_json::Value, NeedRaw>,
+    raw_message: impl Fn() -> Result<RawJson, NeedRaw>,
 ) -> Result<Vec<MessageContent>, NeedRaw> {
     if msg.is_unsupported == Some(true) {
         return Ok(vec![unsupported("unsupported", raw_message()?)]);
@@ -58,7 +58,7 @@ pub(super) fn parts(
 /// One attachment.
 pub(super) fn attachment(raw: &RawValue) -> MessageContent {
     let Ok(att) = serde_json::from_str::<Attachment>(raw.get()) else {
-        return unsupported("attachment", to_value(raw));
+        return unsupported("attachment", keep(raw));
     };
     let payload = att.payload.map_or("{}", RawValue::get);
     let mapped = match att.kind.as_ref() {
@@ -90,10 +90,10 @@ pub(super) fn attachment(raw: &RawValue) -> MessageContent {
             }),
         _ => None,
     };
-    mapped.unwrap_or_else(|| unsupported(&att.kind, to_value(raw)))
+    mapped.unwrap_or_else(|| unsupported(&att.kind, keep(raw)))
 }
 
-fn unsupported(kind: &str, raw: serde_json::Value) -> MessageContent {
+fn unsupported(kind: &str, raw: RawJson) -> MessageContent {
     MessageContent::Unsupported {
         kind: kind.to_owned(),
         raw,

@@ -3,7 +3,7 @@
 use arichat_core::text::normalize_text;
 use arichat_core::{
     AuthorKind, Channel, ChannelAccountId, ChannelIdentity, ConsentSignal, ContactRef,
-    DeliveryStatus, Direction, Event, EventKind, MessageContent, MessageId,
+    DeliveryStatus, Direction, Event, EventKind, MessageContent, MessageId, RawJson,
 };
 use chrono::{DateTime, Utc};
 use serde_json::value::RawValue;
@@ -35,8 +35,8 @@ impl EntryCtx<'_> {
     /// read as what it should be) or, when it is not JSON arichat can hold, its
     /// parse error; else an `unsupported` event with its JSON.
     pub(super) fn keep(&self, kind: &str, raw: &RawValue, typed_error: Option<String>) -> Event {
-        let reason = match (typed_error, serde_json::from_str(raw.get())) {
-            (None, Ok(value)) => return self.unsupported(kind, value, None, None),
+        let reason = match (typed_error, RawJson::checked(raw)) {
+            (None, Ok(raw)) => return self.unsupported(kind, raw, None, None),
             (Some(reason), _) => reason,
             (None, Err(e)) => crate::json::reason(&e, raw.get()),
         };
@@ -55,7 +55,7 @@ impl EntryCtx<'_> {
     pub(super) fn unsupported(
         &self,
         vendor_kind: &str,
-        raw: serde_json::Value,
+        raw: RawJson,
         contact: Option<ContactRef>,
         occurred_at: Option<DateTime<Utc>>,
     ) -> Event {
@@ -308,7 +308,7 @@ fn item_ctx<'e, 'o, 'i>(
 fn message(
     ctx: &ItemCtx<'_, '_, '_>,
     m: &wire::Message<'_>,
-    raw_message: impl Fn() -> Result<serde_json::Value, NeedRaw>,
+    raw_message: impl Fn() -> Result<RawJson, NeedRaw>,
     out: &mut Vec<Event>,
 ) -> Result<bool, NeedRaw> {
     let Some(mid) = m.mid.as_deref().filter(|mid| !mid.is_empty()) else {
@@ -363,7 +363,7 @@ fn message(
 fn message_edit(
     ctx: &ItemCtx<'_, '_, '_>,
     e: &wire::MessageEdit<'_>,
-    raw_edit: impl Fn() -> Result<serde_json::Value, NeedRaw>,
+    raw_edit: impl Fn() -> Result<RawJson, NeedRaw>,
     out: &mut Vec<Event>,
 ) -> Result<bool, NeedRaw> {
     let Some(mid) = e.mid.as_deref().filter(|mid| !mid.is_empty()) else {

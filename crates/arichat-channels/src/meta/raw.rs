@@ -1,7 +1,10 @@
 //! An item's raw JSON, kept or not: what the content and the item mapping both need
 //! when an item has a shape arichat does not read.
 
+use arichat_core::RawJson;
 use serde_json::value::RawValue;
+
+pub(super) use crate::fields::keep;
 
 /// Mapping needed the item's raw JSON, which the fast path does not keep.
 #[derive(Debug)]
@@ -18,16 +21,15 @@ impl<'r> Raw<'r> {
         self.0.ok_or(NeedRaw)
     }
 
-    pub(super) fn value(self) -> Result<serde_json::Value, NeedRaw> {
-        self.get().map(to_value)
+    /// The item's JSON text, as received ([`keep`]).
+    pub(super) fn value(self) -> Result<RawJson, NeedRaw> {
+        self.get().map(keep)
     }
 
-    pub(super) fn field(self, name: &str) -> Result<serde_json::Value, NeedRaw> {
-        Ok(self.value()?.get(name).cloned().unwrap_or_default())
+    /// The item's field `name` as JSON text (`null` when absent).
+    pub(super) fn field(self, name: &str) -> Result<RawJson, NeedRaw> {
+        Ok(crate::fields::Fields::of(self.get()?)
+            .get(name)
+            .map_or_else(RawJson::default, keep))
     }
-}
-
-/// A raw value as a `Value` (it is valid JSON: serde_json checked it).
-pub(super) fn to_value(raw: &RawValue) -> serde_json::Value {
-    serde_json::from_str(raw.get()).unwrap_or(serde_json::Value::Null)
 }

@@ -102,7 +102,7 @@ pub(super) fn take(m: &mut Message<'_>) -> Option<MessageContent> {
     others.into_iter().find_map(|(kind, raw)| {
         raw.map(|raw| MessageContent::Unsupported {
             kind: kind.to_owned(),
-            raw: *raw,
+            raw: crate::fields::keep(raw),
         })
     })
 }

@@ -3,9 +3,11 @@
 //! ([`Source`]): read by the update mapping and by the Business-account mapping alike,
 //! so neither reads the other.
 
-use arichat_core::{Channel, ChannelAccountId, ContactRef, Event, EventKind, MessageId};
+use arichat_core::{Channel, ChannelAccountId, ContactRef, Event, EventKind, MessageId, RawJson};
 use chrono::{DateTime, TimeZone, Utc};
+use serde_json::value::RawValue;
 
+use crate::fields::Fields;
 use crate::key::KeyBuilder;
 use crate::{ChannelError, NormalizeOptions};
 
@@ -66,15 +68,14 @@ impl<'o> Ctx<'o> {
         occurred_at: Option<DateTime<Utc>>,
         field: Option<&str>,
     ) -> Event {
-        let raw: serde_json::Value = serde_json::from_slice(raw).unwrap_or_default();
-        self.unsupported_value(update_id, raw, contact, occurred_at, field)
+        let (raw, vendor_kind) = kept(raw, field);
+        self.unsupported_raw(update_id, raw, vendor_kind, contact, occurred_at)
     }
 
     /// An update that did not read: its text and why, keyed by its `update_id` when
     /// it has one.
     pub fn invalid(&self, update_id: Option<i64>, raw: &str, reason: String) -> Event {
-        let value = serde_json::from_str(raw).unwrap_or_default();
-        let vendor_kind = vendor_kind(&value, None);
+        let (_, vendor_kind) = kept(raw.as_bytes(), None);
         let Some(id) = update_id else {
             return crate::unsupported::invalid(
                 Channel::Telegram,
@@ -94,16 +95,15 @@ impl<'o> Ctx<'o> {
         self.event(id, None, self.options.received_at, kind)
     }
 
-    /// The whole update kept raw, already as JSON.
-    pub fn unsupported_value(
+    /// The whole update kept raw, already as JSON text, with its vendor kind.
+    pub fn unsupported_raw(
         &self,
         update_id: Option<i64>,
-        raw: serde_json::Value,
+        raw: RawJson,
+        vendor_kind: String,
         contact: Option<ContactRef>,
         occurred_at: Option<DateTime<Utc>>,
-        field: Option<&str>,
     ) -> Event {
-        let vendor_kind = vendor_kind(&raw, field);
         let Some(id) = update_id else {
             let mut e = crate::unsupported::event(
                 Channel::Telegram,
@@ -194,16 +194,47 @@ const COMMON_MESSAGE_FIELDS: &[&str] = &[
     "has_media_spoiler",
 ];
 
-/// `"<update kind>"`, or `"<update kind>.<first uncommon field>"` for a message that
-/// was not mapped (`"message.new_chat_members"`).
-fn vendor_kind(raw: &serde_json::Value, field: Option<&str>) -> String {
-    let Some(obj) = raw.as_object() else {
-        return "update".to_owned();
+/// An update's text kept as [`RawJson`], and its vendor kind: `"<update kind>"`, or
+/// `"<update kind>.<first uncommon field>"` for a message that was not mapped
+/// (`"message.new_chat_members"`). Without `field`, the kind is the first key other
+/// than `update_id` in sorted order, and so is the uncommon field.
+///
+/// Two passes over the text and no tree: one finds the members, one checks each
+/// (numbers, nesting: what a `Value` reads) and names the kind's fields; the members
+/// are then written out from their text.
+pub(super) fn kept(raw: &[u8], field: Option<&str>) -> (RawJson, String) {
+    let Some(fields) = std::str::from_utf8(raw).ok().and_then(Fields::parse) else {
+        // Not an object (an item of `getUpdates`' result can be anything).
+        let raw = std::str::from_utf8(raw)
+            .ok()
+            .and_then(|text| serde_json::from_str::<&RawValue>(text).ok())
+            .map_or_else(RawJson::default, crate::fields::keep);
+        return (raw, "update".to_owned());
     };
     let kind = field
         .map(str::to_owned)
-        .or_else(|| obj.keys().find(|k| *k != "update_id").cloned())
+        .or_else(|| {
+            fields
+                .sorted_names()
+                .into_iter()
+                .find(|k| *k != "update_id")
+                .map(str::to_owned)
+        })
         .unwrap_or_else(|| "update".to_owned());
+    let mut readable = true;
+    let mut kind_fields = Vec::new();
+    for (name, value) in &fields.0 {
+        match crate::fields::check(value) {
+            Ok(names) if *name == kind => kind_fields = names,
+            Ok(_) => {}
+            Err(_) => readable = false,
+        }
+    }
+    let raw = if readable {
+        fields.to_raw_json()
+    } else {
+        RawJson::of(std::str::from_utf8(raw).unwrap_or_default())
+    };
     let is_message = matches!(
         field,
         Some(
@@ -215,16 +246,14 @@ fn vendor_kind(raw: &serde_json::Value, field: Option<&str>) -> String {
                 | "edited_business_message"
         )
     );
-    let sub = obj
-        .get(&kind)
-        .and_then(|v| v.as_object())
+    kind_fields.sort_unstable();
+    let sub = kind_fields
+        .iter()
         .filter(|_| is_message)
-        .and_then(|m| {
-            m.keys()
-                .find(|k| !COMMON_MESSAGE_FIELDS.contains(&k.as_str()))
-        });
-    match sub {
+        .find(|k| !COMMON_MESSAGE_FIELDS.contains(&k.as_ref()));
+    let vendor_kind = match sub {
         Some(sub) => format!("{kind}.{sub}"),
         None => kind,
-    }
+    };
+    (raw, vendor_kind)
 }

@@ -2,9 +2,12 @@
 
 use arichat_core::{AuthorKind, ConsentSignal, ContactRef, Direction, Event, EventKind, MessageId};
 
+use serde_json::value::RawValue;
+
 use super::ctx::{message_id, Ctx, Source};
 use super::wire::{CallbackQuery, ChatMemberUpdated, Message, Update};
 use super::{business, contact, content};
+use crate::fields::Fields;
 
 /// Maps one update whose `update_id` is known into `out`. `raw` is its JSON text.
 ///
@@ -52,11 +55,38 @@ pub(super) fn update(
         out.push(business::connection(ctx, id, c));
     }
     if !u.others.is_empty() || out.len() == first {
-        // The kinds arichat does not map: `update_id` plus those fields, as JSON.
-        let mut obj = serde_json::Map::new();
-        obj.insert("update_id".to_owned(), id.into());
-        obj.extend(u.others);
-        out.push(ctx.unsupported_value(Some(id), obj.into(), None, None, None));
+        // The kinds arichat does not map: `update_id` plus those fields, written from
+        // their own text, in the update's order.
+        let id_text = RawValue::from_string(id.to_string()).ok();
+        let mut fields = Fields(Vec::with_capacity(1 + u.others.len()));
+        if let Some(id_text) = &id_text {
+            fields.0.push(("update_id".into(), id_text));
+        }
+        let mut readable = Ok(());
+        for (key, value) in &u.others {
+            readable = readable.and(crate::fields::check(value).map(drop));
+            fields.0.push((key.clone(), value));
+        }
+        let vendor_kind = u
+            .others
+            .iter()
+            .map(|(k, _)| k.as_ref())
+            .min()
+            .unwrap_or("update")
+            .to_owned();
+        match readable {
+            Ok(()) => {
+                let raw = fields.to_raw_json();
+                out.push(ctx.unsupported_raw(Some(id), raw, vendor_kind, None, None));
+            }
+            // A number past `f64` (or nesting too deep) in a field arichat does not
+            // read: the update is one invalid item, as when a read field has one.
+            Err(e) => {
+                out.truncate(first);
+                let body = std::str::from_utf8(raw).unwrap_or_default();
+                out.push(ctx.invalid(Some(id), body, crate::json::reason(&e, body)));
+            }
+        }
     }
     for (n, e) in out[first..].iter_mut().enumerate().skip(1) {
         e.idempotency_key.push_str(&format!(":{n}"));
@@ -371,7 +401,7 @@ mod tests {
                 json!({"dice": {"emoji": "🎲", "value": 3}}),
                 MessageContent::Unsupported {
                     kind: "dice".into(),
-                    raw: json!({"emoji": "🎲", "value": 3}),
+                    raw: json!({"emoji": "🎲", "value": 3}).into(),
                 },
             ),
         ];
@@ -502,7 +532,7 @@ mod tests {
             e.kind,
             EventKind::Unsupported {
                 vendor_kind: "inline_query".into(),
-                raw: inline
+                raw: inline.into()
             }
         );
         let service =
@@ -514,7 +544,7 @@ mod tests {
             panic!()
         };
         assert_eq!(vendor_kind, "message.new_chat_members");
-        assert_eq!(raw["message"]["new_chat_members"][0]["id"], 42);
+        assert_eq!(raw.to_value()["message"]["new_chat_members"][0]["id"], 42);
         // A known kind with a malformed field: an invalid item, not an error.
         let bad = json!({"update_id": 13, "message": {"message_id": "x", "chat": 1}});
         let e = one(bad.clone());

@@ -38,8 +38,8 @@ pub(crate) struct Update<'a> {
     pub edited_business_message: Option<Box<Message<'a>>>,
     pub deleted_business_messages: Option<BusinessMessagesDeleted<'a>>,
     pub business_connection: Option<BusinessConnection<'a>>,
-    /// Every other field, as JSON.
-    pub others: Vec<(String, Value)>,
+    /// Every other field, as its JSON text.
+    pub others: Vec<(Cow<'a, str>, &'a RawValue)>,
 }
 
 impl<'de: 'a, 'a> Deserialize<'de> for Update<'a> {
@@ -79,7 +79,7 @@ impl<'de: 'a, 'a> Visitor<'de> for UpdateVisitor<'a> {
                 "edited_business_message" => u.edited_business_message = map.next_value()?,
                 "deleted_business_messages" => u.deleted_business_messages = map.next_value()?,
                 "business_connection" => u.business_connection = map.next_value()?,
-                _ => u.others.push((key.0.into_owned(), map.next_value()?)),
+                _ => u.others.push((key.0, map.next_value()?)),
             }
         }
         Ok(u)
@@ -206,15 +206,24 @@ pub(crate) struct Message<'a> {
     pub location: Option<Location>,
     pub contact: Option<Box<Value>>,
     // Content kinds a person sends that arichat keeps raw (`MessageContent::Unsupported`).
-    pub dice: Option<Box<Value>>,
-    pub poll: Option<Box<Value>>,
-    pub game: Option<Box<Value>>,
-    pub invoice: Option<Box<Value>>,
-    pub story: Option<Box<Value>>,
-    pub paid_media: Option<Box<Value>>,
-    pub checklist: Option<Box<Value>>,
-    pub giveaway: Option<Box<Value>>,
-    pub giveaway_winners: Option<Box<Value>>,
+    #[serde(borrow)]
+    pub dice: Option<&'a RawValue>,
+    #[serde(borrow)]
+    pub poll: Option<&'a RawValue>,
+    #[serde(borrow)]
+    pub game: Option<&'a RawValue>,
+    #[serde(borrow)]
+    pub invoice: Option<&'a RawValue>,
+    #[serde(borrow)]
+    pub story: Option<&'a RawValue>,
+    #[serde(borrow)]
+    pub paid_media: Option<&'a RawValue>,
+    #[serde(borrow)]
+    pub checklist: Option<&'a RawValue>,
+    #[serde(borrow)]
+    pub giveaway: Option<&'a RawValue>,
+    #[serde(borrow)]
+    pub giveaway_winners: Option<&'a RawValue>,
 }
 
 /// The parts of a replied-to message that identify it.

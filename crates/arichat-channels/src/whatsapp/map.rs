@@ -3,7 +3,7 @@
 use arichat_core::{
     AuthorKind, Bsuid, Channel, ChannelAccountId, ChannelIdentity, ConsentSignal, ContactRef,
     DeliveryStatus, Direction, Event, EventKind, GroupId, IdentityChange, MessageContent,
-    MessageId, PhoneNumber, Referral, WaUsername, WhatsappIdentity,
+    MessageId, PhoneNumber, RawJson, Referral, WaUsername, WhatsappIdentity,
 };
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::Value;
@@ -106,7 +106,12 @@ pub(crate) fn whatsapp_identity(
 
 /// An unsupported event for one raw item of the change, dated by the item's
 /// `timestamp` (`stamp`), else the entry's `time`.
-pub(crate) fn unsupported(scope: &Scope<'_>, kind: &str, raw: Value, stamp: UnixSeconds) -> Event {
+pub(crate) fn unsupported(
+    scope: &Scope<'_>,
+    kind: &str,
+    raw: RawJson,
+    stamp: UnixSeconds,
+) -> Event {
     crate::unsupported::event(
         Channel::Whatsapp,
         scope.account.clone(),
@@ -125,7 +130,7 @@ pub(crate) fn value_errors(
     errors: Vec<Value>,
     sibling: Option<&Event>,
 ) -> Event {
-    let raw = serde_json::json!({ "errors": errors });
+    let raw = RawJson::of(&serde_json::json!({ "errors": errors }));
     let mut e = unsupported(scope, "errors", raw, UnixSeconds::default());
     if let Some(s) = sibling {
         e.occurred_at = s.occurred_at;
@@ -135,7 +140,7 @@ pub(crate) fn value_errors(
 
 /// One `calls[]` item: kept whole as `unsupported` (kind `call`), with the contact
 /// (the caller, or the callee of a business-initiated call) and the item's time.
-pub(crate) fn call(scope: &Scope<'_>, c: wire::Call, raw: Value) -> Event {
+pub(crate) fn call(scope: &Scope<'_>, c: wire::Call, raw: RawJson) -> Event {
     let contact = if c.direction.as_deref() == Some("BUSINESS_INITIATED") {
         contact(
             scope,
@@ -163,7 +168,7 @@ pub(crate) fn call(scope: &Scope<'_>, c: wire::Call, raw: Value) -> Event {
 /// One `user_preferences[]` item: a marketing-messages `stop` is an opt-out,
 /// `resume` and `signup` an opt-in (detail `marketing_messages:<value>`); any other
 /// category or value is kept `unsupported` (kind `user_preferences`).
-pub(crate) fn preference(scope: &Scope<'_>, p: wire::UserPreference, raw: Value) -> Event {
+pub(crate) fn preference(scope: &Scope<'_>, p: wire::UserPreference, raw: RawJson) -> Event {
     let who = contact(
         scope,
         Ids {
@@ -257,7 +262,7 @@ pub(crate) fn message(
     scope: &Scope<'_>,
     mut m: wire::Message,
     outbound: bool,
-    raw: impl FnOnce() -> Value,
+    raw: impl FnOnce() -> RawJson,
 ) -> Event {
     let Some(id) = m.id.take() else {
         return unsupported(scope, "message", raw(), m.timestamp);
@@ -296,8 +301,12 @@ pub(crate) fn message(
     let kind = match (edit, revoke) {
         (Some(mut edit), _) => EventKind::MessageEdited {
             message_id: MessageId::new(edit.original_message_id),
-            content: content(&mut edit.message)
-                .unwrap_or_else(|kind| MessageContent::Unsupported { kind, raw: raw() }),
+            content: content(&mut edit.message).unwrap_or_else(|kind| {
+                MessageContent::Unsupported {
+                    kind,
+                    raw: crate::fields::readable(raw()),
+                }
+            }),
         },
         (None, Some(revoke)) => EventKind::MessageDeleted {
             message_id: MessageId::new(revoke.original_message_id),
@@ -313,8 +322,10 @@ pub(crate) fn message(
                 ),
                 None => (None, false),
             };
-            let content = content(&mut m)
-                .unwrap_or_else(|kind| MessageContent::Unsupported { kind, raw: raw() });
+            let content = content(&mut m).unwrap_or_else(|kind| MessageContent::Unsupported {
+                kind,
+                raw: crate::fields::readable(raw()),
+            });
             let (direction, author) = match (outbound, system) {
                 (true, _) => (Direction::Outbound, AuthorKind::Agent),
                 (false, true) => (Direction::Inbound, AuthorKind::System),
@@ -439,7 +450,7 @@ pub(crate) fn user_id_update(scope: &Scope<'_>, u: wire::UserIdUpdate) -> Option
 }
 
 /// One `statuses[]` item.
-pub(crate) fn status(scope: &Scope<'_>, s: wire::Status, raw: impl FnOnce() -> Value) -> Event {
+pub(crate) fn status(scope: &Scope<'_>, s: wire::Status, raw: impl FnOnce() -> RawJson) -> Event {
     let delivery = match s.status.as_str() {
         "sent" => DeliveryStatus::Sent,
         "delivered" => DeliveryStatus::Delivered,
@@ -741,7 +752,7 @@ mod tests {
             *content_of(&e),
             MessageContent::Unsupported {
                 kind: "call_permission_reply".into(),
-                raw: m
+                raw: m.into()
             }
         );
     }
@@ -787,7 +798,7 @@ mod tests {
             *content_of(&e),
             MessageContent::Unsupported {
                 kind: "unsupported".into(),
-                raw: m
+                raw: m.into()
             }
         );
         let m = msg("request_welcome", Value::Null);
@@ -797,7 +808,7 @@ mod tests {
             *content_of(&e),
             MessageContent::Unsupported {
                 kind: "request_welcome".into(),
-                raw: m
+                raw: m.into()
             }
         );
         // A location whose coordinates are not numbers keeps the message, content unsupported.
@@ -807,7 +818,7 @@ mod tests {
             *content_of(&e),
             MessageContent::Unsupported {
                 kind: "location".into(),
-                raw: m
+                raw: m.into()
             }
         );
     }
@@ -935,7 +946,7 @@ mod tests {
             panic!()
         };
         assert_eq!(vendor_kind, "status:deleted");
-        assert_eq!(raw["id"], "wamid.D");
+        assert_eq!(raw.to_value()["id"], "wamid.D");
     }
 
     #[test]
@@ -963,7 +974,7 @@ mod tests {
             panic!()
         };
         assert_eq!(vendor_kind, "errors");
-        assert_eq!(raw["errors"][0]["code"], 131000);
+        assert_eq!(raw.to_value()["errors"][0]["code"], 131000);
     }
 
     #[test]

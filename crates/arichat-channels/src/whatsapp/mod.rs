@@ -76,7 +76,7 @@ mod raw;
 pub mod send;
 mod wire;
 
-use arichat_core::{Channel, ChannelAccountId, Event};
+use arichat_core::{Channel, ChannelAccountId, Event, RawJson};
 use chrono::{DateTime, Utc};
 use serde_json::value::RawValue;
 use serde_json::Value;
@@ -171,7 +171,7 @@ fn is_item_field(field: &str) -> bool {
 }
 
 /// The whole change kept raw, dated by its entry.
-fn unsupported_change(field: &str, change: Value, scope: Scope<'_>) -> Event {
+fn unsupported_change(field: &str, change: RawJson, scope: Scope<'_>) -> Event {
     let kind = if field.is_empty() { "change" } else { field };
     let Scope {
         account,
@@ -321,9 +321,9 @@ fn keep(
     at: Option<DateTime<Utc>>,
     options: &NormalizeOptions,
 ) -> Event {
-    let error = match (typed, serde_json::from_str::<Value>(raw.get())) {
-        (None, Ok(value)) => {
-            return crate::unsupported::event(Channel::Whatsapp, account, kind, value, at, options)
+    let error = match (typed, RawJson::checked(raw)) {
+        (None, Ok(raw)) => {
+            return crate::unsupported::event(Channel::Whatsapp, account, kind, raw, at, options)
         }
         (Some(e), _) | (None, Err(e)) => e,
     };
@@ -403,9 +403,7 @@ fn slow_value(
             options,
         )
     };
-    let as_value = |raw: &RawValue| {
-        serde_json::from_str(raw.get()).unwrap_or_else(|_| Value::String(raw.get().to_owned()))
-    };
+    let as_value = crate::fields::keep;
     let before = events.len();
     for (list, outbound) in [(&value.messages, false), (&value.message_echoes, true)] {
         for item in list.iter().flatten() {

@@ -7,6 +7,8 @@
 //! [`MAX_WALKS`] items is parsed once generically instead, so n kept items never cost
 //! n walks of the body.
 
+use arichat_core::RawJson;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
 use super::Position;
@@ -31,12 +33,14 @@ impl<'a> RawBody<'a> {
         }
     }
 
-    /// The change at `at`, or its `value[list][index]`; `null` if absent.
+    /// The change at `at`, or its `value[list][index]`, as its text in the body
+    /// (not yet checked to read as a `Value`: see [`crate::fields::readable`]); `null`
+    /// if absent.
     ///
     /// Each item is asked for at most once (an item is kept raw once, and the whole
     /// change only when none of its items became an event), so after the fallback
     /// parse it is moved out of the parsed body rather than cloned.
-    pub fn get(&mut self, at: Position, item: Option<(&str, usize)>) -> Value {
+    pub fn get(&mut self, at: Position, item: Option<(&str, usize)>) -> RawJson {
         let mut path = [
             Step::Key("entry"),
             Step::Index(at.entry),
@@ -56,7 +60,10 @@ impl<'a> RawBody<'a> {
         };
         if self.parsed.is_none() && self.walks < MAX_WALKS {
             self.walks += 1;
-            return walk(self.body, path).unwrap_or(Value::Null);
+            // Not checked here: an unsupported event's key checks it in passing (see
+            // `crate::unsupported::event`), content kept raw is checked by the caller.
+            return walk::<&RawValue>(self.body, path)
+                .map_or_else(RawJson::default, RawJson::copy_of);
         }
         let raw = self.body;
         let mut slot = Some(
@@ -69,7 +76,7 @@ impl<'a> RawBody<'a> {
                 Step::Index(i) => v.get_mut(i),
             });
         }
-        slot.map(Value::take).unwrap_or(Value::Null)
+        slot.map_or_else(RawJson::default, |v| RawJson::from_value(&v.take()))
     }
 }
 
