@@ -35,4 +35,9 @@ done
 # kept for the third-party crates, from which our own crates' builds are removed first.
 PUBLISH_TARGET="${CARGO_TARGET_DIR:-$ROOT/target}/publish-check"
 rm -rf "$PUBLISH_TARGET"/debug/.fingerprint/arichat* "$PUBLISH_TARGET"/debug/deps/*arichat*
+# Likewise cargo unpacks the overlay's packages once into CARGO_HOME (a registry source
+# dir named after the overlay's path, the same every run) and reuses an unpacked 0.1.0
+# after the sources changed: remove our crates from the overlays' dirs first.
+CARGO_HOME_DIR="${CARGO_HOME:-$HOME/.cargo}"
+rm -rf "$CARGO_HOME_DIR"/registry/src/-*/arichat-* "$CARGO_HOME_DIR"/registry/cache/-*/arichat-*
 CARGO_TARGET_DIR="$PUBLISH_TARGET" cargo publish --dry-run --allow-dirty --workspace
