@@ -124,8 +124,10 @@ struct Map<'py> {
     key: Option<Bound<'py, PyAny>>,
     variant: Option<&'static str>,
     /// A `serde_json::value::RawValue` (arichat's `RawJson`): one field holding JSON
-    /// text, given to Python parsed (by `json.loads`), as the JSON it is.
+    /// text, given to Python parsed in document order (`json_text`), as the JSON it is.
     raw_json: bool,
+    /// The objects of that text, once its field is serialized.
+    raw: Option<Bound<'py, PyAny>>,
 }
 
 /// The struct name `serde_json` gives a `RawValue` when it serializes one.
@@ -263,6 +265,7 @@ impl<'py> ser::Serializer for PySerializer<'py> {
             key: None,
             variant: None,
             raw_json: false,
+            raw: None,
         })
     }
     fn serialize_struct(self, name: &'static str, len: usize) -> Result<Self::SerializeStruct> {
@@ -344,21 +347,19 @@ impl<'py> ser::SerializeTupleVariant for Seq<'py> {
 
 impl<'py> Map<'py> {
     fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<()> {
+        if self.raw_json {
+            let text = value.serialize(crate::json_text::TextOf)?;
+            self.raw = Some(crate::json_text::to_py(self.ser.py, &text)?);
+            return Ok(());
+        }
         let value = value.serialize(self.ser)?;
         self.dict.set_item(name(self.ser.py, key), value)?;
         Ok(())
     }
 
     fn finish(self) -> Result<Bound<'py, PyAny>> {
-        if self.raw_json {
-            if let Some(text) = self.dict.get_item(RAW_VALUE_TOKEN)? {
-                return Ok(self
-                    .ser
-                    .py
-                    .import("json")?
-                    .getattr("loads")?
-                    .call1((text,))?);
-            }
+        if let Some(raw) = self.raw {
+            return Ok(raw);
         }
         let dict = self.dict.into_any();
         match self.variant {

@@ -16,6 +16,7 @@ mod deal;
 mod dedup;
 mod error;
 mod intent;
+mod json_text;
 mod lead;
 mod llm;
 mod mattermost;
