@@ -3,6 +3,7 @@
 
 use arichat_core::{Channel, ChannelAccountId, Event, EventKind, RawJson};
 use chrono::{DateTime, Utc};
+use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
 use crate::key::KeyBuilder;
@@ -32,9 +33,68 @@ pub(crate) fn event(
         raw = RawJson::of(raw.get());
         canonical = raw.get().as_bytes().to_vec();
     }
+    keyed_unsupported(
+        channel,
+        account,
+        vendor_kind,
+        raw,
+        &canonical,
+        occurred_at,
+        options,
+    )
+}
+
+/// A piece of a body kept whole: an unsupported event with its text when it reads as
+/// a `Value` would, else an `invalid_item` event with the reason (a number past
+/// `f64`, nesting too deep). One pass: the canonical text that keys the event is the
+/// check.
+pub(crate) fn kept(
+    channel: Channel,
+    account: ChannelAccountId,
+    vendor_kind: &str,
+    raw: &RawValue,
+    occurred_at: Option<DateTime<Utc>>,
+    options: &NormalizeOptions,
+) -> Event {
+    let mut canonical = Vec::with_capacity(raw.get().len());
+    match crate::canonical::write(raw.get(), &mut canonical) {
+        Ok(()) => keyed_unsupported(
+            channel,
+            account,
+            vendor_kind,
+            RawJson::copy_of(raw),
+            &canonical,
+            occurred_at,
+            options,
+        ),
+        Err(e) => {
+            let reason = crate::json::reason(&e, raw.get());
+            invalid(
+                channel,
+                account,
+                vendor_kind,
+                reason,
+                raw.get(),
+                occurred_at,
+                options,
+            )
+        }
+    }
+}
+
+/// The unsupported event of `raw`, keyed by the hash of its canonical text.
+fn keyed_unsupported(
+    channel: Channel,
+    account: ChannelAccountId,
+    vendor_kind: &str,
+    raw: RawJson,
+    canonical: &[u8],
+    occurred_at: Option<DateTime<Utc>>,
+    options: &NormalizeOptions,
+) -> Event {
     let mut hasher = HashWriter::default();
     // Writing into memory cannot fail.
-    let _ = std::io::Write::write_all(&mut hasher, &canonical);
+    let _ = std::io::Write::write_all(&mut hasher, canonical);
     let kind = EventKind::Unsupported {
         vendor_kind: vendor_kind.to_owned(),
         raw,

@@ -35,20 +35,14 @@ impl EntryCtx<'_> {
     /// read as what it should be) or, when it is not JSON arichat can hold, its
     /// parse error; else an `unsupported` event with its JSON.
     pub(super) fn keep(&self, kind: &str, raw: &RawValue, typed_error: Option<String>) -> Event {
-        let reason = match (typed_error, RawJson::checked(raw)) {
-            (None, Ok(raw)) => return self.unsupported(kind, raw, None, None),
-            (Some(reason), _) => reason,
-            (None, Err(e)) => crate::json::reason(&e, raw.get()),
-        };
-        crate::unsupported::invalid(
-            self.channel,
-            self.account.clone(),
-            kind,
-            reason,
-            raw.get(),
-            self.entry_time,
-            self.options,
-        )
+        let account = self.account.clone();
+        let (channel, at, options) = (self.channel, self.entry_time, self.options);
+        match typed_error {
+            None => crate::unsupported::kept(channel, account, kind, raw, at, options),
+            Some(reason) => {
+                crate::unsupported::invalid(channel, account, kind, reason, raw.get(), at, options)
+            }
+        }
     }
 
     /// An unsupported event for `raw`, dated by the entry when it has a time.

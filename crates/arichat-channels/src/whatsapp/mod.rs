@@ -321,11 +321,8 @@ fn keep(
     at: Option<DateTime<Utc>>,
     options: &NormalizeOptions,
 ) -> Event {
-    let error = match (typed, RawJson::checked(raw)) {
-        (None, Ok(raw)) => {
-            return crate::unsupported::event(Channel::Whatsapp, account, kind, raw, at, options)
-        }
-        (Some(e), _) | (None, Err(e)) => e,
+    let Some(error) = typed else {
+        return crate::unsupported::kept(Channel::Whatsapp, account, kind, raw, at, options);
     };
     let reason = crate::json::reason(&error, raw.get());
     let text = raw.get();
