@@ -62,7 +62,7 @@ impl RawJson {
     /// `value` written as compact JSON text.
     pub fn from_value(value: &Value) -> RawJson {
         // A `Value` always serializes: its keys are strings and its floats finite.
-        RawJson(serde_json::value::to_raw_value(value).unwrap_or_else(|_| null()))
+        RawJson::of(value)
     }
 
     /// Any serializable value written as compact JSON text; `null` if it does not

@@ -12,8 +12,9 @@ use arichat_core::text::normalize_text;
 use arichat_core::{Media, MessageContent, RawJson};
 use serde_json::value::RawValue;
 
-use super::raw::{keep, NeedRaw};
+use super::raw::NeedRaw;
 use super::wire::{Attachment, LocationPayload, MediaPayload, Message};
+use crate::fields::keep;
 
 /// The parts of a message that is not an unsend. Never empty: a message with nothing
 /// arichat reads (Meta's `is_unsupported`, or no text and no attachments) is one

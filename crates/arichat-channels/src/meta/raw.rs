@@ -4,7 +4,7 @@
 use arichat_core::RawJson;
 use serde_json::value::RawValue;
 
-pub(super) use crate::fields::keep;
+use crate::fields::keep;
 
 /// Mapping needed the item's raw JSON, which the fast path does not keep.
 #[derive(Debug)]

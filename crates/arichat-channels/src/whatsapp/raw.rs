@@ -4,24 +4,25 @@
 //! Building the whole body as a `Value` to take one item from it cost a generic parse
 //! of every byte (16% of the WhatsApp corpus's normalize time, perf); instead the body
 //! is walked to the item ([`crate::walk`]). A body that asks for more than
-//! [`MAX_WALKS`] items is parsed once generically instead, so n kept items never cost
-//! n walks of the body.
+//! [`MAX_WALKS`] items has its changes found once (as text, [`Fields`]) instead, so n
+//! kept items never cost n walks of the body; either way an item is its own text.
 
 use arichat_core::RawJson;
 use serde_json::value::RawValue;
-use serde_json::Value;
 
 use super::Position;
+use crate::fields::Fields;
 use crate::walk::{walk, Step};
 
 /// Walks per body before the whole body is parsed once instead.
 const MAX_WALKS: usize = 3;
 
-/// The body's text, and its generic JSON once more than [`MAX_WALKS`] items were asked.
+/// The body's text, and its changes' text by entry once more than [`MAX_WALKS`] items
+/// were asked.
 pub(crate) struct RawBody<'a> {
     body: &'a str,
     walks: usize,
-    parsed: Option<Value>,
+    changes: Option<Vec<Vec<&'a RawValue>>>,
 }
 
 impl<'a> RawBody<'a> {
@@ -29,7 +30,7 @@ impl<'a> RawBody<'a> {
         RawBody {
             body,
             walks: 0,
-            parsed: None,
+            changes: None,
         }
     }
 
@@ -58,31 +59,60 @@ impl<'a> RawBody<'a> {
                 &path[..]
             }
         };
-        if self.parsed.is_none() && self.walks < MAX_WALKS {
+        if self.changes.is_none() && self.walks < MAX_WALKS {
             self.walks += 1;
             // Not checked here: an unsupported event's key checks it in passing (see
             // `crate::unsupported::event`), content kept raw is checked by the caller.
             return walk::<&RawValue>(self.body, path)
                 .map_or_else(RawJson::default, RawJson::copy_of);
         }
-        let raw = self.body;
-        let mut slot = Some(
-            self.parsed
-                .get_or_insert_with(|| serde_json::from_str(raw).unwrap_or(Value::Null)),
-        );
-        for step in path {
-            slot = slot.and_then(|v| match *step {
-                Step::Key(k) => v.get_mut(k),
-                Step::Index(i) => v.get_mut(i),
-            });
-        }
-        slot.map_or_else(RawJson::default, |v| RawJson::from_value(&v.take()))
+        let body = self.body;
+        let changes = self.changes.get_or_insert_with(|| changes_of(body));
+        let change = changes
+            .get(at.entry)
+            .and_then(|c| c.get(at.change))
+            .copied();
+        let found = match item {
+            None => change,
+            Some((list, index)) => change
+                .and_then(|c| Fields::of(c).get("value"))
+                .and_then(|v| Fields::of(v).get(list))
+                .and_then(|l| element(l, index)),
+        };
+        found.map_or_else(RawJson::default, RawJson::copy_of)
     }
+}
+
+/// The text of each entry's changes, by entry (empty where absent).
+fn changes_of(body: &str) -> Vec<Vec<&RawValue>> {
+    let entries = Fields::parse(body)
+        .and_then(|b| b.get("entry"))
+        .map(|e| elements(e))
+        .unwrap_or_default();
+    entries
+        .into_iter()
+        .map(|e| {
+            Fields::of(e)
+                .get("changes")
+                .map(elements)
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// The elements of a JSON array as text (none for other JSON).
+fn elements(raw: &RawValue) -> Vec<&RawValue> {
+    serde_json::from_str(raw.get()).unwrap_or_default()
+}
+
+fn element(raw: &RawValue, index: usize) -> Option<&RawValue> {
+    elements(raw).get(index).copied()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     #[test]
     fn walks_to_the_item_or_null_like_the_generic_parse() {
@@ -106,7 +136,7 @@ mod tests {
             if let Some((list, index)) = item {
                 expected = expected["value"][list][index].clone();
             }
-            // Walked, then (past MAX_WALKS) taken from the generic parse: the same.
+            // Walked, then (past MAX_WALKS) found from the changes' text: the same.
             let mut raw = RawBody::new(body);
             for _ in 0..=MAX_WALKS {
                 assert_eq!(raw.get(position, item), expected, "{item:?}");
