@@ -539,13 +539,15 @@ export declare class CommissionRules {
 
 /**
  * Meta Conversions API client: lead and purchase events from chats, with email and
- * phone normalized and SHA-256 hashed in Rust, and the click-to-WhatsApp `ctwaClid`.
+ * phone normalized and SHA-256 hashed in Rust, and the click-to-WhatsApp `ctwaClid`:
+ * `{accessToken, datasetId, testEventCode?, apiBase?, graphVersion?, timeoutMs?,
+ * maxAttempts?, guarantee?}`.
  */
 export declare class ConversionsClient {
   /**
-   * `{accessToken, datasetId, testEventCode?, apiBase?, graphVersion?, timeoutMs?, maxAttempts?, guarantee?}`.
-   *
-   * Throws `invalid_request` when a required option is missing.
+   * Builds the client from its options (`apiBase`, `timeoutMs`, `maxAttempts`,
+   * `retryBaseDelayMs` and `guarantee` are optional; Rust decides their
+   * defaults). Throws `invalid_request` when a required option is missing.
    */
   constructor(options: ConversionsClientOptions)
   /** What the client will do, without its token. */
@@ -670,17 +672,28 @@ export declare class MemoryIdempotencyStore {
   get size(): number
 }
 
-/** Messenger or Instagram Send API client for one page or account. */
+/**
+ * Messenger or Instagram Send API client for one page or account: `{accessToken,
+ * pageId | accountId, channel?: 'messenger' | 'instagram', apiBase?, graphVersion?,
+ * timeoutMs?, maxAttempts?, guarantee?}`.
+ */
 export declare class MessengerClient {
   /**
-   * `{accessToken, pageId | accountId, channel?: 'messenger' | 'instagram', apiBase?,
-   * graphVersion?, timeoutMs?, maxAttempts?, guarantee?}`.
-   *
-   * Throws `invalid_request` when a required option is missing.
+   * Builds the client from its options (`apiBase`, `timeoutMs`, `maxAttempts`,
+   * `retryBaseDelayMs` and `guarantee` are optional; Rust decides their
+   * defaults). Throws `invalid_request` when a required option is missing.
    */
   constructor(options: MessengerClientOptions)
   /** What the client will do, without its token. */
   get settings(): ClientSettings
+  /**
+   * Answers `conversation` after the Rust preflight, which rejects before any
+   * request: with `outside_window` for a free-form message outside the
+   * 24-hour window (Messenger and Instagram: unless `opts.tag:
+   * 'HUMAN_AGENT'` within 7 days; Telegram has no window), with
+   * `consent_refused` for a marketing send without consent.
+   */
+  reply(conversation: ReplyConversation, to: string, message: Outbound, opts?: ReplyOptions | undefined | null): Promise<Receipt>
   /** `'messenger'` or `'instagram'`. */
   get channel(): 'messenger' | 'instagram'
   /**
@@ -692,11 +705,6 @@ export declare class MessengerClient {
   sendText(recipient: string, text: string): Promise<Receipt>
   /** Shows or hides the typing indicator, or marks the thread seen. */
   senderAction(recipient: string, action: 'typing_on' | 'typing_off' | 'mark_seen'): Promise<void>
-  /**
-   * Answers `conversation` after the Rust preflight (outside the window: only with
-   * `opts.tag: 'HUMAN_AGENT'` within 7 days, else `outside_window`).
-   */
-  reply(conversation: ReplyConversation, to: string, message: Outbound, opts?: ReplyOptions | undefined | null): Promise<Receipt>
 }
 
 /**
@@ -888,16 +896,27 @@ export declare class Scorecard {
   score(record: Record<string, string | number | boolean | null>, events?: Array<EngagementEvent>, now?: Date): ScoreResult
 }
 
-/** Telegram Bot API client for one bot. */
+/**
+ * Telegram Bot API client for one bot: `{token, apiBase?, timeoutMs?, maxAttempts?,
+ * guarantee?}`.
+ */
 export declare class TelegramClient {
   /**
-   * `{token, apiBase?, timeoutMs?, maxAttempts?, guarantee?}`.
-   *
-   * Throws `invalid_request` when the token is missing.
+   * Builds the client from its options (`apiBase`, `timeoutMs`, `maxAttempts`,
+   * `retryBaseDelayMs` and `guarantee` are optional; Rust decides their
+   * defaults). Throws `invalid_request` when a required option is missing.
    */
   constructor(options: TelegramClientOptions)
   /** What the client will do, without its token. */
   get settings(): ClientSettings
+  /**
+   * Answers `conversation` after the Rust preflight, which rejects before any
+   * request: with `outside_window` for a free-form message outside the
+   * 24-hour window (Messenger and Instagram: unless `opts.tag:
+   * 'HUMAN_AGENT'` within 7 days; Telegram has no window), with
+   * `consent_refused` for a marketing send without consent.
+   */
+  reply(conversation: ReplyConversation, to: string, message: Outbound, opts?: ReplyOptions | undefined | null): Promise<Receipt>
   /** Sends any message to `chat` (`opts.replyTo`: a message id to answer). */
   send(chat: string, message: Outbound, opts?: SendOptions | undefined | null): Promise<Receipt>
   /** Sends plain text. */
@@ -910,11 +929,6 @@ export declare class TelegramClient {
   setWebhook(url: string, opts?: SetWebhookOptions | undefined | null): Promise<void>
   /** `deleteWebhook` (back to long polling). */
   deleteWebhook(dropPendingUpdates?: boolean | undefined | null): Promise<void>
-  /**
-   * Answers `conversation` after the Rust preflight (Telegram has no window, but
-   * marketing still needs consent).
-   */
-  reply(conversation: ReplyConversation, to: string, message: Outbound, opts?: ReplyOptions | undefined | null): Promise<Receipt>
 }
 
 /**
@@ -949,16 +963,27 @@ export declare class WebhookVerifier {
   toString(): string
 }
 
-/** WhatsApp Cloud API client for one business phone number. */
+/**
+ * WhatsApp Cloud API client for one business phone number: `{accessToken,
+ * phoneNumberId, apiBase?, graphVersion?, timeoutMs?, maxAttempts?, guarantee?}`.
+ */
 export declare class WhatsAppClient {
   /**
-   * `{accessToken, phoneNumberId, apiBase?, graphVersion?, timeoutMs?, maxAttempts?, guarantee?}`.
-   *
-   * Throws `invalid_request` when a required option is missing.
+   * Builds the client from its options (`apiBase`, `timeoutMs`, `maxAttempts`,
+   * `retryBaseDelayMs` and `guarantee` are optional; Rust decides their
+   * defaults). Throws `invalid_request` when a required option is missing.
    */
   constructor(options: WhatsAppClientOptions)
   /** What the client will do, without its token. */
   get settings(): ClientSettings
+  /**
+   * Answers `conversation` after the Rust preflight, which rejects before any
+   * request: with `outside_window` for a free-form message outside the
+   * 24-hour window (Messenger and Instagram: unless `opts.tag:
+   * 'HUMAN_AGENT'` within 7 days; Telegram has no window), with
+   * `consent_refused` for a marketing send without consent.
+   */
+  reply(conversation: ReplyConversation, to: string, message: Outbound, opts?: ReplyOptions | undefined | null): Promise<Receipt>
   /**
    * Sends any message to `to` (phone number or wa_id), with no window or consent
    * check (`opts.replyTo`: quote that wamid).
@@ -968,12 +993,6 @@ export declare class WhatsAppClient {
   sendText(to: string, text: string, previewUrl?: boolean | undefined | null): Promise<Receipt>
   /** Marks an inbound message read, optionally showing "typing…". */
   markRead(messageId: string, typingIndicator?: boolean | undefined | null): Promise<void>
-  /**
-   * Answers `conversation` after the Rust preflight: a free-form message outside the
-   * 24-hour window rejects with `outside_window`, a marketing send without consent
-   * with `consent_refused`, both before any request.
-   */
-  reply(conversation: ReplyConversation, to: string, message: Outbound, opts?: ReplyOptions | undefined | null): Promise<Receipt>
 }
 
 /** Options of [`parse_amount`]. */

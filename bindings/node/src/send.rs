@@ -352,52 +352,94 @@ fn reply_request(
     })
 }
 
-fn reply_promise<'env, C: rs::ChannelClient + 'static>(
+/// Runs `call` with a handle to `client` on napi's tokio runtime, as [`promise`] does.
+fn call<'env, C, T, V, Fut>(
     env: &'env Env,
     client: &Arc<C>,
-    conversation: ReplyConversation,
-    to: String,
-    msg: Value,
-    opts: Option<ReplyOptions>,
-) -> napi::Result<PromiseRaw<'env, Receipt>> {
-    let request = reply_request(conversation, to, msg, opts);
-    let client = Arc::clone(client);
-    promise(env, async move { request?.send(&*client).await }, receipt)
+    call: impl FnOnce(Arc<C>) -> Fut,
+    to_js: fn(T) -> V,
+) -> napi::Result<PromiseRaw<'env, V>>
+where
+    T: Send + 'static,
+    V: ToNapiValue + 'static,
+    Fut: Future<Output = Result<T, SendError>> + Send + 'static,
+{
+    promise(env, call(Arc::clone(client)), to_js)
 }
 
-/// WhatsApp Cloud API client for one business phone number.
+/// The part of a JS client class that is the same for every kind, written once: the
+/// constructor (its options typed as `$options`, turned into the kind's spec by
+/// `$spec`, which Rust checks and builds), `settings` and, for the chat channels
+/// (`chat` first), `reply`. Each kind's own methods are in an `impl` of their own, which
+/// napi merges into the same class: a doc comment passed into a macro would reach
+/// `index.d.ts` as a raw-string token.
+macro_rules! client_impl {
+    (chat $name:ident, $options:tt, |$o:ident| $spec:expr) => {
+        client_impl!($name, $options, |$o| $spec);
+
+        #[napi]
+        impl $name {
+            /// Answers `conversation` after the Rust preflight, which rejects before any
+            /// request: with `outside_window` for a free-form message outside the
+            /// 24-hour window (Messenger and Instagram: unless `opts.tag:
+            /// 'HUMAN_AGENT'` within 7 days; Telegram has no window), with
+            /// `consent_refused` for a marketing send without consent.
+            #[napi(ts_return_type = "Promise<Receipt>")]
+            pub fn reply<'env>(
+                &self,
+                env: &'env Env,
+                conversation: ReplyConversation,
+                to: String,
+                #[napi(ts_arg_type = "Outbound")] message: Value,
+                opts: Option<ReplyOptions>,
+            ) -> napi::Result<PromiseRaw<'env, Receipt>> {
+                let request = reply_request(conversation, to, message, opts);
+                let reply = |client: Arc<_>| async move { request?.send(&*client).await };
+                call(env, &self.inner, reply, receipt)
+            }
+        }
+    };
+    ($name:ident, $options:tt, |$o:ident| $spec:expr) => {
+        #[napi]
+        impl $name {
+            /// Builds the client from its options (`apiBase`, `timeoutMs`, `maxAttempts`,
+            /// `retryBaseDelayMs` and `guarantee` are optional; Rust decides their
+            /// defaults). Throws `invalid_request` when a required option is missing.
+            #[napi(constructor)]
+            pub fn new(
+                env: Env,
+                #[napi(ts_arg_type = $options)] $o: ClientOptions,
+            ) -> napi::Result<Self> {
+                Ok($name {
+                    inner: build(&env, $spec.client())?,
+                })
+            }
+
+            /// What the client will do, without its token.
+            #[napi(getter)]
+            pub fn settings(&self) -> ClientSettings {
+                self.inner.settings().into()
+            }
+        }
+    };
+}
+
+/// WhatsApp Cloud API client for one business phone number: `{accessToken,
+/// phoneNumberId, apiBase?, graphVersion?, timeoutMs?, maxAttempts?, guarantee?}`.
 #[napi]
 pub struct WhatsAppClient {
     inner: Arc<rs::WhatsAppClient>,
 }
 
+client_impl!(chat WhatsAppClient, "WhatsAppClientOptions", |options| WhatsAppSpec {
+    access_token: options.access_token.clone().map(Into::into),
+    phone_number_id: options.phone_number_id.clone(),
+    endpoint: endpoint(&options),
+    http: http(&options),
+});
+
 #[napi]
 impl WhatsAppClient {
-    /// `{accessToken, phoneNumberId, apiBase?, graphVersion?, timeoutMs?, maxAttempts?, guarantee?}`.
-    ///
-    /// Throws `invalid_request` when a required option is missing.
-    #[napi(constructor)]
-    pub fn new(
-        env: Env,
-        #[napi(ts_arg_type = "WhatsAppClientOptions")] options: ClientOptions,
-    ) -> napi::Result<Self> {
-        let spec = WhatsAppSpec {
-            access_token: options.access_token.clone().map(Into::into),
-            phone_number_id: options.phone_number_id.clone(),
-            endpoint: endpoint(&options),
-            http: http(&options),
-        };
-        Ok(WhatsAppClient {
-            inner: build(&env, spec.client())?,
-        })
-    }
-
-    /// What the client will do, without its token.
-    #[napi(getter)]
-    pub fn settings(&self) -> ClientSettings {
-        self.inner.settings().into()
-    }
-
     /// Sends any message to `to` (phone number or wa_id), with no window or consent
     /// check (`opts.replyTo`: quote that wamid).
     #[napi(ts_return_type = "Promise<Receipt>")]
@@ -408,14 +450,13 @@ impl WhatsAppClient {
         #[napi(ts_arg_type = "Outbound")] message: Value,
         opts: Option<SendOptions>,
     ) -> napi::Result<PromiseRaw<'env, Receipt>> {
-        let client = Arc::clone(&self.inner);
         let reply_to = opts.and_then(|o| o.reply_to);
-        let fut = async move {
+        let fut = |client: Arc<rs::WhatsAppClient>| async move {
             let msg = self::message(message)?;
             let sent = client.send(&to, &msg, reply_to.as_deref()).await?;
             Ok(vec![sent.id])
         };
-        promise(env, fut, |ids| sent(Channel::Whatsapp, ids))
+        call(env, &self.inner, fut, |ids| sent(Channel::Whatsapp, ids))
     }
 
     /// Sends text (`previewUrl`: render a preview of its first link).
@@ -427,14 +468,13 @@ impl WhatsAppClient {
         text: String,
         preview_url: Option<bool>,
     ) -> napi::Result<PromiseRaw<'env, Receipt>> {
-        let client = Arc::clone(&self.inner);
-        let fut = async move {
+        let fut = |client: Arc<rs::WhatsAppClient>| async move {
             let sent = client
                 .send_text(&to, &text, preview_url.unwrap_or_default())
                 .await?;
             Ok(vec![sent.id])
         };
-        promise(env, fut, |ids| sent(Channel::Whatsapp, ids))
+        call(env, &self.inner, fut, |ids| sent(Channel::Whatsapp, ids))
     }
 
     /// Marks an inbound message read, optionally showing "typing…".
@@ -445,67 +485,34 @@ impl WhatsAppClient {
         message_id: String,
         typing_indicator: Option<bool>,
     ) -> napi::Result<PromiseRaw<'env, ()>> {
-        let client = Arc::clone(&self.inner);
-        let fut = async move {
+        let fut = |client: Arc<rs::WhatsAppClient>| async move {
             client
                 .mark_read(&message_id, typing_indicator.unwrap_or_default())
                 .await
         };
-        promise(env, fut, |()| ())
-    }
-
-    /// Answers `conversation` after the Rust preflight: a free-form message outside the
-    /// 24-hour window rejects with `outside_window`, a marketing send without consent
-    /// with `consent_refused`, both before any request.
-    #[napi(ts_return_type = "Promise<Receipt>")]
-    pub fn reply<'env>(
-        &self,
-        env: &'env Env,
-        conversation: ReplyConversation,
-        to: String,
-        #[napi(ts_arg_type = "Outbound")] message: Value,
-        opts: Option<ReplyOptions>,
-    ) -> napi::Result<PromiseRaw<'env, Receipt>> {
-        reply_promise(env, &self.inner, conversation, to, message, opts)
+        call(env, &self.inner, fut, |()| ())
     }
 }
 
-/// Messenger or Instagram Send API client for one page or account.
+/// Messenger or Instagram Send API client for one page or account: `{accessToken,
+/// pageId | accountId, channel?: 'messenger' | 'instagram', apiBase?, graphVersion?,
+/// timeoutMs?, maxAttempts?, guarantee?}`.
 #[napi]
 pub struct MessengerClient {
     inner: Arc<rs::MessengerClient>,
 }
 
+client_impl!(chat MessengerClient, "MessengerClientOptions", |options| MessengerSpec {
+    channel: options.channel.clone(),
+    access_token: options.access_token.clone().map(Into::into),
+    page_id: options.page_id.clone(),
+    account_id: options.account_id.clone(),
+    endpoint: endpoint(&options),
+    http: http(&options),
+});
+
 #[napi]
 impl MessengerClient {
-    /// `{accessToken, pageId | accountId, channel?: 'messenger' | 'instagram', apiBase?,
-    /// graphVersion?, timeoutMs?, maxAttempts?, guarantee?}`.
-    ///
-    /// Throws `invalid_request` when a required option is missing.
-    #[napi(constructor)]
-    pub fn new(
-        env: Env,
-        #[napi(ts_arg_type = "MessengerClientOptions")] options: ClientOptions,
-    ) -> napi::Result<Self> {
-        let spec = MessengerSpec {
-            channel: options.channel.clone(),
-            access_token: options.access_token.clone().map(Into::into),
-            page_id: options.page_id.clone(),
-            account_id: options.account_id.clone(),
-            endpoint: endpoint(&options),
-            http: http(&options),
-        };
-        Ok(MessengerClient {
-            inner: build(&env, spec.client())?,
-        })
-    }
-
-    /// What the client will do, without its token.
-    #[napi(getter)]
-    pub fn settings(&self) -> ClientSettings {
-        self.inner.settings().into()
-    }
-
     /// `'messenger'` or `'instagram'`.
     #[napi(getter, ts_return_type = "'messenger' | 'instagram'")]
     pub fn channel(&self) -> &'static str {
@@ -522,9 +529,8 @@ impl MessengerClient {
         #[napi(ts_arg_type = "Outbound")] message: Value,
         opts: Option<SendOptions>,
     ) -> napi::Result<PromiseRaw<'env, Receipt>> {
-        let client = Arc::clone(&self.inner);
         let opts = opts.unwrap_or_default();
-        let fut = async move {
+        let fut = |client: Arc<rs::MessengerClient>| async move {
             let msg = self::message(message)?;
             let delivery = Delivery::direct(
                 client.channel(),
@@ -534,7 +540,7 @@ impl MessengerClient {
             let sent = client.send(&recipient, &msg, delivery).await?;
             Ok((client.channel(), sent.message_ids))
         };
-        promise(env, fut, |(channel, ids)| sent(channel, ids))
+        call(env, &self.inner, fut, |(channel, ids)| sent(channel, ids))
     }
 
     /// Sends text as a `RESPONSE`.
@@ -545,14 +551,13 @@ impl MessengerClient {
         recipient: String,
         text: String,
     ) -> napi::Result<PromiseRaw<'env, Receipt>> {
-        let client = Arc::clone(&self.inner);
-        let fut = async move {
+        let fut = |client: Arc<rs::MessengerClient>| async move {
             let sent = client
                 .send_text(&recipient, &text, Delivery::Response)
                 .await?;
             Ok((client.channel(), sent.message_ids))
         };
-        promise(env, fut, |(channel, ids)| sent(channel, ids))
+        call(env, &self.inner, fut, |(channel, ids)| sent(channel, ids))
     }
 
     /// Shows or hides the typing indicator, or marks the thread seen.
@@ -563,62 +568,30 @@ impl MessengerClient {
         recipient: String,
         #[napi(ts_arg_type = "'typing_on' | 'typing_off' | 'mark_seen'")] action: String,
     ) -> napi::Result<PromiseRaw<'env, ()>> {
-        let client = Arc::clone(&self.inner);
-        let fut = async move {
+        let fut = |client: Arc<rs::MessengerClient>| async move {
             let action: SenderAction = action.parse()?;
             client.sender_action(&recipient, action).await
         };
-        promise(env, fut, |()| ())
-    }
-
-    /// Answers `conversation` after the Rust preflight (outside the window: only with
-    /// `opts.tag: 'HUMAN_AGENT'` within 7 days, else `outside_window`).
-    #[napi(ts_return_type = "Promise<Receipt>")]
-    pub fn reply<'env>(
-        &self,
-        env: &'env Env,
-        conversation: ReplyConversation,
-        to: String,
-        #[napi(ts_arg_type = "Outbound")] message: Value,
-        opts: Option<ReplyOptions>,
-    ) -> napi::Result<PromiseRaw<'env, Receipt>> {
-        reply_promise(env, &self.inner, conversation, to, message, opts)
+        call(env, &self.inner, fut, |()| ())
     }
 }
 
-/// Telegram Bot API client for one bot.
+/// Telegram Bot API client for one bot: `{token, apiBase?, timeoutMs?, maxAttempts?,
+/// guarantee?}`.
 #[napi]
 pub struct TelegramClient {
     inner: Arc<rs::TelegramClient>,
 }
 
+client_impl!(chat TelegramClient, "TelegramClientOptions", |options| TelegramSpec {
+    token: options.token.clone().map(Into::into),
+    access_token: options.access_token.clone().map(Into::into),
+    api_base: options.api_base.clone(),
+    http: http(&options),
+});
+
 #[napi]
 impl TelegramClient {
-    /// `{token, apiBase?, timeoutMs?, maxAttempts?, guarantee?}`.
-    ///
-    /// Throws `invalid_request` when the token is missing.
-    #[napi(constructor)]
-    pub fn new(
-        env: Env,
-        #[napi(ts_arg_type = "TelegramClientOptions")] options: ClientOptions,
-    ) -> napi::Result<Self> {
-        let spec = TelegramSpec {
-            token: options.token.clone().map(Into::into),
-            access_token: options.access_token.clone().map(Into::into),
-            api_base: options.api_base.clone(),
-            http: http(&options),
-        };
-        Ok(TelegramClient {
-            inner: build(&env, spec.client())?,
-        })
-    }
-
-    /// What the client will do, without its token.
-    #[napi(getter)]
-    pub fn settings(&self) -> ClientSettings {
-        self.inner.settings().into()
-    }
-
     /// Sends any message to `chat` (`opts.replyTo`: a message id to answer).
     #[napi(ts_return_type = "Promise<Receipt>")]
     pub fn send<'env>(
@@ -628,9 +601,8 @@ impl TelegramClient {
         #[napi(ts_arg_type = "Outbound")] message: Value,
         opts: Option<SendOptions>,
     ) -> napi::Result<PromiseRaw<'env, Receipt>> {
-        let client = Arc::clone(&self.inner);
         let reply_to = opts.and_then(|o| o.reply_to);
-        let fut = async move {
+        let fut = |client: Arc<rs::TelegramClient>| async move {
             let msg = self::message(message)?;
             let reply_to = reply_to
                 .map(|r| {
@@ -641,7 +613,7 @@ impl TelegramClient {
             let sent = client.send(&chat, &msg, reply_to).await?;
             Ok(vec![sent.message_id.to_string()])
         };
-        promise(env, fut, |ids| sent(Channel::Telegram, ids))
+        call(env, &self.inner, fut, |ids| sent(Channel::Telegram, ids))
     }
 
     /// Sends plain text.
@@ -652,12 +624,11 @@ impl TelegramClient {
         chat: String,
         text: String,
     ) -> napi::Result<PromiseRaw<'env, Receipt>> {
-        let client = Arc::clone(&self.inner);
-        let fut = async move {
+        let fut = |client: Arc<rs::TelegramClient>| async move {
             let sent = client.send_text(&chat, &text).await?;
             Ok(vec![sent.message_id.to_string()])
         };
-        promise(env, fut, |ids| sent(Channel::Telegram, ids))
+        call(env, &self.inner, fut, |ids| sent(Channel::Telegram, ids))
     }
 
     /// Answers a callback query (stops the button's spinner).
@@ -668,9 +639,8 @@ impl TelegramClient {
         callback_query_id: String,
         opts: Option<AnswerCallbackOptions>,
     ) -> napi::Result<PromiseRaw<'env, ()>> {
-        let client = Arc::clone(&self.inner);
         let opts = opts.unwrap_or_default();
-        let fut = async move {
+        let fut = |client: Arc<rs::TelegramClient>| async move {
             client
                 .answer_callback_query(
                     &callback_query_id,
@@ -679,7 +649,7 @@ impl TelegramClient {
                 )
                 .await
         };
-        promise(env, fut, |()| ())
+        call(env, &self.inner, fut, |()| ())
     }
 
     /// One `getUpdates` long poll: the raw updates (each a body for `normalize`).
@@ -689,7 +659,6 @@ impl TelegramClient {
         env: &'env Env,
         opts: Option<GetUpdatesOptions>,
     ) -> napi::Result<PromiseRaw<'env, Vec<Value>>> {
-        let client = Arc::clone(&self.inner);
         let opts = opts.unwrap_or_default();
         let poll = PollSpec {
             offset: opts.offset,
@@ -698,8 +667,8 @@ impl TelegramClient {
             allowed_updates: opts.allowed_updates,
         }
         .build();
-        let fut = async move { client.get_updates(&poll).await };
-        promise(env, fut, |updates| updates)
+        let fut = |client: Arc<rs::TelegramClient>| async move { client.get_updates(&poll).await };
+        call(env, &self.inner, fut, |updates| updates)
     }
 
     /// `setWebhook`, with an optional secret token Telegram sends back.
@@ -710,7 +679,6 @@ impl TelegramClient {
         url: String,
         opts: Option<SetWebhookOptions>,
     ) -> napi::Result<PromiseRaw<'env, ()>> {
-        let client = Arc::clone(&self.inner);
         let opts = opts.unwrap_or_default();
         let settings = WebhookSpec {
             url,
@@ -720,8 +688,9 @@ impl TelegramClient {
             max_connections: opts.max_connections,
         }
         .build();
-        let fut = async move { client.set_webhook(&settings).await };
-        promise(env, fut, |()| ())
+        let fut =
+            |client: Arc<rs::TelegramClient>| async move { client.set_webhook(&settings).await };
+        call(env, &self.inner, fut, |()| ())
     }
 
     /// `deleteWebhook` (back to long polling).
@@ -731,27 +700,12 @@ impl TelegramClient {
         env: &'env Env,
         drop_pending_updates: Option<bool>,
     ) -> napi::Result<PromiseRaw<'env, ()>> {
-        let client = Arc::clone(&self.inner);
-        let fut = async move {
+        let fut = |client: Arc<rs::TelegramClient>| async move {
             client
                 .delete_webhook(drop_pending_updates.unwrap_or_default())
                 .await
         };
-        promise(env, fut, |()| ())
-    }
-
-    /// Answers `conversation` after the Rust preflight (Telegram has no window, but
-    /// marketing still needs consent).
-    #[napi(ts_return_type = "Promise<Receipt>")]
-    pub fn reply<'env>(
-        &self,
-        env: &'env Env,
-        conversation: ReplyConversation,
-        to: String,
-        #[napi(ts_arg_type = "Outbound")] message: Value,
-        opts: Option<ReplyOptions>,
-    ) -> napi::Result<PromiseRaw<'env, Receipt>> {
-        reply_promise(env, &self.inner, conversation, to, message, opts)
+        call(env, &self.inner, fut, |()| ())
     }
 }
 
@@ -765,40 +719,26 @@ pub struct ConversionsReceipt {
 }
 
 /// Meta Conversions API client: lead and purchase events from chats, with email and
-/// phone normalized and SHA-256 hashed in Rust, and the click-to-WhatsApp `ctwaClid`.
+/// phone normalized and SHA-256 hashed in Rust, and the click-to-WhatsApp `ctwaClid`:
+/// `{accessToken, datasetId, testEventCode?, apiBase?, graphVersion?, timeoutMs?,
+/// maxAttempts?, guarantee?}`.
 #[napi]
 pub struct ConversionsClient {
     inner: Arc<rs::ConversionsClient>,
 }
 
+client_impl!(ConversionsClient, "ConversionsClientOptions", |options| {
+    ConversionsSpec {
+        access_token: options.access_token.clone().map(Into::into),
+        dataset_id: options.dataset_id.clone(),
+        test_event_code: options.test_event_code.clone(),
+        endpoint: endpoint(&options),
+        http: http(&options),
+    }
+});
+
 #[napi]
 impl ConversionsClient {
-    /// `{accessToken, datasetId, testEventCode?, apiBase?, graphVersion?, timeoutMs?, maxAttempts?, guarantee?}`.
-    ///
-    /// Throws `invalid_request` when a required option is missing.
-    #[napi(constructor)]
-    pub fn new(
-        env: Env,
-        #[napi(ts_arg_type = "ConversionsClientOptions")] options: ClientOptions,
-    ) -> napi::Result<Self> {
-        let spec = ConversionsSpec {
-            access_token: options.access_token.clone().map(Into::into),
-            dataset_id: options.dataset_id.clone(),
-            test_event_code: options.test_event_code.clone(),
-            endpoint: endpoint(&options),
-            http: http(&options),
-        };
-        Ok(ConversionsClient {
-            inner: build(&env, spec.client())?,
-        })
-    }
-
-    /// What the client will do, without its token.
-    #[napi(getter)]
-    pub fn settings(&self) -> ClientSettings {
-        self.inner.settings().into()
-    }
-
     /// Sends 1 to 1000 events (`ConversionEventInput` objects, contact data in the
     /// clear: it is normalized and hashed before it leaves). A malformed event rejects
     /// with `invalid_request` before any request.
@@ -808,8 +748,7 @@ impl ConversionsClient {
         env: &'env Env,
         #[napi(ts_arg_type = "ConversionEventInput[]")] events: Vec<Value>,
     ) -> napi::Result<PromiseRaw<'env, ConversionsReceipt>> {
-        let client = Arc::clone(&self.inner);
-        let fut = async move {
+        let fut = |client: Arc<rs::ConversionsClient>| async move {
             let events = events
                 .into_iter()
                 .enumerate()
@@ -820,7 +759,7 @@ impl ConversionsClient {
                 .collect::<Result<Vec<_>, _>>()?;
             client.send(&events).await
         };
-        promise(env, fut, |r| ConversionsReceipt {
+        call(env, &self.inner, fut, |r| ConversionsReceipt {
             events_received: u32::try_from(r.events_received).unwrap_or(u32::MAX),
             fbtrace_id: r.fbtrace_id,
         })
