@@ -322,8 +322,7 @@ macro_rules! client_class {
                 let request = reply_request(
                     conversation, to, message, now, consent, marketing, tag, proactive,
                 )?;
-                let client = Arc::clone(&self.inner);
-                run(py, $async, async move { Ok(Receipt::from(request.send(&*client).await?)) })
+                self.call(py, |client| async move { Ok(Receipt::from(request.send(&*client).await?)) })
             }
         });
     };
@@ -332,6 +331,29 @@ macro_rules! client_class {
         #[pyclass(name = $py, module = "arichat", frozen)]
         pub struct $rust {
             inner: Arc<$client>,
+        }
+
+        impl $rust {
+            /// The client built from `spec`, or the error its checks raise.
+            fn build(client: Result<$client, rs::SendError>) -> PyResult<Self> {
+                Ok(Self {
+                    inner: Arc::new(client.map_err(py_err)?),
+                })
+            }
+
+            /// Runs `call` with a handle to the client, as [`run`] does: blocking or
+            /// awaitable by the class.
+            fn call<'py, T, F>(
+                &self,
+                py: Python<'py>,
+                call: impl FnOnce(Arc<$client>) -> F,
+            ) -> PyResult<Bound<'py, PyAny>>
+            where
+                T: for<'a> IntoPyObject<'a> + Send + 'static,
+                F: Future<Output = Result<T, rs::SendError>> + Send + 'static,
+            {
+                run(py, $async, call(Arc::clone(&self.inner)))
+            }
         }
 
         #[pymethods]
@@ -371,9 +393,7 @@ macro_rules! whatsapp_class {
                     endpoint: GraphEndpoint { api_base, graph_version },
                     http: http(timeout, max_attempts, retry_base_delay, guarantee),
                 };
-                Ok(Self {
-                    inner: Arc::new(spec.client().map_err(py_err)?),
-                })
+                Self::build(spec.client())
             }
 
             /// Sends any message (an Outbound dict) with no window or consent check.
@@ -386,8 +406,7 @@ macro_rules! whatsapp_class {
                 reply_to: Option<String>,
             ) -> PyResult<Bound<'py, PyAny>> {
                 let msg = outbound(message)?;
-                let client = Arc::clone(&self.inner);
-                run(py, $async, async move {
+                self.call(py, |client| async move {
                     let sent = client.send(&to, &msg, reply_to.as_deref()).await?;
                     Ok(Receipt::sent(Channel::Whatsapp, vec![sent.id]))
                 })
@@ -402,8 +421,7 @@ macro_rules! whatsapp_class {
                 text: String,
                 preview_url: bool,
             ) -> PyResult<Bound<'py, PyAny>> {
-                let client = Arc::clone(&self.inner);
-                run(py, $async, async move {
+                self.call(py, |client| async move {
                     let sent = client.send_text(&to, &text, preview_url).await?;
                     Ok(Receipt::sent(Channel::Whatsapp, vec![sent.id]))
                 })
@@ -417,8 +435,7 @@ macro_rules! whatsapp_class {
                 message_id: String,
                 typing_indicator: bool,
             ) -> PyResult<Bound<'py, PyAny>> {
-                let client = Arc::clone(&self.inner);
-                run(py, $async, async move {
+                self.call(py, |client| async move {
                     client.mark_read(&message_id, typing_indicator).await.map(|()| Done)
                 })
             }
@@ -464,9 +481,7 @@ macro_rules! messenger_class {
                     endpoint: GraphEndpoint { api_base, graph_version },
                     http: http(timeout, max_attempts, retry_base_delay, guarantee),
                 };
-                Ok(Self {
-                    inner: Arc::new(spec.client().map_err(py_err)?),
-                })
+                Self::build(spec.client())
             }
 
             /// `"messenger"` or `"instagram"`.
@@ -488,8 +503,7 @@ macro_rules! messenger_class {
             ) -> PyResult<Bound<'py, PyAny>> {
                 let msg = outbound(message)?;
                 let delivery = Delivery::direct(self.inner.channel(), message_tag(tag)?, update);
-                let client = Arc::clone(&self.inner);
-                run(py, $async, async move {
+                self.call(py, |client| async move {
                     let sent = client.send(&recipient, &msg, delivery).await?;
                     Ok(Receipt::sent(client.channel(), sent.message_ids))
                 })
@@ -502,8 +516,7 @@ macro_rules! messenger_class {
                 recipient: String,
                 text: String,
             ) -> PyResult<Bound<'py, PyAny>> {
-                let client = Arc::clone(&self.inner);
-                run(py, $async, async move {
+                self.call(py, |client| async move {
                     let sent = client
                         .send_text(&recipient, &text, Delivery::Response)
                         .await?;
@@ -519,8 +532,7 @@ macro_rules! messenger_class {
                 action: &str,
             ) -> PyResult<Bound<'py, PyAny>> {
                 let action: SenderAction = action.parse().map_err(py_err)?;
-                let client = Arc::clone(&self.inner);
-                run(py, $async, async move {
+                self.call(py, |client| async move {
                     client.sender_action(&recipient, action).await.map(|()| Done)
                 })
             }
@@ -561,9 +573,7 @@ macro_rules! telegram_class {
                     api_base,
                     http: http(timeout, max_attempts, retry_base_delay, guarantee),
                 };
-                Ok(Self {
-                    inner: Arc::new(spec.client().map_err(py_err)?),
-                })
+                Self::build(spec.client())
             }
 
             /// Sends any message (an Outbound dict); `reply_to` answers a message id.
@@ -576,8 +586,7 @@ macro_rules! telegram_class {
                 reply_to: Option<i64>,
             ) -> PyResult<Bound<'py, PyAny>> {
                 let msg = outbound(message)?;
-                let client = Arc::clone(&self.inner);
-                run(py, $async, async move {
+                self.call(py, |client| async move {
                     let sent = client.send(&chat, &msg, reply_to).await?;
                     Ok(Receipt::sent(Channel::Telegram, vec![sent.message_id.to_string()]))
                 })
@@ -590,8 +599,7 @@ macro_rules! telegram_class {
                 chat: String,
                 text: String,
             ) -> PyResult<Bound<'py, PyAny>> {
-                let client = Arc::clone(&self.inner);
-                run(py, $async, async move {
+                self.call(py, |client| async move {
                     let sent = client.send_text(&chat, &text).await?;
                     Ok(Receipt::sent(Channel::Telegram, vec![sent.message_id.to_string()]))
                 })
@@ -606,8 +614,7 @@ macro_rules! telegram_class {
                 text: Option<String>,
                 show_alert: bool,
             ) -> PyResult<Bound<'py, PyAny>> {
-                let client = Arc::clone(&self.inner);
-                run(py, $async, async move {
+                self.call(py, |client| async move {
                     client
                         .answer_callback_query(&callback_query_id, text.as_deref(), show_alert)
                         .await
@@ -627,8 +634,7 @@ macro_rules! telegram_class {
                 allowed_updates: Option<Vec<String>>,
             ) -> PyResult<Bound<'py, PyAny>> {
                 let poll = PollSpec { offset, timeout, limit, allowed_updates }.build();
-                let client = Arc::clone(&self.inner);
-                run(py, $async, async move { client.get_updates(&poll).await.map(Json) })
+                self.call(py, |client| async move { client.get_updates(&poll).await.map(Json) })
             }
 
             /// `setWebhook`, with an optional secret token Telegram sends back.
@@ -650,8 +656,7 @@ macro_rules! telegram_class {
                     max_connections,
                 }
                 .build();
-                let client = Arc::clone(&self.inner);
-                run(py, $async, async move { client.set_webhook(&settings).await.map(|()| Done) })
+                self.call(py, |client| async move { client.set_webhook(&settings).await.map(|()| Done) })
             }
 
             /// `deleteWebhook` (back to long polling).
@@ -661,8 +666,7 @@ macro_rules! telegram_class {
                 py: Python<'py>,
                 drop_pending_updates: bool,
             ) -> PyResult<Bound<'py, PyAny>> {
-                let client = Arc::clone(&self.inner);
-                run(py, $async, async move {
+                self.call(py, |client| async move {
                     client.delete_webhook(drop_pending_updates).await.map(|()| Done)
                 })
             }
@@ -739,9 +743,7 @@ macro_rules! conversions_class {
                     endpoint: GraphEndpoint { api_base, graph_version },
                     http: http(timeout, max_attempts, retry_base_delay, None),
                 };
-                Ok(Self {
-                    inner: Arc::new(spec.client().map_err(py_err)?),
-                })
+                Self::build(spec.client())
             }
 
             /// Sends 1 to 1000 conversion events (dicts with contact data in the clear:
@@ -752,8 +754,7 @@ macro_rules! conversions_class {
                 events: &Bound<'py, PyAny>,
             ) -> PyResult<Bound<'py, PyAny>> {
                 let events = conversion_events(events)?;
-                let client = Arc::clone(&self.inner);
-                run(py, $async, async move {
+                self.call(py, |client| async move {
                     Ok(ConversionsAnswer(client.send(&events).await?))
                 })
             }
