@@ -91,10 +91,11 @@
 
 mod agents;
 mod config;
+mod heap;
 mod terms;
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BinaryHeap, HashMap};
 
 use chrono::{DateTime, Utc};
 
@@ -103,7 +104,8 @@ pub use config::{AssignmentStrategy, QueueConfig};
 pub use terms::PriorityTerms;
 
 use agents::Agents;
-use terms::{hours, Phase, Shape, PHASES, PHASE_LIST};
+use heap::{Entry, Heap};
+use terms::{hours, Shape, PHASES, PHASE_LIST};
 
 use crate::review::ReviewFlag;
 use crate::{Channel, Conversation, ConversationId, CoreError};
@@ -227,13 +229,9 @@ impl Ord for Rank {
 
 #[derive(Debug, Clone)]
 enum Placement {
-    /// Waiting in the pool: in `sets[channel][phase]` under `rank`, with its next
-    /// breakpoint (if any) in `timers`.
-    Pool {
-        phase: Phase,
-        rank: Rank,
-        timer: Option<DateTime<Utc>>,
-    },
+    /// Waiting in the pool: an entry in `sets[channel][phase]` and, when `timed`, one in
+    /// `timers`, both stamped with the slot's current stamp.
+    Pool { timed: bool },
     /// Handed to an agent: out of the ranking until released.
     Assigned(AgentId),
 }
@@ -269,13 +267,36 @@ pub struct PriorityQueue {
     clock: Option<DateTime<Utc>>,
     index: HashMap<ConversationId, u32>,
     slots: Vec<Option<Slot>>,
+    /// Per slot, the stamp its heap entries must carry to count; bumped whenever the
+    /// slot leaves the pool or enters it, which makes every older entry stale. Apart
+    /// from `slots` so that checking an entry reads 4 bytes, not a whole slot.
+    stamps: Vec<u32>,
     free: Vec<u32>,
-    sets: [[BTreeMap<Rank, u32>; PHASES]; CHANNELS],
-    timers: BTreeSet<(DateTime<Utc>, u32)>,
+    sets: [[Heap<Rank>; PHASES]; CHANNELS],
+    timers: Heap<DateTime<Utc>>,
     next_seq: u64,
     pooled: usize,
+    /// Pooled slots with a breakpoint ahead (live entries in `timers`).
+    timed: usize,
+    /// Heap entries whose stamp is no longer their slot's.
+    stale: usize,
+    /// Entries the sweep still owes: [`SWEEP_PER_STALE`] per entry made stale.
+    sweep_debt: usize,
+    /// Where the sweep resumes: a heap (the sets in order, then the timers) and a
+    /// position in it.
+    sweep_at: (usize, usize),
     agents: Agents,
 }
+
+/// Entries the sweep examines per entry made stale. A pass over all `n` entries then
+/// takes as many calls as create `n / 4` stale ones, so stale entries stay under about
+/// half of all entries (as many as the live ones); measured 0.4–0.5 of the live ones
+/// in the growth bench (see the module docs).
+const SWEEP_PER_STALE: usize = 4;
+
+/// The most entries a call (other than `tick`) sweeps: the debt of an upsert that
+/// re-keyed [`PriorityQueue::REKEY_PER_CALL`] conversations.
+const SWEEP_PER_CALL: usize = SWEEP_PER_STALE * (PriorityQueue::REKEY_PER_CALL + 2);
 
 impl PriorityQueue {
     /// An empty queue.
@@ -290,11 +311,16 @@ impl PriorityQueue {
             clock: None,
             index: HashMap::new(),
             slots: Vec::new(),
+            stamps: Vec::new(),
             free: Vec::new(),
             sets: Default::default(),
-            timers: BTreeSet::new(),
+            timers: Heap::default(),
             next_seq: 0,
             pooled: 0,
+            timed: 0,
+            stale: 0,
+            sweep_debt: 0,
+            sweep_at: (0, 0),
             agents: Agents::default(),
         })
     }
@@ -310,14 +336,17 @@ impl PriorityQueue {
     /// a breakpoint together is paid here, not by the next message's upsert.
     /// `O(m log n)` for `m` overdue conversations.
     pub fn tick(&mut self, now: DateTime<Utc>) -> usize {
-        self.advance_by(now, usize::MAX).1
+        let done = self.advance_by(now, usize::MAX).1;
+        self.sweep(usize::MAX);
+        done
     }
 
     /// Whether some conversation's breakpoint has passed (at the queue's clock) and it
-    /// is not re-keyed yet: [`tick`](Self::tick) would do work.
+    /// is not re-keyed yet: [`tick`](Self::tick) would do work. A due timer left by an
+    /// update counts too, until a call drops it.
     pub fn overdue(&self) -> bool {
         match (self.timers.first(), self.clock) {
-            (Some(&(at, _)), Some(clock)) => at <= clock,
+            (Some(e), Some(clock)) => e.key <= clock,
             _ => false,
         }
     }
@@ -384,6 +413,7 @@ impl PriorityQueue {
                 None => {
                     let i = u32::try_from(self.slots.len()).expect("fewer than 2^32 slots");
                     self.slots.push(Some(new));
+                    self.stamps.push(0);
                     i
                 }
             };
@@ -430,27 +460,30 @@ impl PriorityQueue {
     pub fn top(&mut self, k: usize, now: DateTime<Utc>) -> Vec<RankedItem> {
         let now = self.advance(now);
         let t = hours(now);
-        let mut iters: Vec<_> = self
-            .sets
-            .iter()
-            .flatten()
-            .enumerate()
-            .map(|(i, set)| (self.slope(i % PHASES), set.iter().peekable()))
+        let sets: Vec<&Heap<Rank>> = self.sets.iter().flatten().collect();
+        // A best-first walk of the heaps: a node's children are never better than it,
+        // so the frontier's best is the next item (or a stale entry, skipped).
+        let candidate = |set: usize, pos: usize| {
+            let e = sets[set].get(pos).expect("in the heap");
+            Candidate {
+                priority: self.slope(set % PHASES) * t + e.key.intercept,
+                rank: e.key,
+                set,
+                pos,
+            }
+        };
+        let mut frontier: BinaryHeap<Candidate> = (0..sets.len())
+            .filter(|&s| sets[s].len() > 0)
+            .map(|s| candidate(s, 0))
             .collect();
         let mut out = Vec::with_capacity(k.min(self.pooled));
         while out.len() < k {
-            let mut best: Option<(usize, f64, Rank)> = None;
-            for (i, (slope, it)) in iters.iter_mut().enumerate() {
-                if let Some((rank, _)) = it.peek() {
-                    let p = *slope * t + rank.intercept;
-                    if best.is_none_or(|(_, bp, br)| better(p, rank, bp, &br)) {
-                        best = Some((i, p, **rank));
-                    }
-                }
+            let Some(c) = frontier.pop() else { break };
+            frontier.extend(sets[c.set].children(c.pos).map(|p| candidate(c.set, p)));
+            let e = sets[c.set].get(c.pos).expect("in the heap");
+            if self.stamps[e.slot as usize] == e.stamp {
+                out.push(self.item(e.slot, now));
             }
-            let Some((i, _, _)) = best else { break };
-            let (_, &slot) = iters[i].1.next().expect("peeked");
-            out.push(self.item(slot, now));
         }
         out
     }
@@ -558,9 +591,10 @@ impl PriorityQueue {
     fn advance_by(&mut self, now: DateTime<Utc>, max: usize) -> (DateTime<Utc>, usize) {
         let now = self.clock.map_or(now, |c| c.max(now));
         self.clock = Some(now);
+        self.sweep(SWEEP_PER_CALL);
         let mut done = 0;
         while done < max {
-            let Some(&(at, slot)) = self.timers.first() else {
+            let Some(&Entry { key: at, slot, stamp }) = self.timers.first() else {
                 break;
             };
             if at > now {
@@ -570,32 +604,63 @@ impl PriorityQueue {
             done += 1;
             // Timers are not removed when their conversation moves (see `unplace`):
             // this one counts only if it is still the conversation's.
-            let current = match self.slots.get(slot as usize) {
-                Some(Some(Slot {
-                    placement: Placement::Pool { timer, .. },
-                    ..
-                })) => *timer == Some(at),
-                _ => false,
-            };
-            if current {
-                self.unplace(slot);
-                self.place(slot, now);
+            if self.stamps[slot as usize] != stamp {
+                self.stale -= 1;
+                continue;
             }
+            self.timed -= 1;
+            let s = self.slots[slot as usize].as_mut().expect("stamped slot");
+            s.placement = Placement::Pool { timed: false };
+            self.unplace(slot);
+            self.place(slot, now);
         }
         (now, done)
     }
 
-    /// Takes a slot out of its set; returns the agent if it was assigned. Its timer
-    /// stays in `timers` and is skipped when it comes due (`advance_by`): new timers
-    /// land near the set's end (a message now sets one about 20 hours ahead), so
-    /// leaving the old one saves the one B-tree walk to a random place per update.
+    /// Examines up to `budget` heap entries, and no more than the sweep owes, from where
+    /// the last sweep stopped, dropping the stale ones.
+    fn sweep(&mut self, budget: usize) {
+        let mut budget = budget.min(self.sweep_debt);
+        self.sweep_debt -= budget;
+        let heaps = CHANNELS * PHASES + 1;
+        // Every heap is visited at most twice per call, so an empty tail ends the loop.
+        let mut visits = 2 * heaps;
+        while budget > 0 && self.stale > 0 && visits > 0 {
+            let (h, pos) = &mut self.sweep_at;
+            let stamps = &self.stamps;
+            let stale = |slot: u32, stamp: u32| stamps[slot as usize] != stamp;
+            let removed = if *h < CHANNELS * PHASES {
+                self.sets[*h / PHASES][*h % PHASES].sweep(pos, &mut budget, |e| {
+                    stale(e.slot, e.stamp)
+                })
+            } else {
+                self.timers
+                    .sweep(pos, &mut budget, |e| stale(e.slot, e.stamp))
+            };
+            self.stale -= removed;
+            if budget > 0 {
+                *h = (*h + 1) % heaps;
+                *pos = 0;
+                visits -= 1;
+            }
+        }
+    }
+
+    /// Takes a slot out of the pool; returns the agent if it was assigned. Its heap
+    /// entries stay where they are, stale: an update then costs one push, near the
+    /// heaps' recent tails, instead of a removal at a random place too. They are
+    /// dropped when they reach the top or when the sweep meets them.
     fn unplace(&mut self, slot: u32) -> Option<AgentId> {
         let s = self.slots[slot as usize].as_mut().expect("slot");
         let placeholder = Placement::Assigned(AgentId::new(""));
         match std::mem::replace(&mut s.placement, placeholder) {
-            Placement::Pool { phase, rank, .. } => {
-                let c = channel_index(s.entry.channel);
-                self.sets[c][phase as usize].remove(&rank);
+            Placement::Pool { timed } => {
+                let stamp = &mut self.stamps[slot as usize];
+                *stamp = stamp.wrapping_add(1);
+                let made_stale = 1 + usize::from(timed);
+                self.stale += made_stale;
+                self.sweep_debt += SWEEP_PER_STALE * made_stale;
+                self.timed -= usize::from(timed);
                 self.pooled -= 1;
                 None
             }
@@ -603,7 +668,7 @@ impl PriorityQueue {
         }
     }
 
-    /// Puts a slot (currently out of every set) into the pool at `now`.
+    /// Puts a slot (currently out of the pool) into the pool at `now`.
     fn place(&mut self, slot: u32, now: DateTime<Utc>) {
         let s = self.slots[slot as usize].as_mut().expect("slot");
         let phase = s.shape.phase_at(now);
@@ -613,28 +678,52 @@ impl PriorityQueue {
             seq: s.seq,
         };
         let timer = s.shape.next_breakpoint(now);
-        s.placement = Placement::Pool { phase, rank, timer };
-        self.sets[channel_index(s.entry.channel)][phase as usize].insert(rank, slot);
+        s.placement = Placement::Pool {
+            timed: timer.is_some(),
+        };
+        let stamp = &mut self.stamps[slot as usize];
+        *stamp = stamp.wrapping_add(1);
+        let stamp = *stamp;
+        let c = channel_index(s.entry.channel);
+        self.sets[c][phase as usize].push(Entry {
+            key: rank,
+            slot,
+            stamp,
+        });
         if let Some(at) = timer {
-            self.timers.insert((at, slot));
+            self.timers.push(Entry {
+                key: at,
+                slot,
+                stamp,
+            });
+            self.timed += 1;
         }
         self.pooled += 1;
     }
 
     /// The best pooled slot at `now` among channels accepted by `allow`, with its
-    /// channel index.
-    fn best(&self, now: DateTime<Utc>, allow: impl Fn(usize) -> bool) -> Option<(u32, usize)> {
+    /// channel index. Drops the stale entries it finds on top of the sets it reads.
+    fn best(&mut self, now: DateTime<Utc>, allow: impl Fn(usize) -> bool) -> Option<(u32, usize)> {
         let t = hours(now);
         let mut best: Option<(u32, usize, f64, Rank)> = None;
-        for (c, phases) in self.sets.iter().enumerate() {
+        for c in 0..CHANNELS {
             if !allow(c) {
                 continue;
             }
-            for (k, set) in phases.iter().enumerate() {
-                if let Some((rank, &slot)) = set.first_key_value() {
-                    let p = self.slope(k) * t + rank.intercept;
-                    if best.is_none_or(|(_, _, bp, br)| better(p, rank, bp, &br)) {
-                        best = Some((slot, c, p, *rank));
+            for k in 0..PHASES {
+                let slope = terms::slope(PHASE_LIST[k], &self.config);
+                let set = &mut self.sets[c][k];
+                while let Some(e) = set.first() {
+                    if self.stamps[e.slot as usize] == e.stamp {
+                        break;
+                    }
+                    set.pop_first();
+                    self.stale -= 1;
+                }
+                if let Some(&Entry { key: rank, slot, .. }) = set.first() {
+                    let p = slope * t + rank.intercept;
+                    if best.is_none_or(|(_, _, bp, br)| better(p, &rank, bp, &br)) {
+                        best = Some((slot, c, p, rank));
                     }
                 }
             }
@@ -667,6 +756,37 @@ impl PriorityQueue {
             },
             review: s.entry.review.clone(),
         }
+    }
+}
+
+/// A heap entry met by [`PriorityQueue::top`]'s walk, ordered best first.
+struct Candidate {
+    priority: f64,
+    rank: Rank,
+    set: usize,
+    pos: usize,
+}
+
+impl PartialEq for Candidate {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Candidate {}
+
+impl PartialOrd for Candidate {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Candidate {
+    /// Greater is better (`BinaryHeap` pops the greatest).
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.priority
+            .total_cmp(&other.priority)
+            .then(other.rank.seq.cmp(&self.rank.seq))
     }
 }
 
