@@ -92,10 +92,11 @@
 mod agents;
 mod config;
 mod heap;
+mod index;
 mod terms;
 
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 
 use chrono::{DateTime, Utc};
 
@@ -105,6 +106,7 @@ pub use terms::PriorityTerms;
 
 use agents::Agents;
 use heap::{Entry, Heap};
+use index::Index;
 use terms::{hours, Shape, PHASES, PHASE_LIST};
 
 use crate::review::ReviewFlag;
@@ -265,7 +267,7 @@ fn channel_index(channel: Channel) -> usize {
 pub struct PriorityQueue {
     config: QueueConfig,
     clock: Option<DateTime<Utc>>,
-    index: HashMap<ConversationId, u32>,
+    index: Index,
     slots: Vec<Option<Slot>>,
     /// Per slot, the stamp its heap entries must carry to count; bumped whenever the
     /// slot leaves the pool or enters it, which makes every older entry stale. Apart
@@ -309,7 +311,7 @@ impl PriorityQueue {
         Ok(PriorityQueue {
             config,
             clock: None,
-            index: HashMap::new(),
+            index: Index::default(),
             slots: Vec::new(),
             stamps: Vec::new(),
             free: Vec::new(),
@@ -363,7 +365,7 @@ impl PriorityQueue {
 
     /// Whether the queue holds no conversation.
     pub fn is_empty(&self) -> bool {
-        self.index.is_empty()
+        self.index.len() == 0
     }
 
     /// Number of conversations waiting in the ranking (not assigned).
@@ -382,7 +384,8 @@ impl PriorityQueue {
     pub fn upsert(&mut self, mut entry: QueueEntry, now: DateTime<Utc>) -> bool {
         let now = self.advance(now);
         let shape = Shape::of(&entry, &self.config);
-        if let Some(&slot) = self.index.get(&entry.conversation_id) {
+        let hash = self.index.hash(entry.conversation_id.as_str());
+        if let Some(slot) = self.find(hash, &entry.conversation_id) {
             let assigned = self.unplace(slot);
             let s = self.slots[slot as usize].as_mut().expect("indexed slot");
             // Equal ids: keep the held one and free the caller's, still in cache (with
@@ -398,7 +401,6 @@ impl PriorityQueue {
         } else {
             let seq = self.next_seq;
             self.next_seq += 1;
-            let id = entry.conversation_id.clone();
             let new = Slot {
                 entry,
                 shape,
@@ -417,7 +419,7 @@ impl PriorityQueue {
                     i
                 }
             };
-            self.index.insert(id, slot);
+            self.index.insert(hash, slot);
             self.place(slot, now);
             true
         }
@@ -426,7 +428,9 @@ impl PriorityQueue {
     /// Removes a conversation (closed, or answered and no longer open), releasing its
     /// agent's load. `O(log n)`.
     pub fn remove(&mut self, id: &ConversationId) -> Option<QueueEntry> {
-        let slot = self.index.remove(id)?;
+        let hash = self.index.hash(id.as_str());
+        let slot = self.find(hash, id)?;
+        self.index.remove(hash, slot);
         if let Some(agent) = self.unplace(slot) {
             self.agents.unload(&agent);
         }
@@ -437,7 +441,7 @@ impl PriorityQueue {
     /// The conversation's priority and terms at `now`.
     pub fn rank(&mut self, id: &ConversationId, now: DateTime<Utc>) -> Option<RankedItem> {
         let now = self.advance(now);
-        let slot = *self.index.get(id)?;
+        let slot = self.find(self.index.hash(id.as_str()), id)?;
         Some(self.item(slot, now))
     }
 
@@ -555,7 +559,7 @@ impl PriorityQueue {
     /// it), releasing the agent's load. Returns whether it was assigned.
     pub fn release(&mut self, id: &ConversationId, now: DateTime<Utc>) -> bool {
         let now = self.advance(now);
-        let Some(&slot) = self.index.get(id) else {
+        let Some(slot) = self.find(self.index.hash(id.as_str()), id) else {
             return false;
         };
         let agent = match &self.slots[slot as usize].as_ref().expect("slot").placement {
@@ -570,8 +574,17 @@ impl PriorityQueue {
     // --- internals -------------------------------------------------------------
 
     fn slot(&self, id: &ConversationId) -> Option<&Slot> {
-        let i = *self.index.get(id)?;
+        let i = self.find(self.index.hash(id.as_str()), id)?;
         self.slots[i as usize].as_ref()
+    }
+
+    /// The slot holding `id`, which hashes to `hash`.
+    fn find(&self, hash: u32, id: &ConversationId) -> Option<u32> {
+        self.index.find(hash, |slot| {
+            self.slots[slot as usize]
+                .as_ref()
+                .is_some_and(|s| s.entry.conversation_id == *id)
+        })
     }
 
     fn slope(&self, phase: usize) -> f64 {

@@ -1,4 +1,5 @@
 use super::*;
+use std::collections::HashMap;
 use chrono::{Duration, TimeZone};
 use proptest::prelude::*;
 
