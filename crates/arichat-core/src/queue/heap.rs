@@ -10,6 +10,8 @@
 
 use std::cmp::Ordering;
 
+use super::paged::Paged;
+
 /// Children per node: four 24-byte entries fill about one and a half cache lines, and
 /// the tree is half as deep as a binary one (measured against 2 and 8 on the growth
 /// bench: 2 was 5–10 % slower at 1 M, 8 no faster).
@@ -26,12 +28,14 @@ pub(super) struct Entry<K> {
 /// The heap: `first` is the least key (for [`Rank`](super::Rank), the best).
 #[derive(Debug, Clone)]
 pub(super) struct Heap<K> {
-    items: Vec<Entry<K>>,
+    items: Paged<Entry<K>>,
 }
 
 impl<K> Default for Heap<K> {
     fn default() -> Self {
-        Heap { items: Vec::new() }
+        Heap {
+            items: Paged::default(),
+        }
     }
 }
 
@@ -45,7 +49,7 @@ impl<K: Ord + Copy> Heap<K> {
     }
 
     pub fn first(&self) -> Option<&Entry<K>> {
-        self.items.first()
+        self.items.get(0)
     }
 
     /// The positions of `i`'s children (for a best-first walk).

@@ -93,6 +93,7 @@ mod agents;
 mod config;
 mod heap;
 mod index;
+mod paged;
 mod terms;
 
 use std::cmp::Ordering;
@@ -107,6 +108,7 @@ pub use terms::PriorityTerms;
 use agents::Agents;
 use heap::{Entry, Heap};
 use index::Index;
+use paged::Paged;
 use terms::{hours, Shape, PHASES, PHASE_LIST};
 
 use crate::review::ReviewFlag;
@@ -275,11 +277,11 @@ pub struct PriorityQueue {
     config: QueueConfig,
     clock: Option<DateTime<Utc>>,
     index: Index,
-    slots: Vec<Option<Slot>>,
+    slots: Paged<Option<Slot>>,
     /// Per slot, the stamp its heap entries must carry to count; bumped whenever the
     /// slot leaves the pool or enters it, which makes every older entry stale. Apart
     /// from `slots` so that checking an entry reads 4 bytes, not a whole slot.
-    stamps: Vec<u32>,
+    stamps: Paged<u32>,
     free: Vec<u32>,
     sets: [[Heap<Rank>; PHASES]; CHANNELS],
     timers: Heap<DateTime<Utc>>,
@@ -319,8 +321,8 @@ impl PriorityQueue {
             config,
             clock: None,
             index: Index::default(),
-            slots: Vec::new(),
-            stamps: Vec::new(),
+            slots: Paged::default(),
+            stamps: Paged::default(),
             free: Vec::new(),
             sets: Default::default(),
             timers: Heap::default(),
