@@ -96,20 +96,28 @@ fn main() {
     for i in 0..n {
         let since = now - Duration::minutes((rng.next() % (30 * 60)) as i64);
         let score = (rng.next() % 101) as f64;
-        q.upsert(QueueEntry::waiting(id(i), Channel::Whatsapp, score, since), now);
+        q.upsert(
+            QueueEntry::waiting(id(i), Channel::Whatsapp, score, since),
+            now,
+        );
     }
     let built = LIVE.load(Ordering::Relaxed) - before;
     for _ in 0..n {
         let i = rng.next() % n;
         let score = (rng.next() % 101) as f64;
-        q.upsert(QueueEntry::waiting(id(i), Channel::Whatsapp, score, now), now);
+        q.upsert(
+            QueueEntry::waiting(id(i), Channel::Whatsapp, score, now),
+            now,
+        );
     }
     let updated = LIVE.load(Ordering::Relaxed) - before;
     let peak = PEAK.load(Ordering::Relaxed) - before;
     assert_eq!(q.len() as u64, n);
 
     let per = |bytes: usize| bytes as f64 / n as f64;
-    println!("open leads: {n}, id: {id_bytes} bytes (its String's heap block counted in the totals)");
+    println!(
+        "open leads: {n}, id: {id_bytes} bytes (its String's heap block counted in the totals)"
+    );
     println!("after filling:          {:.1} bytes per lead", per(built));
     println!("after {n} updates: {:.1} bytes per lead", per(updated));
     println!("peak:                   {:.1} bytes per lead", per(peak));

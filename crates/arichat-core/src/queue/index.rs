@@ -71,7 +71,10 @@ impl Index {
         let target = cell(hash, slot);
         let mut hole = self.home(hash);
         while self.cells[hole] != target {
-            assert!(self.cells[hole] != 0, "removing a slot the index does not hold");
+            assert!(
+                self.cells[hole] != 0,
+                "removing a slot the index does not hold"
+            );
             hole = (hole + 1) & mask;
         }
         // Backward shift: later cells of the run move into the hole unless that would

@@ -1,7 +1,7 @@
 use super::*;
-use std::collections::HashMap;
 use chrono::{Duration, TimeZone};
 use proptest::prelude::*;
+use std::collections::HashMap;
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 4, 1, 12, 0, 0).unwrap()
@@ -485,9 +485,14 @@ fn check_books(q: &PriorityQueue) -> Result<(), TestCaseError> {
             if live(e.slot, e.stamp) {
                 live_ranks += 1;
                 prop_assert!(seen.insert(e.slot), "slot {} ranked twice", e.slot);
-                let s = q.slots[e.slot as usize].as_ref().expect("live entry, live slot");
+                let s = q.slots[e.slot as usize]
+                    .as_ref()
+                    .expect("live entry, live slot");
                 prop_assert_eq!(channel_index(s.entry.channel), i / PHASES);
-                prop_assert!(matches!(s.placement, Placement::Pool { .. }), "a live entry of an assigned slot");
+                prop_assert!(
+                    matches!(s.placement, Placement::Pool { .. }),
+                    "a live entry of an assigned slot"
+                );
             }
         }
     }
