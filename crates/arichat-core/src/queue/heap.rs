@@ -12,12 +12,14 @@ use std::cmp::Ordering;
 
 use super::paged::Paged;
 
-/// Children per node. A push compares with parents only, so a wider node makes the
-/// tree shallower at no cost to the update path; a pop compares up to 8 children per
-/// level (three cache lines). Growth bench, three paired runs on a loaded machine, ns
+/// Children per node. A push compares with parents only, so wider nodes make it
+/// cheaper; a pop compares up to `D` children per level, and the timers' heap pops once
+/// per re-key. Growth bench (updates only), three paired runs on a loaded machine, ns
 /// per upsert at 1 k / 1 M: `D = 2` 161–164 / 819–892, `D = 4` 146–149 / 836–894,
-/// `D = 8` 141–143 / 783–818.
-const D: usize = 8;
+/// `D = 8` 141–143 / 783–818. `pipeline_latency --leads 1000000` (updates, re-keys and
+/// ticks), two paired runs: queue p99 17.2–17.4 µs and tick p99 36–37 µs with `D = 4`,
+/// 20.4–23.0 and 45–47 µs with `D = 8`. The tail decides.
+const D: usize = 4;
 
 /// One pushed key: where it came from and the stamp that says whether it still counts.
 #[derive(Debug, Clone, Copy)]

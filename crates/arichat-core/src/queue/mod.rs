@@ -75,7 +75,7 @@
 //!   removal at a random place of a million-entry tree is gone, and a push lands at
 //!   the heap's tail, in cache. A message arriving now has the latest `waiting_since`,
 //!   so the smallest intercept of its phase, and the latest breakpoint, so most pushes
-//!   stop after a comparison or two (`heap.rs`, 8 children per node).
+//!   stop after a comparison or two (`heap.rs`, 4 children per node).
 //! - **Stale entries are dropped** when a query meets them on top of a heap, and by a
 //!   sweep that walks the heaps in array order (sequential reads, one 4-byte stamp
 //!   each): every entry made stale owes it 4 examinations, paid at most 72 per call
