@@ -88,11 +88,14 @@
 //!   still doubles and re-inserts its cells, as any hash table does.
 //!
 //! Growth bench (`cargo bench -p arichat-core --bench queue -- queue_growth`), ns per
-//! upsert at 1 k / 1 M on a loaded 2-core machine: B-trees and a `HashMap` 296 / 1,765
-//! (6.0×); this layout 141–150 / 780–1,030 (5.3–7×). The remaining cost at 1 M is those
-//! three reads, each a TLB miss as well as a cache miss with 4 KiB pages: with
-//! `GLIBC_TUNABLES=glibc.malloc.hugetlb=1` (transparent huge pages for the heap, a
-//! setting of the host) the same binary ran 1 M in 386–640 ns.
+//! upsert at 1 k / 1 M, three paired runs on a loaded 2-core machine: B-trees and a
+//! `HashMap` 246–250 / 1,380–1,510 (5.5–6.1×); this layout 147–151 / 761–802
+//! (5.1–5.5×). The 3× is not reached: what is left at 1 M is those three dependent
+//! reads, each a TLB miss as well as a cache miss with 4 KiB pages. With
+//! `GLIBC_TUNABLES=glibc.malloc.hugetlb=1` (transparent huge pages for malloc, a
+//! setting of the host) the same binaries ran 1 M in 431–721 ns (2.9–4.9×), the
+//! B-trees in 1,263–1,312 ns. In `pipeline_latency` the queue stage's p50 goes
+//! 0.4 → 1.3 µs from 1 k to 1 M leads (3.3×; B-trees 0.7 → 3.2 µs, 4.6×).
 //!
 //! Costs: upsert and remove are `O(1)` expected for the id and `O(log n)` for a push
 //! (usually a comparison or two), plus at most 16 re-keys and 72 swept entries. Pop,
