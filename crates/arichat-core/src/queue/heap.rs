@@ -4,9 +4,10 @@
 //!
 //! Why a heap rather than an ordered tree: the update path only pushes, and a pushed key
 //! that is not better than its parent's stays at the tail, where the last pushes were —
-//! in cache. A message arriving now has the smallest intercept of its phase (the longest
-//! wait ahead of it, the lowest priority), so most pushes stop after one or two
-//! comparisons; a B-tree insertion walks to a random leaf of a million keys instead.
+//! in cache. A message arriving now has the latest `waiting_since`, so among the
+//! smallest intercepts of its phase (the lowest priorities): a push climbs only past
+//! the parents it beats, while a B-tree insertion walks to a random leaf of a million
+//! keys.
 
 use std::cmp::Ordering;
 

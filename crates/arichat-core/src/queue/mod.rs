@@ -327,7 +327,10 @@ pub struct PriorityQueue {
     slots: Paged<Option<Slot>>,
     /// Per slot, the stamp its heap entries must carry to count; bumped whenever the
     /// slot leaves the pool or enters it, which makes every older entry stale. Apart
-    /// from `slots` so that checking an entry reads 4 bytes, not a whole slot.
+    /// from `slots` so that checking an entry reads 4 bytes, not a whole slot. A `u32`
+    /// wraps after 2^32 bumps of one slot; every two bumps make at least one entry
+    /// stale, which owes the sweep 4 examinations, so passes over all entries have
+    /// removed an old stale entry long before its stamp could come back.
     stamps: Paged<u32>,
     free: Vec<u32>,
     sets: [[Heap<Rank>; PHASES]; CHANNELS],
