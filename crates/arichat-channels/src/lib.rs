@@ -8,6 +8,7 @@
 #[doc = include_str!("../../../README.md")]
 pub struct RepositoryReadme;
 
+mod borrowed;
 mod canonical;
 #[cfg(feature = "client")]
 pub mod client;

@@ -154,12 +154,8 @@ fn check_object(object: Option<&str>) -> Result<(), ChannelError> {
     }
 }
 
-fn account(value_pnid: Option<String>, entry_id: Option<&str>) -> ChannelAccountId {
-    ChannelAccountId::new(
-        value_pnid
-            .or_else(|| entry_id.map(str::to_owned))
-            .unwrap_or_else(|| "unknown".to_owned()),
-    )
+fn account(value_pnid: Option<&str>, entry_id: Option<&str>) -> ChannelAccountId {
+    ChannelAccountId::new(value_pnid.or(entry_id).unwrap_or("unknown"))
 }
 
 /// Fields whose value holds items mapped one by one.
@@ -208,7 +204,7 @@ fn fast_change(
     let mut v = change.value.unwrap_or_default();
     let pnid = v.metadata.take().and_then(|m| m.phone_number_id);
     let scope = Scope {
-        account: account(pnid, entry.id),
+        account: account(pnid.as_deref(), entry.id),
         contacts: ContactList::new(&v.contacts),
         entry_time: entry.time,
         options,
@@ -358,7 +354,7 @@ fn slow_change(
                 .and_then(|v| v.metadata)
                 .and_then(|m| m.phone_number_id);
             let kind = if field.is_empty() { "change" } else { field };
-            let account = account(pnid, entry.id);
+            let account = account(pnid.as_deref(), entry.id);
             events.push(keep(kind, change, None, account, entry.time, options));
         }
     }
@@ -385,7 +381,7 @@ fn slow_value(
         .filter_map(|c| serde_json::from_str(c.get()).ok())
         .collect();
     let scope = Scope {
-        account: account(pnid, entry.id),
+        account: account(pnid.as_deref(), entry.id),
         contacts: ContactList::new(&contacts),
         entry_time: entry.time,
         options,
