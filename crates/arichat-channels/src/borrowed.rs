@@ -56,6 +56,12 @@ impl AsRef<str> for Str<'_> {
     }
 }
 
+impl fmt::Display for Str<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 impl fmt::Debug for Str<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&*self.0, f)
@@ -66,6 +72,12 @@ impl fmt::Debug for Str<'_> {
 impl From<Str<'_>> for String {
     fn from(s: Str<'_>) -> String {
         s.into_owned()
+    }
+}
+
+impl<'a> From<Str<'a>> for Cow<'a, str> {
+    fn from(s: Str<'a>) -> Self {
+        s.0
     }
 }
 
