@@ -27,6 +27,7 @@ pub mod mattermost;
 mod meta;
 mod normalize;
 pub mod outbound;
+mod span;
 #[cfg(feature = "redis")]
 pub mod store;
 mod telegram;

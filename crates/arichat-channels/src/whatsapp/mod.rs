@@ -87,6 +87,8 @@ use contacts::ContactList;
 use map::Scope;
 use raw::RawBody;
 
+use crate::span::At;
+
 const OBJECT: &str = "whatsapp_business_account";
 
 pub(crate) fn normalize(
@@ -192,14 +194,18 @@ fn push_status(events: &mut Vec<Event>, status: Event) {
     events.extend(opt_out);
 }
 
-fn fast_change(
-    change: wire::Change,
+fn fast_change<'a>(
+    change: At<'a, wire::Change<'a>>,
     entry: EntryOf<'_>,
     at: Position,
-    raw: &mut RawBody<'_>,
+    raw: &mut RawBody<'a>,
     options: &NormalizeOptions,
     events: &mut Vec<Event>,
 ) {
+    let At {
+        value: change,
+        start,
+    } = change;
     let field = change.field.as_deref().unwrap_or("");
     let mut v = change.value.unwrap_or_default();
     let pnid = v.metadata.take().and_then(|m| m.phone_number_id);
@@ -210,37 +216,40 @@ fn fast_change(
         options,
     };
     if !is_item_field(field) {
-        let json = raw.get(at, None);
+        let json = raw.get(at, None, start);
         events.push(unsupported_change(field, json, scope));
         return;
     }
     let before = events.len();
     for (i, m) in std::mem::take(&mut v.messages).into_iter().enumerate() {
-        events.push(map::message(&scope, m, false, || {
-            raw.get(at, Some(("messages", i)))
+        events.push(map::message(&scope, m.value, false, || {
+            raw.get(at, Some(("messages", i)), m.start)
         }));
     }
     for (i, m) in std::mem::take(&mut v.message_echoes)
         .into_iter()
         .enumerate()
     {
-        events.push(map::message(&scope, m, true, || {
-            raw.get(at, Some(("message_echoes", i)))
+        events.push(map::message(&scope, m.value, true, || {
+            raw.get(at, Some(("message_echoes", i)), m.start)
         }));
     }
     for (i, s) in std::mem::take(&mut v.statuses).into_iter().enumerate() {
-        let status = map::status(&scope, s, || raw.get(at, Some(("statuses", i))));
+        let status = map::status(&scope, s.value, || {
+            raw.get(at, Some(("statuses", i)), s.start)
+        });
         push_status(events, status);
     }
     for (i, c) in std::mem::take(&mut v.calls).into_iter().enumerate() {
-        events.push(map::call(&scope, c, raw.get(at, Some(("calls", i)))));
+        let json = raw.get(at, Some(("calls", i)), c.start);
+        events.push(map::call(&scope, c.value, json));
     }
     for (i, p) in std::mem::take(&mut v.user_preferences)
         .into_iter()
         .enumerate()
     {
-        let json = raw.get(at, Some(("user_preferences", i)));
-        events.push(map::preference(&scope, p, json));
+        let json = raw.get(at, Some(("user_preferences", i)), p.start);
+        events.push(map::preference(&scope, p.value, json));
     }
     for u in std::mem::take(&mut v.user_id_update) {
         events.extend(map::user_id_update(&scope, u));
@@ -250,7 +259,7 @@ fn fast_change(
         events.push(e);
     }
     if events.len() == before {
-        let json = raw.get(at, None);
+        let json = raw.get(at, None, start);
         events.push(unsupported_change(field, json, scope));
     }
 }

@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::borrowed::Str;
 use crate::items::{capped, capped_opt};
+use crate::span::At;
 
 use crate::lenient::{Coord, UnixSeconds};
 
@@ -36,7 +37,7 @@ pub(crate) struct Entry<'a> {
     pub time: UnixSeconds,
     /// Required: an entry without changes takes the slow path and is kept whole.
     #[serde(borrow, deserialize_with = "capped")]
-    pub changes: Vec<Change<'a>>,
+    pub changes: Vec<At<'a, Change<'a>>>,
 }
 
 /// One change. Meta sends `value` before `field`, so `value` is read as a
@@ -58,20 +59,20 @@ pub(crate) struct ChangeValue<'a> {
     #[serde(borrow, default, deserialize_with = "capped")]
     pub contacts: Vec<Contact<'a>>,
     #[serde(borrow, default, deserialize_with = "capped")]
-    pub messages: Vec<Message<'a>>,
+    pub messages: Vec<At<'a, Message<'a>>>,
     #[serde(borrow, default, deserialize_with = "capped")]
-    pub message_echoes: Vec<Message<'a>>,
+    pub message_echoes: Vec<At<'a, Message<'a>>>,
     #[serde(borrow, default, deserialize_with = "capped")]
-    pub statuses: Vec<Status<'a>>,
+    pub statuses: Vec<At<'a, Status<'a>>>,
     /// The items of a `user_id_update` change.
     #[serde(borrow, default, deserialize_with = "capped")]
     pub user_id_update: Vec<UserIdUpdate<'a>>,
     /// `calls` changes: one item per call event (connect, terminate).
     #[serde(borrow, default, deserialize_with = "capped")]
-    pub calls: Vec<Call<'a>>,
+    pub calls: Vec<At<'a, Call<'a>>>,
     /// `user_preferences` changes: marketing-message stops, resumes and sign-ups.
     #[serde(borrow, default, deserialize_with = "capped")]
-    pub user_preferences: Vec<UserPreference<'a>>,
+    pub user_preferences: Vec<At<'a, UserPreference<'a>>>,
     /// Errors about the webhook itself (not about one message).
     pub errors: Option<Vec<Value>>,
 }
