@@ -94,6 +94,13 @@ pub(crate) fn whatsapp_identity(
     parent_user_id: Option<&str>,
     username: Option<&str>,
 ) -> Option<WhatsappIdentity> {
+    // Every id valid (nearly every item): the identity they make, each id read once.
+    // `new` refuses a BSUID as `wa_id`, so this is never the case the swap below serves;
+    // validating each id first, then building, read every id twice (the identity was
+    // 4 % of WhatsApp normalize time, perf).
+    if let Ok(identity) = WhatsappIdentity::new(wa_id, user_id, parent_user_id, username) {
+        return Some(identity);
+    }
     let (wa_id, user_id) = match (wa_id, user_id) {
         (Some(w), None) if Bsuid::looks_like(w) => (None, Some(w)),
         other => other,
