@@ -61,6 +61,10 @@ impl<'de> Visitor<'de> for Canon<'_> {
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
         self.scalar(v)
     }
+    fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<(), E> {
+        string(v, self.0);
+        Ok(())
+    }
     fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
         self.scalar(&())
     }
@@ -97,7 +101,12 @@ impl<'de> Visitor<'de> for Canon<'_> {
                 out.push(b',');
             }
             let from = out.len();
-            serde_json::to_writer(&mut *out, key.as_ref()).map_err(serde::de::Error::custom)?;
+            match &key {
+                Cow::Borrowed(k) => string(k, out),
+                Cow::Owned(k) => {
+                    serde_json::to_writer(&mut *out, k).map_err(serde::de::Error::custom)?;
+                }
+            }
             out.push(b':');
             map.next_value_seed(Canon(&mut *out))?;
             ascending &= members.last().is_none_or(|(last, _, _)| *last < key);
@@ -131,6 +140,18 @@ impl<'de> Visitor<'de> for Canon<'_> {
         out.push(b'}');
         Ok(())
     }
+}
+
+/// A string serde_json read without unescaping (borrowed from the text), written as
+/// `Value` would write it. Such a string holds no `"`, `\` or control character (the
+/// parser refuses them unescaped), the only characters serde_json's writer escapes, so
+/// it is copied as it is: escaping it character by character was 1.1 % of WhatsApp
+/// normalize time (`perf`).
+fn string(v: &str, out: &mut Vec<u8>) {
+    out.reserve(v.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(v.as_bytes());
+    out.push(b'"');
 }
 
 /// An object key, borrowed from the text unless it has escapes.
@@ -185,6 +206,7 @@ mod tests {
             "-9223372036854775808",
             "0.1",
             r#"{"\u0061": 1, "a": 2}"#,
+            "{\"\u{e9}\u{7f}\": \"\u{fc} \u{1f600}\", \"b\": \"plain\", \"a\": \"e\\u0301\"}",
         ] {
             assert_eq!(canonical(json), via_value(json), "{json}");
         }

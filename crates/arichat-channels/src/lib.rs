@@ -8,6 +8,7 @@
 #[doc = include_str!("../../../README.md")]
 pub struct RepositoryReadme;
 
+mod borrowed;
 mod canonical;
 #[cfg(feature = "client")]
 pub mod client;
@@ -26,6 +27,7 @@ pub mod mattermost;
 mod meta;
 mod normalize;
 pub mod outbound;
+mod span;
 #[cfg(feature = "redis")]
 pub mod store;
 mod telegram;

@@ -4,14 +4,15 @@
 //! field arichat reads that has the wrong type makes that one update fail to parse,
 //! and the caller turns it into an `invalid_item` event.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, IgnoredAny, MapAccess, Visitor};
+use serde::de::{IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 use serde_json::Value;
+
+pub(crate) use crate::borrowed::Str;
 
 /// A webhook body: one `Update`, or a `getUpdates` response
 /// `{"ok": true, "result": [Update, ...]}`. Both shapes share this struct so a body is
@@ -39,7 +40,7 @@ pub(crate) struct Update<'a> {
     pub deleted_business_messages: Option<BusinessMessagesDeleted<'a>>,
     pub business_connection: Option<BusinessConnection<'a>>,
     /// Every other field, as its JSON text.
-    pub others: Vec<(Cow<'a, str>, &'a RawValue)>,
+    pub others: Vec<(Str<'a>, &'a RawValue)>,
 }
 
 impl<'de: 'a, 'a> Deserialize<'de> for Update<'a> {
@@ -59,8 +60,8 @@ impl<'de: 'a, 'a> Visitor<'de> for UpdateVisitor<'a> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Update<'a>, A::Error> {
         let mut u = Update::default();
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            match key.0.as_ref() {
+        while let Some(key) = map.next_key::<Str<'de>>()? {
+            match key.as_str() {
                 "ok" => u.ok = map.next_value()?,
                 "result" => {
                     u.result = map
@@ -79,32 +80,10 @@ impl<'de: 'a, 'a> Visitor<'de> for UpdateVisitor<'a> {
                 "edited_business_message" => u.edited_business_message = map.next_value()?,
                 "deleted_business_messages" => u.deleted_business_messages = map.next_value()?,
                 "business_connection" => u.business_connection = map.next_value()?,
-                _ => u.others.push((key.0, map.next_value()?)),
+                _ => u.others.push((key, map.next_value()?)),
             }
         }
         Ok(u)
-    }
-}
-
-/// An object key, borrowed from the body unless it has escapes.
-struct Key<'de>(Cow<'de, str>);
-
-impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl<'de> Visitor<'de> for KeyVisitor {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string key")
-            }
-            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(v.to_owned())))
-            }
-        }
-        d.deserialize_str(KeyVisitor)
     }
 }
 
@@ -269,9 +248,6 @@ pub(crate) struct File<'a> {
     #[serde(borrow)]
     pub file_name: Option<Str<'a>>,
 }
-
-/// A string borrowed from the body when it has no escapes.
-pub(crate) type Str<'a> = Cow<'a, str>;
 
 /// A `Location`.
 #[derive(Debug, Deserialize)]

@@ -13,7 +13,7 @@ const SCAN_LIMIT: usize = 8;
 
 /// The `contacts[]` of one change.
 pub(crate) struct ContactList<'a> {
-    all: &'a [wire::Contact],
+    all: &'a [wire::Contact<'a>],
     index: Option<Index<'a>>,
 }
 
@@ -24,7 +24,7 @@ struct Index<'a> {
 }
 
 impl<'a> ContactList<'a> {
-    pub fn new(all: &'a [wire::Contact]) -> Self {
+    pub fn new(all: &'a [wire::Contact<'a>]) -> Self {
         let index = (all.len() > SCAN_LIMIT).then(|| {
             let mut index = Index {
                 wa_id: HashMap::with_capacity(all.len()),
@@ -45,7 +45,11 @@ impl<'a> ContactList<'a> {
 
     /// The first contact whose `wa_id` or `user_id` is one of these (as a scan in list
     /// order finds it).
-    pub fn find(&self, wa_id: Option<&str>, user_id: Option<&str>) -> Option<&'a wire::Contact> {
+    pub fn find(
+        &self,
+        wa_id: Option<&str>,
+        user_id: Option<&str>,
+    ) -> Option<&'a wire::Contact<'a>> {
         let Some(index) = &self.index else {
             return self.all.iter().find(|c| {
                 (wa_id.is_some() && c.wa_id.as_deref() == wa_id)
@@ -62,7 +66,7 @@ impl<'a> ContactList<'a> {
     }
 
     /// The only contact, when the list has exactly one.
-    pub fn only(&self) -> Option<&'a wire::Contact> {
+    pub fn only(&self) -> Option<&'a wire::Contact<'a>> {
         match self.all {
             [only] => Some(only),
             _ => None,
@@ -74,15 +78,12 @@ impl<'a> ContactList<'a> {
 mod tests {
     use super::*;
 
-    fn contact(wa_id: Option<&str>, user_id: Option<&str>) -> wire::Contact {
-        let mut json = serde_json::Map::new();
-        if let Some(w) = wa_id {
-            json.insert("wa_id".into(), w.into());
+    fn contact(wa_id: Option<String>, user_id: Option<String>) -> wire::Contact<'static> {
+        wire::Contact {
+            wa_id: wa_id.map(Into::into),
+            user_id: user_id.map(Into::into),
+            ..wire::Contact::default()
         }
-        if let Some(u) = user_id {
-            json.insert("user_id".into(), u.into());
-        }
-        serde_json::from_value(json.into()).unwrap()
     }
 
     #[test]
@@ -93,7 +94,7 @@ mod tests {
                 .map(|i| {
                     let w = (i % 3 != 2).then(|| format!("57300{}", i % (n / 2 + 1)));
                     let u = (i % 2 == 0).then(|| format!("CO.{}", i % 5));
-                    contact(w.as_deref(), u.as_deref())
+                    contact(w, u)
                 })
                 .collect();
             let list = ContactList::new(&all);

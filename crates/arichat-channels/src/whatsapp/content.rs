@@ -4,6 +4,7 @@ use arichat_core::text::normalize_text;
 use arichat_core::{Media, MessageContent, MessageId};
 
 use super::wire;
+use crate::borrowed::Str;
 
 /// The content of `m`, or `Err(kind)` when arichat does not model it (the caller
 /// keeps the raw message as [`MessageContent::Unsupported`] with that kind).
@@ -18,13 +19,14 @@ use super::wire;
 ///
 /// A message without `type` (Meta's own documentation examples of a location omit
 /// it) is read by the one payload it carries.
-pub(crate) fn content(m: &mut wire::Message) -> Result<MessageContent, String> {
+pub(crate) fn content(m: &mut wire::Message<'_>) -> Result<MessageContent, String> {
+    // Borrowed: the type is copied only into an unsupported content's `kind`.
     let kind = m
         .kind
         .take()
-        .or_else(|| carried(m).map(str::to_owned))
+        .or_else(|| carried(m).map(Str::from))
         .unwrap_or_default();
-    let unsupported = || kind.clone();
+    let unsupported = || kind.to_string();
     Ok(match kind.as_str() {
         "text" => MessageContent::Text {
             body: normalize_text(&m.text.take().ok_or_else(unsupported)?.body),
@@ -54,7 +56,7 @@ pub(crate) fn content(m: &mut wire::Message) -> Result<MessageContent, String> {
             let b = m.button.take().ok_or_else(unsupported)?;
             let title = text(b.text.as_deref()).unwrap_or_default();
             MessageContent::InteractiveReply {
-                id: b.payload.unwrap_or_else(|| title.clone()),
+                id: b.payload.map_or_else(|| title.clone(), Str::into_owned),
                 flow_name: None,
                 title,
             }
@@ -62,14 +64,14 @@ pub(crate) fn content(m: &mut wire::Message) -> Result<MessageContent, String> {
         "reaction" => {
             let r = m.reaction.take().ok_or_else(unsupported)?;
             MessageContent::Reaction {
-                message_id: MessageId::new(r.message_id),
-                emoji: r.emoji.unwrap_or_default(),
+                message_id: MessageId::new(r.message_id.into_owned()),
+                emoji: r.emoji.map(Str::into_owned).unwrap_or_default(),
             }
         }
         "order" => {
             let o = m.order.take().ok_or_else(unsupported)?;
             MessageContent::Order {
-                catalog_id: o.catalog_id.unwrap_or_default(),
+                catalog_id: o.catalog_id.map(Str::into_owned).unwrap_or_default(),
                 items: o.product_items,
                 text: text(o.text.as_deref()),
             }
@@ -83,7 +85,7 @@ pub(crate) fn content(m: &mut wire::Message) -> Result<MessageContent, String> {
 }
 
 /// The type named by the only payload a typeless message carries.
-fn carried(m: &wire::Message) -> Option<&'static str> {
+fn carried(m: &wire::Message<'_>) -> Option<&'static str> {
     let present = [
         ("text", m.text.is_some()),
         ("image", m.image.is_some()),
@@ -105,7 +107,7 @@ fn carried(m: &wire::Message) -> Option<&'static str> {
     }
 }
 
-fn interactive(i: wire::Interactive) -> Result<MessageContent, String> {
+fn interactive(i: wire::Interactive<'_>) -> Result<MessageContent, String> {
     let kind = i.kind.as_deref().unwrap_or("interactive").to_owned();
     let reply = match kind.as_str() {
         "button_reply" => i.button_reply,
@@ -113,29 +115,29 @@ fn interactive(i: wire::Interactive) -> Result<MessageContent, String> {
         "nfm_reply" => {
             let n = i.nfm_reply.ok_or_else(|| kind.clone())?;
             return Ok(MessageContent::InteractiveReply {
-                id: n.response_json.unwrap_or_default(),
+                id: n.response_json.map(Str::into_owned).unwrap_or_default(),
                 title: text(n.body.as_deref()).unwrap_or_default(),
-                flow_name: n.name,
+                flow_name: n.name.map(Str::into_owned),
             });
         }
         _ => None,
     };
     let r = reply.ok_or_else(|| kind.clone())?;
     Ok(MessageContent::InteractiveReply {
-        id: r.id,
+        id: r.id.into_owned(),
         title: normalize_text(&r.title),
         flow_name: None,
     })
 }
 
-fn media(m: wire::Media) -> Media {
+fn media(m: wire::Media<'_>) -> Media {
     Media {
-        id: m.id,
-        url: m.url,
-        mime_type: m.mime_type,
+        id: m.id.map(Str::into_owned),
+        url: m.url.map(Str::into_owned),
+        mime_type: m.mime_type.map(Str::into_owned),
         caption: text(m.caption.as_deref()),
-        filename: m.filename,
-        sha256: m.sha256,
+        filename: m.filename.map(Str::into_owned),
+        sha256: m.sha256.map(Str::into_owned),
     }
 }
 

@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::contacts::ContactList;
 use super::content::{content, text};
 use super::wire;
+use crate::borrowed::Str;
 use crate::key::KeyBuilder;
 use crate::lenient::UnixSeconds;
 use crate::NormalizeOptions;
@@ -93,6 +94,13 @@ pub(crate) fn whatsapp_identity(
     parent_user_id: Option<&str>,
     username: Option<&str>,
 ) -> Option<WhatsappIdentity> {
+    // Every id valid (nearly every item): the identity they make, each id read once.
+    // `new` refuses a BSUID as `wa_id`, so this is never the case the swap below serves;
+    // validating each id first, then building, read every id twice (the identity was
+    // 4 % of WhatsApp normalize time, perf).
+    if let Ok(identity) = WhatsappIdentity::new(wa_id, user_id, parent_user_id, username) {
+        return Some(identity);
+    }
     let (wa_id, user_id) = match (wa_id, user_id) {
         (Some(w), None) if Bsuid::looks_like(w) => (None, Some(w)),
         other => other,
@@ -239,19 +247,19 @@ pub(crate) fn status_opt_out(status: &Event) -> Option<Event> {
 fn referral(m: &mut wire::Message) -> Option<Referral> {
     if let Some(r) = m.referral.take() {
         return Some(Referral {
-            source_url: r.source_url,
-            source_id: r.source_id,
-            source_type: r.source_type,
+            source_url: r.source_url.map(Str::into_owned),
+            source_id: r.source_id.map(Str::into_owned),
+            source_type: r.source_type.map(Str::into_owned),
             headline: text(r.headline.as_deref()),
-            ctwa_clid: r.ctwa_clid,
+            ctwa_clid: r.ctwa_clid.map(Str::into_owned),
             r#ref: None,
         });
     }
     let p = m.context.as_mut()?.referred_product.take()?;
     Some(Referral {
         source_type: Some("referred_product".into()),
-        source_id: p.product_retailer_id,
-        r#ref: p.catalog_id,
+        source_id: p.product_retailer_id.map(Str::into_owned),
+        r#ref: p.catalog_id.map(Str::into_owned),
         ..Referral::default()
     })
 }

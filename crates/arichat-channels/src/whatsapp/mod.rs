@@ -87,6 +87,8 @@ use contacts::ContactList;
 use map::Scope;
 use raw::RawBody;
 
+use crate::span::At;
+
 const OBJECT: &str = "whatsapp_business_account";
 
 pub(crate) fn normalize(
@@ -97,6 +99,7 @@ pub(crate) fn normalize(
     match serde_json::from_str::<wire::Body>(text) {
         Ok(parsed) => {
             check_object(parsed.object.as_deref())?;
+            events.reserve(items(&parsed));
             let mut raw = RawBody::new(text);
             for (e, entry) in parsed.entry.into_iter().enumerate() {
                 for (c, change) in entry.changes.into_iter().enumerate() {
@@ -121,6 +124,25 @@ pub(crate) fn normalize(
         Err(_) => slow_body(text, options, &mut events)?,
     }
     Ok(events)
+}
+
+/// About one event per item (a few more: opt-outs, value-level errors), reserved
+/// before mapping: an `Event` is 632 bytes, and growing the list copied them all at
+/// every doubling.
+fn items(body: &wire::Body<'_>) -> usize {
+    let change = |c: &wire::ChangeValue<'_>| {
+        c.messages.len()
+            + c.message_echoes.len()
+            + c.statuses.len()
+            + c.calls.len()
+            + c.user_preferences.len()
+            + c.user_id_update.len()
+    };
+    body.entry
+        .iter()
+        .flat_map(|e| &e.changes)
+        .map(|c| c.value.value.as_ref().map_or(1, change).max(1))
+        .sum()
 }
 
 /// What a change takes from its entry.
@@ -154,12 +176,8 @@ fn check_object(object: Option<&str>) -> Result<(), ChannelError> {
     }
 }
 
-fn account(value_pnid: Option<String>, entry_id: Option<&str>) -> ChannelAccountId {
-    ChannelAccountId::new(
-        value_pnid
-            .or_else(|| entry_id.map(str::to_owned))
-            .unwrap_or_else(|| "unknown".to_owned()),
-    )
+fn account(value_pnid: Option<&str>, entry_id: Option<&str>) -> ChannelAccountId {
+    ChannelAccountId::new(value_pnid.or(entry_id).unwrap_or("unknown"))
 }
 
 /// Fields whose value holds items mapped one by one.
@@ -196,55 +214,62 @@ fn push_status(events: &mut Vec<Event>, status: Event) {
     events.extend(opt_out);
 }
 
-fn fast_change(
-    change: wire::Change,
+fn fast_change<'a>(
+    change: At<'a, wire::Change<'a>>,
     entry: EntryOf<'_>,
     at: Position,
-    raw: &mut RawBody<'_>,
+    raw: &mut RawBody<'a>,
     options: &NormalizeOptions,
     events: &mut Vec<Event>,
 ) {
+    let At {
+        value: change,
+        start,
+    } = change;
     let field = change.field.as_deref().unwrap_or("");
     let mut v = change.value.unwrap_or_default();
     let pnid = v.metadata.take().and_then(|m| m.phone_number_id);
     let scope = Scope {
-        account: account(pnid, entry.id),
+        account: account(pnid.as_deref(), entry.id),
         contacts: ContactList::new(&v.contacts),
         entry_time: entry.time,
         options,
     };
     if !is_item_field(field) {
-        let json = raw.get(at, None);
+        let json = raw.get(at, None, start);
         events.push(unsupported_change(field, json, scope));
         return;
     }
     let before = events.len();
     for (i, m) in std::mem::take(&mut v.messages).into_iter().enumerate() {
-        events.push(map::message(&scope, m, false, || {
-            raw.get(at, Some(("messages", i)))
+        events.push(map::message(&scope, m.value, false, || {
+            raw.get(at, Some(("messages", i)), m.start)
         }));
     }
     for (i, m) in std::mem::take(&mut v.message_echoes)
         .into_iter()
         .enumerate()
     {
-        events.push(map::message(&scope, m, true, || {
-            raw.get(at, Some(("message_echoes", i)))
+        events.push(map::message(&scope, m.value, true, || {
+            raw.get(at, Some(("message_echoes", i)), m.start)
         }));
     }
     for (i, s) in std::mem::take(&mut v.statuses).into_iter().enumerate() {
-        let status = map::status(&scope, s, || raw.get(at, Some(("statuses", i))));
+        let status = map::status(&scope, s.value, || {
+            raw.get(at, Some(("statuses", i)), s.start)
+        });
         push_status(events, status);
     }
     for (i, c) in std::mem::take(&mut v.calls).into_iter().enumerate() {
-        events.push(map::call(&scope, c, raw.get(at, Some(("calls", i)))));
+        let json = raw.get(at, Some(("calls", i)), c.start);
+        events.push(map::call(&scope, c.value, json));
     }
     for (i, p) in std::mem::take(&mut v.user_preferences)
         .into_iter()
         .enumerate()
     {
-        let json = raw.get(at, Some(("user_preferences", i)));
-        events.push(map::preference(&scope, p, json));
+        let json = raw.get(at, Some(("user_preferences", i)), p.start);
+        events.push(map::preference(&scope, p.value, json));
     }
     for u in std::mem::take(&mut v.user_id_update) {
         events.extend(map::user_id_update(&scope, u));
@@ -254,7 +279,7 @@ fn fast_change(
         events.push(e);
     }
     if events.len() == before {
-        let json = raw.get(at, None);
+        let json = raw.get(at, None, start);
         events.push(unsupported_change(field, json, scope));
     }
 }
@@ -358,7 +383,7 @@ fn slow_change(
                 .and_then(|v| v.metadata)
                 .and_then(|m| m.phone_number_id);
             let kind = if field.is_empty() { "change" } else { field };
-            let account = account(pnid, entry.id);
+            let account = account(pnid.as_deref(), entry.id);
             events.push(keep(kind, change, None, account, entry.time, options));
         }
     }
@@ -385,7 +410,7 @@ fn slow_value(
         .filter_map(|c| serde_json::from_str(c.get()).ok())
         .collect();
     let scope = Scope {
-        account: account(pnid, entry.id),
+        account: account(pnid.as_deref(), entry.id),
         contacts: ContactList::new(&contacts),
         entry_time: entry.time,
         options,

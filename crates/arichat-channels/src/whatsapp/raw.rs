@@ -12,6 +12,7 @@ use serde_json::value::RawValue;
 
 use super::Position;
 use crate::fields::Fields;
+use crate::span::Start;
 use crate::walk::{walk, Step};
 
 /// Walks per body before the whole body is parsed once instead.
@@ -41,7 +42,12 @@ impl<'a> RawBody<'a> {
     /// Each item is asked for at most once (an item is kept raw once, and the whole
     /// change only when none of its items became an event), so after the fallback
     /// parse it is moved out of the parsed body rather than cloned.
-    pub fn get(&mut self, at: Position, item: Option<(&str, usize)>) -> RawJson {
+    ///
+    /// An item whose `start` the typed read noted is read from there, without a walk.
+    pub fn get(&mut self, at: Position, item: Option<(&str, usize)>, start: Start<'a>) -> RawJson {
+        if let Some(found) = start.raw_in(self.body) {
+            return RawJson::copy_of(found);
+        }
         let mut path = [
             Step::Key("entry"),
             Step::Index(at.entry),
@@ -139,8 +145,58 @@ mod tests {
             // Walked, then (past MAX_WALKS) found from the changes' text: the same.
             let mut raw = RawBody::new(body);
             for _ in 0..=MAX_WALKS {
-                assert_eq!(raw.get(position, item), expected, "{item:?}");
+                assert_eq!(
+                    raw.get(position, item, Start::default()),
+                    expected,
+                    "{item:?}"
+                );
             }
         }
+    }
+
+    #[test]
+    fn the_start_noted_by_the_typed_read_finds_what_the_walk_finds() {
+        let body = r#"{"object":"whatsapp_business_account","entry":[{"id":"A","changes":[
+            {"value":{"calls":[{"from":"1"}, { "to" : "2" }],"x":[{"y":1}]},"field":"calls"},
+            { "value" : {"event":"E"} , "field":"account_update"}]},
+            {"changes":[{"value":{"messages":[{"id":"m"},{"\u0069d":"n"}],
+            "statuses":[{"id":"s","status":"read"}],"user_preferences":[{"value":"stop"}]},
+            "field":"messages"}]}]}"#;
+        let parsed: super::super::wire::Body<'_> = serde_json::from_str(body).unwrap();
+        let mut noted = 0;
+        for (e, entry) in parsed.entry.iter().enumerate() {
+            for (c, change) in entry.changes.iter().enumerate() {
+                let at = Position {
+                    entry: e,
+                    change: c,
+                };
+                let v = change.value.value.as_ref().unwrap();
+                let lists = [
+                    ("calls", v.calls.iter().map(|i| i.start).collect::<Vec<_>>()),
+                    ("messages", v.messages.iter().map(|i| i.start).collect()),
+                    ("statuses", v.statuses.iter().map(|i| i.start).collect()),
+                    (
+                        "user_preferences",
+                        v.user_preferences.iter().map(|i| i.start).collect(),
+                    ),
+                ];
+                let items = lists
+                    .iter()
+                    .flat_map(|(list, starts)| {
+                        starts
+                            .iter()
+                            .enumerate()
+                            .map(|(i, s)| (Some((*list, i)), *s))
+                    })
+                    .chain([(None, change.start)]);
+                for (item, start) in items {
+                    noted += usize::from(start.raw_in(body).is_some());
+                    let walked = RawBody::new(body).get(at, item, Start::default());
+                    assert_eq!(RawBody::new(body).get(at, item, start).get(), walked.get());
+                }
+            }
+        }
+        // All but the message whose first key is escaped.
+        assert_eq!(noted, 8);
     }
 }

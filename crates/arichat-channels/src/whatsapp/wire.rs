@@ -1,96 +1,113 @@
 //! Serde types of the WhatsApp Cloud API webhook body, as sent.
 //!
 //! Only what arichat maps is typed; serde skips every other field without building
-//! it. Scalars WhatsApp (or its test doubles) send in two shapes — timestamps as a
-//! string or a number, coordinates likewise — go through the lenient types of
-//! [`super::lenient`], so a variant never costs the message.
+//! it. Strings are [`Str`]s borrowed from the body: only those an event keeps are
+//! copied, once, when mapped. Scalars WhatsApp (or its test doubles) send in two
+//! shapes — timestamps as a string or a number, coordinates likewise — go through the
+//! lenient types of [`super::lenient`], so a variant never costs the message.
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
+use crate::borrowed::Str;
 use crate::items::{capped, capped_opt};
+use crate::span::At;
 
 use crate::lenient::{Coord, UnixSeconds};
 
 /// The envelope: `{"object": "whatsapp_business_account", "entry": [...]}`.
 #[derive(Deserialize)]
-pub(crate) struct Body {
-    pub object: Option<String>,
-    #[serde(deserialize_with = "capped")]
-    pub entry: Vec<Entry>,
+pub(crate) struct Body<'a> {
+    #[serde(borrow)]
+    pub object: Option<Str<'a>>,
+    #[serde(borrow, deserialize_with = "capped")]
+    pub entry: Vec<Entry<'a>>,
 }
 
 /// One WhatsApp Business Account.
 #[derive(Deserialize)]
-pub(crate) struct Entry {
+pub(crate) struct Entry<'a> {
     /// The WABA id.
-    pub id: Option<String>,
+    #[serde(borrow)]
+    pub id: Option<Str<'a>>,
     /// When Meta sent the entry (account and template updates carry it): the time of
     /// what is kept `unsupported` from it.
     #[serde(default)]
     pub time: UnixSeconds,
     /// Required: an entry without changes takes the slow path and is kept whole.
-    #[serde(deserialize_with = "capped")]
-    pub changes: Vec<Change>,
+    #[serde(borrow, deserialize_with = "capped")]
+    pub changes: Vec<At<'a, Change<'a>>>,
 }
 
 /// One change. Meta sends `value` before `field`, so `value` is read as a
 /// `messages` value whatever the field: other fields' values (account and template
 /// updates, calls, ...) share none of its keys, and are re-read as JSON when kept.
 #[derive(Deserialize)]
-pub(crate) struct Change {
-    pub field: Option<String>,
-    pub value: Option<ChangeValue>,
+pub(crate) struct Change<'a> {
+    #[serde(borrow)]
+    pub field: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub value: Option<ChangeValue<'a>>,
 }
 
 /// The `value` of a `messages` (or `smb_message_echoes`) change.
 #[derive(Deserialize, Default)]
-pub(crate) struct ChangeValue {
-    pub metadata: Option<Metadata>,
-    #[serde(default, deserialize_with = "capped")]
-    pub contacts: Vec<Contact>,
-    #[serde(default, deserialize_with = "capped")]
-    pub messages: Vec<Message>,
-    #[serde(default, deserialize_with = "capped")]
-    pub message_echoes: Vec<Message>,
-    #[serde(default, deserialize_with = "capped")]
-    pub statuses: Vec<Status>,
+pub(crate) struct ChangeValue<'a> {
+    #[serde(borrow)]
+    pub metadata: Option<Metadata<'a>>,
+    #[serde(borrow, default, deserialize_with = "capped")]
+    pub contacts: Vec<Contact<'a>>,
+    #[serde(borrow, default, deserialize_with = "capped")]
+    pub messages: Vec<At<'a, Message<'a>>>,
+    #[serde(borrow, default, deserialize_with = "capped")]
+    pub message_echoes: Vec<At<'a, Message<'a>>>,
+    #[serde(borrow, default, deserialize_with = "capped")]
+    pub statuses: Vec<At<'a, Status<'a>>>,
     /// The items of a `user_id_update` change.
-    #[serde(default, deserialize_with = "capped")]
-    pub user_id_update: Vec<UserIdUpdate>,
+    #[serde(borrow, default, deserialize_with = "capped")]
+    pub user_id_update: Vec<UserIdUpdate<'a>>,
     /// `calls` changes: one item per call event (connect, terminate).
-    #[serde(default, deserialize_with = "capped")]
-    pub calls: Vec<Call>,
+    #[serde(borrow, default, deserialize_with = "capped")]
+    pub calls: Vec<At<'a, Call<'a>>>,
     /// `user_preferences` changes: marketing-message stops, resumes and sign-ups.
-    #[serde(default, deserialize_with = "capped")]
-    pub user_preferences: Vec<UserPreference>,
+    #[serde(borrow, default, deserialize_with = "capped")]
+    pub user_preferences: Vec<At<'a, UserPreference<'a>>>,
     /// Errors about the webhook itself (not about one message).
     pub errors: Option<Vec<Value>>,
 }
 
 /// One `calls[]` item: only who and when are read; the item is kept whole.
 #[derive(Deserialize, Default)]
-pub(crate) struct Call {
-    pub from: Option<String>,
-    pub from_user_id: Option<String>,
-    pub to: Option<String>,
-    pub to_user_id: Option<String>,
+pub(crate) struct Call<'a> {
+    #[serde(borrow)]
+    pub from: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub from_user_id: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub to: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub to_user_id: Option<Str<'a>>,
     /// `USER_INITIATED` or `BUSINESS_INITIATED`: which side is the contact.
-    pub direction: Option<String>,
+    #[serde(borrow)]
+    pub direction: Option<Str<'a>>,
     #[serde(default)]
     pub timestamp: UnixSeconds,
 }
 
 /// One `user_preferences[]` item.
 #[derive(Deserialize, Default)]
-pub(crate) struct UserPreference {
-    pub wa_id: Option<String>,
-    pub user_id: Option<String>,
+pub(crate) struct UserPreference<'a> {
+    #[serde(borrow)]
+    pub wa_id: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub user_id: Option<Str<'a>>,
     /// `marketing_messages`.
-    pub category: Option<String>,
+    #[serde(borrow)]
+    pub category: Option<Str<'a>>,
     /// `stop`, `resume` or `signup`.
-    pub value: Option<String>,
+    #[serde(borrow)]
+    pub value: Option<Str<'a>>,
     #[serde(default)]
     pub timestamp: UnixSeconds,
 }
@@ -143,233 +160,318 @@ pub(crate) struct RawChangeValue<'a> {
 
 /// Just the metadata of any change value (lenient path, for its account).
 #[derive(Deserialize)]
-pub(crate) struct RawMetadataOf {
-    pub metadata: Option<Metadata>,
+pub(crate) struct RawMetadataOf<'a> {
+    #[serde(borrow)]
+    pub metadata: Option<Metadata<'a>>,
 }
 
 /// The business phone number the change concerns.
 #[derive(Deserialize, Default)]
-pub(crate) struct Metadata {
-    pub phone_number_id: Option<String>,
+pub(crate) struct Metadata<'a> {
+    #[serde(borrow)]
+    pub phone_number_id: Option<Str<'a>>,
 }
 
 /// `contacts[]`: the sender's profile.
 #[derive(Deserialize, Default)]
-pub(crate) struct Contact {
-    pub wa_id: Option<String>,
+pub(crate) struct Contact<'a> {
+    #[serde(borrow)]
+    pub wa_id: Option<Str<'a>>,
     /// Business-scoped user id (BSUID), sent alongside or instead of `wa_id`.
-    pub user_id: Option<String>,
+    #[serde(borrow)]
+    pub user_id: Option<Str<'a>>,
     /// Parent BSUID (`XX.ENT.…`), for managed businesses with linked portfolios.
-    pub parent_user_id: Option<String>,
-    pub profile: Option<Profile>,
+    #[serde(borrow)]
+    pub parent_user_id: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub profile: Option<Profile<'a>>,
 }
 
 /// `contacts[].profile`.
 #[derive(Deserialize, Default)]
-pub(crate) struct Profile {
-    pub name: Option<String>,
+pub(crate) struct Profile<'a> {
+    #[serde(borrow)]
+    pub name: Option<Str<'a>>,
     /// The user's username, when they adopted one.
-    pub username: Option<String>,
+    #[serde(borrow)]
+    pub username: Option<Str<'a>>,
 }
 
 /// One message (inbound, an echo of the business's own, or the inner message of an
 /// edit).
 #[derive(Deserialize, Default)]
-pub(crate) struct Message {
-    pub id: Option<String>,
-    pub from: Option<String>,
-    pub from_user_id: Option<String>,
-    pub from_parent_user_id: Option<String>,
+pub(crate) struct Message<'a> {
+    #[serde(borrow)]
+    pub id: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub from: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub from_user_id: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub from_parent_user_id: Option<Str<'a>>,
     /// Echoes: the contact the business wrote to.
-    pub to: Option<String>,
-    pub to_user_id: Option<String>,
-    pub to_parent_user_id: Option<String>,
+    #[serde(borrow)]
+    pub to: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub to_user_id: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub to_parent_user_id: Option<Str<'a>>,
     /// Set on a message written in a group (`from` is the participant).
-    pub group_id: Option<String>,
+    #[serde(borrow)]
+    pub group_id: Option<Str<'a>>,
     #[serde(default)]
     pub timestamp: UnixSeconds,
-    #[serde(rename = "type")]
-    pub kind: Option<String>,
-    pub context: Option<Context>,
-    // The payloads a message carries at most one of are boxed: unboxed they made a
-    // `Message` 1,600 bytes, copied on every move (into the list, out of it, into the
-    // mapping); boxed it is 576.
-    pub referral: Option<Box<Referral>>,
-    pub text: Option<Text>,
-    pub image: Option<Box<Media>>,
-    pub audio: Option<Box<Media>>,
-    pub video: Option<Box<Media>>,
-    pub document: Option<Box<Media>>,
-    pub sticker: Option<Box<Media>>,
-    pub location: Option<Box<Location>>,
+    #[serde(borrow, rename = "type")]
+    pub kind: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub context: Option<Box<Context<'a>>>,
+    // The payloads a message carries at most one of, and its context, are boxed:
+    // unboxed they made a `Message` 1,600 bytes, copied on every move (into the list,
+    // out of it, into the mapping); boxed it is 416 bytes (744 with context, button,
+    // reaction, order and system inline; `memmove` was 7.8 % of WhatsApp normalize
+    // time in perf, a third of it moving items into their lists).
+    #[serde(borrow)]
+    pub referral: Option<Box<Referral<'a>>>,
+    #[serde(borrow)]
+    pub text: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub image: Option<Box<Media<'a>>>,
+    #[serde(borrow)]
+    pub audio: Option<Box<Media<'a>>>,
+    #[serde(borrow)]
+    pub video: Option<Box<Media<'a>>>,
+    #[serde(borrow)]
+    pub document: Option<Box<Media<'a>>>,
+    #[serde(borrow)]
+    pub sticker: Option<Box<Media<'a>>>,
+    #[serde(borrow)]
+    pub location: Option<Box<Location<'a>>>,
     pub contacts: Option<Vec<Value>>,
-    pub interactive: Option<Box<Interactive>>,
-    pub button: Option<Button>,
-    pub reaction: Option<Reaction>,
-    pub order: Option<Order>,
-    pub system: Option<System>,
-    pub revoke: Option<Revoke>,
-    pub edit: Option<Box<Edit>>,
+    #[serde(borrow)]
+    pub interactive: Option<Box<Interactive<'a>>>,
+    #[serde(borrow)]
+    pub button: Option<Box<Button<'a>>>,
+    #[serde(borrow)]
+    pub reaction: Option<Box<Reaction<'a>>>,
+    #[serde(borrow)]
+    pub order: Option<Box<Order<'a>>>,
+    #[serde(borrow)]
+    pub system: Option<Box<System<'a>>>,
+    #[serde(borrow)]
+    pub revoke: Option<Revoke<'a>>,
+    #[serde(borrow)]
+    pub edit: Option<Box<Edit<'a>>>,
 }
 
 /// `context`: what the message replies to or where it came from.
 #[derive(Deserialize, Default)]
-pub(crate) struct Context {
+pub(crate) struct Context<'a> {
     /// The replied-to message.
-    pub id: Option<String>,
+    #[serde(borrow)]
+    pub id: Option<Str<'a>>,
     #[serde(default)]
     pub forwarded: bool,
     #[serde(default)]
     pub frequently_forwarded: bool,
-    pub referred_product: Option<ReferredProduct>,
+    #[serde(borrow)]
+    pub referred_product: Option<ReferredProduct<'a>>,
 }
 
 /// A product the contact asked about ("Message business" on a catalog item).
 #[derive(Deserialize, Default)]
-pub(crate) struct ReferredProduct {
-    pub catalog_id: Option<String>,
-    pub product_retailer_id: Option<String>,
+pub(crate) struct ReferredProduct<'a> {
+    #[serde(borrow)]
+    pub catalog_id: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub product_retailer_id: Option<Str<'a>>,
 }
 
 /// A click-to-WhatsApp ad or post.
 #[derive(Deserialize, Default)]
-pub(crate) struct Referral {
-    pub source_url: Option<String>,
-    pub source_id: Option<String>,
-    pub source_type: Option<String>,
-    pub headline: Option<String>,
-    pub ctwa_clid: Option<String>,
+pub(crate) struct Referral<'a> {
+    #[serde(borrow)]
+    pub source_url: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub source_id: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub source_type: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub headline: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub ctwa_clid: Option<Str<'a>>,
 }
 
 #[derive(Deserialize, Default)]
-pub(crate) struct Text {
-    pub body: String,
+pub(crate) struct Text<'a> {
+    #[serde(borrow)]
+    pub body: Str<'a>,
 }
 
 /// image, audio, video, document, sticker.
 #[derive(Deserialize, Default)]
-pub(crate) struct Media {
-    pub id: Option<String>,
-    pub url: Option<String>,
-    pub mime_type: Option<String>,
-    pub caption: Option<String>,
-    pub filename: Option<String>,
-    pub sha256: Option<String>,
+pub(crate) struct Media<'a> {
+    #[serde(borrow)]
+    pub id: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub url: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub mime_type: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub caption: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub filename: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub sha256: Option<Str<'a>>,
 }
 
 #[derive(Deserialize, Default)]
-pub(crate) struct Location {
+pub(crate) struct Location<'a> {
     #[serde(default)]
     pub latitude: Coord,
     #[serde(default)]
     pub longitude: Coord,
-    pub name: Option<String>,
-    pub address: Option<String>,
+    #[serde(borrow)]
+    pub name: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub address: Option<Str<'a>>,
 }
 
 /// `interactive`: a reply to buttons, a list or a Flow.
 #[derive(Deserialize, Default)]
-pub(crate) struct Interactive {
-    #[serde(rename = "type")]
-    pub kind: Option<String>,
-    pub button_reply: Option<Reply>,
-    pub list_reply: Option<Reply>,
-    pub nfm_reply: Option<NfmReply>,
+pub(crate) struct Interactive<'a> {
+    #[serde(borrow, rename = "type")]
+    pub kind: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub button_reply: Option<Reply<'a>>,
+    #[serde(borrow)]
+    pub list_reply: Option<Reply<'a>>,
+    #[serde(borrow)]
+    pub nfm_reply: Option<NfmReply<'a>>,
 }
 
 #[derive(Deserialize, Default)]
-pub(crate) struct Reply {
-    pub id: String,
-    #[serde(default)]
-    pub title: String,
+pub(crate) struct Reply<'a> {
+    #[serde(borrow)]
+    pub id: Str<'a>,
+    #[serde(borrow, default)]
+    pub title: Str<'a>,
 }
 
 /// A Flow's submission.
 #[derive(Deserialize, Default)]
-pub(crate) struct NfmReply {
+pub(crate) struct NfmReply<'a> {
     /// `flow` for a Flow, `address_message` for an address form.
-    pub name: Option<String>,
-    pub response_json: Option<String>,
-    pub body: Option<String>,
+    #[serde(borrow)]
+    pub name: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub response_json: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub body: Option<Str<'a>>,
 }
 
 /// A template's quick-reply button.
 #[derive(Deserialize, Default)]
-pub(crate) struct Button {
-    pub payload: Option<String>,
-    pub text: Option<String>,
+pub(crate) struct Button<'a> {
+    #[serde(borrow)]
+    pub payload: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub text: Option<Str<'a>>,
 }
 
 #[derive(Deserialize, Default)]
-pub(crate) struct Reaction {
-    pub message_id: String,
-    pub emoji: Option<String>,
+pub(crate) struct Reaction<'a> {
+    #[serde(borrow)]
+    pub message_id: Str<'a>,
+    #[serde(borrow)]
+    pub emoji: Option<Str<'a>>,
 }
 
 #[derive(Deserialize, Default)]
-pub(crate) struct Order {
-    pub catalog_id: Option<String>,
+pub(crate) struct Order<'a> {
+    #[serde(borrow)]
+    pub catalog_id: Option<Str<'a>>,
     #[serde(default)]
     pub product_items: Vec<Value>,
-    pub text: Option<String>,
+    #[serde(borrow)]
+    pub text: Option<Str<'a>>,
 }
 
 /// A platform notice (number changed, identity changed). For `user_changed_number`
 /// and `user_changed_user_id` the new ids ride here and the old ones in the message's
 /// `from` / `from_user_id`.
 #[derive(Deserialize, Default)]
-pub(crate) struct System {
-    pub body: Option<String>,
-    #[serde(rename = "type")]
-    pub kind: Option<String>,
-    pub wa_id: Option<String>,
-    pub user_id: Option<String>,
-    pub parent_user_id: Option<String>,
+pub(crate) struct System<'a> {
+    #[serde(borrow)]
+    pub body: Option<Str<'a>>,
+    #[serde(borrow, rename = "type")]
+    pub kind: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub wa_id: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub user_id: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub parent_user_id: Option<Str<'a>>,
 }
 
 /// One `user_id_update[]` item: a user's BSUID (and parent BSUID) changed.
 #[derive(Deserialize, Default)]
-pub(crate) struct UserIdUpdate {
-    pub wa_id: Option<String>,
+pub(crate) struct UserIdUpdate<'a> {
+    #[serde(borrow)]
+    pub wa_id: Option<Str<'a>>,
     #[serde(default)]
     pub timestamp: UnixSeconds,
-    pub user_id: Option<Transition>,
-    pub parent_user_id: Option<Transition>,
+    #[serde(borrow)]
+    pub user_id: Option<Transition<'a>>,
+    #[serde(borrow)]
+    pub parent_user_id: Option<Transition<'a>>,
 }
 
 /// `{"previous", "current"}` of a changed id.
 #[derive(Deserialize, Default)]
-pub(crate) struct Transition {
-    pub previous: Option<String>,
-    pub current: Option<String>,
+pub(crate) struct Transition<'a> {
+    #[serde(borrow)]
+    pub previous: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub current: Option<Str<'a>>,
 }
 
 #[derive(Deserialize, Default)]
-pub(crate) struct Revoke {
-    pub original_message_id: String,
+pub(crate) struct Revoke<'a> {
+    #[serde(borrow)]
+    pub original_message_id: Str<'a>,
 }
 
 #[derive(Deserialize, Default)]
-pub(crate) struct Edit {
-    pub original_message_id: String,
-    #[serde(default)]
-    pub message: Message,
+pub(crate) struct Edit<'a> {
+    #[serde(borrow)]
+    pub original_message_id: Str<'a>,
+    #[serde(borrow, default)]
+    pub message: Message<'a>,
 }
 
 /// `statuses[]`: what happened to a message the business sent.
 #[derive(Deserialize, Default)]
-pub(crate) struct Status {
-    pub id: String,
-    pub status: String,
+pub(crate) struct Status<'a> {
+    #[serde(borrow)]
+    pub id: Str<'a>,
+    #[serde(borrow)]
+    pub status: Str<'a>,
     #[serde(default)]
     pub timestamp: UnixSeconds,
-    pub recipient_id: Option<String>,
-    pub recipient_type: Option<String>,
-    pub recipient_user_id: Option<String>,
-    pub recipient_parent_user_id: Option<String>,
-    pub recipient_participant_id: Option<String>,
-    pub recipient_participant_user_id: Option<String>,
-    pub recipient_participant_parent_user_id: Option<String>,
+    #[serde(borrow)]
+    pub recipient_id: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub recipient_type: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub recipient_user_id: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub recipient_parent_user_id: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub recipient_participant_id: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub recipient_participant_user_id: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub recipient_participant_parent_user_id: Option<Str<'a>>,
     pub conversation: Option<Value>,
     pub pricing: Option<Value>,
     pub errors: Option<Vec<Value>>,
