@@ -266,6 +266,29 @@ test('a free-form reply outside the 24-hour window rejects before any request', 
   }
 })
 
+test('Telegram reply: no window, but marketing needs consent and the channel must match', async () => {
+  const sent = { ok: true, result: { message_id: 5, chat: { id: 42, type: 'private' }, date: 1 } }
+  const srv = await serve([[200, sent]])
+  try {
+    const tg = new TelegramClient({ token: TG_TOKEN, apiBase: srv.base, maxAttempts: 1 })
+    const now = new Date('2026-03-10T12:00:00Z')
+    const old = { channel: 'telegram', lastInboundAt: new Date('2026-01-01T00:00:00Z') }
+    const refused = await rejection(tg.reply(old, '42', { type: 'text', body: 'promo' }, { now, marketing: true }))
+    assert.equal(refused.code, 'consent_refused')
+    const wrong = await rejection(tg.reply({ channel: 'whatsapp' }, '42', { type: 'text', body: 'hola' }, { now }))
+    assert.equal(wrong.code, 'invalid_request')
+    assert.equal(srv.requests.length, 0)
+    // Two months after the client last wrote, a reply still goes out: Telegram has no window.
+    const receipt = await tg.reply(old, '42', { type: 'text', body: 'hola' }, { now })
+    assert.equal(receipt.channel, 'telegram')
+    assert.deepEqual(receipt.messageIds, ['5'])
+    assert.equal(srv.requests.length, 1)
+    assert.equal(srv.requests[0].path, `/bot${TG_TOKEN}/sendMessage`)
+  } finally {
+    await srv.close()
+  }
+})
+
 test('Messenger reply outside the window goes out tagged HUMAN_AGENT when asked', async () => {
   const srv = await serve([[200, { recipient_id: '654', message_id: 'm_1' }]])
   try {
