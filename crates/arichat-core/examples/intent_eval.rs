@@ -19,7 +19,7 @@
 use arichat_core::intent::corpus::{LabelledMessage, Split};
 use arichat_core::intent::{
     Classification, HybridClassifier, Intent, IntentClassifier, IntentModel, Language,
-    RuleClassifier, TrainOptions,
+    OptOutSignal, RuleClassifier, TrainOptions,
 };
 
 #[path = "support/corpus_files.rs"]
@@ -155,12 +155,17 @@ fn errors(corpus: &[LabelledMessage], results: &[Classification]) {
     for (m, r) in corpus.iter().zip(results) {
         if m.intent != r.primary {
             println!(
-                "- [{}] {} → {} ({:.2}{}) `{}`",
+                "- [{}] {} → {} ({:.2}{}{}) `{}`",
                 m.source,
                 m.intent,
                 r.primary,
                 r.confidence,
                 if r.uncertain { ", uncertain" } else { "" },
+                if r.opt_out == Some(OptOutSignal::Explicit) {
+                    ", explicit"
+                } else {
+                    ""
+                },
                 m.text
             );
         }
@@ -306,6 +311,23 @@ fn opt_out_line(corpus: &[LabelledMessage], results: &[Classification]) {
         "\nopt_out: recall {:.3} ({tp}/{actual}), precision {:.3} ({tp}/{predicted}); explicit opt-outs on messages that are not: {explicit_wrong}",
         ratio(tp, actual),
         ratio(tp, predicted)
+    );
+    // What automation does with them: any opt-out signal (explicit, or implicit: the
+    // primary or a flag) stops marketing to the contact; only an explicit one also
+    // revokes consent and closes the lead.
+    let flagged = |r: &Classification| r.opt_out.is_some();
+    let stopped = pairs(corpus, results)
+        .zip(results)
+        .filter(|((t, _), r)| *t == Intent::OptOut && flagged(r))
+        .count();
+    let held_back = pairs(corpus, results)
+        .zip(results)
+        .filter(|((t, _), r)| *t != Intent::OptOut && flagged(r))
+        .count();
+    println!(
+        "marketing stopped (explicit or implicit signal) for {stopped} of {actual} opt-outs ({:.3}); messages that are not opt-outs held back for an agent: {held_back} of {}",
+        ratio(stopped, actual),
+        corpus.len() - actual
     );
 }
 

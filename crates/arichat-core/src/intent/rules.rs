@@ -16,7 +16,7 @@ type Map<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
 type Set = HashSet<String, BuildHasherDefault<Fnv>>;
 
 /// How many tokens before a phrase are searched for a negation.
-const NEGATION_WINDOW: usize = 3;
+const NEGATION_WINDOW: usize = 4;
 
 /// Messages (or the clauses a match spans) with at most this many words count as
 /// short, for `short_only` phrases.

@@ -27,15 +27,18 @@ impl Scope {
     pub const FRAMED: Scope = Scope(16);
     /// A contrast marker ("pero", "but", "mas") follows it.
     pub const CONTRASTED: Scope = Scope(32);
+    /// Part of a hyphenated word ("non-stop", "stop-loss"): not the keyword at all.
+    pub const FRAGMENT: Scope = Scope(64);
 
     /// Every flag with the short name used for model features.
-    pub const NAMED: [(Scope, &'static str); 6] = [
+    pub const NAMED: [(Scope, &'static str); 7] = [
         (Scope::NEGATED, "neg"),
         (Scope::QUOTED, "quote"),
         (Scope::MENTIONED, "mention"),
         (Scope::ASKED_ABOUT, "ask"),
         (Scope::FRAMED, "frame"),
         (Scope::CONTRASTED, "contrast"),
+        (Scope::FRAGMENT, "frag"),
     ];
 
     pub fn contains(self, other: Scope) -> bool {
@@ -66,9 +69,17 @@ const QUOTES: &[(char, char)] = &[
 ];
 
 /// Flags of one phrase occurrence in `text` (tokenized as `tokens`).
+///
+/// Every flag looks only inside the phrase's own sentence: "no. stop", "this is the
+/// 4th text today. stop" and "?? remove me" use the keyword.
 pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
     let mut scope = Scope::default();
-    if negated(tokens, hit.first) {
+    let sentence = sentence_around(text, hit.start, hit.end);
+    let in_sentence = |t: &&Token| t.start >= sentence.start && t.end <= sentence.end;
+    // A phrase that opens with its own negator ("no me escriban", "não me perturbe")
+    // is emphatic after another one ("ya dije que no y no quiero más"), not negated.
+    let self_negating = tokens[hit.first].marks.contains(Marks::NEGATOR);
+    if !self_negating && negated(tokens, hit.first) {
         scope.insert(Scope::NEGATED);
     }
     if quoted(text, hit.start, hit.end) {
@@ -77,16 +88,27 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
     let word = |t: &Token, marks: Marks| t.marks.contains(marks);
     if tokens[hit.first.saturating_sub(2)..hit.first]
         .iter()
+        .filter(in_sentence)
         .any(|t| word(t, Marks::MENTION))
     {
         scope.insert(Scope::MENTIONED);
     }
-    let question = text.contains('?') || tokens.first().is_some_and(|t| word(t, Marks::QUESTION));
-    if question && tokens.iter().any(|t| word(t, Marks::META)) {
+    let mut words = tokens.iter().filter(in_sentence);
+    let question = text[sentence.clone()].contains('?')
+        || words.next().is_some_and(|t| word(t, Marks::QUESTION));
+    if question
+        && tokens
+            .iter()
+            .filter(in_sentence)
+            .any(|t| word(t, Marks::META))
+    {
         scope.insert(Scope::ASKED_ABOUT);
     }
     if framed(tokens, hit.first) {
         scope.insert(Scope::FRAMED);
+    }
+    if hyphenated(text, hit.start, hit.end) {
+        scope.insert(Scope::FRAGMENT);
     }
     if tokens[hit.last + 1..]
         .iter()
@@ -97,15 +119,102 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
     scope
 }
 
-/// "no es que", "not that", "não é que", "nao que" within the four words before.
+/// The scopes of every phrase of a message, in `hits` order.
+///
+/// A phrase that only carries the negator of a negated phrase of the same intent after
+/// it ("no quiero" in "no quiero desuscribirme") is negated with it: it is that
+/// phrase's "not", not a request of its own.
+pub(crate) fn scopes_into(
+    text: &str,
+    tokens: &[Token],
+    hits: &[RuleHit],
+    out: &mut Vec<(RuleHit, Scope)>,
+) {
+    out.clear();
+    out.extend(hits.iter().map(|h| (*h, scope_of(text, tokens, h))));
+    for i in 0..out.len() {
+        let (h, _) = out[i];
+        let carries_negator = tokens[h.first..=h.last]
+            .iter()
+            .any(|t| t.marks.contains(Marks::NEGATOR));
+        let absorbed = carries_negator
+            && out.iter().any(|(g, s)| {
+                g.intent == h.intent
+                    && s.contains(Scope::NEGATED)
+                    && g.first > h.last
+                    && g.first - h.last <= 2
+                    && tokens[g.first].clause == tokens[h.last].clause
+            });
+        if absorbed {
+            out[i].1.insert(Scope::NEGATED);
+        }
+    }
+}
+
+/// Whether `text[start..end]` is joined to a word by a hyphen on either side.
+fn hyphenated(text: &str, start: usize, end: usize) -> bool {
+    let joined = |dash: Option<char>, word: Option<char>| {
+        dash == Some('-') && word.is_some_and(char::is_alphanumeric)
+    };
+    let mut before = text[..start].chars().rev();
+    let mut after = text[end..].chars();
+    joined(before.next(), before.next()) || joined(after.next(), after.next())
+}
+
+/// Ends a sentence.
+fn ends_sentence(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '\n' | '¡' | '¿' | '…')
+}
+
+/// The byte range of the sentence holding `text[start..end]`: from after the last
+/// sentence end before it to just past the first one after it (a question mark
+/// belongs to the question it closes). Runs of marks ("??", "...") stay together.
+fn sentence_around(text: &str, start: usize, end: usize) -> std::ops::Range<usize> {
+    let from = text[..start]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| ends_sentence(c) && c != '¿' && c != '¡')
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let after = &text[end..];
+    let to = match after.find(|c: char| ends_sentence(c) && c != '¿' && c != '¡') {
+        Some(i) => {
+            let rest = &after[i..];
+            let run = rest
+                .char_indices()
+                .find(|&(_, c)| !ends_sentence(c) || c == '\n')
+                .map_or(rest.len(), |(j, _)| j.max(1));
+            end + i + run
+        }
+        None => text.len(),
+    };
+    from..to
+}
+
+/// "no es que", "not that", "não é que", "nao que" within the four words before
+/// ("es que" and "é que" only after a negator: "como é que anulo…?" asks how), or a
+/// negated report of a request within the six before ("no estoy pidiendo que me
+/// saquen", "I'm not asking to be removed", "não tô dizendo pra parar").
 fn framed(tokens: &[Token], at: usize) -> bool {
-    let before = &tokens[at.saturating_sub(4)..at];
-    before.windows(2).any(|w| {
-        matches!(
-            (w[0].fold.as_str(), w[1].fold.as_str()),
-            ("es", "que") | ("not", "that") | ("e", "que") | ("nao", "que") | ("isnt", "that")
-        )
-    })
+    let from = at.saturating_sub(4);
+    let clause = tokens[at].clause;
+    let pair = (from..at.saturating_sub(1)).any(|i| {
+        let negator_before = i > 0 && tokens[i - 1].marks.contains(Marks::NEGATOR);
+        match (tokens[i].fold.as_str(), tokens[i + 1].fold.as_str()) {
+            ("not", "that") | ("nao", "que") | ("isnt", "that") => true,
+            ("es", "que") | ("e", "que") => negator_before,
+            _ => false,
+        }
+    });
+    let before = &tokens[at.saturating_sub(6)..at];
+    let report = before.iter().enumerate().any(|(i, t)| {
+        t.clause == clause
+            && t.marks.contains(Marks::NEGATOR)
+            && before[i + 1..]
+                .iter()
+                .take(2)
+                .any(|r| r.clause == clause && r.marks.contains(Marks::REPORT))
+    });
+    pair || report
 }
 
 /// Whether `text[start..end]` sits between an opening and a closing quotation mark.
@@ -176,6 +285,64 @@ mod tests {
             opt_out_scope("no es que no me interesa, pero ahora no puedo").contains(Scope::FRAMED)
         );
         assert!(!opt_out_scope("the word 'unsubscribe' is in the ad").is_use());
+    }
+
+    /// Whether any opt-out phrase of `text` is used as a request.
+    fn opt_out_used(text: &str) -> bool {
+        let rules = RuleClassifier::new();
+        let (tokens, hits) = rules.analyze(text);
+        let mut scoped = Vec::new();
+        scopes_into(text, &tokens, &hits, &mut scoped);
+        scoped
+            .iter()
+            .any(|(h, s)| h.intent == Intent::OptOut && s.is_use())
+    }
+
+    #[test]
+    fn flags_stay_inside_the_phrase_sentence() {
+        for text in [
+            "every single day a text?? no. stop",
+            "this is the 4th text today. stop",
+            "why do u keep texting me. i said no. unsubscribe",
+            "yall really be texting at 6am for a sale?? remove me",
+        ] {
+            assert!(opt_out_used(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_phrase_with_its_own_negator_is_emphatic_after_another() {
+        assert!(opt_out_used("ya dije que no y no quiero mas llamadas"));
+        assert!(opt_out_used("ja entrei no site nao me perturbe, parem"));
+    }
+
+    #[test]
+    fn a_negator_phrase_before_a_negated_one_is_its_not() {
+        for text in [
+            "no quiero desuscribirme, solo arreglar el correo",
+            "não quero me descadastrar, só corrigir meu endereço",
+        ] {
+            assert!(!opt_out_used(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn negated_reports_frame_and_questions_with_e_que_do_not() {
+        for text in [
+            "não estou pedindo pra me tirar da lista, só achei caro",
+            "I never said stop, keep them coming",
+            "no te pedí que me borres de la lista",
+        ] {
+            assert!(!opt_out_used(text), "{text}");
+        }
+        assert!(opt_out_used("como é que anulo a subscrição das promoções?"));
+    }
+
+    #[test]
+    fn hyphenated_words_are_fragments() {
+        assert!(opt_out_scope("been refreshing non-stop for the drop").contains(Scope::FRAGMENT));
+        assert!(!opt_out_used("set a stop-loss at 20"));
+        assert!(opt_out_used("stop - no more messages"));
     }
 
     #[test]

@@ -23,6 +23,9 @@ impl Marks {
     pub const QUESTION: Marks = Marks(8);
     /// Turns to what follows ("pero", "but", "mas").
     pub const CONTRAST: Marks = Marks(16);
+    /// Reports a request or a saying ("pidiendo", "asking", "dizendo"): after a
+    /// negator it frames what follows ("no estoy pidiendo que me saquen").
+    pub const REPORT: Marks = Marks(32);
 
     /// Whether every flag of `other` is set.
     pub fn contains(self, other: Marks) -> bool {
@@ -45,6 +48,7 @@ fn table() -> &'static HashMap<&'static str, Marks, BuildHasherDefault<Fnv>> {
             (META_WORDS, Marks::META),
             (QUESTION_WORDS, Marks::QUESTION),
             (CONTRAST_WORDS, Marks::CONTRAST),
+            (REPORT_WORDS, Marks::REPORT),
         ] {
             for w in list {
                 t.entry(w).or_default().0 |= mark.0;
@@ -174,6 +178,12 @@ const CONTRAST_WORDS: &[&str] = &[
     "entretanto",
     "todavia",
     "contudo",
+];
+
+/// Verbs that report a request or a saying, in the forms that follow a negator.
+const REPORT_WORDS: &[&str] = &[
+    "pidiendo", "pido", "pedi", "pedindo", "peco", "asking", "ask", "asked", "saying", "say",
+    "said", "diciendo", "digo", "dije", "dizendo", "disse", "falando", "falei", "telling", "told",
 ];
 
 #[cfg(test)]
