@@ -4,10 +4,14 @@
 //! The lexicon-only classifier is reported beside it as the baseline.
 //!
 //! ```text
-//! cargo run --release -p arichat-core --example intent_eval -- --split dev    # while tuning
+//! cargo run --release -p arichat-core --example intent_eval -- --split dev --retrain refit=0   # while tuning
 //! cargo run --release -p arichat-core --example intent_eval -- --split test   # the reported figures
 //! cargo run --release -p arichat-core --example intent_eval -- --by-source    # unseen writers
 //! ```
+//!
+//! The shipped model's weights are trained on train + dev (`refit_with_dev`), so its
+//! dev figures are in-sample: tune with `--retrain refit=0`, which trains on train
+//! alone in process.
 //!
 //! `--corpus DIR --all` classifies every message of the files in `DIR` with the
 //! built-in model (a new source, checked before it joins the corpus).
@@ -95,6 +99,7 @@ fn train_options(args: &[String]) -> Result<Option<TrainOptions>, Box<dyn std::e
             "opt_out_weight" => options.opt_out_weight = v.parse()?,
             "seed" => options.seed = v.parse()?,
             "runs" => options.runs = v.parse()?,
+            "refit" => options.refit_with_dev = v.parse::<u8>()? != 0,
             _ => return Err(format!("unknown option {k}").into()),
         }
     }

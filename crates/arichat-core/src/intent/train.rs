@@ -30,6 +30,11 @@ pub struct TrainOptions {
     /// shuffle's noise, and the average keeps less (dev: 0.938 with one run, 0.944
     /// with three).
     pub runs: u32,
+    /// After the temperatures are fitted on `dev` with a model trained on `train`
+    /// alone, train the shipped weights again on `train` and `dev` together (keeping
+    /// those temperatures): every choice is made with `dev` held out, and the final
+    /// weights still learn from it. `test` is never read either way.
+    pub refit_with_dev: bool,
 }
 
 impl Default for TrainOptions {
@@ -42,6 +47,7 @@ impl Default for TrainOptions {
             opt_out_weight: 2.0,
             seed: 0,
             runs: 3,
+            refit_with_dev: true,
         }
     }
 }
@@ -54,7 +60,8 @@ struct Example {
 }
 
 impl IntentModel {
-    /// Trains on the `train` split of `corpus` and calibrates on its `dev` split; the
+    /// Trains on the `train` split of `corpus` and calibrates on its `dev` split (then,
+    /// with [`TrainOptions::refit_with_dev`], trains the weights again on both); the
     /// `test` split is never read.
     pub fn train(corpus: &[LabelledMessage], options: &TrainOptions) -> IntentModel {
         let featurizer = Featurizer::new(options.bits);
@@ -76,27 +83,38 @@ impl IntentModel {
         };
         let train = examples(Split::Train);
         let dev = examples(Split::Dev);
-        let runs = options.runs.max(1);
-        let mut w = vec![0f64; (1usize << options.bits) * OUTPUTS];
-        let mut bias = [0f64; OUTPUTS];
-        for run in 0..runs {
-            let (rw, rb) = sgd(&train, options, options.seed.wrapping_add(u64::from(run)));
-            for (a, b) in w.iter_mut().zip(&rw) {
-                *a += b / f64::from(runs);
-            }
-            for (a, b) in bias.iter_mut().zip(&rb) {
-                *a += b / f64::from(runs);
-            }
+        let mut model = fit(&[&train], options);
+        let temperature = fit_temperature(&model, &dev, 0..INTENTS, |e| Some(e.intent));
+        let lang_temperature = fit_temperature(&model, &dev, INTENTS..OUTPUTS, |e| e.language);
+        if options.refit_with_dev {
+            model = fit(&[&train, &dev], options);
         }
-        let mut model = quantize(options.bits, &w, &bias);
-        model.temperature = fit_temperature(&model, &dev, 0..INTENTS, |e| Some(e.intent));
-        model.lang_temperature = fit_temperature(&model, &dev, INTENTS..OUTPUTS, |e| e.language);
+        model.temperature = temperature;
+        model.lang_temperature = lang_temperature;
         model
     }
 }
 
+/// The average of `options.runs` Adagrad runs over the examples of `parts`, quantized.
+fn fit(parts: &[&[Example]], options: &TrainOptions) -> IntentModel {
+    let train: Vec<&Example> = parts.iter().flat_map(|p| p.iter()).collect();
+    let runs = options.runs.max(1);
+    let mut w = vec![0f64; (1usize << options.bits) * OUTPUTS];
+    let mut bias = [0f64; OUTPUTS];
+    for run in 0..runs {
+        let (rw, rb) = sgd(&train, options, options.seed.wrapping_add(u64::from(run)));
+        for (a, b) in w.iter_mut().zip(&rw) {
+            *a += b / f64::from(runs);
+        }
+        for (a, b) in bias.iter_mut().zip(&rb) {
+            *a += b / f64::from(runs);
+        }
+    }
+    quantize(options.bits, &w, &bias)
+}
+
 /// One run of Adagrad over `train` with the shuffle of `seed`: weights and biases.
-fn sgd(train: &[Example], options: &TrainOptions, seed: u64) -> (Vec<f64>, [f64; OUTPUTS]) {
+fn sgd(train: &[&Example], options: &TrainOptions, seed: u64) -> (Vec<f64>, [f64; OUTPUTS]) {
     let buckets = 1usize << options.bits;
     let mut w = vec![0f64; buckets * OUTPUTS];
     let mut g = vec![0f64; buckets * OUTPUTS];
@@ -113,7 +131,7 @@ fn sgd(train: &[Example], options: &TrainOptions, seed: u64) -> (Vec<f64>, [f64;
             order.swap(i, (rng % (i as u64 + 1)) as usize);
         }
         for &e in &order {
-            let ex = &train[e];
+            let ex = train[e];
             let v = 1.0 / (ex.features.len().max(1) as f64).sqrt();
             let mut logits = bias;
             for &f in &ex.features {
