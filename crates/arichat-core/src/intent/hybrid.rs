@@ -2,9 +2,9 @@
 //! model.
 //!
 //! The lexicon finds phrases and their evidence spans; [`scope`](super::scope) marks
-//! the ones that are quoted, negated, mentioned or asked about; the
-//! [`IntentModel`] reads the words, character n-grams and those scoped phrases and
-//! gives calibrated probabilities. The primary is the model's most probable intent,
+//! the ones that are quoted, negated, mentioned, asked about, framed, conditional or
+//! part of a hyphenated word; the [`IntentModel`] reads the words, character n-grams
+//! and those scoped phrases and gives calibrated probabilities. The primary is the model's most probable intent,
 //! except that an opt-out phrase *used* as a request makes the message an opt-out
 //! unless the model gives opt-out less than 0.4 (then it is only flagged as implicit).
 //! A confidence below the threshold makes the result `uncertain`.

@@ -29,9 +29,12 @@ impl Scope {
     pub const CONTRASTED: Scope = Scope(32);
     /// Part of a hyphenated word ("non-stop", "stop-loss"): not the keyword at all.
     pub const FRAGMENT: Scope = Scope(64);
+    /// In a condition ("if I unsubscribe, do I lose my points?", "si me doy de baja…"):
+    /// a hypothesis, not a request.
+    pub const CONDITIONAL: Scope = Scope(128);
 
     /// Every flag with the short name used for model features.
-    pub const NAMED: [(Scope, &'static str); 7] = [
+    pub const NAMED: [(Scope, &'static str); 8] = [
         (Scope::NEGATED, "neg"),
         (Scope::QUOTED, "quote"),
         (Scope::MENTIONED, "mention"),
@@ -39,6 +42,7 @@ impl Scope {
         (Scope::FRAMED, "frame"),
         (Scope::CONTRASTED, "contrast"),
         (Scope::FRAGMENT, "frag"),
+        (Scope::CONDITIONAL, "cond"),
     ];
 
     pub fn contains(self, other: Scope) -> bool {
@@ -110,6 +114,9 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
     if hyphenated(text, hit.start, hit.end) {
         scope.insert(Scope::FRAGMENT);
     }
+    if conditional(text, tokens, hit.first) {
+        scope.insert(Scope::CONDITIONAL);
+    }
     if tokens[hit.last + 1..]
         .iter()
         .any(|t| word(t, Marks::CONTRAST))
@@ -149,6 +156,29 @@ pub(crate) fn scopes_into(
             out[i].1.insert(Scope::NEGATED);
         }
     }
+}
+
+/// A condition opens within the three words before, in the same clause: "if", "si"
+/// written without its accent ("sí" is yes), "caso", or "se" before a subject
+/// pronoun ("se eu sair da lista…"; alone it is usually reflexive).
+fn conditional(text: &str, tokens: &[Token], at: usize) -> bool {
+    let clause = tokens[at].clause;
+    let from = at.saturating_sub(3);
+    (from..at).any(|i| {
+        let t = &tokens[i];
+        t.clause == clause
+            && match t.fold.as_str() {
+                "if" | "caso" => true,
+                "si" => text[t.start..t.end].eq_ignore_ascii_case("si"),
+                "se" => tokens.get(i + 1).is_some_and(|n| {
+                    matches!(
+                        n.fold.as_str(),
+                        "eu" | "voce" | "vc" | "a" | "nos" | "ele" | "ela"
+                    )
+                }),
+                _ => false,
+            }
+    })
 }
 
 /// Whether `text[start..end]` is joined to a word by a hyphen on either side.
@@ -336,6 +366,20 @@ mod tests {
             assert!(!opt_out_used(text), "{text}");
         }
         assert!(opt_out_used("como é que anulo a subscrição das promoções?"));
+    }
+
+    #[test]
+    fn conditions_are_hypotheses() {
+        for text in [
+            "if I unsubscribe will I lose my points?",
+            "si me doy de baja pierdo los puntos?",
+            "se eu sair da lista perco o cashback?",
+        ] {
+            assert!(!opt_out_used(text), "{text}");
+        }
+        // "si," is "sí" written without its accent: the request stands.
+        assert!(opt_out_used("si, denme de baja"));
+        assert!(opt_out_used("how do i unsubscribe?"));
     }
 
     #[test]
