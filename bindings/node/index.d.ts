@@ -500,6 +500,16 @@ export declare class CampaignCache {
    * (unless `onUnavailable: 'stale'` has a copy).
    */
   get(customerId: string, attributes?: Record<string, string | number | boolean | null> | null, now?: Date): Promise<Record<string, any> | null>
+  /**
+   * `get` when the customer's attributes live elsewhere (a database):
+   * `lookup(customerId)` is awaited only when the entry must be computed again
+   * (missing, expired, or from another bundle version) — a fresh entry is served
+   * without calling it. It resolves with the attributes or null (then a usable
+   * stale entry is served, or null); if it rejects, `getOrLookup` rejects with that
+   * error. The same decisions as Python's `CampaignCache.get(id, callable)`: they
+   * live in the Rust cache, which this asks twice (without and with the attributes).
+   */
+  getOrLookup(customerId: string, lookup: (customerId: string) => Promise<Record<string, string | number | boolean | null> | null>, now?: Date): Promise<Record<string, any> | null>
 }
 
 /**

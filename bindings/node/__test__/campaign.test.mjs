@@ -9,7 +9,7 @@ import { once } from 'node:events'
 import { test } from 'node:test'
 
 import { CampaignBundle, CampaignCache } from '../lib.js'
-import { assertThrowsCode, requiredEnv } from './helpers.mjs'
+import { assertRejectsCode, assertThrowsCode, requiredEnv } from './helpers.mjs'
 
 const VECTORS = JSON.parse(
   readFileSync(new URL('../../../tests/vectors/campaigns.json', import.meta.url), 'utf8'),
@@ -66,6 +66,33 @@ test('cache: computes, serves cached, serves stale while revalidating', { skip: 
   assert.deepEqual(reasons(await cache.get('c-1', { age: 70 }, grace)), ['stale'])
   assert.deepEqual(reasons(await cache.get('c-1', null, grace)), ['cached'])
   assert.equal(await cache.get('nobody', null, NOW), null)
+})
+
+test('cache: getOrLookup awaits the lookup only when the entry must be computed', { skip: REDIS.skip }, async () => {
+  const b = CampaignBundle.fromToml(SENIORS)
+  const cache = new CampaignCache(REDIS.value, b, { prefix: `arichat-node-test:${randomUUID()}` })
+  const asked = []
+  const lookup = async (id) => {
+    asked.push(id)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    return id === 'c-1' ? { age: 70 } : null
+  }
+  const reasons = (entry) => entry.assignments.map((a) => a.reason)
+  assert.deepEqual(reasons(await cache.getOrLookup('c-1', lookup, NOW)), ['targeting_match'])
+  assert.deepEqual(asked, ['c-1'])
+  // Fresh: served without asking again, the same answer get() gives.
+  const later = new Date(NOW.getTime() + 23 * HOUR)
+  assert.deepEqual(reasons(await cache.getOrLookup('c-1', lookup, later)), ['cached'])
+  assert.deepEqual(await cache.get('c-1', null, later), await cache.getOrLookup('c-1', lookup, later))
+  assert.deepEqual(asked, ['c-1'])
+  // Expired: asked again, the stale copy served while the new one is written.
+  assert.deepEqual(reasons(await cache.getOrLookup('c-1', lookup, new Date(NOW.getTime() + 25 * HOUR))), ['stale'])
+  assert.deepEqual(asked, ['c-1', 'c-1'])
+  // Unknown customer: the lookup resolves null, nothing is stored.
+  assert.equal(await cache.getOrLookup('nobody', lookup, NOW), null)
+  // A rejecting lookup rejects getOrLookup with its error; bad attributes are invalid_json.
+  await assert.rejects(cache.getOrLookup('c-2', async () => { throw new Error('db down') }, NOW), /db down/)
+  await assertRejectsCode(cache.getOrLookup('c-3', async () => ({ age: [1] }), NOW), 'invalid_json')
 })
 
 test('cache: a closed port is store_unavailable; a bad policy unknown_variant', { skip: REDIS.skip }, async () => {

@@ -11,8 +11,9 @@ use arichat_core::campaign::AssignmentSet;
 use arichat_core::scoring::LeadRecord;
 use arichat_core::CoreError;
 use chrono::{DateTime, Utc};
-use napi::bindgen_prelude::{AsyncTask, Date};
-use napi::{Env, Task};
+use napi::bindgen_prelude::{spawn_blocking, AsyncTask, Date, Promise, PromiseRaw};
+use napi::threadsafe_function::ThreadsafeFunction;
+use napi::{Env, Status, Task};
 use napi_derive::napi;
 use serde_json::Value as Json;
 
@@ -25,11 +26,13 @@ fn now_or(now: Option<Date>) -> Result<DateTime<Utc>> {
 
 /// A JS object of attributes as a record (values: string, number, boolean or null).
 fn record(attributes: Json) -> Result<LeadRecord> {
-    serde_json::from_value(attributes).map_err(|e| {
-        core_error(CoreError::InvalidJson {
-            what: "customer attributes",
-            reason: e.to_string(),
-        })
+    lead_record(attributes).map_err(core_error)
+}
+
+fn lead_record(attributes: Json) -> std::result::Result<LeadRecord, CoreError> {
+    serde_json::from_value(attributes).map_err(|e| CoreError::InvalidJson {
+        what: "customer attributes",
+        reason: e.to_string(),
     })
 }
 
@@ -229,6 +232,92 @@ impl CampaignCache {
     }
 }
 
+/// The JS lookup of [`CampaignCache::get_or_lookup`]: `(customerId) => Promise<attributes
+/// | null>`, called with the id alone (not Node's `(err, value)` convention).
+type Lookup = ThreadsafeFunction<String, Promise<Option<Json>>, String, Status, false>;
+
+#[napi]
+impl CampaignCache {
+    /// `get` when the customer's attributes live elsewhere (a database):
+    /// `lookup(customerId)` is awaited only when the entry must be computed again
+    /// (missing, expired, or from another bundle version) — a fresh entry is served
+    /// without calling it. It resolves with the attributes or null (then a usable
+    /// stale entry is served, or null); if it rejects, `getOrLookup` rejects with that
+    /// error. The same decisions as Python's `CampaignCache.get(id, callable)`: they
+    /// live in the Rust cache, which this asks twice (without and with the attributes).
+    #[napi(
+        ts_args_type = "customerId: string, lookup: (customerId: string) => Promise<Record<string, string | number | boolean | null> | null>, now?: Date",
+        ts_return_type = "Promise<Record<string, any> | null>"
+    )]
+    pub fn get_or_lookup<'env>(
+        &self,
+        env: &'env Env,
+        customer_id: String,
+        lookup: Lookup,
+        now: Option<Date>,
+    ) -> napi::Result<PromiseRaw<'env, Option<std::collections::HashMap<String, Json>>>> {
+        let now = now_or(now).map_err(|e| napi::Error::from_reason(e.reason.clone()))?;
+        let cache = self.inner.clone();
+        env.spawn_future_with_callback(
+            async move {
+                let id = customer_id.clone();
+                let first = cache.clone();
+                let (served, needed) = spawn_blocking(move || {
+                    let mut needed = false;
+                    let served = lock(&first).map(|mut c| {
+                        c.get(&id, now, |_| {
+                            needed = true;
+                            None
+                        })
+                    });
+                    (served, needed)
+                })
+                .await
+                .map_err(|e| napi::Error::from_reason(e.to_string()))?;
+                if !needed {
+                    return served;
+                }
+                let attributes = lookup.call_async_catch(customer_id.clone()).await?.await?;
+                let record = match attributes.filter(|a| !a.is_null()).map(lead_record) {
+                    None => None,
+                    Some(Ok(r)) => Some(r),
+                    Some(Err(e)) => return Ok(Err(e)),
+                };
+                spawn_blocking(move || {
+                    lock(&cache).map(|mut c| c.get(&customer_id, now, |_| record))
+                })
+                .await
+                .map_err(|e| napi::Error::from_reason(e.to_string()))?
+            },
+            entry_to_js,
+        )
+    }
+}
+
+fn lock(
+    cache: &Mutex<arichat_channels::store::CampaignCache>,
+) -> napi::Result<std::sync::MutexGuard<'_, arichat_channels::store::CampaignCache>> {
+    cache
+        .lock()
+        .map_err(|_| napi::Error::from_reason("cache poisoned by a panic"))
+}
+
+/// An entry as JS sees it, or the core error mapped with its `code`.
+fn entry_to_js(
+    env: &Env,
+    output: std::result::Result<Option<AssignmentSet>, CoreError>,
+) -> napi::Result<Option<std::collections::HashMap<String, Json>>> {
+    match output {
+        Ok(None) => Ok(None),
+        Ok(Some(set)) => match serde_json::to_value(set) {
+            Ok(Json::Object(map)) => Ok(Some(map.into_iter().collect())),
+            Ok(_) => Err(napi::Error::from_reason("an entry is a JSON object")),
+            Err(e) => Err(napi::Error::from_reason(e.to_string())),
+        },
+        Err(e) => Err(core_error_js(env, &e)),
+    }
+}
+
 /// One [`CampaignCache::get`] on the thread pool.
 pub struct GetTask {
     cache: Arc<Mutex<arichat_channels::store::CampaignCache>>,
@@ -242,23 +331,11 @@ impl Task for GetTask {
     type JsValue = Option<std::collections::HashMap<String, Json>>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        let mut cache = self
-            .cache
-            .lock()
-            .map_err(|_| napi::Error::from_reason("cache poisoned by a panic"))?;
         let record = self.record.take();
-        Ok(cache.get(&self.customer_id, self.now, |_| record))
+        Ok(lock(&self.cache)?.get(&self.customer_id, self.now, |_| record))
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
-        match output {
-            Ok(None) => Ok(None),
-            Ok(Some(set)) => match serde_json::to_value(set) {
-                Ok(Json::Object(map)) => Ok(Some(map.into_iter().collect())),
-                Ok(_) => Err(napi::Error::from_reason("an entry is a JSON object")),
-                Err(e) => Err(napi::Error::from_reason(e.to_string())),
-            },
-            Err(e) => Err(core_error_js(&env, &e)),
-        }
+        entry_to_js(&env, output)
     }
 }
