@@ -604,8 +604,18 @@ fn match_word(w: &Word, t: &Token) -> Option<Quality> {
         && !t.known
         && t.kind == TokenKind::Word
         && t.key_len + 1 >= FUZZY_MIN_CHARS
-        && within_one_edit(&t.key, &w.key))
+        && within_one_edit(&t.key, &w.key)
+        && !inflected(&t.fold, &w.fold))
     .then_some(Quality::Fuzzy)
+}
+
+/// Whether `token` is `word` with an inflection's last letter added ("unsubscribed",
+/// "removed", "stops", "cancelan"): another form of the word — a report or a plural,
+/// not a typo of the request.
+fn inflected(token: &str, word: &str) -> bool {
+    token.len() == word.len() + 1
+        && token.starts_with(word)
+        && matches!(token.as_bytes()[word.len()], b'd' | b's' | b'n')
 }
 
 /// `s.starts_with(prefix)`, rejecting on the first byte before calling `memcmp`
@@ -787,6 +797,15 @@ mod tests {
             assert!(m.confidence > 0.0 && m.confidence <= 1.0);
         }
         assert_eq!(c.intents[1].evidence, "cuánto cuesta");
+    }
+
+    #[test]
+    fn inflections_are_not_typos() {
+        // One letter from "unsubscribe" / "remove", but a past tense: a report.
+        assert_ne!(primary("I unsubscribed by mistake"), Intent::OptOut);
+        assert_ne!(primary("I removed it from the cart"), Intent::OptOut);
+        // A typo still matches.
+        assert_eq!(primary("unsubscrbe"), Intent::OptOut);
     }
 
     #[test]
