@@ -93,6 +93,10 @@ test('cache: getOrLookup awaits the lookup only when the entry must be computed'
   // A rejecting lookup rejects getOrLookup with its error; bad attributes are invalid_json.
   await assert.rejects(cache.getOrLookup('c-2', async () => { throw new Error('db down') }, NOW), /db down/)
   await assertRejectsCode(cache.getOrLookup('c-3', async () => ({ age: [1] }), NOW), 'invalid_json')
+  // A bad `now` throws before anything is asked, as get() does.
+  assert.throws(() => cache.getOrLookup('c-4', lookup, new Date(NaN)), { code: 'InvalidArg', message: /now must be a valid Date/ })
+  assert.throws(() => cache.get('c-4', null, new Date(NaN)), { code: 'InvalidArg', message: /now must be a valid Date/ })
+  assert.deepEqual(asked, ['c-1', 'c-1', 'nobody'])
 })
 
 test('cache: a closed port is store_unavailable; a bad policy unknown_variant', { skip: REDIS.skip }, async () => {

@@ -256,7 +256,13 @@ impl CampaignCache {
         lookup: Lookup,
         now: Option<Date>,
     ) -> napi::Result<PromiseRaw<'env, Option<std::collections::HashMap<String, Json>>>> {
-        let now = now_or(now).map_err(|e| napi::Error::from_reason(e.reason.clone()))?;
+        let now = now_or(now).map_err(|e| {
+            let status = match e.status {
+                crate::error::ErrorCode::Napi(status) => status,
+                crate::error::ErrorCode::Arichat(_) => Status::InvalidArg,
+            };
+            napi::Error::new(status, e.reason.clone())
+        })?;
         let cache = self.inner.clone();
         env.spawn_future_with_callback(
             async move {
