@@ -97,9 +97,11 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
     {
         scope.insert(Scope::MENTIONED);
     }
-    let mut words = tokens.iter().filter(in_sentence);
     let question = text[sentence.clone()].contains('?')
-        || words.next().is_some_and(|t| word(t, Marks::QUESTION));
+        || tokens
+            .iter()
+            .find(in_sentence)
+            .is_some_and(|t| word(t, Marks::QUESTION));
     if question
         && tokens
             .iter()
