@@ -312,8 +312,12 @@ fn opt_out_line(corpus: &[LabelledMessage], results: &[Classification]) {
         .zip(results)
         .filter(|((t, _), r)| *t != Intent::OptOut && r.is_explicit_opt_out())
         .count();
+    let explicit_right = pairs(corpus, results)
+        .zip(results)
+        .filter(|((t, _), r)| *t == Intent::OptOut && r.is_explicit_opt_out())
+        .count();
     println!(
-        "\nopt_out: recall {:.3} ({tp}/{actual}), precision {:.3} ({tp}/{predicted}); explicit opt-outs on messages that are not: {explicit_wrong}",
+        "\nopt_out: recall {:.3} ({tp}/{actual}), precision {:.3} ({tp}/{predicted}); explicit opt-outs on messages that are not: {explicit_wrong}; explicit (consent revoked at once) for {explicit_right} of {actual} opt-outs",
         ratio(tp, actual),
         ratio(tp, predicted)
     );

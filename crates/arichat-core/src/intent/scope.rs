@@ -6,13 +6,13 @@
 //! feeds them to its model as features and lets only an unscoped opt-out phrase count
 //! as an explicit opt-out.
 
-use super::fold::Token;
+use super::fold::{Token, TokenKind};
 use super::rules::{negated, RuleHit};
 use super::words::Marks;
 
 /// Flags describing how a phrase occurs in its message.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Scope(u8);
+pub(crate) struct Scope(u16);
 
 impl Scope {
     /// A negator precedes it in the same clause ("no quiero darme de baja").
@@ -32,9 +32,14 @@ impl Scope {
     /// In a condition ("if I unsubscribe, do I lose my points?", "si me doy de baja…"):
     /// a hypothesis, not a request.
     pub const CONDITIONAL: Scope = Scope(128);
+    /// Bounded: a time follows closely ("no me llamen hoy", "chega amanhã"), or a
+    /// "not interested" is narrowed to one offer, moment or condition ("no me interesa
+    /// ese plan", "not interested unless…", "não tenho interesse no básico"). A
+    /// narrower refusal than "stop all contact": never an explicit opt-out by itself.
+    pub const LIMITED: Scope = Scope(256);
 
     /// Every flag with the short name used for model features.
-    pub const NAMED: [(Scope, &'static str); 8] = [
+    pub const NAMED: [(Scope, &'static str); 9] = [
         (Scope::NEGATED, "neg"),
         (Scope::QUOTED, "quote"),
         (Scope::MENTIONED, "mention"),
@@ -43,6 +48,7 @@ impl Scope {
         (Scope::CONTRASTED, "contrast"),
         (Scope::FRAGMENT, "frag"),
         (Scope::CONDITIONAL, "cond"),
+        (Scope::LIMITED, "limit"),
     ];
 
     pub fn contains(self, other: Scope) -> bool {
@@ -119,6 +125,9 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
     if conditional(text, tokens, hit.first) {
         scope.insert(Scope::CONDITIONAL);
     }
+    if limited(tokens, hit) {
+        scope.insert(Scope::LIMITED);
+    }
     if tokens[hit.last + 1..]
         .iter()
         .any(|t| word(t, Marks::CONTRAST))
@@ -132,7 +141,8 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
 ///
 /// A phrase that only carries the negator of a negated phrase of the same intent after
 /// it ("no quiero" in "no quiero desuscribirme") is negated with it: it is that
-/// phrase's "not", not a request of its own.
+/// phrase's "not", not a request of its own. A phrase inside a bounded one of the same
+/// intent is bounded with it.
 pub(crate) fn scopes_into(
     text: &str,
     tokens: &[Token],
@@ -156,6 +166,17 @@ pub(crate) fn scopes_into(
             });
         if absorbed {
             out[i].1.insert(Scope::NEGATED);
+        }
+        // "no quiero" inside "no quiero más deudas" is bounded with it.
+        let inside_limited = out.iter().any(|(g, s)| {
+            g.intent == h.intent
+                && s.contains(Scope::LIMITED)
+                && g.first <= h.first
+                && g.last >= h.last
+                && (g.first, g.last) != (h.first, h.last)
+        });
+        if inside_limited {
+            out[i].1.insert(Scope::LIMITED);
         }
     }
 }
@@ -181,6 +202,236 @@ fn conditional(text: &str, tokens: &[Token], at: usize) -> bool {
                 _ => false,
             }
     })
+}
+
+/// How many words after a phrase a time word still bounds it.
+const TIME_LIMIT_WINDOW: usize = 3;
+
+/// Whether the phrase is bounded: a time word within [`TIME_LIMIT_WINDOW`] words after
+/// it in its clause; an open-ended phrase acting on something other than messages;
+/// "spam" as the folder; or a "not interested" (its last word starts with `interes`)
+/// narrowed by the word right after it or by a demonstrative and noun before it.
+fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
+    let clause = tokens[hit.last].clause;
+    let after = tokens[hit.last + 1..]
+        .iter()
+        .take_while(|t| t.clause == clause);
+    if after
+        .take(TIME_LIMIT_WINDOW)
+        .any(|t| t.marks.contains(Marks::TIME_LIMIT))
+    {
+        return true;
+    }
+    if open_ended(tokens, hit) && other_object(tokens, hit.last + 1, clause) {
+        return true;
+    }
+    if in_a_place(tokens, hit) {
+        return true;
+    }
+    tokens[hit.last].fold.starts_with("interes")
+        && (narrowed(tokens, hit.last + 1, clause) || named_before(tokens, hit.first))
+}
+
+/// Demonstratives that, with a noun, name one thing ("*esa promo* no me interesa").
+const DEMONSTRATIVES: &[&str] = &[
+    "ese", "esa", "esos", "esas", "este", "esta", "estos", "estas", "esse", "essa", "esses",
+    "essas", "estes", "this", "that", "these", "those",
+];
+
+/// Whether a demonstrative and a noun (two to four words before `at`, in its clause)
+/// name what a refusal is about: "esa promo no me interesa", "essa promoção de
+/// ingresso não me interessa". A bare "eso no me interesa" is not named.
+fn named_before(tokens: &[Token], at: usize) -> bool {
+    let clause = tokens[at].clause;
+    (at.saturating_sub(4)..at.saturating_sub(1))
+        .any(|i| tokens[i].clause == clause && DEMONSTRATIVES.contains(&tokens[i].fold.as_str()))
+}
+
+/// Determiners and possessives that open the object of a one-word phrase ("cancelar
+/// *meu* cartão", "stop *the* car").
+const OBJECT_OPENERS: &[&str] = &[
+    "my", "mi", "mis", "meu", "minha", "meus", "minhas", "the", "el", "la", "los", "las", "o",
+    "os", "as", "this", "that", "these", "those", "ese", "esa", "esos", "esas", "este", "esta",
+    "estos", "estas", "esse", "essa", "esses", "essas", "estes", "your", "su", "sus", "tu", "tus",
+    "seu", "sua", "seus", "suas",
+];
+
+/// Starts of the nouns a one-word phrase can stop or cancel and still be an opt-out
+/// ("stop the messages", "cancelar la suscripción").
+const CONTACT_NOUNS: &[&str] = &[
+    "numer",
+    "number",
+    "contact",
+    "contat",
+    "contac",
+    "dato",
+    "dado",
+    "data",
+    "phone",
+    "telefon",
+    "cel",
+    "nome",
+    "name",
+    "nombre",
+    "grupo",
+    "group",
+    "canal",
+    "channel",
+    "bot",
+    "robo",
+    "informativ",
+    "catalog",
+    "lembret",
+    "recordator",
+    "remind",
+    "aviso",
+    "deal",
+    "survey",
+    "encuesta",
+    "pesquisa",
+    "cupo",
+    "coupon",
+    "audio",
+    "public",
+    "ad",
+    "cosa",
+    "coisa",
+    "esto",
+    "isso",
+    "disso",
+    "eso",
+    "everything",
+    "todo",
+    "tudo",
+    "mensaj",
+    "mensag",
+    "messag",
+    "msg",
+    "mgs",
+    "text",
+    "txt",
+    "promo",
+    "call",
+    "llamad",
+    "ligac",
+    "email",
+    "mail",
+    "correo",
+    "notif",
+    "spam",
+    "publicid",
+    "propagand",
+    "ofert",
+    "offer",
+    "sms",
+    "whats",
+    "wpp",
+    "zap",
+    "suscrip",
+    "subscri",
+    "subscr",
+    "assinat",
+    "inscri",
+    "list",
+    "newsletter",
+    "campan",
+    "campaign",
+    "marketing",
+    "anunc",
+];
+
+/// A phrase that can take an object after it: one word ("cancelar", "stop"), or one
+/// ending in a verb of wanting or in "more" ("no quiero", "no quiero más").
+fn open_ended(tokens: &[Token], hit: &RuleHit) -> bool {
+    hit.first == hit.last
+        || matches!(
+            tokens[hit.last].fold.as_str(),
+            "quiero" | "quero" | "want" | "mas" | "mais" | "more"
+        )
+}
+
+/// Whether an open-ended phrase acts on something other than messages: a determiner
+/// or possessive right after it, and no kind of contact in the three words from there
+/// ("quero cancelar meu cartão", "no quiero más esas deudas"; but "stop the daily
+/// deals", "descadastrar meu número" stay requests).
+fn other_object(tokens: &[Token], at: usize, clause: u32) -> bool {
+    let in_clause = |i: usize| tokens.get(i).filter(|t| t.clause == clause);
+    let opens = in_clause(at).is_some_and(|t| OBJECT_OPENERS.contains(&t.fold.as_str()));
+    let named = in_clause(at + 1).is_some_and(|n| n.kind == TokenKind::Word);
+    let contact_near = (at..at + 4)
+        .filter_map(in_clause)
+        .any(|t| CONTACT_NOUNS.iter().any(|c| t.fold.starts_with(c)));
+    opens && named && !contact_near
+}
+
+/// Whether "spam", the one keyword that is also a place, names the spam folder after
+/// a preposition: "los mails me llegan a spam", "went to spam" (Spanish "no spam" asks
+/// for none, so "no" is not taken as "in the").
+fn in_a_place(tokens: &[Token], hit: &RuleHit) -> bool {
+    hit.first == hit.last
+        && hit.first > 0
+        && tokens[hit.first].fold.starts_with("spam")
+        && tokens[hit.first - 1].clause == tokens[hit.first].clause
+        && matches!(
+            tokens[hit.first - 1].fold.as_str(),
+            "a" | "al" | "en" | "em" | "na" | "in" | "into" | "to" | "pro" | "pra" | "del"
+        )
+}
+
+/// Determiners (and amounts: a number or a currency sign) that make "in"/"en"/"em"/"at"
+/// point at one thing.
+const DETERMINERS: &[&str] = &[
+    "the", "this", "that", "these", "those", "a", "an", "el", "la", "los", "las", "ese", "esa",
+    "este", "esta", "un", "una", "o", "os", "as", "esse", "essa", "um", "uma",
+];
+
+/// Words that widen a refusal back to everything ("no me interesa *por nada*",
+/// "not interested *at all*", "em *nada*").
+const UNIVERSALS: &[&str] = &[
+    "all",
+    "any",
+    "anything",
+    "nothing",
+    "more",
+    "anymore",
+    "nada",
+    "todo",
+    "ninguno",
+    "ninguna",
+    "ningun",
+    "nunca",
+    "never",
+    "mas",
+    "mais",
+    "nenhum",
+    "nenhuma",
+    "jeito",
+    "tudo",
+    "everything",
+];
+
+/// Whether the token at `at` (in `clause`) narrows the refusal before it.
+fn narrowed(tokens: &[Token], at: usize, clause: u32) -> bool {
+    let Some(t) = tokens.get(at).filter(|t| t.clause == clause) else {
+        return false;
+    };
+    if !t.marks.contains(Marks::NARROWS) {
+        return false;
+    }
+    let next = tokens.get(at + 1).filter(|n| n.clause == clause);
+    if next.is_some_and(|n| UNIVERSALS.contains(&n.fold.as_str())) {
+        return false;
+    }
+    // A currency sign ("£300") starts a clause of its own: look past it.
+    let next = tokens.get(at + 1);
+    match t.fold.as_str() {
+        "in" | "en" | "em" | "at" => next.is_some_and(|n| {
+            DETERMINERS.contains(&n.fold.as_str())
+                || n.kind == TokenKind::Symbol
+                || n.fold.starts_with(|c: char| c.is_ascii_digit())
+        }),
+        _ => true,
+    }
 }
 
 /// Whether `text[start..end]` is joined to a word by a hyphen on either side.
@@ -389,6 +640,53 @@ mod tests {
         assert!(opt_out_scope("been refreshing non-stop for the drop").contains(Scope::FRAGMENT));
         assert!(!opt_out_used("set a stop-loss at 20"));
         assert!(opt_out_used("stop - no more messages"));
+    }
+
+    #[test]
+    fn bounded_refusals_are_limited() {
+        for text in [
+            "no me llamen hoy que ando manejando",
+            "no me interesa ese plan de 80, tienen uno de 50?",
+            "im not interested unless u can do 20% off",
+            "not interested at £300, that's mad",
+            "not interested yet, still comparing",
+            "não tenho interesse no básico, quero o premium",
+            "no me interesa por ahora, pero sigan mandando las promos",
+            "quero cancelar meu cartão",
+            "stop the car alarm",
+            "ya estoy en dicom, no quiero mas esas deudas",
+            "los mails me llegan a spam, como lo arreglo?",
+            "ese depto no me interesa, tenés algo con balcón?",
+            "esse cartão não me interessa, tem algum sem anuidade?",
+        ] {
+            assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
+            assert!(!opt_out_used(text), "{text}");
+        }
+        for text in [
+            "no me interesa",
+            "not interested at all",
+            "no me interesa nada de esto",
+            "não tenho interesse em nada",
+            "not interested in any of it",
+            "no me escriban más",
+            "stop texting me now",
+            "stop the messages",
+            "cancelar la suscripcion",
+            "baja porfa",
+            "no quiero mas mensajes",
+            "this is spam",
+            "cancelar tudo",
+            "chega dessas mensagens",
+            "eso no me interesa",
+            "pls unsubscribe this number from everything",
+            "stop the daily deals",
+            "descadastrar meu número",
+            "porfa dejen de escribirme cada semana",
+            "i want to unsubscribe",
+            "quero sair",
+        ] {
+            assert!(opt_out_used(text), "{text}");
+        }
     }
 
     #[test]

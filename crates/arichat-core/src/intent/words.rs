@@ -26,6 +26,12 @@ impl Marks {
     /// Reports a request or a saying ("pidiendo", "asking", "dizendo"): after a
     /// negator it frames what follows ("no estoy pidiendo que me saquen").
     pub const REPORT: Marks = Marks(32);
+    /// Bounds a request in time ("hoy", "today", "amanhã", "yet", "until"): "no me
+    /// llamen hoy" asks for quiet today, not for no contact ever.
+    pub const TIME_LIMIT: Marks = Marks(64);
+    /// Right after "not interested", names what the refusal is about ("no me interesa
+    /// *ese* plan", "not interested *unless*…", "não tenho interesse *no* básico").
+    pub const NARROWS: Marks = Marks(128);
 
     /// Whether every flag of `other` is set.
     pub fn contains(self, other: Marks) -> bool {
@@ -49,6 +55,8 @@ fn table() -> &'static HashMap<&'static str, Marks, BuildHasherDefault<Fnv>> {
             (QUESTION_WORDS, Marks::QUESTION),
             (CONTRAST_WORDS, Marks::CONTRAST),
             (REPORT_WORDS, Marks::REPORT),
+            (TIME_LIMIT_WORDS, Marks::TIME_LIMIT),
+            (NARROWING_WORDS, Marks::NARROWS),
         ] {
             for w in list {
                 t.entry(w).or_default().0 |= mark.0;
@@ -61,7 +69,7 @@ fn table() -> &'static HashMap<&'static str, Marks, BuildHasherDefault<Fnv>> {
 /// Words that cancel a negatable phrase when they precede it in the same clause.
 const NEGATORS: &[&str] = &[
     "no", "nao", "not", "never", "nunca", "jamas", "nem", "ni", "dont", "doesnt", "didnt", "isnt",
-    "arent", "wasnt", "werent", "wont", "sin", "sem", "without", "tampoco", "nor",
+    "arent", "wasnt", "werent", "wont", "sin", "sem", "without", "tampoco", "nor", "hindi",
 ];
 
 /// Words naming a thing to type or press, before a keyword.
@@ -186,6 +194,23 @@ const REPORT_WORDS: &[&str] = &[
     "said", "diciendo", "digo", "dije", "dizendo", "disse", "falando", "falei", "telling", "told",
 ];
 
+/// Words that bound a request in time when they follow it closely.
+const TIME_LIMIT_WORDS: &[&str] = &[
+    "hoy", "hoje", "today", "tonight", "manana", "amanha", "tomorrow", "yet", "momento", "moment",
+    "until", "till", "hasta", "ate",
+];
+
+/// Words that, right after "not interested", narrow it to one thing, one time or one
+/// condition. "in", "en", "em" and "at" narrow only before a determiner or a number
+/// (see `scope::narrowed`); a universal after any of them ("nada", "at all") widens it
+/// back.
+const NARROWING_WORDS: &[&str] = &[
+    "ese", "esa", "esos", "esas", "este", "esta", "estos", "estas", "el", "la", "los", "las",
+    "esse", "essa", "esses", "essas", "estes", "no", "na", "nos", "nas", "nesse", "nessa", "neste",
+    "nesta", "this", "that", "these", "those", "the", "unless", "right", "now", "ahora", "ahorita",
+    "agora", "ainda", "aun", "todavia", "por", "pelo", "pela", "si", "if", "in", "en", "em", "at",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,5 +227,8 @@ mod tests {
             table().values().any(|m| *m == both),
             "boton is META and MENTION"
         );
+        assert!(Marks::of("hoy").contains(Marks::TIME_LIMIT));
+        assert!(Marks::of("esa").contains(Marks::NARROWS));
+        assert!(!Marks::of("nada").contains(Marks::NARROWS));
     }
 }
