@@ -139,6 +139,7 @@
 mod agents;
 mod config;
 mod heap;
+mod huge;
 mod index;
 mod paged;
 mod terms;
