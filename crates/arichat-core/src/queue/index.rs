@@ -42,6 +42,15 @@ impl Index {
         self.len
     }
 
+    /// Loads the first cell a lookup of `hash` reads and drops it: issued early, the
+    /// load runs while the caller does other work, and the lookup then finds the cell
+    /// in cache.
+    pub fn touch(&self, hash: u32) {
+        if !self.cells.is_empty() {
+            std::hint::black_box(self.cells[self.home(hash)]);
+        }
+    }
+
     /// The slot of the id hashed to `hash` for which `is_it(slot)` holds.
     pub fn find(&self, hash: u32, is_it: impl Fn(u32) -> bool) -> Option<u32> {
         if self.cells.is_empty() {
