@@ -3,7 +3,7 @@
 //! third place in memory.
 //!
 //! Why: at a million open leads an update was three dependent cache misses — the index
-//! cell, the slot, then the held id's heap bytes to confirm the match (a quarter of the
+//! cell, the slot, then the held id's heap bytes to confirm the match (a fifth of the
 //! update's time in `memcmp` under `perf`). With the bytes inline the confirmation reads
 //! the slot's own cache lines. The `String` is still held (the slot's
 //! [`QueueEntry`](super::QueueEntry) is what `get` lends), so this costs 64 bytes per

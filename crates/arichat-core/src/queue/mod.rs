@@ -100,10 +100,11 @@
 //! `HashMap` 246–250 / 1,380–1,510 (5.5–6.1×); this layout 147–151 / 761–802
 //! (5.1–5.5×), left with three dependent reads at 1 M (cell, slot, id bytes). With the
 //! ids inline, the early cell load and huge pages (BENCHMARKS.md, "Priority queue";
-//! the machine's load was 4–5, so absolute times are noisy): the fastest batches of
-//! `--example queue_growth_batches` 151 / 502–539 ns (3.3–3.6×) against 149–152 /
-//! 740–813 (5.0–5.4×) for the 128-byte slots, in three paired runs. The 3× is close,
-//! not reliably met. In `pipeline_latency` (before these three) the queue stage's p50
+//! the machine's load was 4.0–4.6, so absolute times are noisy): the fastest batches
+//! of `--example queue_growth_batches` 147–151 / 393–539 ns (2.7–3.6×) against
+//! 149–152 / 616–813 (4.1–5.5×) for the 128-byte slots, in six paired runs; criterion's
+//! means 2.8–4.8× against 4.0–9.2× (nine pairs, load 2.4–5.0). The 3× is close, not
+//! reliably met. In `pipeline_latency` (before these three) the queue stage's p50
 //! went 0.4 → 1.3 µs from 1 k to 1 M leads (3.3×; B-trees 0.7 → 3.2 µs, 4.6×).
 //!
 //! Costs: upsert and remove are `O(1)` expected for the id and `O(log n)` for a push
