@@ -4,25 +4,15 @@
 
 use arichat_core::queue::{Agent, PriorityQueue, QueueConfig, QueueEntry};
 use arichat_core::{Channel, ConversationId};
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use criterion::{criterion_main, BatchSize, Criterion, Throughput};
 
 const N: u64 = 100_000;
 
-struct Rng(u64);
+#[path = "../examples/support/queue_growth.rs"]
+mod queue_growth;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
-
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 7, 1, 8, 0, 0).unwrap()
-}
+use queue_growth::{now, Rng};
 
 fn entry(i: u64, rng: &mut Rng) -> QueueEntry {
     let since = now() - Duration::minutes((rng.next() % (30 * 60)) as i64);
@@ -150,24 +140,7 @@ fn growth(c: &mut Criterion) {
     g.throughput(Throughput::Elements(1));
     g.sample_size(20);
     for n in [1_000u64, 10_000, 100_000, 1_000_000] {
-        let mut rng = Rng(0x5DEE_CE66_D1CE_4E5B);
-        let mut q = PriorityQueue::new(QueueConfig::default()).unwrap();
-        let channel = |i: u64| Channel::ALL[(i % 4) as usize];
-        for i in 0..n {
-            let since = now() - Duration::minutes((rng.next() % (30 * 60)) as i64);
-            let id = ConversationId::new(format!("conv-{i}"));
-            q.upsert(
-                QueueEntry::waiting(id, channel(i), (rng.next() % 101) as f64, since),
-                now(),
-            );
-        }
-        let updates: Vec<QueueEntry> = (0..65_536)
-            .map(|_| {
-                let i = rng.next() % n;
-                let id = ConversationId::new(format!("conv-{i}"));
-                QueueEntry::waiting(id, channel(i), (rng.next() % 101) as f64, now())
-            })
-            .collect();
+        let (mut q, updates) = queue_growth::queue_and_updates(n);
         let mut k = 0usize;
         g.bench_function(format!("upsert_existing/{n}"), |b| {
             b.iter(|| {

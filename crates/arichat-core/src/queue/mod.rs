@@ -56,18 +56,22 @@
 //! conversations, which is every call of a queue that ticks, answers are exact.
 //! [`overdue`](PriorityQueue::overdue) tells whether some are waiting.
 //!
-//! # The layout: an update touches three places
+//! # The layout: an update reads two places one after the other
 //!
 //! With a million open conversations nothing but the heaps' tails stays in cache, and an
 //! update costs what it reads at random (issue 20 asked for at most 3× from 1 k to 1 M).
-//! The layout keeps that to three dependent reads:
+//! The layout keeps that to two dependent reads, on huge pages:
 //!
 //! - **The id index** is an open-addressing table of 8-byte cells (a 32-bit hash of the
-//!   id and a slot number, `index.rs`); the id itself is held once, in the slot, whose
-//!   copy confirms a match. A hit reads one cell, then the slot, then the id's bytes.
-//! - **A slot** is 128 bytes aligned to 64 (two cache lines, fetched together): the
-//!   entry, its insertion sequence and where it is (pool or agent). The formula's shape
-//!   is recomputed from the entry when needed rather than kept.
+//!   id and a slot number, `index.rs`); a 32-bit hash matching a wrong id is 1 in 4
+//!   billion per probed cell, so a probe reads the wrong slot almost never. An upsert
+//!   hashes the id and starts loading its cell before anything else, so the miss
+//!   overlaps the clock's work. A hit reads one cell, then the slot.
+//! - **A slot** is 192 bytes aligned to 64 (three cache lines, loaded in parallel):
+//!   the id's bytes when it has at most 63 of them (`key.rs`; the held `String` is read
+//!   only for longer ids), which confirm the match without a third miss; the entry, its
+//!   insertion sequence and where it is (pool or agent). The formula's shape is
+//!   recomputed from the entry when needed rather than kept.
 //! - **Lazy deletion.** Every heap entry carries its slot's *stamp* at the time it was
 //!   pushed; a slot's stamp (a dense array beside the slots, 4 bytes each) changes
 //!   whenever it leaves or enters the pool, so its older entries are *stale*. An update
@@ -82,20 +86,26 @@
 //!   (the debt of an upsert that re-keyed 16) and all at once by `tick`. A pass removes
 //!   everything stale when it began, so stale entries stay below about a third of the
 //!   live ones (measured ≤ 0.25 with no pop and no tick).
-//! - **Storage grows by pages** of 64 KiB (`paged.rs`): a `Vec` that doubles copies
-//!   everything inside the upsert that crosses the boundary (3–43 ms of CPU at a million
-//!   leads in `pipeline_latency`, where the B-trees' worst was 0.5 ms). The id index
-//!   still doubles and re-inserts its cells, as any hash table does.
+//! - **Storage grows by pages** (`paged.rs`): a `Vec` that doubles copies everything
+//!   inside the upsert that crosses the boundary (3–43 ms of CPU at a million leads in
+//!   `pipeline_latency`, where the B-trees' worst was 0.5 ms). The id index still
+//!   doubles and re-inserts its cells, as any hash table does.
+//! - **Huge pages** (`huge.rs`): pages are 64 KiB for an array's first 2 MiB, then
+//!   2 MiB blocks aligned to 2 MiB and advised `MADV_HUGEPAGE` on Linux and Android
+//!   (the index table too, from 2 MiB), so that at a million leads a random read is a
+//!   cache miss without a page walk; a small queue never allocates 2 MiB.
 //!
 //! Growth bench (`cargo bench -p arichat-core --bench queue -- queue_growth`), ns per
 //! upsert at 1 k / 1 M, three paired runs on a loaded 2-core machine: B-trees and a
 //! `HashMap` 246–250 / 1,380–1,510 (5.5–6.1×); this layout 147–151 / 761–802
-//! (5.1–5.5×). The 3× is not reached: what is left at 1 M is those three dependent
-//! reads, each a TLB miss as well as a cache miss with 4 KiB pages. With
-//! `GLIBC_TUNABLES=glibc.malloc.hugetlb=1` (transparent huge pages for malloc, a
-//! setting of the host) the same binaries ran 1 M in 431–721 ns (2.9–4.9×), the
-//! B-trees in 1,263–1,312 ns. In `pipeline_latency` the queue stage's p50 goes
-//! 0.4 → 1.3 µs from 1 k to 1 M leads (3.3×; B-trees 0.7 → 3.2 µs, 4.6×).
+//! (5.1–5.5×), left with three dependent reads at 1 M (cell, slot, id bytes). With the
+//! ids inline, the early cell load and huge pages (BENCHMARKS.md, "Priority queue";
+//! the machine's load was 4.0–4.6, so absolute times are noisy): the fastest batches
+//! of `--example queue_growth_batches` 147–151 / 393–539 ns (2.7–3.6×) against
+//! 149–152 / 616–813 (4.1–5.5×) for the 128-byte slots, in six paired runs; criterion's
+//! means 2.8–4.8× against 4.0–9.2× (nine pairs, load 2.4–5.0). The 3× is close, not
+//! reliably met. In `pipeline_latency` (before these three) the queue stage's p50
+//! went 0.4 → 1.3 µs from 1 k to 1 M leads (3.3×; B-trees 0.7 → 3.2 µs, 4.6×).
 //!
 //! Costs: upsert and remove are `O(1)` expected for the id and `O(log n)` for a push
 //! (usually a comparison or two), plus at most 16 re-keys and 72 swept entries. Pop,
@@ -103,8 +113,10 @@
 //! amortized `O(log n)`, as each stale entry is dropped once. Listing the top `k` is a
 //! best-first walk of the heaps, `O((k + s) log n)` where `s` counts the stale entries
 //! ranked above the `k`-th. Agent selection scans the agents (`O(agents)`), which are
-//! few. Memory: 239 bytes per open lead after filling a million, 254 after a million
-//! updates (B-trees and `HashMap`: 425 and 436), ids of 37 bytes included
+//! few. Memory: 308 bytes per open lead after filling a million, 320 after a million
+//! updates (128-byte slots without inline ids: 239 and 254, 245 and 258 with the 2 MiB
+//! blocks; B-trees and
+//! `HashMap`: 425 and 436), ids of 37 bytes included
 //! (`cargo run --release -p arichat-core --example queue_memory`).
 //!
 //! `wait` is linear on purpose: a concave `f(wait)` would make the slope differ per
@@ -139,7 +151,9 @@
 mod agents;
 mod config;
 mod heap;
+mod huge;
 mod index;
+mod key;
 mod paged;
 mod terms;
 
@@ -155,6 +169,7 @@ pub use terms::PriorityTerms;
 use agents::Agents;
 use heap::{Entry, Heap};
 use index::Index;
+use key::InlineId;
 use paged::Paged;
 use terms::{hours, Shape, PHASES, PHASE_LIST};
 
@@ -284,19 +299,21 @@ enum Placement {
     /// `timers`, both stamped with the slot's current stamp.
     Pool { timed: bool },
     /// Handed to an agent: out of the ranking until released. Boxed so that a slot
-    /// stays within 128 bytes (see [`Slot`]).
+    /// stays within 192 bytes (see [`Slot`]).
     Assigned(Box<AgentId>),
     /// Between leaving the pool and its next placement, inside one call.
     Out,
 }
 
-/// A held conversation. Aligned to 64 bytes and 128 long, so that a slot is two cache
-/// lines, which the adjacent-line prefetcher fetches together: an update reads it and
+/// A held conversation. Aligned to 64 bytes and 192 long, so that a slot is three whole
+/// cache lines, read in parallel: an update finds it by its inline id, reads it and
 /// rewrites it, and at a million conversations that is one miss, not two or three (the
 /// shape the formula needs is recomputed from the entry instead of kept here).
 #[derive(Debug, Clone)]
 #[repr(align(64))]
 struct Slot {
+    /// The id's bytes, compared by [`PriorityQueue::find`] (`key.rs`).
+    key: InlineId,
     entry: QueueEntry,
     seq: u64,
     placement: Placement,
@@ -443,8 +460,13 @@ impl PriorityQueue {
     /// An assigned conversation stays with its agent. Returns whether it was new.
     /// `O(log n)`.
     pub fn upsert(&mut self, mut entry: QueueEntry, now: DateTime<Utc>) -> bool {
-        let now = self.advance(now);
         let hash = self.index.hash(entry.conversation_id.as_str());
+        // Start loading the id's index cell now: with a million conversations it is a
+        // cache miss, paid while `advance` works instead of after it. (Loading the slot
+        // and stamp it names as well, or a `prefetcht0` instead of a load, measured no
+        // better at 1 M and 2–4 % slower at 1 k.)
+        self.index.touch(hash);
+        let now = self.advance(now);
         if let Some(slot) = self.find(hash, &entry.conversation_id) {
             let assigned = self.unplace(slot);
             let s = self.slots[slot as usize].as_mut().expect("indexed slot");
@@ -461,6 +483,7 @@ impl PriorityQueue {
             let seq = self.next_seq;
             self.next_seq += 1;
             let new = Slot {
+                key: InlineId::of(entry.conversation_id.as_str()),
                 entry,
                 seq,
                 placement: Placement::Out,
@@ -641,7 +664,7 @@ impl PriorityQueue {
         self.index.find(hash, |slot| {
             self.slots[slot as usize]
                 .as_ref()
-                .is_some_and(|s| s.entry.conversation_id == *id)
+                .is_some_and(|s| s.key.matches(id.as_str(), s.entry.conversation_id.as_str()))
         })
     }
 
