@@ -64,7 +64,7 @@ pub(super) fn update(
         }
         let mut readable = Ok(());
         for (key, value) in &u.others {
-            readable = readable.and(crate::fields::check(value).map(drop));
+            readable = readable.and(crate::fields::check(value));
             fields.0.push((key.clone().into(), value));
         }
         let vendor_kind = u
