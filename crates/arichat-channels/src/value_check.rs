@@ -59,16 +59,30 @@ fn windows_plain(text: &[u8]) -> bool {
     !found && brackets + count < MAX_BRACKETS
 }
 
-/// Over the first `n` positions (at most [`BLOCK`]) of `bytes` (which holds `n + WINDOW - 1` bytes or
-/// more): whether a long exponent or a surrogate escape starts at one, and how many
-/// are `{` or `[`.
+/// Over the first `n` positions (at most [`BLOCK`]) of `bytes` (which holds
+/// `n + WINDOW - 1` bytes or more): whether a long exponent or a surrogate escape
+/// starts at one, and how many are `{` or `[`.
+///
+/// A first pass looks at two bytes per position (a digit then `e`/`E`, or `\u`) and
+/// counts brackets; only a block where it finds one is looked at through the whole
+/// window, which costs three times as much.
 fn window_run(bytes: &[u8], n: usize) -> (bool, usize) {
+    let (a, b) = (&bytes[..n], &bytes[1..n + 1]);
+    let mut suspect = false;
+    let mut count = 0u8;
+    for i in 0..n {
+        suspect |= (digit(a[i]) & (b[i] | 0x20 == b'e')) | ((a[i] == b'\\') & (b[i] == b'u'));
+        count = count.wrapping_add(u8::from((a[i] == b'{') | (a[i] == b'[')));
+    }
+    (suspect && window_found(bytes, n), usize::from(count))
+}
+
+/// The whole-window look of [`window_run`].
+fn window_found(bytes: &[u8], n: usize) -> bool {
     // Six views of one length: the loop indexes them without bounds checks.
     let (a, b, c) = (&bytes[..n], &bytes[1..n + 1], &bytes[2..n + 2]);
     let (d, e, f) = (&bytes[3..n + 3], &bytes[4..n + 4], &bytes[5..n + 5]);
-    let digit = |x: u8| x.wrapping_sub(b'0') < 10;
     let mut found = false;
-    let mut count = 0u8;
     for i in 0..n {
         let exponent = digit(a[i])
             & (b[i] | 0x20 == b'e')
@@ -76,9 +90,13 @@ fn window_run(bytes: &[u8], n: usize) -> (bool, usize) {
                 | ((c[i] == b'+') | (c[i] == b'-')) & digit(d[i]) & digit(e[i]) & digit(f[i]));
         let surrogate = (a[i] == b'\\') & (b[i] == b'u') & (c[i] | 0x20 == b'd');
         found |= exponent | surrogate;
-        count = count.wrapping_add(u8::from((a[i] == b'{') | (a[i] == b'[')));
     }
-    (found, usize::from(count))
+    found
+}
+
+/// An ASCII digit, without a branch.
+fn digit(x: u8) -> bool {
+    x.wrapping_sub(b'0') < 10
 }
 
 /// Whether some run of digits may be `MAX_DIGITS` long: such a run covers at least
