@@ -8,18 +8,23 @@ use arichat_core::{RawJson, ValueCheck};
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
+use crate::value_check::plainly_readable;
+
 /// `raw` (a piece of a body, syntactically JSON) as [`RawJson`]: itself when a
 /// `serde_json::Value` could hold it, else (a number past `f64`, nesting past
 /// `serde_json`'s limit) its text as a JSON string, so that nothing is dropped and
 /// everything arichat emits reads back.
 pub(crate) fn keep(raw: &RawValue) -> RawJson {
+    if plainly_readable(raw.get()) {
+        return RawJson::copy_of(raw);
+    }
     RawJson::checked(raw).unwrap_or_else(|_| RawJson::of(raw.get()))
 }
 
 /// `raw` itself when a `serde_json::Value` could hold it, else its text as a JSON
 /// string (as [`keep`]).
 pub(crate) fn readable(raw: RawJson) -> RawJson {
-    if serde_json::from_str::<ValueCheck>(raw.get()).is_ok() {
+    if plainly_readable(raw.get()) || serde_json::from_str::<ValueCheck>(raw.get()).is_ok() {
         raw
     } else {
         RawJson::of(raw.get())
@@ -74,12 +79,28 @@ impl serde::Serialize for Fields<'_> {
     }
 }
 
-/// Checks in one pass that `raw` reads as a `serde_json::Value` would (numbers fit an
-/// `f64`, nesting within the limit) and, when it is an object, gives its member names.
+/// Checks that `raw` reads as a `serde_json::Value` would (numbers fit an `f64`,
+/// nesting within the limit): a scan of its bytes proves it for nearly every body
+/// ([`crate::value_check`]), and the rest are read in full.
 ///
 /// # Errors
 /// As [`RawJson::checked`].
-pub(crate) fn check(raw: &RawValue) -> Result<Vec<Cow<'_, str>>, serde_json::Error> {
+pub(crate) fn check(raw: &RawValue) -> Result<(), serde_json::Error> {
+    if plainly_readable(raw.get()) {
+        return Ok(());
+    }
+    names(raw).map(drop)
+}
+
+/// [`check`], and when `raw` is an object, its member names.
+///
+/// # Errors
+/// As [`RawJson::checked`].
+pub(crate) fn names(raw: &RawValue) -> Result<Vec<Cow<'_, str>>, serde_json::Error> {
+    if plainly_readable(raw.get()) {
+        // The members' text is skipped, not read as values.
+        return Ok(Fields::of(raw).0.into_iter().map(|(k, _)| k).collect());
+    }
     serde_json::from_str::<Names<'_>>(raw.get()).map(|n| n.0)
 }
 

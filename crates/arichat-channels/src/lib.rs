@@ -32,6 +32,7 @@ mod span;
 pub mod store;
 mod telegram;
 mod unsupported;
+mod value_check;
 pub mod verify;
 mod walk;
 mod whatsapp;

@@ -221,20 +221,6 @@ pub(super) fn kept(raw: &[u8], field: Option<&str>) -> (RawJson, String) {
                 .map(str::to_owned)
         })
         .unwrap_or_else(|| "update".to_owned());
-    let mut readable = true;
-    let mut kind_fields = Vec::new();
-    for (name, value) in &fields.0 {
-        match crate::fields::check(value) {
-            Ok(names) if *name == kind => kind_fields = names,
-            Ok(_) => {}
-            Err(_) => readable = false,
-        }
-    }
-    let raw = if readable {
-        fields.to_raw_json()
-    } else {
-        RawJson::of(std::str::from_utf8(raw).unwrap_or_default())
-    };
     let is_message = matches!(
         field,
         Some(
@@ -246,10 +232,25 @@ pub(super) fn kept(raw: &[u8], field: Option<&str>) -> (RawJson, String) {
                 | "edited_business_message"
         )
     );
+    let mut readable = true;
+    let mut kind_fields = Vec::new();
+    for (name, value) in &fields.0 {
+        // Only a message's own fields are named; everything else is only checked.
+        let checked = if is_message && *name == kind {
+            crate::fields::names(value).map(|names| kind_fields = names)
+        } else {
+            crate::fields::check(value)
+        };
+        readable &= checked.is_ok();
+    }
+    let raw = if readable {
+        fields.to_raw_json()
+    } else {
+        RawJson::of(std::str::from_utf8(raw).unwrap_or_default())
+    };
     kind_fields.sort_unstable();
     let sub = kind_fields
         .iter()
-        .filter(|_| is_message)
         .find(|k| !COMMON_MESSAGE_FIELDS.contains(&k.as_ref()));
     let vendor_kind = match sub {
         Some(sub) => format!("{kind}.{sub}"),

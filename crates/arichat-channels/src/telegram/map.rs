@@ -37,10 +37,10 @@ pub(super) fn update(
         out.push(edited(ctx, id, m, Source::Channel, raw));
     }
     if let Some(q) = u.callback_query.take() {
-        out.push(callback(ctx, id, q, raw));
+        out.push(callback(ctx, id, *q, raw));
     }
     if let Some(c) = u.my_chat_member.take() {
-        out.push(member(ctx, id, c, raw));
+        out.push(member(ctx, id, *c, raw));
     }
     if let Some(m) = u.business_message.take() {
         out.push(message(ctx, id, m, Source::Business, raw));
@@ -49,10 +49,10 @@ pub(super) fn update(
         out.push(edited(ctx, id, m, Source::Business, raw));
     }
     if let Some(d) = u.deleted_business_messages.take() {
-        business::deleted(ctx, id, d, out);
+        business::deleted(ctx, id, *d, out);
     }
     if let Some(c) = u.business_connection.take() {
-        out.push(business::connection(ctx, id, c));
+        out.push(business::connection(ctx, id, *c));
     }
     if !u.others.is_empty() || out.len() == first {
         // The kinds arichat does not map: `update_id` plus those fields, written from
@@ -64,7 +64,7 @@ pub(super) fn update(
         }
         let mut readable = Ok(());
         for (key, value) in &u.others {
-            readable = readable.and(crate::fields::check(value).map(drop));
+            readable = readable.and(crate::fields::check(value));
             fields.0.push((key.clone().into(), value));
         }
         let vendor_kind = u

@@ -268,7 +268,7 @@ fn referral(m: &mut wire::Message) -> Option<Referral> {
 /// JSON, fetched only for content arichat does not model.
 pub(crate) fn message(
     scope: &Scope<'_>,
-    mut m: wire::Message,
+    m: &mut wire::Message,
     outbound: bool,
     raw: impl FnOnce() -> RawJson,
 ) -> Event {
@@ -304,7 +304,7 @@ pub(crate) fn message(
     let changes = if outbound {
         Vec::new()
     } else {
-        identity_changes(&m)
+        identity_changes(m)
     };
     let kind = match (edit, revoke) {
         (Some(mut edit), _) => EventKind::MessageEdited {
@@ -322,7 +322,7 @@ pub(crate) fn message(
         (None, None) if !changes.is_empty() => EventKind::IdentityChanged { changes },
         (None, None) => {
             let system = m.kind.as_deref() == Some("system");
-            let referral = referral(&mut m);
+            let referral = referral(m);
             let (reply_to, forwarded) = match m.context.as_mut() {
                 Some(c) => (
                     c.id.take().map(MessageId::new),
@@ -330,7 +330,7 @@ pub(crate) fn message(
                 ),
                 None => (None, false),
             };
-            let content = content(&mut m).unwrap_or_else(|kind| MessageContent::Unsupported {
+            let content = content(m).unwrap_or_else(|kind| MessageContent::Unsupported {
                 kind,
                 raw: crate::fields::readable(raw()),
             });

@@ -241,17 +241,18 @@ fn fast_change<'a>(
         return;
     }
     let before = events.len();
-    for (i, m) in std::mem::take(&mut v.messages).into_iter().enumerate() {
-        events.push(map::message(&scope, m.value, false, || {
-            raw.get(at, Some(("messages", i)), m.start)
+    // Messages are mapped where they lie: moving each out of its list copied it
+    // (416 bytes) twice more.
+    for (i, m) in v.messages.iter_mut().enumerate() {
+        let start = m.start;
+        events.push(map::message(&scope, &mut m.value, false, || {
+            raw.get(at, Some(("messages", i)), start)
         }));
     }
-    for (i, m) in std::mem::take(&mut v.message_echoes)
-        .into_iter()
-        .enumerate()
-    {
-        events.push(map::message(&scope, m.value, true, || {
-            raw.get(at, Some(("message_echoes", i)), m.start)
+    for (i, m) in v.message_echoes.iter_mut().enumerate() {
+        let start = m.start;
+        events.push(map::message(&scope, &mut m.value, true, || {
+            raw.get(at, Some(("message_echoes", i)), start)
         }));
     }
     for (i, s) in std::mem::take(&mut v.statuses).into_iter().enumerate() {
@@ -430,7 +431,7 @@ fn slow_value(
     for (list, outbound) in [(&value.messages, false), (&value.message_echoes, true)] {
         for item in list.iter().flatten() {
             events.push(match serde_json::from_str::<wire::Message>(item.get()) {
-                Ok(m) => map::message(&scope, m, outbound, || as_value(item)),
+                Ok(mut m) => map::message(&scope, &mut m, outbound, || as_value(item)),
                 Err(e) => invalid("message", item, e),
             });
         }
