@@ -253,12 +253,19 @@ const OBJECT_OPENERS: &[&str] = &[
     "my", "mi", "mis", "meu", "minha", "meus", "minhas", "the", "el", "la", "los", "las", "o",
     "os", "as", "this", "that", "these", "those", "ese", "esa", "esos", "esas", "este", "esta",
     "estos", "estas", "esse", "essa", "esses", "essas", "estes", "your", "su", "sus", "tu", "tus",
-    "seu", "sua", "seus", "suas",
+    "seu", "sua", "seus", "suas", "a",
 ];
 
 /// Starts of the nouns a one-word phrase can stop or cancel and still be an opt-out
 /// ("stop the messages", "cancelar la suscripción").
 const CONTACT_NOUNS: &[&str] = &[
+    "update",
+    "alert",
+    "novedad",
+    "novidad",
+    "info",
+    "noticia",
+    "news",
     "numer",
     "number",
     "contact",
@@ -361,7 +368,20 @@ fn other_object(tokens: &[Token], at: usize, clause: u32) -> bool {
     let contact_near = (at..at + 4)
         .filter_map(in_clause)
         .any(|t| CONTACT_NOUNS.iter().any(|c| t.fold.starts_with(c)));
-    opens && named && !contact_near
+    if contact_near {
+        return false;
+    }
+    // "no quiero más deudas", "no more problems": a plural noun after "más"/"more".
+    let plural_after_more = matches!(
+        at.checked_sub(1).map(|i| tokens[i].fold.as_str()),
+        Some("mas" | "mais" | "more")
+    ) && in_clause(at).is_some_and(|t| {
+        t.kind == TokenKind::Word
+            && t.fold.len() >= 5
+            && t.fold.ends_with('s')
+            && !UNIVERSALS.contains(&t.fold.as_str())
+    });
+    (opens && named) || plural_after_more
 }
 
 /// Whether "spam", the one keyword that is also a place, names the spam folder after
@@ -655,6 +675,9 @@ mod tests {
             "quero cancelar meu cartão",
             "stop the car alarm",
             "ya estoy en dicom, no quiero mas esas deudas",
+            "ya estoy en dicom, no quiero mas deudas",
+            "queria cancelar a encomenda, enganei-me no tamanho",
+            "I'm not interested for now o, maybe when salary enters",
             "los mails me llegan a spam, como lo arreglo?",
             "ese depto no me interesa, tenés algo con balcón?",
             "esse cartão não me interessa, tem algum sem anuidade?",
@@ -683,6 +706,9 @@ mod tests {
             "descadastrar meu número",
             "porfa dejen de escribirme cada semana",
             "i want to unsubscribe",
+            "no more updates please",
+            "no quiero mas mensajes",
+            "não quero mais receber",
             "quero sair",
         ] {
             assert!(opt_out_used(text), "{text}");

@@ -208,7 +208,8 @@ const NARROWING_WORDS: &[&str] = &[
     "ese", "esa", "esos", "esas", "este", "esta", "estos", "estas", "el", "la", "los", "las",
     "esse", "essa", "esses", "essas", "estes", "no", "na", "nos", "nas", "nesse", "nessa", "neste",
     "nesta", "this", "that", "these", "those", "the", "unless", "right", "now", "ahora", "ahorita",
-    "agora", "ainda", "aun", "todavia", "por", "pelo", "pela", "si", "if", "in", "en", "em", "at",
+    "agora", "ainda", "aun", "todavia", "por", "pelo", "pela", "si", "if", "for", "in", "en", "em",
+    "at",
 ];
 
 #[cfg(test)]
