@@ -53,9 +53,9 @@ test('configuration and entries are checked by the core', () => {
 
 test('reviewFlag: a possible opt-out is flagged with its evidence; a stop or a question is not', () => {
   const at = new Date('2026-03-02T15:00:00Z')
-  const flag = reviewFlag('no me interesa por ahora', at)
+  const flag = reviewFlag('me tienen cansado con tanto mensaje', at)
   assert.equal(flag.reason, 'possible_opt_out')
-  assert.equal(flag.evidence, 'no me interesa por ahora')
+  assert.equal(flag.evidence, 'me tienen cansado con tanto mensaje')
   assert.equal(flag.at, '2026-03-02T15:00:00Z')
   assert.ok(flag.confidence > 0 && flag.confidence <= 1)
   assert.equal(reviewFlag('hola, cuánto cuesta?', at), null)

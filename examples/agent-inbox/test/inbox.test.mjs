@@ -143,7 +143,7 @@ test('a buyer ranks above a greeting, with grade, intent and flag badges', { ski
   assert.deepEqual(await badges('Ana', 'flag'), [])
 
   // A message that may ask to stop contact carries the review flag.
-  const maybeStop = 'no me interesa por ahora'
+  const maybeStop = 'me tienen cansado con tanto mensaje'
   assert.ok(reviewFlag(maybeStop, new Date()), 'the fixture text reads as a possible opt-out')
   assert.equal(await postWebhook(update(333, 'Carla', maybeStop)), 200)
   await item('Carla').waitFor({ timeout: 1000 })
