@@ -8,7 +8,7 @@
 
 use super::fold::{Token, TokenKind};
 use super::rules::{negated, RuleHit};
-use super::words::Marks;
+use super::words::{Marks, CONTACT_NOUNS, DEMONSTRATIVES, DETERMINERS, OBJECT_OPENERS, UNIVERSALS};
 
 /// Flags describing how a phrase occurs in its message.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -32,10 +32,12 @@ impl Scope {
     /// In a condition ("if I unsubscribe, do I lose my points?", "si me doy de baja…"):
     /// a hypothesis, not a request.
     pub const CONDITIONAL: Scope = Scope(128);
-    /// Bounded: a time follows closely ("no me llamen hoy", "chega amanhã"), or a
-    /// "not interested" is narrowed to one offer, moment or condition ("no me interesa
-    /// ese plan", "not interested unless…", "não tenho interesse no básico"). A
-    /// narrower refusal than "stop all contact": never an explicit opt-out by itself.
+    /// Bounded: a time follows closely ("no me llamen hoy", "chega amanhã"); the phrase
+    /// acts on something other than messages ("quero cancelar meu cartão", "no quiero
+    /// más deudas", "me llegan a spam"); or a "not interested" is narrowed to one
+    /// offer, moment or condition ("no me interesa ese plan", "not interested unless…",
+    /// "não tenho interesse no básico"). A narrower refusal than "stop all contact":
+    /// never an explicit opt-out by itself.
     pub const LIMITED: Scope = Scope(256);
 
     /// Every flag with the short name used for model features.
@@ -232,12 +234,6 @@ fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
         && (narrowed(tokens, hit.last + 1, clause) || named_before(tokens, hit.first))
 }
 
-/// Demonstratives that, with a noun, name one thing ("*esa promo* no me interesa").
-const DEMONSTRATIVES: &[&str] = &[
-    "ese", "esa", "esos", "esas", "este", "esta", "estos", "estas", "esse", "essa", "esses",
-    "essas", "estes", "this", "that", "these", "those",
-];
-
 /// Whether a demonstrative and a noun (two to four words before `at`, in its clause)
 /// name what a refusal is about: "esa promo no me interesa", "essa promoção de
 /// ingresso não me interessa". A bare "eso no me interesa" is not named.
@@ -246,106 +242,6 @@ fn named_before(tokens: &[Token], at: usize) -> bool {
     (at.saturating_sub(4)..at.saturating_sub(1))
         .any(|i| tokens[i].clause == clause && DEMONSTRATIVES.contains(&tokens[i].fold.as_str()))
 }
-
-/// Determiners and possessives that open the object of a one-word phrase ("cancelar
-/// *meu* cartão", "stop *the* car").
-const OBJECT_OPENERS: &[&str] = &[
-    "my", "mi", "mis", "meu", "minha", "meus", "minhas", "the", "el", "la", "los", "las", "o",
-    "os", "as", "this", "that", "these", "those", "ese", "esa", "esos", "esas", "este", "esta",
-    "estos", "estas", "esse", "essa", "esses", "essas", "estes", "your", "su", "sus", "tu", "tus",
-    "seu", "sua", "seus", "suas", "a",
-];
-
-/// Starts of the nouns a one-word phrase can stop or cancel and still be an opt-out
-/// ("stop the messages", "cancelar la suscripción").
-const CONTACT_NOUNS: &[&str] = &[
-    "update",
-    "alert",
-    "novedad",
-    "novidad",
-    "info",
-    "noticia",
-    "news",
-    "numer",
-    "number",
-    "contact",
-    "contat",
-    "contac",
-    "dato",
-    "dado",
-    "data",
-    "phone",
-    "telefon",
-    "cel",
-    "nome",
-    "name",
-    "nombre",
-    "grupo",
-    "group",
-    "canal",
-    "channel",
-    "bot",
-    "robo",
-    "informativ",
-    "catalog",
-    "lembret",
-    "recordator",
-    "remind",
-    "aviso",
-    "deal",
-    "survey",
-    "encuesta",
-    "pesquisa",
-    "cupo",
-    "coupon",
-    "audio",
-    "public",
-    "ad",
-    "cosa",
-    "coisa",
-    "esto",
-    "isso",
-    "disso",
-    "eso",
-    "everything",
-    "todo",
-    "tudo",
-    "mensaj",
-    "mensag",
-    "messag",
-    "msg",
-    "mgs",
-    "text",
-    "txt",
-    "promo",
-    "call",
-    "llamad",
-    "ligac",
-    "email",
-    "mail",
-    "correo",
-    "notif",
-    "spam",
-    "publicid",
-    "propagand",
-    "ofert",
-    "offer",
-    "sms",
-    "whats",
-    "wpp",
-    "zap",
-    "suscrip",
-    "subscri",
-    "subscr",
-    "assinat",
-    "inscri",
-    "list",
-    "newsletter",
-    "campan",
-    "campaign",
-    "marketing",
-    "anunc",
-];
 
 /// A phrase that can take an object after it: one word ("cancelar", "stop"), or one
 /// ending in a verb of wanting or in "more" ("no quiero", "no quiero más").
@@ -397,38 +293,6 @@ fn in_a_place(tokens: &[Token], hit: &RuleHit) -> bool {
             "a" | "al" | "en" | "em" | "na" | "in" | "into" | "to" | "pro" | "pra" | "del"
         )
 }
-
-/// Determiners (and amounts: a number or a currency sign) that make "in"/"en"/"em"/"at"
-/// point at one thing.
-const DETERMINERS: &[&str] = &[
-    "the", "this", "that", "these", "those", "a", "an", "el", "la", "los", "las", "ese", "esa",
-    "este", "esta", "un", "una", "o", "os", "as", "esse", "essa", "um", "uma",
-];
-
-/// Words that widen a refusal back to everything ("no me interesa *por nada*",
-/// "not interested *at all*", "em *nada*").
-const UNIVERSALS: &[&str] = &[
-    "all",
-    "any",
-    "anything",
-    "nothing",
-    "more",
-    "anymore",
-    "nada",
-    "todo",
-    "ninguno",
-    "ninguna",
-    "ningun",
-    "nunca",
-    "never",
-    "mas",
-    "mais",
-    "nenhum",
-    "nenhuma",
-    "jeito",
-    "tudo",
-    "everything",
-];
 
 /// Whether the token at `at` (in `clause`) narrows the refusal before it.
 fn narrowed(tokens: &[Token], at: usize, clause: u32) -> bool {

@@ -1,6 +1,7 @@
 //! Closed lists of function words the scope rules look for (negators, contrast
-//! markers, words that mention or ask about a keyword), and the [`Marks`] they give a
-//! token: each word is looked up once per message, not once per rule that asks.
+//! markers, words that mention or ask about a keyword, time limits, determiners,
+//! universals, kinds of contact), and the [`Marks`] they give a token: each marked
+//! word is looked up once per message, not once per rule that asks.
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -210,6 +211,141 @@ const NARROWING_WORDS: &[&str] = &[
     "nesta", "this", "that", "these", "those", "the", "unless", "right", "now", "ahora", "ahorita",
     "agora", "ainda", "aun", "todavia", "por", "pelo", "pela", "si", "if", "for", "in", "en", "em",
     "at",
+];
+
+/// Demonstratives that, with a noun, name one thing ("*esa promo* no me interesa").
+pub(crate) const DEMONSTRATIVES: &[&str] = &[
+    "ese", "esa", "esos", "esas", "este", "esta", "estos", "estas", "esse", "essa", "esses",
+    "essas", "estes", "this", "that", "these", "those",
+];
+
+/// Determiners and possessives that open the object of a one-word phrase ("cancelar
+/// *meu* cartão", "stop *the* car").
+pub(crate) const OBJECT_OPENERS: &[&str] = &[
+    "my", "mi", "mis", "meu", "minha", "meus", "minhas", "the", "el", "la", "los", "las", "o",
+    "os", "as", "this", "that", "these", "those", "ese", "esa", "esos", "esas", "este", "esta",
+    "estos", "estas", "esse", "essa", "esses", "essas", "estes", "your", "su", "sus", "tu", "tus",
+    "seu", "sua", "seus", "suas", "a",
+];
+
+/// Starts of the nouns a one-word phrase can stop or cancel and still be an opt-out
+/// ("stop the messages", "cancelar la suscripción").
+pub(crate) const CONTACT_NOUNS: &[&str] = &[
+    "update",
+    "alert",
+    "novedad",
+    "novidad",
+    "info",
+    "noticia",
+    "news",
+    "numer",
+    "number",
+    "contat",
+    "contac",
+    "dato",
+    "dado",
+    "data",
+    "phone",
+    "telefon",
+    "cel",
+    "nome",
+    "name",
+    "nombre",
+    "grupo",
+    "group",
+    "canal",
+    "channel",
+    "bot",
+    "robo",
+    "informativ",
+    "catalog",
+    "lembret",
+    "recordator",
+    "remind",
+    "aviso",
+    "deal",
+    "survey",
+    "encuesta",
+    "pesquisa",
+    "cupo",
+    "coupon",
+    "audio",
+    "public",
+    "ads",
+    "cosa",
+    "coisa",
+    "esto",
+    "isso",
+    "disso",
+    "eso",
+    "everything",
+    "todo",
+    "tudo",
+    "mensaj",
+    "mensag",
+    "messag",
+    "msg",
+    "mgs",
+    "text",
+    "txt",
+    "promo",
+    "call",
+    "llamad",
+    "ligac",
+    "email",
+    "mail",
+    "correo",
+    "notif",
+    "spam",
+    "propagand",
+    "ofert",
+    "offer",
+    "sms",
+    "whats",
+    "wpp",
+    "zap",
+    "suscrip",
+    "subscr",
+    "assinat",
+    "inscri",
+    "list",
+    "newsletter",
+    "campan",
+    "campaign",
+    "marketing",
+    "anunc",
+];
+
+/// Determiners (and amounts: a number or a currency sign) that make "in"/"en"/"em"/"at"
+/// point at one thing.
+pub(crate) const DETERMINERS: &[&str] = &[
+    "the", "this", "that", "these", "those", "a", "an", "el", "la", "los", "las", "ese", "esa",
+    "este", "esta", "un", "una", "o", "os", "as", "esse", "essa", "um", "uma",
+];
+
+/// Words that widen a refusal back to everything ("no me interesa *por nada*",
+/// "not interested *at all*", "em *nada*").
+pub(crate) const UNIVERSALS: &[&str] = &[
+    "all",
+    "any",
+    "anything",
+    "nothing",
+    "more",
+    "anymore",
+    "nada",
+    "todo",
+    "ninguno",
+    "ninguna",
+    "ningun",
+    "nunca",
+    "never",
+    "mas",
+    "mais",
+    "nenhum",
+    "nenhuma",
+    "jeito",
+    "tudo",
+    "everything",
 ];
 
 #[cfg(test)]
