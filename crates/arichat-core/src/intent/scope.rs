@@ -27,7 +27,9 @@ impl Scope {
     pub const FRAMED: Scope = Scope(16);
     /// A contrast marker ("pero", "but", "mas") follows it.
     pub const CONTRASTED: Scope = Scope(32);
-    /// Part of a hyphenated word ("non-stop", "stop-loss"): not the keyword at all.
+    /// Part of a hyphenated word ("non-stop", "stop-loss"), or a past form of the
+    /// keyword that reports what was done ("me desuscribí por error", "eu me
+    /// descadastrei sem querer"; but "quero ser descadastrado" asks): not the request.
     pub const FRAGMENT: Scope = Scope(64);
     /// In a condition ("if I unsubscribe, do I lose my points?", "si me doy de baja…"):
     /// a hypothesis, not a request.
@@ -121,7 +123,7 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
     if framed(tokens, hit.first) {
         scope.insert(Scope::FRAMED);
     }
-    if hyphenated(text, hit.start, hit.end) {
+    if hyphenated(text, hit.start, hit.end) || reported(tokens, hit) {
         scope.insert(Scope::FRAGMENT);
     }
     if conditional(text, tokens, hit.first) {
@@ -206,11 +208,48 @@ fn conditional(text: &str, tokens: &[Token], at: usize) -> bool {
     })
 }
 
+/// Whether a one-word phrase is a past form of its keyword, not after "ser"/"be"
+/// ("quiero ser desuscribido" still asks).
+fn reported(tokens: &[Token], hit: &RuleHit) -> bool {
+    hit.first == hit.last
+        && tokens[hit.first].marks.contains(Marks::PAST_FORM)
+        && !hit.first.checked_sub(1).is_some_and(|i| {
+            matches!(
+                tokens[i].fold.as_str(),
+                "ser" | "seja" | "sea" | "be" | "fique" | "quedar"
+            )
+        })
+}
+
+/// Whether a time word bounds the phrase from before it: one or two words before, in
+/// its clause ("hoy no me llamen, mañana sí", "today don't call"), not opening an
+/// unbounded span ("desde hoy", "from today"), not made emphatic ("hoy mismo"), and not
+/// widened by "más"/"again"/"never" in or after the phrase ("hoy no me escriban más").
+fn limited_before(tokens: &[Token], hit: &RuleHit) -> bool {
+    let clause = tokens[hit.first].clause;
+    let time = (hit.first.saturating_sub(2)..hit.first)
+        .find(|&i| tokens[i].clause == clause && tokens[i].marks.contains(Marks::TIME_LIMIT));
+    let Some(time) = time else {
+        return false;
+    };
+    let opens_span = time
+        .checked_sub(1)
+        .is_some_and(|i| tokens[i].clause == clause && tokens[i].marks.contains(Marks::FROM));
+    let emphatic = tokens[time + 1..hit.first]
+        .iter()
+        .any(|t| matches!(t.fold.as_str(), "mismo" | "mesmo" | "same"));
+    let widened = tokens[hit.first + 1..]
+        .iter()
+        .take_while(|t| t.clause == clause)
+        .any(|t| UNIVERSALS.contains(&t.fold.as_str()) || t.fold == "again");
+    !opens_span && !emphatic && !widened
+}
+
 /// How many words after a phrase a time word still bounds it.
 const TIME_LIMIT_WINDOW: usize = 3;
 
 /// Whether the phrase is bounded: a time word within [`TIME_LIMIT_WINDOW`] words after
-/// it in its clause; an open-ended phrase acting on something other than messages;
+/// it in its clause, or just before it ([`limited_before`]); an open-ended phrase acting on something other than messages;
 /// "spam" as the folder; or a "not interested" (its last word starts with `interes`)
 /// narrowed by the word right after it or by a demonstrative and noun before it.
 fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
@@ -222,6 +261,9 @@ fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
         .take(TIME_LIMIT_WINDOW)
         .any(|t| t.marks.contains(Marks::TIME_LIMIT))
     {
+        return true;
+    }
+    if limited_before(tokens, hit) {
         return true;
     }
     if open_ended(tokens, hit) && other_object(tokens, hit.last + 1, clause) {
@@ -527,6 +569,25 @@ mod tests {
     }
 
     #[test]
+    fn past_forms_report() {
+        for text in [
+            "me desuscribí por error de los correos",
+            "eu me descadastrei sem querer",
+            "ja fui descadastrado?",
+        ] {
+            assert!(opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
+        }
+        for text in [
+            "descadastra",
+            "me descadastrem",
+            "quero ser descadastrado",
+            "desuscribirme",
+        ] {
+            assert!(opt_out_used(text), "{text}");
+        }
+    }
+
+    #[test]
     fn bounded_refusals_are_limited() {
         for text in [
             "no me llamen hoy que ando manejando",
@@ -545,6 +606,9 @@ mod tests {
             "los mails me llegan a spam, como lo arreglo?",
             "ese depto no me interesa, tenés algo con balcón?",
             "esse cartão não me interessa, tem algum sem anuidade?",
+            "hoy no me llamen que estoy sin señal, mañana sí",
+            "today dont call me, im in meetings",
+            "not interested just now, still weighing up installers",
         ] {
             assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
             assert!(!opt_out_used(text), "{text}");
@@ -574,6 +638,11 @@ mod tests {
             "no quiero mas mensajes",
             "não quero mais receber",
             "quero sair",
+            "desde hoy no me escriban",
+            "a partir de amanhã não me mandem nada",
+            "hoy mismo dejen de escribirme",
+            "hoy no me escriban más",
+            "from today dont text me",
         ] {
             assert!(opt_out_used(text), "{text}");
         }

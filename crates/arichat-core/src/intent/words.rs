@@ -11,7 +11,7 @@ use crate::fnv::Fnv;
 
 /// Which lists a token's folded word is on.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Marks(u8);
+pub(crate) struct Marks(u16);
 
 impl Marks {
     /// Negates what follows in its clause ("no", "nunca", "don't").
@@ -33,6 +33,13 @@ impl Marks {
     /// Right after "not interested", names what the refusal is about ("no me interesa
     /// *ese* plan", "not interested *unless*…", "não tenho interesse *no* básico").
     pub const NARROWS: Marks = Marks(128);
+    /// A past form or participle of a one-word keyword ("desuscribí", "descadastrei",
+    /// "descadastrado"): it reports what was done ("me desuscribí por error"), it does
+    /// not ask for it.
+    pub const PAST_FORM: Marks = Marks(256);
+    /// Opens a span of time that starts now and does not end ("desde hoy", "from
+    /// today", "a partir de amanhã"): a time word after it widens, not bounds.
+    pub const FROM: Marks = Marks(512);
 
     /// Whether every flag of `other` is set.
     pub fn contains(self, other: Marks) -> bool {
@@ -58,6 +65,8 @@ fn table() -> &'static HashMap<&'static str, Marks, BuildHasherDefault<Fnv>> {
             (REPORT_WORDS, Marks::REPORT),
             (TIME_LIMIT_WORDS, Marks::TIME_LIMIT),
             (NARROWING_WORDS, Marks::NARROWS),
+            (PAST_FORMS, Marks::PAST_FORM),
+            (FROM_WORDS, Marks::FROM),
         ] {
             for w in list {
                 t.entry(w).or_default().0 |= mark.0;
@@ -210,8 +219,33 @@ const NARROWING_WORDS: &[&str] = &[
     "esse", "essa", "esses", "essas", "estes", "no", "na", "nos", "nas", "nesse", "nessa", "neste",
     "nesta", "this", "that", "these", "those", "the", "unless", "right", "now", "ahora", "ahorita",
     "agora", "ainda", "aun", "todavia", "por", "pelo", "pela", "si", "if", "for", "in", "en", "em",
-    "at",
+    "at", "just",
 ];
+
+/// Past forms and participles of the one-word opt-out keywords that match by prefix
+/// ("desuscrib*", "descadastr*"), folded. The imperative and infinitive forms
+/// ("descadastra", "desuscribirme") are requests and are not here.
+const PAST_FORMS: &[&str] = &[
+    "desuscribi",
+    "desuscribio",
+    "desuscribieron",
+    "desuscribido",
+    "desuscribida",
+    "desuscribidos",
+    "desuscribidas",
+    "descadastrei",
+    "descadastrou",
+    "descadastraram",
+    "descadastrado",
+    "descadastrada",
+    "descadastrados",
+    "descadastradas",
+    "descadastraste",
+];
+
+/// Words that open an unbounded span before a time word: "desde hoy", "a partir de
+/// mañana", "from today", "starting tomorrow", "de hoje em diante", "as of today".
+const FROM_WORDS: &[&str] = &["desde", "de", "partir", "from", "starting", "since", "of"];
 
 /// Demonstratives that, with a noun, name one thing ("*esa promo* no me interesa").
 pub(crate) const DEMONSTRATIVES: &[&str] = &[
