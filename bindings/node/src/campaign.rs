@@ -20,6 +20,9 @@ use serde_json::Value as Json;
 use crate::error::core_error_js;
 use crate::{core_error, to_utc, Result};
 
+/// An entry as JS receives it: a plain object, or null.
+type JsEntry = Option<std::collections::HashMap<String, Json>>;
+
 fn now_or(now: Option<Date>) -> Result<DateTime<Utc>> {
     now.map_or_else(|| Ok(Utc::now()), |d| to_utc(d, "now"))
 }
@@ -255,14 +258,8 @@ impl CampaignCache {
         customer_id: String,
         lookup: Lookup,
         now: Option<Date>,
-    ) -> napi::Result<PromiseRaw<'env, Option<std::collections::HashMap<String, Json>>>> {
-        let now = now_or(now).map_err(|e| {
-            let status = match e.status {
-                crate::error::ErrorCode::Napi(status) => status,
-                crate::error::ErrorCode::Arichat(_) => Status::InvalidArg,
-            };
-            napi::Error::new(status, e.reason.clone())
-        })?;
+    ) -> napi::Result<PromiseRaw<'env, JsEntry>> {
+        let now = now_or(now).map_err(crate::ErrorCode::into_status)?;
         let cache = self.inner.clone();
         env.spawn_future_with_callback(
             async move {
@@ -312,7 +309,7 @@ fn lock(
 fn entry_to_js(
     env: &Env,
     output: std::result::Result<Option<AssignmentSet>, CoreError>,
-) -> napi::Result<Option<std::collections::HashMap<String, Json>>> {
+) -> napi::Result<JsEntry> {
     match output {
         Ok(None) => Ok(None),
         Ok(Some(set)) => match serde_json::to_value(set) {
@@ -334,7 +331,7 @@ pub struct GetTask {
 
 impl Task for GetTask {
     type Output = std::result::Result<Option<AssignmentSet>, CoreError>;
-    type JsValue = Option<std::collections::HashMap<String, Json>>;
+    type JsValue = JsEntry;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
         let record = self.record.take();

@@ -27,6 +27,17 @@ impl ErrorCode {
     pub(crate) fn arichat(class: ErrorClass, code: &str) -> Self {
         ErrorCode::Arichat(tagged_code(class, code))
     }
+
+    /// The same error with napi's plain `Status` (what an async callback must return):
+    /// a conversion error keeps its status, an arichat error becomes `GenericFailure`
+    /// with its message.
+    pub(crate) fn into_status(error: napi::Error<ErrorCode>) -> napi::Error {
+        let status = match error.status {
+            ErrorCode::Napi(status) => status,
+            ErrorCode::Arichat(_) => Status::GenericFailure,
+        };
+        napi::Error::new(status, error.reason.clone())
+    }
 }
 
 impl AsRef<str> for ErrorCode {
