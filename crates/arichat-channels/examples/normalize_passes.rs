@@ -1,0 +1,172 @@
+//! Passes of `normalize` over the bench's fixture corpora (BENCHMARKS.md, "Webhook
+//! normalization"), counted two ways the load of a shared machine does not move the way
+//! it moves wall-clock times: instructions (callgrind) and the thread's CPU time.
+//!
+//! ```text
+//! cargo build --release -p arichat-channels --example normalize_passes
+//! valgrind --tool=callgrind --toggle-collect='normalize_passes::pass' \
+//!     target/release/examples/normalize_passes whatsapp normalize 10
+//! target/release/examples/normalize_passes cpu 15
+//! ```
+//!
+//! Instructions: `whatsapp` or `telegram`; `normalize`, `value` (`serde_json::Value`)
+//! or `tokenize` (`IgnoredAny`); passes (default 10). A warm-up pass runs first,
+//! outside `pass` (phone validation is remembered per thread, as in the bench's steady
+//! state), so divide the collected count by the passes given.
+//!
+//! CPU time: `cpu` and rounds (default 15). Each round times 20 passes of each of the
+//! three on each corpus, in turn, by the thread's CPU clock (time waiting for a core is
+//! not counted), and prints the round's ratios; then the medians and ranges.
+// One call to clock_gettime(CLOCK_THREAD_CPUTIME_ID) through libc.
+#![allow(unsafe_code)]
+
+use std::path::{Path, PathBuf};
+
+use arichat_channels::{normalize, NormalizeOptions};
+use arichat_core::Channel;
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, out);
+        } else if path.extension().is_some_and(|e| e == "json") {
+            out.push(path);
+        }
+    }
+}
+
+/// The bench's corpus: the fixtures of `channel` that are whole bodies and normalize.
+fn bodies(channel: Channel, sub: &str, opts: &NormalizeOptions) -> Vec<Vec<u8>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures");
+    let mut files = Vec::new();
+    collect(&dir.join(sub), &mut files);
+    files.sort();
+    files
+        .into_iter()
+        .filter_map(|p| std::fs::read(p).ok())
+        .filter(|b| {
+            serde_json::from_slice::<serde_json::Value>(b).is_ok()
+                && normalize(channel, b, opts).is_ok()
+        })
+        .collect()
+}
+
+/// One measured pass: what callgrind counts (the warm-up calls [`run`] directly).
+#[inline(never)]
+fn pass(channel: Channel, mode: &str, bodies: &[Vec<u8>], opts: &NormalizeOptions) {
+    run(channel, mode, bodies, opts);
+}
+
+/// One pass of `mode` over every body.
+fn run(channel: Channel, mode: &str, bodies: &[Vec<u8>], opts: &NormalizeOptions) {
+    for body in bodies {
+        match mode {
+            "tokenize" => {
+                std::hint::black_box(
+                    serde_json::from_slice::<serde::de::IgnoredAny>(body).unwrap(),
+                );
+            }
+            "value" => {
+                std::hint::black_box(serde_json::from_slice::<serde_json::Value>(body).unwrap());
+            }
+            _ => {
+                std::hint::black_box(normalize(channel, body, opts).unwrap());
+            }
+        }
+    }
+}
+
+/// The calling thread's CPU time, in nanoseconds.
+fn cpu_nanos() -> u64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec for the duration of the call.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID)");
+    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
+}
+
+/// Microseconds of CPU per pass of `mode`, over `passes` passes.
+fn cpu_per_pass(
+    channel: Channel,
+    mode: &str,
+    bodies: &[Vec<u8>],
+    opts: &NormalizeOptions,
+    passes: u32,
+) -> f64 {
+    let start = cpu_nanos();
+    for _ in 0..passes {
+        run(channel, mode, bodies, opts);
+    }
+    (cpu_nanos() - start) as f64 / 1e3 / f64::from(passes)
+}
+
+fn median_and_range(mut v: Vec<f64>) -> String {
+    v.sort_by(f64::total_cmp);
+    format!("{:.3} ({:.3}–{:.3})", v[v.len() / 2], v[0], v[v.len() - 1])
+}
+
+/// Rounds of CPU time per pass, each corpus and mode in turn; ratios per round.
+fn cpu(rounds: usize, opts: &NormalizeOptions) {
+    for (channel, sub) in [
+        (Channel::Whatsapp, "whatsapp"),
+        (Channel::Telegram, "telegram"),
+    ] {
+        let bodies = bodies(channel, sub, opts);
+        for mode in ["tokenize", "value", "normalize"] {
+            run(channel, mode, &bodies, opts);
+        }
+        let (mut tok, mut val) = (Vec::new(), Vec::new());
+        for round in 0..rounds {
+            let t = cpu_per_pass(channel, "tokenize", &bodies, opts, 20);
+            let v = cpu_per_pass(channel, "value", &bodies, opts, 20);
+            let n = cpu_per_pass(channel, "normalize", &bodies, opts, 20);
+            println!(
+                "{sub} round {round}: tokenize {t:.1} µs, Value {v:.1} µs, normalize {n:.1} µs; \
+                 tokenize/normalize {:.3}, Value/normalize {:.3}",
+                t / n,
+                v / n
+            );
+            tok.push(t / n);
+            val.push(v / n);
+        }
+        println!(
+            "{sub} ({} bodies, {rounds} rounds): tokenize/normalize {}, Value/normalize {}",
+            bodies.len(),
+            median_and_range(tok),
+            median_and_range(val)
+        );
+    }
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    if args.next().as_deref() == Some("cpu") {
+        let rounds = args.next().and_then(|r| r.parse().ok()).unwrap_or(15);
+        cpu(
+            rounds,
+            &NormalizeOptions::new(chrono::Utc::now()).with_account("bench"),
+        );
+        return;
+    }
+    let mut args = std::env::args().skip(1);
+    let (channel, sub) = match args.next().as_deref() {
+        Some("telegram") => (Channel::Telegram, "telegram"),
+        _ => (Channel::Whatsapp, "whatsapp"),
+    };
+    let mode = args.next().unwrap_or_else(|| "normalize".into());
+    let passes: usize = args.next().and_then(|p| p.parse().ok()).unwrap_or(10);
+    let opts = NormalizeOptions::new(chrono::Utc::now()).with_account("bench");
+    let bodies = bodies(channel, sub, &opts);
+    run(channel, &mode, &bodies, &opts);
+    for _ in 0..passes {
+        pass(channel, &mode, &bodies, &opts);
+    }
+    eprintln!("{} bodies, {passes} passes of {mode}", bodies.len());
+}
