@@ -113,6 +113,12 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Capped<T> {
                     if !take() {
                         return Err(de::Error::custom("too many items"));
                     }
+                    if items.capacity() == 0 {
+                        // Most lists hold one item: room for exactly one, not the four
+                        // a first push reserves (4 × 432 bytes for a WhatsApp message,
+                        // a request large enough to make the allocator consolidate).
+                        items.reserve_exact(1);
+                    }
                     items.push(item);
                 }
                 Ok(Capped(items))
