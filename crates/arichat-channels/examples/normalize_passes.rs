@@ -14,6 +14,8 @@
 //! outside `pass` (phone validation is remembered per thread, as in the bench's steady
 //! state), so divide the collected count by the passes given.
 //!
+//! `NORMALIZE_FIXTURES` names another fixtures directory (same layout).
+//!
 //! CPU time: `cpu` and rounds (default 15). Each round times 20 passes of each of the
 //! three on each corpus, in turn, by the thread's CPU clock (time waiting for a core is
 //! not counted), and prints the round's ratios; then the medians and ranges.
@@ -41,7 +43,10 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// The bench's corpus: the fixtures of `channel` that are whole bodies and normalize.
 fn bodies(channel: Channel, sub: &str, opts: &NormalizeOptions) -> Vec<Vec<u8>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures");
+    let dir = std::env::var_os("NORMALIZE_FIXTURES").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures"),
+        PathBuf::from,
+    );
     let mut files = Vec::new();
     collect(&dir.join(sub), &mut files);
     files.sort();
