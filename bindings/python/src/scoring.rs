@@ -485,14 +485,15 @@ fn numpy_f64<'py>(np: &Bound<'py, PyModule>, values: Vec<f64>) -> PyResult<Bound
 
 /// An Arrow string array of each value's name, built from the offsets and bytes of the
 /// few names (no `&str` per row). Names of one width (grades: 1 byte, stages: 3) are
-/// copied as fixed-size arrays, without a call to `memcpy` per row.
+/// copied as fixed-size arrays, names of up to 16 bytes as one 16-byte copy per row
+/// (the next row's overwrites the padding), without a call to `memcpy` per row.
 fn names_array<T: Copy>(
     all: &[T],
     values: &[T],
     name: impl Fn(T) -> &'static str,
     index: impl Fn(T) -> usize,
 ) -> PyResult<ArrayRef> {
-    let names: Vec<&[u8]> = all.iter().map(|v| name(*v).as_bytes()).collect();
+    let names: Vec<&'static [u8]> = all.iter().map(|v| name(*v).as_bytes()).collect();
     let codes = values.iter().map(|v| index(*v));
     let too_long =
         || pyo3::exceptions::PyOverflowError::new_err("more than 2 GiB of names in one column");
@@ -511,24 +512,64 @@ fn names_array<T: Copy>(
             let offsets: Vec<i32> = (0..=values.len()).map(|i| (i * width) as i32).collect();
             (bytes, offsets)
         }
-        None => {
-            let mut bytes = Vec::new();
-            let mut offsets = Vec::with_capacity(values.len() + 1);
-            offsets.push(0i32);
-            for code in codes {
-                bytes.extend_from_slice(names[code]);
-                offsets.push(i32::try_from(bytes.len()).map_err(|_| too_long())?);
+        None => match padded(&names, codes.clone()) {
+            Some(laid_out) => laid_out,
+            None => {
+                let mut bytes = Vec::new();
+                let mut offsets = Vec::with_capacity(values.len() + 1);
+                offsets.push(0i32);
+                for code in codes {
+                    bytes.extend_from_slice(names[code]);
+                    offsets.push(i32::try_from(bytes.len()).map_err(|_| too_long())?);
+                }
+                (bytes, offsets)
             }
-            (bytes, offsets)
-        }
+        },
     };
-    let array = StringArray::try_new(
-        arrow_buffer::OffsetBuffer::new(offsets.into()),
-        bytes.into(),
-        None,
-    )
-    .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+    let offsets = arrow_buffer::OffsetBuffer::new(offsets.into());
+    // SAFETY: `bytes` is whole names (`&'static str`s, so UTF-8) one after another, and
+    // `offsets` rise from 0 to its length at the names' boundaries: what `try_new` would
+    // check, over every byte again (2 ms a million rows).
+    #[allow(unsafe_code)]
+    let array = unsafe { StringArray::new_unchecked(offsets, bytes.into(), None) };
     Ok(Arc::new(array))
+}
+
+/// The bytes and offsets of `names[code]` for each code, each name (at most 16 bytes)
+/// written as one 16-byte copy at the end of the last; `None` for longer names or past
+/// 2 GiB.
+fn padded(
+    names: &[&[u8]],
+    codes: impl ExactSizeIterator<Item = usize> + Clone,
+) -> Option<(Vec<u8>, Vec<i32>)> {
+    let padded: Vec<([u8; 16], usize)> = names
+        .iter()
+        .map(|n| {
+            let mut word = [0u8; 16];
+            word.get_mut(..n.len())?.copy_from_slice(n);
+            Some((word, n.len()))
+        })
+        .collect::<Option<_>>()?;
+    let rows = codes.len();
+    let total: usize = codes
+        .clone()
+        .map(|c| padded.get(c).map_or(0, |(_, len)| *len))
+        .sum();
+    // Room for the last row's whole 16-byte copy.
+    let room = total.checked_add(16)?;
+    i32::try_from(room).ok()?;
+    let mut bytes = vec![0u8; room];
+    let mut offsets = Vec::with_capacity(rows + 1);
+    offsets.push(0i32);
+    let mut at = 0usize;
+    for code in codes {
+        let (word, len) = padded.get(code)?;
+        bytes.get_mut(at..at + 16)?.copy_from_slice(word);
+        at += len;
+        offsets.push(at as i32);
+    }
+    bytes.truncate(at);
+    Some((bytes, offsets))
 }
 
 /// The bytes of `names[code]` for each code, every name `W` bytes long.

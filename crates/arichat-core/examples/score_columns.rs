@@ -3,12 +3,14 @@
 //! (see `benches/python/score_columnar.py`).
 //!
 //! ```text
-//! cargo run --release -p arichat-core --example score_columns -- CARD.toml DIR [--repeat 5] [--dictionary]
+//! cargo run --release -p arichat-core --example score_columns -- CARD.toml DIR [--repeat 5] [--dictionary | --utf8]
 //! ```
 //!
 //! With `--dictionary` the text columns are dictionary-encoded first
 //! ([`Column::Categorical`], as pandas `category` and polars `Categorical` arrive);
-//! the encoding is not timed.
+//! the encoding is not timed. With `--utf8` they are laid out as Arrow `string` arrays
+//! ([`Column::Utf8`]: offsets, bytes and a validity mask), as `score_table` reads plain
+//! pyarrow, polars and pandas strings; the layout is not timed either.
 //!
 //! `DIR` holds one file per column: `NAME.f64` (raw little-endian `f64`, NaN for
 //! null) or `NAME.txt` (one value per line, an empty line for null; values must not
@@ -31,10 +33,12 @@ fn main() -> Result<(), Box<dyn Error>> {
         .ok_or("usage: score_columns CARD.toml DIR [--repeat N]")?;
     let mut repeat = 5usize;
     let mut dictionary = false;
+    let mut utf8 = false;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--repeat" => repeat = args.next().ok_or("--repeat needs a value")?.parse()?,
             "--dictionary" => dictionary = true,
+            "--utf8" => utf8 = true,
             other => return Err(format!("unknown argument {other}").into()),
         }
     }
@@ -82,12 +86,23 @@ fn main() -> Result<(), Box<dyn Error>> {
         .iter()
         .map(|(_, cells)| Categories::encode(cells))
         .collect();
+    let arrow: Vec<Utf8Layout> = text_columns
+        .iter()
+        .map(|(_, cells)| Utf8Layout::of(cells))
+        .collect();
     if dictionary {
         columns.extend(
             text_columns
                 .iter()
                 .zip(&encoded)
                 .map(|((n, _), enc)| (*n, enc.column())),
+        );
+    } else if utf8 {
+        columns.extend(
+            text_columns
+                .iter()
+                .zip(&arrow)
+                .map(|((n, _), layout)| (*n, layout.column())),
         );
     } else {
         columns.extend(text_columns.iter().map(|(n, v)| (*n, Column::Text(v))));
@@ -105,4 +120,37 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     println!("{{\"rows\": {rows}, \"best_seconds\": {best}, \"total_sum\": {sum}}}");
     Ok(())
+}
+
+/// A text column as an Arrow `string` array holds it: `len + 1` offsets, every row's
+/// bytes one after another, and a validity mask (a null's slot is empty).
+struct Utf8Layout {
+    offsets: Vec<i32>,
+    data: Vec<u8>,
+    valid: Vec<bool>,
+}
+
+impl Utf8Layout {
+    fn of(cells: &[Option<&str>]) -> Self {
+        let mut offsets = Vec::with_capacity(cells.len() + 1);
+        let mut data = Vec::new();
+        offsets.push(0);
+        for c in cells {
+            data.extend_from_slice(c.unwrap_or("").as_bytes());
+            offsets.push(i32::try_from(data.len()).expect("under 2 GiB of text"));
+        }
+        Utf8Layout {
+            offsets,
+            data,
+            valid: cells.iter().map(Option::is_some).collect(),
+        }
+    }
+
+    fn column(&self) -> Column<'_> {
+        Column::Utf8 {
+            offsets: &self.offsets,
+            data: &self.data,
+            valid: Some(&self.valid),
+        }
+    }
 }

@@ -98,12 +98,11 @@ impl<'a> Column<'a> {
     pub(crate) fn offsets_ok(&self) -> bool {
         match self {
             Column::Utf8 { offsets, data, .. } => {
-                // Branch-free folds over every offset (they vectorize), then one verdict.
+                // A branch-free fold over every offset (it vectorizes), then one verdict:
+                // rising offsets lie within the data when the first and the last do.
                 let rising = offsets.windows(2).fold(true, |ok, w| ok & (w[0] <= w[1]));
-                let inside = offsets
-                    .iter()
-                    .fold(true, |ok, o| ok & (*o >= 0) & (*o as usize <= data.len()));
-                !offsets.is_empty() && rising && inside
+                let inside = |o: &i32| *o >= 0 && *o as usize <= data.len();
+                rising && offsets.first().is_some_and(inside) && offsets.last().is_some_and(inside)
             }
             _ => true,
         }

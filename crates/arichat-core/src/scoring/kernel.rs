@@ -2,6 +2,7 @@
 //! shape of its column into a [`Kernel`], then run over one block of rows at a time.
 
 use super::column::Column;
+use super::option_slots::{OptionSlots, Probe, Wide};
 use super::predicate::Matcher;
 use super::record::Cell;
 
@@ -290,6 +291,9 @@ pub(crate) struct Codebook<'m> {
     keys: Vec<Key>,
     /// The options as [`Wide`] words (an option longer than 16 bytes matches no word).
     wide: Vec<Wide>,
+    /// The options of up to 16 bytes and the empty value in hashed slots, when a
+    /// multiplier separating them was found: how [`Codebook::encode_utf8`] codes a row.
+    slots: Option<OptionSlots>,
 }
 
 /// Code of null and empty text.
@@ -316,9 +320,23 @@ impl<'m> Codebook<'m> {
                 }
             }
         }
-        (options.len() <= Self::MAX_OPTIONS).then(|| Codebook {
+        if options.len() > Self::MAX_OPTIONS {
+            return None;
+        }
+        // Rows longer than a word never reach the slots, so longer options stay out.
+        let short: Vec<(&[u8], u8)> = std::iter::once((&b""[..], NULL_CODE))
+            .chain(
+                options
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, o)| o.len() <= Wide::EXACT_UP_TO)
+                    .map(|(i, o)| (o.as_bytes(), i as u8 + 2)),
+            )
+            .collect();
+        Some(Codebook {
             keys: options.iter().map(|o| Key::of(o.as_bytes())).collect(),
             wide: options.iter().map(|o| Wide::of(o.as_bytes())).collect(),
+            slots: OptionSlots::new(&short, OTHER_CODE),
             options,
         })
     }
@@ -361,7 +379,9 @@ impl<'m> Codebook<'m> {
     }
 
     /// [`Codebook::encode`] over a [`Column::Utf8`] block, read in place: each row's
-    /// bytes as one 16-byte word (masked to its length) compared with every option's.
+    /// bytes as one 16-byte word (masked to its length), looked up in the options'
+    /// slots (or, without slots, compared with every option's word). Rows the mask
+    /// marks null are coded null afterwards, in one pass that vectorizes.
     #[inline(always)]
     pub(crate) fn encode_utf8(
         &self,
@@ -371,42 +391,117 @@ impl<'m> Codebook<'m> {
         out: &mut Vec<u8>,
     ) {
         out.clear();
-        let rows = offsets.windows(2).map(|w| (w[0] as usize, w[1] as usize));
-        match valid {
-            None => out.extend(rows.map(|(s, e)| self.code_bytes(bytes, s, e))),
-            Some(valid) => out.extend(rows.zip(valid).map(|((s, e), ok)| {
-                if *ok {
-                    self.code_bytes(bytes, s, e)
+        out.resize(offsets.len().saturating_sub(1), NULL_CODE);
+        let rows = offsets
+            .iter()
+            .zip(offsets.get(1..).unwrap_or_default())
+            // Through `u32`: a (refused) negative offset reads past the end, as null,
+            // and the compiler knows `start + 16` cannot overflow.
+            .map(|(s, e)| (*s as u32 as usize, *e as u32 as usize));
+        // A loop that writes into a slice rather than `extend`: `extend`'s loop is a
+        // function of its own, which the AVX2 build of the caller would not reach.
+        match &self.slots {
+            Some(slots) => {
+                // Rows of ASCII text are UTF-8: checked once for the block's bytes
+                // rather than per row (the common case, and a few instructions a row).
+                let ascii = match (offsets.first(), offsets.last()) {
+                    (Some(s), Some(e)) => bytes
+                        .get(*s as usize..*e as usize)
+                        .is_some_and(<[u8]>::is_ascii),
+                    _ => true,
+                };
+                let probe = slots.probe();
+                if ascii {
+                    for (o, (s, e)) in out.iter_mut().zip(rows) {
+                        *o = self.code_slotted::<false>(probe, bytes, s, e);
+                    }
                 } else {
-                    NULL_CODE
+                    for (o, (s, e)) in out.iter_mut().zip(rows) {
+                        *o = self.code_slotted::<true>(probe, bytes, s, e);
+                    }
                 }
-            })),
+            }
+            _ => {
+                for (o, (s, e)) in out.iter_mut().zip(rows) {
+                    *o = self.code_bytes(bytes, s, e);
+                }
+            }
+        }
+        if let Some(valid) = valid {
+            for (o, ok) in out.iter_mut().zip(valid) {
+                *o = if *ok { *o } else { NULL_CODE };
+            }
         }
     }
 
-    /// The code of `bytes[start..end]` (offsets checked by the caller; out-of-range ones
-    /// read as null).
+    /// The code of `bytes[start..end]` through the options' slots: one load of the
+    /// row's 16 bytes, one slot read, one compare. `CHECK_UTF8`: whether the row may
+    /// hold bytes past ASCII (then a row that is not UTF-8 is null).
     #[inline(always)]
-    fn code_bytes(&self, bytes: &[u8], start: usize, end: usize) -> u8 {
+    fn code_slotted<const CHECK_UTF8: bool>(
+        &self,
+        slots: Probe<'_>,
+        bytes: &[u8],
+        start: usize,
+        end: usize,
+    ) -> u8 {
         let len = end.wrapping_sub(start);
-        if len > Wide::EXACT_UP_TO || end + 16 > bytes.len() + len {
-            return self.code_far(bytes, start, end);
+        let chunk = bytes
+            .get(start..start + Wide::EXACT_UP_TO)
+            .and_then(|c| <&[u8; 16]>::try_from(c).ok());
+        match chunk {
+            Some(chunk) if len <= Wide::EXACT_UP_TO => {
+                let (word, ascii) = Wide::at(chunk, len);
+                let code = slots.code(&word);
+                if CHECK_UTF8 && !ascii {
+                    Self::unless_not_utf8(code, chunk.get(..len).unwrap_or_default())
+                } else {
+                    code
+                }
+            }
+            _ => self.code_far(bytes, start, end),
         }
-        let key = Wide::at(bytes, start, len);
-        let mut code = OTHER_CODE;
-        for (i, k) in self.wide.iter().enumerate().rev() {
-            code = if k.same(&key) { i as u8 + 2 } else { code };
-        }
-        // Not UTF-8 is null, as in the row path; ASCII (no high bit) always is UTF-8.
-        if len == 0 || (!key.ascii() && std::str::from_utf8(&bytes[start..end]).is_err()) {
+    }
+
+    /// `code`, or null for a row that is not UTF-8 (as in the row path), whatever
+    /// option its word matched (a word tells UTF-8 values apart, not others).
+    #[cold]
+    #[inline(never)]
+    fn unless_not_utf8(code: u8, row: &[u8]) -> u8 {
+        if std::str::from_utf8(row).is_err() {
             NULL_CODE
         } else {
             code
         }
     }
 
-    /// [`Codebook::code_bytes`] for rows longer than a [`Wide`] word or within 16 bytes
-    /// of the buffer's end.
+    /// The code of `bytes[start..end]` (offsets checked by the caller; out-of-range ones
+    /// read as null), comparing the row's word with every option's.
+    #[inline(always)]
+    fn code_bytes(&self, bytes: &[u8], start: usize, end: usize) -> u8 {
+        let len = end.wrapping_sub(start);
+        let chunk = bytes
+            .get(start..start.wrapping_add(Wide::EXACT_UP_TO))
+            .and_then(|c| <&[u8; 16]>::try_from(c).ok());
+        let Some(chunk) = chunk.filter(|_| len <= Wide::EXACT_UP_TO) else {
+            return self.code_far(bytes, start, end);
+        };
+        let (key, ascii) = Wide::at(chunk, len);
+        let mut code = OTHER_CODE;
+        for (i, k) in self.wide.iter().enumerate().rev() {
+            code = if k.same(&key) { i as u8 + 2 } else { code };
+        }
+        if len == 0 {
+            NULL_CODE
+        } else if ascii {
+            code
+        } else {
+            Self::unless_not_utf8(code, &chunk[..len])
+        }
+    }
+
+    /// [`Codebook::code_slotted`] and [`Codebook::code_bytes`] for rows longer than a
+    /// [`Wide`] word or within 16 bytes of the buffer's end.
     #[cold]
     #[inline(never)]
     fn code_far(&self, bytes: &[u8], start: usize, end: usize) -> u8 {
@@ -481,68 +576,6 @@ impl Key {
     }
 }
 
-/// A value of up to 16 bytes as its length and its bytes in one little-endian word
-/// (zero past the length): equal words mean equal values. Read from a text buffer
-/// with one unaligned 16-byte load where 16 bytes remain, so a row costs a load, a
-/// mask and one compare per option, whatever its length.
-#[derive(Clone, Copy)]
-struct Wide {
-    lo: u64,
-    hi: u64,
-    len: u64,
-}
-
-impl Wide {
-    const EXACT_UP_TO: usize = 16;
-
-    fn of(b: &[u8]) -> Self {
-        if b.len() > Self::EXACT_UP_TO {
-            // Never equal to a row's word: rows that long take the byte compare.
-            return Wide {
-                lo: 0,
-                hi: 0,
-                len: u64::MAX,
-            };
-        }
-        let mut w = [0u8; 16];
-        w[..b.len()].copy_from_slice(b);
-        Self::at(&w, 0, b.len())
-    }
-
-    /// The word of `bytes[start..start + len]`, `len <= 16` and 16 bytes readable
-    /// from `start`.
-    #[inline(always)]
-    fn at(bytes: &[u8], start: usize, len: usize) -> Self {
-        let w = |at: usize| {
-            u64::from_le_bytes(
-                bytes[start + at..start + at + 8]
-                    .try_into()
-                    .unwrap_or([0; 8]),
-            )
-        };
-        // Bits of the value in each half: 8 per byte up to 64, none past the length.
-        let bits_lo = 8 * len.min(8) as u32;
-        let bits_hi = 8 * len.saturating_sub(8) as u32;
-        let mask = |bits: u32| u64::MAX.checked_shr(64 - bits).unwrap_or(0);
-        Wide {
-            lo: w(0) & mask(bits_lo),
-            hi: w(8) & mask(bits_hi),
-            len: len as u64,
-        }
-    }
-
-    /// Equality as one test of or-ed differences: no branch per field.
-    #[inline(always)]
-    fn same(&self, other: &Wide) -> bool {
-        ((self.lo ^ other.lo) | (self.hi ^ other.hi) | (self.len ^ other.len)) == 0
-    }
-
-    #[inline(always)]
-    fn ascii(&self) -> bool {
-        (self.lo | self.hi) & 0x8080_8080_8080_8080 == 0
-    }
-}
-
 /// Byte equality without a call to `memcmp` for the short values categorical
 /// columns hold (channel, country, segment): up to 16 bytes are compared as two
 /// overlapping machine words.
@@ -606,6 +639,65 @@ mod tests {
             book.encode_utf8(&offsets, &data, Some(&valid), &mut in_place);
             proptest::prop_assert_eq!(&in_place, &codes);
         }
+    }
+
+    proptest::proptest! {
+        /// Rows of any bytes (NUL, bytes that are not UTF-8, the length tags 0xF0..,
+        /// 16-byte rows ending in one) get the code of the option they equal, null when
+        /// empty or not UTF-8, and "other" otherwise, through the slots and without.
+        #[test]
+        fn utf8_rows_of_any_bytes_get_their_code(
+            options in proptest::collection::btree_set("[ab\0]{1,3}|[ab]{15,17}", 1..6),
+            rows in proptest::collection::vec(
+                proptest::collection::vec(proptest::sample::select(vec![b'a', b'b', 0, 0xF0, 0xF2, 0xF3, 0xC3, 0xB1, 0xFF]), 0..18),
+                0..40,
+            ),
+            many in proptest::bool::ANY,
+        ) {
+            let mut opts: Vec<String> = options.into_iter().collect();
+            if many {
+                // Past the slots' limit: options compared one by one.
+                opts.extend((0..60).map(|i| format!("z{i}")));
+            }
+            let texts: Vec<&str> = opts.iter().map(String::as_str).collect();
+            let book = Codebook::new([&Kernel::TextIn { texts, negate: false }]).unwrap();
+            proptest::prop_assert_eq!(book.slots.is_none(), many);
+            let mut data = Vec::new();
+            let mut offsets = vec![0];
+            for r in &rows {
+                data.extend_from_slice(r);
+                offsets.push(data.len() as i32);
+            }
+            data.extend_from_slice(&[0xF2; 20]); // every row away from the end
+            let mut codes = Vec::new();
+            book.encode_utf8(&offsets, &data, None, &mut codes);
+            for (r, code) in rows.iter().zip(&codes) {
+                let want = match std::str::from_utf8(r) {
+                    Ok("") | Err(_) => NULL_CODE,
+                    Ok(s) => book.options.iter().position(|o| *o == s).map_or(OTHER_CODE, |i| i as u8 + 2),
+                };
+                proptest::prop_assert_eq!(*code, want, "{:?}", r);
+            }
+        }
+    }
+
+    #[test]
+    fn a_sixteen_byte_row_ending_in_a_length_tag_is_not_a_shorter_option() {
+        let book = Codebook::new([&Kernel::TextIn {
+            texts: vec!["ab"],
+            negate: false,
+        }])
+        .unwrap();
+        // "ab", 13 NULs and 0xF2 (the tag of length 2): its word is "ab"'s, and it is
+        // not UTF-8. Then "ab\0" (UTF-8, not "ab") and "ab".
+        let mut data = b"ab".to_vec();
+        data.extend_from_slice(&[0; 13]);
+        data.push(0xF2);
+        data.extend_from_slice(b"ab\0ab");
+        data.extend_from_slice(&[b' '; 16]);
+        let mut codes = Vec::new();
+        book.encode_utf8(&[0, 16, 19, 21], &data, None, &mut codes);
+        assert_eq!(codes, vec![NULL_CODE, OTHER_CODE, 2]);
     }
 
     proptest::proptest! {

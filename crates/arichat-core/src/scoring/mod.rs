@@ -46,6 +46,7 @@ mod engagement;
 mod error;
 mod explain;
 mod kernel;
+mod option_slots;
 mod predicate;
 mod record;
 
