@@ -4,49 +4,19 @@
 //!
 //! `cargo bench -p arichat-channels --bench normalize`
 
-use std::path::{Path, PathBuf};
-
 use arichat_channels::{normalize, NormalizeOptions};
 use arichat_core::dedup::{IdempotencyStore, MemoryIdempotencyStore};
 use arichat_core::Channel;
 use criterion::{criterion_main, Criterion, Throughput};
 
-fn fixtures_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures")
-}
+#[path = "../examples/common/fixture_bodies.rs"]
+mod fixture_bodies;
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
-}
-
-/// Bodies of `channel` that are whole webhook bodies and normalize.
-fn bodies(channel: Channel, sub: &str) -> Vec<Vec<u8>> {
-    let mut files = Vec::new();
-    collect(&fixtures_dir().join(sub), &mut files);
-    files.sort();
-    let opts = NormalizeOptions::new(chrono::Utc::now()).with_account("bench");
-    files
-        .into_iter()
-        .filter_map(|p| std::fs::read(p).ok())
-        .filter(|b| {
-            serde_json::from_slice::<serde_json::Value>(b).is_ok()
-                && normalize(channel, b, &opts).is_ok()
-        })
-        .collect()
-}
+use fixture_bodies::{bodies, fixtures_dir};
 
 fn bench_channel(c: &mut Criterion, channel: Channel, sub: &str) {
-    let bodies = bodies(channel, sub);
+    let opts = NormalizeOptions::new(chrono::Utc::now()).with_account("bench");
+    let bodies = bodies(channel, sub, &opts);
     if bodies.is_empty() {
         eprintln!(
             "no {channel} fixtures found under {}",
@@ -74,7 +44,6 @@ fn bench_channel(c: &mut Criterion, channel: Channel, sub: &str) {
             }
         })
     });
-    let opts = NormalizeOptions::new(chrono::Utc::now()).with_account("bench");
     // Sized for the run (twice the events of one pass): the default store reserves room
     // for a million keys, and even 65,536 slots cost more to allocate than 20 bodies
     // take to normalize.

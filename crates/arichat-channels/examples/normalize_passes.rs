@@ -22,43 +22,16 @@
 // One call to clock_gettime(CLOCK_THREAD_CPUTIME_ID) through libc.
 #![allow(unsafe_code)]
 
-use std::path::{Path, PathBuf};
-
 use arichat_channels::{normalize, NormalizeOptions};
 use arichat_core::Channel;
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
-}
+#[path = "common/fixture_bodies.rs"]
+mod fixture_bodies;
+#[path = "common/thread_cpu.rs"]
+mod thread_cpu;
 
-/// The bench's corpus: the fixtures of `channel` that are whole bodies and normalize.
-fn bodies(channel: Channel, sub: &str, opts: &NormalizeOptions) -> Vec<Vec<u8>> {
-    let dir = std::env::var_os("NORMALIZE_FIXTURES").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures"),
-        PathBuf::from,
-    );
-    let mut files = Vec::new();
-    collect(&dir.join(sub), &mut files);
-    files.sort();
-    files
-        .into_iter()
-        .filter_map(|p| std::fs::read(p).ok())
-        .filter(|b| {
-            serde_json::from_slice::<serde_json::Value>(b).is_ok()
-                && normalize(channel, b, opts).is_ok()
-        })
-        .collect()
-}
+use fixture_bodies::bodies;
+use thread_cpu::thread_cpu_ns;
 
 /// One measured pass: what callgrind counts (the warm-up calls [`run`] directly).
 #[inline(never)]
@@ -85,18 +58,6 @@ fn run(channel: Channel, mode: &str, bodies: &[Vec<u8>], opts: &NormalizeOptions
     }
 }
 
-/// The calling thread's CPU time, in nanoseconds.
-fn cpu_nanos() -> u64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `ts` is a valid, writable timespec for the duration of the call.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID)");
-    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
-}
-
 /// Microseconds of CPU per pass of `mode`, over `passes` passes.
 fn cpu_per_pass(
     channel: Channel,
@@ -105,11 +66,11 @@ fn cpu_per_pass(
     opts: &NormalizeOptions,
     passes: u32,
 ) -> f64 {
-    let start = cpu_nanos();
+    let start = thread_cpu_ns();
     for _ in 0..passes {
         run(channel, mode, bodies, opts);
     }
-    (cpu_nanos() - start) as f64 / 1e3 / f64::from(passes)
+    (thread_cpu_ns() - start) as f64 / 1e3 / f64::from(passes)
 }
 
 fn median_and_range(mut v: Vec<f64>) -> String {

@@ -36,6 +36,11 @@ use arichat_core::scoring::{EngagementEvent, LeadRecord, Scorecard};
 use arichat_core::{Channel, ConversationId, EventKind};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
+#[path = "common/thread_cpu.rs"]
+mod thread_cpu;
+
+use thread_cpu::thread_cpu_ns;
+
 const SECRET: &str = "pipeline-latency-app-secret";
 const ACCOUNT: &str = "106540352242922";
 
@@ -164,19 +169,6 @@ fn body(from: &str, name: &str, id: u64, at: DateTime<Utc>, text: &str) -> Vec<u
     })
     .to_string()
     .into_bytes()
-}
-
-/// The calling thread's CPU time in nanoseconds: unlike the wall clock, it does not
-/// count the time the thread waited for a core.
-fn thread_cpu_ns() -> u64 {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `ts` is a valid, writable timespec for the duration of the call.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID)");
-    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
 }
 
 /// What the host keeps per lead to score it.
