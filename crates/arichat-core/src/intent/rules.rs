@@ -75,9 +75,72 @@ enum Elem {
 struct Rule {
     intent: Intent,
     elems: Vec<Elem>,
+    /// What the token after the first word must look like.
+    follow: Follow,
     weight: f32,
     short_only: bool,
     negatable: bool,
+}
+
+/// A necessary condition on the token after a phrase's first word, checked before
+/// the full match: a common first word starts many phrases ("no" starts 112), and
+/// nearly all of them fail on the second word — one comparison instead of a match.
+#[derive(Debug, Clone, Copy)]
+enum Follow {
+    /// Anything, or nothing (one word, a gap or a fuzzy word next).
+    Any,
+    /// A token whose key hashes to this.
+    Key(u64),
+    /// A token whose squeezed form hashes to this.
+    Squeezed(u64),
+    /// A token whose fold starts with the first byte or whose key starts with the
+    /// second (a stem).
+    Starts { fold: u8, key: u8 },
+}
+
+impl Follow {
+    /// The condition [`match_word`] puts on a token for the element after the first.
+    fn of(next: Option<&Elem>) -> Follow {
+        let Some(Elem::Word(w)) = next else {
+            return Follow::Any;
+        };
+        if w.number {
+            return Follow::Key(w.key_hash);
+        }
+        if w.prefix {
+            // A token's squeezed form starts with its fold's first char, so a short
+            // stem (compared with fold or squeezed) needs the fold's first byte too.
+            let key = if w.literal {
+                w.fold.as_bytes()
+            } else {
+                w.key.as_bytes()
+            };
+            return match (w.fold.as_bytes().first(), key.first()) {
+                (Some(&fold), Some(&key)) => Follow::Starts { fold, key },
+                _ => Follow::Any,
+            };
+        }
+        if w.literal {
+            return Follow::Squeezed(w.squeezed_hash);
+        }
+        if w.fuzzy {
+            return Follow::Any;
+        }
+        Follow::Key(w.key_hash)
+    }
+
+    /// Whether `token` (the one after the first word, if any) may match.
+    fn admits(self, token: Option<&Token>) -> bool {
+        match (self, token) {
+            (Follow::Any, _) => true,
+            (_, None) => false,
+            (Follow::Key(h), Some(t)) => t.key_hash == h,
+            (Follow::Squeezed(h), Some(t)) => t.squeezed_hash == h,
+            (Follow::Starts { fold, key }, Some(t)) => {
+                t.fold.as_bytes().first() == Some(&fold) || t.key.as_bytes().first() == Some(&key)
+            }
+        }
+    }
 }
 
 /// Buffers [`RuleClassifier::analyze_into`] reuses between messages.
@@ -316,6 +379,7 @@ impl RuleClassifier {
         }
         self.rules.push(Rule {
             intent: entry.intent,
+            follow: Follow::of(elems.get(1)),
             elems,
             weight: weight.unwrap_or(default_weight),
             short_only: entry.short_only,
@@ -433,8 +497,12 @@ impl RuleClassifier {
         hits.clear();
         for (i, token) in tokens.iter().enumerate() {
             self.candidates(token, cands);
+            let next = tokens.get(i + 1);
             for &r in cands.iter() {
                 let rule = &self.rules[r];
+                if !rule.follow.admits(next) {
+                    continue;
+                }
                 let Some((next, quality)) = match_elems(&rule.elems, tokens, i, Quality::Exact)
                 else {
                     continue;
