@@ -1,19 +1,19 @@
 //! The default classifier: lexicon phrases matched on folded tokens.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 use super::fold::{
     default_abbreviations, deletions, fold_word, str_hash, tokenize, tokenize_into,
     within_one_edit, AbbrevTable, Token, TokenKind,
 };
+use super::trie::Trie;
 use super::words::Marks;
 use super::{Classification, Intent, IntentClassifier, IntentMatch, Lexicon, LexiconEntry};
 use crate::fnv::Fnv;
 use crate::CoreError;
 
 type Map<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
-type Set = HashSet<String, BuildHasherDefault<Fnv>>;
 
 /// How many tokens before a phrase are searched for a negation.
 const NEGATION_WINDOW: usize = 4;
@@ -143,6 +143,19 @@ impl Follow {
     }
 }
 
+/// What the lexicon holds under one string: a word's key, or a stem's key or fold.
+#[derive(Debug, Clone, Default)]
+struct WordEntry {
+    /// Phrases whose first word has this key.
+    starts: Vec<usize>,
+    /// Phrases whose first word is this stem (`word*`).
+    stem_starts: Vec<usize>,
+    /// The key of a lexicon word.
+    known: bool,
+    /// A stem of a lexicon word.
+    known_stem: bool,
+}
+
 /// Buffers [`RuleClassifier::analyze_into`] reuses between messages.
 #[derive(Debug, Default)]
 pub(crate) struct MatchBuffers {
@@ -150,6 +163,10 @@ pub(crate) struct MatchBuffers {
     spare: Vec<Token>,
     hits: Vec<Hit>,
     candidates: Vec<usize>,
+    /// The rules that may start at each token: `starts[spans[i]]` for token `i`,
+    /// ascending.
+    starts: Vec<usize>,
+    spans: Vec<std::ops::Range<usize>>,
     clause_words: Vec<usize>,
 }
 
@@ -190,16 +207,9 @@ struct Hit {
 pub struct RuleClassifier {
     rules: Vec<Rule>,
     abbreviations: AbbrevTable,
-    exact: Map<Vec<usize>>,
-    prefix: Map<Vec<usize>>,
+    /// Keys, folds and stems of the lexicon words.
+    words: Trie<WordEntry>,
     fuzzy: Map<Vec<usize>>,
-    /// Keys of every lexicon word, and stems of prefix words (keys and folds).
-    known: Set,
-    known_stems: Set,
-    /// Byte lengths of the keys of `prefix` and of `known_stems`: only prefixes of
-    /// these lengths are looked up.
-    prefix_lens: Vec<usize>,
-    stem_lens: Vec<usize>,
     min_confidence: f32,
 }
 
@@ -250,13 +260,8 @@ impl RuleClassifier {
         RuleClassifier {
             rules: Vec::new(),
             abbreviations: default_abbreviations(),
-            exact: Map::default(),
-            prefix: Map::default(),
+            words: Trie::default(),
             fuzzy: Map::default(),
-            known: Set::default(),
-            known_stems: Set::default(),
-            prefix_lens: Vec::new(),
-            stem_lens: Vec::new(),
             min_confidence,
         }
     }
@@ -345,10 +350,10 @@ impl RuleClassifier {
         for elem in &elems {
             if let Elem::Word(w) = elem {
                 if w.prefix {
-                    self.known_stems.insert(w.key.clone());
-                    self.known_stems.insert(w.fold.clone());
+                    self.words.entry(&w.key).known_stem = true;
+                    self.words.entry(&w.fold).known_stem = true;
                 } else {
-                    self.known.insert(w.key.clone());
+                    self.words.entry(&w.key).known = true;
                 }
             }
         }
@@ -357,18 +362,12 @@ impl RuleClassifier {
             if first.prefix {
                 // Phonetic keys are unstable at the cut ("saqu" vs "saquen"), so the
                 // folded stem is indexed too.
-                self.prefix
-                    .entry(first.key.clone())
-                    .or_default()
-                    .push(index);
+                self.words.entry(&first.key).stem_starts.push(index);
                 if first.fold != first.key {
-                    self.prefix
-                        .entry(first.fold.clone())
-                        .or_default()
-                        .push(index);
+                    self.words.entry(&first.fold).stem_starts.push(index);
                 }
             } else {
-                self.exact.entry(first.key.clone()).or_default().push(index);
+                self.words.entry(&first.key).starts.push(index);
                 if first.fuzzy {
                     for d in deletions(&first.key) {
                         self.fuzzy.entry(d).or_default().push(index);
@@ -388,19 +387,30 @@ impl RuleClassifier {
         Ok(())
     }
 
-    /// Candidate rules whose first word may match `token`.
-    fn candidates(&self, token: &Token, out: &mut Vec<usize>) {
-        out.clear();
-        if let Some(v) = self.exact.get(&token.key) {
-            out.extend_from_slice(v);
-        }
-        for_each_prefix(&token.key, &token.fold, &self.prefix_lens, |stem| {
-            if let Some(v) = self.prefix.get(stem) {
-                out.extend_from_slice(v);
+    /// Appends the rules whose first word may match `token` (unsorted, perhaps
+    /// twice) to `out`; returns whether the token is spelled as a lexicon word or
+    /// starts with a lexicon stem: such a token is never read as a typo of another
+    /// word ("price" is not "pricey"), so only other tokens look for fuzzy matches.
+    fn look_up(&self, token: &Token, out: &mut Vec<usize>) -> bool {
+        let mut known = false;
+        for (n, entry) in self.words.prefixes(&token.key) {
+            if n > 0 {
+                out.extend_from_slice(&entry.stem_starts);
+                known |= entry.known_stem;
             }
-            false
-        });
-        if token.kind == TokenKind::Word && !token.known && token.key_len + 1 >= FUZZY_MIN_CHARS {
+            if n == token.key.len() {
+                out.extend_from_slice(&entry.starts);
+                known |= entry.known;
+            }
+        }
+        // The key's walk has visited the fold's stems when they are the same string.
+        if token.fold != token.key {
+            for (_, entry) in self.words.prefixes(&token.fold).skip(1) {
+                out.extend_from_slice(&entry.stem_starts);
+                known |= entry.known_stem;
+            }
+        }
+        if token.kind == TokenKind::Word && !known && token.key_len + 1 >= FUZZY_MIN_CHARS {
             if let Some(v) = self.fuzzy.get(&token.key) {
                 out.extend_from_slice(v);
             }
@@ -414,19 +424,7 @@ impl RuleClassifier {
                 }
             }
         }
-        out.sort_unstable();
-        out.dedup();
-    }
-
-    /// Whether a token is spelled as a lexicon word (or starts with a lexicon stem):
-    /// such a token is never read as a typo of another word ("price" is not "pricey").
-    fn is_known(&self, token: &Token) -> bool {
-        if self.known.contains(&token.key) {
-            return true;
-        }
-        for_each_prefix(&token.key, &token.fold, &self.stem_lens, |stem| {
-            self.known_stems.contains(stem)
-        })
+        known
     }
 
     /// Tokenizes `text` and finds every phrase occurrence that survives the overlap
@@ -447,8 +445,17 @@ impl RuleClassifier {
         out: &mut Vec<RuleHit>,
     ) {
         tokenize_into(text, &self.abbreviations, tokens, &mut buffers.spare);
+        buffers.starts.clear();
+        buffers.spans.clear();
         for t in tokens.iter_mut() {
-            t.known = self.is_known(t);
+            let cands = &mut buffers.candidates;
+            cands.clear();
+            t.known = self.look_up(t, cands);
+            cands.sort_unstable();
+            cands.dedup();
+            let from = buffers.starts.len();
+            buffers.starts.extend_from_slice(cands);
+            buffers.spans.push(from..buffers.starts.len());
             if t.kind == TokenKind::Word {
                 t.marks = Marks::of(&t.fold);
             }
@@ -478,7 +485,8 @@ impl RuleClassifier {
         let clauses = tokens.last().map_or(0, |t| t.clause as usize + 1);
         let MatchBuffers {
             hits,
-            candidates: cands,
+            starts,
+            spans,
             clause_words,
             ..
         } = buffers;
@@ -496,9 +504,8 @@ impl RuleClassifier {
         };
         hits.clear();
         for (i, token) in tokens.iter().enumerate() {
-            self.candidates(token, cands);
             let next = tokens.get(i + 1);
-            for &r in cands.iter() {
+            for &r in &starts[spans[i].clone()] {
                 let rule = &self.rules[r];
                 if !rule.follow.admits(next) {
                     continue;
@@ -550,29 +557,6 @@ impl RuleClassifier {
             })
         })
     }
-}
-
-/// Calls `f` on the prefixes of `key` and of `fold` whose byte lengths are in `lens`
-/// (ascending), each distinct prefix once, until `f` returns true; returns whether it
-/// did.
-fn for_each_prefix(key: &str, fold: &str, lens: &[usize], mut f: impl FnMut(&str) -> bool) -> bool {
-    for &n in lens {
-        if n > key.len() && n > fold.len() {
-            break;
-        }
-        let k = key.get(..n);
-        if let Some(k) = k {
-            if f(k) {
-                return true;
-            }
-        }
-        if let Some(g) = fold.get(..n) {
-            if k != Some(g) && f(g) {
-                return true;
-            }
-        }
-    }
-    false
 }
 
 /// A lexicon phrase found in a message: its intent, token range and byte span.
@@ -779,14 +763,6 @@ impl RuleClassifierBuilder {
                 Err(e) => return Err(e),
             }
         }
-        let lens = |keys: &mut dyn Iterator<Item = &String>| {
-            let mut v: Vec<usize> = keys.map(String::len).filter(|&n| n > 0).collect();
-            v.sort_unstable();
-            v.dedup();
-            v
-        };
-        classifier.prefix_lens = lens(&mut classifier.prefix.keys());
-        classifier.stem_lens = lens(&mut classifier.known_stems.iter());
         Ok(classifier)
     }
 }
