@@ -208,12 +208,12 @@ pub(crate) fn fold_word(word: &str) -> String {
 fn fold_word_into(word: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {
-        // The common case, without the Unicode tables.
-        out.extend(
-            word.bytes()
-                .filter(|&b| b != b'\'' && b != b'`')
-                .map(|b| char::from(b.to_ascii_lowercase())),
-        );
+        // The common case, without the Unicode tables: one copy, lowered in place.
+        out.push_str(word);
+        out.make_ascii_lowercase();
+        if word.contains(['\'', '`']) {
+            out.retain(|c| c != '\'' && c != '`');
+        }
         return;
     }
     for c in word.chars() {
@@ -236,6 +236,17 @@ fn fold_word_into(word: &str, out: &mut String) {
 /// Collapses runs of the same char into one, into a reused buffer (cleared first).
 fn squeeze_into(s: &str, out: &mut String) {
     out.clear();
+    if s.is_ascii() {
+        let bytes = s.as_bytes();
+        out.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|&(i, &b)| i == 0 || bytes[i - 1] != b)
+                .map(|(_, &b)| char::from(b)),
+        );
+        return;
+    }
     let mut last = None;
     for c in s.chars() {
         if Some(c) != last {
@@ -271,6 +282,10 @@ fn phonetic_key_into(fold: &str, buf: &mut String) {
         buf.push_str(k);
         return;
     }
+    if fold.is_ascii() {
+        // Every byte is a char: read the bytes, without collecting chars.
+        return phonetic_key_of(fold.as_bytes(), buf);
+    }
     // Words are short: their chars fit on the stack.
     let mut stack = ['\0'; 32];
     let heap: Vec<char>;
@@ -285,13 +300,19 @@ fn phonetic_key_into(fold: &str, buf: &mut String) {
         heap = fold.chars().collect();
         &heap
     };
+    phonetic_key_of(chars, buf);
+}
+
+/// [`phonetic_key_into`] of a word given as its chars (or its bytes, when ASCII).
+fn phonetic_key_of<C: Copy + Into<char>>(chars: &[C], buf: &mut String) {
+    let at = |i: usize| chars.get(i).map(|&c| c.into());
     let mut out = Squeezed(buf);
     let mut i = 0;
     while i < chars.len() {
-        let c = chars[i];
-        let next = chars.get(i + 1).copied();
-        let after = chars.get(i + 2).copied();
-        let prev = if i > 0 { Some(chars[i - 1]) } else { None };
+        let c: char = chars[i].into();
+        let next = at(i + 1);
+        let after = at(i + 2);
+        let prev = i.checked_sub(1).and_then(at);
         match c {
             'b' | 'h' if next == Some('u') && after == Some('e') => {
                 // "bueno"/"hueco"/"wenas" all start with the same sound.
@@ -500,9 +521,10 @@ fn word_token(
     fold_word_into(&text[start..end], &mut t.fold);
     squeeze_into(&t.fold, &mut t.squeezed);
     let mut abbrev = false;
+    // The squeezed form is looked up only when it differs ("holaa" is not "hola").
     if let Some(canonical) = abbreviations
         .get(&t.fold)
-        .or_else(|| abbreviations.get(&t.squeezed))
+        .or_else(|| (t.squeezed != t.fold).then(|| abbreviations.get(&t.squeezed))?)
     {
         if *canonical != t.fold {
             t.fold.clone_from(canonical);
