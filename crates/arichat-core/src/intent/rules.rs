@@ -87,7 +87,7 @@ struct Rule {
 /// nearly all of them fail on the second word — one comparison instead of a match.
 #[derive(Debug, Clone, Copy)]
 enum Follow {
-    /// Anything, or nothing (one word, a gap or a fuzzy word next).
+    /// Anything, or nothing (one word or a gap next).
     Any,
     /// A token whose key hashes to this.
     Key(u64),
@@ -96,6 +96,9 @@ enum Follow {
     /// A token whose fold starts with the first byte or whose key starts with the
     /// second (a stem).
     Starts { fold: u8, key: u8 },
+    /// A token whose key hashes to `key`, or an unknown word whose key is at most one
+    /// char longer or shorter than `chars` (a word that tolerates a typo).
+    Near { key: u64, chars: usize },
 }
 
 impl Follow {
@@ -124,7 +127,10 @@ impl Follow {
             return Follow::Squeezed(w.squeezed_hash);
         }
         if w.fuzzy {
-            return Follow::Any;
+            return Follow::Near {
+                key: w.key_hash,
+                chars: w.key.chars().count(),
+            };
         }
         Follow::Key(w.key_hash)
     }
@@ -138,6 +144,9 @@ impl Follow {
             (Follow::Squeezed(h), Some(t)) => t.squeezed_hash == h,
             (Follow::Starts { fold, key }, Some(t)) => {
                 t.fold.as_bytes().first() == Some(&fold) || t.key.as_bytes().first() == Some(&key)
+            }
+            (Follow::Near { key, chars }, Some(t)) => {
+                t.key_hash == key || (may_be_typo(t) && t.key_len.abs_diff(chars) <= 1)
             }
         }
     }
@@ -652,13 +661,13 @@ fn match_word(w: &Word, t: &Token) -> Option<Quality> {
     if t.key_hash == w.key_hash && t.key == w.key {
         return Some(variant_or_exact(t.fold == w.fold));
     }
-    (w.fuzzy
-        && !t.known
-        && t.kind == TokenKind::Word
-        && t.key_len + 1 >= FUZZY_MIN_CHARS
-        && within_one_edit(&t.key, &w.key)
-        && !inflected(&t.fold, &w.fold))
-    .then_some(Quality::Fuzzy)
+    (w.fuzzy && may_be_typo(t) && within_one_edit(&t.key, &w.key) && !inflected(&t.fold, &w.fold))
+        .then_some(Quality::Fuzzy)
+}
+
+/// Whether a token may be a typo of a lexicon word: an unknown word long enough.
+fn may_be_typo(t: &Token) -> bool {
+    !t.known && t.kind == TokenKind::Word && t.key_len + 1 >= FUZZY_MIN_CHARS
 }
 
 /// Whether `token` is `word` with an inflection's last letter added ("unsubscribed",
