@@ -177,6 +177,7 @@ pub(crate) struct MatchBuffers {
     starts: Vec<usize>,
     spans: Vec<std::ops::Range<usize>>,
     clause_words: Vec<usize>,
+    deletion: String,
 }
 
 /// A phrase occurrence before filtering.
@@ -399,8 +400,9 @@ impl RuleClassifier {
     /// Appends the rules whose first word may match `token` (unsorted, perhaps
     /// twice) to `out`; returns whether the token is spelled as a lexicon word or
     /// starts with a lexicon stem: such a token is never read as a typo of another
-    /// word ("price" is not "pricey"), so only other tokens look for fuzzy matches.
-    fn look_up(&self, token: &Token, out: &mut Vec<usize>) -> bool {
+    /// word ("price" is not "pricey"), so only other tokens look for fuzzy matches
+    /// (each key with one char deleted is written into `deletion`).
+    fn look_up(&self, token: &Token, out: &mut Vec<usize>, deletion: &mut String) -> bool {
         let mut known = false;
         for (n, entry) in self.words.prefixes(&token.key) {
             if n > 0 {
@@ -423,12 +425,12 @@ impl RuleClassifier {
             if let Some(v) = self.fuzzy.get(&token.key) {
                 out.extend_from_slice(v);
             }
-            let mut d = String::with_capacity(token.key.len());
+            let d = deletion;
             for (i, c) in token.key.char_indices() {
                 d.clear();
                 d.push_str(&token.key[..i]);
                 d.push_str(&token.key[i + c.len_utf8()..]);
-                if let Some(v) = self.fuzzy.get(&d) {
+                if let Some(v) = self.fuzzy.get(d.as_str()) {
                     out.extend_from_slice(v);
                 }
             }
@@ -459,7 +461,7 @@ impl RuleClassifier {
         for t in tokens.iter_mut() {
             let cands = &mut buffers.candidates;
             cands.clear();
-            t.known = self.look_up(t, cands);
+            t.known = self.look_up(t, cands, &mut buffers.deletion);
             cands.sort_unstable();
             cands.dedup();
             let from = buffers.starts.len();
