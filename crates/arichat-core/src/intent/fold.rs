@@ -11,6 +11,7 @@
 //! - a kind: word, number-like, emoji or symbol.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use super::words::Marks;
 
@@ -211,13 +212,20 @@ fn fold_word_into(word: &str, out: &mut String) {
         // The common case, without the Unicode tables: one copy, lowered in place.
         out.push_str(word);
         out.make_ascii_lowercase();
-        if word.contains(['\'', '`']) {
+        if word.bytes().any(|b| b == b'\'' || b == b'`') {
             out.retain(|c| c != '\'' && c != '`');
         }
         return;
     }
     for c in word.chars() {
         if is_apostrophe(c) {
+            continue;
+        }
+        if c.is_ascii() {
+            // Most chars of an accented word: what the tables would give.
+            if !c.is_whitespace() {
+                out.push(c.to_ascii_lowercase());
+            }
             continue;
         }
         for lower in c.to_lowercase() {
@@ -237,14 +245,14 @@ fn fold_word_into(word: &str, out: &mut String) {
 fn squeeze_into(s: &str, out: &mut String) {
     out.clear();
     if s.is_ascii() {
-        let bytes = s.as_bytes();
-        out.extend(
-            bytes
-                .iter()
-                .enumerate()
-                .filter(|&(i, &b)| i == 0 || bytes[i - 1] != b)
-                .map(|(_, &b)| char::from(b)),
-        );
+        out.reserve(s.len());
+        let mut last = None;
+        for b in s.bytes() {
+            if last != Some(b) {
+                out.push(char::from(b));
+                last = Some(b);
+            }
+        }
         return;
     }
     let mut last = None;
@@ -306,7 +314,10 @@ fn phonetic_key_into(fold: &str, buf: &mut String) {
 /// [`phonetic_key_into`] of a word given as its chars (or its bytes, when ASCII).
 fn phonetic_key_of<C: Copy + Into<char>>(chars: &[C], buf: &mut String) {
     let at = |i: usize| chars.get(i).map(|&c| c.into());
-    let mut out = Squeezed(buf);
+    let mut out = Squeezed {
+        out: buf,
+        last: None,
+    };
     let mut i = 0;
     while i < chars.len() {
         let c: char = chars[i].into();
@@ -364,12 +375,18 @@ fn phonetic_key_of<C: Copy + Into<char>>(chars: &[C], buf: &mut String) {
 }
 
 /// A string that never holds the same char twice in a row.
-struct Squeezed<'a>(&'a mut String);
+struct Squeezed<'a> {
+    /// Empty at first, then only pushed to.
+    out: &'a mut String,
+    /// The last char pushed (decoding it back from `out` cost as much as the rest).
+    last: Option<char>,
+}
 
 impl Squeezed<'_> {
     fn push(&mut self, c: char) {
-        if !self.0.ends_with(c) {
-            self.0.push(c);
+        if self.last != Some(c) {
+            self.out.push(c);
+            self.last = Some(c);
         }
     }
 }
@@ -408,7 +425,7 @@ pub(crate) fn tokenize_into(
             }
         }
         if let Some(s) = word_start.take() {
-            tokens.push(word_token(text, s, i, clause, abbreviations, spare.pop()));
+            word_token(push(tokens, spare), text, s..i, clause, abbreviations);
         }
         let end = i + c.len_utf8();
         if c.is_whitespace() {
@@ -416,14 +433,7 @@ pub(crate) fn tokenize_into(
                 clause += 1;
             }
         } else if c == '$' || c == '%' {
-            tokens.push(simple_token(
-                i,
-                end,
-                c,
-                TokenKind::Symbol,
-                clause,
-                spare.pop(),
-            ));
+            simple_token(push(tokens, spare), i..end, c, TokenKind::Symbol, clause);
         } else if is_emoji_modifier(c) {
             if let Some(last) = tokens.last_mut() {
                 if last.kind == TokenKind::Emoji && last.end == i {
@@ -431,27 +441,19 @@ pub(crate) fn tokenize_into(
                 }
             }
         } else if is_pictograph(c) {
-            tokens.push(simple_token(
-                i,
-                end,
-                c,
-                TokenKind::Emoji,
-                clause,
-                spare.pop(),
-            ));
+            simple_token(push(tokens, spare), i..end, c, TokenKind::Emoji, clause);
         } else {
             clause += 1;
         }
     }
     if let Some(s) = word_start {
-        tokens.push(word_token(
+        word_token(
+            push(tokens, spare),
             text,
-            s,
-            text.len(),
+            s..text.len(),
             clause,
             abbreviations,
-            spare.pop(),
-        ));
+        );
     }
 }
 
@@ -480,45 +482,41 @@ impl Token {
     }
 }
 
-fn simple_token(
-    start: usize,
-    end: usize,
-    c: char,
-    kind: TokenKind,
-    clause: u32,
-    reuse: Option<Token>,
-) -> Token {
-    let mut t = reuse.unwrap_or_else(Token::blank);
+/// A token pushed onto `tokens` to be filled in place: a spare one when there is
+/// one, whose strings keep their buffers. (Filling a token and then moving it cost
+/// more than filling it: a token is about 130 bytes.)
+fn push<'t>(tokens: &'t mut Vec<Token>, spare: &mut Vec<Token>) -> &'t mut Token {
+    let at = tokens.len();
+    tokens.push(spare.pop().unwrap_or_else(Token::blank));
+    &mut tokens[at]
+}
+
+fn simple_token(t: &mut Token, span: Range<usize>, c: char, kind: TokenKind, clause: u32) {
     for s in [&mut t.fold, &mut t.squeezed, &mut t.key] {
         s.clear();
         s.push(c);
     }
     let hash = str_hash(&t.key);
-    Token {
-        start,
-        end,
-        key_hash: hash,
-        squeezed_hash: hash,
-        key_len: 1,
-        kind,
-        clause,
-        abbrev: false,
-        known: false,
-        marks: Marks::default(),
-        ..t
-    }
+    t.start = span.start;
+    t.end = span.end;
+    t.key_hash = hash;
+    t.squeezed_hash = hash;
+    t.key_len = 1;
+    t.kind = kind;
+    t.clause = clause;
+    t.abbrev = false;
+    t.known = false;
+    t.marks = Marks::default();
 }
 
 fn word_token(
+    t: &mut Token,
     text: &str,
-    start: usize,
-    end: usize,
+    span: Range<usize>,
     clause: u32,
     abbreviations: &AbbrevTable,
-    reuse: Option<Token>,
-) -> Token {
-    let mut t = reuse.unwrap_or_else(Token::blank);
-    fold_word_into(&text[start..end], &mut t.fold);
+) {
+    fold_word_into(&text[span.clone()], &mut t.fold);
     squeeze_into(&t.fold, &mut t.squeezed);
     let mut abbrev = false;
     // The squeezed form is looked up only when it differs ("holaa" is not "hola").
@@ -533,19 +531,16 @@ fn word_token(
         }
     }
     phonetic_key_into(&t.fold, &mut t.key);
-    Token {
-        start,
-        end,
-        key_len: t.key.chars().count(),
-        key_hash: str_hash(&t.key),
-        squeezed_hash: str_hash(&t.squeezed),
-        kind: TokenKind::Word,
-        clause,
-        abbrev,
-        known: false,
-        marks: Marks::default(),
-        ..t
-    }
+    t.start = span.start;
+    t.end = span.end;
+    t.key_len = t.key.chars().count();
+    t.key_hash = str_hash(&t.key);
+    t.squeezed_hash = str_hash(&t.squeezed);
+    t.kind = TokenKind::Word;
+    t.clause = clause;
+    t.abbrev = abbrev;
+    t.known = false;
+    t.marks = Marks::default();
 }
 
 /// Whether `a` and `b` are at most one edit apart (insertion, deletion,
