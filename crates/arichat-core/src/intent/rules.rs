@@ -404,20 +404,26 @@ impl RuleClassifier {
     /// (each key with one char deleted is written into `deletion`).
     fn look_up(&self, token: &Token, out: &mut Vec<usize>, deletion: &mut String) -> bool {
         let mut known = false;
+        // Most nodes of a walk only lead on to longer words: nothing to append.
+        let mut append = |rules: &[usize]| {
+            if !rules.is_empty() {
+                out.extend_from_slice(rules);
+            }
+        };
         for (n, entry) in self.words.prefixes(&token.key) {
             if n > 0 {
-                out.extend_from_slice(&entry.stem_starts);
+                append(&entry.stem_starts);
                 known |= entry.known_stem;
             }
             if n == token.key.len() {
-                out.extend_from_slice(&entry.starts);
+                append(&entry.starts);
                 known |= entry.known;
             }
         }
         // The key's walk has visited the fold's stems when they are the same string.
         if token.fold != token.key {
             for (_, entry) in self.words.prefixes(&token.fold).skip(1) {
-                out.extend_from_slice(&entry.stem_starts);
+                append(&entry.stem_starts);
                 known |= entry.known_stem;
             }
         }
