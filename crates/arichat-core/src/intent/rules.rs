@@ -152,7 +152,8 @@ impl Follow {
     }
 }
 
-/// What the lexicon holds under one string: a word's key, or a stem's key or fold.
+/// What the lexicon holds under one string: a word's key, a stem's key or fold, or
+/// a function word's fold.
 #[derive(Debug, Clone, Default)]
 struct WordEntry {
     /// Phrases whose first word has this key.
@@ -163,6 +164,8 @@ struct WordEntry {
     known: bool,
     /// A stem of a lexicon word.
     known_stem: bool,
+    /// The function-word lists this fold is on.
+    marks: Marks,
 }
 
 /// Buffers [`RuleClassifier::analyze_into`] reuses between messages.
@@ -217,7 +220,8 @@ struct Hit {
 pub struct RuleClassifier {
     rules: Vec<Rule>,
     abbreviations: AbbrevTable,
-    /// Keys, folds and stems of the lexicon words.
+    /// Keys, folds and stems of the lexicon words, and the function words (folds)
+    /// with their marks.
     words: Trie<WordEntry>,
     fuzzy: Map<Vec<usize>>,
     min_confidence: f32,
@@ -267,10 +271,14 @@ impl RuleClassifier {
     }
 
     fn empty(min_confidence: f32) -> Self {
+        let mut words: Trie<WordEntry> = Trie::default();
+        for (word, marks) in Marks::marked() {
+            words.entry(word).marks = marks;
+        }
         RuleClassifier {
             rules: Vec::new(),
             abbreviations: default_abbreviations(),
-            words: Trie::default(),
+            words,
             fuzzy: Map::default(),
             min_confidence,
         }
@@ -398,12 +406,14 @@ impl RuleClassifier {
     }
 
     /// Appends the rules whose first word may match `token` (unsorted, perhaps
-    /// twice) to `out`; returns whether the token is spelled as a lexicon word or
-    /// starts with a lexicon stem: such a token is never read as a typo of another
-    /// word ("price" is not "pricey"), so only other tokens look for fuzzy matches
-    /// (each key with one char deleted is written into `deletion`).
-    fn look_up(&self, token: &Token, out: &mut Vec<usize>, deletion: &mut String) -> bool {
+    /// twice) to `out`, and sets the token's marks (a word's) and whether it is
+    /// spelled as a lexicon word or starts with a lexicon stem: such a token is never
+    /// read as a typo of another word ("price" is not "pricey"), so only other tokens
+    /// look for fuzzy matches (each key with one char deleted is written into
+    /// `deletion`).
+    fn look_up(&self, token: &mut Token, out: &mut Vec<usize>, deletion: &mut String) {
         let mut known = false;
+        let mut marks = Marks::default();
         // Most nodes of a walk only lead on to longer words: nothing to append.
         let mut append = |rules: &[usize]| {
             if !rules.is_empty() {
@@ -418,14 +428,24 @@ impl RuleClassifier {
             if n == token.key.len() {
                 append(&entry.starts);
                 known |= entry.known;
+                marks = entry.marks;
             }
         }
-        // The key's walk has visited the fold's stems when they are the same string.
+        // The key's walk has visited the fold's stems (and its end) when they are the
+        // same string.
         if token.fold != token.key {
-            for (_, entry) in self.words.prefixes(&token.fold).skip(1) {
+            marks = Marks::default();
+            for (n, entry) in self.words.prefixes(&token.fold).skip(1) {
                 append(&entry.stem_starts);
                 known |= entry.known_stem;
+                if n == token.fold.len() {
+                    marks = entry.marks;
+                }
             }
+        }
+        token.known = known;
+        if token.kind == TokenKind::Word {
+            token.marks = marks;
         }
         if token.kind == TokenKind::Word && !known && token.key_len + 1 >= FUZZY_MIN_CHARS {
             if let Some(v) = self.fuzzy.get(&token.key) {
@@ -441,7 +461,6 @@ impl RuleClassifier {
                 }
             }
         }
-        known
     }
 
     /// Tokenizes `text` and finds every phrase occurrence that survives the overlap
@@ -467,15 +486,12 @@ impl RuleClassifier {
         for t in tokens.iter_mut() {
             let cands = &mut buffers.candidates;
             cands.clear();
-            t.known = self.look_up(t, cands, &mut buffers.deletion);
+            self.look_up(t, cands, &mut buffers.deletion);
             cands.sort_unstable();
             cands.dedup();
             let from = buffers.starts.len();
             buffers.starts.extend_from_slice(cands);
             buffers.spans.push(from..buffers.starts.len());
-            if t.kind == TokenKind::Word {
-                t.marks = Marks::of(&t.fold);
-            }
         }
         self.find_hits(tokens, buffers);
         out.clear();

@@ -1,7 +1,8 @@
 //! A byte trie: one walk along a string visits the value of every prefix of it.
 //!
 //! The lexicon asks, of each token, which phrases start with its key or with a stem of
-//! its key or fold, and whether it is (or starts with) a lexicon word. With hash maps
+//! its key or fold, whether it is (or starts with) a lexicon word, and which
+//! function-word lists its fold is on. With hash maps
 //! that was one lookup per stem length, for the key and for the fold (about twenty per
 //! word, each hashing the prefix again); the trie answers all of it in one walk per
 //! form, a few instructions per byte.

@@ -47,8 +47,15 @@ impl Marks {
     }
 
     /// The marks of a folded word (none unless it is on a list).
+    #[cfg(test)]
     pub fn of(fold: &str) -> Marks {
         table().get(fold).copied().unwrap_or_default()
+    }
+
+    /// Every word on a list, with its marks (the lexicon's trie holds them, so a
+    /// token's marks come with its lookup).
+    pub fn marked() -> impl Iterator<Item = (&'static str, Marks)> {
+        table().iter().map(|(&word, &marks)| (word, marks))
     }
 }
 
