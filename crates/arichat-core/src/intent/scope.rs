@@ -8,7 +8,7 @@
 
 use super::fold::{Token, TokenKind};
 use super::rules::{negated, RuleHit};
-use super::words::{Marks, CONTACT_NOUNS, DEMONSTRATIVES, DETERMINERS, OBJECT_OPENERS, UNIVERSALS};
+use super::words::{Marks, CONTACT_NOUNS, DEMONSTRATIVES, DETERMINERS, UNIVERSALS};
 
 /// Flags describing how a phrase occurs in its message.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -301,7 +301,7 @@ fn open_ended(tokens: &[Token], hit: &RuleHit) -> bool {
 /// deals", "descadastrar meu número" stay requests).
 fn other_object(tokens: &[Token], at: usize, clause: u32) -> bool {
     let in_clause = |i: usize| tokens.get(i).filter(|t| t.clause == clause);
-    let opens = in_clause(at).is_some_and(|t| OBJECT_OPENERS.contains(&t.fold.as_str()));
+    let opens = in_clause(at).is_some_and(|t| t.marks.contains(Marks::OPENS_OBJECT));
     let named = in_clause(at + 1).is_some_and(|n| n.kind == TokenKind::Word);
     // "no quiero más deudas", "no more problems": a plural noun after "más"/"more".
     let plural_after_more = || {

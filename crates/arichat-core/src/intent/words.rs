@@ -40,6 +40,9 @@ impl Marks {
     /// Opens a span of time that starts now and does not end ("desde hoy", "from
     /// today", "a partir de amanhã"): a time word after it widens, not bounds.
     pub const FROM: Marks = Marks(512);
+    /// A determiner or possessive that opens the object of a one-word phrase
+    /// ("cancelar *meu* cartão", "stop *the* car").
+    pub const OPENS_OBJECT: Marks = Marks(1024);
 
     /// Whether every flag of `other` is set.
     pub fn contains(self, other: Marks) -> bool {
@@ -74,6 +77,7 @@ fn table() -> &'static HashMap<&'static str, Marks, BuildHasherDefault<Fnv>> {
             (NARROWING_WORDS, Marks::NARROWS),
             (PAST_FORMS, Marks::PAST_FORM),
             (FROM_WORDS, Marks::FROM),
+            (OBJECT_OPENERS, Marks::OPENS_OBJECT),
         ] {
             for w in list {
                 t.entry(w).or_default().0 |= mark.0;
@@ -262,7 +266,7 @@ pub(crate) const DEMONSTRATIVES: &[&str] = &[
 
 /// Determiners and possessives that open the object of a one-word phrase ("cancelar
 /// *meu* cartão", "stop *the* car").
-pub(crate) const OBJECT_OPENERS: &[&str] = &[
+const OBJECT_OPENERS: &[&str] = &[
     "my", "mi", "mis", "meu", "minha", "meus", "minhas", "the", "el", "la", "los", "las", "o",
     "os", "as", "this", "that", "these", "those", "ese", "esa", "esos", "esas", "este", "esta",
     "estos", "estas", "esse", "essa", "esses", "essas", "estes", "your", "su", "sus", "tu", "tus",
