@@ -78,6 +78,7 @@ struct Rule {
     weight: f32,
     short_only: bool,
     negatable: bool,
+    soft: bool,
 }
 
 /// Buffers [`RuleClassifier::analyze_into`] reuses between messages.
@@ -320,6 +321,7 @@ impl RuleClassifier {
             weight: weight.unwrap_or(default_weight),
             short_only: entry.short_only,
             negatable: entry.is_negatable(),
+            soft: entry.soft,
         });
         Ok(())
     }
@@ -398,6 +400,7 @@ impl RuleClassifier {
             start: h.start,
             end: h.end,
             confidence: h.confidence,
+            soft: self.rules[h.rule].soft,
         }));
     }
 
@@ -516,6 +519,8 @@ pub(crate) struct RuleHit {
     pub start: usize,
     pub end: usize,
     pub confidence: f32,
+    /// From a [soft](super::LexiconEntry::soft) entry.
+    pub soft: bool,
 }
 
 /// The strongest hit of each intent (never `other`), highest precedence first.

@@ -8,7 +8,9 @@
 
 use super::fold::{Token, TokenKind};
 use super::rules::{negated, RuleHit};
-use super::words::{Marks, CONTACT_NOUNS, DEMONSTRATIVES, DETERMINERS, OBJECT_OPENERS, UNIVERSALS};
+use super::words::{
+    Marks, CONTACT_NOUNS, DEMONSTRATIVES, DETERMINERS, OBJECT_OPENERS, THINGS, UNIVERSALS,
+};
 
 /// Flags describing how a phrase occurs in its message.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -296,7 +298,8 @@ fn open_ended(tokens: &[Token], hit: &RuleHit) -> bool {
 }
 
 /// Whether an open-ended phrase acts on something other than messages: a determiner
-/// or possessive right after it, and no kind of contact in the three words from there
+/// or possessive right after it, or a thing named at once ("cancelar pedido"), and no
+/// kind of contact in the three words from there
 /// ("quero cancelar meu cartão", "no quiero más esas deudas"; but "stop the daily
 /// deals", "descadastrar meu número" stay requests).
 fn other_object(tokens: &[Token], at: usize, clause: u32) -> bool {
@@ -319,7 +322,9 @@ fn other_object(tokens: &[Token], at: usize, clause: u32) -> bool {
             && t.fold.ends_with('s')
             && !UNIVERSALS.contains(&t.fold.as_str())
     });
-    (opens && named) || plural_after_more
+    // "cancelar pedido", "stop payment": a thing named at once, terse, no determiner.
+    let thing = in_clause(at).is_some_and(|t| THINGS.iter().any(|n| t.fold.starts_with(n)));
+    (opens && named) || plural_after_more || thing
 }
 
 /// Whether "spam", the one keyword that is also a place, names the spam folder after
@@ -609,6 +614,9 @@ mod tests {
             "hoy no me llamen que estoy sin señal, mañana sí",
             "today dont call me, im in meetings",
             "not interested just now, still weighing up installers",
+            "cancelar pedido",
+            "stop payment pls",
+            "cancelar cita",
         ] {
             assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
             assert!(!opt_out_used(text), "{text}");
@@ -643,6 +651,9 @@ mod tests {
             "hoy mismo dejen de escribirme",
             "hoy no me escriban más",
             "from today dont text me",
+            "cancelar contato",
+            "parar envio",
+            "stop payment reminders",
         ] {
             assert!(opt_out_used(text), "{text}");
         }

@@ -262,6 +262,35 @@ pub(crate) const OBJECT_OPENERS: &[&str] = &[
     "seu", "sua", "seus", "suas", "a",
 ];
 
+/// Starts of the nouns of things (not messages) a customer cancels or stops, named
+/// right after a one-word phrase with no determiner: "cancelar pedido", "stop payment",
+/// "cancela cita". Not "envío"/"envio": "parar envio" stops the sending.
+pub(crate) const THINGS: &[&str] = &[
+    "pedido",
+    "compra",
+    "orden",
+    "order",
+    "cartao",
+    "tarjeta",
+    "card",
+    "cita",
+    "consulta",
+    "turno",
+    "reserva",
+    "booking",
+    "appointment",
+    "pago",
+    "pagamento",
+    "payment",
+    "transfer",
+    "pix",
+    "boleto",
+    "cuenta",
+    "conta",
+    "account",
+    "seguro",
+];
+
 /// Starts of the nouns a one-word phrase can stop or cancel and still be an opt-out
 /// ("stop the messages", "cancelar la suscripción").
 pub(crate) const CONTACT_NOUNS: &[&str] = &[
