@@ -225,7 +225,7 @@ fn reported(tokens: &[Token], hit: &RuleHit) -> bool {
 
 /// Whether a time word bounds the phrase from before it: one or two words before, in
 /// its clause ("hoy no me llamen, mañana sí", "today don't call"), not opening an
-/// unbounded span ("desde hoy", "from today"), not made emphatic ("hoy mismo"), and not
+/// unbounded span ("desde hoy", "desde el lunes", "from today"), not made emphatic ("hoy mismo"), and not
 /// widened by "más"/"again"/"never" in or after the phrase ("hoy no me escriban más").
 fn limited_before(tokens: &[Token], hit: &RuleHit) -> bool {
     let clause = tokens[hit.first].clause;
@@ -234,9 +234,9 @@ fn limited_before(tokens: &[Token], hit: &RuleHit) -> bool {
     let Some(time) = time else {
         return false;
     };
-    let opens_span = time
-        .checked_sub(1)
-        .is_some_and(|i| tokens[i].clause == clause && tokens[i].marks.contains(Marks::FROM));
+    // "desde hoy", "desde el lunes", "from next monday": a FROM word one or two before.
+    let opens_span = (time.saturating_sub(2)..time)
+        .any(|i| tokens[i].clause == clause && tokens[i].marks.contains(Marks::FROM));
     let emphatic = tokens[time + 1..hit.first]
         .iter()
         .any(|t| matches!(t.fold.as_str(), "mismo" | "mesmo" | "same"));
@@ -615,6 +615,9 @@ mod tests {
             "today dont call me, im in meetings",
             "not interested just now, still weighing up installers",
             "cancelar pedido",
+            "los martes no me llamen que no estoy en casa",
+            "por favor, não me liguem antes das 10, eu trabalho à noite",
+            "dont call me on sundays pls",
             "stop payment pls",
             "cancelar cita",
         ] {
@@ -652,6 +655,8 @@ mod tests {
             "hoy no me escriban más",
             "from today dont text me",
             "cancelar contato",
+            "pela segunda vez, parem de mandar mensagem",
+            "desde el lunes no me escriban",
             "parar envio",
             "stop payment reminders",
         ] {

@@ -204,10 +204,54 @@ const REPORT_WORDS: &[&str] = &[
     "said", "diciendo", "digo", "dije", "dizendo", "disse", "falando", "falei", "telling", "told",
 ];
 
-/// Words that bound a request in time when they follow it closely.
+/// Words that bound a request in time when they follow it closely (or come just
+/// before it): a day, a weekday ("los martes no me manden nada"), "before" an hour
+/// ("não me liguem antes das 10"). Portuguese weekdays are ordinals ("segunda vez"):
+/// only their "feira" is taken.
 const TIME_LIMIT_WORDS: &[&str] = &[
-    "hoy", "hoje", "today", "tonight", "manana", "amanha", "tomorrow", "yet", "momento", "moment",
-    "until", "till", "hasta", "ate",
+    "hoy",
+    "hoje",
+    "today",
+    "tonight",
+    "manana",
+    "amanha",
+    "tomorrow",
+    "yet",
+    "momento",
+    "moment",
+    "until",
+    "till",
+    "hasta",
+    "ate",
+    "antes",
+    "before",
+    "lunes",
+    "martes",
+    "miercoles",
+    "jueves",
+    "viernes",
+    "sabado",
+    "sabados",
+    "domingo",
+    "domingos",
+    "feira",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mondays",
+    "tuesdays",
+    "wednesdays",
+    "thursdays",
+    "fridays",
+    "saturdays",
+    "sundays",
+    "weekend",
+    "weekends",
+    "finde",
 ];
 
 /// Words that, right after "not interested", narrow it to one thing, one time or one
