@@ -9,7 +9,8 @@
 use super::fold::{Token, TokenKind};
 use super::rules::{negated, RuleHit};
 use super::words::{
-    Marks, CONTACT_NOUNS, DEMONSTRATIVES, DETERMINERS, OBJECT_OPENERS, THINGS, UNIVERSALS,
+    Marks, CONTACT_NOUNS, DEMONSTRATIVES, DETERMINERS, OBJECT_OPENERS, ONGOING_VERBS, THINGS,
+    UNIVERSALS,
 };
 
 /// Flags describing how a phrase occurs in its message.
@@ -275,7 +276,43 @@ fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
         return true;
     }
     tokens[hit.last].fold.starts_with("interes")
-        && (narrowed(tokens, hit.last + 1, clause) || named_before(tokens, hit.first))
+        && (narrowed(tokens, hit.last + 1, clause)
+            || named_before(tokens, hit.first)
+            || (infinitive(&tokens[hit.last + 1..])
+                && specific_object(tokens, hit.last + 1, clause)))
+}
+
+/// Whether the first of `tokens` is a Spanish or Portuguese infinitive, with or
+/// without a pronoun joined ("cambiar", "cambiarme", "trocar").
+fn infinitive(tokens: &[Token]) -> bool {
+    tokens.first().is_some_and(|t| {
+        let w = t.fold.as_str();
+        let stem = ["me", "se", "lo", "la", "te"]
+            .iter()
+            .find_map(|p| w.strip_suffix(p).filter(|s| s.len() >= 4))
+            .unwrap_or(w);
+        t.kind == TokenKind::Word
+            && stem.len() >= 4
+            && ["ar", "er", "ir"].iter().any(|e| stem.ends_with(e))
+    })
+}
+
+/// Whether the words from `at` name one specific thing a refusal is about ("no me
+/// interesa *cambiarme de plan*", "no interest in *refinancing* my house"): a word,
+/// not a universal ("nada", "anything"), and no kind of contact nor a verb of going
+/// on receiving it in the four words from there ("no me interesa *recibir*", "not
+/// interested in *hearing* from you", "em *continuar* recebendo").
+fn specific_object(tokens: &[Token], at: usize, clause: u32) -> bool {
+    let in_clause = |i: usize| tokens.get(i).filter(|t| t.clause == clause);
+    let first = in_clause(at)
+        .is_some_and(|t| t.kind == TokenKind::Word && !UNIVERSALS.contains(&t.fold.as_str()));
+    first
+        && !(at..at + 4).filter_map(in_clause).any(|t| {
+            CONTACT_NOUNS
+                .iter()
+                .chain(ONGOING_VERBS)
+                .any(|c| t.fold.starts_with(c))
+        })
 }
 
 /// Whether a demonstrative and a noun (two to four words before `at`, in its clause)
@@ -356,11 +393,13 @@ fn narrowed(tokens: &[Token], at: usize, clause: u32) -> bool {
     // A currency sign ("£300") starts a clause of its own: look past it.
     let next = tokens.get(at + 1);
     match t.fold.as_str() {
-        "in" | "en" | "em" | "at" => next.is_some_and(|n| {
-            DETERMINERS.contains(&n.fold.as_str())
-                || n.kind == TokenKind::Symbol
-                || n.fold.starts_with(|c: char| c.is_ascii_digit())
-        }),
+        "in" | "en" | "em" | "at" => {
+            next.is_some_and(|n| {
+                DETERMINERS.contains(&n.fold.as_str())
+                    || n.kind == TokenKind::Symbol
+                    || n.fold.starts_with(|c: char| c.is_ascii_digit())
+            }) || specific_object(tokens, at + 1, clause)
+        }
         _ => true,
     }
 }
@@ -615,6 +654,9 @@ mod tests {
             "today dont call me, im in meetings",
             "not interested just now, still weighing up installers",
             "cancelar pedido",
+            "no me interesa cambiarme de plan, el que tengo me cubre todo",
+            "I have no interest in refinancing my house.",
+            "não tenho interesse em trocar de operadora",
             "los martes no me llamen que no estoy en casa",
             "por favor, não me liguem antes das 10, eu trabalho à noite",
             "dont call me on sundays pls",
@@ -655,6 +697,11 @@ mod tests {
             "hoy no me escriban más",
             "from today dont text me",
             "cancelar contato",
+            "no me interesa recibir",
+            "not interested in hearing from you",
+            "não tenho interesse em continuar recebendo",
+            "not interested in anything you sell",
+            "no me interesa seguir con ustedes",
             "pela segunda vez, parem de mandar mensagem",
             "desde el lunes no me escriban",
             "parar envio",

@@ -306,6 +306,14 @@ pub(crate) const OBJECT_OPENERS: &[&str] = &[
     "seu", "sua", "seus", "suas", "a",
 ];
 
+/// Starts of verbs of going on being in contact: after "not interested in" they keep
+/// the refusal whole ("no me interesa *recibir*", "not interested in *hearing* from
+/// you", "não tenho interesse em *continuar*").
+pub(crate) const ONGOING_VERBS: &[&str] = &[
+    "recib", "receb", "receiv", "get", "hear", "ouvir", "escuch", "seguir", "sigu", "continu",
+    "keep", "being", "estar", "stay", "quedar", "ficar", "volver", "voltar",
+];
+
 /// Starts of the nouns of things (not messages) a customer cancels or stops, named
 /// right after a one-word phrase with no determiner: "cancelar pedido", "stop payment",
 /// "cancela cita". Not "envío"/"envio": "parar envio" stops the sending.
