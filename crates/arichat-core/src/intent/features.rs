@@ -32,6 +32,15 @@ impl FeatureSink<'_> {
     }
 }
 
+/// Buffers [`extract`] reuses between messages.
+#[derive(Debug, Default)]
+pub(crate) struct FeatureScratch {
+    /// Which tokens belong to a phone number.
+    phone: Vec<bool>,
+    /// A word padded with `^` and `$`, for its char n-grams.
+    gram: Vec<u8>,
+}
+
 /// Writes the feature buckets of a message into `out` (cleared first).
 ///
 /// `hits` are the lexicon phrases found in `text`, each with its scope.
@@ -40,6 +49,7 @@ pub(crate) fn extract(
     text: &str,
     tokens: &[Token],
     hits: &[(RuleHit, Scope)],
+    scratch: &mut FeatureScratch,
     out: &mut Vec<u32>,
 ) {
     out.clear();
@@ -50,11 +60,11 @@ pub(crate) fn extract(
     sink.push(tagged(b'B'));
     let mut words = 0usize;
     let mut prev: Option<&str> = None;
-    let mut gram = Vec::with_capacity(32);
+    let FeatureScratch { phone, gram } = scratch;
     // Words up to three after a negator in the same clause also count as negated
     // words ("no quiero darme de baja", "don't unsubscribe me").
     let mut negated_until: Option<(u32, usize)> = None;
-    let phone = phone_like(text, tokens);
+    phone_like(text, tokens, phone);
     for (i, t) in tokens.iter().enumerate() {
         if phone.get(i).copied().unwrap_or(false) {
             // A phone number says nothing of the intent but its presence; its digits
@@ -87,7 +97,7 @@ pub(crate) fn extract(
                         .bytes(t.squeezed.as_bytes()),
                 );
                 prev = Some(&t.squeezed);
-                char_grams(&mut sink, &t.squeezed, &mut gram);
+                char_grams(&mut sink, &t.squeezed, gram);
             }
             TokenKind::Emoji => {
                 sink.push(tagged(b'e').bytes(t.fold.as_bytes()));
@@ -140,10 +150,11 @@ pub(crate) fn extract(
 /// Digits at least this many in a run of number tokens make a phone number.
 const PHONE_DIGITS: usize = 7;
 
-/// Which tokens belong to a phone-like run: number tokens separated only by spaces
-/// and `+ - . ( )`, holding at least [`PHONE_DIGITS`] digits together.
-fn phone_like(text: &str, tokens: &[Token]) -> Vec<bool> {
-    let mut out = vec![false; tokens.len()];
+/// Marks in `out` which tokens belong to a phone-like run: number tokens separated
+/// only by spaces and `+ - . ( )`, holding at least [`PHONE_DIGITS`] digits together.
+fn phone_like(text: &str, tokens: &[Token], out: &mut Vec<bool>) {
+    out.clear();
+    out.resize(tokens.len(), false);
     let is_number =
         |t: &Token| t.kind == TokenKind::Word && t.fold.bytes().all(|b| b.is_ascii_digit());
     let mut i = 0;
@@ -168,7 +179,6 @@ fn phone_like(text: &str, tokens: &[Token]) -> Vec<bool> {
         }
         i = j + 1;
     }
-    out
 }
 
 /// Character 3- and 4-grams of `^word$`.
@@ -208,7 +218,14 @@ mod tests {
     fn features(text: &str) -> Vec<u32> {
         let tokens = tokenize(text, &default_abbreviations());
         let mut out = Vec::new();
-        extract(16, text, &tokens, &[], &mut out);
+        extract(
+            16,
+            text,
+            &tokens,
+            &[],
+            &mut FeatureScratch::default(),
+            &mut out,
+        );
         out
     }
 

@@ -11,6 +11,7 @@
 //! - a kind: word, number-like, emoji or symbol.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use super::words::Marks;
 
@@ -208,16 +209,23 @@ pub(crate) fn fold_word(word: &str) -> String {
 fn fold_word_into(word: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {
-        // The common case, without the Unicode tables.
-        out.extend(
-            word.bytes()
-                .filter(|&b| b != b'\'' && b != b'`')
-                .map(|b| char::from(b.to_ascii_lowercase())),
-        );
+        // The common case, without the Unicode tables: one copy, lowered in place.
+        out.push_str(word);
+        out.make_ascii_lowercase();
+        if word.bytes().any(|b| b == b'\'' || b == b'`') {
+            out.retain(|c| c != '\'' && c != '`');
+        }
         return;
     }
     for c in word.chars() {
         if is_apostrophe(c) {
+            continue;
+        }
+        if c.is_ascii() {
+            // Most chars of an accented word: what the tables would give.
+            if !c.is_whitespace() {
+                out.push(c.to_ascii_lowercase());
+            }
             continue;
         }
         for lower in c.to_lowercase() {
@@ -236,6 +244,17 @@ fn fold_word_into(word: &str, out: &mut String) {
 /// Collapses runs of the same char into one, into a reused buffer (cleared first).
 fn squeeze_into(s: &str, out: &mut String) {
     out.clear();
+    if s.is_ascii() {
+        out.reserve(s.len());
+        let mut last = None;
+        for b in s.bytes() {
+            if last != Some(b) {
+                out.push(char::from(b));
+                last = Some(b);
+            }
+        }
+        return;
+    }
     let mut last = None;
     for c in s.chars() {
         if Some(c) != last {
@@ -271,6 +290,10 @@ fn phonetic_key_into(fold: &str, buf: &mut String) {
         buf.push_str(k);
         return;
     }
+    if fold.is_ascii() {
+        // Every byte is a char: read the bytes, without collecting chars.
+        return phonetic_key_of(fold.as_bytes(), buf);
+    }
     // Words are short: their chars fit on the stack.
     let mut stack = ['\0'; 32];
     let heap: Vec<char>;
@@ -285,13 +308,22 @@ fn phonetic_key_into(fold: &str, buf: &mut String) {
         heap = fold.chars().collect();
         &heap
     };
-    let mut out = Squeezed(buf);
+    phonetic_key_of(chars, buf);
+}
+
+/// [`phonetic_key_into`] of a word given as its chars (or its bytes, when ASCII).
+fn phonetic_key_of<C: Copy + Into<char>>(chars: &[C], buf: &mut String) {
+    let at = |i: usize| chars.get(i).map(|&c| c.into());
+    let mut out = Squeezed {
+        out: buf,
+        last: None,
+    };
     let mut i = 0;
     while i < chars.len() {
-        let c = chars[i];
-        let next = chars.get(i + 1).copied();
-        let after = chars.get(i + 2).copied();
-        let prev = if i > 0 { Some(chars[i - 1]) } else { None };
+        let c: char = chars[i].into();
+        let next = at(i + 1);
+        let after = at(i + 2);
+        let prev = i.checked_sub(1).and_then(at);
         match c {
             'b' | 'h' if next == Some('u') && after == Some('e') => {
                 // "bueno"/"hueco"/"wenas" all start with the same sound.
@@ -343,12 +375,18 @@ fn phonetic_key_into(fold: &str, buf: &mut String) {
 }
 
 /// A string that never holds the same char twice in a row.
-struct Squeezed<'a>(&'a mut String);
+struct Squeezed<'a> {
+    /// Empty at first, then only pushed to.
+    out: &'a mut String,
+    /// The last char pushed (decoding it back from `out` cost as much as the rest).
+    last: Option<char>,
+}
 
 impl Squeezed<'_> {
     fn push(&mut self, c: char) {
-        if !self.0.ends_with(c) {
-            self.0.push(c);
+        if self.last != Some(c) {
+            self.out.push(c);
+            self.last = Some(c);
         }
     }
 }
@@ -387,7 +425,7 @@ pub(crate) fn tokenize_into(
             }
         }
         if let Some(s) = word_start.take() {
-            tokens.push(word_token(text, s, i, clause, abbreviations, spare.pop()));
+            word_token(push(tokens, spare), text, s..i, clause, abbreviations);
         }
         let end = i + c.len_utf8();
         if c.is_whitespace() {
@@ -395,14 +433,7 @@ pub(crate) fn tokenize_into(
                 clause += 1;
             }
         } else if c == '$' || c == '%' {
-            tokens.push(simple_token(
-                i,
-                end,
-                c,
-                TokenKind::Symbol,
-                clause,
-                spare.pop(),
-            ));
+            simple_token(push(tokens, spare), i..end, c, TokenKind::Symbol, clause);
         } else if is_emoji_modifier(c) {
             if let Some(last) = tokens.last_mut() {
                 if last.kind == TokenKind::Emoji && last.end == i {
@@ -410,27 +441,19 @@ pub(crate) fn tokenize_into(
                 }
             }
         } else if is_pictograph(c) {
-            tokens.push(simple_token(
-                i,
-                end,
-                c,
-                TokenKind::Emoji,
-                clause,
-                spare.pop(),
-            ));
+            simple_token(push(tokens, spare), i..end, c, TokenKind::Emoji, clause);
         } else {
             clause += 1;
         }
     }
     if let Some(s) = word_start {
-        tokens.push(word_token(
+        word_token(
+            push(tokens, spare),
             text,
-            s,
-            text.len(),
+            s..text.len(),
             clause,
             abbreviations,
-            spare.pop(),
-        ));
+        );
     }
 }
 
@@ -459,50 +482,47 @@ impl Token {
     }
 }
 
-fn simple_token(
-    start: usize,
-    end: usize,
-    c: char,
-    kind: TokenKind,
-    clause: u32,
-    reuse: Option<Token>,
-) -> Token {
-    let mut t = reuse.unwrap_or_else(Token::blank);
+/// A token pushed onto `tokens` to be filled in place: a spare one when there is
+/// one, whose strings keep their buffers. (Filling a token and then moving it cost
+/// more than filling it: a token is about 130 bytes.)
+fn push<'t>(tokens: &'t mut Vec<Token>, spare: &mut Vec<Token>) -> &'t mut Token {
+    let at = tokens.len();
+    tokens.push(spare.pop().unwrap_or_else(Token::blank));
+    &mut tokens[at]
+}
+
+fn simple_token(t: &mut Token, span: Range<usize>, c: char, kind: TokenKind, clause: u32) {
     for s in [&mut t.fold, &mut t.squeezed, &mut t.key] {
         s.clear();
         s.push(c);
     }
     let hash = str_hash(&t.key);
-    Token {
-        start,
-        end,
-        key_hash: hash,
-        squeezed_hash: hash,
-        key_len: 1,
-        kind,
-        clause,
-        abbrev: false,
-        known: false,
-        marks: Marks::default(),
-        ..t
-    }
+    t.start = span.start;
+    t.end = span.end;
+    t.key_hash = hash;
+    t.squeezed_hash = hash;
+    t.key_len = 1;
+    t.kind = kind;
+    t.clause = clause;
+    t.abbrev = false;
+    t.known = false;
+    t.marks = Marks::default();
 }
 
 fn word_token(
+    t: &mut Token,
     text: &str,
-    start: usize,
-    end: usize,
+    span: Range<usize>,
     clause: u32,
     abbreviations: &AbbrevTable,
-    reuse: Option<Token>,
-) -> Token {
-    let mut t = reuse.unwrap_or_else(Token::blank);
-    fold_word_into(&text[start..end], &mut t.fold);
+) {
+    fold_word_into(&text[span.clone()], &mut t.fold);
     squeeze_into(&t.fold, &mut t.squeezed);
     let mut abbrev = false;
+    // The squeezed form is looked up only when it differs ("holaa" is not "hola").
     if let Some(canonical) = abbreviations
         .get(&t.fold)
-        .or_else(|| abbreviations.get(&t.squeezed))
+        .or_else(|| (t.squeezed != t.fold).then(|| abbreviations.get(&t.squeezed))?)
     {
         if *canonical != t.fold {
             t.fold.clone_from(canonical);
@@ -511,19 +531,16 @@ fn word_token(
         }
     }
     phonetic_key_into(&t.fold, &mut t.key);
-    Token {
-        start,
-        end,
-        key_len: t.key.chars().count(),
-        key_hash: str_hash(&t.key),
-        squeezed_hash: str_hash(&t.squeezed),
-        kind: TokenKind::Word,
-        clause,
-        abbrev,
-        known: false,
-        marks: Marks::default(),
-        ..t
-    }
+    t.start = span.start;
+    t.end = span.end;
+    t.key_len = t.key.chars().count();
+    t.key_hash = str_hash(&t.key);
+    t.squeezed_hash = str_hash(&t.squeezed);
+    t.kind = TokenKind::Word;
+    t.clause = clause;
+    t.abbrev = abbrev;
+    t.known = false;
+    t.marks = Marks::default();
 }
 
 /// Whether `a` and `b` are at most one edit apart (insertion, deletion,

@@ -11,7 +11,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use super::features::extract;
+use super::features::{extract, FeatureScratch};
 use super::fold::{Token, TokenKind};
 use super::model::{IntentModel, Prediction};
 use super::rules::{best_per_intent, MatchBuffers, RuleHit};
@@ -49,6 +49,7 @@ pub(crate) struct Analysis {
     pub features: Vec<u32>,
     buffers: MatchBuffers,
     found: Vec<RuleHit>,
+    scratch: FeatureScratch,
 }
 
 thread_local! {
@@ -88,7 +89,14 @@ impl Featurizer {
         self.rules
             .analyze_into(text, &mut a.tokens, &mut a.buffers, &mut a.found);
         scopes_into(text, &a.tokens, &a.found, &mut a.hits);
-        extract(self.bits, text, &a.tokens, &a.hits, &mut a.features);
+        extract(
+            self.bits,
+            text,
+            &a.tokens,
+            &a.hits,
+            &mut a.scratch,
+            &mut a.features,
+        );
     }
 
     pub fn features(&self, text: &str) -> Vec<u32> {

@@ -41,6 +41,7 @@ mod model;
 mod rules;
 mod scope;
 mod train;
+mod trie;
 mod words;
 
 pub use hybrid::{HybridClassifier, DEFAULT_UNCERTAIN_BELOW};

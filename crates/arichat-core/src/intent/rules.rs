@@ -1,19 +1,19 @@
 //! The default classifier: lexicon phrases matched on folded tokens.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 use super::fold::{
     default_abbreviations, deletions, fold_word, str_hash, tokenize, tokenize_into,
     within_one_edit, AbbrevTable, Token, TokenKind,
 };
+use super::trie::Trie;
 use super::words::Marks;
 use super::{Classification, Intent, IntentClassifier, IntentMatch, Lexicon, LexiconEntry};
 use crate::fnv::Fnv;
 use crate::CoreError;
 
 type Map<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
-type Set = HashSet<String, BuildHasherDefault<Fnv>>;
 
 /// How many tokens before a phrase are searched for a negation.
 const NEGATION_WINDOW: usize = 4;
@@ -75,10 +75,95 @@ enum Elem {
 struct Rule {
     intent: Intent,
     elems: Vec<Elem>,
+    /// What the token after the first word must look like.
+    follow: Follow,
     weight: f32,
     short_only: bool,
     negatable: bool,
     soft: bool,
+}
+
+/// A necessary condition on the token after a phrase's first word, checked before
+/// the full match: a common first word starts many phrases ("no" starts 112), and
+/// nearly all of them fail on the second word — one comparison instead of a match.
+#[derive(Debug, Clone, Copy)]
+enum Follow {
+    /// Anything, or nothing (one word or a gap next).
+    Any,
+    /// A token whose key hashes to this.
+    Key(u64),
+    /// A token whose squeezed form hashes to this.
+    Squeezed(u64),
+    /// A token whose fold starts with the first byte or whose key starts with the
+    /// second (a stem).
+    Starts { fold: u8, key: u8 },
+    /// A token whose key hashes to `key`, or an unknown word whose key is at most one
+    /// char longer or shorter than `chars` (a word that tolerates a typo).
+    Near { key: u64, chars: usize },
+}
+
+impl Follow {
+    /// The condition [`match_word`] puts on a token for the element after the first.
+    fn of(next: Option<&Elem>) -> Follow {
+        let Some(Elem::Word(w)) = next else {
+            return Follow::Any;
+        };
+        if w.number {
+            return Follow::Key(w.key_hash);
+        }
+        if w.prefix {
+            // A token's squeezed form starts with its fold's first char, so a short
+            // stem (compared with fold or squeezed) needs the fold's first byte too.
+            let key = if w.literal {
+                w.fold.as_bytes()
+            } else {
+                w.key.as_bytes()
+            };
+            return match (w.fold.as_bytes().first(), key.first()) {
+                (Some(&fold), Some(&key)) => Follow::Starts { fold, key },
+                _ => Follow::Any,
+            };
+        }
+        if w.literal {
+            return Follow::Squeezed(w.squeezed_hash);
+        }
+        if w.fuzzy {
+            return Follow::Near {
+                key: w.key_hash,
+                chars: w.key.chars().count(),
+            };
+        }
+        Follow::Key(w.key_hash)
+    }
+
+    /// Whether `token` (the one after the first word, if any) may match.
+    fn admits(self, token: Option<&Token>) -> bool {
+        match (self, token) {
+            (Follow::Any, _) => true,
+            (_, None) => false,
+            (Follow::Key(h), Some(t)) => t.key_hash == h,
+            (Follow::Squeezed(h), Some(t)) => t.squeezed_hash == h,
+            (Follow::Starts { fold, key }, Some(t)) => {
+                t.fold.as_bytes().first() == Some(&fold) || t.key.as_bytes().first() == Some(&key)
+            }
+            (Follow::Near { key, chars }, Some(t)) => {
+                t.key_hash == key || (may_be_typo(t) && t.key_len.abs_diff(chars) <= 1)
+            }
+        }
+    }
+}
+
+/// What the lexicon holds under one string: a word's key, or a stem's key or fold.
+#[derive(Debug, Clone, Default)]
+struct WordEntry {
+    /// Phrases whose first word has this key.
+    starts: Vec<usize>,
+    /// Phrases whose first word is this stem (`word*`).
+    stem_starts: Vec<usize>,
+    /// The key of a lexicon word.
+    known: bool,
+    /// A stem of a lexicon word.
+    known_stem: bool,
 }
 
 /// Buffers [`RuleClassifier::analyze_into`] reuses between messages.
@@ -88,7 +173,12 @@ pub(crate) struct MatchBuffers {
     spare: Vec<Token>,
     hits: Vec<Hit>,
     candidates: Vec<usize>,
+    /// The rules that may start at each token: `starts[spans[i]]` for token `i`,
+    /// ascending.
+    starts: Vec<usize>,
+    spans: Vec<std::ops::Range<usize>>,
     clause_words: Vec<usize>,
+    deletion: String,
 }
 
 /// A phrase occurrence before filtering.
@@ -128,16 +218,9 @@ struct Hit {
 pub struct RuleClassifier {
     rules: Vec<Rule>,
     abbreviations: AbbrevTable,
-    exact: Map<Vec<usize>>,
-    prefix: Map<Vec<usize>>,
+    /// Keys, folds and stems of the lexicon words.
+    words: Trie<WordEntry>,
     fuzzy: Map<Vec<usize>>,
-    /// Keys of every lexicon word, and stems of prefix words (keys and folds).
-    known: Set,
-    known_stems: Set,
-    /// Byte lengths of the keys of `prefix` and of `known_stems`: only prefixes of
-    /// these lengths are looked up.
-    prefix_lens: Vec<usize>,
-    stem_lens: Vec<usize>,
     min_confidence: f32,
 }
 
@@ -188,13 +271,8 @@ impl RuleClassifier {
         RuleClassifier {
             rules: Vec::new(),
             abbreviations: default_abbreviations(),
-            exact: Map::default(),
-            prefix: Map::default(),
+            words: Trie::default(),
             fuzzy: Map::default(),
-            known: Set::default(),
-            known_stems: Set::default(),
-            prefix_lens: Vec::new(),
-            stem_lens: Vec::new(),
             min_confidence,
         }
     }
@@ -283,10 +361,10 @@ impl RuleClassifier {
         for elem in &elems {
             if let Elem::Word(w) = elem {
                 if w.prefix {
-                    self.known_stems.insert(w.key.clone());
-                    self.known_stems.insert(w.fold.clone());
+                    self.words.entry(&w.key).known_stem = true;
+                    self.words.entry(&w.fold).known_stem = true;
                 } else {
-                    self.known.insert(w.key.clone());
+                    self.words.entry(&w.key).known = true;
                 }
             }
         }
@@ -295,18 +373,12 @@ impl RuleClassifier {
             if first.prefix {
                 // Phonetic keys are unstable at the cut ("saqu" vs "saquen"), so the
                 // folded stem is indexed too.
-                self.prefix
-                    .entry(first.key.clone())
-                    .or_default()
-                    .push(index);
+                self.words.entry(&first.key).stem_starts.push(index);
                 if first.fold != first.key {
-                    self.prefix
-                        .entry(first.fold.clone())
-                        .or_default()
-                        .push(index);
+                    self.words.entry(&first.fold).stem_starts.push(index);
                 }
             } else {
-                self.exact.entry(first.key.clone()).or_default().push(index);
+                self.words.entry(&first.key).starts.push(index);
                 if first.fuzzy {
                     for d in deletions(&first.key) {
                         self.fuzzy.entry(d).or_default().push(index);
@@ -317,6 +389,7 @@ impl RuleClassifier {
         }
         self.rules.push(Rule {
             intent: entry.intent,
+            follow: Follow::of(elems.get(1)),
             elems,
             weight: weight.unwrap_or(default_weight),
             short_only: entry.short_only,
@@ -326,45 +399,51 @@ impl RuleClassifier {
         Ok(())
     }
 
-    /// Candidate rules whose first word may match `token`.
-    fn candidates(&self, token: &Token, out: &mut Vec<usize>) {
-        out.clear();
-        if let Some(v) = self.exact.get(&token.key) {
-            out.extend_from_slice(v);
-        }
-        for_each_prefix(&token.key, &token.fold, &self.prefix_lens, |stem| {
-            if let Some(v) = self.prefix.get(stem) {
-                out.extend_from_slice(v);
+    /// Appends the rules whose first word may match `token` (unsorted, perhaps
+    /// twice) to `out`; returns whether the token is spelled as a lexicon word or
+    /// starts with a lexicon stem: such a token is never read as a typo of another
+    /// word ("price" is not "pricey"), so only other tokens look for fuzzy matches
+    /// (each key with one char deleted is written into `deletion`).
+    fn look_up(&self, token: &Token, out: &mut Vec<usize>, deletion: &mut String) -> bool {
+        let mut known = false;
+        // Most nodes of a walk only lead on to longer words: nothing to append.
+        let mut append = |rules: &[usize]| {
+            if !rules.is_empty() {
+                out.extend_from_slice(rules);
             }
-            false
-        });
-        if token.kind == TokenKind::Word && !token.known && token.key_len + 1 >= FUZZY_MIN_CHARS {
+        };
+        for (n, entry) in self.words.prefixes(&token.key) {
+            if n > 0 {
+                append(&entry.stem_starts);
+                known |= entry.known_stem;
+            }
+            if n == token.key.len() {
+                append(&entry.starts);
+                known |= entry.known;
+            }
+        }
+        // The key's walk has visited the fold's stems when they are the same string.
+        if token.fold != token.key {
+            for (_, entry) in self.words.prefixes(&token.fold).skip(1) {
+                append(&entry.stem_starts);
+                known |= entry.known_stem;
+            }
+        }
+        if token.kind == TokenKind::Word && !known && token.key_len + 1 >= FUZZY_MIN_CHARS {
             if let Some(v) = self.fuzzy.get(&token.key) {
                 out.extend_from_slice(v);
             }
-            let mut d = String::with_capacity(token.key.len());
+            let d = deletion;
             for (i, c) in token.key.char_indices() {
                 d.clear();
                 d.push_str(&token.key[..i]);
                 d.push_str(&token.key[i + c.len_utf8()..]);
-                if let Some(v) = self.fuzzy.get(&d) {
+                if let Some(v) = self.fuzzy.get(d.as_str()) {
                     out.extend_from_slice(v);
                 }
             }
         }
-        out.sort_unstable();
-        out.dedup();
-    }
-
-    /// Whether a token is spelled as a lexicon word (or starts with a lexicon stem):
-    /// such a token is never read as a typo of another word ("price" is not "pricey").
-    fn is_known(&self, token: &Token) -> bool {
-        if self.known.contains(&token.key) {
-            return true;
-        }
-        for_each_prefix(&token.key, &token.fold, &self.stem_lens, |stem| {
-            self.known_stems.contains(stem)
-        })
+        known
     }
 
     /// Tokenizes `text` and finds every phrase occurrence that survives the overlap
@@ -385,8 +464,17 @@ impl RuleClassifier {
         out: &mut Vec<RuleHit>,
     ) {
         tokenize_into(text, &self.abbreviations, tokens, &mut buffers.spare);
+        buffers.starts.clear();
+        buffers.spans.clear();
         for t in tokens.iter_mut() {
-            t.known = self.is_known(t);
+            let cands = &mut buffers.candidates;
+            cands.clear();
+            t.known = self.look_up(t, cands, &mut buffers.deletion);
+            cands.sort_unstable();
+            cands.dedup();
+            let from = buffers.starts.len();
+            buffers.starts.extend_from_slice(cands);
+            buffers.spans.push(from..buffers.starts.len());
             if t.kind == TokenKind::Word {
                 t.marks = Marks::of(&t.fold);
             }
@@ -417,7 +505,8 @@ impl RuleClassifier {
         let clauses = tokens.last().map_or(0, |t| t.clause as usize + 1);
         let MatchBuffers {
             hits,
-            candidates: cands,
+            starts,
+            spans,
             clause_words,
             ..
         } = buffers;
@@ -435,9 +524,12 @@ impl RuleClassifier {
         };
         hits.clear();
         for (i, token) in tokens.iter().enumerate() {
-            self.candidates(token, cands);
-            for &r in cands.iter() {
+            let next = tokens.get(i + 1);
+            for &r in &starts[spans[i].clone()] {
                 let rule = &self.rules[r];
+                if !rule.follow.admits(next) {
+                    continue;
+                }
                 let Some((next, quality)) = match_elems(&rule.elems, tokens, i, Quality::Exact)
                 else {
                     continue;
@@ -485,29 +577,6 @@ impl RuleClassifier {
             })
         })
     }
-}
-
-/// Calls `f` on the prefixes of `key` and of `fold` whose byte lengths are in `lens`
-/// (ascending), each distinct prefix once, until `f` returns true; returns whether it
-/// did.
-fn for_each_prefix(key: &str, fold: &str, lens: &[usize], mut f: impl FnMut(&str) -> bool) -> bool {
-    for &n in lens {
-        if n > key.len() && n > fold.len() {
-            break;
-        }
-        let k = key.get(..n);
-        if let Some(k) = k {
-            if f(k) {
-                return true;
-            }
-        }
-        if let Some(g) = fold.get(..n) {
-            if k != Some(g) && f(g) {
-                return true;
-            }
-        }
-    }
-    false
 }
 
 /// A lexicon phrase found in a message: its intent, token range and byte span.
@@ -605,13 +674,13 @@ fn match_word(w: &Word, t: &Token) -> Option<Quality> {
     if t.key_hash == w.key_hash && t.key == w.key {
         return Some(variant_or_exact(t.fold == w.fold));
     }
-    (w.fuzzy
-        && !t.known
-        && t.kind == TokenKind::Word
-        && t.key_len + 1 >= FUZZY_MIN_CHARS
-        && within_one_edit(&t.key, &w.key)
-        && !inflected(&t.fold, &w.fold))
-    .then_some(Quality::Fuzzy)
+    (w.fuzzy && may_be_typo(t) && within_one_edit(&t.key, &w.key) && !inflected(&t.fold, &w.fold))
+        .then_some(Quality::Fuzzy)
+}
+
+/// Whether a token may be a typo of a lexicon word: an unknown word long enough.
+fn may_be_typo(t: &Token) -> bool {
+    !t.known && t.kind == TokenKind::Word && t.key_len + 1 >= FUZZY_MIN_CHARS
 }
 
 /// Whether `token` is `word` with an inflection's last letter added ("unsubscribed",
@@ -716,14 +785,6 @@ impl RuleClassifierBuilder {
                 Err(e) => return Err(e),
             }
         }
-        let lens = |keys: &mut dyn Iterator<Item = &String>| {
-            let mut v: Vec<usize> = keys.map(String::len).filter(|&n| n > 0).collect();
-            v.sort_unstable();
-            v.dedup();
-            v
-        };
-        classifier.prefix_lens = lens(&mut classifier.prefix.keys());
-        classifier.stem_lens = lens(&mut classifier.known_stems.iter());
         Ok(classifier)
     }
 }

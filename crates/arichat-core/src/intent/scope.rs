@@ -343,25 +343,27 @@ fn other_object(tokens: &[Token], at: usize, clause: u32) -> bool {
     let in_clause = |i: usize| tokens.get(i).filter(|t| t.clause == clause);
     let opens = in_clause(at).is_some_and(|t| OBJECT_OPENERS.contains(&t.fold.as_str()));
     let named = in_clause(at + 1).is_some_and(|n| n.kind == TokenKind::Word);
-    let contact_near = (at..at + 4)
-        .filter_map(in_clause)
-        .any(|t| CONTACT_NOUNS.iter().any(|c| t.fold.starts_with(c)));
-    if contact_near {
-        return false;
-    }
     // "no quiero más deudas", "no more problems": a plural noun after "más"/"more".
-    let plural_after_more = matches!(
-        at.checked_sub(1).map(|i| tokens[i].fold.as_str()),
-        Some("mas" | "mais" | "more")
-    ) && in_clause(at).is_some_and(|t| {
-        t.kind == TokenKind::Word
-            && t.fold.len() >= 5
-            && t.fold.ends_with('s')
-            && !UNIVERSALS.contains(&t.fold.as_str())
-    });
+    let plural_after_more = || {
+        matches!(
+            at.checked_sub(1).map(|i| tokens[i].fold.as_str()),
+            Some("mas" | "mais" | "more")
+        ) && in_clause(at).is_some_and(|t| {
+            t.kind == TokenKind::Word
+                && t.fold.len() >= 5
+                && t.fold.ends_with('s')
+                && !UNIVERSALS.contains(&t.fold.as_str())
+        })
+    };
     // "cancelar pedido", "stop payment": a thing named at once, terse, no determiner.
-    let thing = in_clause(at).is_some_and(|t| THINGS.iter().any(|n| t.fold.starts_with(n)));
-    (opens && named) || plural_after_more || thing
+    let thing = || in_clause(at).is_some_and(|t| THINGS.iter().any(|n| t.fold.starts_with(n)));
+    // Checked last: eighty prefixes for each of four words.
+    let contact_near = || {
+        (at..at + 4)
+            .filter_map(in_clause)
+            .any(|t| CONTACT_NOUNS.iter().any(|c| t.fold.starts_with(c)))
+    };
+    ((opens && named) || plural_after_more() || thing()) && !contact_near()
 }
 
 /// Whether "spam", the one keyword that is also a place, names the spam folder after
