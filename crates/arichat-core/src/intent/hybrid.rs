@@ -179,13 +179,16 @@ impl HybridClassifier {
     }
 
     fn decide(&self, text: &str, a: &Analysis, p: &Prediction) -> Classification {
-        let used_opt_out = a
-            .hits
-            .iter()
-            .any(|(h, s)| h.intent == Intent::OptOut && s.is_use());
+        let used = |soft_too: bool| {
+            a.hits
+                .iter()
+                .any(|(h, s)| h.intent == Intent::OptOut && s.is_use() && (soft_too || !h.soft))
+        };
+        let used_opt_out = used(true);
         let p_opt = p.probability(Intent::OptOut);
         let (best, p_best) = p.best();
-        let explicit = used_opt_out && p_opt >= EXPLICIT_OPT_OUT_FLOOR;
+        // A soft phrase ("no thanks") refuses an offer: alone it never revokes consent.
+        let explicit = used(false) && p_opt >= EXPLICIT_OPT_OUT_FLOOR;
         let (primary, confidence) = if explicit {
             (Intent::OptOut, p_opt)
         } else {

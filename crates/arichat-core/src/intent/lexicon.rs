@@ -50,6 +50,12 @@ pub struct LexiconEntry {
     /// `purchase_intent`, false otherwise (an opt-out is never cancelled).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub negatable: Option<bool>,
+    /// A polite refusal of an offer rather than a request to stop contact ("no
+    /// gracias", "no thanks", "não quero"): for `opt_out` entries, evidence that makes
+    /// an opt-out *implicit* at most — marketing is suspended and an agent decides —
+    /// never the explicit request that revokes consent at once. Default: false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub soft: bool,
     /// Language tag, informative only (`es`, `en`, `pt`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<String>,
@@ -64,6 +70,7 @@ impl LexiconEntry {
             weight: None,
             short_only: false,
             negatable: None,
+            soft: false,
             lang: None,
         }
     }
@@ -118,6 +125,7 @@ impl Lexicon {
     /// no me interesa        a phrase
     /// !baja                 `!`: short messages only
     /// +muy caro             `+`: negatable; `-`: never negatable
+    /// ~!no gracias          `~`: soft (a refusal, never an explicit opt-out alone)
     /// cuanto @0.6           explicit weight
     /// ```
     ///
@@ -127,6 +135,8 @@ impl Lexicon {
     /// assert_eq!(lex.entries.len(), 2);
     /// assert!(lex.entries[1].short_only);
     /// assert_eq!(lex.entries[1].weight, Some(0.7));
+    /// let lex = Lexicon::parse_lines("[opt_out en]\n~!no thanks").unwrap();
+    /// assert!(lex.entries[0].soft && lex.entries[0].short_only);
     /// ```
     pub fn parse_lines(text: &str) -> Result<Lexicon, CoreError> {
         let mut lexicon = Lexicon::default();
@@ -166,6 +176,9 @@ impl Lexicon {
                     rest = r;
                 } else if let Some(r) = rest.strip_prefix('-') {
                     entry.negatable = Some(false);
+                    rest = r;
+                } else if let Some(r) = rest.strip_prefix('~') {
+                    entry.soft = true;
                     rest = r;
                 } else {
                     break;

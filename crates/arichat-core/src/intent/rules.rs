@@ -80,6 +80,7 @@ struct Rule {
     weight: f32,
     short_only: bool,
     negatable: bool,
+    soft: bool,
 }
 
 /// A necessary condition on the token after a phrase's first word, checked before
@@ -401,6 +402,7 @@ impl RuleClassifier {
             weight: weight.unwrap_or(default_weight),
             short_only: entry.short_only,
             negatable: entry.is_negatable(),
+            soft: entry.soft,
         });
         Ok(())
     }
@@ -502,6 +504,7 @@ impl RuleClassifier {
             start: h.start,
             end: h.end,
             confidence: h.confidence,
+            soft: self.rules[h.rule].soft,
         }));
     }
 
@@ -601,6 +604,8 @@ pub(crate) struct RuleHit {
     pub start: usize,
     pub end: usize,
     pub confidence: f32,
+    /// From a [soft](super::LexiconEntry::soft) entry.
+    pub soft: bool,
 }
 
 /// The strongest hit of each intent (never `other`), highest precedence first.

@@ -8,7 +8,9 @@
 
 use super::fold::{Token, TokenKind};
 use super::rules::{negated, RuleHit};
-use super::words::{Marks, CONTACT_NOUNS, DEMONSTRATIVES, DETERMINERS, UNIVERSALS};
+use super::words::{
+    Marks, CONTACT_NOUNS, DEMONSTRATIVES, DETERMINERS, ONGOING_VERBS, THINGS, UNIVERSALS,
+};
 
 /// Flags describing how a phrase occurs in its message.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -223,7 +225,7 @@ fn reported(tokens: &[Token], hit: &RuleHit) -> bool {
 
 /// Whether a time word bounds the phrase from before it: one or two words before, in
 /// its clause ("hoy no me llamen, mañana sí", "today don't call"), not opening an
-/// unbounded span ("desde hoy", "from today"), not made emphatic ("hoy mismo"), and not
+/// unbounded span ("desde hoy", "desde el lunes", "from today"), not made emphatic ("hoy mismo"), and not
 /// widened by "más"/"again"/"never" in or after the phrase ("hoy no me escriban más").
 fn limited_before(tokens: &[Token], hit: &RuleHit) -> bool {
     let clause = tokens[hit.first].clause;
@@ -232,9 +234,9 @@ fn limited_before(tokens: &[Token], hit: &RuleHit) -> bool {
     let Some(time) = time else {
         return false;
     };
-    let opens_span = time
-        .checked_sub(1)
-        .is_some_and(|i| tokens[i].clause == clause && tokens[i].marks.contains(Marks::FROM));
+    // "desde hoy", "desde el lunes", "from next monday": a FROM word one or two before.
+    let opens_span = (time.saturating_sub(2)..time)
+        .any(|i| tokens[i].clause == clause && tokens[i].marks.contains(Marks::FROM));
     let emphatic = tokens[time + 1..hit.first]
         .iter()
         .any(|t| matches!(t.fold.as_str(), "mismo" | "mesmo" | "same"));
@@ -273,7 +275,43 @@ fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
         return true;
     }
     tokens[hit.last].fold.starts_with("interes")
-        && (narrowed(tokens, hit.last + 1, clause) || named_before(tokens, hit.first))
+        && (narrowed(tokens, hit.last + 1, clause)
+            || named_before(tokens, hit.first)
+            || (infinitive(&tokens[hit.last + 1..])
+                && specific_object(tokens, hit.last + 1, clause)))
+}
+
+/// Whether the first of `tokens` is a Spanish or Portuguese infinitive, with or
+/// without a pronoun joined ("cambiar", "cambiarme", "trocar").
+fn infinitive(tokens: &[Token]) -> bool {
+    tokens.first().is_some_and(|t| {
+        let w = t.fold.as_str();
+        let stem = ["me", "se", "lo", "la", "te"]
+            .iter()
+            .find_map(|p| w.strip_suffix(p).filter(|s| s.len() >= 4))
+            .unwrap_or(w);
+        t.kind == TokenKind::Word
+            && stem.len() >= 4
+            && ["ar", "er", "ir"].iter().any(|e| stem.ends_with(e))
+    })
+}
+
+/// Whether the words from `at` name one specific thing a refusal is about ("no me
+/// interesa *cambiarme de plan*", "no interest in *refinancing* my house"): a word,
+/// not a universal ("nada", "anything"), and no kind of contact nor a verb of going
+/// on receiving it in the four words from there ("no me interesa *recibir*", "not
+/// interested in *hearing* from you", "em *continuar* recebendo").
+fn specific_object(tokens: &[Token], at: usize, clause: u32) -> bool {
+    let in_clause = |i: usize| tokens.get(i).filter(|t| t.clause == clause);
+    let first = in_clause(at)
+        .is_some_and(|t| t.kind == TokenKind::Word && !UNIVERSALS.contains(&t.fold.as_str()));
+    first
+        && !(at..at + 4).filter_map(in_clause).any(|t| {
+            CONTACT_NOUNS
+                .iter()
+                .chain(ONGOING_VERBS)
+                .any(|c| t.fold.starts_with(c))
+        })
 }
 
 /// Whether a demonstrative and a noun (two to four words before `at`, in its clause)
@@ -296,7 +334,8 @@ fn open_ended(tokens: &[Token], hit: &RuleHit) -> bool {
 }
 
 /// Whether an open-ended phrase acts on something other than messages: a determiner
-/// or possessive right after it, and no kind of contact in the three words from there
+/// or possessive right after it, or a thing named at once ("cancelar pedido"), and no
+/// kind of contact in the three words from there
 /// ("quero cancelar meu cartão", "no quiero más esas deudas"; but "stop the daily
 /// deals", "descadastrar meu número" stay requests).
 fn other_object(tokens: &[Token], at: usize, clause: u32) -> bool {
@@ -315,13 +354,15 @@ fn other_object(tokens: &[Token], at: usize, clause: u32) -> bool {
                 && !UNIVERSALS.contains(&t.fold.as_str())
         })
     };
+    // "cancelar pedido", "stop payment": a thing named at once, terse, no determiner.
+    let thing = || in_clause(at).is_some_and(|t| THINGS.iter().any(|n| t.fold.starts_with(n)));
     // Checked last: eighty prefixes for each of four words.
     let contact_near = || {
         (at..at + 4)
             .filter_map(in_clause)
             .any(|t| CONTACT_NOUNS.iter().any(|c| t.fold.starts_with(c)))
     };
-    ((opens && named) || plural_after_more()) && !contact_near()
+    ((opens && named) || plural_after_more() || thing()) && !contact_near()
 }
 
 /// Whether "spam", the one keyword that is also a place, names the spam folder after
@@ -353,11 +394,13 @@ fn narrowed(tokens: &[Token], at: usize, clause: u32) -> bool {
     // A currency sign ("£300") starts a clause of its own: look past it.
     let next = tokens.get(at + 1);
     match t.fold.as_str() {
-        "in" | "en" | "em" | "at" => next.is_some_and(|n| {
-            DETERMINERS.contains(&n.fold.as_str())
-                || n.kind == TokenKind::Symbol
-                || n.fold.starts_with(|c: char| c.is_ascii_digit())
-        }),
+        "in" | "en" | "em" | "at" => {
+            next.is_some_and(|n| {
+                DETERMINERS.contains(&n.fold.as_str())
+                    || n.kind == TokenKind::Symbol
+                    || n.fold.starts_with(|c: char| c.is_ascii_digit())
+            }) || specific_object(tokens, at + 1, clause)
+        }
         _ => true,
     }
 }
@@ -620,6 +663,15 @@ mod tests {
             "hoy no me llamen que estoy sin señal, mañana sí",
             "today dont call me, im in meetings",
             "not interested just now, still weighing up installers",
+            "cancelar pedido",
+            "no me interesa cambiarme de plan, el que tengo me cubre todo",
+            "I have no interest in refinancing my house.",
+            "não tenho interesse em trocar de operadora",
+            "los martes no me llamen que no estoy en casa",
+            "por favor, não me liguem antes das 10, eu trabalho à noite",
+            "dont call me on sundays pls",
+            "stop payment pls",
+            "cancelar cita",
         ] {
             assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
             assert!(!opt_out_used(text), "{text}");
@@ -654,6 +706,16 @@ mod tests {
             "hoy mismo dejen de escribirme",
             "hoy no me escriban más",
             "from today dont text me",
+            "cancelar contato",
+            "no me interesa recibir",
+            "not interested in hearing from you",
+            "não tenho interesse em continuar recebendo",
+            "not interested in anything you sell",
+            "no me interesa seguir con ustedes",
+            "pela segunda vez, parem de mandar mensagem",
+            "desde el lunes no me escriban",
+            "parar envio",
+            "stop payment reminders",
         ] {
             assert!(opt_out_used(text), "{text}");
         }

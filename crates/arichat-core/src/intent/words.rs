@@ -215,10 +215,54 @@ const REPORT_WORDS: &[&str] = &[
     "said", "diciendo", "digo", "dije", "dizendo", "disse", "falando", "falei", "telling", "told",
 ];
 
-/// Words that bound a request in time when they follow it closely.
+/// Words that bound a request in time when they follow it closely (or come just
+/// before it): a day, a weekday ("los martes no me manden nada"), "before" an hour
+/// ("não me liguem antes das 10"). Portuguese weekdays are ordinals ("segunda vez"):
+/// only their "feira" is taken.
 const TIME_LIMIT_WORDS: &[&str] = &[
-    "hoy", "hoje", "today", "tonight", "manana", "amanha", "tomorrow", "yet", "momento", "moment",
-    "until", "till", "hasta", "ate",
+    "hoy",
+    "hoje",
+    "today",
+    "tonight",
+    "manana",
+    "amanha",
+    "tomorrow",
+    "yet",
+    "momento",
+    "moment",
+    "until",
+    "till",
+    "hasta",
+    "ate",
+    "antes",
+    "before",
+    "lunes",
+    "martes",
+    "miercoles",
+    "jueves",
+    "viernes",
+    "sabado",
+    "sabados",
+    "domingo",
+    "domingos",
+    "feira",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mondays",
+    "tuesdays",
+    "wednesdays",
+    "thursdays",
+    "fridays",
+    "saturdays",
+    "sundays",
+    "weekend",
+    "weekends",
+    "finde",
 ];
 
 /// Words that, right after "not interested", narrow it to one thing, one time or one
@@ -271,6 +315,43 @@ const OBJECT_OPENERS: &[&str] = &[
     "os", "as", "this", "that", "these", "those", "ese", "esa", "esos", "esas", "este", "esta",
     "estos", "estas", "esse", "essa", "esses", "essas", "estes", "your", "su", "sus", "tu", "tus",
     "seu", "sua", "seus", "suas", "a",
+];
+
+/// Starts of verbs of going on being in contact: after "not interested in" they keep
+/// the refusal whole ("no me interesa *recibir*", "not interested in *hearing* from
+/// you", "não tenho interesse em *continuar*").
+pub(crate) const ONGOING_VERBS: &[&str] = &[
+    "recib", "receb", "receiv", "get", "hear", "ouvir", "escuch", "seguir", "sigu", "continu",
+    "keep", "being", "estar", "stay", "quedar", "ficar", "volver", "voltar",
+];
+
+/// Starts of the nouns of things (not messages) a customer cancels or stops, named
+/// right after a one-word phrase with no determiner: "cancelar pedido", "stop payment",
+/// "cancela cita". Not "envío"/"envio": "parar envio" stops the sending.
+pub(crate) const THINGS: &[&str] = &[
+    "pedido",
+    "compra",
+    "orden",
+    "order",
+    "cartao",
+    "tarjeta",
+    "card",
+    "cita",
+    "consulta",
+    "turno",
+    "reserva",
+    "booking",
+    "appointment",
+    "pago",
+    "pagamento",
+    "payment",
+    "transfer",
+    "pix",
+    "boleto",
+    "cuenta",
+    "conta",
+    "account",
+    "seguro",
 ];
 
 /// Starts of the nouns a one-word phrase can stop or cancel and still be an opt-out
