@@ -53,7 +53,10 @@ pub struct LexiconEntry {
     /// A polite refusal of an offer rather than a request to stop contact ("no
     /// gracias", "no thanks", "não quero"): for `opt_out` entries, evidence that makes
     /// an opt-out *implicit* at most — marketing is suspended and an agent decides —
-    /// never the explicit request that revokes consent at once. Default: false.
+    /// never the explicit request that revokes consent at once. Read by
+    /// [`HybridClassifier`](super::HybridClassifier); the lexicon-only
+    /// [`RuleClassifier`](super::RuleClassifier) reports every opt-out it chooses as
+    /// explicit, as before. Default: false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub soft: bool,
     /// Language tag, informative only (`es`, `en`, `pt`).

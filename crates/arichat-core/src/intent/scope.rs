@@ -305,11 +305,21 @@ fn specific_object(tokens: &[Token], at: usize, clause: u32) -> bool {
     let in_clause = |i: usize| tokens.get(i).filter(|t| t.clause == clause);
     let first = in_clause(at)
         .is_some_and(|t| t.kind == TokenKind::Word && !UNIVERSALS.contains(&t.fold.as_str()));
-    first
-        && !(at..at + 4).filter_map(in_clause).any(|t| {
-            CONTACT_NOUNS
+    first && !starts_near(tokens, at, clause, &[CONTACT_NOUNS, ONGOING_VERBS])
+}
+
+/// Whether one of the four words from `at` (in `clause`) starts with a stem on one of
+/// `lists`.
+fn starts_near(tokens: &[Token], at: usize, clause: u32, lists: &[&[&str]]) -> bool {
+    tokens
+        .iter()
+        .skip(at)
+        .take(4)
+        .filter(|t| t.clause == clause)
+        .any(|t| {
+            lists
                 .iter()
-                .chain(ONGOING_VERBS)
+                .flat_map(|l| l.iter())
                 .any(|c| t.fold.starts_with(c))
         })
 }
@@ -357,12 +367,8 @@ fn other_object(tokens: &[Token], at: usize, clause: u32) -> bool {
     // "cancelar pedido", "stop payment": a thing named at once, terse, no determiner.
     let thing = || in_clause(at).is_some_and(|t| THINGS.iter().any(|n| t.fold.starts_with(n)));
     // Checked last: eighty prefixes for each of four words.
-    let contact_near = || {
-        (at..at + 4)
-            .filter_map(in_clause)
-            .any(|t| CONTACT_NOUNS.iter().any(|c| t.fold.starts_with(c)))
-    };
-    ((opens && named) || plural_after_more() || thing()) && !contact_near()
+    ((opens && named) || plural_after_more() || thing())
+        && !starts_near(tokens, at, clause, &[CONTACT_NOUNS])
 }
 
 /// Whether "spam", the one keyword that is also a place, names the spam folder after
