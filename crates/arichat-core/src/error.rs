@@ -187,7 +187,7 @@ pub enum CoreError {
     InvalidCampaign(#[from] crate::campaign::CampaignError),
     /// A point in time outside the years the core represents (-262143 to 262142): a
     /// binding's time type (`java.time.Instant`, Swift `Date`, a JS `Date`) reaches
-    /// further (see [`crate::utc_from_system_time`]).
+    /// further (see `utc_from_system_time`, behind the `uniffi` feature).
     #[error("timestamp out of range")]
     TimeOutOfRange,
 }
