@@ -31,7 +31,9 @@ impl Scope {
     pub const CONTRASTED: Scope = Scope(32);
     /// Part of a hyphenated word ("non-stop", "stop-loss"), or a past form of the
     /// keyword that reports what was done ("me desuscribí por error", "eu me
-    /// descadastrei sem querer"; but "quero ser descadastrado" asks): not the request.
+    /// descadastrei sem querer"; but "quero ser descadastrado" asks), or "no más"
+    /// intensifying the word before it ("dale no más", "así no más": go ahead, just
+    /// so): not the request.
     pub const FRAGMENT: Scope = Scope(64);
     /// In a condition ("if I unsubscribe, do I lose my points?", "si me doy de baja…"):
     /// a hypothesis, not a request.
@@ -125,7 +127,7 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
     if framed(tokens, hit.first) {
         scope.insert(Scope::FRAMED);
     }
-    if hyphenated(text, hit.start, hit.end) || reported(tokens, hit) {
+    if hyphenated(text, hit.start, hit.end) || reported(tokens, hit) || intensifier(tokens, hit) {
         scope.insert(Scope::FRAGMENT);
     }
     if conditional(text, tokens, hit.first) {
@@ -221,6 +223,27 @@ fn reported(tokens: &[Token], hit: &RuleHit) -> bool {
                 "ser" | "seja" | "sea" | "be" | "fique" | "quedar"
             )
         })
+}
+
+/// Words after which a bare "no más" still means "no more" ("ya no más", "pero no más",
+/// "no, no más"): every other word it follows in its clause it intensifies.
+const STOP_LEADS: &[&str] = &[
+    "ya", "y", "e", "pero", "que", "porfa", "favor", "gracias", "ok", "okay", "bueno", "listo",
+    "please", "pls", "plis", "no", "stop", "basta", "chau", "hola", "buenas",
+];
+
+/// Whether the phrase is a bare "no más" right after a word of its clause that it
+/// intensifies: "dale no más" and "envíelo no más" (Andean, Chilean, Mexican, Rioplatense
+/// "nomás": go ahead, just), "así no más" (just so). A stop reads "ya no más", "no más".
+fn intensifier(tokens: &[Token], hit: &RuleHit) -> bool {
+    let words = &tokens[hit.first..=hit.last];
+    let bare = words.len() == 2 && words[0].fold == "no" && words[1].fold == "mas";
+    bare && hit.first.checked_sub(1).is_some_and(|i| {
+        let before = &tokens[i];
+        before.kind == TokenKind::Word
+            && before.clause == words[0].clause
+            && !STOP_LEADS.contains(&before.fold.as_str())
+    })
 }
 
 /// Whether a time word bounds the phrase from before it: one or two words before, in
@@ -642,6 +665,39 @@ mod tests {
             "me descadastrem",
             "quero ser descadastrado",
             "desuscribirme",
+        ] {
+            assert!(opt_out_used(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn no_mas_after_a_verb_intensifies_it() {
+        for text in ["ya, dale no más", "envíelo no más", "así no más, gracias"] {
+            assert!(opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
+        }
+        for text in [
+            "no más",
+            "ya no más",
+            "no, no más",
+            "no más por favor",
+            "basta, no más",
+        ] {
+            assert!(opt_out_used(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn more_of_a_thing_is_not_more_messages() {
+        for text in [
+            "não quero mais dívida, não",
+            "no more paper statements please, send them to my email",
+            "no quiero más préstamos",
+        ] {
+            assert!(!opt_out_used(text), "{text}");
+        }
+        for text in [
+            "no more loan offers please",
+            "não quero mais mensagem de empréstimo",
         ] {
             assert!(opt_out_used(text), "{text}");
         }

@@ -327,7 +327,8 @@ pub(crate) const ONGOING_VERBS: &[&str] = &[
 
 /// Starts of the nouns of things (not messages) a customer cancels or stops, named
 /// right after a one-word phrase with no determiner: "cancelar pedido", "stop payment",
-/// "cancela cita". Not "envío"/"envio": "parar envio" stops the sending.
+/// "cancela cita"; or refused "more" of ("não quero mais dívida", "no more paper
+/// statements"). Not "envío"/"envio": "parar envio" stops the sending.
 pub(crate) const THINGS: &[&str] = &[
     "pedido",
     "compra",
@@ -352,6 +353,17 @@ pub(crate) const THINGS: &[&str] = &[
     "conta",
     "account",
     "seguro",
+    "deuda",
+    "divida",
+    "debt",
+    "prestamo",
+    "emprestimo",
+    "loan",
+    "statement",
+    "extracto",
+    "extrato",
+    "papel",
+    "paper",
 ];
 
 /// Starts of the nouns a one-word phrase can stop or cancel and still be an opt-out
