@@ -9,7 +9,8 @@
 use super::fold::{Token, TokenKind};
 use super::rules::{negated, RuleHit};
 use super::words::{
-    Marks, CONTACT_NOUNS, DEMONSTRATIVES, DETERMINERS, ONGOING_VERBS, THINGS, UNIVERSALS,
+    Marks, CONTACT_NOUNS, DEMONSTRATIVES, DETERMINERS, ONGOING_VERBS, SENDING_VERBS, THINGS,
+    UNIVERSALS,
 };
 
 /// Flags describing how a phrase occurs in its message.
@@ -212,16 +213,33 @@ fn conditional(text: &str, tokens: &[Token], at: usize) -> bool {
     })
 }
 
-/// Whether a one-word phrase is a past form of its keyword, not after "ser"/"be"
-/// ("quiero ser desuscribido" still asks).
+/// Whether the phrase's verb is a past form of its keyword, not after "ser"/"be"
+/// ("quiero ser desuscribido" still asks): "me desuscribí", "me tiraram da lista",
+/// "parei de receber".
 fn reported(tokens: &[Token], hit: &RuleHit) -> bool {
+    (hit.first..=hit.last).any(|at| {
+        tokens[at].marks.contains(Marks::PAST_FORM)
+            && !at.checked_sub(1).is_some_and(|i| {
+                matches!(
+                    tokens[i].fold.as_str(),
+                    "ser" | "seja" | "sea" | "be" | "fique" | "quedar"
+                )
+            })
+    })
+}
+
+/// Whether a one-word stop ("parar", "stop") is followed by "de" and an infinitive that
+/// is not a verb of sending or contact: "vou parar de fumar" stops smoking, "para de
+/// mandar" stays a request.
+fn stops_something_else(tokens: &[Token], hit: &RuleHit) -> bool {
+    let clause = tokens[hit.last].clause;
+    let next = |k: usize| tokens.get(hit.last + k).filter(|t| t.clause == clause);
     hit.first == hit.last
-        && tokens[hit.first].marks.contains(Marks::PAST_FORM)
-        && !hit.first.checked_sub(1).is_some_and(|i| {
-            matches!(
-                tokens[i].fold.as_str(),
-                "ser" | "seja" | "sea" | "be" | "fique" | "quedar"
-            )
+        && next(1).is_some_and(|t| t.fold == "de")
+        && next(2).is_some_and(|t| {
+            infinitive(std::slice::from_ref(t))
+                && !SENDING_VERBS.iter().any(|v| t.fold.starts_with(v))
+                && !ONGOING_VERBS.iter().any(|v| t.fold.starts_with(v))
         })
 }
 
@@ -294,7 +312,7 @@ fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
     if open_ended(tokens, hit) && other_object(tokens, hit.last + 1, clause) {
         return true;
     }
-    if in_a_place(tokens, hit) {
+    if in_a_place(tokens, hit) || stops_something_else(tokens, hit) {
         return true;
     }
     tokens[hit.last].fold.starts_with("interes")
@@ -681,6 +699,26 @@ mod tests {
             "no, no más",
             "no más por favor",
             "basta, no más",
+        ] {
+            assert!(opt_out_used(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn reported_removals_and_other_stops_are_not_requests() {
+        for text in [
+            "opa, vi que me tiraram da lista, brigado",
+            "parei de receber o catálogo de vocês, manda de novo?",
+            "me sacaron de la lista sin avisar?",
+        ] {
+            assert!(opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
+        }
+        assert!(opt_out_scope("vou parar de fumar, tem adesivo?").contains(Scope::LIMITED));
+        for text in [
+            "me tira da lista",
+            "sáquenme de la lista",
+            "pare de mandar mensagem",
+            "para de me ligar",
         ] {
             assert!(opt_out_used(text), "{text}");
         }

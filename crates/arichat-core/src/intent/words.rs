@@ -277,9 +277,10 @@ const NARROWING_WORDS: &[&str] = &[
     "at", "just",
 ];
 
-/// Past forms and participles of the one-word opt-out keywords that match by prefix
-/// ("desuscrib*", "descadastr*"), folded. The imperative and infinitive forms
-/// ("descadastra", "desuscribirme") are requests and are not here.
+/// Past forms and participles of opt-out keywords, folded: of the one-word ones that
+/// match by prefix ("desuscrib*", "descadastr*") and of the verbs of longer phrases.
+/// The imperative and infinitive forms ("descadastra", "desuscribirme", "tira") are
+/// requests and are not here.
 const PAST_FORMS: &[&str] = &[
     "desuscribi",
     "desuscribio",
@@ -296,6 +297,37 @@ const PAST_FORMS: &[&str] = &[
     "descadastrados",
     "descadastradas",
     "descadastraste",
+    // Reports of a removal or a stop done ("me sacaron de la lista", "vi que me
+    // tiraram da lista", "parei de receber o catálogo"), matched by the multi-word
+    // phrases "saca* ... lista", "tir* ... lista", "pare de".
+    "sacaron",
+    "sacaste",
+    "quitaron",
+    "quitaste",
+    "borraron",
+    "borraste",
+    "eliminaron",
+    "eliminaste",
+    "tiraram",
+    "tirou",
+    "tiraste",
+    "removeram",
+    "removeu",
+    "excluiram",
+    "excluiu",
+    "apagaram",
+    "apagou",
+    "parei",
+    "parou",
+    "pararam",
+];
+
+/// Starts of verbs of sending or contacting: after "parar de"/"stop" they keep the stop
+/// about messages ("pare de *mandar*", "para de *me ligar*"); any other infinitive
+/// ("vou parar de *fumar*") stops something else.
+pub(crate) const SENDING_VERBS: &[&str] = &[
+    "mand", "envi", "lig", "llam", "escrib", "escrev", "contact", "molest", "perturb", "incomod",
+    "text", "messag", "call", "writ", "send", "spam", "insist", "chat", "buzz",
 ];
 
 /// Words that open an unbounded span before a time word: "desde hoy", "a partir de
