@@ -228,19 +228,23 @@ fn reported(tokens: &[Token], hit: &RuleHit) -> bool {
     })
 }
 
-/// Whether a one-word stop ("parar", "stop") is followed by "de" and an infinitive that
-/// is not a verb of sending or contact: "vou parar de fumar" stops smoking, "para de
-/// mandar" stays a request.
+/// Whether a stop is followed by "de" and an infinitive that is not a verb of sending
+/// or contact ("vou parar de fumar", "ya basta de esperar"), or ends in "de" before one
+/// ("chega de pensar, fecha aí"): it stops something else.
+/// "para de mandar", "chega de mensagem" stay requests.
 fn stops_something_else(tokens: &[Token], hit: &RuleHit) -> bool {
     let clause = tokens[hit.last].clause;
     let next = |k: usize| tokens.get(hit.last + k).filter(|t| t.clause == clause);
-    hit.first == hit.last
-        && next(1).is_some_and(|t| t.fold == "de")
-        && next(2).is_some_and(|t| {
-            infinitive(std::slice::from_ref(t))
-                && !SENDING_VERBS.iter().any(|v| t.fold.starts_with(v))
-                && !ONGOING_VERBS.iter().any(|v| t.fold.starts_with(v))
-        })
+    let (de, verb) = if tokens[hit.last].fold == "de" && hit.first < hit.last {
+        (true, next(1))
+    } else {
+        (next(1).is_some_and(|t| t.fold == "de"), next(2))
+    };
+    de && verb.is_some_and(|t| {
+        infinitive(std::slice::from_ref(t))
+            && !SENDING_VERBS.iter().any(|v| t.fold.starts_with(v))
+            && !ONGOING_VERBS.iter().any(|v| t.fold.starts_with(v))
+    })
 }
 
 /// Words after which a bare "no más" still means "no more" ("ya no más", "pero no más",
@@ -713,7 +717,15 @@ mod tests {
         ] {
             assert!(opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
         }
-        assert!(opt_out_scope("vou parar de fumar, tem adesivo?").contains(Scope::LIMITED));
+        for text in [
+            "vou parar de fumar, tem adesivo?",
+            "chega de pensar, fecha aí",
+            "ya basta de esperar, ¿y mi pedido?",
+        ] {
+            assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
+        }
+        assert!(opt_out_used("chega de mensagem"));
+        assert!(opt_out_used("basta de mandarme cosas"));
         for text in [
             "me tira da lista",
             "sáquenme de la lista",
