@@ -43,7 +43,8 @@ impl Scope {
     /// acts on something other than messages ("quero cancelar meu cartão", "no quiero
     /// más deudas", "me llegan a spam"); or a "not interested" is narrowed to one
     /// offer, moment or condition ("no me interesa ese plan", "not interested unless…",
-    /// "não tenho interesse no básico"). A narrower refusal than "stop all contact":
+    /// "não tenho interesse no básico"); or a stop of something else ("vou parar de
+    /// fumar", "ya basta de esperar"). A narrower refusal than "stop all contact":
     /// never an explicit opt-out by itself.
     pub const LIMITED: Scope = Scope(256);
 
@@ -297,7 +298,8 @@ const TIME_LIMIT_WINDOW: usize = 3;
 
 /// Whether the phrase is bounded: a time word within [`TIME_LIMIT_WINDOW`] words after
 /// it in its clause, or just before it ([`limited_before`]); an open-ended phrase acting on something other than messages;
-/// "spam" as the folder; or a "not interested" (its last word starts with `interes`)
+/// "spam" as the folder; a stop of another action ([`stops_something_else`]); or a
+/// "not interested" (its last word starts with `interes`)
 /// narrowed by the word right after it or by a demonstrative and noun before it.
 fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
     let clause = tokens[hit.last].clause;
