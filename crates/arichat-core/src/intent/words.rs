@@ -322,9 +322,10 @@ const PAST_FORMS: &[&str] = &[
     "pararam",
 ];
 
-/// Starts of verbs of sending or contacting: after "parar de"/"stop" they keep the stop
-/// about messages ("pare de *mandar*", "para de *me ligar*"); any other infinitive
-/// ("vou parar de *fumar*") stops something else.
+/// Starts of verbs of sending or contacting: after a stop and "de" ("parar de", "chega
+/// de", "basta de") they keep the stop about messages ("pare de *mandar*", "chega de
+/// *ligar*"); any other infinitive ("vou parar de *fumar*", "ya basta de *esperar*")
+/// stops something else.
 pub(crate) const SENDING_VERBS: &[&str] = &[
     "mand", "envi", "lig", "llam", "escrib", "escrev", "contact", "molest", "perturb", "incomod",
     "text", "messag", "call", "writ", "send", "spam", "insist", "chat", "buzz",
