@@ -241,11 +241,8 @@ fn stops_something_else(tokens: &[Token], hit: &RuleHit) -> bool {
     } else {
         (next(1).is_some_and(|t| t.fold == "de"), next(2))
     };
-    de && verb.is_some_and(|t| {
-        infinitive(std::slice::from_ref(t))
-            && !SENDING_VERBS.iter().any(|v| t.fold.starts_with(v))
-            && !ONGOING_VERBS.iter().any(|v| t.fold.starts_with(v))
-    })
+    de && verb
+        .is_some_and(|t| infinitive(t) && !starts_with_any(t, &[SENDING_VERBS, ONGOING_VERBS]))
 }
 
 /// Words after which a bare "no más" still means "no more" ("ya no más", "pero no más",
@@ -324,23 +321,21 @@ fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
     tokens[hit.last].fold.starts_with("interes")
         && (narrowed(tokens, hit.last + 1, clause)
             || named_before(tokens, hit.first)
-            || (infinitive(&tokens[hit.last + 1..])
+            || (tokens.get(hit.last + 1).is_some_and(infinitive)
                 && specific_object(tokens, hit.last + 1, clause)))
 }
 
-/// Whether the first of `tokens` is a Spanish or Portuguese infinitive, with or
-/// without a pronoun joined ("cambiar", "cambiarme", "trocar").
-fn infinitive(tokens: &[Token]) -> bool {
-    tokens.first().is_some_and(|t| {
-        let w = t.fold.as_str();
-        let stem = ["me", "se", "lo", "la", "te"]
-            .iter()
-            .find_map(|p| w.strip_suffix(p).filter(|s| s.len() >= 4))
-            .unwrap_or(w);
-        t.kind == TokenKind::Word
-            && stem.len() >= 4
-            && ["ar", "er", "ir"].iter().any(|e| stem.ends_with(e))
-    })
+/// Whether `t` is a Spanish or Portuguese infinitive, with or without a pronoun joined
+/// ("cambiar", "cambiarme", "trocar").
+fn infinitive(t: &Token) -> bool {
+    let w = t.fold.as_str();
+    let stem = ["me", "se", "lo", "la", "te"]
+        .iter()
+        .find_map(|p| w.strip_suffix(p).filter(|s| s.len() >= 4))
+        .unwrap_or(w);
+    t.kind == TokenKind::Word
+        && stem.len() >= 4
+        && ["ar", "er", "ir"].iter().any(|e| stem.ends_with(e))
 }
 
 /// Whether the words from `at` name one specific thing a refusal is about ("no me
@@ -363,12 +358,15 @@ fn starts_near(tokens: &[Token], at: usize, clause: u32, lists: &[&[&str]]) -> b
         .skip(at)
         .take(4)
         .filter(|t| t.clause == clause)
-        .any(|t| {
-            lists
-                .iter()
-                .flat_map(|l| l.iter())
-                .any(|c| t.fold.starts_with(c))
-        })
+        .any(|t| starts_with_any(t, lists))
+}
+
+/// Whether `t` starts with a stem on one of `lists`.
+fn starts_with_any(t: &Token, lists: &[&[&str]]) -> bool {
+    lists
+        .iter()
+        .flat_map(|l| l.iter())
+        .any(|c| t.fold.starts_with(c))
 }
 
 /// Whether a demonstrative and a noun (two to four words before `at`, in its clause)
@@ -412,7 +410,7 @@ fn other_object(tokens: &[Token], at: usize, clause: u32) -> bool {
         })
     };
     // "cancelar pedido", "stop payment": a thing named at once, terse, no determiner.
-    let thing = || in_clause(at).is_some_and(|t| THINGS.iter().any(|n| t.fold.starts_with(n)));
+    let thing = || in_clause(at).is_some_and(|t| starts_with_any(t, &[THINGS]));
     // Checked last: eighty prefixes for each of four words.
     ((opens && named) || plural_after_more() || thing())
         && !starts_near(tokens, at, clause, &[CONTACT_NOUNS])
