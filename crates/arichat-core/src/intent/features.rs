@@ -1,7 +1,9 @@
 //! Hashed features of a message for the intent model.
 //!
 //! Every feature is a short byte string hashed (FNV-1a) into one of `2^bits` buckets:
-//! folded words and their phonetic keys, word bigrams, character 3- and 4-grams of
+//! folded words and their phonetic keys, word bigrams, bigrams of words one apart
+//! ("no … más"), bigrams of phonetic keys (so "kero mas" and "quero mais" share a
+//! pair), character 3- and 4-grams of
 //! each word (so unseen spellings and inflections share evidence with seen ones),
 //! emoji, the shape of the message (length, question mark, digits), and every
 //! lexicon phrase found with its [`Scope`] — the model learns how far to trust a
@@ -59,7 +61,10 @@ pub(crate) fn extract(
     };
     sink.push(tagged(b'B'));
     let mut words = 0usize;
+    // The previous word, the one before it, and the previous word's phonetic key.
     let mut prev: Option<&str> = None;
+    let mut prev2: Option<&str> = None;
+    let mut prev_key: Option<&str> = None;
     let FeatureScratch { phone, gram } = scratch;
     // Words up to three after a negator in the same clause also count as negated
     // words ("no quiero darme de baja", "don't unsubscribe me").
@@ -96,7 +101,25 @@ pub(crate) fn extract(
                         .byte(b' ')
                         .bytes(t.squeezed.as_bytes()),
                 );
+                if let Some(p2) = prev2 {
+                    sink.push(
+                        tagged(b'g')
+                            .bytes(p2.as_bytes())
+                            .byte(b' ')
+                            .bytes(t.squeezed.as_bytes()),
+                    );
+                }
+                if let Some(k) = prev_key {
+                    sink.push(
+                        tagged(b'K')
+                            .bytes(k.as_bytes())
+                            .byte(b' ')
+                            .bytes(t.key.as_bytes()),
+                    );
+                }
+                prev2 = prev;
                 prev = Some(&t.squeezed);
+                prev_key = Some(&t.key);
                 char_grams(&mut sink, &t.squeezed, gram);
             }
             TokenKind::Emoji => {

@@ -231,17 +231,24 @@ fn reported(tokens: &[Token], hit: &RuleHit) -> bool {
 
 /// Whether a stop is followed by "de" and an infinitive that is not a verb of sending
 /// or contact ("vou parar de fumar", "ya basta de esperar"), or ends in "de" before one
-/// ("chega de pensar, fecha aí"): it stops something else.
+/// ("chega de pensar, fecha aí"), with "tanto" between or not ("chega de tanto
+/// esperar"): it stops something else.
 /// "para de mandar", "chega de mensagem" stay requests.
 fn stops_something_else(tokens: &[Token], hit: &RuleHit) -> bool {
     let clause = tokens[hit.last].clause;
     let next = |k: usize| tokens.get(hit.last + k).filter(|t| t.clause == clause);
-    let (de, verb) = if tokens[hit.last].fold == "de" && hit.first < hit.last {
-        (true, next(1))
+    let (de, at) = if tokens[hit.last].fold == "de" && hit.first < hit.last {
+        (true, 1)
     } else {
-        (next(1).is_some_and(|t| t.fold == "de"), next(2))
+        (next(1).is_some_and(|t| t.fold == "de"), 2)
     };
-    de && verb
+    // "chega de tanto esperar": "tanto" only says how much.
+    let at = if next(at).is_some_and(|t| matches!(t.fold.as_str(), "tanto" | "tanta")) {
+        at + 1
+    } else {
+        at
+    };
+    de && next(at)
         .is_some_and(|t| infinitive(t) && !starts_with_any(t, &[SENDING_VERBS, ONGOING_VERBS]))
 }
 
@@ -721,11 +728,13 @@ mod tests {
             "vou parar de fumar, tem adesivo?",
             "chega de pensar, fecha aí",
             "ya basta de esperar, ¿y mi pedido?",
+            "chega de tanto esperar, meu pedido era pra ontem!",
         ] {
             assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
         }
         assert!(opt_out_used("chega de mensagem"));
         assert!(opt_out_used("basta de mandarme cosas"));
+        assert!(opt_out_used("chega de tanto mandar mensagem"));
         for text in [
             "me tira da lista",
             "sáquenme de la lista",
