@@ -32,6 +32,16 @@ impl FeatureSink<'_> {
         let x = h.value() ^ (h.value() >> 29);
         self.out.push((x & self.mask) as u32);
     }
+
+    /// The feature of two words side by side under `tag`: "a b".
+    fn pair(&mut self, tag: u8, a: &str, b: &str) {
+        self.push(
+            tagged(tag)
+                .bytes(a.as_bytes())
+                .byte(b' ')
+                .bytes(b.as_bytes()),
+        );
+    }
 }
 
 /// Buffers [`extract`] reuses between messages.
@@ -94,28 +104,12 @@ pub(crate) fn extract(
                 if t.key != t.squeezed {
                     sink.push(tagged(b'k').bytes(t.key.as_bytes()));
                 }
-                let p = prev.unwrap_or("^");
-                sink.push(
-                    tagged(b'b')
-                        .bytes(p.as_bytes())
-                        .byte(b' ')
-                        .bytes(t.squeezed.as_bytes()),
-                );
+                sink.pair(b'b', prev.unwrap_or("^"), &t.squeezed);
                 if let Some(p2) = prev2 {
-                    sink.push(
-                        tagged(b'g')
-                            .bytes(p2.as_bytes())
-                            .byte(b' ')
-                            .bytes(t.squeezed.as_bytes()),
-                    );
+                    sink.pair(b'g', p2, &t.squeezed);
                 }
                 if let Some(k) = prev_key {
-                    sink.push(
-                        tagged(b'K')
-                            .bytes(k.as_bytes())
-                            .byte(b' ')
-                            .bytes(t.key.as_bytes()),
-                    );
+                    sink.pair(b'K', k, &t.key);
                 }
                 prev2 = prev;
                 prev = Some(&t.squeezed);
@@ -130,7 +124,7 @@ pub(crate) fn extract(
         }
     }
     if let Some(p) = prev {
-        sink.push(tagged(b'b').bytes(p.as_bytes()).bytes(b" $"));
+        sink.pair(b'b', p, "$");
     }
     let length = match words {
         0 => 0u8,
