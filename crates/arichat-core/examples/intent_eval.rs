@@ -19,6 +19,12 @@
 //! `--by-source` estimates how the classifier does on writers it has never read: for
 //! each source file it trains on the other files and classifies that file's `train`
 //! and `dev` messages (its `test` messages stay unread), then pools the answers.
+//!
+//! `--folds K` does the same with K folds of the `train` and `dev` messages (every
+//! K-th message, in corpus order) in place of the files: each message is classified by
+//! a model that never read it, so `--errors` lists the labels a model trained on the
+//! rest of the corpus disagrees with — where a label audit starts. (In-sample, the
+//! model fits every training label.)
 
 use arichat_core::intent::corpus::{LabelledMessage, Split};
 use arichat_core::intent::{
@@ -40,6 +46,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let options = train_options(&args)?;
     if args.iter().any(|a| a == "--by-source") {
         return by_source(&all, &options.unwrap_or_default(), &args);
+    }
+    if let Some(k) = args
+        .iter()
+        .position(|a| a == "--folds")
+        .and_then(|i| args.get(i + 1))
+    {
+        return by_fold(&all, k.parse()?, &options.unwrap_or_default(), &args);
     }
     let mut hybrid = HybridClassifier::new();
     // `--retrain epochs=20,lr=0.3,...`: train in process with other options (tuning).
@@ -115,19 +128,65 @@ fn by_source(
     let mut sources: Vec<&str> = all.iter().map(|m| m.source.as_str()).collect();
     sources.sort_unstable();
     sources.dedup();
+    println!("## Leave one source out ({} sources)\n", sources.len());
+    let groups: Vec<(String, Vec<bool>)> = sources
+        .iter()
+        .map(|s| (s.to_string(), all.iter().map(|m| m.source == *s).collect()))
+        .collect();
+    held_out(all, &groups, options, args);
+    Ok(())
+}
+
+/// K folds of the non-test messages (every K-th, in corpus order): train without one,
+/// classify it.
+fn by_fold(
+    all: &[LabelledMessage],
+    k: usize,
+    options: &TrainOptions,
+    args: &[String],
+) -> Result<(), Box<dyn std::error::Error>> {
+    if k < 2 {
+        return Err("--folds takes at least 2".into());
+    }
+    println!("## {k} folds of the train and dev messages\n");
+    let groups: Vec<(String, Vec<bool>)> = (0..k)
+        .map(|f| {
+            (
+                format!("fold {f}"),
+                (0..all.len()).map(|i| i % k == f).collect(),
+            )
+        })
+        .collect();
+    held_out(all, &groups, options, args);
+    Ok(())
+}
+
+/// For each group (a name and which messages of `all` it holds): trains on every
+/// other message, classifies the group's `train` and `dev` messages (never its
+/// `test` ones); then the pooled report, and `--errors`.
+fn held_out(
+    all: &[LabelledMessage],
+    groups: &[(String, Vec<bool>)],
+    options: &TrainOptions,
+    args: &[String],
+) {
     let mut corpus = Vec::new();
     let mut results = Vec::new();
-    println!("## Leave one source out ({} sources)\n", sources.len());
     println!(
-        "| source | n | accuracy | opt_out recall | opt_out precision |\n|---|---|---|---|---|"
+        "| held out | n | accuracy | opt_out recall | opt_out precision |\n|---|---|---|---|---|"
     );
-    for source in sources {
-        let rest: Vec<LabelledMessage> =
-            all.iter().filter(|m| m.source != source).cloned().collect();
+    for (name, member) in groups {
+        let rest: Vec<LabelledMessage> = all
+            .iter()
+            .zip(member)
+            .filter(|(_, m)| !**m)
+            .map(|(msg, _)| msg.clone())
+            .collect();
         let held: Vec<LabelledMessage> = all
             .iter()
-            .filter(|m| m.source == source && m.split() != Split::Test)
-            .cloned()
+            .zip(member)
+            .filter(|(msg, m)| **m && msg.split() != Split::Test)
+            .map(|(msg, _)| msg.clone())
             .collect();
         let hybrid = HybridClassifier::new().with_model(IntentModel::train(&rest, options));
         let r: Vec<Classification> = held.iter().map(|m| hybrid.classify(&m.text)).collect();
@@ -138,7 +197,7 @@ fn by_source(
         let actual = held.iter().filter(|m| m.intent == Intent::OptOut).count();
         let predicted = r.iter().filter(|c| c.primary == Intent::OptOut).count();
         println!(
-            "| {source} | {} | {:.3} | {:.3} | {:.3} |",
+            "| {name} | {} | {:.3} | {:.3} | {:.3} |",
             held.len(),
             ratio(right, held.len()),
             ratio(tp, actual),
@@ -152,7 +211,6 @@ fn by_source(
     if args.iter().any(|a| a == "--errors") {
         errors(&corpus, &results);
     }
-    Ok(())
 }
 
 fn errors(corpus: &[LabelledMessage], results: &[Classification]) {
