@@ -9,8 +9,8 @@
 use super::fold::{Token, TokenKind};
 use super::rules::{negated, RuleHit};
 use super::words::{
-    Marks, CONTACT_NOUNS, DEMONSTRATIVES, DETERMINERS, ONGOING_VERBS, SENDING_VERBS, THINGS,
-    UNIVERSALS,
+    Marks, CONTACT_NOUNS, DEMONSTRATIVES, DETERMINERS, GOING_ON, MARKETING_NOUNS, ONGOING_VERBS,
+    SENDING_VERBS, THINGS, UNIVERSALS,
 };
 
 /// Flags describing how a phrase occurs in its message.
@@ -129,7 +129,11 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
     if framed(tokens, hit.first) {
         scope.insert(Scope::FRAMED);
     }
-    if hyphenated(text, hit.start, hit.end) || reported(tokens, hit) || intensifier(tokens, hit) {
+    if hyphenated(text, hit.start, hit.end)
+        || reported(tokens, hit)
+        || intensifier(tokens, hit)
+        || taken_back(tokens, hit, &sentence)
+    {
         scope.insert(Scope::FRAGMENT);
     }
     if conditional(text, tokens, hit.first) {
@@ -250,6 +254,30 @@ fn stops_something_else(tokens: &[Token], hit: &RuleHit) -> bool {
     };
     de && next(at)
         .is_some_and(|t| infinitive(t) && !starts_with_any(t, &[SENDING_VERBS, ONGOING_VERBS]))
+}
+
+/// Whether a contrast later in the phrase's sentence asks for the marketing to go on:
+/// "meu marido pediu pra sair da lista, mas eu quero continuar recebendo as promoções",
+/// "paren, bueno no, sigan mandando las ofertas". The stop is someone else's, or taken
+/// back. Going on with something else keeps it: "no me manden más promos, pero sigan
+/// mandando el rastreo".
+fn taken_back(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range<usize>) -> bool {
+    let after: Vec<&Token> = tokens[hit.last + 1..]
+        .iter()
+        .take_while(|t| t.end <= sentence.end)
+        .collect();
+    let Some(contrast) = after.iter().position(|t| t.marks.contains(Marks::CONTRAST)) else {
+        return false;
+    };
+    let rest = &after[contrast + 1..];
+    rest.iter()
+        .position(|t| starts_with_any(t, &[GOING_ON]))
+        .is_some_and(|at| {
+            rest[at + 1..]
+                .iter()
+                .take(5)
+                .any(|t| starts_with_any(t, &[MARKETING_NOUNS]))
+        })
 }
 
 /// Words after which a bare "no más" still means "no more" ("ya no más", "pero no más",
@@ -740,6 +768,24 @@ mod tests {
             "sáquenme de la lista",
             "pare de mandar mensagem",
             "para de me ligar",
+        ] {
+            assert!(opt_out_used(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_stop_taken_back_for_the_offers_is_not_a_request() {
+        for text in [
+            "meu marido pediu pra sair da lista, mas eu quero continuar recebendo as promoções, tá?",
+            "mi esposa pidió que la saquen de la lista, pero yo quiero seguir recibiendo las ofertas",
+            "my husband said unsubscribe, but keep sending me the deals",
+        ] {
+            assert!(opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
+        }
+        for text in [
+            "no me manden más promos, pero sigan mandando el rastreo",
+            "parem de mandar mensagem, mas continuem com o código de rastreio",
+            "unsubscribe me, but keep my order updates",
         ] {
             assert!(opt_out_used(text), "{text}");
         }

@@ -350,6 +350,30 @@ const OBJECT_OPENERS: &[&str] = &[
     "seu", "sua", "seus", "suas", "a",
 ];
 
+/// Starts of verbs of going on ("sigan mandando", "continuar recebendo", "keep sending"):
+/// after a contrast, with [`MARKETING_NOUNS`], they take a stop back.
+pub(crate) const GOING_ON: &[&str] = &["continu", "segu", "sigan", "siga", "sigue", "keep"];
+
+/// Starts of the nouns of marketing messages ("as promoções", "las ofertas", "the
+/// deals").
+pub(crate) const MARKETING_NOUNS: &[&str] = &[
+    "promo",
+    "ofert",
+    "offer",
+    "special",
+    "deal",
+    "novidad",
+    "novedad",
+    "descont",
+    "descuent",
+    "discount",
+    "catalog",
+    "newsletter",
+    "cupo",
+    "cupom",
+    "coupon",
+];
+
 /// Starts of verbs of going on being in contact: after "not interested in" they keep
 /// the refusal whole ("no me interesa *recibir*", "not interested in *hearing* from
 /// you", "não tenho interesse em *continuar*").
