@@ -34,7 +34,8 @@ impl Scope {
     /// keyword that reports what was done ("me desuscribí por error", "eu me
     /// descadastrei sem querer"; but "quero ser descadastrado" asks), or "no más"
     /// intensifying the word before it ("dale no más", "así no más": go ahead, just
-    /// so): not the request.
+    /// so), or a stop taken back for the offers after a contrast ("meu marido pediu
+    /// pra sair da lista, mas quero continuar recebendo as promoções"): not the request.
     pub const FRAGMENT: Scope = Scope(64);
     /// In a condition ("if I unsubscribe, do I lose my points?", "si me doy de baja…"):
     /// a hypothesis, not a request.
@@ -71,7 +72,8 @@ impl Scope {
 
     /// Whether the phrase is used as a request: no flag that takes it out of use.
     /// A contrast that follows does not ("no me escriban más, pero sí avísenme del
-    /// pedido" still asks to stop).
+    /// pedido" still asks to stop), unless it asks for the offers to go on
+    /// ([`Scope::FRAGMENT`]).
     pub fn is_use(self) -> bool {
         self.0 & !Scope::CONTRASTED.0 == 0
     }
