@@ -9,8 +9,8 @@
 use super::fold::{Token, TokenKind};
 use super::rules::{negated, RuleHit};
 use super::words::{
-    Marks, CONTACT_NOUNS, DEMONSTRATIVES, DETERMINERS, GOING_ON, MARKETING_NOUNS, ONGOING_VERBS,
-    SENDING_VERBS, THINGS, UNIVERSALS,
+    Marks, CONTACT_NOUNS, DEMONSTRATIVES, DETERMINERS, EVERYDAY_STOPS, GOING_ON, MARKETING_NOUNS,
+    ONGOING_VERBS, SENDING_VERBS, THINGS, UNIVERSALS,
 };
 
 /// Flags describing how a phrase occurs in its message.
@@ -135,6 +135,7 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
         || reported(tokens, hit)
         || intensifier(tokens, hit)
         || taken_back(tokens, hit, &sentence)
+        || everyday_word_in_question(text, tokens, hit, &sentence)
     {
         scope.insert(Scope::FRAGMENT);
     }
@@ -256,6 +257,26 @@ fn stops_something_else(tokens: &[Token], hit: &RuleHit) -> bool {
     };
     de && next(at)
         .is_some_and(|t| infinitive(t) && !starts_with_any(t, &[SENDING_VERBS, ONGOING_VERBS]))
+}
+
+/// Whether the phrase is one of [`EVERYDAY_STOPS`] inside a question with other words in
+/// its sentence: "chega em outras cores?", "baja un poco?". Alone, or in a sentence of
+/// its own, it stays a stop ("¿otra vez? basta", "de novo? chega", "stop?").
+fn everyday_word_in_question(
+    text: &str,
+    tokens: &[Token],
+    hit: &RuleHit,
+    sentence: &std::ops::Range<usize>,
+) -> bool {
+    hit.first == hit.last
+        && EVERYDAY_STOPS.contains(&tokens[hit.first].fold.as_str())
+        && text[sentence.clone()].contains('?')
+        && tokens.iter().enumerate().any(|(i, t)| {
+            i != hit.first
+                && t.kind == TokenKind::Word
+                && t.start >= sentence.start
+                && t.end <= sentence.end
+        })
 }
 
 /// Whether a contrast later in the phrase's sentence asks for the marketing to go on:
@@ -770,6 +791,27 @@ mod tests {
             "sáquenme de la lista",
             "pare de mandar mensagem",
             "para de me ligar",
+        ] {
+            assert!(opt_out_used(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn an_everyday_word_in_a_question_is_not_a_stop() {
+        for text in [
+            "chega em outras cores?",
+            "baja un poco?",
+            "basta con transferencia?",
+            "meu pedido chega amanhã?",
+        ] {
+            assert!(opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
+        }
+        for text in [
+            "de novo? chega 🙄",
+            "¿otra vez? basta",
+            "chega",
+            "stop?",
+            "STOP",
         ] {
             assert!(opt_out_used(text), "{text}");
         }

@@ -350,6 +350,15 @@ const OBJECT_OPENERS: &[&str] = &[
     "seu", "sua", "seus", "suas", "a",
 ];
 
+/// One-word stops that are also everyday words ("chega" arrives, "baja" lowers,
+/// "basta" is enough, "para" is for, "sair" and "salir" go out, "alto" is tall): inside
+/// a question of other words they are that word ("chega em outras cores?", "baja un
+/// poco?", "basta con transferencia?").
+pub(crate) const EVERYDAY_STOPS: &[&str] = &[
+    "chega", "baja", "basta", "pare", "para", "parar", "sair", "salir", "alto", "stop", "end",
+    "quit", "cancel", "cancelar",
+];
+
 /// Starts of verbs of going on ("sigan mandando", "continuar recebendo", "keep sending"):
 /// after a contrast, with [`MARKETING_NOUNS`], they take a stop back.
 pub(crate) const GOING_ON: &[&str] = &["continu", "segu", "sigan", "siga", "sigue", "keep"];
