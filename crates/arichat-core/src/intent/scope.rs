@@ -35,7 +35,9 @@ impl Scope {
     /// descadastrei sem querer"; but "quero ser descadastrado" asks), or "no más"
     /// intensifying the word before it ("dale no más", "así no más": go ahead, just
     /// so), or a stop taken back for the offers after a contrast ("meu marido pediu
-    /// pra sair da lista, mas quero continuar recebendo as promoções"): not the request.
+    /// pra sair da lista, mas quero continuar recebendo as promoções"), or a one-word
+    /// stop that is an everyday word inside a question ("chega em outras cores?"): not
+    /// the request.
     pub const FRAGMENT: Scope = Scope(64);
     /// In a condition ("if I unsubscribe, do I lose my points?", "si me doy de baja…"):
     /// a hypothesis, not a request.
