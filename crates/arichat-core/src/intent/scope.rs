@@ -287,10 +287,11 @@ fn everyday_word_in_question(
 /// back. Going on with something else keeps it: "no me manden más promos, pero sigan
 /// mandando el rastreo".
 fn taken_back(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range<usize>) -> bool {
-    let after: Vec<&Token> = tokens[hit.last + 1..]
+    let rest_of_sentence = tokens[hit.last + 1..]
         .iter()
         .take_while(|t| t.end <= sentence.end)
-        .collect();
+        .count();
+    let after = &tokens[hit.last + 1..hit.last + 1 + rest_of_sentence];
     let Some(contrast) = after.iter().position(|t| t.marks.contains(Marks::CONTRAST)) else {
         return false;
     };

@@ -350,18 +350,20 @@ const OBJECT_OPENERS: &[&str] = &[
     "seu", "sua", "seus", "suas", "a",
 ];
 
-/// One-word stops that are also everyday words ("chega" arrives, "baja" lowers,
-/// "basta" is enough, "para" is for, "sair" and "salir" go out, "alto" is tall): inside
+/// One-word stops of the lexicon that are also everyday words ("chega" arrives, "baja"
+/// lowers, "basta" is enough, "sair" and "salir" go out, "alto" is tall): inside
 /// a question of other words they are that word ("chega em outras cores?", "baja un
 /// poco?", "basta con transferencia?").
 pub(crate) const EVERYDAY_STOPS: &[&str] = &[
-    "chega", "baja", "basta", "pare", "para", "parar", "sair", "salir", "alto", "stop", "end",
-    "quit", "cancel", "cancelar",
+    "chega", "baja", "basta", "pare", "parar", "sair", "salir", "alto", "stop", "end", "quit",
+    "cancel", "cancelar",
 ];
 
 /// Starts of verbs of going on ("sigan mandando", "continuar recebendo", "keep sending"):
 /// after a contrast, with [`MARKETING_NOUNS`], they take a stop back.
-pub(crate) const GOING_ON: &[&str] = &["continu", "segu", "sigan", "siga", "sigue", "keep"];
+/// (Narrower than [`ONGOING_VERBS`]: "recibir las ofertas por email" after a contrast moves
+/// the offers to another channel rather than taking the stop back.)
+pub(crate) const GOING_ON: &[&str] = &["continu", "segu", "siga", "sigue", "keep"];
 
 /// Starts of the nouns of marketing messages ("as promoções", "las ofertas", "the
 /// deals").
