@@ -609,7 +609,7 @@ class Scorecard:
         progress: Optional[Callable[[int, int], object]] = None,
         threads: int = 1,
     ) -> Any:
-        """Columns total, fit (float64), grade, stage (str)[, probability][, reasons, reasons_json with explain=N], in the input's kind: a pandas DataFrame on the input's index, a polars DataFrame, a pyarrow Table for other Arrow input, a dict of NumPy arrays for a dict. A column the card reads and the table lacks raises InvalidScoringDataError unless allow_missing=True (then a UserWarning). threads splits the rows across threads (0: one per core) with the same output as one. Text columns given dictionary-encoded (pandas category, polars Categorical) are scored about twice as fast as plain strings."""
+        """Columns total, fit (float64), grade, stage (str)[, probability][, reasons, reasons_json with explain=N], in the input's kind: a pandas DataFrame on the input's index, a polars DataFrame, a pyarrow Table for other Arrow input, a dict of NumPy arrays for a dict. A column the card reads and the table lacks raises InvalidScoringDataError unless allow_missing=True (then a UserWarning). threads splits the rows across threads (0: one per core) with the same output as one. Text columns given dictionary-encoded (pandas category, polars Categorical) are scored about 1.3 times as fast as plain strings."""
     def __eq__(self, other: object, /) -> bool: ...
 
 @final

@@ -6,7 +6,7 @@ use multiversion::multiversion;
 
 use super::card::{Grade, GradeThresholds, GroupCap, Scorecard, StageThresholds};
 use super::column::Column;
-use super::kernel::{Codebook, Kernel};
+use super::kernel::{Codebook, Kernel, INDEXES};
 use super::predicate::FitRule;
 use crate::{CoreError, LifecycleStage};
 
@@ -127,9 +127,6 @@ impl Scorecard {
             return Err(data_error(format!("engagement must have {n} values")));
         }
 
-        let at = out.fit.len();
-        out.fit.resize(at + n, self.base);
-        let fit = &mut out.fit[at..];
         let matchers: Vec<_> = self.fit.iter().map(|r| r.predicate.compile()).collect();
         // Groups in name order, the order the row path adds them in.
         let group_names: Vec<&str> = self
@@ -193,15 +190,26 @@ impl Scorecard {
             }
             books.push((*col, book));
         }
+        let mut books: Vec<Book<'_, '_>> = books
+            .into_iter()
+            .map(|(column, codebook)| Book {
+                column,
+                codebook,
+                fused: None,
+            })
+            .collect();
         if self.sums_are_exact() {
             rules = merge_lookups(rules);
+            fuse_lookups(&mut rules, &mut books);
         }
-        let mut groups = vec![vec![0.0; n]; group_names.len()];
+        // One block's sums per group.
+        let mut groups = vec![vec![0.0; BLOCK_ROWS]; group_names.len()];
         let caps: Vec<Option<GroupCap>> = group_names
             .iter()
             .map(|g| self.groups.get(*g).copied())
             .collect();
         let start = out.total.len();
+        out.fit.reserve(n);
         out.total.reserve(n);
         out.grade.reserve(n);
         out.stage.reserve(n);
@@ -212,10 +220,12 @@ impl Scorecard {
                 caps: &caps,
                 grades: &self.grades,
                 stages: &self.stages,
+                base: self.base,
+                rows: n,
             },
             engagement,
             &mut groups,
-            fit,
+            &mut out.fit,
             &mut out.total,
             &mut out.grade,
             &mut out.stage,
@@ -229,14 +239,21 @@ impl Scorecard {
 /// groups' caps (in group order) and the card's thresholds.
 struct Plan<'p, 'm, 'c> {
     rules: &'p [Compiled<'m, 'c>],
-    books: &'p [(Column<'c>, Codebook<'m>)],
+    books: &'p [Book<'m, 'c>],
     caps: &'p [Option<GroupCap>],
     grades: &'p GradeThresholds,
     stages: &'p StageThresholds,
+    /// The card's base, where every row's fit starts.
+    base: f64,
+    /// Rows to score.
+    rows: usize,
 }
 
-/// Runs every rule over the rows block by block into `fit` (already holding the base)
-/// and the group sums, then appends totals, grades and stages.
+/// Appends the fit, total, grade and stage of `plan.rows` rows, block by block: each block's
+/// fit starts at the base, every rule runs over the block into it (or into its group's
+/// sums, then capped and added), and the block's totals, grades and stages follow
+/// while its fit is still in cache (rather than in passes over whole columns, each
+/// streaming the previous one back from memory).
 ///
 /// Compiled twice: for the baseline of the target and, on x86-64, for AVX2 (x86-64-v3),
 /// picked once per process at run time (`multiversion`), so one build (one wheel) uses
@@ -261,33 +278,64 @@ fn evaluate(
     plan: Plan<'_, '_, '_>,
     engagement: Option<&[f64]>,
     groups: &mut [Vec<f64>],
-    fit: &mut [f64],
+    fit: &mut Vec<f64>,
     total: &mut Vec<f64>,
     grade: &mut Vec<Grade>,
     stage: &mut Vec<LifecycleStage>,
 ) {
-    let n = fit.len();
+    let (n, at) = (plan.rows, fit.len());
     let mut codes = vec![Vec::with_capacity(BLOCK_ROWS); plan.books.len()];
     // Every rule over one block of rows before the next block: the block's slice
     // of each column and of the sums stays in cache across the rules, where a
     // whole-column pass per rule would stream the sums through memory each time.
     for start in (0..n).step_by(BLOCK_ROWS) {
         let end = (start + BLOCK_ROWS).min(n);
-        for ((col, book), out) in plan.books.iter().zip(&mut codes) {
-            match col.slice(start, end) {
-                Column::Text(values) => book.encode(values, out),
-                Column::Utf8 {
-                    offsets,
-                    data,
-                    valid,
-                } => book.encode_utf8(offsets, data, valid, out),
+        let rows = end - start;
+        fit.resize(at + end, plan.base);
+        let fit = &mut fit[at + start..at + end];
+        for sums in groups.iter_mut() {
+            sums[..rows].fill(0.0);
+        }
+        for (book, out) in plan.books.iter().zip(&mut codes) {
+            let codebook = &book.codebook;
+            match (book.column.slice(start, end), &book.fused) {
+                (Column::Text(values), None) => codebook.encode(values, out),
+                (
+                    Column::Utf8 {
+                        offsets,
+                        data,
+                        valid,
+                    },
+                    None,
+                ) => codebook.encode_utf8(offsets, data, valid, out),
+                (Column::Text(values), Some(fused)) => {
+                    let target = match fused.group {
+                        None => &mut *fit,
+                        Some(g) => &mut groups[g][..rows],
+                    };
+                    codebook.add_text(values, &fused.by_code, target);
+                }
+                (
+                    Column::Utf8 {
+                        offsets,
+                        data,
+                        valid,
+                    },
+                    Some(fused),
+                ) => {
+                    let target = match fused.group {
+                        None => &mut *fit,
+                        Some(g) => &mut groups[g][..rows],
+                    };
+                    codebook.add_utf8(offsets, data, valid, &fused.by_index, target);
+                }
                 _ => {}
             }
         }
         for rule in plan.rules {
             let target = match rule.group {
-                None => &mut fit[start..end],
-                Some(g) => &mut groups[g][start..end],
+                None => &mut *fit,
+                Some(g) => &mut groups[g][..rows],
             };
             rule.kernel.run(
                 rule.points,
@@ -296,24 +344,31 @@ fn evaluate(
                 target,
             );
         }
-    }
-    for (cap, sums) in plan.caps.iter().zip(groups.iter()) {
-        match cap {
-            Some(cap) => fit
-                .iter_mut()
-                .zip(sums)
-                .for_each(|(f, s)| *f += cap.clamp(*s)),
-            None => fit.iter_mut().zip(sums).for_each(|(f, s)| *f += *s),
+        // Groups in name order after every rule, as the row path adds them.
+        for (cap, sums) in plan.caps.iter().zip(groups.iter()) {
+            let sums = &sums[..rows];
+            match cap {
+                Some(cap) => {
+                    for (f, s) in fit.iter_mut().zip(sums) {
+                        *f += cap.clamp(*s);
+                    }
+                }
+                None => {
+                    for (f, s) in fit.iter_mut().zip(sums) {
+                        *f += *s;
+                    }
+                }
+            }
         }
+        let first = total.len();
+        match engagement {
+            Some(e) => total.extend(fit.iter().zip(&e[start..end]).map(|(f, e)| f + e)),
+            None => total.extend(fit.iter().map(|f| f + 0.0)),
+        }
+        let totals = &total[first..];
+        grade.extend(totals.iter().map(|t| plan.grades.grade(*t)));
+        stage.extend(totals.iter().map(|t| plan.stages.stage(*t)));
     }
-    let start = total.len();
-    match engagement {
-        Some(e) => total.extend(fit.iter().zip(e).map(|(f, e)| f + e)),
-        None => total.extend(fit.iter().map(|f| f + 0.0)),
-    }
-    let total = &total[start..];
-    grade.extend(total.iter().map(|t| plan.grades.grade(*t)));
-    stage.extend(total.iter().map(|t| plan.stages.stage(*t)));
 }
 
 impl Scorecard {
@@ -339,6 +394,49 @@ struct Compiled<'m, 'c> {
     column: Option<&'c Column<'c>>,
     /// Its group (index into the sorted group names), when it has one.
     group: Option<usize>,
+}
+
+/// A plain text column with its codebook: what the blocks code it into.
+struct Book<'m, 'c> {
+    column: Column<'c>,
+    codebook: Codebook<'m>,
+    /// The one rule reading the codes, when only one does (after
+    /// [`merge_lookups`]): its points are added as the column is coded, with no
+    /// codes written and read back.
+    fused: Option<Fused>,
+}
+
+/// A [`Kernel::Coded`] rule run inside the coding of its column.
+struct Fused {
+    /// Its points by code.
+    by_code: Box<[f64; 256]>,
+    /// The same laid out as [`Codebook::points_by_index`] does.
+    by_index: Box<[f64; INDEXES]>,
+    /// Its group, when it has one.
+    group: Option<usize>,
+}
+
+/// Moves each [`Kernel::Coded`] rule that is the only one reading its codebook into
+/// the coding of that codebook's column ([`Book::fused`]). Only for exact sums
+/// ([`Scorecard::sums_are_exact`]): the rule's points are then added before the other
+/// rules' in each block.
+fn fuse_lookups(rules: &mut Vec<Compiled<'_, '_>>, books: &mut [Book<'_, '_>]) {
+    for (b, book) in books.iter_mut().enumerate() {
+        let reads =
+            |r: &Compiled<'_, '_>| matches!(r.kernel, Kernel::Coded { book, .. } if book == b);
+        let mut readers = rules.iter().enumerate().filter(|(_, r)| reads(r));
+        let (Some((only, _)), None) = (readers.next(), readers.next()) else {
+            continue;
+        };
+        let rule = rules.remove(only);
+        if let Kernel::Coded { points, .. } = rule.kernel {
+            book.fused = Some(Fused {
+                by_index: book.codebook.points_by_index(&points),
+                by_code: points,
+                group: rule.group,
+            });
+        }
+    }
 }
 
 /// Folds the ungrouped lookup rules of each column into one table (the sum of their
@@ -537,6 +635,44 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// A text column read by one rule alone has that rule's points added as the
+        /// column is coded (whole points): into its group's sums when it has one, so
+        /// that the group's cap still applies, as row by row.
+        #[test]
+        fn a_column_coded_with_its_points_keeps_its_group(
+            cells in proptest::collection::vec(proptest::option::of(proptest::prop_oneof![
+                proptest::strategy::Just("gmail.com".to_string()),
+                proptest::strategy::Just("hotmail.com".to_string()),
+                proptest::strategy::Just("a.very.long.domain.example".to_string()),
+                "[a-z.]{0,12}",
+            ]), 0..50),
+        ) {
+            let card = Scorecard::from_toml(
+                "[groups.noise]\nmin = -5\n\
+                 [[fit]]\nid = \"free\"\nfield = \"mail\"\none_of = [\"gmail.com\", \"hotmail.com\"]\npoints = -8\ngroup = \"noise\"\n\
+                 [[fit]]\nid = \"other\"\nfield = \"domain\"\nexists = false\npoints = -3\ngroup = \"noise\"\n\
+                 [[fit]]\nid = \"long\"\nfield = \"domain\"\nequals = \"a.very.long.domain.example\"\npoints = 2\n",
+            )
+            .unwrap();
+            let col: Vec<Option<&str>> = cells.iter().map(|c| c.as_deref()).collect();
+            let (offsets, data, valid) = utf8(&col);
+            let arrow = Column::Utf8 { offsets: &offsets, data: &data, valid: Some(&valid) };
+            let columns = [("mail", arrow), ("domain", arrow)];
+            let batch = card.score_batch(&columns, None).unwrap();
+            let text = card
+                .score_batch(&[("mail", Column::Text(&col)), ("domain", Column::Text(&col))], None)
+                .unwrap();
+            proptest::prop_assert_eq!(&batch, &text);
+            let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+            for (i, c) in cells.iter().enumerate() {
+                let v = c.clone().map_or(Value::Null, Value::Text);
+                let rec = LeadRecord::new().with("mail", v.clone()).with("domain", v);
+                proptest::prop_assert_eq!(batch.fit[i], card.score(&rec, &[], now).fit, "{:?}", c);
+            }
+        }
+    }
+
     #[test]
     fn utf8_rows_that_are_not_utf8_are_null() {
         let card = Scorecard::from_toml(CARD).unwrap();
@@ -610,6 +746,7 @@ mod tests {
             let toml = format!(
                 "[[fit]]\nid = \"r\"\nfield = \"x\"\nrange = {{ {} }}\npoints = 2.5\n\
                  [[fit]]\nid = \"one\"\nfield = \"x\"\nequals = 1\npoints = 0.25\n\
+                 [[fit]]\nid = \"two\"\nfield = \"x\"\none_of = [1, -2, 3.5]\npoints = 0.5\n\
                  [[fit]]\nid = \"gone\"\nfield = \"x\"\nexists = false\npoints = 7\n\
                  [[fit]]\nid = \"here\"\nfield = \"x\"\nexists = true\npoints = 11\n",
                 ends.join(", ")

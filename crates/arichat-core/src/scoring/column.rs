@@ -100,7 +100,13 @@ impl<'a> Column<'a> {
             Column::Utf8 { offsets, data, .. } => {
                 // A branch-free fold over every offset (it vectorizes), then one verdict:
                 // rising offsets lie within the data when the first and the last do.
-                let rising = offsets.windows(2).fold(true, |ok, w| ok & (w[0] <= w[1]));
+                // Pairs by `zip` rather than `windows(2)`, whose loop shuffled each pair
+                // into place.
+                let next = offsets.get(1..).unwrap_or_default();
+                let rising = offsets
+                    .iter()
+                    .zip(next)
+                    .fold(true, |ok, (a, b)| ok & (a <= b));
                 let inside = |o: &i32| *o >= 0 && *o as usize <= data.len();
                 rising && offsets.first().is_some_and(inside) && offsets.last().is_some_and(inside)
             }

@@ -160,11 +160,14 @@ impl<'m> Kernel<'m> {
                     (true, true) => range::<true, true>(lo, hi, points, values, valid, target),
                 }
             }
-            (Kernel::NumberIn(nums), Some(Column::Number { values, valid })) => {
-                add_where(target, values, *valid, points, |v, ok| {
-                    ok & nums.contains(&v)
-                });
-            }
+            // One number (`equals = 0`) compared as such: a loop that vectorizes, where
+            // `contains` over the list is a loop with a branch per row.
+            (Kernel::NumberIn(nums), Some(Column::Number { values, valid })) => match nums[..] {
+                [n] => add_where(target, values, *valid, points, |v, ok| ok & (v == n)),
+                _ => add_where(target, values, *valid, points, |v, ok| {
+                    ok & nums.iter().fold(false, |hit, n| hit | (v == *n))
+                }),
+            },
             (Kernel::NumberExists(want), Some(Column::Number { values, valid })) => {
                 // Present means valid and finite (NaN and infinities are null).
                 add_where(target, values, *valid, points, |v, ok| {
@@ -294,6 +297,8 @@ pub(crate) struct Codebook<'m> {
     /// The options of up to 16 bytes and the empty value in hashed slots, when a
     /// multiplier separating them was found: how [`Codebook::encode_utf8`] codes a row.
     slots: Option<OptionSlots>,
+    /// Each code, laid out by [`by_index`]: what [`Codebook::encode_utf8`] reads.
+    codes: Box<[u8; INDEXES]>,
 }
 
 /// Code of null and empty text.
@@ -333,10 +338,13 @@ impl<'m> Codebook<'m> {
                     .map(|(i, o)| (o.as_bytes(), i as u8 + 2)),
             )
             .collect();
+        let slots = OptionSlots::new(&short, OTHER_CODE);
+        let identity: [u8; 256] = std::array::from_fn(|c| c as u8);
         Some(Codebook {
             keys: options.iter().map(|o| Key::of(o.as_bytes())).collect(),
             wide: options.iter().map(|o| Wide::of(o.as_bytes())).collect(),
-            slots: OptionSlots::new(&short, OTHER_CODE),
+            codes: by_index(slots.as_ref(), &identity),
+            slots,
             options,
         })
     }
@@ -378,10 +386,24 @@ impl<'m> Codebook<'m> {
         out.extend(values.iter().map(|v| self.code(*v)));
     }
 
+    /// Adds `points[code]` of each of `values` to `target` (as long): a column whose
+    /// rules fold into one table, scored without writing its codes.
+    #[inline(always)]
+    pub(crate) fn add_text(
+        &self,
+        values: &[Option<&str>],
+        points: &[f64; 256],
+        target: &mut [f64],
+    ) {
+        for (x, v) in target.iter_mut().zip(values) {
+            *x += points[usize::from(self.code(*v))];
+        }
+    }
+
     /// [`Codebook::encode`] over a [`Column::Utf8`] block, read in place: each row's
     /// bytes as one 16-byte word (masked to its length), looked up in the options'
-    /// slots (or, without slots, compared with every option's word). Rows the mask
-    /// marks null are coded null afterwards, in one pass that vectorizes.
+    /// slots (or, without slots, compared with every option's word); rows the mask
+    /// marks null are null.
     #[inline(always)]
     pub(crate) fn encode_utf8(
         &self,
@@ -392,87 +414,135 @@ impl<'m> Codebook<'m> {
     ) {
         out.clear();
         out.resize(offsets.len().saturating_sub(1), NULL_CODE);
-        let rows = offsets
-            .iter()
-            .zip(offsets.get(1..).unwrap_or_default())
-            // Through `u32`: a (refused) negative offset reads past the end, as null,
-            // and the compiler knows `start + 16` cannot overflow.
-            .map(|(s, e)| (*s as u32 as usize, *e as u32 as usize));
-        // A loop that writes into a slice rather than `extend`: `extend`'s loop is a
-        // function of its own, which the AVX2 build of the caller would not reach.
+        self.each_utf8(offsets, bytes, valid, out, &self.codes, |o, code| *o = code);
+    }
+
+    /// The table [`Codebook::add_utf8`] reads for a column whose rules' points by code
+    /// (all of them folded into one table) are `points`.
+    pub(crate) fn points_by_index(&self, points: &[f64; 256]) -> Box<[f64; INDEXES]> {
+        by_index(self.slots.as_ref(), points)
+    }
+
+    /// Adds to `target` (as long as the block) the points of each row of a
+    /// [`Column::Utf8`] block, `points` from [`Codebook::points_by_index`]:
+    /// [`Codebook::encode_utf8`] and the lookup of each code's points in one pass,
+    /// without writing the codes and reading them back.
+    #[inline(always)]
+    pub(crate) fn add_utf8(
+        &self,
+        offsets: &[i32],
+        bytes: &[u8],
+        valid: Option<&[bool]>,
+        points: &[f64; INDEXES],
+        target: &mut [f64],
+    ) {
+        self.each_utf8(offsets, bytes, valid, target, points, |x, p| *x += p);
+    }
+
+    /// For each row of a [`Column::Utf8`] block and its entry of `out` (as long),
+    /// `put(entry, table[i])`, where `i` is the row's code or, through the options'
+    /// slots, its [`Probe::index`]: `table` is [`by_index`] of a table by code (the
+    /// codes themselves, or points). A row the mask marks null reads entry 0 (the null
+    /// code's).
+    ///
+    /// Blocks of ASCII rows of at most 16 bytes (checked once per block) take a loop
+    /// with no slow path in it; others a loop that handles any row.
+    #[inline(always)]
+    fn each_utf8<T, V: Copy>(
+        &self,
+        offsets: &[i32],
+        bytes: &[u8],
+        valid: Option<&[bool]>,
+        out: &mut [T],
+        table: &[V; INDEXES],
+        put: impl Fn(&mut T, V),
+    ) {
         match &self.slots {
             Some(slots) => {
+                let probe = slots.probe();
+                let (Some(first), Some(last)) = (offsets.first(), offsets.last()) else {
+                    return;
+                };
                 // Rows of ASCII text are UTF-8: checked once for the block's bytes
                 // rather than per row (the common case, and a few instructions a row).
-                let ascii = match (offsets.first(), offsets.last()) {
-                    (Some(s), Some(e)) => bytes
-                        .get(*s as usize..*e as usize)
-                        .is_some_and(<[u8]>::is_ascii),
-                    _ => true,
-                };
-                let probe = slots.probe();
-                if ascii {
-                    for (o, (s, e)) in out.iter_mut().zip(rows) {
-                        *o = self.code_slotted::<false>(probe, bytes, s, e);
+                let ascii = bytes
+                    .get(*first as usize..*last as usize)
+                    .is_some_and(<[u8]>::is_ascii);
+                // Whether every row has 16 bytes from its start within the buffer and
+                // at most 16 of its own (a branch-free fold, which vectorizes): then no
+                // row needs the slow path, whose call would keep the loop's values on
+                // the stack rather than in registers.
+                let near = (*last as u32 as usize).saturating_add(Wide::EXACT_UP_TO) <= bytes.len();
+                let longest = offsets
+                    .iter()
+                    .zip(offsets.get(1..).unwrap_or_default())
+                    .fold(0, |m, (s, e)| m.max(e.wrapping_sub(*s) as u32));
+                if ascii && near && longest as usize <= Wide::EXACT_UP_TO {
+                    let xor = slots.xor();
+                    if xor {
+                        each_row(offsets, valid, out, table, put, |s, e| {
+                            index_short::<true>(probe, bytes, s, e)
+                        });
+                    } else {
+                        each_row(offsets, valid, out, table, put, |s, e| {
+                            index_short::<false>(probe, bytes, s, e)
+                        });
                     }
                 } else {
-                    for (o, (s, e)) in out.iter_mut().zip(rows) {
-                        *o = self.code_slotted::<true>(probe, bytes, s, e);
-                    }
+                    each_row(offsets, valid, out, table, put, |s, e| {
+                        self.index_slotted(probe, slots.xor(), ascii, bytes, s, e)
+                    });
                 }
             }
-            _ => {
-                for (o, (s, e)) in out.iter_mut().zip(rows) {
-                    *o = self.code_bytes(bytes, s, e);
-                }
-            }
-        }
-        if let Some(valid) = valid {
-            for (o, ok) in out.iter_mut().zip(valid) {
-                *o = if *ok { *o } else { NULL_CODE };
-            }
+            None => each_row(offsets, valid, out, table, put, |s, e| {
+                usize::from(self.code_bytes(bytes, s, e))
+            }),
         }
     }
 
-    /// The code of `bytes[start..end]` through the options' slots: one load of the
-    /// row's 16 bytes, one slot read, one compare. `CHECK_UTF8`: whether the row may
-    /// hold bytes past ASCII (then a row that is not UTF-8 is null).
+    /// Where the code of `bytes[start..end]` lies in a table laid out by [`by_index`],
+    /// through the options' slots: one load of the row's 16 bytes, one slot read, one
+    /// compare; rows too long for a word or too near the buffer's end through
+    /// [`Codebook::code_far`]. `ascii`: whether the block is all ASCII (otherwise a row
+    /// that is not UTF-8 is null); `xor`: the slots' hash ([`OptionSlots::xor`]).
     #[inline(always)]
-    fn code_slotted<const CHECK_UTF8: bool>(
+    fn index_slotted(
         &self,
         slots: Probe<'_>,
+        xor: bool,
+        ascii: bool,
         bytes: &[u8],
         start: usize,
         end: usize,
-    ) -> u8 {
+    ) -> usize {
         let len = end.wrapping_sub(start);
         let chunk = bytes
             .get(start..start + Wide::EXACT_UP_TO)
             .and_then(|c| <&[u8; 16]>::try_from(c).ok());
         match chunk {
             Some(chunk) if len <= Wide::EXACT_UP_TO => {
-                let (word, ascii) = Wide::at(chunk, len);
-                let code = slots.code(&word);
-                if CHECK_UTF8 && !ascii {
-                    Self::unless_not_utf8(code, chunk.get(..len).unwrap_or_default())
+                let (word, ascii_row) = Wide::at(chunk, len);
+                let index = if xor {
+                    slots.index::<true>(&word)
                 } else {
-                    code
+                    slots.index::<false>(&word)
+                };
+                if ascii || ascii_row || !Self::not_utf8(chunk.get(..len).unwrap_or_default()) {
+                    index
+                } else {
+                    usize::from(NULL_CODE)
                 }
             }
-            _ => self.code_far(bytes, start, end),
+            _ => usize::from(self.code_far(bytes, start, end)),
         }
     }
 
-    /// `code`, or null for a row that is not UTF-8 (as in the row path), whatever
+    /// Whether a row is not UTF-8: then it is null (as in the row path), whatever
     /// option its word matched (a word tells UTF-8 values apart, not others).
     #[cold]
     #[inline(never)]
-    fn unless_not_utf8(code: u8, row: &[u8]) -> u8 {
-        if std::str::from_utf8(row).is_err() {
-            NULL_CODE
-        } else {
-            code
-        }
+    fn not_utf8(row: &[u8]) -> bool {
+        std::str::from_utf8(row).is_err()
     }
 
     /// The code of `bytes[start..end]` (offsets checked by the caller; out-of-range ones
@@ -493,14 +563,14 @@ impl<'m> Codebook<'m> {
         }
         if len == 0 {
             NULL_CODE
-        } else if ascii {
+        } else if ascii || !Self::not_utf8(&chunk[..len]) {
             code
         } else {
-            Self::unless_not_utf8(code, &chunk[..len])
+            NULL_CODE
         }
     }
 
-    /// [`Codebook::code_slotted`] and [`Codebook::code_bytes`] for rows longer than a
+    /// [`Codebook::index_slotted`] and [`Codebook::code_bytes`] for rows longer than a
     /// [`Wide`] word or within 16 bytes of the buffer's end.
     #[cold]
     #[inline(never)]
@@ -538,6 +608,80 @@ impl<'m> Codebook<'m> {
             NULL_CODE
         } else {
             code
+        }
+    }
+}
+
+/// Entries of a table read by [`Codebook::each_utf8`]: one per code, then (for a
+/// codebook with slots) one per slot.
+pub(crate) const INDEXES: usize = OptionSlots::INDEXES;
+
+/// `by_code` laid out for [`Codebook::each_utf8`]: each code's entry, then (with
+/// `slots`) each slot's code's.
+fn by_index<T: Copy>(slots: Option<&OptionSlots>, by_code: &[T; 256]) -> Box<[T; INDEXES]> {
+    match slots {
+        Some(slots) => slots.by_index(by_code),
+        None => {
+            let mut table = Box::new([by_code[0]; INDEXES]);
+            table[..256].copy_from_slice(by_code);
+            table
+        }
+    }
+}
+
+/// [`Codebook::index_slotted`] for a row of ASCII text of at most 16 bytes with 16
+/// bytes from its start within `bytes` (the caller checked the block): no slow path,
+/// so no call in the loop. `XOR`: the slots' hash ([`OptionSlots::xor`]).
+#[inline(always)]
+fn index_short<const XOR: bool>(slots: Probe<'_>, bytes: &[u8], start: usize, end: usize) -> usize {
+    // Never the zeros (the block was checked), and no call on the way.
+    let chunk = bytes
+        .get(start..start + Wide::EXACT_UP_TO)
+        .and_then(|c| <&[u8; 16]>::try_from(c).ok())
+        .unwrap_or(&[0; 16]);
+    let (word, _) = Wide::at(chunk, end.wrapping_sub(start));
+    slots.index::<XOR>(&word)
+}
+
+/// For each row `start..end` of `offsets` and its entry of `out`, `put(entry,
+/// table[index(start, end)])`, or `table[0]` for a row `valid` marks null (the index
+/// masked to 0, with no branch: which rows are null is data).
+///
+/// Never inlined: one small function per kind of row keeps the loop's values in
+/// registers (inside the batch loop, the compiler kept half of them on the stack and
+/// reloaded them every row). The loop is scalar, so the AVX2 build of the caller has
+/// nothing to add to it.
+#[inline(never)]
+fn each_row<T, V: Copy>(
+    offsets: &[i32],
+    valid: Option<&[bool]>,
+    out: &mut [T],
+    table: &[V; INDEXES],
+    put: impl Fn(&mut T, V),
+    index: impl Fn(usize, usize) -> usize,
+) {
+    let Some((first, ends)) = offsets.split_first() else {
+        return;
+    };
+    // Through `u32`: a (refused) negative offset reads past the end, as null, and the
+    // compiler knows `start + 16` cannot overflow.
+    let mut start = *first as u32 as usize;
+    // Indexes are below `INDEXES` (a power of two): a mask rather than a bounds check.
+    match valid {
+        None => {
+            for (o, end) in out.iter_mut().zip(ends) {
+                let end = *end as u32 as usize;
+                put(o, table[index(start, end) & (INDEXES - 1)]);
+                start = end;
+            }
+        }
+        Some(valid) => {
+            for ((o, end), ok) in out.iter_mut().zip(ends).zip(valid) {
+                let end = *end as u32 as usize;
+                let at = index(start, end) & usize::from(*ok).wrapping_neg();
+                put(o, table[at & (INDEXES - 1)]);
+                start = end;
+            }
         }
     }
 }

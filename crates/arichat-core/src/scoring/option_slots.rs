@@ -42,9 +42,9 @@ impl Wide {
     pub(super) fn at(chunk: &[u8; 16], len: usize) -> (Self, bool) {
         let (lo, hi) = chunk.split_at(8);
         let word = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or([0; 8]));
-        // Loads of masks and tag rather than shifts and selects per half; a length
-        // past 16 (never passed) would mask everything.
-        let [mask_lo, mask_hi, tag] = MASKS.get(len).copied().unwrap_or([0; 3]);
+        // Loads of masks and tag rather than shifts and selects per half; the index
+        // masked rather than checked (a length past 16 is never passed).
+        let [mask_lo, mask_hi, tag] = MASKS[len % MASKS.len()];
         let (lo, hi) = (word(lo) & mask_lo, word(hi) & mask_hi);
         let ascii = (lo | hi) & 0x8080_8080_8080_8080 == 0;
         (Wide { lo, hi: hi | tag }, ascii)
@@ -57,20 +57,26 @@ impl Wide {
     }
 
     /// The slot of this word in a table hashed with `multiplier`: the top 8 bits of
-    /// the sum of each half times a multiplier (both from `multiplier`, so that two
-    /// words a fold of the halves would confuse still part for some multiplier).
+    /// the product. `XOR`: the product of the halves' xor (one multiply, the cheap
+    /// hash tried first); otherwise the sum of each half times a multiplier (both from
+    /// `multiplier`), which parts words whose halves' xors are equal.
     #[inline(always)]
-    fn slot(&self, multiplier: u64) -> usize {
-        let hash = (self.lo.wrapping_mul(multiplier))
-            .wrapping_add(self.hi.wrapping_mul(multiplier.rotate_left(32) | 1));
+    fn slot<const XOR: bool>(&self, multiplier: u64) -> usize {
+        let hash = if XOR {
+            (self.lo ^ self.hi).wrapping_mul(multiplier)
+        } else {
+            (self.lo.wrapping_mul(multiplier))
+                .wrapping_add(self.hi.wrapping_mul(multiplier.rotate_left(32) | 1))
+        };
         usize::from(hash.to_be_bytes()[0])
     }
 }
 
 /// For each length up to 16: the masks that keep a value's bytes in the low and the
-/// high half of a 16-byte load, and the length's tag in the high half.
-const MASKS: [[u64; 3]; 17] = {
-    let mut masks = [[0; 3]; 17];
+/// high half of a 16-byte load, and the length's tag in the high half (zeros past 16,
+/// up to a power of two).
+const MASKS: [[u64; 3]; 32] = {
+    let mut masks = [[0; 3]; 32];
     let mut len = 0;
     while len <= 16 {
         let lo_bytes = if len < 8 { len } else { 8 };
@@ -101,8 +107,11 @@ const MASKS: [[u64; 3]; 17] = {
 pub(super) struct OptionSlots {
     /// The hash's multiplier, picked so that no two keys share a slot.
     multiplier: u64,
-    /// Each slot's key ([`Wide::NONE`] where empty).
-    keys: Box<[Wide; 256]>,
+    /// Whether the hash is the cheap one ([`Wide::slot`]).
+    xor: bool,
+    /// Each slot's key ([`Wide::NONE`] where empty): the low halves in the first 256
+    /// entries, the high halves in the next (a slot's halves at one scaled index).
+    keys: Box<[u64; 2 * 256]>,
     /// Each slot's code (the miss code where empty).
     codes: Box<[u8; 256]>,
     /// The code of a row whose slot holds another word.
@@ -114,35 +123,74 @@ impl OptionSlots {
     /// rarely found among the tries, and the caller compares options one by one.
     pub(super) const MAX_KEYS: usize = 48;
 
-    /// Multipliers tried before giving up.
+    /// Multipliers tried (for each hash) before giving up.
     const TRIES: u64 = 256;
 
     /// A table of `keys` (value and code; values of at most 16 bytes, none twice)
     /// where every other value gets `miss`; `None` with more than
-    /// [`OptionSlots::MAX_KEYS`] keys or when no multiplier tried separates them.
+    /// [`OptionSlots::MAX_KEYS`] keys or when no multiplier tried separates them with
+    /// either hash (the cheap one first).
     pub(super) fn new(keys: &[(&[u8], u8)], miss: u8) -> Option<Self> {
         if keys.len() > Self::MAX_KEYS || keys.iter().any(|(k, _)| k.len() > Wide::EXACT_UP_TO) {
             return None;
         }
         let words: Vec<(Wide, u8)> = keys.iter().map(|(k, c)| (Wide::of(k), *c)).collect();
-        (0..Self::TRIES).map(odd_multiplier).find_map(|multiplier| {
+        let build = |xor: bool, multiplier: u64| {
             let mut keys = Box::new([Wide::NONE; 256]);
             let mut codes = Box::new([miss; 256]);
             for (w, code) in &words {
-                let slot = w.slot(multiplier);
+                let slot = if xor {
+                    w.slot::<true>(multiplier)
+                } else {
+                    w.slot::<false>(multiplier)
+                };
                 if keys[slot] != Wide::NONE {
                     return None;
                 }
                 keys[slot] = *w;
                 codes[slot] = *code;
             }
+            let mut halves = Box::new([0; 2 * 256]);
+            for (s, k) in keys.iter().enumerate() {
+                halves[s] = k.lo;
+                halves[256 + s] = k.hi;
+            }
             Some(OptionSlots {
                 multiplier,
-                keys,
+                xor,
+                keys: halves,
                 codes,
                 miss,
             })
+        };
+        [true, false].into_iter().find_map(|xor| {
+            (0..Self::TRIES)
+                .map(odd_multiplier)
+                .find_map(|multiplier| build(xor, multiplier))
         })
+    }
+
+    /// Whether rows are probed with the cheap hash: `Probe::index::<true>`.
+    pub(super) fn xor(&self) -> bool {
+        self.xor
+    }
+
+    /// Slots in a table.
+    pub(super) const SLOTS: usize = 256;
+
+    /// Entries of a table read at [`Probe::index`]: one per code, then one per slot.
+    pub(super) const INDEXES: usize = 2 * Self::SLOTS;
+
+    /// A table read at [`Probe::index`] (and at any code): entry `c < SLOTS` is
+    /// `by_code[c]`, entry `SLOTS + s` is `by_code` of slot `s`'s code.
+    pub(super) fn by_index<T: Copy>(&self, by_code: &[T; 256]) -> Box<[T; Self::INDEXES]> {
+        let mut table = Box::new([by_code[0]; Self::INDEXES]);
+        let (codes, slots) = table.split_at_mut(Self::SLOTS);
+        codes.copy_from_slice(by_code);
+        for (t, c) in slots.iter_mut().zip(self.codes.iter()) {
+            *t = by_code[usize::from(*c)];
+        }
+        table
     }
 
     /// The table as plain values, to copy into a row loop's registers (read through
@@ -151,8 +199,11 @@ impl OptionSlots {
     pub(super) fn probe(&self) -> Probe<'_> {
         Probe {
             keys: &self.keys,
+            #[cfg(test)]
             codes: &self.codes,
             multiplier: self.multiplier,
+            #[cfg(test)]
+            xor: self.xor,
             miss: self.miss,
         }
     }
@@ -161,26 +212,45 @@ impl OptionSlots {
 /// [`OptionSlots`] borrowed for a loop over rows.
 #[derive(Clone, Copy)]
 pub(super) struct Probe<'s> {
-    keys: &'s [Wide; 256],
+    keys: &'s [u64; 2 * 256],
+    #[cfg(test)]
     codes: &'s [u8; 256],
     multiplier: u64,
+    #[cfg(test)]
+    xor: bool,
     miss: u8,
 }
 
 impl Probe<'_> {
-    /// The code of the value whose word is `w`: the slot's code when its word is `w`,
-    /// the miss code otherwise, picked without a branch (whether a row holds an
-    /// option is data, and a branch on it mispredicts; the compiler turns a plain
-    /// `if` or a mask into one).
+    /// Where the code of the value whose word is `w` lies in a table of
+    /// [`OptionSlots::INDEXES`] entries laid out as [`OptionSlots::by_index`] lays
+    /// them: `SLOTS + slot` when its slot holds `w`, the miss code otherwise, picked
+    /// without a branch (whether a row holds an option is data, and a branch on it
+    /// mispredicts). `XOR`: [`OptionSlots::xor`].
     #[inline(always)]
+    pub(super) fn index<const XOR: bool>(self, w: &Wide) -> usize {
+        let slot = w.slot::<XOR>(self.multiplier);
+        let differ = (self.keys[slot] ^ w.lo) | (self.keys[256 + slot] ^ w.hi);
+        std::hint::select_unpredictable(
+            differ == 0,
+            OptionSlots::SLOTS + slot,
+            usize::from(self.miss),
+        )
+    }
+
+    /// The code of the value whose word is `w`: its slot's when the slot holds `w`,
+    /// the miss code otherwise.
+    #[cfg(test)]
     pub(super) fn code(self, w: &Wide) -> u8 {
-        let slot = w.slot(self.multiplier);
-        let key = &self.keys[slot];
-        let differ = (key.lo ^ w.lo) | (key.hi ^ w.hi);
-        // Opaque to the compiler, which would otherwise split the test into one per
-        // half, each a branch.
-        let differ = std::hint::black_box(differ);
-        std::hint::select_unpredictable(differ == 0, self.codes[slot], self.miss)
+        let index = if self.xor {
+            self.index::<true>(w)
+        } else {
+            self.index::<false>(w)
+        };
+        match index.checked_sub(OptionSlots::SLOTS) {
+            Some(slot) => self.codes[slot],
+            None => self.miss,
+        }
     }
 }
 
@@ -199,7 +269,7 @@ mod tests {
 
     #[test]
     fn masks_keep_the_first_len_bytes() {
-        for (len, [lo, hi, tag]) in MASKS.iter().enumerate() {
+        for (len, [lo, hi, tag]) in MASKS.iter().enumerate().take(17) {
             assert_eq!(hi & tag, 0, "{len}");
             assert_eq!(*tag == 0, len == 16, "{len}");
             let bytes: Vec<u8> = lo
@@ -230,6 +300,22 @@ mod tests {
                 proptest::prop_assert_eq!(slots.probe().code(&Wide::of(p.as_bytes())), want, "{:?}", p);
             }
         }
+    }
+
+    #[test]
+    fn options_the_cheap_hash_cannot_part_take_the_other() {
+        // The halves of one are the other's swapped: their xors, and so their cheap
+        // hashes, are equal whatever the multiplier.
+        let keys: [(&[u8], u8); 3] = [(b"", 0), (b"aaaaaaaabbbbbbbb", 2), (b"bbbbbbbbaaaaaaaa", 3)];
+        let slots = OptionSlots::new(&keys, 1).expect("the second hash parts them");
+        assert!(!slots.xor());
+        assert_eq!(slots.probe().code(&Wide::of(b"aaaaaaaabbbbbbbb")), 2);
+        assert_eq!(slots.probe().code(&Wide::of(b"bbbbbbbbaaaaaaaa")), 3);
+        assert_eq!(slots.probe().code(&Wide::of(b"aaaaaaaaaaaaaaaa")), 1);
+        assert_eq!(slots.probe().code(&Wide::of(b"")), 0);
+        // Options whose xors differ take the cheap hash.
+        let keys: [(&[u8], u8); 2] = [(b"", 0), (b"CO", 2)];
+        assert!(OptionSlots::new(&keys, 1).expect("two keys fit").xor());
     }
 
     #[test]
