@@ -106,6 +106,7 @@ fn train_options(args: &[String]) -> Result<Option<TrainOptions>, Box<dyn std::e
         let (k, v) = kv.split_once('=').ok_or("--retrain takes key=value,...")?;
         match k {
             "bits" => options.bits = v.parse()?,
+            "lang_bits" => options.lang_bits = v.parse()?,
             "epochs" => options.epochs = v.parse()?,
             "lr" => options.learning_rate = v.parse()?,
             "l2" => options.l2 = v.parse()?,

@@ -4,13 +4,17 @@
 //! call of one round.
 //!
 //! ```text
-//! cargo run --release -p arichat-core --example intent_speed [-- --messages 1000000 --rounds 3 --hybrid-only]
+//! cargo run --release -p arichat-core --example intent_speed [-- --messages 1000000 --rounds 3 --hybrid-only --model FILE]
 //! ```
+//!
+//! `--model FILE` adds the hybrid classifier with another model file (one written by
+//! `train_intents --out`), taking turns with the built-in one: a model's size or
+//! format against another's, in the same process.
 
 use std::hint::black_box;
 use std::time::Instant;
 
-use arichat_core::intent::{HybridClassifier, IntentClassifier, RuleClassifier};
+use arichat_core::intent::{HybridClassifier, IntentClassifier, IntentModel, RuleClassifier};
 
 #[path = "support/corpus_files.rs"]
 mod corpus_files;
@@ -41,16 +45,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     black_box(hybrid.classify("hola"));
     let first = started.elapsed();
     let rules = RuleClassifier::new();
+    let other = match args.iter().position(|a| a == "--model") {
+        Some(i) => {
+            let path = args.get(i + 1).ok_or("--model needs a file")?;
+            let model = IntentModel::from_bytes(&std::fs::read(path)?)?;
+            Some(HybridClassifier::new().with_model(model))
+        }
+        None => None,
+    };
     println!(
         "{n} messages ({} distinct, mean {mean_len:.0} bytes); first classify (model and lexicon set up): {first:.1?}",
         short.len()
     );
     for round in 1..=rounds {
-        for (name, c) in [
+        let contenders = [
             ("hybrid", &hybrid as &dyn IntentClassifier),
             ("lexicon only", &rules as &dyn IntentClassifier),
-        ] {
-            if name != "hybrid" && args.iter().any(|a| a == "--hybrid-only") {
+        ]
+        .into_iter()
+        .chain(
+            other
+                .as_ref()
+                .map(|o| ("hybrid --model", o as &dyn IntentClassifier)),
+        );
+        for (name, c) in contenders {
+            if name == "lexicon only" && args.iter().any(|a| a == "--hybrid-only") {
                 continue;
             }
             let t = Instant::now();
@@ -59,7 +78,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             let s = t.elapsed().as_secs_f64();
             println!(
-                "round {round} {name:<13} {s:>7.3} s  {:>9.0} messages/s",
+                "round {round} {name:<14} {s:>7.3} s  {:>9.0} messages/s",
                 n as f64 / s
             );
         }

@@ -1,14 +1,19 @@
 //! The statistical half of the hybrid classifier: a multinomial logistic regression
 //! over hashed features, with a second head for the language.
 //!
-//! Weights are stored as one signed byte per bucket and class with a scale per class
-//! (`2^bits × 12` bytes: 1.5 MB at the built-in 17 bits), so the model ships inside
-//! the library and runs on a phone. Logits are summed in integers and scaled once;
-//! probabilities are calibrated by a temperature fitted on the dev split.
+//! Weights are stored as one signed byte per bucket and class with a scale per class,
+//! so the model ships inside the library and runs on a phone: the intent head has
+//! `2^bits` buckets of 9 bytes (2.25 MiB at the built-in 18 bits), the language head,
+//! which needs far fewer, `2^lang_bits` buckets of 3 bytes (192 KiB at 16 bits) read
+//! at the low `lang_bits` bits of the same feature hashes. Logits are summed in
+//! integers and scaled once; probabilities are calibrated by a temperature fitted on
+//! the dev split.
 //!
-//! The file format (little endian): `b"ARIM"`, `u32` version, `u32` bits, `f32`
-//! intent temperature, `f32` language temperature, 12 × `f32` scales, 12 × `f32`
-//! biases, then `2^bits × 12` `i8` weights, bucket-major.
+//! The file format (little endian): `b"ARIM"`, `u32` version (2), `u32` bits, `u32`
+//! lang_bits, `f32` intent temperature, `f32` language temperature, 12 × `f32` scales,
+//! 12 × `f32` biases, then `2^bits × 9` `i8` intent weights and `2^lang_bits × 3` `i8`
+//! language weights, bucket-major. Version 1 (one table of `2^bits × 12` bytes, both
+//! heads in each bucket, no `lang_bits`) is still read.
 
 use std::sync::OnceLock;
 
@@ -21,12 +26,15 @@ pub(crate) const INTENTS: usize = 9;
 pub(crate) const LANGS: usize = 3;
 /// Outputs per bucket.
 pub(crate) const OUTPUTS: usize = INTENTS + LANGS;
-/// Bytes per bucket in memory: the outputs padded to 16, so a row never straddles a
-/// cache line and sums in vector registers (the file keeps 12).
+/// Bytes per bucket in memory: a bucket's intent weights, then the language weights
+/// of the bucket's low `lang_bits` bits, padded to 16, so a row never straddles a
+/// cache line and sums in vector registers (the file keeps each head once).
 const ROW: usize = 16;
 
 const MAGIC: &[u8; 4] = b"ARIM";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
+/// The first format: both heads in one table of `2^bits` buckets.
+const VERSION_SHARED: u32 = 1;
 
 /// The built-in model, trained from `data/intents/` by
 /// `cargo run --release -p arichat-core --example train_intents`.
@@ -36,6 +44,8 @@ static BUILTIN: &[u8] = include_bytes!("model.bin");
 #[derive(Clone)]
 pub struct IntentModel {
     pub(crate) bits: u32,
+    /// Hash bits of the language head (at most `bits`).
+    pub(crate) lang_bits: u32,
     /// One row of `OUTPUTS` weights (then zeros) per bucket.
     pub(crate) rows: Vec<[i8; ROW]>,
     pub(crate) scales: [f32; OUTPUTS],
@@ -48,6 +58,7 @@ impl std::fmt::Debug for IntentModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("IntentModel")
             .field("bits", &self.bits)
+            .field("lang_bits", &self.lang_bits)
             .field("temperature", &self.temperature)
             .field("lang_temperature", &self.lang_temperature)
             .finish_non_exhaustive()
@@ -96,13 +107,14 @@ impl IntentModel {
         MODEL.get_or_init(|| {
             // A unit test proves the bundled bytes parse; an empty model (every
             // probability equal, so every result uncertain) is the fallback.
-            IntentModel::from_bytes(BUILTIN).unwrap_or_else(|_| IntentModel::empty(10))
+            IntentModel::from_bytes(BUILTIN).unwrap_or_else(|_| IntentModel::empty(10, 10))
         })
     }
 
-    pub(crate) fn empty(bits: u32) -> Self {
+    pub(crate) fn empty(bits: u32, lang_bits: u32) -> Self {
         IntentModel {
             bits,
+            lang_bits: lang_bits.min(bits),
             rows: vec![[0; ROW]; 1usize << bits],
             scales: [0.0; OUTPUTS],
             bias: [0.0; OUTPUTS],
@@ -116,6 +128,21 @@ impl IntentModel {
         self.bits
     }
 
+    /// Number of hash bits of the language head (`2^lang_bits` buckets).
+    pub fn lang_bits(&self) -> u32 {
+        self.lang_bits
+    }
+
+    /// Puts the language weights of bucket `b` (below `2^lang_bits`) into the
+    /// language lanes of every row whose low `lang_bits` bits are `b`.
+    pub(crate) fn spread_language(&mut self) {
+        let lang_mask = (1usize << self.lang_bits) - 1;
+        for i in 0..self.rows.len() {
+            let from = self.rows[i & lang_mask];
+            self.rows[i][INTENTS..OUTPUTS].copy_from_slice(&from[INTENTS..OUTPUTS]);
+        }
+    }
+
     /// Parses a model written by [`IntentModel::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, CoreError> {
         let invalid = |reason: &str| CoreError::InvalidModel {
@@ -126,14 +153,21 @@ impl IntentModel {
             return Err(invalid("not an arichat intent model"));
         }
         let version = r.u32().ok_or_else(|| invalid("too short"))?;
-        if version != VERSION {
+        if version != VERSION && version != VERSION_SHARED {
             return Err(invalid(&format!(
-                "version {version}, this library reads {VERSION}"
+                "version {version}, this library reads {VERSION_SHARED} and {VERSION}"
             )));
         }
         let bits = r.u32().ok_or_else(|| invalid("too short"))?;
         if !(8..=22).contains(&bits) {
             return Err(invalid("bits must be in 8..=22"));
+        }
+        let lang_bits = match version {
+            VERSION_SHARED => bits,
+            _ => r.u32().ok_or_else(|| invalid("too short"))?,
+        };
+        if !(8..=bits).contains(&lang_bits) {
+            return Err(invalid("lang_bits must be in 8..=bits"));
         }
         let mut floats = [0f32; 2 + 2 * OUTPUTS];
         for f in &mut floats {
@@ -142,52 +176,61 @@ impl IntentModel {
                 return Err(invalid("a scale, bias or temperature is not finite"));
             }
         }
-        let n = (1usize << bits) * OUTPUTS;
-        let weights = r
-            .take(n)
-            .ok_or_else(|| invalid("too short for its weights"))?;
+        let mut model = IntentModel::empty(bits, lang_bits);
+        let short = || invalid("too short for its weights");
+        if version == VERSION_SHARED {
+            let weights = r.take((1usize << bits) * OUTPUTS).ok_or_else(short)?;
+            for (row, w) in model.rows.iter_mut().zip(weights.chunks_exact(OUTPUTS)) {
+                for (r, &b) in row.iter_mut().zip(w) {
+                    *r = b as i8;
+                }
+            }
+        } else {
+            let intents = r.take((1usize << bits) * INTENTS).ok_or_else(short)?;
+            let langs = r.take((1usize << lang_bits) * LANGS).ok_or_else(short)?;
+            for (row, w) in model.rows.iter_mut().zip(intents.chunks_exact(INTENTS)) {
+                for (r, &b) in row.iter_mut().zip(w) {
+                    *r = b as i8;
+                }
+            }
+            for (row, w) in model.rows.iter_mut().zip(langs.chunks_exact(LANGS)) {
+                for (r, &b) in row[INTENTS..].iter_mut().zip(w) {
+                    *r = b as i8;
+                }
+            }
+            model.spread_language();
+        }
         if r.at != bytes.len() {
             return Err(invalid("trailing bytes"));
         }
-        let mut scales = [0f32; OUTPUTS];
-        let mut bias = [0f32; OUTPUTS];
-        scales.copy_from_slice(&floats[2..2 + OUTPUTS]);
-        bias.copy_from_slice(&floats[2 + OUTPUTS..]);
+        model.scales.copy_from_slice(&floats[2..2 + OUTPUTS]);
+        model.bias.copy_from_slice(&floats[2 + OUTPUTS..]);
         if floats[0] <= 0.0 || floats[1] <= 0.0 {
             return Err(invalid("temperatures must be positive"));
         }
-        Ok(IntentModel {
-            bits,
-            rows: weights
-                .chunks_exact(OUTPUTS)
-                .map(|w| {
-                    let mut row = [0i8; ROW];
-                    for (r, &b) in row.iter_mut().zip(w) {
-                        *r = b as i8;
-                    }
-                    row
-                })
-                .collect(),
-            scales,
-            bias,
-            temperature: floats[0],
-            lang_temperature: floats[1],
-        })
+        model.temperature = floats[0];
+        model.lang_temperature = floats[1];
+        Ok(model)
     }
 
-    /// The model in its file format.
+    /// The model in its file format (the current version).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.rows.len() * OUTPUTS + 128);
+        let langs = 1usize << self.lang_bits;
+        let mut out = Vec::with_capacity(self.rows.len() * INTENTS + langs * LANGS + 128);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&VERSION.to_le_bytes());
         out.extend_from_slice(&self.bits.to_le_bytes());
+        out.extend_from_slice(&self.lang_bits.to_le_bytes());
         out.extend_from_slice(&self.temperature.to_le_bytes());
         out.extend_from_slice(&self.lang_temperature.to_le_bytes());
         for f in self.scales.iter().chain(&self.bias) {
             out.extend_from_slice(&f.to_le_bytes());
         }
         for row in &self.rows {
-            out.extend(row[..OUTPUTS].iter().map(|&w| w as u8));
+            out.extend(row[..INTENTS].iter().map(|&w| w as u8));
+        }
+        for row in &self.rows[..langs] {
+            out.extend(row[INTENTS..OUTPUTS].iter().map(|&w| w as u8));
         }
         out
     }
@@ -274,6 +317,47 @@ mod tests {
     }
 
     #[test]
+    fn language_lanes_repeat_the_language_head() {
+        let model = IntentModel::builtin();
+        assert!(model.lang_bits() < model.bits());
+        let mask = (1usize << model.lang_bits()) - 1;
+        for (i, row) in model.rows.iter().enumerate().step_by(977) {
+            assert_eq!(row[INTENTS..], model.rows[i & mask][INTENTS..], "row {i}");
+        }
+        assert!(model.rows.iter().any(|r| r[INTENTS..OUTPUTS] != [0; LANGS]));
+    }
+
+    /// The first format (both heads in every bucket) still loads, to the same rows.
+    #[test]
+    fn version_one_files_are_read() {
+        let mut model = IntentModel::empty(8, 8);
+        for (i, row) in model.rows.iter_mut().enumerate() {
+            for (c, w) in row[..OUTPUTS].iter_mut().enumerate() {
+                *w = ((i * 31 + c * 7) % 255) as u8 as i8;
+            }
+        }
+        model.scales = [0.5; OUTPUTS];
+        model.temperature = 1.5;
+        let mut v1 = MAGIC.to_vec();
+        v1.extend_from_slice(&VERSION_SHARED.to_le_bytes());
+        v1.extend_from_slice(&8u32.to_le_bytes());
+        for f in [1.5f32, 1.0].iter().chain(&model.scales).chain(&model.bias) {
+            v1.extend_from_slice(&f.to_le_bytes());
+        }
+        for row in &model.rows {
+            v1.extend(row[..OUTPUTS].iter().map(|&w| w as u8));
+        }
+        let read = IntentModel::from_bytes(&v1).unwrap();
+        assert_eq!((read.bits(), read.lang_bits()), (8, 8));
+        assert_eq!(read.rows, model.rows);
+        let features = [3, 77, 200];
+        assert_eq!(read.predict(&features), model.predict(&features));
+        // Written again in the current format, it reads back the same.
+        let again = IntentModel::from_bytes(&read.to_bytes()).unwrap();
+        assert_eq!(again.rows, model.rows);
+    }
+
+    #[test]
     fn bad_bytes_are_typed_errors() {
         for bytes in [
             &b""[..],
@@ -284,6 +368,12 @@ mod tests {
             let err = IntentModel::from_bytes(bytes).unwrap_err();
             assert_eq!(err.code(), "invalid_model");
         }
+        // A language head wider than the intent head.
+        let mut wide = BUILTIN.to_vec();
+        wide[12..16].copy_from_slice(&19u32.to_le_bytes());
+        let err = IntentModel::from_bytes(&wide).unwrap_err();
+        assert_eq!(err.code(), "invalid_model");
+        assert!(err.to_string().contains("lang_bits"), "{err}");
         let mut extra = BUILTIN.to_vec();
         extra.push(0);
         assert!(IntentModel::from_bytes(&extra).is_err());

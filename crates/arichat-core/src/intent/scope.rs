@@ -117,6 +117,14 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
     {
         scope.insert(Scope::MENTIONED);
     }
+    // "the unsubscribe link is broken": the keyword names a link or button.
+    if tokens
+        .get(hit.last + 1)
+        .filter(|t| t.clause == tokens[hit.last].clause)
+        .is_some_and(|t| UI_NOUNS_AFTER.contains(&t.fold.as_str()))
+    {
+        scope.insert(Scope::MENTIONED);
+    }
     let question = text[sentence.clone()].contains('?')
         || tokens
             .iter()
@@ -477,19 +485,59 @@ fn other_object(tokens: &[Token], at: usize, clause: u32) -> bool {
         && !starts_near(tokens, at, clause, &[CONTACT_NOUNS])
 }
 
-/// Whether "spam", the one keyword that is also a place, names the spam folder after
-/// a preposition: "los mails me llegan a spam", "went to spam" (Spanish "no spam" asks
-/// for none, so "no" is not taken as "in the").
+/// Whether "spam", the one keyword that is also a place, names the spam folder: after
+/// a preposition, with at most a determiner between ("los mails me llegan a spam",
+/// "went to spam", "going to my spam folder", "la carpeta de spam"), or before a folder
+/// word ("spam folder", "spam box"). Spanish "no spam" asks for none, so "no" right
+/// before it is not taken as "in the" (Portuguese "no meu spam" is, with its determiner).
 fn in_a_place(tokens: &[Token], hit: &RuleHit) -> bool {
-    hit.first == hit.last
-        && hit.first > 0
-        && tokens[hit.first].fold.starts_with("spam")
-        && tokens[hit.first - 1].clause == tokens[hit.first].clause
-        && matches!(
-            tokens[hit.first - 1].fold.as_str(),
-            "a" | "al" | "en" | "em" | "na" | "in" | "into" | "to" | "pro" | "pra" | "del"
+    let t = &tokens[hit.first];
+    if hit.first != hit.last || !t.fold.starts_with("spam") {
+        return false;
+    }
+    let same_clause = |u: &&Token| u.clause == t.clause;
+    let before = |back: usize| {
+        hit.first
+            .checked_sub(back)
+            .map(|i| &tokens[i])
+            .filter(same_clause)
+    };
+    let preposition = |u: &Token| {
+        matches!(
+            u.fold.as_str(),
+            "a" | "al" | "en" | "em" | "na" | "no" | "in" | "into" | "to" | "pro" | "pra" | "del"
         )
+    };
+    let determiner = |u: &Token| SPAM_DETERMINERS.contains(&u.fold.as_str());
+    let folder_after = tokens
+        .get(hit.first + 1)
+        .filter(same_clause)
+        .is_some_and(|u| SPAM_FOLDERS_AFTER.contains(&u.fold.as_str()));
+    let after_preposition = match (before(1), before(2)) {
+        (Some(p), _) if p.fold != "no" && preposition(p) => true,
+        // "la carpeta de spam", "caixa de spam"
+        (Some(de), Some(f)) if de.fold == "de" => SPAM_FOLDERS_BEFORE.contains(&f.fold.as_str()),
+        (Some(d), Some(p)) => determiner(d) && preposition(p),
+        _ => false,
+    };
+    folder_after || after_preposition
 }
+
+/// Words between a preposition and "spam" naming whose folder it is.
+const SPAM_DETERMINERS: &[&str] = &[
+    "my", "the", "your", "mi", "la", "el", "su", "meu", "minha", "o", "seu", "sua",
+];
+
+/// Nouns after a keyword that make it the name of a link or button ("the unsubscribe
+/// link", "the stop button"); Spanish and Portuguese name the thing first ("el botón
+/// de baja"), which [`Marks::MENTION`] covers.
+const UI_NOUNS_AFTER: &[&str] = &["link", "links", "button", "buttons", "option", "page"];
+
+/// Folders named before "de spam".
+const SPAM_FOLDERS_BEFORE: &[&str] = &["carpeta", "bandeja", "caixa", "pasta"];
+
+/// Words after "spam" that make it the folder.
+const SPAM_FOLDERS_AFTER: &[&str] = &["folder", "box", "filter", "tray"];
 
 /// Whether the token at `at` (in `clause`) narrows the refusal before it.
 fn narrowed(tokens: &[Token], at: usize, clause: u32) -> bool {
@@ -856,6 +904,25 @@ mod tests {
     }
 
     #[test]
+    fn a_keyword_naming_a_link_or_button_is_mentioned() {
+        for text in [
+            "the unsubscribe link in your email is broken",
+            "Your unsubscribe link gives a 404 by the way",
+            "where is the unsubscribe button",
+        ] {
+            assert!(opt_out_scope(text).contains(Scope::MENTIONED), "{text}");
+            assert!(!opt_out_used(text), "{text}");
+        }
+        for text in [
+            "unsubscribe me",
+            "unsubscribe, link expired anyway",
+            "stop please",
+        ] {
+            assert!(opt_out_used(text), "{text}");
+        }
+    }
+
+    #[test]
     fn bounded_refusals_are_limited() {
         for text in [
             "no me llamen hoy que ando manejando",
@@ -872,6 +939,10 @@ mod tests {
             "queria cancelar a encomenda, enganei-me no tamanho",
             "I'm not interested for now o, maybe when salary enters",
             "los mails me llegan a spam, como lo arreglo?",
+            "your emails are going to my spam folder, including the receipts",
+            "el correo de confirmación me cayó en la carpeta de spam",
+            "seus emails tão indo pro meu spam",
+            "check your spam folder they said, nothing there",
             "ese depto no me interesa, tenés algo con balcón?",
             "esse cartão não me interessa, tem algum sem anuidade?",
             "hoy no me llamen que estoy sin señal, mañana sí",
@@ -903,6 +974,9 @@ mod tests {
             "baja porfa",
             "no quiero mas mensajes",
             "this is spam",
+            "no mas spam",
+            "stop spamming me",
+            "this is spam, remove me",
             "cancelar tudo",
             "chega dessas mensagens",
             "eso no me interesa",

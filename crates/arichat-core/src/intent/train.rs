@@ -13,8 +13,12 @@ use super::{Intent, Language};
 /// How to train an [`IntentModel`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrainOptions {
-    /// Hash bits: the model has `2^bits` buckets (17 → 1.5 MB).
+    /// Hash bits of the intent head: `2^bits` buckets of 9 bytes (18 → 2.25 MiB).
     pub bits: u32,
+    /// Hash bits of the language head: `2^lang_bits` buckets of 3 bytes, read at the
+    /// low bits of the same hashes (16 → 192 KiB; at most `bits`). Telling three
+    /// languages apart needs far fewer buckets than nine intents.
+    pub lang_bits: u32,
     /// Passes over the training split.
     pub epochs: u32,
     /// Adagrad step size.
@@ -40,7 +44,8 @@ pub struct TrainOptions {
 impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
-            bits: 17,
+            bits: 18,
+            lang_bits: 16,
             epochs: 20,
             learning_rate: 0.25,
             l2: 1e-6,
@@ -110,7 +115,12 @@ fn fit(parts: &[&[Example]], options: &TrainOptions) -> IntentModel {
             *a += b / f64::from(runs);
         }
     }
-    quantize(options.bits, &w, &bias)
+    quantize(options.bits, lang_bits(options), &w, &bias)
+}
+
+/// The language head's bits: as asked, at most the intent head's.
+fn lang_bits(options: &TrainOptions) -> u32 {
+    options.lang_bits.min(options.bits)
 }
 
 /// One run of Adagrad over `train` with the shuffle of `seed`: weights and biases.
@@ -122,6 +132,7 @@ fn sgd(train: &[&Example], options: &TrainOptions, seed: u64) -> (Vec<f64>, [f64
     let mut gb = [0f64; OUTPUTS];
     let mut order: Vec<usize> = (0..train.len()).collect();
     let mut rng = seed ^ 0x9e37_79b9_7f4a_7c15;
+    let lang_mask = (1u32 << lang_bits(options)) - 1;
     let eps = 1e-8;
     for _ in 0..options.epochs {
         for i in (1..order.len()).rev() {
@@ -135,9 +146,12 @@ fn sgd(train: &[&Example], options: &TrainOptions, seed: u64) -> (Vec<f64>, [f64
             let v = 1.0 / (ex.features.len().max(1) as f64).sqrt();
             let mut logits = bias;
             for &f in &ex.features {
-                let row = &w[f as usize * OUTPUTS..][..OUTPUTS];
-                for c in 0..OUTPUTS {
-                    logits[c] += v * row[c];
+                let (at, lang_at) = (f as usize * OUTPUTS, (f & lang_mask) as usize * OUTPUTS);
+                for c in 0..INTENTS {
+                    logits[c] += v * w[at + c];
+                }
+                for c in INTENTS..OUTPUTS {
+                    logits[c] += v * w[lang_at + c];
                 }
             }
             let mut grad = [0f64; OUTPUTS];
@@ -156,11 +170,13 @@ fn sgd(train: &[&Example], options: &TrainOptions, seed: u64) -> (Vec<f64>, [f64
                 bias[c] -= options.learning_rate * d / (gb[c] + eps).sqrt();
             }
             for &f in &ex.features {
-                let at = f as usize * OUTPUTS;
-                for c in 0..OUTPUTS {
-                    let d = grad[c] * v + options.l2 * w[at + c];
-                    g[at + c] += d * d;
-                    w[at + c] -= options.learning_rate * d / (g[at + c] + eps).sqrt();
+                let (at, lang_at) = (f as usize * OUTPUTS, (f & lang_mask) as usize * OUTPUTS);
+                for (c, grad) in grad.iter().enumerate() {
+                    // Language weights live in the rows of the low `lang_bits` bits.
+                    let i = if c < INTENTS { at + c } else { lang_at + c };
+                    let d = grad * v + options.l2 * w[i];
+                    g[i] += d * d;
+                    w[i] -= options.learning_rate * d / (g[i] + eps).sqrt();
                 }
             }
         }
@@ -168,11 +184,18 @@ fn sgd(train: &[&Example], options: &TrainOptions, seed: u64) -> (Vec<f64>, [f64
     (w, bias)
 }
 
-/// One signed byte per weight, scaled per output.
-fn quantize(bits: u32, w: &[f64], bias: &[f64; OUTPUTS]) -> IntentModel {
-    let mut model = IntentModel::empty(bits);
+/// One signed byte per weight, scaled per output. The language outputs are read from
+/// the first `2^lang_bits` rows only (the others were never trained).
+fn quantize(bits: u32, lang_bits: u32, w: &[f64], bias: &[f64; OUTPUTS]) -> IntentModel {
+    let mut model = IntentModel::empty(bits, lang_bits);
     #[allow(clippy::needless_range_loop)] // `c` strides through `w` too
     for c in 0..OUTPUTS {
+        let rows = if c < INTENTS {
+            1usize << bits
+        } else {
+            1usize << lang_bits
+        };
+        let w = &w[..rows * OUTPUTS];
         let max = w
             .iter()
             .skip(c)
@@ -185,6 +208,7 @@ fn quantize(bits: u32, w: &[f64], bias: &[f64; OUTPUTS]) -> IntentModel {
             row[c] = (x / scale).round().clamp(-127.0, 127.0) as i8;
         }
     }
+    model.spread_language();
     model
 }
 
