@@ -146,6 +146,7 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
         || intensifier(tokens, hit)
         || taken_back(tokens, hit, &sentence)
         || everyday_word_in_question(text, tokens, hit, &sentence)
+        || says_it_does_not_bother(tokens, hit)
     {
         scope.insert(Scope::FRAGMENT);
     }
@@ -245,6 +246,46 @@ fn reported(tokens: &[Token], hit: &RuleHit) -> bool {
             })
     })
 }
+
+/// Whether "no me molesta(n)" / "não me incomoda(m)" states that something does not
+/// bother the writer ("no me molesta que me escriban", "não me incomoda receber")
+/// instead of asking not to be bothered ("no me molesten", "não me incomode"), which a
+/// one-letter typo would otherwise match. Spanish indicative forms always state; the
+/// Portuguese ones do before an infinitive or "que" (Brazilian speech also uses them
+/// as the request: "não me incomoda mais").
+fn says_it_does_not_bother(tokens: &[Token], hit: &RuleHit) -> bool {
+    let last = tokens[hit.last].fold.as_str();
+    if BOTHERS_ES.contains(&last) {
+        return true;
+    }
+    BOTHERS_PT.contains(&last)
+        && tokens
+            .get(hit.last + 1)
+            .filter(|t| t.clause == tokens[hit.last].clause)
+            .is_some_and(|t| t.fold == "que" || infinitive(t))
+}
+
+/// Spanish indicative forms of "molestar" and "incomodar" (it bothers / they bother);
+/// "incomoda" is Portuguese too, and left to [`BOTHERS_PT`].
+const BOTHERS_ES: &[&str] = &[
+    "molesta",
+    "molestan",
+    "molestaba",
+    "molestaban",
+    "incomodan",
+    "incomodaba",
+    "incomodaban",
+];
+
+/// Portuguese indicative forms of "incomodar" and "perturbar".
+const BOTHERS_PT: &[&str] = &[
+    "incomoda",
+    "incomodam",
+    "incomodava",
+    "incomodavam",
+    "perturba",
+    "perturbam",
+];
 
 /// Whether a stop is followed by "de" and an infinitive that is not a verb of sending
 /// or contact ("vou parar de fumar", "ya basta de esperar"), or ends in "de" before one
@@ -389,10 +430,43 @@ fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
     }
     tokens[hit.last].fold.starts_with("interes")
         && (narrowed(tokens, hit.last + 1, clause)
+            || unless_follows(tokens, hit.last + 1, clause)
             || named_before(tokens, hit.first)
             || (tokens.get(hit.last + 1).is_some_and(infinitive)
                 && specific_object(tokens, hit.last + 1, clause)))
 }
+
+/// Whether a condition opens within [`UNLESS_WINDOW`] words from `at`, in `clause` or
+/// the one after it: "not interested, unless you do 20 % off", "não tenho interesse
+/// nenhum a menos que tirem a anuidade", "no me interesa a no ser que sea sin cuota".
+/// A refusal with a price on it is a counteroffer, not a stop.
+fn unless_follows(tokens: &[Token], at: usize, clause: u32) -> bool {
+    let words: Vec<&str> = tokens[at.min(tokens.len())..]
+        .iter()
+        .take_while(|t| t.clause <= clause + 1)
+        .take(UNLESS_WINDOW + 3)
+        .map(|t| t.fold.as_str())
+        .collect();
+    (0..words.len().min(UNLESS_WINDOW + 1)).any(|i| {
+        UNLESS_OPENERS
+            .iter()
+            .any(|opener| words[i..].starts_with(opener))
+    })
+}
+
+/// How many words after "not interested" a condition may open.
+const UNLESS_WINDOW: usize = 3;
+
+/// Words that open a condition ("unless", "a menos que", "a não ser que", "salvo que").
+const UNLESS_OPENERS: &[&[&str]] = &[
+    &["unless"],
+    &["a", "menos", "que"],
+    &["a", "no", "ser", "que"],
+    &["a", "nao", "ser", "que"],
+    &["salvo", "que"],
+    &["salvo", "se"],
+    &["exceto", "se"],
+];
 
 /// Whether `t` is a Spanish or Portuguese infinitive, with or without a pronoun joined
 /// ("cambiar", "cambiarme", "trocar").
@@ -923,11 +997,35 @@ mod tests {
     }
 
     #[test]
+    fn saying_it_does_not_bother_is_not_asking_not_to_be_bothered() {
+        for text in [
+            "no me molesta que me escriban, solo quería saber si hay delivery a Surco",
+            "no me molestan los mensajes, solo quiero saber si llegan a Puerto Montt",
+            "não me incomoda receber as promoções, só quero saber do frete",
+            "nao me incomoda que mandem msg",
+        ] {
+            assert!(opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
+            assert!(!opt_out_used(text), "{text}");
+        }
+        for text in [
+            "no me molesten más",
+            "no me moleste por favor",
+            "não me incomode mais",
+            "nao me incomoda mais, já falei",
+        ] {
+            assert!(opt_out_used(text), "{text}");
+        }
+    }
+
+    #[test]
     fn bounded_refusals_are_limited() {
         for text in [
             "no me llamen hoy que ando manejando",
             "no me interesa ese plan de 80, tienen uno de 50?",
             "im not interested unless u can do 20% off",
+            "not interested, unless you can do it for 150",
+            "nao tenho interesse nenhum a menos que vcs tirem a anuidade",
+            "no me interesa a no ser que me lo dejen en 150",
             "not interested at £300, that's mad",
             "not interested yet, still comparing",
             "não tenho interesse no básico, quero o premium",
