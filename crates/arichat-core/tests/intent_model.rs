@@ -114,9 +114,14 @@ fn uncertain_threshold_is_checked() {
             .unwrap_err();
         assert_eq!(err.code(), "invalid_config");
     }
-    // At 1.0 everything is uncertain; at 0.0 nothing is.
+    // At 1.0 everything below full confidence is uncertain; at 0.0 nothing is. (A
+    // confidence that rounds to exactly 1.0 in f32 is not below 1.0.)
     let all = HybridClassifier::new().with_uncertain_below(1.0).unwrap();
-    assert!(all.classify("hola, cuánto cuesta?").uncertain);
     let none = HybridClassifier::new().with_uncertain_below(0.0).unwrap();
-    assert!(!none.classify("mmm").uncertain);
+    for text in ["mmm", "hola, cuánto cuesta?", "talvez amanhã"] {
+        let got = all.classify(text);
+        assert_eq!(got.uncertain, got.confidence < 1.0, "{text}: {got:?}");
+        assert!(!none.classify(text).uncertain, "{text}");
+    }
+    assert!(all.classify("mmm").uncertain);
 }

@@ -425,7 +425,8 @@ fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
     if open_ended(tokens, hit) && other_object(tokens, hit.last + 1, clause) {
         return true;
     }
-    if in_a_place(tokens, hit) || stops_something_else(tokens, hit) {
+    if in_a_place(tokens, hit) || stops_something_else(tokens, hit) || stops_a_document(tokens, hit)
+    {
         return true;
     }
     tokens[hit.last].fold.starts_with("interes")
@@ -466,6 +467,42 @@ const UNLESS_OPENERS: &[&[&str]] = &[
     &["salvo", "que"],
     &["salvo", "se"],
     &["exceto", "se"],
+];
+
+/// Whether a stop is about a bill or statement, not messages: a document named within
+/// [`DOCUMENT_WINDOW`] words after the phrase in its clause, and no kind of contact or
+/// marketing there ("unsubscribe me from paper statements, I only want them online",
+/// "não quero mais receber a fatura em papel"; but "stop the promos and the paper
+/// statements" stays a request). Going paperless is a setting of the account.
+fn stops_a_document(tokens: &[Token], hit: &RuleHit) -> bool {
+    let clause = tokens[hit.last].clause;
+    let window = || {
+        tokens[hit.last + 1..]
+            .iter()
+            .take_while(|t| t.clause == clause)
+            .take(DOCUMENT_WINDOW)
+    };
+    window().any(|t| starts_with_any(t, &[DOCUMENTS]))
+        && !window().any(|t| starts_with_any(t, &[CONTACT_NOUNS, MARKETING_NOUNS]))
+}
+
+/// How many words after a stop a document may be named.
+const DOCUMENT_WINDOW: usize = 5;
+
+/// Starts of the names of bills and statements.
+const DOCUMENTS: &[&str] = &[
+    "statement",
+    "extracto",
+    "extrato",
+    "fatura",
+    "factura",
+    "boleta",
+    "boleto",
+    "invoice",
+    "resumen",
+    "cartola",
+    "paper",
+    "papel",
 ];
 
 /// Whether `t` is a Spanish or Portuguese infinitive, with or without a pronoun joined
@@ -553,7 +590,15 @@ fn other_object(tokens: &[Token], at: usize, clause: u32) -> bool {
         })
     };
     // "cancelar pedido", "stop payment": a thing named at once, terse, no determiner.
-    let thing = || in_clause(at).is_some_and(|t| starts_with_any(t, &[THINGS]));
+    // "baja de tarjeta adicional", "sair da conta": the same after "de".
+    let thing = || {
+        let at = if in_clause(at).is_some_and(|t| matches!(t.fold.as_str(), "de" | "do" | "da")) {
+            at + 1
+        } else {
+            at
+        };
+        in_clause(at).is_some_and(|t| starts_with_any(t, &[THINGS]))
+    };
     // Checked last: eighty prefixes for each of four words.
     ((opens && named) || plural_after_more() || thing())
         && !starts_near(tokens, at, clause, &[CONTACT_NOUNS])
@@ -1054,6 +1099,9 @@ mod tests {
             "por favor, não me liguem antes das 10, eu trabalho à noite",
             "dont call me on sundays pls",
             "stop payment pls",
+            "unsubscribe me from paper statements please, I only want them online",
+            "não quero mais receber a fatura em papel, só no email",
+            "baja de tarjeta adicional",
             "cancelar cita",
         ] {
             assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
@@ -1080,6 +1128,8 @@ mod tests {
             "eso no me interesa",
             "pls unsubscribe this number from everything",
             "stop the daily deals",
+            "stop sending me promos and paper statements",
+            "baja de la lista",
             "descadastrar meu número",
             "porfa dejen de escribirme cada semana",
             "i want to unsubscribe",
