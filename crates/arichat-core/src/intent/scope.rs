@@ -812,6 +812,9 @@ mod tests {
             "no me escriban más",
             "stop texting me",
             "para de me mandar mensagem",
+            "I don't want you to call me anymore",
+            "quit calling me",
+            "não quero que me liguem mais",
         ] {
             assert!(opt_out_scope(text).is_use(), "{text}");
         }
