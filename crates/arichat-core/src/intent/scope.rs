@@ -815,9 +815,14 @@ mod tests {
             "I don't want you to call me anymore",
             "quit calling me",
             "não quero que me liguem mais",
+            "how do I stop getting your emails?",
+            "cómo dejo de recibir sus mensajes?",
+            "como faço pra parar de receber as promoções",
         ] {
             assert!(opt_out_scope(text).is_use(), "{text}");
         }
+        // Stopping a charge is not stopping messages.
+        assert!(!opt_out_used("how do I stop getting charged for the app"));
         assert!(opt_out_scope("no me escriban más, pero avísenme del pedido").is_use());
     }
 
