@@ -107,6 +107,7 @@ fn train_options(args: &[String]) -> Result<Option<TrainOptions>, Box<dyn std::e
         match k {
             "bits" => options.bits = v.parse()?,
             "lang_bits" => options.lang_bits = v.parse()?,
+            "joined" => options.joined_opt_outs = v.parse()?,
             "epochs" => options.epochs = v.parse()?,
             "lr" => options.learning_rate = v.parse()?,
             "l2" => options.l2 = v.parse()?,

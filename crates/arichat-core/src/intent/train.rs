@@ -39,6 +39,10 @@ pub struct TrainOptions {
     /// those temperatures): every choice is made with `dev` held out, and the final
     /// weights still learn from it. `test` is never read either way.
     pub refit_with_dev: bool,
+    /// Opt-outs joined to another message (and as many pairs of other messages), per
+    /// opt-out of a split, added to what the weights learn from (not to what the
+    /// temperatures are fitted on): see `joined_messages`. 0 adds none.
+    pub joined_opt_outs: f64,
 }
 
 impl Default for TrainOptions {
@@ -53,6 +57,7 @@ impl Default for TrainOptions {
             seed: 0,
             runs: 3,
             refit_with_dev: true,
+            joined_opt_outs: 0.0,
         }
     }
 }
@@ -86,18 +91,102 @@ impl IntentModel {
                 })
                 .collect()
         };
+        let joined = |split: Split| -> Vec<Example> {
+            let messages: Vec<&LabelledMessage> =
+                corpus.iter().filter(|m| m.split() == split).collect();
+            joined_messages(&messages, options.joined_opt_outs, options.seed)
+                .into_iter()
+                .map(|(text, language, intent)| Example {
+                    features: featurizer.features(&text),
+                    intent: intent.index(),
+                    language: Some(language.index()),
+                    weight: 1.0,
+                })
+                .collect()
+        };
         let train = examples(Split::Train);
         let dev = examples(Split::Dev);
-        let mut model = fit(&[&train], options);
+        let train_joined = joined(Split::Train);
+        let mut model = fit(&[&train, &train_joined], options);
         let temperature = fit_temperature(&model, &dev, 0..INTENTS, |e| Some(e.intent));
         let lang_temperature = fit_temperature(&model, &dev, INTENTS..OUTPUTS, |e| e.language);
         if options.refit_with_dev {
-            model = fit(&[&train, &dev], options);
+            let dev_joined = joined(Split::Dev);
+            model = fit(&[&train, &train_joined, &dev, &dev_joined], options);
         }
         model.temperature = temperature;
         model.lang_temperature = lang_temperature;
         model
     }
+}
+
+/// Messages that say two things, built from a split's own and labelled by the guide's
+/// precedence: for each opt-out taken, one opt-out joined to a message of another
+/// label in the same language (before or after it: `opt_out`), and one pair of two
+/// other messages (the higher label), so a joined message is not by itself a cue for
+/// `opt_out`. Writers seldom put a stop beside another request; customers do ("caro
+/// demais, descadastra", "how much is the 5G plan? and pls stop the 8am texts",
+/// "fechado, depois me descadastra"). `per_opt_out` opt-outs are taken per opt-out of
+/// the split; every choice (partner, order, joiner) comes from `seed`, so training
+/// stays reproducible.
+fn joined_messages(
+    messages: &[&LabelledMessage],
+    per_opt_out: f64,
+    seed: u64,
+) -> Vec<(String, Language, Intent)> {
+    const JOINERS: [&str; 5] = [". ", ", ", " ", "\n", "! "];
+    let opt_outs: Vec<&LabelledMessage> = messages
+        .iter()
+        .copied()
+        .filter(|m| m.intent == Intent::OptOut && m.language != Language::Unknown)
+        .collect();
+    let others = |language: Language| -> Vec<&LabelledMessage> {
+        messages
+            .iter()
+            .copied()
+            .filter(|m| m.intent != Intent::OptOut && m.language == language)
+            .collect()
+    };
+    let pools = [Language::Es, Language::Pt, Language::En].map(|l| (l, others(l)));
+    let n = (opt_outs.len() as f64 * per_opt_out.max(0.0)).round() as usize;
+    let mut rng = seed ^ 0x2545_f491_4f6c_dd1d;
+    let mut next = || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    let mut out = Vec::with_capacity(2 * n);
+    for k in 0..n {
+        let stop = opt_outs[k % opt_outs.len()];
+        let Some((_, pool)) = pools
+            .iter()
+            .find(|(l, p)| *l == stop.language && !p.is_empty())
+        else {
+            continue;
+        };
+        for first in [stop, pool[(next() % pool.len() as u64) as usize]] {
+            let r = next();
+            let second = pool[(r % pool.len() as u64) as usize];
+            let joiner = JOINERS[((r >> 32) % JOINERS.len() as u64) as usize];
+            let (a, b) = if (r >> 40) & 1 == 0 {
+                (first, second)
+            } else {
+                (second, first)
+            };
+            let intent = if a.intent.precedence() >= b.intent.precedence() {
+                a.intent
+            } else {
+                b.intent
+            };
+            out.push((
+                format!("{}{joiner}{}", a.text, b.text),
+                stop.language,
+                intent,
+            ));
+        }
+    }
+    out
 }
 
 /// The average of `options.runs` Adagrad runs over the examples of `parts`, quantized.
@@ -276,6 +365,40 @@ fn det_exp(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn joined_messages_take_the_higher_label_and_repeat() {
+        let m = |text: &str, intent, language| LabelledMessage {
+            text: text.into(),
+            intent,
+            language,
+            country: "-".into(),
+            source: "t".into(),
+        };
+        let corpus = [
+            m("descadastra", Intent::OptOut, Language::Pt),
+            m("caro demais", Intent::Objection, Language::Pt),
+            m("quanto custa?", Intent::PriceInquiry, Language::Pt),
+            m("stop", Intent::OptOut, Language::En),
+            m("thanks", Intent::Other, Language::En),
+        ];
+        let refs: Vec<&LabelledMessage> = corpus.iter().collect();
+        let joined = joined_messages(&refs, 2.0, 7);
+        assert_eq!(joined.len(), 8, "{joined:?}");
+        for (text, language, intent) in &joined {
+            let stop = ["descadastra", "stop"].iter().any(|w| text.contains(w));
+            assert_eq!(*intent == Intent::OptOut, stop, "{text}");
+            if text.contains("caro") && !stop {
+                assert_eq!(*intent, Intent::Objection, "{text}");
+            }
+            let pt = ["descadastra", "caro", "quanto"]
+                .iter()
+                .any(|w| text.contains(w));
+            assert_eq!(*language == Language::Pt, pt, "{text}");
+        }
+        assert_eq!(joined, joined_messages(&refs, 2.0, 7));
+        assert!(joined_messages(&refs, 0.0, 7).is_empty());
+    }
 
     #[test]
     fn exp_matches_the_platform() {
