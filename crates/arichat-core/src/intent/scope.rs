@@ -442,16 +442,16 @@ fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
 /// nenhum a menos que tirem a anuidade", "no me interesa a no ser que sea sin cuota".
 /// A refusal with a price on it is a counteroffer, not a stop.
 fn unless_follows(tokens: &[Token], at: usize, clause: u32) -> bool {
-    let words: Vec<&str> = tokens[at.min(tokens.len())..]
-        .iter()
-        .take_while(|t| t.clause <= clause + 1)
-        .take(UNLESS_WINDOW + 3)
-        .map(|t| t.fold.as_str())
-        .collect();
-    (0..words.len().min(UNLESS_WINDOW + 1)).any(|i| {
-        UNLESS_OPENERS
-            .iter()
-            .any(|opener| words[i..].starts_with(opener))
+    let rest = &tokens[at.min(tokens.len())..];
+    let span = &rest[..rest.iter().take_while(|t| t.clause <= clause + 1).count()];
+    (0..span.len().min(UNLESS_WINDOW + 1)).any(|i| {
+        UNLESS_OPENERS.iter().any(|opener| {
+            span.len() - i >= opener.len()
+                && span[i..]
+                    .iter()
+                    .zip(opener.iter())
+                    .all(|(t, w)| t.fold == *w)
+        })
     })
 }
 

@@ -150,12 +150,7 @@ fn joined_messages(
     let pools = [Language::Es, Language::Pt, Language::En].map(|l| (l, others(l)));
     let n = (opt_outs.len() as f64 * per_opt_out.max(0.0)).round() as usize;
     let mut rng = seed ^ 0x2545_f491_4f6c_dd1d;
-    let mut next = || {
-        rng ^= rng << 13;
-        rng ^= rng >> 7;
-        rng ^= rng << 17;
-        rng
-    };
+    let mut next = || xorshift(&mut rng);
     let mut out = Vec::with_capacity(2 * n);
     for k in 0..n {
         let stop = opt_outs[k % opt_outs.len()];
@@ -174,10 +169,10 @@ fn joined_messages(
             } else {
                 (second, first)
             };
-            let intent = if a.intent.precedence() >= b.intent.precedence() {
-                a.intent
-            } else {
+            let intent = if b.intent.precedence() > a.intent.precedence() {
                 b.intent
+            } else {
+                a.intent
             };
             out.push((
                 format!("{}{joiner}{}", a.text, b.text),
@@ -187,6 +182,14 @@ fn joined_messages(
         }
     }
     out
+}
+
+/// The next state of a xorshift64 generator (the shuffles and the joined messages).
+fn xorshift(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
 }
 
 /// The average of `options.runs` Adagrad runs over the examples of `parts`, quantized.
@@ -225,10 +228,7 @@ fn sgd(train: &[&Example], options: &TrainOptions, seed: u64) -> (Vec<f64>, [f64
     let eps = 1e-8;
     for _ in 0..options.epochs {
         for i in (1..order.len()).rev() {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            order.swap(i, (rng % (i as u64 + 1)) as usize);
+            order.swap(i, (xorshift(&mut rng) % (i as u64 + 1)) as usize);
         }
         for &e in &order {
             let ex = train[e];
