@@ -103,10 +103,12 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
     // A phrase that opens with its own negator ("no me escriban", "não me perturbe")
     // is emphatic after another one ("ya dije que no y no quiero más"), not negated.
     let self_negating = tokens[hit.first].marks.contains(Marks::NEGATOR);
-    if !self_negating && negated(tokens, hit.first) {
+    if !self_negating && (negated(tokens, hit.first) || nothing_of(tokens, hit.first)) {
         scope.insert(Scope::NEGATED);
     }
-    if quoted(text, hit.start, hit.end) {
+    // A phrase that runs out of a quotation ("se llama \"Ya Basta\" de chocolate") is
+    // quoted by its first word.
+    if quoted(text, hit.start, hit.end) || quoted(text, hit.start, tokens[hit.first].end) {
         scope.insert(Scope::QUOTED);
     }
     let word = |t: &Token, marks: Marks| t.marks.contains(marks);
@@ -150,7 +152,7 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
     {
         scope.insert(Scope::FRAGMENT);
     }
-    if conditional(text, tokens, hit.first) {
+    if conditional(text, tokens, hit.first) || otherwise(text, tokens, hit.first) {
         scope.insert(Scope::CONDITIONAL);
     }
     if limited(tokens, hit) {
@@ -231,6 +233,54 @@ fn conditional(text: &str, tokens: &[Token], at: usize) -> bool {
             }
     })
 }
+
+/// "nada de" right before a stop that is not a verb of sending ("e nada de cancelar,
+/// tô com fome", "nada de darme de baja"): no stopping. "nada de mandar mensagem"
+/// forbids the sending and stays a request.
+fn nothing_of(tokens: &[Token], at: usize) -> bool {
+    at >= 2
+        && tokens[at - 1].fold == "de"
+        && tokens[at - 2].fold == "nada"
+        && tokens[at - 1].clause == tokens[at].clause
+        && !starts_with_any(&tokens[at], &[SENDING_VERBS])
+}
+
+/// The other branch of a condition opens within the five words before: "if not,",
+/// "si no,", "se não,", "senão", "otherwise", "de lo contrario", "caso contrário"
+/// ("can you do 20% off? if not, remove me from the list" bargains; the stop is the
+/// price of a refusal, not a request yet). "If not" must close its clause or come right
+/// before the phrase: "si no me escriben más…" is a plain condition on another verb.
+fn otherwise(text: &str, tokens: &[Token], at: usize) -> bool {
+    let from = at.saturating_sub(5);
+    (from..at).any(|i| {
+        let t = &tokens[i];
+        let next = tokens.get(i + 1);
+        match t.fold.as_str() {
+            "otherwise" | "senao" => true,
+            "contrario" => i > 0 && matches!(tokens[i - 1].fold.as_str(), "lo" | "caso"),
+            "if" | "si" | "se" => {
+                let plain_si = t.fold != "si" || text[t.start..t.end].eq_ignore_ascii_case("si");
+                // "si no pues ya no me escribas": a filler may follow.
+                let mut close = i + 2;
+                while close < at && CONDITION_FILLERS.contains(&tokens[close].fold.as_str()) {
+                    close += 1;
+                }
+                plain_si
+                    && next.is_some_and(|n| {
+                        matches!(n.fold.as_str(), "not" | "no" | "nao")
+                            && (close == at
+                                || tokens
+                                    .get(close)
+                                    .is_some_and(|a| a.clause != tokens[close - 1].clause))
+                    })
+            }
+            _ => false,
+        }
+    })
+}
+
+/// Words that may follow "if not" before what it opens.
+const CONDITION_FILLERS: &[&str] = &["pues", "entonces", "entao", "then", "so", "ya", "ja"];
 
 /// Whether the phrase's verb is a past form of its keyword, not after "ser"/"be"
 /// ("quiero ser desuscribido" still asks): "me desuscribí", "me tiraram da lista",
@@ -572,7 +622,8 @@ fn open_ended(tokens: &[Token], hit: &RuleHit) -> bool {
 /// or possessive right after it, or a thing named at once ("cancelar pedido"), and no
 /// kind of contact in the three words from there
 /// ("quero cancelar meu cartão", "no quiero más esas deudas"; but "stop the daily
-/// deals", "descadastrar meu número" stay requests).
+/// deals", "descadastrar meu número" stay requests), or another verb after "más"
+/// ("não quero mais pagar ele"; "no quiero más recibir nada" stays one).
 fn other_object(tokens: &[Token], at: usize, clause: u32) -> bool {
     let in_clause = |i: usize| tokens.get(i).filter(|t| t.clause == clause);
     let opens = in_clause(at).is_some_and(|t| t.marks.contains(Marks::OPENS_OBJECT));
@@ -589,6 +640,27 @@ fn other_object(tokens: &[Token], at: usize, clause: u32) -> bool {
                 && !UNIVERSALS.contains(&t.fold.as_str())
         })
     };
+    // "não quero mais pagar ele", "no quiero más ir": another verb after "más", not one
+    // of sending or receiving.
+    // "não quero mais que fique cadastrado": "que" and a clause with no sending,
+    // receiving or contact in it.
+    let verb_after_more = || {
+        let after_more = matches!(
+            at.checked_sub(1).map(|i| tokens[i].fold.as_str()),
+            Some("mas" | "mais")
+        );
+        let other_verb = in_clause(at)
+            .is_some_and(|t| infinitive(t) && !starts_with_any(t, &[SENDING_VERBS, ONGOING_VERBS]));
+        let other_clause = in_clause(at).is_some_and(|t| t.fold == "que")
+            && in_clause(at + 1).is_some()
+            && !starts_near(
+                tokens,
+                at + 1,
+                clause,
+                &[SENDING_VERBS, ONGOING_VERBS, CONTACT_NOUNS, MARKETING_NOUNS],
+            );
+        after_more && (other_verb || other_clause)
+    };
     // "cancelar pedido", "stop payment": a thing named at once, terse, no determiner.
     // "baja de tarjeta adicional", "sair da conta": the same after "de".
     let thing = || {
@@ -600,7 +672,7 @@ fn other_object(tokens: &[Token], at: usize, clause: u32) -> bool {
         in_clause(at).is_some_and(|t| starts_with_any(t, &[THINGS]))
     };
     // Checked last: eighty prefixes for each of four words.
-    ((opens && named) || plural_after_more() || thing())
+    ((opens && named) || plural_after_more() || verb_after_more() || thing())
         && !starts_near(tokens, at, clause, &[CONTACT_NOUNS])
 }
 
@@ -835,6 +907,9 @@ mod tests {
             opt_out_scope("no es que no me interesa, pero ahora no puedo").contains(Scope::FRAMED)
         );
         assert!(!opt_out_scope("the word 'unsubscribe' is in the ad").is_use());
+        assert!(!opt_out_used(
+            "ese bizcocho que se llama \"Ya Basta\" de qué sabor es"
+        ));
     }
 
     /// Whether any opt-out phrase of `text` is used as a request.
@@ -858,6 +933,17 @@ mod tests {
         ] {
             assert!(opt_out_used(text), "{text}");
         }
+    }
+
+    #[test]
+    fn nothing_of_a_stop_is_no_stop() {
+        assert!(!opt_out_used(
+            "vou querer a pizza meio a meio. e nada de cancelar, tô com fome kkk"
+        ));
+        assert!(!opt_out_used(
+            "nada de darme de baja, solo cambien el correo"
+        ));
+        assert!(opt_out_used("nada de desconto? então me descadastra"));
     }
 
     #[test]
@@ -899,6 +985,20 @@ mod tests {
         }
         // "si," is "sí" written without its accent: the request stands.
         assert!(opt_out_used("si, denme de baja"));
+        // The other branch of a condition: a stop offered as the price of a refusal.
+        for text in [
+            "can you do 20% off? if not, just remove me from the list",
+            "parcela em 10x? se não, pode me tirar da lista",
+            "me lo dejas en 300? si no, me dan de baja",
+            "treadmill at 400 and im in, otherwise unsubscribe me",
+            "de lo contrario no me escriban más",
+            "te doy 1500 por la bici y ya, si no pues ya no me escribas",
+        ] {
+            assert!(!opt_out_used(text), "{text}");
+        }
+        // "if not" closing nothing, or "no" after a plain "sí": a request.
+        assert!(opt_out_used("sí, no me escriban más"));
+        assert!(opt_out_used("si no les importa, denme de baja"));
         assert!(opt_out_used("how do i unsubscribe?"));
     }
 
@@ -1111,6 +1211,9 @@ mod tests {
             "não quero mais receber a fatura em papel, só no email",
             "baja de tarjeta adicional",
             "cancelar cita",
+            "cancela o pix agendado do dia 20, nao quero mais pagar ele",
+            "no quiero más pagar esa cuota",
+            "pode tirar meu cartão salvo do aplicativo? não quero mais que fique cadastrado lá",
         ] {
             assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
             assert!(!opt_out_used(text), "{text}");
@@ -1144,6 +1247,10 @@ mod tests {
             "no more updates please",
             "no quiero mas mensajes",
             "não quero mais receber",
+            "no quiero más recibir nada",
+            "não quero mais ser incomodado",
+            "não quero mais que me liguem",
+            "no quiero más que me manden promociones",
             "quero sair",
             "desde hoy no me escriban",
             "a partir de amanhã não me mandem nada",
