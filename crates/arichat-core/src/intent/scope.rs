@@ -222,7 +222,7 @@ fn conditional(text: &str, tokens: &[Token], at: usize) -> bool {
         t.clause == clause
             && match t.fold.as_str() {
                 "if" | "caso" => true,
-                "si" => text[t.start..t.end].eq_ignore_ascii_case("si"),
+                "si" => plain_si(text, t),
                 "se" => tokens.get(i + 1).is_some_and(|n| {
                     matches!(
                         n.fold.as_str(),
@@ -259,13 +259,13 @@ fn otherwise(text: &str, tokens: &[Token], at: usize) -> bool {
             "otherwise" | "senao" => true,
             "contrario" => i > 0 && matches!(tokens[i - 1].fold.as_str(), "lo" | "caso"),
             "if" | "si" | "se" => {
-                let plain_si = t.fold != "si" || text[t.start..t.end].eq_ignore_ascii_case("si");
+                let means_if = t.fold != "si" || plain_si(text, t);
                 // "si no pues ya no me escribas": a filler may follow.
                 let mut close = i + 2;
                 while close < at && CONDITION_FILLERS.contains(&tokens[close].fold.as_str()) {
                     close += 1;
                 }
-                plain_si
+                means_if
                     && next.is_some_and(|n| {
                         matches!(n.fold.as_str(), "not" | "no" | "nao")
                             && (close == at
@@ -277,6 +277,11 @@ fn otherwise(text: &str, tokens: &[Token], at: usize) -> bool {
             _ => false,
         }
     })
+}
+
+/// Whether a "si" token is written "si" ("if"), not "sí" ("yes") folded to it.
+fn plain_si(text: &str, t: &Token) -> bool {
+    text[t.start..t.end].eq_ignore_ascii_case("si")
 }
 
 /// Words that may follow "if not" before what it opens.
@@ -628,27 +633,23 @@ fn other_object(tokens: &[Token], at: usize, clause: u32) -> bool {
     let in_clause = |i: usize| tokens.get(i).filter(|t| t.clause == clause);
     let opens = in_clause(at).is_some_and(|t| t.marks.contains(Marks::OPENS_OBJECT));
     let named = in_clause(at + 1).is_some_and(|n| n.kind == TokenKind::Word);
+    let before = at.checked_sub(1).map(|i| tokens[i].fold.as_str());
     // "no quiero más deudas", "no more problems": a plural noun after "más"/"more".
     let plural_after_more = || {
-        matches!(
-            at.checked_sub(1).map(|i| tokens[i].fold.as_str()),
-            Some("mas" | "mais" | "more")
-        ) && in_clause(at).is_some_and(|t| {
-            t.kind == TokenKind::Word
-                && t.fold.len() >= 5
-                && t.fold.ends_with('s')
-                && !UNIVERSALS.contains(&t.fold.as_str())
-        })
+        matches!(before, Some("mas" | "mais" | "more"))
+            && in_clause(at).is_some_and(|t| {
+                t.kind == TokenKind::Word
+                    && t.fold.len() >= 5
+                    && t.fold.ends_with('s')
+                    && !UNIVERSALS.contains(&t.fold.as_str())
+            })
     };
     // "não quero mais pagar ele", "no quiero más ir": another verb after "más", not one
     // of sending or receiving.
     // "não quero mais que fique cadastrado": "que" and a clause with no sending,
     // receiving or contact in it.
     let verb_after_more = || {
-        let after_more = matches!(
-            at.checked_sub(1).map(|i| tokens[i].fold.as_str()),
-            Some("mas" | "mais")
-        );
+        let after_more = matches!(before, Some("mas" | "mais"));
         let other_verb = in_clause(at)
             .is_some_and(|t| infinitive(t) && !starts_with_any(t, &[SENDING_VERBS, ONGOING_VERBS]));
         let other_clause = in_clause(at).is_some_and(|t| t.fold == "que")
