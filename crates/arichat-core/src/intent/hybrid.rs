@@ -337,7 +337,7 @@ mod tests {
         let c = HybridClassifier::new().classify("do you have it in blue? also stop texting me");
         assert_eq!(c.opt_out, Some(OptOutSignal::Explicit));
         for text in [
-            "quanto custa a entrega pra Niterói? e sair da lista",
+            "quanto custa a entrega pra Niterói? e me tira da lista",
             "cuánto sale el envío? y denme de baja",
         ] {
             assert_eq!(read(text).2.primary, Intent::OptOut, "{text}");

@@ -147,6 +147,7 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
         || reported(tokens, hit)
         || intensifier(tokens, hit)
         || taken_back(tokens, hit, &sentence)
+        || withdrawn(tokens, hit, &sentence)
         || everyday_word_in_question(text, tokens, hit, &sentence)
         || says_it_does_not_bother(tokens, hit)
     {
@@ -409,6 +410,168 @@ fn taken_back(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range<usize>
                 .any(|t| starts_with_any(t, &[MARKETING_NOUNS]))
         })
 }
+
+/// Whether an opt-out phrase is what an earlier message said, and its sentence takes
+/// that back: "sobre aquela mensagem de sair da lista, desconsidera", "ignore my last
+/// message about unsubscribing", "olvida lo que dije de darme de baja", "I know I said
+/// STOP last week, ignore that". A word for a message, or a verb of saying in the
+/// past, stands at most four connecting words before the phrase, and a word that
+/// withdraws (ignore, disregard, never mind, desconsiderar; forget, olvidar, esquecer
+/// with what was said as their object) is in the sentence outside it. Said again ("ya les dije que no me escriban más",
+/// "já falei pra parar") is insistence, not a report.
+fn withdrawn(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range<usize>) -> bool {
+    if hit.intent != super::Intent::OptOut {
+        return false;
+    }
+    let mut i = hit.first;
+    let mut between = 0;
+    let reported = loop {
+        let Some(prev) = i.checked_sub(1) else {
+            break false;
+        };
+        let t = &tokens[prev];
+        if t.start < sentence.start {
+            break false;
+        }
+        let w = t.fold.as_str();
+        if MESSAGE_NOUNS.contains(&w) {
+            break true;
+        }
+        if SAID.contains(&w) {
+            let again = tokens[prev.saturating_sub(2)..prev]
+                .iter()
+                .any(|a| AGAIN.contains(&a.fold.as_str()));
+            break !again;
+        }
+        if between == 4 || !REPORT_LINKS.contains(&w) {
+            break false;
+        }
+        between += 1;
+        i = prev;
+    };
+    reported
+        && tokens
+            .iter()
+            .enumerate()
+            .filter(|(at, t)| {
+                (*at < hit.first || *at > hit.last)
+                    && t.start >= sentence.start
+                    && t.end <= sentence.end
+            })
+            .any(|(at, t)| {
+                let w = t.fold.as_str();
+                let next = tokens.get(at + 1).filter(|n| n.clause == t.clause);
+                WITHDRAWING.contains(&w)
+                    || (FORGETTING.contains(&w)
+                        && next.is_some_and(|n| FORGET_OBJECTS.contains(&n.fold.as_str())))
+                    || (w == "mind" && at > 0 && tokens[at - 1].fold == "never")
+            })
+}
+
+/// Words for a message or a request one sent ("that message", "mi mensaje de ayer").
+const MESSAGE_NOUNS: &[&str] = &[
+    "mensaje",
+    "mensajes",
+    "mensagem",
+    "mensagens",
+    "message",
+    "messages",
+    "msg",
+    "msj",
+    "text",
+    "texto",
+    "audio",
+    "pedido",
+    "request",
+    "solicitud",
+    "solicitacao",
+];
+
+/// Past verbs of saying or asking, first or third person.
+const SAID: &[&str] = &[
+    "dije", "dijo", "escribi", "pedi", "puse", "mande", "falei", "disse", "escrevi", "mandei",
+    "said", "wrote", "asked", "typed", "sent",
+];
+
+/// Words that make a saying a repetition: "ya te dije", "já falei", "I already said".
+const AGAIN: &[&str] = &["ya", "ja", "already", "again", "otra", "outra"];
+
+/// Words that may stand between a message or a saying and what it said.
+const REPORT_LINKS: &[&str] = &[
+    "de",
+    "del",
+    "sobre",
+    "about",
+    "of",
+    "do",
+    "da",
+    "que",
+    "lo",
+    "o",
+    "a",
+    "me",
+    "i",
+    "to",
+    "para",
+    "pra",
+    "pro",
+    "te",
+    "you",
+    "u",
+    "eu",
+    "le",
+    "lhe",
+    "anterior",
+    "earlier",
+    "last",
+    "ayer",
+    "ontem",
+    "yesterday",
+    "antes",
+    "before",
+    "pidiendo",
+    "pedindo",
+    "asking",
+    "diciendo",
+    "dizendo",
+    "saying",
+    "se",
+    "that",
+    "where",
+    "onde",
+    "donde",
+];
+
+/// Words that withdraw what was said.
+const WITHDRAWING: &[&str] = &[
+    "desconsidera",
+    "desconsidere",
+    "desconsiderar",
+    "desconsiderem",
+    "desconsideren",
+    "ignora",
+    "ignore",
+    "ignorar",
+    "ignorem",
+    "ignoren",
+    "ignoralo",
+    "ignorenlo",
+    "disregard",
+    "nevermind",
+];
+
+/// Verbs of forgetting: they withdraw what was said only with it as their object
+/// ("forget what I said", "olvida lo que te dije", "esquece aquela mensagem"); alone
+/// ("forget it", "olvídalo", "esquece") they give up on the business.
+const FORGETTING: &[&str] = &[
+    "forget", "olvida", "olvide", "olviden", "olvidate", "esquece", "esqueca", "esquecam",
+];
+
+/// What a verb of forgetting takes when it withdraws a message.
+const FORGET_OBJECTS: &[&str] = &[
+    "what", "my", "that", "the", "about", "lo", "mi", "el", "ese", "esa", "eso", "del", "o", "a",
+    "minha", "meu", "aquela", "aquele", "aquilo", "essa", "esse", "isso", "sobre",
+];
 
 /// Words after which a bare "no más" still means "no more" ("ya no más", "pero no más",
 /// "no, no más"): every other word it follows in its clause it intensifies.
@@ -1109,6 +1272,28 @@ mod tests {
             "no me manden más promos, pero sigan mandando el rastreo",
             "parem de mandar mensagem, mas continuem com o código de rastreio",
             "unsubscribe me, but keep my order updates",
+        ] {
+            assert!(opt_out_used(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_stop_an_earlier_message_said_and_this_one_withdraws_is_not_a_request() {
+        for text in [
+            "sobre aquela mensagem de sair da lista, desconsidera",
+            "disregard my message asking to unsubscribe, I want to stay",
+            "olvida lo que te dije de darme de baja, sigo con ustedes",
+            "I know I wrote remove me from the list last week, ignore that, send me the link",
+            "pode desconsiderar o pedido pra me tirar da lista",
+        ] {
+            assert!(opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
+        }
+        for text in [
+            "ya les dije que no me escriban más, olvídenlo, no entienden",
+            "forget the discount, just unsubscribe me",
+            "ignore the rest, remove me from the list",
+            "you never listen, forget it, stop texting me",
+            "esquece, parem de mandar mensagem",
         ] {
             assert!(opt_out_used(text), "{text}");
         }
