@@ -51,7 +51,8 @@ pub struct LexiconEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub negatable: Option<bool>,
     /// A polite refusal of an offer rather than a request to stop contact ("no
-    /// gracias", "no thanks", "não quero"): for `opt_out` entries, evidence that makes
+    /// gracias", "no thanks", "não quero"), or a question that often comes with one
+    /// ("how did you get my number?"): for `opt_out` entries, evidence that makes
     /// an opt-out *implicit* at most — marketing is suspended and an agent decides —
     /// never the explicit request that revokes consent at once. Read by
     /// [`HybridClassifier`](super::HybridClassifier); the lexicon-only
@@ -128,7 +129,7 @@ impl Lexicon {
     /// no me interesa        a phrase
     /// !baja                 `!`: short messages only
     /// +muy caro             `+`: negatable; `-`: never negatable
-    /// ~!no gracias          `~`: soft (a refusal, never an explicit opt-out alone)
+    /// ~!no gracias          `~`: soft (never an explicit opt-out alone)
     /// cuanto @0.6           explicit weight
     /// ```
     ///
