@@ -412,13 +412,13 @@ fn taken_back(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range<usize>
 }
 
 /// Whether an opt-out phrase is what an earlier message said, and its sentence takes
-/// that back: "sobre aquela mensagem de sair da lista, desconsidera", "ignore my last
-/// message about unsubscribing", "olvida lo que dije de darme de baja", "I know I said
-/// STOP last week, ignore that". A word for a message, or a verb of saying in the
-/// past, stands at most four connecting words before the phrase, and a word that
-/// withdraws (ignore, disregard, never mind, desconsiderar; forget, olvidar, esquecer
-/// with what was said as their object) is in the sentence outside it. Said again ("ya les dije que no me escriban más",
-/// "já falei pra parar") is insistence, not a report.
+/// that back: "sobre aquela mensagem de sair da lista, desconsidera", "disregard my
+/// message asking to unsubscribe", "olvida lo que te dije de darme de baja". A word for
+/// a message, or a verb of saying in the past, stands at most four connecting words
+/// before the phrase, and a word that withdraws (ignore, disregard, never mind,
+/// desconsiderar; forget, olvidar, esquecer with what was said as their object) is in
+/// the sentence outside it. Said again ("ya les dije que no me escriban más") is
+/// insistence, and giving up ("forget it, stop texting me") is not taking back.
 fn withdrawn(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range<usize>) -> bool {
     if hit.intent != super::Intent::OptOut {
         return false;
