@@ -643,7 +643,10 @@ fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
     if open_ended(tokens, hit) && other_object(tokens, hit.last + 1, clause) {
         return true;
     }
-    if in_a_place(tokens, hit) || stops_something_else(tokens, hit) || stops_a_document(tokens, hit)
+    if in_a_place(tokens, hit)
+        || stops_something_else(tokens, hit)
+        || stops_a_document(tokens, hit)
+        || interest_free(tokens, hit)
     {
         return true;
     }
@@ -654,6 +657,59 @@ fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
             || (tokens.get(hit.last + 1).is_some_and(infinitive)
                 && specific_object(tokens, hit.last + 1, clause)))
 }
+
+/// Whether "no interest" is the interest of a payment, not interest in the offer:
+/// "financing with no interest?", "12 cuotas no interest?", "3x no interest",
+/// "6 months no interest", "no interest financing". Within three words before it, in
+/// its clause: "with", a number, a count of months or instalments, a word of paying or
+/// financing; or right after it a word of paying or financing.
+fn interest_free(tokens: &[Token], hit: &RuleHit) -> bool {
+    let words = &tokens[hit.first..=hit.last];
+    if !(words.len() == 2 && words[0].fold == "no" && words[1].fold == "interest") {
+        return false;
+    }
+    let clause = words[0].clause;
+    let payment = |t: &Token| {
+        let w = t.fold.as_str();
+        PAYMENT_WORDS.contains(&w)
+            || w.bytes().all(|b| b.is_ascii_digit())
+            || (w.len() > 1
+                && w.ends_with('x')
+                && w[..w.len() - 1].bytes().all(|b| b.is_ascii_digit()))
+    };
+    tokens[hit.first.saturating_sub(3)..hit.first]
+        .iter()
+        .filter(|t| t.clause == clause)
+        .any(|t| t.fold == "with" || payment(t))
+        || tokens
+            .get(hit.last + 1)
+            .is_some_and(|t| t.clause == clause && payment(t))
+}
+
+/// Words of paying in parts or financing, around an "interest" that is a rate.
+const PAYMENT_WORDS: &[&str] = &[
+    "months",
+    "month",
+    "meses",
+    "mes",
+    "cuotas",
+    "cuota",
+    "parcelas",
+    "installments",
+    "installment",
+    "instalments",
+    "instalment",
+    "financing",
+    "finance",
+    "financed",
+    "pay",
+    "payments",
+    "payment",
+    "plan",
+    "credit",
+    "loan",
+    "msi",
+];
 
 /// Whether a condition opens within [`UNLESS_WINDOW`] words from `at`, in `clause` or
 /// the one after it: "not interested, unless you do 20 % off", "não tenho interesse
@@ -1294,6 +1350,26 @@ mod tests {
             "ignore the rest, remove me from the list",
             "you never listen, forget it, stop texting me",
             "esquece, parem de mandar mensagem",
+        ] {
+            assert!(opt_out_used(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn interest_free_payment_is_not_a_refusal() {
+        for text in [
+            "financing with no interest?",
+            "12 cuotas no interest?",
+            "can I pay in 3x no interest",
+            "6 months no interest?",
+            "no interest financing on the fridge?",
+        ] {
+            assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
+        }
+        for text in [
+            "no interest",
+            "no interest, remove my number",
+            "sorry, no interest",
         ] {
             assert!(opt_out_used(text), "{text}");
         }
