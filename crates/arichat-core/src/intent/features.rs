@@ -143,11 +143,11 @@ pub(crate) fn extract(
     if text.trim_end().ends_with('?') {
         sink.push(tagged(b'Q'));
     }
-    if tokens.iter().enumerate().any(|(i, t)| {
-        t.kind == TokenKind::Word
-            && !phone.get(i).copied().unwrap_or(false)
-            && t.fold.bytes().all(|b| b.is_ascii_digit())
-    }) {
+    if tokens
+        .iter()
+        .enumerate()
+        .any(|(i, t)| t.is_number() && !phone.get(i).copied().unwrap_or(false))
+    {
         sink.push(tagged(b'#'));
     }
     for (hit, scope) in hits {
@@ -172,18 +172,16 @@ const PHONE_DIGITS: usize = 7;
 fn phone_like(text: &str, tokens: &[Token], out: &mut Vec<bool>) {
     out.clear();
     out.resize(tokens.len(), false);
-    let is_number =
-        |t: &Token| t.kind == TokenKind::Word && t.fold.bytes().all(|b| b.is_ascii_digit());
     let mut i = 0;
     while i < tokens.len() {
-        if !is_number(&tokens[i]) {
+        if !tokens[i].is_number() {
             i += 1;
             continue;
         }
         let mut j = i;
         let mut digits = tokens[i].fold.len();
         while j + 1 < tokens.len()
-            && is_number(&tokens[j + 1])
+            && tokens[j + 1].is_number()
             && text
                 .get(tokens[j].end..tokens[j + 1].start)
                 .is_some_and(|gap| gap.bytes().all(|b| b" +-.()".contains(&b)))

@@ -496,6 +496,11 @@ impl Token {
             marks: Marks::default(),
         }
     }
+
+    /// Whether the token is a number written in digits ("12", "0800").
+    pub(crate) fn is_number(&self) -> bool {
+        self.kind == TokenKind::Word && self.fold.bytes().all(|b| b.is_ascii_digit())
+    }
 }
 
 /// A token pushed onto `tokens` to be filled in place: a spare one when there is
