@@ -9,8 +9,8 @@
 use super::fold::{Token, TokenKind};
 use super::rules::{negated, RuleHit};
 use super::words::{
-    Marks, CONTACT_NOUNS, DEMONSTRATIVES, DETERMINERS, EVERYDAY_STOPS, GOING_ON, MARKETING_NOUNS,
-    ONGOING_VERBS, SENDING_VERBS, THINGS, UNIVERSALS,
+    Marks, CHARGING_VERBS, CONTACT_NOUNS, DEMONSTRATIVES, DETERMINERS, EVERYDAY_STOPS, GOING_ON,
+    MARKETING_NOUNS, ONGOING_VERBS, SENDING_VERBS, THINGS, UNIVERSALS,
 };
 
 /// Flags describing how a phrase occurs in its message.
@@ -347,7 +347,9 @@ const BOTHERS_PT: &[&str] = &[
 /// or contact ("vou parar de fumar", "ya basta de esperar"), or ends in "de" before one
 /// ("chega de pensar, fecha aí"), with "tanto" between or not ("chega de tanto
 /// esperar"): it stops something else.
-/// "para de mandar", "chega de mensagem" stay requests.
+/// A pronoun may come between when the verb is one of charging ("parem de me cobrar
+/// essa tarifa").
+/// "para de mandar", "chega de mensagem", "para de me ligar" stay requests.
 fn stops_something_else(tokens: &[Token], hit: &RuleHit) -> bool {
     let clause = tokens[hit.last].clause;
     let next = |k: usize| tokens.get(hit.last + k).filter(|t| t.clause == clause);
@@ -362,9 +364,20 @@ fn stops_something_else(tokens: &[Token], hit: &RuleHit) -> bool {
     } else {
         at
     };
-    de && next(at)
-        .is_some_and(|t| infinitive(t) && !starts_with_any(t, &[SENDING_VERBS, ONGOING_VERBS]))
+    if !de {
+        return false;
+    }
+    let other_verb =
+        |t: &Token| infinitive(t) && !starts_with_any(t, &[SENDING_VERBS, ONGOING_VERBS]);
+    // "parem de me cobrar essa tarifa": a pronoun, then a verb of charging. Other verbs
+    // after a pronoun are about the person ("para de me encher", "pare de me oferecer").
+    next(at).is_some_and(other_verb)
+        || (next(at).is_some_and(|t| CLITICS.contains(&t.fold.as_str()))
+            && next(at + 1).is_some_and(|t| other_verb(t) && starts_with_any(t, &[CHARGING_VERBS])))
 }
+
+/// Object pronouns that may stand between "de" and its verb ("pare de *me* ligar").
+const CLITICS: &[&str] = &["me", "nos", "te", "lhe", "le", "les"];
 
 /// Whether the phrase is one of [`EVERYDAY_STOPS`] inside a question with other words in
 /// its sentence: "chega em outras cores?", "baja un poco?". Alone, or in a sentence of
@@ -901,7 +914,8 @@ fn other_object(tokens: &[Token], at: usize, clause: u32) -> bool {
 /// Whether "spam", the one keyword that is also a place, names the spam folder: after
 /// a preposition, with at most a determiner between ("los mails me llegan a spam",
 /// "went to spam", "going to my spam folder", "la carpeta de spam"), or before a folder
-/// word ("spam folder", "spam box"). Spanish "no spam" asks for none, so "no" right
+/// word ("spam folder", "spam box"), or after a verb of looking ("ya revisé spam",
+/// "checked my spam"). Spanish "no spam" asks for none, so "no" right
 /// before it is not taken as "in the" (Portuguese "no meu spam" is, with its determiner).
 fn in_a_place(tokens: &[Token], hit: &RuleHit) -> bool {
     let t = &tokens[hit.first];
@@ -933,8 +947,21 @@ fn in_a_place(tokens: &[Token], hit: &RuleHit) -> bool {
         (Some(d), Some(p)) => determiner(d) && preposition(p),
         _ => false,
     };
-    folder_after || after_preposition
+    // "ya revisé spam", "checked my spam", "olhei o spam": the folder one looks in.
+    let looking = |u: &Token| LOOKING_VERBS.iter().any(|v| u.fold.starts_with(v));
+    let after_looking = match (before(1), before(2)) {
+        (Some(v), _) if looking(v) => true,
+        (Some(d), Some(v)) => determiner(d) && looking(v),
+        _ => false,
+    };
+    folder_after || after_preposition || after_looking
 }
+
+/// Starts of verbs of looking in a folder, before "spam" ("revisé spam", "checked my
+/// spam", "olhei o spam").
+const LOOKING_VERBS: &[&str] = &[
+    "revis", "chec", "check", "look", "mire", "olh", "verific", "busq", "busc", "procur", "search",
+];
 
 /// Words between a preposition and "spam" naming whose folder it is.
 const SPAM_DETERMINERS: &[&str] = &[
@@ -1280,9 +1307,12 @@ mod tests {
             "chega de pensar, fecha aí",
             "ya basta de esperar, ¿y mi pedido?",
             "chega de tanto esperar, meu pedido era pra ontem!",
+            "Parem de me cobrar essa tarifa de pacote de serviços que eu nunca pedi",
+            "pare de me descontar a mensalidade, já cancelei",
         ] {
             assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
         }
+        assert!(opt_out_used("para de me encher com promoção"));
         assert!(opt_out_used("chega de mensagem"));
         assert!(opt_out_used("basta de mandarme cosas"));
         assert!(opt_out_used("chega de tanto mandar mensagem"));
@@ -1459,6 +1489,9 @@ mod tests {
             "your emails are going to my spam folder, including the receipts",
             "el correo de confirmación me cayó en la carpeta de spam",
             "seus emails tão indo pro meu spam",
+            "ya revisé spam",
+            "I checked spam already, the code never came",
+            "olhei o spam e nada",
             "check your spam folder they said, nothing there",
             "ese depto no me interesa, tenés algo con balcón?",
             "esse cartão não me interessa, tem algum sem anuidade?",

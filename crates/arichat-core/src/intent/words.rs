@@ -331,6 +331,10 @@ pub(crate) const SENDING_VERBS: &[&str] = &[
     "text", "messag", "call", "writ", "send", "spam", "insist", "chat", "buzz",
 ];
 
+/// Starts of verbs of charging or debiting: "pare de me *cobrar*" stops a charge, not
+/// the messages.
+pub(crate) const CHARGING_VERBS: &[&str] = &["cobr", "descont", "debit", "charg", "bill", "factur"];
+
 /// Words that open an unbounded span before a time word: "desde hoy", "a partir de
 /// mañana", "from today", "starting tomorrow", "de hoje em diante", "as of today".
 const FROM_WORDS: &[&str] = &["desde", "de", "partir", "from", "starting", "since", "of"];
