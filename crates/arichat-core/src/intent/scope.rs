@@ -144,7 +144,7 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
         scope.insert(Scope::FRAMED);
     }
     if hyphenated(text, hit.start, hit.end)
-        || reported(tokens, hit)
+        || reported(text, tokens, hit)
         || intensifier(tokens, hit)
         || taken_back(tokens, hit, &sentence)
         || withdrawn(tokens, hit, &sentence)
@@ -291,16 +291,30 @@ const CONDITION_FILLERS: &[&str] = &["pues", "entonces", "entao", "then", "so", 
 /// Whether the phrase's verb is a past form of its keyword, not after "ser"/"be"
 /// ("quiero ser desuscribido" still asks): "me desuscribí", "me tiraram da lista",
 /// "parei de receber".
-fn reported(tokens: &[Token], hit: &RuleHit) -> bool {
-    (hit.first..=hit.last).any(|at| {
-        tokens[at].marks.contains(Marks::PAST_FORM)
-            && !at.checked_sub(1).is_some_and(|i| {
-                matches!(
-                    tokens[i].fold.as_str(),
-                    "ser" | "seja" | "sea" | "be" | "fique" | "quedar"
-                )
-            })
-    })
+fn reported(text: &str, tokens: &[Token], hit: &RuleHit) -> bool {
+    stopped_receiving(text, tokens, hit)
+        || (hit.first..=hit.last).any(|at| {
+            tokens[at].marks.contains(Marks::PAST_FORM)
+                && !at.checked_sub(1).is_some_and(|i| {
+                    matches!(
+                        tokens[i].fold.as_str(),
+                        "ser" | "seja" | "sea" | "be" | "fique" | "quedar"
+                    )
+                })
+        })
+}
+
+/// "dejé de recibir" ("I stopped receiving"): Spanish "dejé" folds to "deje", the formal
+/// imperative of "deje de mandar" — so it is a past form when written with its accent,
+/// or when what was stopped is receiving, which no one asks a business to stop doing
+/// ("deje de recibir sus ofertas, ¿me sacaron?").
+fn stopped_receiving(text: &str, tokens: &[Token], hit: &RuleHit) -> bool {
+    let t = &tokens[hit.first];
+    t.fold == "deje"
+        && (text[t.start..t.end].to_lowercase().ends_with('é')
+            || tokens
+                .get(hit.first + 2)
+                .is_some_and(|r| tokens[hit.first + 1].fold == "de" && r.fold.starts_with("recib")))
 }
 
 /// Whether "no me molesta(n)" / "não me incomoda(m)" states that something does not
@@ -1299,9 +1313,15 @@ mod tests {
             "opa, vi que me tiraram da lista, brigado",
             "parei de receber o catálogo de vocês, manda de novo?",
             "me sacaron de la lista sin avisar?",
+            "dejé de recibir sus mensajes, ¿me sacaron de la lista? yo sí quiero seguir",
+            "deje de recibir las ofertas por WhatsApp, me las pueden volver a activar?",
+            "deixei de receber as promoções, aconteceu algo?",
         ] {
             assert!(opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
         }
+        assert!(opt_out_used("deje de mandarme mensajes por favor"));
+        assert!(opt_out_used("quiero dejar de recibir sus mensajes"));
+        assert!(opt_out_used("como deixo de receber as mensagens?"));
         for text in [
             "vou parar de fumar, tem adesivo?",
             "chega de pensar, fecha aí",

@@ -320,6 +320,11 @@ const PAST_FORMS: &[&str] = &[
     "parei",
     "parou",
     "pararam",
+    // "deixei de receber": I stopped receiving ("dejé" is checked in the scope rules).
+    "deixei",
+    "deixou",
+    "deixaram",
+    "dejaron",
 ];
 
 /// Starts of verbs of sending or contacting: after a stop and "de" ("parar de", "chega
