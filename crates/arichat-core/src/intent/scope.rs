@@ -212,12 +212,13 @@ pub(crate) fn scopes_into(
     }
 }
 
-/// A condition opens within the three words before, in the same clause: "if", "si"
+/// A condition opens within the four words before, in the same clause: "if", "si"
 /// written without its accent ("sí" is yes), "caso", or "se" before a subject
-/// pronoun ("se eu sair da lista…"; alone it is usually reflexive).
+/// pronoun ("se eu sair da lista…", "se eu pedir pra sair da lista…"; alone it is usually
+/// reflexive).
 fn conditional(text: &str, tokens: &[Token], at: usize) -> bool {
     let clause = tokens[at].clause;
-    let from = at.saturating_sub(3);
+    let from = at.saturating_sub(4);
     (from..at).any(|i| {
         let t = &tokens[i];
         t.clause == clause
@@ -1243,6 +1244,9 @@ mod tests {
             "if I unsubscribe will I lose my points?",
             "si me doy de baja pierdo los puntos?",
             "se eu sair da lista perco o cashback?",
+            // Four words back: a subject, a verb of asking and its link between.
+            "se eu pedir pra sair da lista de promoções continuo recebendo o aviso das aulas?",
+            "if I ask to unsubscribe, do I still get my receipts?",
         ] {
             assert!(!opt_out_used(text), "{text}");
         }
