@@ -18,8 +18,7 @@ use super::features::{extract, FeatureScratch};
 use super::fold::{Token, TokenKind};
 use super::model::{IntentModel, Prediction};
 use super::rules::{best_per_intent, MatchBuffers, RuleHit};
-use super::scope::{scopes_into, Scope};
-use super::words::EVERYDAY_STOPS;
+use super::scope::{everyday_word, scopes_into, spam_word, Scope};
 use super::{
     sort_by_precedence, Classification, Intent, IntentClassifier, IntentMatch, Language,
     OptOutSignal, RuleClassifier,
@@ -218,9 +217,7 @@ impl HybridClassifier {
             // A one-word stop that is also an everyday word ("ahí baja", "can you stop
             // it", "ya revisé spam") is read alone only if the whole message has not
             // ruled it out; a phrase that can only be a stop ("and unsubscribe me") is.
-            let t = &a.tokens[h.first];
-            let everyday = h.first == h.last
-                && (EVERYDAY_STOPS.contains(&t.fold.as_str()) || t.fold.starts_with("spam"));
+            let everyday = everyday_word(&a.tokens, h) || spam_word(&a.tokens, h);
             if everyday && whole < LATER_STOP_WHOLE {
                 continue;
             }

@@ -394,6 +394,17 @@ fn stops_something_else(tokens: &[Token], hit: &RuleHit) -> bool {
 /// Object pronouns that may stand between "de" and its verb ("pare de *me* ligar").
 const CLITICS: &[&str] = &["me", "nos", "te", "lhe", "le", "les"];
 
+/// Whether the phrase is one word that is also an everyday word ([`EVERYDAY_STOPS`]:
+/// "baja", "chega", "stop").
+pub(crate) fn everyday_word(tokens: &[Token], hit: &RuleHit) -> bool {
+    hit.first == hit.last && EVERYDAY_STOPS.contains(&tokens[hit.first].fold.as_str())
+}
+
+/// Whether the phrase is the one word "spam", which is also a folder.
+pub(crate) fn spam_word(tokens: &[Token], hit: &RuleHit) -> bool {
+    hit.first == hit.last && tokens[hit.first].fold.starts_with("spam")
+}
+
 /// Whether the phrase is one of [`EVERYDAY_STOPS`] inside a question with other words in
 /// its sentence: "chega em outras cores?", "baja un poco?". Alone, or in a sentence of
 /// its own, it stays a stop ("¿otra vez? basta", "de novo? chega", "stop?").
@@ -403,8 +414,7 @@ fn everyday_word_in_question(
     hit: &RuleHit,
     sentence: &std::ops::Range<usize>,
 ) -> bool {
-    hit.first == hit.last
-        && EVERYDAY_STOPS.contains(&tokens[hit.first].fold.as_str())
+    everyday_word(tokens, hit)
         && text[sentence.clone()].contains('?')
         && tokens.iter().enumerate().any(|(i, t)| {
             i != hit.first
@@ -933,10 +943,10 @@ fn other_object(tokens: &[Token], at: usize, clause: u32) -> bool {
 /// "checked my spam"). Spanish "no spam" asks for none, so "no" right
 /// before it is not taken as "in the" (Portuguese "no meu spam" is, with its determiner).
 fn in_a_place(tokens: &[Token], hit: &RuleHit) -> bool {
-    let t = &tokens[hit.first];
-    if hit.first != hit.last || !t.fold.starts_with("spam") {
+    if !spam_word(tokens, hit) {
         return false;
     }
+    let t = &tokens[hit.first];
     let same_clause = |u: &&Token| u.clause == t.clause;
     let before = |back: usize| {
         hit.first
@@ -963,7 +973,7 @@ fn in_a_place(tokens: &[Token], hit: &RuleHit) -> bool {
         _ => false,
     };
     // "ya revisé spam", "checked my spam", "olhei o spam": the folder one looks in.
-    let looking = |u: &Token| LOOKING_VERBS.iter().any(|v| u.fold.starts_with(v));
+    let looking = |u: &Token| starts_with_any(u, &[LOOKING_VERBS]);
     let after_looking = match (before(1), before(2)) {
         (Some(v), _) if looking(v) => true,
         (Some(d), Some(v)) => determiner(d) && looking(v),
