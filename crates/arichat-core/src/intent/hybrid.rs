@@ -355,6 +355,17 @@ mod tests {
     }
 
     #[test]
+    fn a_refusal_of_the_offer_never_revokes_consent_alone() {
+        // "not for me" turns an offer down (soft, like "no thanks"); with a stop it is one.
+        for text in ["not for me", "no thank you, not for me", "quero cancelar"] {
+            let c = HybridClassifier::new().classify(text);
+            assert_ne!(c.opt_out, Some(OptOutSignal::Explicit), "{text}");
+        }
+        let c = HybridClassifier::new().classify("not for me, please don't message me again");
+        assert_eq!(c.opt_out, Some(OptOutSignal::Explicit));
+    }
+
+    #[test]
     fn a_later_stop_the_whole_message_rules_out_stays_out() {
         // "ahí baja": the price comes down. "baja" is an everyday word as well as a stop,
         // and the whole message gives opt-out less than LATER_STOP_WHOLE: it is not read

@@ -843,6 +843,31 @@ mod tests {
     }
 
     #[test]
+    fn a_subscription_to_messages_is_a_stop_and_wanting_to_cancel_is_not() {
+        // Cancelling a subscription *to messages* stops them, in each language.
+        for text in [
+            "cancel my subscription to your newsletter",
+            "how do I cancel the subscription to the promo emails?",
+            "como cancelo la suscripción a las promociones?",
+            "quero cancelar a assinatura das mensagens",
+            "dejen de marcarme, ya compré carro en otro lado",
+        ] {
+            assert_eq!(primary(text), Intent::OptOut, "{text}");
+        }
+        // "I want to cancel" alone names no messages (a plan, an order, a booking): the
+        // neutral phrase hides the one-word keyword, which alone stays a stop.
+        for text in [
+            "quero cancelar",
+            "quiero cancelar",
+            "preciso cancelar",
+            "I want to cancel",
+        ] {
+            assert_ne!(primary(text), Intent::OptOut, "{text}");
+        }
+        assert_eq!(primary("cancelar"), Intent::OptOut);
+    }
+
+    #[test]
     fn negation_and_neutral_phrases() {
         assert_eq!(primary("no es caro"), Intent::Other);
         assert_eq!(primary("está muy caro"), Intent::Objection);

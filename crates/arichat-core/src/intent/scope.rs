@@ -43,7 +43,7 @@ impl Scope {
     /// a hypothesis, not a request.
     pub const CONDITIONAL: Scope = Scope(128);
     /// Bounded: a time follows closely ("no me llamen hoy", "chega amanhã"); the phrase
-    /// acts on something other than messages ("quero cancelar meu cartão", "no quiero
+    /// acts on something other than messages ("cancelar meu cartão", "no quiero
     /// más deudas", "me llegan a spam"); or a "not interested" is narrowed to one
     /// offer, moment or condition ("no me interesa ese plan", "not interested unless…",
     /// "não tenho interesse no básico"); or a stop of something else ("vou parar de
@@ -885,7 +885,7 @@ fn open_ended(tokens: &[Token], hit: &RuleHit) -> bool {
 /// Whether an open-ended phrase acts on something other than messages: a determiner
 /// or possessive right after it, or a thing named at once ("cancelar pedido"), and no
 /// kind of contact in the three words from there
-/// ("quero cancelar meu cartão", "no quiero más esas deudas"; but "stop the daily
+/// ("cancelar meu cartão", "no quiero más esas deudas"; but "stop the daily
 /// deals", "descadastrar meu número" stay requests), or another verb after "más"
 /// ("não quero mais pagar ele"; "no quiero más recibir nada" stays one).
 fn other_object(tokens: &[Token], at: usize, clause: u32) -> bool {
@@ -1513,11 +1513,11 @@ mod tests {
             "not interested yet, still comparing",
             "não tenho interesse no básico, quero o premium",
             "no me interesa por ahora, pero sigan mandando las promos",
-            "quero cancelar meu cartão",
+            "cancelar meu cartão",
             "stop the car alarm",
             "ya estoy en dicom, no quiero mas esas deudas",
             "ya estoy en dicom, no quiero mas deudas",
-            "queria cancelar a encomenda, enganei-me no tamanho",
+            "cancelar a encomenda, enganei-me no tamanho",
             "I'm not interested for now o, maybe when salary enters",
             "los mails me llegan a spam, como lo arreglo?",
             "your emails are going to my spam folder, including the receipts",
