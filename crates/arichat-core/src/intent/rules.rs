@@ -868,6 +868,23 @@ mod tests {
     }
 
     #[test]
+    fn an_authorization_withdrawn_for_marketing_is_a_stop() {
+        for text in [
+            "Estimados: I revoke my authorization for advertising purposes",
+            "revoco mi autorización para fines de publicidad",
+            "revogo minha autorização para envio de publicidade",
+            "you can leave me out of the offers from now on",
+        ] {
+            assert_eq!(primary(text), Intent::OptOut, "{text}");
+        }
+        // An authorization for something else (a debit, a card) is an account matter.
+        assert_ne!(
+            primary("I revoke my authorization for the automatic debit"),
+            Intent::OptOut
+        );
+    }
+
+    #[test]
     fn negation_and_neutral_phrases() {
         assert_eq!(primary("no es caro"), Intent::Other);
         assert_eq!(primary("está muy caro"), Intent::Objection);
