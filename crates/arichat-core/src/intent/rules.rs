@@ -813,6 +813,13 @@ mod tests {
         RuleClassifier::new().classify(text).primary
     }
 
+    /// Asserts that the lexicon alone reads each text as an opt-out.
+    fn all_stops(texts: &[&str]) {
+        for text in texts {
+            assert_eq!(primary(text), Intent::OptOut, "{text}");
+        }
+    }
+
     #[test]
     fn builtin_lexicon_compiles_without_errors() {
         let c = RuleClassifier::builder().build().unwrap();
@@ -821,7 +828,7 @@ mod tests {
 
     #[test]
     fn opt_out_phrases() {
-        for text in [
+        all_stops(&[
             "no me interesa",
             "No me interesa gracias",
             "NO ME ESCRIBAN MÁS",
@@ -837,23 +844,19 @@ mod tests {
             "ya no me interezaaa",
             "saquenme de su lista de difusion",
             "remove me from this list",
-        ] {
-            assert_eq!(primary(text), Intent::OptOut, "{text}");
-        }
+        ]);
     }
 
     #[test]
     fn a_subscription_to_messages_is_a_stop_and_wanting_to_cancel_is_not() {
         // Cancelling a subscription *to messages* stops them, in each language.
-        for text in [
+        all_stops(&[
             "cancel my subscription to your newsletter",
             "how do I cancel the subscription to the promo emails?",
             "como cancelo la suscripción a las promociones?",
             "quero cancelar a assinatura das mensagens",
             "dejen de marcarme, ya compré carro en otro lado",
-        ] {
-            assert_eq!(primary(text), Intent::OptOut, "{text}");
-        }
+        ]);
         // "I want to cancel" alone names no messages (a plan, an order, a booking): the
         // neutral phrase hides the one-word keyword, which alone stays a stop.
         for text in [
@@ -869,14 +872,12 @@ mod tests {
 
     #[test]
     fn an_authorization_withdrawn_for_marketing_is_a_stop() {
-        for text in [
+        all_stops(&[
             "Estimados: I revoke my authorization for advertising purposes",
             "revoco mi autorización para fines de publicidad",
             "revogo minha autorização para envio de publicidade",
             "you can leave me out of the offers from now on",
-        ] {
-            assert_eq!(primary(text), Intent::OptOut, "{text}");
-        }
+        ]);
         // An authorization for something else (a debit, a card) is an account matter.
         assert_ne!(
             primary("I revoke my authorization for the automatic debit"),
