@@ -355,6 +355,15 @@ mod tests {
     }
 
     #[test]
+    fn a_stop_after_a_report_that_stopping_failed_is_flagged() {
+        // The report ("I replied STOP, nothing happens") outweighs the stop in the whole
+        // message; the last sentence is a stop of its own, so marketing is suspended.
+        let c = HybridClassifier::new()
+            .classify("responde STOP e nada acontece, continuo recebendo. parem");
+        assert!(c.opt_out.is_some(), "{c:?}");
+    }
+
+    #[test]
     fn a_refusal_of_the_offer_never_revokes_consent_alone() {
         // "not for me" turns an offer down (soft, like "no thanks"); with a stop it is one.
         for text in ["not for me", "no thank you, not for me", "quero cancelar"] {

@@ -871,6 +871,11 @@ mod tests {
     }
 
     #[test]
+    fn a_plural_imperative_alone_is_a_stop() {
+        all_stops(&["parem", "paren", "ya puse BAJA y me siguen llegando. paren"]);
+    }
+
+    #[test]
     fn an_authorization_withdrawn_for_marketing_is_a_stop() {
         all_stops(&[
             "Estimados: I revoke my authorization for advertising purposes",

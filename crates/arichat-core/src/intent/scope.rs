@@ -1367,12 +1367,14 @@ mod tests {
             "baja un poco?",
             "basta con transferencia?",
             "meu pedido chega amanhã?",
+            "paren en la esquina?",
         ] {
             assert!(opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
         }
         for text in [
             "de novo? chega 🙄",
             "¿otra vez? basta",
+            "de novo? parem",
             "chega",
             "stop?",
             "STOP",

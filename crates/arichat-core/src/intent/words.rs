@@ -364,8 +364,8 @@ const OBJECT_OPENERS: &[&str] = &[
 /// a question of other words they are that word ("chega em outras cores?", "baja un
 /// poco?", "basta con transferencia?").
 pub(crate) const EVERYDAY_STOPS: &[&str] = &[
-    "chega", "baja", "basta", "pare", "parar", "sair", "salir", "alto", "stop", "end", "quit",
-    "cancel", "cancelar",
+    "chega", "baja", "basta", "pare", "parem", "paren", "parar", "sair", "salir", "alto", "stop",
+    "end", "quit", "cancel", "cancelar",
 ];
 
 /// Starts of verbs of going on ("sigan mandando", "continuar recebendo", "keep sending"):
