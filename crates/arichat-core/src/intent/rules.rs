@@ -864,6 +864,8 @@ mod tests {
             "quiero cancelar",
             "preciso cancelar",
             "I want to cancel",
+            "quero cancelar meu cartão",
+            "queria cancelar a encomenda, enganei-me no tamanho",
         ] {
             assert_ne!(primary(text), Intent::OptOut, "{text}");
         }
