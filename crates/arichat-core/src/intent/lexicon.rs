@@ -21,7 +21,9 @@ const DEFAULTS: &str = include_str!("defaults.txt");
 /// - `#` matches any number, `#x` a number of installments ("12x"), `#h` a time ("3pm").
 ///
 /// Entries of intent `other` are *neutral*: they are never reported, and hide any
-/// shorter match they contain (for example "cuánto tarda" hides the price cue "cuánto").
+/// match of another intent they overlap (for example "cuánto tarda" hides the price
+/// cue "cuánto"), so a neutral phrase ending in a keyword hides a longer phrase that
+/// starts with that keyword too.
 ///
 /// ```
 /// use arichat_core::intent::{Intent, LexiconEntry};

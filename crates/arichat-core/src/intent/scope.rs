@@ -391,6 +391,46 @@ fn stops_something_else(tokens: &[Token], hit: &RuleHit) -> bool {
             && next(at + 1).is_some_and(|t| other_verb(t) && starts_with_any(t, &[CHARGING_VERBS])))
 }
 
+/// Whether the phrase is a bare "cancelar"/"cancel" after a verb of wanting, with
+/// nothing after it in its clause but a "please" ("quero cancelar", "quiero cancelar
+/// por favor", "I need to cancel"): what is to be cancelled is not said (a plan, an
+/// order, a booking), so it is no stop by itself. Named, the object decides: "quero
+/// cancelar as mensagens" stays a request, "quero cancelar meu cartão" is bounded by
+/// [`other_object`].
+fn wants_to_cancel_unnamed(tokens: &[Token], hit: &RuleHit) -> bool {
+    if hit.first != hit.last || !matches!(tokens[hit.first].fold.as_str(), "cancelar" | "cancel") {
+        return false;
+    }
+    let clause = tokens[hit.first].clause;
+    let in_clause = |i: usize| Some(&tokens[i]).filter(|t| t.clause == clause);
+    // "want *to* cancel", "gostaria *de* cancelar": the wanting verb one word further.
+    let before = hit.first.checked_sub(1).and_then(in_clause);
+    let before = match before {
+        Some(t) if matches!(t.fold.as_str(), "to" | "de") => {
+            hit.first.checked_sub(2).and_then(in_clause)
+        }
+        other => other,
+    };
+    let wanting = before.is_some_and(|t| WANTING.contains(&t.fold.as_str()));
+    let nothing_after = tokens[hit.last + 1..]
+        .iter()
+        .take_while(|t| t.clause == clause)
+        .filter(|t| t.kind == TokenKind::Word)
+        .all(|t| PLEASE.contains(&t.fold.as_str()));
+    wanting && nothing_after
+}
+
+/// Verbs of wanting or needing before an infinitive (folded).
+const WANTING: &[&str] = &[
+    "quiero", "queria", "quisiera", "necesito", "deseo", "gustaria", "quero", "preciso",
+    "gostaria", "desejo", "want", "need", "like", "wanna",
+];
+
+/// Words of politeness or urgency that add no object after a verb.
+const PLEASE: &[&str] = &[
+    "por", "favor", "porfa", "porfavor", "pf", "pfv", "pls", "plz", "please", "plis", "ya", "ja",
+];
+
 /// Object pronouns that may stand between "de" and its verb ("pare de *me* ligar").
 const CLITICS: &[&str] = &["me", "nos", "te", "lhe", "le", "les"];
 
@@ -685,6 +725,7 @@ fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
         return true;
     }
     if in_a_place(tokens, hit)
+        || wants_to_cancel_unnamed(tokens, hit)
         || stops_something_else(tokens, hit)
         || stops_a_document(tokens, hit)
         || interest_free(tokens, hit)
@@ -1184,6 +1225,39 @@ mod tests {
         assert!(!opt_out_used(
             "ese bizcocho que se llama \"Ya Basta\" de qué sabor es"
         ));
+    }
+
+    #[test]
+    fn wanting_to_cancel_without_saying_what_is_no_stop() {
+        // What is cancelled is not said: a plan, an order, a booking.
+        for text in [
+            "quero cancelar",
+            "quiero cancelar",
+            "preciso cancelar por favor",
+            "gostaria de cancelar",
+            "I want to cancel",
+            "need to cancel pls",
+            "hola, quisiera cancelar",
+        ] {
+            assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
+            assert!(!opt_out_used(text), "{text}");
+        }
+        // Named, the object decides: messages are a request, a card is bounded.
+        for text in [
+            "quero cancelar as mensagens",
+            "quiero cancelar las promos",
+            "want to cancel texts",
+            "cancelar",
+            "quero cancelar. não quero mais receber nada",
+        ] {
+            assert!(opt_out_used(text), "{text}");
+        }
+        for text in [
+            "quero cancelar meu cartão",
+            "queria cancelar a encomenda, enganei-me no tamanho",
+        ] {
+            assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
+        }
     }
 
     /// Whether any opt-out phrase of `text` is used as a request.
