@@ -494,7 +494,8 @@ fn taken_back(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range<usize>
 /// message asking to unsubscribe", "olvida lo que te dije de darme de baja". A word for
 /// a message, or a verb of saying in the past, stands at most four connecting words
 /// before the phrase, and a word that withdraws (ignore, disregard, never mind,
-/// desconsiderar; forget, olvidar, esquecer with what was said as their object) is in
+/// desconsiderar; forget, olvidar, esquecer with what was said as their object; a verb
+/// of going on before one of sending: "pode continuar mandando", "keep sending") is in
 /// the sentence outside it. Said again ("ya les dije que no me escriban más") is
 /// insistence, and giving up ("forget it, stop texting me") is not taking back.
 fn withdrawn(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range<usize>) -> bool {
@@ -540,6 +541,8 @@ fn withdrawn(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range<usize>)
                 let w = t.fold.as_str();
                 let next = tokens.get(at + 1).filter(|n| n.clause == t.clause);
                 WITHDRAWING.contains(&w)
+                    || (lets_go_on(tokens, at)
+                        && next.is_some_and(|n| starts_with_any(n, &[SENDING_VERBS])))
                     || (FORGETTING.contains(&w)
                         && next.is_some_and(|n| FORGET_OBJECTS.contains(&n.fold.as_str())))
                     || (w == "mind" && at > 0 && tokens[at - 1].fold == "never")
@@ -621,6 +624,29 @@ const REPORT_LINKS: &[&str] = &[
     "where",
     "onde",
     "donde",
+];
+
+/// Whether the word at `at` lets the business go on: a plural imperative of going on
+/// ("sigan", "continuem"), or a verb of going on within two words after one of being
+/// able ("pode continuar", "pueden seguir", "you can keep"). "siguen mandando",
+/// "continuam mandando", "you keep sending" report what still happens.
+fn lets_go_on(tokens: &[Token], at: usize) -> bool {
+    let t = &tokens[at];
+    if GO_ON_IMPERATIVES.contains(&t.fold.as_str()) {
+        return true;
+    }
+    starts_with_any(t, &[GOING_ON])
+        && tokens[at.saturating_sub(2)..at]
+            .iter()
+            .any(|b| b.clause == t.clause && ABLE.contains(&b.fold.as_str()))
+}
+
+/// Plural imperatives of going on.
+const GO_ON_IMPERATIVES: &[&str] = &["sigan", "continuen", "continuem"];
+
+/// Verbs of being able, that make going on a permission.
+const ABLE: &[&str] = &[
+    "pode", "podem", "puede", "pueden", "podes", "can", "may", "could",
 ];
 
 /// Words that withdraw what was said.
@@ -1483,6 +1509,8 @@ mod tests {
             "olvida lo que te dije de darme de baja, sigo con ustedes",
             "I know I wrote remove me from the list last week, ignore that, send me the link",
             "pode desconsiderar o pedido pra me tirar da lista",
+            "é sobre aquela parada que eu falei de sair da lista de mensagem esquece tá pode continuar mandando",
+            "I know I asked to unsubscribe, you can keep sending the deals",
         ] {
             assert!(opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
         }
@@ -1494,6 +1522,9 @@ mod tests {
             "esquece, parem de mandar mensagem",
             "desconsidera, peço que me tirem da lista",
             "ignore the promo, I'm asking you to unsubscribe me",
+            "ya les dije que no me escriban, siguen mandando todos los días",
+            "les dije que no me escriban y siguen mandando",
+            "I asked to unsubscribe and you keep sending promos",
         ] {
             assert!(opt_out_used(text), "{text}");
         }
