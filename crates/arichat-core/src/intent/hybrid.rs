@@ -17,6 +17,7 @@ use std::sync::{Arc, OnceLock};
 use super::features::{extract, FeatureScratch};
 use super::fold::{Token, TokenKind};
 use super::model::{IntentModel, Prediction};
+use super::pasted::{own_words, pasted_spans};
 use super::rules::{best_per_intent, MatchBuffers, RuleHit};
 use super::scope::{everyday_word, scopes_into, spam_word, Scope};
 use super::{
@@ -239,6 +240,27 @@ impl HybridClassifier {
         best.filter(|&p| p >= LATER_STOP_FLOOR)
     }
 
+    /// The opt-out probability of the customer's own words, when the message also holds
+    /// pasted or quoted text ([`pasted`](super::pasted): a campaign with its footer, an
+    /// SMS) and a used stop stands outside it ("como me doy de baja de esto?? \"Recarga
+    /// S/10 y llévate 5GB…\"", "unsubscribe. > Your favorite restaurant has 40% off"): the
+    /// pasted words say what the message is about and outweigh the stop in the whole
+    /// message. At least [`LATER_STOP_FLOOR`], as a later stop's own words must be.
+    fn own_words_stop(&self, text: &str, a: &Analysis) -> Option<f32> {
+        let spans = pasted_spans(text);
+        let outside = |h: &RuleHit| !spans.iter().any(|s| s.start <= h.start && h.end <= s.end);
+        let stop_outside = a
+            .hits
+            .iter()
+            .any(|(h, s)| h.intent == Intent::OptOut && s.is_use() && !h.soft && outside(h));
+        if !stop_outside {
+            return None;
+        }
+        let own = own_words(text, &spans)?;
+        let p_opt = self.predict(&own).probability(Intent::OptOut);
+        (p_opt >= LATER_STOP_FLOOR).then_some(p_opt)
+    }
+
     fn decide(&self, text: &str, a: &Analysis, p: &Prediction) -> Classification {
         let used = |soft_too: bool| {
             a.hits
@@ -255,6 +277,7 @@ impl HybridClassifier {
         // opt-out by precedence, but the two readings disagree, so an agent confirms it.
         let later = if used(false) && p_opt < EXPLICIT_OPT_OUT_FLOOR {
             self.later_stop(text, a, p_opt)
+                .or_else(|| self.own_words_stop(text, a))
         } else {
             None
         };
@@ -372,6 +395,24 @@ mod tests {
         }
         let c = HybridClassifier::new().classify("not for me, please don't message me again");
         assert_eq!(c.opt_out, Some(OptOutSignal::Explicit));
+    }
+
+    #[test]
+    fn a_stop_beside_pasted_text_is_read_from_the_customers_own_words() {
+        let text = "como me doy de baja de esto?? \"Recarga S/10 y llévate 5GB extra, solo por hoy compa\"";
+        let (whole, _, c) = read(text);
+        // The pasted promo outweighs the stop in the whole message…
+        assert!(whole < EXPLICIT_OPT_OUT_FLOOR, "{whole}");
+        // …the customer's own words do not: an opt-out an agent confirms.
+        assert_eq!(c.primary, Intent::OptOut, "{c:?}");
+        assert_eq!(c.opt_out, Some(OptOutSignal::Implicit));
+        // A stop only inside the pasted text is the campaign's footer, not a request:
+        // there are no own words to read it from.
+        let c = HybridClassifier::new();
+        let text =
+            "\"Black Friday: até 60% off! Responda SAIR para não receber mais.\" isso é de vcs?";
+        assert_eq!(c.own_words_stop(text, &c.featurizer.analyze(text)), None);
+        assert_ne!(c.classify(text).opt_out, Some(OptOutSignal::Explicit));
     }
 
     #[test]

@@ -38,6 +38,7 @@ pub(crate) mod fold;
 mod hybrid;
 mod lexicon;
 mod model;
+mod pasted;
 mod rules;
 mod scope;
 mod train;

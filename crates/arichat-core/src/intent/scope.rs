@@ -112,10 +112,17 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
         scope.insert(Scope::QUOTED);
     }
     let word = |t: &Token, marks: Marks| t.marks.contains(marks);
-    if tokens[hit.first.saturating_sub(2)..hit.first]
-        .iter()
-        .filter(in_sentence)
-        .any(|t| word(t, Marks::MENTION))
+    // "responde SALIR SALIR": the keyword said again right after it is named is the
+    // customer's answer, not the word named.
+    let answers = hit
+        .first
+        .checked_sub(1)
+        .is_some_and(|i| tokens[i].fold == tokens[hit.first].fold);
+    if !answers
+        && tokens[hit.first.saturating_sub(2)..hit.first]
+            .iter()
+            .filter(in_sentence)
+            .any(|t| word(t, Marks::MENTION))
     {
         scope.insert(Scope::MENTIONED);
     }
@@ -1565,6 +1572,19 @@ mod tests {
         ] {
             assert!(opt_out_used(text), "{text}");
         }
+    }
+
+    #[test]
+    fn a_keyword_said_after_it_is_named_answers() {
+        for text in [
+            "> Tenemos nuevos planes 🔥 Si no deseas recibir más info responde SALIR\nSALIR",
+            "> Até 60% off em sofás. Para cancelar o recebimento, responda PARAR — PARAR",
+        ] {
+            assert!(opt_out_used(text), "{text}");
+        }
+        assert!(!opt_out_used(
+            "me llegó un SMS que dice responde SALIR, es de ustedes?"
+        ));
     }
 
     #[test]
