@@ -1104,14 +1104,35 @@ fn narrowed(tokens: &[Token], at: usize, clause: u32) -> bool {
     }
 }
 
-/// Whether `text[start..end]` is joined to a word by a hyphen on either side.
+/// Whether `text[start..end]` is joined to a word by a hyphen on either side, or by an
+/// ampersand with or without a space around it, as capitalized names are ("Stop & Go",
+/// "Stop&Shop"; "stop & remove me" is two requests).
 fn hyphenated(text: &str, start: usize, end: usize) -> bool {
     let joined = |dash: Option<char>, word: Option<char>| {
         dash == Some('-') && word.is_some_and(char::is_alphanumeric)
     };
+    let named = text[start..].starts_with(char::is_uppercase);
+    let ampersand = |side: &mut dyn Iterator<Item = char>, after: bool| {
+        let mut side = side.peekable();
+        side.next_if_eq(&' ');
+        side.next() == Some('&') && {
+            side.next_if_eq(&' ');
+            side.next().is_some_and(|c| {
+                if after {
+                    c.is_uppercase()
+                } else {
+                    c.is_alphanumeric()
+                }
+            })
+        }
+    };
     let mut before = text[..start].chars().rev();
     let mut after = text[end..].chars();
-    joined(before.next(), before.next()) || joined(after.next(), after.next())
+    joined(before.next(), before.next())
+        || joined(after.next(), after.next())
+        || (named
+            && (ampersand(&mut text[..start].chars().rev(), false)
+                || ampersand(&mut text[end..].chars(), true)))
 }
 
 /// Ends a sentence.
@@ -1391,6 +1412,10 @@ mod tests {
         assert!(opt_out_scope("been refreshing non-stop for the drop").contains(Scope::FRAGMENT));
         assert!(!opt_out_used("set a stop-loss at 20"));
         assert!(opt_out_used("stop - no more messages"));
+        // Names joined by an ampersand.
+        assert!(!opt_out_used("the Stop & Go combo is my kids' favorite"));
+        assert!(!opt_out_used("I shop at Stop&Shop"));
+        assert!(opt_out_used("stop & remove me from the list"));
     }
 
     #[test]
