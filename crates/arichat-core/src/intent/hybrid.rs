@@ -9,7 +9,9 @@
 //! unless the model gives opt-out less than 0.4 (then it is only flagged as implicit);
 //! a stop that comes after something else is read from its own clause too
 //! (precedence: "how much is it? and stop texting me" is an opt-out, implicit: the two
-//! readings disagree, so marketing stops and an agent confirms).
+//! readings disagree, so marketing stops and an agent confirms); so is a stop written
+//! beside pasted text (a campaign, an SMS), read from the customer's own words
+//! ([`pasted`](super::pasted)).
 //! A confidence below the threshold makes the result `uncertain`.
 
 use std::sync::{Arc, OnceLock};
