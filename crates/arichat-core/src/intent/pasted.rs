@@ -8,15 +8,9 @@
 
 use std::ops::Range;
 
-/// Quotation pairs that enclose pasted text (the apostrophe is left out: "don't").
-const PASTE_QUOTES: &[(char, char)] = &[
-    ('"', '"'),
-    ('\u{201c}', '\u{201d}'),
-    ('\u{201e}', '\u{201c}'),
-    ('\u{ab}', '\u{bb}'),
-];
+use super::scope::DOUBLE_QUOTES;
 
-/// The byte ranges of `text` that are pasted: each closed pair of [`PASTE_QUOTES`]
+/// The byte ranges of `text` that are pasted: each closed pair of [`DOUBLE_QUOTES`]
 /// (an unclosed mark encloses nothing), and from a "> " marker (at the start of the
 /// text or of a line, or after a sentence's end) to the end of its line.
 pub(crate) fn pasted_spans(text: &str) -> Vec<Range<usize>> {
@@ -24,7 +18,7 @@ pub(crate) fn pasted_spans(text: &str) -> Vec<Range<usize>> {
     let mut chars = text.char_indices().peekable();
     let mut prev_visible: Option<char> = None;
     while let Some((i, c)) = chars.next() {
-        if let Some(&(_, close)) = PASTE_QUOTES.iter().find(|(open, _)| *open == c) {
+        if let Some(&(_, close)) = DOUBLE_QUOTES.iter().find(|(open, _)| *open == c) {
             if let Some(end) = text[i + c.len_utf8()..].find(close) {
                 let end = i + c.len_utf8() + end + close.len_utf8();
                 spans.push(i..end);

@@ -30,7 +30,8 @@ impl Scope {
     pub const FRAMED: Scope = Scope(16);
     /// A contrast marker ("pero", "but", "mas") follows it.
     pub const CONTRASTED: Scope = Scope(32);
-    /// Part of a hyphenated word ("non-stop", "stop-loss"), or a past form of the
+    /// Part of a hyphenated word ("non-stop", "stop-loss") or of a name joined by an
+    /// ampersand ("Stop & Go"), or a past form of the
     /// keyword that reports what was done ("me desuscribí por error", "eu me
     /// descadastrei sem querer"; but "quero ser descadastrado" asks), or "no más"
     /// intensifying the word before it ("dale no más", "así no más": go ahead, just
@@ -82,6 +83,7 @@ impl Scope {
 }
 
 /// Opening-and-closing quotation pairs.
+/// The double pairs come first: [`DOUBLE_QUOTES`].
 const QUOTES: &[(char, char)] = &[
     ('"', '"'),
     ('\u{201c}', '\u{201d}'),
@@ -91,6 +93,10 @@ const QUOTES: &[(char, char)] = &[
     ('\'', '\''),
     ('*', '*'),
 ];
+
+/// The pairs of [`QUOTES`] that enclose pasted text too (the single ones are also
+/// apostrophes: "don't").
+pub(crate) const DOUBLE_QUOTES: &[(char, char)] = QUOTES.split_at(4).0;
 
 /// Flags of one phrase occurrence in `text` (tokenized as `tokens`).
 ///
@@ -1111,28 +1117,25 @@ fn hyphenated(text: &str, start: usize, end: usize) -> bool {
     let joined = |dash: Option<char>, word: Option<char>| {
         dash == Some('-') && word.is_some_and(char::is_alphanumeric)
     };
-    let named = text[start..].starts_with(char::is_uppercase);
-    let ampersand = |side: &mut dyn Iterator<Item = char>, after: bool| {
-        let mut side = side.peekable();
-        side.next_if_eq(&' ');
-        side.next() == Some('&') && {
-            side.next_if_eq(&' ');
-            side.next().is_some_and(|c| {
-                if after {
-                    c.is_uppercase()
-                } else {
-                    c.is_alphanumeric()
-                }
-            })
-        }
-    };
     let mut before = text[..start].chars().rev();
     let mut after = text[end..].chars();
-    joined(before.next(), before.next())
-        || joined(after.next(), after.next())
-        || (named
-            && (ampersand(&mut text[..start].chars().rev(), false)
-                || ampersand(&mut text[end..].chars(), true)))
+    if joined(before.next(), before.next()) || joined(after.next(), after.next()) {
+        return true;
+    }
+    text[start..].starts_with(char::is_uppercase)
+        && (ampersand_then(text[..start].chars().rev(), char::is_alphanumeric)
+            || ampersand_then(text[end..].chars(), char::is_uppercase))
+}
+
+/// Whether `side` opens with "&", a space on either side of it or not, and then a char
+/// `then` accepts.
+fn ampersand_then(side: impl Iterator<Item = char>, then: fn(char) -> bool) -> bool {
+    let mut side = side.peekable();
+    side.next_if_eq(&' ');
+    side.next() == Some('&') && {
+        side.next_if_eq(&' ');
+        side.next().is_some_and(then)
+    }
 }
 
 /// Ends a sentence.
