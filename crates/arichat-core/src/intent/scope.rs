@@ -1002,9 +1002,11 @@ fn other_object(tokens: &[Token], at: usize, clause: u32) -> bool {
         after_more && (other_verb || other_clause)
     };
     // "cancelar pedido", "stop payment": a thing named at once, terse, no determiner.
-    // "baja de tarjeta adicional", "sair da conta": the same after "de".
+    // "baja de tarjeta adicional", "sair da conta", "salir del menú": the same after "de".
     let thing = || {
-        let at = if in_clause(at).is_some_and(|t| matches!(t.fold.as_str(), "de" | "do" | "da")) {
+        let at = if in_clause(at)
+            .is_some_and(|t| matches!(t.fold.as_str(), "de" | "del" | "do" | "da"))
+        {
             at + 1
         } else {
             at
@@ -1702,6 +1704,14 @@ mod tests {
             "cancela o pix agendado do dia 20, nao quero mais pagar ele",
             "no quiero más pagar esa cuota",
             "pode tirar meu cartão salvo do aplicativo? não quero mais que fique cadastrado lá",
+            "Parar débito automático",
+            "Stop automatic debit",
+            "Parar domiciliación",
+            "Sair do menu",
+            "Salir del menú",
+            "Sair da fila",
+            "End chat",
+            "no more auto top-ups on my phone line please",
         ] {
             assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
             assert!(!opt_out_used(text), "{text}");
@@ -1715,6 +1725,9 @@ mod tests {
             "no me escriban más",
             "stop texting me now",
             "stop the messages",
+            "stop automated messages",
+            "salir del grupo",
+            "encaminhado de um amigo: nós dois queremos sair dessa lista viu",
             "cancelar la suscripcion",
             "baja porfa",
             "no quiero mas mensajes",

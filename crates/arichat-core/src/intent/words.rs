@@ -405,7 +405,9 @@ pub(crate) const ONGOING_VERBS: &[&str] = &[
 /// Starts of the nouns of things (not messages) a customer cancels or stops, named
 /// right after a one-word phrase with no determiner: "cancelar pedido", "stop payment",
 /// "cancela cita"; or refused "more" of ("não quero mais dívida", "no more paper
-/// statements"). Not "envío"/"envio": "parar envio" stops the sending.
+/// statements"). Not "envío"/"envio": "parar envio" stops the sending. Button and menu
+/// titles name theirs the same way: "Parar débito automático", "Stop automatic debit",
+/// "Sair do menu", "Salir de la fila", "End chat".
 pub(crate) const THINGS: &[&str] = &[
     "pedido",
     "compra",
@@ -441,6 +443,14 @@ pub(crate) const THINGS: &[&str] = &[
     "extrato",
     "papel",
     "paper",
+    "debit",
+    "debito",
+    "domicilia",
+    "auto",
+    "menu",
+    "fila",
+    "queue",
+    "chat",
 ];
 
 /// Starts of the nouns a one-word phrase can stop or cancel and still be an opt-out
