@@ -1002,15 +1002,16 @@ fn other_object(tokens: &[Token], at: usize, clause: u32) -> bool {
         after_more && (other_verb || other_clause)
     };
     // "cancelar pedido", "stop payment": a thing named at once, terse, no determiner.
-    // "baja de tarjeta adicional", "sair da conta", "salir del menú": the same after "de".
+    // "baja de tarjeta adicional", "sair da conta", "salir del menú", "salir de la
+    // fila": the same after "de" and a determiner.
     let thing = || {
-        let at = if in_clause(at)
-            .is_some_and(|t| matches!(t.fold.as_str(), "de" | "del" | "do" | "da"))
-        {
-            at + 1
-        } else {
-            at
-        };
+        let mut at = at;
+        if in_clause(at).is_some_and(|t| matches!(t.fold.as_str(), "de" | "del" | "do" | "da")) {
+            at += 1;
+            if in_clause(at).is_some_and(|t| DETERMINERS.contains(&t.fold.as_str())) {
+                at += 1;
+            }
+        }
         in_clause(at).is_some_and(|t| starts_with_any(t, &[THINGS]))
     };
     // Checked last: eighty prefixes for each of four words.
@@ -1712,6 +1713,8 @@ mod tests {
             "Sair da fila",
             "End chat",
             "no more auto top-ups on my phone line please",
+            "Salir de la fila",
+            "no more stock?",
         ] {
             assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
             assert!(!opt_out_used(text), "{text}");
@@ -1728,6 +1731,9 @@ mod tests {
             "stop automated messages",
             "salir del grupo",
             "encaminhado de um amigo: nós dois queremos sair dessa lista viu",
+            "cancel the whatsapp messages please, I never signed up",
+            "un subscribe",
+            "esse num é o numero da cleide para de escreve aqui",
             "cancelar la suscripcion",
             "baja porfa",
             "no quiero mas mensajes",

@@ -451,6 +451,8 @@ pub(crate) const THINGS: &[&str] = &[
     "fila",
     "queue",
     "chat",
+    "stock",
+    "estoque",
 ];
 
 /// Starts of the nouns a one-word phrase can stop or cancel and still be an opt-out
