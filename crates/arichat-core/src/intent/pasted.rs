@@ -12,7 +12,9 @@ use super::scope::DOUBLE_QUOTES;
 
 /// The byte ranges of `text` that are pasted: each closed pair of [`DOUBLE_QUOTES`]
 /// (an unclosed mark encloses nothing), and from a "> " marker (at the start of the
-/// text or of a line, or after a sentence's end) to the end of its line.
+/// text or of a line, or after a sentence's end) to the end of its line. A run of three
+/// or more spaces ends that line too: a line break lost when the message was flattened
+/// into one line (exports, copies) leaves one.
 pub(crate) fn pasted_spans(text: &str) -> Vec<Range<usize>> {
     let mut spans: Vec<Range<usize>> = Vec::new();
     let mut chars = text.char_indices().peekable();
@@ -33,7 +35,11 @@ pub(crate) fn pasted_spans(text: &str) -> Vec<Range<usize>> {
             && chars.peek().is_some_and(|&(_, n)| n == ' ')
             && prev_visible.is_none_or(|p| matches!(p, '\n' | '.' | '!' | '?' | ':'))
         {
-            let end = text[i..].find('\n').map_or(text.len(), |n| i + n);
+            let end = [text[i..].find('\n'), text[i..].find(FLATTENED_BREAK)]
+                .into_iter()
+                .flatten()
+                .min()
+                .map_or(text.len(), |n| i + n);
             spans.push(i..end);
             while chars.peek().is_some_and(|&(j, _)| j < end) {
                 chars.next();
@@ -47,6 +53,9 @@ pub(crate) fn pasted_spans(text: &str) -> Vec<Range<usize>> {
     }
     spans
 }
+
+/// What a line break flattened into spaces leaves behind.
+const FLATTENED_BREAK: &str = "   ";
 
 /// `text` with its pasted spans blanked, when there are any and words are left;
 /// `None` otherwise.
@@ -87,6 +96,10 @@ mod tests {
         assert_eq!(
             own("> Black Friday! responda SAIR\nSAIR").as_deref(),
             Some("SAIR")
+        );
+        assert_eq!(
+            own("> Planes desde $39.900 🔥 responde SALIR   SALIR").as_deref(),
+            Some("SALIR")
         );
         assert_eq!(
             own("“Envía ALTO para cancelar” ALTO").as_deref(),

@@ -1003,10 +1003,15 @@ fn other_object(tokens: &[Token], at: usize, clause: u32) -> bool {
     };
     // "cancelar pedido", "stop payment": a thing named at once, terse, no determiner.
     // "baja de tarjeta adicional", "sair da conta", "salir del menú", "salir de la
-    // fila": the same after "de" and a determiner.
+    // fila", "chega com esse pedido": the same after "de" or "with" and a determiner.
     let thing = || {
         let mut at = at;
-        if in_clause(at).is_some_and(|t| matches!(t.fold.as_str(), "de" | "del" | "do" | "da")) {
+        if in_clause(at).is_some_and(|t| {
+            matches!(
+                t.fold.as_str(),
+                "de" | "del" | "do" | "da" | "com" | "con" | "with"
+            )
+        }) {
             at += 1;
             if in_clause(at).is_some_and(|t| DETERMINERS.contains(&t.fold.as_str())) {
                 at += 1;
@@ -1714,6 +1719,7 @@ mod tests {
             "End chat",
             "no more auto top-ups on my phone line please",
             "Salir de la fila",
+            "chega com esse pedido",
             "no more stock?",
         ] {
             assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
