@@ -1740,6 +1740,8 @@ mod tests {
             "cancel the whatsapp messages please, I never signed up",
             "un subscribe",
             "esse num é o numero da cleide para de escreve aqui",
+            "pode parar de mandar o catálogo, obrigado",
+            "foi sem querer o clique, me tira dos contatos de vcs",
             "cancelar la suscripcion",
             "baja porfa",
             "no quiero mas mensajes",
