@@ -236,6 +236,21 @@ mod tests {
     }
 
     #[test]
+    fn builtin_has_no_phrase_twice_in_a_section() {
+        let lex = Lexicon::parse_lines(DEFAULTS).unwrap();
+        let mut seen = std::collections::HashSet::new();
+        for e in &lex.entries {
+            assert!(
+                seen.insert((e.intent, e.lang.clone(), e.phrase.clone())),
+                "{} {:?}: {:?} is listed twice",
+                e.intent,
+                e.lang,
+                e.phrase
+            );
+        }
+    }
+
+    #[test]
     fn bad_lines_are_reported() {
         assert!(Lexicon::parse_lines("hola").is_err());
         assert!(Lexicon::parse_lines("[greetings es]\nhola").is_err());

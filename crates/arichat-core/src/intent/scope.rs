@@ -768,6 +768,7 @@ fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
         || stops_something_else(tokens, hit)
         || stops_a_document(tokens, hit)
         || interest_free(tokens, hit)
+        || removed_from_a_thing(tokens, hit)
     {
         return true;
     }
@@ -960,6 +961,33 @@ fn open_ended(tokens: &[Token], hit: &RuleHit) -> bool {
             tokens[hit.last].fold.as_str(),
             "quiero" | "quero" | "want" | "mas" | "mais" | "more"
         )
+}
+
+/// Whether what the phrase takes out is taken out of a thing, not the customer out of a
+/// list: "from"/"off", then only determiners or possessives, then a thing, within four
+/// words after the phrase and before any kind of contact ("remove my sister from the
+/// order", "remove my dad from your order"; "remove my number from the order list" and
+/// "remove my dad from the list" stay requests).
+fn removed_from_a_thing(tokens: &[Token], hit: &RuleHit) -> bool {
+    let clause = tokens[hit.last].clause;
+    let in_clause = |i: usize| tokens.get(i).filter(|t| t.clause == clause);
+    let at = hit.last + 1;
+    let Some(from) = (at..at + 4)
+        .find(|&i| in_clause(i).is_some_and(|t| matches!(t.fold.as_str(), "from" | "off")))
+    else {
+        return false;
+    };
+    if starts_near(tokens, at, clause, &[CONTACT_NOUNS, MARKETING_NOUNS]) {
+        return false;
+    }
+    let mut j = from + 1;
+    while in_clause(j).is_some_and(|t| {
+        DETERMINERS.contains(&t.fold.as_str())
+            || matches!(t.fold.as_str(), "my" | "your" | "our" | "his" | "her")
+    }) {
+        j += 1;
+    }
+    in_clause(j).is_some_and(|t| starts_with_any(t, &[THINGS]))
 }
 
 /// Whether an open-ended phrase acts on something other than messages: a determiner
@@ -1703,6 +1731,8 @@ mod tests {
             "por favor, não me liguem antes das 10, eu trabalho à noite",
             "dont call me on sundays pls",
             "stop payment pls",
+            "remove my sister from the order, she's not coming",
+            "remove my dad from your order, he's not eating",
             "unsubscribe me from paper statements please, I only want them online",
             "não quero mais receber a fatura em papel, só no email",
             "baja de tarjeta adicional",
@@ -1735,6 +1765,8 @@ mod tests {
             "stop texting me now",
             "stop the messages",
             "stop automated messages",
+            "remove my dad from the list, he never signed up",
+            "remove me from the order updates list",
             "salir del grupo",
             "encaminhado de um amigo: nós dois queremos sair dessa lista viu",
             "cancel the whatsapp messages please, I never signed up",
