@@ -877,7 +877,12 @@ fn stops_a_document(tokens: &[Token], hit: &RuleHit) -> bool {
             .take_while(|t| t.clause == clause)
             .take(DOCUMENT_WINDOW)
     };
-    window().any(|t| starts_with_any(t, &[DOCUMENTS]))
+    let words: Vec<&str> = window().map(|t| t.fold.as_str()).collect();
+    // "los estados de cuenta en papel": Spanish names the statement in three words.
+    let statement = words
+        .windows(3)
+        .any(|w| w[0].starts_with("estado") && w[1] == "de" && w[2].starts_with("cuenta"));
+    (statement || window().any(|t| starts_with_any(t, &[DOCUMENTS])))
         && !window().any(|t| starts_with_any(t, &[CONTACT_NOUNS, MARKETING_NOUNS]))
 }
 
@@ -987,8 +992,19 @@ fn removed_from_a_thing(tokens: &[Token], hit: &RuleHit) -> bool {
     }) {
         j += 1;
     }
-    in_clause(j).is_some_and(|t| starts_with_any(t, &[THINGS]))
+    let listed = |i: usize| {
+        in_clause(i).is_some_and(|t| starts_with_any(t, &[CONTACT_NOUNS, MARKETING_NOUNS, LISTS]))
+    };
+    // One word may describe the thing ("the family plan", "the shared account"), and
+    // none may make it a list ("the order updates list").
+    let thing_at =
+        |i: usize| in_clause(i).is_some_and(|t| starts_with_any(t, &[THINGS])) && !listed(i + 1);
+    thing_at(j) || (!listed(j) && thing_at(j + 1))
 }
+
+/// Starts of the words for what a customer is taken out of when they stop: a list or
+/// a group (a broadcast, a WhatsApp group).
+const LISTS: &[&str] = &["list", "group", "grupo", "broadcast", "difus"];
 
 /// Whether an open-ended phrase acts on something other than messages: a determiner
 /// or possessive right after it, or a thing named at once ("cancelar pedido"), and no
@@ -1733,8 +1749,11 @@ mod tests {
             "stop payment pls",
             "remove my sister from the order, she's not coming",
             "remove my dad from your order, he's not eating",
+            "remove my daughter from the family plan",
+            "remove my ex from the shared account",
             "unsubscribe me from paper statements please, I only want them online",
             "não quero mais receber a fatura em papel, só no email",
+            "cómo le hago para que no me manden los estados de cuenta en papel, ya los quiero nada más por correo",
             "baja de tarjeta adicional",
             "cancelar cita",
             "cancela o pix agendado do dia 20, nao quero mais pagar ele",
@@ -1767,6 +1786,7 @@ mod tests {
             "stop automated messages",
             "remove my dad from the list, he never signed up",
             "remove me from the order updates list",
+            "remove my mom from the order group, she keeps getting the promos",
             "salir del grupo",
             "encaminhado de um amigo: nós dois queremos sair dessa lista viu",
             "cancel the whatsapp messages please, I never signed up",

@@ -453,6 +453,7 @@ pub(crate) const THINGS: &[&str] = &[
     "chat",
     "stock",
     "estoque",
+    "plan",
 ];
 
 /// Starts of the nouns a one-word phrase can stop or cancel and still be an opt-out
