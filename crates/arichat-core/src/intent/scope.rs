@@ -517,6 +517,9 @@ fn withdrawn(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range<usize>)
     }
     let mut i = hit.first;
     let mut between = 0;
+    // "aquilo que escrevi…", "lo que te dije…": the saying is itself named as a thing,
+    // and a bare verb of forgetting after the phrase then takes it back.
+    let mut said_as_object = false;
     let reported = loop {
         let Some(prev) = i.checked_sub(1) else {
             break false;
@@ -533,6 +536,9 @@ fn withdrawn(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range<usize>)
             let again = tokens[prev.saturating_sub(2)..prev]
                 .iter()
                 .any(|a| AGAIN.contains(&a.fold.as_str()));
+            said_as_object = tokens[prev.saturating_sub(3)..prev]
+                .iter()
+                .any(|a| a.start >= sentence.start && SAYING_NAMED.contains(&a.fold.as_str()));
             break !again;
         }
         if between == 4 || !REPORT_LINKS.contains(&w) {
@@ -557,10 +563,15 @@ fn withdrawn(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range<usize>)
                     || (lets_go_on(tokens, at)
                         && next.is_some_and(|n| starts_with_any(n, &[SENDING_VERBS])))
                     || (FORGETTING.contains(&w)
-                        && next.is_some_and(|n| FORGET_OBJECTS.contains(&n.fold.as_str())))
+                        && (next.is_some_and(|n| FORGET_OBJECTS.contains(&n.fold.as_str()))
+                            || (said_as_object && at > hit.last)))
                     || (w == "mind" && at > 0 && tokens[at - 1].fold == "never")
             })
 }
+
+/// Pronouns that name what was said as a thing: "aquilo que escrevi", "lo que te dije",
+/// "what I wrote".
+const SAYING_NAMED: &[&str] = &["aquilo", "aquello", "lo", "o", "what", "isso", "eso"];
 
 /// Words for a message or a request one sent ("that message", "mi mensaje de ayer").
 const MESSAGE_NOUNS: &[&str] = &[
@@ -684,7 +695,16 @@ const WITHDRAWING: &[&str] = &[
 /// ("forget what I said", "olvida lo que te dije", "esquece aquela mensagem"); alone
 /// ("forget it", "olvídalo", "esquece") they give up on the business.
 const FORGETTING: &[&str] = &[
-    "forget", "olvida", "olvide", "olviden", "olvidate", "esquece", "esqueca", "esquecam",
+    "forget",
+    "olvida",
+    "olvide",
+    "olviden",
+    "olvidate",
+    "olvidalo",
+    "olvidenlo",
+    "esquece",
+    "esqueca",
+    "esquecam",
 ];
 
 /// What a verb of forgetting takes when it withdraws a message.
@@ -1598,6 +1618,8 @@ mod tests {
             "pode desconsiderar o pedido pra me tirar da lista",
             "é sobre aquela parada que eu falei de sair da lista de mensagem esquece tá pode continuar mandando",
             "I know I asked to unsubscribe, you can keep sending the deals",
+            "aquilo que escrevi ontem pedindo pra me tirarem da lista, esquece, foi meu neto brincando",
+            "lo que te escribí de darme de baja, olvídalo, fue mi nieto jugando",
         ] {
             assert!(opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
         }
@@ -1612,6 +1634,8 @@ mod tests {
             "ya les dije que no me escriban, siguen mandando todos los días",
             "les dije que no me escriban y siguen mandando",
             "I asked to unsubscribe and you keep sending promos",
+            "pedi pra sair da lista e vcs continuam mandando, esquece, vou no procon",
+            "I asked to unsubscribe, forget it, you never listen, remove me",
         ] {
             assert!(opt_out_used(text), "{text}");
         }
