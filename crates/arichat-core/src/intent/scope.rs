@@ -335,8 +335,9 @@ fn stopped_receiving(text: &str, tokens: &[Token], hit: &RuleHit) -> bool {
 /// bother the writer ("no me molesta que me escriban", "não me incomoda receber")
 /// instead of asking not to be bothered ("no me molesten", "não me incomode"), which a
 /// one-letter typo would otherwise match. Spanish indicative forms always state; the
-/// Portuguese ones do before an infinitive or "que" (Brazilian speech also uses them
-/// as the request: "não me incomoda mais").
+/// Portuguese ones do before an infinitive, "que", "isso" or a determiner and its noun
+/// ("não me incomoda o tanto de mensagem"; Brazilian speech also uses them as the
+/// request: "não me incomoda mais").
 fn says_it_does_not_bother(tokens: &[Token], hit: &RuleHit) -> bool {
     let last = tokens[hit.last].fold.as_str();
     if BOTHERS_ES.contains(&last) {
@@ -346,7 +347,12 @@ fn says_it_does_not_bother(tokens: &[Token], hit: &RuleHit) -> bool {
         && tokens
             .get(hit.last + 1)
             .filter(|t| t.clause == tokens[hit.last].clause)
-            .is_some_and(|t| t.fold == "que" || infinitive(t))
+            .is_some_and(|t| {
+                t.fold == "que"
+                    || t.fold == "isso"
+                    || infinitive(t)
+                    || DETERMINERS.contains(&t.fold.as_str())
+            })
 }
 
 /// Spanish indicative forms of "molestar" and "incomodar" (it bothers / they bother);
@@ -789,6 +795,7 @@ fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
         || stops_a_document(tokens, hit)
         || interest_free(tokens, hit)
         || removed_from_a_thing(tokens, hit)
+        || sends_a_thing(tokens, hit)
     {
         return true;
     }
@@ -1005,7 +1012,38 @@ fn removed_from_a_thing(tokens: &[Token], hit: &RuleHit) -> bool {
     if starts_near(tokens, at, clause, &[CONTACT_NOUNS, MARKETING_NOUNS]) {
         return false;
     }
-    let mut j = from + 1;
+    names_a_thing(tokens, from + 1, clause)
+}
+
+/// Whether a stop's verb of sending sends a thing, not messages: "stop sending the box,
+/// I'm cancelling", "stop sending me the box" (the verb the phrase's last word or the
+/// word after it; then "me"/"us" and a thing as [`names_a_thing`] reads it). "stop
+/// sending the newsletter" and "stop sending me offers" stay requests.
+fn sends_a_thing(tokens: &[Token], hit: &RuleHit) -> bool {
+    let clause = tokens[hit.last].clause;
+    let in_clause = |i: usize| tokens.get(i).filter(|t| t.clause == clause);
+    let sending = |i: usize| in_clause(i).is_some_and(|t| starts_with_any(t, &[SENDING_VERBS]));
+    let mut j = if sending(hit.last) {
+        hit.last + 1
+    } else if sending(hit.last + 1) {
+        hit.last + 2
+    } else {
+        return false;
+    };
+    if in_clause(j).is_some_and(|t| matches!(t.fold.as_str(), "me" | "us")) {
+        j += 1;
+    }
+    !starts_near(tokens, j, clause, &[CONTACT_NOUNS, MARKETING_NOUNS])
+        && names_a_thing(tokens, j, clause)
+}
+
+/// Whether the words from `at` name a thing: only determiners or possessives, then a
+/// thing, or one word describing it first ("the family plan", "the shared account"),
+/// and no word after it that makes it a list ("the order updates list", "the order
+/// group").
+fn names_a_thing(tokens: &[Token], at: usize, clause: u32) -> bool {
+    let in_clause = |i: usize| tokens.get(i).filter(|t| t.clause == clause);
+    let mut j = at;
     while in_clause(j).is_some_and(|t| {
         DETERMINERS.contains(&t.fold.as_str())
             || matches!(t.fold.as_str(), "my" | "your" | "our" | "his" | "her")
@@ -1015,8 +1053,6 @@ fn removed_from_a_thing(tokens: &[Token], hit: &RuleHit) -> bool {
     let listed = |i: usize| {
         in_clause(i).is_some_and(|t| starts_with_any(t, &[CONTACT_NOUNS, MARKETING_NOUNS, LISTS]))
     };
-    // One word may describe the thing ("the family plan", "the shared account"), and
-    // none may make it a list ("the order updates list").
     let thing_at =
         |i: usize| in_clause(i).is_some_and(|t| starts_with_any(t, &[THINGS])) && !listed(i + 1);
     thing_at(j) || (!listed(j) && thing_at(j + 1))
@@ -1717,6 +1753,8 @@ mod tests {
             "no me molestan los mensajes, solo quiero saber si llegan a Puerto Montt",
             "não me incomoda receber as promoções, só quero saber do frete",
             "nao me incomoda que mandem msg",
+            "não me incomoda o tanto de mensagem, só quero saber se o pedido sai hoje",
+            "não me incomoda isso, só quero o rastreio",
         ] {
             assert!(opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
             assert!(!opt_out_used(text), "{text}");
@@ -1726,6 +1764,7 @@ mod tests {
             "no me moleste por favor",
             "não me incomode mais",
             "nao me incomoda mais, já falei",
+            "não me incomoda com essas mensagens",
         ] {
             assert!(opt_out_used(text), "{text}");
         }
@@ -1774,6 +1813,9 @@ mod tests {
             "remove my sister from the order, she's not coming",
             "remove my dad from your order, he's not eating",
             "remove my daughter from the family plan",
+            "stop sending the box, I'm cancelling",
+            "stop sending me the box",
+            "Parar renovación automática",
             "remove my ex from the shared account",
             "unsubscribe me from paper statements please, I only want them online",
             "não quero mais receber a fatura em papel, só no email",
@@ -1811,6 +1853,8 @@ mod tests {
             "remove my dad from the list, he never signed up",
             "remove me from the order updates list",
             "remove my mom from the order group, she keeps getting the promos",
+            "stop sending the newsletter",
+            "stop sending me offers",
             "salir del grupo",
             "encaminhado de um amigo: nós dois queremos sair dessa lista viu",
             "cancel the whatsapp messages please, I never signed up",

@@ -454,6 +454,11 @@ pub(crate) const THINGS: &[&str] = &[
     "stock",
     "estoque",
     "plan",
+    "renova",
+    "renew",
+    "box",
+    "caja",
+    "caixa",
 ];
 
 /// Starts of the nouns a one-word phrase can stop or cancel and still be an opt-out
