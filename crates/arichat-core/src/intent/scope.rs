@@ -996,10 +996,10 @@ fn open_ended(tokens: &[Token], hit: &RuleHit) -> bool {
 }
 
 /// Whether what the phrase takes out is taken out of a thing, not the customer out of a
-/// list: "from"/"off", then only determiners or possessives, then a thing, within four
-/// words after the phrase and before any kind of contact ("remove my sister from the
-/// order", "remove my dad from your order"; "remove my number from the order list" and
-/// "remove my dad from the list" stay requests).
+/// list: "from"/"off" within four words after the phrase, no kind of contact or
+/// marketing near, then a thing as [`names_a_thing`] reads it ("remove my sister from
+/// the order", "remove my daughter from the family plan"; "remove my number from the
+/// order" and "remove my dad from the list" stay requests).
 fn removed_from_a_thing(tokens: &[Token], hit: &RuleHit) -> bool {
     let clause = tokens[hit.last].clause;
     let in_clause = |i: usize| tokens.get(i).filter(|t| t.clause == clause);
