@@ -538,6 +538,16 @@ fn withdrawn(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range<usize>)
         if MESSAGE_NOUNS.contains(&w) {
             break true;
         }
+        // "lo de que me borraran de la lista…", "that about the unsubscribe…": the
+        // request named as a topic. Only a word that withdraws takes it back (a bare
+        // "olvídalo" after "eso de mandarme mensajes" gives up on the messages).
+        if matches!(w, "de" | "about" | "sobre")
+            && prev
+                .checked_sub(1)
+                .is_some_and(|b| TOPIC_OPENERS.contains(&tokens[b].fold.as_str()))
+        {
+            break true;
+        }
         if SAID.contains(&w) {
             let again = tokens[prev.saturating_sub(2)..prev]
                 .iter()
@@ -566,6 +576,7 @@ fn withdrawn(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range<usize>)
                 let w = t.fold.as_str();
                 let next = tokens.get(at + 1).filter(|n| n.clause == t.clause);
                 WITHDRAWING.contains(&w)
+                    || MISTAKEN.contains(&w)
                     || (lets_go_on(tokens, at)
                         && next.is_some_and(|n| starts_with_any(n, &[SENDING_VERBS])))
                     || (FORGETTING.contains(&w)
@@ -574,6 +585,21 @@ fn withdrawn(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range<usize>)
                     || (w == "mind" && at > 0 && tokens[at - 1].fold == "never")
             })
 }
+
+/// Words before "de"/"about"/"sobre" that make what follows a topic: "lo de", "eso de",
+/// "isso de", "that about".
+const TOPIC_OPENERS: &[&str] = &["lo", "eso", "esa", "isso", "aquilo", "aquello", "that"];
+
+/// Words that say the earlier request was a mistake: "me equivoqué", "me confundí",
+/// "me enganei", "errei", "my mistake".
+const MISTAKEN: &[&str] = &[
+    "equivoque",
+    "confundi",
+    "enganei",
+    "errei",
+    "mistake",
+    "mistaken",
+];
 
 /// Pronouns that name what was said as a thing: "aquilo que escrevi", "lo que te dije",
 /// "what I wrote".
@@ -613,6 +639,7 @@ const AGAIN: &[&str] = &["ya", "ja", "already", "again", "otra", "outra"];
 /// Words that may stand between a message or a saying and what it said.
 const REPORT_LINKS: &[&str] = &[
     "de",
+    "the",
     "del",
     "sobre",
     "about",
@@ -796,6 +823,7 @@ fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
         || interest_free(tokens, hit)
         || removed_from_a_thing(tokens, hit)
         || sends_a_thing(tokens, hit)
+        || a_waiting_list(tokens, hit)
     {
         return true;
     }
@@ -996,7 +1024,8 @@ fn open_ended(tokens: &[Token], hit: &RuleHit) -> bool {
 }
 
 /// Whether what the phrase takes out is taken out of a thing, not the customer out of a
-/// list: "from"/"off" within four words after the phrase, no kind of contact or
+/// list: "from"/"off" (or "frm", and "of" as learners write it: "remove my son of the car
+/// policy") within four words after the phrase, no kind of contact or
 /// marketing near, then a thing as [`names_a_thing`] reads it ("remove my sister from
 /// the order", "remove my daughter from the family plan"; "remove my number from the
 /// order" and "remove my dad from the list" stay requests).
@@ -1004,9 +1033,9 @@ fn removed_from_a_thing(tokens: &[Token], hit: &RuleHit) -> bool {
     let clause = tokens[hit.last].clause;
     let in_clause = |i: usize| tokens.get(i).filter(|t| t.clause == clause);
     let at = hit.last + 1;
-    let Some(from) = (at..at + 4)
-        .find(|&i| in_clause(i).is_some_and(|t| matches!(t.fold.as_str(), "from" | "off")))
-    else {
+    let Some(from) = (at..at + 4).find(|&i| {
+        in_clause(i).is_some_and(|t| matches!(t.fold.as_str(), "from" | "frm" | "off" | "of"))
+    }) else {
         return false;
     };
     if starts_near(tokens, at, clause, &[CONTACT_NOUNS, MARKETING_NOUNS]) {
@@ -1056,6 +1085,30 @@ fn names_a_thing(tokens: &[Token], at: usize, clause: u32) -> bool {
     let thing_at =
         |i: usize| in_clause(i).is_some_and(|t| starts_with_any(t, &[THINGS])) && !listed(i + 1);
     thing_at(j) || (!listed(j) && thing_at(j + 1))
+}
+
+/// Whether the list the phrase takes the customer out of is a waiting list: a list word
+/// (the phrase's last word or one of the three after it, in its clause) with "waiting"
+/// or "wait" right before it or "de espera" right after it, or "waitlist" ("tira meu
+/// nome da lista de espera da peça", "take me off the waiting list, I bought it
+/// elsewhere"). Leaving the queue for an item is not a stop of messages; "tira meu nome
+/// da lista" stays one.
+fn a_waiting_list(tokens: &[Token], hit: &RuleHit) -> bool {
+    let clause = tokens[hit.last].clause;
+    let in_clause = |i: usize| tokens.get(i).filter(|t| t.clause == clause);
+    (hit.last..hit.last + 4).any(|i| {
+        let Some(t) = in_clause(i) else {
+            return false;
+        };
+        let w = t.fold.as_str();
+        let waiting_before = i
+            .checked_sub(1)
+            .and_then(in_clause)
+            .is_some_and(|b| matches!(b.fold.as_str(), "waiting" | "wait"));
+        let de_espera = in_clause(i + 1).is_some_and(|n| n.fold == "de")
+            && in_clause(i + 2).is_some_and(|n| n.fold == "espera");
+        w.starts_with("waitlist") || (w.starts_with("list") && (waiting_before || de_espera))
+    })
 }
 
 /// Starts of the words for what a customer is taken out of when they stop: a list or
@@ -1656,6 +1709,10 @@ mod tests {
             "I know I asked to unsubscribe, you can keep sending the deals",
             "aquilo que escrevi ontem pedindo pra me tirarem da lista, esquece, foi meu neto brincando",
             "lo que te escribí de darme de baja, olvídalo, fue mi nieto jugando",
+            "lo de que me borraran de la lista, ya no, mejor sigan mandándome las ofertas",
+            "that about the unsubscribe, no, my mistake, keep me in the offers list",
+            "te escribí que me borraran de la lista, me equivoqué",
+            "isso de sair da lista, me enganei, pode ignorar",
         ] {
             assert!(opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
         }
@@ -1672,6 +1729,9 @@ mod tests {
             "I asked to unsubscribe and you keep sending promos",
             "pedi pra sair da lista e vcs continuam mandando, esquece, vou no procon",
             "I asked to unsubscribe, forget it, you never listen, remove me",
+            "lo de darme de baja, háganlo ya",
+            "that about the unsubscribe, do it now",
+            "eso de darme de baja, olvídalo, ya no me escriban",
         ] {
             assert!(opt_out_used(text), "{text}");
         }
@@ -1836,6 +1896,15 @@ mod tests {
             "Salir de la fila",
             "chega com esse pedido",
             "no more stock?",
+            "tira meu nome da lista de espera da peça, já comprei em outro lugar",
+            "sáquenme de la lista de espera",
+            "take me off the waiting list, I bought it elsewhere",
+            "remove me from the waitlist",
+            "remove my son of the car policy, he went to live alone",
+            "pls remove my brother frm the insurance",
+            "desuscríbanme de la garantía extendida mensual, no la voy a seguir pagando",
+            "cancelar la póliza",
+            "stop sending the technician, my neighbor fixed the fridge",
         ] {
             assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
             assert!(!opt_out_used(text), "{text}");
@@ -1902,6 +1971,12 @@ mod tests {
             "desde el lunes no me escriban",
             "parar envio",
             "stop payment reminders",
+            "tira meu nome da lista",
+            "tira meu nome da lista de vocês, espera aí que eu vou bloquear",
+            "take me off the list, I've been waiting for weeks for you to stop",
+            "remove me of your list",
+            "remove my number of the list",
+            "stop sending me the technician's promos",
         ] {
             assert!(opt_out_used(text), "{text}");
         }

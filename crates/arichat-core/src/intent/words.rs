@@ -459,6 +459,14 @@ pub(crate) const THINGS: &[&str] = &[
     "box",
     "caja",
     "caixa",
+    "polic",
+    "poliz",
+    "apolice",
+    "insur",
+    "garant",
+    "warrant",
+    "tecnic",
+    "technic",
 ];
 
 /// Starts of the nouns a one-word phrase can stop or cancel and still be an opt-out
