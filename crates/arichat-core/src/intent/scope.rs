@@ -630,7 +630,7 @@ const MESSAGE_NOUNS: &[&str] = &[
 /// present is still asked for ("desconsidera, peço que me tirem da lista").
 const SAID: &[&str] = &[
     "dije", "dijo", "escribi", "pedi", "puse", "mande", "falei", "disse", "escrevi", "mandei",
-    "said", "wrote", "asked", "typed", "sent",
+    "said", "wrote", "asked", "typed", "sent", "told",
 ];
 
 /// Words that make a saying a repetition: "ya te dije", "já falei", "I already said".
@@ -1088,7 +1088,8 @@ fn names_a_thing(tokens: &[Token], at: usize, clause: u32) -> bool {
 }
 
 /// Whether the list the phrase takes the customer out of is a waiting list: a list word
-/// (the phrase's last word or one of the three after it, in its clause) with "waiting"
+/// (the phrase's last word or one of the five after it, in its clause: "unsubscribe of
+/// the waiting list") with "waiting"
 /// or "wait" right before it or "de espera" right after it, or "waitlist" ("tira meu
 /// nome da lista de espera da peça", "take me off the waiting list, I bought it
 /// elsewhere"). Leaving the queue for an item is not a stop of messages; "tira meu nome
@@ -1096,7 +1097,7 @@ fn names_a_thing(tokens: &[Token], at: usize, clause: u32) -> bool {
 fn a_waiting_list(tokens: &[Token], hit: &RuleHit) -> bool {
     let clause = tokens[hit.last].clause;
     let in_clause = |i: usize| tokens.get(i).filter(|t| t.clause == clause);
-    (hit.last..hit.last + 4).any(|i| {
+    (hit.last..hit.last + 6).any(|i| {
         let Some(t) = in_clause(i) else {
             return false;
         };
@@ -1713,6 +1714,7 @@ mod tests {
             "that about the unsubscribe, no, my mistake, keep me in the offers list",
             "te escribí que me borraran de la lista, me equivoqué",
             "isso de sair da lista, me enganei, pode ignorar",
+            "forget what I told you about unsubscribe, keep sending me the options please",
         ] {
             assert!(opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
         }
@@ -1732,6 +1734,7 @@ mod tests {
             "lo de darme de baja, háganlo ya",
             "that about the unsubscribe, do it now",
             "eso de darme de baja, olvídalo, ya no me escriban",
+            "I already told you to unsubscribe me, forget it, you never listen",
         ] {
             assert!(opt_out_used(text), "{text}");
         }
@@ -1905,6 +1908,7 @@ mod tests {
             "desuscríbanme de la garantía extendida mensual, no la voy a seguir pagando",
             "cancelar la póliza",
             "stop sending the technician, my neighbor fixed the fridge",
+            "I want to unsubscribe of the waiting list of the depa in Roma Norte",
         ] {
             assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
             assert!(!opt_out_used(text), "{text}");
