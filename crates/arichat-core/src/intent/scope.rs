@@ -511,11 +511,12 @@ fn taken_back(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range<usize>
 /// Whether an opt-out phrase is what an earlier message said, and its sentence takes
 /// that back: "sobre aquela mensagem de sair da lista, desconsidera", "disregard my
 /// message asking to unsubscribe", "olvida lo que te dije de darme de baja". A word for
-/// a message, or a verb of saying in the past, stands at most four connecting words
-/// before the phrase, and a word that withdraws (ignore, disregard, never mind,
-/// desconsiderar; forget, olvidar, esquecer with what was said as their object; a verb
-/// of going on before one of sending: "pode continuar mandando", "keep sending") is in
-/// the sentence outside it. Said again ("ya les dije que no me escriban más") is
+/// a message, a verb of saying in the past, or the request named as a topic ("lo de…",
+/// "that about…") stands at most four connecting words before the phrase, and a word
+/// that withdraws (ignore, disregard, never mind, desconsiderar; a mistake owned: "me
+/// equivoqué", "my mistake"; forget, olvidar, esquecer with what was said as their
+/// object; a verb of going on before one of sending: "pode continuar mandando", "keep
+/// sending") is in the sentence outside it. Said again ("ya les dije que no me escriban más") is
 /// insistence, and giving up ("forget it, stop texting me") is not taking back.
 fn withdrawn(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range<usize>) -> bool {
     if hit.intent != super::Intent::OptOut {
@@ -1089,11 +1090,10 @@ fn names_a_thing(tokens: &[Token], at: usize, clause: u32) -> bool {
 
 /// Whether the list the phrase takes the customer out of is a waiting list: a list word
 /// (the phrase's last word or one of the five after it, in its clause: "unsubscribe of
-/// the waiting list") with "waiting"
-/// or "wait" right before it or "de espera" right after it, or "waitlist" ("tira meu
-/// nome da lista de espera da peça", "take me off the waiting list, I bought it
-/// elsewhere"). Leaving the queue for an item is not a stop of messages; "tira meu nome
-/// da lista" stays one.
+/// the waiting list") with "waiting" or "wait" right before it or "de espera" right
+/// after it, or "waitlist" ("tira meu nome da lista de espera da peça", "take me off the
+/// waiting list, I bought it elsewhere"). Leaving the queue for an item is not a stop of
+/// messages; "tira meu nome da lista" stays one.
 fn a_waiting_list(tokens: &[Token], hit: &RuleHit) -> bool {
     let clause = tokens[hit.last].clause;
     let in_clause = |i: usize| tokens.get(i).filter(|t| t.clause == clause);
