@@ -36,6 +36,7 @@ pub mod numbers;
 pub mod phone;
 mod pii;
 pub mod pii_mask;
+mod prefetch;
 pub mod profile;
 pub mod queue;
 mod raw_json;

@@ -10,6 +10,7 @@
 //! keyword that is quoted, negated or asked about.
 
 use super::fold::{Token, TokenKind};
+use super::model::IntentModel;
 use super::rules::RuleHit;
 use super::scope::Scope;
 use super::words::Marks;
@@ -24,13 +25,19 @@ fn tagged(tag: u8) -> Fnv {
 pub(crate) struct FeatureSink<'a> {
     mask: u64,
     out: &'a mut Vec<u32>,
+    /// The model the buckets are for, whose rows start loading as buckets are found.
+    model: Option<&'a IntentModel>,
 }
 
 impl FeatureSink<'_> {
     fn push(&mut self, h: Fnv) {
         // Mix the high bits in before masking: FNV's low bits are weak.
         let x = h.value() ^ (h.value() >> 29);
-        self.out.push((x & self.mask) as u32);
+        let bucket = (x & self.mask) as u32;
+        if let Some(model) = self.model {
+            model.touch(bucket);
+        }
+        self.out.push(bucket);
     }
 
     /// The feature of two words side by side under `tag`: "a b".
@@ -55,7 +62,9 @@ pub(crate) struct FeatureScratch {
 
 /// Writes the feature buckets of a message into `out` (cleared first).
 ///
-/// `hits` are the lexicon phrases found in `text`, each with its scope.
+/// `hits` are the lexicon phrases found in `text`, each with its scope. With a
+/// `model`, each bucket's row of weights starts loading as soon as the bucket is
+/// known, so the model's sum finds most of them in cache.
 pub(crate) fn extract(
     bits: u32,
     text: &str,
@@ -63,11 +72,13 @@ pub(crate) fn extract(
     hits: &[(RuleHit, Scope)],
     scratch: &mut FeatureScratch,
     out: &mut Vec<u32>,
+    model: Option<&IntentModel>,
 ) {
     out.clear();
     let mut sink = FeatureSink {
         mask: (1u64 << bits) - 1,
         out,
+        model,
     };
     sink.push(tagged(b'B'));
     let mut words = 0usize;
@@ -240,6 +251,7 @@ mod tests {
             &[],
             &mut FeatureScratch::default(),
             &mut out,
+            None,
         );
         out
     }

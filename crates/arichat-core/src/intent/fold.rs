@@ -423,6 +423,16 @@ pub(crate) fn tokenize_into(
     tokens: &mut Vec<Token>,
     spare: &mut Vec<Token>,
 ) {
+    split_into(text, tokens, spare);
+    for t in tokens.iter_mut().filter(|t| t.kind == TokenKind::Word) {
+        fold_token(t, text, abbreviations);
+    }
+}
+
+/// [`tokenize_into`] without reading the words: each word token has its span and
+/// clause, and its strings, hashes and flags are left as they were until
+/// [`fold_token`] (or a copy of an earlier reading of the same word) fills them.
+pub(crate) fn split_into(text: &str, tokens: &mut Vec<Token>, spare: &mut Vec<Token>) {
     spare.append(tokens);
     let mut clause = 0u32;
     let mut word_start: Option<usize> = None;
@@ -441,7 +451,7 @@ pub(crate) fn tokenize_into(
             }
         }
         if let Some(s) = word_start.take() {
-            word_token(push(tokens, spare), text, s..i, clause, abbreviations);
+            word_span(push(tokens, spare), s..i, clause);
         }
         let end = i + c.len_utf8();
         if c.is_whitespace() {
@@ -463,13 +473,7 @@ pub(crate) fn tokenize_into(
         }
     }
     if let Some(s) = word_start {
-        word_token(
-            push(tokens, spare),
-            text,
-            s..text.len(),
-            clause,
-            abbreviations,
-        );
+        word_span(push(tokens, spare), s..text.len(), clause);
     }
 }
 
@@ -479,7 +483,7 @@ pub(crate) fn str_hash(s: &str) -> u64 {
 }
 
 impl Token {
-    fn blank() -> Token {
+    pub(crate) fn blank() -> Token {
         Token {
             start: 0,
             end: 0,
@@ -530,14 +534,18 @@ fn simple_token(t: &mut Token, span: Range<usize>, c: char, kind: TokenKind, cla
     t.marks = Marks::default();
 }
 
-fn word_token(
-    t: &mut Token,
-    text: &str,
-    span: Range<usize>,
-    clause: u32,
-    abbreviations: &AbbrevTable,
-) {
-    let word = &text[span.clone()];
+fn word_span(t: &mut Token, span: Range<usize>, clause: u32) {
+    t.start = span.start;
+    t.end = span.end;
+    t.kind = TokenKind::Word;
+    t.clause = clause;
+}
+
+/// Reads the word of a word token (its span in `text`): fold, squeezed form, key,
+/// their hashes and whether an abbreviation gave the fold; `known` and `marks` are
+/// cleared for the lexicon to set.
+pub(crate) fn fold_token(t: &mut Token, text: &str, abbreviations: &AbbrevTable) {
+    let word = &text[t.start..t.end];
     if word.is_ascii() {
         fold_ascii_into(word, &mut t.fold, &mut t.squeezed);
     } else {
@@ -557,16 +565,29 @@ fn word_token(
         }
     }
     phonetic_key_into(&t.fold, &mut t.key);
-    t.start = span.start;
-    t.end = span.end;
     t.key_len = t.key.chars().count();
     t.key_hash = str_hash(&t.key);
     t.squeezed_hash = str_hash(&t.squeezed);
-    t.kind = TokenKind::Word;
-    t.clause = clause;
     t.abbrev = abbrev;
     t.known = false;
     t.marks = Marks::default();
+}
+
+impl Token {
+    /// Takes the reading of `other`, a token of the same word (everything but the
+    /// span and clause), reusing this token's string buffers.
+    pub(crate) fn read_as(&mut self, other: &Token) {
+        self.fold.clone_from(&other.fold);
+        self.squeezed.clone_from(&other.squeezed);
+        self.key.clone_from(&other.key);
+        self.key_hash = other.key_hash;
+        self.squeezed_hash = other.squeezed_hash;
+        self.key_len = other.key_len;
+        self.kind = other.kind;
+        self.abbrev = other.abbrev;
+        self.known = other.known;
+        self.marks = other.marks;
+    }
 }
 
 /// Whether `a` and `b` are at most one edit apart (insertion, deletion,

@@ -112,6 +112,12 @@ impl Featurizer {
 
     /// [`analyze`](Self::analyze) into reused buffers.
     pub fn analyze_into(&self, text: &str, a: &mut Analysis) {
+        self.analyze_for(text, a, None);
+    }
+
+    /// [`analyze_into`](Self::analyze_into) for `model`, whose rows of the buckets
+    /// found start loading as they are found.
+    pub fn analyze_for(&self, text: &str, a: &mut Analysis, model: Option<&IntentModel>) {
         self.rules
             .analyze_into(text, &mut a.tokens, &mut a.buffers, &mut a.found);
         scopes_into(text, &a.tokens, &a.found, &mut a.hits);
@@ -122,6 +128,7 @@ impl Featurizer {
             &a.hits,
             &mut a.scratch,
             &mut a.features,
+            model,
         );
     }
 
@@ -338,7 +345,8 @@ impl HybridClassifier {
 impl IntentClassifier for HybridClassifier {
     fn classify(&self, text: &str) -> Classification {
         SCRATCH.with_borrow_mut(|analysis| {
-            self.featurizer.analyze_into(text, analysis);
+            self.featurizer
+                .analyze_for(text, analysis, Some(&self.model));
             let prediction = self.model.predict(&analysis.features);
             self.decide(text, analysis, &prediction)
         })

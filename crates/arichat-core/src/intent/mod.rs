@@ -43,6 +43,7 @@ mod rules;
 mod scope;
 mod train;
 mod trie;
+mod word_cache;
 mod words;
 
 pub use hybrid::{HybridClassifier, DEFAULT_UNCERTAIN_BELOW};

@@ -4,10 +4,11 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 use super::fold::{
-    default_abbreviations, deletions, fold_word, str_hash, tokenize, tokenize_into,
+    default_abbreviations, deletions, fold_token, fold_word, split_into, str_hash, tokenize,
     within_one_edit, AbbrevTable, Token, TokenKind,
 };
 use super::trie::Trie;
+use super::word_cache;
 use super::words::Marks;
 use super::{Classification, Intent, IntentClassifier, IntentMatch, Lexicon, LexiconEntry};
 use crate::fnv::Fnv;
@@ -226,6 +227,8 @@ pub struct RuleClassifier {
     words: Trie<WordEntry>,
     fuzzy: Map<Vec<usize>>,
     min_confidence: f32,
+    /// Names this lexicon's answers in the thread's [`word_cache`].
+    owner: u64,
 }
 
 impl Default for RuleClassifier {
@@ -282,6 +285,7 @@ impl RuleClassifier {
             words,
             fuzzy: Map::default(),
             min_confidence,
+            owner: word_cache::next_owner(),
         }
     }
 
@@ -482,19 +486,35 @@ impl RuleClassifier {
         buffers: &mut MatchBuffers,
         out: &mut Vec<RuleHit>,
     ) {
-        tokenize_into(text, &self.abbreviations, tokens, &mut buffers.spare);
+        split_into(text, tokens, &mut buffers.spare);
         buffers.starts.clear();
         buffers.spans.clear();
-        for t in tokens.iter_mut() {
-            let cands = &mut buffers.candidates;
-            cands.clear();
-            self.look_up(t, cands, &mut buffers.deletion);
-            cands.sort_unstable();
-            cands.dedup();
-            let from = buffers.starts.len();
-            buffers.starts.extend_from_slice(cands);
-            buffers.spans.push(from..buffers.starts.len());
-        }
+        word_cache::with(|cache| {
+            for t in tokens.iter_mut() {
+                let from = buffers.starts.len();
+                let word = (t.kind == TokenKind::Word).then(|| &text[t.start..t.end]);
+                let hash = word.map_or(0, str_hash);
+                if let Some(word) = word {
+                    if let Some((read, rules)) = cache.get(self.owner, hash, word) {
+                        t.read_as(read);
+                        buffers.starts.extend_from_slice(rules);
+                        buffers.spans.push(from..buffers.starts.len());
+                        continue;
+                    }
+                    fold_token(t, text, &self.abbreviations);
+                }
+                let cands = &mut buffers.candidates;
+                cands.clear();
+                self.look_up(t, cands, &mut buffers.deletion);
+                cands.sort_unstable();
+                cands.dedup();
+                if let Some(word) = word {
+                    cache.put(self.owner, hash, word, t, cands);
+                }
+                buffers.starts.extend_from_slice(cands);
+                buffers.spans.push(from..buffers.starts.len());
+            }
+        });
         self.find_hits(tokens, buffers);
         out.clear();
         out.extend(self.kept(&buffers.hits).map(|h| RuleHit {
@@ -801,6 +821,9 @@ impl RuleClassifierBuilder {
                 Err(e) => return Err(e),
             }
         }
+        // Words read by the classifier while it was being built (none today) must not
+        // answer for the finished one.
+        classifier.owner = word_cache::next_owner();
         Ok(classifier)
     }
 }
@@ -940,6 +963,54 @@ mod tests {
         let exact = c.classify("reembolso").intents[0].confidence;
         let fuzzy = c.classify("reembloso").intents[0].confidence;
         assert!(exact > fuzzy, "{exact} vs {fuzzy}");
+    }
+
+    #[test]
+    fn remembered_words_read_as_fresh_ones() {
+        let c = RuleClassifier::new();
+        let texts = [
+            "Holaaa q precio tiene el envío??",
+            "no me interesa, BAJA por favor",
+            "kiero comprar 2 pq me gusto 😀",
+            "ÑANDÚ $ 50% xq no me contestan",
+            "unsubscribeee me pls, reembloso",
+            "supercalifragilisticexpialidocious-and-more words here",
+        ];
+        let mut buffers = MatchBuffers::default();
+        let (mut tokens, mut hits) = (Vec::new(), Vec::new());
+        // The first pass reads most words, the second finds them all remembered.
+        for pass in 0..2 {
+            for text in texts {
+                c.analyze_into(text, &mut tokens, &mut buffers, &mut hits);
+                let fresh = tokenize(text, &c.abbreviations);
+                assert_eq!(tokens.len(), fresh.len());
+                for (i, (got, mut want)) in tokens.iter().zip(fresh).enumerate() {
+                    let mut rules = Vec::new();
+                    c.look_up(&mut want, &mut rules, &mut String::new());
+                    rules.sort_unstable();
+                    rules.dedup();
+                    assert_eq!(
+                        format!("{got:?}"),
+                        format!("{want:?}"),
+                        "{text:?}, pass {pass}"
+                    );
+                    assert_eq!(buffers.starts[buffers.spans[i].clone()], rules[..]);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_word_remembered_for_one_lexicon_never_answers_for_another() {
+        let tenant = RuleClassifier::builder()
+            .phrase(Intent::PurchaseIntent, "zorblat")
+            .build()
+            .unwrap();
+        let builtin = RuleClassifier::new();
+        for _ in 0..2 {
+            assert_eq!(tenant.classify("zorblat").primary, Intent::PurchaseIntent);
+            assert_eq!(builtin.classify("zorblat").primary, Intent::Other);
+        }
     }
 
     #[test]
