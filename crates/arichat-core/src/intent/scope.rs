@@ -10,7 +10,7 @@ use super::fold::{Token, TokenKind};
 use super::rules::{negated, RuleHit};
 use super::words::{
     Marks, CHARGING_VERBS, CONTACT_NOUNS, DEMONSTRATIVES, DETERMINERS, EVERYDAY_STOPS, GOING_ON,
-    MARKETING_NOUNS, ONGOING_VERBS, SENDING_VERBS, THINGS, UNIVERSALS,
+    GRIEVANCES, MARKETING_NOUNS, ONGOING_VERBS, SENDING_VERBS, THINGS, UNIVERSALS,
 };
 
 /// Flags describing how a phrase occurs in its message.
@@ -384,9 +384,14 @@ const BOTHERS_PT: &[&str] = &[
 /// A pronoun may come between when the verb is one of charging ("parem de me cobrar
 /// essa tarifa").
 /// "para de mandar", "chega de mensagem", "para de me ligar" stay requests.
+/// So does one followed by "de" or "with" and a grievance ("basta de excusas", "chega
+/// das desculpas", "stop with the excuses": [`GRIEVANCES`]).
 fn stops_something_else(tokens: &[Token], hit: &RuleHit) -> bool {
     let clause = tokens[hit.last].clause;
     let next = |k: usize| tokens.get(hit.last + k).filter(|t| t.clause == clause);
+    if a_grievance_follows(tokens, hit) {
+        return true;
+    }
     let (de, at) = if tokens[hit.last].fold == "de" && hit.first < hit.last {
         (true, 1)
     } else {
@@ -408,6 +413,27 @@ fn stops_something_else(tokens: &[Token], hit: &RuleHit) -> bool {
     next(at).is_some_and(other_verb)
         || (next(at).is_some_and(|t| CLITICS.contains(&t.fold.as_str()))
             && next(at + 1).is_some_and(|t| other_verb(t) && starts_with_any(t, &[CHARGING_VERBS])))
+}
+
+/// Whether "de"/"with" (ending the phrase or right after it), a determiner or not, then
+/// a noun of [`GRIEVANCES`] follow the phrase in its clause.
+fn a_grievance_follows(tokens: &[Token], hit: &RuleHit) -> bool {
+    let clause = tokens[hit.last].clause;
+    let next = |k: usize| tokens.get(hit.last + k).filter(|t| t.clause == clause);
+    let link = |t: &Token| matches!(t.fold.as_str(), "de" | "das" | "dos" | "da" | "with");
+    let at = if hit.first < hit.last && link(&tokens[hit.last]) {
+        1
+    } else if next(1).is_some_and(link) {
+        2
+    } else {
+        return false;
+    };
+    let at = if next(at).is_some_and(|t| DETERMINERS.contains(&t.fold.as_str())) {
+        at + 1
+    } else {
+        at
+    };
+    next(at).is_some_and(|t| starts_with_any(t, &[GRIEVANCES]))
 }
 
 /// Whether the phrase is a bare "cancelar"/"cancel" after a verb of wanting, with
@@ -1358,15 +1384,13 @@ fn framed(tokens: &[Token], at: usize) -> bool {
 
 /// Whether `text[start..end]` sits between an opening and a closing quotation mark.
 fn quoted(text: &str, start: usize, end: usize) -> bool {
-    // Most messages hold no quotation mark at all: one pass over the bytes says so
-    // (every mark of QUOTES is ASCII or starts with 0xC2 or 0xE2) instead of seven
-    // searches.
-    if !text
-        .bytes()
-        .any(|b| matches!(b, b'"' | b'\'' | b'*' | 0xC2 | 0xE2))
-    {
-        return false;
-    }
+    // Most messages hold no mark that could open a quotation: one pass over the bytes
+    // says so instead of seven searches.
+    may_open_a_quotation(text.as_bytes()) && enclosed(text, start, end)
+}
+
+/// [`quoted`] without the quick test in front.
+fn enclosed(text: &str, start: usize, end: usize) -> bool {
     QUOTES.iter().any(|&(open, close)| {
         let before = &text[..start];
         let after = &text[end..];
@@ -1396,10 +1420,68 @@ fn quoted(text: &str, start: usize, end: usize) -> bool {
     })
 }
 
+/// Whether `text` holds a mark that may open a pair of [`QUOTES`] — a quick test that
+/// errs on the side of yes: an opening `"` or `*`, a `'` not right after a letter or
+/// digit (an apostrophe inside "don't" opens nothing), or one of `“ „ « ‘`. Closing marks
+/// alone (`” » ’`, the last also an apostrophe on phones) never make a quotation.
+fn may_open_a_quotation(text: &[u8]) -> bool {
+    text.iter().enumerate().any(|(i, &b)| match b {
+        b'"' | b'*' => true,
+        b'\'' => i == 0 || !text[i - 1].is_ascii_alphanumeric(),
+        // «
+        0xC2 => text.get(i + 1) == Some(&0xAB),
+        // “ „ ‘
+        0xE2 => {
+            text.get(i + 1) == Some(&0x80) && matches!(text.get(i + 2), Some(0x9C | 0x9E | 0x98))
+        }
+        _ => false,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::intent::{Intent, RuleClassifier};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The quick test never says no where the searches would find a quotation.
+        #[test]
+        fn the_quick_quotation_test_never_hides_one(
+            text in "[a-z0-9 '\"*“”„«»‘’´`.,¿?é]{0,40}",
+            a in 0usize..41,
+            b in 0usize..41,
+        ) {
+            let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let (a, b) = (bounds[a % bounds.len()], bounds[b % bounds.len()]);
+            let (start, end) = (a.min(b), a.max(b));
+            if enclosed(&text, start, end) {
+                prop_assert!(may_open_a_quotation(text.as_bytes()), "{text:?} {start}..{end}");
+            }
+        }
+    }
+
+    #[test]
+    fn apostrophes_and_closing_marks_alone_open_nothing() {
+        for text in [
+            "I don't want it",
+            "I don’t want it",
+            "no quiero» nada",
+            "ok” baja",
+        ] {
+            assert!(!may_open_a_quotation(text.as_bytes()), "{text}");
+        }
+        for text in [
+            "'baja'",
+            "le puse “baja”",
+            "«baja»",
+            "‘stop’",
+            "dice *baja*",
+            "x \"baja\"",
+        ] {
+            assert!(may_open_a_quotation(text.as_bytes()), "{text}");
+        }
+    }
 
     fn opt_out_scope(text: &str) -> Scope {
         let rules = RuleClassifier::new();
@@ -1640,9 +1722,16 @@ mod tests {
             "chega de tanto esperar, meu pedido era pra ontem!",
             "Parem de me cobrar essa tarifa de pacote de serviços que eu nunca pedi",
             "pare de me descontar a mensalidade, já cancelei",
+            "basta de excusas, quiero saber dónde está mi pedido",
+            "ya basta de promesas, quiero mi reembolso",
+            "chega das desculpas, cadê meu pedido?",
+            "stop with the excuses",
         ] {
             assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
         }
+        assert!(opt_out_used("basta de mensajes"));
+        assert!(opt_out_used("ya basta de spam, sáquenme"));
+        assert!(opt_out_used("chega de propaganda"));
         assert!(opt_out_used("para de me encher com promoção"));
         assert!(opt_out_used("chega de mensagem"));
         assert!(opt_out_used("basta de mandarme cosas"));

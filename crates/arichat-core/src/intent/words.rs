@@ -469,6 +469,15 @@ pub(crate) const THINGS: &[&str] = &[
     "technic",
 ];
 
+/// Starts of the nouns of what an upset customer has had enough of that is not the
+/// messages: excuses, promises, lies, runarounds, delays ("basta de excusas, ¿dónde
+/// está mi pedido?", "chega de desculpa", "stop with the excuses"). Closed on purpose:
+/// an unknown noun after "basta de" stays a stop.
+pub(crate) const GRIEVANCES: &[&str] = &[
+    "excus", "desculp", "pretext", "promes", "promis", "mentir", "lies", "cuento", "chamuy",
+    "enrol", "evasiv", "rodeo", "vueltas", "demora", "atraso", "delay",
+];
+
 /// Starts of the nouns a one-word phrase can stop or cancel and still be an opt-out
 /// ("stop the messages", "cancelar la suscripción").
 pub(crate) const CONTACT_NOUNS: &[&str] = &[
