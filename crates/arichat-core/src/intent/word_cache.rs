@@ -16,7 +16,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use super::fold::Token;
 
 /// Entries per thread (a power of two). On the corpus's messages, shuffled, 4,096
-/// direct-mapped entries find 73 % of words.
+/// direct-mapped entries find 73 % of words (2,048: 64 %, 8,192: 82 %; the speed
+/// measured the same from 2,048 to 8,192). An entry is 192 bytes and its strings: about
+/// 1 MB for each thread that classifies, allocated at its first message.
 const SLOTS: usize = 4096;
 
 /// Longer words are read each time: an entry keeps its buffers, and one long word
