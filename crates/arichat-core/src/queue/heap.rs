@@ -68,6 +68,11 @@ impl<K: Ord + Copy> Heap<K> {
         self.items.iter()
     }
 
+    /// Readies the entries' next big block ahead of need (see `Paged::prepare`).
+    pub fn prepare(&mut self) {
+        self.items.prepare();
+    }
+
     pub fn push(&mut self, entry: Entry<K>) {
         self.items.push(entry);
         self.sift_up(self.items.len() - 1);

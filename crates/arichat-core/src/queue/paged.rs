@@ -28,6 +28,8 @@ pub(super) struct Paged<T> {
     small: Vec<Vec<T>>,
     /// Then blocks of [`Paged::PER_BLOCK`] items.
     big: Vec<Block<T>>,
+    /// The next big block, allocated and faulted in ahead by [`Paged::prepare`].
+    spare: Option<Block<T>>,
     len: usize,
 }
 
@@ -36,6 +38,7 @@ impl<T> Default for Paged<T> {
         Paged {
             small: Vec::new(),
             big: Vec::new(),
+            spare: None,
             len: 0,
         }
     }
@@ -93,11 +96,29 @@ impl<T> Paged<T> {
         } else {
             let block = (i - Self::SMALL_LEN) / Self::PER_BLOCK;
             if block == self.big.len() {
-                self.big.push(Block::with_capacity(Self::PER_BLOCK));
+                let next = self.spare.take();
+                self.big
+                    .push(next.unwrap_or_else(|| Block::with_capacity(Self::PER_BLOCK)));
             }
             self.big[block].push(item);
         }
         self.len += 1;
+    }
+
+    /// Readies the next big block when fewer than a quarter block's items of room are
+    /// left: allocated and faulted in here ([`Block::fault_in`]), so the push that needs
+    /// it does not pay the kernel's zeroing of a fresh huge page. The queue calls it
+    /// from its `tick`, the host's maintenance call.
+    pub fn prepare(&mut self) {
+        let soon = self.len + Self::PER_BLOCK / 4;
+        if self.spare.is_some() || soon < Self::SMALL_LEN {
+            return;
+        }
+        if (soon - Self::SMALL_LEN) / Self::PER_BLOCK >= self.big.len() {
+            let mut next = Block::with_capacity(Self::PER_BLOCK);
+            next.fault_in();
+            self.spare = Some(next);
+        }
     }
 
     /// Removes the last item. Its page, if left empty, is kept for the next push.
@@ -206,5 +227,39 @@ mod tests {
         p.push(item(5));
         assert_eq!(p[small - 3], item(5));
         assert_eq!(p.get(small - 2), None);
+    }
+
+    /// `prepare` readies a block only when the next one is near, and the push that
+    /// crosses into it takes that block rather than allocating.
+    #[test]
+    fn the_prepared_block_is_the_one_used() {
+        let mut p: Paged<u64> = Paged::default();
+        let (small, per) = (Paged::<u64>::SMALL_LEN, Paged::<u64>::PER_BLOCK);
+        for i in 0..small as u64 - per as u64 / 2 {
+            p.push(i);
+        }
+        p.prepare();
+        assert!(
+            p.spare.is_none(),
+            "half a block of room left: nothing to do yet"
+        );
+        while p.len() < small - 10 {
+            p.push(1);
+        }
+        p.prepare();
+        let ready = p
+            .spare
+            .as_ref()
+            .map(|b| b.as_ptr())
+            .expect("a block readied");
+        for _ in 0..20 {
+            p.push(2);
+        }
+        assert!(p.spare.is_none());
+        assert_eq!(p.big.len(), 1);
+        assert_eq!(p.big[0].as_ptr(), ready);
+        assert_eq!(p[small + 5], 2);
+        p.prepare();
+        assert!(p.spare.is_none(), "the new block has room for a while");
     }
 }
