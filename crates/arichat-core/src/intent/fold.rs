@@ -407,31 +407,23 @@ impl Squeezed<'_> {
     }
 }
 
-/// Splits text into tokens with spans into the original text.
+/// Splits text into tokens with spans into the original text, each word read
+/// ([`fold_token`]). The classifier's hot path splits into reused buffers instead
+/// ([`split_into`]) and reads words through its cache.
 pub(crate) fn tokenize(text: &str, abbreviations: &AbbrevTable) -> Vec<Token> {
     let mut tokens = Vec::new();
-    tokenize_into(text, abbreviations, &mut tokens, &mut Vec::new());
-    tokens
-}
-
-/// [`tokenize`] into `tokens`, whose old tokens (and their string buffers) move to
-/// `spare` and are refilled: a classifier that keeps both vectors allocates almost
-/// nothing per message.
-pub(crate) fn tokenize_into(
-    text: &str,
-    abbreviations: &AbbrevTable,
-    tokens: &mut Vec<Token>,
-    spare: &mut Vec<Token>,
-) {
-    split_into(text, tokens, spare);
+    split_into(text, &mut tokens, &mut Vec::new());
     for t in tokens.iter_mut().filter(|t| t.kind == TokenKind::Word) {
         fold_token(t, text, abbreviations);
     }
+    tokens
 }
 
-/// [`tokenize_into`] without reading the words: each word token has its span and
-/// clause, and its strings, hashes and flags are left as they were until
-/// [`fold_token`] (or a copy of an earlier reading of the same word) fills them.
+/// Splits `text` into `tokens` without reading the words: each word token has its
+/// span and clause, and its strings, hashes and flags are left as they were until
+/// [`fold_token`] (or a copy of an earlier reading of the same word) fills them. The
+/// old tokens (and their string buffers) move to `spare` and are refilled: a
+/// classifier that keeps both vectors allocates almost nothing per message.
 pub(crate) fn split_into(text: &str, tokens: &mut Vec<Token>, spare: &mut Vec<Token>) {
     spare.append(tokens);
     let mut clause = 0u32;

@@ -478,7 +478,7 @@ impl RuleClassifier {
         (tokens, hits)
     }
 
-    /// [`analyze`](Self::analyze) into reused buffers (see [`tokenize_into`]).
+    /// [`analyze`](Self::analyze) into reused buffers (see [`split_into`]).
     pub(crate) fn analyze_into(
         &self,
         text: &str,
