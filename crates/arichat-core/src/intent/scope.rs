@@ -9,8 +9,9 @@
 use super::fold::{Token, TokenKind};
 use super::rules::{negated, RuleHit};
 use super::words::{
-    Marks, CHARGING_VERBS, CONTACT_NOUNS, DEMONSTRATIVES, DETERMINERS, EVERYDAY_STOPS, GOING_ON,
-    GRIEVANCES, MARKETING_NOUNS, ONGOING_VERBS, SENDING_VERBS, THINGS, UNIVERSALS,
+    Marks, CHARGING_VERBS, CONTACT_NOUNS, DEMONSTRATIVES, DETERMINERS, EVERYDAY_STOPS, FORMATS,
+    GOING_ON, GRIEVANCES, INTENDED, MARKETING_NOUNS, ONGOING_VERBS, SENDING_VERBS, THINGS,
+    UNIVERSALS, WON_OVER,
 };
 
 /// Flags describing how a phrase occurs in its message.
@@ -163,10 +164,14 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
         || withdrawn(tokens, hit, &sentence)
         || everyday_word_in_question(text, tokens, hit, &sentence)
         || says_it_does_not_bother(tokens, hit)
+        || won_over(tokens, hit)
     {
         scope.insert(Scope::FRAGMENT);
     }
-    if conditional(text, tokens, hit.first) || otherwise(text, tokens, hit.first) {
+    if conditional(text, tokens, hit.first)
+        || otherwise(text, tokens, hit.first)
+        || intention_dropped(tokens, hit, &sentence)
+    {
         scope.insert(Scope::CONDITIONAL);
     }
     if limited(tokens, hit) {
@@ -247,6 +252,66 @@ fn conditional(text: &str, tokens: &[Token], at: usize) -> bool {
                 _ => false,
             }
     })
+}
+
+/// Whether a word of [`WON_OVER`] follows the phrase in its message: the stop gave in
+/// to the offer ("ya ya ok stop, you convinced me, how do I pay", "ya no me mandes más
+/// fotos, me convenciste: me llevo la mesa", "para, para, me convenceram, fecha o
+/// pedido"). "stop trying to convince me, unsubscribe me" is not one.
+fn won_over(tokens: &[Token], hit: &RuleHit) -> bool {
+    tokens[hit.last + 1..]
+        .iter()
+        .any(|t| WON_OVER.contains(&t.fold.as_str()))
+}
+
+/// Whether the phrase is an intention the customer did not carry out, dropped by a
+/// contrast after it in its sentence: "eu ia pedir pra me tirarem da lista mas vi esse
+/// sofá", "tava quase pedindo pra sair da lista kkk mas essa promo me pegou", "ia
+/// cancelar mas resolveram", "I was going to ask you to remove me because of the many
+/// messages, but the last one caught my attention". A word of [`INTENDED`] (or "was
+/// going"/"was gonna") stands at most six words before the phrase in its sentence. A
+/// past request is not an intention ("ya había pedido que me sacaran, pero siguen"), and
+/// a stop without the contrast stays one ("casi me doy de baja ya, de verdad").
+fn intention_dropped(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range<usize>) -> bool {
+    let from = hit.first.saturating_sub(6);
+    let before = &tokens[from..hit.first];
+    let intended = before.iter().enumerate().any(|(k, t)| {
+        t.start >= sentence.start
+            && (INTENDED.contains(&t.fold.as_str())
+                || (matches!(t.fold.as_str(), "going" | "gonna")
+                    && k > 0
+                    && matches!(before[k - 1].fold.as_str(), "was" | "were")))
+    });
+    intended
+        && tokens[hit.last + 1..]
+            .iter()
+            .take_while(|t| t.end <= sentence.end)
+            .any(|t| t.marks.contains(Marks::CONTRAST))
+}
+
+/// Whether the phrase stops a format, not the messages: a word of [`FORMATS`] in the
+/// four words after it in its clause, no marketing noun there, and later in the message
+/// a request to have it written ("por escrito", "in writing", "written", "write it"):
+/// "para de mandar áudio, manda por escrito", "could you stop sending me audios and
+/// write it please?", "ya no me mandes audios, mándame todo por escrito". Without the
+/// request it stays a stop ("chega de áudio", "ya no me mande fotos de muebles diario"),
+/// and so does one of promotions ("para de mandar áudio de promoção").
+fn stops_a_format(tokens: &[Token], hit: &RuleHit) -> bool {
+    let clause = tokens[hit.last].clause;
+    let after = &tokens[hit.last + 1..];
+    let written = after
+        .iter()
+        .enumerate()
+        .any(|(k, t)| match t.fold.as_str() {
+            "escrito" | "escrita" | "writing" | "written" => true,
+            "write" => after
+                .get(k + 1)
+                .is_some_and(|n| matches!(n.fold.as_str(), "it" | "them")),
+            _ => false,
+        });
+    written
+        && starts_near(tokens, hit.last + 1, clause, &[FORMATS])
+        && !starts_near(tokens, hit.last + 1, clause, &[MARKETING_NOUNS])
 }
 
 /// "nada de" right before a stop that is not a verb of sending ("e nada de cancelar,
@@ -851,6 +916,7 @@ fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
         || removed_from_a_thing(tokens, hit)
         || sends_a_thing(tokens, hit)
         || a_waiting_list(tokens, hit)
+        || stops_a_format(tokens, hit)
     {
         return true;
     }
@@ -1743,6 +1809,65 @@ mod tests {
             "para de me ligar",
         ] {
             assert!(opt_out_used(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_stop_of_audios_with_a_request_to_write_is_a_preference_of_format() {
+        for text in [
+            "para de mandar áudio, escreve por escrito que no trampo não dá pra ouvir",
+            "no me mandes más notas de voz porfa, pasámelo por escrito",
+            "please stop sending voice notes, I need it in writing",
+            "stop sending me videos and write it down pls",
+        ] {
+            assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
+        }
+        for text in [
+            "chega de áudio",
+            "ya no me manden fotos de muebles todos los días",
+            "para de mandar áudio de promoção, quero tudo por escrito que pedi pra sair",
+            "stop sending me audios and texts",
+        ] {
+            assert!(!opt_out_scope(text).contains(Scope::LIMITED), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_stop_that_gives_in_to_the_offer_is_no_request() {
+        for text in [
+            "ok ok stop, you convinced me, send the payment link",
+            "ya no me mandes más videos del sillón que me convenciste, ¿cómo pago?",
+            "para de mandar foto que vocês me convenceram, quero o azul",
+        ] {
+            assert!(opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
+        }
+        for text in [
+            "stop trying to convince me and unsubscribe me",
+            "para de tentar me convencer, me tira da lista",
+            "no me convencen, dejen de escribirme",
+        ] {
+            assert!(!opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_stop_meant_once_and_dropped_for_a_but_is_conditional() {
+        for text in [
+            "eu ia pedir pra sair da lista mas essa promoção me pegou",
+            "iba a darme de baja pero vi el descuento de las botas",
+            "tava quase pedindo pra sair da lista mas a promo do tênis me pegou",
+            "I was going to unsubscribe, but that sale is actually good",
+            "I almost hit unsubscribe but the coupon saved you lol",
+        ] {
+            assert!(opt_out_scope(text).contains(Scope::CONDITIONAL), "{text}");
+        }
+        for text in [
+            "ya había pedido que me sacaran de la lista, pero siguen escribiendo",
+            "I'm going to unsubscribe, but first send me the invoice",
+            "would you unsubscribe me please, but keep the receipts coming",
+            "casi me doy de baja ya",
+        ] {
+            assert!(!opt_out_scope(text).contains(Scope::CONDITIONAL), "{text}");
         }
     }
 

@@ -478,6 +478,34 @@ pub(crate) const GRIEVANCES: &[&str] = &[
     "enrol", "evasiv", "rodeo", "vueltas", "demora", "atraso", "delay",
 ];
 
+/// Starts of the words for a format of message rather than messages: audios, voice
+/// notes, photos, videos, stickers. A stop of one with a request to write instead is a
+/// preference of format ("para de mandar áudio, manda por escrito").
+pub(crate) const FORMATS: &[&str] = &[
+    "audio", "voice", "voz", "foto", "photo", "pic", "video", "sticker", "gif",
+];
+
+/// Words that say a stop was an intention not carried out, before it in its sentence:
+/// "eu ia pedir pra sair", "iba a darme de baja", "tava quase pedindo", "almost
+/// unsubscribed". ("was going"/"was gonna" are read as a pair.) Not "would" or "I'd":
+/// "would you remove me", "I'd like to unsubscribe" are requests.
+pub(crate) const INTENDED: &[&str] = &["ia", "iba", "ibamos", "iamos", "quase", "casi", "almost"];
+
+/// Words that say the customer was won over, after a stop in the same message: the stop
+/// gave in, it asked for nothing ("ok stop, you convinced me, how do I pay", "ya no me
+/// mandes más fotos, me convenciste"). Past forms only: "stop trying to convince me" is
+/// not won over.
+pub(crate) const WON_OVER: &[&str] = &[
+    "convinced",
+    "convenciste",
+    "convencieron",
+    "convenceu",
+    "convenceram",
+    "convenceste",
+    "convencido",
+    "convencida",
+];
+
 /// Starts of the nouns a one-word phrase can stop or cancel and still be an opt-out
 /// ("stop the messages", "cancelar la suscripción").
 pub(crate) const CONTACT_NOUNS: &[&str] = &[
