@@ -257,11 +257,11 @@ fn conditional(text: &str, tokens: &[Token], at: usize) -> bool {
 /// Whether a word of [`WON_OVER`] follows the phrase in its message: the stop gave in
 /// to the offer ("ya ya ok stop, you convinced me, how do I pay", "ya no me mandes más
 /// fotos, me convenciste: me llevo la mesa", "para, para, me convenceram, fecha o
-/// pedido"). "stop trying to convince me, unsubscribe me" is not one.
+/// pedido"). "stop trying to convince me, unsubscribe me" is not one, nor is a stop the
+/// customer is not convinced out of ("stop texting me, I'm not convinced").
 fn won_over(tokens: &[Token], hit: &RuleHit) -> bool {
-    tokens[hit.last + 1..]
-        .iter()
-        .any(|t| WON_OVER.contains(&t.fold.as_str()))
+    (hit.last + 1..tokens.len())
+        .any(|i| WON_OVER.contains(&tokens[i].fold.as_str()) && !negated(tokens, i))
 }
 
 /// Whether the phrase is an intention the customer did not carry out, dropped by a
@@ -283,9 +283,8 @@ fn intention_dropped(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range
                     && matches!(before[k - 1].fold.as_str(), "was" | "were")))
     });
     intended
-        && tokens[hit.last + 1..]
+        && rest_of_sentence(tokens, hit, sentence)
             .iter()
-            .take_while(|t| t.end <= sentence.end)
             .any(|t| t.marks.contains(Marks::CONTRAST))
 }
 
@@ -580,11 +579,7 @@ fn everyday_word_in_question(
 /// back. Going on with something else keeps it: "no me manden más promos, pero sigan
 /// mandando el rastreo".
 fn taken_back(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range<usize>) -> bool {
-    let rest_of_sentence = tokens[hit.last + 1..]
-        .iter()
-        .take_while(|t| t.end <= sentence.end)
-        .count();
-    let after = &tokens[hit.last + 1..hit.last + 1 + rest_of_sentence];
+    let after = rest_of_sentence(tokens, hit, sentence);
     let Some(contrast) = after.iter().position(|t| t.marks.contains(Marks::CONTRAST)) else {
         return false;
     };
@@ -597,6 +592,17 @@ fn taken_back(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range<usize>
                 .take(5)
                 .any(|t| starts_with_any(t, &[MARKETING_NOUNS]))
         })
+}
+
+/// The tokens after the phrase up to the end of its sentence.
+fn rest_of_sentence<'t>(
+    tokens: &'t [Token],
+    hit: &RuleHit,
+    sentence: &std::ops::Range<usize>,
+) -> &'t [Token] {
+    let after = &tokens[hit.last + 1..];
+    let n = after.iter().take_while(|t| t.end <= sentence.end).count();
+    &after[..n]
 }
 
 /// Whether an opt-out phrase is what an earlier message said, and its sentence takes
@@ -1845,6 +1851,8 @@ mod tests {
             "stop trying to convince me and unsubscribe me",
             "para de tentar me convencer, me tira da lista",
             "no me convencen, dejen de escribirme",
+            "stop texting me, I'm not convinced",
+            "dejen de escribirme, no estoy convencida",
         ] {
             assert!(!opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
         }
