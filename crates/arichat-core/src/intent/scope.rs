@@ -9,9 +9,10 @@
 use super::fold::{Token, TokenKind};
 use super::rules::{negated, RuleHit};
 use super::words::{
-    Marks, CHARGING_VERBS, CONTACT_NOUNS, DEMONSTRATIVES, DETERMINERS, EVERYDAY_STOPS, FORMATS,
-    GOING_ON, GRIEVANCES, INTENDED, MARKETING_NOUNS, ONGOING_VERBS, SENDING_VERBS, THINGS,
-    UNIVERSALS, WON_OVER,
+    is_hour, Marks, ACCEPTS, CHANNELS, CHARGING_VERBS, CONTACT_NOUNS, DEMONSTRATIVES, DETERMINERS,
+    DURING, EVERYDAY_STOPS, FORMATS, GOING_ON, GRIEVANCES, INTENDED, MARKETING_NOUNS,
+    ONGOING_VERBS, PERIODS, SENDING_VERBS, SEND_IMPERATIVES, SENT, THINGS, TIMES_OF_DAY,
+    TIME_WIDENERS, UNIVERSALS, WELCOMES, WINDOW_OPENERS, WON_OVER,
 };
 
 /// Flags describing how a phrase occurs in its message.
@@ -302,7 +303,8 @@ fn stops_a_format(tokens: &[Token], hit: &RuleHit) -> bool {
         .iter()
         .enumerate()
         .any(|(k, t)| match t.fold.as_str() {
-            "escrito" | "escrita" | "writing" | "written" => true,
+            "escrito" | "escrita" | "writing" | "written" | "escriban" | "escribe" | "escriba"
+            | "escribime" | "escribeme" | "escribanme" | "escreve" | "escrevam" | "escreva" => true,
             "write" => after
                 .get(k + 1)
                 .is_some_and(|n| matches!(n.fold.as_str(), "it" | "them")),
@@ -311,6 +313,123 @@ fn stops_a_format(tokens: &[Token], hit: &RuleHit) -> bool {
     written
         && starts_near(tokens, hit.last + 1, clause, &[FORMATS])
         && !starts_near(tokens, hit.last + 1, clause, &[MARKETING_NOUNS])
+}
+
+/// Whether the phrase stops one channel while the message welcomes another: a stop of
+/// sending (a word of [`SENDING_VERBS`] in it), no marketing noun after it in its
+/// clause, and a channel or "here" ([`CHANNELS`]) welcomed elsewhere in the message
+/// ([`welcomed`]): "no me llamen, escríbanme por acá", "Kindly do not call, only message
+/// on WhatsApp", "mandame todo por mail, por teléfono no me llames", "não me liguem,
+/// só por este WhatsApp". The customer asks to end that contact, not all of it: a stop
+/// of calls still suspends marketing, but an agent decides. A stop of promotions stays
+/// a stop ("no me manden promos, solo el estado de cuenta por mail").
+fn another_channel_welcome(tokens: &[Token], hit: &RuleHit) -> bool {
+    let clause = tokens[hit.first].clause;
+    let sending = tokens[hit.first..=hit.last]
+        .iter()
+        .any(|t| starts_with_any(t, &[SENDING_VERBS]));
+    if !sending || starts_near(tokens, hit.last + 1, clause, &[MARKETING_NOUNS]) {
+        return false;
+    }
+    (0..tokens.len()).any(|i| {
+        let inside = (hit.first..=hit.last).contains(&i);
+        !inside && CHANNELS.contains(&tokens[i].fold.as_str()) && welcomed(tokens, i, hit)
+    })
+}
+
+/// Whether the channel at `at` is welcomed: a word of [`WELCOMES`] or a request to send
+/// ([`asks_to_send`]) within the four words before it, or a word of [`ACCEPTS`] in the
+/// two after it, all in its clause. In the stop's own clause only after a welcome that
+/// follows the stop ("no me llamen por favor prefiero mensaje"); in another clause only
+/// when nothing in that clause negates, stops or reports a sending ("no me llamen, y
+/// por whatsapp tampoco", "stop calling, I already told you on whatsapp"). A "no" right
+/// before the channel is Portuguese "in the" ("me chama no zap").
+fn welcomed(tokens: &[Token], at: usize, hit: &RuleHit) -> bool {
+    let clause = tokens[at].clause;
+    let same = clause == tokens[hit.first].clause;
+    let from = if same {
+        if at < hit.last {
+            return false;
+        }
+        (at.saturating_sub(4)).max(hit.last + 1)
+    } else {
+        at.saturating_sub(4)
+    };
+    let before = tokens[from..at].iter().filter(|t| t.clause == clause);
+    // "só por este WhatsApp": "só" folds to "so", read as "only" before a route only.
+    let only_route = |i: usize| {
+        tokens[i].fold == "so"
+            && tokens.get(i + 1).is_some_and(|n| {
+                matches!(
+                    n.fold.as_str(),
+                    "por" | "pelo" | "pela" | "aqui" | "no" | "na" | "via"
+                )
+            })
+    };
+    let welcome = before.clone().any(|t| WELCOMES.contains(&t.fold.as_str()))
+        || (from..at).any(|i| tokens[i].clause == clause && only_route(i))
+        || (from..at).any(|i| tokens[i].clause == clause && asks_to_send(tokens, i));
+    // "por whats sí", "whatsapp is ok": the acceptance right after, or after one verb.
+    let accepted = tokens[at + 1..]
+        .iter()
+        .take(2)
+        .take_while(|t| t.clause == clause)
+        .any(|t| ACCEPTS.contains(&t.fold.as_str()));
+    if !(welcome || accepted) {
+        return false;
+    }
+    // Negators before the channel or just after it ("por whatsapp tampoco", "ni me
+    // manden mensajes"), not in a reason further on ("solo por whatsapp que el correo ni
+    // lo reviso"); in the stop's own clause, only those after the stop.
+    let pt_in = |i: usize| i + 1 == at && tokens[i].fold == "no";
+    let clause_start = tokens[..at]
+        .iter()
+        .rposition(|t| t.clause != clause)
+        .map_or(0, |i| i + 1);
+    let start = if same { hit.last + 1 } else { clause_start };
+    !tokens[start..]
+        .iter()
+        .enumerate()
+        .take_while(|(_, t)| t.clause == clause)
+        .any(|(k, t)| {
+            let i = start + k;
+            (t.marks.contains(Marks::NEGATOR) && !pt_in(i) && i <= at + 2)
+                || SENT.contains(&t.fold.as_str())
+                || matches!(
+                    t.fold.as_str(),
+                    "stop" | "pare" | "parem" | "paren" | "quit"
+                )
+        })
+}
+
+/// Whether the word at `at` asks to be sent something: an imperative of
+/// [`SEND_IMPERATIVES`], a verb of sending with a pronoun on it or right after it ("escríbanme", "mándame", "text me", "send it",
+/// "write me"), or after "me" opening its clause and not a report ending in "n" ("me
+/// manda", "me avisa", but not "me mandan").
+fn asks_to_send(tokens: &[Token], at: usize) -> bool {
+    let t = &tokens[at];
+    let fold = t.fold.as_str();
+    if SEND_IMPERATIVES.contains(&fold) {
+        return true;
+    }
+    if !starts_with_any(t, &[SENDING_VERBS, &["avis", "habl", "fal"]]) || SENT.contains(&fold) {
+        return false;
+    }
+    let pronoun_on = fold.len() > 4 && (fold.ends_with("me") || fold.ends_with("nos"));
+    let pronoun_after = tokens
+        .get(at + 1)
+        .filter(|n| n.clause == t.clause)
+        .is_some_and(|n| matches!(n.fold.as_str(), "me" | "it" | "them" | "us"));
+    // "me manda" opening its clause (or after a welcome) asks; inside a clause it
+    // reports ("cada día me manda cinco mensajes").
+    let after_me = at.checked_sub(1).is_some_and(|i| {
+        tokens[i].fold == "me"
+            && tokens[i].clause == t.clause
+            && i.checked_sub(1).is_none_or(|j| {
+                tokens[j].clause != t.clause || WELCOMES.contains(&tokens[j].fold.as_str())
+            })
+    }) && !fold.ends_with('n');
+    pronoun_on || pronoun_after || after_me
 }
 
 /// "nada de" right before a stop that is not a verb of sending ("e nada de cancelar,
@@ -882,11 +1001,75 @@ fn limited_before(tokens: &[Token], hit: &RuleHit) -> bool {
     let emphatic = tokens[time + 1..hit.first]
         .iter()
         .any(|t| matches!(t.fold.as_str(), "mismo" | "mesmo" | "same"));
-    let widened = tokens[hit.first + 1..]
+    !opens_span && !emphatic && !widened(tokens, hit)
+}
+
+/// Whether a word after the phrase's first, in its clause, widens a stop bounded by a
+/// time back to every time ("hoy no me escriban más", "today don't call me again").
+fn widened(tokens: &[Token], hit: &RuleHit) -> bool {
+    let clause = tokens[hit.first].clause;
+    tokens[hit.first + 1..]
         .iter()
         .take_while(|t| t.clause == clause)
-        .any(|t| UNIVERSALS.contains(&t.fold.as_str()) || t.fold == "again");
-    !opens_span && !emphatic && !widened
+        .any(|t| TIME_WIDENERS.contains(&t.fold.as_str()))
+}
+
+/// Whether a daily window or a period bounds the phrase: within seven words before or
+/// four after it in its clause, a word of [`WINDOW_OPENERS`] with an hour in the three words
+/// after it ("a partir de las 8 de la noche no me escriban", "don't text me after 9pm",
+/// "não me liguem antes das 10") or a word of [`TIMES_OF_DAY`] ("não me liguem muito
+/// cedo"); or a word of [`DURING`] before it in its clause ("durante mi licencia no me
+/// llamen", "while I'm abroad don't call"; within eight words, not "mientras tanto"), unless something
+/// widens it to every time ("de noche ya no me escriban más"); or a period named with a
+/// demonstrative within four words ("no more calls this week", "ese día no me escriban").
+fn daily_or_period(tokens: &[Token], hit: &RuleHit) -> bool {
+    let clause = tokens[hit.first].clause;
+    let in_clause = |t: &&Token| t.clause == clause;
+    let near = |i: usize| tokens[i].clause == clause;
+    let hour = |t: &Token| {
+        is_hour(t.fold.as_str())
+            || (t.fold.len() <= 2
+                && t.fold.bytes().all(|b| b.is_ascii_digit())
+                && t.fold.parse::<u8>().is_ok_and(|h| (1..=24).contains(&h)))
+    };
+    let window = |i: usize| {
+        near(i)
+            && (TIMES_OF_DAY.contains(&tokens[i].fold.as_str())
+                || (WINDOW_OPENERS.contains(&tokens[i].fold.as_str())
+                    && tokens[i + 1..]
+                        .iter()
+                        .take(3)
+                        .take_while(in_clause)
+                        .any(hour)))
+    };
+    let around = || {
+        (hit.first.saturating_sub(4)..hit.first)
+            .chain(hit.last + 1..(hit.last + 5).min(tokens.len()))
+    };
+    // "a partir de las 8 de la noche no me escriban": the opener seven words back.
+    let daily = (hit.first.saturating_sub(7)..hit.first)
+        .chain(hit.last + 1..(hit.last + 5).min(tokens.len()))
+        .any(window);
+    let during = tokens[hit.first.saturating_sub(8)..hit.first]
+        .iter()
+        .enumerate()
+        .rev()
+        .take_while(|(_, t)| t.clause == clause)
+        .any(|(i, t)| {
+            DURING.contains(&t.fold.as_str())
+                && tokens
+                    .get(hit.first.saturating_sub(8) + i + 1)
+                    .is_none_or(|n| n.fold != "tanto")
+        });
+    // "no more calls this week", "ese día no me escriban", "in this period".
+    let period = |i: usize| {
+        near(i)
+            && PERIODS.contains(&tokens[i].fold.as_str())
+            && i.checked_sub(1)
+                .is_some_and(|d| DEMONSTRATIVES.contains(&tokens[d].fold.as_str()))
+    };
+    let this_period = around().any(period);
+    this_period || ((daily || during) && !widened(tokens, hit))
 }
 
 /// How many words after a phrase a time word still bounds it.
@@ -908,7 +1091,7 @@ fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
     {
         return true;
     }
-    if limited_before(tokens, hit) {
+    if limited_before(tokens, hit) || daily_or_period(tokens, hit) {
         return true;
     }
     if open_ended(tokens, hit) && other_object(tokens, hit.last + 1, clause) {
@@ -923,6 +1106,7 @@ fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
         || sends_a_thing(tokens, hit)
         || a_waiting_list(tokens, hit)
         || stops_a_format(tokens, hit)
+        || another_channel_welcome(tokens, hit)
     {
         return true;
     }
@@ -2052,6 +2236,82 @@ mod tests {
             "não me incomoda com essas mensagens",
         ] {
             assert!(opt_out_used(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_window_or_a_period_bounds_a_stop() {
+        for text in [
+            "a partir de las 8 de la noche no me escriban que ya estoy descansando",
+            "don't text me after 9pm please",
+            "Bom dia, por favor não me liguem muito cedo, só a partir das 10h30",
+            "não me liguem depois das 22h por favor",
+            "durante mi licencia de maternidad no me llamen por favor, retomo en marzo",
+            "while I'm abroad don't call me",
+            "No more calls this week please, I'm writing exams. Try me Monday",
+            "el domingo es pa la familia, no me escriban ese día porfa",
+            "parce los domingos no me escriba nada, es el único día que descanso",
+            "los findes no me mandes nada che, el lunes te respondo",
+        ] {
+            assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
+        }
+        // An hour alone says when the stop is annoyed; "after this" orders two things;
+        // "mientras tanto" is meanwhile; "period" ends the sentence; "more" or "never"
+        // widens a window to every time.
+        for text in [
+            "stop calling me at 8am with offers",
+            "para de me ligar todo dia 8h da manhã mano",
+            "oigan dejen de mandarme mensajes a las 7am, ya no los quiero recibir",
+            "ok cool got my order, anyway please stop the promo spam after this",
+            "faz por 150 que eu pego hoje. mas depois para de me mandar mensagem tá",
+            "me late el paquete pero ahorita no traigo lana, y mientras tanto ya no me manden mensajes",
+            "please stop sending me messages period",
+            "después de las 8 ya no me escriban más, ni de día tampoco",
+            "take me off the list period",
+        ] {
+            assert!(!opt_out_scope(text).contains(Scope::LIMITED), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_stop_of_one_channel_with_another_welcome_is_limited() {
+        for text in [
+            "Kindly do not call, only message on WhatsApp. I am not comfortable on phone calls.",
+            "dont send me email please, I never open it. only here in whatsapp",
+            "No me llamen, yo prefiero que todo me lo manden por correo",
+            "mandame todo por mail, por teléfono no me llames que no atiendo números desconocidos",
+            "no me manden correos, solo por whatsapp que el correo ni lo reviso",
+            "no me llamen por favor, prefiero mensaje de texto, soy hipoacúsico",
+            "Peço que não me liguem para o emprego. Se precisarem, enviem mensagem por aqui.",
+            "Não me liguem na loja, lá o telefone é da empresa. Só por este WhatsApp.",
+            "no me llamen, escríbanme por acá",
+            "so dont call me please, whatsapp is ok",
+        ] {
+            assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
+        }
+        // The other channel stopped too, a report of a sending, a stop of promotions,
+        // a word that only looks like a channel ("tell" reads as "tel"), "so many".
+        for text in [
+            "no me llamen, y por whatsapp tampoco",
+            "ya no me llamen más ni me manden mensajes por favor",
+            "não me liguem mais e nem mandem msg",
+            "stop calling me, I already told you on whatsapp",
+            "no me manden promociones, solo por correo el estado de cuenta",
+            "dont send me sales stuff, only tell me when the repair is done",
+            "please stop sending me so many messages",
+            "mire señora, cada dia me manda como cinco mensajes, no me escriba mas",
+        ] {
+            assert!(!opt_out_scope(text).contains(Scope::LIMITED), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_stop_of_a_format_with_a_request_to_write_is_limited_by_the_imperative_too() {
+        for text in [
+            "no me manden notas de voz, no puedo oírlas en el trabajo, escriban",
+            "para de mandar áudio longo, escreve que eu leio no trampo",
+        ] {
+            assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
         }
     }
 

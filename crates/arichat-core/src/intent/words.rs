@@ -263,6 +263,7 @@ const TIME_LIMIT_WORDS: &[&str] = &[
     "weekend",
     "weekends",
     "finde",
+    "findes",
 ];
 
 /// Words that, right after "not interested", narrow it to one thing, one time or one
@@ -450,6 +451,11 @@ pub(crate) const THINGS: &[&str] = &[
     "menu",
     "fila",
     "queue",
+    "atendim",
+    "atencion",
+    "pasajer",
+    "passageir",
+    "passenger",
     "chat",
     "stock",
     "estoque",
@@ -483,6 +489,164 @@ pub(crate) const GRIEVANCES: &[&str] = &[
 /// preference of format ("para de mandar áudio, manda por escrito").
 pub(crate) const FORMATS: &[&str] = &[
     "audio", "voice", "voz", "foto", "photo", "pic", "video", "sticker", "gif",
+];
+
+/// Words that open a daily window before an hour ("antes de las 10", "after 9pm",
+/// "a partir das 10h30", "depois das 22h"): a stop with one is bounded to the hours
+/// outside it. An hour alone is when the stop is annoyed, not a window ("stop calling me
+/// at 8am with offers" is a stop).
+pub(crate) const WINDOW_OPENERS: &[&str] = &[
+    "antes", "before", "after", "despues", "depois", "partir", "till", "until", "hasta", "ate",
+];
+
+/// Words that bound a stop to the early hours wherever they stand ("não me liguem muito
+/// cedo", "don't call me so early").
+pub(crate) const TIMES_OF_DAY: &[&str] = &["temprano", "cedo", "early"];
+
+/// Whether a token is an hour written as one token: digits with "am", "pm", "h" or
+/// "hs" after them, or "h" and minutes ("7am", "8pm", "22h", "10h30", "9hs").
+pub(crate) fn is_hour(fold: &str) -> bool {
+    let digits = fold.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=2).contains(&digits) {
+        return false;
+    }
+    match &fold[digits..] {
+        "am" | "pm" | "h" | "hs" | "hrs" => true,
+        rest => rest
+            .strip_prefix('h')
+            .is_some_and(|m| m.len() == 2 && m.bytes().all(|b| b.is_ascii_digit())),
+    }
+}
+
+/// Words that open a period a stop holds for, before it in its clause: "durante mi
+/// licencia no me llamen", "enquanto tô viajando não me liguem", "while I'm abroad
+/// don't call".
+pub(crate) const DURING: &[&str] = &["durante", "mientras", "enquanto", "during", "while"];
+
+/// Words that widen a stop bounded by a time back to every time: "hoy no me escriban
+/// *más*", "today don't call me *again*". (Not "nada": "los martes no me manden nada"
+/// sends nothing on Tuesdays.)
+pub(crate) const TIME_WIDENERS: &[&str] = &[
+    "mas", "mais", "more", "anymore", "again", "never", "nunca", "jamas", "ever", "forever",
+    "general", "period",
+];
+
+/// Words for a channel or for "here", which a message can welcome while it stops
+/// another ("no me llamen, escríbanme por acá", "no calls, text only", "só por este
+/// WhatsApp").
+pub(crate) const CHANNELS: &[&str] = &[
+    "whatsapp",
+    "whats",
+    "wsp",
+    "wpp",
+    "wasap",
+    "zap",
+    "zapzap",
+    "sms",
+    "mensaje",
+    "mensajes",
+    "mensagem",
+    "mensagens",
+    "msg",
+    "msgs",
+    "message",
+    "messages",
+    "text",
+    "texts",
+    "texto",
+    "textos",
+    "texting",
+    "correo",
+    "mail",
+    "email",
+    "gmail",
+    "escrito",
+    "escrita",
+    "writing",
+    "chat",
+    "aqui",
+    "aca",
+    "here",
+    "telegram",
+    "dm",
+    "inbox",
+    "llamada",
+    "llamadas",
+    "ligacao",
+    "call",
+    "calls",
+];
+
+/// Words that welcome a channel before it (within four words, in its clause): a
+/// preference, "only", a request to send or write ("solo por whatsapp", "prefiero
+/// mensaje", "only message on WhatsApp", "escríbanme por acá", "send it here"); after
+/// it, an acceptance ("whatsapp is ok", "por whats sí", "pelo zap pode").
+pub(crate) const WELCOMES: &[&str] = &[
+    "solo",
+    "apenas",
+    "only",
+    "just",
+    "mejor",
+    "melhor",
+    "prefiero",
+    "prefiere",
+    "prefiro",
+    "prefer",
+    "rather",
+    "instead",
+    "todo",
+    "tudo",
+    "everything",
+];
+
+/// Words after a channel that accept it: "whatsapp is ok", "por whats sí", "pelo zap
+/// pode", "texting is fine".
+pub(crate) const ACCEPTS: &[&str] = &[
+    "ok",
+    "okay",
+    "fine",
+    "perfect",
+    "perfecto",
+    "perfeito",
+    "si",
+    "sim",
+    "pode",
+    "bien",
+    "bom",
+    "enough",
+    "sufficient",
+    "better",
+];
+
+/// Imperatives of sending without a pronoun on them, which ask for a channel after them
+/// ("enviem mensagem por aqui", "que me lo manden por correo", "escriban"). Not forms
+/// that are also reports or nouns ("me siguen mande y mande mensajes", "text messages").
+pub(crate) const SEND_IMPERATIVES: &[&str] = &[
+    "manden",
+    "envien",
+    "escriban",
+    "avisen",
+    "contacten",
+    "mandem",
+    "enviem",
+    "escrevam",
+    "avisem",
+    "escriba",
+    "escreva",
+    "escreve",
+];
+
+/// Words for a period, read as one after a demonstrative ("esta semana", "this month",
+/// "ese día", "in this period").
+pub(crate) const PERIODS: &[&str] = &[
+    "semana", "week", "mes", "month", "dia", "day", "periodo", "period", "finde", "weekend",
+];
+
+/// Past forms of sending, which report what was done rather than ask for a channel
+/// ("stop calling me, I already wrote to you by email").
+pub(crate) const SENT: &[&str] = &[
+    "escrevi", "mandei", "enviei", "envie", "liguei", "llame", "wrote", "sent", "texted", "called",
+    "messaged", "told", "dije", "disse", "falei",
 ];
 
 /// Words that say a stop was an intention not carried out, before it in its sentence:
