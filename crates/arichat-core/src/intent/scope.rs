@@ -9,9 +9,9 @@
 use super::fold::{Token, TokenKind};
 use super::rules::{negated, RuleHit};
 use super::words::{
-    is_hour, Marks, ACCEPTS, CHANNELS, CHARGING_VERBS, CONTACT_NOUNS, DEMONSTRATIVES, DETERMINERS,
-    DURING, EVERYDAY_STOPS, FORMATS, GOING_ON, GRIEVANCES, INTENDED, MARKETING_NOUNS,
-    ONGOING_VERBS, PERIODS, SENDING_VERBS, SEND_IMPERATIVES, SENT, THINGS, TIMES_OF_DAY,
+    is_hour, Marks, ACCEPTS, CHANNELS, CHARGING_VERBS, CONTACT_NOUNS, DAYPARTS, DEMONSTRATIVES,
+    DETERMINERS, DURING, EVERYDAY_STOPS, FORMATS, GOING_ON, GRIEVANCES, INTENDED, MARKETING_NOUNS,
+    ONGOING_VERBS, PEOPLE, PERIODS, SENDING_VERBS, SEND_IMPERATIVES, SENT, THINGS, TIMES_OF_DAY,
     TIME_WIDENERS, UNIVERSALS, WELCOMES, WINDOW_OPENERS, WON_OVER,
 };
 
@@ -325,9 +325,7 @@ fn stops_a_format(tokens: &[Token], hit: &RuleHit) -> bool {
 /// a stop ("no me manden promos, solo el estado de cuenta por mail").
 fn another_channel_welcome(tokens: &[Token], hit: &RuleHit) -> bool {
     let clause = tokens[hit.first].clause;
-    let sending = tokens[hit.first..=hit.last]
-        .iter()
-        .any(|t| starts_with_any(t, &[SENDING_VERBS]));
+    let sending = stops_sending(tokens, hit);
     if !sending || starts_near(tokens, hit.last + 1, clause, &[MARKETING_NOUNS]) {
         return false;
     }
@@ -335,6 +333,119 @@ fn another_channel_welcome(tokens: &[Token], hit: &RuleHit) -> bool {
         let inside = (hit.first..=hit.last).contains(&i);
         !inside && CHANNELS.contains(&tokens[i].fold.as_str()) && welcomed(tokens, i, hit)
     })
+}
+
+/// Whether a phrase stops a sending or a call: a word of [`SENDING_VERBS`] in it, or
+/// right after a one-word phrase in its clause ("stop texting", "stop calling me").
+fn stops_sending(tokens: &[Token], hit: &RuleHit) -> bool {
+    let clause = tokens[hit.last].clause;
+    let next = (hit.first == hit.last)
+        .then(|| tokens.get(hit.last + 1))
+        .flatten()
+        .filter(|t| t.clause == clause);
+    tokens[hit.first..=hit.last]
+        .iter()
+        .chain(next)
+        .any(|t| starts_with_any(t, &[SENDING_VERBS]))
+}
+
+/// Whether the stop sends the contact elsewhere rather than ending it: a stop of sending
+/// or calling (not of promotions), and in a later clause that neither negates, stops nor reports a sending,
+/// another person or number asked for ("no me escriban a mí, háblenle a él", "a este
+/// número no, escríbanle a mi esposa", "text my wife instead", "manda pra minha filha",
+/// "actualicen mi contacto al 0414 …") or another time accepted ("evenings are fine",
+/// "durante a semana pode", "en la tarde sí"). The stop is bounded to this person, number
+/// or time, whatever widens it ("domingo não me manda mais promoção, durante a semana
+/// pode").
+fn redirected(tokens: &[Token], hit: &RuleHit) -> bool {
+    let sending = stops_sending(tokens, hit);
+    let clause = tokens[hit.last].clause;
+    if !sending || starts_near(tokens, hit.last + 1, clause, &[MARKETING_NOUNS]) {
+        return false;
+    }
+    // From the clause after the stop's first word: a phrase read across a comma ("stop
+    // texting me, write to my wife") ends past it.
+    let first = tokens[hit.first].clause;
+    let mut at = hit.first + 1;
+    while at < tokens.len() {
+        let clause = tokens[at].clause;
+        let end = tokens[at..]
+            .iter()
+            .position(|t| t.clause != clause)
+            .map_or(tokens.len(), |k| at + k);
+        let words = &tokens[at..end];
+        if clause != first && plain(words) && (elsewhere(words) || later(words)) {
+            return true;
+        }
+        at = end;
+    }
+    false
+}
+
+/// Whether nothing in a clause negates, stops or reports a sending.
+fn plain(words: &[Token]) -> bool {
+    !words.iter().any(|t| {
+        t.marks.contains(Marks::NEGATOR)
+            || SENT.contains(&t.fold.as_str())
+            || matches!(
+                t.fold.as_str(),
+                "stop" | "pare" | "parem" | "paren" | "quit"
+            )
+    })
+}
+
+/// Whether a clause asks to contact another person or number: a verb of sending or
+/// speaking with "le"/"les"/"lhe" on it ("escríbanle", "háblenle", "llámenle"), a verb
+/// of sending before "my"/"mi"/"minha" and a person ([`PEOPLE`]), or a verb of updating
+/// before a contact noun ("actualicen mi contacto", "update my number", "troca o número").
+fn elsewhere(words: &[Token]) -> bool {
+    let speaking: &[&[&str]] = &[SENDING_VERBS, &["habl", "fal", "contact"]];
+    words.iter().enumerate().any(|(k, t)| {
+        let fold = t.fold.as_str();
+        let clitic = starts_with_any(t, speaking)
+            && fold.len() > 5
+            && (fold.ends_with("le") || fold.ends_with("les") || fold.ends_with("lhe"));
+        let rest = &words[k + 1..];
+        let to_someone = starts_with_any(t, speaking)
+            && rest.iter().take(4).enumerate().any(|(j, p)| {
+                PEOPLE.contains(&p.fold.as_str())
+                    && j > 0
+                    && matches!(
+                        rest[j - 1].fold.as_str(),
+                        "my" | "mi" | "minha" | "meu" | "mis" | "her" | "his"
+                    )
+            });
+        let updated = starts_with_any(
+            t,
+            &[&[
+                "actualic", "atualiz", "update", "cambi", "troca", "troque", "change",
+            ]],
+        ) && rest
+            .iter()
+            .take(3)
+            .any(|c| starts_with_any(c, &[&["numer", "number", "contact", "contat", "cel"]]));
+        clitic || to_someone || updated
+    })
+}
+
+/// Whether a clause accepts another time: a word of [`ACCEPTS`] (or "works") and a time
+/// of the week or the day ("evenings are fine", "durante a semana pode", "en la tarde
+/// sí", "after lunch works").
+fn later(words: &[Token]) -> bool {
+    // "si" accepts only closing the clause ("en la noche sí"); before it is "if"
+    // ("avísenme si cancelan mi clase del jueves").
+    let accepted = words
+        .iter()
+        .enumerate()
+        .any(|(k, t)| match t.fold.as_str() {
+            "si" => k + 1 == words.len(),
+            "works" => true,
+            fold => ACCEPTS.contains(&fold),
+        });
+    accepted
+        && words
+            .iter()
+            .any(|t| DAYPARTS.contains(&t.fold.as_str()) || t.marks.contains(Marks::TIME_LIMIT))
 }
 
 /// Whether the channel at `at` is welcomed: a word of [`WELCOMES`] or a request to send
@@ -1107,6 +1218,7 @@ fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
         || a_waiting_list(tokens, hit)
         || stops_a_format(tokens, hit)
         || another_channel_welcome(tokens, hit)
+        || redirected(tokens, hit)
     {
         return true;
     }
@@ -2285,6 +2397,7 @@ mod tests {
             "Peço que não me liguem para o emprego. Se precisarem, enviem mensagem por aqui.",
             "Não me liguem na loja, lá o telefone é da empresa. Só por este WhatsApp.",
             "no me llamen, escríbanme por acá",
+            "Stop calling, just send WhatsApp message. Network is bad for calls where I stay",
             "so dont call me please, whatsapp is ok",
         ] {
             assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
@@ -2300,6 +2413,29 @@ mod tests {
             "dont send me sales stuff, only tell me when the repair is done",
             "please stop sending me so many messages",
             "mire señora, cada dia me manda como cinco mensajes, no me escriba mas",
+        ] {
+            assert!(!opt_out_scope(text).contains(Scope::LIMITED), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_stop_sent_elsewhere_is_limited() {
+        for text in [
+            "el que se encarga de las compras es mi socio, no me escriban a mí, háblenle a él",
+            "no me escriban a este número que lo voy a cerrar, actualicen mi contacto al 0414 555 2020",
+            "stop texting me, write to my wife instead",
+            "não me manda mensagem, manda pra minha filha que ela cuida disso",
+            "I didn't mean stop forever, I meant stop calling me at work. evenings are fine",
+            "no me llames ahorita que estoy en chamba, en la noche sí",
+        ] {
+            assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
+        }
+        // Promotions stopped, "si" as "if", another person stopped too, a report.
+        for text in [
+            "no me manden más ofertas del crossfit, pero avísenme si cancelan mi clase del jueves",
+            "no me escriban más, y a mi esposa tampoco",
+            "stop calling me, I already told my wife to stop you",
+            "stop texting me, I will call you when I need something",
         ] {
             assert!(!opt_out_scope(text).contains(Scope::LIMITED), "{text}");
         }

@@ -642,6 +642,66 @@ pub(crate) const PERIODS: &[&str] = &[
     "semana", "week", "mes", "month", "dia", "day", "periodo", "period", "finde", "weekend",
 ];
 
+/// People a customer can send the contact to instead ("text my wife", "escríbanle a mi
+/// esposa", "manda pra minha filha").
+pub(crate) const PEOPLE: &[&str] = &[
+    "wife",
+    "husband",
+    "son",
+    "daughter",
+    "mom",
+    "mum",
+    "dad",
+    "partner",
+    "assistant",
+    "secretary",
+    "brother",
+    "sister",
+    "boss",
+    "esposa",
+    "esposo",
+    "marido",
+    "mujer",
+    "hijo",
+    "hija",
+    "mama",
+    "papa",
+    "socio",
+    "socia",
+    "secretaria",
+    "filha",
+    "filho",
+    "mae",
+    "pai",
+    "irmao",
+    "irma",
+    "chefe",
+    "jefe",
+];
+
+/// Times of the week or the day a customer accepts instead of the one stopped
+/// ("evenings are fine", "durante a semana pode", "en la tarde sí").
+pub(crate) const DAYPARTS: &[&str] = &[
+    "evening",
+    "evenings",
+    "morning",
+    "mornings",
+    "afternoon",
+    "afternoons",
+    "tarde",
+    "tardes",
+    "noche",
+    "noches",
+    "noite",
+    "noites",
+    "semana",
+    "weekdays",
+    "weekday",
+    "lunch",
+    "almuerzo",
+    "almoco",
+];
+
 /// Past forms of sending, which report what was done rather than ask for a channel
 /// ("stop calling me, I already wrote to you by email").
 pub(crate) const SENT: &[&str] = &[
