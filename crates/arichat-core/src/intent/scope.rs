@@ -350,13 +350,13 @@ fn stops_sending(tokens: &[Token], hit: &RuleHit) -> bool {
 }
 
 /// Whether the stop sends the contact elsewhere rather than ending it: a stop of sending
-/// or calling (not of promotions), and in a later clause that neither negates, stops nor reports a sending,
-/// another person or number asked for ("no me escriban a mí, háblenle a él", "a este
-/// número no, escríbanle a mi esposa", "text my wife instead", "manda pra minha filha",
-/// "actualicen mi contacto al 0414 …") or another time accepted ("evenings are fine",
-/// "durante a semana pode", "en la tarde sí"). The stop is bounded to this person, number
-/// or time, whatever widens it ("domingo não me manda mais promoção, durante a semana
-/// pode").
+/// or calling (not of promotions), and in a later clause that neither negates, stops
+/// nor reports a sending, another person or number asked for ("no me escriban a mí,
+/// háblenle a él", "write to my wife instead", "manda pra minha filha", "actualicen mi
+/// contacto al 0414 …") or another time accepted ("evenings are fine", "en la noche
+/// sí"). The stop is bounded to that person, number or time, whatever widens it ("no me
+/// llamen más, en la tarde sí"); one of promotions stays a stop ("domingo não me manda
+/// mais promoção, durante a semana pode").
 fn redirected(tokens: &[Token], hit: &RuleHit) -> bool {
     let sending = stops_sending(tokens, hit);
     let clause = tokens[hit.last].clause;
@@ -514,9 +514,10 @@ fn welcomed(tokens: &[Token], at: usize, hit: &RuleHit) -> bool {
 }
 
 /// Whether the word at `at` asks to be sent something: an imperative of
-/// [`SEND_IMPERATIVES`], a verb of sending with a pronoun on it or right after it ("escríbanme", "mándame", "text me", "send it",
-/// "write me"), or after "me" opening its clause and not a report ending in "n" ("me
-/// manda", "me avisa", but not "me mandan").
+/// [`SEND_IMPERATIVES`], a verb of sending with a pronoun on it or right after it
+/// ("escríbanme", "mándame", "text me", "send it", "write me"), or after "me" opening
+/// its clause and not a report ending in "n" ("me manda", "me avisa", but not "me
+/// mandan").
 fn asks_to_send(tokens: &[Token], at: usize) -> bool {
     let t = &tokens[at];
     let fold = t.fold.as_str();
@@ -1126,13 +1127,14 @@ fn widened(tokens: &[Token], hit: &RuleHit) -> bool {
 }
 
 /// Whether a daily window or a period bounds the phrase: within seven words before or
-/// four after it in its clause, a word of [`WINDOW_OPENERS`] with an hour in the three words
-/// after it ("a partir de las 8 de la noche no me escriban", "don't text me after 9pm",
-/// "não me liguem antes das 10") or a word of [`TIMES_OF_DAY`] ("não me liguem muito
-/// cedo"); or a word of [`DURING`] before it in its clause ("durante mi licencia no me
-/// llamen", "while I'm abroad don't call"; within eight words, not "mientras tanto"), unless something
-/// widens it to every time ("de noche ya no me escriban más"); or a period named with a
-/// demonstrative within four words ("no more calls this week", "ese día no me escriban").
+/// four after it in its clause, a word of [`WINDOW_OPENERS`] with an hour in the three
+/// words after it ("a partir de las 8 de la noche no me escriban", "don't text me after
+/// 9pm", "não me liguem antes das 10") or a word of [`TIMES_OF_DAY`] ("não me liguem
+/// muito cedo"); or a word of [`DURING`] within eight words before it in its clause
+/// ("durante mi licencia no me llamen", "while I'm abroad don't call"; not "mientras
+/// tanto"), unless something widens it to every time ("de noche ya no me escriban
+/// más"); or a period named with a demonstrative within four words ("no more calls this
+/// week", "ese día no me escriban").
 fn daily_or_period(tokens: &[Token], hit: &RuleHit) -> bool {
     let clause = tokens[hit.first].clause;
     let in_clause = |t: &&Token| t.clause == clause;
