@@ -316,7 +316,7 @@ fn stops_a_format(tokens: &[Token], hit: &RuleHit) -> bool {
 }
 
 /// Whether the phrase stops one channel while the message welcomes another: a stop of
-/// sending (a word of [`SENDING_VERBS`] in it), no marketing noun after it in its
+/// sending ([`stops_sending`]), no marketing noun after it in its
 /// clause, and a channel or "here" ([`CHANNELS`]) welcomed elsewhere in the message
 /// ([`welcomed`]): "no me llamen, escríbanme por acá", "Kindly do not call, only message
 /// on WhatsApp", "mandame todo por mail, por teléfono no me llames", "não me liguem,
@@ -1189,7 +1189,10 @@ fn daily_or_period(tokens: &[Token], hit: &RuleHit) -> bool {
 const TIME_LIMIT_WINDOW: usize = 3;
 
 /// Whether the phrase is bounded: a time word within [`TIME_LIMIT_WINDOW`] words after
-/// it in its clause, or just before it ([`limited_before`]); an open-ended phrase acting on something other than messages;
+/// it in its clause, or just before it ([`limited_before`]); a window of hours or a
+/// period ([`daily_or_period`]); another channel welcome ([`another_channel_welcome`]);
+/// the contact sent to another person, number or time ([`redirected`]); an open-ended
+/// phrase acting on something other than messages;
 /// "spam" as the folder; a stop of another action ([`stops_something_else`]); or a
 /// "not interested" (its last word starts with `interes`)
 /// narrowed by the word right after it or by a demonstrative and noun before it.
