@@ -301,7 +301,8 @@ fn intention_dropped(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range
 
 /// Whether the phrase stops a format, not the messages: a word of [`FORMATS`] in the
 /// four words after it in its clause, no marketing noun there, and later in the message
-/// a request to have it written ("por escrito", "in writing", "written", "write it"):
+/// a request to have it written ("por escrito", "in writing", "written", "write it",
+/// "write to me"):
 /// "para de mandar áudio, manda por escrito", "could you stop sending me audios and
 /// write it please?", "ya no me mandes audios, mándame todo por escrito". Without the
 /// request it stays a stop ("chega de áudio", "ya no me mande fotos de muebles diario"),
@@ -315,14 +316,17 @@ fn stops_a_format(tokens: &[Token], hit: &RuleHit) -> bool {
         .any(|(k, t)| match t.fold.as_str() {
             "escrito" | "escrita" | "writing" | "written" | "escriban" | "escribe" | "escriba"
             | "escribime" | "escribeme" | "escribanme" | "escreve" | "escrevam" | "escreva" => true,
-            // "write me the info", not "don't write me".
-            "write" => after.get(k + 1).is_some_and(|n| match n.fold.as_str() {
-                "it" | "them" => true,
-                "me" => k
+            // "write it", "write me the info", "write to me", not "don't write me".
+            "write" => {
+                let object = after[k + 1..]
+                    .iter()
+                    .take(2)
+                    .any(|n| matches!(n.fold.as_str(), "it" | "them" | "me" | "us"));
+                let negated = k
                     .checked_sub(1)
-                    .is_none_or(|p| !after[p].marks.contains(Marks::NEGATOR)),
-                _ => false,
-            }),
+                    .is_some_and(|p| after[p].marks.contains(Marks::NEGATOR));
+                object && !negated
+            }
             _ => false,
         });
     written
@@ -2506,6 +2510,7 @@ mod tests {
             "no me manden notas de voz, no puedo oírlas en el trabajo, escriban",
             "para de mandar áudio longo, escreve que eu leio no trampo",
             "please stop sending me audio, I'm in the work, write me the info",
+            "pls stop sending voice notes, write to me instead, I am at the office",
         ] {
             assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
         }
