@@ -340,8 +340,9 @@ fn stops_a_format(tokens: &[Token], hit: &RuleHit) -> bool {
 /// ([`welcomed`]): "no me llamen, escríbanme por acá", "Kindly do not call, only message
 /// on WhatsApp", "mandame todo por mail, por teléfono no me llames", "não me liguem,
 /// só por este WhatsApp". The customer asks to end that contact, not all of it
-/// ([`Scope::ONE_CHANNEL`]): a stop of calls still suspends marketing, but an agent decides. A stop of promotions stays
-/// a stop ("no me manden promos, solo el estado de cuenta por mail").
+/// ([`Scope::ONE_CHANNEL`]): a stop of calls still suspends marketing, but an agent
+/// decides. A stop of promotions stays a stop ("no me manden promos, solo el estado de
+/// cuenta por mail").
 fn another_channel_welcome(tokens: &[Token], hit: &RuleHit) -> bool {
     let clause = tokens[hit.first].clause;
     let sending = stops_sending(tokens, hit);
@@ -1253,8 +1254,8 @@ fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
     if limited_before(tokens, hit) {
         return true;
     }
-    // Windows, other channels and other people bound a stop only; reading them for
-    // every phrase of every intent cost a tenth of the classifier's speed.
+    // Windows, other people and other items bound a stop only; reading them for every
+    // phrase of every intent cost a tenth of the classifier's speed.
     let stop = hit.intent == super::Intent::OptOut;
     if stop
         && (daily_or_period(tokens, hit)
