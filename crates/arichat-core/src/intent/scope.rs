@@ -1886,6 +1886,27 @@ mod tests {
                 prop_assert!(may_open_a_quotation(text.as_bytes()), "{text:?} {start}..{end}");
             }
         }
+
+        /// Every rule reads inside the tokens whatever words surround a stop: messages
+        /// built from the words the rules look for (stops, demonstratives, "otro",
+        /// "write me", channels, hours, people, clause breaks) at any place, ending
+        /// anywhere, scope every phrase without a panic.
+        #[test]
+        fn scoping_never_reads_past_the_tokens(words in prop::collection::vec(prop::sample::select(vec![
+            "no", "me", "llamen", "stop", "texting", "sending", "não", "quero", "mais", "esse",
+            "ese", "this", "otro", "outra", "another", "write", "to", "it", "escreve", ",", ".",
+            "?", "solo", "por", "whatsapp", "email", "antes", "das", "10", "9pm", "durante",
+            "semana", "pode", "sí", "my", "wife", "háblenle", "chega", "de", "áudio", "recibo",
+            "impreso", "unsubscribe", "baja", "más", "domingo", "evenings", "are", "fine",
+            "\"", "don't", "pero", "si", "interesa",
+        ]), 0..14)) {
+            let text = words.join(" ");
+            let rules = RuleClassifier::new();
+            let (tokens, hits) = rules.analyze(&text);
+            let mut out = Vec::new();
+            scopes_into(&text, &tokens, &hits, &mut out);
+            prop_assert_eq!(out.len(), hits.len());
+        }
     }
 
     #[test]
