@@ -7,6 +7,7 @@
 //! valgrind --tool=callgrind --toggle-collect='normalize_passes::pass' \
 //!     target/release/examples/normalize_passes whatsapp normalize 10
 //! target/release/examples/normalize_passes cpu 15
+//! target/release/examples/normalize_passes bodies
 //! ```
 //!
 //! Instructions: `whatsapp` or `telegram`; `normalize`, `value` (`serde_json::Value`)
@@ -15,6 +16,10 @@
 //! state), so divide the collected count by the passes given.
 //!
 //! `NORMALIZE_FIXTURES` names another fixtures directory (same layout).
+//!
+//! Per body: `bodies` times normalize and tokenize-only on each body alone (CPU time,
+//! 300 calls each) and lists the 25 whose normalize costs most beyond 1/0.35 of their
+//! tokenize-only time (issue 20 point 4's bound), with the corpus's total ratio.
 //!
 //! CPU time: `cpu` and rounds (default 15). Each round times 20 passes of each of the
 //! three on each corpus, in turn, by the thread's CPU clock (time waiting for a core is
@@ -111,9 +116,54 @@ fn cpu(rounds: usize, opts: &NormalizeOptions) {
     }
 }
 
+/// Issue 20 point 4: normalize should take at most 1/0.35 of tokenize-only's time.
+const TOKENIZE_SHARE: f64 = 0.35;
+
+/// Per body: CPU time of normalize and of tokenize-only, the bodies whose normalize
+/// costs most beyond 1/[`TOKENIZE_SHARE`] of their tokenize first (where the time goes).
+fn per_body(channel: Channel, sub: &str, opts: &NormalizeOptions) {
+    let bodies = bodies(channel, sub, opts);
+    let time = |mode: &str, body: &Vec<u8>| {
+        let one = std::slice::from_ref(body);
+        run(channel, mode, one, opts);
+        cpu_per_pass(channel, mode, one, opts, 300)
+    };
+    let mut rows: Vec<(f64, f64, f64, usize)> = bodies
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let (t, n) = (time("tokenize", b), time("normalize", b));
+            (n - t / TOKENIZE_SHARE, t, n, i)
+        })
+        .collect();
+    let (tt, tn): (f64, f64) = rows.iter().fold((0.0, 0.0), |a, r| (a.0 + r.1, a.1 + r.2));
+    println!(
+        "{sub}: tokenize {tt:.1} µs, normalize {tn:.1} µs, ratio {:.3}",
+        tt / tn
+    );
+    rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (excess, t, n, i) in rows.iter().take(25) {
+        let text = String::from_utf8_lossy(&bodies[*i]);
+        let squeezed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let head: String = squeezed.chars().take(150).collect();
+        println!(
+            "{excess:7.2} µs over  tok {t:6.2} norm {n:6.2} ratio {:.2} bytes {}  {head}",
+            t / n,
+            bodies[*i].len()
+        );
+    }
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
-    if args.next().as_deref() == Some("cpu") {
+    let first = args.next();
+    if first.as_deref() == Some("bodies") {
+        let opts = NormalizeOptions::new(chrono::Utc::now()).with_account("bench");
+        per_body(Channel::Whatsapp, "whatsapp", &opts);
+        per_body(Channel::Telegram, "telegram", &opts);
+        return;
+    }
+    if first.as_deref() == Some("cpu") {
         let rounds = args.next().and_then(|r| r.parse().ok()).unwrap_or(15);
         cpu(
             rounds,
