@@ -214,6 +214,10 @@ fn phone_like(text: &str, tokens: &[Token], out: &mut Vec<bool>) {
 /// they join.
 const GRAM: usize = 4;
 
+/// The tag of a [`GRAM`]-char gram: its length as a digit (`'4'`, as when 3-grams were
+/// tagged `'3'` beside them, so the 4-grams' hashes did not change).
+const GRAM_TAG: u8 = b'0' + GRAM as u8;
+
 /// Character 4-grams of `^word$` (a word of one char has none; its word feature stands).
 fn char_grams(sink: &mut FeatureSink<'_>, word: &str, buf: &mut Vec<u8>) {
     buf.clear();
@@ -223,7 +227,7 @@ fn char_grams(sink: &mut FeatureSink<'_>, word: &str, buf: &mut Vec<u8>) {
     if buf.is_ascii() {
         // Every byte is a char: the grams are byte windows.
         for w in buf.windows(GRAM) {
-            sink.push(tagged(b'4').bytes(w));
+            sink.push(tagged(GRAM_TAG).bytes(w));
         }
         return;
     }
@@ -232,7 +236,7 @@ fn char_grams(sink: &mut FeatureSink<'_>, word: &str, buf: &mut Vec<u8>) {
         .filter(|&i| i == buf.len() || (buf[i] & 0xC0) != 0x80)
         .collect();
     for w in bounds.windows(GRAM + 1) {
-        sink.push(tagged(b'4').bytes(&buf[w[0]..w[GRAM]]));
+        sink.push(tagged(GRAM_TAG).bytes(&buf[w[0]..w[GRAM]]));
     }
 }
 
