@@ -2060,6 +2060,19 @@ mod tests {
     }
 
     #[test]
+    fn vernacular_negators_negate() {
+        // Jamaican "nuh" and "ain't" negate as "don't" does (round 73 read "mi nuh want
+        // fi unsubscribe" as an explicit stop); a stop after them stays a stop.
+        for text in [
+            "mi nuh want fi unsubscribe, mi jus want know if dis message a fi unnu fi real",
+            "i aint trying to unsubscribe, just checking the bill",
+        ] {
+            assert!(!opt_out_used(text), "{text}");
+        }
+        assert!(opt_out_used("mi nuh interested, stop"));
+    }
+
+    #[test]
     fn negated_reports_frame_and_questions_with_e_que_do_not() {
         for text in [
             "não estou pedindo pra me tirar da lista, só achei caro",

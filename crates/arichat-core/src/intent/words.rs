@@ -90,7 +90,8 @@ fn table() -> &'static HashMap<&'static str, Marks, BuildHasherDefault<Fnv>> {
 /// Words that cancel a negatable phrase when they precede it in the same clause.
 const NEGATORS: &[&str] = &[
     "no", "nao", "not", "never", "nunca", "jamas", "nem", "ni", "dont", "doesnt", "didnt", "isnt",
-    "arent", "wasnt", "werent", "wont", "sin", "sem", "without", "tampoco", "nor", "hindi",
+    "arent", "wasnt", "werent", "wont", "aint", "nuh", "sin", "sem", "without", "tampoco", "nor",
+    "hindi",
 ];
 
 /// Words naming a thing to type or press, before a keyword.
