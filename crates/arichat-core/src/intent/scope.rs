@@ -1176,9 +1176,9 @@ fn widened(tokens: &[Token], hit: &RuleHit) -> bool {
 /// four after it in its clause, a word of [`WINDOW_OPENERS`] with an hour in the three
 /// words after it ("a partir de las 8 de la noche no me escriban", "don't text me after
 /// 9pm", "não me liguem antes das 10") or a word of [`TIMES_OF_DAY`] ("não me liguem
-/// muito cedo"); or a word of [`DURING`] within eight words before it in its clause
-/// ("durante mi licencia no me llamen", "while I'm abroad don't call"; not "mientras
-/// tanto"), unless something widens it to every time ("de noche ya no me escriban
+/// muito cedo"); or a word of [`DURING`] within eight words before it or
+/// [`DURING_AFTER`] after it in its clause ("durante mi licencia no me llamen", "while
+/// I'm abroad don't call", "don't text me during service"; not "mientras tanto"), unless something widens it to every time ("de noche ya no me escriban
 /// más"); or a period named with a demonstrative within four words ("no more calls this
 /// week", "ese día no me escriban").
 fn daily_or_period(tokens: &[Token], hit: &RuleHit) -> bool {
@@ -1205,17 +1205,17 @@ fn daily_or_period(tokens: &[Token], hit: &RuleHit) -> bool {
     let daily = (hit.first.saturating_sub(7)..hit.first)
         .chain(hit.last + 1..(hit.last + 5).min(tokens.len()))
         .any(window);
-    let during = tokens[hit.first.saturating_sub(8)..hit.first]
-        .iter()
-        .enumerate()
+    let opens_period = |i: usize| {
+        DURING.contains(&tokens[i].fold.as_str())
+            && tokens.get(i + 1).is_none_or(|n| n.fold != "tanto")
+    };
+    let during = (hit.first.saturating_sub(8)..hit.first)
         .rev()
-        .take_while(|(_, t)| t.clause == clause)
-        .any(|(i, t)| {
-            DURING.contains(&t.fold.as_str())
-                && tokens
-                    .get(hit.first.saturating_sub(8) + i + 1)
-                    .is_none_or(|n| n.fold != "tanto")
-        });
+        .take_while(|&i| near(i))
+        .any(opens_period)
+        || (hit.last + 1..(hit.last + 1 + DURING_AFTER).min(tokens.len()))
+            .take_while(|&i| near(i))
+            .any(opens_period);
     // "no more calls this week", "ese día no me escriban", "in this period".
     let period = |i: usize| {
         near(i)
@@ -1228,6 +1228,10 @@ fn daily_or_period(tokens: &[Token], hit: &RuleHit) -> bool {
         .any(period);
     this_period || ((daily || during) && !widened(tokens, hit))
 }
+
+/// How many words after a stop a word of [`DURING`] still opens the period it holds for
+/// ("don't text me during service", "no me llamen durante el partido").
+const DURING_AFTER: usize = 3;
 
 /// How many words after a phrase a time word still bounds it.
 const TIME_LIMIT_WINDOW: usize = 3;
@@ -2453,6 +2457,9 @@ mod tests {
             "não me liguem depois das 22h por favor",
             "durante mi licencia de maternidad no me llamen por favor, retomo en marzo",
             "while I'm abroad don't call me",
+            "Don't text me during service please, I'll check the messages at 3",
+            "no me llamen durante el partido que no escucho",
+            "não me liguem enquanto eu tô no plantão",
             "No more calls this week please, I'm writing exams. Try me Monday",
             "el domingo es pa la familia, no me escriban ese día porfa",
             "parce los domingos no me escriba nada, es el único día que descanso",
@@ -2473,6 +2480,8 @@ mod tests {
             "please stop sending me messages period",
             "después de las 8 ya no me escriban más, ni de día tampoco",
             "take me off the list period",
+            "don't text me again during the week or on weekends",
+            "no me escriban más, ni durante el día ni de noche",
         ] {
             assert!(!opt_out_scope(text).contains(Scope::LIMITED), "{text}");
         }
