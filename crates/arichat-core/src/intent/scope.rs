@@ -727,10 +727,13 @@ const BOTHERS_PT: &[&str] = &[
 /// "para de mandar", "chega de mensagem", "para de me ligar" stay requests.
 /// So does one followed by "de" or "with" and a grievance ("basta de excusas", "chega
 /// das desculpas", "stop with the excuses": [`GRIEVANCES`]).
+/// So does one followed by some of *that* thing, named, when nothing in the rest of its
+/// clause is a message ("no me manden más de ese pan", "não quero mais desse pão de
+/// forma": [`goods_follow`]).
 fn stops_something_else(tokens: &[Token], hit: &RuleHit) -> bool {
     let clause = tokens[hit.last].clause;
     let next = |k: usize| tokens.get(hit.last + k).filter(|t| t.clause == clause);
-    if a_grievance_follows(tokens, hit) {
+    if a_grievance_follows(tokens, hit) || goods_follow(tokens, hit) {
         return true;
     }
     let (de, at) = if tokens[hit.last].fold == "de" && hit.first < hit.last {
@@ -754,6 +757,57 @@ fn stops_something_else(tokens: &[Token], hit: &RuleHit) -> bool {
     next(at).is_some_and(other_verb)
         || (next(at).is_some_and(|t| CLITICS.contains(&t.fold.as_str()))
             && next(at + 1).is_some_and(|t| other_verb(t) && starts_with_any(t, &[CHARGING_VERBS])))
+}
+
+/// Portuguese "de" joined to a demonstrative ("desse pão", "dessas").
+const OF_THAT: &[&str] = &[
+    "desse", "dessa", "desses", "dessas", "deste", "desta", "destes", "destas",
+];
+
+/// How many words after a stop its partitive ("de ese", "desse") may start.
+const PARTITIVE_WINDOW: usize = 4;
+
+/// Words after "de ese"/"desse" that name no thing: courtesy and fillers ("no me manden
+/// más de esos por favor" leaves the thing unnamed).
+const NOT_A_THING: &[&str] = &[
+    "por", "favor", "porfa", "porfavor", "pf", "pls", "plis", "gracias", "obrigado", "obrigada",
+    "valeu", "mas", "mais", "ya", "ja", "pues", "pe", "po", "che", "no", "nao", "ni", "nem",
+    "nunca", "jamas", "tampoco", "que", "q", "eh", "ok",
+];
+
+/// Whether a Spanish or Portuguese partitive with a demonstrative ("de ese", "desse")
+/// starts within [`PARTITIVE_WINDOW`] words after the phrase in its clause, the word
+/// after the demonstrative names a thing, and no word after it in the clause names
+/// messages or marketing ([`CONTACT_NOUNS`], [`MARKETING_NOUNS`]): the stop is of some
+/// of a product ("no me manden más de ese pan"), not of the messages ("no me manden más
+/// de esas promociones" stays a stop). Unnamed ("no me manden más de esos", English "no
+/// more of these") it stays a stop: replying to a broadcast, "these" are the messages.
+fn goods_follow(tokens: &[Token], hit: &RuleHit) -> bool {
+    let clause = tokens[hit.last].clause;
+    let in_clause = |i: usize| tokens.get(i).filter(|t| t.clause == clause);
+    let fold = |i: usize| in_clause(i).map(|t| t.fold.as_str());
+    let start = (hit.last + 1..=hit.last + PARTITIVE_WINDOW).find_map(|i| {
+        let word = fold(i)?;
+        if OF_THAT.contains(&word) {
+            Some(i + 1)
+        } else if word == "de" && fold(i + 1).is_some_and(|d| DEMONSTRATIVES.contains(&d)) {
+            Some(i + 2)
+        } else {
+            None
+        }
+    });
+    let Some(noun) = start else {
+        return false;
+    };
+    let names_a_thing = in_clause(noun).is_some_and(|t| {
+        t.fold.chars().count() >= 3
+            && t.fold.chars().all(char::is_alphabetic)
+            && !NOT_A_THING.contains(&t.fold.as_str())
+    });
+    names_a_thing
+        && !(noun..tokens.len())
+            .map_while(in_clause)
+            .any(|t| starts_with_any(t, &[CONTACT_NOUNS, MARKETING_NOUNS]))
 }
 
 /// Whether "de"/"with" (ending the phrase or right after it), a determiner or not, then
@@ -2206,6 +2260,31 @@ mod tests {
             "sáquenme de la lista",
             "pare de mandar mensagem",
             "para de me ligar",
+        ] {
+            assert!(opt_out_used(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn some_of_that_product_is_no_stop_of_messages() {
+        // Round 76 read such lines as explicit stops: a product not to be sent again.
+        for text in [
+            "no me manden más de ese pan integral, las dos últimas veces vino duro como piedra",
+            "ya no me manden de ese tomate, vino todo aguado",
+            "não quero mais desse pão de forma, veio todo amassado",
+        ] {
+            assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
+        }
+        // Some of those *messages* stays a stop, and so does an unnamed "those": replying
+        // to a broadcast, they are the messages. "eso" is no partitive of a thing.
+        for text in [
+            "no me manden más de esas promociones",
+            "não me mande mais dessas propagandas",
+            "ya no me manden de esos mensajes de ofertas",
+            "no me manden más de esos por favor",
+            "no me manden más de eso",
+            "doan send me no more of these",
+            "cheers but no more of these ta",
         ] {
             assert!(opt_out_used(text), "{text}");
         }
