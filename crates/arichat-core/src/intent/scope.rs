@@ -767,12 +767,11 @@ const OF_THAT: &[&str] = &[
 /// How many words after a stop its partitive ("de ese", "desse") may start.
 const PARTITIVE_WINDOW: usize = 4;
 
-/// Words after "de ese"/"desse" that name no thing: courtesy and fillers ("no me manden
-/// más de esos por favor" leaves the thing unnamed).
+/// Words after "de ese"/"desse" that name no thing, beside [`PLEASE`]: thanks and
+/// fillers ("no me manden más de esos por favor" leaves the thing unnamed).
 const NOT_A_THING: &[&str] = &[
-    "por", "favor", "porfa", "porfavor", "pf", "pls", "plis", "gracias", "obrigado", "obrigada",
-    "valeu", "mas", "mais", "ya", "ja", "pues", "pe", "po", "che", "no", "nao", "ni", "nem",
-    "nunca", "jamas", "tampoco", "que", "q", "eh", "ok",
+    "gracias", "obrigado", "obrigada", "valeu", "mas", "mais", "pues", "pe", "po", "che", "no",
+    "nao", "ni", "nem", "nunca", "jamas", "tampoco", "que", "q", "eh", "ok",
 ];
 
 /// Whether a Spanish or Portuguese partitive with a demonstrative ("de ese", "desse")
@@ -802,6 +801,7 @@ fn goods_follow(tokens: &[Token], hit: &RuleHit) -> bool {
     let names_a_thing = in_clause(noun).is_some_and(|t| {
         t.fold.chars().count() >= 3
             && t.fold.chars().all(char::is_alphabetic)
+            && !PLEASE.contains(&t.fold.as_str())
             && !NOT_A_THING.contains(&t.fold.as_str())
     });
     names_a_thing
@@ -1232,8 +1232,8 @@ fn widened(tokens: &[Token], hit: &RuleHit) -> bool {
 /// 9pm", "não me liguem antes das 10") or a word of [`TIMES_OF_DAY`] ("não me liguem
 /// muito cedo"); or a word of [`DURING`] within eight words before it or
 /// [`DURING_AFTER`] after it in its clause ("durante mi licencia no me llamen", "while
-/// I'm abroad don't call", "don't text me during service"; not "mientras tanto"), unless something widens it to every time ("de noche ya no me escriban
-/// más"); or a period named with a demonstrative within four words ("no more calls this
+/// I'm abroad don't call", "don't text me during service"; not "mientras tanto"), unless
+/// something widens it to every time ("de noche ya no me escriban más"); or a period named with a demonstrative within four words ("no more calls this
 /// week", "ese día no me escriban").
 fn daily_or_period(tokens: &[Token], hit: &RuleHit) -> bool {
     let clause = tokens[hit.first].clause;
