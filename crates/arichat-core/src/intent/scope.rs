@@ -118,7 +118,11 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
     // A phrase that opens with its own negator ("no me escriban", "não me perturbe")
     // is emphatic after another one ("ya dije que no y no quiero más"), not negated.
     let self_negating = tokens[hit.first].marks.contains(Marks::NEGATOR);
-    if !self_negating && (negated(tokens, hit.first) || nothing_of(tokens, hit.first)) {
+    if !self_negating
+        && (negated(tokens, hit.first)
+            || nothing_of(tokens, hit.first)
+            || negated_after(tokens, hit))
+    {
         scope.insert(Scope::NEGATED);
     }
     // A phrase that runs out of a quotation ("se llama \"Ya Basta\" de chocolate") is
@@ -166,6 +170,7 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
         scope.insert(Scope::FRAMED);
     }
     if hyphenated(text, hit.start, hit.end)
+        || full_stop(tokens, hit)
         || reported(text, tokens, hit)
         || intensifier(tokens, hit)
         || taken_back(tokens, hit, &sentence)
@@ -599,6 +604,45 @@ fn nothing_of(tokens: &[Token], at: usize) -> bool {
         && tokens[at - 2].fold == "nada"
         && tokens[at - 1].clause == tokens[at].clause
         && !starts_with_any(&tokens[at], &[SENDING_VERBS])
+}
+
+/// Whether a Hindi or Urdu negator follows the phrase in its clause, right after it or
+/// after one light verb ("unsubscribe nahi karna", "band mat karo mera account", "maine
+/// stop nahi bola tha", "unsubscribe karna nahi hai"): Hindi negates after the word
+/// it negates, so [`negated`] (which looks before) cannot see it. "nahi to" is
+/// "otherwise" and "nahi chahiye" is "don't want": both keep the stop ("band karo nahi
+/// to block kar dunga", "ye spam nahi chahiye").
+fn negated_after(tokens: &[Token], hit: &RuleHit) -> bool {
+    let clause = tokens[hit.last].clause;
+    let at = |i: usize| tokens.get(i).filter(|t| t.clause == clause);
+    let negator = |i: usize| at(i).is_some_and(|t| POST_NEGATORS.contains(&t.fold.as_str()));
+    let light_verb = |i: usize| at(i).is_some_and(|t| starts_with_any(t, &[LIGHT_VERBS]));
+    let neg = if negator(hit.last + 1) {
+        hit.last + 1
+    } else if light_verb(hit.last + 1) && negator(hit.last + 2) {
+        hit.last + 2
+    } else {
+        return false;
+    };
+    !at(neg + 1).is_some_and(|t| t.fold == "to" || t.fold.starts_with("chah"))
+}
+
+/// Hindi and Urdu negators that follow the verb they negate ("nahi", "nahin", "nai";
+/// "mat" for a command). Not "na", also Tagalog "already" and Portuguese "in the".
+const POST_NEGATORS: &[&str] = &["nahi", "nahin", "nai", "nahee", "mat"];
+
+/// Starts of Hindi light verbs between a borrowed verb and its negator ("stop karna
+/// nahi", "unsubscribe kiya nahi", "stop bola nahi").
+const LIGHT_VERBS: &[&str] = &["kar", "kiy", "kia", "bol", "hon", "hua", "hu"];
+
+/// Whether the phrase is "stop" after "full": the British full stop, "and that's
+/// that" ("last price bolo bhai, full stop", "no discounts, full stop").
+fn full_stop(tokens: &[Token], hit: &RuleHit) -> bool {
+    hit.first == hit.last
+        && tokens[hit.first].fold == "stop"
+        && hit.first.checked_sub(1).is_some_and(|i| {
+            tokens[i].fold == "full" && tokens[i].clause == tokens[hit.first].clause
+        })
 }
 
 /// The other branch of a condition opens within the five words before: "if not,",
@@ -2088,6 +2132,30 @@ mod tests {
         ] {
             assert!(opt_out_used(text), "{text}");
         }
+    }
+
+    #[test]
+    fn hindi_negates_after_its_verb() {
+        for text in [
+            "unsubscribe nahi karna mujhe, bas alerts ke liye number change karna hai",
+            "maine stop nahi bola tha, bhejte raho deals",
+            "unsubscribe mat karna please, offers acche lagte hain",
+            "unsubscribe karna nahi hai, sirf email badalna hai",
+        ] {
+            assert!(!opt_out_used(text), "{text}");
+        }
+        // "nahi to" is "otherwise", "nahi chahiye" is "don't want": the stop stands.
+        assert!(opt_out_used("unsubscribe karo nahi to complaint karunga"));
+        assert!(opt_out_used("unsubscribe me nahi to consumer court jaunga"));
+        assert!(opt_out_used("please unsubscribe me, thanks"));
+    }
+
+    #[test]
+    fn a_full_stop_is_no_stop() {
+        assert!(!opt_out_used("last price bolo bhai, full stop"));
+        assert!(!opt_out_used("no discounts on sale items, full stop?"));
+        assert!(opt_out_used("stop. full stop. no more messages"));
+        assert!(opt_out_used("stop"));
     }
 
     #[test]
