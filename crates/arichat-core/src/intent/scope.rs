@@ -166,6 +166,9 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
     {
         scope.insert(Scope::ASKED_ABOUT);
     }
+    if question && spam_asked(tokens, hit) {
+        scope.insert(Scope::ASKED_ABOUT);
+    }
     if framed(tokens, hit.first) {
         scope.insert(Scope::FRAMED);
     }
@@ -1370,6 +1373,7 @@ fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
         return true;
     }
     if in_a_place(tokens, hit)
+        || spam_names_a_kind(tokens, hit)
         || wants_to_cancel_unnamed(tokens, hit)
         || stops_something_else(tokens, hit)
         || stops_a_document(tokens, hit)
@@ -1779,6 +1783,39 @@ fn in_a_place(tokens: &[Token], hit: &RuleHit) -> bool {
     folder_after || after_preposition || after_looking
 }
 
+/// Whether the phrase is the one word "spam" right before a kind of call or message in
+/// its clause: "getting spam calls in your name", "spam call aa rahe", "spam texts from
+/// a number like yours" name what arrived (a report, often a fraud worry), not a
+/// request. "stop the spam" and "no more spam" do not name a kind.
+fn spam_names_a_kind(tokens: &[Token], hit: &RuleHit) -> bool {
+    spam_word(tokens, hit)
+        && tokens
+            .get(hit.last + 1)
+            .filter(|u| u.clause == tokens[hit.last].clause)
+            .is_some_and(|u| SPAM_KINDS_AFTER.contains(&u.fold.as_str()))
+}
+
+/// Kinds of call or message named after "spam".
+const SPAM_KINDS_AFTER: &[&str] = &[
+    "call", "calls", "caller", "callers", "message", "messages", "msg", "msgs", "sms", "text",
+    "texts", "mail", "mails", "email", "emails", "link", "links",
+];
+
+/// Whether the phrase is the one word "spam" after a copula within three words in its
+/// clause, in a question: "is this spam?", "is this message spam or is it really from
+/// you?", "¿es spam?", "é spam isso?" ask what a message is. "why do you send spam?"
+/// has no copula and stays a complaint.
+fn spam_asked(tokens: &[Token], hit: &RuleHit) -> bool {
+    let clause = tokens[hit.first].clause;
+    spam_word(tokens, hit)
+        && tokens[hit.first.saturating_sub(3)..hit.first]
+            .iter()
+            .any(|t| t.clause == clause && COPULAS.contains(&t.fold.as_str()))
+}
+
+/// Forms of "to be" that open a question about what something is.
+const COPULAS: &[&str] = &["is", "es", "e", "eh", "era", "was", "are", "son", "sao"];
+
 /// Starts of verbs of looking in a folder, before "spam" ("revisé spam", "checked my
 /// spam", "olhei o spam").
 const LOOKING_VERBS: &[&str] = &[
@@ -2151,6 +2188,21 @@ mod tests {
     }
 
     #[test]
+    fn spam_named_or_asked_about_is_no_stop() {
+        for text in [
+            "getting spam calls in your name, is it you?",
+            "spam call aa rahe aapke naam se kya ye aapke hi log hai",
+            "is this message spam or is it really from your bank?",
+            "é spam isso? diz que ganhei um prêmio",
+        ] {
+            assert!(!opt_out_used(text), "{text}");
+        }
+        assert!(opt_out_used("this is spam, stop"));
+        assert!(opt_out_used("spam"));
+        assert!(opt_out_used("why do you keep sending me spam?"));
+    }
+
+    #[test]
     fn a_full_stop_is_no_stop() {
         assert!(!opt_out_used("last price bolo bhai, full stop"));
         assert!(!opt_out_used("no discounts on sale items, full stop?"));
@@ -2192,10 +2244,17 @@ mod tests {
         for text in [
             "mi nuh want fi unsubscribe, mi jus want know if dis message a fi unnu fi real",
             "i aint trying to unsubscribe, just checking the bill",
+            // Swahili "I haven't said" / "I didn't say" (round 79).
+            "sijasema stop, endeleeni kutuma offers za weekend",
+            "sikusema mniondoe, nilikuwa nauliza bei tu",
+            // Hindi "abhi", Tagalog "muna": "for now" narrows "not interested".
+            "not interested abhi, pehle 2-3 builders aur dekhne hai",
+            "not interested muna, next month na lang",
         ] {
             assert!(!opt_out_used(text), "{text}");
         }
         assert!(opt_out_used("mi nuh interested, stop"));
+        assert!(opt_out_used("not interested"));
     }
 
     #[test]

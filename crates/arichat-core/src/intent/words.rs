@@ -91,7 +91,7 @@ fn table() -> &'static HashMap<&'static str, Marks, BuildHasherDefault<Fnv>> {
 const NEGATORS: &[&str] = &[
     "no", "nao", "not", "never", "nunca", "jamas", "nem", "ni", "dont", "doesnt", "didnt", "isnt",
     "arent", "wasnt", "werent", "wont", "aint", "nuh", "sin", "sem", "without", "tampoco", "nor",
-    "hindi",
+    "hindi", "sijasema", "sikusema",
 ];
 
 /// Words naming a thing to type or press, before a keyword.
@@ -276,7 +276,7 @@ const NARROWING_WORDS: &[&str] = &[
     "esse", "essa", "esses", "essas", "estes", "no", "na", "nos", "nas", "nesse", "nessa", "neste",
     "nesta", "this", "that", "these", "those", "the", "unless", "right", "now", "ahora", "ahorita",
     "agora", "ainda", "aun", "todavia", "por", "pelo", "pela", "si", "if", "for", "in", "en", "em",
-    "at", "just",
+    "at", "just", "abhi", "filhal", "filhaal", "muna",
 ];
 
 /// Past forms and participles of opt-out keywords, folded: of the one-word ones that
