@@ -309,7 +309,7 @@ fn intention_dropped(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range
 
 /// Whether the phrase stops a format, not the messages: a word of [`FORMATS`] in the
 /// four words after it in its clause, no marketing noun there, and later in the message
-/// a request to have it written ("por escrito", "in writing", "written", "write it",
+/// a request to have it written ("por escrito", "in writing", "written", "write it", "type the amount",
 /// "write to me"):
 /// "para de mandar áudio, manda por escrito", "could you stop sending me audios and
 /// write it please?", "ya no me mandes audios, mándame todo por escrito". Without the
@@ -324,12 +324,13 @@ fn stops_a_format(tokens: &[Token], hit: &RuleHit) -> bool {
         .any(|(k, t)| match t.fold.as_str() {
             "escrito" | "escrita" | "writing" | "written" | "escriban" | "escribe" | "escriba"
             | "escribime" | "escribeme" | "escribanme" | "escreve" | "escrevam" | "escreva" => true,
-            // "write it", "write me the info", "write to me", not "don't write me".
-            "write" => {
+            // "write it", "write me the info", "write to me", not "don't write me";
+            // "just type it", "type the amount here".
+            "write" | "type" => {
                 let object = after[k + 1..]
                     .iter()
                     .take(2)
-                    .any(|n| matches!(n.fold.as_str(), "it" | "them" | "me" | "us"));
+                    .any(|n| matches!(n.fold.as_str(), "it" | "them" | "me" | "us" | "the"));
                 let negated = k
                     .checked_sub(1)
                     .is_some_and(|p| after[p].marks.contains(Marks::NEGATOR));
@@ -2424,6 +2425,7 @@ mod tests {
             "no me mandes más notas de voz porfa, pasámelo por escrito",
             "please stop sending voice notes, I need it in writing",
             "stop sending me videos and write it down pls",
+            "stop sending me pdfs, just type the balance here",
         ] {
             assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
         }
@@ -2432,6 +2434,7 @@ mod tests {
             "ya no me manden fotos de muebles todos los días",
             "para de mandar áudio de promoção, quero tudo por escrito que pedi pra sair",
             "stop sending me audios and texts",
+            "stop sending me pdfs of your offers",
         ] {
             assert!(!opt_out_scope(text).contains(Scope::LIMITED), "{text}");
         }
