@@ -121,7 +121,8 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
     if !self_negating
         && (negated(tokens, hit.first)
             || nothing_of(tokens, hit.first)
-            || negated_after(tokens, hit))
+            || negated_after(tokens, hit)
+            || not_that_but(tokens, hit, &sentence))
     {
         scope.insert(Scope::NEGATED);
     }
@@ -288,18 +289,22 @@ fn won_over(tokens: &[Token], hit: &RuleHit) -> bool {
 /// sofá", "tava quase pedindo pra sair da lista kkk mas essa promo me pegou", "ia
 /// cancelar mas resolveram", "I was going to ask you to remove me because of the many
 /// messages, but the last one caught my attention". A word of [`INTENDED`] (or "was
-/// going"/"was gonna") stands at most six words before the phrase in its sentence. A
+/// going"/"was gonna"/"was about", "estaba por", "estava pra", "a punto de") stands at
+/// most six words before the phrase in its sentence. A
 /// past request is not an intention ("ya había pedido que me sacaran, pero siguen"), and
 /// a stop without the contrast stays one ("casi me doy de baja ya, de verdad").
 fn intention_dropped(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range<usize>) -> bool {
     let from = hit.first.saturating_sub(6);
     let before = &tokens[from..hit.first];
+    let after = |k: usize, words: &[&str]| k > 0 && words.contains(&before[k - 1].fold.as_str());
     let intended = before.iter().enumerate().any(|(k, t)| {
         t.start >= sentence.start
             && (INTENDED.contains(&t.fold.as_str())
-                || (matches!(t.fold.as_str(), "going" | "gonna")
-                    && k > 0
-                    && matches!(before[k - 1].fold.as_str(), "was" | "were")))
+                || (matches!(t.fold.as_str(), "going" | "gonna" | "about") && after(k, &["was", "were"]))
+                // "estaba por darme de baja", "estava pra sair", "a punto de"
+                || (matches!(t.fold.as_str(), "por" | "pra" | "para")
+                    && after(k, &["estaba", "estava", "tava"]))
+                || (t.fold == "punto" && after(k, &["a"])))
     });
     intended
         && rest_of_sentence(tokens, hit, sentence)
@@ -629,6 +634,28 @@ fn negated_after(tokens: &[Token], hit: &RuleHit) -> bool {
         return false;
     };
     !at(neg + 1).is_some_and(|t| t.fold == "to" || t.fold.starts_with("chah"))
+}
+
+/// Whether "not that" ("no es que", "não é que") opens the phrase's sentence part at
+/// most six words before it and a contrast follows it in the sentence: "not that I want
+/// to unsubscribe, but how many emails a week?", "no es que quiera darme de baja, pero
+/// son muchos mensajes". The stop is denied, and what follows the "but" is the request.
+fn not_that_but(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range<usize>) -> bool {
+    let from = hit.first.saturating_sub(6);
+    let before = &tokens[from..hit.first];
+    let opens = before.windows(2).any(|w| {
+        w[0].start >= sentence.start
+            && matches!(
+                (w[0].fold.as_str(), w[1].fold.as_str()),
+                ("not", "that") | ("es", "que") | ("e", "que")
+            )
+    }) && before
+        .iter()
+        .any(|t| t.start >= sentence.start && matches!(t.fold.as_str(), "not" | "no" | "nao"));
+    opens
+        && rest_of_sentence(tokens, hit, sentence)
+            .iter()
+            .any(|t| t.marks.contains(Marks::CONTRAST))
 }
 
 /// Hindi and Urdu negators that follow the verb they negate ("nahi", "nahin", "nai";
@@ -2204,6 +2231,20 @@ mod tests {
     }
 
     #[test]
+    fn not_that_but_denies_the_stop() {
+        for text in [
+            "not that I want to unsubscribe, but how many emails a week should I expect?",
+            "no es que quiera darme de baja, pero son muchos mensajes al día",
+            "não é que eu queira sair da lista, mas vcs mandam muita coisa",
+        ] {
+            assert!(!opt_out_used(text), "{text}");
+        }
+        // Without the contrast, or a stop after it, the stop stands.
+        assert!(opt_out_used("not that I care, but unsubscribe me"));
+        assert!(opt_out_used("no es que me moleste, pero denme de baja"));
+    }
+
+    #[test]
     fn a_full_stop_is_no_stop() {
         assert!(!opt_out_used("last price bolo bhai, full stop"));
         assert!(!opt_out_used("no discounts on sale items, full stop?"));
@@ -2426,6 +2467,7 @@ mod tests {
             "please stop sending voice notes, I need it in writing",
             "stop sending me videos and write it down pls",
             "stop sending me pdfs, just type the balance here",
+            "pls stop sending screenshots, just type the tracking number",
         ] {
             assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
         }
@@ -2468,6 +2510,9 @@ mod tests {
             "tava quase pedindo pra sair da lista mas a promo do tênis me pegou",
             "I was going to unsubscribe, but that sale is actually good",
             "I almost hit unsubscribe but the coupon saved you lol",
+            "estaba por darme de baja de sus mensajes pero vi ese escritorio",
+            "estava pra sair da lista mas vi a promoção do sofá",
+            "I was about to unsubscribe but this one is actually good",
         ] {
             assert!(opt_out_scope(text).contains(Scope::CONDITIONAL), "{text}");
         }
@@ -2476,6 +2521,7 @@ mod tests {
             "I'm going to unsubscribe, but first send me the invoice",
             "would you unsubscribe me please, but keep the receipts coming",
             "casi me doy de baja ya",
+            "estaba por darme de baja hace rato, ya no me escriban",
         ] {
             assert!(!opt_out_scope(text).contains(Scope::CONDITIONAL), "{text}");
         }

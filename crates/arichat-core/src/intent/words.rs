@@ -489,7 +489,19 @@ pub(crate) const GRIEVANCES: &[&str] = &[
 /// notes, photos, videos, stickers. A stop of one with a request to write instead is a
 /// preference of format ("para de mandar áudio, manda por escrito").
 pub(crate) const FORMATS: &[&str] = &[
-    "audio", "voice", "voz", "foto", "photo", "pic", "video", "sticker", "gif", "pdf",
+    "audio",
+    "voice",
+    "voz",
+    "foto",
+    "photo",
+    "pic",
+    "video",
+    "sticker",
+    "gif",
+    "pdf",
+    "screenshot",
+    "captura",
+    "print",
 ];
 
 /// Words that open a daily window before an hour ("antes de las 10", "after 9pm",
