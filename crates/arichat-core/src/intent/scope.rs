@@ -329,6 +329,12 @@ fn stops_a_format(tokens: &[Token], hit: &RuleHit) -> bool {
         .any(|(k, t)| match t.fold.as_str() {
             "escrito" | "escrita" | "writing" | "written" | "escriban" | "escribe" | "escriba"
             | "escribime" | "escribeme" | "escribanme" | "escreve" | "escrevam" | "escreva" => true,
+            // Two clitics: "escríbamelo", "escribímelo", "escríbanmela".
+            w if (w.starts_with("escrib") || w.starts_with("escrev"))
+                && (w.ends_with("melo") || w.ends_with("mela") || w.ends_with("noslo")) =>
+            {
+                true
+            }
             // "write it", "write me the info", "write to me", not "don't write me";
             // "just type it", "type the amount here".
             "write" | "type" => {
@@ -2468,6 +2474,7 @@ mod tests {
             "stop sending me videos and write it down pls",
             "stop sending me pdfs, just type the balance here",
             "pls stop sending screenshots, just type the tracking number",
+            "profe deje de mandarme audios que no los oigo en el trabajo, escríbamelo porfa",
         ] {
             assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
         }
