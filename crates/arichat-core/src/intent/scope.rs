@@ -120,6 +120,7 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
     let self_negating = tokens[hit.first].marks.contains(Marks::NEGATOR);
     if !self_negating
         && (negated(tokens, hit.first)
+            || cannot_before(tokens, hit.first)
             || nothing_of(tokens, hit.first)
             || negated_after(tokens, hit)
             || not_that_but(tokens, hit, &sentence))
@@ -646,22 +647,43 @@ fn negated_after(tokens: &[Token], hit: &RuleHit) -> bool {
 /// most six words before it and a contrast follows it in the sentence: "not that I want
 /// to unsubscribe, but how many emails a week?", "no es que quiera darme de baja, pero
 /// son muchos mensajes". The stop is denied, and what follows the "but" is the request.
+/// The words of the frame stand together in one clause: a "no" answering the agent
+/// before a comma ("no, es que quiero darme de baja, pero gracias") frames nothing.
 fn not_that_but(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range<usize>) -> bool {
     let from = hit.first.saturating_sub(6);
     let before = &tokens[from..hit.first];
+    let together = |w: &[Token]| w.iter().all(|t| t.clause == w[0].clause);
     let opens = before.windows(2).any(|w| {
         w[0].start >= sentence.start
+            && together(w)
+            && matches!((w[0].fold.as_str(), w[1].fold.as_str()), ("not", "that"))
+    }) || before.windows(3).any(|w| {
+        w[0].start >= sentence.start
+            && together(w)
             && matches!(
-                (w[0].fold.as_str(), w[1].fold.as_str()),
-                ("not", "that") | ("es", "que") | ("e", "que")
+                (w[0].fold.as_str(), w[1].fold.as_str(), w[2].fold.as_str()),
+                ("no" | "nao", "es" | "e", "que")
             )
-    }) && before
-        .iter()
-        .any(|t| t.start >= sentence.start && matches!(t.fold.as_str(), "not" | "no" | "nao"));
+    });
     opens
         && rest_of_sentence(tokens, hit, sentence)
             .iter()
             .any(|t| t.marks.contains(Marks::CONTRAST))
+}
+
+/// Whether "can't", "cannot" or "couldn't" stands right before the phrase in its
+/// clause: "cant stop using it", "my mom couldn't stop talking about you" say what
+/// someone is unable to help doing, not a request to stop. Only right before: these
+/// words are not negators of the model's features ("can't log in" asks for help with
+/// logging in, not against it).
+fn cannot_before(tokens: &[Token], at: usize) -> bool {
+    at.checked_sub(1).is_some_and(|i| {
+        tokens[i].clause == tokens[at].clause
+            && matches!(
+                tokens[i].fold.as_str(),
+                "cant" | "cannot" | "couldnt" | "cudnt"
+            )
+    })
 }
 
 /// Hindi and Urdu negators that follow the verb they negate ("nahi", "nahin", "nai";
@@ -1073,7 +1095,16 @@ fn withdrawn(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range<usize>)
         between += 1;
         i = prev;
     };
-    reported
+    // "forget the unsub thing", "ignore my stop request": the phrase named as a thing
+    // by a determiner before it and a noun of a request after it.
+    let named_thing = hit.first.checked_sub(1).is_some_and(|b| {
+        matches!(tokens[b].fold.as_str(), "the" | "that" | "this" | "my")
+            && tokens[b].clause == tokens[hit.first].clause
+    }) && tokens
+        .get(hit.last + 1)
+        .filter(|t| t.clause == tokens[hit.last].clause)
+        .is_some_and(|t| REQUEST_NOUNS.contains(&t.fold.as_str()));
+    (reported || named_thing)
         && tokens
             .iter()
             .enumerate()
@@ -1095,6 +1126,10 @@ fn withdrawn(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range<usize>)
                     || (w == "mind" && at > 0 && tokens[at - 1].fold == "never")
             })
 }
+
+/// Nouns after a phrase that make it the name of a request ([`withdrawn`]: "forget the
+/// unsub thing", "ignore my stop request").
+const REQUEST_NOUNS: &[&str] = &["thing", "stuff", "request", "message", "msg", "text", "bit"];
 
 /// Words before "de"/"about"/"sobre" that make what follows a topic: "lo de", "eso de",
 /// "isso de", "that about".
@@ -1355,14 +1390,20 @@ fn daily_or_period(tokens: &[Token], hit: &RuleHit) -> bool {
     let period = |i: usize| {
         near(i)
             && PERIODS.contains(&tokens[i].fold.as_str())
-            && i.checked_sub(1)
-                .is_some_and(|d| DEMONSTRATIVES.contains(&tokens[d].fold.as_str()))
+            && i.checked_sub(1).is_some_and(|d| {
+                let d = tokens[d].fold.as_str();
+                DEMONSTRATIVES.contains(&d) || IN_THIS.contains(&d)
+            })
     };
     let this_period = (hit.first.saturating_sub(4)..hit.first)
         .chain(hit.last + 1..(hit.last + 5).min(tokens.len()))
         .any(period);
     this_period || ((daily || during) && !widened(tokens, hit))
 }
+
+/// Portuguese "em" joined to a demonstrative, before a period ("nesse período não me
+/// liguem", "nesta semana").
+const IN_THIS: &[&str] = &["nesse", "nessa", "neste", "nesta", "naquele", "naquela"];
 
 /// How many words after a stop a word of [`DURING`] still opens the period it holds for
 /// ("don't text me during service", "no me llamen durante el partido").
@@ -1407,6 +1448,7 @@ fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
         return true;
     }
     if in_a_place(tokens, hit)
+        || none_left(tokens, hit)
         || spam_names_a_kind(tokens, hit)
         || wants_to_cancel_unnamed(tokens, hit)
         || stops_something_else(tokens, hit)
@@ -1426,6 +1468,41 @@ fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
             || (tokens.get(hit.last + 1).is_some_and(infinitive)
                 && specific_object(tokens, hit.last + 1, clause)))
 }
+
+/// Whether a phrase ending in "more" ("no more", "no más", "não tem mais") is followed
+/// in its clause by a word of stock, or by "in stock": "no more left?", "no more in
+/// stock in size 10?", "no más disponibles?" ask whether any of an item is left, not
+/// for the messages to end.
+fn none_left(tokens: &[Token], hit: &RuleHit) -> bool {
+    if !matches!(tokens[hit.last].fold.as_str(), "more" | "mas" | "mais") {
+        return false;
+    }
+    let clause = tokens[hit.last].clause;
+    let next = |k: usize| tokens.get(hit.last + k).filter(|t| t.clause == clause);
+    let word = if next(1).is_some_and(|t| matches!(t.fold.as_str(), "in" | "en" | "em")) {
+        next(2)
+    } else {
+        next(1)
+    };
+    word.is_some_and(|t| STOCK_WORDS.contains(&t.fold.as_str()))
+}
+
+/// Words of an item's stock after "no more" ([`none_left`]), folded.
+const STOCK_WORDS: &[&str] = &[
+    "left",
+    "available",
+    "stock",
+    "instock",
+    "remaining",
+    "quedan",
+    "queda",
+    "disponible",
+    "disponibles",
+    "estoque",
+    "disponivel",
+    "disponiveis",
+    "sobrando",
+];
 
 /// Whether "no interest" is the interest of a payment, not interest in the offer:
 /// "financing with no interest?", "12 cuotas no interest?", "3x no interest",
@@ -1619,7 +1696,7 @@ fn open_ended(tokens: &[Token], hit: &RuleHit) -> bool {
 
 /// Whether what the phrase takes out is taken out of a thing, not the customer out of a
 /// list: "from"/"off" (or "frm", and "of" as learners write it: "remove my son of the car
-/// policy") within four words after the phrase, no kind of contact or
+/// policy") ending the phrase or within four words after it, no kind of contact or
 /// marketing near, then a thing as [`names_a_thing`] reads it ("remove my sister from
 /// the order", "remove my daughter from the family plan"; "remove my number from the
 /// order" and "remove my dad from the list" stay requests).
@@ -1627,7 +1704,8 @@ fn removed_from_a_thing(tokens: &[Token], hit: &RuleHit) -> bool {
     let clause = tokens[hit.last].clause;
     let in_clause = |i: usize| tokens.get(i).filter(|t| t.clause == clause);
     let at = hit.last + 1;
-    let Some(from) = (at..at + 4).find(|&i| {
+    // "take me off" ends with its own "off".
+    let Some(from) = (hit.last..at + 4).find(|&i| {
         in_clause(i).is_some_and(|t| matches!(t.fold.as_str(), "from" | "frm" | "off" | "of"))
     }) else {
         return false;
@@ -1635,17 +1713,20 @@ fn removed_from_a_thing(tokens: &[Token], hit: &RuleHit) -> bool {
     if starts_near(tokens, at, clause, &[CONTACT_NOUNS, MARKETING_NOUNS]) {
         return false;
     }
-    names_a_thing(tokens, from + 1, clause)
+    names_a_thing(tokens, from + 1, clause, true)
 }
 
-/// Whether a stop's verb of sending sends a thing, not messages: "stop sending the box,
-/// I'm cancelling", "stop sending me the box" (the verb the phrase's last word or the
-/// word after it; then "me"/"us" and a thing as [`names_a_thing`] reads it). "stop
-/// sending the newsletter" and "stop sending me offers" stay requests.
+/// Whether a stop's verb of sending (or receiving) sends a thing, not messages: "stop
+/// sending the box, I'm cancelling", "stop sending me the box", "não quero mais receber
+/// a caixa" (the verb the phrase's last word or the word after it; then "me"/"us" and a
+/// thing as [`names_a_thing`] reads it). "stop sending the newsletter", "stop sending
+/// me offers" and "não quero mais receber" stay requests.
 fn sends_a_thing(tokens: &[Token], hit: &RuleHit) -> bool {
     let clause = tokens[hit.last].clause;
     let in_clause = |i: usize| tokens.get(i).filter(|t| t.clause == clause);
-    let sending = |i: usize| in_clause(i).is_some_and(|t| starts_with_any(t, &[SENDING_VERBS]));
+    let sending = |i: usize| {
+        in_clause(i).is_some_and(|t| starts_with_any(t, &[SENDING_VERBS, RECEIVING_VERBS]))
+    };
     let mut j = if sending(hit.last) {
         hit.last + 1
     } else if sending(hit.last + 1) {
@@ -1657,14 +1738,26 @@ fn sends_a_thing(tokens: &[Token], hit: &RuleHit) -> bool {
         j += 1;
     }
     !starts_near(tokens, j, clause, &[CONTACT_NOUNS, MARKETING_NOUNS])
-        && names_a_thing(tokens, j, clause)
+        && names_a_thing(tokens, j, clause, false)
 }
+
+/// Whether a word starts like one of [`THINGS`] and is not one of the words that only
+/// share the start ("cardápio", a menu sent as marketing, is no "card").
+fn thing(t: &Token) -> bool {
+    starts_with_any(t, &[THINGS]) && !t.fold.starts_with("cardap")
+}
+
+/// Starts of verbs of receiving, which name what is sent from the other side
+/// ([`sends_a_thing`]).
+const RECEIVING_VERBS: &[&str] = &["recib", "receb", "receiv"];
 
 /// Whether the words from `at` name a thing: only determiners or possessives, then a
 /// thing, or one word describing it first ("the family plan", "the shared account"),
-/// and no word after it that makes it a list ("the order updates list", "the order
-/// group").
-fn names_a_thing(tokens: &[Token], at: usize, clause: u32) -> bool {
+/// or, when `two_describers` and a determiner opens them, two ("from the weekly coffee
+/// delivery": after "from" they describe; after a verb they may be a topic, "stop
+/// texting me about the warranty"); and no word after it that makes it a list ("the
+/// order updates list", "the order group").
+fn names_a_thing(tokens: &[Token], at: usize, clause: u32, two_describers: bool) -> bool {
     let in_clause = |i: usize| tokens.get(i).filter(|t| t.clause == clause);
     let mut j = at;
     while in_clause(j).is_some_and(|t| {
@@ -1673,12 +1766,14 @@ fn names_a_thing(tokens: &[Token], at: usize, clause: u32) -> bool {
     }) {
         j += 1;
     }
+    let two_describers = two_describers && j > at;
     let listed = |i: usize| {
         in_clause(i).is_some_and(|t| starts_with_any(t, &[CONTACT_NOUNS, MARKETING_NOUNS, LISTS]))
     };
-    let thing_at =
-        |i: usize| in_clause(i).is_some_and(|t| starts_with_any(t, &[THINGS])) && !listed(i + 1);
-    thing_at(j) || (!listed(j) && thing_at(j + 1))
+    let thing_at = |i: usize| in_clause(i).is_some_and(thing) && !listed(i + 1);
+    thing_at(j)
+        || (!listed(j) && thing_at(j + 1))
+        || (two_describers && !listed(j) && !listed(j + 1) && thing_at(j + 2))
 }
 
 /// Whether the list the phrase takes the customer out of is a waiting list: a list word
@@ -1764,7 +1859,7 @@ fn other_object(tokens: &[Token], at: usize, clause: u32) -> bool {
                 at += 1;
             }
         }
-        in_clause(at).is_some_and(|t| starts_with_any(t, &[THINGS]))
+        in_clause(at).is_some_and(thing)
     };
     // Checked last: eighty prefixes for each of four words.
     ((opens && named) || plural_after_more() || verb_after_more() || thing())
@@ -1955,20 +2050,25 @@ fn sentence_around(text: &str, start: usize, end: usize) -> std::ops::Range<usiz
     from..to
 }
 
-/// "no es que", "not that", "não é que", "nao que" within the four words before
-/// ("es que" and "é que" only after a negator: "como é que anulo…?" asks how), or a
+/// "no es que", "not that", "não é que", "nao que" within the four words before, in one
+/// clause ("es que" and "é que" only after a negator: "como é que anulo…?" asks how), or a
 /// negated report of a request within the six before ("no estoy pidiendo que me
 /// saquen", "I'm not asking to be removed", "não tô dizendo pra parar").
 fn framed(tokens: &[Token], at: usize) -> bool {
     let from = at.saturating_sub(4);
     let clause = tokens[at].clause;
+    // The frame's words stand together in one clause: "no, es que quiero darme de
+    // baja" answers "no" and then explains the stop.
     let pair = (from..at.saturating_sub(1)).any(|i| {
-        let negator_before = i > 0 && tokens[i - 1].marks.contains(Marks::NEGATOR);
-        match (tokens[i].fold.as_str(), tokens[i + 1].fold.as_str()) {
-            ("not", "that") | ("nao", "que") | ("isnt", "that") => true,
-            ("es", "que") | ("e", "que") => negator_before,
-            _ => false,
-        }
+        let negator_before = i > 0
+            && tokens[i - 1].marks.contains(Marks::NEGATOR)
+            && tokens[i - 1].clause == tokens[i].clause;
+        tokens[i].clause == tokens[i + 1].clause
+            && match (tokens[i].fold.as_str(), tokens[i + 1].fold.as_str()) {
+                ("not", "that") | ("nao", "que") | ("isnt", "that") => true,
+                ("es", "que") | ("e", "que") => negator_before,
+                _ => false,
+            }
     });
     let before = &tokens[at.saturating_sub(6)..at];
     let report = before.iter().enumerate().any(|(i, t)| {
@@ -2248,6 +2348,40 @@ mod tests {
         // Without the contrast, or a stop after it, the stop stands.
         assert!(opt_out_used("not that I care, but unsubscribe me"));
         assert!(opt_out_used("no es que me moleste, pero denme de baja"));
+        // A "no" answering before a comma frames nothing: "es que" explains the stop.
+        assert!(opt_out_used(
+            "no, es que quiero darme de baja, pero gracias"
+        ));
+        assert!(opt_out_used(
+            "não, é que eu quero sair da lista, mas obrigado"
+        ));
+    }
+
+    #[test]
+    fn unable_to_stop_is_no_stop() {
+        for text in [
+            "cant stop using it",
+            "i cannot stop laughing at your ad",
+            "my mom couldnt stop talking about you",
+        ] {
+            assert!(!opt_out_used(text), "{text}");
+        }
+        // Further back they are no negators here: the stop stands.
+        assert!(opt_out_used("i cant believe it, stop texting me"));
+        assert!(opt_out_used("stop using my number"));
+    }
+
+    #[test]
+    fn none_left_asks_for_stock() {
+        for text in [
+            "no more left?",
+            "no more in stock in size 10?",
+            "no más disponibles en negro?",
+        ] {
+            assert!(!opt_out_used(text), "{text}");
+        }
+        assert!(opt_out_used("no more"));
+        assert!(opt_out_used("no more texts left in my inbox pls"));
     }
 
     #[test]
@@ -2420,6 +2554,8 @@ mod tests {
             "ya basta de promesas, quiero mi reembolso",
             "chega das desculpas, cadê meu pedido?",
             "stop with the excuses",
+            "basta de aumentos, a este precio no les compro más",
+            "chega de reajuste todo mês",
         ] {
             assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
         }
@@ -2592,6 +2728,8 @@ mod tests {
             "te escribí que me borraran de la lista, me equivoqué",
             "isso de sair da lista, me enganei, pode ignorar",
             "forget what I told you about unsubscribe, keep sending me the options please",
+            "forget the unsub thing",
+            "pls ignore the unsubscribe request, i was annoyed",
         ] {
             assert!(opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
         }
@@ -2612,6 +2750,8 @@ mod tests {
             "that about the unsubscribe, do it now",
             "eso de darme de baja, olvídalo, ya no me escriban",
             "I already told you to unsubscribe me, forget it, you never listen",
+            "the unsub thing, do it now",
+            "forget the deals, stop texting me",
         ] {
             assert!(opt_out_used(text), "{text}");
         }
@@ -2723,6 +2863,8 @@ mod tests {
             "no me llamen durante el partido que no escucho",
             "não me liguem enquanto eu tô no plantão",
             "No more calls this week please, I'm writing exams. Try me Monday",
+            "no more calls this wk, try mon",
+            "nesse período não me liguem, tô internada",
             "el domingo es pa la familia, no me escriban ese día porfa",
             "parce los domingos no me escriba nada, es el único día que descanso",
             "los findes no me mandes nada che, el lunes te respondo",
@@ -2920,6 +3062,11 @@ mod tests {
             "cancelar la póliza",
             "stop sending the technician, my neighbor fixed the fridge",
             "I want to unsubscribe of the waiting list of the depa in Roma Norte",
+            "unsubscribe me from the weekly coffee delivery, I've switched brands",
+            "opt me out of the overdraft facility i dont want it",
+            "take me off the joint acct with my ex",
+            "unsubscribe me from the hotstar pack it renews every month",
+            "cancelem a assinatura do clube mensal, não quero mais receber a caixa",
         ] {
             assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
             assert!(!opt_out_used(text), "{text}");
@@ -2958,6 +3105,15 @@ mod tests {
             "eso no me interesa",
             "pls unsubscribe this number from everything",
             "stop the daily deals",
+            "remove me from the daily deals list",
+            "não quero mais receber essas ofertas",
+            "no quiero recibir más mensajes",
+            "this number is not for Wanjiku, stop messaging me about her loan",
+            "STOP texting me about the warranty extension. Final warning.",
+            "Não me liguem mais oferecendo garantia estendida.",
+            "não quero mais receber o cardápio do dia no whats",
+            "take me off the weekly promo list",
+            "unsubscribe me from the sms pack offers",
             "stop sending me promos and paper statements",
             "baja de la lista",
             "descadastrar meu número",

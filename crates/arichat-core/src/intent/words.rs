@@ -474,15 +474,23 @@ pub(crate) const THINGS: &[&str] = &[
     "warrant",
     "tecnic",
     "technic",
+    "acct",
+    "overdraft",
+    "pack",
+    "paquete",
+    "pacote",
+    "delivery",
 ];
 
 /// Starts of the nouns of what an upset customer has had enough of that is not the
-/// messages: excuses, promises, lies, runarounds, delays ("basta de excusas, ¿dónde
-/// está mi pedido?", "chega de desculpa", "stop with the excuses"). Closed on purpose:
+/// messages: excuses, promises, lies, runarounds, delays, price rises ("basta de excusas,
+/// ¿dónde está mi pedido?", "chega de desculpa", "stop with the excuses", "basta de
+/// aumentos"). Closed on purpose:
 /// an unknown noun after "basta de" stays a stop.
 pub(crate) const GRIEVANCES: &[&str] = &[
     "excus", "desculp", "pretext", "promes", "promis", "mentir", "lies", "cuento", "chamuy",
-    "enrol", "evasiv", "rodeo", "vueltas", "demora", "atraso", "delay",
+    "enrol", "evasiv", "rodeo", "vueltas", "demora", "atraso", "delay", "aument", "reajust",
+    "tarifaz",
 ];
 
 /// Starts of the words for a format of message rather than messages: audios, voice
@@ -652,7 +660,8 @@ pub(crate) const SEND_IMPERATIVES: &[&str] = &[
 /// Words for a period, read as one after a demonstrative ("esta semana", "this month",
 /// "ese día", "in this period").
 pub(crate) const PERIODS: &[&str] = &[
-    "semana", "week", "mes", "month", "dia", "day", "periodo", "period", "finde", "weekend",
+    "semana", "week", "mes", "month", "dia", "day", "periodo", "period", "finde", "weekend", "wk",
+    "wknd", "mth",
 ];
 
 /// People a customer can send the contact to instead ("text my wife", "escríbanle a mi
