@@ -215,8 +215,10 @@ impl HybridClassifier {
     /// when something else comes first ("how much is the 5G plan? and pls stop the 8am
     /// texts", "fechado, depois me descadastra"): the first request's words outweigh
     /// the stop in the whole message, though precedence makes it an opt-out. Read from
-    /// the start of the stop's clause, at most [`LATER_STOP_WORDS`] words before it; a
-    /// stop that opens the message is read whole already.
+    /// the start of the stop's clause, at most [`LATER_STOP_WORDS`] words before it. A
+    /// stop that opens the message is read whole, unless its clause is followed by a
+    /// word that adds another matter ([`stop_then_also`]: "STOP. also where is my
+    /// parcel"); then its clause is read alone.
     fn later_stop(&self, text: &str, a: &Analysis, whole: f32) -> Option<f32> {
         let mut best: Option<f32> = None;
         for (h, _) in a
@@ -224,24 +226,34 @@ impl HybridClassifier {
             .iter()
             .filter(|(h, s)| h.intent == Intent::OptOut && s.is_use() && !h.soft)
         {
-            // A one-word stop that is also an everyday word ("ahí baja", "can you stop
-            // it", "ya revisé spam") is read alone only if the whole message has not
-            // ruled it out; a phrase that can only be a stop ("and unsubscribe me") is.
-            let everyday = everyday_word(&a.tokens, h) || spam_word(&a.tokens, h);
-            if everyday && whole < LATER_STOP_WHOLE {
-                continue;
-            }
             let clause = a.tokens[h.first].clause;
             let clause_first = a.tokens[..h.first]
                 .iter()
                 .rposition(|t| t.clause != clause)
                 .map_or(0, |i| i + 1);
             let from = clause_first.max(h.first.saturating_sub(LATER_STOP_WORDS));
-            if from == 0 {
+            let head_end = (from == 0).then(|| stop_then_also(a, h, clause)).flatten();
+            // A one-word stop that is also an everyday word ("ahí baja", "can you stop
+            // it", "ya revisé spam") is read alone only if the whole message has not
+            // ruled it out; a phrase that can only be a stop ("and unsubscribe me") is,
+            // and so is the word alone in the clause that opens the message ("STOP.
+            // also …").
+            let everyday = everyday_word(&a.tokens, h) || spam_word(&a.tokens, h);
+            let alone = head_end.is_some()
+                && a.tokens[..=h.last]
+                    .iter()
+                    .all(|t| t.kind != TokenKind::Word || t.start >= h.start);
+            if everyday && whole < LATER_STOP_WHOLE && !alone {
                 continue;
             }
-            let tail = &text[a.tokens[from].start..];
-            let p_opt = self.predict(tail).probability(Intent::OptOut);
+            let span = if from > 0 {
+                &text[a.tokens[from].start..]
+            } else if let Some(end) = head_end {
+                &text[..end]
+            } else {
+                continue;
+            };
+            let p_opt = self.predict(span).probability(Intent::OptOut);
             if best.is_none_or(|b| p_opt > b) {
                 best = Some(p_opt);
             }
@@ -342,6 +354,33 @@ impl HybridClassifier {
     }
 }
 
+/// Where the clause of a stop that opens the message ends, when the next clause opens
+/// with a word that adds another matter ([`ALSO`]: "STOP. also where is my parcel",
+/// "unsubscribe. and my last bill was double charged", "me tira da lista. e quanto tá o
+/// frete?"). Without one the words after may qualify the stop ("don't call me now, I'm
+/// on the bus"), so the whole message is read as before; so is a refusal ("not
+/// interested") with another question after it.
+fn stop_then_also(a: &Analysis, h: &RuleHit, clause: u32) -> Option<usize> {
+    // "ese no me interesa, ¿y el de Jesús María cuánto está?": a refusal of one offer
+    // with a question about another goes on talking; it is read whole.
+    if a.tokens[h.last].fold.starts_with("interes") {
+        return None;
+    }
+    let last = a.tokens[h.last..]
+        .iter()
+        .take_while(|t| t.clause == clause)
+        .last()?;
+    let next = a.tokens[h.last..]
+        .iter()
+        .find(|t| t.clause != clause && t.kind == TokenKind::Word)?;
+    ALSO.contains(&next.fold.as_str()).then_some(last.end)
+}
+
+/// Words that open a clause adding another matter to the one before (folded).
+const ALSO: &[&str] = &[
+    "also", "and", "btw", "plus", "ps", "y", "e", "ademas", "tambien", "tambem", "alem",
+];
+
 impl IntentClassifier for HybridClassifier {
     fn classify(&self, text: &str) -> Classification {
         SCRATCH.with_borrow_mut(|analysis| {
@@ -385,6 +424,35 @@ mod tests {
         ] {
             assert_eq!(read(text).2.primary, Intent::OptOut, "{text}");
         }
+    }
+
+    #[test]
+    fn a_stop_before_another_matter_is_read_from_its_clause() {
+        for text in [
+            "STOP. also where is my parcel",
+            "STOP. and where's my order #5521?? it said friday",
+            "unsubscribe me pls. btw what time do you close on sunday?",
+            "me tira da lista. e quanto tá o frete pra Niterói?",
+            "denme de baja. y cuánto sale el envío a Rosario?",
+        ] {
+            let (whole, later, c) = read(text);
+            assert!(whole < EXPLICIT_OPT_OUT_FLOOR, "{text}: {whole}");
+            assert!(
+                later.is_some_and(|p| p >= LATER_STOP_FLOOR),
+                "{text}: {later:?}"
+            );
+            assert_eq!(c.primary, Intent::OptOut, "{text}");
+            assert_eq!(c.opt_out, Some(OptOutSignal::Implicit), "{text}");
+        }
+        // Without a word adding another matter the rest may qualify the stop: the whole
+        // message is read, as is a stop alone.
+        assert_eq!(
+            read("don't call me now, I'm on the bus, in one hour yes").1,
+            None
+        );
+        assert_eq!(read("stop texting me").1, None);
+        let refusal = "ese no me interesa, ¿y el de Jesús María que es más grande cuánto está?";
+        assert_eq!(read(refusal).1, None);
     }
 
     #[test]
