@@ -306,11 +306,32 @@ fn intention_dropped(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range
                 || (matches!(t.fold.as_str(), "por" | "pra" | "para")
                     && after(k, &["estaba", "estava", "tava"]))
                 || (t.fold == "punto" && after(k, &["a"])))
-    });
+    }) || about_to_after(tokens, hit);
     intended
         && rest_of_sentence(tokens, hit, sentence)
             .iter()
             .any(|t| t.marks.contains(Marks::CONTRAST))
+}
+
+/// Whether Hindi "wala tha" (was about to) follows the phrase in its clause, after at
+/// most one light verb: "unsubscribe karne wala tha, but this offer accha hai", "stop
+/// karne wali thi but…".
+fn about_to_after(tokens: &[Token], hit: &RuleHit) -> bool {
+    let clause = tokens[hit.last].clause;
+    let at = |i: usize| tokens.get(i).filter(|t| t.clause == clause);
+    let fold = |i: usize| at(i).map(|t| t.fold.as_str());
+    let wala = |i: usize| matches!(fold(i), Some("wala" | "wali" | "vala" | "vali" | "wale"));
+    let tha = |i: usize| matches!(fold(i), Some("tha" | "thi" | "the"));
+    let w = if wala(hit.last + 1) {
+        hit.last + 1
+    } else if at(hit.last + 1).is_some_and(|t| starts_with_any(t, &[LIGHT_VERBS]))
+        && wala(hit.last + 2)
+    {
+        hit.last + 2
+    } else {
+        return false;
+    };
+    tha(w + 1)
 }
 
 /// Whether the phrase stops a format, not the messages: a word of [`FORMATS`] in the
@@ -934,9 +955,10 @@ fn a_grievance_follows(tokens: &[Token], hit: &RuleHit) -> bool {
     next(at).is_some_and(|t| starts_with_any(t, &[GRIEVANCES]))
 }
 
-/// Whether the phrase is a bare "cancelar"/"cancel" after a verb of wanting, with
-/// nothing after it in its clause but a "please" ("quero cancelar", "quiero cancelar
-/// por favor", "I need to cancel"): what is to be cancelled is not said (a plan, an
+/// Whether the phrase is a bare "cancelar"/"cancel" after a verb of wanting or "pode"
+/// ([`ALLOWING`]), with nothing after it in its clause but a "please" or a "then"
+/// ("quero cancelar", "quiero cancelar por favor", "I need to cancel", "pode cancelar
+/// então"): what is to be cancelled is not said (a plan, an
 /// order, a booking), so it is no stop by itself. Named, the object decides: "quero
 /// cancelar as mensagens" stays a request, "quero cancelar meu cartão" is bounded by
 /// [`other_object`].
@@ -954,14 +976,19 @@ fn wants_to_cancel_unnamed(tokens: &[Token], hit: &RuleHit) -> bool {
         }
         other => other,
     };
-    let wanting = before.is_some_and(|t| WANTING.contains(&t.fold.as_str()));
+    let wanting = before
+        .is_some_and(|t| WANTING.contains(&t.fold.as_str()) || ALLOWING.contains(&t.fold.as_str()));
     let nothing_after = tokens[hit.last + 1..]
         .iter()
         .take_while(|t| t.clause == clause)
         .filter(|t| t.kind == TokenKind::Word)
-        .all(|t| PLEASE.contains(&t.fold.as_str()));
+        .all(|t| PLEASE.contains(&t.fold.as_str()) || CONDITION_FILLERS.contains(&t.fold.as_str()));
     wanting && nothing_after
 }
+
+/// "You may" before a bare "cancelar", an answer to the agent ("não pedi esse cartão,
+/// pode cancelar", "pode cancelar então"): what to cancel is what was just discussed.
+const ALLOWING: &[&str] = &["pode", "podem", "puede", "pueden", "podes"];
 
 /// Verbs of wanting or needing before an infinitive (folded).
 const WANTING: &[&str] = &[
@@ -2260,6 +2287,9 @@ mod tests {
             "I want to cancel",
             "need to cancel pls",
             "hola, quisiera cancelar",
+            "não pedi esse cartão, pode cancelar",
+            "pode cancelar então",
+            "si ya salió, lo pueden cancelar? no, mejor: pueden cancelar",
         ] {
             assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
             assert!(!opt_out_used(text), "{text}");
@@ -2271,6 +2301,7 @@ mod tests {
             "want to cancel texts",
             "cancelar",
             "quero cancelar. não quero mais receber nada",
+            "pode cancelar as mensagens",
         ] {
             assert!(opt_out_used(text), "{text}");
         }
@@ -2656,6 +2687,8 @@ mod tests {
             "estaba por darme de baja de sus mensajes pero vi ese escritorio",
             "estava pra sair da lista mas vi a promoção do sofá",
             "I was about to unsubscribe but this one is actually good",
+            "Unsubscribe karne wala tha, but this offer accha hai. Order kar do",
+            "unsubscribe karne wali thi but ye deal sahi hai",
         ] {
             assert!(opt_out_scope(text).contains(Scope::CONDITIONAL), "{text}");
         }
@@ -2665,6 +2698,7 @@ mod tests {
             "would you unsubscribe me please, but keep the receipts coming",
             "casi me doy de baja ya",
             "estaba por darme de baja hace rato, ya no me escriban",
+            "unsubscribe karna hai, but pehle bill bhejo",
         ] {
             assert!(!opt_out_scope(text).contains(Scope::CONDITIONAL), "{text}");
         }
@@ -3067,6 +3101,7 @@ mod tests {
             "take me off the joint acct with my ex",
             "unsubscribe me from the hotstar pack it renews every month",
             "cancelem a assinatura do clube mensal, não quero mais receber a caixa",
+            "please stop sending the meal kits, I'm cancelling my plan",
         ] {
             assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
             assert!(!opt_out_used(text), "{text}");

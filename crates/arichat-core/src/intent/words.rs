@@ -480,6 +480,7 @@ pub(crate) const THINGS: &[&str] = &[
     "paquete",
     "pacote",
     "delivery",
+    "kit",
 ];
 
 /// Starts of the nouns of what an upset customer has had enough of that is not the
