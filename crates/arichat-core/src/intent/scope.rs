@@ -175,6 +175,7 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
         scope.insert(Scope::FRAMED);
     }
     if hyphenated(text, hit.start, hit.end)
+        || stopped_myself(text, tokens, hit)
         || full_stop(tokens, hit)
         || reported(text, tokens, hit)
         || intensifier(tokens, hit)
@@ -714,6 +715,20 @@ const POST_NEGATORS: &[&str] = &["nahi", "nahin", "nai", "nahee", "mat"];
 /// Starts of Hindi light verbs between a borrowed verb and its negator ("stop karna
 /// nahi", "unsubscribe kiya nahi", "stop bola nahi").
 const LIGHT_VERBS: &[&str] = &["kar", "kiy", "kia", "bol", "hon", "hua", "hu"];
+
+/// Whether the phrase is one word written with the accent of a Spanish past tense of
+/// "parar": "paré" (I stopped), "paró" (it stopped): "ya voy bajando, paré en doble
+/// fila", "se paró la app". Folded they are "pare"/"paro", a request ("pare de
+/// mandar"); written with the accent they report.
+fn stopped_myself(text: &str, tokens: &[Token], hit: &RuleHit) -> bool {
+    hit.first == hit.last && {
+        let t = &tokens[hit.first];
+        matches!(
+            text[t.start..t.end].to_lowercase().as_str(),
+            "paré" | "paró"
+        )
+    }
+}
 
 /// Whether the phrase is "stop" after "full": the British full stop, "and that's
 /// that" ("last price bolo bhai, full stop", "no discounts, full stop").
@@ -1754,7 +1769,11 @@ fn sends_a_thing(tokens: &[Token], hit: &RuleHit) -> bool {
     let sending = |i: usize| {
         in_clause(i).is_some_and(|t| starts_with_any(t, &[SENDING_VERBS, RECEIVING_VERBS]))
     };
-    let mut j = if sending(hit.last) {
+    let more =
+        |i: usize| in_clause(i).is_some_and(|t| matches!(t.fold.as_str(), "mais" | "mas" | "more"));
+    // "não me mandem mais" ends with its own "more".
+    let ends_with_more = more(hit.last) && hit.last > hit.first && sending(hit.last - 1);
+    let mut j = if sending(hit.last) || ends_with_more {
         hit.last + 1
     } else if sending(hit.last + 1) {
         hit.last + 2
@@ -1763,6 +1782,16 @@ fn sends_a_thing(tokens: &[Token], hit: &RuleHit) -> bool {
     };
     if in_clause(j).is_some_and(|t| matches!(t.fold.as_str(), "me" | "us")) {
         j += 1;
+    }
+    // "stop sending me more of the boxes": "more" before the thing.
+    let after_more = ends_with_more || more(j);
+    if more(j) {
+        j += 1;
+    }
+    // After "more" only a determiner opens the thing ("não me mandem mais o token");
+    // a verb there says why they call ("não me liguem mais oferecendo garantia").
+    if after_more && !in_clause(j).is_some_and(|t| DETERMINERS.contains(&t.fold.as_str())) {
+        return false;
     }
     !starts_near(tokens, j, clause, &[CONTACT_NOUNS, MARKETING_NOUNS])
         && names_a_thing(tokens, j, clause, false)
@@ -2413,6 +2442,15 @@ mod tests {
         }
         assert!(opt_out_used("no more"));
         assert!(opt_out_used("no more texts left in my inbox pls"));
+    }
+
+    #[test]
+    fn a_past_tense_of_parar_is_no_stop() {
+        assert!(!opt_out_used("ya voy bajando, paré en doble fila"));
+        assert!(!opt_out_used("se paró la app otra vez"));
+        // Without the accent it is the request.
+        assert!(opt_out_used("pare"));
+        assert!(opt_out_used("pare de mandar mensagem"));
     }
 
     #[test]
@@ -3102,6 +3140,8 @@ mod tests {
             "unsubscribe me from the hotstar pack it renews every month",
             "cancelem a assinatura do clube mensal, não quero mais receber a caixa",
             "please stop sending the meal kits, I'm cancelling my plan",
+            "não me mandem mais a caixa, cancelei a assinatura",
+            "não me mandem mais o token, quero receber só pelo app",
         ] {
             assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
             assert!(!opt_out_used(text), "{text}");

@@ -481,6 +481,9 @@ pub(crate) const THINGS: &[&str] = &[
     "pacote",
     "delivery",
     "kit",
+    "token",
+    "otp",
+    "codigo",
 ];
 
 /// Starts of the nouns of what an upset customer has had enough of that is not the
