@@ -721,13 +721,12 @@ const LIGHT_VERBS: &[&str] = &["kar", "kiy", "kia", "bol", "hon", "hua", "hu"];
 /// fila", "se paró la app". Folded they are "pare"/"paro", a request ("pare de
 /// mandar"); written with the accent they report.
 fn stopped_myself(text: &str, tokens: &[Token], hit: &RuleHit) -> bool {
-    hit.first == hit.last && {
-        let t = &tokens[hit.first];
-        matches!(
-            text[t.start..t.end].to_lowercase().as_str(),
-            "paré" | "paró"
-        )
-    }
+    // Compared char by char: no allocation for every one-word phrase.
+    let raw = |t: &Token| text[t.start..t.end].chars().flat_map(char::to_lowercase);
+    hit.first == hit.last
+        && ["paré", "paró"]
+            .iter()
+            .any(|w| raw(&tokens[hit.first]).eq(w.chars()))
 }
 
 /// Whether the phrase is "stop" after "full": the British full stop, "and that's
