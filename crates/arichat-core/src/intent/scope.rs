@@ -11,8 +11,8 @@ use super::rules::{negated, RuleHit};
 use super::words::{
     is_hour, Marks, ACCEPTS, CHANNELS, CHARGING_VERBS, CONTACT_NOUNS, DAYPARTS, DEMONSTRATIVES,
     DETERMINERS, DURING, EVERYDAY_STOPS, FORMATS, GOING_ON, GRIEVANCES, INTENDED, MARKETING_NOUNS,
-    ONGOING_VERBS, PEOPLE, PERIODS, SENDING_VERBS, SEND_IMPERATIVES, SENT, THINGS, TIMES_OF_DAY,
-    TIME_WIDENERS, UNIVERSALS, WELCOMES, WINDOW_OPENERS, WON_OVER,
+    MORE, ONGOING_VERBS, PEOPLE, PERIODS, SENDING_VERBS, SEND_IMPERATIVES, SENT, THINGS,
+    TIMES_OF_DAY, TIME_WIDENERS, UNIVERSALS, WELCOMES, WINDOW_OPENERS, WON_OVER,
 };
 
 /// Flags describing how a phrase occurs in its message.
@@ -182,6 +182,7 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
         || taken_back(tokens, hit, &sentence)
         || withdrawn(tokens, hit, &sentence)
         || everyday_word_in_question(text, tokens, hit, &sentence)
+        || exclaimed(tokens, hit)
         || says_it_does_not_bother(tokens, hit)
         || won_over(tokens, hit)
     {
@@ -338,7 +339,7 @@ fn about_to_after(tokens: &[Token], hit: &RuleHit) -> bool {
 /// Whether the phrase stops a format, not the messages: a word of [`FORMATS`] in the
 /// four words after it in its clause, no marketing noun there, and later in the message
 /// a request to have it written ("por escrito", "in writing", "written", "write it", "type the amount",
-/// "write to me"):
+/// "write to me", "txt pls", "text only"):
 /// "para de mandar áudio, manda por escrito", "could you stop sending me audios and
 /// write it please?", "ya no me mandes audios, mándame todo por escrito". Without the
 /// request it stays a stop ("chega de áudio", "ya no me mande fotos de muebles diario"),
@@ -360,6 +361,14 @@ fn stops_a_format(tokens: &[Token], hit: &RuleHit) -> bool {
             }
             // "write it", "write me the info", "write to me", not "don't write me";
             // "just type it", "type the amount here".
+            // "stop sending voice notes, txt pls", "text only": text asked for at the
+            // end of the message or before a please.
+            "txt" | "text" => after.get(k + 1).is_none_or(|n| {
+                matches!(
+                    n.fold.as_str(),
+                    "pls" | "plz" | "please" | "only" | "instead" | "porfa"
+                )
+            }),
             "write" | "type" => {
                 let object = after[k + 1..]
                     .iter()
@@ -786,6 +795,7 @@ const CONDITION_FILLERS: &[&str] = &["pues", "entonces", "entao", "then", "so", 
 /// "parei de receber".
 fn reported(text: &str, tokens: &[Token], hit: &RuleHit) -> bool {
     stopped_receiving(text, tokens, hit)
+        || own_habit(tokens, hit)
         || (hit.first..=hit.last).any(|at| {
             tokens[at].marks.contains(Marks::PAST_FORM)
                 && !at.checked_sub(1).is_some_and(|i| {
@@ -795,6 +805,24 @@ fn reported(text: &str, tokens: &[Token], hit: &RuleHit) -> bool {
                     )
                 })
         })
+}
+
+/// Whether "don't send"/"do not call" says what the writer does, not what the business
+/// should: "I"/"we" right before it and a verb of sending right after the negation
+/// ("Delete the beneficiary from my favorites, I don't send to her anymore"). "I don't
+/// want you to send me…" asks.
+fn own_habit(tokens: &[Token], hit: &RuleHit) -> bool {
+    let first = &tokens[hit.first];
+    let verb = match first.fold.as_str() {
+        "dont" => hit.first + 1,
+        "do" if tokens.get(hit.first + 1).is_some_and(|t| t.fold == "not") => hit.first + 2,
+        _ => return false,
+    };
+    let subject = hit.first.checked_sub(1).map(|i| &tokens[i]);
+    subject.is_some_and(|s| s.clause == first.clause && matches!(s.fold.as_str(), "i" | "we"))
+        && tokens
+            .get(verb)
+            .is_some_and(|t| starts_with_any(t, &[SENDING_VERBS]))
 }
 
 /// "dejé de recibir" ("I stopped receiving"): Spanish "dejé" folds to "deje", the formal
@@ -1047,6 +1075,73 @@ fn everyday_word_in_question(
                 && t.end <= sentence.end
         })
 }
+
+/// Whether a one-word stop that opens the message (or follows only laughter: "hahaha
+/// stop 😂") is an exclamation of delight, not a request: "stop" (or "stop it",
+/// "pare", "basta") and then at most five words
+/// with a sign of delight among them: a laughing or adoring emoji, laughter, or a
+/// compliment ("stop it 😂", "stop! thats so cute 😍", "pare kkkk que lindo"); and no
+/// word of sending, contact or marketing anywhere ("stop texting me lol", "para de
+/// mandar msg kkkk" stay stops).
+fn exclaimed(tokens: &[Token], hit: &RuleHit) -> bool {
+    if hit.first != hit.last
+        || !tokens[..hit.first].iter().all(delight)
+        || !matches!(tokens[hit.first].fold.as_str(), "stop" | "pare" | "basta")
+    {
+        return false;
+    }
+    let rest = match tokens.get(hit.last + 1) {
+        Some(t) if t.fold == "it" => &tokens[hit.last + 2..],
+        _ => &tokens[hit.last + 1..],
+    };
+    let words = rest.iter().filter(|t| t.kind == TokenKind::Word).count();
+    words <= 5
+        && rest.iter().any(delight)
+        && !tokens
+            .iter()
+            .any(|t| starts_with_any(t, &[SENDING_VERBS, CONTACT_NOUNS, MARKETING_NOUNS]))
+}
+
+/// Whether a token shows delight: a laughing or adoring emoji, laughter ("haha",
+/// "jaja", "kkk", "rsrs", "lol", "lmao") or a compliment.
+fn delight(t: &Token) -> bool {
+    let w = t.fold.as_str();
+    match t.kind {
+        TokenKind::Emoji => DELIGHT_EMOJI.iter().any(|e| w.starts_with(e)),
+        TokenKind::Word => {
+            COMPLIMENTS.iter().any(|c| w.starts_with(c))
+                || matches!(w, "lol" | "lmao" | "lmfao" | "rofl")
+                || (w.len() >= 3
+                    && ["ha", "ja", "rs", "he"].iter().any(|l| w.starts_with(l))
+                    && w.as_bytes()
+                        .chunks(2)
+                        .all(|c| c == &w.as_bytes()[..2][..c.len()]))
+                || (w.len() >= 3 && w.bytes().all(|b| b == b'k'))
+        }
+        TokenKind::Symbol => false,
+    }
+}
+
+/// Emoji of laughing or adoring.
+const DELIGHT_EMOJI: &[&str] = &["😂", "🤣", "😆", "😍", "🥰", "🥹", "😻", "🤩"];
+
+/// Starts of words of praise for what was shown ("so cute", "que lindo", "muito fofo").
+const COMPLIMENTS: &[&str] = &[
+    "cute",
+    "adorable",
+    "gorgeous",
+    "beautiful",
+    "amazing",
+    "lind",
+    "fofo",
+    "fofa",
+    "hermos",
+    "precios",
+    "bonit",
+    "divin",
+    "maravill",
+    "maravilh",
+];
 
 /// Whether a contrast later in the phrase's sentence asks for the marketing to go on:
 /// "meu marido pediu pra sair da lista, mas eu quero continuar recebendo as promoções",
@@ -1496,6 +1591,7 @@ fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
         || stops_a_document(tokens, hit)
         || interest_free(tokens, hit)
         || removed_from_a_thing(tokens, hit)
+        || removed_as_a_role(tokens, hit)
         || sends_a_thing(tokens, hit)
         || a_waiting_list(tokens, hit)
         || stops_a_format(tokens, hit)
@@ -1515,7 +1611,7 @@ fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
 /// stock in size 10?", "no más disponibles?" ask whether any of an item is left, not
 /// for the messages to end.
 fn none_left(tokens: &[Token], hit: &RuleHit) -> bool {
-    if !matches!(tokens[hit.last].fold.as_str(), "more" | "mas" | "mais") {
+    if !is_more(&tokens[hit.last]) {
         return false;
     }
     let clause = tokens[hit.last].clause;
@@ -1708,6 +1804,12 @@ fn starts_near(tokens: &[Token], at: usize, clause: u32, lists: &[&[&str]]) -> b
         .any(|t| starts_with_any(t, lists))
 }
 
+/// Whether `t` is "more" ("más", "mais"; folded "mas" is also "but", which the callers'
+/// positions rule out).
+fn is_more(t: &Token) -> bool {
+    MORE.contains(&t.fold.as_str())
+}
+
 /// Whether `t` starts with a stem on one of `lists`.
 fn starts_with_any(t: &Token, lists: &[&[&str]]) -> bool {
     lists
@@ -1729,10 +1831,8 @@ fn named_before(tokens: &[Token], at: usize) -> bool {
 /// ending in a verb of wanting or in "more" ("no quiero", "no quiero más").
 fn open_ended(tokens: &[Token], hit: &RuleHit) -> bool {
     hit.first == hit.last
-        || matches!(
-            tokens[hit.last].fold.as_str(),
-            "quiero" | "quero" | "want" | "mas" | "mais" | "more"
-        )
+        || matches!(tokens[hit.last].fold.as_str(), "quiero" | "quero" | "want")
+        || is_more(&tokens[hit.last])
 }
 
 /// Whether what the phrase takes out is taken out of a thing, not the customer out of a
@@ -1757,6 +1857,39 @@ fn removed_from_a_thing(tokens: &[Token], hit: &RuleHit) -> bool {
     names_a_thing(tokens, from + 1, clause, true)
 }
 
+/// Whether the phrase takes the customer out of a role on an account, not off a list:
+/// "as" right after it, then (after at most one describing word or article) a word of
+/// [`ROLES`]: "Remove me as joint holder on my mother's account", "take me off as
+/// cosigner on the loan". "remove me as a contact" stays a request.
+fn removed_as_a_role(tokens: &[Token], hit: &RuleHit) -> bool {
+    let clause = tokens[hit.last].clause;
+    let in_clause = |i: usize| tokens.get(i).filter(|t| t.clause == clause);
+    in_clause(hit.last + 1).is_some_and(|t| matches!(t.fold.as_str(), "as" | "como"))
+        && (hit.last + 2..hit.last + 5)
+            .any(|i| in_clause(i).is_some_and(|t| starts_with_any(t, &[ROLES])))
+}
+
+/// Starts of the roles a person holds on an account or a policy: holder, signatory,
+/// beneficiary, guarantor, authorised user, dependant.
+const ROLES: &[&str] = &[
+    "holder",
+    "titular",
+    "cotitular",
+    "signator",
+    "firmante",
+    "beneficiar",
+    "nominee",
+    "guarantor",
+    "garante",
+    "fiador",
+    "avalista",
+    "authori",
+    "autoriz",
+    "dependent",
+    "dependient",
+    "cosign",
+];
+
 /// Whether a stop's verb of sending (or receiving) sends a thing, not messages: "stop
 /// sending the box, I'm cancelling", "stop sending me the box", "não quero mais receber
 /// a caixa" (the verb the phrase's last word or the word after it; then "me"/"us" and a
@@ -1768,8 +1901,7 @@ fn sends_a_thing(tokens: &[Token], hit: &RuleHit) -> bool {
     let sending = |i: usize| {
         in_clause(i).is_some_and(|t| starts_with_any(t, &[SENDING_VERBS, RECEIVING_VERBS]))
     };
-    let more =
-        |i: usize| in_clause(i).is_some_and(|t| matches!(t.fold.as_str(), "mais" | "mas" | "more"));
+    let more = |i: usize| in_clause(i).is_some_and(is_more);
     // "não me mandem mais" ends with its own "more".
     let ends_with_more = more(hit.last) && hit.last > hit.first && sending(hit.last - 1);
     let mut j = if sending(hit.last) || ends_with_more {
@@ -1869,10 +2001,10 @@ fn other_object(tokens: &[Token], at: usize, clause: u32) -> bool {
     let in_clause = |i: usize| tokens.get(i).filter(|t| t.clause == clause);
     let opens = in_clause(at).is_some_and(|t| t.marks.contains(Marks::OPENS_OBJECT));
     let named = in_clause(at + 1).is_some_and(|n| n.kind == TokenKind::Word);
-    let before = at.checked_sub(1).map(|i| tokens[i].fold.as_str());
+    let before = at.checked_sub(1).map(|i| &tokens[i]);
     // "no quiero más deudas", "no more problems": a plural noun after "más"/"more".
     let plural_after_more = || {
-        matches!(before, Some("mas" | "mais" | "more"))
+        before.is_some_and(is_more)
             && in_clause(at).is_some_and(|t| {
                 t.kind == TokenKind::Word
                     && t.fold.len() >= 5
@@ -1885,7 +2017,7 @@ fn other_object(tokens: &[Token], at: usize, clause: u32) -> bool {
     // "não quero mais que fique cadastrado": "que" and a clause with no sending,
     // receiving or contact in it.
     let verb_after_more = || {
-        let after_more = matches!(before, Some("mas" | "mais"));
+        let after_more = before.is_some_and(|t| matches!(t.fold.as_str(), "mas" | "mais"));
         let other_verb = in_clause(at)
             .is_some_and(|t| infinitive(t) && !starts_with_any(t, &[SENDING_VERBS, ONGOING_VERBS]));
         let other_clause = in_clause(at).is_some_and(|t| t.fold == "que")
@@ -3225,6 +3357,89 @@ mod tests {
         ] {
             assert!(opt_out_used(text), "{text}");
         }
+    }
+
+    #[test]
+    fn an_exclamation_of_delight_is_no_request() {
+        for text in [
+            "stop it 😂",
+            "stop! thats so cute 😍",
+            "STOP 🤣🤣",
+            "pare kkkk que lindo",
+            "pare, muito fofo",
+            "basta jajaja",
+            "hahaha stop 😂",
+        ] {
+            assert!(opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
+            assert!(!opt_out_used(text), "{text}");
+        }
+        // Sending or marketing named, not first, too long, or no delight: a stop.
+        for text in [
+            "stop texting me lol",
+            "para de mandar msg kkkk",
+            "stop 😂 no more promos pls",
+            "lol stop",
+            "stop",
+            "stop it",
+            "stop it 😡",
+            "stop it, I already told you five times, I want nothing lol",
+        ] {
+            assert!(opt_out_used(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn what_the_writer_does_is_no_request() {
+        assert!(!opt_out_used(
+            "Delete the beneficiary Maria Solano from my favorites, I don't send to her anymore"
+        ));
+        assert!(!opt_out_used("we do not send cash to that account anymore"));
+        for text in [
+            "I dont want you to send me anything",
+            "I don't send money anymore, don't send me the remittance promos",
+            "don't send me offers",
+            "pls dont send me more",
+        ] {
+            assert!(opt_out_used(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_role_on_an_account_is_no_list() {
+        for text in [
+            "Remove me as joint holder on my mother's account please",
+            "remove me as a beneficiary of the policy",
+            "take me off as authorized user on the card",
+            "take me off as cosigner on the loan",
+        ] {
+            assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
+        }
+        for text in [
+            "remove me as a contact",
+            "remove me asap",
+            "remove me as soon as you can",
+        ] {
+            assert!(opt_out_used(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn right_now_narrows_a_refusal_and_text_asks_for_writing() {
+        for text in ["not interested rn", "not interested atm, maybe next month"] {
+            assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
+        }
+        assert!(opt_out_used("not interested"));
+        assert!(opt_out_used("not interested at all"));
+        for text in [
+            "stop sending voice notes, txt pls",
+            "stop sending voice notes, text only",
+            "stop sending audios and just text",
+        ] {
+            assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
+        }
+        assert!(opt_out_used("stop sending voice notes"));
+        assert!(opt_out_used("stop sending voice notes and text messages"));
+        assert!(opt_out_scope("Cancelar marcação").contains(Scope::LIMITED));
     }
 
     #[test]

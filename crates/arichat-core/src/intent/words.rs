@@ -267,6 +267,10 @@ const TIME_LIMIT_WORDS: &[&str] = &[
     "findes",
 ];
 
+/// "More" in the three languages, folded ("más", "mais", "more"): after a stop it may
+/// open what is refused ("no quiero más deudas", "não me mandem mais o token").
+pub(crate) const MORE: &[&str] = &["mas", "mais", "more"];
+
 /// Words that, right after "not interested", narrow it to one thing, one time or one
 /// condition. "in", "en", "em" and "at" narrow only before a determiner or a number
 /// (see `scope::narrowed`); a universal after any of them ("nada", "at all") widens it
@@ -276,7 +280,7 @@ const NARROWING_WORDS: &[&str] = &[
     "esse", "essa", "esses", "essas", "estes", "no", "na", "nos", "nas", "nesse", "nessa", "neste",
     "nesta", "this", "that", "these", "those", "the", "unless", "right", "now", "ahora", "ahorita",
     "agora", "ainda", "aun", "todavia", "por", "pelo", "pela", "si", "if", "for", "in", "en", "em",
-    "at", "just", "abhi", "filhal", "filhaal", "muna",
+    "at", "just", "abhi", "filhal", "filhaal", "muna", "rn", "atm",
 ];
 
 /// Past forms and participles of opt-out keywords, folded: of the one-word ones that
@@ -484,6 +488,7 @@ pub(crate) const THINGS: &[&str] = &[
     "token",
     "otp",
     "codigo",
+    "marcac",
 ];
 
 /// Starts of the nouns of what an upset customer has had enough of that is not the
