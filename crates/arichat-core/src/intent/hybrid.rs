@@ -436,13 +436,21 @@ mod tests {
             "denme de baja. y cuánto sale el envío a Rosario?",
         ] {
             let (whole, later, c) = read(text);
-            assert!(whole < EXPLICIT_OPT_OUT_FLOOR, "{text}: {whole}");
+            // The stop's own clause is read, whatever the whole message gives…
             assert!(
                 later.is_some_and(|p| p >= LATER_STOP_FLOOR),
                 "{text}: {later:?}"
             );
             assert_eq!(c.primary, Intent::OptOut, "{text}");
-            assert_eq!(c.opt_out, Some(OptOutSignal::Implicit), "{text}");
+            // …and where the whole message's reading disagrees or is unsure (below the
+            // floor, or uncertain), an agent confirms it; where it agrees, the stop is
+            // explicit as any other.
+            let signal = if whole < EXPLICIT_OPT_OUT_FLOOR.max(DEFAULT_UNCERTAIN_BELOW) {
+                OptOutSignal::Implicit
+            } else {
+                OptOutSignal::Explicit
+            };
+            assert_eq!(c.opt_out, Some(signal), "{text}: {whole}");
         }
         // Without a word adding another matter the rest may qualify the stop: the whole
         // message is read, as is a stop alone.

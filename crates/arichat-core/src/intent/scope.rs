@@ -281,10 +281,29 @@ fn conditional(text: &str, tokens: &[Token], at: usize) -> bool {
 /// to the offer ("ya ya ok stop, you convinced me, how do I pay", "ya no me mandes más
 /// fotos, me convenciste: me llevo la mesa", "para, para, me convenceram, fecha o
 /// pedido"). "stop trying to convince me, unsubscribe me" is not one, nor is a stop the
-/// customer is not convinced out of ("stop texting me, I'm not convinced").
+/// customer is not convinced out of ("stop texting me, I'm not convinced"). English
+/// also gives in with "you got me" and "you win" ("alright stop, you got me, send the
+/// link"); "you got me wrong" does not.
 fn won_over(tokens: &[Token], hit: &RuleHit) -> bool {
-    (hit.last + 1..tokens.len())
-        .any(|i| WON_OVER.contains(&tokens[i].fold.as_str()) && !negated(tokens, i))
+    let fold = |i: usize| tokens.get(i).map(|t| t.fold.as_str());
+    let you = |i: usize| matches!(fold(i), Some("you" | "u" | "ya"));
+    (hit.last + 1..tokens.len()).any(|i| {
+        (WON_OVER.contains(&tokens[i].fold.as_str()) && !negated(tokens, i))
+            || (i > hit.last + 1
+                && you(i - 1)
+                && match fold(i) {
+                    Some("got") => {
+                        fold(i + 1) == Some("me")
+                            && tokens
+                                .get(i + 2)
+                                .is_none_or(|n| n.clause != tokens[i].clause)
+                    }
+                    Some("win") => tokens
+                        .get(i + 1)
+                        .is_none_or(|n| n.clause != tokens[i].clause),
+                    _ => false,
+                })
+    })
 }
 
 /// Whether the phrase is an intention the customer did not carry out, dropped by a
@@ -2831,10 +2850,15 @@ mod tests {
             "ok ok stop, you convinced me, send the payment link",
             "ya no me mandes más videos del sillón que me convenciste, ¿cómo pago?",
             "para de mandar foto que vocês me convenceram, quero o azul",
+            "alright stop, you got me, send the link",
+            "ok ok stop texting, you win. how much?",
         ] {
             assert!(opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
         }
         for text in [
+            "stop texting me, you got me wrong",
+            "stop, you got me confused with someone else",
+            "you win nothing by spamming me, stop",
             "stop trying to convince me and unsubscribe me",
             "para de tentar me convencer, me tira da lista",
             "no me convencen, dejen de escribirme",
