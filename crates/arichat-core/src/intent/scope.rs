@@ -3464,6 +3464,12 @@ mod tests {
         assert!(opt_out_used("stop sending voice notes"));
         assert!(opt_out_used("stop sending voice notes and text messages"));
         assert!(opt_out_scope("Cancelar marcação").contains(Scope::LIMITED));
+        // "cobro"/"cobrança" is a charge in "Parar cobro automático" but a collection
+        // notice, a message, in "parem de mandar cobrança": it is no thing.
+        assert!(opt_out_used("parem de mandar cobrança dela aqui"));
+        assert!(opt_out_used(
+            "eu não sou o Carlos, para de me mandar cobrança de outra pessoa"
+        ));
     }
 
     #[test]
