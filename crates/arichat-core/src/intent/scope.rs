@@ -184,6 +184,7 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
         || everyday_word_in_question(text, tokens, hit, &sentence)
         || exclaimed(tokens, hit)
         || says_it_does_not_bother(tokens, hit)
+        || disowned(tokens, hit)
         || won_over(tokens, hit)
     {
         scope.insert(Scope::FRAGMENT);
@@ -327,11 +328,49 @@ fn intention_dropped(tokens: &[Token], hit: &RuleHit, sentence: &std::ops::Range
                 || (matches!(t.fold.as_str(), "por" | "pra" | "para")
                     && after(k, &["estaba", "estava", "tava"]))
                 || (t.fold == "punto" && after(k, &["a"])))
-    }) || about_to_after(tokens, hit);
+    }) || about_to_after(tokens, hit)
+        || would_right_before(tokens, hit);
     intended
         && rest_of_sentence(tokens, hit, sentence)
             .iter()
             .any(|t| t.marks.contains(Marks::CONTRAST))
+}
+
+/// Whether "I'd" or "I/we would" stands right before the phrase: a hypothesis ("I'd
+/// block you but you're the only ones who text me on my birthday"), dropped when a
+/// contrast follows. Only right before: "I'd like to unsubscribe" and "would you remove
+/// me" ask.
+fn would_right_before(tokens: &[Token], hit: &RuleHit) -> bool {
+    let clause = tokens[hit.first].clause;
+    let at = |i: usize| tokens.get(i).filter(|t| t.clause == clause);
+    let Some(w) = hit.first.checked_sub(1) else {
+        return false;
+    };
+    match at(w).map(|t| t.fold.as_str()) {
+        Some("id") => true,
+        Some("would") => w
+            .checked_sub(1)
+            .and_then(at)
+            .is_some_and(|t| matches!(t.fold.as_str(), "i" | "we")),
+        _ => false,
+    }
+}
+
+/// Whether the phrase is disowned later in the message as sent by mistake: "ignore
+/// that/this/it", "scratch that", "disregard", "wrong chat" after it ("stop sending me,
+/// oh hang on, no ignore that, that was meant for the gym app", "I said NO MORE
+/// MESSAGES... to my ex 😂 wrong chat"). "wrong number" is not one: it is the
+/// stranger's stop ("wrong number, stop texting me").
+fn disowned(tokens: &[Token], hit: &RuleHit) -> bool {
+    let fold = |i: usize| tokens.get(i).map(|t| t.fold.as_str());
+    (hit.last + 1..tokens.len()).any(|i| match fold(i) {
+        Some("ignore" | "disregard") => {
+            matches!(fold(i + 1), None | Some("that" | "this" | "it"))
+        }
+        Some("scratch") => fold(i + 1) == Some("that"),
+        Some("wrong") => fold(i + 1) == Some("chat"),
+        _ => false,
+    })
 }
 
 /// Whether Hindi "wala tha" (was about to) follows the phrase in its clause, after at
@@ -3470,6 +3509,65 @@ mod tests {
         assert!(opt_out_used(
             "eu não sou o Carlos, para de me mandar cobrança de outra pessoa"
         ));
+    }
+
+    #[test]
+    fn a_stop_disowned_as_sent_by_mistake_is_no_request() {
+        for text in [
+            "stop sending me, oh hang on, no ignore that, that was meant for the gym app not you",
+            "I said NO MORE MESSAGES... to my ex 😂 wrong chat",
+            "unsubscribe, scratch that, wrong business",
+            "stop texting me pls — disregard",
+        ] {
+            assert!(opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
+        }
+        for text in [
+            "wrong number, stop texting me",
+            "stop texting me, wrong number",
+            "stop sending me promos, I ignore them anyway",
+            "stop, you keep ignoring me",
+        ] {
+            assert!(opt_out_used(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn leaving_the_list_is_a_stop_in_english_too() {
+        for text in [
+            "where is the button for unsubscribe? I want to leave the list",
+            "how do I leave your list",
+            "get me off your mailing list",
+            "pls let me leave the promo list",
+        ] {
+            assert!(opt_out_used(text), "{text}");
+        }
+        for text in [
+            "I'm not asking to leave the list, the emails just go to my spam folder",
+            "if I leave the list do I lose puntos?",
+            "I didn't ask to leave the list! keep sending the deals",
+            "take me off the waiting list, I bought it elsewhere",
+            "leave me on the list please",
+        ] {
+            assert!(!opt_out_used(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn would_right_before_a_stop_with_a_but_is_a_hypothesis() {
+        for text in [
+            "I'd block you but you're the only ones who text me on my birthday 🥲",
+            "I would unsubscribe but your deals are too good",
+        ] {
+            assert!(opt_out_scope(text).contains(Scope::CONDITIONAL), "{text}");
+        }
+        for text in [
+            "I'd like to unsubscribe",
+            "would you remove me from the list",
+            "I'd block you, stop texting me",
+            "I'd like you to stop texting me, but thanks for the help",
+        ] {
+            assert!(opt_out_used(text), "{text}");
+        }
     }
 
     #[test]
