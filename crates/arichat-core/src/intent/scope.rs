@@ -1143,8 +1143,8 @@ fn everyday_word_in_question(
 /// mandar msg kkkk" stay stops).
 fn exclaimed(tokens: &[Token], hit: &RuleHit) -> bool {
     if hit.first != hit.last
-        || !tokens[..hit.first].iter().all(delight)
         || !matches!(tokens[hit.first].fold.as_str(), "stop" | "pare" | "basta")
+        || !tokens[..hit.first].iter().all(delight)
     {
         return false;
     }
