@@ -175,7 +175,7 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
         scope.insert(Scope::FRAMED);
     }
     if hyphenated(text, hit.start, hit.end)
-        || stopped_myself(text, tokens, hit)
+        || accented_past_of_parar(text, tokens, hit)
         || full_stop(tokens, hit)
         || reported(text, tokens, hit)
         || intensifier(tokens, hit)
@@ -787,7 +787,7 @@ const LIGHT_VERBS: &[&str] = &["kar", "kiy", "kia", "bol", "hon", "hua", "hu"];
 /// "parar": "paré" (I stopped), "paró" (it stopped): "ya voy bajando, paré en doble
 /// fila", "se paró la app". Folded they are "pare"/"paro", a request ("pare de
 /// mandar"); written with the accent they report.
-fn stopped_myself(text: &str, tokens: &[Token], hit: &RuleHit) -> bool {
+fn accented_past_of_parar(text: &str, tokens: &[Token], hit: &RuleHit) -> bool {
     // Compared char by char: no allocation for every one-word phrase.
     let raw = |t: &Token| text[t.start..t.end].chars().flat_map(char::to_lowercase);
     hit.first == hit.last
@@ -1194,7 +1194,9 @@ const COMPLIMENTS: &[&str] = &[
     "fofo",
     "fofa",
     "hermos",
-    "precios",
+    // "precioso"/"preciosa", not "precios" (prices).
+    "precioso",
+    "preciosa",
     "bonit",
     "divin",
     "maravill",
@@ -1916,8 +1918,8 @@ fn removed_from_a_thing(tokens: &[Token], hit: &RuleHit) -> bool {
 }
 
 /// Whether the phrase takes the customer out of a role on an account, not off a list:
-/// "as" right after it, then (after at most one describing word or article) a word of
-/// [`ROLES`]: "Remove me as joint holder on my mother's account", "take me off as
+/// "as" or "como" right after it, then a word of [`ROLES`] among the three words after
+/// that: "Remove me as joint holder on my mother's account", "take me off as
 /// cosigner on the loan". "remove me as a contact" stays a request.
 fn removed_as_a_role(tokens: &[Token], hit: &RuleHit) -> bool {
     let clause = tokens[hit.last].clause;
@@ -3445,6 +3447,7 @@ mod tests {
             "stop",
             "stop it",
             "stop it 😡",
+            "basta, precios nuevos otra vez",
             "stop it, I already told you five times, I want nothing lol",
         ] {
             assert!(opt_out_used(text), "{text}");
@@ -3502,13 +3505,6 @@ mod tests {
         }
         assert!(opt_out_used("stop sending voice notes"));
         assert!(opt_out_used("stop sending voice notes and text messages"));
-        assert!(opt_out_scope("Cancelar marcação").contains(Scope::LIMITED));
-        // "cobro"/"cobrança" is a charge in "Parar cobro automático" but a collection
-        // notice, a message, in "parem de mandar cobrança": it is no thing.
-        assert!(opt_out_used("parem de mandar cobrança dela aqui"));
-        assert!(opt_out_used(
-            "eu não sou o Carlos, para de me mandar cobrança de outra pessoa"
-        ));
     }
 
     #[test]
@@ -3568,6 +3564,17 @@ mod tests {
         ] {
             assert!(opt_out_used(text), "{text}");
         }
+    }
+
+    #[test]
+    fn an_appointment_is_a_thing_and_a_collection_notice_a_message() {
+        assert!(opt_out_scope("Cancelar marcação").contains(Scope::LIMITED));
+        // "cobro"/"cobrança" is a charge in "Parar cobro automático" but a collection
+        // notice, a message, in "parem de mandar cobrança": it is no thing.
+        assert!(opt_out_used("parem de mandar cobrança dela aqui"));
+        assert!(opt_out_used(
+            "eu não sou o Carlos, para de me mandar cobrança de outra pessoa"
+        ));
     }
 
     #[test]
