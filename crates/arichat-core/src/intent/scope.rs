@@ -184,7 +184,7 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
         || everyday_word_in_question(text, tokens, hit, &sentence)
         || exclaimed(tokens, hit)
         || says_it_does_not_bother(tokens, hit)
-        || disowned(tokens, hit)
+        || (hit.intent == super::Intent::OptOut && disowned(tokens, hit))
         || won_over(tokens, hit)
     {
         scope.insert(Scope::FRAGMENT);
@@ -1896,8 +1896,9 @@ fn open_ended(tokens: &[Token], hit: &RuleHit) -> bool {
 }
 
 /// Whether what the phrase takes out is taken out of a thing, not the customer out of a
-/// list: "from"/"off" (or "frm", and "of" as learners write it: "remove my son of the car
-/// policy") ending the phrase or within four words after it, no kind of contact or
+/// list: "from"/"off" (or "frm", "of" as learners write it: "remove my son of the car
+/// policy"; Spanish and Portuguese "de", "del", "da", "do": "saquen mi numero viejo de la
+/// cuenta") ending the phrase or within four words after it, no kind of contact or
 /// marketing near, then a thing as [`names_a_thing`] reads it ("remove my sister from
 /// the order", "remove my daughter from the family plan"; "remove my number from the
 /// order" and "remove my dad from the list" stay requests).
@@ -1905,9 +1906,15 @@ fn removed_from_a_thing(tokens: &[Token], hit: &RuleHit) -> bool {
     let clause = tokens[hit.last].clause;
     let in_clause = |i: usize| tokens.get(i).filter(|t| t.clause == clause);
     let at = hit.last + 1;
+    let stop = hit.intent == super::Intent::OptOut;
     // "take me off" ends with its own "off".
     let Some(from) = (hit.last..at + 4).find(|&i| {
-        in_clause(i).is_some_and(|t| matches!(t.fold.as_str(), "from" | "frm" | "off" | "of"))
+        in_clause(i).is_some_and(|t| match t.fold.as_str() {
+            "from" | "frm" | "off" | "of" => true,
+            // Everywhere in Spanish and Portuguese: read for stops only.
+            "de" | "del" | "da" | "do" => stop,
+            _ => false,
+        })
     }) else {
         return false;
     };
@@ -1917,16 +1924,20 @@ fn removed_from_a_thing(tokens: &[Token], hit: &RuleHit) -> bool {
     names_a_thing(tokens, from + 1, clause, true)
 }
 
-/// Whether the phrase takes the customer out of a role on an account, not off a list:
-/// "as" or "como" right after it, then a word of [`ROLES`] among the three words after
-/// that: "Remove me as joint holder on my mother's account", "take me off as
-/// cosigner on the loan". "remove me as a contact" stays a request.
+/// Whether the phrase takes someone out of a role on an account, not off a list: "as"
+/// or "como" right after it or after the one or two words naming the person, then a
+/// word of [`ROLES`] among the three words after that: "Remove me as joint holder on my
+/// mother's account", "take me off as cosigner on the loan", "Please remove my wife as
+/// nominee". "remove me as a contact" stays a request.
 fn removed_as_a_role(tokens: &[Token], hit: &RuleHit) -> bool {
     let clause = tokens[hit.last].clause;
     let in_clause = |i: usize| tokens.get(i).filter(|t| t.clause == clause);
-    in_clause(hit.last + 1).is_some_and(|t| matches!(t.fold.as_str(), "as" | "como"))
-        && (hit.last + 2..hit.last + 5)
-            .any(|i| in_clause(i).is_some_and(|t| starts_with_any(t, &[ROLES])))
+    (hit.last + 1..hit.last + 4)
+        .find(|&i| in_clause(i).is_some_and(|t| matches!(t.fold.as_str(), "as" | "como")))
+        .is_some_and(|as_at| {
+            (as_at + 1..as_at + 4)
+                .any(|i| in_clause(i).is_some_and(|t| starts_with_any(t, &[ROLES])))
+        })
 }
 
 /// Starts of the roles a person holds on an account or a policy: holder, signatory,
@@ -3299,7 +3310,11 @@ mod tests {
             "stop sending the box, I'm cancelling",
             "stop sending me the box",
             "Parar renovación automática",
+            "Parar antecipação automática",
+            "como descadastro um produto que não vendo mais?",
             "remove my ex from the shared account",
+            "saquen mi numero viejo de la cuenta, ahora uso este",
+            "tirem meu número antigo da conta, agora uso este",
             "unsubscribe me from paper statements please, I only want them online",
             "não quero mais receber a fatura em papel, só no email",
             "ya no me manden el recibo impreso, nomas por correo electrónico porfa",
@@ -3477,6 +3492,8 @@ mod tests {
             "remove me as a beneficiary of the policy",
             "take me off as authorized user on the card",
             "take me off as cosigner on the loan",
+            "Please remove my wife as nominee and add my son",
+            "remove my father as guarantor",
         ] {
             assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
         }
@@ -3484,6 +3501,10 @@ mod tests {
             "remove me as a contact",
             "remove me asap",
             "remove me as soon as you can",
+            "remove my number as soon as possible",
+            "saquen mi número de la lista",
+            "tirem meu número do grupo",
+            "quero descadastrar um número",
         ] {
             assert!(opt_out_used(text), "{text}");
         }

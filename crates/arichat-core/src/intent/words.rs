@@ -362,7 +362,7 @@ const OBJECT_OPENERS: &[&str] = &[
     "my", "mi", "mis", "meu", "minha", "meus", "minhas", "the", "el", "la", "los", "las", "o",
     "os", "as", "this", "that", "these", "those", "ese", "esa", "esos", "esas", "este", "esta",
     "estos", "estas", "esse", "essa", "esses", "essas", "estes", "your", "su", "sus", "tu", "tus",
-    "seu", "sua", "seus", "suas", "a",
+    "seu", "sua", "seus", "suas", "a", "an", "un", "una", "um", "uma",
 ];
 
 /// One-word stops of the lexicon that are also everyday words ("chega" arrives, "baja"
@@ -489,6 +489,8 @@ pub(crate) const THINGS: &[&str] = &[
     "otp",
     "codigo",
     "marcac",
+    "antecip",
+    "anticip",
 ];
 
 /// Starts of the nouns of what an upset customer has had enough of that is not the
