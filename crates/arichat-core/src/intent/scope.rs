@@ -1134,17 +1134,20 @@ fn everyday_word_in_question(
         })
 }
 
-/// Whether a one-word stop that opens the message (or follows only laughter: "hahaha
-/// stop 😂") is an exclamation of delight, not a request: "stop" (or "stop it",
-/// "pare", "basta") and then at most five words
+/// Whether a one-word stop that opens the message (or follows only laughter or an
+/// interjection: "hahaha stop 😂", "omg stop 😍") is an exclamation of delight, not a
+/// request: "stop" (or "stop it", "pare", "basta") and then at most five words
 /// with a sign of delight among them: a laughing or adoring emoji, laughter, or a
-/// compliment ("stop it 😂", "stop! thats so cute 😍", "pare kkkk que lindo"); and no
-/// word of sending, contact or marketing anywhere ("stop texting me lol", "para de
-/// mandar msg kkkk" stay stops).
+/// compliment ("stop it 😂", "stop! thats so cute 😍", "pare kkkk que lindo"), or at
+/// most eight when the delight comes right after the stop ("stop!! 😂 that meme you
+/// sent is too good"); and no word of sending, contact or marketing anywhere ("stop
+/// texting me lol", "para de mandar msg kkkk" stay stops).
 fn exclaimed(tokens: &[Token], hit: &RuleHit) -> bool {
     if hit.first != hit.last
         || !matches!(tokens[hit.first].fold.as_str(), "stop" | "pare" | "basta")
-        || !tokens[..hit.first].iter().all(delight)
+        || !tokens[..hit.first]
+            .iter()
+            .all(|t| delight(t) || INTERJECTIONS.contains(&t.fold.as_str()))
     {
         return false;
     }
@@ -1153,7 +1156,11 @@ fn exclaimed(tokens: &[Token], hit: &RuleHit) -> bool {
         _ => &tokens[hit.last + 1..],
     };
     let words = rest.iter().filter(|t| t.kind == TokenKind::Word).count();
-    words <= 5
+    let at_once = rest
+        .iter()
+        .find(|t| t.kind != TokenKind::Symbol)
+        .is_some_and(delight);
+    words <= if at_once { 8 } else { 5 }
         && rest.iter().any(delight)
         && !tokens
             .iter()
@@ -1179,6 +1186,9 @@ fn delight(t: &Token) -> bool {
         TokenKind::Symbol => false,
     }
 }
+
+/// Interjections that may open an exclamation of delight ("omg stop 😂", "ag stop it 😂").
+const INTERJECTIONS: &[&str] = &["oh", "omg", "ay", "ai", "aw", "aww", "ag", "oi", "ahh"];
 
 /// Emoji of laughing or adoring.
 const DELIGHT_EMOJI: &[&str] = &["😂", "🤣", "😆", "😍", "🥰", "🥹", "😻", "🤩"];
@@ -3449,6 +3459,8 @@ mod tests {
             "pare, muito fofo",
             "basta jajaja",
             "hahaha stop 😂",
+            "stop!! 😂 that meme you sent is too good",
+            "omg stop 😍😍",
         ] {
             assert!(opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
             assert!(!opt_out_used(text), "{text}");
@@ -3464,6 +3476,9 @@ mod tests {
             "stop it 😡",
             "basta, precios nuevos otra vez",
             "stop it, I already told you five times, I want nothing lol",
+            "stop! 😂 you text me way too much",
+            "omg stop",
+            "ugh stop 😂",
         ] {
             assert!(opt_out_used(text), "{text}");
         }
@@ -3564,6 +3579,27 @@ mod tests {
             "I didn't ask to leave the list! keep sending the deals",
             "take me off the waiting list, I bought it elsewhere",
             "leave me on the list please",
+        ] {
+            assert!(!opt_out_used(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn malay_and_indonesian_stops_of_messages_are_stops() {
+        for text in [
+            "tolong jangan kirim pesan promo lagi ya, thanks",
+            "berhenti kirim pesan ke nomor ini",
+            "jangan hantar lagi mesej promosi ni. terima kasih",
+            "tak nak terima msg macam ni lagi",
+        ] {
+            assert!(opt_out_used(text), "{text}");
+        }
+        // What is sent is not the messages, or "bukan" (not) negates the stop.
+        for text in [
+            "jangan hantar lagi rider yang sama, dia rude gila semalam",
+            "tak nak terima parcel ni, wrong item. nak return",
+            "bukan mau stop langganan, cuma minta harga lebih murah aja kak",
+            "bukan spam, I just wanna say your chicken the best 👍👍",
         ] {
             assert!(!opt_out_used(text), "{text}");
         }

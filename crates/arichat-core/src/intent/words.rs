@@ -91,7 +91,7 @@ fn table() -> &'static HashMap<&'static str, Marks, BuildHasherDefault<Fnv>> {
 const NEGATORS: &[&str] = &[
     "no", "nao", "not", "never", "nunca", "jamas", "nem", "ni", "dont", "doesnt", "didnt", "isnt",
     "arent", "wasnt", "werent", "wont", "aint", "nuh", "sin", "sem", "without", "tampoco", "nor",
-    "hindi", "sijasema", "sikusema",
+    "hindi", "sijasema", "sikusema", "bukan",
 ];
 
 /// Words naming a thing to type or press, before a keyword.
