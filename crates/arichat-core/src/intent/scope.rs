@@ -972,7 +972,7 @@ fn stops_something_else(tokens: &[Token], hit: &RuleHit) -> bool {
         at
     };
     if !de {
-        return false;
+        return stops_doing_else(tokens, hit);
     }
     let other_verb =
         |t: &Token| infinitive(t) && !starts_with_any(t, &[SENDING_VERBS, ONGOING_VERBS]);
@@ -982,6 +982,44 @@ fn stops_something_else(tokens: &[Token], hit: &RuleHit) -> bool {
         || (next(at).is_some_and(|t| CLITICS.contains(&t.fold.as_str()))
             && next(at + 1).is_some_and(|t| other_verb(t) && starts_with_any(t, &[CHARGING_VERBS])))
 }
+
+/// Whether a bare "stop" is followed in its clause by a verb in "-ing" that is not one of
+/// sending, contact or receiving, and nothing after it in the clause names the writer
+/// ("me", "us", "my", "our"), a contact or marketing: "stop looking, I go take it",
+/// "stop worrying, it's paid", the English of "vou parar de fumar". "stop texting",
+/// "stop bugging me", "stop harassing me" and "stop wasting my time" stay
+/// requests.
+fn stops_doing_else(tokens: &[Token], hit: &RuleHit) -> bool {
+    let clause = tokens[hit.last].clause;
+    let in_clause = |i: usize| tokens.get(i).filter(|t| t.clause == clause);
+    hit.first == hit.last
+        && tokens[hit.first].fold == "stop"
+        && in_clause(hit.last + 1).is_some_and(|t| {
+            t.kind == TokenKind::Word
+                && t.fold.len() >= 5
+                && t.fold.ends_with("ing")
+                && !starts_with_any(
+                    t,
+                    &[
+                        SENDING_VERBS,
+                        ONGOING_VERBS,
+                        PESTERING,
+                        CONTACT_NOUNS,
+                        MARKETING_NOUNS,
+                    ],
+                )
+        })
+        && !(hit.last + 2..tokens.len()).map_while(in_clause).any(|t| {
+            matches!(t.fold.as_str(), "me" | "us" | "my" | "our" | "mine")
+                || starts_with_any(t, &[SENDING_VERBS, CONTACT_NOUNS, MARKETING_NOUNS])
+        })
+}
+
+/// Starts of English verbs of pestering a person: after "stop" they ask for contact to
+/// end even with no one named ("stop pestering, I said no").
+const PESTERING: &[&str] = &[
+    "pester", "bug", "harass", "bother", "annoy", "disturb", "hound", "nag", "hassl", "badger",
+];
 
 /// Portuguese "de" joined to a demonstrative ("desse pão", "dessas").
 const OF_THAT: &[&str] = &[
@@ -3581,6 +3619,26 @@ mod tests {
             "leave me on the list please",
         ] {
             assert!(!opt_out_used(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn stop_doing_something_else_is_no_request() {
+        for text in [
+            "stop looking, I go take it",
+            "stop worrying, it's paid already",
+            "stop playing, just tell me the last price",
+        ] {
+            assert!(!opt_out_used(text), "{text}");
+        }
+        for text in [
+            "stop texting",
+            "stop bugging me",
+            "stop harassing me",
+            "stop wasting my time",
+            "stop pestering, I said no",
+        ] {
+            assert!(opt_out_used(text), "{text}");
         }
     }
 
