@@ -2293,11 +2293,29 @@ fn narrowed(tokens: &[Token], at: usize, clause: u32) -> bool {
                 DETERMINERS.contains(&n.fold.as_str())
                     || n.kind == TokenKind::Symbol
                     || n.fold.starts_with(|c: char| c.is_ascii_digit())
+                    || starts_with_any(n, &[STOPPING])
             }) || specific_object(tokens, at + 1, clause)
         }
         _ => true,
     }
 }
+
+/// Starts of verbs of stopping or leaving: "not interested in *stopping* the texts",
+/// "não tenho interesse em *sair* da lista" refuse the stop itself.
+const STOPPING: &[&str] = &[
+    "stopping",
+    "unsubscrib",
+    "leaving",
+    "opting",
+    "quitting",
+    "dejar",
+    "salir",
+    "sair",
+    "parar",
+    "darme",
+    "desuscrib",
+    "descadastr",
+];
 
 /// Whether `text[start..end]` is joined to a word by a hyphen on either side, or by an
 /// ampersand with or without a space around it, as capitalized names are ("Stop & Go",
@@ -3619,6 +3637,25 @@ mod tests {
             "leave me on the list please",
         ] {
             assert!(!opt_out_used(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn no_interest_in_stopping_refuses_the_stop() {
+        for text in [
+            "I'm not interested in stopping the texts, the maintenance tips are actually handy",
+            "not interested in unsubscribing, just wanted to update my email",
+            "não tenho interesse em sair da lista, só mudei de número",
+            "no tengo interés en darme de baja, solo cambien mi correo",
+        ] {
+            assert!(!opt_out_used(text), "{text}");
+        }
+        for text in [
+            "not interested in your texts",
+            "not interested in receiving messages",
+            "not interested, stop the texts",
+        ] {
+            assert!(opt_out_used(text), "{text}");
         }
     }
 
