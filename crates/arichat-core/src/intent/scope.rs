@@ -1015,10 +1015,12 @@ fn stops_doing_else(tokens: &[Token], hit: &RuleHit) -> bool {
         })
 }
 
-/// Starts of English verbs of pestering a person: after "stop" they ask for contact to
-/// end even with no one named ("stop pestering, I said no").
+/// Starts of English verbs of reaching or pestering a person, beside [`SENDING_VERBS`]:
+/// after "stop" they ask for contact to end even with no one named ("stop pestering, I
+/// said no", "stop ringing, I'm at work").
 const PESTERING: &[&str] = &[
     "pester", "bug", "harass", "bother", "annoy", "disturb", "hound", "nag", "hassl", "badger",
+    "ring", "phon", "ping", "dm", "mail", "whatsap",
 ];
 
 /// Portuguese "de" joined to a demonstrative ("desse pão", "dessas").
@@ -3674,6 +3676,8 @@ mod tests {
             "stop harassing me",
             "stop wasting my time",
             "stop pestering, I said no",
+            "stop ringing, I'm at work",
+            "stop pinging, not buying",
         ] {
             assert!(opt_out_used(text), "{text}");
         }
