@@ -984,7 +984,8 @@ fn stops_something_else(tokens: &[Token], hit: &RuleHit) -> bool {
 }
 
 /// Whether a bare "stop" is followed in its clause by a verb in "-ing" that is not one of
-/// sending, contact or receiving, and nothing after it in the clause names the writer
+/// sending, receiving, reaching or pestering ([`PESTERING`]) nor a kind of contact or
+/// marketing, and nothing after it in the clause names the writer
 /// ("me", "us", "my", "our"), a contact or marketing: "stop looking, I go take it",
 /// "stop worrying, it's paid", the English of "vou parar de fumar". "stop texting",
 /// "stop bugging me", "stop harassing me" and "stop wasting my time" stay
