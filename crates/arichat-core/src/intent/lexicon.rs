@@ -17,7 +17,7 @@ const DEFAULTS: &str = include_str!("defaults.txt");
 /// letters are ignored, common misspellings share a phonetic key and words of five
 /// letters or more tolerate one typo. Inside `phrase`:
 /// - `word*` matches any word starting with `word` (`escrib*` → "escriban", "escribirme");
-/// - `...` skips up to three words (`saquen ... lista` → "saquen mi número de la lista");
+/// - `...` skips up to three words of the same clause (`saquen ... lista` → "saquen mi número de la lista", not across a comma or a full stop);
 /// - `#` matches any number, `#x` a number of installments ("12x"), `#h` a time ("3pm").
 ///
 /// Entries of intent `other` are *neutral*: they are never reported, and hide any

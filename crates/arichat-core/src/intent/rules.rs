@@ -677,9 +677,21 @@ fn match_elems(
             let q = match_word(w, tokens.get(at)?)?;
             match_elems(rest, tokens, at + 1, quality.min(q))
         }
-        Elem::Gap(max) => (0..=*max)
-            .take_while(|skip| at + skip < tokens.len())
-            .find_map(|skip| match_elems(rest, tokens, at + skip, quality)),
+        // A gap stays in the clause of the word before it: "stop ... call*" reads
+        // "stop the sales calls", not "stop, I'll call you back".
+        Elem::Gap(max) => {
+            let clause = at
+                .checked_sub(1)
+                .and_then(|b| tokens.get(b))
+                .map(|t| t.clause);
+            (0..=*max)
+                .take_while(|skip| {
+                    tokens
+                        .get(at + skip)
+                        .is_some_and(|t| clause.is_none_or(|c| t.clause == c))
+                })
+                .find_map(|skip| match_elems(rest, tokens, at + skip, quality))
+        }
     }
 }
 
@@ -887,6 +899,40 @@ mod tests {
             "quero cancelar as mensagens",
             "want to cancel texts",
         ]);
+    }
+
+    #[test]
+    fn stop_before_what_is_sent_a_few_words_apart_is_a_stop() {
+        all_stops(&[
+            "First thing, please stop the sales calls to my cell; second, the invoice is wrong",
+            "could you stop all these promo texts, five a day is a lot",
+            "pls stop your daily offers on whatsapp, I have enough mate",
+            "can you stop the weekly marketing from the Leeds branch please",
+        ]);
+    }
+
+    #[test]
+    fn keep_on_writing_refused_and_whatsapps_not_received_are_stops() {
+        all_stops(&[
+            "qué pena con usted pero no me sigan escribiendo, ya compré en otro lado",
+            "no me siga mandando cosas de la universidad porfa",
+            "cómo hago para dejar de recibir sus whatsapp con ofertas?",
+            "como faço pra parar de receber esses whatsapp todo dia",
+            "how do I stop getting these whatsapps from the branch",
+        ]);
+    }
+
+    #[test]
+    fn a_gap_does_not_cross_a_clause() {
+        // "stop ... call*" would read "stop by ... call" across the question mark.
+        for text in [
+            "could you please stop by? I'll call you when close",
+            "we should probably stop soon. Texts from the driver say 20 min",
+        ] {
+            assert_ne!(primary(text), Intent::OptOut, "{text}");
+        }
+        // Inside one clause the gap still reads.
+        all_stops(&["saquen mi número de la lista"]);
     }
 
     #[test]

@@ -1840,7 +1840,8 @@ const UNLESS_OPENERS: &[&[&str]] = &[
 /// [`DOCUMENT_WINDOW`] words after the phrase in its clause, and no kind of contact or
 /// marketing there ("unsubscribe me from paper statements, I only want them online",
 /// "não quero mais receber a fatura em papel"; but "stop the promos and the paper
-/// statements" stays a request). Going paperless is a setting of the account.
+/// statements" stays a request, as does a phrase that names the messages itself, "stop
+/// sending me promos and paper statements"). Going paperless is a setting of the account.
 fn stops_a_document(tokens: &[Token], hit: &RuleHit) -> bool {
     let clause = tokens[hit.last].clause;
     let window = || {
@@ -1854,7 +1855,12 @@ fn stops_a_document(tokens: &[Token], hit: &RuleHit) -> bool {
     let statement = words
         .windows(3)
         .any(|w| w[0].starts_with("estado") && w[1] == "de" && w[2].starts_with("cuenta"));
+    // "stop sending me promos and paper statements": the phrase names the messages.
+    let names_messages = tokens[hit.first..=hit.last]
+        .iter()
+        .any(|t| starts_with_any(t, &[CONTACT_NOUNS, MARKETING_NOUNS]));
     (statement || window().any(|t| starts_with_any(t, &[DOCUMENTS])))
+        && !names_messages
         && !window().any(|t| starts_with_any(t, &[CONTACT_NOUNS, MARKETING_NOUNS]))
 }
 
