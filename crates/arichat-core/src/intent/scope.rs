@@ -1704,6 +1704,7 @@ fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
         || removed_from_a_thing(tokens, hit)
         || removed_as_a_role(tokens, hit)
         || sends_a_thing(tokens, hit)
+        || stops_staff_or_bot(tokens, hit)
         || a_waiting_list(tokens, hit)
         || stops_a_format(tokens, hit)
     {
@@ -2055,6 +2056,48 @@ fn sends_a_thing(tokens: &[Token], hit: &RuleHit) -> bool {
     !starts_near(tokens, j, clause, &[CONTACT_NOUNS, MARKETING_NOUNS])
         && names_a_thing(tokens, j, clause, false)
 }
+
+/// Whether a stop is of a bot or of the staff sent, not of messages: right after the
+/// phrase in its clause, at most two words of "with"/"con"/"com"/"al"/"ao" or a determiner, then a
+/// bot or a member of the staff who comes to the customer ([`STAFF`]), and no kind of
+/// contact or marketing after it in the clause: "human please, stop with this bot",
+/// "para de mandar esse entregador, ele foi grosso", "stop sending the driver, I'll pick
+/// it up". "stop sending me the bot messages" and "stop calling me, your bot is useless"
+/// stay stops.
+fn stops_staff_or_bot(tokens: &[Token], hit: &RuleHit) -> bool {
+    let clause = tokens[hit.last].clause;
+    let in_clause = |i: usize| tokens.get(i).filter(|t| t.clause == clause);
+    let opener = |t: &Token| {
+        matches!(t.fold.as_str(), "with" | "con" | "com" | "al" | "ao")
+            || DETERMINERS.contains(&t.fold.as_str())
+    };
+    let mut at = hit.last + 1;
+    while at < hit.last + 3 && in_clause(at).is_some_and(opener) {
+        at += 1;
+    }
+    in_clause(at).is_some_and(|t| starts_with_any(t, &[STAFF]))
+        && !(at + 1..tokens.len())
+            .map_while(in_clause)
+            .any(|t| starts_with_any(t, &[CONTACT_NOUNS, MARKETING_NOUNS]))
+}
+
+/// Starts of the words for a bot and for the staff a business sends to the customer
+/// ([`stops_staff_or_bot`]). Not sellers: "stop sending your salesman" stops contact.
+const STAFF: &[&str] = &[
+    "bot",
+    "chatbot",
+    "robot",
+    "robo",
+    "entregador",
+    "repartidor",
+    "motoboy",
+    "motoquero",
+    "motoqueiro",
+    "courier",
+    "driver",
+    "tecnico",
+    "technician",
+];
 
 /// Whether a word starts like one of [`THINGS`] and is not one of the words that only
 /// share the start ("cardápio", a menu sent as marketing, is no "card").
@@ -3663,6 +3706,26 @@ mod tests {
             "not interested in your texts",
             "not interested in receiving messages",
             "not interested, stop the texts",
+        ] {
+            assert!(opt_out_used(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_stop_of_the_bot_or_the_staff_sent_is_no_request() {
+        for text in [
+            "human please, stop with this bot",
+            "para de mandar esse entregador, ele foi grosso com minha mãe",
+            "stop sending the driver, I'll pick it up myself",
+            "dejen de mandar al técnico ese, no sabe nada",
+        ] {
+            assert!(!opt_out_used(text), "{text}");
+        }
+        for text in [
+            "stop sending me the bot messages",
+            "stop calling me, your bot is useless",
+            "para de mandar mensagem do robô",
+            "stop sending the driver's promo codes to my phone",
         ] {
             assert!(opt_out_used(text), "{text}");
         }
