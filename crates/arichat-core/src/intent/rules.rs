@@ -746,11 +746,25 @@ fn starts_with(s: &str, prefix: &str) -> bool {
     s.as_bytes().first() == prefix.as_bytes().first() && s.starts_with(prefix)
 }
 
+/// Whether a negator stands within [`NEGATION_WINDOW`] words before `at` in its clause,
+/// unless a refusal of interest closes right before `at`: in "not interested stop
+/// texting" or "no me interesa dejen de escribir" the "not" is the refusal's, and the
+/// stop after it is a request of its own ("not interested in stopping" keeps it: "in"
+/// stands between).
 pub(crate) fn negated(tokens: &[Token], at: usize) -> bool {
     let clause = tokens[at].clause;
-    tokens[at.saturating_sub(NEGATION_WINDOW)..at]
-        .iter()
-        .any(|t| t.clause == clause && t.marks.contains(Marks::NEGATOR))
+    let from = at.saturating_sub(NEGATION_WINDOW);
+    let Some(last) = (from..at)
+        .rev()
+        .find(|&i| tokens[i].clause == clause && tokens[i].marks.contains(Marks::NEGATOR))
+    else {
+        return false;
+    };
+    let interest_closes = at > last + 1 && tokens[at - 1].fold.starts_with("interes");
+    !interest_closes
+        || tokens[from..last]
+            .iter()
+            .any(|t| t.clause == clause && t.marks.contains(Marks::NEGATOR))
 }
 
 /// Builds a [`RuleClassifier`]; see [`RuleClassifier::builder`].
@@ -920,6 +934,28 @@ mod tests {
             "como faço pra parar de receber esses whatsapp todo dia",
             "how do I stop getting these whatsapps from the branch",
         ]);
+    }
+
+    #[test]
+    fn a_refusal_of_interest_keeps_its_negator() {
+        // The "not" of "not interested" does not negate the stop right after it.
+        all_stops(&[
+            "not interested stop texting me",
+            "no me interesa dejen de escribirme",
+            "não tenho interesse parem de mandar mensagem",
+        ]);
+        // With a word between, or another negator, the stop is still negated.
+        let c = RuleClassifier::new();
+        for (text, word) in [
+            ("not interested in stopping the texts", "stopping"),
+            ("no me interesa y no dejen de escribir", "dejen"),
+        ] {
+            let tokens = c.analyze(text).0;
+            let at = tokens.iter().position(|t| t.fold == word).unwrap();
+            assert!(negated(&tokens, at), "{text}");
+        }
+        let tokens = c.analyze("not interested stop texting").0;
+        assert!(!negated(&tokens, 2));
     }
 
     #[test]

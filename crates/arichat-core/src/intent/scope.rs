@@ -3712,6 +3712,21 @@ mod tests {
     }
 
     #[test]
+    fn a_stop_right_after_a_refusal_of_interest_is_a_request() {
+        // WhatsApp runs the two together with no comma; the "not" is the refusal's.
+        for text in [
+            "not interested stop texting me",
+            "no me interesa dejen de escribirme",
+            "não tenho interesse parem de mandar mensagem",
+        ] {
+            assert!(opt_out_used(text), "{text}");
+        }
+        assert!(!opt_out_used(
+            "not interested in stopping the texts, they're handy"
+        ));
+    }
+
+    #[test]
     fn a_stop_of_the_bot_or_the_staff_sent_is_no_request() {
         for text in [
             "human please, stop with this bot",
