@@ -678,7 +678,7 @@ fn match_elems(
             match_elems(rest, tokens, at + 1, quality.min(q))
         }
         // A gap stays in the clause of the word before it: "stop ... call*" reads
-        // "stop the sales calls", not "stop, I'll call you back".
+        // "stop the sales calls", not "could you please stop by? I'll call you".
         Elem::Gap(max) => {
             let clause = at
                 .checked_sub(1)
