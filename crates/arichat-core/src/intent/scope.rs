@@ -2644,21 +2644,33 @@ mod tests {
             assert!(!opt_out_used(text), "{text}");
         }
         // Named, the object decides: messages are a request, a card is bounded.
-        for text in [
+        all_used(&[
             "quero cancelar as mensagens",
             "quiero cancelar las promos",
             "want to cancel texts",
             "cancelar",
             "quero cancelar. não quero mais receber nada",
             "pode cancelar as mensagens",
-        ] {
-            assert!(opt_out_used(text), "{text}");
-        }
+        ]);
         for text in [
             "quero cancelar meu cartão",
             "queria cancelar a encomenda, enganei-me no tamanho",
         ] {
             assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
+        }
+    }
+
+    /// Asserts that an opt-out phrase of each text is in use (a request).
+    fn all_used(texts: &[&str]) {
+        for text in texts {
+            assert!(opt_out_used(text), "{text}");
+        }
+    }
+
+    /// Asserts that no opt-out phrase of any text is in use.
+    fn none_used(texts: &[&str]) {
+        for text in texts {
+            assert!(!opt_out_used(text), "{text}");
         }
     }
 
@@ -2675,26 +2687,22 @@ mod tests {
 
     #[test]
     fn flags_stay_inside_the_phrase_sentence() {
-        for text in [
+        all_used(&[
             "every single day a text?? no. stop",
             "this is the 4th text today. stop",
             "why do u keep texting me. i said no. unsubscribe",
             "yall really be texting at 6am for a sale?? remove me",
-        ] {
-            assert!(opt_out_used(text), "{text}");
-        }
+        ]);
     }
 
     #[test]
     fn hindi_negates_after_its_verb() {
-        for text in [
+        none_used(&[
             "unsubscribe nahi karna mujhe, bas alerts ke liye number change karna hai",
             "maine stop nahi bola tha, bhejte raho deals",
             "unsubscribe mat karna please, offers acche lagte hain",
             "unsubscribe karna nahi hai, sirf email badalna hai",
-        ] {
-            assert!(!opt_out_used(text), "{text}");
-        }
+        ]);
         // "nahi to" is "otherwise", "nahi chahiye" is "don't want": the stop stands.
         assert!(opt_out_used("unsubscribe karo nahi to complaint karunga"));
         assert!(opt_out_used("unsubscribe me nahi to consumer court jaunga"));
@@ -2703,14 +2711,12 @@ mod tests {
 
     #[test]
     fn spam_named_or_asked_about_is_no_stop() {
-        for text in [
+        none_used(&[
             "getting spam calls in your name, is it you?",
             "spam call aa rahe aapke naam se kya ye aapke hi log hai",
             "is this message spam or is it really from your bank?",
             "é spam isso? diz que ganhei um prêmio",
-        ] {
-            assert!(!opt_out_used(text), "{text}");
-        }
+        ]);
         assert!(opt_out_used("this is spam, stop"));
         assert!(opt_out_used("spam"));
         assert!(opt_out_used("why do you keep sending me spam?"));
@@ -2718,13 +2724,11 @@ mod tests {
 
     #[test]
     fn not_that_but_denies_the_stop() {
-        for text in [
+        none_used(&[
             "not that I want to unsubscribe, but how many emails a week should I expect?",
             "no es que quiera darme de baja, pero son muchos mensajes al día",
             "não é que eu queira sair da lista, mas vcs mandam muita coisa",
-        ] {
-            assert!(!opt_out_used(text), "{text}");
-        }
+        ]);
         // Without the contrast, or a stop after it, the stop stands.
         assert!(opt_out_used("not that I care, but unsubscribe me"));
         assert!(opt_out_used("no es que me moleste, pero denme de baja"));
@@ -2739,13 +2743,11 @@ mod tests {
 
     #[test]
     fn unable_to_stop_is_no_stop() {
-        for text in [
+        none_used(&[
             "cant stop using it",
             "i cannot stop laughing at your ad",
             "my mom couldnt stop talking about you",
-        ] {
-            assert!(!opt_out_used(text), "{text}");
-        }
+        ]);
         // Further back they are no negators here: the stop stands.
         assert!(opt_out_used("i cant believe it, stop texting me"));
         assert!(opt_out_used("stop using my number"));
@@ -2753,13 +2755,11 @@ mod tests {
 
     #[test]
     fn none_left_asks_for_stock() {
-        for text in [
+        none_used(&[
             "no more left?",
             "no more in stock in size 10?",
             "no más disponibles en negro?",
-        ] {
-            assert!(!opt_out_used(text), "{text}");
-        }
+        ]);
         assert!(opt_out_used("no more"));
         assert!(opt_out_used("no more texts left in my inbox pls"));
     }
@@ -2800,19 +2800,17 @@ mod tests {
 
     #[test]
     fn a_negator_phrase_before_a_negated_one_is_its_not() {
-        for text in [
+        none_used(&[
             "no quiero desuscribirme, solo arreglar el correo",
             "não quero me descadastrar, só corrigir meu endereço",
-        ] {
-            assert!(!opt_out_used(text), "{text}");
-        }
+        ]);
     }
 
     #[test]
     fn vernacular_negators_negate() {
         // Jamaican "nuh" and "ain't" negate as "don't" does (round 73 read "mi nuh want
         // fi unsubscribe" as an explicit stop); a stop after them stays a stop.
-        for text in [
+        none_used(&[
             "mi nuh want fi unsubscribe, mi jus want know if dis message a fi unnu fi real",
             "i aint trying to unsubscribe, just checking the bill",
             // Swahili "I haven't said" / "I didn't say" (round 79).
@@ -2821,50 +2819,42 @@ mod tests {
             // Hindi "abhi", Tagalog "muna": "for now" narrows "not interested".
             "not interested abhi, pehle 2-3 builders aur dekhne hai",
             "not interested muna, next month na lang",
-        ] {
-            assert!(!opt_out_used(text), "{text}");
-        }
+        ]);
         assert!(opt_out_used("mi nuh interested, stop"));
         assert!(opt_out_used("not interested"));
     }
 
     #[test]
     fn negated_reports_frame_and_questions_with_e_que_do_not() {
-        for text in [
+        none_used(&[
             "não estou pedindo pra me tirar da lista, só achei caro",
             "I never said stop, keep them coming",
             "no te pedí que me borres de la lista",
-        ] {
-            assert!(!opt_out_used(text), "{text}");
-        }
+        ]);
         assert!(opt_out_used("como é que anulo a subscrição das promoções?"));
     }
 
     #[test]
     fn conditions_are_hypotheses() {
-        for text in [
+        none_used(&[
             "if I unsubscribe will I lose my points?",
             "si me doy de baja pierdo los puntos?",
             "se eu sair da lista perco o cashback?",
             // Four words back: a subject, a verb of asking and its link between.
             "se eu pedir pra sair da lista de promoções continuo recebendo o aviso das aulas?",
             "if I ask to unsubscribe, do I still get my receipts?",
-        ] {
-            assert!(!opt_out_used(text), "{text}");
-        }
+        ]);
         // "si," is "sí" written without its accent: the request stands.
         assert!(opt_out_used("si, denme de baja"));
         // The other branch of a condition: a stop offered as the price of a refusal.
-        for text in [
+        none_used(&[
             "can you do 20% off? if not, just remove me from the list",
             "parcela em 10x? se não, pode me tirar da lista",
             "me lo dejas en 300? si no, me dan de baja",
             "treadmill at 400 and im in, otherwise unsubscribe me",
             "de lo contrario no me escriban más",
             "te doy 1500 por la bici y ya, si no pues ya no me escribas",
-        ] {
-            assert!(!opt_out_used(text), "{text}");
-        }
+        ]);
         // "if not" closing nothing, or "no" after a plain "sí": a request.
         assert!(opt_out_used("sí, no me escriban más"));
         assert!(opt_out_used("si no les importa, denme de baja"));
@@ -2891,14 +2881,12 @@ mod tests {
         ] {
             assert!(opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
         }
-        for text in [
+        all_used(&[
             "descadastra",
             "me descadastrem",
             "quero ser descadastrado",
             "desuscribirme",
-        ] {
-            assert!(opt_out_used(text), "{text}");
-        }
+        ]);
     }
 
     #[test]
@@ -2906,15 +2894,13 @@ mod tests {
         for text in ["ya, dale no más", "envíelo no más", "así no más, gracias"] {
             assert!(opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
         }
-        for text in [
+        all_used(&[
             "no más",
             "ya no más",
             "no, no más",
             "no más por favor",
             "basta, no más",
-        ] {
-            assert!(opt_out_used(text), "{text}");
-        }
+        ]);
     }
 
     #[test]
@@ -2955,14 +2941,12 @@ mod tests {
         assert!(opt_out_used("chega de mensagem"));
         assert!(opt_out_used("basta de mandarme cosas"));
         assert!(opt_out_used("chega de tanto mandar mensagem"));
-        for text in [
+        all_used(&[
             "me tira da lista",
             "sáquenme de la lista",
             "pare de mandar mensagem",
             "para de me ligar",
-        ] {
-            assert!(opt_out_used(text), "{text}");
-        }
+        ]);
     }
 
     #[test]
@@ -2977,7 +2961,7 @@ mod tests {
         }
         // Some of those *messages* stays a stop, and so does an unnamed "those": replying
         // to a broadcast, they are the messages. "eso" is no partitive of a thing.
-        for text in [
+        all_used(&[
             "no me manden más de esas promociones",
             "não me mande mais dessas propagandas",
             "ya no me manden de esos mensajes de ofertas",
@@ -2985,9 +2969,7 @@ mod tests {
             "no me manden más de eso",
             "doan send me no more of these",
             "cheers but no more of these ta",
-        ] {
-            assert!(opt_out_used(text), "{text}");
-        }
+        ]);
     }
 
     #[test]
@@ -3078,16 +3060,14 @@ mod tests {
         ] {
             assert!(opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
         }
-        for text in [
+        all_used(&[
             "de novo? chega 🙄",
             "¿otra vez? basta",
             "de novo? parem",
             "chega",
             "stop?",
             "STOP",
-        ] {
-            assert!(opt_out_used(text), "{text}");
-        }
+        ]);
     }
 
     #[test]
@@ -3099,13 +3079,11 @@ mod tests {
         ] {
             assert!(opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
         }
-        for text in [
+        all_used(&[
             "no me manden más promos, pero sigan mandando el rastreo",
             "parem de mandar mensagem, mas continuem com o código de rastreio",
             "unsubscribe me, but keep my order updates",
-        ] {
-            assert!(opt_out_used(text), "{text}");
-        }
+        ]);
     }
 
     #[test]
@@ -3130,7 +3108,7 @@ mod tests {
         ] {
             assert!(opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
         }
-        for text in [
+        all_used(&[
             "ya les dije que no me escriban más, olvídenlo, no entienden",
             "forget the discount, just unsubscribe me",
             "ignore the rest, remove me from the list",
@@ -3149,9 +3127,7 @@ mod tests {
             "I already told you to unsubscribe me, forget it, you never listen",
             "the unsub thing, do it now",
             "forget the deals, stop texting me",
-        ] {
-            assert!(opt_out_used(text), "{text}");
-        }
+        ]);
     }
 
     #[test]
@@ -3165,40 +3141,32 @@ mod tests {
         ] {
             assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
         }
-        for text in [
+        all_used(&[
             "no interest",
             "no interest, remove my number",
             "sorry, no interest",
-        ] {
-            assert!(opt_out_used(text), "{text}");
-        }
+        ]);
     }
 
     #[test]
     fn more_of_a_thing_is_not_more_messages() {
-        for text in [
+        none_used(&[
             "não quero mais dívida, não",
             "no more paper statements please, send them to my email",
             "no quiero más préstamos",
-        ] {
-            assert!(!opt_out_used(text), "{text}");
-        }
-        for text in [
+        ]);
+        all_used(&[
             "no more loan offers please",
             "não quero mais mensagem de empréstimo",
-        ] {
-            assert!(opt_out_used(text), "{text}");
-        }
+        ]);
     }
 
     #[test]
     fn a_keyword_said_after_it_is_named_answers() {
-        for text in [
+        all_used(&[
             "> Tenemos nuevos planes 🔥 Si no deseas recibir más info responde SALIR\nSALIR",
             "> Até 60% off em sofás. Para cancelar o recebimento, responda PARAR — PARAR",
-        ] {
-            assert!(opt_out_used(text), "{text}");
-        }
+        ]);
         assert!(!opt_out_used(
             "me llegó un SMS que dice responde SALIR, es de ustedes?"
         ));
@@ -3214,13 +3182,11 @@ mod tests {
             assert!(opt_out_scope(text).contains(Scope::MENTIONED), "{text}");
             assert!(!opt_out_used(text), "{text}");
         }
-        for text in [
+        all_used(&[
             "unsubscribe me",
             "unsubscribe, link expired anyway",
             "stop please",
-        ] {
-            assert!(opt_out_used(text), "{text}");
-        }
+        ]);
     }
 
     #[test]
@@ -3236,15 +3202,13 @@ mod tests {
             assert!(opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
             assert!(!opt_out_used(text), "{text}");
         }
-        for text in [
+        all_used(&[
             "no me molesten más",
             "no me moleste por favor",
             "não me incomode mais",
             "nao me incomoda mais, já falei",
             "não me incomoda com essas mensagens",
-        ] {
-            assert!(opt_out_used(text), "{text}");
-        }
+        ]);
     }
 
     #[test]
@@ -3475,7 +3439,7 @@ mod tests {
             assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
             assert!(!opt_out_used(text), "{text}");
         }
-        for text in [
+        all_used(&[
             "no me interesa",
             "not interested at all",
             "no me interesa nada de esto",
@@ -3552,9 +3516,7 @@ mod tests {
             "remove me of your list",
             "remove my number of the list",
             "stop sending me the technician's promos",
-        ] {
-            assert!(opt_out_used(text), "{text}");
-        }
+        ]);
     }
 
     #[test]
@@ -3574,7 +3536,7 @@ mod tests {
             assert!(!opt_out_used(text), "{text}");
         }
         // Sending or marketing named, not first, too long, or no delight: a stop.
-        for text in [
+        all_used(&[
             "stop texting me lol",
             "para de mandar msg kkkk",
             "stop 😂 no more promos pls",
@@ -3587,9 +3549,7 @@ mod tests {
             "stop! 😂 you text me way too much",
             "omg stop",
             "ugh stop 😂",
-        ] {
-            assert!(opt_out_used(text), "{text}");
-        }
+        ]);
     }
 
     #[test]
@@ -3598,14 +3558,12 @@ mod tests {
             "Delete the beneficiary Maria Solano from my favorites, I don't send to her anymore"
         ));
         assert!(!opt_out_used("we do not send cash to that account anymore"));
-        for text in [
+        all_used(&[
             "I dont want you to send me anything",
             "I don't send money anymore, don't send me the remittance promos",
             "don't send me offers",
             "pls dont send me more",
-        ] {
-            assert!(opt_out_used(text), "{text}");
-        }
+        ]);
     }
 
     #[test]
@@ -3620,7 +3578,7 @@ mod tests {
         ] {
             assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
         }
-        for text in [
+        all_used(&[
             "remove me as a contact",
             "remove me asap",
             "remove me as soon as you can",
@@ -3628,9 +3586,7 @@ mod tests {
             "saquen mi número de la lista",
             "tirem meu número do grupo",
             "quero descadastrar um número",
-        ] {
-            assert!(opt_out_used(text), "{text}");
-        }
+        ]);
     }
 
     #[test]
@@ -3661,66 +3617,54 @@ mod tests {
         ] {
             assert!(opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
         }
-        for text in [
+        all_used(&[
             "wrong number, stop texting me",
             "stop texting me, wrong number",
             "stop sending me promos, I ignore them anyway",
             "stop, you keep ignoring me",
-        ] {
-            assert!(opt_out_used(text), "{text}");
-        }
+        ]);
     }
 
     #[test]
     fn leaving_the_list_is_a_stop_in_english_too() {
-        for text in [
+        all_used(&[
             "where is the button for unsubscribe? I want to leave the list",
             "how do I leave your list",
             "get me off your mailing list",
             "pls let me leave the promo list",
-        ] {
-            assert!(opt_out_used(text), "{text}");
-        }
-        for text in [
+        ]);
+        none_used(&[
             "I'm not asking to leave the list, the emails just go to my spam folder",
             "if I leave the list do I lose puntos?",
             "I didn't ask to leave the list! keep sending the deals",
             "take me off the waiting list, I bought it elsewhere",
             "leave me on the list please",
-        ] {
-            assert!(!opt_out_used(text), "{text}");
-        }
+        ]);
     }
 
     #[test]
     fn no_interest_in_stopping_refuses_the_stop() {
-        for text in [
+        none_used(&[
             "I'm not interested in stopping the texts, the maintenance tips are actually handy",
             "not interested in unsubscribing, just wanted to update my email",
             "não tenho interesse em sair da lista, só mudei de número",
             "no tengo interés en darme de baja, solo cambien mi correo",
-        ] {
-            assert!(!opt_out_used(text), "{text}");
-        }
-        for text in [
+        ]);
+        all_used(&[
             "not interested in your texts",
             "not interested in receiving messages",
             "not interested, stop the texts",
-        ] {
-            assert!(opt_out_used(text), "{text}");
-        }
+        ]);
     }
 
     #[test]
     fn a_stop_right_after_a_refusal_of_interest_is_a_request() {
         // WhatsApp runs the two together with no comma; the "not" is the refusal's.
-        for text in [
+        all_used(&[
             "not interested stop texting me",
             "no me interesa dejen de escribirme",
             "não tenho interesse parem de mandar mensagem",
-        ] {
-            assert!(opt_out_used(text), "{text}");
-        }
+        ]);
         assert!(!opt_out_used(
             "not interested in stopping the texts, they're handy"
         ));
@@ -3728,34 +3672,28 @@ mod tests {
 
     #[test]
     fn a_stop_of_the_bot_or_the_staff_sent_is_no_request() {
-        for text in [
+        none_used(&[
             "human please, stop with this bot",
             "para de mandar esse entregador, ele foi grosso com minha mãe",
             "stop sending the driver, I'll pick it up myself",
             "dejen de mandar al técnico ese, no sabe nada",
-        ] {
-            assert!(!opt_out_used(text), "{text}");
-        }
-        for text in [
+        ]);
+        all_used(&[
             "stop sending me the bot messages",
             "stop calling me, your bot is useless",
             "para de mandar mensagem do robô",
             "stop sending the driver's promo codes to my phone",
-        ] {
-            assert!(opt_out_used(text), "{text}");
-        }
+        ]);
     }
 
     #[test]
     fn stop_doing_something_else_is_no_request() {
-        for text in [
+        none_used(&[
             "stop looking, I go take it",
             "stop worrying, it's paid already",
             "stop playing, just tell me the last price",
-        ] {
-            assert!(!opt_out_used(text), "{text}");
-        }
-        for text in [
+        ]);
+        all_used(&[
             "stop texting",
             "stop bugging me",
             "stop harassing me",
@@ -3763,30 +3701,24 @@ mod tests {
             "stop pestering, I said no",
             "stop ringing, I'm at work",
             "stop pinging, not buying",
-        ] {
-            assert!(opt_out_used(text), "{text}");
-        }
+        ]);
     }
 
     #[test]
     fn malay_and_indonesian_stops_of_messages_are_stops() {
-        for text in [
+        all_used(&[
             "tolong jangan kirim pesan promo lagi ya, thanks",
             "berhenti kirim pesan ke nomor ini",
             "jangan hantar lagi mesej promosi ni. terima kasih",
             "tak nak terima msg macam ni lagi",
-        ] {
-            assert!(opt_out_used(text), "{text}");
-        }
+        ]);
         // What is sent is not the messages, or "bukan" (not) negates the stop.
-        for text in [
+        none_used(&[
             "jangan hantar lagi rider yang sama, dia rude gila semalam",
             "tak nak terima parcel ni, wrong item. nak return",
             "bukan mau stop langganan, cuma minta harga lebih murah aja kak",
             "bukan spam, I just wanna say your chicken the best 👍👍",
-        ] {
-            assert!(!opt_out_used(text), "{text}");
-        }
+        ]);
     }
 
     #[test]
@@ -3797,14 +3729,12 @@ mod tests {
         ] {
             assert!(opt_out_scope(text).contains(Scope::CONDITIONAL), "{text}");
         }
-        for text in [
+        all_used(&[
             "I'd like to unsubscribe",
             "would you remove me from the list",
             "I'd block you, stop texting me",
             "I'd like you to stop texting me, but thanks for the help",
-        ] {
-            assert!(opt_out_used(text), "{text}");
-        }
+        ]);
     }
 
     #[test]
