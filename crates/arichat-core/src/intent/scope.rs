@@ -183,9 +183,10 @@ pub(crate) fn scope_of(text: &str, tokens: &[Token], hit: &RuleHit) -> Scope {
         || withdrawn(tokens, hit, &sentence)
         || everyday_word_in_question(text, tokens, hit, &sentence)
         || exclaimed(tokens, hit)
-        || says_it_does_not_bother(tokens, hit)
-        || (hit.intent == super::Intent::OptOut && disowned(tokens, hit))
-        || won_over(tokens, hit)
+        || (hit.intent == super::Intent::OptOut
+            && (says_it_does_not_bother(tokens, hit)
+                || disowned(tokens, hit)
+                || won_over(tokens, hit)))
     {
         scope.insert(Scope::FRAGMENT);
     }
@@ -396,8 +397,8 @@ fn about_to_after(tokens: &[Token], hit: &RuleHit) -> bool {
 
 /// Whether the phrase stops a format, not the messages: a word of [`FORMATS`] in the
 /// four words after it in its clause, no marketing noun there, and later in the message
-/// a request to have it written ("por escrito", "in writing", "written", "write it", "type the amount",
-/// "write to me", "txt pls", "text only"):
+/// a request to have it written ("por escrito", "in writing", "written", "write it",
+/// "write things out", "type the amount", "write to me", "txt pls", "text only"):
 /// "para de mandar áudio, manda por escrito", "could you stop sending me audios and
 /// write it please?", "ya no me mandes audios, mándame todo por escrito". Without the
 /// request it stays a stop ("chega de áudio", "ya no me mande fotos de muebles diario"),
@@ -417,7 +418,8 @@ fn stops_a_format(tokens: &[Token], hit: &RuleHit) -> bool {
             {
                 true
             }
-            // "write it", "write me the info", "write to me", not "don't write me";
+            // "write it", "write me the info", "write to me", "write things out", not
+            // "don't write me";
             // "just type it", "type the amount here".
             // "stop sending voice notes, txt pls", "text only": text asked for at the
             // end of the message or before a please.
@@ -428,10 +430,12 @@ fn stops_a_format(tokens: &[Token], hit: &RuleHit) -> bool {
                 )
             }),
             "write" | "type" => {
-                let object = after[k + 1..]
-                    .iter()
-                    .take(2)
-                    .any(|n| matches!(n.fold.as_str(), "it" | "them" | "me" | "us" | "the"));
+                let object = after[k + 1..].iter().take(2).any(|n| {
+                    matches!(
+                        n.fold.as_str(),
+                        "it" | "them" | "me" | "us" | "the" | "things" | "everything" | "out"
+                    )
+                });
                 let negated = k
                     .checked_sub(1)
                     .is_some_and(|p| after[p].marks.contains(Marks::NEGATOR));
@@ -1698,15 +1702,21 @@ fn limited(tokens: &[Token], hit: &RuleHit) -> bool {
         || none_left(tokens, hit)
         || spam_names_a_kind(tokens, hit)
         || wants_to_cancel_unnamed(tokens, hit)
-        || stops_something_else(tokens, hit)
-        || stops_a_document(tokens, hit)
         || interest_free(tokens, hit)
-        || removed_from_a_thing(tokens, hit)
-        || removed_as_a_role(tokens, hit)
-        || sends_a_thing(tokens, hit)
-        || stops_staff_or_bot(tokens, hit)
-        || a_waiting_list(tokens, hit)
-        || stops_a_format(tokens, hit)
+    {
+        return true;
+    }
+    // What else a stop stops (another action, a document, a thing, a role, the staff,
+    // a waiting list, a format) bounds a stop only.
+    if stop
+        && (stops_something_else(tokens, hit)
+            || stops_a_document(tokens, hit)
+            || removed_from_a_thing(tokens, hit)
+            || removed_as_a_role(tokens, hit)
+            || sends_a_thing(tokens, hit)
+            || stops_staff_or_bot(tokens, hit)
+            || a_waiting_list(tokens, hit)
+            || stops_a_format(tokens, hit))
     {
         return true;
     }
@@ -2626,9 +2636,30 @@ mod tests {
     }
 
     #[test]
+    fn leaving_a_course_a_class_or_a_gym_is_no_stop() {
+        // What the customer is enrolled in, left: a service, not its messages.
+        all_limited(&[
+            "cómo me doy de baja del curso de natación de los sábados? ya no lo vamos a usar",
+            "quiero darme de baja del gimnasio",
+            "unsubscribe me from the pottery course, I moved",
+            "quero sair da academia, me mudei",
+            "denme de baja de la membresía",
+            "cancelar matrícula",
+        ]);
+        // The messages about it named, or a list of it, stay requests.
+        all_used(&[
+            "denme de baja de los mensajes del curso",
+            "stop sending me class reminders",
+            "unsubscribe me from the course emails",
+            "saquen mi numero de la lista del curso",
+            "dejen de mandarme publicidad del gimnasio",
+        ]);
+    }
+
+    #[test]
     fn wanting_to_cancel_without_saying_what_is_no_stop() {
         // What is cancelled is not said: a plan, an order, a booking.
-        for text in [
+        all_limited(&[
             "quero cancelar",
             "quiero cancelar",
             "preciso cancelar por favor",
@@ -2639,10 +2670,7 @@ mod tests {
             "não pedi esse cartão, pode cancelar",
             "pode cancelar então",
             "si ya salió, lo pueden cancelar? no, mejor: pueden cancelar",
-        ] {
-            assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
-            assert!(!opt_out_used(text), "{text}");
-        }
+        ]);
         // Named, the object decides: messages are a request, a card is bounded.
         all_used(&[
             "quero cancelar as mensagens",
@@ -2670,6 +2698,15 @@ mod tests {
     /// Asserts that no opt-out phrase of any text is in use.
     fn none_used(texts: &[&str]) {
         for text in texts {
+            assert!(!opt_out_used(text), "{text}");
+        }
+    }
+
+    /// Asserts that the opt-out phrase of each text is bounded ([`Scope::LIMITED`]) and
+    /// none is used as a request.
+    fn all_limited(texts: &[&str]) {
+        for text in texts {
+            assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
             assert!(!opt_out_used(text), "{text}");
         }
     }
@@ -2982,6 +3019,8 @@ mod tests {
             "stop sending me pdfs, just type the balance here",
             "pls stop sending screenshots, just type the tracking number",
             "profe deje de mandarme audios que no los oigo en el trabajo, escríbamelo porfa",
+            "pls stop sending me voice messages and write everything out, I'm deaf in one ear",
+            "could you stop sending audios and type things out for me instead?",
         ] {
             assert!(opt_out_scope(text).contains(Scope::LIMITED), "{text}");
         }

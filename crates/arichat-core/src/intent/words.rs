@@ -413,7 +413,9 @@ pub(crate) const ONGOING_VERBS: &[&str] = &[
 /// "cancela cita"; or refused "more" of ("não quero mais dívida", "no more paper
 /// statements"). Not "envío"/"envio": "parar envio" stops the sending. Button and menu
 /// titles name theirs the same way: "Parar débito automático", "Stop automatic debit",
-/// "Sair do menu", "Salir de la fila", "End chat".
+/// "Sair do menu", "Salir de la fila", "End chat". What a customer is enrolled in is one
+/// too: a course, a class, a gym, a membership ("cómo me doy de baja del curso de
+/// natación", "unsubscribe me from the yoga class", "sair da academia").
 pub(crate) const THINGS: &[&str] = &[
     "pedido",
     "compra",
@@ -491,6 +493,17 @@ pub(crate) const THINGS: &[&str] = &[
     "marcac",
     "antecip",
     "anticip",
+    "curso",
+    "course",
+    "clase",
+    "class",
+    "aula",
+    "gimnas",
+    "gym",
+    "academia",
+    "membres",
+    "membership",
+    "matricul",
 ];
 
 /// Starts of the nouns of what an upset customer has had enough of that is not the
