@@ -3043,6 +3043,8 @@ mod tests {
             "para de mandar foto que vocês me convenceram, quero o azul",
             "alright stop, you got me, send the link",
             "ok ok stop texting, you win. how much?",
+            "ya no me mande más modelos, me convenció el segundo, ¿dónde deposito?",
+            "para de me mandar opção, já me convenci, vou levar a preta",
         ] {
             assert!(opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
         }
@@ -3055,6 +3057,8 @@ mod tests {
             "no me convencen, dejen de escribirme",
             "stop texting me, I'm not convinced",
             "dejen de escribirme, no estoy convencida",
+            "no me convenció nada, ya no me escriban",
+            "dejen de mandarme cosas, no me convencí",
         ] {
             assert!(!opt_out_scope(text).contains(Scope::FRAGMENT), "{text}");
         }

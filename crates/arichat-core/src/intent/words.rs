@@ -774,6 +774,8 @@ pub(crate) const WON_OVER: &[&str] = &[
     "convenceste",
     "convencido",
     "convencida",
+    "convencio",
+    "convenci",
 ];
 
 /// Starts of the nouns a one-word phrase can stop or cancel and still be an opt-out
